@@ -1,0 +1,3 @@
+module github.com/neurite/neurite
+
+go 1.26
