@@ -1,0 +1,93 @@
+package kernels
+
+import (
+	"sync"
+	"unsafe"
+)
+
+// A microKernel is the innermost piece of Gemm and the seam for SIMD code.
+//
+// fn computes one mr×nr tile of C from packed panels:
+//
+//	C[i*ldc+j] = alpha * sum_p a[p*mr+i]*b[p*nr+j] + beta*C[i*ldc+j]
+//
+// for i < mr, j < nr and p < kc, where a is an A micro-panel (kc columns of
+// mr rows, packed column by column) and b a B micro-panel (kc rows of nr
+// columns, packed row by row), each holding at least mr*kc and nr*kc
+// elements. When beta is 0, fn must overwrite C without reading it. kc is
+// at least 1. Gemm only asks fn for whole tiles; edge tiles go through a
+// scratch tile and are merged by the blocking code.
+//
+// mc, kc and nc are the cache-blocking sizes that suit the kernel: an mc×kc
+// block of A is packed per task (mc a multiple of mr; it should sit in L2)
+// and a kc×nc block of B is shared by all tasks (nc a multiple of nr; it
+// should sit in L3).
+//
+// To plug in an assembly kernel, add a file (e.g. gemm_amd64.go) whose init
+// function checks the CPU features and overwrites sgemmKernel and/or
+// dgemmKernel with a microKernel naming the new fn and its own tile and
+// blocking sizes. Nothing else changes: Gemm reads the tables at each call.
+// The tables must only be written during package initialisation.
+type microKernel[T scalar] struct {
+	mr, nr     int
+	mc, kc, nc int
+	fn         func(kc int, alpha T, a, b []T, beta T, c []T, ldc int)
+
+	apool, bpool sync.Pool // *[]T packing buffers, reused across calls
+}
+
+// sgemmKernel and dgemmKernel are the micro-kernels and blocking sizes Gemm
+// uses for float32 and float64. The pure-Go kernel uses a 2×3 tile: on
+// amd64 the Go compiler has 15 usable float registers and schedules all
+// products of an iteration before the additions, so 6 accumulators plus 6
+// products is the largest tile that never spills (4×4 or 2×4 spill and
+// run 30-60% slower).
+var (
+	sgemmKernel = microKernel[float32]{mr: 2, nr: 3, mc: 192, kc: 256, nc: 3072, fn: micro2x3[float32]}
+	dgemmKernel = microKernel[float64]{mr: 2, nr: 3, mc: 128, kc: 256, nc: 3072, fn: micro2x3[float64]}
+)
+
+// kernelFor returns the micro-kernel table for T.
+func kernelFor[T scalar]() *microKernel[T] {
+	var z T
+	if _, ok := any(z).(float32); ok {
+		return any(&sgemmKernel).(*microKernel[T])
+	}
+	return any(&dgemmKernel).(*microKernel[T])
+}
+
+// micro2x3 is the portable micro-kernel with a 2×3 tile.
+//
+// After checking the panel lengths once it views them as slices of small
+// arrays, so the loop indexes them without bounds checks and the six
+// accumulators stay in registers.
+func micro2x3[T scalar](kc int, alpha T, a, b []T, beta T, c []T, ldc int) {
+	a = a[:2*kc]
+	b = b[:3*kc]
+	ap := unsafe.Slice((*[2]T)(unsafe.Pointer(unsafe.SliceData(a))), kc)
+	bp := unsafe.Slice((*[3]T)(unsafe.Pointer(unsafe.SliceData(b))), kc)
+	bp = bp[:len(ap)]
+	var c00, c01, c02, c10, c11, c12 T
+	for p := range ap {
+		av, bv := &ap[p], &bp[p]
+		c00 += av[0] * bv[0]
+		c01 += av[0] * bv[1]
+		c02 += av[0] * bv[2]
+		c10 += av[1] * bv[0]
+		c11 += av[1] * bv[1]
+		c12 += av[1] * bv[2]
+	}
+	r0 := c[0:3:3]
+	r1 := c[ldc : ldc+3 : ldc+3]
+	if beta == 0 {
+		r0[0], r0[1], r0[2] = alpha*c00, alpha*c01, alpha*c02
+		r1[0], r1[1], r1[2] = alpha*c10, alpha*c11, alpha*c12
+		return
+	}
+	r0[0] = alpha*c00 + beta*r0[0]
+	r0[1] = alpha*c01 + beta*r0[1]
+	r0[2] = alpha*c02 + beta*r0[2]
+	r1[0] = alpha*c10 + beta*r1[0]
+	r1[1] = alpha*c11 + beta*r1[1]
+	r1[2] = alpha*c12 + beta*r1[2]
+}

@@ -1,0 +1,284 @@
+package kernels
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"sync"
+	"testing"
+)
+
+// gemmCase is one Gemm problem: sizes, transposes, scalars and padding of
+// the row strides.
+type gemmCase struct {
+	m, n, k        int
+	transA, transB bool
+	alpha, beta    float64
+	pad            int  // extra elements per row of A, B and C
+	nanC           bool // fill C with NaN (only with beta == 0)
+}
+
+// gemmCases returns every combination of the odd sizes with all transposes,
+// cycling through scalars and paddings, plus a few shapes that cross the
+// blocking sizes (mc, kc, nc) of the kernels.
+func gemmCases() []gemmCase {
+	sizes := []int{1, 3, 17, 64, 129}
+	scalars := []struct {
+		alpha, beta float64
+		nanC        bool
+	}{{1, 0, false}, {0.5, -1.5, false}, {-2, 1, false}, {1.25, 0, true}}
+	var cs []gemmCase
+	i := 0
+	for _, m := range sizes {
+		for _, n := range sizes {
+			for _, k := range sizes {
+				for tr := 0; tr < 4; tr++ {
+					s := scalars[i%len(scalars)]
+					cs = append(cs, gemmCase{m, n, k, tr&1 != 0, tr&2 != 0, s.alpha, s.beta, i % 3 * 2, s.nanC})
+					i++
+				}
+			}
+		}
+	}
+	for _, sh := range [][3]int{{200, 33, 70}, {33, 200, 70}, {300, 7, 513}, {5, 3100, 300}, {257, 129, 260}, {2, 1000, 40}, {450, 20, 20}} {
+		for tr := 0; tr < 4; tr++ {
+			cs = append(cs, gemmCase{sh[0], sh[1], sh[2], tr&1 != 0, tr&2 != 0, 0.75, 0.5, 1, false})
+			cs = append(cs, gemmCase{sh[0], sh[1], sh[2], tr&1 != 0, tr&2 != 0, 1, 0, 2, true})
+		}
+	}
+	return cs
+}
+
+// gemmOperands builds random A, B, C for c with padded strides; padding
+// elements hold a sentinel that Gemm must leave alone.
+func gemmOperands[T scalar](c gemmCase, rng *rand.Rand) (a []T, lda int, b []T, ldb int, cm []T, ldc int) {
+	ar, ac := c.m, c.k
+	if c.transA {
+		ar, ac = c.k, c.m
+	}
+	br, bc := c.k, c.n
+	if c.transB {
+		br, bc = c.n, c.k
+	}
+	fill := func(rows, cols int, nan bool) ([]T, int) {
+		ld := cols + c.pad
+		x := make([]T, rows*ld)
+		for i := range x {
+			switch {
+			case i%ld >= cols:
+				x[i] = sentinel
+			case nan:
+				x[i] = T(math.NaN())
+			default:
+				x[i] = T(rng.Float64()*2 - 1)
+			}
+		}
+		return x, ld
+	}
+	a, lda = fill(ar, ac, false)
+	b, ldb = fill(br, bc, false)
+	cm, ldc = fill(c.m, c.n, c.nanC)
+	return
+}
+
+const sentinel = 12345
+
+// refGemm computes alpha*op(A)*op(B) + beta*C in float64 with a triple loop,
+// returning the result and, per element, the magnitude sum used to bound
+// the rounding error.
+func refGemm[T scalar](c gemmCase, a []T, lda int, b []T, ldb int, cm []T, ldc int) (want, mag []float64) {
+	at := func(i, p int) float64 {
+		if c.transA {
+			return float64(a[p*lda+i])
+		}
+		return float64(a[i*lda+p])
+	}
+	bt := func(p, j int) float64 {
+		if c.transB {
+			return float64(b[j*ldb+p])
+		}
+		return float64(b[p*ldb+j])
+	}
+	want = make([]float64, c.m*c.n)
+	mag = make([]float64, c.m*c.n)
+	for i := 0; i < c.m; i++ {
+		for j := 0; j < c.n; j++ {
+			var s, sa float64
+			for p := 0; p < c.k; p++ {
+				s += at(i, p) * bt(p, j)
+				sa += math.Abs(at(i, p) * bt(p, j))
+			}
+			v, va := c.alpha*s, math.Abs(c.alpha)*sa
+			if c.beta != 0 {
+				old := float64(cm[i*ldc+j])
+				v += c.beta * old
+				va += math.Abs(c.beta * old)
+			}
+			want[i*c.n+j], mag[i*c.n+j] = v, va
+		}
+	}
+	return want, mag
+}
+
+// checkGemmCase runs Gemm on case c and compares it with refGemm within
+// eps*(k+2) times the magnitude of the terms; padding must be untouched.
+func checkGemmCase[T scalar](t *testing.T, c gemmCase, eps float64, rng *rand.Rand) {
+	t.Helper()
+	a, lda, b, ldb, cm, ldc := gemmOperands[T](c, rng)
+	want, mag := refGemm(c, a, lda, b, ldb, cm, ldc)
+	Gemm(c.transA, c.transB, c.m, c.n, c.k, T(c.alpha), a, lda, b, ldb, T(c.beta), cm, ldc)
+	for i := 0; i < c.m; i++ {
+		for j := 0; j < ldc; j++ {
+			got := float64(cm[i*ldc+j])
+			if j >= c.n {
+				if got != sentinel {
+					t.Fatalf("%+v: padding C[%d,%d] overwritten with %v", c, i, j, got)
+				}
+				continue
+			}
+			w := want[i*c.n+j]
+			tol := eps*float64(c.k+2)*mag[i*c.n+j] + 1e-30
+			if math.IsNaN(got) || math.Abs(got-w) > tol {
+				t.Fatalf("%+v: C[%d,%d] = %v, want %v (tol %g)", c, i, j, got, w, tol)
+			}
+		}
+	}
+}
+
+func TestGemmMatchesNaive(t *testing.T) {
+	cases := gemmCases()
+	t.Run("float32", func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(1, 2))
+		for _, c := range cases {
+			checkGemmCase[float32](t, c, 0x1p-23, rng)
+		}
+	})
+	t.Run("float64", func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(3, 4))
+		for _, c := range cases {
+			checkGemmCase[float64](t, c, 0x1p-52, rng)
+		}
+	})
+}
+
+// TestGemmKnownValues pins small products computed by hand.
+func TestGemmKnownValues(t *testing.T) {
+	cases := []struct {
+		name           string
+		transA, transB bool
+		a, b           []float64
+		alpha, beta    float64
+		c, want        []float64
+	}{
+		{"plain", false, false, []float64{1, 2, 3, 4}, []float64{5, 6, 7, 8}, 1, 0,
+			[]float64{math.NaN(), 1, 2, 3}, []float64{19, 22, 43, 50}},
+		{"transA", true, false, []float64{1, 3, 2, 4}, []float64{5, 6, 7, 8}, 1, 0,
+			[]float64{0, 0, 0, 0}, []float64{19, 22, 43, 50}},
+		{"transB", false, true, []float64{1, 2, 3, 4}, []float64{5, 7, 6, 8}, 2, 1,
+			[]float64{1, 1, 1, 1}, []float64{39, 45, 87, 101}},
+		{"alpha0", false, false, []float64{math.NaN(), 1, 1, 1}, []float64{1, 1, 1, 1}, 0, 3,
+			[]float64{1, 2, 3, 4}, []float64{3, 6, 9, 12}},
+	}
+	for _, c := range cases {
+		got := append([]float64(nil), c.c...)
+		Gemm(c.transA, c.transB, 2, 2, 2, c.alpha, c.a, 2, c.b, 2, c.beta, got, 2)
+		for i := range got {
+			if got[i] != c.want[i] {
+				t.Errorf("%s: got %v, want %v", c.name, got, c.want)
+				break
+			}
+		}
+		got32 := make([]float32, 4)
+		a32, b32 := make([]float32, 4), make([]float32, 4)
+		for i := range got32 {
+			got32[i], a32[i], b32[i] = float32(c.c[i]), float32(c.a[i]), float32(c.b[i])
+		}
+		Gemm(c.transA, c.transB, 2, 2, 2, float32(c.alpha), a32, 2, b32, 2, float32(c.beta), got32, 2)
+		for i := range got32 {
+			if float64(got32[i]) != c.want[i] {
+				t.Errorf("%s float32: got %v, want %v", c.name, got32, c.want)
+				break
+			}
+		}
+	}
+}
+
+// TestGemmZeroK checks that an empty shared dimension leaves beta*C, with
+// NaNs cleared when beta is 0, on both the small and the blocked path.
+func TestGemmZeroK(t *testing.T) {
+	for _, m := range []int{2, 300} {
+		c := make([]float32, m*m)
+		for i := range c {
+			c[i] = float32(math.NaN())
+		}
+		Gemm(false, false, m, m, 0, 1, nil, 1, nil, m, 0, c, m)
+		for i, v := range c {
+			if v != 0 {
+				t.Fatalf("m=%d: C[%d] = %v, want 0", m, i, v)
+			}
+		}
+	}
+}
+
+func TestGemmPanicsOnBadArguments(t *testing.T) {
+	cases := []struct {
+		name string
+		call func()
+	}{
+		{"short A", func() {
+			Gemm(false, false, 2, 2, 2, 1, make([]float32, 3), 2, make([]float32, 4), 2, 0, make([]float32, 4), 2)
+		}},
+		{"small lda", func() {
+			Gemm(false, false, 2, 2, 2, 1, make([]float32, 4), 1, make([]float32, 4), 2, 0, make([]float32, 4), 2)
+		}},
+		{"short C", func() {
+			Gemm(true, true, 2, 3, 2, 1.0, make([]float64, 4), 2, make([]float64, 6), 2, 0, make([]float64, 5), 3)
+		}},
+		{"negative", func() { Gemm(false, false, -1, 2, 2, 1.0, nil, 2, nil, 2, 0, nil, 2) }},
+	}
+	for _, c := range cases {
+		func() {
+			defer func() {
+				if r := recover(); r == nil {
+					t.Errorf("%s: no panic", c.name)
+				}
+			}()
+			c.call()
+		}()
+	}
+}
+
+// TestGemmConcurrent runs blocked products from several goroutines at once
+// so that the race detector sees the shared pools and packing buffers.
+func TestGemmConcurrent(t *testing.T) {
+	const n = 150
+	var wg sync.WaitGroup
+	for g := 0; g < 4; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rng := rand.New(rand.NewPCG(uint64(g), 9))
+			checkGemmCase[float32](t, gemmCase{m: n, n: n + g, k: n - g, alpha: 1, transB: g%2 == 1}, 0x1p-23, rng)
+		}()
+	}
+	wg.Wait()
+}
+
+func benchGemm[T scalar](b *testing.B) {
+	for _, n := range []int{128, 512, 1024} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			x := make([]T, n*n)
+			for i := range x {
+				x[i] = T(i%17) / 17
+			}
+			c := make([]T, n*n)
+			for b.Loop() {
+				Gemm(false, false, n, n, n, 1, x, n, x, n, 0, c, n)
+			}
+			b.ReportMetric(2*float64(n)*float64(n)*float64(n)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+		})
+	}
+}
+
+func BenchmarkSgemm(b *testing.B) { benchGemm[float32](b) }
+func BenchmarkDgemm(b *testing.B) { benchGemm[float64](b) }

@@ -1,0 +1,191 @@
+package tensor
+
+import (
+	"fmt"
+
+	"github.com/neurite/neurite/internal/kernels"
+	"github.com/neurite/neurite/internal/parallel"
+)
+
+// MatMul returns the matrix product of a and b with numpy.matmul semantics:
+//
+//   - Operands of rank 2 or more are stacks of matrices in their last two
+//     axes; the leading (batch) axes broadcast against each other, so
+//     (2, 1, 3, 4) @ (5, 4, 2) gives (2, 5, 3, 2).
+//   - A 1-D left operand is a row vector and a 1-D right operand a column
+//     vector; the axis added for it is removed from the result, so
+//     (3,) @ (3, 2) gives (2,) and (3,) @ (3,) gives a scalar.
+//
+// Both operands must have the same float dtype; int64 and rank-0 operands
+// are rejected. An inner-dimension mismatch panics with an *Error naming
+// both shapes. Zero-size dimensions are allowed (a zero inner dimension
+// gives zeros). Large products run on all cores.
+func MatMul(a, b *Tensor) *Tensor { return matmulNew("MatMul", a, b, false, false) }
+
+// MatMulInto writes MatMul(a, b) into dst, which must have exactly the
+// result's shape and dtype and must not share memory with a or b. It
+// allocates nothing for the result.
+func MatMulInto(dst, a, b *Tensor) { matmulInto("MatMulInto", dst, a, b, false, false) }
+
+// MatMulT is MatMul with the last two axes of a transposed if transA is set
+// and those of b if transB is set, without copying either operand: for
+// matrices MatMulT(a, b, true, false) is aᵀb. The flags have no effect on a
+// 1-D operand, which has no pair of axes to swap.
+func MatMulT(a, b *Tensor, transA, transB bool) *Tensor {
+	return matmulNew("MatMulT", a, b, transA, transB)
+}
+
+// MatMulTInto writes MatMulT(a, b, transA, transB) into dst, which must
+// have exactly the result's shape and dtype and must not share memory with
+// a or b.
+func MatMulTInto(dst, a, b *Tensor, transA, transB bool) {
+	matmulInto("MatMulTInto", dst, a, b, transA, transB)
+}
+
+// matmulNew allocates the result of a product and computes it.
+func matmulNew(op string, a, b *Tensor, transA, transB bool) *Tensor {
+	p := planMatMul(op, a, b, transA, transB)
+	dst := New(a.dtype, p.out...)
+	p.run(dst, a, b)
+	return dst
+}
+
+// matmulInto checks dst against the planned result and computes into it.
+func matmulInto(op string, dst, a, b *Tensor, transA, transB bool) {
+	p := planMatMul(op, a, b, transA, transB)
+	if dst.dtype != a.dtype || !dst.shape.Equal(p.out) {
+		panicShapes(op, fmt.Sprintf("destination is %v %v, want %v %v", dst.dtype, dst.shape, a.dtype, p.out),
+			dst.shape, a.shape, b.shape)
+	}
+	p.run(dst, a, b)
+}
+
+// matmulPlan describes a (batched) product: each of the batch.Size()
+// matrices of the result is op(A)·op(B) with op(A) m×k and op(B) k×n.
+type matmulPlan struct {
+	m, n, k        int
+	transA, transB bool
+	lda, ldb       int   // row strides of the stored matrices
+	aBatch, bBatch Shape // leading axes of each operand (nil for vectors)
+	batch          Shape // broadcast batch axes
+	out            Shape
+}
+
+// planMatMul validates the operands and works out the shapes of a product.
+func planMatMul(op string, a, b *Tensor, transA, transB bool) *matmulPlan {
+	if a.dtype != b.dtype {
+		panicShapes(op, fmt.Sprintf("dtypes differ: %v and %v", a.dtype, b.dtype), a.shape, b.shape)
+	}
+	if !a.dtype.IsFloat() {
+		panicShapes(op, fmt.Sprintf("dtype %v is not supported, want float32 or float64", a.dtype), a.shape, b.shape)
+	}
+	if a.Rank() == 0 || b.Rank() == 0 {
+		panicShapes(op, "operands must have at least one dimension", a.shape, b.shape)
+	}
+	p := &matmulPlan{}
+	var ka, kb int
+	p.m, ka, p.lda, p.transA, p.aBatch = matmulOperand(a.shape, transA, true)
+	kb, p.n, p.ldb, p.transB, p.bBatch = matmulOperand(b.shape, transB, false)
+	if ka != kb {
+		panicShapes(op, fmt.Sprintf("inner dimensions %d and %d do not match", ka, kb), a.shape, b.shape)
+	}
+	p.k = ka
+	batch, ok := BroadcastShapes(p.aBatch, p.bBatch)
+	if !ok {
+		panicShapes(op, "batch dimensions cannot be broadcast together", a.shape, b.shape)
+	}
+	p.batch = batch
+	p.out = append(Shape{}, batch...)
+	if a.Rank() > 1 {
+		p.out = append(p.out, p.m)
+	}
+	if b.Rank() > 1 {
+		p.out = append(p.out, p.n)
+	}
+	return p
+}
+
+// matmulOperand reads the matrix view of one operand: the rows and columns
+// of op(X), the row stride of X as stored, whether X is transposed and its
+// batch axes. A 1-D operand is a row vector on the left and a column vector
+// on the right, and is never transposed.
+func matmulOperand(s Shape, trans, left bool) (rows, cols, ld int, t bool, batch Shape) {
+	r := len(s)
+	if r == 1 {
+		if left {
+			return 1, s[0], max(1, s[0]), false, nil
+		}
+		return s[0], 1, 1, false, nil
+	}
+	rows, cols = s[r-2], s[r-1]
+	ld = max(1, cols)
+	if trans {
+		rows, cols = cols, rows
+	}
+	return rows, cols, ld, trans, s[:r-2]
+}
+
+// matmulBatchGrain is the least number of multiply-adds per parallel chunk
+// when small matrices of a batch are spread over the cores.
+const matmulBatchGrain = 1 << 16
+
+// run computes the product into dst, whose shape and dtype are checked.
+func (p *matmulPlan) run(dst, a, b *Tensor) {
+	switch a.dtype {
+	case Float32:
+		matmulRun(p, Data[float32](dst), Data[float32](a), Data[float32](b))
+	case Float64:
+		matmulRun(p, Data[float64](dst), Data[float64](a), Data[float64](b))
+	}
+}
+
+// matmulRun calls kernels.Gemm once per matrix of the batch, passing each
+// operand's matrix by offset so that broadcasting copies nothing. Big
+// matrices are parallelised inside Gemm; batches of small ones are spread
+// over the cores here.
+func matmulRun[T Float](p *matmulPlan, c, a, b []T) {
+	batches := p.batch.Size()
+	work := p.m * p.n * p.k
+	one := func(t int) {
+		ao, bo := p.batchOffsets(t)
+		co := t * p.m * p.n
+		kernels.Gemm(p.transA, p.transB, p.m, p.n, p.k, 1, a[ao:], p.lda, b[bo:], p.ldb, 0, c[co:], max(1, p.n))
+	}
+	if batches > 1 && work < matmulBatchGrain {
+		parallel.For(batches, (matmulBatchGrain+work)/(work+1), func(lo, hi int) {
+			for t := lo; t < hi; t++ {
+				one(t)
+			}
+		})
+		return
+	}
+	for t := 0; t < batches; t++ {
+		one(t)
+	}
+}
+
+// batchOffsets returns the element offsets of the A and B matrices used
+// by matrix t of the result, following numpy broadcasting of the batch
+// axes (an axis of size 1 or a missing axis repeats the same matrix).
+func (p *matmulPlan) batchOffsets(t int) (ao, bo int) {
+	nb := len(p.batch)
+	aMat, bMat := p.m*p.k, p.k*p.n
+	aMul, bMul := 1, 1
+	for d := nb - 1; d >= 0; d-- {
+		i := t % p.batch[d]
+		t /= p.batch[d]
+		if j := d - (nb - len(p.aBatch)); j >= 0 {
+			if p.aBatch[j] != 1 {
+				ao += i * aMul
+			}
+			aMul *= p.aBatch[j]
+		}
+		if j := d - (nb - len(p.bBatch)); j >= 0 {
+			if p.bBatch[j] != 1 {
+				bo += i * bMul
+			}
+			bMul *= p.bBatch[j]
+		}
+	}
+	return ao * aMat, bo * bMat
+}
