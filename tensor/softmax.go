@@ -1,0 +1,233 @@
+package tensor
+
+import (
+	"math"
+
+	"github.com/neurite/neurite/internal/parallel"
+)
+
+// softmaxGrain is the least number of elements a parallel softmax chunk
+// handles (each costs an exp, so less than reduceGrain).
+const softmaxGrain = 16 << 10
+
+// Softmax returns exp(x) / sum(exp(x)) along axis (negative counts from
+// the end), the same shape and dtype as t, which must be float32 or
+// float64. It subtracts the maximum along the axis before exponentiating,
+// so large logits stay finite: the softmax of [1000, 0] is [1, 0]. The
+// exponentials and their sum are computed in float64. A NaN or an infinite
+// maximum along the axis makes that slice NaN, as in numpy.
+func Softmax(t *Tensor, axis int) *Tensor {
+	dst := softmaxNew("Softmax", t, axis)
+	softmaxExec("Softmax", false, dst, t, axis)
+	return dst
+}
+
+// SoftmaxInto is [Softmax] writing into dst, which must have t's shape and
+// dtype; dst may be t itself. It does not allocate.
+func SoftmaxInto(dst, t *Tensor, axis int) {
+	softmaxCheckDst("SoftmaxInto", dst, t)
+	softmaxExec("SoftmaxInto", false, dst, t, axis)
+}
+
+// LogSoftmax returns the logarithm of [Softmax] along axis, computed
+// directly as x - max - log(sum(exp(x - max))) rather than as log(softmax),
+// so it stays finite where the softmax underflows to 0: the log-softmax of
+// [1000, 0] is [0, -1000]. Shapes, dtypes and NaN are as for Softmax.
+func LogSoftmax(t *Tensor, axis int) *Tensor {
+	dst := softmaxNew("LogSoftmax", t, axis)
+	softmaxExec("LogSoftmax", true, dst, t, axis)
+	return dst
+}
+
+// LogSoftmaxInto is [LogSoftmax] writing into dst, which must have t's
+// shape and dtype; dst may be t itself. It does not allocate.
+func LogSoftmaxInto(dst, t *Tensor, axis int) {
+	softmaxCheckDst("LogSoftmaxInto", dst, t)
+	softmaxExec("LogSoftmaxInto", true, dst, t, axis)
+}
+
+// softmaxNew checks t and axis and allocates a result like t.
+func softmaxNew(op string, t *Tensor, axis int) *Tensor {
+	reduceCheckFloat(op, t)
+	reduceAxis(op, t.shape, axis)
+	return New(t.dtype, t.shape...)
+}
+
+// softmaxCheckDst panics with an *Error naming op unless dst has t's shape
+// and dtype.
+func softmaxCheckDst(op string, dst, t *Tensor) {
+	reduceCheckFloat(op, t)
+	if dst == nil {
+		panicShapes(op, "destination is nil", t.shape)
+	}
+	if dst.dtype != t.dtype || !dst.shape.Equal(t.shape) {
+		panicShapes(op, "destination must have the dtype "+t.dtype.String()+" and shape of the input", dst.shape, t.shape)
+	}
+}
+
+// softmaxExec computes the (log-)softmax of t along axis into dst.
+func softmaxExec(op string, log bool, dst, t *Tensor, axis int) {
+	a := reduceAxis(op, t.shape, axis)
+	outer, r, inner := t.shape[:a].Size(), t.shape[a], t.shape[a+1:].Size()
+	if outer*r*inner == 0 {
+		return
+	}
+	switch x := t.data.(type) {
+	case []float32:
+		softmaxRun(log, x, dst.Float32s(), outer, r, inner)
+	case []float64:
+		softmaxRun(log, x, dst.Float64s(), outer, r, inner)
+	}
+}
+
+// softmaxRun applies the (log-)softmax over r to the (outer, r, inner)
+// row-major block x, writing y.
+func softmaxRun[T Float](log bool, x, y []T, outer, r, inner int) {
+	if inner == 1 {
+		if outer == 1 || outer*r < 2*softmaxGrain {
+			softmaxRows(log, x, y, r, 0, outer)
+			return
+		}
+		parallel.For(outer, (softmaxGrain+r-1)/r, func(lo, hi int) {
+			softmaxRows(log, x, y, r, lo, hi)
+		})
+		return
+	}
+	bw, units, _ := reduceColPlan(outer, r, inner)
+	if units == 1 || outer*r*inner < 2*softmaxGrain {
+		softmaxColRange(log, x, y, r, inner, bw, 0, units)
+		return
+	}
+	parallel.For(units, max(1, softmaxGrain/(r*bw)), func(lo, hi int) {
+		softmaxColRange(log, x, y, r, inner, bw, lo, hi)
+	})
+}
+
+func softmaxRows[T Float](log bool, x, y []T, r, lo, hi int) {
+	for o := lo; o < hi; o++ {
+		xr, yr := x[o*r:(o+1)*r], y[o*r:(o+1)*r]
+		if log {
+			logSoftmaxRow(xr, yr)
+		} else {
+			softmaxRow(xr, yr)
+		}
+	}
+}
+
+// softmaxRow writes the softmax of the contiguous x into y (which may be x).
+func softmaxRow[T Float](x, y []T) {
+	y = y[:len(x)]
+	m := float64(maxRow(x))
+	s := 0.0
+	for i, v := range x {
+		e := math.Exp(float64(v) - m)
+		y[i] = T(e)
+		s += e
+	}
+	inv := 1 / s
+	for i, v := range y {
+		y[i] = T(float64(v) * inv)
+	}
+}
+
+// logSoftmaxRow writes the log-softmax of the contiguous x into y (which
+// may be x).
+func logSoftmaxRow[T Float](x, y []T) {
+	y = y[:len(x)]
+	m := float64(maxRow(x))
+	s := 0.0
+	for _, v := range x {
+		s += math.Exp(float64(v) - m)
+	}
+	ls := math.Log(s)
+	for i, v := range x {
+		y[i] = T((float64(v) - m) - ls)
+	}
+}
+
+// softmaxColRange handles units [lo, hi) of (slab, column block) pairs
+// when the softmax axis is not the last one.
+func softmaxColRange[T Float](log bool, x, y []T, r, inner, bw, lo, hi int) {
+	nb := (inner + bw - 1) / bw
+	slab := r * inner
+	for u := lo; u < hi; u++ {
+		o, b := u/nb, u%nb
+		j0 := b * bw
+		j1 := min(j0+bw, inner)
+		xs, ys := x[o*slab:(o+1)*slab], y[o*slab:(o+1)*slab]
+		if log {
+			logSoftmaxCols(xs, ys, r, inner, j0, j1)
+		} else {
+			softmaxCols(xs, ys, r, inner, j0, j1)
+		}
+	}
+}
+
+// softmaxColMax stores the maximum of columns j0..j1 of the (r, inner)
+// block x in m.
+func softmaxColMax[T Float](x []T, r, inner, j0, j1 int, m []float64) {
+	for j, v := range x[j0:j1] {
+		m[j] = float64(v)
+	}
+	for k := 1; k < r; k++ {
+		row := x[k*inner+j0 : k*inner+j1]
+		m := m[:len(row)]
+		for j, v := range row {
+			m[j] = max(m[j], float64(v))
+		}
+	}
+}
+
+// softmaxCols writes the softmax over the r rows of columns j0..j1 of the
+// (r, inner) block x into y (which may be x).
+func softmaxCols[T Float](x, y []T, r, inner, j0, j1 int) {
+	var mx, sm [reduceBlock]float64
+	w := j1 - j0
+	m, s := mx[:w], sm[:w]
+	softmaxColMax(x, r, inner, j0, j1, m)
+	for k := 0; k < r; k++ {
+		row, out := x[k*inner+j0:k*inner+j1], y[k*inner+j0:k*inner+j1]
+		m, s, out := m[:len(row)], s[:len(row)], out[:len(row)]
+		for j, v := range row {
+			e := math.Exp(float64(v) - m[j])
+			out[j] = T(e)
+			s[j] += e
+		}
+	}
+	for j := range s {
+		s[j] = 1 / s[j]
+	}
+	for k := 0; k < r; k++ {
+		out := y[k*inner+j0 : k*inner+j1]
+		s := s[:len(out)]
+		for j, v := range out {
+			out[j] = T(float64(v) * s[j])
+		}
+	}
+}
+
+// logSoftmaxCols writes the log-softmax over the r rows of columns j0..j1
+// of the (r, inner) block x into y (which may be x).
+func logSoftmaxCols[T Float](x, y []T, r, inner, j0, j1 int) {
+	var mx, sm [reduceBlock]float64
+	w := j1 - j0
+	m, s := mx[:w], sm[:w]
+	softmaxColMax(x, r, inner, j0, j1, m)
+	for k := 0; k < r; k++ {
+		row := x[k*inner+j0 : k*inner+j1]
+		m, s := m[:len(row)], s[:len(row)]
+		for j, v := range row {
+			s[j] += math.Exp(float64(v) - m[j])
+		}
+	}
+	for j := range s {
+		s[j] = math.Log(s[j])
+	}
+	for k := 0; k < r; k++ {
+		row, out := x[k*inner+j0:k*inner+j1], y[k*inner+j0:k*inner+j1]
+		m, s, out := m[:len(row)], s[:len(row)], out[:len(row)]
+		for j, v := range row {
+			out[j] = T((float64(v) - m[j]) - s[j])
+		}
+	}
+}
