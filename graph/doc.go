@@ -1,0 +1,46 @@
+// Package graph is Neurite's TensorFlow-style computation graph: writing an
+// expression builds a graph of nodes instead of computing; [Gradients] derives
+// new nodes that compute derivatives; a [Session] runs the nodes you fetch
+// with the values you feed.
+//
+//	g := graph.New()
+//	x := g.Variable("x", tensor.Scalar[float32](1))
+//	result := graph.Add(graph.Add(graph.Square(x), x), g.Scalar(10))
+//	dx := graph.Gradients(result, x)[0]
+//	out, err := graph.NewSession(g).Run(graph.Feeds{x: tensor.Scalar[float32](2)}, result, dx)
+//	// out[0] is 16, out[1] is 5
+//
+// # Nodes, shapes and dtypes
+//
+// Every [Node] has an [Op], input nodes, a dtype and a static shape. A
+// dimension that is only known when the graph runs (such as the batch size
+// of a placeholder) is -1 in the static shape; it is resolved from the fed
+// tensors when the session compiles a plan.
+//
+// # Errors
+//
+// Building a graph never panics on a user mistake. The first error (a shape
+// or dtype mismatch, nodes from different graphs, an op without a gradient)
+// sticks to the graph, like bufio.Scanner's: later building calls return a
+// placeholder node and do nothing, [Graph.Err] reports the error, and
+// [Session.Run] returns it. Errors name the op, the node and the input shapes.
+//
+// # Gradients
+//
+// [Gradients] adds the gradient computation to the same graph, so gradients
+// of gradients work. An x that the output does not depend on (or depends on
+// only through piecewise-constant ops such as comparisons, whose derivative
+// is zero wherever it exists) gets a nil gradient: callers decide whether
+// that is an error. An op on the path that has no gradient at all (such as
+// ArgMax) makes Gradients fail with an error naming it.
+//
+// # Sessions
+//
+// A [Session] compiles the part of the graph a Run needs into a plan once per
+// set of fetches and feed shapes, reuses intermediate buffers by liveness,
+// and returns results the caller owns. Variable updates made by one Run are
+// visible to the next. Within a Run, every node reads variables as they were
+// when the Run started; ops that assign variables run after all others.
+// Runs that assign no variables may be made from several goroutines at once;
+// a Run that assigns variables waits for all others and runs alone.
+package graph

@@ -1,0 +1,26 @@
+package graph
+
+import "github.com/neurite/neurite/tensor"
+
+// squareOp is x² elementwise.
+type squareOp struct{}
+
+// Square returns x*x elementwise.
+func Square(x *Node) *Node { return graphOf(x).AddNode(squareOp{}, "", x) }
+
+func (squareOp) Type() string { return "Square" }
+
+func (squareOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
+	if err := checkArity(s, 1); err != nil {
+		return 0, nil, err
+	}
+	return d[0], s[0], nil
+}
+
+func (squareOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) { tensor.SquareInto(out, in[0]) }
+
+// Gradient: d(x²)/dx = 2x.
+func (squareOp) Gradient(n, dy *Node) ([]*Node, error) {
+	x := n.inputs[0]
+	return []*Node{Mul(dy, Mul(x, n.g.scalarOf(2, x.dtype)))}, nil
+}

@@ -1,0 +1,105 @@
+package graph
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/neurite/neurite/tensor"
+)
+
+// Unknown marks a dimension of a static shape that is known only when the
+// graph runs, such as the batch dimension of a placeholder.
+const Unknown = -1
+
+// broadcastStatic applies numpy's broadcasting rules to shapes that may hold
+// Unknown dimensions. An unknown dimension against 1 stays unknown; against
+// a known n>1 it becomes n (a run-time mismatch is caught by the plan).
+func broadcastStatic(a, b tensor.Shape) (tensor.Shape, bool) {
+	n := max(len(a), len(b))
+	out := make(tensor.Shape, n)
+	for i := 0; i < n; i++ {
+		da, db := 1, 1
+		if j := len(a) - n + i; j >= 0 {
+			da = a[j]
+		}
+		if j := len(b) - n + i; j >= 0 {
+			db = b[j]
+		}
+		switch {
+		case da == db:
+			out[i] = da
+		case da == 1:
+			out[i] = db
+		case db == 1:
+			out[i] = da
+		case da == Unknown:
+			out[i] = db
+		case db == Unknown:
+			out[i] = da
+		default:
+			return nil, false
+		}
+	}
+	return out, true
+}
+
+// shapeMatches reports whether a concrete shape fits a static one.
+func shapeMatches(static, concrete tensor.Shape) bool {
+	if len(static) != len(concrete) {
+		return false
+	}
+	for i, d := range static {
+		if d != Unknown && d != concrete[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// isKnown reports whether every dimension of s is known.
+func isKnown(s tensor.Shape) bool {
+	for _, d := range s {
+		if d == Unknown {
+			return false
+		}
+	}
+	return true
+}
+
+// formatShapes formats static shapes for error messages, e.g.
+// "(?, 3) and (4,)".
+func formatShapes(shapes []tensor.Shape) string {
+	var b strings.Builder
+	for i, sh := range shapes {
+		if i > 0 {
+			if i == len(shapes)-1 {
+				b.WriteString(" and ")
+			} else {
+				b.WriteString(", ")
+			}
+		}
+		b.WriteString(formatShape(sh))
+	}
+	return b.String()
+}
+
+// formatShape prints a static shape with "?" for unknown dimensions.
+func formatShape(sh tensor.Shape) string {
+	var b strings.Builder
+	b.WriteByte('(')
+	for i, d := range sh {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		if d == Unknown {
+			b.WriteByte('?')
+		} else {
+			b.WriteString(strconv.Itoa(d))
+		}
+	}
+	if len(sh) == 1 {
+		b.WriteByte(',')
+	}
+	b.WriteByte(')')
+	return b.String()
+}
