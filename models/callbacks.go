@@ -1,0 +1,111 @@
+package models
+
+import (
+	"io"
+
+	"github.com/neurite/neurite/callbacks"
+)
+
+// callbackList fans events out to the model's callbacks.
+type callbackList []callbacks.Callback
+
+// newCallbackList puts the progress bar (unless silent) before the user's
+// callbacks, and gives every callback the model and params.
+func (m *Sequential) newCallbackList(user []callbacks.Callback, verbose int, out io.Writer, p callbacks.Params, extra ...callbacks.Callback) callbackList {
+	var l callbackList
+	l = append(l, extra...)
+	if verbose > 0 {
+		l = append(l, &callbacks.ProgbarLogger{Verbose: verbose, Out: out})
+	}
+	l = append(l, user...)
+	p.Verbose = verbose
+	for _, c := range l {
+		c.SetModel(m)
+		c.SetParams(p)
+	}
+	return l
+}
+
+func (l callbackList) trainBegin(logs *callbacks.Logs) {
+	for _, c := range l {
+		c.OnTrainBegin(logs)
+	}
+}
+
+func (l callbackList) trainEnd(logs *callbacks.Logs) {
+	for _, c := range l {
+		c.OnTrainEnd(logs)
+	}
+}
+
+func (l callbackList) epochBegin(e int, logs *callbacks.Logs) {
+	for _, c := range l {
+		c.OnEpochBegin(e, logs)
+	}
+}
+
+func (l callbackList) epochEnd(e int, logs *callbacks.Logs) {
+	for _, c := range l {
+		c.OnEpochEnd(e, logs)
+	}
+}
+
+func (l callbackList) trainBatchBegin(b int, logs *callbacks.Logs) {
+	for _, c := range l {
+		c.OnTrainBatchBegin(b, logs)
+	}
+}
+
+func (l callbackList) trainBatchEnd(b int, logs *callbacks.Logs) {
+	for _, c := range l {
+		c.OnTrainBatchEnd(b, logs)
+	}
+}
+
+func (l callbackList) testBegin(logs *callbacks.Logs) {
+	for _, c := range l {
+		c.OnTestBegin(logs)
+	}
+}
+
+func (l callbackList) testEnd(logs *callbacks.Logs) {
+	for _, c := range l {
+		c.OnTestEnd(logs)
+	}
+}
+
+func (l callbackList) testBatchBegin(b int, logs *callbacks.Logs) {
+	for _, c := range l {
+		c.OnTestBatchBegin(b, logs)
+	}
+}
+
+func (l callbackList) testBatchEnd(b int, logs *callbacks.Logs) {
+	for _, c := range l {
+		c.OnTestBatchEnd(b, logs)
+	}
+}
+
+func (l callbackList) predictBegin(logs *callbacks.Logs) {
+	for _, c := range l {
+		c.OnPredictBegin(logs)
+	}
+}
+
+func (l callbackList) predictEnd(logs *callbacks.Logs) {
+	for _, c := range l {
+		c.OnPredictEnd(logs)
+	}
+}
+
+func (l callbackList) predictBatchBegin(b int, logs *callbacks.Logs) {
+	for _, c := range l {
+		c.OnPredictBatchBegin(b, logs)
+	}
+}
+
+func (l callbackList) predictBatchEnd(b int, logs *callbacks.Logs) {
+	for _, c := range l {
+		c.OnPredictBatchEnd(b, logs)
+	}
+}
