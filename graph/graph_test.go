@@ -108,8 +108,8 @@ func TestVariableUpdatesPersistAcrossRuns(t *testing.T) {
 func TestReadsInARunSeeValuesFromItsStart(t *testing.T) {
 	g := New()
 	w := g.Variable("w", tensor.Scalar[float64](2))
-	loss := Square(w)              // d loss / dw = 2w = 4 at the start
-	dw := Gradients(loss, w)[0]    // read of w ...
+	loss := Square(w)                 // d loss / dw = 2w = 4 at the start
+	dw := Gradients(loss, w)[0]       // read of w ...
 	step := AssignAdd(w, negated(dw)) // ... must not see this update
 	out, err := NewSession(g).Run(nil, dw, step)
 	if err != nil {

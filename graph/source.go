@@ -31,7 +31,7 @@ func (p placeholderOp) Infer([]tensor.DType, []tensor.Shape) (tensor.DType, tens
 	return p.dtype, p.shape, nil
 }
 func (placeholderOp) Compute(*tensor.Tensor, []*tensor.Tensor) {}
-func (placeholderOp) Gradient(*Node, *Node) ([]*Node, error)  { return nil, nil }
+func (placeholderOp) Gradient(*Node, *Node) ([]*Node, error)   { return nil, nil }
 
 // Placeholder adds a node whose value is fed at run time. Use Unknown (-1)
 // for dimensions that vary between runs, such as the batch size.
@@ -58,7 +58,7 @@ func (variableOp) Infer([]tensor.DType, []tensor.Shape) (tensor.DType, tensor.Sh
 	return 0, nil, errors.New("variables are created with Graph.Variable")
 }
 func (variableOp) Compute(*tensor.Tensor, []*tensor.Tensor) {}
-func (variableOp) Gradient(*Node, *Node) ([]*Node, error)  { return nil, nil }
+func (variableOp) Gradient(*Node, *Node) ([]*Node, error)   { return nil, nil }
 
 // Variable adds a trainable variable holding a copy of init. Its value
 // persists across runs and changes only through assignment ops (or
@@ -123,7 +123,7 @@ func (constOp) Infer([]tensor.DType, []tensor.Shape) (tensor.DType, tensor.Shape
 	return 0, nil, errors.New("constants are created with Graph.Const")
 }
 func (constOp) Compute(*tensor.Tensor, []*tensor.Tensor) {}
-func (constOp) Gradient(*Node, *Node) ([]*Node, error)  { return nil, nil }
+func (constOp) Gradient(*Node, *Node) ([]*Node, error)   { return nil, nil }
 
 // Const adds a node holding a copy of t.
 func (g *Graph) Const(t *tensor.Tensor) *Node {

@@ -1,0 +1,55 @@
+// Command neurite trains the lecture's example models from the command line.
+//
+//	neurite train            linear regression on Boston housing (the lecture's example)
+//	neurite train iris       a softmax classifier on iris
+//	neurite help             this text
+//
+// Run "neurite train -h" for the flags.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run executes the command line args and returns the exit status.
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		usage(stderr)
+		return 2
+	}
+	switch args[0] {
+	case "train":
+		if err := train(args[1:], stdout, stderr); err != nil {
+			if err == errUsage {
+				return 2
+			}
+			fmt.Fprintln(stderr, "neurite:", err)
+			return 1
+		}
+		return 0
+	case "help", "-h", "-help", "--help":
+		usage(stdout)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "neurite: unknown command %q\n\n", args[0])
+		usage(stderr)
+		return 2
+	}
+}
+
+func usage(w io.Writer) {
+	fmt.Fprint(w, `Neurite: Keras-style deep learning in Go.
+
+Usage:
+  neurite train [boston|iris] [flags]   train a built-in example (default: boston)
+  neurite help                          show this text
+
+Run "neurite train -h" for the training flags.
+`)
+}

@@ -1,0 +1,241 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/neurite/neurite/callbacks"
+	"github.com/neurite/neurite/datasets"
+	"github.com/neurite/neurite/layers"
+	"github.com/neurite/neurite/losses"
+	"github.com/neurite/neurite/metrics"
+	"github.com/neurite/neurite/models"
+	"github.com/neurite/neurite/optimizers"
+	"github.com/neurite/neurite/tensor"
+)
+
+// errUsage reports a command-line mistake already explained on stderr.
+var errUsage = errors.New("usage")
+
+// trainConfig holds the flags of "neurite train".
+type trainConfig struct {
+	dataset   string
+	epochs    int
+	batchSize int
+	lr        float64
+	seed      uint64
+	verbose   int
+	valSplit  float64
+	raw       bool
+	jsonOut   bool
+}
+
+// parseTrain reads the dataset name and flags, in any order.
+func parseTrain(args []string, stderr io.Writer) (*trainConfig, error) {
+	c := &trainConfig{}
+	fs := flag.NewFlagSet("neurite train", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.IntVar(&c.epochs, "epochs", 0, "number of epochs (default: 2000 for boston, 200 for iris)")
+	fs.IntVar(&c.batchSize, "batch-size", 32, "samples per gradient step")
+	fs.Float64Var(&c.lr, "lr", 0, "Adam learning rate (default: 0.001 for boston, 0.01 for iris)")
+	fs.Uint64Var(&c.seed, "seed", 1, "seed for weights, shuffling and the iris split")
+	fs.IntVar(&c.verbose, "verbose", 1, "0 silent, 1 progress bar, 2 one line per epoch (as Keras)")
+	fs.Float64Var(&c.valSplit, "validation-split", 0.2, "fraction of the training data held out for validation")
+	fs.BoolVar(&c.raw, "raw", false, "use raw features as the lecture does (default: standardised with training mean and std)")
+	fs.BoolVar(&c.jsonOut, "json", false, "print one JSON object with the final metrics at the end")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: neurite train [boston|iris] [flags]")
+		fs.PrintDefaults()
+	}
+	var rest []string
+	for len(args) > 0 {
+		if err := fs.Parse(args); err != nil {
+			return nil, errUsage
+		}
+		args = fs.Args()
+		if len(args) > 0 {
+			rest = append(rest, args[0])
+			args = args[1:]
+		}
+	}
+	switch len(rest) {
+	case 0:
+		c.dataset = "boston"
+	case 1:
+		c.dataset = strings.ToLower(rest[0])
+	default:
+		fmt.Fprintf(stderr, "neurite train: one dataset expected, got %q\n", rest)
+		return nil, errUsage
+	}
+	if c.dataset != "boston" && c.dataset != "iris" {
+		fmt.Fprintf(stderr, "neurite train: unknown dataset %q (choose boston or iris)\n", c.dataset)
+		return nil, errUsage
+	}
+	return c, nil
+}
+
+// result is what --json prints.
+type result struct {
+	Dataset    string             `json:"dataset"`
+	Epochs     int                `json:"epochs"`
+	Train      map[string]float64 `json:"train"`
+	Validation map[string]float64 `json:"validation,omitempty"`
+	Test       map[string]float64 `json:"test"`
+}
+
+// train runs "neurite train".
+func train(args []string, stdout, stderr io.Writer) error {
+	c, err := parseTrain(args, stderr)
+	if err != nil {
+		return err
+	}
+	var ex *example
+	if c.dataset == "iris" {
+		ex, err = irisExample(c)
+	} else {
+		ex, err = bostonExample(c)
+	}
+	if err != nil {
+		return err
+	}
+	out := stdout
+	verbose := c.verbose
+	if c.jsonOut {
+		verbose = 0 // keep stdout a single JSON object
+	}
+	if verbose == 0 {
+		verbose = models.Silent
+	}
+	hist, err := ex.model.Fit(ex.xTrain, ex.yTrain, models.FitOptions{
+		Epochs: c.epochs, BatchSize: c.batchSize, ValidationSplit: c.valSplit,
+		Verbose: verbose, Output: out,
+	})
+	if err != nil {
+		return err
+	}
+	scores, err := ex.model.Evaluate(ex.xTest, ex.yTest, models.EvaluateOptions{Verbose: models.Silent})
+	if err != nil {
+		return err
+	}
+	res := summarize(c, hist, ex.names, scores)
+	if c.jsonOut {
+		enc := json.NewEncoder(stdout)
+		return enc.Encode(res)
+	}
+	fmt.Fprintf(stdout, "\nTest (%d samples):", ex.xTest.Dim(0))
+	for i, name := range ex.names {
+		fmt.Fprintf(stdout, " %s: %s", name, callbacks.FormatValue(scores[i]))
+	}
+	fmt.Fprintln(stdout)
+	return nil
+}
+
+// summarize collects the final train, validation and test metrics.
+func summarize(c *trainConfig, hist *callbacks.History, names []string, scores []float64) result {
+	res := result{Dataset: c.dataset, Epochs: c.epochs, Train: map[string]float64{}, Test: map[string]float64{}}
+	for i, name := range names {
+		res.Test[name] = scores[i]
+		if v, ok := hist.Last(name); ok {
+			res.Train[name] = v
+		}
+		if v, ok := hist.Last("val_" + name); ok {
+			if res.Validation == nil {
+				res.Validation = map[string]float64{}
+			}
+			res.Validation[name] = v
+		}
+	}
+	return res
+}
+
+// example is a compiled model with its data.
+type example struct {
+	model                        *models.Sequential
+	xTrain, yTrain, xTest, yTest *tensor.Tensor
+	names                        []string // loss, then metrics
+}
+
+// bostonExample is the lecture's model: Dense(1, linear) on 13 features,
+// Adam, mean squared error, mean absolute error.
+func bostonExample(c *trainConfig) (*example, error) {
+	if c.epochs == 0 {
+		c.epochs = 2000
+	}
+	if c.lr == 0 {
+		c.lr = 0.001
+	}
+	xTrain, yTrain, xTest, yTest, err := datasets.LoadBostonHousing()
+	if err != nil {
+		return nil, err
+	}
+	if !c.raw {
+		if xTrain, xTest, err = standardize(xTrain, xTest); err != nil {
+			return nil, err
+		}
+	}
+	model := models.NewSequential(&layers.Dense{Units: 1, Activation: "linear", InputShape: []int{13}})
+	model.Seed = c.seed
+	if err := model.Compile(&optimizers.Adam{LearningRate: c.lr}, losses.MeanSquaredError{}, mustMetric("mae")); err != nil {
+		return nil, err
+	}
+	return &example{model: model, xTrain: xTrain, yTrain: yTrain, xTest: xTest, yTest: yTest, names: []string{"loss", "mae"}}, nil
+}
+
+// irisExample is a small ReLU network with a softmax output, trained with
+// sparse categorical crossentropy on a stratified 120/30 split.
+func irisExample(c *trainConfig) (*example, error) {
+	if c.epochs == 0 {
+		c.epochs = 200
+	}
+	if c.lr == 0 {
+		c.lr = 0.01
+	}
+	xTrain, yTrain, xTest, yTest, err := datasets.LoadIris(c.seed)
+	if err != nil {
+		return nil, err
+	}
+	if !c.raw {
+		if xTrain, xTest, err = standardize(xTrain, xTest); err != nil {
+			return nil, err
+		}
+	}
+	model := models.NewSequential(
+		&layers.Dense{Units: 16, Activation: "relu", InputShape: []int{4}},
+		&layers.Dense{Units: 3, Activation: "softmax"},
+	)
+	model.Seed = c.seed
+	if err := model.Compile(&optimizers.Adam{LearningRate: c.lr}, losses.SparseCategoricalCrossentropy{}, mustMetric("accuracy")); err != nil {
+		return nil, err
+	}
+	return &example{model: model, xTrain: xTrain, yTrain: yTrain, xTest: xTest, yTest: yTest, names: []string{"loss", "accuracy"}}, nil
+}
+
+// standardize scales both sets with the training set's mean and std.
+func standardize(train, test *tensor.Tensor) (*tensor.Tensor, *tensor.Tensor, error) {
+	s, err := datasets.FitStandardizer(train)
+	if err != nil {
+		return nil, nil, err
+	}
+	a, err := s.Transform(train)
+	if err != nil {
+		return nil, nil, err
+	}
+	b, err := s.Transform(test)
+	if err != nil {
+		return nil, nil, err
+	}
+	return a, b, nil
+}
+
+// mustMetric returns a built-in metric by a name known to exist.
+func mustMetric(name string) metrics.Metric {
+	m, err := metrics.Get(name)
+	if err != nil {
+		panic(err)
+	}
+	return m
+}
