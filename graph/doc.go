@@ -28,11 +28,15 @@
 // # Gradients
 //
 // [Gradients] adds the gradient computation to the same graph, so gradients
-// of gradients work. An x that the output does not depend on (or depends on
-// only through piecewise-constant ops such as comparisons, whose derivative
-// is zero wherever it exists) gets a nil gradient: callers decide whether
-// that is an error. An op on the path that has no gradient at all (such as
-// ArgMax) makes Gradients fail with an error naming it.
+// of gradients work. An x that the output does not depend on gets a nil
+// gradient, and so does an x that it depends on only through
+// piecewise-constant ops (comparisons, Sign, whose derivative is zero
+// wherever it exists) or through integer values (ArgMax, a Cast to int64),
+// as in TensorFlow: callers decide whether that is an error (models do: a
+// trainable weight without a gradient is an error there). An op on the path
+// whose float output cannot be differentiated (an assignment or an
+// optimizer update) makes Gradients fail with an error wrapping
+// [ErrNoGradient] that names it.
 //
 // # Sessions
 //

@@ -11,9 +11,11 @@ import (
 // shape of its x. Because gradients are ordinary nodes, Gradients can be
 // applied to them again for higher derivatives.
 //
-// An x that y does not depend on, or that is not a float tensor, gets nil.
-// If an op on the way from y to an x has no gradient, the graph records an
-// error naming it (see [Graph.Err]) and the results are placeholder nodes.
+// An x that y does not depend on, or depends on only through
+// piecewise-constant ops or integer values, gets nil (see the package
+// documentation). If an op on the way from y to an x cannot be
+// differentiated, the graph records an error naming it (see [Graph.Err])
+// and the results are placeholder nodes.
 func Gradients(y *Node, xs ...*Node) []*Node {
 	return GradientsSeeded(y, nil, xs...)
 }
