@@ -422,3 +422,38 @@ func TestGet(t *testing.T) {
 		t.Errorf("Get(rmsprop): got %v, want an error listing adam, sgd", err)
 	}
 }
+
+func TestMixedDTypes(t *testing.T) {
+	// One float32 and one float64 weight, both with gradient 0.5: each gets
+	// a learning rate and step number in its dtype, and both follow
+	// TestAdamTwoSteps. SetLearningRate changes both learning rates.
+	g := graph.New()
+	w32 := g.Variable("w32", tensor.FromSlice([]float32{1}))
+	w64 := g.Variable("w64", tensor.FromSlice([]float64{1}))
+	loss32, loss64 := graph.Mul(w32, g.Scalar(0.5)), graph.Mul(w64, g.Scalar(0.5))
+	opt := &optimizers.Adam{}
+	update, err := opt.Apply([]*graph.Node{w32, w64}, []*graph.Node{graph.Gradients(loss32, w32)[0], graph.Gradients(loss64, w64)[0]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sess := graph.NewSession(g)
+	for range 2 {
+		if _, err := sess.Run(nil, update); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := w32.Value().Item(); !near(got, 0.9980000107977498, 1e-6) {
+		t.Errorf("float32 w = %v", got)
+	}
+	if got := w64.Value().Item(); !near(got, 0.9980000107977498, 1e-13) {
+		t.Errorf("float64 w = %v", got)
+	}
+	if err := opt.SetLearningRate(0.5); err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range g.Variables() {
+		if strings.HasPrefix(v.Name(), "Adam/learning_rate") && v.Value().Item() != 0.5 {
+			t.Errorf("%s = %v after SetLearningRate(0.5)", v.Name(), v.Value().Item())
+		}
+	}
+}
