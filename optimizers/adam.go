@@ -1,0 +1,138 @@
+package optimizers
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/neurite/neurite/graph"
+)
+
+// Adam is Keras's Adam optimizer (tf.keras.optimizers.Adam), stochastic
+// gradient descent with adaptive estimates of the first and second moments
+// of the gradients. For each weight w with gradient g, step t (1-based) is
+//
+//	alpha = lr·sqrt(1 − Beta2^t) / (1 − Beta1^t)
+//	m ← m + (g − m)·(1 − Beta1)
+//	v ← v + (g² − v)·(1 − Beta2)
+//	w ← w − alpha·m / (sqrt(v) + Epsilon)
+//
+// computed in w's dtype in one fused pass (graph.ApplyAdam), with slots m
+// and v per weight (non-trainable variables named "<weight name>/m" and
+// "<weight name>/v", starting at zero). With Amsgrad, a further slot
+// "<weight name>/vhat" keeps the maximum of v over the steps and replaces v
+// in the last line, as in Keras's amsgrad=True. As in Keras, Epsilon is
+// added to sqrt(v), not to the bias-corrected sqrt(v̂) of the Adam paper.
+//
+// Use a pointer (&Adam{…}): the optimizer keeps its state once applied.
+// Changing the fields after Apply has no effect; use SetLearningRate.
+type Adam struct {
+	// LearningRate is the step size; 0 means Keras's default, 0.001. It
+	// must not be negative.
+	LearningRate float64
+	// Beta1 is the decay rate of the first-moment estimate; 0 means Keras's
+	// default, 0.9. It must be in [0, 1).
+	Beta1 float64
+	// Beta2 is the decay rate of the second-moment estimate; 0 means
+	// Keras's default, 0.999. It must be in [0, 1).
+	Beta2 float64
+	// Epsilon is a small constant for numerical stability; 0 means Keras's
+	// default, 1e-7. It must not be negative.
+	Epsilon float64
+	// Amsgrad applies the AMSGrad variant ("On the Convergence of Adam and
+	// Beyond"); Keras's default is false.
+	Amsgrad bool
+
+	state
+	beta1, beta2, epsilon float64 // as of the first Apply
+	amsgrad               bool
+}
+
+// Keras's Adam defaults.
+const (
+	defaultAdamLearningRate = 0.001
+	defaultAdamBeta1        = 0.9
+	defaultAdamBeta2        = 0.999
+	defaultAdamEpsilon      = 1e-7
+)
+
+// Name returns "Adam".
+func (o *Adam) Name() string { return "Adam" }
+
+// Apply adds the Adam update of every param (from the gradient at the same
+// index) and the increment of the iterations counter, and returns the node
+// that runs them all. The first call creates the optimizer's variables: the
+// learning rate ("Adam/learning_rate", not trainable), the counter
+// ("Adam/iterations", int64) and the moment slots. A later call (a model
+// builds one training step per kind of labels) reuses them and accepts only
+// params of the first call; one optimizer serves one model, as in Keras.
+func (o *Adam) Apply(params, grads []*graph.Node) (*graph.Node, error) {
+	lr := orDefault(o.LearningRate, defaultAdamLearningRate)
+	if o.g == nil {
+		if err := o.validate(lr); err != nil {
+			return nil, err
+		}
+		o.beta1 = orDefault(o.Beta1, defaultAdamBeta1)
+		o.beta2 = orDefault(o.Beta2, defaultAdamBeta2)
+		o.epsilon = orDefault(o.Epsilon, defaultAdamEpsilon)
+		o.amsgrad = o.Amsgrad
+	}
+	g, err := o.check(o.Name(), params, grads)
+	if err != nil {
+		return nil, err
+	}
+	b1, b2, eps, amsgrad := o.beta1, o.beta2, o.epsilon, o.amsgrad
+	slotNames := []string{"m", "v"}
+	if amsgrad {
+		slotNames = append(slotNames, "vhat")
+	}
+	return o.build(g, o.Name(), lr, slotNames, params, grads,
+		func(p, grad *graph.Node, slots []*graph.Node, lr, t *graph.Node) *graph.Node {
+			if amsgrad {
+				return graph.ApplyAMSGrad(p, slots[0], slots[1], slots[2], grad, lr, t, b1, b2, eps)
+			}
+			return graph.ApplyAdam(p, slots[0], slots[1], grad, lr, t, b1, b2, eps)
+		})
+}
+
+// validate checks the configuration, with lr the learning rate in use.
+func (o *Adam) validate(lr float64) error {
+	if err := checkLearningRate(o.Name(), lr); err != nil {
+		return err
+	}
+	for _, f := range []struct {
+		name string
+		v    float64
+	}{{"Beta1", o.Beta1}, {"Beta2", o.Beta2}} {
+		if !(f.v >= 0 && f.v < 1) {
+			return fmt.Errorf("optimizers: Adam: %s must be in [0, 1), got %v", f.name, f.v)
+		}
+	}
+	if !(o.Epsilon >= 0) || math.IsInf(o.Epsilon, 0) {
+		return fmt.Errorf("optimizers: Adam: Epsilon must be a finite number >= 0, got %v", o.Epsilon)
+	}
+	return nil
+}
+
+// LearningRateValue returns the learning rate in use: the learning rate
+// variable's value once applied (not while a Run is in progress), else the
+// configured LearningRate or its default.
+func (o *Adam) LearningRateValue() float64 {
+	return o.learningRate(orDefault(o.LearningRate, defaultAdamLearningRate))
+}
+
+// SetLearningRate sets the learning rate used by later steps, as assigning
+// Keras's optimizer.learning_rate. lr must be finite and >= 0 (0 stops
+// training; it does not mean the default here). It must not be called
+// while a Run is in progress.
+func (o *Adam) SetLearningRate(lr float64) error {
+	if err := o.setLearningRate(o.Name(), lr); err != nil {
+		return err
+	}
+	o.LearningRate = lr
+	return nil
+}
+
+// Iterations returns the number of steps taken (Keras's
+// optimizer.iterations): how many times a Run fetched an update node of
+// this optimizer. It must not be called while a Run is in progress.
+func (o *Adam) Iterations() int { return o.iterationCount() }

@@ -1,0 +1,41 @@
+package optimizers_test
+
+import (
+	"fmt"
+
+	"github.com/neurite/neurite/graph"
+	"github.com/neurite/neurite/optimizers"
+	"github.com/neurite/neurite/tensor"
+)
+
+// Minimize (w − 3)² by gradient descent: the gradient is 2(w − 3), so with
+// learning rate 0.1 each step is w ← w − 0.2(w − 3), i.e. w − 3 shrinks by
+// 0.8 a step: 0.6, 1.08, 1.464, 1.7712, 2.01696.
+func Example() {
+	g := graph.New()
+	w := g.Variable("w", tensor.Scalar[float64](0))
+	loss := graph.Square(graph.Add(w, g.Scalar(-3)))
+	grads := graph.Gradients(loss, w)
+
+	opt := &optimizers.SGD{LearningRate: 0.1}
+	step, err := opt.Apply([]*graph.Node{w}, grads)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	sess := graph.NewSession(g)
+	for i := 0; i < 5; i++ {
+		out, err := sess.Run(nil, loss, step) // the loss is computed before the update
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Printf("step %d: loss %.4f, w %.5f\n", opt.Iterations(), out[0].Item(), w.Value().Item())
+	}
+	// Output:
+	// step 1: loss 9.0000, w 0.60000
+	// step 2: loss 5.7600, w 1.08000
+	// step 3: loss 3.6864, w 1.46400
+	// step 4: loss 2.3593, w 1.77120
+	// step 5: loss 1.5099, w 2.01696
+}

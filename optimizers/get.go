@@ -1,0 +1,29 @@
+package optimizers
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// constructors maps lower-cased Keras optimizer names to new optimizers
+// with Keras's defaults.
+var constructors = map[string]func() Optimizer{
+	"adam": func() Optimizer { return &Adam{} },
+	"sgd":  func() Optimizer { return &SGD{} },
+}
+
+// Get returns a new optimizer with Keras's defaults from its Keras name,
+// as in model.compile(optimizer='adam'). Names are case-insensitive: "sgd",
+// "SGD", "adam", "Adam". Each call returns a fresh optimizer.
+func Get(name string) (Optimizer, error) {
+	if c, ok := constructors[strings.ToLower(strings.TrimSpace(name))]; ok {
+		return c(), nil
+	}
+	known := make([]string, 0, len(constructors))
+	for k := range constructors {
+		known = append(known, k)
+	}
+	sort.Strings(known)
+	return nil, fmt.Errorf("optimizers: unknown optimizer %q (known: %s)", name, strings.Join(known, ", "))
+}

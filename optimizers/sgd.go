@@ -1,0 +1,110 @@
+package optimizers
+
+import (
+	"fmt"
+
+	"github.com/neurite/neurite/graph"
+	"github.com/neurite/neurite/tensor"
+)
+
+// SGD is Keras's stochastic gradient descent optimizer
+// (tf.keras.optimizers.SGD), with optional momentum and Nesterov momentum.
+// For each weight w with gradient g, one step is
+//
+//	w ← w − lr·g                                  (Momentum 0)
+//	velocity ← Momentum·velocity − lr·g           (Momentum > 0)
+//	w ← w + velocity                              (Nesterov false)
+//	w ← w + Momentum·velocity − lr·g              (Nesterov true)
+//
+// with a velocity slot per weight (a non-trainable variable named
+// "<weight name>/velocity", starting at zero) created only when Momentum is
+// not 0; as in Keras, Nesterov has no effect without momentum.
+//
+// Use a pointer (&SGD{…}): the optimizer keeps its state once applied.
+// Changing the fields after Apply has no effect; use SetLearningRate.
+type SGD struct {
+	// LearningRate is the step size; 0 means Keras's default, 0.01. It must
+	// not be negative.
+	LearningRate float64
+	// Momentum accelerates descent along consistent directions and damps
+	// oscillations; it must be in [0, 1]. Keras's default is 0 (none).
+	Momentum float64
+	// Nesterov applies Nesterov momentum (Keras's default is false).
+	Nesterov bool
+
+	state
+	momentum float64 // Momentum and Nesterov as of the first Apply
+	nesterov bool
+}
+
+// Keras's SGD default.
+const defaultSGDLearningRate = 0.01
+
+// Name returns "SGD".
+func (o *SGD) Name() string { return "SGD" }
+
+// Apply adds the SGD update of every param (from the gradient at the same
+// index) and the increment of the iterations counter, and returns the node
+// that runs them all. The first call creates the optimizer's variables: the
+// learning rate ("SGD/learning_rate", not trainable), the counter
+// ("SGD/iterations", int64) and the velocity slots. A later call (a model
+// builds one training step per kind of labels) reuses them and accepts only
+// params of the first call; one optimizer serves one model, as in Keras.
+func (o *SGD) Apply(params, grads []*graph.Node) (*graph.Node, error) {
+	lr := orDefault(o.LearningRate, defaultSGDLearningRate)
+	if o.g == nil {
+		if err := checkLearningRate(o.Name(), lr); err != nil {
+			return nil, err
+		}
+		if !(o.Momentum >= 0 && o.Momentum <= 1) {
+			return nil, fmt.Errorf("optimizers: SGD: Momentum must be in [0, 1], got %v", o.Momentum)
+		}
+		o.momentum, o.nesterov = o.Momentum, o.Nesterov
+	}
+	g, err := o.check(o.Name(), params, grads)
+	if err != nil {
+		return nil, err
+	}
+	momentum, nesterov := o.momentum, o.nesterov
+	var slotNames []string
+	if momentum != 0 {
+		slotNames = []string{"velocity"}
+	}
+	muConst := map[tensor.DType]*graph.Node{}
+	return o.build(g, o.Name(), lr, slotNames, params, grads,
+		func(p, grad *graph.Node, slots []*graph.Node, lr, _ *graph.Node) *graph.Node {
+			if len(slots) == 0 {
+				return graph.ApplySGD(p, grad, lr)
+			}
+			mu := muConst[p.DType()]
+			if mu == nil {
+				mu = g.Const(scalarOf(p.DType(), momentum))
+				muConst[p.DType()] = mu
+			}
+			return graph.ApplyMomentum(p, slots[0], grad, lr, mu, nesterov)
+		})
+}
+
+// LearningRateValue returns the learning rate in use: the learning rate
+// variable's value once applied (not while a Run is in progress), else the
+// configured LearningRate or its default.
+func (o *SGD) LearningRateValue() float64 {
+	return o.learningRate(orDefault(o.LearningRate, defaultSGDLearningRate))
+}
+
+// SetLearningRate sets the learning rate used by later steps, as assigning
+// Keras's optimizer.learning_rate. lr must be finite and >= 0 (0 stops
+// training; it does not mean the default here). It must not be called
+// while a Run is in progress.
+func (o *SGD) SetLearningRate(lr float64) error {
+	if err := o.setLearningRate(o.Name(), lr); err != nil {
+		return err
+	}
+	o.LearningRate = lr
+	return nil
+}
+
+// Iterations returns the number of steps taken (Keras's
+// optimizer.iterations): how many times a Run fetched an update node of
+// this optimizer. It must not be called while a Run is in progress.
+func (o *SGD) Iterations() int { return o.iterationCount() }
