@@ -1,0 +1,455 @@
+package tensor
+
+import (
+	"math"
+
+	"github.com/neurite/neurite/internal/parallel"
+)
+
+// unOp names a unary elementwise operation. The ops from opExp on accept
+// only float dtypes.
+type unOp uint8
+
+const (
+	opNeg unOp = iota
+	opAbs
+	opSquare
+	opSign
+	opRelu
+	opExp // float-only ops follow
+	opLog
+	opSqrt
+	opTanh
+	opSigmoid
+)
+
+// Neg returns -t elementwise. It accepts every dtype.
+func Neg(t *Tensor) *Tensor { return unaryNew(opNeg, "Neg", t) }
+
+// Abs returns |t| elementwise. It accepts every dtype; Abs(-0.0) is +0.0.
+func Abs(t *Tensor) *Tensor { return unaryNew(opAbs, "Abs", t) }
+
+// Square returns t*t elementwise. It accepts every dtype.
+func Square(t *Tensor) *Tensor { return unaryNew(opSquare, "Square", t) }
+
+// Sign returns 1 where t > 0, -1 where t < 0, 0 where t is zero and NaN
+// where t is NaN. It accepts every dtype.
+func Sign(t *Tensor) *Tensor { return unaryNew(opSign, "Sign", t) }
+
+// Relu returns max(t, 0) elementwise; NaN stays NaN. It accepts every dtype.
+func Relu(t *Tensor) *Tensor { return unaryNew(opRelu, "Relu", t) }
+
+// Exp returns e**t elementwise (float dtypes only). Large inputs give +Inf,
+// very negative ones 0.
+func Exp(t *Tensor) *Tensor { return unaryNew(opExp, "Exp", t) }
+
+// Log returns the natural logarithm elementwise (float dtypes only):
+// Log(0) is -Inf and the log of a negative number is NaN.
+func Log(t *Tensor) *Tensor { return unaryNew(opLog, "Log", t) }
+
+// Sqrt returns the square root elementwise (float dtypes only); negative
+// inputs give NaN.
+func Sqrt(t *Tensor) *Tensor { return unaryNew(opSqrt, "Sqrt", t) }
+
+// Tanh returns the hyperbolic tangent elementwise (float dtypes only). It
+// saturates to ±1 for large |t|.
+func Tanh(t *Tensor) *Tensor { return unaryNew(opTanh, "Tanh", t) }
+
+// Sigmoid returns 1/(1+e**-t) elementwise (float dtypes only). It is
+// computed in a form that cannot overflow, so Sigmoid(-1000) is 0 and
+// Sigmoid(1000) is 1.
+func Sigmoid(t *Tensor) *Tensor { return unaryNew(opSigmoid, "Sigmoid", t) }
+
+// NegInto writes -t into dst, which must have t's shape and dtype. Like
+// every unary Into form it allocates nothing, and dst may be t itself to
+// compute in place.
+func NegInto(dst, t *Tensor) { unaryInto(opNeg, "NegInto", dst, t) }
+
+// AbsInto writes [Abs](t) into dst; see [NegInto] for the rules on dst.
+func AbsInto(dst, t *Tensor) { unaryInto(opAbs, "AbsInto", dst, t) }
+
+// SquareInto writes [Square](t) into dst; see [NegInto] for the rules on dst.
+func SquareInto(dst, t *Tensor) { unaryInto(opSquare, "SquareInto", dst, t) }
+
+// SignInto writes [Sign](t) into dst; see [NegInto] for the rules on dst.
+func SignInto(dst, t *Tensor) { unaryInto(opSign, "SignInto", dst, t) }
+
+// ReluInto writes [Relu](t) into dst; see [NegInto] for the rules on dst.
+func ReluInto(dst, t *Tensor) { unaryInto(opRelu, "ReluInto", dst, t) }
+
+// ExpInto writes [Exp](t) into dst; see [NegInto] for the rules on dst.
+func ExpInto(dst, t *Tensor) { unaryInto(opExp, "ExpInto", dst, t) }
+
+// LogInto writes [Log](t) into dst; see [NegInto] for the rules on dst.
+func LogInto(dst, t *Tensor) { unaryInto(opLog, "LogInto", dst, t) }
+
+// SqrtInto writes [Sqrt](t) into dst; see [NegInto] for the rules on dst.
+func SqrtInto(dst, t *Tensor) { unaryInto(opSqrt, "SqrtInto", dst, t) }
+
+// TanhInto writes [Tanh](t) into dst; see [NegInto] for the rules on dst.
+func TanhInto(dst, t *Tensor) { unaryInto(opTanh, "TanhInto", dst, t) }
+
+// SigmoidInto writes [Sigmoid](t) into dst; see [NegInto] for the rules on dst.
+func SigmoidInto(dst, t *Tensor) { unaryInto(opSigmoid, "SigmoidInto", dst, t) }
+
+// unaryNew allocates the result of a unary op and fills it.
+func unaryNew(op unOp, name string, t *Tensor) *Tensor {
+	unCheckDType(op, name, t)
+	dst := New(t.dtype, t.shape...)
+	unaryInto(op, name, dst, t)
+	return dst
+}
+
+// unCheckDType rejects Int64 for the float-only ops.
+func unCheckDType(op unOp, name string, t *Tensor) {
+	if op >= opExp && !t.dtype.IsFloat() {
+		panicShapes(name, "needs a float tensor, got "+t.dtype.String(), t.shape)
+	}
+}
+
+// unaryInto checks the operands of a unary op and runs its kernel.
+func unaryInto(op unOp, name string, dst, t *Tensor) {
+	unCheckDType(op, name, t)
+	ewCheckDst(name, dst, t.dtype, t.shape)
+	switch d := dst.data.(type) {
+	case []float32:
+		unRun(op, d, t.data.([]float32))
+	case []float64:
+		unRun(op, d, t.data.([]float64))
+	case []int64:
+		unRun(op, d, t.data.([]int64))
+	}
+}
+
+// unRun applies op to x, in parallel for large tensors.
+func unRun[T Number](op unOp, d, x []T) {
+	if len(d) < 2*ewGrain {
+		unLoop(op, d, x)
+		return
+	}
+	parallel.For(len(d), ewGrain, func(lo, hi int) { unLoop(op, d[lo:hi], x[lo:hi]) })
+}
+
+// unLoop computes d[i] = op(x[i]).
+func unLoop[T Number](op unOp, d, x []T) {
+	x = x[:len(d)]
+	i := 0
+	switch op {
+	case opNeg:
+		for ; i+4 <= len(d); i += 4 {
+			dd, xx := d[i:i+4:i+4], x[i:i+4:i+4]
+			dd[0], dd[1], dd[2], dd[3] = -xx[0], -xx[1], -xx[2], -xx[3]
+		}
+		for ; i < len(d); i++ {
+			d[i] = -x[i]
+		}
+	case opSquare:
+		for ; i+4 <= len(d); i += 4 {
+			dd, xx := d[i:i+4:i+4], x[i:i+4:i+4]
+			dd[0], dd[1], dd[2], dd[3] = xx[0]*xx[0], xx[1]*xx[1], xx[2]*xx[2], xx[3]*xx[3]
+		}
+		for ; i < len(d); i++ {
+			d[i] = x[i] * x[i]
+		}
+	case opRelu:
+		for ; i+4 <= len(d); i += 4 {
+			dd, xx := d[i:i+4:i+4], x[i:i+4:i+4]
+			dd[0], dd[1], dd[2], dd[3] = relu(xx[0]), relu(xx[1]), relu(xx[2]), relu(xx[3])
+		}
+		for ; i < len(d); i++ {
+			d[i] = relu(x[i])
+		}
+	case opSign:
+		for i := range d {
+			switch v := x[i]; {
+			case v > 0:
+				d[i] = 1
+			case v < 0:
+				d[i] = -1
+			case v == 0:
+				d[i] = 0
+			default: // NaN
+				d[i] = v
+			}
+		}
+	default:
+		switch dd := any(d).(type) {
+		case []float32:
+			unFloat32(op, dd, any(x).([]float32))
+		case []float64:
+			unFloat64(op, dd, any(x).([]float64))
+		case []int64: // only Abs gets here for int64
+			xx := any(x).([]int64)
+			for i := range dd {
+				dd[i] = max(xx[i], -xx[i])
+			}
+		}
+	}
+}
+
+// relu is max(v, 0) that keeps NaN.
+func relu[T Number](v T) T {
+	if v < 0 {
+		return 0
+	}
+	return v
+}
+
+// unFloat64 computes the float-only ops (and Abs) for float64 with the
+// math package.
+func unFloat64(op unOp, d, x []float64) {
+	x = x[:len(d)]
+	switch op {
+	case opAbs:
+		for i := range d {
+			d[i] = math.Abs(x[i])
+		}
+	case opExp:
+		for i := range d {
+			d[i] = math.Exp(x[i])
+		}
+	case opLog:
+		for i := range d {
+			d[i] = math.Log(x[i])
+		}
+	case opSqrt:
+		for i := range d {
+			d[i] = math.Sqrt(x[i])
+		}
+	case opTanh:
+		for i := range d {
+			d[i] = math.Tanh(x[i])
+		}
+	case opSigmoid:
+		for i := range d {
+			d[i] = sigmoid(x[i])
+		}
+	}
+}
+
+// unFloat32 computes the float-only ops (and Abs) for float32. The inputs
+// are widened to float64 a block at a time and the results narrowed back in
+// separate loops: converting inside the math loop would make each
+// conversion wait for the previous element's result (CVTSS2SD only writes
+// half its register), serializing the whole loop.
+func unFloat32(op unOp, d, x []float32) {
+	x = x[:len(d)]
+	if op == opAbs {
+		for i := range d {
+			d[i] = math.Float32frombits(math.Float32bits(x[i]) &^ (1 << 31))
+		}
+		return
+	}
+	var buf, tmp [unBlock]float64
+	for lo := 0; lo < len(d); lo += unBlock {
+		hi := min(lo+unBlock, len(d))
+		b := buf[:hi-lo]
+		unWiden(b, x[lo:hi])
+		switch op {
+		case opExp:
+			exp32Block(b)
+		case opLog:
+			for i, v := range b {
+				b[i] = math.Log(v)
+			}
+		case opSqrt:
+			for i, v := range b {
+				b[i] = math.Sqrt(v)
+			}
+		case opTanh:
+			tanh32Block(b, tmp[:len(b)])
+		case opSigmoid:
+			sigmoid32Block(b, tmp[:len(b)])
+		}
+		unNarrow(d[lo:hi], b)
+	}
+}
+
+// unWiden converts x into b, four at a time so that the conversions (each
+// of which merges into its destination register) form independent chains.
+func unWiden(b []float64, x []float32) {
+	x = x[:len(b)]
+	i := 0
+	for ; i+4 <= len(b); i += 4 {
+		bb, xx := b[i:i+4:i+4], x[i:i+4:i+4]
+		bb[0], bb[1], bb[2], bb[3] = float64(xx[0]), float64(xx[1]), float64(xx[2]), float64(xx[3])
+	}
+	for ; i < len(b); i++ {
+		b[i] = float64(x[i])
+	}
+}
+
+// unNarrow converts b into d, rounding to nearest, four at a time.
+func unNarrow(d []float32, b []float64) {
+	b = b[:len(d)]
+	i := 0
+	for ; i+4 <= len(d); i += 4 {
+		dd, bb := d[i:i+4:i+4], b[i:i+4:i+4]
+		dd[0], dd[1], dd[2], dd[3] = float32(bb[0]), float32(bb[1]), float32(bb[2]), float32(bb[3])
+	}
+	for ; i < len(d); i++ {
+		d[i] = float32(b[i])
+	}
+}
+
+// unBlock is how many float32 elements unFloat32 widens at a time.
+const unBlock = 128
+
+// sigmoid is the logistic function, evaluated so that Exp only ever sees a
+// non-positive argument and cannot overflow.
+func sigmoid(x float64) float64 {
+	if x >= 0 {
+		return 1 / (1 + math.Exp(-x))
+	}
+	e := math.Exp(x) // also NaN for NaN
+	return e / (1 + e)
+}
+
+// The float32 kernels for Exp, Sigmoid and Tanh compute in float64 with a
+// short table-driven exponential whose relative error (about 1e-12) is far
+// below float32's resolution, so the float32 results are within one ulp of
+// exact (tests check this over a sweep of inputs).
+
+// exp2Table[j] is 2**(j/32).
+var exp2Table = func() (t [32]float64) {
+	for j := range t {
+		t[j] = math.Exp2(float64(j) / 32)
+	}
+	return t
+}()
+
+// exp32Parts splits e**x as s*(1+p) with s = 2**(k/32) for an integer k
+// and p = e**r - 1 for r = x - k*ln2/32, |r| <= ln2/64, from its degree-4
+// Taylor polynomial (remainder below r**5/5! < 1.3e-12). x must lie in
+// [-104, 89] (or any range where s stays a normal float64).
+func exp32Parts(x float64) (s, p float64) {
+	const round = 0x1.8p52 // adding and subtracting it rounds to an integer
+	kf := x*(32*math.Log2E) + round
+	kf -= round
+	r := x - kf*(math.Ln2/32)
+	k := int64(kf)
+	p = r * (1 + r*(1.0/2+r*(1.0/6+r*(1.0/24+r*(1.0/120)))))
+	s = math.Float64frombits(math.Float64bits(exp2Table[k&31]) + uint64(k>>5)<<52)
+	return s, p
+}
+
+// exp32Block replaces each b[i] by e**b[i] at float32 accuracy. Results
+// beyond the float32 range become +Inf or 0; NaN stays NaN.
+func exp32Block(b []float64) {
+	for i, x := range b {
+		switch {
+		case x >= -104 && x <= 89:
+			s, p := exp32Parts(x)
+			b[i] = s + s*p
+		case x > 89: // e**89 > MaxFloat32
+			b[i] = math.Inf(1)
+		case x < -104: // e**-104 rounds to 0 in float32
+			b[i] = 0
+		} // NaN stays
+	}
+}
+
+// sigmoid32Block replaces each b[i] by its logistic function at float32
+// accuracy, in the same overflow-free form as sigmoid; tmp is scratch of
+// len(b).
+func sigmoid32Block(b, tmp []float64) {
+	tmp = tmp[:len(b)]
+	for i, x := range b {
+		tmp[i] = -math.Abs(x)
+	}
+	exp32Block(tmp)
+	for i, x := range b {
+		e := tmp[i] // e**-|x| in [0, 1], or NaN
+		if x >= 0 {
+			b[i] = 1 / (1 + e)
+		} else {
+			b[i] = e / (1 + e)
+		}
+	}
+}
+
+// tanh32Block replaces each b[i] by its tanh at float32 accuracy, as
+// expm1(2|x|) / (expm1(2|x|) + 2) with the sign of x; tmp is scratch of
+// len(b). expm1 is (s-1) + s*p: exact p when s = 1 (|x| < ln2/128), and
+// otherwise the subtraction magnifies the 1e-12 error at most 100 times.
+func tanh32Block(b, tmp []float64) {
+	tmp = tmp[:len(b)]
+	for i, x := range b {
+		a := math.Abs(x)
+		if a > 10 || a != a { // tanh(10) rounds to 1 in float32
+			tmp[i] = 0
+			continue
+		}
+		s, p := exp32Parts(2 * a)
+		tmp[i] = (s - 1) + s*p
+	}
+	for i, x := range b {
+		switch a := math.Abs(x); {
+		case a > 10:
+			b[i] = math.Copysign(1, x)
+		case a == a:
+			em1 := tmp[i]
+			b[i] = math.Copysign(em1/(em1+2), x)
+		} // NaN stays
+	}
+}
+
+// Clip limits every element of t to [lo, hi], like numpy.clip (that is,
+// Minimum(Maximum(t, lo), hi)): when lo > hi every element becomes hi, and
+// NaN elements stay NaN. For float dtypes a NaN bound makes every element
+// NaN. For Int64, lo is rounded up and hi rounded down to whole numbers
+// (saturating at the int64 range) so results stay within [lo, hi]; a NaN
+// bound panics with an *Error.
+func Clip(t *Tensor, lo, hi float64) *Tensor {
+	dst := New(t.dtype, t.shape...)
+	clipInto("Clip", dst, t, lo, hi)
+	return dst
+}
+
+// ClipInto writes [Clip](t, lo, hi) into dst, which must have t's shape and
+// dtype. It allocates nothing, and dst may be t itself.
+func ClipInto(dst, t *Tensor, lo, hi float64) { clipInto("ClipInto", dst, t, lo, hi) }
+
+// clipInto checks the operands of Clip and runs its kernel.
+func clipInto(name string, dst, t *Tensor, lo, hi float64) {
+	ewCheckDst(name, dst, t.dtype, t.shape)
+	switch d := dst.data.(type) {
+	case []float32:
+		clipRun(d, t.data.([]float32), float32(lo), float32(hi))
+	case []float64:
+		clipRun(d, t.data.([]float64), lo, hi)
+	case []int64:
+		if math.IsNaN(lo) || math.IsNaN(hi) {
+			panicShapes(name, "NaN bound for an int64 tensor", t.shape)
+		}
+		clipRun(d, t.data.([]int64), castSatInt64(math.Ceil(lo)), castSatInt64(math.Floor(hi)))
+	}
+}
+
+// clipRun clips x into d, in parallel for large tensors.
+func clipRun[T Number](d, x []T, lo, hi T) {
+	if lo != lo || hi != hi { // NaN bound (floats only)
+		fillSlice(d, lo+hi)
+		return
+	}
+	if len(d) < 2*ewGrain {
+		clipLoop(d, x, lo, hi)
+		return
+	}
+	parallel.For(len(d), ewGrain, func(a, b int) { clipLoop(d[a:b], x[a:b], lo, hi) })
+}
+
+// clipLoop computes d[i] = min(max(x[i], lo), hi), keeping NaN.
+func clipLoop[T Number](d, x []T, lo, hi T) {
+	x = x[:len(d)]
+	for i := range d {
+		v := x[i]
+		if v < lo {
+			v = lo
+		}
+		if v > hi {
+			v = hi
+		}
+		d[i] = v
+	}
+}
