@@ -8,10 +8,27 @@
 // begin, batches, test end), epoch end; finally train end.
 package callbacks
 
+import "github.com/neurite/neurite/tensor"
+
 // Model is what callbacks may see and change of the model being trained.
 type Model interface {
 	// StopTraining asks Fit to stop after the current epoch.
 	StopTraining()
+	// Weights returns copies of the model's weights, in layer order (Keras's
+	// get_weights).
+	Weights() []*tensor.Tensor
+	// SetWeights copies values into the model's weights; it takes what
+	// Weights returned.
+	SetWeights(values []*tensor.Tensor) error
+	// WeightNames returns the names of the weights ("dense/kernel", …) in
+	// the order of Weights.
+	WeightNames() []string
+	// LearningRate returns the optimizer's current learning rate; ok is false
+	// if the model is not compiled.
+	LearningRate() (lr float64, ok bool)
+	// SetLearningRate changes the optimizer's learning rate for the next
+	// steps.
+	SetLearningRate(lr float64) error
 }
 
 // Callback receives training, evaluation and prediction events. Epochs
