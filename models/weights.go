@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/neurite/neurite/layers"
 	"github.com/neurite/neurite/tensor"
 )
 
@@ -32,26 +33,38 @@ func (m *Sequential) WeightNames() []string {
 
 // SetWeights copies values into the model's weights, as Keras's
 // model.set_weights; values must match Weights in number, dtype and shape.
+// Nothing is changed if any value does not fit.
 func (m *Sequential) SetWeights(values []*tensor.Tensor) error {
 	if m.built == nil {
 		return errors.New("models: SetWeights: the model is not built")
 	}
-	i := 0
+	var ws []*layers.Weight
 	for _, l := range m.layers {
-		for _, w := range l.Weights() {
-			if i >= len(values) {
-				return fmt.Errorf("models: SetWeights: got %d values, the model has more weights", len(values))
-			}
-			if err := w.Set(values[i]); err != nil {
-				return fmt.Errorf("models: SetWeights: %w", err)
-			}
-			i++
+		ws = append(ws, l.Weights()...)
+	}
+	if len(values) != len(ws) {
+		return fmt.Errorf("models: SetWeights: got %d values for %d weights", len(values), len(ws))
+	}
+	for i, w := range ws {
+		v := values[i]
+		if v == nil || v.DType() != w.Node.DType() || !v.Shape().Equal(w.Node.Shape()) {
+			return fmt.Errorf("models: SetWeights: weight %s is %v %v, got %v", w.Name, w.Node.DType(), w.Node.Shape(), describe(v))
 		}
 	}
-	if i != len(values) {
-		return fmt.Errorf("models: SetWeights: got %d values for %d weights", len(values), i)
+	for i, w := range ws {
+		if err := w.Set(values[i]); err != nil {
+			return fmt.Errorf("models: SetWeights: %w", err)
+		}
 	}
 	return nil
+}
+
+// describe names a tensor's dtype and shape for error messages.
+func describe(t *tensor.Tensor) string {
+	if t == nil {
+		return "nil"
+	}
+	return fmt.Sprintf("%v %v", t.DType(), t.Shape())
 }
 
 // LearningRate returns the optimizer's learning rate; ok is false before
