@@ -128,6 +128,20 @@ func TestDenseRank3(t *testing.T) {
 	if !tensor.AllClose(got, want, 1e-12, 1e-15) {
 		t.Fatalf("got %v, want %v", got, want)
 	}
+	// d sum(y)/d kernel[i][j] = sum over the 2 steps of x[i] = [0, 2, 4]
+	// for each j; d sum(y)/d bias = 2 steps = [2, 2].
+	grads := graph.Gradients(graph.Sum(y, nil, false), d.Kernel().Node, d.Bias().Node)
+	if err := g.Err(); err != nil {
+		t.Fatal(err)
+	}
+	out, err := graph.NewSession(g).Run(graph.Feeds{x: tensor.Reshape(testX, 1, 2, 3)}, grads...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !tensor.AllClose(out[0], tensor.FromSlice([]float64{0, 0, 2, 2, 4, 4}, 3, 2), 0, 1e-15) ||
+		!tensor.AllClose(out[1], tensor.FromSlice([]float64{2, 2}), 0, 1e-15) {
+		t.Fatalf("gradients %v, %v", out[0], out[1])
+	}
 }
 
 // TestDenseParamCounts builds the lecture's 4→6→4→3 network: Dense(6) has
