@@ -173,10 +173,7 @@ func (m *Sequential) build(inputShape tensor.Shape) (*built, error) {
 		if err != nil {
 			return nil, fmt.Errorf("models: layer %q (%s): %w", m.names[i], l.Type(), err)
 		}
-		pop := b.g.NameScope(m.names[i])
-		err = l.Build(ctx, shape)
-		pop()
-		if err != nil {
+		if err := l.Build(ctx, shape); err != nil {
 			return nil, fmt.Errorf("models: layer %q (%s): %w", m.names[i], l.Type(), err)
 		}
 		b.shapes = append(b.shapes, out)
