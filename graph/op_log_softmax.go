@@ -1,0 +1,77 @@
+package graph
+
+import "github.com/neurite/neurite/tensor"
+
+// logSoftmaxOp is x - log(sum(exp(x))) along an axis.
+type logSoftmaxOp struct{ axis int }
+
+// LogSoftmax returns the logarithm of [Softmax](x, axis), computed directly
+// as x - max - log(sum(exp(x - max))) so that it stays finite where the
+// softmax underflows: the log-softmax of [1000, 0] is [0, -1000].
+func LogSoftmax(x *Node, axis int) *Node {
+	return graphOf(x).AddNode(logSoftmaxOp{axis: axis}, "", x)
+}
+
+func (logSoftmaxOp) Type() string { return "LogSoftmax" }
+
+func (o logSoftmaxOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
+	return actInferAxis(o.axis, d, s, 1)
+}
+
+func (o logSoftmaxOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
+	tensor.LogSoftmaxInto(out, in[0], o.axis)
+}
+
+// Gradient: with y = log_softmax(x), dy_i/dx_k = δ_ik - softmax(x)_k, so
+// the gradient is dy - exp(y)·sum(dy, axis), computed by the fused op
+// logSoftmaxGrad(y, dy).
+func (o logSoftmaxOp) Gradient(n, dy *Node) ([]*Node, error) {
+	return []*Node{logSoftmaxGrad(o.axis, n, dy)}, nil
+}
+
+// logSoftmaxGradOp is dy - exp(y)·sum(dy, axis, keepdims), the gradient of
+// LogSoftmax from its output y.
+type logSoftmaxGradOp struct{ axis int }
+
+func logSoftmaxGrad(axis int, y, dy *Node) *Node {
+	return graphOf(y, dy).AddNode(logSoftmaxGradOp{axis: axis}, "LogSoftmaxGrad", y, dy)
+}
+
+func (logSoftmaxGradOp) Type() string { return "LogSoftmaxGrad" }
+
+func (o logSoftmaxGradOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
+	return actInferAxis(o.axis, d, s, 2)
+}
+
+func (o logSoftmaxGradOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
+	actAxisCompute(true, o.axis, out, in[0], in[1])
+}
+
+// Gradient: for z = dy - p·sum(dy) with p = exp(y) and upstream g,
+// dz/dy = -g·p·sum(dy) and dz/d(dy) = g - sum(g·p).
+func (o logSoftmaxGradOp) Gradient(n, g *Node) ([]*Node, error) {
+	y, dy := n.inputs[0], n.inputs[1]
+	p := actExp(y)
+	gp := Mul(g, p)
+	return []*Node{
+		actNeg(Mul(gp, actSumKeep(o.axis, dy))),
+		Add(g, actNeg(actSumKeep(o.axis, gp))),
+	}, nil
+}
+
+// actExpOp is exp(x) elementwise; it serves the second derivatives of
+// LogSoftmax.
+type actExpOp struct{}
+
+func actExp(x *Node) *Node { return graphOf(x).AddNode(actExpOp{}, "Exp", x) }
+
+func (actExpOp) Type() string { return "Exp" }
+
+func (actExpOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
+	return actInferUnary(d, s)
+}
+
+func (actExpOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) { tensor.ExpInto(out, in[0]) }
+
+// Gradient: d exp(x)/dx = exp(x), the output itself.
+func (actExpOp) Gradient(n, dy *Node) ([]*Node, error) { return []*Node{Mul(dy, n)}, nil }

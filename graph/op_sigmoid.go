@@ -1,0 +1,72 @@
+package graph
+
+import (
+	"github.com/neurite/neurite/internal/parallel"
+	"github.com/neurite/neurite/tensor"
+)
+
+// sigmoidOp is the logistic function elementwise.
+type sigmoidOp struct{}
+
+// Sigmoid returns 1/(1+exp(-x)) elementwise for a float tensor x, computed
+// without overflow (Sigmoid of -1000 is 0, of 1000 is 1).
+func Sigmoid(x *Node) *Node { return graphOf(x).AddNode(sigmoidOp{}, "", x) }
+
+func (sigmoidOp) Type() string { return "Sigmoid" }
+
+func (sigmoidOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
+	return actInferUnary(d, s)
+}
+
+func (sigmoidOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) { tensor.SigmoidInto(out, in[0]) }
+
+// Gradient: dσ(x)/dx = σ(x)(1 - σ(x)), computed from the output y by the
+// fused op sigmoidGrad(y, dy) = dy·y·(1 - y).
+func (sigmoidOp) Gradient(n, dy *Node) ([]*Node, error) {
+	return []*Node{sigmoidGrad(n, dy)}, nil
+}
+
+// sigmoidGradOp is dy·y·(1 - y), the gradient of Sigmoid from its output y.
+type sigmoidGradOp struct{}
+
+func sigmoidGrad(y, dy *Node) *Node {
+	return graphOf(y, dy).AddNode(sigmoidGradOp{}, "SigmoidGrad", y, dy)
+}
+
+func (sigmoidGradOp) Type() string { return "SigmoidGrad" }
+
+func (sigmoidGradOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
+	return actInferPair(d, s)
+}
+
+func (sigmoidGradOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
+	switch d := out.Raw().(type) {
+	case []float32:
+		sigmoidGradRun(d, in[0].Float32s(), in[1].Float32s())
+	case []float64:
+		sigmoidGradRun(d, in[0].Float64s(), in[1].Float64s())
+	}
+}
+
+func sigmoidGradRun[T tensor.Float](d, y, dy []T) {
+	if len(d) < 2*actGrain {
+		sigmoidGradLoop(d, y, dy)
+		return
+	}
+	parallel.For(len(d), actGrain, func(lo, hi int) { sigmoidGradLoop(d[lo:hi], y[lo:hi], dy[lo:hi]) })
+}
+
+func sigmoidGradLoop[T tensor.Float](d, y, dy []T) {
+	y, dy = y[:len(d)], dy[:len(d)]
+	for i, v := range y {
+		d[i] = dy[i] * v * (1 - v)
+	}
+}
+
+// Gradient: for z = dy·y·(1 - y) and upstream g, dz/dy = g·dy·(1 - 2y) and
+// dz/d(dy) = g·y·(1 - y) = sigmoidGrad(y, g).
+func (sigmoidGradOp) Gradient(n, g *Node) ([]*Node, error) {
+	y, dy := n.inputs[0], n.inputs[1]
+	oneMinus2y := Add(y.g.scalarOf(1, y.dtype), Mul(y, y.g.scalarOf(-2, y.dtype)))
+	return []*Node{Mul(Mul(g, dy), oneMinus2y), sigmoidGrad(y, g)}, nil
+}

@@ -1,0 +1,224 @@
+package graph
+
+import (
+	"math"
+
+	"github.com/neurite/neurite/internal/parallel"
+	"github.com/neurite/neurite/tensor"
+)
+
+// softmaxOp is exp(x) / sum(exp(x)) along an axis.
+type softmaxOp struct{ axis int }
+
+// Softmax returns exp(x) / sum(exp(x), axis) for a float tensor x, along
+// axis (negative counts from the end; Keras's default is -1). It subtracts
+// the maximum along the axis first, so large logits stay finite: the
+// softmax of [1000, 0] is [1, 0].
+func Softmax(x *Node, axis int) *Node { return graphOf(x).AddNode(softmaxOp{axis: axis}, "", x) }
+
+func (softmaxOp) Type() string { return "Softmax" }
+
+func (o softmaxOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
+	return actInferAxis(o.axis, d, s, 1)
+}
+
+func (o softmaxOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
+	tensor.SoftmaxInto(out, in[0], o.axis)
+}
+
+// Gradient: with y = softmax(x), dy_i/dx_k = y_i·(δ_ik - y_k), so the
+// gradient is y·(dy - sum(dy·y, axis)), computed by the fused op
+// softmaxGrad(y, dy).
+func (o softmaxOp) Gradient(n, dy *Node) ([]*Node, error) {
+	return []*Node{softmaxGrad(o.axis, n, dy)}, nil
+}
+
+// softmaxGradOp is y·(dy - sum(dy·y, axis, keepdims)), the gradient of
+// Softmax from its output y.
+type softmaxGradOp struct{ axis int }
+
+func softmaxGrad(axis int, y, dy *Node) *Node {
+	return graphOf(y, dy).AddNode(softmaxGradOp{axis: axis}, "SoftmaxGrad", y, dy)
+}
+
+func (softmaxGradOp) Type() string { return "SoftmaxGrad" }
+
+func (o softmaxGradOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
+	return actInferAxis(o.axis, d, s, 2)
+}
+
+func (o softmaxGradOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
+	actAxisCompute(false, o.axis, out, in[0], in[1])
+}
+
+// Gradient: for z = y·(dy - s) with s = sum(dy·y) and upstream g,
+// dz/d(dy) = y·(g - sum(g·y)) = softmaxGrad(y, g) (the map is self-adjoint)
+// and dz/dy = g·(dy - s) - dy·sum(g·y).
+func (o softmaxGradOp) Gradient(n, g *Node) ([]*Node, error) {
+	y, dy := n.inputs[0], n.inputs[1]
+	s := actSumKeep(o.axis, Mul(dy, y))
+	gy := actSumKeep(o.axis, Mul(g, y))
+	return []*Node{
+		Add(Mul(g, Add(dy, actNeg(s))), actNeg(Mul(dy, gy))),
+		softmaxGrad(o.axis, y, g),
+	}, nil
+}
+
+// actInferAxis is the rule of the softmax-like ops: arity float inputs of
+// one shape and an axis within their rank.
+func actInferAxis(axis int, d []tensor.DType, s []tensor.Shape, arity int) (tensor.DType, tensor.Shape, error) {
+	var dt tensor.DType
+	var sh tensor.Shape
+	var err error
+	if arity == 1 {
+		dt, sh, err = actInferUnary(d, s)
+	} else {
+		dt, sh, err = actInferPair(d, s)
+	}
+	if err != nil {
+		return 0, nil, err
+	}
+	if _, err := actNormAxis(axis, len(sh)); err != nil {
+		return 0, nil, err
+	}
+	return dt, sh, nil
+}
+
+// actAxisCompute runs the fused softmax (log false) or log-softmax (log
+// true) gradient along axis of y and dy into out.
+func actAxisCompute(log bool, axis int, out, y, dy *tensor.Tensor) {
+	sh := y.Shape()
+	a, _ := actNormAxis(axis, len(sh))
+	outer, r, inner := sh[:a].Size(), sh[a], sh[a+1:].Size()
+	switch d := out.Raw().(type) {
+	case []float32:
+		actAxisRun(log, d, y.Float32s(), dy.Float32s(), outer, r, inner)
+	case []float64:
+		actAxisRun(log, d, y.Float64s(), dy.Float64s(), outer, r, inner)
+	}
+}
+
+// actAxisBlock is the number of columns a strided (inner > 1) unit of
+// actAxisRun handles at once.
+const actAxisBlock = 64
+
+// actAxisRun computes along the middle axis of the (outer, r, inner)
+// row-major blocks of y and dy either the softmax gradient
+// out = y·(dy - Σ dy·y) or the log-softmax gradient out = dy - exp(y)·Σ dy,
+// accumulating the sums in float64.
+func actAxisRun[T tensor.Float](log bool, out, y, dy []T, outer, r, inner int) {
+	if outer*r*inner == 0 {
+		return
+	}
+	blocks := (inner + actAxisBlock - 1) / actAxisBlock
+	units := outer * blocks
+	if units == 1 || outer*r*inner < 2*actGrain {
+		actAxisUnits(log, out, y, dy, r, inner, blocks, 0, units)
+		return
+	}
+	grain := max(1, actGrain/(r*min(inner, actAxisBlock)))
+	parallel.For(units, grain, func(lo, hi int) { actAxisUnits(log, out, y, dy, r, inner, blocks, lo, hi) })
+}
+
+// actAxisUnits handles units lo..hi of actAxisRun: unit u is row block
+// u/blocks, columns actAxisBlock·(u%blocks) onwards.
+func actAxisUnits[T tensor.Float](log bool, out, y, dy []T, r, inner, blocks, lo, hi int) {
+	if inner == 1 {
+		for o := lo; o < hi; o++ {
+			actAxisRow(log, out[o*r:(o+1)*r], y[o*r:(o+1)*r], dy[o*r:(o+1)*r])
+		}
+		return
+	}
+	var acc [actAxisBlock]float64
+	for u := lo; u < hi; u++ {
+		o, b := u/blocks, u%blocks
+		j0 := b * actAxisBlock
+		j1 := min(j0+actAxisBlock, inner)
+		base := o * r * inner
+		s := acc[:j1-j0]
+		clear(s)
+		for k := 0; k < r; k++ {
+			off := base + k*inner
+			yr, dr := y[off+j0:off+j1], dy[off+j0:off+j1]
+			s := s[:len(dr)]
+			if log {
+				for j, v := range dr {
+					s[j] += float64(v)
+				}
+			} else {
+				yr = yr[:len(dr)]
+				for j, v := range dr {
+					s[j] += float64(v) * float64(yr[j])
+				}
+			}
+		}
+		for k := 0; k < r; k++ {
+			off := base + k*inner
+			yr, dr, or := y[off+j0:off+j1], dy[off+j0:off+j1], out[off+j0:off+j1]
+			dr, or, s := dr[:len(yr)], or[:len(yr)], s[:len(yr)]
+			if log {
+				for j, v := range yr {
+					or[j] = T(float64(dr[j]) - math.Exp(float64(v))*s[j])
+				}
+			} else {
+				for j, v := range yr {
+					or[j] = T(float64(v) * (float64(dr[j]) - s[j]))
+				}
+			}
+		}
+	}
+}
+
+// actAxisRow is actAxisUnits for one contiguous row.
+func actAxisRow[T tensor.Float](log bool, out, y, dy []T) {
+	y, dy = y[:len(out)], dy[:len(out)]
+	s := 0.0
+	if log {
+		for _, v := range dy {
+			s += float64(v)
+		}
+		for j, v := range y {
+			out[j] = T(float64(dy[j]) - math.Exp(float64(v))*s)
+		}
+		return
+	}
+	for j, v := range y {
+		s += float64(dy[j]) * float64(v)
+	}
+	for j, v := range y {
+		out[j] = T(float64(v) * (float64(dy[j]) - s))
+	}
+}
+
+// actSumKeepOp sums along one axis, keeping it with size 1. It serves the
+// second derivatives of the softmax family.
+type actSumKeepOp struct{ axes []int }
+
+// actSumKeep returns sum(x, axis, keepdims).
+func actSumKeep(axis int, x *Node) *Node {
+	return graphOf(x).AddNode(&actSumKeepOp{axes: []int{axis}}, "Sum", x)
+}
+
+func (*actSumKeepOp) Type() string { return "Sum" }
+
+func (o *actSumKeepOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
+	if err := checkArity(s, 1); err != nil {
+		return 0, nil, err
+	}
+	a, err := actNormAxis(o.axes[0], len(s[0]))
+	if err != nil {
+		return 0, nil, err
+	}
+	out := s[0].Clone()
+	out[a] = 1
+	return d[0], out, nil
+}
+
+func (o *actSumKeepOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
+	tensor.SumInto(out, in[0], o.axes, true)
+}
+
+// Gradient: the adjoint of summing is broadcasting back.
+func (*actSumKeepOp) Gradient(n, dy *Node) ([]*Node, error) {
+	return []*Node{BroadcastLike(dy, n.inputs[0])}, nil
+}

@@ -1,0 +1,282 @@
+package graph
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/neurite/neurite/internal/parallel"
+	"github.com/neurite/neurite/tensor"
+)
+
+// sparseXentOp is the softmax crossentropy of logits against integer
+// labels.
+type sparseXentOp struct{}
+
+// SparseSoftmaxCrossEntropyWithLogits returns, for float logits of shape
+// (..., C) and Int64 labels of shape (...), the per-example loss
+// -log(softmax(logits)[label]) of shape (...), computed stably as
+// logsumexp(logits) - logits[label] (TensorFlow's
+// tf.nn.sparse_softmax_cross_entropy_with_logits). A label outside [0, C)
+// makes the Run fail with an error naming the node. Labels get no
+// gradient.
+func SparseSoftmaxCrossEntropyWithLogits(labels, logits *Node) *Node {
+	return graphOf(labels, logits).AddNode(sparseXentOp{}, "", labels, logits)
+}
+
+func (sparseXentOp) Type() string { return "SparseSoftmaxCrossEntropyWithLogits" }
+
+func (sparseXentOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
+	if err := checkArity(s, 2); err != nil {
+		return 0, nil, err
+	}
+	return sparseXentInfer(d[0], d[1], s[0], s[1])
+}
+
+// sparseXentInfer checks labels (Int64, shape (...)) against logits
+// (float, shape (..., C)) and returns the loss dtype and shape (...).
+func sparseXentInfer(ld, xd tensor.DType, ls, xs tensor.Shape) (tensor.DType, tensor.Shape, error) {
+	if ld != tensor.Int64 {
+		return 0, nil, fmt.Errorf("labels must be int64, got %v", ld)
+	}
+	if !xd.IsFloat() {
+		return 0, nil, fmt.Errorf("logits must be float, got %v", xd)
+	}
+	if len(xs) == 0 {
+		return 0, nil, fmt.Errorf("logits must have rank 1 or more (classes last), got a scalar")
+	}
+	if xs[len(xs)-1] == 0 {
+		return 0, nil, fmt.Errorf("logits have no classes")
+	}
+	if !sameStatic(ls, xs[:len(xs)-1]) {
+		return 0, nil, fmt.Errorf("labels of shape %s do not match logits of shape %s (labels need the logits' shape without the class axis)",
+			formatShape(ls), formatShape(xs))
+	}
+	return xd, actMergeShapes(ls, xs[:len(xs)-1]), nil
+}
+
+func (sparseXentOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
+	labels, logits := in[0].Int64s(), in[1]
+	c := logits.Shape()[logits.Rank()-1]
+	sparseXentCheckLabels("SparseSoftmaxCrossEntropyWithLogits", labels, c)
+	switch d := out.Raw().(type) {
+	case []float32:
+		sparseXentRun(d, nil, labels, logits.Float32s(), nil, c)
+	case []float64:
+		sparseXentRun(d, nil, labels, logits.Float64s(), nil, c)
+	}
+}
+
+// Gradient: d loss/d logits = softmax(logits) - onehot(label), scaled by
+// each example's dy, computed by the fused op sparseXentGrad; the integer
+// labels get none.
+func (sparseXentOp) Gradient(n, dy *Node) ([]*Node, error) {
+	labels, logits := n.inputs[0], n.inputs[1]
+	return []*Node{nil, sparseXentGrad(labels, logits, dy)}, nil
+}
+
+// sparseXentGradOp is dy[..., None]·(softmax(logits) - onehot(labels)).
+type sparseXentGradOp struct{}
+
+func sparseXentGrad(labels, logits, dy *Node) *Node {
+	return graphOf(labels, logits, dy).AddNode(sparseXentGradOp{}, "", labels, logits, dy)
+}
+
+func (sparseXentGradOp) Type() string { return "SparseSoftmaxCrossEntropyWithLogitsGrad" }
+
+func (sparseXentGradOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
+	if err := checkArity(s, 3); err != nil {
+		return 0, nil, err
+	}
+	dt, rows, err := sparseXentInfer(d[0], d[1], s[0], s[1])
+	if err != nil {
+		return 0, nil, err
+	}
+	if d[2] != dt || !sameStatic(rows, s[2]) {
+		return 0, nil, fmt.Errorf("dy is %v %s, want %v %s", d[2], formatShape(s[2]), dt, formatShape(rows))
+	}
+	return dt, s[1], nil
+}
+
+func (sparseXentGradOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
+	labels, logits := in[0].Int64s(), in[1]
+	c := logits.Shape()[logits.Rank()-1]
+	sparseXentCheckLabels("SparseSoftmaxCrossEntropyWithLogitsGrad", labels, c)
+	switch d := out.Raw().(type) {
+	case []float32:
+		sparseXentRun(nil, d, labels, logits.Float32s(), in[2].Float32s(), c)
+	case []float64:
+		sparseXentRun(nil, d, labels, logits.Float64s(), in[2].Float64s(), c)
+	}
+}
+
+// Gradient: z = dy·(p - e) with p = softmax(logits) and e the one-hot
+// labels. For upstream g, dz/d(logits) = dy·p·(g - sum(g·p)), that is
+// actScaleRows(softmaxGrad(p, g), dy), built from Softmax so that it can be
+// differentiated again; dz/d(dy) = sum(g·(p - e)) over the classes, which
+// is actRowDot(g, this op with dy = 1).
+func (sparseXentGradOp) Gradient(n, g *Node) ([]*Node, error) {
+	labels, logits, dy := n.inputs[0], n.inputs[1], n.inputs[2]
+	p := Softmax(logits, -1)
+	return []*Node{
+		nil,
+		actScaleRows(softmaxGrad(-1, p, g), dy),
+		actRowDot(g, sparseXentGrad(labels, logits, OnesLike(dy))),
+	}, nil
+}
+
+// sparseXentCheckLabels panics with a *tensor.Error (which the session turns
+// into an error naming the node) if a label is outside [0, c).
+func sparseXentCheckLabels(op string, labels []int64, c int) {
+	for i, l := range labels {
+		if l < 0 || l >= int64(c) {
+			panic(&tensor.Error{Op: op, Msg: fmt.Sprintf("label %d of example %d is outside [0, %d)", l, i, c)})
+		}
+	}
+}
+
+// sparseXentRun computes, for each row of c logits, the loss into loss (if
+// not nil) or the gradient dy·(softmax - onehot) into grad (otherwise).
+// The labels must be valid.
+func sparseXentRun[T tensor.Float](loss, grad []T, labels []int64, x, dy []T, c int) {
+	rows := len(labels)
+	if rows*c < 2*actGrain {
+		sparseXentRows(loss, grad, labels, x, dy, c, 0, rows)
+		return
+	}
+	parallel.For(rows, max(1, actGrain/c), func(lo, hi int) { sparseXentRows(loss, grad, labels, x, dy, c, lo, hi) })
+}
+
+func sparseXentRows[T tensor.Float](loss, grad []T, labels []int64, x, dy []T, c, lo, hi int) {
+	for b := lo; b < hi; b++ {
+		row := x[b*c : (b+1)*c]
+		m := math.Inf(-1)
+		for _, v := range row {
+			m = max(m, float64(v))
+		}
+		s := 0.0
+		for _, v := range row {
+			s += math.Exp(float64(v) - m)
+		}
+		l := int(labels[b])
+		if grad == nil {
+			loss[b] = T(m + math.Log(s) - float64(row[l]))
+			continue
+		}
+		out, scale := grad[b*c:(b+1)*c], float64(dy[b])
+		inv := 1 / s
+		for j, v := range row {
+			out[j] = T(scale * math.Exp(float64(v)-m) * inv)
+		}
+		out[l] = T(scale * (math.Exp(float64(row[l])-m)*inv - 1))
+	}
+}
+
+// actScaleRowsOp multiplies each row (along the last axis) of x by the
+// matching element of s: out[..., j] = x[..., j]·s[...].
+type actScaleRowsOp struct{}
+
+func actScaleRows(x, s *Node) *Node {
+	return graphOf(x, s).AddNode(actScaleRowsOp{}, "ScaleRows", x, s)
+}
+
+func (actScaleRowsOp) Type() string { return "ScaleRows" }
+
+func (actScaleRowsOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
+	if err := checkArity(s, 2); err != nil {
+		return 0, nil, err
+	}
+	dt, err := floatDType(d)
+	if err != nil {
+		return 0, nil, err
+	}
+	if len(s[0]) == 0 || !sameStatic(s[0][:len(s[0])-1], s[1]) {
+		return 0, nil, fmt.Errorf("shape %s is not the rows of %s", formatShape(s[1]), formatShape(s[0]))
+	}
+	out := s[0].Clone()
+	copy(out, actMergeShapes(s[0][:len(s[0])-1], s[1]))
+	return dt, out, nil
+}
+
+func (actScaleRowsOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
+	c := in[0].Shape()[in[0].Rank()-1]
+	switch d := out.Raw().(type) {
+	case []float32:
+		actRowsRun(false, d, in[0].Float32s(), in[1].Float32s(), c)
+	case []float64:
+		actRowsRun(false, d, in[0].Float64s(), in[1].Float64s(), c)
+	}
+}
+
+// Gradient: linear in each input: dx = g·s per row, ds = sum(g·x) per row.
+func (actScaleRowsOp) Gradient(n, g *Node) ([]*Node, error) {
+	x, s := n.inputs[0], n.inputs[1]
+	return []*Node{actScaleRows(g, s), actRowDot(g, x)}, nil
+}
+
+// actRowDotOp is the dot product of a and b along their last axis.
+type actRowDotOp struct{}
+
+func actRowDot(a, b *Node) *Node { return graphOf(a, b).AddNode(actRowDotOp{}, "RowDot", a, b) }
+
+func (actRowDotOp) Type() string { return "RowDot" }
+
+func (actRowDotOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
+	dt, sh, err := actInferPair(d, s)
+	if err != nil {
+		return 0, nil, err
+	}
+	if len(sh) == 0 {
+		return 0, nil, fmt.Errorf("needs inputs of rank 1 or more")
+	}
+	return dt, sh[:len(sh)-1], nil
+}
+
+func (actRowDotOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
+	c := in[0].Shape()[in[0].Rank()-1]
+	switch d := out.Raw().(type) {
+	case []float32:
+		actRowsRun(true, d, in[0].Float32s(), in[1].Float32s(), c)
+	case []float64:
+		actRowsRun(true, d, in[0].Float64s(), in[1].Float64s(), c)
+	}
+}
+
+// Gradient: da = g·b per row, db = g·a per row.
+func (actRowDotOp) Gradient(n, g *Node) ([]*Node, error) {
+	a, b := n.inputs[0], n.inputs[1]
+	return []*Node{actScaleRows(b, g), actScaleRows(a, g)}, nil
+}
+
+// actRowsRun computes the row dot products of x and y into d (dot true,
+// len(d) rows) or x scaled by the row factors y into d (dot false).
+func actRowsRun[T tensor.Float](dot bool, d, x, y []T, c int) {
+	if c == 0 {
+		clear(d)
+		return
+	}
+	rows := len(x) / c
+	if len(x) < 2*actGrain {
+		actRowsLoop(dot, d, x, y, c, 0, rows)
+		return
+	}
+	parallel.For(rows, max(1, actGrain/c), func(lo, hi int) { actRowsLoop(dot, d, x, y, c, lo, hi) })
+}
+
+func actRowsLoop[T tensor.Float](dot bool, d, x, y []T, c, lo, hi int) {
+	for b := lo; b < hi; b++ {
+		xr := x[b*c : (b+1)*c]
+		if dot {
+			yr := y[b*c : (b+1)*c]
+			s := 0.0
+			for j, v := range xr {
+				s += float64(v) * float64(yr[j])
+			}
+			d[b] = T(s)
+			continue
+		}
+		out, f := d[b*c:(b+1)*c], y[b]
+		for j, v := range xr {
+			out[j] = v * f
+		}
+	}
+}

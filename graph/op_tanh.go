@@ -1,0 +1,71 @@
+package graph
+
+import (
+	"github.com/neurite/neurite/internal/parallel"
+	"github.com/neurite/neurite/tensor"
+)
+
+// tanhOp is the hyperbolic tangent elementwise.
+type tanhOp struct{}
+
+// Tanh returns tanh(x) elementwise for a float tensor x.
+func Tanh(x *Node) *Node { return graphOf(x).AddNode(tanhOp{}, "", x) }
+
+func (tanhOp) Type() string { return "Tanh" }
+
+func (tanhOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
+	return actInferUnary(d, s)
+}
+
+func (tanhOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) { tensor.TanhInto(out, in[0]) }
+
+// Gradient: d tanh(x)/dx = 1 - tanh(x)², computed from the output y by the
+// fused op tanhGrad(y, dy) = dy·(1 - y²).
+func (tanhOp) Gradient(n, dy *Node) ([]*Node, error) {
+	return []*Node{tanhGrad(n, dy)}, nil
+}
+
+// tanhGradOp is dy·(1 - y²), the gradient of Tanh from its output y.
+type tanhGradOp struct{}
+
+func tanhGrad(y, dy *Node) *Node { return graphOf(y, dy).AddNode(tanhGradOp{}, "TanhGrad", y, dy) }
+
+func (tanhGradOp) Type() string { return "TanhGrad" }
+
+func (tanhGradOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
+	return actInferPair(d, s)
+}
+
+func (tanhGradOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
+	switch d := out.Raw().(type) {
+	case []float32:
+		tanhGradRun(d, in[0].Float32s(), in[1].Float32s())
+	case []float64:
+		tanhGradRun(d, in[0].Float64s(), in[1].Float64s())
+	}
+}
+
+func tanhGradRun[T tensor.Float](d, y, dy []T) {
+	if len(d) < 2*actGrain {
+		tanhGradLoop(d, y, dy)
+		return
+	}
+	parallel.For(len(d), actGrain, func(lo, hi int) { tanhGradLoop(d[lo:hi], y[lo:hi], dy[lo:hi]) })
+}
+
+func tanhGradLoop[T tensor.Float](d, y, dy []T) {
+	y, dy = y[:len(d)], dy[:len(d)]
+	for i, v := range y {
+		d[i] = dy[i] * (1 - v*v)
+	}
+}
+
+// Gradient: for z = dy·(1 - y²) and upstream g, dz/dy = -2·y·dy·g and
+// dz/d(dy) = g·(1 - y²) = tanhGrad(y, g).
+func (tanhGradOp) Gradient(n, g *Node) ([]*Node, error) {
+	y, dy := n.inputs[0], n.inputs[1]
+	return []*Node{
+		Mul(Mul(g, dy), Mul(y, y.g.scalarOf(-2, y.dtype))),
+		tanhGrad(y, g),
+	}, nil
+}
