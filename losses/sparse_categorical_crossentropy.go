@@ -1,0 +1,45 @@
+package losses
+
+import (
+	"github.com/neurite/neurite/graph"
+	"github.com/neurite/neurite/internal/labels"
+	"github.com/neurite/neurite/tensor"
+)
+
+// SparseCategoricalCrossentropy is Keras's
+// tf.keras.losses.SparseCategoricalCrossentropy: labels are class indices
+// of shape (N, …) or (N, …, 1) for predictions of shape (N, …, C), and the
+// per-sample loss is −log q[label], averaged over the batch.
+//
+// Labels are cast to int64 as Keras does (cast(target, 'int64')), so float
+// labels holding whole numbers work; a fractional label is truncated. With
+// probabilities (FromLogits false, the default) Keras clips the predictions
+// to [ε, 1−ε] with ε = [Epsilon], takes their log and feeds that to
+// sparse_softmax_cross_entropy_with_logits; this does the same, so the loss
+// is −log p[label] for predictions whose rows sum to 1. With logits it is
+// sparse_softmax_cross_entropy_with_logits of the predictions.
+//
+// One-hot labels (N, C) are an error naming both shapes. A label outside
+// [0, C) is found only when the graph runs: the run (and so Fit or
+// Evaluate) returns an error.
+type SparseCategoricalCrossentropy struct {
+	// FromLogits says the predictions are logits rather than
+	// probabilities. The zero value, false, is Keras's default.
+	FromLogits bool
+}
+
+// Name returns "sparse_categorical_crossentropy".
+func (SparseCategoricalCrossentropy) Name() string { return "sparse_categorical_crossentropy" }
+
+// Call returns the batch mean of the sparse categorical crossentropy.
+func (l SparseCategoricalCrossentropy) Call(yTrue, yPred *graph.Node) (*graph.Node, error) {
+	y, logits, err := labels.Sparse(what(l.Name()), yTrue, yPred)
+	if err != nil {
+		return nil, err
+	}
+	if !l.FromLogits {
+		logits = graph.Log(graph.Clip(logits, Epsilon, 1-Epsilon))
+	}
+	perSample := graph.SparseSoftmaxCrossEntropyWithLogits(graph.Cast(y, tensor.Int64), logits)
+	return finish(l.Name(), batchMean(perSample))
+}

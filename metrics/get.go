@@ -1,0 +1,46 @@
+package metrics
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// byName maps every Keras metric name and alias Neurite knows to a
+// constructor, so that each Get returns a fresh value.
+var byName = map[string]func() Metric{
+	"mse":                         func() Metric { return Named{Metric: MeanSquaredError{}, As: "mse"} },
+	"mean_squared_error":          func() Metric { return MeanSquaredError{} },
+	"mae":                         func() Metric { return Named{Metric: MeanAbsoluteError{}, As: "mae"} },
+	"mean_absolute_error":         func() Metric { return MeanAbsoluteError{} },
+	"accuracy":                    func() Metric { return Accuracy{} },
+	"acc":                         func() Metric { return Named{Metric: Accuracy{}, As: "acc"} },
+	"binary_accuracy":             func() Metric { return BinaryAccuracy{} },
+	"categorical_accuracy":        func() Metric { return CategoricalAccuracy{} },
+	"sparse_categorical_accuracy": func() Metric { return SparseCategoricalAccuracy{} },
+}
+
+// Get returns the metric with the given Keras name or alias,
+// case-insensitively. As in Keras, the metric is shown under the name
+// given: "mae" is [MeanAbsoluteError] logged as "mae", "mse" is
+// [MeanSquaredError] logged as "mse", "accuracy" and "acc" are [Accuracy]
+// (resolved by [Resolve]) logged as "accuracy" and "acc". The full names
+// "mean_squared_error", "mean_absolute_error", "binary_accuracy",
+// "categorical_accuracy" and "sparse_categorical_accuracy" are accepted
+// too. An unknown name is an error listing the known ones.
+func Get(name string) (Metric, error) {
+	if f, ok := byName[strings.ToLower(strings.TrimSpace(name))]; ok {
+		return f(), nil
+	}
+	return nil, fmt.Errorf("metrics: unknown metric %q (known: %s)", name, strings.Join(Names(), ", "))
+}
+
+// Names returns the known metric names and aliases in sorted order.
+func Names() []string {
+	names := make([]string, 0, len(byName))
+	for n := range byName {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}

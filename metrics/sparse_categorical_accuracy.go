@@ -1,0 +1,30 @@
+package metrics
+
+import (
+	"github.com/neurite/neurite/graph"
+	"github.com/neurite/neurite/internal/labels"
+)
+
+// SparseCategoricalAccuracy is Keras's sparse_categorical_accuracy metric
+// for class-index labels of shape (N, …) or (N, …, 1) against predictions
+// (N, …, C): a sample scores 1 when its label equals argmax(y_pred) over
+// the last axis, and the batch mean is returned. Labels may be int64 or
+// float; as in Keras (whose metric wrapper casts both to float), the label
+// and the predicted index are compared as floats, so a fractional label
+// never matches. One-hot labels are an error naming both shapes.
+type SparseCategoricalAccuracy struct{}
+
+// Name returns "sparse_categorical_accuracy".
+func (SparseCategoricalAccuracy) Name() string { return "sparse_categorical_accuracy" }
+
+// Call returns the fraction of samples whose predicted class is the
+// labelled one.
+func (m SparseCategoricalAccuracy) Call(yTrue, yPred *graph.Node) (*graph.Node, error) {
+	yt, yp, err := labels.Sparse(what(m.Name()), yTrue, yPred)
+	if err != nil {
+		return nil, err
+	}
+	dt := yp.DType()
+	predicted := graph.Cast(graph.ArgMax(yp, 1), dt)
+	return finish(m.Name(), batchMean(graph.Equal(graph.Cast(yt, dt), predicted)))
+}
