@@ -53,12 +53,15 @@ func (m *Sequential) Summary(w io.Writer) error {
 	return err
 }
 
-// summaryRow writes fields padded (or cut) to the column stops.
+// summaryRow writes fields padded (or cut) to the column stops, exactly as
+// Keras's print_row: each field after the first replaces the last character
+// of the line so far with a space, so a long field is cut one short of its
+// stop.
 func summaryRow(b *strings.Builder, fields ...string) {
 	line := ""
 	for i, f := range fields {
 		if i > 0 {
-			line += " "
+			line = line[:len(line)-1] + " "
 		}
 		line += f
 		if len(line) > summaryStops[i] {
