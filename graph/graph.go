@@ -124,6 +124,13 @@ func (g *Graph) errorNode() *Node {
 // do not fit the op, AddNode records the error and returns a placeholder
 // node. Op constructors call AddNode; users rarely need it.
 func (g *Graph) AddNode(op Op, name string, inputs ...*Node) *Node {
+	if op == nil {
+		if g == nil {
+			panic("graph: AddNode: op is nil and there is no graph")
+		}
+		g.setErr(errors.New("graph: AddNode: op is nil"))
+		return g.errorNode()
+	}
 	if g == nil {
 		panic("graph: " + op.Type() + ": every input node is nil, so there is no graph to add to")
 	}

@@ -344,3 +344,27 @@ func TestWriteDOTSeparatesGradients(t *testing.T) {
 		}
 	}
 }
+
+func TestNilOpIsAnError(t *testing.T) {
+	g := New()
+	g.AddNode(nil, "x")
+	if err := g.Err(); err == nil || !strings.Contains(err.Error(), "op is nil") {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func TestPlanCacheIsBounded(t *testing.T) {
+	g := New()
+	x := g.Placeholder("x", tensor.Float32, Unknown)
+	y := Square(x)
+	sess := NewSession(g)
+	for n := 1; n <= maxPlans+10; n++ {
+		out, err := sess.Run(Feeds{x: tensor.Ones(tensor.Float32, n)}, y)
+		if err != nil || out[0].Size() != n {
+			t.Fatalf("batch %d: %v", n, err)
+		}
+	}
+	if len(sess.plans) != maxPlans {
+		t.Fatalf("%d plans kept, want %d", len(sess.plans), maxPlans)
+	}
+}

@@ -7,6 +7,10 @@ import (
 	"github.com/neurite/neurite/tensor"
 )
 
+// maxPlans bounds the plans a session keeps; a program that runs many feed
+// shapes recompiles the oldest ones instead of growing without limit.
+const maxPlans = 64
+
 // Session runs a graph: it computes the nodes you fetch from the values you
 // feed. See the package documentation for its concurrency rules.
 type Session struct {
@@ -107,6 +111,9 @@ func (s *Session) planFor(feeds Feeds, fetches []*Node) (*plan, error) {
 	p, err := compilePlan(s.g, feeds, fetches, !s.noReuse)
 	if err != nil {
 		return nil, err
+	}
+	if len(s.plans) == maxPlans { // forget the oldest plan
+		s.plans = append(s.plans[:0], s.plans[1:]...)
 	}
 	s.plans = append(s.plans, p)
 	return p, nil
