@@ -49,7 +49,7 @@ func (l CategoricalCrossentropy) Call(yTrue, yPred *graph.Node) (*graph.Node, er
 		logq = graph.Log(graph.Clip(q, Epsilon, 1-Epsilon))
 	}
 	perSample := graph.Neg(graph.Sum(graph.Mul(y, logq), []int{last}, false))
-	return finish(l.Name(), batchMean(perSample))
+	return finish(l.Name(), graph.Mean(perSample, nil, false))
 }
 
 // looksSparse reports whether yTrue looks like class indices for

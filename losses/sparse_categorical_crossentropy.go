@@ -41,5 +41,5 @@ func (l SparseCategoricalCrossentropy) Call(yTrue, yPred *graph.Node) (*graph.No
 		logits = graph.Log(graph.Clip(logits, Epsilon, 1-Epsilon))
 	}
 	perSample := graph.SparseSoftmaxCrossEntropyWithLogits(graph.Cast(y, tensor.Int64), logits)
-	return finish(l.Name(), batchMean(perSample))
+	return finish(l.Name(), graph.Mean(perSample, nil, false))
 }

@@ -31,7 +31,7 @@ func (m CategoricalAccuracy) Call(yTrue, yPred *graph.Node) (*graph.Node, error)
 	}
 	last := len(yp.Shape()) - 1
 	hit := graph.Equal(graph.ArgMax(yt, last), graph.ArgMax(yp, last))
-	return finish(m.Name(), batchMean(graph.Cast(hit, yp.DType())))
+	return finish(m.Name(), graph.Mean(graph.Cast(hit, yp.DType()), nil, false))
 }
 
 // looksSparse reports whether yTrue looks like class indices for

@@ -26,5 +26,5 @@ func (m SparseCategoricalAccuracy) Call(yTrue, yPred *graph.Node) (*graph.Node, 
 	}
 	dt := yp.DType()
 	predicted := graph.Cast(graph.ArgMax(yp, 1), dt)
-	return finish(m.Name(), batchMean(graph.Equal(graph.Cast(yt, dt), predicted)))
+	return finish(m.Name(), graph.Mean(graph.Equal(graph.Cast(yt, dt), predicted), nil, false))
 }
