@@ -57,5 +57,5 @@ func (l BinaryCrossentropy) Call(yTrue, yPred *graph.Node) (*graph.Node, error) 
 		neg := graph.Mul(graph.Sub(one, y), graph.Log(graph.Add(graph.Sub(one, p), eps)))
 		elem = graph.Neg(graph.Add(pos, neg))
 	}
-	return finish(l.Name(), graph.Mean(graph.Mean(elem, []int{-1}, false), nil, false))
+	return finish(l.Name(), graph.Mean(elem, nil, false))
 }

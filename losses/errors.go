@@ -17,3 +17,7 @@ func finish(name string, loss *graph.Node) (*graph.Node, error) {
 
 // what prefixes a loss name for label errors.
 func what(name string) string { return "losses: " + name }
+
+// Every per-sample loss here averages over the last axis, and the batch
+// reduction averages those: since every sample has the same number of
+// elements, the two means are one graph.Mean over all axes.

@@ -31,5 +31,5 @@ func (m BinaryAccuracy) Call(yTrue, yPred *graph.Node) (*graph.Node, error) {
 		threshold = 0.5
 	}
 	predicted := graph.Greater(yp, yp.Graph().Scalar(threshold))
-	return finish(m.Name(), graph.Mean(graph.Mean(graph.Equal(yt, predicted), []int{-1}, false), nil, false))
+	return finish(m.Name(), graph.Mean(graph.Equal(yt, predicted), nil, false))
 }

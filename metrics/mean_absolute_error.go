@@ -19,5 +19,5 @@ func (m MeanAbsoluteError) Call(yTrue, yPred *graph.Node) (*graph.Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	return finish(m.Name(), graph.Mean(graph.Mean(graph.Abs(graph.Sub(yp, yt)), []int{-1}, false), nil, false))
+	return finish(m.Name(), graph.Mean(graph.Abs(graph.Sub(yp, yt)), nil, false))
 }

@@ -21,5 +21,5 @@ func (m MeanSquaredError) Call(yTrue, yPred *graph.Node) (*graph.Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	return finish(m.Name(), graph.Mean(graph.Mean(graph.Square(graph.Sub(yp, yt)), []int{-1}, false), nil, false))
+	return finish(m.Name(), graph.Mean(graph.Square(graph.Sub(yp, yt)), nil, false))
 }
