@@ -32,6 +32,7 @@ type trainConfig struct {
 	valSplit  float64
 	raw       bool
 	jsonOut   bool
+	plotPath  string // --plot (plot.go)
 }
 
 // parseTrain reads the dataset name and flags, in any order.
@@ -47,6 +48,7 @@ func parseTrain(args []string, stderr io.Writer) (*trainConfig, error) {
 	fs.Float64Var(&c.valSplit, "validation-split", 0.2, "fraction of the training data held out for validation")
 	fs.BoolVar(&c.raw, "raw", false, "use raw features as the lecture does (default: standardised with training mean and std)")
 	fs.BoolVar(&c.jsonOut, "json", false, "print one JSON object with the final metrics at the end")
+	fs.StringVar(&c.plotPath, "plot", "", "after training, draw the loss and metric curves to this `file` (.png or .svg)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: neurite train [boston|iris] [flags]")
 		fs.PrintDefaults()
@@ -74,6 +76,9 @@ func parseTrain(args []string, stderr io.Writer) (*trainConfig, error) {
 	if c.dataset != "boston" && c.dataset != "iris" {
 		fmt.Fprintf(stderr, "neurite train: unknown dataset %q (choose boston or iris)\n", c.dataset)
 		return nil, errUsage
+	}
+	if err := checkPlotPath(c.plotPath, stderr); err != nil {
+		return nil, err
 	}
 	return c, nil
 }
@@ -115,6 +120,9 @@ func train(args []string, stdout, stderr io.Writer) error {
 		Verbose: verbose, Output: out,
 	})
 	if err != nil {
+		return err
+	}
+	if err := savePlot(c.plotPath, hist); err != nil {
 		return err
 	}
 	scores, err := ex.model.Evaluate(ex.xTest, ex.yTest, models.EvaluateOptions{Verbose: models.Silent})
