@@ -1,3 +1,5 @@
 module github.com/neurite/neurite
 
 go 1.26
+
+require google.golang.org/protobuf v1.36.12
