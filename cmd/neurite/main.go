@@ -2,6 +2,7 @@
 //
 //	neurite train            linear regression on Boston housing (the lecture's example)
 //	neurite train iris       a softmax classifier on iris
+//	neurite tensorboard DIR  print the scalars of a TensorBoard log folder
 //	neurite help             this text
 //
 // Run "neurite train -h" for the flags.
@@ -33,6 +34,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 		return 0
+	case "tensorboard":
+		if err := tensorBoardCmd(args[1:], stdout, stderr); err != nil {
+			if err == errUsage {
+				return 2
+			}
+			fmt.Fprintln(stderr, "neurite:", err)
+			return 1
+		}
+		return 0
 	case "help", "-h", "-help", "--help":
 		usage(stdout)
 		return 0
@@ -48,6 +58,7 @@ func usage(w io.Writer) {
 
 Usage:
   neurite train [boston|iris] [flags]   train a built-in example (default: boston)
+  neurite tensorboard DIR               print the scalars of a TensorBoard log folder
   neurite help                          show this text
 
 Run "neurite train -h" for the training flags.

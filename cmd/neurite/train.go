@@ -33,6 +33,7 @@ type trainConfig struct {
 	raw       bool
 	jsonOut   bool
 	plotPath  string // --plot (plot.go)
+	tbDir     string // --tensorboard: TensorBoard log folder (tensorboard.go)
 }
 
 // parseTrain reads the dataset name and flags, in any order.
@@ -49,6 +50,7 @@ func parseTrain(args []string, stderr io.Writer) (*trainConfig, error) {
 	fs.BoolVar(&c.raw, "raw", false, "use raw features as the lecture does (default: standardised with training mean and std)")
 	fs.BoolVar(&c.jsonOut, "json", false, "print one JSON object with the final metrics at the end")
 	fs.StringVar(&c.plotPath, "plot", "", "after training, draw the loss and metric curves to this `file` (.png or .svg)")
+	fs.StringVar(&c.tbDir, "tensorboard", "", "write TensorBoard logs (`DIR`/train, DIR/validation) for tensorboard --logdir DIR")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: neurite train [boston|iris] [flags]")
 		fs.PrintDefaults()
@@ -115,11 +117,16 @@ func train(args []string, stdout, stderr io.Writer) error {
 	if verbose == 0 {
 		verbose = models.Silent
 	}
+	tbCallbacks, tbDone := tensorBoardCallbacks(c.tbDir)
 	hist, err := ex.model.Fit(ex.xTrain, ex.yTrain, models.FitOptions{
 		Epochs: c.epochs, BatchSize: c.batchSize, ValidationSplit: c.valSplit,
 		Verbose: verbose, Output: out,
+		Callbacks: tbCallbacks,
 	})
 	if err != nil {
+		return err
+	}
+	if err := tbDone(); err != nil {
 		return err
 	}
 	if err := savePlot(c.plotPath, hist); err != nil {
