@@ -12,7 +12,9 @@ import "github.com/neurite/neurite/tensor"
 
 // Model is what callbacks may see and change of the model being trained.
 type Model interface {
-	// StopTraining asks Fit to stop after the current epoch.
+	// StopTraining asks Fit to stop: it ends the epoch after the current
+	// batch (validation and the epoch-end callbacks still run) and then
+	// training, as setting Keras's model.stop_training does.
 	StopTraining()
 	// Weights returns copies of the model's weights, in layer order (Keras's
 	// get_weights).

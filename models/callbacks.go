@@ -1,6 +1,7 @@
 package models
 
 import (
+	"fmt"
 	"io"
 
 	"github.com/neurite/neurite/callbacks"
@@ -10,14 +11,16 @@ import (
 type callbackList []callbacks.Callback
 
 // newCallbackList puts the progress bar (unless silent) before the user's
-// callbacks, and gives every callback the model and params.
+// callbacks and the extra ones (Fit's History) after them, in Keras's
+// order, so that History records what callbacks add to the logs (the "lr"
+// of ReduceLROnPlateau); it gives every callback the model and params.
 func (m *Sequential) newCallbackList(user []callbacks.Callback, verbose int, out io.Writer, p callbacks.Params, extra ...callbacks.Callback) callbackList {
 	var l callbackList
-	l = append(l, extra...)
 	if verbose > 0 {
 		l = append(l, &callbacks.ProgbarLogger{Verbose: verbose, Out: out})
 	}
 	l = append(l, user...)
+	l = append(l, extra...)
 	p.Verbose = verbose
 	for _, c := range l {
 		c.SetModel(m)
@@ -108,4 +111,17 @@ func (l callbackList) predictBatchEnd(b int, logs *callbacks.Logs) {
 	for _, c := range l {
 		c.OnPredictBatchEnd(b, logs)
 	}
+}
+
+// err returns the first error a callback reports through
+// callbacks.Failer.
+func (l callbackList) err() error {
+	for _, c := range l {
+		if f, ok := c.(callbacks.Failer); ok {
+			if err := f.Err(); err != nil {
+				return fmt.Errorf("models: Fit: %w", err)
+			}
+		}
+	}
+	return nil
 }

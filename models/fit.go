@@ -15,7 +15,11 @@ import (
 // NoShuffle), runs one optimizer step per batch, and then evaluates on the
 // validation data if any. The loss and metrics reported for an epoch are
 // the means over its batches weighted by batch size, each computed before
-// that batch's update, as in Keras.
+// that batch's update, as in Keras. A callback that calls StopTraining
+// ends the epoch after the current batch (validation and the epoch-end
+// callbacks still run) and training after it, as Keras's
+// model.stop_training does. An error a callback reports through
+// callbacks.Failer stops training the same way and is returned.
 func (m *Sequential) Fit(x, y *tensor.Tensor, options ...FitOptions) (*callbacks.History, error) {
 	o, err := oneOption(options, "Fit")
 	if err != nil {
@@ -88,6 +92,10 @@ func (m *Sequential) trainLoop(h *head, train, val *batches, cbs callbackList, f
 	m.stop = false
 	logs := &callbacks.Logs{}
 	cbs.trainBegin(logs)
+	cbErr := cbs.err()
+	if cbErr != nil {
+		m.stop = true
+	}
 	outs := make([]*tensor.Tensor, len(h.trainFetches))
 	feeds := graph.Feeds{}
 	sums := make([]float64, len(h.metricNames)+1)
@@ -114,6 +122,9 @@ func (m *Sequential) trainLoop(h *head, train, val *batches, cbs callbackList, f
 			}
 			h.setLogs(logs, sums, seen, "")
 			cbs.trainBatchEnd(step, logs)
+			if m.stop { // a callback stopped training: end the epoch, as Keras does
+				break
+			}
 		}
 		if val != nil {
 			vals, err := m.evaluateBatches(h, val, cbs)
@@ -123,9 +134,15 @@ func (m *Sequential) trainLoop(h *head, train, val *batches, cbs callbackList, f
 			h.setLogs(logs, vals, 1, "val_")
 		}
 		cbs.epochEnd(epoch, logs)
+		if cbErr = cbs.err(); cbErr != nil {
+			break
+		}
 	}
 	cbs.trainEnd(logs)
-	return nil
+	if cbErr != nil {
+		return cbErr
+	}
+	return cbs.err()
 }
 
 // setLogs stores the running means (sums/seen) of the loss and metrics

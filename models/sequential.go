@@ -93,8 +93,10 @@ func (m *Sequential) Graph() *graph.Graph {
 	return m.built.g
 }
 
-// StopTraining makes Fit stop after the current epoch (used by callbacks
-// such as EarlyStopping).
+// StopTraining makes Fit stop after the current batch, finishing its epoch
+// with validation and the epoch-end callbacks, as setting Keras's
+// model.stop_training does (used by callbacks such as EarlyStopping and
+// TerminateOnNaN).
 func (m *Sequential) StopTraining() { m.stop = true }
 
 // declaredInputShape finds the input shape given on the first layer.
