@@ -3,8 +3,9 @@ package models
 import "github.com/neurite/neurite/tensor"
 
 // batches serves the mini-batches of a data set. In order, batches are
-// views of consecutive rows; shuffled, rows are gathered into buffers that
-// are reused from batch to batch, so a steady-state step allocates nothing.
+// views of consecutive rows, each made on first use and kept; shuffled,
+// rows are gathered into buffers that are reused from batch to batch. So a
+// steady-state step allocates nothing.
 type batches struct {
 	x, y  *tensor.Tensor // y may be nil (Predict)
 	n     int
@@ -17,14 +18,7 @@ type batches struct {
 // newBatches cuts x and y into batches of size rows.
 func newBatches(x, y *tensor.Tensor, size int) *batches {
 	b := &batches{x: x, y: y, n: x.Dim(0), size: size, bufs: map[int][2]*tensor.Tensor{}}
-	for i := 0; i < b.steps(); i++ {
-		lo, hi := b.bounds(i)
-		v := [2]*tensor.Tensor{tensor.Rows(x, lo, hi)}
-		if y != nil {
-			v[1] = tensor.Rows(y, lo, hi)
-		}
-		b.views = append(b.views, v)
-	}
+	b.views = make([][2]*tensor.Tensor, b.steps())
 	return b
 }
 
@@ -52,10 +46,17 @@ func (b *batches) swap(i, j int) { b.perm[i], b.perm[j] = b.perm[j], b.perm[i] }
 
 // get returns batch i of x and y.
 func (b *batches) get(i int) (xb, yb *tensor.Tensor) {
-	if b.perm == nil {
-		return b.views[i][0], b.views[i][1]
-	}
 	lo, hi := b.bounds(i)
+	if b.perm == nil {
+		v := &b.views[i]
+		if v[0] == nil {
+			v[0] = tensor.Rows(b.x, lo, hi)
+			if b.y != nil {
+				v[1] = tensor.Rows(b.y, lo, hi)
+			}
+		}
+		return v[0], v[1]
+	}
 	buf, ok := b.bufs[hi-lo]
 	if !ok {
 		xs := append(tensor.Shape{hi - lo}, b.x.Shape()[1:]...)

@@ -29,6 +29,7 @@ type head struct {
 	metricNames  []string
 	trainFetches []*graph.Node // loss, metrics…, update
 	evalFetches  []*graph.Node // loss, metrics…
+	onBatch      *onBatch      // buffers of TrainOnBatch and TestOnBatch, made on first use
 }
 
 // Compile configures the model for training with an optimizer, a loss and

@@ -38,7 +38,8 @@ type built struct {
 	shapes     []tensor.Shape
 	inferOut   *graph.Node
 	trainOut   *graph.Node
-	shuffle    *tensor.RNG // made on first use by shuffleRNG
+	shuffle    *tensor.RNG   // made on first use by shuffleRNG
+	predict    *predictBatch // buffers of PredictOnBatch, made on first use
 }
 
 // NewSequential returns a model made of ls, in order.

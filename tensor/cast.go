@@ -38,9 +38,9 @@ func castInto(name string, dst, s *Tensor) {
 	case []int64:
 		switch x := s.data.(type) {
 		case []float32:
-			castRun(d, x, castFloatInt)
+			castFloatIntRun(d, x)
 		case []float64:
-			castRun(d, x, castFloatInt)
+			castFloatIntRun(d, x)
 		case []int64:
 			copy(d, x)
 		}
@@ -51,21 +51,32 @@ func castInto(name string, dst, s *Tensor) {
 func castTo[D Float](d []D, s *Tensor) {
 	switch x := s.data.(type) {
 	case []float32:
-		castRun(d, x, castConv)
+		castConvRun(d, x)
 	case []float64:
-		castRun(d, x, castConv)
+		castConvRun(d, x)
 	case []int64:
-		castRun(d, x, castConv)
+		castConvRun(d, x)
 	}
 }
 
-// castRun applies the conversion loop f, in parallel for large tensors.
-func castRun[D, S Number](d []D, x []S, f func(d []D, x []S)) {
+// castConvRun runs castConv, in parallel for large tensors. The loop is
+// called directly rather than passed as a function value: a function value
+// handed to the pool would escape, and the serial path would allocate it.
+func castConvRun[D, S Number](d []D, x []S) {
 	if len(d) < 2*ewGrain {
-		f(d, x)
+		castConv(d, x)
 		return
 	}
-	parallel.For(len(d), ewGrain, func(lo, hi int) { f(d[lo:hi], x[lo:hi]) })
+	parallel.For(len(d), ewGrain, func(lo, hi int) { castConv(d[lo:hi], x[lo:hi]) })
+}
+
+// castFloatIntRun runs castFloatInt, in parallel for large tensors.
+func castFloatIntRun[S Float](d []int64, x []S) {
+	if len(d) < 2*ewGrain {
+		castFloatInt(d, x)
+		return
+	}
+	parallel.For(len(d), ewGrain, func(lo, hi int) { castFloatInt(d[lo:hi], x[lo:hi]) })
 }
 
 // castConv converts with Go's conversion, exact or correctly rounded for

@@ -45,7 +45,7 @@ func MatMulTInto(dst, a, b *Tensor, transA, transB bool) {
 // matmulNew allocates the result of a product and computes it.
 func matmulNew(op string, a, b *Tensor, transA, transB bool) *Tensor {
 	p := planMatMul(op, a, b, transA, transB)
-	dst := New(a.dtype, p.out...)
+	dst := New(a.dtype, p.outShape()...)
 	p.run(dst, a, b)
 	return dst
 }
@@ -53,26 +53,29 @@ func matmulNew(op string, a, b *Tensor, transA, transB bool) *Tensor {
 // matmulInto checks dst against the planned result and computes into it.
 func matmulInto(op string, dst, a, b *Tensor, transA, transB bool) {
 	p := planMatMul(op, a, b, transA, transB)
-	if dst.dtype != a.dtype || !dst.shape.Equal(p.out) {
-		panicShapes(op, fmt.Sprintf("destination is %v %v, want %v %v", dst.dtype, dst.shape, a.dtype, p.out),
+	if dst.dtype != a.dtype || !p.outIs(dst.shape) {
+		panicShapes(op, fmt.Sprintf("destination is %v %v, want %v %v", dst.dtype, dst.shape, a.dtype, p.outShape()),
 			dst.shape, a.shape, b.shape)
 	}
 	p.run(dst, a, b)
 }
 
 // matmulPlan describes a (batched) product: each of the batch.Size()
-// matrices of the result is op(A)·op(B) with op(A) m×k and op(B) k×n.
+// matrices of the result is op(A)·op(B) with op(A) m×k and op(B) k×n. It
+// is a small value so that planning a product allocates nothing; its
+// shapes alias the operands' shapes (or, for broadcast batch axes, a new
+// slice) and are only read.
 type matmulPlan struct {
 	m, n, k        int
 	transA, transB bool
 	lda, ldb       int   // row strides of the stored matrices
 	aBatch, bBatch Shape // leading axes of each operand (nil for vectors)
 	batch          Shape // broadcast batch axes
-	out            Shape
+	aVec, bVec     bool  // 1-D operands, whose axis the result drops
 }
 
 // planMatMul validates the operands and works out the shapes of a product.
-func planMatMul(op string, a, b *Tensor, transA, transB bool) *matmulPlan {
+func planMatMul(op string, a, b *Tensor, transA, transB bool) matmulPlan {
 	if a.dtype != b.dtype {
 		panicShapes(op, fmt.Sprintf("dtypes differ: %v and %v", a.dtype, b.dtype), a.shape, b.shape)
 	}
@@ -82,7 +85,7 @@ func planMatMul(op string, a, b *Tensor, transA, transB bool) *matmulPlan {
 	if a.Rank() == 0 || b.Rank() == 0 {
 		panicShapes(op, "operands must have at least one dimension", a.shape, b.shape)
 	}
-	p := &matmulPlan{}
+	var p matmulPlan
 	var ka, kb int
 	p.m, ka, p.lda, p.transA, p.aBatch = matmulOperand(a.shape, transA, true)
 	kb, p.n, p.ldb, p.transB, p.bBatch = matmulOperand(b.shape, transB, false)
@@ -90,19 +93,53 @@ func planMatMul(op string, a, b *Tensor, transA, transB bool) *matmulPlan {
 		panicShapes(op, fmt.Sprintf("inner dimensions %d and %d do not match", ka, kb), a.shape, b.shape)
 	}
 	p.k = ka
-	batch, ok := BroadcastShapes(p.aBatch, p.bBatch)
-	if !ok {
-		panicShapes(op, "batch dimensions cannot be broadcast together", a.shape, b.shape)
-	}
-	p.batch = batch
-	p.out = append(Shape{}, batch...)
-	if a.Rank() > 1 {
-		p.out = append(p.out, p.m)
-	}
-	if b.Rank() > 1 {
-		p.out = append(p.out, p.n)
+	p.aVec, p.bVec = a.Rank() == 1, b.Rank() == 1
+	switch {
+	case len(p.aBatch) == 0 && len(p.bBatch) == 0: // plain matrices: no batch
+	case p.aBatch.Equal(p.bBatch):
+		p.batch = p.aBatch
+	default:
+		batch, ok := BroadcastShapes(p.aBatch, p.bBatch)
+		if !ok {
+			panicShapes(op, "batch dimensions cannot be broadcast together", a.shape, b.shape)
+		}
+		p.batch = batch
 	}
 	return p
+}
+
+// outShape returns a new slice holding the shape of the result.
+func (p *matmulPlan) outShape() Shape {
+	out := append(Shape{}, p.batch...)
+	if !p.aVec {
+		out = append(out, p.m)
+	}
+	if !p.bVec {
+		out = append(out, p.n)
+	}
+	return out
+}
+
+// outIs reports whether s is the shape of the result, without allocating.
+func (p *matmulPlan) outIs(s Shape) bool {
+	r := len(p.batch)
+	if !p.aVec {
+		r++
+	}
+	if !p.bVec {
+		r++
+	}
+	if len(s) != r || !s[:len(p.batch)].Equal(p.batch) {
+		return false
+	}
+	rest := s[len(p.batch):]
+	if !p.aVec {
+		if rest[0] != p.m {
+			return false
+		}
+		rest = rest[1:]
+	}
+	return p.bVec || rest[0] == p.n
 }
 
 // matmulOperand reads the matrix view of one operand: the rows and columns
@@ -142,26 +179,35 @@ func (p *matmulPlan) run(dst, a, b *Tensor) {
 // matmulRun calls kernels.Gemm once per matrix of the batch, passing each
 // operand's matrix by offset so that broadcasting copies nothing. Big
 // matrices are parallelised inside Gemm; batches of small ones are spread
-// over the cores here.
+// over the cores by matmulBatched. The serial path makes no closure, so
+// it allocates nothing of its own.
 func matmulRun[T Float](p *matmulPlan, c, a, b []T) {
 	batches := p.batch.Size()
-	work := p.m * p.n * p.k
-	one := func(t int) {
-		ao, bo := p.batchOffsets(t)
-		co := t * p.m * p.n
-		kernels.Gemm(p.transA, p.transB, p.m, p.n, p.k, 1, a[ao:], p.lda, b[bo:], p.ldb, 0, c[co:], max(1, p.n))
-	}
-	if batches > 1 && work < matmulBatchGrain {
-		parallel.For(batches, (matmulBatchGrain+work)/(work+1), func(lo, hi int) {
-			for t := lo; t < hi; t++ {
-				one(t)
-			}
-		})
+	if work := p.m * p.n * p.k; batches > 1 && work < matmulBatchGrain {
+		matmulBatched(*p, c, a, b, (matmulBatchGrain+work)/(work+1))
 		return
 	}
 	for t := 0; t < batches; t++ {
-		one(t)
+		matmulOne(p, t, c, a, b)
 	}
+}
+
+// matmulBatched runs the matrices of a batch in parallel, grain per chunk.
+// It takes the plan by value: the closure handed to the pool captures
+// this copy, not the caller's.
+func matmulBatched[T Float](p matmulPlan, c, a, b []T, grain int) {
+	parallel.For(p.batch.Size(), grain, func(lo, hi int) {
+		for t := lo; t < hi; t++ {
+			matmulOne(&p, t, c, a, b)
+		}
+	})
+}
+
+// matmulOne computes matrix t of the batch.
+func matmulOne[T Float](p *matmulPlan, t int, c, a, b []T) {
+	ao, bo := p.batchOffsets(t)
+	co := t * p.m * p.n
+	kernels.Gemm(p.transA, p.transB, p.m, p.n, p.k, 1, a[ao:], p.lda, b[bo:], p.ldb, 0, c[co:], max(1, p.n))
 }
 
 // batchOffsets returns the element offsets of the A and B matrices used

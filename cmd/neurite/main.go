@@ -3,6 +3,7 @@
 //	neurite train            linear regression on Boston housing (the lecture's example)
 //	neurite train iris       a softmax classifier on iris
 //	neurite tensorboard DIR  print the scalars of a TensorBoard log folder
+//	neurite bench            run the peer benchmarks' workloads, one JSON line each
 //	neurite help             this text
 //
 // Run "neurite train -h" for the flags.
@@ -43,6 +44,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 		return 0
+	case "bench":
+		return benchMain(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		usage(stdout)
 		return 0
@@ -59,6 +62,7 @@ func usage(w io.Writer) {
 Usage:
   neurite train [boston|iris] [flags]   train a built-in example (default: boston)
   neurite tensorboard DIR               print the scalars of a TensorBoard log folder
+  neurite bench [flags]                 run ../shared/bench's workloads, one JSON line each
   neurite help                          show this text
 
 Run "neurite train -h" for the training flags.

@@ -15,13 +15,34 @@ import (
 )
 
 // job is one parallel loop: chunks [0, chunks) of size grain over [0, n).
+//
+// Jobs are pooled so that a loop allocates no job of its own. A worker may
+// take a ticket for a job long after the loop has finished (the ticket sat
+// in the queue while every chunk was claimed by others), so a job is
+// reference counted: the loop's caller holds one reference and every ticket
+// sent holds one, and whoever drops the last reference returns the job to
+// the pool. A job is therefore never reset while a ticket still points to
+// it.
 type job struct {
 	fn     func(lo, hi int)
 	n      int
 	grain  int
 	chunks int64
 	next   atomic.Int64
+	refs   atomic.Int32
 	wg     sync.WaitGroup
+}
+
+// jobs holds finished jobs for reuse.
+var jobs = sync.Pool{New: func() any { return new(job) }}
+
+// release drops one reference to j, returning it to the pool after the
+// last one.
+func (j *job) release() {
+	if j.refs.Add(-1) == 0 {
+		j.fn = nil // do not keep the loop's closure alive
+		jobs.Put(j)
+	}
 }
 
 // run claims and executes chunks until none are left.
@@ -51,6 +72,7 @@ func start() {
 		go func() {
 			for j := range tickets {
 				j.run()
+				j.release()
 			}
 		}()
 	}
@@ -87,17 +109,23 @@ func For(n, grain int, fn func(lo, hi int)) {
 		fn(0, n)
 		return
 	}
-	j := &job{fn: fn, n: n, grain: size, chunks: int64(chunks)}
+	j := jobs.Get().(*job)
+	j.fn, j.n, j.grain, j.chunks = fn, n, size, int64(chunks)
+	j.next.Store(0)
+	j.refs.Store(1) // the caller's
 	j.wg.Add(chunks)
 	helpers := min(w-1, chunks-1)
 	for i := 0; i < helpers; i++ {
+		j.refs.Add(1) // the ticket's, dropped by the worker that takes it
 		select {
 		case tickets <- j:
 		default: // every worker is busy and the queue is full: do it ourselves
+			j.refs.Add(-1)
 		}
 	}
 	j.run()
 	j.wg.Wait()
+	j.release()
 }
 
 // Chunks calls fn(lo, hi) over exactly parts near-equal disjoint ranges of

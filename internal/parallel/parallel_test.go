@@ -45,3 +45,49 @@ func TestChunks(t *testing.T) {
 		t.Fatalf("%d calls, want at most 3", calls.Load())
 	}
 }
+
+// Jobs are reused from loop to loop; tickets that outlive their loop must
+// not disturb later loops. Many short loops in a row, from several
+// goroutines at once, must each still cover every index exactly once.
+func TestReusedJobsStayIndependent(t *testing.T) {
+	done := make(chan bool)
+	for g := 0; g < 4; g++ {
+		go func() {
+			ok := true
+			for r := 0; r < 500; r++ {
+				n := 2 + r%37
+				seen := make([]int32, n)
+				For(n, 1, func(lo, hi int) {
+					for i := lo; i < hi; i++ {
+						atomic.AddInt32(&seen[i], 1)
+					}
+				})
+				for _, c := range seen {
+					ok = ok && c == 1
+				}
+			}
+			done <- ok
+		}()
+	}
+	for g := 0; g < 4; g++ {
+		if !<-done {
+			t.Fatal("an index was not visited exactly once")
+		}
+	}
+}
+
+// A loop allocates nothing but the closure its caller makes.
+func TestForAllocatesNoJob(t *testing.T) {
+	if Workers() == 1 {
+		t.Skip("one worker: loops run serially")
+	}
+	if raceEnabled {
+		t.Skip("the race detector makes sync.Pool drop jobs at random")
+	}
+	var sink atomic.Int64
+	fn := func(lo, hi int) { sink.Add(int64(hi - lo)) }
+	For(1000, 1, fn)
+	if a := testing.AllocsPerRun(200, func() { For(1000, 1, fn) }); a != 0 {
+		t.Fatalf("For allocates %v times per call, want 0", a)
+	}
+}

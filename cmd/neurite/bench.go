@@ -1,0 +1,441 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/neurite/neurite/layers"
+	"github.com/neurite/neurite/losses"
+	"github.com/neurite/neurite/models"
+	"github.com/neurite/neurite/optimizers"
+	"github.com/neurite/neurite/tensor"
+)
+
+// version is Neurite's version, as it appears in the system name of
+// "neurite bench" ("neurite-0.1.0-2threads"). The module has no package at
+// its root to hold it, and "go run" reports no module version, so it lives
+// here.
+const version = "0.1.0"
+
+// The workloads of the peer benchmarks (shared/bench/README.md), in the
+// order the peers run them.
+var benchWorkloads = []string{"sgemm", "mlp", "linreg"}
+
+// defaultSGEMMSizes are the README's sgemm shapes, M×K×N.
+var defaultSGEMMSizes = [][3]int{{128, 128, 128}, {512, 512, 512}, {1024, 1024, 1024}, {2048, 2048, 2048}, {128, 784, 512}}
+
+// benchTiming holds the repetition counts and durations of a bench run.
+type benchTiming struct {
+	sgemmReps  int           // batches of calls; the median is reported
+	sgemmBatch time.Duration // least duration of one batch
+	mlpWarm    int           // untimed steps (graph building happens here)
+	mlpReps    int           // repetitions; the median is reported
+	mlpSteps   int           // steps per repetition
+	mlpCap     time.Duration // a repetition stops early after this long
+	linWarm    int
+	linReps    int
+	linBatch   time.Duration
+}
+
+// specTiming is exactly the README's workload specification.
+var specTiming = benchTiming{
+	sgemmReps: 5, sgemmBatch: 300 * time.Millisecond,
+	mlpWarm: 5, mlpReps: 3, mlpSteps: 50, mlpCap: 6 * time.Second,
+	linWarm: 20, linReps: 5, linBatch: 300 * time.Millisecond,
+}
+
+// quickTiming is a smoke test of the same code in well under a second per
+// workload; its numbers are not comparable with the peers', so its system
+// name says "-quick".
+var quickTiming = benchTiming{
+	sgemmReps: 3, sgemmBatch: 5 * time.Millisecond,
+	mlpWarm: 1, mlpReps: 3, mlpSteps: 2, mlpCap: 6 * time.Second,
+	linWarm: 2, linReps: 3, linBatch: 5 * time.Millisecond,
+}
+
+// benchConfig holds the flags of "neurite bench".
+type benchConfig struct {
+	workloads []string
+	sizes     [][3]int
+	timing    benchTiming
+	system    string
+}
+
+// parseBench reads the flags of "neurite bench". Workloads may also be
+// given as arguments, as the peer programs take them.
+func parseBench(args []string, stderr io.Writer) (*benchConfig, error) {
+	fs := flag.NewFlagSet("neurite bench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	workloads := fs.String("workloads", strings.Join(benchWorkloads, ","), "comma-separated workloads to run: sgemm, mlp, linreg")
+	sizes := fs.String("sizes", "", "comma-separated sgemm shapes, MxKxN or N for NxNxN (default: the README's 128,512,1024,2048,128x784x512)")
+	quick := fs.Bool("quick", false, "short timing for smoke tests; the numbers are not comparable with the peers'")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, `Usage: neurite bench [flags] [sgemm|mlp|linreg]...
+
+Runs the peer benchmarks' workloads (shared/bench/README.md) on Neurite and
+prints one JSON line per measurement on stdout, in the peers' format.
+Threads: GOMAXPROCS (set it to the peers' BENCH_THREADS, default 2).`)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return nil, errUsage
+	}
+	c := &benchConfig{timing: specTiming}
+	list := *workloads
+	if fs.NArg() > 0 {
+		list = strings.Join(fs.Args(), ",")
+	}
+	seen := map[string]bool{}
+	for _, w := range strings.Split(list, ",") {
+		w = strings.ToLower(strings.TrimSpace(w))
+		if w == "" || seen[w] {
+			continue
+		}
+		if !contains(benchWorkloads, w) {
+			fmt.Fprintf(stderr, "neurite bench: unknown workload %q (choose from %s)\n", w, strings.Join(benchWorkloads, ", "))
+			return nil, errUsage
+		}
+		seen[w] = true
+	}
+	for _, w := range benchWorkloads { // the peers' order, whatever the order given
+		if seen[w] {
+			c.workloads = append(c.workloads, w)
+		}
+	}
+	if len(c.workloads) == 0 {
+		fmt.Fprintln(stderr, "neurite bench: no workload given")
+		return nil, errUsage
+	}
+	c.sizes = defaultSGEMMSizes
+	if *sizes != "" {
+		var err error
+		if c.sizes, err = parseSizes(*sizes); err != nil {
+			fmt.Fprintf(stderr, "neurite bench: --sizes: %v\n", err)
+			return nil, errUsage
+		}
+	}
+	variant := ""
+	if *quick {
+		c.timing, variant = quickTiming, "-quick"
+	}
+	c.system = fmt.Sprintf("neurite-%s%s-%dthreads", version, variant, runtime.GOMAXPROCS(0))
+	return c, nil
+}
+
+// parseSizes reads "128,2048,128x784x512" into M×K×N shapes.
+func parseSizes(s string) ([][3]int, error) {
+	var out [][3]int
+	for _, f := range strings.Split(s, ",") {
+		f = strings.TrimSpace(f)
+		parts := strings.Split(strings.ToLower(f), "x")
+		if len(parts) != 1 && len(parts) != 3 {
+			return nil, fmt.Errorf("shape %q is neither N nor MxKxN", f)
+		}
+		var d [3]int
+		for i := range d {
+			p := parts[min(i, len(parts)-1)]
+			v, err := strconv.Atoi(p)
+			if err != nil || v <= 0 {
+				return nil, fmt.Errorf("shape %q: %q is not a positive integer", f, p)
+			}
+			d[i] = v
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}
+
+func contains(xs []string, x string) bool {
+	for _, v := range xs {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}
+
+// benchMain runs "neurite bench" and returns its exit status: 2 for a
+// bad command line, 1 if a measurement failed.
+func benchMain(args []string, stdout, stderr io.Writer) int {
+	switch err := bench(args, stdout, stderr); {
+	case err == errUsage:
+		return 2
+	case err != nil:
+		fmt.Fprintln(stderr, "neurite:", err)
+		return 1
+	}
+	return 0
+}
+
+// bench runs "neurite bench". Every workload prints its JSON lines (or an
+// error line) and the run goes on; the error returned says whether any
+// failed.
+func bench(args []string, stdout, stderr io.Writer) error {
+	c, err := parseBench(args, stderr)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "neurite bench: %s, GOMAXPROCS %d, %s\n", c.system, runtime.GOMAXPROCS(0), runtime.Version())
+	r := &benchRun{out: stdout, system: c.system, t: c.timing}
+	for _, w := range c.workloads {
+		switch w {
+		case "sgemm":
+			for _, s := range c.sizes {
+				r.sgemm(s[0], s[1], s[2])
+			}
+		case "mlp":
+			r.mlp()
+		case "linreg":
+			r.linreg()
+		}
+	}
+	if r.failed > 0 {
+		return fmt.Errorf("bench: %d measurement(s) failed (see the error lines)", r.failed)
+	}
+	return nil
+}
+
+// benchRun prints the measurements of one bench run.
+type benchRun struct {
+	out    io.Writer
+	system string
+	t      benchTiming
+	failed int
+}
+
+// benchLine is one JSON line, with the peer harness's fields in its order
+// (shared/bench/gobench/internal/res).
+type benchLine struct {
+	Workload string `json:"workload"`
+	System   string `json:"system"`
+	Metric   string `json:"metric"`
+	Value    any    `json:"value"`
+	Unit     string `json:"unit"`
+	Error    string `json:"error,omitempty"`
+}
+
+// emit prints one measurement, rounded as the peers round it.
+func (r *benchRun) emit(workload, metric string, v float64, unit string) {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		r.fail(workload, fmt.Errorf("%s is %v", metric, v))
+		return
+	}
+	r.print(benchLine{workload, r.system, metric, roundValue(v), unit, ""})
+}
+
+// fail prints the line recording that a measurement could not be made.
+func (r *benchRun) fail(workload string, err error) {
+	r.failed++
+	r.print(benchLine{workload, r.system, "error", nil, "", err.Error()})
+}
+
+func (r *benchRun) print(l benchLine) {
+	b, _ := json.Marshal(l)
+	fmt.Fprintln(r.out, string(b))
+}
+
+// guard runs one workload, turning a panic (a tensor shape error, say)
+// into its error line.
+func (r *benchRun) guard(workload string, fn func() error) {
+	defer func() {
+		if e := recover(); e != nil {
+			r.fail(workload, fmt.Errorf("panic: %v", e))
+		}
+	}()
+	if err := fn(); err != nil {
+		r.fail(workload, err)
+	}
+}
+
+// roundValue rounds as the peers' res.Emit does: one decimal from 100 up,
+// three from 1 up, untouched below 1.
+func roundValue(v float64) float64 {
+	switch {
+	case v >= 100:
+		return float64(int64(v*10+0.5)) / 10
+	case v >= 1:
+		return float64(int64(v*1000+0.5)) / 1000
+	}
+	return v
+}
+
+// median of xs (sorted in place).
+func median(xs []float64) float64 {
+	sort.Float64s(xs)
+	n := len(xs)
+	if n%2 == 1 {
+		return xs[n/2]
+	}
+	return (xs[n/2-1] + xs[n/2]) / 2
+}
+
+// secondsPerCall is the peers' res.SecondsPerCall: one warm-up call, then
+// a call count n calibrated so that n calls last about minBatch, then the
+// median over reps batches of n calls of the seconds per call.
+func secondsPerCall(fn func() error, reps int, minBatch time.Duration) (float64, error) {
+	if err := fn(); err != nil { // warm-up
+		return 0, err
+	}
+	n := 1
+	for {
+		t0 := time.Now()
+		for i := 0; i < n; i++ {
+			if err := fn(); err != nil {
+				return 0, err
+			}
+		}
+		if d := time.Since(t0); d >= minBatch/4 {
+			n = int(float64(n)*float64(minBatch)/float64(d)) + 1
+			break
+		}
+		n *= 4
+	}
+	v := make([]float64, reps)
+	for k := range v {
+		t0 := time.Now()
+		for i := 0; i < n; i++ {
+			if err := fn(); err != nil {
+				return 0, err
+			}
+		}
+		v[k] = time.Since(t0).Seconds() / float64(n)
+	}
+	return median(v), nil
+}
+
+// sgemm times C = A·B (M×K by K×N) with tensor.MatMulInto into a
+// preallocated C; A and B are standard normal from a fixed seed.
+func (r *benchRun) sgemm(m, k, n int) {
+	wl := fmt.Sprintf("sgemm_%dx%dx%d", m, k, n)
+	r.guard(wl, func() error {
+		rng := tensor.NewRNG(42)
+		a := rng.Normal(tensor.Float32, 0, 1, m, k)
+		b := rng.Normal(tensor.Float32, 0, 1, k, n)
+		c := tensor.New(tensor.Float32, m, n)
+		sec, err := secondsPerCall(func() error { tensor.MatMulInto(c, a, b); return nil }, r.t.sgemmReps, r.t.sgemmBatch)
+		if err != nil {
+			return err
+		}
+		r.emit(wl, "gflops", 2*float64(m)*float64(n)*float64(k)/sec/1e9, "GFLOP/s")
+		return nil
+	})
+}
+
+// mlp is mlp_784-512-256-10_b128: Dense(784→512)+ReLU, Dense(512→256)+ReLU,
+// Dense(256→10) logits (Glorot-uniform kernels and zero biases, Keras's
+// defaults), sparse softmax crossentropy from logits, Adam with Keras's
+// defaults; 8 batches of 128 cycled, one TrainOnBatch per step (which
+// returns the loss as a Go value). 5 warm-up steps, then the median over 3
+// repetitions of 50 steps (each stopped after 6 s) of samples per second.
+func (r *benchRun) mlp() {
+	const wl, batch, nb = "mlp_784-512-256-10_b128", 128, 8
+	r.guard(wl, func() error {
+		rng := tensor.NewRNG(42)
+		xs := make([]*tensor.Tensor, nb)
+		ys := make([]*tensor.Tensor, nb)
+		for i := range xs {
+			xs[i] = rng.Normal(tensor.Float32, 0, 1, batch, 784)
+			ys[i] = rng.Integers(0, 10, batch)
+		}
+		m := models.NewSequential(
+			&layers.Dense{Units: 512, Activation: "relu", InputShape: []int{784}},
+			&layers.Dense{Units: 256, Activation: "relu"},
+			&layers.Dense{Units: 10},
+		)
+		m.Seed = 42
+		if err := m.Compile(&optimizers.Adam{}, losses.SparseCategoricalCrossentropy{FromLogits: true}); err != nil {
+			return err
+		}
+		return r.throughput(wl, m, xs, ys, batch)
+	})
+}
+
+// throughput runs the warm-up steps and the timed repetitions of a
+// samples_per_sec workload and emits the median.
+func (r *benchRun) throughput(wl string, m *models.Sequential, xs, ys []*tensor.Tensor, batch int) error {
+	nb := len(xs)
+	for i := 0; i < r.t.mlpWarm; i++ {
+		if _, err := m.TrainOnBatch(xs[i%nb], ys[i%nb]); err != nil {
+			return err
+		}
+	}
+	v := make([]float64, r.t.mlpReps)
+	var loss float64
+	for rep := range v {
+		t0 := time.Now()
+		k := 0
+		for k < r.t.mlpSteps {
+			out, err := m.TrainOnBatch(xs[k%nb], ys[k%nb])
+			if err != nil {
+				return err
+			}
+			loss = out[0]
+			k++
+			if time.Since(t0) > r.t.mlpCap {
+				break
+			}
+		}
+		v[rep] = float64(k*batch) / time.Since(t0).Seconds()
+	}
+	if math.IsNaN(loss) {
+		return errors.New("loss is NaN")
+	}
+	r.emit(wl, "samples_per_sec", median(v), "samples/s")
+	return nil
+}
+
+// linreg is linreg_13-1_b32: Dense(13→1), mean squared error, Adam; 8
+// batches of 32 (x, y standard normal) cycled, one TrainOnBatch per step.
+// 20 warm-up steps, then the median over 5 calibrated batches of steps
+// (each lasting about 0.3 s) of µs per step.
+func (r *benchRun) linreg() {
+	const wl, batch, nb = "linreg_13-1_b32", 32, 8
+	r.guard(wl, func() error {
+		rng := tensor.NewRNG(7)
+		xs := make([]*tensor.Tensor, nb)
+		ys := make([]*tensor.Tensor, nb)
+		for i := range xs {
+			xs[i] = rng.Normal(tensor.Float32, 0, 1, batch, 13)
+			ys[i] = rng.Normal(tensor.Float32, 0, 1, batch, 1)
+		}
+		m := models.NewSequential(&layers.Dense{Units: 1, InputShape: []int{13}})
+		m.Seed = 7
+		if err := m.Compile(&optimizers.Adam{}, losses.MeanSquaredError{}); err != nil {
+			return err
+		}
+		i := 0
+		var loss float64
+		step := func() error {
+			out, err := m.TrainOnBatch(xs[i%nb], ys[i%nb])
+			if err != nil {
+				return err
+			}
+			loss = out[0]
+			i++
+			return nil
+		}
+		for i < r.t.linWarm {
+			if err := step(); err != nil {
+				return err
+			}
+		}
+		sec, err := secondsPerCall(step, r.t.linReps, r.t.linBatch)
+		if err != nil {
+			return err
+		}
+		if math.IsNaN(loss) {
+			return errors.New("loss is NaN")
+		}
+		r.emit(wl, "us_per_step", sec*1e6, "us")
+		return nil
+	})
+}
