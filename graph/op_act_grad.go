@@ -315,7 +315,3 @@ func actNormAxis(axis, rank int) (int, error) {
 	}
 	return axis, nil
 }
-
-// actNeg returns -x, built from Mul so that gradients of this family need
-// no other op.
-func actNeg(x *Node) *Node { return Mul(x, x.g.scalarOf(-1, x.dtype)) }

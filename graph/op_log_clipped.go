@@ -72,7 +72,7 @@ func (o logClippedGradOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
 func (o logClippedGradOp) Gradient(n, g *Node) ([]*Node, error) {
 	p, dy := n.inputs[0], n.inputs[1]
 	return []*Node{
-		actNeg(logClippedGrad(o.eps, p, logClippedGrad(o.eps, p, Mul(g, dy)))),
+		Neg(logClippedGrad(o.eps, p, logClippedGrad(o.eps, p, Mul(g, dy)))),
 		logClippedGrad(o.eps, p, g),
 	}, nil
 }

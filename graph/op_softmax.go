@@ -53,13 +53,15 @@ func (o softmaxGradOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
 
 // Gradient: for z = y·(dy - s) with s = sum(dy·y) and upstream g,
 // dz/d(dy) = y·(g - sum(g·y)) = softmaxGrad(y, g) (the map is self-adjoint)
-// and dz/dy = g·(dy - s) - dy·sum(g·y).
+// and dz/dy = g·(dy - s) - dy·sum(g·y), built from public ops so that it
+// can be differentiated again.
 func (o softmaxGradOp) Gradient(n, g *Node) ([]*Node, error) {
 	y, dy := n.inputs[0], n.inputs[1]
-	s := actSumKeep(o.axis, Mul(dy, y))
-	gy := actSumKeep(o.axis, Mul(g, y))
+	axes := []int{o.axis}
+	s := Sum(Mul(dy, y), axes, true)
+	gy := Sum(Mul(g, y), axes, true)
 	return []*Node{
-		Add(Mul(g, Add(dy, actNeg(s))), actNeg(Mul(dy, gy))),
+		Sub(Mul(g, Sub(dy, s)), Mul(dy, gy)),
 		softmaxGrad(o.axis, y, g),
 	}, nil
 }
@@ -188,37 +190,4 @@ func actAxisRow[T tensor.Float](log bool, out, y, dy []T) {
 	for j, v := range y {
 		out[j] = T(float64(v) * (float64(dy[j]) - s))
 	}
-}
-
-// actSumKeepOp sums along one axis, keeping it with size 1. It serves the
-// second derivatives of the softmax family.
-type actSumKeepOp struct{ axes []int }
-
-// actSumKeep returns sum(x, axis, keepdims).
-func actSumKeep(axis int, x *Node) *Node {
-	return graphOf(x).AddNode(&actSumKeepOp{axes: []int{axis}}, "Sum", x)
-}
-
-func (*actSumKeepOp) Type() string { return "Sum" }
-
-func (o *actSumKeepOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
-	if err := checkArity(s, 1); err != nil {
-		return 0, nil, err
-	}
-	a, err := actNormAxis(o.axes[0], len(s[0]))
-	if err != nil {
-		return 0, nil, err
-	}
-	out := s[0].Clone()
-	out[a] = 1
-	return d[0], out, nil
-}
-
-func (o *actSumKeepOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
-	tensor.SumInto(out, in[0], o.axes, true)
-}
-
-// Gradient: the adjoint of summing is broadcasting back.
-func (*actSumKeepOp) Gradient(n, dy *Node) ([]*Node, error) {
-	return []*Node{BroadcastLike(dy, n.inputs[0])}, nil
 }
