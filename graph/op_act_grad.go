@@ -194,7 +194,11 @@ func actMapLoop[T tensor.Float](f actFn, d, x []T) {
 }
 
 // actGradOp computes dy·f⁽ⁿ⁾(x) elementwise: for n = 1 the gradient of
-// the activation f, for larger n the gradients of that gradient.
+// the activation f, for larger n the gradients of that gradient. It is a
+// fused kernel for speed: one pass over x and dy evaluates the closed-form
+// derivative, where composing it from Exp, Tanh, Mul and the like would
+// take several passes and temporaries, and a graph that grows with every
+// order of differentiation.
 type actGradOp struct {
 	fn    actFn
 	order int

@@ -43,7 +43,8 @@ func (o clipOp) Gradient(n, dy *Node) ([]*Node, error) {
 }
 
 // clipGradOp is dy where lo <= x <= hi (or x is NaN) and 0 where x < lo or
-// x > hi.
+// x > hi. It is a fused kernel: one pass over x and dy, where a Where of
+// two comparisons would take three passes and two temporaries.
 type clipGradOp struct{ lo, hi float64 }
 
 func clipGrad(lo, hi float64, x, dy *Node) *Node {

@@ -44,7 +44,10 @@ func (o logClippedOp) Gradient(n, dy *Node) ([]*Node, error) {
 	return []*Node{logClippedGrad(o.eps, n.inputs[0], dy)}, nil
 }
 
-// logClippedGradOp is dy/p where eps <= p <= 1 - eps and 0 outside.
+// logClippedGradOp is dy/p where eps <= p <= 1 - eps and 0 outside. It is
+// a fused kernel: one pass over p and dy, with the bounds computed in p's
+// dtype as in the forward op, where a Where of comparisons and a Div would
+// take several passes and temporaries.
 type logClippedGradOp struct{ eps float64 }
 
 func logClippedGrad(eps float64, p, dy *Node) *Node {

@@ -30,7 +30,11 @@ func (o logSoftmaxOp) Gradient(n, dy *Node) ([]*Node, error) {
 }
 
 // logSoftmaxGradOp is dy - exp(y)·sum(dy, axis, keepdims), the gradient of
-// LogSoftmax from its output y.
+// LogSoftmax from its output y. It is a fused kernel for speed, sharing
+// softmaxGrad's (actAxisCompute): one kernel that accumulates in float64
+// and needs no temporaries, where Sum(keepDims), Exp, Mul and Sub would
+// take four passes and three temporaries. Its own gradient is composed
+// from public ops.
 type logSoftmaxGradOp struct{ axis int }
 
 func logSoftmaxGrad(axis int, y, dy *Node) *Node {

@@ -34,7 +34,11 @@ func (o softmaxOp) Gradient(n, dy *Node) ([]*Node, error) {
 }
 
 // softmaxGradOp is y·(dy - sum(dy·y, axis, keepdims)), the gradient of
-// Softmax from its output y.
+// Softmax from its output y. It is a fused kernel for speed: each row's
+// sum and result come from one kernel that accumulates in float64 and
+// needs no temporaries, where Mul, Sum(keepDims), Sub and Mul would take
+// four passes and three temporaries. Its own gradient is composed from
+// public ops (and softmaxGrad itself).
 type softmaxGradOp struct{ axis int }
 
 func softmaxGrad(axis int, y, dy *Node) *Node {
