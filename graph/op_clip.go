@@ -54,7 +54,7 @@ func clipGrad(lo, hi float64, x, dy *Node) *Node {
 func (clipGradOp) Type() string { return "ClipGrad" }
 
 func (clipGradOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
-	return actInferPair(d, s)
+	return inferFloatPair(d, s)
 }
 
 func (o clipGradOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {

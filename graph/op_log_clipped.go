@@ -26,7 +26,7 @@ func (o logClippedOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, t
 	if !(o.eps >= 0 && o.eps <= 0.5) {
 		return 0, nil, fmt.Errorf("eps must lie in [0, 0.5], got %v", o.eps)
 	}
-	return actInferUnary(d, s)
+	return inferUnaryFloat(d, s)
 }
 
 func (o logClippedOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
@@ -57,7 +57,7 @@ func logClippedGrad(eps float64, p, dy *Node) *Node {
 func (logClippedGradOp) Type() string { return "LogClippedGrad" }
 
 func (logClippedGradOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
-	return actInferPair(d, s)
+	return inferFloatPair(d, s)
 }
 
 func (o logClippedGradOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {

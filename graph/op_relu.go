@@ -15,10 +15,7 @@ func Relu(x *Node) *Node { return graphOf(x).AddNode(reluOp{}, "", x) }
 func (reluOp) Type() string { return "Relu" }
 
 func (reluOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
-	if err := checkArity(s, 1); err != nil {
-		return 0, nil, err
-	}
-	return d[0], s[0], nil
+	return inferUnary(d, s)
 }
 
 func (reluOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) { tensor.ReluInto(out, in[0]) }
@@ -49,7 +46,7 @@ func (o reluGradOp) Type() string {
 }
 
 func (reluGradOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
-	return actInferPair(d, s)
+	return inferFloatPair(d, s)
 }
 
 func (o reluGradOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {

@@ -15,7 +15,7 @@ func Sigmoid(x *Node) *Node { return graphOf(x).AddNode(sigmoidOp{}, "", x) }
 func (sigmoidOp) Type() string { return "Sigmoid" }
 
 func (sigmoidOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
-	return actInferUnary(d, s)
+	return inferUnaryFloat(d, s)
 }
 
 func (sigmoidOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) { tensor.SigmoidInto(out, in[0]) }
@@ -39,7 +39,7 @@ func sigmoidGrad(y, dy *Node) *Node {
 func (sigmoidGradOp) Type() string { return "SigmoidGrad" }
 
 func (sigmoidGradOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
-	return actInferPair(d, s)
+	return inferFloatPair(d, s)
 }
 
 func (sigmoidGradOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"errors"
 	"math"
 
 	"github.com/neurite/neurite/internal/parallel"
@@ -77,14 +78,17 @@ func actInferAxis(axis int, d []tensor.DType, s []tensor.Shape, arity int) (tens
 	var sh tensor.Shape
 	var err error
 	if arity == 1 {
-		dt, sh, err = actInferUnary(d, s)
+		dt, sh, err = inferUnaryFloat(d, s)
 	} else {
-		dt, sh, err = actInferPair(d, s)
+		dt, sh, err = inferFloatPair(d, s)
 	}
 	if err != nil {
 		return 0, nil, err
 	}
-	if _, err := actNormAxis(axis, len(sh)); err != nil {
+	if len(sh) == 0 {
+		return 0, nil, errors.New("needs an input of rank 1 or more, got a scalar")
+	}
+	if _, err := normAxis(axis, len(sh)); err != nil {
 		return 0, nil, err
 	}
 	return dt, sh, nil
@@ -94,7 +98,7 @@ func actInferAxis(axis int, d []tensor.DType, s []tensor.Shape, arity int) (tens
 // true) gradient along axis of y and dy into out.
 func actAxisCompute(log bool, axis int, out, y, dy *tensor.Tensor) {
 	sh := y.Shape()
-	a, _ := actNormAxis(axis, len(sh))
+	a, _ := normAxis(axis, len(sh))
 	outer, r, inner := sh[:a].Size(), sh[a], sh[a+1:].Size()
 	switch d := out.Raw().(type) {
 	case []float32:

@@ -51,7 +51,7 @@ func sparseXentInfer(ld, xd tensor.DType, ls, xs tensor.Shape) (tensor.DType, te
 		return 0, nil, fmt.Errorf("labels of shape %s do not match logits of shape %s (labels need the logits' shape without the class axis)",
 			formatShape(ls), formatShape(xs))
 	}
-	return xd, actMergeShapes(ls, xs[:len(xs)-1]), nil
+	return xd, mergeShapes(ls, xs[:len(xs)-1]), nil
 }
 
 func (sparseXentOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
@@ -204,7 +204,7 @@ func (actScaleRowsOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, t
 		return 0, nil, fmt.Errorf("shape %s is not the rows of %s", formatShape(s[1]), formatShape(s[0]))
 	}
 	out := s[0].Clone()
-	copy(out, actMergeShapes(s[0][:len(s[0])-1], s[1]))
+	copy(out, mergeShapes(s[0][:len(s[0])-1], s[1]))
 	return dt, out, nil
 }
 
@@ -233,7 +233,7 @@ func actRowDot(a, b *Node) *Node { return graphOf(a, b).AddNode(actRowDotOp{}, "
 func (actRowDotOp) Type() string { return "RowDot" }
 
 func (actRowDotOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
-	dt, sh, err := actInferPair(d, s)
+	dt, sh, err := inferFloatPair(d, s)
 	if err != nil {
 		return 0, nil, err
 	}

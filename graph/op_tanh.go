@@ -14,7 +14,7 @@ func Tanh(x *Node) *Node { return graphOf(x).AddNode(tanhOp{}, "", x) }
 func (tanhOp) Type() string { return "Tanh" }
 
 func (tanhOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
-	return actInferUnary(d, s)
+	return inferUnaryFloat(d, s)
 }
 
 func (tanhOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) { tensor.TanhInto(out, in[0]) }
@@ -36,7 +36,7 @@ func tanhGrad(y, dy *Node) *Node { return graphOf(y, dy).AddNode(tanhGradOp{}, "
 func (tanhGradOp) Type() string { return "TanhGrad" }
 
 func (tanhGradOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
-	return actInferPair(d, s)
+	return inferFloatPair(d, s)
 }
 
 func (tanhGradOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
