@@ -56,17 +56,54 @@ func inferFloatBroadcast(dtypes []tensor.DType, shapes []tensor.Shape) (tensor.D
 	return inferBroadcast(dtypes, shapes)
 }
 
-// inferSameAsFirst gives the output the dtype and shape of input 0.
-func inferSameAsFirst(dtypes []tensor.DType, shapes []tensor.Shape) (tensor.DType, tensor.Shape, error) {
+// inferUnary is the rule of elementwise unary ops of any dtype: one input,
+// whose dtype and shape the output takes.
+func inferUnary(dtypes []tensor.DType, shapes []tensor.Shape) (tensor.DType, tensor.Shape, error) {
+	if err := checkArity(shapes, 1); err != nil {
+		return 0, nil, err
+	}
 	return dtypes[0], shapes[0], nil
 }
 
-// inferUnaryFloat is the rule of float-only elementwise unary ops.
+// inferUnaryFloat is the rule of float-only elementwise unary ops (Exp,
+// Log, the activations): one float input, whose dtype and shape the output
+// takes.
 func inferUnaryFloat(dtypes []tensor.DType, shapes []tensor.Shape) (tensor.DType, tensor.Shape, error) {
+	if err := checkArity(shapes, 1); err != nil {
+		return 0, nil, err
+	}
 	if !dtypes[0].IsFloat() {
 		return 0, nil, fmt.Errorf("needs a float input, got %v", dtypes[0])
 	}
 	return dtypes[0], shapes[0], nil
+}
+
+// inferFloatPair is the rule of fused gradient ops taking two float inputs
+// of one shape (such as x and dy): the output has that dtype and shape.
+func inferFloatPair(dtypes []tensor.DType, shapes []tensor.Shape) (tensor.DType, tensor.Shape, error) {
+	if err := checkArity(shapes, 2); err != nil {
+		return 0, nil, err
+	}
+	dt, err := floatDType(dtypes)
+	if err != nil {
+		return 0, nil, err
+	}
+	if !sameStatic(shapes[0], shapes[1]) {
+		return 0, nil, fmt.Errorf("inputs have different shapes %s", formatShapes(shapes))
+	}
+	return dt, mergeShapes(shapes[0], shapes[1]), nil
+}
+
+// normAxis returns axis (negative counts from the end) in [0, rank), or an
+// error if it is out of range.
+func normAxis(axis, rank int) (int, error) {
+	if axis < -rank || axis >= rank {
+		return 0, fmt.Errorf("axis %d is out of range for rank %d", axis, rank)
+	}
+	if axis < 0 {
+		axis += rank
+	}
+	return axis, nil
 }
 
 // checkArity returns an error unless there are n inputs.

@@ -11,10 +11,7 @@ func Abs(x *Node) *Node { return graphOf(x).AddNode(absOp{}, "", x) }
 func (absOp) Type() string { return "Abs" }
 
 func (absOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
-	if err := checkArity(s, 1); err != nil {
-		return 0, nil, err
-	}
-	return inferSameAsFirst(d, s)
+	return inferUnary(d, s)
 }
 
 func (absOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) { tensor.AbsInto(out, in[0]) }

@@ -37,13 +37,9 @@ func (o argMaxOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tenso
 	if err := checkArity(s, 1); err != nil {
 		return 0, nil, err
 	}
-	r := len(s[0])
-	if o.axis < -r || o.axis >= r {
-		return 0, nil, fmt.Errorf("axis %d is out of range for rank %d", o.axis, r)
-	}
-	a := o.axis
-	if a < 0 {
-		a += r
+	a, err := normAxis(o.axis, len(s[0]))
+	if err != nil {
+		return 0, nil, err
 	}
 	if s[0][a] == 0 {
 		return 0, nil, fmt.Errorf("cannot reduce over axis %d of size 0", o.axis)

@@ -43,7 +43,8 @@ func (o clipOp) Gradient(n, dy *Node) ([]*Node, error) {
 }
 
 // clipGradOp is dy where lo <= x <= hi (or x is NaN) and 0 where x < lo or
-// x > hi.
+// x > hi. It is a fused kernel: one pass over x and dy, where a Where of
+// two comparisons would take three passes and two temporaries.
 type clipGradOp struct{ lo, hi float64 }
 
 func clipGrad(lo, hi float64, x, dy *Node) *Node {
@@ -53,7 +54,7 @@ func clipGrad(lo, hi float64, x, dy *Node) *Node {
 func (clipGradOp) Type() string { return "ClipGrad" }
 
 func (clipGradOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
-	return actInferPair(d, s)
+	return inferFloatPair(d, s)
 }
 
 func (o clipGradOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {

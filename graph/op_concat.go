@@ -33,7 +33,7 @@ func concatInfer(d []tensor.DType, s []tensor.Shape, axis int) (tensor.DType, te
 	if err != nil {
 		return 0, nil, err
 	}
-	a, err := sliceAxis(axis, len(s[0]))
+	a, err := normAxis(axis, len(s[0]))
 	if err != nil {
 		return 0, nil, err
 	}
@@ -70,7 +70,7 @@ func (o concatOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
 // along the axis (computed from run-time shapes when sizes along the axis
 // are Unknown).
 func (o concatOp) Gradient(n, dy *Node) ([]*Node, error) {
-	a, err := sliceAxis(o.axis, len(dy.shape))
+	a, err := normAxis(o.axis, len(dy.shape))
 	if err != nil {
 		return nil, err
 	}

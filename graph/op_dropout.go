@@ -50,9 +50,6 @@ func dropoutMask(x *Node, rate float64, seed uint64) *Node {
 func (*dropoutMaskOp) Type() string { return "DropoutMask" }
 
 func (m *dropoutMaskOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
-	if err := checkArity(s, 1); err != nil {
-		return 0, nil, err
-	}
 	if !(m.rate >= 0 && m.rate < 1) {
 		return 0, nil, fmt.Errorf("rate must be in [0, 1), got %g", m.rate)
 	}

@@ -22,7 +22,7 @@ func (o eluOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.S
 	if err := actCheckFinite("alpha", o.alpha); err != nil {
 		return 0, nil, err
 	}
-	return actInferUnary(d, s)
+	return inferUnaryFloat(d, s)
 }
 
 func (o eluOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) { actMap(o.fn(), out, in[0]) }

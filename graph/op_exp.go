@@ -11,9 +11,6 @@ func Exp(x *Node) *Node { return graphOf(x).AddNode(expOp{}, "", x) }
 func (expOp) Type() string { return "Exp" }
 
 func (expOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
-	if err := checkArity(s, 1); err != nil {
-		return 0, nil, err
-	}
 	return inferUnaryFloat(d, s)
 }
 

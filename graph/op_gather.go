@@ -24,7 +24,7 @@ func (gatherOp) Type() string { return "Gather" }
 // gatherShape returns the static shape of gathering indices of shape idx
 // from x along axis, or an error.
 func gatherShape(x, idx tensor.Shape, axis int) (tensor.Shape, error) {
-	a, err := sliceAxis(axis, len(x))
+	a, err := normAxis(axis, len(x))
 	if err != nil {
 		return nil, err
 	}

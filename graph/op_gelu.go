@@ -28,7 +28,7 @@ func (o geluOp) fn() actFn {
 }
 
 func (geluOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
-	return actInferUnary(d, s)
+	return inferUnaryFloat(d, s)
 }
 
 func (o geluOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) { actMap(o.fn(), out, in[0]) }

@@ -11,10 +11,7 @@ func Identity(x *Node) *Node { return graphOf(x).AddNode(identityOp{}, "", x) }
 func (identityOp) Type() string { return "Identity" }
 
 func (identityOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
-	if err := checkArity(s, 1); err != nil {
-		return 0, nil, err
-	}
-	return inferSameAsFirst(d, s)
+	return inferUnary(d, s)
 }
 
 func (identityOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) { out.CopyFrom(in[0]) }

@@ -19,7 +19,7 @@ func (o leakyReluOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, te
 	if err := actCheckFinite("alpha", o.alpha); err != nil {
 		return 0, nil, err
 	}
-	return actInferUnary(d, s)
+	return inferUnaryFloat(d, s)
 }
 
 func (o leakyReluOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {

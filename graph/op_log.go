@@ -12,9 +12,6 @@ func Log(x *Node) *Node { return graphOf(x).AddNode(logOp{}, "", x) }
 func (logOp) Type() string { return "Log" }
 
 func (logOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
-	if err := checkArity(s, 1); err != nil {
-		return 0, nil, err
-	}
 	return inferUnaryFloat(d, s)
 }
 

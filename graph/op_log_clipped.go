@@ -26,7 +26,7 @@ func (o logClippedOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, t
 	if !(o.eps >= 0 && o.eps <= 0.5) {
 		return 0, nil, fmt.Errorf("eps must lie in [0, 0.5], got %v", o.eps)
 	}
-	return actInferUnary(d, s)
+	return inferUnaryFloat(d, s)
 }
 
 func (o logClippedOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
@@ -44,7 +44,10 @@ func (o logClippedOp) Gradient(n, dy *Node) ([]*Node, error) {
 	return []*Node{logClippedGrad(o.eps, n.inputs[0], dy)}, nil
 }
 
-// logClippedGradOp is dy/p where eps <= p <= 1 - eps and 0 outside.
+// logClippedGradOp is dy/p where eps <= p <= 1 - eps and 0 outside. It is
+// a fused kernel: one pass over p and dy, with the bounds computed in p's
+// dtype as in the forward op, where a Where of comparisons and a Div would
+// take several passes and temporaries.
 type logClippedGradOp struct{ eps float64 }
 
 func logClippedGrad(eps float64, p, dy *Node) *Node {
@@ -54,7 +57,7 @@ func logClippedGrad(eps float64, p, dy *Node) *Node {
 func (logClippedGradOp) Type() string { return "LogClippedGrad" }
 
 func (logClippedGradOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
-	return actInferPair(d, s)
+	return inferFloatPair(d, s)
 }
 
 func (o logClippedGradOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
@@ -72,7 +75,7 @@ func (o logClippedGradOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
 func (o logClippedGradOp) Gradient(n, g *Node) ([]*Node, error) {
 	p, dy := n.inputs[0], n.inputs[1]
 	return []*Node{
-		actNeg(logClippedGrad(o.eps, p, logClippedGrad(o.eps, p, Mul(g, dy)))),
+		Neg(logClippedGrad(o.eps, p, logClippedGrad(o.eps, p, Mul(g, dy)))),
 		logClippedGrad(o.eps, p, g),
 	}, nil
 }

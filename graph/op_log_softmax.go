@@ -30,7 +30,11 @@ func (o logSoftmaxOp) Gradient(n, dy *Node) ([]*Node, error) {
 }
 
 // logSoftmaxGradOp is dy - exp(y)·sum(dy, axis, keepdims), the gradient of
-// LogSoftmax from its output y.
+// LogSoftmax from its output y. It is a fused kernel for speed, sharing
+// softmaxGrad's (actAxisCompute): one kernel that accumulates in float64
+// and needs no temporaries, where Sum(keepDims), Exp, Mul and Sub would
+// take four passes and three temporaries. Its own gradient is composed
+// from public ops.
 type logSoftmaxGradOp struct{ axis int }
 
 func logSoftmaxGrad(axis int, y, dy *Node) *Node {
@@ -48,30 +52,14 @@ func (o logSoftmaxGradOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
 }
 
 // Gradient: for z = dy - p·sum(dy) with p = exp(y) and upstream g,
-// dz/dy = -g·p·sum(dy) and dz/d(dy) = g - sum(g·p).
+// dz/dy = -g·p·sum(dy) and dz/d(dy) = g - sum(g·p), built from public ops
+// so that it can be differentiated again.
 func (o logSoftmaxGradOp) Gradient(n, g *Node) ([]*Node, error) {
 	y, dy := n.inputs[0], n.inputs[1]
-	p := actExp(y)
-	gp := Mul(g, p)
+	axes := []int{o.axis}
+	gp := Mul(g, Exp(y))
 	return []*Node{
-		actNeg(Mul(gp, actSumKeep(o.axis, dy))),
-		Add(g, actNeg(actSumKeep(o.axis, gp))),
+		Neg(Mul(gp, Sum(dy, axes, true))),
+		Sub(g, Sum(gp, axes, true)),
 	}, nil
 }
-
-// actExpOp is exp(x) elementwise; it serves the second derivatives of
-// LogSoftmax.
-type actExpOp struct{}
-
-func actExp(x *Node) *Node { return graphOf(x).AddNode(actExpOp{}, "Exp", x) }
-
-func (actExpOp) Type() string { return "Exp" }
-
-func (actExpOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
-	return actInferUnary(d, s)
-}
-
-func (actExpOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) { tensor.ExpInto(out, in[0]) }
-
-// Gradient: d exp(x)/dx = exp(x), the output itself.
-func (actExpOp) Gradient(n, dy *Node) ([]*Node, error) { return []*Node{Mul(dy, n)}, nil }

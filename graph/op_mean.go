@@ -60,6 +60,12 @@ func (o meanOp) Gradient(n, dy *Node) ([]*Node, error) {
 // sizeRatioOp gives size(a)/size(b) as a scalar of a's dtype, from the
 // run-time shapes of its inputs (their values are not read). It is 0 when
 // b is empty.
+//
+// It stays private and separate because it is the one op that reads a
+// run-time size: Mean's gradient needs 1/N when an averaged dimension is
+// Unknown until the graph runs, and no public op gives a tensor's size.
+// Composing it (Sum(OnesLike(x)), say) would cost a pass over x and round
+// large counts in float32.
 type sizeRatioOp struct{}
 
 // sizeRatio returns the scalar size(a)/size(b) in a's dtype.

@@ -11,10 +11,7 @@ func Neg(x *Node) *Node { return graphOf(x).AddNode(negOp{}, "", x) }
 func (negOp) Type() string { return "Neg" }
 
 func (negOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
-	if err := checkArity(s, 1); err != nil {
-		return 0, nil, err
-	}
-	return inferSameAsFirst(d, s)
+	return inferUnary(d, s)
 }
 
 func (negOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) { tensor.NegInto(out, in[0]) }

@@ -11,10 +11,7 @@ func OnesLike(x *Node) *Node { return graphOf(x).AddNode(onesLikeOp{}, "OnesLike
 func (onesLikeOp) Type() string { return "OnesLike" }
 
 func (onesLikeOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
-	if err := checkArity(s, 1); err != nil {
-		return 0, nil, err
-	}
-	return d[0], s[0], nil
+	return inferUnary(d, s)
 }
 
 func (onesLikeOp) Compute(out *tensor.Tensor, _ []*tensor.Tensor) { out.Fill(1) }

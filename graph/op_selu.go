@@ -22,7 +22,7 @@ func (seluOp) Type() string { return "Selu" }
 func (seluOp) fn() actFn { return actFn{kind: actElu, alpha: seluAlpha, scale: seluScale} }
 
 func (seluOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
-	return actInferUnary(d, s)
+	return inferUnaryFloat(d, s)
 }
 
 func (o seluOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) { actMap(o.fn(), out, in[0]) }

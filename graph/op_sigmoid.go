@@ -15,7 +15,7 @@ func Sigmoid(x *Node) *Node { return graphOf(x).AddNode(sigmoidOp{}, "", x) }
 func (sigmoidOp) Type() string { return "Sigmoid" }
 
 func (sigmoidOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
-	return actInferUnary(d, s)
+	return inferUnaryFloat(d, s)
 }
 
 func (sigmoidOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) { tensor.SigmoidInto(out, in[0]) }
@@ -27,6 +27,9 @@ func (sigmoidOp) Gradient(n, dy *Node) ([]*Node, error) {
 }
 
 // sigmoidGradOp is dy·y·(1 - y), the gradient of Sigmoid from its output y.
+// It is a fused kernel for speed, since it runs in the backward pass of
+// every sigmoid layer: one pass over y and dy, where
+// Mul(dy, Mul(y, Sub(1, y))) would take three passes and two temporaries.
 type sigmoidGradOp struct{}
 
 func sigmoidGrad(y, dy *Node) *Node {
@@ -36,7 +39,7 @@ func sigmoidGrad(y, dy *Node) *Node {
 func (sigmoidGradOp) Type() string { return "SigmoidGrad" }
 
 func (sigmoidGradOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
-	return actInferPair(d, s)
+	return inferFloatPair(d, s)
 }
 
 func (sigmoidGradOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {

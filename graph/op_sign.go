@@ -13,10 +13,7 @@ func Sign(x *Node) *Node { return graphOf(x).AddNode(signOp{}, "", x) }
 func (signOp) Type() string { return "Sign" }
 
 func (signOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
-	if err := checkArity(s, 1); err != nil {
-		return 0, nil, err
-	}
-	return inferSameAsFirst(d, s)
+	return inferUnary(d, s)
 }
 
 func (signOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) { tensor.SignInto(out, in[0]) }

@@ -19,17 +19,6 @@ func Slice(x *Node, axis, start, end int) *Node {
 
 func (sliceOp) Type() string { return "Slice" }
 
-// sliceAxis normalises axis for rank r.
-func sliceAxis(axis, r int) (int, error) {
-	if axis < -r || axis >= r {
-		return 0, fmt.Errorf("axis %d is out of range for rank %d", axis, r)
-	}
-	if axis < 0 {
-		axis += r
-	}
-	return axis, nil
-}
-
 // sliceRange resolves [start, end) on an axis of known size d to
 // 0 <= lo <= hi <= d.
 func sliceRange(d, start, end int) (lo, hi int, err error) {
@@ -53,7 +42,7 @@ func sliceRange(d, start, end int) (lo, hi int, err error) {
 // On an Unknown axis the length is known when start and end have the same
 // sign.
 func (o sliceOp) sliceShape(s tensor.Shape) (tensor.Shape, error) {
-	a, err := sliceAxis(o.axis, len(s))
+	a, err := normAxis(o.axis, len(s))
 	if err != nil {
 		return nil, err
 	}
@@ -121,7 +110,7 @@ func (o sliceGradOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, te
 
 func (o sliceGradOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
 	sh := out.Shape()
-	a, _ := sliceAxis(o.axis, len(sh))
+	a, _ := normAxis(o.axis, len(sh))
 	lo, _, _ := sliceRange(sh[a], o.start, o.end)
 	out.Fill(0)
 	sliceWriteInto(out, in[0], a, lo)

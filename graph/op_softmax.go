@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"errors"
 	"math"
 
 	"github.com/neurite/neurite/internal/parallel"
@@ -34,7 +35,11 @@ func (o softmaxOp) Gradient(n, dy *Node) ([]*Node, error) {
 }
 
 // softmaxGradOp is y·(dy - sum(dy·y, axis, keepdims)), the gradient of
-// Softmax from its output y.
+// Softmax from its output y. It is a fused kernel for speed: each row's
+// sum and result come from one kernel that accumulates in float64 and
+// needs no temporaries, where Mul, Sum(keepDims), Sub and Mul would take
+// four passes and three temporaries. Its own gradient is composed from
+// public ops (and softmaxGrad itself).
 type softmaxGradOp struct{ axis int }
 
 func softmaxGrad(axis int, y, dy *Node) *Node {
@@ -53,13 +58,15 @@ func (o softmaxGradOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
 
 // Gradient: for z = y·(dy - s) with s = sum(dy·y) and upstream g,
 // dz/d(dy) = y·(g - sum(g·y)) = softmaxGrad(y, g) (the map is self-adjoint)
-// and dz/dy = g·(dy - s) - dy·sum(g·y).
+// and dz/dy = g·(dy - s) - dy·sum(g·y), built from public ops so that it
+// can be differentiated again.
 func (o softmaxGradOp) Gradient(n, g *Node) ([]*Node, error) {
 	y, dy := n.inputs[0], n.inputs[1]
-	s := actSumKeep(o.axis, Mul(dy, y))
-	gy := actSumKeep(o.axis, Mul(g, y))
+	axes := []int{o.axis}
+	s := Sum(Mul(dy, y), axes, true)
+	gy := Sum(Mul(g, y), axes, true)
 	return []*Node{
-		Add(Mul(g, Add(dy, actNeg(s))), actNeg(Mul(dy, gy))),
+		Sub(Mul(g, Sub(dy, s)), Mul(dy, gy)),
 		softmaxGrad(o.axis, y, g),
 	}, nil
 }
@@ -71,14 +78,17 @@ func actInferAxis(axis int, d []tensor.DType, s []tensor.Shape, arity int) (tens
 	var sh tensor.Shape
 	var err error
 	if arity == 1 {
-		dt, sh, err = actInferUnary(d, s)
+		dt, sh, err = inferUnaryFloat(d, s)
 	} else {
-		dt, sh, err = actInferPair(d, s)
+		dt, sh, err = inferFloatPair(d, s)
 	}
 	if err != nil {
 		return 0, nil, err
 	}
-	if _, err := actNormAxis(axis, len(sh)); err != nil {
+	if len(sh) == 0 {
+		return 0, nil, errors.New("needs an input of rank 1 or more, got a scalar")
+	}
+	if _, err := normAxis(axis, len(sh)); err != nil {
 		return 0, nil, err
 	}
 	return dt, sh, nil
@@ -88,7 +98,7 @@ func actInferAxis(axis int, d []tensor.DType, s []tensor.Shape, arity int) (tens
 // true) gradient along axis of y and dy into out.
 func actAxisCompute(log bool, axis int, out, y, dy *tensor.Tensor) {
 	sh := y.Shape()
-	a, _ := actNormAxis(axis, len(sh))
+	a, _ := normAxis(axis, len(sh))
 	outer, r, inner := sh[:a].Size(), sh[a], sh[a+1:].Size()
 	switch d := out.Raw().(type) {
 	case []float32:
@@ -188,37 +198,4 @@ func actAxisRow[T tensor.Float](log bool, out, y, dy []T) {
 	for j, v := range y {
 		out[j] = T(float64(v) * (float64(dy[j]) - s))
 	}
-}
-
-// actSumKeepOp sums along one axis, keeping it with size 1. It serves the
-// second derivatives of the softmax family.
-type actSumKeepOp struct{ axes []int }
-
-// actSumKeep returns sum(x, axis, keepdims).
-func actSumKeep(axis int, x *Node) *Node {
-	return graphOf(x).AddNode(&actSumKeepOp{axes: []int{axis}}, "Sum", x)
-}
-
-func (*actSumKeepOp) Type() string { return "Sum" }
-
-func (o *actSumKeepOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
-	if err := checkArity(s, 1); err != nil {
-		return 0, nil, err
-	}
-	a, err := actNormAxis(o.axes[0], len(s[0]))
-	if err != nil {
-		return 0, nil, err
-	}
-	out := s[0].Clone()
-	out[a] = 1
-	return d[0], out, nil
-}
-
-func (o *actSumKeepOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
-	tensor.SumInto(out, in[0], o.axes, true)
-}
-
-// Gradient: the adjoint of summing is broadcasting back.
-func (*actSumKeepOp) Gradient(n, dy *Node) ([]*Node, error) {
-	return []*Node{BroadcastLike(dy, n.inputs[0])}, nil
 }

@@ -17,7 +17,7 @@ func Softplus(x *Node) *Node { return graphOf(x).AddNode(softplusOp{}, "", x) }
 func (softplusOp) Type() string { return "Softplus" }
 
 func (softplusOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
-	return actInferUnary(d, s)
+	return inferUnaryFloat(d, s)
 }
 
 func (softplusOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {

@@ -15,7 +15,7 @@ func Softsign(x *Node) *Node { return graphOf(x).AddNode(softsignOp{}, "", x) }
 func (softsignOp) Type() string { return "Softsign" }
 
 func (softsignOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
-	return actInferUnary(d, s)
+	return inferUnaryFloat(d, s)
 }
 
 func (softsignOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {

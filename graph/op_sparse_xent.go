@@ -51,7 +51,7 @@ func sparseXentInfer(ld, xd tensor.DType, ls, xs tensor.Shape) (tensor.DType, te
 		return 0, nil, fmt.Errorf("labels of shape %s do not match logits of shape %s (labels need the logits' shape without the class axis)",
 			formatShape(ls), formatShape(xs))
 	}
-	return xd, actMergeShapes(ls, xs[:len(xs)-1]), nil
+	return xd, mergeShapes(ls, xs[:len(xs)-1]), nil
 }
 
 func (sparseXentOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
@@ -75,6 +75,10 @@ func (sparseXentOp) Gradient(n, dy *Node) ([]*Node, error) {
 }
 
 // sparseXentGradOp is dy[..., None]·(softmax(logits) - onehot(labels)).
+// It is a fused kernel for speed, since it is the backward pass of the
+// usual classification loss: it recomputes each row's softmax from the
+// logits and subtracts the label in the same pass, so neither the softmax
+// nor a one-hot tensor is kept or built.
 type sparseXentGradOp struct{}
 
 func sparseXentGrad(labels, logits, dy *Node) *Node {
@@ -172,7 +176,14 @@ func sparseXentRows[T tensor.Float](loss, grad []T, labels []int64, x, dy []T, c
 }
 
 // actScaleRowsOp multiplies each row (along the last axis) of x by the
-// matching element of s: out[..., j] = x[..., j]·s[...].
+// matching element of s: out[..., j] = x[..., j]·s[...]. With actRowDotOp
+// it makes up the derivative of sparseXentGrad with respect to dy; each is
+// the other's adjoint, so the pair stays closed under differentiation.
+// They serve only that second derivative, not a hot path, and are not
+// markedly faster than Mul(x, ExpandDims(s, -1)) and
+// Sum(Mul(a, b), []int{-1}, false); they stay fused because RowDot forms
+// each product in float64 before summing, where Mul would round it to
+// float32 first.
 type actScaleRowsOp struct{}
 
 func actScaleRows(x, s *Node) *Node {
@@ -193,7 +204,7 @@ func (actScaleRowsOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, t
 		return 0, nil, fmt.Errorf("shape %s is not the rows of %s", formatShape(s[1]), formatShape(s[0]))
 	}
 	out := s[0].Clone()
-	copy(out, actMergeShapes(s[0][:len(s[0])-1], s[1]))
+	copy(out, mergeShapes(s[0][:len(s[0])-1], s[1]))
 	return dt, out, nil
 }
 
@@ -213,7 +224,8 @@ func (actScaleRowsOp) Gradient(n, g *Node) ([]*Node, error) {
 	return []*Node{actScaleRows(g, s), actRowDot(g, x)}, nil
 }
 
-// actRowDotOp is the dot product of a and b along their last axis.
+// actRowDotOp is the dot product of a and b along their last axis, with
+// each product and the sum in float64 (see actScaleRowsOp).
 type actRowDotOp struct{}
 
 func actRowDot(a, b *Node) *Node { return graphOf(a, b).AddNode(actRowDotOp{}, "RowDot", a, b) }
@@ -221,7 +233,7 @@ func actRowDot(a, b *Node) *Node { return graphOf(a, b).AddNode(actRowDotOp{}, "
 func (actRowDotOp) Type() string { return "RowDot" }
 
 func (actRowDotOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
-	dt, sh, err := actInferPair(d, s)
+	dt, sh, err := inferFloatPair(d, s)
 	if err != nil {
 		return 0, nil, err
 	}

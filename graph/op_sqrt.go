@@ -12,9 +12,6 @@ func Sqrt(x *Node) *Node { return graphOf(x).AddNode(sqrtOp{}, "", x) }
 func (sqrtOp) Type() string { return "Sqrt" }
 
 func (sqrtOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
-	if err := checkArity(s, 1); err != nil {
-		return 0, nil, err
-	}
 	return inferUnaryFloat(d, s)
 }
 

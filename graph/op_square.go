@@ -11,10 +11,7 @@ func Square(x *Node) *Node { return graphOf(x).AddNode(squareOp{}, "", x) }
 func (squareOp) Type() string { return "Square" }
 
 func (squareOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
-	if err := checkArity(s, 1); err != nil {
-		return 0, nil, err
-	}
-	return d[0], s[0], nil
+	return inferUnary(d, s)
 }
 
 func (squareOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) { tensor.SquareInto(out, in[0]) }

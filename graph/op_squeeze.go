@@ -34,12 +34,10 @@ func (o squeezeOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tens
 	}
 	r := len(s[0])
 	drop := make([]bool, r)
-	for _, a := range o.axes {
-		if a < -r || a >= r {
-			return 0, nil, fmt.Errorf("axis %d is out of range for rank %d", a, r)
-		}
-		if a < 0 {
-			a += r
+	for _, ax := range o.axes {
+		a, err := normAxis(ax, r)
+		if err != nil {
+			return 0, nil, err
 		}
 		if drop[a] {
 			return 0, nil, fmt.Errorf("axis %d is repeated in %v", a, o.axes)

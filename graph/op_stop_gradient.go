@@ -14,10 +14,7 @@ func StopGradient(x *Node) *Node { return graphOf(x).AddNode(stopGradientOp{}, "
 func (stopGradientOp) Type() string { return "StopGradient" }
 
 func (stopGradientOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
-	if err := checkArity(s, 1); err != nil {
-		return 0, nil, err
-	}
-	return inferSameAsFirst(d, s)
+	return inferUnary(d, s)
 }
 
 func (stopGradientOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) { out.CopyFrom(in[0]) }

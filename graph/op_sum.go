@@ -53,12 +53,10 @@ func redAxes(axes []int, r int) ([]int, error) {
 		return all, nil
 	}
 	out := make([]int, len(axes))
-	for i, a := range axes {
-		if a < -r || a >= r {
-			return nil, fmt.Errorf("axis %d is out of range for rank %d", a, r)
-		}
-		if a < 0 {
-			a += r
+	for i, ax := range axes {
+		a, err := normAxis(ax, r)
+		if err != nil {
+			return nil, err
 		}
 		out[i] = a
 	}

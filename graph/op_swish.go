@@ -12,7 +12,7 @@ func Swish(x *Node) *Node { return graphOf(x).AddNode(swishOp{}, "", x) }
 func (swishOp) Type() string { return "Swish" }
 
 func (swishOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
-	return actInferUnary(d, s)
+	return inferUnaryFloat(d, s)
 }
 
 func (swishOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {

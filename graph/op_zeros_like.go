@@ -11,10 +11,7 @@ func ZerosLike(x *Node) *Node { return graphOf(x).AddNode(zerosLikeOp{}, "", x) 
 func (zerosLikeOp) Type() string { return "ZerosLike" }
 
 func (zerosLikeOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
-	if err := checkArity(s, 1); err != nil {
-		return 0, nil, err
-	}
-	return inferSameAsFirst(d, s)
+	return inferUnary(d, s)
 }
 
 func (zerosLikeOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) { out.Fill(0) }

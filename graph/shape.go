@@ -56,6 +56,18 @@ func shapeMatches(static, concrete tensor.Shape) bool {
 	return true
 }
 
+// mergeShapes returns a with its unknown dimensions taken from b where b
+// knows them; a and b must satisfy sameStatic.
+func mergeShapes(a, b tensor.Shape) tensor.Shape {
+	out := a.Clone()
+	for i := range out {
+		if out[i] == Unknown {
+			out[i] = b[i]
+		}
+	}
+	return out
+}
+
 // isKnown reports whether every dimension of s is known.
 func isKnown(s tensor.Shape) bool {
 	for _, d := range s {
