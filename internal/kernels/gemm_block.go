@@ -6,35 +6,34 @@ import (
 	"github.com/neurite/neurite/internal/parallel"
 )
 
-const (
-	// packGrain is the least number of elements one parallel chunk of B
-	// packing should copy.
-	packGrain = 16 * 1024
-	// minGroupPanels is the least number of B micro-panels a task covers,
-	// which bounds the cost of packing the task's A block.
-	minGroupPanels = 8
-	// tasksPerWorker is how many tasks Gemm aims for per worker, for balance.
-	tasksPerWorker = 4
-)
+// packGrain is the least number of elements one parallel chunk of B
+// packing should copy.
+const packGrain = 16 * 1024
 
-// blocked runs the BLIS-style algorithm: for each nc-wide column block and
-// kc-deep slice of the shared dimension it packs the kc×nc block of op(B)
-// once (in parallel), then splits C's block into tasks of (mc row block ×
-// group of B micro-panels) that run in parallel, each packing its rows of
-// op(A) and sweeping the micro-kernel over its tiles.
+// blocked runs the BLIS-style algorithm: for each column block of at most
+// nc columns and depth slice of at most kc it packs that block of op(B)
+// once (in parallel), then splits C's block into a grid of tasks (row
+// block × group of B micro-panels, see gemmPlan) that run in parallel,
+// each packing its rows of op(A) and sweeping the micro-kernel over its
+// tiles. Depth and column blocks are cut evenly so that no thin remainder
+// is left.
 func (g *gemmCall[T]) blocked(kr *microKernel[T]) {
 	mr, nr := kr.mr, kr.nr
-	// Split the rows into blocks of at most kr.mc rows, evenly (rounded up
-	// to whole micro-panels) so that no task is left with a thin remainder.
-	rowBlocks := ceilDiv(g.m, kr.mc)
-	mc := ceilDiv(ceilDiv(g.m, rowBlocks), mr) * mr
-	bbuf := getBuf[T](&kr.bpool, kr.kc*ceilDiv(min(kr.nc, g.n), nr)*nr)
-	defer kr.bpool.Put(bbuf)
-	for jc := 0; jc < g.n; jc += kr.nc {
-		nc := min(kr.nc, g.n-jc)
+	kSteps := ceilDiv(g.k, kr.kc)
+	kcMax := ceilDiv(g.k, kSteps)
+	nBlocks := ceilDiv(g.n, kr.nc)
+	ncMax := ceilDiv(ceilDiv(g.n, nBlocks), nr) * nr
+	pl := planGemm(ceilDiv(g.m, mr), ceilDiv(min(ncMax, g.n), nr), ceilDiv(g.m, kr.mc), parallel.Workers())
+	mc := pl.rowPanels * mr
+
+	bbuf := kr.bpool.get(kcMax * ceilDiv(ncMax, nr) * nr)
+	defer kr.bpool.put(bbuf)
+	for jc := 0; jc < g.n; jc += ncMax {
+		nc := min(ncMax, g.n-jc)
 		panels := ceilDiv(nc, nr)
-		for pc := 0; pc < g.k; pc += kr.kc {
-			kc := min(kr.kc, g.k-pc)
+		per := ceilDiv(panels, pl.groups)
+		for pc := 0; pc < g.k; pc += kcMax {
+			kc := min(kcMax, g.k-pc)
 			bp := (*bbuf)[:panels*nr*kc]
 			parallel.For(panels, ceilDiv(packGrain, nr*kc), func(lo, hi int) {
 				for j := lo; j < hi; j++ {
@@ -45,16 +44,17 @@ func (g *gemmCall[T]) blocked(kr *microKernel[T]) {
 			if pc > 0 {
 				beta = 1 // later depth slices accumulate onto the first
 			}
-			groups := columnGroups(rowBlocks, panels)
-			per := ceilDiv(panels, groups)
-			parallel.For(rowBlocks*groups, 1, func(lo, hi int) {
-				abuf := getBuf[T](&kr.apool, kr.mc*kr.kc+mr*nr)
-				defer kr.apool.Put(abuf)
-				ap, scratch := (*abuf)[:kr.mc*kr.kc], (*abuf)[kr.mc*kr.kc:]
+			parallel.For(pl.rowBlocks*pl.groups, 1, func(lo, hi int) {
+				abuf := kr.apool.get(mc*kcMax + mr*nr)
+				defer kr.apool.put(abuf)
+				ap, scratch := (*abuf)[:mc*kc], (*abuf)[mc*kcMax:]
 				packed := -1
 				for t := lo; t < hi; t++ {
-					ib, grp := t/groups, t%groups
+					ib, grp := t/pl.groups, t%pl.groups
 					ic := ib * mc
+					if ic >= g.m || grp*per >= panels {
+						continue
+					}
 					rows := min(mc, g.m-ic)
 					if ib != packed { // consecutive tasks share their row block
 						g.packA(ap, ic, rows, pc, kc, mr)
@@ -67,20 +67,43 @@ func (g *gemmCall[T]) blocked(kr *microKernel[T]) {
 	}
 }
 
-// columnGroups returns into how many groups of B micro-panels each row
-// block is split so that there are enough tasks for all workers, without
-// making groups narrower than minGroupPanels.
-func columnGroups(rowBlocks, panels int) int {
-	want := ceilDiv(tasksPerWorker*parallel.Workers(), rowBlocks)
-	return max(1, min(want, panels/minGroupPanels))
+// gemmPlan is the parallel split of one packed block of C: rowBlocks row
+// blocks of rowPanels A micro-panels each, times groups groups of B
+// micro-panels. Every task packs its own copy of its A rows.
+type gemmPlan struct {
+	rowBlocks, rowPanels, groups int
+}
+
+// planGemm splits mp A micro-panels (rows of tiles) and np B micro-panels
+// (columns of tiles) into tasks for w workers. Row blocks hold at most
+// ceil(mp/minRowBlocks) panels so that the packed A block fits in cache.
+// Among the splits it picks the one with the least estimated time: rounds
+// of w tasks times the tiles of the largest task, counting the packing of
+// a task's A panels as one more column of tiles.
+func planGemm(mp, np, minRowBlocks, w int) gemmPlan {
+	best, bestCost := gemmPlan{}, -1
+	for rb := max(1, minRowBlocks); rb <= min(mp, minRowBlocks+2*w); rb++ {
+		rp := ceilDiv(mp, rb)
+		rb := ceilDiv(mp, rp) // drop empty blocks
+		for gr := 1; gr <= min(np, 2*w); gr++ {
+			cp := ceilDiv(np, gr)
+			gr := ceilDiv(np, cp)
+			cost := ceilDiv(rb*gr, w) * rp * (cp + 1)
+			if bestCost < 0 || cost < bestCost {
+				best, bestCost = gemmPlan{rowBlocks: rb, rowPanels: rp, groups: gr}, cost
+			}
+		}
+	}
+	return best
 }
 
 // macro multiplies the packed A block (rows [ic, ic+rows)) by B micro-panels
 // [jlo, jhi) of the packed B block starting at column jc, updating C with
-// the micro-kernel. Tiles cut by the edge of C are computed into scratch
+// the micro-kernel. Tiles cut by the bottom edge of C use kr.rowsFn when
+// the kernel has one; the others cut by an edge are computed into scratch
 // and merged.
 func (g *gemmCall[T]) macro(kr *microKernel[T], ap, bp, scratch []T, kc, ic, rows, jc, nc, jlo, jhi int, beta T) {
-	mr, nr, fn := kr.mr, kr.nr, kr.fn
+	mr, nr, fn, rowsFn := kr.mr, kr.nr, kr.fn, kr.rowsFn
 	for j := jlo; j < jhi; j++ {
 		col := jc + j*nr
 		cols := min(nr, nc-j*nr)
@@ -88,12 +111,20 @@ func (g *gemmCall[T]) macro(kr *microKernel[T], ap, bp, scratch []T, kc, ic, row
 		for i := 0; i*mr < rows; i++ {
 			row := ic + i*mr
 			apan := ap[i*mr*kc : (i+1)*mr*kc]
-			if cols == nr && rows-i*mr >= mr {
+			r := min(mr, rows-i*mr)
+			switch {
+			case cols == nr && r == mr:
 				fn(kc, g.alpha, apan, bpan, beta, g.c[row*g.ldc+col:], g.ldc)
-				continue
+			case cols == nr && rowsFn != nil:
+				rowsFn(r, kc, g.alpha, apan, bpan, beta, g.c[row*g.ldc+col:], g.ldc)
+			default:
+				if r < mr && rowsFn != nil {
+					rowsFn(r, kc, 1, apan, bpan, 0, scratch, nr)
+				} else {
+					fn(kc, 1, apan, bpan, 0, scratch, nr)
+				}
+				g.mergeTile(scratch, nr, row, col, r, cols, beta)
 			}
-			fn(kc, 1, apan, bpan, 0, scratch, nr)
-			g.mergeTile(scratch, nr, row, col, min(mr, rows-i*mr), cols, beta)
 		}
 	}
 }
@@ -114,14 +145,43 @@ func (g *gemmCall[T]) mergeTile(tile []T, ld, row, col, rows, cols int, beta T) 
 	}
 }
 
-// getBuf returns a pooled buffer of at least n elements.
-func getBuf[T scalar](pool *sync.Pool, n int) *[]T {
-	if p, ok := pool.Get().(*[]T); ok && cap(*p) >= n {
+// bufCacheSize is how many idle packing buffers a bufCache keeps.
+const bufCacheSize = 8
+
+// A bufCache keeps packing buffers across Gemm calls. Unlike a sync.Pool
+// it is not emptied by garbage collections, so a training loop that calls
+// Gemm between collections does not allocate (and page-fault) fresh
+// buffers of a few megabytes each time.
+type bufCache[T scalar] struct {
+	mu   sync.Mutex
+	free []*[]T
+}
+
+// get returns a buffer of n elements, reusing an idle one when it is large
+// enough.
+func (c *bufCache[T]) get(n int) *[]T {
+	c.mu.Lock()
+	var p *[]T
+	if k := len(c.free); k > 0 {
+		p = c.free[k-1]
+		c.free = c.free[:k-1]
+	}
+	c.mu.Unlock()
+	if p != nil && cap(*p) >= n {
 		*p = (*p)[:n]
 		return p
 	}
 	s := make([]T, n)
 	return &s
+}
+
+// put returns a buffer to the cache, dropping it if the cache is full.
+func (c *bufCache[T]) put(p *[]T) {
+	c.mu.Lock()
+	if len(c.free) < bufCacheSize {
+		c.free = append(c.free, p)
+	}
+	c.mu.Unlock()
 }
 
 // ceilDiv returns ceil(a/b) for a >= 0 and b > 0.
