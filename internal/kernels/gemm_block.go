@@ -1,95 +1,183 @@
 package kernels
 
 import (
+	"runtime"
 	"sync"
+	"sync/atomic"
+	"unsafe"
 
 	"github.com/neurite/neurite/internal/parallel"
 )
 
-// packGrain is the least number of elements one parallel chunk of B
-// packing should copy.
-const packGrain = 16 * 1024
+// bBudget is the most bytes of packed op(B) one column block may hold:
+// Gemm packs every depth slice of a column block up front (shared by all
+// tasks), so the column blocks of very deep products are narrowed to fit.
+const bBudget = 8 << 20
 
-// blocked runs the BLIS-style algorithm: for each column block of at most
-// nc columns and depth slice of at most kc it packs that block of op(B)
-// once (in parallel), then splits C's block into a grid of tasks (row
-// block × group of B micro-panels, see gemmPlan) that run in parallel,
-// each packing its rows of op(A) and sweeping the micro-kernel over its
-// tiles. Depth and column blocks are cut evenly so that no thin remainder
-// is left.
+// Cost-model weights of planGemm, in units of one micro-kernel tile call:
+// packing one A micro-panel, and streaming one B micro-panel from the
+// shared cache into a core for a task.
+const (
+	aPackCost   = 0.3
+	bStreamCost = 0.1
+)
+
+// blocked runs the BLIS-style algorithm with a single fork-join per block
+// of columns (usually one per call). Depth is cut evenly into slices of at
+// most kr.kc and columns into blocks of at most kr.nc (and bBudget). The
+// block of C is split into tasks (row block × group of B micro-panels, see
+// planGemm) that the workers claim dynamically; each task walks the depth
+// slices, packs its rows of op(A) for the slice and sweeps the
+// micro-kernel over its tiles, one B micro-panel at a time. The packed B
+// block is shared: each micro-panel of each slice is packed once, by the
+// first task that needs it, while other tasks that need it meanwhile wait.
+// There is no barrier, so a worker that wakes up late just finds fewer
+// tasks left.
 func (g *gemmCall[T]) blocked(kr *microKernel[T]) {
 	mr, nr := kr.mr, kr.nr
 	kSteps := ceilDiv(g.k, kr.kc)
 	kcMax := ceilDiv(g.k, kSteps)
-	nBlocks := ceilDiv(g.n, kr.nc)
+	var z T
+	ncCap := max(1, bBudget/(int(unsafe.Sizeof(z))*g.k*nr)) * nr
+	nBlocks := ceilDiv(g.n, min(kr.nc, ncCap))
 	ncMax := ceilDiv(ceilDiv(g.n, nBlocks), nr) * nr
-	pl := planGemm(ceilDiv(g.m, mr), ceilDiv(min(ncMax, g.n), nr), ceilDiv(g.m, kr.mc), parallel.Workers())
-	mc := pl.rowPanels * mr
+	panelsMax := ceilDiv(min(ncMax, g.n), nr)
+	w := parallel.Workers()
+	pl := planGemm(ceilDiv(g.m, mr), panelsMax, kr.mc/mr, w)
 
-	bbuf := kr.bpool.get(kcMax * ceilDiv(ncMax, nr) * nr)
+	sh := &gemmShared[T]{kr: kr, plan: pl, kSteps: kSteps, kcMax: kcMax}
+	bbuf := kr.bpool.get(kSteps * kcMax * panelsMax * nr)
 	defer kr.bpool.put(bbuf)
+	flags := kr.fpool.get(kSteps * panelsMax)
+	defer kr.fpool.put(flags)
+	sh.bp, sh.ready = *bbuf, *flags
 	for jc := 0; jc < g.n; jc += ncMax {
-		nc := min(ncMax, g.n-jc)
-		panels := ceilDiv(nc, nr)
-		per := ceilDiv(panels, pl.groups)
-		for pc := 0; pc < g.k; pc += kcMax {
-			kc := min(kcMax, g.k-pc)
-			bp := (*bbuf)[:panels*nr*kc]
-			parallel.For(panels, ceilDiv(packGrain, nr*kc), func(lo, hi int) {
-				for j := lo; j < hi; j++ {
-					g.packBPanel(bp, j, jc, nc, pc, kc, nr)
-				}
-			})
+		sh.jc, sh.nc = jc, min(ncMax, g.n-jc)
+		sh.panels = ceilDiv(sh.nc, nr)
+		for i := range sh.ready {
+			sh.ready[i].Store(panelEmpty)
+		}
+		sh.next.Store(0)
+		parallel.For(w, 1, func(int, int) { g.work(sh) })
+	}
+}
+
+// gemmShared is the state the workers share while they multiply one
+// column block of C.
+type gemmShared[T scalar] struct {
+	kr            *microKernel[T]
+	plan          gemmPlan
+	kSteps, kcMax int // depth slices and their (largest) depth
+	jc, nc        int // first column and width of the block
+	panels        int // B micro-panels in the block
+
+	bp    []T             // packed B: slice s, panel j at s*kcMax*panels*nr + j*nr*kc
+	ready []atomic.Uint32 // state of panel j of slice s at s*panels+j
+	next  atomic.Int64    // next task to claim
+}
+
+// States of a packed B micro-panel.
+const (
+	panelEmpty uint32 = iota
+	panelPacking
+	panelReady
+)
+
+// work claims and runs tasks of sh until none are left.
+func (g *gemmCall[T]) work(sh *gemmShared[T]) {
+	kr, pl := sh.kr, sh.plan
+	mr, nr := kr.mr, kr.nr
+	mc := pl.rowPanels * mr
+	abuf := kr.apool.get(mc*sh.kcMax + mr*nr)
+	defer kr.apool.put(abuf)
+	scratch := (*abuf)[mc*sh.kcMax:]
+	per := ceilDiv(sh.panels, pl.groups)
+	for {
+		t := int(sh.next.Add(1) - 1)
+		if t >= pl.rowBlocks*pl.groups {
+			return
+		}
+		ic, grp := t/pl.groups*mc, t%pl.groups
+		jlo, jhi := grp*per, min(sh.panels, (grp+1)*per)
+		if ic >= g.m || jlo >= jhi {
+			continue
+		}
+		rows := min(mc, g.m-ic)
+		for s := 0; s < sh.kSteps; s++ {
+			pc := s * sh.kcMax
+			kc := min(sh.kcMax, g.k-pc)
 			beta := g.beta
-			if pc > 0 {
+			if s > 0 {
 				beta = 1 // later depth slices accumulate onto the first
 			}
-			parallel.For(pl.rowBlocks*pl.groups, 1, func(lo, hi int) {
-				abuf := kr.apool.get(mc*kcMax + mr*nr)
-				defer kr.apool.put(abuf)
-				ap, scratch := (*abuf)[:mc*kc], (*abuf)[mc*kcMax:]
-				packed := -1
-				for t := lo; t < hi; t++ {
-					ib, grp := t/pl.groups, t%pl.groups
-					ic := ib * mc
-					if ic >= g.m || grp*per >= panels {
-						continue
-					}
-					rows := min(mc, g.m-ic)
-					if ib != packed { // consecutive tasks share their row block
-						g.packA(ap, ic, rows, pc, kc, mr)
-						packed = ib
-					}
-					g.macro(kr, ap, bp, scratch, kc, ic, rows, jc, nc, grp*per, min(panels, (grp+1)*per), beta)
-				}
-			})
+			ap := (*abuf)[:ceilDiv(rows, mr)*mr*kc]
+			g.packA(kr, ap, ic, rows, pc, kc)
+			for j := jlo; j < jhi; j++ {
+				bpan := g.sharedBPanel(sh, s, j, pc, kc)
+				col := sh.jc + j*nr
+				g.macro(kr, ap, bpan, scratch, kc, ic, rows, col, min(nr, sh.nc-j*nr), beta)
+			}
 		}
 	}
 }
 
-// gemmPlan is the parallel split of one packed block of C: rowBlocks row
-// blocks of rowPanels A micro-panels each, times groups groups of B
-// micro-panels. Every task packs its own copy of its A rows.
+// sharedBPanel returns micro-panel j of depth slice s (starting at depth
+// pc, kc deep) of the packed B block, packing it first if no task has, or
+// waiting while another task packs it.
+func (g *gemmCall[T]) sharedBPanel(sh *gemmShared[T], s, j, pc, kc int) []T {
+	nr := sh.kr.nr
+	slice := sh.bp[s*sh.kcMax*sh.panels*nr:]
+	p := slice[j*nr*kc : (j+1)*nr*kc]
+	f := &sh.ready[s*sh.panels+j]
+	if f.Load() == panelReady {
+		return p
+	}
+	if f.CompareAndSwap(panelEmpty, panelPacking) {
+		g.packBPanel(sh.kr, slice, j, sh.jc, sh.nc, pc, kc)
+		f.Store(panelReady)
+		return p
+	}
+	// Another task is packing it right now: packing a panel takes about a
+	// microsecond, so spin, yielding now and then in case it was preempted.
+	for spin := 1; f.Load() != panelReady; spin++ {
+		if spin%64 == 0 {
+			runtime.Gosched()
+		}
+	}
+	return p
+}
+
+// gemmPlan is the split of one block of C into tasks: rowBlocks row blocks
+// of rowPanels A micro-panels each, times groups groups of B micro-panels.
+// Every task packs its own copy of its A rows.
 type gemmPlan struct {
 	rowBlocks, rowPanels, groups int
 }
 
 // planGemm splits mp A micro-panels (rows of tiles) and np B micro-panels
-// (columns of tiles) into tasks for w workers. Row blocks hold at most
-// ceil(mp/minRowBlocks) panels so that the packed A block fits in cache.
-// Among the splits it picks the one with the least estimated time: rounds
-// of w tasks times the tiles of the largest task, counting the packing of
-// a task's A panels as one more column of tiles.
-func planGemm(mp, np, minRowBlocks, w int) gemmPlan {
-	best, bestCost := gemmPlan{}, -1
-	for rb := max(1, minRowBlocks); rb <= min(mp, minRowBlocks+2*w); rb++ {
+// (columns of tiles) into tasks for w workers, with at most maxRowPanels
+// A micro-panels per row block so that a task's packed A fits in cache.
+// It picks the split with the least estimated time under dynamic
+// scheduling, total/w + (1-1/w)·largest task, where the work counts tiles
+// plus the packing of A (repeated for every column group) and the
+// streaming of B micro-panels into each task.
+func planGemm(mp, np, maxRowPanels, w int) gemmPlan {
+	maxRowPanels = max(1, min(mp, maxRowPanels))
+	if w == 1 {
+		return gemmPlan{rowBlocks: ceilDiv(mp, maxRowPanels), rowPanels: maxRowPanels, groups: 1}
+	}
+	best, bestCost := gemmPlan{}, 0.0
+	minBlocks := ceilDiv(mp, maxRowPanels)
+	for rb := minBlocks; rb <= max(minBlocks, min(mp, 8*w)); rb++ {
 		rp := ceilDiv(mp, rb)
-		rb := ceilDiv(mp, rp) // drop empty blocks
-		for gr := 1; gr <= min(np, 2*w); gr++ {
+		rb := ceilDiv(mp, rp) // drop empty row blocks
+		for gr := 1; gr <= min(np, 4*w); gr++ {
 			cp := ceilDiv(np, gr)
-			gr := ceilDiv(np, cp)
-			cost := ceilDiv(rb*gr, w) * rp * (cp + 1)
-			if bestCost < 0 || cost < bestCost {
+			gr := ceilDiv(np, cp) // drop empty groups
+			total := float64(mp*np) + aPackCost*float64(gr*mp) + bStreamCost*float64(rb*np)
+			largest := float64(rp*cp) + aPackCost*float64(rp) + bStreamCost*float64(cp)
+			cost := total/float64(w) + largest*(1-1/float64(w))
+			if best.rowBlocks == 0 || cost < bestCost {
 				best, bestCost = gemmPlan{rowBlocks: rb, rowPanels: rp, groups: gr}, cost
 			}
 		}
@@ -97,34 +185,29 @@ func planGemm(mp, np, minRowBlocks, w int) gemmPlan {
 	return best
 }
 
-// macro multiplies the packed A block (rows [ic, ic+rows)) by B micro-panels
-// [jlo, jhi) of the packed B block starting at column jc, updating C with
-// the micro-kernel. Tiles cut by the bottom edge of C use kr.rowsFn when
-// the kernel has one; the others cut by an edge are computed into scratch
-// and merged.
-func (g *gemmCall[T]) macro(kr *microKernel[T], ap, bp, scratch []T, kc, ic, rows, jc, nc, jlo, jhi int, beta T) {
+// macro multiplies the packed A block (rows [ic, ic+rows)) by one packed
+// B micro-panel for columns [col, col+cols), updating C with the
+// micro-kernel. Tiles cut by the bottom edge of C use kr.rowsFn when the
+// kernel has one; the others cut by an edge are computed into scratch and
+// merged.
+func (g *gemmCall[T]) macro(kr *microKernel[T], ap, bpan, scratch []T, kc, ic, rows, col, cols int, beta T) {
 	mr, nr, fn, rowsFn := kr.mr, kr.nr, kr.fn, kr.rowsFn
-	for j := jlo; j < jhi; j++ {
-		col := jc + j*nr
-		cols := min(nr, nc-j*nr)
-		bpan := bp[j*nr*kc : (j+1)*nr*kc]
-		for i := 0; i*mr < rows; i++ {
-			row := ic + i*mr
-			apan := ap[i*mr*kc : (i+1)*mr*kc]
-			r := min(mr, rows-i*mr)
-			switch {
-			case cols == nr && r == mr:
-				fn(kc, g.alpha, apan, bpan, beta, g.c[row*g.ldc+col:], g.ldc)
-			case cols == nr && rowsFn != nil:
-				rowsFn(r, kc, g.alpha, apan, bpan, beta, g.c[row*g.ldc+col:], g.ldc)
-			default:
-				if r < mr && rowsFn != nil {
-					rowsFn(r, kc, 1, apan, bpan, 0, scratch, nr)
-				} else {
-					fn(kc, 1, apan, bpan, 0, scratch, nr)
-				}
-				g.mergeTile(scratch, nr, row, col, r, cols, beta)
+	for i := 0; i*mr < rows; i++ {
+		row := ic + i*mr
+		apan := ap[i*mr*kc : (i+1)*mr*kc]
+		r := min(mr, rows-i*mr)
+		switch {
+		case cols == nr && r == mr:
+			fn(kc, g.alpha, apan, bpan, beta, g.c[row*g.ldc+col:], g.ldc)
+		case cols == nr && rowsFn != nil:
+			rowsFn(r, kc, g.alpha, apan, bpan, beta, g.c[row*g.ldc+col:], g.ldc)
+		default:
+			if r < mr && rowsFn != nil {
+				rowsFn(r, kc, 1, apan, bpan, 0, scratch, nr)
+			} else {
+				fn(kc, 1, apan, bpan, 0, scratch, nr)
 			}
+			g.mergeTile(scratch, nr, row, col, r, cols, beta)
 		}
 	}
 }
@@ -152,7 +235,7 @@ const bufCacheSize = 8
 // it is not emptied by garbage collections, so a training loop that calls
 // Gemm between collections does not allocate (and page-fault) fresh
 // buffers of a few megabytes each time.
-type bufCache[T scalar] struct {
+type bufCache[T any] struct {
 	mu   sync.Mutex
 	free []*[]T
 }

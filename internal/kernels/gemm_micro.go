@@ -1,6 +1,9 @@
 package kernels
 
-import "unsafe"
+import (
+	"sync/atomic"
+	"unsafe"
+)
 
 // A microKernel is the innermost piece of Gemm and the seam for SIMD code.
 //
@@ -36,8 +39,10 @@ type microKernel[T scalar] struct {
 	mc, kc, nc int
 	fn         func(kc int, alpha T, a, b []T, beta T, c []T, ldc int)
 	rowsFn     func(rows, kc int, alpha T, a, b []T, beta T, c []T, ldc int)
+	pack       packFunc[T] // optional fast packing of full panels
 
-	apool, bpool bufCache[T] // packing buffers, reused across calls
+	apool, bpool bufCache[T]             // packing buffers, reused across calls
+	fpool        bufCache[atomic.Uint32] // states of packed B panels
 }
 
 // The pure-Go kernels use a 2×3 tile: on amd64 the Go compiler has 15

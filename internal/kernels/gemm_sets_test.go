@@ -58,6 +58,7 @@ func boundaryCases[T scalar](kr *microKernel[T]) []gemmCase {
 		{2*kr.mc + mr + 1, 17, 9},
 		{3, kr.nc + 1, 20},
 		{mr, kr.nc - 1, 11},
+		{17*kr.mc + 1, 5, 3}, // more row blocks than planGemm tries on two cores
 	}
 	var cs []gemmCase
 	for s, sh := range shapes {
@@ -225,6 +226,79 @@ func checkMicroTile[T scalar](t *testing.T, kr *microKernel[T], rows, kc int, ep
 			}
 			if got := float64(c[i]); math.IsNaN(got) || math.Abs(got-want) > eps*float64(kc+2)*mag+1e-30 {
 				t.Fatalf("kc=%d rows=%d alpha=%v beta=%v: C[%d,%d] = %v, want %v", kc, rows, sc.alpha, sc.beta, r, j, got, want)
+			}
+		}
+	}
+}
+
+// TestPackPanels compares each kernel set's fast panel packing with the
+// generic loop of packPanel for both layouts (lanes contiguous along the
+// depth, as in A and transposed B, or within a depth step, as in B and
+// transposed A), panel widths mr and nr, depths around the vector length
+// and strides with padding.
+func TestPackPanels(t *testing.T) {
+	forEachKernelSet(t, func(t *testing.T, ks kernelSet) {
+		t.Run("float32", func(t *testing.T) { checkPack(t, ks.s) })
+		t.Run("float64", func(t *testing.T) { checkPack(t, ks.d) })
+	})
+}
+
+func checkPack[T scalar](t *testing.T, kr *microKernel[T]) {
+	if kr.pack == nil {
+		t.Skip("no fast packing")
+	}
+	rng := rand.New(rand.NewPCG(15, 16))
+	for _, w := range []int{kr.mr, kr.nr} {
+		for _, kc := range []int{1, 2, 7, 8, 9, 15, 16, 17, 31, 33, 64, 255, 256, 257} {
+			for _, depthContig := range []bool{true, false} {
+				const pad, off = 3, 5
+				ls, ds := kc+pad, 1
+				if !depthContig {
+					ls, ds = 1, w+pad
+				}
+				src := make([]T, off+(w-1)*ls+(kc-1)*ds+1)
+				for i := range src {
+					src[i] = T(rng.Float64())
+				}
+				want := make([]T, w*kc+8)
+				got := make([]T, w*kc+8)
+				for i := range want {
+					want[i], got[i] = sentinel, sentinel
+				}
+				packPanel(nil, want, src, off, ls, ds, w, w, kc)
+				if !kr.pack(got, src, off, ls, ds, w, kc) {
+					t.Logf("w=%d: no fast routine", w)
+					continue
+				}
+				for i := range want {
+					if got[i] != want[i] {
+						t.Fatalf("w=%d kc=%d depth-contiguous=%v: dst[%d] = %v, want %v", w, kc, depthContig, i, got[i], want[i])
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestPlanGemm checks the invariants of the task split: row blocks cover
+// the row panels without empty blocks and respect the cache limit, and
+// there is at least one column group, none of them empty.
+func TestPlanGemm(t *testing.T) {
+	for _, mp := range []int{1, 2, 3, 7, 10, 37, 74, 147, 342, 1000} {
+		for _, np := range []int{1, 2, 4, 16, 31, 64, 128} {
+			for _, maxRP := range []int{1, 4, 16, 24, 48} {
+				for _, w := range []int{1, 2, 3, 8, 64} {
+					pl := planGemm(mp, np, maxRP, w)
+					rb, rp, gr := pl.rowBlocks, pl.rowPanels, pl.groups
+					switch {
+					case rp < 1 || rp > maxRP || rb < 1 || gr < 1 || gr > np:
+						t.Fatalf("planGemm(%d, %d, %d, %d) = %+v: out of range", mp, np, maxRP, w, pl)
+					case rb*rp < mp || (rb-1)*rp >= mp:
+						t.Fatalf("planGemm(%d, %d, %d, %d) = %+v: row blocks do not cover the panels exactly", mp, np, maxRP, w, pl)
+					case (gr-1)*ceilDiv(np, gr) >= np:
+						t.Fatalf("planGemm(%d, %d, %d, %d) = %+v: empty column group", mp, np, maxRP, w, pl)
+					}
+				}
 			}
 		}
 	}

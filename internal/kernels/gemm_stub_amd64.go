@@ -211,3 +211,51 @@ func dgemmAVX2Rows2(kc int, a *float64, b *float64, c *float64, ldc int, alpha f
 //
 //go:noescape
 func dgemmAVX2Rows1(kc int, a *float64, b *float64, c *float64, ldc int, alpha float64, beta float64)
+
+// packTransS14 packs a full 14-lane panel whose lanes are contiguous along the
+// depth: dst[q*w+l] = src[l*ls+q] for l < w and q < kc (w = 14).
+//
+//go:noescape
+func packTransS14(dst *float32, src *float32, ls int, kc int)
+
+// packCopyS14 packs a full 14-lane panel whose lanes are contiguous within each
+// depth step: dst[q*w+l] = src[q*ds+l] for l < w and q < kc (w = 14).
+//
+//go:noescape
+func packCopyS14(dst *float32, src *float32, ds int, kc int)
+
+// packTransS32 packs a full 32-lane panel whose lanes are contiguous along the
+// depth: dst[q*w+l] = src[l*ls+q] for l < w and q < kc (w = 32).
+//
+//go:noescape
+func packTransS32(dst *float32, src *float32, ls int, kc int)
+
+// packCopyS32 packs a full 32-lane panel whose lanes are contiguous within each
+// depth step: dst[q*w+l] = src[q*ds+l] for l < w and q < kc (w = 32).
+//
+//go:noescape
+func packCopyS32(dst *float32, src *float32, ds int, kc int)
+
+// packTransD14 packs a full 14-lane panel whose lanes are contiguous along the
+// depth: dst[q*w+l] = src[l*ls+q] for l < w and q < kc (w = 14).
+//
+//go:noescape
+func packTransD14(dst *float64, src *float64, ls int, kc int)
+
+// packCopyD14 packs a full 14-lane panel whose lanes are contiguous within each
+// depth step: dst[q*w+l] = src[q*ds+l] for l < w and q < kc (w = 14).
+//
+//go:noescape
+func packCopyD14(dst *float64, src *float64, ds int, kc int)
+
+// packTransD16 packs a full 16-lane panel whose lanes are contiguous along the
+// depth: dst[q*w+l] = src[l*ls+q] for l < w and q < kc (w = 16).
+//
+//go:noescape
+func packTransD16(dst *float64, src *float64, ls int, kc int)
+
+// packCopyD16 packs a full 16-lane panel whose lanes are contiguous within each
+// depth step: dst[q*w+l] = src[q*ds+l] for l < w and q < kc (w = 16).
+//
+//go:noescape
+func packCopyD16(dst *float64, src *float64, ds int, kc int)

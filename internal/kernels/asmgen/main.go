@@ -68,6 +68,12 @@ func main() {
 			v.generate()
 		}
 	}
+	// Packing routines for the panels of the AVX-512 kernels: A panels
+	// are 14 lanes wide, B panels 32 (float32) or 16 (float64).
+	for _, p := range []packer{{elem: 4, w: 14}, {elem: 4, w: 32}, {elem: 8, w: 14}, {elem: 8, w: 16}} {
+		p.generateTrans()
+		p.generateCopy()
+	}
 	Generate()
 }
 
