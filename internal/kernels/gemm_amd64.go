@@ -21,10 +21,12 @@ var (
 		pack: packAVX512D}
 	sgemmAVX2k = microKernel[float32]{mr: 6, nr: 16, mc: 6 * 28, kc: 256, nc: 4096,
 		fn: asmTile(6, 16, sgemmAVX2), rowsFn: asmRows(6, 16, []asmKernel[float32]{
-			sgemmAVX2Rows1, sgemmAVX2Rows2, sgemmAVX2Rows3, sgemmAVX2Rows4, sgemmAVX2Rows5})}
+			sgemmAVX2Rows1, sgemmAVX2Rows2, sgemmAVX2Rows3, sgemmAVX2Rows4, sgemmAVX2Rows5}),
+		pack: packAVX2S}
 	dgemmAVX2k = microKernel[float64]{mr: 6, nr: 8, mc: 6 * 32, kc: 256, nc: 2048,
 		fn: asmTile(6, 8, dgemmAVX2), rowsFn: asmRows(6, 8, []asmKernel[float64]{
-			dgemmAVX2Rows1, dgemmAVX2Rows2, dgemmAVX2Rows3, dgemmAVX2Rows4, dgemmAVX2Rows5})}
+			dgemmAVX2Rows1, dgemmAVX2Rows2, dgemmAVX2Rows3, dgemmAVX2Rows4, dgemmAVX2Rows5}),
+		pack: packAVX2D}
 )
 
 // init lists the SIMD kernel sets the CPU supports ahead of the portable
@@ -71,7 +73,8 @@ func asmRows[T scalar](mr, nr int, fs []asmKernel[T]) func(int, int, T, []T, []T
 
 // packAVX512S packs full float32 panels 14 (A) or 32 (B) lanes wide with
 // the AVX-512 routines of gemm_amd64.s: a register transpose when the
-// lanes are contiguous along the depth, a vector copy otherwise.
+// lanes are contiguous along the depth (A, transposed B), a vector copy
+// with software prefetch otherwise (B, transposed A).
 func packAVX512S(dst, src []float32, off, ls, ds, w, kc int) bool {
 	if w != 14 && w != 32 || kc == 0 {
 		return false
@@ -80,17 +83,17 @@ func packAVX512S(dst, src []float32, off, ls, ds, w, kc int) bool {
 	if ds == 1 {
 		_ = src[off+(w-1)*ls+kc-1]
 		if w == 14 {
-			packTransS14(&dst[0], &src[off], ls, kc)
+			packTransAVX512S14(&dst[0], &src[off], ls, kc)
 		} else {
-			packTransS32(&dst[0], &src[off], ls, kc)
+			packTransAVX512S32(&dst[0], &src[off], ls, kc)
 		}
 		return true
 	}
 	_ = src[off+(kc-1)*ds+w-1]
 	if w == 14 {
-		packCopyS14(&dst[0], &src[off], ds, kc)
+		packCopyAVX512S14(&dst[0], &src[off], ds, kc)
 	} else {
-		packCopyS32(&dst[0], &src[off], ds, kc)
+		packCopyAVX512S32(&dst[0], &src[off], ds, kc)
 	}
 	return true
 }
@@ -105,17 +108,80 @@ func packAVX512D(dst, src []float64, off, ls, ds, w, kc int) bool {
 	if ds == 1 {
 		_ = src[off+(w-1)*ls+kc-1]
 		if w == 14 {
-			packTransD14(&dst[0], &src[off], ls, kc)
+			packTransAVX512D14(&dst[0], &src[off], ls, kc)
 		} else {
-			packTransD16(&dst[0], &src[off], ls, kc)
+			packTransAVX512D16(&dst[0], &src[off], ls, kc)
 		}
 		return true
 	}
 	_ = src[off+(kc-1)*ds+w-1]
 	if w == 14 {
-		packCopyD14(&dst[0], &src[off], ds, kc)
+		packCopyAVX512D14(&dst[0], &src[off], ds, kc)
 	} else {
-		packCopyD16(&dst[0], &src[off], ds, kc)
+		packCopyAVX512D16(&dst[0], &src[off], ds, kc)
+	}
+	return true
+}
+
+// packAVX2S packs full float32 panels 6 (A) or 16 (B) lanes wide with the
+// AVX2 routines of gemm_amd64.s. The transposing routine handles depths in
+// multiples of 8; packPanel's loop does the rest.
+func packAVX2S(dst, src []float32, off, ls, ds, w, kc int) bool {
+	if w != 6 && w != 16 || kc == 0 {
+		return false
+	}
+	_ = dst[w*kc-1]
+	if ds == 1 {
+		_ = src[off+(w-1)*ls+kc-1]
+		k8 := kc &^ 7
+		if k8 > 0 {
+			if w == 6 {
+				packTransAVX2S6(&dst[0], &src[off], ls, k8)
+			} else {
+				packTransAVX2S16(&dst[0], &src[off], ls, k8)
+			}
+		}
+		if k8 < kc {
+			packPanel(nil, dst[k8*w:], src, off+k8, ls, 1, w, w, kc-k8)
+		}
+		return true
+	}
+	_ = src[off+(kc-1)*ds+w-1]
+	if w == 6 {
+		packCopyAVX2S6(&dst[0], &src[off], ds, kc)
+	} else {
+		packCopyAVX2S16(&dst[0], &src[off], ds, kc)
+	}
+	return true
+}
+
+// packAVX2D is packAVX2S for float64 panels 6 (A) or 8 (B) lanes wide;
+// the transposing routine handles depths in multiples of 4.
+func packAVX2D(dst, src []float64, off, ls, ds, w, kc int) bool {
+	if w != 6 && w != 8 || kc == 0 {
+		return false
+	}
+	_ = dst[w*kc-1]
+	if ds == 1 {
+		_ = src[off+(w-1)*ls+kc-1]
+		k4 := kc &^ 3
+		if k4 > 0 {
+			if w == 6 {
+				packTransAVX2D6(&dst[0], &src[off], ls, k4)
+			} else {
+				packTransAVX2D8(&dst[0], &src[off], ls, k4)
+			}
+		}
+		if k4 < kc {
+			packPanel(nil, dst[k4*w:], src, off+k4, ls, 1, w, w, kc-k4)
+		}
+		return true
+	}
+	_ = src[off+(kc-1)*ds+w-1]
+	if w == 6 {
+		packCopyAVX2D6(&dst[0], &src[off], ds, kc)
+	} else {
+		packCopyAVX2D8(&dst[0], &src[off], ds, kc)
 	}
 	return true
 }

@@ -9802,9 +9802,9 @@ dgemmAVX2Rows1_beta:
 	VZEROUPPER
 	RET
 
-// func packTransS14(dst *float32, src *float32, ls int, kc int)
+// func packTransAVX512S14(dst *float32, src *float32, ls int, kc int)
 // Requires: AVX, AVX512F, BMI2
-TEXT ·packTransS14(SB), NOSPLIT, $0-32
+TEXT ·packTransAVX512S14(SB), NOSPLIT, $0-32
 	MOVQ dst+0(FP), AX
 	MOVQ src+8(FP), CX
 	MOVQ ls+16(FP), DX
@@ -9844,9 +9844,9 @@ TEXT ·packTransS14(SB), NOSPLIT, $0-32
 	MOVL  $0x00003fff, R10
 	KMOVW R10, K1
 
-packTransS14_g0_loop:
+packTransAVX512S14_g0_loop:
 	CMPQ       BX, $0x00000010
-	JL         packTransS14_g0_tail
+	JL         packTransAVX512S14_g0_tail
 	VMOVUPS    (DI), Z0
 	VMOVUPS    (DI)(DX*1), Z1
 	VMOVUPS    (DI)(DX*2), Z2
@@ -9949,11 +9949,11 @@ packTransS14_g0_loop:
 	ADDQ       $0x00000040, CX
 	ADDQ       $0x00000380, AX
 	SUBQ       $0x00000010, BX
-	JMP        packTransS14_g0_loop
+	JMP        packTransAVX512S14_g0_loop
 
-packTransS14_g0_tail:
+packTransAVX512S14_g0_tail:
 	TESTQ      BX, BX
-	JE         packTransS14_g0_done
+	JE         packTransAVX512S14_g0_done
 	MOVL       $0x00000001, R10
 	SHLXL      BX, R10, R10
 	DECL       R10
@@ -10040,58 +10040,58 @@ packTransS14_g0_tail:
 	VSHUFF32X4 $0xdd, Z19, Z18, Z15
 	VMOVUPS    Z0, K1, (AX)
 	CMPQ       BX, $0x00000001
-	JLE        packTransS14_g0_done
+	JLE        packTransAVX512S14_g0_done
 	VMOVUPS    Z1, K1, 56(AX)
 	CMPQ       BX, $0x00000002
-	JLE        packTransS14_g0_done
+	JLE        packTransAVX512S14_g0_done
 	VMOVUPS    Z2, K1, 112(AX)
 	CMPQ       BX, $0x00000003
-	JLE        packTransS14_g0_done
+	JLE        packTransAVX512S14_g0_done
 	VMOVUPS    Z3, K1, 168(AX)
 	CMPQ       BX, $0x00000004
-	JLE        packTransS14_g0_done
+	JLE        packTransAVX512S14_g0_done
 	VMOVUPS    Z4, K1, 224(AX)
 	CMPQ       BX, $0x00000005
-	JLE        packTransS14_g0_done
+	JLE        packTransAVX512S14_g0_done
 	VMOVUPS    Z5, K1, 280(AX)
 	CMPQ       BX, $0x00000006
-	JLE        packTransS14_g0_done
+	JLE        packTransAVX512S14_g0_done
 	VMOVUPS    Z6, K1, 336(AX)
 	CMPQ       BX, $0x00000007
-	JLE        packTransS14_g0_done
+	JLE        packTransAVX512S14_g0_done
 	VMOVUPS    Z7, K1, 392(AX)
 	CMPQ       BX, $0x00000008
-	JLE        packTransS14_g0_done
+	JLE        packTransAVX512S14_g0_done
 	VMOVUPS    Z8, K1, 448(AX)
 	CMPQ       BX, $0x00000009
-	JLE        packTransS14_g0_done
+	JLE        packTransAVX512S14_g0_done
 	VMOVUPS    Z9, K1, 504(AX)
 	CMPQ       BX, $0x0000000a
-	JLE        packTransS14_g0_done
+	JLE        packTransAVX512S14_g0_done
 	VMOVUPS    Z10, K1, 560(AX)
 	CMPQ       BX, $0x0000000b
-	JLE        packTransS14_g0_done
+	JLE        packTransAVX512S14_g0_done
 	VMOVUPS    Z11, K1, 616(AX)
 	CMPQ       BX, $0x0000000c
-	JLE        packTransS14_g0_done
+	JLE        packTransAVX512S14_g0_done
 	VMOVUPS    Z12, K1, 672(AX)
 	CMPQ       BX, $0x0000000d
-	JLE        packTransS14_g0_done
+	JLE        packTransAVX512S14_g0_done
 	VMOVUPS    Z13, K1, 728(AX)
 	CMPQ       BX, $0x0000000e
-	JLE        packTransS14_g0_done
+	JLE        packTransAVX512S14_g0_done
 	VMOVUPS    Z14, K1, 784(AX)
 	CMPQ       BX, $0x0000000f
-	JLE        packTransS14_g0_done
+	JLE        packTransAVX512S14_g0_done
 	VMOVUPS    Z15, K1, 840(AX)
 
-packTransS14_g0_done:
+packTransAVX512S14_g0_done:
 	VZEROUPPER
 	RET
 
-// func packCopyS14(dst *float32, src *float32, ds int, kc int)
+// func packCopyAVX512S14(dst *float32, src *float32, ds int, kc int)
 // Requires: AVX, AVX512F, MMX+
-TEXT ·packCopyS14(SB), NOSPLIT, $0-32
+TEXT ·packCopyAVX512S14(SB), NOSPLIT, $0-32
 	MOVQ  dst+0(FP), AX
 	MOVQ  src+8(FP), CX
 	MOVQ  ds+16(FP), DX
@@ -10103,9 +10103,9 @@ TEXT ·packCopyS14(SB), NOSPLIT, $0-32
 	SHLQ  $0x01, SI
 	ADDQ  CX, SI
 
-packCopyS14_loop:
+packCopyAVX512S14_loop:
 	TESTQ      BX, BX
-	JE         packCopyS14_done
+	JE         packCopyAVX512S14_done
 	PREFETCHT0 (SI)
 	VMOVUPS.Z  (CX), K1, Z0
 	VMOVUPS    Z0, K1, (AX)
@@ -10113,15 +10113,15 @@ packCopyS14_loop:
 	ADDQ       DX, SI
 	ADDQ       $0x00000038, AX
 	DECQ       BX
-	JMP        packCopyS14_loop
+	JMP        packCopyAVX512S14_loop
 
-packCopyS14_done:
+packCopyAVX512S14_done:
 	VZEROUPPER
 	RET
 
-// func packTransS32(dst *float32, src *float32, ls int, kc int)
+// func packTransAVX512S32(dst *float32, src *float32, ls int, kc int)
 // Requires: AVX, AVX512F, BMI2
-TEXT ·packTransS32(SB), NOSPLIT, $0-32
+TEXT ·packTransAVX512S32(SB), NOSPLIT, $0-32
 	MOVQ dst+0(FP), AX
 	MOVQ src+8(FP), CX
 	MOVQ ls+16(FP), DX
@@ -10161,9 +10161,9 @@ TEXT ·packTransS32(SB), NOSPLIT, $0-32
 	MOVQ AX, R11
 	MOVQ BX, R12
 
-packTransS32_g0_loop:
+packTransAVX512S32_g0_loop:
 	CMPQ       R12, $0x00000010
-	JL         packTransS32_g0_tail
+	JL         packTransAVX512S32_g0_tail
 	VMOVUPS    (DI), Z0
 	VMOVUPS    (DI)(DX*1), Z1
 	VMOVUPS    (DI)(DX*2), Z2
@@ -10266,11 +10266,11 @@ packTransS32_g0_loop:
 	ADDQ       $0x00000040, R10
 	ADDQ       $0x00000800, R11
 	SUBQ       $0x00000010, R12
-	JMP        packTransS32_g0_loop
+	JMP        packTransAVX512S32_g0_loop
 
-packTransS32_g0_tail:
+packTransAVX512S32_g0_tail:
 	TESTQ      R12, R12
-	JE         packTransS32_g0_done
+	JE         packTransAVX512S32_g0_done
 	MOVL       $0x00000001, R13
 	SHLXL      R12, R13, R13
 	DECL       R13
@@ -10357,52 +10357,52 @@ packTransS32_g0_tail:
 	VSHUFF32X4 $0xdd, Z19, Z18, Z15
 	VMOVUPS    Z0, (R11)
 	CMPQ       R12, $0x00000001
-	JLE        packTransS32_g0_done
+	JLE        packTransAVX512S32_g0_done
 	VMOVUPS    Z1, 128(R11)
 	CMPQ       R12, $0x00000002
-	JLE        packTransS32_g0_done
+	JLE        packTransAVX512S32_g0_done
 	VMOVUPS    Z2, 256(R11)
 	CMPQ       R12, $0x00000003
-	JLE        packTransS32_g0_done
+	JLE        packTransAVX512S32_g0_done
 	VMOVUPS    Z3, 384(R11)
 	CMPQ       R12, $0x00000004
-	JLE        packTransS32_g0_done
+	JLE        packTransAVX512S32_g0_done
 	VMOVUPS    Z4, 512(R11)
 	CMPQ       R12, $0x00000005
-	JLE        packTransS32_g0_done
+	JLE        packTransAVX512S32_g0_done
 	VMOVUPS    Z5, 640(R11)
 	CMPQ       R12, $0x00000006
-	JLE        packTransS32_g0_done
+	JLE        packTransAVX512S32_g0_done
 	VMOVUPS    Z6, 768(R11)
 	CMPQ       R12, $0x00000007
-	JLE        packTransS32_g0_done
+	JLE        packTransAVX512S32_g0_done
 	VMOVUPS    Z7, 896(R11)
 	CMPQ       R12, $0x00000008
-	JLE        packTransS32_g0_done
+	JLE        packTransAVX512S32_g0_done
 	VMOVUPS    Z8, 1024(R11)
 	CMPQ       R12, $0x00000009
-	JLE        packTransS32_g0_done
+	JLE        packTransAVX512S32_g0_done
 	VMOVUPS    Z9, 1152(R11)
 	CMPQ       R12, $0x0000000a
-	JLE        packTransS32_g0_done
+	JLE        packTransAVX512S32_g0_done
 	VMOVUPS    Z10, 1280(R11)
 	CMPQ       R12, $0x0000000b
-	JLE        packTransS32_g0_done
+	JLE        packTransAVX512S32_g0_done
 	VMOVUPS    Z11, 1408(R11)
 	CMPQ       R12, $0x0000000c
-	JLE        packTransS32_g0_done
+	JLE        packTransAVX512S32_g0_done
 	VMOVUPS    Z12, 1536(R11)
 	CMPQ       R12, $0x0000000d
-	JLE        packTransS32_g0_done
+	JLE        packTransAVX512S32_g0_done
 	VMOVUPS    Z13, 1664(R11)
 	CMPQ       R12, $0x0000000e
-	JLE        packTransS32_g0_done
+	JLE        packTransAVX512S32_g0_done
 	VMOVUPS    Z14, 1792(R11)
 	CMPQ       R12, $0x0000000f
-	JLE        packTransS32_g0_done
+	JLE        packTransAVX512S32_g0_done
 	VMOVUPS    Z15, 1920(R11)
 
-packTransS32_g0_done:
+packTransAVX512S32_g0_done:
 	// Lanes 16..31.
 	MOVQ CX, DI
 	ADDQ DX, DI
@@ -10497,9 +10497,9 @@ packTransS32_g0_done:
 	ADDQ DX, CX
 	ADDQ $0x00000040, AX
 
-packTransS32_g1_loop:
+packTransAVX512S32_g1_loop:
 	CMPQ       BX, $0x00000010
-	JL         packTransS32_g1_tail
+	JL         packTransAVX512S32_g1_tail
 	VMOVUPS    (DI), Z0
 	VMOVUPS    (DI)(DX*1), Z1
 	VMOVUPS    (DI)(DX*2), Z2
@@ -10602,11 +10602,11 @@ packTransS32_g1_loop:
 	ADDQ       $0x00000040, CX
 	ADDQ       $0x00000800, AX
 	SUBQ       $0x00000010, BX
-	JMP        packTransS32_g1_loop
+	JMP        packTransAVX512S32_g1_loop
 
-packTransS32_g1_tail:
+packTransAVX512S32_g1_tail:
 	TESTQ      BX, BX
-	JE         packTransS32_g1_done
+	JE         packTransAVX512S32_g1_done
 	MOVL       $0x00000001, R10
 	SHLXL      BX, R10, R10
 	DECL       R10
@@ -10693,58 +10693,58 @@ packTransS32_g1_tail:
 	VSHUFF32X4 $0xdd, Z19, Z18, Z15
 	VMOVUPS    Z0, (AX)
 	CMPQ       BX, $0x00000001
-	JLE        packTransS32_g1_done
+	JLE        packTransAVX512S32_g1_done
 	VMOVUPS    Z1, 128(AX)
 	CMPQ       BX, $0x00000002
-	JLE        packTransS32_g1_done
+	JLE        packTransAVX512S32_g1_done
 	VMOVUPS    Z2, 256(AX)
 	CMPQ       BX, $0x00000003
-	JLE        packTransS32_g1_done
+	JLE        packTransAVX512S32_g1_done
 	VMOVUPS    Z3, 384(AX)
 	CMPQ       BX, $0x00000004
-	JLE        packTransS32_g1_done
+	JLE        packTransAVX512S32_g1_done
 	VMOVUPS    Z4, 512(AX)
 	CMPQ       BX, $0x00000005
-	JLE        packTransS32_g1_done
+	JLE        packTransAVX512S32_g1_done
 	VMOVUPS    Z5, 640(AX)
 	CMPQ       BX, $0x00000006
-	JLE        packTransS32_g1_done
+	JLE        packTransAVX512S32_g1_done
 	VMOVUPS    Z6, 768(AX)
 	CMPQ       BX, $0x00000007
-	JLE        packTransS32_g1_done
+	JLE        packTransAVX512S32_g1_done
 	VMOVUPS    Z7, 896(AX)
 	CMPQ       BX, $0x00000008
-	JLE        packTransS32_g1_done
+	JLE        packTransAVX512S32_g1_done
 	VMOVUPS    Z8, 1024(AX)
 	CMPQ       BX, $0x00000009
-	JLE        packTransS32_g1_done
+	JLE        packTransAVX512S32_g1_done
 	VMOVUPS    Z9, 1152(AX)
 	CMPQ       BX, $0x0000000a
-	JLE        packTransS32_g1_done
+	JLE        packTransAVX512S32_g1_done
 	VMOVUPS    Z10, 1280(AX)
 	CMPQ       BX, $0x0000000b
-	JLE        packTransS32_g1_done
+	JLE        packTransAVX512S32_g1_done
 	VMOVUPS    Z11, 1408(AX)
 	CMPQ       BX, $0x0000000c
-	JLE        packTransS32_g1_done
+	JLE        packTransAVX512S32_g1_done
 	VMOVUPS    Z12, 1536(AX)
 	CMPQ       BX, $0x0000000d
-	JLE        packTransS32_g1_done
+	JLE        packTransAVX512S32_g1_done
 	VMOVUPS    Z13, 1664(AX)
 	CMPQ       BX, $0x0000000e
-	JLE        packTransS32_g1_done
+	JLE        packTransAVX512S32_g1_done
 	VMOVUPS    Z14, 1792(AX)
 	CMPQ       BX, $0x0000000f
-	JLE        packTransS32_g1_done
+	JLE        packTransAVX512S32_g1_done
 	VMOVUPS    Z15, 1920(AX)
 
-packTransS32_g1_done:
+packTransAVX512S32_g1_done:
 	VZEROUPPER
 	RET
 
-// func packCopyS32(dst *float32, src *float32, ds int, kc int)
+// func packCopyAVX512S32(dst *float32, src *float32, ds int, kc int)
 // Requires: AVX, AVX512F, MMX+
-TEXT ·packCopyS32(SB), NOSPLIT, $0-32
+TEXT ·packCopyAVX512S32(SB), NOSPLIT, $0-32
 	MOVQ dst+0(FP), AX
 	MOVQ src+8(FP), CX
 	MOVQ ds+16(FP), DX
@@ -10754,9 +10754,9 @@ TEXT ·packCopyS32(SB), NOSPLIT, $0-32
 	SHLQ $0x01, SI
 	ADDQ CX, SI
 
-packCopyS32_loop:
+packCopyAVX512S32_loop:
 	TESTQ      BX, BX
-	JE         packCopyS32_done
+	JE         packCopyAVX512S32_done
 	PREFETCHT0 (SI)
 	PREFETCHT0 64(SI)
 	VMOVUPS    (CX), Z0
@@ -10767,15 +10767,15 @@ packCopyS32_loop:
 	ADDQ       DX, SI
 	ADDQ       $0x00000080, AX
 	DECQ       BX
-	JMP        packCopyS32_loop
+	JMP        packCopyAVX512S32_loop
 
-packCopyS32_done:
+packCopyAVX512S32_done:
 	VZEROUPPER
 	RET
 
-// func packTransD14(dst *float64, src *float64, ls int, kc int)
+// func packTransAVX512D14(dst *float64, src *float64, ls int, kc int)
 // Requires: AVX, AVX512F, BMI2
-TEXT ·packTransD14(SB), NOSPLIT, $0-32
+TEXT ·packTransAVX512D14(SB), NOSPLIT, $0-32
 	MOVQ dst+0(FP), AX
 	MOVQ src+8(FP), CX
 	MOVQ ls+16(FP), DX
@@ -10793,9 +10793,9 @@ TEXT ·packTransD14(SB), NOSPLIT, $0-32
 	MOVQ AX, R9
 	MOVQ BX, R10
 
-packTransD14_g0_loop:
+packTransAVX512D14_g0_loop:
 	CMPQ       R10, $0x00000008
-	JL         packTransD14_g0_tail
+	JL         packTransAVX512D14_g0_tail
 	VMOVUPS    (DI), Z0
 	VMOVUPS    (DI)(DX*1), Z1
 	VMOVUPS    (DI)(DX*2), Z2
@@ -10840,11 +10840,11 @@ packTransD14_g0_loop:
 	ADDQ       $0x00000040, R8
 	ADDQ       $0x00000380, R9
 	SUBQ       $0x00000008, R10
-	JMP        packTransD14_g0_loop
+	JMP        packTransAVX512D14_g0_loop
 
-packTransD14_g0_tail:
+packTransAVX512D14_g0_tail:
 	TESTQ      R10, R10
-	JE         packTransD14_g0_done
+	JE         packTransAVX512D14_g0_done
 	MOVL       $0x00000001, R11
 	SHLXL      R10, R11, R11
 	DECL       R11
@@ -10883,28 +10883,28 @@ packTransD14_g0_tail:
 	VSHUFF64X2 $0xdd, Z27, Z26, Z23
 	VMOVUPS    Z16, (R9)
 	CMPQ       R10, $0x00000001
-	JLE        packTransD14_g0_done
+	JLE        packTransAVX512D14_g0_done
 	VMOVUPS    Z17, 112(R9)
 	CMPQ       R10, $0x00000002
-	JLE        packTransD14_g0_done
+	JLE        packTransAVX512D14_g0_done
 	VMOVUPS    Z18, 224(R9)
 	CMPQ       R10, $0x00000003
-	JLE        packTransD14_g0_done
+	JLE        packTransAVX512D14_g0_done
 	VMOVUPS    Z19, 336(R9)
 	CMPQ       R10, $0x00000004
-	JLE        packTransD14_g0_done
+	JLE        packTransAVX512D14_g0_done
 	VMOVUPS    Z20, 448(R9)
 	CMPQ       R10, $0x00000005
-	JLE        packTransD14_g0_done
+	JLE        packTransAVX512D14_g0_done
 	VMOVUPS    Z21, 560(R9)
 	CMPQ       R10, $0x00000006
-	JLE        packTransD14_g0_done
+	JLE        packTransAVX512D14_g0_done
 	VMOVUPS    Z22, 672(R9)
 	CMPQ       R10, $0x00000007
-	JLE        packTransD14_g0_done
+	JLE        packTransAVX512D14_g0_done
 	VMOVUPS    Z23, 784(R9)
 
-packTransD14_g0_done:
+packTransAVX512D14_g0_done:
 	// Lanes 8..13.
 	MOVQ  CX, DI
 	ADDQ  DX, DI
@@ -10931,9 +10931,9 @@ packTransD14_g0_done:
 	MOVL  $0x0000003f, R8
 	KMOVW R8, K1
 
-packTransD14_g1_loop:
+packTransAVX512D14_g1_loop:
 	CMPQ       BX, $0x00000008
-	JL         packTransD14_g1_tail
+	JL         packTransAVX512D14_g1_tail
 	VMOVUPS    (DI), Z0
 	VMOVUPS    (DI)(DX*1), Z1
 	VMOVUPS    (DI)(DX*2), Z2
@@ -10978,11 +10978,11 @@ packTransD14_g1_loop:
 	ADDQ       $0x00000040, CX
 	ADDQ       $0x00000380, AX
 	SUBQ       $0x00000008, BX
-	JMP        packTransD14_g1_loop
+	JMP        packTransAVX512D14_g1_loop
 
-packTransD14_g1_tail:
+packTransAVX512D14_g1_tail:
 	TESTQ      BX, BX
-	JE         packTransD14_g1_done
+	JE         packTransAVX512D14_g1_done
 	MOVL       $0x00000001, R8
 	SHLXL      BX, R8, R8
 	DECL       R8
@@ -11021,34 +11021,34 @@ packTransD14_g1_tail:
 	VSHUFF64X2 $0xdd, Z27, Z26, Z23
 	VMOVUPD    Z16, K1, (AX)
 	CMPQ       BX, $0x00000001
-	JLE        packTransD14_g1_done
+	JLE        packTransAVX512D14_g1_done
 	VMOVUPD    Z17, K1, 112(AX)
 	CMPQ       BX, $0x00000002
-	JLE        packTransD14_g1_done
+	JLE        packTransAVX512D14_g1_done
 	VMOVUPD    Z18, K1, 224(AX)
 	CMPQ       BX, $0x00000003
-	JLE        packTransD14_g1_done
+	JLE        packTransAVX512D14_g1_done
 	VMOVUPD    Z19, K1, 336(AX)
 	CMPQ       BX, $0x00000004
-	JLE        packTransD14_g1_done
+	JLE        packTransAVX512D14_g1_done
 	VMOVUPD    Z20, K1, 448(AX)
 	CMPQ       BX, $0x00000005
-	JLE        packTransD14_g1_done
+	JLE        packTransAVX512D14_g1_done
 	VMOVUPD    Z21, K1, 560(AX)
 	CMPQ       BX, $0x00000006
-	JLE        packTransD14_g1_done
+	JLE        packTransAVX512D14_g1_done
 	VMOVUPD    Z22, K1, 672(AX)
 	CMPQ       BX, $0x00000007
-	JLE        packTransD14_g1_done
+	JLE        packTransAVX512D14_g1_done
 	VMOVUPD    Z23, K1, 784(AX)
 
-packTransD14_g1_done:
+packTransAVX512D14_g1_done:
 	VZEROUPPER
 	RET
 
-// func packCopyD14(dst *float64, src *float64, ds int, kc int)
+// func packCopyAVX512D14(dst *float64, src *float64, ds int, kc int)
 // Requires: AVX, AVX512F, MMX+
-TEXT ·packCopyD14(SB), NOSPLIT, $0-32
+TEXT ·packCopyAVX512D14(SB), NOSPLIT, $0-32
 	MOVQ  dst+0(FP), AX
 	MOVQ  src+8(FP), CX
 	MOVQ  ds+16(FP), DX
@@ -11060,9 +11060,9 @@ TEXT ·packCopyD14(SB), NOSPLIT, $0-32
 	SHLQ  $0x01, SI
 	ADDQ  CX, SI
 
-packCopyD14_loop:
+packCopyAVX512D14_loop:
 	TESTQ      BX, BX
-	JE         packCopyD14_done
+	JE         packCopyAVX512D14_done
 	PREFETCHT0 (SI)
 	PREFETCHT0 64(SI)
 	VMOVUPS    (CX), Z0
@@ -11073,15 +11073,15 @@ packCopyD14_loop:
 	ADDQ       DX, SI
 	ADDQ       $0x00000070, AX
 	DECQ       BX
-	JMP        packCopyD14_loop
+	JMP        packCopyAVX512D14_loop
 
-packCopyD14_done:
+packCopyAVX512D14_done:
 	VZEROUPPER
 	RET
 
-// func packTransD16(dst *float64, src *float64, ls int, kc int)
+// func packTransAVX512D16(dst *float64, src *float64, ls int, kc int)
 // Requires: AVX, AVX512F, BMI2
-TEXT ·packTransD16(SB), NOSPLIT, $0-32
+TEXT ·packTransAVX512D16(SB), NOSPLIT, $0-32
 	MOVQ dst+0(FP), AX
 	MOVQ src+8(FP), CX
 	MOVQ ls+16(FP), DX
@@ -11099,9 +11099,9 @@ TEXT ·packTransD16(SB), NOSPLIT, $0-32
 	MOVQ AX, R9
 	MOVQ BX, R10
 
-packTransD16_g0_loop:
+packTransAVX512D16_g0_loop:
 	CMPQ       R10, $0x00000008
-	JL         packTransD16_g0_tail
+	JL         packTransAVX512D16_g0_tail
 	VMOVUPS    (DI), Z0
 	VMOVUPS    (DI)(DX*1), Z1
 	VMOVUPS    (DI)(DX*2), Z2
@@ -11146,11 +11146,11 @@ packTransD16_g0_loop:
 	ADDQ       $0x00000040, R8
 	ADDQ       $0x00000400, R9
 	SUBQ       $0x00000008, R10
-	JMP        packTransD16_g0_loop
+	JMP        packTransAVX512D16_g0_loop
 
-packTransD16_g0_tail:
+packTransAVX512D16_g0_tail:
 	TESTQ      R10, R10
-	JE         packTransD16_g0_done
+	JE         packTransAVX512D16_g0_done
 	MOVL       $0x00000001, R11
 	SHLXL      R10, R11, R11
 	DECL       R11
@@ -11189,28 +11189,28 @@ packTransD16_g0_tail:
 	VSHUFF64X2 $0xdd, Z27, Z26, Z23
 	VMOVUPS    Z16, (R9)
 	CMPQ       R10, $0x00000001
-	JLE        packTransD16_g0_done
+	JLE        packTransAVX512D16_g0_done
 	VMOVUPS    Z17, 128(R9)
 	CMPQ       R10, $0x00000002
-	JLE        packTransD16_g0_done
+	JLE        packTransAVX512D16_g0_done
 	VMOVUPS    Z18, 256(R9)
 	CMPQ       R10, $0x00000003
-	JLE        packTransD16_g0_done
+	JLE        packTransAVX512D16_g0_done
 	VMOVUPS    Z19, 384(R9)
 	CMPQ       R10, $0x00000004
-	JLE        packTransD16_g0_done
+	JLE        packTransAVX512D16_g0_done
 	VMOVUPS    Z20, 512(R9)
 	CMPQ       R10, $0x00000005
-	JLE        packTransD16_g0_done
+	JLE        packTransAVX512D16_g0_done
 	VMOVUPS    Z21, 640(R9)
 	CMPQ       R10, $0x00000006
-	JLE        packTransD16_g0_done
+	JLE        packTransAVX512D16_g0_done
 	VMOVUPS    Z22, 768(R9)
 	CMPQ       R10, $0x00000007
-	JLE        packTransD16_g0_done
+	JLE        packTransAVX512D16_g0_done
 	VMOVUPS    Z23, 896(R9)
 
-packTransD16_g0_done:
+packTransAVX512D16_g0_done:
 	// Lanes 8..15.
 	MOVQ CX, DI
 	ADDQ DX, DI
@@ -11235,9 +11235,9 @@ packTransD16_g0_done:
 	ADDQ DX, CX
 	ADDQ $0x00000040, AX
 
-packTransD16_g1_loop:
+packTransAVX512D16_g1_loop:
 	CMPQ       BX, $0x00000008
-	JL         packTransD16_g1_tail
+	JL         packTransAVX512D16_g1_tail
 	VMOVUPS    (DI), Z0
 	VMOVUPS    (DI)(DX*1), Z1
 	VMOVUPS    (DI)(DX*2), Z2
@@ -11282,11 +11282,11 @@ packTransD16_g1_loop:
 	ADDQ       $0x00000040, CX
 	ADDQ       $0x00000400, AX
 	SUBQ       $0x00000008, BX
-	JMP        packTransD16_g1_loop
+	JMP        packTransAVX512D16_g1_loop
 
-packTransD16_g1_tail:
+packTransAVX512D16_g1_tail:
 	TESTQ      BX, BX
-	JE         packTransD16_g1_done
+	JE         packTransAVX512D16_g1_done
 	MOVL       $0x00000001, R8
 	SHLXL      BX, R8, R8
 	DECL       R8
@@ -11325,34 +11325,34 @@ packTransD16_g1_tail:
 	VSHUFF64X2 $0xdd, Z27, Z26, Z23
 	VMOVUPS    Z16, (AX)
 	CMPQ       BX, $0x00000001
-	JLE        packTransD16_g1_done
+	JLE        packTransAVX512D16_g1_done
 	VMOVUPS    Z17, 128(AX)
 	CMPQ       BX, $0x00000002
-	JLE        packTransD16_g1_done
+	JLE        packTransAVX512D16_g1_done
 	VMOVUPS    Z18, 256(AX)
 	CMPQ       BX, $0x00000003
-	JLE        packTransD16_g1_done
+	JLE        packTransAVX512D16_g1_done
 	VMOVUPS    Z19, 384(AX)
 	CMPQ       BX, $0x00000004
-	JLE        packTransD16_g1_done
+	JLE        packTransAVX512D16_g1_done
 	VMOVUPS    Z20, 512(AX)
 	CMPQ       BX, $0x00000005
-	JLE        packTransD16_g1_done
+	JLE        packTransAVX512D16_g1_done
 	VMOVUPS    Z21, 640(AX)
 	CMPQ       BX, $0x00000006
-	JLE        packTransD16_g1_done
+	JLE        packTransAVX512D16_g1_done
 	VMOVUPS    Z22, 768(AX)
 	CMPQ       BX, $0x00000007
-	JLE        packTransD16_g1_done
+	JLE        packTransAVX512D16_g1_done
 	VMOVUPS    Z23, 896(AX)
 
-packTransD16_g1_done:
+packTransAVX512D16_g1_done:
 	VZEROUPPER
 	RET
 
-// func packCopyD16(dst *float64, src *float64, ds int, kc int)
+// func packCopyAVX512D16(dst *float64, src *float64, ds int, kc int)
 // Requires: AVX, AVX512F, MMX+
-TEXT ·packCopyD16(SB), NOSPLIT, $0-32
+TEXT ·packCopyAVX512D16(SB), NOSPLIT, $0-32
 	MOVQ dst+0(FP), AX
 	MOVQ src+8(FP), CX
 	MOVQ ds+16(FP), DX
@@ -11362,9 +11362,9 @@ TEXT ·packCopyD16(SB), NOSPLIT, $0-32
 	SHLQ $0x01, SI
 	ADDQ CX, SI
 
-packCopyD16_loop:
+packCopyAVX512D16_loop:
 	TESTQ      BX, BX
-	JE         packCopyD16_done
+	JE         packCopyAVX512D16_done
 	PREFETCHT0 (SI)
 	PREFETCHT0 64(SI)
 	VMOVUPS    (CX), Z0
@@ -11375,8 +11375,512 @@ packCopyD16_loop:
 	ADDQ       DX, SI
 	ADDQ       $0x00000080, AX
 	DECQ       BX
-	JMP        packCopyD16_loop
+	JMP        packCopyAVX512D16_loop
 
-packCopyD16_done:
+packCopyAVX512D16_done:
+	VZEROUPPER
+	RET
+
+// func packTransAVX2S6(dst *float32, src *float32, ls int, kc int)
+// Requires: AVX
+TEXT ·packTransAVX2S6(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), AX
+	MOVQ src+8(FP), CX
+	MOVQ ls+16(FP), DX
+	MOVQ kc+24(FP), BX
+	SHLQ $0x02, DX
+	LEAQ (DX)(DX*2), SI
+
+	// Lanes 0..5.
+	MOVQ CX, DI
+	ADDQ DX, CX
+	ADDQ DX, CX
+	ADDQ DX, CX
+	ADDQ DX, CX
+	MOVQ BX, BX
+
+packTransAVX2S6_g0_loop:
+	CMPQ         BX, $0x00000008
+	JL           packTransAVX2S6_g0_done
+	VMOVUPS      (DI), Y0
+	VMOVUPS      (DI)(DX*1), Y1
+	VMOVUPS      (DI)(DX*2), Y2
+	VMOVUPS      (DI)(SI*1), Y3
+	VMOVUPS      (CX), Y4
+	VMOVUPS      (CX)(DX*1), Y5
+	VXORPS       Y6, Y6, Y6
+	VXORPS       Y7, Y7, Y7
+	VUNPCKLPS    Y1, Y0, Y8
+	VUNPCKLPS    Y3, Y2, Y10
+	VUNPCKLPS    Y5, Y4, Y12
+	VUNPCKLPS    Y7, Y6, Y14
+	VUNPCKHPS    Y1, Y0, Y1
+	VUNPCKHPS    Y3, Y2, Y3
+	VUNPCKHPS    Y5, Y4, Y5
+	VUNPCKHPS    Y7, Y6, Y7
+	VSHUFPS      $0x44, Y10, Y8, Y0
+	VSHUFPS      $0xee, Y10, Y8, Y2
+	VSHUFPS      $0x44, Y3, Y1, Y4
+	VSHUFPS      $0xee, Y3, Y1, Y6
+	VSHUFPS      $0x44, Y14, Y12, Y9
+	VSHUFPS      $0xee, Y14, Y12, Y11
+	VSHUFPS      $0x44, Y7, Y5, Y13
+	VSHUFPS      $0xee, Y7, Y5, Y14
+	VPERM2F128   $0x20, Y9, Y0, Y1
+	VPERM2F128   $0x31, Y9, Y0, Y0
+	VPERM2F128   $0x20, Y11, Y2, Y3
+	VPERM2F128   $0x31, Y11, Y2, Y2
+	VPERM2F128   $0x20, Y13, Y4, Y5
+	VPERM2F128   $0x31, Y13, Y4, Y4
+	VPERM2F128   $0x20, Y14, Y6, Y7
+	VPERM2F128   $0x31, Y14, Y6, Y6
+	VMOVUPS      X1, (AX)
+	VEXTRACTF128 $0x01, Y1, X15
+	VMOVQ        X15, 16(AX)
+	VMOVUPS      X3, 24(AX)
+	VEXTRACTF128 $0x01, Y3, X15
+	VMOVQ        X15, 40(AX)
+	VMOVUPS      X5, 48(AX)
+	VEXTRACTF128 $0x01, Y5, X15
+	VMOVQ        X15, 64(AX)
+	VMOVUPS      X7, 72(AX)
+	VEXTRACTF128 $0x01, Y7, X15
+	VMOVQ        X15, 88(AX)
+	VMOVUPS      X0, 96(AX)
+	VEXTRACTF128 $0x01, Y0, X15
+	VMOVQ        X15, 112(AX)
+	VMOVUPS      X2, 120(AX)
+	VEXTRACTF128 $0x01, Y2, X15
+	VMOVQ        X15, 136(AX)
+	VMOVUPS      X4, 144(AX)
+	VEXTRACTF128 $0x01, Y4, X15
+	VMOVQ        X15, 160(AX)
+	VMOVUPS      X6, 168(AX)
+	VEXTRACTF128 $0x01, Y6, X15
+	VMOVQ        X15, 184(AX)
+	ADDQ         $0x00000020, DI
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x000000c0, AX
+	SUBQ         $0x00000008, BX
+	JMP          packTransAVX2S6_g0_loop
+
+packTransAVX2S6_g0_done:
+	VZEROUPPER
+	RET
+
+// func packCopyAVX2S6(dst *float32, src *float32, ds int, kc int)
+// Requires: AVX, MMX+
+TEXT ·packCopyAVX2S6(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), AX
+	MOVQ src+8(FP), CX
+	MOVQ ds+16(FP), DX
+	MOVQ kc+24(FP), BX
+	SHLQ $0x02, DX
+	LEAQ (DX)(DX*2), SI
+	SHLQ $0x01, SI
+	ADDQ CX, SI
+
+packCopyAVX2S6_loop:
+	TESTQ      BX, BX
+	JE         packCopyAVX2S6_done
+	PREFETCHT0 (SI)
+	VMOVUPS    (CX), X0
+	VMOVQ      16(CX), X1
+	VMOVUPS    X0, (AX)
+	VMOVQ      X1, 16(AX)
+	ADDQ       DX, CX
+	ADDQ       DX, SI
+	ADDQ       $0x00000018, AX
+	DECQ       BX
+	JMP        packCopyAVX2S6_loop
+
+packCopyAVX2S6_done:
+	VZEROUPPER
+	RET
+
+// func packTransAVX2S16(dst *float32, src *float32, ls int, kc int)
+// Requires: AVX
+TEXT ·packTransAVX2S16(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), AX
+	MOVQ src+8(FP), CX
+	MOVQ ls+16(FP), DX
+	MOVQ kc+24(FP), BX
+	SHLQ $0x02, DX
+	LEAQ (DX)(DX*2), SI
+
+	// Lanes 0..7.
+	MOVQ CX, DI
+	MOVQ CX, R8
+	ADDQ DX, R8
+	ADDQ DX, R8
+	ADDQ DX, R8
+	ADDQ DX, R8
+	MOVQ AX, R9
+	MOVQ BX, R10
+
+packTransAVX2S16_g0_loop:
+	CMPQ       R10, $0x00000008
+	JL         packTransAVX2S16_g0_done
+	VMOVUPS    (DI), Y0
+	VMOVUPS    (DI)(DX*1), Y1
+	VMOVUPS    (DI)(DX*2), Y2
+	VMOVUPS    (DI)(SI*1), Y3
+	VMOVUPS    (R8), Y4
+	VMOVUPS    (R8)(DX*1), Y5
+	VMOVUPS    (R8)(DX*2), Y6
+	VMOVUPS    (R8)(SI*1), Y7
+	VUNPCKLPS  Y1, Y0, Y8
+	VUNPCKLPS  Y3, Y2, Y10
+	VUNPCKLPS  Y5, Y4, Y12
+	VUNPCKLPS  Y7, Y6, Y14
+	VUNPCKHPS  Y1, Y0, Y1
+	VUNPCKHPS  Y3, Y2, Y3
+	VUNPCKHPS  Y5, Y4, Y5
+	VUNPCKHPS  Y7, Y6, Y7
+	VSHUFPS    $0x44, Y10, Y8, Y0
+	VSHUFPS    $0xee, Y10, Y8, Y2
+	VSHUFPS    $0x44, Y3, Y1, Y4
+	VSHUFPS    $0xee, Y3, Y1, Y6
+	VSHUFPS    $0x44, Y14, Y12, Y9
+	VSHUFPS    $0xee, Y14, Y12, Y11
+	VSHUFPS    $0x44, Y7, Y5, Y13
+	VSHUFPS    $0xee, Y7, Y5, Y14
+	VPERM2F128 $0x20, Y9, Y0, Y1
+	VPERM2F128 $0x31, Y9, Y0, Y0
+	VPERM2F128 $0x20, Y11, Y2, Y3
+	VPERM2F128 $0x31, Y11, Y2, Y2
+	VPERM2F128 $0x20, Y13, Y4, Y5
+	VPERM2F128 $0x31, Y13, Y4, Y4
+	VPERM2F128 $0x20, Y14, Y6, Y7
+	VPERM2F128 $0x31, Y14, Y6, Y6
+	VMOVUPS    Y1, (R9)
+	VMOVUPS    Y3, 64(R9)
+	VMOVUPS    Y5, 128(R9)
+	VMOVUPS    Y7, 192(R9)
+	VMOVUPS    Y0, 256(R9)
+	VMOVUPS    Y2, 320(R9)
+	VMOVUPS    Y4, 384(R9)
+	VMOVUPS    Y6, 448(R9)
+	ADDQ       $0x00000020, DI
+	ADDQ       $0x00000020, R8
+	ADDQ       $0x00000200, R9
+	SUBQ       $0x00000008, R10
+	JMP        packTransAVX2S16_g0_loop
+
+packTransAVX2S16_g0_done:
+	// Lanes 8..15.
+	MOVQ CX, DI
+	ADDQ DX, DI
+	ADDQ DX, DI
+	ADDQ DX, DI
+	ADDQ DX, DI
+	ADDQ DX, DI
+	ADDQ DX, DI
+	ADDQ DX, DI
+	ADDQ DX, DI
+	ADDQ DX, CX
+	ADDQ DX, CX
+	ADDQ DX, CX
+	ADDQ DX, CX
+	ADDQ DX, CX
+	ADDQ DX, CX
+	ADDQ DX, CX
+	ADDQ DX, CX
+	ADDQ DX, CX
+	ADDQ DX, CX
+	ADDQ DX, CX
+	ADDQ DX, CX
+	ADDQ $0x00000020, AX
+
+packTransAVX2S16_g1_loop:
+	CMPQ       BX, $0x00000008
+	JL         packTransAVX2S16_g1_done
+	VMOVUPS    (DI), Y0
+	VMOVUPS    (DI)(DX*1), Y1
+	VMOVUPS    (DI)(DX*2), Y2
+	VMOVUPS    (DI)(SI*1), Y3
+	VMOVUPS    (CX), Y4
+	VMOVUPS    (CX)(DX*1), Y5
+	VMOVUPS    (CX)(DX*2), Y6
+	VMOVUPS    (CX)(SI*1), Y7
+	VUNPCKLPS  Y1, Y0, Y8
+	VUNPCKLPS  Y3, Y2, Y10
+	VUNPCKLPS  Y5, Y4, Y12
+	VUNPCKLPS  Y7, Y6, Y14
+	VUNPCKHPS  Y1, Y0, Y1
+	VUNPCKHPS  Y3, Y2, Y3
+	VUNPCKHPS  Y5, Y4, Y5
+	VUNPCKHPS  Y7, Y6, Y7
+	VSHUFPS    $0x44, Y10, Y8, Y0
+	VSHUFPS    $0xee, Y10, Y8, Y2
+	VSHUFPS    $0x44, Y3, Y1, Y4
+	VSHUFPS    $0xee, Y3, Y1, Y6
+	VSHUFPS    $0x44, Y14, Y12, Y9
+	VSHUFPS    $0xee, Y14, Y12, Y11
+	VSHUFPS    $0x44, Y7, Y5, Y13
+	VSHUFPS    $0xee, Y7, Y5, Y14
+	VPERM2F128 $0x20, Y9, Y0, Y1
+	VPERM2F128 $0x31, Y9, Y0, Y0
+	VPERM2F128 $0x20, Y11, Y2, Y3
+	VPERM2F128 $0x31, Y11, Y2, Y2
+	VPERM2F128 $0x20, Y13, Y4, Y5
+	VPERM2F128 $0x31, Y13, Y4, Y4
+	VPERM2F128 $0x20, Y14, Y6, Y7
+	VPERM2F128 $0x31, Y14, Y6, Y6
+	VMOVUPS    Y1, (AX)
+	VMOVUPS    Y3, 64(AX)
+	VMOVUPS    Y5, 128(AX)
+	VMOVUPS    Y7, 192(AX)
+	VMOVUPS    Y0, 256(AX)
+	VMOVUPS    Y2, 320(AX)
+	VMOVUPS    Y4, 384(AX)
+	VMOVUPS    Y6, 448(AX)
+	ADDQ       $0x00000020, DI
+	ADDQ       $0x00000020, CX
+	ADDQ       $0x00000200, AX
+	SUBQ       $0x00000008, BX
+	JMP        packTransAVX2S16_g1_loop
+
+packTransAVX2S16_g1_done:
+	VZEROUPPER
+	RET
+
+// func packCopyAVX2S16(dst *float32, src *float32, ds int, kc int)
+// Requires: AVX, MMX+
+TEXT ·packCopyAVX2S16(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), AX
+	MOVQ src+8(FP), CX
+	MOVQ ds+16(FP), DX
+	MOVQ kc+24(FP), BX
+	SHLQ $0x02, DX
+	LEAQ (DX)(DX*2), SI
+	SHLQ $0x01, SI
+	ADDQ CX, SI
+
+packCopyAVX2S16_loop:
+	TESTQ      BX, BX
+	JE         packCopyAVX2S16_done
+	PREFETCHT0 (SI)
+	VMOVUPS    (CX), Y0
+	VMOVUPS    32(CX), Y1
+	VMOVUPS    Y0, (AX)
+	VMOVUPS    Y1, 32(AX)
+	ADDQ       DX, CX
+	ADDQ       DX, SI
+	ADDQ       $0x00000040, AX
+	DECQ       BX
+	JMP        packCopyAVX2S16_loop
+
+packCopyAVX2S16_done:
+	VZEROUPPER
+	RET
+
+// func packTransAVX2D6(dst *float64, src *float64, ls int, kc int)
+// Requires: AVX
+TEXT ·packTransAVX2D6(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), AX
+	MOVQ src+8(FP), CX
+	MOVQ ls+16(FP), DX
+	MOVQ kc+24(FP), BX
+	SHLQ $0x03, DX
+	LEAQ (DX)(DX*2), SI
+
+	// Lanes 0..3.
+	MOVQ CX, DI
+	MOVQ AX, R8
+	MOVQ BX, R9
+
+packTransAVX2D6_g0_loop:
+	CMPQ       R9, $0x00000004
+	JL         packTransAVX2D6_g0_done
+	VMOVUPS    (DI), Y0
+	VMOVUPS    (DI)(DX*1), Y1
+	VMOVUPS    (DI)(DX*2), Y2
+	VMOVUPS    (DI)(SI*1), Y3
+	VUNPCKLPD  Y1, Y0, Y4
+	VUNPCKHPD  Y1, Y0, Y5
+	VUNPCKLPD  Y3, Y2, Y6
+	VUNPCKHPD  Y3, Y2, Y7
+	VPERM2F128 $0x20, Y6, Y4, Y0
+	VPERM2F128 $0x20, Y7, Y5, Y1
+	VPERM2F128 $0x31, Y6, Y4, Y2
+	VPERM2F128 $0x31, Y7, Y5, Y3
+	VMOVUPS    Y0, (R8)
+	VMOVUPS    Y1, 48(R8)
+	VMOVUPS    Y2, 96(R8)
+	VMOVUPS    Y3, 144(R8)
+	ADDQ       $0x00000020, DI
+	ADDQ       $0x000000c0, R8
+	SUBQ       $0x00000004, R9
+	JMP        packTransAVX2D6_g0_loop
+
+packTransAVX2D6_g0_done:
+	// Lanes 4..5.
+	ADDQ DX, CX
+	ADDQ DX, CX
+	ADDQ DX, CX
+	ADDQ DX, CX
+	ADDQ $0x00000020, AX
+
+packTransAVX2D6_g1_loop:
+	CMPQ       BX, $0x00000004
+	JL         packTransAVX2D6_g1_done
+	VMOVUPS    (CX), Y0
+	VMOVUPS    (CX)(DX*1), Y1
+	VXORPS     Y2, Y2, Y2
+	VXORPS     Y3, Y3, Y3
+	VUNPCKLPD  Y1, Y0, Y4
+	VUNPCKHPD  Y1, Y0, Y5
+	VUNPCKLPD  Y3, Y2, Y6
+	VUNPCKHPD  Y3, Y2, Y7
+	VPERM2F128 $0x20, Y6, Y4, Y0
+	VPERM2F128 $0x20, Y7, Y5, Y1
+	VPERM2F128 $0x31, Y6, Y4, Y2
+	VPERM2F128 $0x31, Y7, Y5, Y3
+	VMOVUPS    X0, (AX)
+	VMOVUPS    X1, 48(AX)
+	VMOVUPS    X2, 96(AX)
+	VMOVUPS    X3, 144(AX)
+	ADDQ       $0x00000020, CX
+	ADDQ       $0x000000c0, AX
+	SUBQ       $0x00000004, BX
+	JMP        packTransAVX2D6_g1_loop
+
+packTransAVX2D6_g1_done:
+	VZEROUPPER
+	RET
+
+// func packCopyAVX2D6(dst *float64, src *float64, ds int, kc int)
+// Requires: AVX, MMX+
+TEXT ·packCopyAVX2D6(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), AX
+	MOVQ src+8(FP), CX
+	MOVQ ds+16(FP), DX
+	MOVQ kc+24(FP), BX
+	SHLQ $0x03, DX
+	LEAQ (DX)(DX*2), SI
+	SHLQ $0x01, SI
+	ADDQ CX, SI
+
+packCopyAVX2D6_loop:
+	TESTQ      BX, BX
+	JE         packCopyAVX2D6_done
+	PREFETCHT0 (SI)
+	VMOVUPS    (CX), Y0
+	VMOVUPS    32(CX), X1
+	VMOVUPS    Y0, (AX)
+	VMOVUPS    X1, 32(AX)
+	ADDQ       DX, CX
+	ADDQ       DX, SI
+	ADDQ       $0x00000030, AX
+	DECQ       BX
+	JMP        packCopyAVX2D6_loop
+
+packCopyAVX2D6_done:
+	VZEROUPPER
+	RET
+
+// func packTransAVX2D8(dst *float64, src *float64, ls int, kc int)
+// Requires: AVX
+TEXT ·packTransAVX2D8(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), AX
+	MOVQ src+8(FP), CX
+	MOVQ ls+16(FP), DX
+	MOVQ kc+24(FP), BX
+	SHLQ $0x03, DX
+	LEAQ (DX)(DX*2), SI
+
+	// Lanes 0..3.
+	MOVQ CX, DI
+	MOVQ AX, R8
+	MOVQ BX, R9
+
+packTransAVX2D8_g0_loop:
+	CMPQ       R9, $0x00000004
+	JL         packTransAVX2D8_g0_done
+	VMOVUPS    (DI), Y0
+	VMOVUPS    (DI)(DX*1), Y1
+	VMOVUPS    (DI)(DX*2), Y2
+	VMOVUPS    (DI)(SI*1), Y3
+	VUNPCKLPD  Y1, Y0, Y4
+	VUNPCKHPD  Y1, Y0, Y5
+	VUNPCKLPD  Y3, Y2, Y6
+	VUNPCKHPD  Y3, Y2, Y7
+	VPERM2F128 $0x20, Y6, Y4, Y0
+	VPERM2F128 $0x20, Y7, Y5, Y1
+	VPERM2F128 $0x31, Y6, Y4, Y2
+	VPERM2F128 $0x31, Y7, Y5, Y3
+	VMOVUPS    Y0, (R8)
+	VMOVUPS    Y1, 64(R8)
+	VMOVUPS    Y2, 128(R8)
+	VMOVUPS    Y3, 192(R8)
+	ADDQ       $0x00000020, DI
+	ADDQ       $0x00000100, R8
+	SUBQ       $0x00000004, R9
+	JMP        packTransAVX2D8_g0_loop
+
+packTransAVX2D8_g0_done:
+	// Lanes 4..7.
+	ADDQ DX, CX
+	ADDQ DX, CX
+	ADDQ DX, CX
+	ADDQ DX, CX
+	ADDQ $0x00000020, AX
+
+packTransAVX2D8_g1_loop:
+	CMPQ       BX, $0x00000004
+	JL         packTransAVX2D8_g1_done
+	VMOVUPS    (CX), Y0
+	VMOVUPS    (CX)(DX*1), Y1
+	VMOVUPS    (CX)(DX*2), Y2
+	VMOVUPS    (CX)(SI*1), Y3
+	VUNPCKLPD  Y1, Y0, Y4
+	VUNPCKHPD  Y1, Y0, Y5
+	VUNPCKLPD  Y3, Y2, Y6
+	VUNPCKHPD  Y3, Y2, Y7
+	VPERM2F128 $0x20, Y6, Y4, Y0
+	VPERM2F128 $0x20, Y7, Y5, Y1
+	VPERM2F128 $0x31, Y6, Y4, Y2
+	VPERM2F128 $0x31, Y7, Y5, Y3
+	VMOVUPS    Y0, (AX)
+	VMOVUPS    Y1, 64(AX)
+	VMOVUPS    Y2, 128(AX)
+	VMOVUPS    Y3, 192(AX)
+	ADDQ       $0x00000020, CX
+	ADDQ       $0x00000100, AX
+	SUBQ       $0x00000004, BX
+	JMP        packTransAVX2D8_g1_loop
+
+packTransAVX2D8_g1_done:
+	VZEROUPPER
+	RET
+
+// func packCopyAVX2D8(dst *float64, src *float64, ds int, kc int)
+// Requires: AVX, MMX+
+TEXT ·packCopyAVX2D8(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), AX
+	MOVQ src+8(FP), CX
+	MOVQ ds+16(FP), DX
+	MOVQ kc+24(FP), BX
+	SHLQ $0x03, DX
+	LEAQ (DX)(DX*2), SI
+	SHLQ $0x01, SI
+	ADDQ CX, SI
+
+packCopyAVX2D8_loop:
+	TESTQ      BX, BX
+	JE         packCopyAVX2D8_done
+	PREFETCHT0 (SI)
+	VMOVUPS    (CX), Y0
+	VMOVUPS    32(CX), Y1
+	VMOVUPS    Y0, (AX)
+	VMOVUPS    Y1, 32(AX)
+	ADDQ       DX, CX
+	ADDQ       DX, SI
+	ADDQ       $0x00000040, AX
+	DECQ       BX
+	JMP        packCopyAVX2D8_loop
+
+packCopyAVX2D8_done:
 	VZEROUPPER
 	RET

@@ -212,50 +212,102 @@ func dgemmAVX2Rows2(kc int, a *float64, b *float64, c *float64, ldc int, alpha f
 //go:noescape
 func dgemmAVX2Rows1(kc int, a *float64, b *float64, c *float64, ldc int, alpha float64, beta float64)
 
-// packTransS14 packs a full 14-lane panel whose lanes are contiguous along the
+// packTransAVX512S14 packs a full 14-lane panel whose lanes are contiguous along the
 // depth: dst[q*w+l] = src[l*ls+q] for l < w and q < kc (w = 14).
 //
 //go:noescape
-func packTransS14(dst *float32, src *float32, ls int, kc int)
+func packTransAVX512S14(dst *float32, src *float32, ls int, kc int)
 
-// packCopyS14 packs a full 14-lane panel whose lanes are contiguous within each
+// packCopyAVX512S14 packs a full 14-lane panel whose lanes are contiguous within each
 // depth step: dst[q*w+l] = src[q*ds+l] for l < w and q < kc (w = 14).
 //
 //go:noescape
-func packCopyS14(dst *float32, src *float32, ds int, kc int)
+func packCopyAVX512S14(dst *float32, src *float32, ds int, kc int)
 
-// packTransS32 packs a full 32-lane panel whose lanes are contiguous along the
+// packTransAVX512S32 packs a full 32-lane panel whose lanes are contiguous along the
 // depth: dst[q*w+l] = src[l*ls+q] for l < w and q < kc (w = 32).
 //
 //go:noescape
-func packTransS32(dst *float32, src *float32, ls int, kc int)
+func packTransAVX512S32(dst *float32, src *float32, ls int, kc int)
 
-// packCopyS32 packs a full 32-lane panel whose lanes are contiguous within each
+// packCopyAVX512S32 packs a full 32-lane panel whose lanes are contiguous within each
 // depth step: dst[q*w+l] = src[q*ds+l] for l < w and q < kc (w = 32).
 //
 //go:noescape
-func packCopyS32(dst *float32, src *float32, ds int, kc int)
+func packCopyAVX512S32(dst *float32, src *float32, ds int, kc int)
 
-// packTransD14 packs a full 14-lane panel whose lanes are contiguous along the
+// packTransAVX512D14 packs a full 14-lane panel whose lanes are contiguous along the
 // depth: dst[q*w+l] = src[l*ls+q] for l < w and q < kc (w = 14).
 //
 //go:noescape
-func packTransD14(dst *float64, src *float64, ls int, kc int)
+func packTransAVX512D14(dst *float64, src *float64, ls int, kc int)
 
-// packCopyD14 packs a full 14-lane panel whose lanes are contiguous within each
+// packCopyAVX512D14 packs a full 14-lane panel whose lanes are contiguous within each
 // depth step: dst[q*w+l] = src[q*ds+l] for l < w and q < kc (w = 14).
 //
 //go:noescape
-func packCopyD14(dst *float64, src *float64, ds int, kc int)
+func packCopyAVX512D14(dst *float64, src *float64, ds int, kc int)
 
-// packTransD16 packs a full 16-lane panel whose lanes are contiguous along the
+// packTransAVX512D16 packs a full 16-lane panel whose lanes are contiguous along the
 // depth: dst[q*w+l] = src[l*ls+q] for l < w and q < kc (w = 16).
 //
 //go:noescape
-func packTransD16(dst *float64, src *float64, ls int, kc int)
+func packTransAVX512D16(dst *float64, src *float64, ls int, kc int)
 
-// packCopyD16 packs a full 16-lane panel whose lanes are contiguous within each
+// packCopyAVX512D16 packs a full 16-lane panel whose lanes are contiguous within each
 // depth step: dst[q*w+l] = src[q*ds+l] for l < w and q < kc (w = 16).
 //
 //go:noescape
-func packCopyD16(dst *float64, src *float64, ds int, kc int)
+func packCopyAVX512D16(dst *float64, src *float64, ds int, kc int)
+
+// packTransAVX2S6 packs a full 6-lane panel whose lanes are contiguous along the
+// depth: dst[q*w+l] = src[l*ls+q] for l < w and q < kc (w = 6); kc must be
+// a multiple of 8.
+//
+//go:noescape
+func packTransAVX2S6(dst *float32, src *float32, ls int, kc int)
+
+// packCopyAVX2S6 packs a full 6-lane panel whose lanes are contiguous within each
+// depth step: dst[q*w+l] = src[q*ds+l] for l < w and q < kc (w = 6).
+//
+//go:noescape
+func packCopyAVX2S6(dst *float32, src *float32, ds int, kc int)
+
+// packTransAVX2S16 packs a full 16-lane panel whose lanes are contiguous along the
+// depth: dst[q*w+l] = src[l*ls+q] for l < w and q < kc (w = 16); kc must be
+// a multiple of 8.
+//
+//go:noescape
+func packTransAVX2S16(dst *float32, src *float32, ls int, kc int)
+
+// packCopyAVX2S16 packs a full 16-lane panel whose lanes are contiguous within each
+// depth step: dst[q*w+l] = src[q*ds+l] for l < w and q < kc (w = 16).
+//
+//go:noescape
+func packCopyAVX2S16(dst *float32, src *float32, ds int, kc int)
+
+// packTransAVX2D6 packs a full 6-lane panel whose lanes are contiguous along the
+// depth: dst[q*w+l] = src[l*ls+q] for l < w and q < kc (w = 6); kc must be
+// a multiple of 4.
+//
+//go:noescape
+func packTransAVX2D6(dst *float64, src *float64, ls int, kc int)
+
+// packCopyAVX2D6 packs a full 6-lane panel whose lanes are contiguous within each
+// depth step: dst[q*w+l] = src[q*ds+l] for l < w and q < kc (w = 6).
+//
+//go:noescape
+func packCopyAVX2D6(dst *float64, src *float64, ds int, kc int)
+
+// packTransAVX2D8 packs a full 8-lane panel whose lanes are contiguous along the
+// depth: dst[q*w+l] = src[l*ls+q] for l < w and q < kc (w = 8); kc must be
+// a multiple of 4.
+//
+//go:noescape
+func packTransAVX2D8(dst *float64, src *float64, ls int, kc int)
+
+// packCopyAVX2D8 packs a full 8-lane panel whose lanes are contiguous within each
+// depth step: dst[q*w+l] = src[q*ds+l] for l < w and q < kc (w = 8).
+//
+//go:noescape
+func packCopyAVX2D8(dst *float64, src *float64, ds int, kc int)

@@ -74,6 +74,12 @@ func main() {
 		p.generateTrans()
 		p.generateCopy()
 	}
+	// The same for the AVX2 kernels: A panels 6 lanes wide, B panels 16
+	// (float32) or 8 (float64).
+	for _, p := range []packer{{elem: 4, w: 6}, {elem: 4, w: 16}, {elem: 8, w: 6}, {elem: 8, w: 8}} {
+		p.generateTrans2()
+		p.generateCopy2()
+	}
 	Generate()
 }
 

@@ -47,7 +47,7 @@ func loadMask(k Register, n int) {
 // It transposes vl×vl blocks in registers: for each group of vl lanes it
 // walks the depth in chunks of vl, the last chunk with masked loads.
 func (p packer) generateTrans() {
-	name := "packTrans" + p.suffix()
+	name := "packTransAVX512" + p.suffix()
 	TEXT(name, NOSPLIT, fmt.Sprintf("func(dst, src *%[1]s, ls, kc int)", p.goType()))
 	Pragma("noescape")
 	Doc(fmt.Sprintf("%s packs a full %d-lane panel whose lanes are contiguous along the", name, p.w),
@@ -241,7 +241,7 @@ func gather4(a, b, c, d VecPhysical, tmp []VecPhysical, elem int) [4]VecPhysical
 // generateCopy emits packCopy<suffix>(dst, src, ds, kc): the w lanes of
 // depth step q are contiguous at src[q*ds:], and dst[q*w+l] = src[q*ds+l].
 func (p packer) generateCopy() {
-	name := "packCopy" + p.suffix()
+	name := "packCopyAVX512" + p.suffix()
 	TEXT(name, NOSPLIT, fmt.Sprintf("func(dst, src *%[1]s, ds, kc int)", p.goType()))
 	Pragma("noescape")
 	Doc(fmt.Sprintf("%s packs a full %d-lane panel whose lanes are contiguous within each", name, p.w),
