@@ -228,8 +228,9 @@ func (g *gemmCall[T]) mergeTile(tile []T, ld, row, col, rows, cols int, beta T) 
 	}
 }
 
-// bufCacheSize is how many idle packing buffers a bufCache keeps.
-const bufCacheSize = 8
+// bufCacheSize returns how many idle packing buffers a bufCache keeps:
+// enough for every worker of two concurrent calls.
+func bufCacheSize() int { return max(8, 2*parallel.Workers()) }
 
 // A bufCache keeps packing buffers across Gemm calls. Unlike a sync.Pool
 // it is not emptied by garbage collections, so a training loop that calls
@@ -261,7 +262,7 @@ func (c *bufCache[T]) get(n int) *[]T {
 // put returns a buffer to the cache, dropping it if the cache is full.
 func (c *bufCache[T]) put(p *[]T) {
 	c.mu.Lock()
-	if len(c.free) < bufCacheSize {
+	if len(c.free) < bufCacheSize() {
 		c.free = append(c.free, p)
 	}
 	c.mu.Unlock()

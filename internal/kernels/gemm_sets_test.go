@@ -3,6 +3,7 @@ package kernels
 import (
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"testing"
 )
 
@@ -301,5 +302,27 @@ func TestPlanGemm(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestGemmSteadyStateAllocs checks that, once its packing buffers are
+// cached, a blocked Gemm call allocates only a few small objects (the
+// task state and closures), not buffers.
+func TestGemmSteadyStateAllocs(t *testing.T) {
+	const m, n, k = 300, 200, 600
+	a := make([]float32, m*k)
+	b := make([]float32, k*n)
+	c := make([]float32, m*n)
+	call := func() { Gemm(false, true, m, n, k, 1, a, k, b, k, 0, c, n) }
+	call()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	const calls = 20
+	for i := 0; i < calls; i++ {
+		call()
+	}
+	runtime.ReadMemStats(&after)
+	if per := (after.TotalAlloc - before.TotalAlloc) / calls; per > 4096 {
+		t.Errorf("Gemm allocates %d bytes per call in steady state, want under 4096", per)
 	}
 }
