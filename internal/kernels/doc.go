@@ -2,13 +2,22 @@
 // inner loops, such as matrix multiplication ([Gemm]), that dominate the
 // running time of training and inference.
 //
-// The kernels are written in pure Go today. Each one keeps its innermost,
-// architecture-specific piece (for Gemm, the register-blocked micro-kernel)
-// behind a package-level function value with a fixed signature, so that
-// SIMD implementations in Go assembly (for example generated with avo) can
-// later replace it at init time, selected by CPU feature, without touching
-// the blocking, packing or parallel code around it and without changing any
-// exported signature.
+// Gemm is a BLIS-style blocked product: it packs blocks of its operands
+// into contiguous micro-panels and sweeps a register-blocked micro-kernel
+// over them, on all cores through internal/parallel. The micro-kernel and
+// the packing of full panels sit behind a per-type kernel table, the seam
+// for SIMD code. On amd64 the table holds Go assembly kernels for AVX-512
+// (14×32 float32, 14×16 float64 tiles) and AVX2+FMA (6×16 float32, 6×8
+// float64), chosen at start-up from the CPU's features with
+// golang.org/x/sys/cpu; elsewhere, or when built with -tags purego, a
+// portable pure-Go kernel is used. The blocking, packing and parallel code
+// around the micro-kernels is shared by all of them.
+//
+// The assembly (gemm_amd64.s and its declarations in gemm_stub_amd64.go)
+// is generated with avo by the asmgen directory, a separate module so that
+// this module does not depend on avo; go generate ./internal/kernels/
+// rewrites it and asmgen/check.sh verifies that the committed files are
+// exactly what the generator produces.
 //
 // The package works on raw slices with explicit strides and trusts its
 // callers: arguments that are out of range are programming errors and make

@@ -1,99 +1,213 @@
 package kernels
 
 import (
+	"runtime"
 	"sync"
+	"sync/atomic"
+	"unsafe"
 
 	"github.com/neurite/neurite/internal/parallel"
 )
 
+// bBudget is the most bytes of packed op(B) one column block may hold:
+// Gemm packs every depth slice of a column block up front (shared by all
+// tasks), so the column blocks of very deep products are narrowed to fit.
+const bBudget = 8 << 20
+
+// Cost-model weights of planGemm, in units of one micro-kernel tile call:
+// packing one A micro-panel, and streaming one B micro-panel from the
+// shared cache into a core for a task.
 const (
-	// packGrain is the least number of elements one parallel chunk of B
-	// packing should copy.
-	packGrain = 16 * 1024
-	// minGroupPanels is the least number of B micro-panels a task covers,
-	// which bounds the cost of packing the task's A block.
-	minGroupPanels = 8
-	// tasksPerWorker is how many tasks Gemm aims for per worker, for balance.
-	tasksPerWorker = 4
+	aPackCost   = 0.3
+	bStreamCost = 0.1
 )
 
-// blocked runs the BLIS-style algorithm: for each nc-wide column block and
-// kc-deep slice of the shared dimension it packs the kc×nc block of op(B)
-// once (in parallel), then splits C's block into tasks of (mc row block ×
-// group of B micro-panels) that run in parallel, each packing its rows of
-// op(A) and sweeping the micro-kernel over its tiles.
+// blocked runs the BLIS-style algorithm with a single fork-join per block
+// of columns (usually one per call). Depth is cut evenly into slices of at
+// most kr.kc and columns into blocks of at most kr.nc (and bBudget). The
+// block of C is split into tasks (row block × group of B micro-panels, see
+// planGemm) that the workers claim dynamically; each task walks the depth
+// slices, packs its rows of op(A) for the slice and sweeps the
+// micro-kernel over its tiles, one B micro-panel at a time. The packed B
+// block is shared: each micro-panel of each slice is packed once, by the
+// first task that needs it, while other tasks that need it meanwhile wait.
+// There is no barrier, so a worker that wakes up late just finds fewer
+// tasks left.
 func (g *gemmCall[T]) blocked(kr *microKernel[T]) {
 	mr, nr := kr.mr, kr.nr
-	// Split the rows into blocks of at most kr.mc rows, evenly (rounded up
-	// to whole micro-panels) so that no task is left with a thin remainder.
-	rowBlocks := ceilDiv(g.m, kr.mc)
-	mc := ceilDiv(ceilDiv(g.m, rowBlocks), mr) * mr
-	bbuf := getBuf[T](&kr.bpool, kr.kc*ceilDiv(min(kr.nc, g.n), nr)*nr)
-	defer kr.bpool.Put(bbuf)
-	for jc := 0; jc < g.n; jc += kr.nc {
-		nc := min(kr.nc, g.n-jc)
-		panels := ceilDiv(nc, nr)
-		for pc := 0; pc < g.k; pc += kr.kc {
-			kc := min(kr.kc, g.k-pc)
-			bp := (*bbuf)[:panels*nr*kc]
-			parallel.For(panels, ceilDiv(packGrain, nr*kc), func(lo, hi int) {
-				for j := lo; j < hi; j++ {
-					g.packBPanel(bp, j, jc, nc, pc, kc, nr)
-				}
-			})
+	kSteps := ceilDiv(g.k, kr.kc)
+	kcMax := ceilDiv(g.k, kSteps)
+	var z T
+	ncCap := max(1, bBudget/(int(unsafe.Sizeof(z))*g.k*nr)) * nr
+	nBlocks := ceilDiv(g.n, min(kr.nc, ncCap))
+	ncMax := ceilDiv(ceilDiv(g.n, nBlocks), nr) * nr
+	panelsMax := ceilDiv(min(ncMax, g.n), nr)
+	w := parallel.Workers()
+	pl := planGemm(ceilDiv(g.m, mr), panelsMax, kr.mc/mr, w)
+
+	sh := &gemmShared[T]{kr: kr, plan: pl, kSteps: kSteps, kcMax: kcMax}
+	bbuf := kr.bpool.get(kSteps * kcMax * panelsMax * nr)
+	defer kr.bpool.put(bbuf)
+	flags := kr.fpool.get(kSteps * panelsMax)
+	defer kr.fpool.put(flags)
+	sh.bp, sh.ready = *bbuf, *flags
+	for jc := 0; jc < g.n; jc += ncMax {
+		sh.jc, sh.nc = jc, min(ncMax, g.n-jc)
+		sh.panels = ceilDiv(sh.nc, nr)
+		for i := range sh.ready {
+			sh.ready[i].Store(panelEmpty)
+		}
+		sh.next.Store(0)
+		parallel.For(w, 1, func(int, int) { g.work(sh) })
+	}
+}
+
+// gemmShared is the state the workers share while they multiply one
+// column block of C.
+type gemmShared[T scalar] struct {
+	kr            *microKernel[T]
+	plan          gemmPlan
+	kSteps, kcMax int // depth slices and their (largest) depth
+	jc, nc        int // first column and width of the block
+	panels        int // B micro-panels in the block
+
+	bp    []T             // packed B: slice s, panel j at s*kcMax*panels*nr + j*nr*kc
+	ready []atomic.Uint32 // state of panel j of slice s at s*panels+j
+	next  atomic.Int64    // next task to claim
+}
+
+// States of a packed B micro-panel.
+const (
+	panelEmpty uint32 = iota
+	panelPacking
+	panelReady
+)
+
+// work claims and runs tasks of sh until none are left.
+func (g *gemmCall[T]) work(sh *gemmShared[T]) {
+	kr, pl := sh.kr, sh.plan
+	mr, nr := kr.mr, kr.nr
+	mc := pl.rowPanels * mr
+	abuf := kr.apool.get(mc*sh.kcMax + mr*nr)
+	defer kr.apool.put(abuf)
+	scratch := (*abuf)[mc*sh.kcMax:]
+	per := ceilDiv(sh.panels, pl.groups)
+	for {
+		t := int(sh.next.Add(1) - 1)
+		if t >= pl.rowBlocks*pl.groups {
+			return
+		}
+		ic, grp := t/pl.groups*mc, t%pl.groups
+		jlo, jhi := grp*per, min(sh.panels, (grp+1)*per)
+		if ic >= g.m || jlo >= jhi {
+			continue
+		}
+		rows := min(mc, g.m-ic)
+		for s := 0; s < sh.kSteps; s++ {
+			pc := s * sh.kcMax
+			kc := min(sh.kcMax, g.k-pc)
 			beta := g.beta
-			if pc > 0 {
+			if s > 0 {
 				beta = 1 // later depth slices accumulate onto the first
 			}
-			groups := columnGroups(rowBlocks, panels)
-			per := ceilDiv(panels, groups)
-			parallel.For(rowBlocks*groups, 1, func(lo, hi int) {
-				abuf := getBuf[T](&kr.apool, kr.mc*kr.kc+mr*nr)
-				defer kr.apool.Put(abuf)
-				ap, scratch := (*abuf)[:kr.mc*kr.kc], (*abuf)[kr.mc*kr.kc:]
-				packed := -1
-				for t := lo; t < hi; t++ {
-					ib, grp := t/groups, t%groups
-					ic := ib * mc
-					rows := min(mc, g.m-ic)
-					if ib != packed { // consecutive tasks share their row block
-						g.packA(ap, ic, rows, pc, kc, mr)
-						packed = ib
-					}
-					g.macro(kr, ap, bp, scratch, kc, ic, rows, jc, nc, grp*per, min(panels, (grp+1)*per), beta)
-				}
-			})
+			ap := (*abuf)[:ceilDiv(rows, mr)*mr*kc]
+			g.packA(kr, ap, ic, rows, pc, kc)
+			for j := jlo; j < jhi; j++ {
+				bpan := g.sharedBPanel(sh, s, j, pc, kc)
+				col := sh.jc + j*nr
+				g.macro(kr, ap, bpan, scratch, kc, ic, rows, col, min(nr, sh.nc-j*nr), beta)
+			}
 		}
 	}
 }
 
-// columnGroups returns into how many groups of B micro-panels each row
-// block is split so that there are enough tasks for all workers, without
-// making groups narrower than minGroupPanels.
-func columnGroups(rowBlocks, panels int) int {
-	want := ceilDiv(tasksPerWorker*parallel.Workers(), rowBlocks)
-	return max(1, min(want, panels/minGroupPanels))
+// sharedBPanel returns micro-panel j of depth slice s (starting at depth
+// pc, kc deep) of the packed B block, packing it first if no task has, or
+// waiting while another task packs it.
+func (g *gemmCall[T]) sharedBPanel(sh *gemmShared[T], s, j, pc, kc int) []T {
+	nr := sh.kr.nr
+	slice := sh.bp[s*sh.kcMax*sh.panels*nr:]
+	p := slice[j*nr*kc : (j+1)*nr*kc]
+	f := &sh.ready[s*sh.panels+j]
+	if f.Load() == panelReady {
+		return p
+	}
+	if f.CompareAndSwap(panelEmpty, panelPacking) {
+		g.packBPanel(sh.kr, slice, j, sh.jc, sh.nc, pc, kc)
+		f.Store(panelReady)
+		return p
+	}
+	// Another task is packing it right now: packing a panel takes about a
+	// microsecond, so spin, yielding now and then in case it was preempted.
+	for spin := 1; f.Load() != panelReady; spin++ {
+		if spin%64 == 0 {
+			runtime.Gosched()
+		}
+	}
+	return p
 }
 
-// macro multiplies the packed A block (rows [ic, ic+rows)) by B micro-panels
-// [jlo, jhi) of the packed B block starting at column jc, updating C with
-// the micro-kernel. Tiles cut by the edge of C are computed into scratch
-// and merged.
-func (g *gemmCall[T]) macro(kr *microKernel[T], ap, bp, scratch []T, kc, ic, rows, jc, nc, jlo, jhi int, beta T) {
-	mr, nr, fn := kr.mr, kr.nr, kr.fn
-	for j := jlo; j < jhi; j++ {
-		col := jc + j*nr
-		cols := min(nr, nc-j*nr)
-		bpan := bp[j*nr*kc : (j+1)*nr*kc]
-		for i := 0; i*mr < rows; i++ {
-			row := ic + i*mr
-			apan := ap[i*mr*kc : (i+1)*mr*kc]
-			if cols == nr && rows-i*mr >= mr {
-				fn(kc, g.alpha, apan, bpan, beta, g.c[row*g.ldc+col:], g.ldc)
-				continue
+// gemmPlan is the split of one block of C into tasks: rowBlocks row blocks
+// of rowPanels A micro-panels each, times groups groups of B micro-panels.
+// Every task packs its own copy of its A rows.
+type gemmPlan struct {
+	rowBlocks, rowPanels, groups int
+}
+
+// planGemm splits mp A micro-panels (rows of tiles) and np B micro-panels
+// (columns of tiles) into tasks for w workers, with at most maxRowPanels
+// A micro-panels per row block so that a task's packed A fits in cache.
+// It picks the split with the least estimated time under dynamic
+// scheduling, total/w + (1-1/w)·largest task, where the work counts tiles
+// plus the packing of A (repeated for every column group) and the
+// streaming of B micro-panels into each task.
+func planGemm(mp, np, maxRowPanels, w int) gemmPlan {
+	maxRowPanels = max(1, min(mp, maxRowPanels))
+	if w == 1 {
+		return gemmPlan{rowBlocks: ceilDiv(mp, maxRowPanels), rowPanels: maxRowPanels, groups: 1}
+	}
+	best, bestCost := gemmPlan{}, 0.0
+	minBlocks := ceilDiv(mp, maxRowPanels)
+	for rb := minBlocks; rb <= max(minBlocks, min(mp, 8*w)); rb++ {
+		rp := ceilDiv(mp, rb)
+		rb := ceilDiv(mp, rp) // drop empty row blocks
+		for gr := 1; gr <= min(np, 4*w); gr++ {
+			cp := ceilDiv(np, gr)
+			gr := ceilDiv(np, cp) // drop empty groups
+			total := float64(mp*np) + aPackCost*float64(gr*mp) + bStreamCost*float64(rb*np)
+			largest := float64(rp*cp) + aPackCost*float64(rp) + bStreamCost*float64(cp)
+			cost := total/float64(w) + largest*(1-1/float64(w))
+			if best.rowBlocks == 0 || cost < bestCost {
+				best, bestCost = gemmPlan{rowBlocks: rb, rowPanels: rp, groups: gr}, cost
 			}
-			fn(kc, 1, apan, bpan, 0, scratch, nr)
-			g.mergeTile(scratch, nr, row, col, min(mr, rows-i*mr), cols, beta)
+		}
+	}
+	return best
+}
+
+// macro multiplies the packed A block (rows [ic, ic+rows)) by one packed
+// B micro-panel for columns [col, col+cols), updating C with the
+// micro-kernel. Tiles cut by the bottom edge of C use kr.rowsFn when the
+// kernel has one; the others cut by an edge are computed into scratch and
+// merged.
+func (g *gemmCall[T]) macro(kr *microKernel[T], ap, bpan, scratch []T, kc, ic, rows, col, cols int, beta T) {
+	mr, nr, fn, rowsFn := kr.mr, kr.nr, kr.fn, kr.rowsFn
+	for i := 0; i*mr < rows; i++ {
+		row := ic + i*mr
+		apan := ap[i*mr*kc : (i+1)*mr*kc]
+		r := min(mr, rows-i*mr)
+		switch {
+		case cols == nr && r == mr:
+			fn(kc, g.alpha, apan, bpan, beta, g.c[row*g.ldc+col:], g.ldc)
+		case cols == nr && rowsFn != nil:
+			rowsFn(r, kc, g.alpha, apan, bpan, beta, g.c[row*g.ldc+col:], g.ldc)
+		default:
+			if r < mr && rowsFn != nil {
+				rowsFn(r, kc, 1, apan, bpan, 0, scratch, nr)
+			} else {
+				fn(kc, 1, apan, bpan, 0, scratch, nr)
+			}
+			g.mergeTile(scratch, nr, row, col, r, cols, beta)
 		}
 	}
 }
@@ -114,14 +228,44 @@ func (g *gemmCall[T]) mergeTile(tile []T, ld, row, col, rows, cols int, beta T) 
 	}
 }
 
-// getBuf returns a pooled buffer of at least n elements.
-func getBuf[T scalar](pool *sync.Pool, n int) *[]T {
-	if p, ok := pool.Get().(*[]T); ok && cap(*p) >= n {
+// bufCacheSize returns how many idle packing buffers a bufCache keeps:
+// enough for every worker of two concurrent calls.
+func bufCacheSize() int { return max(8, 2*parallel.Workers()) }
+
+// A bufCache keeps packing buffers across Gemm calls. Unlike a sync.Pool
+// it is not emptied by garbage collections, so a training loop that calls
+// Gemm between collections does not allocate (and page-fault) fresh
+// buffers of a few megabytes each time.
+type bufCache[T any] struct {
+	mu   sync.Mutex
+	free []*[]T
+}
+
+// get returns a buffer of n elements, reusing an idle one when it is large
+// enough.
+func (c *bufCache[T]) get(n int) *[]T {
+	c.mu.Lock()
+	var p *[]T
+	if k := len(c.free); k > 0 {
+		p = c.free[k-1]
+		c.free = c.free[:k-1]
+	}
+	c.mu.Unlock()
+	if p != nil && cap(*p) >= n {
 		*p = (*p)[:n]
 		return p
 	}
 	s := make([]T, n)
 	return &s
+}
+
+// put returns a buffer to the cache, dropping it if the cache is full.
+func (c *bufCache[T]) put(p *[]T) {
+	c.mu.Lock()
+	if len(c.free) < bufCacheSize() {
+		c.free = append(c.free, p)
+	}
+	c.mu.Unlock()
 }
 
 // ceilDiv returns ceil(a/b) for a >= 0 and b > 0.

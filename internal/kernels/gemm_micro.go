@@ -1,7 +1,7 @@
 package kernels
 
 import (
-	"sync"
+	"sync/atomic"
 	"unsafe"
 )
 
@@ -15,45 +15,98 @@ import (
 // mr rows, packed column by column) and b a B micro-panel (kc rows of nr
 // columns, packed row by row), each holding at least mr*kc and nr*kc
 // elements. When beta is 0, fn must overwrite C without reading it. kc is
-// at least 1. Gemm only asks fn for whole tiles; edge tiles go through a
-// scratch tile and are merged by the blocking code.
+// at least 1. Gemm only asks fn for whole tiles.
 //
-// mc, kc and nc are the cache-blocking sizes that suit the kernel: an mc×kc
-// block of A is packed per task (mc a multiple of mr; it should sit in L2)
-// and a kc×nc block of B is shared by all tasks (nc a multiple of nr; it
-// should sit in L3).
+// rowsFn, when not nil, is fn restricted to the first rows rows of the
+// tile (0 < rows < mr; a is still packed mr rows wide): Gemm uses it for
+// the bottom edge of C, so that those tiles cost in proportion to their
+// rows. Tiles cut by the right edge of C (and bottom-edge tiles when
+// rowsFn is nil) are computed into a scratch tile and merged by the
+// blocking code.
 //
-// To plug in an assembly kernel, add a file (e.g. gemm_amd64.go) whose init
-// function checks the CPU features and overwrites sgemmKernel and/or
-// dgemmKernel with a microKernel naming the new fn and its own tile and
-// blocking sizes. Nothing else changes: Gemm reads the tables at each call.
-// The tables must only be written during package initialisation.
+// mc, kc and nc are the cache-blocking sizes that suit the kernel: kc is
+// the depth of one slice (the micro-kernel's loop count), an at most mc×kc
+// block of A is packed per task and slice (mc a multiple of mr; it should
+// sit in L2), and B is packed in column blocks of at most nc columns (nc a
+// multiple of nr) shared by all tasks. The SIMD kernels' values were tuned on
+// 128³ to 2048³ products on a 2-core Zen 4 (gemm_amd64.go).
+//
+// pack, when not nil, packs full panels (mr lanes of A or nr lanes of B)
+// faster than packPanel's generic loop.
+//
+// SIMD kernels live in per-architecture files (gemm_amd64.go): their init
+// function adds a kernelSet per usable instruction set to kernelSets, best
+// first, and selects the best one. Gemm reads sgemmKernel and dgemmKernel
+// at each call; they are only written during package initialisation and
+// by tests (through useKernelSet, never concurrently with Gemm).
 type microKernel[T scalar] struct {
 	mr, nr     int
 	mc, kc, nc int
 	fn         func(kc int, alpha T, a, b []T, beta T, c []T, ldc int)
+	rowsFn     func(rows, kc int, alpha T, a, b []T, beta T, c []T, ldc int)
+	pack       packFunc[T] // optional fast packing of full panels
 
-	apool, bpool sync.Pool // *[]T packing buffers, reused across calls
+	apool, bpool bufCache[T]             // packing buffers, reused across calls
+	fpool        bufCache[atomic.Uint32] // states of packed B panels
 }
 
-// sgemmKernel and dgemmKernel are the micro-kernels and blocking sizes Gemm
-// uses for float32 and float64. The pure-Go kernel uses a 2×3 tile: on
-// amd64 the Go compiler has 15 usable float registers and schedules all
-// products of an iteration before the additions, so 6 accumulators plus 6
-// products is the largest tile that never spills (4×4 or 2×4 spill and
-// run 30-60% slower).
+// The pure-Go kernels use a 2×3 tile: on amd64 the Go compiler has 15
+// usable float registers and schedules all products of an iteration before
+// the additions, so 6 accumulators plus 6 products is the largest tile
+// that never spills (4×4 or 2×4 spill and run 30-60% slower).
 var (
-	sgemmKernel = microKernel[float32]{mr: 2, nr: 3, mc: 192, kc: 256, nc: 3072, fn: micro2x3[float32]}
-	dgemmKernel = microKernel[float64]{mr: 2, nr: 3, mc: 128, kc: 256, nc: 3072, fn: micro2x3[float64]}
+	sgemmGo = microKernel[float32]{mr: 2, nr: 3, mc: 192, kc: 256, nc: 3072, fn: micro2x3[float32]}
+	dgemmGo = microKernel[float64]{mr: 2, nr: 3, mc: 128, kc: 256, nc: 3072, fn: micro2x3[float64]}
 )
+
+// sgemmKernel and dgemmKernel are the micro-kernels and blocking sizes Gemm
+// uses for float32 and float64.
+var (
+	sgemmKernel = &sgemmGo
+	dgemmKernel = &dgemmGo
+)
+
+// A kernelSet is a float32 and a float64 micro-kernel built on one
+// instruction set.
+type kernelSet struct {
+	name string
+	s    *microKernel[float32]
+	d    *microKernel[float64]
+}
+
+// kernelSets lists the kernel sets this machine can run, best first. The
+// portable set is always last.
+var kernelSets = []kernelSet{{name: "go", s: &sgemmGo, d: &dgemmGo}}
+
+// useKernelSet makes Gemm use the named kernel set and reports whether
+// this machine supports it. It is for package initialisation and tests.
+func useKernelSet(name string) bool {
+	for _, ks := range kernelSets {
+		if ks.name == name {
+			sgemmKernel, dgemmKernel = ks.s, ks.d
+			return true
+		}
+	}
+	return false
+}
+
+// kernelSetName returns the name of the kernel set Gemm uses.
+func kernelSetName() string {
+	for _, ks := range kernelSets {
+		if ks.s == sgemmKernel {
+			return ks.name
+		}
+	}
+	return ""
+}
 
 // kernelFor returns the micro-kernel table for T.
 func kernelFor[T scalar]() *microKernel[T] {
 	var z T
 	if _, ok := any(z).(float32); ok {
-		return any(&sgemmKernel).(*microKernel[T])
+		return any(sgemmKernel).(*microKernel[T])
 	}
-	return any(&dgemmKernel).(*microKernel[T])
+	return any(dgemmKernel).(*microKernel[T])
 }
 
 // micro2x3 is the portable micro-kernel with a 2×3 tile.

@@ -6,7 +6,12 @@ package kernels
 // is src[off + l*ls + p*ds]. Only the first lanes lanes exist in the matrix;
 // the rest of the panel is zero-filled so edge tiles compute harmlessly.
 // One of ls and ds is 1, as row-major A, B and their transposes always give.
-func packPanel[T scalar](dst, src []T, off, ls, ds, lanes, w, kc int) {
+// Full panels (lanes == w) go to the kernel's own packing routine, fast,
+// when it has one for this case.
+func packPanel[T scalar](fast packFunc[T], dst, src []T, off, ls, ds, lanes, w, kc int) {
+	if lanes == w && fast != nil && fast(dst, src, off, ls, ds, w, kc) {
+		return
+	}
 	dst = dst[:w*kc]
 	if ds == 1 {
 		// Each lane is contiguous along depth: read it, scatter with stride w.
@@ -29,26 +34,34 @@ func packPanel[T scalar](dst, src []T, off, ls, ds, lanes, w, kc int) {
 	}
 }
 
+// A packFunc packs one full panel w lanes wide as packPanel describes
+// (dst[p*w+l] = src[off+l*ls+p*ds]), or reports false, having done
+// nothing, if it has no routine for this w and layout.
+type packFunc[T scalar] func(dst, src []T, off, ls, ds, w, kc int) bool
+
 // packA packs rows [row0, row0+rows) and depth [p0, p0+kc) of op(A) into
-// dst as ceil(rows/mr) micro-panels of mr*kc elements.
-func (g *gemmCall[T]) packA(dst []T, row0, rows, p0, kc, mr int) {
+// dst as ceil(rows/mr) micro-panels of mr*kc elements for kernel kr.
+func (g *gemmCall[T]) packA(kr *microKernel[T], dst []T, row0, rows, p0, kc int) {
+	mr := kr.mr
 	ls, ds := g.lda, 1
 	if g.transA {
 		ls, ds = 1, g.lda
 	}
 	for i := 0; i*mr < rows; i++ {
 		r := row0 + i*mr
-		packPanel(dst[i*mr*kc:], g.a, r*ls+p0*ds, ls, ds, min(mr, rows-i*mr), mr, kc)
+		packPanel(kr.pack, dst[i*mr*kc:], g.a, r*ls+p0*ds, ls, ds, min(mr, rows-i*mr), mr, kc)
 	}
 }
 
 // packBPanel packs micro-panel j of the block of op(B) with columns from
-// col0 (ncols in all) and depth [p0, p0+kc) into dst[j*nr*kc:].
-func (g *gemmCall[T]) packBPanel(dst []T, j, col0, ncols, p0, kc, nr int) {
+// col0 (ncols in all) and depth [p0, p0+kc) into dst[j*nr*kc:] for
+// kernel kr.
+func (g *gemmCall[T]) packBPanel(kr *microKernel[T], dst []T, j, col0, ncols, p0, kc int) {
+	nr := kr.nr
 	ls, ds := 1, g.ldb
 	if g.transB {
 		ls, ds = g.ldb, 1
 	}
 	col := col0 + j*nr
-	packPanel(dst[j*nr*kc:], g.b, col*ls+p0*ds, ls, ds, min(nr, ncols-j*nr), nr, kc)
+	packPanel(kr.pack, dst[j*nr*kc:], g.b, col*ls+p0*ds, ls, ds, min(nr, ncols-j*nr), nr, kc)
 }

@@ -87,26 +87,36 @@ const sentinel = 12345
 // returning the result and, per element, the magnitude sum used to bound
 // the rounding error.
 func refGemm[T scalar](c gemmCase, a []T, lda int, b []T, ldb int, cm []T, ldc int) (want, mag []float64) {
-	at := func(i, p int) float64 {
-		if c.transA {
-			return float64(a[p*lda+i])
+	// Copy op(A) (m×k) and op(B) transposed (n×k) to dense float64 rows.
+	at := make([]float64, c.m*c.k)
+	bt := make([]float64, c.n*c.k)
+	for p := 0; p < c.k; p++ {
+		for i := 0; i < c.m; i++ {
+			if c.transA {
+				at[i*c.k+p] = float64(a[p*lda+i])
+			} else {
+				at[i*c.k+p] = float64(a[i*lda+p])
+			}
 		}
-		return float64(a[i*lda+p])
-	}
-	bt := func(p, j int) float64 {
-		if c.transB {
-			return float64(b[j*ldb+p])
+		for j := 0; j < c.n; j++ {
+			if c.transB {
+				bt[j*c.k+p] = float64(b[j*ldb+p])
+			} else {
+				bt[j*c.k+p] = float64(b[p*ldb+j])
+			}
 		}
-		return float64(b[p*ldb+j])
 	}
 	want = make([]float64, c.m*c.n)
 	mag = make([]float64, c.m*c.n)
 	for i := 0; i < c.m; i++ {
+		ar := at[i*c.k : (i+1)*c.k]
 		for j := 0; j < c.n; j++ {
+			br := bt[j*c.k : (j+1)*c.k]
 			var s, sa float64
-			for p := 0; p < c.k; p++ {
-				s += at(i, p) * bt(p, j)
-				sa += math.Abs(at(i, p) * bt(p, j))
+			for p, x := range ar {
+				t := x * br[p]
+				s += t
+				sa += math.Abs(t)
 			}
 			v, va := c.alpha*s, math.Abs(c.alpha)*sa
 			if c.beta != 0 {
@@ -120,29 +130,38 @@ func refGemm[T scalar](c gemmCase, a []T, lda int, b []T, ldb int, cm []T, ldc i
 	return want, mag
 }
 
-// checkGemmCase runs Gemm on case c and compares it with refGemm within
-// eps*(k+2) times the magnitude of the terms; padding must be untouched.
+// checkGemmCase runs Gemm on case c and compares it with refGemm.
 func checkGemmCase[T scalar](t *testing.T, c gemmCase, eps float64, rng *rand.Rand) {
 	t.Helper()
 	a, lda, b, ldb, cm, ldc := gemmOperands[T](c, rng)
 	want, mag := refGemm(c, a, lda, b, ldb, cm, ldc)
 	Gemm(c.transA, c.transB, c.m, c.n, c.k, T(c.alpha), a, lda, b, ldb, T(c.beta), cm, ldc)
+	if msg := compareGemm(c, cm, ldc, want, mag, eps); msg != "" {
+		t.Fatal(msg)
+	}
+}
+
+// compareGemm checks Gemm's result cm against refGemm's within
+// eps*(k+2) times the magnitude of the terms, and that the padding is
+// untouched; it returns a description of the first mismatch or "".
+func compareGemm[T scalar](c gemmCase, cm []T, ldc int, want, mag []float64, eps float64) string {
 	for i := 0; i < c.m; i++ {
 		for j := 0; j < ldc; j++ {
 			got := float64(cm[i*ldc+j])
 			if j >= c.n {
 				if got != sentinel {
-					t.Fatalf("%+v: padding C[%d,%d] overwritten with %v", c, i, j, got)
+					return fmt.Sprintf("%+v: padding C[%d,%d] overwritten with %v", c, i, j, got)
 				}
 				continue
 			}
 			w := want[i*c.n+j]
 			tol := eps*float64(c.k+2)*mag[i*c.n+j] + 1e-30
 			if math.IsNaN(got) || math.Abs(got-w) > tol {
-				t.Fatalf("%+v: C[%d,%d] = %v, want %v (tol %g)", c, i, j, got, w, tol)
+				return fmt.Sprintf("%+v: C[%d,%d] = %v, want %v (tol %g)", c, i, j, got, w, tol)
 			}
 		}
 	}
+	return ""
 }
 
 func TestGemmMatchesNaive(t *testing.T) {
@@ -264,18 +283,36 @@ func TestGemmConcurrent(t *testing.T) {
 	wg.Wait()
 }
 
+// gemmBenchShapes are the benchmark problems as {M, K, N}, named like
+// the shared bench suite's sgemm_MxKxN workloads (n³ for cubes).
+var gemmBenchShapes = []struct {
+	name    string
+	m, k, n int
+}{
+	{"128", 128, 128, 128}, {"256", 256, 256, 256}, {"512", 512, 512, 512},
+	{"1024", 1024, 1024, 1024}, {"2048", 2048, 2048, 2048}, {"128x784x512", 128, 784, 512},
+}
+
+// benchGemm times C = A·B (no transposes, alpha 1, beta 0) on
+// preallocated operands and reports GFLOP/s = 2·M·N·K per call.
 func benchGemm[T scalar](b *testing.B) {
-	for _, n := range []int{128, 512, 1024} {
-		b.Run(fmt.Sprint(n), func(b *testing.B) {
-			x := make([]T, n*n)
+	for _, sh := range gemmBenchShapes {
+		b.Run(sh.name, func(b *testing.B) {
+			x := make([]T, sh.m*sh.k)
+			y := make([]T, sh.k*sh.n)
 			for i := range x {
 				x[i] = T(i%17) / 17
 			}
-			c := make([]T, n*n)
-			for b.Loop() {
-				Gemm(false, false, n, n, n, 1, x, n, x, n, 0, c, n)
+			for i := range y {
+				y[i] = T(i%13) / 13
 			}
-			b.ReportMetric(2*float64(n)*float64(n)*float64(n)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+			c := make([]T, sh.m*sh.n)
+			Gemm(false, false, sh.m, sh.n, sh.k, 1, x, sh.k, y, sh.n, 0, c, sh.n) // warm-up
+			for b.Loop() {
+				Gemm(false, false, sh.m, sh.n, sh.k, 1, x, sh.k, y, sh.n, 0, c, sh.n)
+			}
+			flop := 2 * float64(sh.m) * float64(sh.n) * float64(sh.k) * float64(b.N)
+			b.ReportMetric(flop/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 		})
 	}
 }

@@ -1,0 +1,316 @@
+// Command asmgen generates the amd64 assembly micro-kernels of the GEMM in
+// package kernels (gemm_amd64.s and its Go declarations) with avo.
+//
+// It lives in its own module so that the main module does not depend on
+// avo. Run it through go generate in internal/kernels:
+//
+//	go generate ./internal/kernels/
+//
+// which runs, from this directory,
+//
+//	go run . -out ../gemm_amd64.s -stubs ../gemm_stub_amd64.go -pkg kernels
+//
+// check.sh regenerates into a temporary directory and compares the result
+// with the committed files byte for byte.
+package main
+
+import (
+	"fmt"
+
+	. "github.com/mmcloughlin/avo/build"
+	. "github.com/mmcloughlin/avo/operand"
+	. "github.com/mmcloughlin/avo/reg"
+)
+
+// kernel describes one generated micro-kernel: an mr×(nv vectors) tile of
+// C held in vector registers, updated by broadcasting elements of the
+// packed A panel and multiplying them with vectors of the packed B panel.
+type kernel struct {
+	name   string
+	elem   int  // element size in bytes: 4 (float32) or 8 (float64)
+	vec    int  // vector size in bytes: 32 (AVX2) or 64 (AVX-512)
+	mr     int  // rows of a full tile: elements of A per depth step
+	rows   int  // rows this variant computes and stores (at most mr)
+	nv     int  // vectors per row of the tile
+	unroll int  // depth steps per iteration of the main loop
+	avx512 bool // use zmm registers
+	embed  bool // fold the broadcast of A into the FMAs (AVX-512 only; measured no faster on Zen 4, so unused)
+}
+
+// nr returns the columns of the tile.
+func (k kernel) nr() int { return k.nv * k.vec / k.elem }
+
+// goType returns the Go element type.
+func (k kernel) goType() string {
+	if k.elem == 4 {
+		return "float32"
+	}
+	return "float64"
+}
+
+func main() {
+	ConstraintExpr("amd64,!purego")
+	kernels := []kernel{
+		{name: "sgemmAVX512", elem: 4, vec: 64, mr: 14, nv: 2, unroll: 4, avx512: true},
+		{name: "dgemmAVX512", elem: 8, vec: 64, mr: 14, nv: 2, unroll: 4, avx512: true},
+		{name: "sgemmAVX2", elem: 4, vec: 32, mr: 6, nv: 2, unroll: 4},
+		{name: "dgemmAVX2", elem: 8, vec: 32, mr: 6, nv: 2, unroll: 4},
+	}
+	for _, k := range kernels {
+		// The full tile, then one variant per smaller row count for the
+		// bottom edge of C; all read A panels packed mr rows wide.
+		for rows := k.mr; rows >= 1; rows-- {
+			v := k
+			v.rows = rows
+			if rows < k.mr {
+				v.name = fmt.Sprintf("%sRows%d", k.name, rows)
+			}
+			v.generate()
+		}
+	}
+	// Packing routines for the panels of the AVX-512 kernels: A panels
+	// are 14 lanes wide, B panels 32 (float32) or 16 (float64).
+	for _, p := range []packer{{elem: 4, w: 14}, {elem: 4, w: 32}, {elem: 8, w: 14}, {elem: 8, w: 16}} {
+		p.generateTrans()
+		p.generateCopy()
+	}
+	// The same for the AVX2 kernels: A panels 6 lanes wide, B panels 16
+	// (float32) or 8 (float64).
+	for _, p := range []packer{{elem: 4, w: 6}, {elem: 4, w: 16}, {elem: 8, w: 6}, {elem: 8, w: 8}} {
+		p.generateTrans2()
+		p.generateCopy2()
+	}
+	Generate()
+}
+
+// vreg returns vector register i of the kernel's width.
+func (k kernel) vreg(i int) VecPhysical {
+	if k.vec == 64 {
+		return []VecPhysical{Z0, Z1, Z2, Z3, Z4, Z5, Z6, Z7, Z8, Z9, Z10, Z11, Z12, Z13, Z14, Z15,
+			Z16, Z17, Z18, Z19, Z20, Z21, Z22, Z23, Z24, Z25, Z26, Z27, Z28, Z29, Z30, Z31}[i]
+	}
+	return []VecPhysical{Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7, Y8, Y9, Y10, Y11, Y12, Y13, Y14, Y15}[i]
+}
+
+// generate emits the kernel's function.
+//
+// Register use: accumulators take vector registers 0 .. rows*nv-1 (row i,
+// vector v is register i*nv+v), the B vectors of a step the next nv, and
+// on AVX2 two more hold broadcast A elements (AVX-512 folds the broadcast
+// into the FMA's memory operand).
+func (k kernel) generate() {
+	sig := fmt.Sprintf("func(kc int, a, b, c *%[1]s, ldc int, alpha, beta %[1]s)", k.goType())
+	TEXT(k.name, NOSPLIT, sig)
+	Pragma("noescape")
+	if k.rows == k.mr {
+		Doc(fmt.Sprintf("%s computes the %d×%d tile c = alpha*a*b + beta*c from packed panels", k.name, k.mr, k.nr()),
+			fmt.Sprintf("(a: kc steps of %d elements, b: kc steps of %d) for a row stride ldc of c;", k.mr, k.nr()),
+			"c is not read when beta is zero. kc must be at least 1.")
+	} else {
+		Doc(fmt.Sprintf("%s is %s for the first %d rows of the tile only.", k.name, k.name[:len(k.name)-len(fmt.Sprint("Rows", k.rows))], k.rows))
+	}
+
+	kc, a, b, c, ldc := GP64(), GP64(), GP64(), GP64(), GP64()
+	Load(Param("kc"), kc)
+	Load(Param("a"), a)
+	Load(Param("b"), b)
+	Load(Param("c"), c)
+	Load(Param("ldc"), ldc)
+	if k.elem == 4 {
+		SHLQ(Imm(2), ldc)
+	} else {
+		SHLQ(Imm(3), ldc)
+	}
+
+	acc := func(i, v int) VecPhysical { return k.vreg(i*k.nv + v) }
+	bv := func(v int) VecPhysical { return k.vreg(k.rows*k.nv + v) }
+
+	Comment("Prefetch the rows of C and clear the accumulators.")
+	row := GP64()
+	MOVQ(c, row)
+	for i := 0; i < k.rows; i++ {
+		for off := 0; off < k.nr()*k.elem; off += 64 {
+			PREFETCHT0(Mem{Base: row, Disp: off})
+		}
+		if i+1 < k.rows {
+			ADDQ(ldc, row)
+		}
+	}
+	for i := 0; i < k.rows; i++ {
+		for v := 0; v < k.nv; v++ {
+			r := acc(i, v)
+			if k.avx512 {
+				VPXORD(r, r, r)
+			} else {
+				VXORPS(r.AsY(), r.AsY(), r.AsY())
+			}
+		}
+	}
+
+	Comment("Main loop: unrolled depth steps.")
+	Label(k.name + "_loop")
+	CMPQ(kc, Imm(uint64(k.unroll)))
+	JL(LabelRef(k.name + "_tail"))
+	for u := 0; u < k.unroll; u++ {
+		k.step(a, b, u, acc, bv)
+	}
+	ADDQ(U32(k.unroll*k.mr*k.elem), a)
+	ADDQ(U32(k.unroll*k.nr()*k.elem), b)
+	SUBQ(Imm(uint64(k.unroll)), kc)
+	JMP(LabelRef(k.name + "_loop"))
+
+	Comment("Remaining depth steps one at a time.")
+	Label(k.name + "_tail")
+	TESTQ(kc, kc)
+	JE(LabelRef(k.name + "_store"))
+	k.step(a, b, 0, acc, bv)
+	ADDQ(U32(k.mr*k.elem), a)
+	ADDQ(U32(k.nr()*k.elem), b)
+	DECQ(kc)
+	JMP(LabelRef(k.name + "_tail"))
+
+	Label(k.name + "_store")
+	Comment("Scale by alpha.")
+	alpha := bv(0)
+	k.broadcast(paramAddr("alpha"), alpha)
+	for i := 0; i < k.rows; i++ {
+		for v := 0; v < k.nv; v++ {
+			k.mul(alpha, acc(i, v))
+		}
+	}
+	Comment("beta == 0 (either sign): overwrite C without reading it.")
+	bits := GP64()
+	if k.elem == 4 {
+		MOVL(paramAddr("beta"), bits.As32())
+		SHLL(Imm(1), bits.As32())
+	} else {
+		MOVQ(paramAddr("beta"), bits)
+		SHLQ(Imm(1), bits)
+	}
+	JNE(LabelRef(k.name + "_beta"))
+	k.storeRows(c, ldc, func(i, v int, m Mem) { k.movStore(acc(i, v), m) })
+	VZEROUPPER()
+	RET()
+
+	Label(k.name + "_beta")
+	Comment("Otherwise c = alpha*acc + beta*c.")
+	beta := bv(1 % k.nv)
+	if k.nv == 1 {
+		panic("nv must be at least 2")
+	}
+	k.broadcast(paramAddr("beta"), beta)
+	k.storeRows(c, ldc, func(i, v int, m Mem) {
+		k.fmaMem(m, beta, acc(i, v))
+		k.movStore(acc(i, v), m)
+	})
+	VZEROUPPER()
+	RET()
+}
+
+// step emits depth step u (relative to the a and b pointers): load the nv
+// B vectors, then for each row broadcast A's element and FMA it into the
+// row's accumulators.
+func (k kernel) step(a, b GPVirtual, u int, acc func(i, v int) VecPhysical, bv func(v int) VecPhysical) {
+	for v := 0; v < k.nv; v++ {
+		k.movLoad(Mem{Base: b, Disp: (u*k.nr() + v*k.vec/k.elem) * k.elem}, bv(v))
+	}
+	for i := 0; i < k.rows; i++ {
+		m := Mem{Base: a, Disp: (u*k.mr + i) * k.elem}
+		if k.embed {
+			for v := 0; v < k.nv; v++ {
+				if k.elem == 4 {
+					VFMADD231PS_BCST(m, bv(v), acc(i, v))
+				} else {
+					VFMADD231PD_BCST(m, bv(v), acc(i, v))
+				}
+			}
+			continue
+		}
+		t := k.vreg(k.rows*k.nv + k.nv + i%2)
+		k.broadcast(m, t)
+		for v := 0; v < k.nv; v++ {
+			k.fma(bv(v), t, acc(i, v))
+		}
+	}
+}
+
+// storeRows calls emit for every vector of every row of the C tile with
+// its memory operand, walking the rows with a pointer register.
+func (k kernel) storeRows(c, ldc GPVirtual, emit func(i, v int, m Mem)) {
+	row := GP64()
+	MOVQ(c, row)
+	for i := 0; i < k.rows; i++ {
+		for v := 0; v < k.nv; v++ {
+			emit(i, v, Mem{Base: row, Disp: v * k.vec})
+		}
+		if i+1 < k.rows {
+			ADDQ(ldc, row)
+		}
+	}
+}
+
+func (k kernel) reg(r VecPhysical) Op {
+	if k.vec == 32 {
+		return r.AsY()
+	}
+	return r
+}
+
+func (k kernel) broadcast(m Mem, r VecPhysical) {
+	if k.elem == 4 {
+		VBROADCASTSS(m, k.reg(r))
+	} else {
+		VBROADCASTSD(m, k.reg(r))
+	}
+}
+
+func (k kernel) movLoad(m Mem, r VecPhysical) {
+	if k.elem == 4 {
+		VMOVUPS(m, k.reg(r))
+	} else {
+		VMOVUPD(m, k.reg(r))
+	}
+}
+
+func (k kernel) movStore(r VecPhysical, m Mem) {
+	if k.elem == 4 {
+		VMOVUPS(k.reg(r), m)
+	} else {
+		VMOVUPD(k.reg(r), m)
+	}
+}
+
+func (k kernel) mul(s, r VecPhysical) {
+	if k.elem == 4 {
+		VMULPS(k.reg(s), k.reg(r), k.reg(r))
+	} else {
+		VMULPD(k.reg(s), k.reg(r), k.reg(r))
+	}
+}
+
+// fma emits r += x*y.
+func (k kernel) fma(x, y, r VecPhysical) {
+	if k.elem == 4 {
+		VFMADD231PS(k.reg(x), k.reg(y), k.reg(r))
+	} else {
+		VFMADD231PD(k.reg(x), k.reg(y), k.reg(r))
+	}
+}
+
+// fmaMem emits r += m*s.
+func (k kernel) fmaMem(m Mem, s, r VecPhysical) {
+	if k.elem == 4 {
+		VFMADD231PS(m, k.reg(s), k.reg(r))
+	} else {
+		VFMADD231PD(m, k.reg(s), k.reg(r))
+	}
+}
+
+// paramAddr returns the memory operand of a scalar parameter.
+func paramAddr(name string) Mem {
+	b, err := Param(name).Resolve()
+	if err != nil {
+		panic(err)
+	}
+	return b.Addr
+}

@@ -1,0 +1,328 @@
+package kernels
+
+import (
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"testing"
+)
+
+// forEachKernelSet runs f as a subtest once per kernel set this machine
+// supports (AVX-512, AVX2 and the portable one on a recent amd64), with
+// Gemm switched to that set, and restores the default afterwards.
+func forEachKernelSet(t *testing.T, f func(t *testing.T, ks kernelSet)) {
+	t.Helper()
+	def := kernelSetName()
+	defer useKernelSet(def)
+	for _, ks := range kernelSets {
+		if !useKernelSet(ks.name) {
+			t.Fatalf("kernel set %q listed but not selectable", ks.name)
+		}
+		t.Run(ks.name, func(t *testing.T) { f(t, ks) })
+	}
+}
+
+func TestKernelSetsListed(t *testing.T) {
+	if n := len(kernelSets); n == 0 || kernelSets[n-1].name != "go" {
+		t.Fatalf("kernel sets %v: the portable set must come last", kernelSets)
+	}
+	if kernelSetName() != kernelSets[0].name {
+		t.Errorf("default kernel set is %q, want the best one, %q", kernelSetName(), kernelSets[0].name)
+	}
+	if useKernelSet("no-such-set") {
+		t.Error("useKernelSet accepted an unknown name")
+	}
+	for _, ks := range kernelSets {
+		t.Logf("kernel set %s: float32 %d×%d mc=%d kc=%d nc=%d, float64 %d×%d mc=%d kc=%d nc=%d", ks.name,
+			ks.s.mr, ks.s.nr, ks.s.mc, ks.s.kc, ks.s.nc, ks.d.mr, ks.d.nr, ks.d.mc, ks.d.kc, ks.d.nc)
+		checkBlocking(t, ks.name+"/float32", ks.s.mr, ks.s.nr, ks.s.mc, ks.s.nc)
+		checkBlocking(t, ks.name+"/float64", ks.d.mr, ks.d.nr, ks.d.mc, ks.d.nc)
+	}
+}
+
+func checkBlocking(t *testing.T, name string, mr, nr, mc, nc int) {
+	if mc%mr != 0 || nc%nr != 0 {
+		t.Errorf("%s: mc=%d must be a multiple of mr=%d and nc=%d of nr=%d", name, mc, mr, nc, nr)
+	}
+}
+
+// boundaryCases returns shapes that cross the tile and blocking sizes of
+// kernel kr by one on either side, with all transposes and scalars.
+func boundaryCases[T scalar](kr *microKernel[T]) []gemmCase {
+	mr, nr := kr.mr, kr.nr
+	shapes := [][3]int{
+		{mr - 1, nr + 1, kr.kc + 1},
+		{mr + 1, nr - 1, kr.kc - 1},
+		{2*mr + 1, 3*nr - 1, 2*kr.kc + 3},
+		{kr.mc + 1, nr + 3, 40},
+		{kr.mc - 1, 2*nr + 1, kr.kc + 5},
+		{2*kr.mc + mr + 1, 17, 9},
+		{3, kr.nc + 1, 20},
+		{mr, kr.nc - 1, 11},
+		{17*kr.mc + 1, 5, 3}, // more row blocks than planGemm tries on two cores
+	}
+	var cs []gemmCase
+	for s, sh := range shapes {
+		for tr := 0; tr < 4; tr++ {
+			switch (s + tr) % 3 {
+			case 0:
+				cs = append(cs, gemmCase{sh[0], sh[1], sh[2], tr&1 != 0, tr&2 != 0, 1, 0, 1, true})
+			case 1:
+				cs = append(cs, gemmCase{sh[0], sh[1], sh[2], tr&1 != 0, tr&2 != 0, -0.5, 2, 0, false})
+			default:
+				cs = append(cs, gemmCase{sh[0], sh[1], sh[2], tr&1 != 0, tr&2 != 0, 1.5, 1, 3, false})
+			}
+		}
+	}
+	return cs
+}
+
+// TestGemmKernelSets runs the cases of TestGemmMatchesNaive, plus shapes
+// that cross the tile and blocking sizes of every kernel set, through
+// every kernel set this machine supports and compares each result with
+// the naive float64 reference (computed once per case).
+func TestGemmKernelSets(t *testing.T) {
+	t.Run("float32", func(t *testing.T) {
+		cases := gemmCases()
+		for _, ks := range kernelSets {
+			cases = append(cases, boundaryCases(ks.s)...)
+		}
+		checkCasesAllSets[float32](t, cases, 0x1p-23, rand.New(rand.NewPCG(5, 6)))
+	})
+	t.Run("float64", func(t *testing.T) {
+		cases := gemmCases()
+		for _, ks := range kernelSets {
+			cases = append(cases, boundaryCases(ks.d)...)
+		}
+		checkCasesAllSets[float64](t, cases, 0x1p-52, rand.New(rand.NewPCG(7, 8)))
+	})
+}
+
+func checkCasesAllSets[T scalar](t *testing.T, cases []gemmCase, eps float64, rng *rand.Rand) {
+	def := kernelSetName()
+	defer useKernelSet(def)
+	for _, c := range cases {
+		a, lda, b, ldb, cm, ldc := gemmOperands[T](c, rng)
+		want, mag := refGemm(c, a, lda, b, ldb, cm, ldc)
+		for _, ks := range kernelSets {
+			useKernelSet(ks.name)
+			got := append([]T(nil), cm...)
+			Gemm(c.transA, c.transB, c.m, c.n, c.k, T(c.alpha), a, lda, b, ldb, T(c.beta), got, ldc)
+			if msg := compareGemm(c, got, ldc, want, mag, eps); msg != "" {
+				t.Fatalf("kernel set %s: %s", ks.name, msg)
+			}
+		}
+	}
+}
+
+// TestGemmKernelSetsAgree checks that every kernel set gives the portable
+// kernel's result up to rounding on a product that uses the blocked path
+// with edge tiles in both directions.
+func TestGemmKernelSetsAgree(t *testing.T) {
+	const m, n, k = 203, 171, 300
+	rng := rand.New(rand.NewPCG(11, 12))
+	a := make([]float32, m*k)
+	b := make([]float32, k*n)
+	for i := range a {
+		a[i] = float32(rng.Float64()*2 - 1)
+	}
+	for i := range b {
+		b[i] = float32(rng.Float64()*2 - 1)
+	}
+	def := kernelSetName()
+	defer useKernelSet(def)
+	useKernelSet("go")
+	want := make([]float32, m*n)
+	Gemm(false, false, m, n, k, 1, a, k, b, n, 0, want, n)
+	forEachKernelSet(t, func(t *testing.T, ks kernelSet) {
+		got := make([]float32, m*n)
+		Gemm(false, false, m, n, k, 1, a, k, b, n, 0, got, n)
+		for i := range got {
+			if d := math.Abs(float64(got[i] - want[i])); d > 1e-4 {
+				t.Fatalf("C[%d] = %v, portable kernel gives %v", i, got[i], want[i])
+			}
+		}
+	})
+}
+
+// TestMicroKernels calls each micro-kernel directly for depths around its
+// unrolling, with beta 0 (and -0) on a NaN-filled C, beta 1 and a general
+// beta, and checks the tile against a naive sum and the padding around it.
+// Partial-row kernels (rowsFn) are checked for every row count.
+func TestMicroKernels(t *testing.T) {
+	forEachKernelSet(t, func(t *testing.T, ks kernelSet) {
+		t.Run("float32", func(t *testing.T) { checkMicro(t, ks.s, 0x1p-23) })
+		t.Run("float64", func(t *testing.T) { checkMicro(t, ks.d, 0x1p-52) })
+	})
+}
+
+func checkMicro[T scalar](t *testing.T, kr *microKernel[T], eps float64) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	mr := kr.mr
+	rowCounts := []int{mr}
+	if kr.rowsFn != nil {
+		for r := 1; r < mr; r++ {
+			rowCounts = append(rowCounts, r)
+		}
+	}
+	for _, rows := range rowCounts {
+		for _, kc := range []int{1, 2, 3, 4, 5, 7, 8, 9, 16, 33, 255, 256, 257} {
+			checkMicroTile(t, kr, rows, kc, eps, rng)
+		}
+	}
+}
+
+// checkMicroTile runs kr on one rows×nr tile kc deep for several alpha
+// and beta values and checks it against a naive sum; the elements around
+// the tile hold a sentinel that must survive.
+func checkMicroTile[T scalar](t *testing.T, kr *microKernel[T], rows, kc int, eps float64, rng *rand.Rand) {
+	mr, nr := kr.mr, kr.nr
+	for _, sc := range []struct{ alpha, beta float64 }{{1, 0}, {-0.75, 1}, {2, -1.5}, {0.5, math.Copysign(0, -1)}} {
+		ldc := nr + 5
+		a := make([]T, mr*kc)
+		b := make([]T, nr*kc)
+		for i := range a {
+			a[i] = T(rng.Float64()*2 - 1)
+		}
+		for i := range b {
+			b[i] = T(rng.Float64()*2 - 1)
+		}
+		// C has a guard row above and below the tile.
+		c := make([]T, (rows+2)*ldc)
+		for i := range c {
+			switch {
+			case i < ldc || i >= (rows+1)*ldc || i%ldc >= nr:
+				c[i] = sentinel
+			case sc.beta == 0:
+				c[i] = T(math.NaN())
+			default:
+				c[i] = T(rng.Float64()*2 - 1)
+			}
+		}
+		old := append([]T(nil), c...)
+		if rows == mr {
+			kr.fn(kc, T(sc.alpha), a, b, T(sc.beta), c[ldc:], ldc)
+		} else {
+			kr.rowsFn(rows, kc, T(sc.alpha), a, b, T(sc.beta), c[ldc:], ldc)
+		}
+		for i := range c {
+			r, j := i/ldc-1, i%ldc
+			if r < 0 || r >= rows || j >= nr {
+				if c[i] != sentinel {
+					t.Fatalf("kc=%d rows=%d: element %d outside the tile overwritten", kc, rows, i)
+				}
+				continue
+			}
+			var s, mag float64
+			for p := 0; p < kc; p++ {
+				x := float64(a[p*mr+r]) * float64(b[p*nr+j])
+				s += x
+				mag += math.Abs(x)
+			}
+			want := sc.alpha * s
+			mag *= math.Abs(sc.alpha)
+			if sc.beta != 0 {
+				want += sc.beta * float64(old[i])
+				mag += math.Abs(sc.beta * float64(old[i]))
+			}
+			if got := float64(c[i]); math.IsNaN(got) || math.Abs(got-want) > eps*float64(kc+2)*mag+1e-30 {
+				t.Fatalf("kc=%d rows=%d alpha=%v beta=%v: C[%d,%d] = %v, want %v", kc, rows, sc.alpha, sc.beta, r, j, got, want)
+			}
+		}
+	}
+}
+
+// TestPackPanels compares each kernel set's fast panel packing with the
+// generic loop of packPanel for both layouts (lanes contiguous along the
+// depth, as in A and transposed B, or within a depth step, as in B and
+// transposed A), panel widths mr and nr, depths around the vector length
+// and strides with padding.
+func TestPackPanels(t *testing.T) {
+	forEachKernelSet(t, func(t *testing.T, ks kernelSet) {
+		t.Run("float32", func(t *testing.T) { checkPack(t, ks.s) })
+		t.Run("float64", func(t *testing.T) { checkPack(t, ks.d) })
+	})
+}
+
+func checkPack[T scalar](t *testing.T, kr *microKernel[T]) {
+	if kr.pack == nil {
+		t.Skip("no fast packing")
+	}
+	rng := rand.New(rand.NewPCG(15, 16))
+	for _, w := range []int{kr.mr, kr.nr} {
+		for _, kc := range []int{1, 2, 7, 8, 9, 15, 16, 17, 31, 33, 64, 255, 256, 257} {
+			for _, depthContig := range []bool{true, false} {
+				const pad, off = 3, 5
+				ls, ds := kc+pad, 1
+				if !depthContig {
+					ls, ds = 1, w+pad
+				}
+				src := make([]T, off+(w-1)*ls+(kc-1)*ds+1)
+				for i := range src {
+					src[i] = T(rng.Float64())
+				}
+				want := make([]T, w*kc+8)
+				got := make([]T, w*kc+8)
+				for i := range want {
+					want[i], got[i] = sentinel, sentinel
+				}
+				packPanel(nil, want, src, off, ls, ds, w, w, kc)
+				if !kr.pack(got, src, off, ls, ds, w, kc) {
+					t.Logf("w=%d: no fast routine", w)
+					continue
+				}
+				for i := range want {
+					if got[i] != want[i] {
+						t.Fatalf("w=%d kc=%d depth-contiguous=%v: dst[%d] = %v, want %v", w, kc, depthContig, i, got[i], want[i])
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestPlanGemm checks the invariants of the task split: row blocks cover
+// the row panels without empty blocks and respect the cache limit, and
+// there is at least one column group, none of them empty.
+func TestPlanGemm(t *testing.T) {
+	for _, mp := range []int{1, 2, 3, 7, 10, 37, 74, 147, 342, 1000} {
+		for _, np := range []int{1, 2, 4, 16, 31, 64, 128} {
+			for _, maxRP := range []int{1, 4, 16, 24, 48} {
+				for _, w := range []int{1, 2, 3, 8, 64} {
+					pl := planGemm(mp, np, maxRP, w)
+					rb, rp, gr := pl.rowBlocks, pl.rowPanels, pl.groups
+					switch {
+					case rp < 1 || rp > maxRP || rb < 1 || gr < 1 || gr > np:
+						t.Fatalf("planGemm(%d, %d, %d, %d) = %+v: out of range", mp, np, maxRP, w, pl)
+					case rb*rp < mp || (rb-1)*rp >= mp:
+						t.Fatalf("planGemm(%d, %d, %d, %d) = %+v: row blocks do not cover the panels exactly", mp, np, maxRP, w, pl)
+					case (gr-1)*ceilDiv(np, gr) >= np:
+						t.Fatalf("planGemm(%d, %d, %d, %d) = %+v: empty column group", mp, np, maxRP, w, pl)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestGemmSteadyStateAllocs checks that, once its packing buffers are
+// cached, a blocked Gemm call allocates only a few small objects (the
+// task state and closures), not buffers.
+func TestGemmSteadyStateAllocs(t *testing.T) {
+	const m, n, k = 300, 200, 600
+	a := make([]float32, m*k)
+	b := make([]float32, k*n)
+	c := make([]float32, m*n)
+	call := func() { Gemm(false, true, m, n, k, 1, a, k, b, k, 0, c, n) }
+	call()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	const calls = 20
+	for i := 0; i < calls; i++ {
+		call()
+	}
+	runtime.ReadMemStats(&after)
+	if per := (after.TotalAlloc - before.TotalAlloc) / calls; per > 4096 {
+		t.Errorf("Gemm allocates %d bytes per call in steady state, want under 4096", per)
+	}
+}

@@ -1,0 +1,3 @@
+package kernels
+
+//go:generate sh -c "cd asmgen && go run . -out ../gemm_amd64.s -stubs ../gemm_stub_amd64.go -pkg kernels"
