@@ -113,6 +113,7 @@ func (m *Sequential) trainLoop(h *head, train, val *batches, cbs callbackList, f
 			xb, yb := train.get(step)
 			feeds[m.built.input], feeds[h.yTrue] = xb, yb
 			if err := m.built.sess.RunInto(feeds, h.trainFetches, outs); err != nil {
+				cbs.trainEnd(logs) // let callbacks close their files
 				return fmt.Errorf("models: Fit: epoch %d, batch %d: %w", epoch+1, step, err)
 			}
 			size := xb.Dim(0)
@@ -129,6 +130,7 @@ func (m *Sequential) trainLoop(h *head, train, val *batches, cbs callbackList, f
 		if val != nil {
 			vals, err := m.evaluateBatches(h, val, cbs)
 			if err != nil {
+				cbs.trainEnd(logs)
 				return err
 			}
 			h.setLogs(logs, vals, 1, "val_")
