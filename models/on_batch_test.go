@@ -118,6 +118,8 @@ func TestOnBatchMistakesAreErrors(t *testing.T) {
 	uncompiled := NewSequential(&layers.Dense{Units: 1, InputShape: []int{1}})
 	m := oneWeightModel(t, 0.5, 0, 0.1)
 	nan := tensor.FromSlice([]float32{1, float32(math.NaN())}, 2, 1)
+	inf := tensor.FromSlice([]float32{float32(math.Inf(-1)), 1}, 2, 1)
+	inf64 := tensor.FromSlice([]float64{math.Inf(-1), 1}, 2, 1)
 	for _, c := range []struct {
 		name string
 		run  func() error
@@ -138,6 +140,8 @@ func TestOnBatchMistakesAreErrors(t *testing.T) {
 		}, "y has shape (3, 1), but x has 2 samples"},
 		{"NaN input", func() error { _, err := m.TrainOnBatch(nan, y); return err }, "x contains NaN in sample 1"},
 		{"NaN label", func() error { _, err := m.TestOnBatch(x, nan); return err }, "y contains NaN in sample 1"},
+		{"Inf input", func() error { _, err := m.TrainOnBatch(inf, y); return err }, "x contains -Inf in sample 0"},
+		{"Inf label", func() error { _, err := m.TestOnBatch(x, inf64); return err }, "y contains -Inf in sample 0"},
 	} {
 		err := c.run()
 		if err == nil || !strings.Contains(err.Error(), c.want) {
