@@ -20,9 +20,15 @@ import (
 // inputs, Add's only the incoming gradient, and the activations' gradients
 // read the activation's output (Relu's included, see op_relu.go).
 //
+// In the backward pass, the gradient that reaches a Relu layer is a MatMul
+// (dy·Wᵀ of the layer above) followed by ReluGrad; when nothing else reads
+// that product, the two run as one step too (tensor.MatMulReluGradInto),
+// which masks each block of the product while it is in cache.
+//
 // Results are bit-for-bit those of the unfused steps: the product is
 // computed by the same kernel with the same blocking, each element then
-// gets the same single rounding for the bias, and the ReLU is exact.
+// gets the same single rounding for the bias, the ReLU is exact, and the
+// ReluGrad mask multiplies by 1 or alpha exactly as ReluGrad does.
 // Sigmoid and Tanh are applied by their own tensor kernels to the fused
 // step's output, in place, so they are the same functions too.
 
@@ -68,9 +74,33 @@ func (o fusedDenseOp) Gradient(*Node, *Node) ([]*Node, error) {
 	return nil, fmt.Errorf("graph: %s is a fused step of a plan: %w", o.Type(), ErrNoGradient)
 }
 
-// fuseSteps replaces every chain MatMul → Add(bias) → optional activation
-// whose intermediate values nothing else reads by one fused step, placed
-// where the chain's last step was. It runs before buffers are assigned, so
+// fusedReluGradOp is the op of a fused MatMul → ReluGrad step: the product
+// op(a)·op(b) where y > 0 and alpha times it elsewhere, for the inputs a,
+// b and y (ReluGrad's first input).
+type fusedReluGradOp struct {
+	transA, transB bool
+	alpha          float64
+}
+
+func (o fusedReluGradOp) Type() string { return "MatMul+ReluGrad" }
+
+// Infer is not used: a fused step takes the shape of the chain's last node.
+func (o fusedReluGradOp) Infer([]tensor.DType, []tensor.Shape) (tensor.DType, tensor.Shape, error) {
+	return 0, nil, fmt.Errorf("graph: %s is a fused step of a plan, not a node", o.Type())
+}
+
+func (o fusedReluGradOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
+	tensor.MatMulReluGradInto(out, in[0], in[1], in[2], o.transA, o.transB, o.alpha)
+}
+
+// Gradient is not used: gradients are built on the graph's nodes.
+func (o fusedReluGradOp) Gradient(*Node, *Node) ([]*Node, error) {
+	return nil, fmt.Errorf("graph: %s is a fused step of a plan: %w", o.Type(), ErrNoGradient)
+}
+
+// fuseSteps replaces every chain MatMul → Add(bias) → optional activation,
+// and every MatMul → ReluGrad, whose intermediate values nothing else reads
+// by one fused step, placed where the chain's last step was. It runs before buffers are assigned, so
 // the intermediate slots get none.
 func (p *plan) fuseSteps() {
 	stepOf := make(map[int]int, len(p.steps)) // slot → index of the step computing it
@@ -90,6 +120,17 @@ func (p *plan) fuseSteps() {
 	drop := make([]bool, len(p.steps))
 	for ai := range p.steps {
 		add := &p.steps[ai]
+		if rg, ok := add.op.(reluGradOp); ok {
+			if mi, ok := p.matMulOfReluGrad(add, private); ok && !p.mutatorBetween(mi, ai) {
+				mm := p.steps[mi]
+				mop := mm.op.(matMulOp)
+				*add = step{node: add.node, op: fusedReluGradOp{transA: mop.transA, transB: mop.transB, alpha: rg.alpha},
+					in: []int{mm.in[0], mm.in[1], add.in[0]}, out: add.out}
+				drop[mi] = true
+				p.fused++
+			}
+			continue
+		}
 		if _, ok := add.op.(addOp); !ok {
 			continue
 		}
@@ -151,6 +192,29 @@ func (p *plan) matMulOfAdd(add *step, private func(int) (int, bool)) (mi, bias i
 		return i, b, true
 	}
 	return 0, 0, false
+}
+
+// matMulOfReluGrad checks whether the ReluGrad step rg reads, as its
+// incoming gradient, the output of a MatMul step that nothing else reads,
+// of the same shape and dtype as the mask and the result; it returns the
+// MatMul's step.
+func (p *plan) matMulOfReluGrad(rg *step, private func(int) (int, bool)) (int, bool) {
+	mask, dy := rg.in[0], rg.in[1]
+	if mask == dy {
+		return 0, false
+	}
+	i, ok := private(dy)
+	if !ok {
+		return 0, false
+	}
+	if _, isMatMul := p.steps[i].op.(matMulOp); !isMatMul {
+		return 0, false
+	}
+	out, ds, ms := p.slots[rg.out], p.slots[dy], p.slots[mask]
+	if ds.dtype != out.dtype || ms.dtype != out.dtype || !ds.shape.Equal(out.shape) || !ms.shape.Equal(out.shape) {
+		return 0, false
+	}
+	return i, true
 }
 
 // isBiasShape reports whether s is (n,) or (1, …, 1, n).

@@ -30,6 +30,8 @@ func denseNet(dt tensor.DType, acts []string) (x *Node, fetches []*Node) {
 			h = Sigmoid(h)
 		case "tanh":
 			h = Tanh(h)
+		case "leaky":
+			h = LeakyRelu(h, 0.2)
 		}
 		params = append(params, w, b)
 	}
@@ -73,22 +75,38 @@ func sameBits(a, b *tensor.Tensor) bool {
 
 // Fused and unfused plans of dense networks give bit-identical outputs,
 // losses and gradients, for every activation and both float dtypes, and
-// the fused plan does fuse every layer.
+// the fused plan does fuse every layer (and every ReluGrad that follows a
+// product).
 func TestFusionMatchesUnfused(t *testing.T) {
 	for _, dt := range []tensor.DType{tensor.Float32, tensor.Float64} {
 		for _, acts := range [][]string{
 			{"relu", "relu", "relu", ""},
 			{"sigmoid", "tanh", "", "relu"},
 			{"tanh", "", "sigmoid", "sigmoid"},
+			{"", "relu", "", "tanh"},
+			{"leaky", "relu", "leaky", ""},
 		} {
 			x, fetches := denseNet(dt, acts)
 			feeds := Feeds{x: tensor.NewRNG(4).Normal(dt, 0, 1, 64, 50)}
 			fused, plain, pf, pp := runBoth(t, feeds, fetches)
-			if pf.fused != len(acts) || pp.fused != 0 {
-				t.Fatalf("%v %v: %d chains fused (%d without fusion), want %d", dt, acts, pf.fused, pp.fused, len(acts))
+			// Every layer fuses forward; the ReluGrad of every Relu layer but
+			// the last fuses with the product that brings its gradient.
+			chains, saved := len(acts), 0
+			for i, a := range acts {
+				saved++ // the MatMul's step
+				if a != "" && a != "leaky" {
+					saved++ // the Add's (LeakyRelu is not fused: its gradient reads the sum)
+				}
+				if (a == "relu" || a == "leaky") && i < len(acts)-1 {
+					chains++
+					saved++
+				}
 			}
-			if len(pf.steps) != len(pp.steps)-2*len(acts)+countEmpty(acts) {
-				t.Errorf("%v %v: %d steps fused, %d unfused", dt, acts, len(pf.steps), len(pp.steps))
+			if pf.fused != chains || pp.fused != 0 {
+				t.Fatalf("%v %v: %d chains fused (%d without fusion), want %d", dt, acts, pf.fused, pp.fused, chains)
+			}
+			if len(pf.steps) != len(pp.steps)-saved {
+				t.Errorf("%v %v: %d steps fused, %d unfused, want %d fewer", dt, acts, len(pf.steps), len(pp.steps), saved)
 			}
 			for k := range fetches {
 				if !sameBits(fused[k], plain[k]) {
@@ -97,16 +115,6 @@ func TestFusionMatchesUnfused(t *testing.T) {
 			}
 		}
 	}
-}
-
-func countEmpty(acts []string) int {
-	n := 0
-	for _, a := range acts {
-		if a == "" {
-			n++
-		}
-	}
-	return n
 }
 
 // The fused step computes the right thing, not just the same thing: a
@@ -144,6 +152,8 @@ func TestFusionKeepsUsedIntermediates(t *testing.T) {
 	sum := Add(mm, b)
 	y := Relu(sum)
 	other := Mul(mm, g.Scalar(2)) // a second reader of the product
+	dy := MatMul(x, w)
+	rg := reluGrad(0, y, dy)
 	feeds := Feeds{x: rng.Normal(tensor.Float32, 0, 1, 16, 30)}
 	for _, c := range []struct {
 		name    string
@@ -157,6 +167,9 @@ func TestFusionKeepsUsedIntermediates(t *testing.T) {
 		{"product read elsewhere", []*Node{y, other}, 0, 4},
 		{"sum read twice", []*Node{Add(y, sum)}, 1, 3},
 		{"product added to itself", []*Node{Relu(Add(mm, mm))}, 0, 3},
+		{"relu grad", []*Node{rg}, 2, 2},
+		{"relu grad, product fetched", []*Node{rg, dy}, 1, 3},
+		{"relu grad of itself", []*Node{reluGrad(0, dy, dy)}, 0, 2},
 	} {
 		fused, plain, pf, _ := runBoth(t, feeds, c.fetches)
 		if pf.fused != c.fused || len(pf.steps) != c.steps {

@@ -74,10 +74,55 @@ func MatMulBiasInto(dst, a, b, bias *Tensor, transA, transB, relu bool) {
 	}
 	switch a.dtype {
 	case Float32:
-		matmulRunEpi(&p, Data[float32](dst), Data[float32](a), Data[float32](b), biasData[float32](bias), act)
+		epi := matmulEpi[float32]{bias: optData[float32](bias), act: act}
+		matmulRunEpi(&p, Data[float32](dst), Data[float32](a), Data[float32](b), epi)
 	case Float64:
-		matmulRunEpi(&p, Data[float64](dst), Data[float64](a), Data[float64](b), biasData[float64](bias), act)
+		epi := matmulEpi[float64]{bias: optData[float64](bias), act: act}
+		matmulRunEpi(&p, Data[float64](dst), Data[float64](a), Data[float64](b), epi)
 	}
+}
+
+// MatMulReluGradInto writes into dst the product P = op(a)·op(b) where y
+// > 0, and alpha·P elsewhere: the gradient of a ReLU (alpha 0) or a
+// LeakyReLU with slope alpha whose input or output is y, for the incoming
+// gradient P. op and the rules on dst are those of MatMulTInto; y has the
+// shape and dtype of dst and must not share memory with it.
+//
+// The result is bit-for-bit that of MatMulTInto followed by the masking
+// pass, but the mask is applied to each block of the product while it is
+// in cache.
+func MatMulReluGradInto(dst, a, b, y *Tensor, transA, transB bool, alpha float64) {
+	const op = "MatMulReluGradInto"
+	p := planMatMul(op, a, b, transA, transB)
+	if dst.dtype != a.dtype || !p.outIs(dst.shape) {
+		panicShapes(op, fmt.Sprintf("destination is %v %v, want %v %v", dst.dtype, dst.shape, a.dtype, p.outShape()),
+			dst.shape, a.shape, b.shape)
+	}
+	if p.bVec || p.aVec {
+		panicShapes(op, "a and b must have at least two dimensions", a.shape, b.shape)
+	}
+	if y.dtype != dst.dtype || !y.shape.Equal(dst.shape) {
+		panicShapes(op, fmt.Sprintf("y is %v %v, want %v %v", y.dtype, y.shape, dst.dtype, dst.shape),
+			a.shape, b.shape, y.shape)
+	}
+	switch a.dtype {
+	case Float32:
+		epi := matmulEpi[float32]{mask: Data[float32](y), alpha: float32(alpha)}
+		matmulRunEpi(&p, Data[float32](dst), Data[float32](a), Data[float32](b), epi)
+	case Float64:
+		epi := matmulEpi[float64]{mask: Data[float64](y), alpha: alpha}
+		matmulRunEpi(&p, Data[float64](dst), Data[float64](a), Data[float64](b), epi)
+	}
+}
+
+// matmulEpi is what the fused products do to each matrix of the result:
+// add bias and apply act (MatMulBiasInto), or mask it by the matching
+// matrix of mask (MatMulReluGradInto). The zero value does nothing.
+type matmulEpi[T Float] struct {
+	bias  []T
+	act   kernels.Act
+	mask  []T
+	alpha T
 }
 
 // isRowVector reports whether s is (n,) or (1, …, 1, n).
@@ -93,12 +138,12 @@ func isRowVector(s Shape, n int) bool {
 	return true
 }
 
-// biasData returns the elements of bias, or nil for a nil bias.
-func biasData[T Float](bias *Tensor) []T {
-	if bias == nil {
+// optData returns the elements of t, or nil for a nil t.
+func optData[T Float](t *Tensor) []T {
+	if t == nil {
 		return nil
 	}
-	return Data[T](bias)
+	return Data[T](t)
 }
 
 // matmulNew allocates the result of a product and computes it.
@@ -241,18 +286,17 @@ func (p *matmulPlan) run(dst, a, b *Tensor) {
 // operand's matrix by offset so that broadcasting copies nothing. Big
 // matrices are parallelised inside Gemm; batches of small ones are spread
 // over the cores by matmulBatched. Neither path allocates.
-func matmulRun[T Float](p *matmulPlan, c, a, b []T) { matmulRunEpi(p, c, a, b, nil, kernels.ActNone) }
+func matmulRun[T Float](p *matmulPlan, c, a, b []T) { matmulRunEpi(p, c, a, b, matmulEpi[T]{}) }
 
-// matmulRunEpi is matmulRun with the epilogue of kernels.GemmBiasAct
-// (bias per column and activation) applied to every matrix.
-func matmulRunEpi[T Float](p *matmulPlan, c, a, b, bias []T, act kernels.Act) {
+// matmulRunEpi is matmulRun with the epilogue epi applied to every matrix.
+func matmulRunEpi[T Float](p *matmulPlan, c, a, b []T, epi matmulEpi[T]) {
 	batches := p.batch.Size()
 	if work := p.m * p.n * p.k; batches > 1 && work < matmulBatchGrain {
-		matmulBatched(p, c, a, b, bias, act, (matmulBatchGrain+work)/(work+1))
+		matmulBatched(p, c, a, b, epi, (matmulBatchGrain+work)/(work+1))
 		return
 	}
 	for t := 0; t < batches; t++ {
-		matmulOne(p, t, c, a, b, bias, act)
+		matmulOne(p, t, c, a, b, epi)
 	}
 }
 
@@ -262,14 +306,13 @@ func matmulRunEpi[T Float](p *matmulPlan, c, a, b, bias []T, act kernels.Act) {
 type matmulTask[T Float] struct {
 	p       matmulPlan
 	c, a, b []T
-	bias    []T
-	act     kernels.Act
+	epi     matmulEpi[T]
 }
 
 // Run computes matrices [lo, hi) of the batch.
 func (t *matmulTask[T]) Run(lo, hi int) {
 	for i := lo; i < hi; i++ {
-		matmulOne(&t.p, i, t.c, t.a, t.b, t.bias, t.act)
+		matmulOne(&t.p, i, t.c, t.a, t.b, t.epi)
 	}
 }
 
@@ -280,28 +323,32 @@ var matmulTasks = [2]sync.Pool{
 }
 
 // matmulBatched runs the matrices of a batch in parallel, grain per chunk.
-func matmulBatched[T Float](p *matmulPlan, c, a, b, bias []T, act kernels.Act, grain int) {
+func matmulBatched[T Float](p *matmulPlan, c, a, b []T, epi matmulEpi[T], grain int) {
 	var z T
 	pool := &matmulTasks[0]
 	if _, ok := any(z).(float64); ok {
 		pool = &matmulTasks[1]
 	}
 	t := pool.Get().(*matmulTask[T])
-	*t = matmulTask[T]{p: *p, c: c, a: a, b: b, bias: bias, act: act}
+	*t = matmulTask[T]{p: *p, c: c, a: a, b: b, epi: epi}
 	parallel.ForTask(p.batch.Size(), grain, t)
 	*t = matmulTask[T]{} // keep no reference to the operands
 	pool.Put(t)
 }
 
 // matmulOne computes matrix t of the batch, with the epilogue.
-func matmulOne[T Float](p *matmulPlan, t int, c, a, b, bias []T, act kernels.Act) {
+func matmulOne[T Float](p *matmulPlan, t int, c, a, b []T, epi matmulEpi[T]) {
 	ao, bo := p.batchOffsets(t)
 	co := t * p.m * p.n
-	if bias == nil && act == kernels.ActNone {
-		kernels.Gemm(p.transA, p.transB, p.m, p.n, p.k, 1, a[ao:], p.lda, b[bo:], p.ldb, 0, c[co:], max(1, p.n))
-		return
+	ldc := max(1, p.n)
+	switch {
+	case epi.mask != nil:
+		kernels.GemmReluGrad(p.transA, p.transB, p.m, p.n, p.k, a[ao:], p.lda, b[bo:], p.ldb, epi.mask[co:], ldc, epi.alpha, c[co:], ldc)
+	case epi.bias != nil || epi.act != kernels.ActNone:
+		kernels.GemmBiasAct(p.transA, p.transB, p.m, p.n, p.k, a[ao:], p.lda, b[bo:], p.ldb, epi.bias, epi.act, c[co:], ldc)
+	default:
+		kernels.Gemm(p.transA, p.transB, p.m, p.n, p.k, 1, a[ao:], p.lda, b[bo:], p.ldb, 0, c[co:], ldc)
 	}
-	kernels.GemmBiasAct(p.transA, p.transB, p.m, p.n, p.k, a[ao:], p.lda, b[bo:], p.ldb, bias, act, c[co:], max(1, p.n))
 }
 
 // batchOffsets returns the element offsets of the A and B matrices used

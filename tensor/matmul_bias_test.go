@@ -81,6 +81,58 @@ func TestMatMulBiasIntoMatchesUnfused(t *testing.T) {
 	}
 }
 
+// MatMulReluGradInto equals MatMulTInto followed by the mask, bit for
+// bit, for plain and batched products, all transposes and both slopes.
+func TestMatMulReluGradIntoMatchesUnfused(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	cases := []struct{ a, b []int }{
+		{[]int{3, 4}, []int{4, 5}},
+		{[]int{128, 256}, []int{256, 96}},
+		{[]int{2, 7, 6}, []int{6, 9}},
+		{[]int{2, 40, 50}, []int{2, 50, 60}},
+	}
+	for _, d := range []DType{Float32, Float64} {
+		for _, c := range cases {
+			for tr := 0; tr < 4; tr++ {
+				transA, transB := tr&1 != 0, tr&2 != 0
+				as, bs := append([]int(nil), c.a...), append([]int(nil), c.b...)
+				if transA {
+					as[len(as)-1], as[len(as)-2] = as[len(as)-2], as[len(as)-1]
+				}
+				if transB {
+					bs[len(bs)-1], bs[len(bs)-2] = bs[len(bs)-2], bs[len(bs)-1]
+				}
+				a, b := mmRandom(d, rng, as...), mmRandom(d, rng, bs...)
+				prod := MatMulT(a, b, transA, transB)
+				y := mmRandom(d, rng, prod.Shape()...)
+				for _, alpha := range []float64{0, 0.3} {
+					want := prod.Clone()
+					switch w := want.Raw().(type) { // the mask, in the dtype's arithmetic
+					case []float32:
+						for i, v := range y.Float32s() {
+							if !(v > 0) {
+								w[i] *= float32(alpha)
+							}
+						}
+					case []float64:
+						for i, v := range y.Float64s() {
+							if !(v > 0) {
+								w[i] *= alpha
+							}
+						}
+					}
+					got := New(d, prod.Shape()...)
+					got.Fill(math.NaN())
+					MatMulReluGradInto(got, a, b, y, transA, transB, alpha)
+					if !sameBits(got, want) {
+						t.Fatalf("%v %v·%v trans %v,%v alpha %v: fused differs from unfused", d, as, bs, transA, transB, alpha)
+					}
+				}
+			}
+		}
+	}
+}
+
 // A hand-checked case: [[1, 2], [3, 4]]·[[5, 6], [7, 8]] = [[19, 22],
 // [43, 50]]; + [-20, -0.5] = [[-1, 21.5], [23, 49.5]]; ReLU zeroes the -1.
 func TestMatMulBiasIntoKnownValues(t *testing.T) {
@@ -108,6 +160,9 @@ func TestMatMulBiasIntoErrors(t *testing.T) {
 		{"vector b", func() { MatMulBiasInto(f(2), f(2, 3), f(3), nil, false, false, false) }, []string{"(2, 3)", "(3,)"}},
 		{"dst", func() { MatMulBiasInto(f(3, 3), f(2, 2), f(2, 3), nil, false, false, false) }, []string{"(3, 3)", "(2, 3)"}},
 		{"inner", func() { MatMulBiasInto(f(2, 3), f(2, 4), f(2, 3), nil, false, false, false) }, []string{"(2, 4)", "inner"}},
+		{"y shape", func() { MatMulReluGradInto(f(2, 3), f(2, 2), f(2, 3), f(3, 2), false, false, 0) }, []string{"(3, 2)", "(2, 3)"}},
+		{"y dtype", func() { MatMulReluGradInto(f(2, 3), f(2, 2), f(2, 3), New(Float64, 2, 3), false, false, 0) }, []string{"float64", "(2, 3)"}},
+		{"vector a", func() { MatMulReluGradInto(f(3), f(2), f(2, 3), f(3), false, false, 0) }, []string{"(2,)", "(2, 3)"}},
 	}
 	for _, c := range cases {
 		err := func() (err error) {
@@ -116,8 +171,8 @@ func TestMatMulBiasIntoErrors(t *testing.T) {
 			return nil
 		}()
 		var te *Error
-		if !errors.As(err, &te) || te.Op != "MatMulBiasInto" {
-			t.Errorf("%s: want a MatMulBiasInto *Error, got %v", c.name, err)
+		if !errors.As(err, &te) || !strings.HasPrefix(te.Op, "MatMul") {
+			t.Errorf("%s: want a MatMulBiasInto or MatMulReluGradInto *Error, got %v", c.name, err)
 			continue
 		}
 		for _, p := range c.parts {
@@ -137,10 +192,11 @@ func TestMatMulBatchedAllocatesNothing(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 1))
 	a, b := mmRandom(Float32, rng, 64, 8, 8), mmRandom(Float32, rng, 8, 8)
 	bias := mmRandom(Float32, rng, 8)
-	dst := New(Float32, 64, 8, 8)
+	dst, y := New(Float32, 64, 8, 8), mmRandom(Float32, rng, 64, 8, 8)
 	for name, call := range map[string]func(){
-		"MatMulInto":     func() { MatMulInto(dst, a, b) },
-		"MatMulBiasInto": func() { MatMulBiasInto(dst, a, b, bias, false, false, true) },
+		"MatMulInto":         func() { MatMulInto(dst, a, b) },
+		"MatMulBiasInto":     func() { MatMulBiasInto(dst, a, b, bias, false, false, true) },
+		"MatMulReluGradInto": func() { MatMulReluGradInto(dst, a, b, y, false, false, 0) },
 	} {
 		call()
 		if n := testing.AllocsPerRun(50, call); n != 0 {

@@ -27,45 +27,17 @@ const smallGemm = 32 * 1024
 // smaller than its row length or a slice is too short. A call allocates
 // nothing once the packing buffers of earlier calls are cached.
 func Gemm[T float32 | float64](transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
-	gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, nil, ActNone)
+	gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue[T]{})
 }
 
-// Act is an activation function that GemmBiasAct applies to its result.
-type Act uint8
-
-// The activations of GemmBiasAct.
-const (
-	ActNone Act = iota // the identity
-	ActRelu            // max(x, 0), keeping NaN and -0 like tensor.Relu
-)
-
-// GemmBiasAct computes C = act(op(A)*op(B) + bias), where bias, if not
-// nil, holds n elements and bias[j] is added to every element of column j
-// of C. The arguments are those of Gemm with alpha 1 and beta 0 (C is not
-// read). The product is computed exactly as Gemm computes it, and then
-// each element of C becomes act(c + bias[j]), rounded like that
-// expression; only, the bias and activation are applied to each block of
-// C right after the block is finished, while it is still in cache, rather
-// than in separate passes over C afterwards. The result is therefore
-// bit-for-bit that of Gemm followed by a broadcast add and the activation.
-func GemmBiasAct[T float32 | float64](transA, transB bool, m, n, k int, a []T, lda int, b []T, ldb int, bias []T, act Act, c []T, ldc int) {
-	if bias != nil && len(bias) < n {
-		panic(fmt.Sprintf("kernels.GemmBiasAct: bias has %d elements, need %d", len(bias), n))
-	}
-	if act > ActRelu {
-		panic(fmt.Sprintf("kernels.GemmBiasAct: unknown activation %d", act))
-	}
-	gemm(transA, transB, m, n, k, 1, a, lda, b, ldb, 0, c, ldc, bias, act)
-}
-
-// gemm is Gemm followed by the epilogue of GemmBiasAct when bias is not
-// nil or act is not ActNone.
-func gemm[T scalar](transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int, bias []T, act Act) {
+// gemm is Gemm followed by the epilogue epi (see GemmBiasAct and
+// GemmReluGrad), which is applied to each block of C as soon as the block
+// is final.
+func gemm[T scalar](transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int, epi epilogue[T]) {
 	checkGemm(transA, transB, m, n, k, len(a), lda, len(b), ldb, len(c), ldc)
 	if m == 0 || n == 0 {
 		return
 	}
-	epi := epilogue[T]{bias: bias, act: act}
 	if k == 0 || alpha == 0 {
 		scaleRows(m, n, beta, c, ldc)
 		epi.apply(c, ldc, 0, m, 0, n)
@@ -99,48 +71,6 @@ type gemmArgs[T scalar] struct {
 	c              []T
 	ldc            int
 	epi            epilogue[T]
-}
-
-// An epilogue is what GemmBiasAct does to C after the product: add a
-// bias per column and apply an activation.
-type epilogue[T scalar] struct {
-	bias []T
-	act  Act
-}
-
-// apply runs the epilogue on rows [r0, r1) and columns [c0, c1) of the
-// m×n matrix c with row stride ldc.
-func (e epilogue[T]) apply(c []T, ldc, r0, r1, c0, c1 int) {
-	if e.bias == nil && e.act == ActNone {
-		return
-	}
-	for i := r0; i < r1; i++ {
-		row := c[i*ldc+c0 : i*ldc+c1]
-		switch {
-		case e.bias == nil: // act is ActRelu
-			for j, v := range row {
-				if v < 0 {
-					row[j] = 0
-				}
-			}
-		case e.act == ActNone:
-			bias := e.bias[c0:c1]
-			bias = bias[:len(row)]
-			for j, v := range row {
-				row[j] = v + bias[j]
-			}
-		default:
-			bias := e.bias[c0:c1]
-			bias = bias[:len(row)]
-			for j, v := range row {
-				v += bias[j]
-				if v < 0 {
-					v = 0
-				}
-				row[j] = v
-			}
-		}
-	}
 }
 
 // checkGemm panics unless the dimensions, strides and slice lengths of a

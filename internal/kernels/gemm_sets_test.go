@@ -317,9 +317,11 @@ func TestGemmSteadyStateAllocs(t *testing.T) {
 		b := make([]float32, k*n)
 		c := make([]float32, m*n)
 		bias := make([]float32, n)
+		y := make([]float32, m*n)
 		for name, call := range map[string]func(){
-			"Gemm":        func() { Gemm(false, true, m, n, k, 1, a, k, b, k, 0, c, n) },
-			"GemmBiasAct": func() { GemmBiasAct(false, false, m, n, k, a, k, b, n, bias, ActRelu, c, n) },
+			"Gemm":         func() { Gemm(false, true, m, n, k, 1, a, k, b, k, 0, c, n) },
+			"GemmBiasAct":  func() { GemmBiasAct(false, false, m, n, k, a, k, b, n, bias, ActRelu, c, n) },
+			"GemmReluGrad": func() { GemmReluGrad(false, false, m, n, k, a, k, b, n, y, n, 0, c, n) },
 		} {
 			call()
 			if got := testing.AllocsPerRun(20, call); got != 0 {
