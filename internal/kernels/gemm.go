@@ -51,6 +51,9 @@ func gemm[T scalar](transA, transB bool, m, n, k int, alpha T, a []T, lda int, b
 		return
 	}
 	kr := kernelFor[T]()
+	if args.n < kr.nr && args.n*4 <= kr.nr*3 && args.m > args.n {
+		args.transpose()
+	}
 	g := kr.calls.get()
 	g.gemmArgs = args
 	g.blocked(kr)
@@ -71,6 +74,23 @@ type gemmArgs[T scalar] struct {
 	c              []T
 	ldc            int
 	epi            epilogue[T]
+	transC         bool // C is stored transposed: element (i, j) at c[j*ldc+i]
+}
+
+// transpose turns the product into the equivalent Cᵀ = op(B)ᵀ·op(A)ᵀ with
+// C stored transposed. The blocked path does this for products narrower
+// than about 3/4 of the micro-kernel's tile width (such as the 10 columns
+// of a classifier's logits), whose tiles would otherwise be mostly
+// padding: their few columns become rows, which the partial-row kernels
+// compute at a cost proportional to the rows, and their many rows fill
+// whole tile widths. Every tile then goes through the scratch tile and is
+// merged transposed; the epilogue still sees C's own coordinates.
+func (g *gemmArgs[T]) transpose() {
+	g.m, g.n = g.n, g.m
+	g.a, g.b = g.b, g.a
+	g.lda, g.ldb = g.ldb, g.lda
+	g.transA, g.transB = !g.transB, !g.transA
+	g.transC = !g.transC
 }
 
 // checkGemm panics unless the dimensions, strides and slice lengths of a

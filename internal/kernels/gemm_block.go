@@ -14,6 +14,12 @@ import (
 // tasks), so the column blocks of very deep products are narrowed to fit.
 const bBudget = 8 << 20
 
+// serialGemm is the size (m*n*k) below which a blocked Gemm runs on the
+// calling goroutine only: for about 10 µs of work or less, handing half of
+// it to another core (which then waits on shared packed panels) costs more
+// than it saves.
+const serialGemm = 1 << 20
+
 // Cost-model weights of planGemm, in units of one micro-kernel tile call:
 // packing one A micro-panel, and streaming one B micro-panel from the
 // shared cache into a core for a task.
@@ -53,6 +59,9 @@ func (g *gemmCall[T]) blocked(kr *microKernel[T]) {
 	ncMax := ceilDiv(ceilDiv(g.n, nBlocks), nr) * nr
 	panelsMax := ceilDiv(min(ncMax, g.n), nr)
 	w := parallel.Workers()
+	if g.m*g.n*g.k < serialGemm {
+		w = 1 // forking would cost more than it saves
+	}
 	pl := planGemm(ceilDiv(g.m, mr), panelsMax, kr.mc/mr, w)
 
 	sh := &g.sh
@@ -143,7 +152,9 @@ func (g *gemmCall[T]) work(sh *gemmShared[T]) {
 				col := sh.jc + j*nr
 				cols := min(nr, sh.nc-j*nr)
 				g.macro(kr, ap, bpan, scratch, kc, ic, rows, col, cols, beta)
-				if last {
+				if last && g.transC {
+					g.epi.apply(g.c, g.ldc, col, col+cols, ic, ic+rows)
+				} else if last {
 					g.epi.apply(g.c, g.ldc, ic, ic+rows, col, col+cols)
 				}
 			}
@@ -219,7 +230,7 @@ func planGemm(mp, np, maxRowPanels, w int) gemmPlan {
 // B micro-panel for columns [col, col+cols), updating C with the
 // micro-kernel. Tiles cut by the bottom edge of C use kr.rowsFn when the
 // kernel has one; the others cut by an edge are computed into scratch and
-// merged.
+// merged, and so are all tiles when C is stored transposed.
 func (g *gemmArgs[T]) macro(kr *microKernel[T], ap, bpan, scratch []T, kc, ic, rows, col, cols int, beta T) {
 	mr, nr, fn, rowsFn := kr.mr, kr.nr, kr.fn, kr.rowsFn
 	for i := 0; i*mr < rows; i++ {
@@ -227,6 +238,13 @@ func (g *gemmArgs[T]) macro(kr *microKernel[T], ap, bpan, scratch []T, kc, ic, r
 		apan := ap[i*mr*kc : (i+1)*mr*kc]
 		r := min(mr, rows-i*mr)
 		switch {
+		case g.transC:
+			if r < mr && rowsFn != nil {
+				rowsFn(r, kc, 1, apan, bpan, 0, scratch, nr)
+			} else {
+				fn(kc, 1, apan, bpan, 0, scratch, nr)
+			}
+			g.mergeTileT(scratch, nr, row, col, r, cols, beta)
 		case cols == nr && r == mr:
 			fn(kc, g.alpha, apan, bpan, beta, g.c[row*g.ldc+col:], g.ldc)
 		case cols == nr && rowsFn != nil:
@@ -328,6 +346,22 @@ func (c *callCache[T]) put(g *gemmCall[T]) {
 		c.free = append(c.free, g)
 	}
 	c.mu.Unlock()
+}
+
+// mergeTileT is mergeTile for a C stored transposed (transC): element
+// (i, j) of the tile goes to C[(col+j)*ldc + row+i].
+func (g *gemmArgs[T]) mergeTileT(tile []T, ld, row, col, rows, cols int, beta T) {
+	for j := 0; j < cols; j++ {
+		crow := g.c[(col+j)*g.ldc+row : (col+j)*g.ldc+row+rows]
+		for i := range crow {
+			v := tile[i*ld+j]
+			if beta == 0 {
+				crow[i] = g.alpha * v
+			} else {
+				crow[i] = g.alpha*v + beta*crow[i]
+			}
+		}
+	}
 }
 
 // ceilDiv returns ceil(a/b) for a >= 0 and b > 0.
