@@ -1,7 +1,6 @@
 package graph
 
 import (
-	"github.com/neurite/neurite/internal/parallel"
 	"github.com/neurite/neurite/tensor"
 )
 
@@ -45,21 +44,13 @@ func (sigmoidGradOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, te
 func (sigmoidGradOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
 	switch d := out.Raw().(type) {
 	case []float32:
-		sigmoidGradRun(d, in[0].Float32s(), in[1].Float32s())
+		ew3Run(d, in[0].Float32s(), in[1].Float32s(), 0, sigmoidGradLoop[float32])
 	case []float64:
-		sigmoidGradRun(d, in[0].Float64s(), in[1].Float64s())
+		ew3Run(d, in[0].Float64s(), in[1].Float64s(), 0, sigmoidGradLoop[float64])
 	}
 }
 
-func sigmoidGradRun[T tensor.Float](d, y, dy []T) {
-	if len(d) < 2*actGrain {
-		sigmoidGradLoop(d, y, dy)
-		return
-	}
-	parallel.For(len(d), actGrain, func(lo, hi int) { sigmoidGradLoop(d[lo:hi], y[lo:hi], dy[lo:hi]) })
-}
-
-func sigmoidGradLoop[T tensor.Float](d, y, dy []T) {
+func sigmoidGradLoop[T tensor.Float](d, y, dy []T, _ T) {
 	y, dy = y[:len(d)], dy[:len(d)]
 	for i, v := range y {
 		d[i] = dy[i] * v * (1 - v)

@@ -1,7 +1,6 @@
 package graph
 
 import (
-	"github.com/neurite/neurite/internal/parallel"
 	"github.com/neurite/neurite/tensor"
 )
 
@@ -42,21 +41,13 @@ func (tanhGradOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tenso
 func (tanhGradOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
 	switch d := out.Raw().(type) {
 	case []float32:
-		tanhGradRun(d, in[0].Float32s(), in[1].Float32s())
+		ew3Run(d, in[0].Float32s(), in[1].Float32s(), 0, tanhGradLoop[float32])
 	case []float64:
-		tanhGradRun(d, in[0].Float64s(), in[1].Float64s())
+		ew3Run(d, in[0].Float64s(), in[1].Float64s(), 0, tanhGradLoop[float64])
 	}
 }
 
-func tanhGradRun[T tensor.Float](d, y, dy []T) {
-	if len(d) < 2*actGrain {
-		tanhGradLoop(d, y, dy)
-		return
-	}
-	parallel.For(len(d), actGrain, func(lo, hi int) { tanhGradLoop(d[lo:hi], y[lo:hi], dy[lo:hi]) })
-}
-
-func tanhGradLoop[T tensor.Float](d, y, dy []T) {
+func tanhGradLoop[T tensor.Float](d, y, dy []T, _ T) {
 	y, dy = y[:len(d)], dy[:len(d)]
 	for i, v := range y {
 		d[i] = dy[i] * (1 - v*v)
