@@ -25,83 +25,47 @@ const (
 	OpDiv           // x / y
 )
 
-// ewFuncs holds the kernels of one kernel set for element type T. They get
-// slices exactly as long as their loops need, never empty.
-type ewFuncs[T scalar] struct {
-	rows        func(op Op, d, x, y []T, rows, n, xs, ys int)
-	vecScalar   func(op Op, d, x []T, s T)
-	scalarVec   func(op Op, d []T, s T, y []T)
-	relu        func(d, x []T)
-	reluGrad    func(d, x, dy []T, alpha T)
-	sigmoidGrad func(d, y, dy []T)
-	tanhGrad    func(d, y, dy []T)
-	adam        func(w, m, v, g []T, alpha, c1, c2, eps T)
-	colSum      func(acc []float64, x []T, rows, stride int)
-}
+// ewImpl names an implementation of the elementwise kernels.
+type ewImpl uint8
 
-// ewFuncs32 holds the float32-only kernels of one kernel set.
-type ewFuncs32 struct {
-	exp, sigmoid, tanh func(d, x []float32)
-	max                func(x []float32) float32
-	expSum             func(d, x []float32, m float32) float64
-	expSumNoStore      func(x []float32, m float32) float64
-	sum                func(x []float32) float64
-}
-
-// An ewSet is a complete implementation of the elementwise kernels.
-type ewSet struct {
-	name string
-	s    *ewFuncs[float32]
-	d    *ewFuncs[float64]
-	f    *ewFuncs32
-}
-
-// ewSets lists the elementwise kernel sets this machine can run, best
-// first; the portable set is always last. ew_amd64.go adds the assembly.
-var ewSets = []ewSet{{name: "go", s: &ewGoS, d: &ewGoD, f: &ewGo32}}
-
-// The kernel set in use, written only during package initialisation and by
-// tests (never concurrently with the kernels).
-var (
-	ewS = &ewGoS
-	ewD = &ewGoD
-	ewF = &ewGo32
+const (
+	ewImplGo     ewImpl = iota // the pure-Go twins
+	ewImplAVX2                 // AVX2 assembly
+	ewImplAVX512               // AVX-512 assembly
 )
 
-// useEWSet switches the elementwise kernels to the named set and reports
-// whether this machine supports it.
+func (i ewImpl) String() string { return [...]string{"go", "avx2", "avx512"}[i] }
+
+// ewSets lists the implementations this machine can run, best first; the
+// portable one is always last. ew_amd64.go adds the assembly ones.
+var ewSets = []ewImpl{ewImplGo}
+
+// ewUse is the implementation in use, written only during package
+// initialisation and by tests (never concurrently with the kernels). The
+// exported functions dispatch on it with direct calls (see ew_amd64.go),
+// not through function values, so that escape analysis sees that the
+// kernels keep no slice: callers can pass stack buffers without them
+// moving to the heap.
+var ewUse = ewImplGo
+
+// useEWSet switches the elementwise kernels to the named implementation
+// and reports whether this machine supports it.
 func useEWSet(name string) bool {
 	for _, s := range ewSets {
-		if s.name == name {
-			ewS, ewD, ewF = s.s, s.d, s.f
+		if s.String() == name {
+			ewUse = s
 			return true
 		}
 	}
 	return false
 }
 
-// ewSetName returns the name of the elementwise kernel set in use.
-func ewSetName() string {
-	for _, s := range ewSets {
-		if s.f == ewF {
-			return s.name
-		}
-	}
-	return ""
-}
+// ewSetName returns the name of the implementation in use.
+func ewSetName() string { return ewUse.String() }
 
 // ElementwiseISA returns the name of the instruction set the elementwise
 // kernels use: "avx512", "avx2" or "go".
 func ElementwiseISA() string { return ewSetName() }
-
-// ewFor returns the kernels in use for T.
-func ewFor[T scalar]() *ewFuncs[T] {
-	var z T
-	if _, ok := any(z).(float32); ok {
-		return any(ewS).(*ewFuncs[T])
-	}
-	return any(ewD).(*ewFuncs[T])
-}
 
 // Rows computes d[r*n+i] = x[r*xs+i] op y[r*ys+i] for r < rows and i < n:
 // op over rows of n elements, where xs and ys are the row strides of x and
@@ -116,7 +80,18 @@ func Rows[T scalar](op Op, d, x, y []T, rows, n, xs, ys int) {
 		panic("kernels: Rows: negative stride or bad op")
 	}
 	d, x, y = d[:rows*n], x[:(rows-1)*xs+n], y[:(rows-1)*ys+n]
-	ewFor[T]().rows(op, d, x, y, rows, n, xs, ys)
+	switch dd := any(d).(type) {
+	case []float32:
+		xx, yy := any(x).([]float32), any(y).([]float32)
+		if !ewRowsAsmS(op, dd, xx, yy, rows, n, xs, ys) {
+			ewRowsGo(op, dd, xx, yy, rows, n, xs, ys)
+		}
+	case []float64:
+		xx, yy := any(x).([]float64), any(y).([]float64)
+		if !ewRowsAsmD(op, dd, xx, yy, rows, n, xs, ys) {
+			ewRowsGo(op, dd, xx, yy, rows, n, xs, ys)
+		}
+	}
 }
 
 // VecScalar computes d[i] = x[i] op s for i < len(d).
@@ -127,7 +102,19 @@ func VecScalar[T scalar](op Op, d, x []T, s T) {
 	if op > OpDiv {
 		panic("kernels: VecScalar: bad op")
 	}
-	ewFor[T]().vecScalar(op, d, x[:len(d)], s)
+	x = x[:len(d)]
+	switch dd := any(d).(type) {
+	case []float32:
+		xx, ss := any(x).([]float32), any(s).(float32)
+		if !ewScalarAsmS(op, dd, xx, ss) {
+			ewScalarGo(op, dd, xx, ss)
+		}
+	case []float64:
+		xx, ss := any(x).([]float64), any(s).(float64)
+		if !ewScalarAsmD(op, dd, xx, ss) {
+			ewScalarGo(op, dd, xx, ss)
+		}
+	}
 }
 
 // ScalarVec computes d[i] = s op y[i] for i < len(d).
@@ -138,7 +125,19 @@ func ScalarVec[T scalar](op Op, d []T, s T, y []T) {
 	if op > OpDiv {
 		panic("kernels: ScalarVec: bad op")
 	}
-	ewFor[T]().scalarVec(op, d, s, y[:len(d)])
+	y = y[:len(d)]
+	switch dd := any(d).(type) {
+	case []float32:
+		yy, ss := any(y).([]float32), any(s).(float32)
+		if !ewRScalarAsmS(op, dd, ss, yy) {
+			ewRScalarGo(op, dd, ss, yy)
+		}
+	case []float64:
+		yy, ss := any(y).([]float64), any(s).(float64)
+		if !ewRScalarAsmD(op, dd, ss, yy) {
+			ewRScalarGo(op, dd, ss, yy)
+		}
+	}
 }
 
 // Relu computes d[i] = max(x[i], 0) for i < len(d); NaN stays NaN and -0
@@ -147,7 +146,17 @@ func Relu[T scalar](d, x []T) {
 	if len(d) == 0 {
 		return
 	}
-	ewFor[T]().relu(d, x[:len(d)])
+	x = x[:len(d)]
+	switch dd := any(d).(type) {
+	case []float32:
+		if xx := any(x).([]float32); !ewReluAsmS(dd, xx) {
+			ewReluGo(dd, xx)
+		}
+	case []float64:
+		if xx := any(x).([]float64); !ewReluAsmD(dd, xx) {
+			ewReluGo(dd, xx)
+		}
+	}
 }
 
 // ReluGrad computes d[i] = dy[i] where x[i] > 0 and alpha*dy[i] elsewhere
@@ -156,7 +165,19 @@ func ReluGrad[T scalar](d, x, dy []T, alpha T) {
 	if len(d) == 0 {
 		return
 	}
-	ewFor[T]().reluGrad(d, x[:len(d)], dy[:len(d)], alpha)
+	x, dy = x[:len(d)], dy[:len(d)]
+	switch dd := any(d).(type) {
+	case []float32:
+		xx, yy, a := any(x).([]float32), any(dy).([]float32), any(alpha).(float32)
+		if !ewReluGradAsmS(dd, xx, yy, a) {
+			ewReluGradGo(dd, xx, yy, a)
+		}
+	case []float64:
+		xx, yy, a := any(x).([]float64), any(dy).([]float64), any(alpha).(float64)
+		if !ewReluGradAsmD(dd, xx, yy, a) {
+			ewReluGradGo(dd, xx, yy, a)
+		}
+	}
 }
 
 // SigmoidGrad computes d[i] = (dy[i]*y[i]) * (1 - y[i]), the gradient of
@@ -165,7 +186,17 @@ func SigmoidGrad[T scalar](d, y, dy []T) {
 	if len(d) == 0 {
 		return
 	}
-	ewFor[T]().sigmoidGrad(d, y[:len(d)], dy[:len(d)])
+	y, dy = y[:len(d)], dy[:len(d)]
+	switch dd := any(d).(type) {
+	case []float32:
+		if yy, gg := any(y).([]float32), any(dy).([]float32); !ewSigmoidGradAsmS(dd, yy, gg) {
+			ewSigmoidGradGo(dd, yy, gg)
+		}
+	case []float64:
+		if yy, gg := any(y).([]float64), any(dy).([]float64); !ewSigmoidGradAsmD(dd, yy, gg) {
+			ewSigmoidGradGo(dd, yy, gg)
+		}
+	}
 }
 
 // TanhGrad computes d[i] = dy[i] * (1 - y[i]*y[i]), the gradient of Tanh
@@ -174,7 +205,17 @@ func TanhGrad[T scalar](d, y, dy []T) {
 	if len(d) == 0 {
 		return
 	}
-	ewFor[T]().tanhGrad(d, y[:len(d)], dy[:len(d)])
+	y, dy = y[:len(d)], dy[:len(d)]
+	switch dd := any(d).(type) {
+	case []float32:
+		if yy, gg := any(y).([]float32), any(dy).([]float32); !ewTanhGradAsmS(dd, yy, gg) {
+			ewTanhGradGo(dd, yy, gg)
+		}
+	case []float64:
+		if yy, gg := any(y).([]float64), any(dy).([]float64); !ewTanhGradAsmD(dd, yy, gg) {
+			ewTanhGradGo(dd, yy, gg)
+		}
+	}
 }
 
 // Adam applies one step of Adam to the parameters w with moments m and v
@@ -189,7 +230,21 @@ func Adam[T scalar](w, m, v, g []T, alpha, c1, c2, eps T) {
 	if n == 0 {
 		return
 	}
-	ewFor[T]().adam(w, m[:n], v[:n], g[:n], alpha, c1, c2, eps)
+	m, v, g = m[:n], v[:n], g[:n]
+	switch ww := any(w).(type) {
+	case []float32:
+		mm, vv, gg := any(m).([]float32), any(v).([]float32), any(g).([]float32)
+		a, b1, b2, e := any(alpha).(float32), any(c1).(float32), any(c2).(float32), any(eps).(float32)
+		if !ewAdamAsmS(ww, mm, vv, gg, a, b1, b2, e) {
+			ewAdamGo(ww, mm, vv, gg, a, b1, b2, e)
+		}
+	case []float64:
+		mm, vv, gg := any(m).([]float64), any(v).([]float64), any(g).([]float64)
+		a, b1, b2, e := any(alpha).(float64), any(c1).(float64), any(c2).(float64), any(eps).(float64)
+		if !ewAdamAsmD(ww, mm, vv, gg, a, b1, b2, e) {
+			ewAdamGo(ww, mm, vv, gg, a, b1, b2, e)
+		}
+	}
 }
 
 // ColSum adds column sums of the rows×len(acc) block of x with row stride
@@ -202,7 +257,17 @@ func ColSum[T scalar](acc []float64, x []T, rows, stride int) {
 	if stride < 0 {
 		panic("kernels: ColSum: negative stride")
 	}
-	ewFor[T]().colSum(acc, x[:(rows-1)*stride+len(acc)], rows, stride)
+	x = x[:(rows-1)*stride+len(acc)]
+	switch xx := any(x).(type) {
+	case []float32:
+		if !ewColSumAsmS(acc, xx, rows, stride) {
+			ewColSumGo(acc, xx, rows, stride)
+		}
+	case []float64:
+		if !ewColSumAsmD(acc, xx, rows, stride) {
+			ewColSumGo(acc, xx, rows, stride)
+		}
+	}
 }
 
 // Exp32 computes d[i] = e**x[i] for i < len(d) with the float32
@@ -214,7 +279,9 @@ func Exp32(d, x []float32) {
 	if len(d) == 0 {
 		return
 	}
-	ewF.exp(d, x[:len(d)])
+	if x = x[:len(d)]; !ewExpAsm(d, x) {
+		ewExpGo(d, x)
+	}
 }
 
 // Sigmoid32 computes d[i] = 1/(1+e**-x[i]) for i < len(d) as in
@@ -225,7 +292,9 @@ func Sigmoid32(d, x []float32) {
 	if len(d) == 0 {
 		return
 	}
-	ewF.sigmoid(d, x[:len(d)])
+	if x = x[:len(d)]; !ewSigmoidAsm(d, x) {
+		ewSigmoidGo(d, x)
+	}
 }
 
 // Tanh32 computes d[i] = tanh(x[i]) for i < len(d) as in [ewTanhGo]: at
@@ -234,7 +303,9 @@ func Tanh32(d, x []float32) {
 	if len(d) == 0 {
 		return
 	}
-	ewF.tanh(d, x[:len(d)])
+	if x = x[:len(d)]; !ewTanhAsm(d, x) {
+		ewTanhGo(d, x)
+	}
 }
 
 // Max32 returns the largest element of x that is not NaN, or -Inf if
@@ -243,7 +314,10 @@ func Max32(x []float32) float32 {
 	if len(x) == 0 {
 		return float32(negInf)
 	}
-	return ewF.max(x)
+	if m, ok := ewMaxAsm(x); ok {
+		return m
+	}
+	return ewMaxGo(x)
 }
 
 // ExpSum32 computes e = e**(x[i]-m) for i < len(x) with the exponential of
@@ -255,9 +329,16 @@ func ExpSum32(d, x []float32, m float32) float64 {
 		return 0
 	}
 	if d == nil {
-		return ewF.expSumNoStore(x, m)
+		if s, ok := ewExpSumNoStoreAsm(x, m); ok {
+			return s
+		}
+		return ewExpSumNoStoreGo(x, m)
 	}
-	return ewF.expSum(d[:len(x)], x, m)
+	d = d[:len(x)]
+	if s, ok := ewExpSumAsm(d, x, m); ok {
+		return s
+	}
+	return ewExpSumGo(d, x, m)
 }
 
 // Sum32 returns the sum of x in float64, adding element i into the i%32-th
@@ -268,5 +349,8 @@ func Sum32(x []float32) float64 {
 	if len(x) == 0 {
 		return 0
 	}
-	return ewF.sum(x)
+	if s, ok := ewSumAsm(x); ok {
+		return s
+	}
+	return ewSumGo(x)
 }

@@ -27,8 +27,8 @@ func benchEachSet(b *testing.B, bytes int, f func()) {
 	def := ewSetName()
 	defer useEWSet(def)
 	for _, s := range ewSets {
-		useEWSet(s.name)
-		b.Run(s.name, func(b *testing.B) {
+		useEWSet(s.String())
+		b.Run(s.String(), func(b *testing.B) {
 			b.SetBytes(int64(bytes))
 			for b.Loop() {
 				f()

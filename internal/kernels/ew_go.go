@@ -7,25 +7,6 @@ import "math"
 // architectures are rounded explicitly with a conversion, so every kernel
 // computes the same bits everywhere.
 
-var (
-	ewGoS = ewFuncs[float32]{
-		rows: ewRowsGo[float32], vecScalar: ewScalarGo[float32], scalarVec: ewRScalarGo[float32],
-		relu: ewReluGo[float32], reluGrad: ewReluGradGo[float32],
-		sigmoidGrad: ewSigmoidGradGo[float32], tanhGrad: ewTanhGradGo[float32],
-		adam: ewAdamGo[float32], colSum: ewColSumGo[float32],
-	}
-	ewGoD = ewFuncs[float64]{
-		rows: ewRowsGo[float64], vecScalar: ewScalarGo[float64], scalarVec: ewRScalarGo[float64],
-		relu: ewReluGo[float64], reluGrad: ewReluGradGo[float64],
-		sigmoidGrad: ewSigmoidGradGo[float64], tanhGrad: ewTanhGradGo[float64],
-		adam: ewAdamGo[float64], colSum: ewColSumGo[float64],
-	}
-	ewGo32 = ewFuncs32{
-		exp: ewExpGo, sigmoid: ewSigmoidGo, tanh: ewTanhGo, max: ewMaxGo,
-		expSum: ewExpSumGo, expSumNoStore: ewExpSumNoStoreGo, sum: ewSumGo,
-	}
-)
-
 var negInf = math.Inf(-1)
 
 // ewRowsGo is the portable [Rows]:

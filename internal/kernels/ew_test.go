@@ -20,14 +20,14 @@ func forEachEWSet(t *testing.T, f func(t *testing.T)) {
 	defer useEWSet(def)
 	ran := false
 	for _, s := range ewSets {
-		if s.name == "go" {
+		if s == ewImplGo {
 			continue
 		}
-		if !useEWSet(s.name) {
-			t.Fatalf("kernel set %q listed but not selectable", s.name)
+		if !useEWSet(s.String()) {
+			t.Fatalf("kernel set %v listed but not selectable", s)
 		}
 		ran = true
-		t.Run(s.name, f)
+		t.Run(s.String(), f)
 	}
 	if !ran {
 		t.Skip("no assembly kernel set on this machine")
@@ -43,17 +43,17 @@ func withGo(f func()) {
 }
 
 func TestEWSetsListed(t *testing.T) {
-	if n := len(ewSets); n == 0 || ewSets[n-1].name != "go" {
+	if n := len(ewSets); n == 0 || ewSets[n-1] != ewImplGo {
 		t.Fatalf("kernel sets %v: the portable set must come last", ewSets)
 	}
-	if ewSetName() != ewSets[0].name || ElementwiseISA() != ewSets[0].name {
-		t.Errorf("elementwise kernels use %q, want the best set %q", ewSetName(), ewSets[0].name)
+	if ewUse != ewSets[0] || ElementwiseISA() != ewSets[0].String() {
+		t.Errorf("elementwise kernels use %v, want the best set %v", ewUse, ewSets[0])
 	}
 	if useEWSet("no-such-set") {
 		t.Error("useEWSet accepted an unknown name")
 	}
 	for _, s := range ewSets {
-		t.Logf("elementwise kernel set %s", s.name)
+		t.Logf("elementwise kernel set %v", s)
 	}
 }
 
