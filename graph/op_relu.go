@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"github.com/neurite/neurite/internal/kernels"
 	"github.com/neurite/neurite/internal/parallel"
 	"github.com/neurite/neurite/tensor"
 )
@@ -66,16 +67,9 @@ func reluGradRun[T tensor.Float](d, x, dy []T, alpha T) {
 	parallel.For(len(d), actGrain, func(lo, hi int) { reluGradLoop(d[lo:hi], x[lo:hi], dy[lo:hi], alpha) })
 }
 
-func reluGradLoop[T tensor.Float](d, x, dy []T, alpha T) {
-	x, dy = x[:len(d)], dy[:len(d)]
-	for i, v := range x {
-		if v > 0 {
-			d[i] = dy[i]
-		} else {
-			d[i] = alpha * dy[i]
-		}
-	}
-}
+// reluGradLoop computes d[i] = dy[i] where x[i] > 0, alpha·dy[i]
+// elsewhere, with the vectorised kernel.
+func reluGradLoop[T tensor.Float](d, x, dy []T, alpha T) { kernels.ReluGrad(d, x, dy, alpha) }
 
 // Gradient: the mask does not change with x almost everywhere, so x gets
 // no gradient; z is linear in dy, so dz/d(dy) is the same mask applied to

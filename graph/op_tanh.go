@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"github.com/neurite/neurite/internal/kernels"
 	"github.com/neurite/neurite/internal/parallel"
 	"github.com/neurite/neurite/tensor"
 )
@@ -56,12 +57,9 @@ func tanhGradRun[T tensor.Float](d, y, dy []T) {
 	parallel.For(len(d), actGrain, func(lo, hi int) { tanhGradLoop(d[lo:hi], y[lo:hi], dy[lo:hi]) })
 }
 
-func tanhGradLoop[T tensor.Float](d, y, dy []T) {
-	y, dy = y[:len(d)], dy[:len(d)]
-	for i, v := range y {
-		d[i] = dy[i] * (1 - v*v)
-	}
-}
+// tanhGradLoop computes d[i] = dy[i]·(1 − y[i]²) with the vectorised
+// kernel.
+func tanhGradLoop[T tensor.Float](d, y, dy []T) { kernels.TanhGrad(d, y, dy) }
 
 // Gradient: for z = dy·(1 - y²) and upstream g, dz/dy = -2·y·dy·g and
 // dz/d(dy) = g·(1 - y²) = tanhGrad(y, g).
