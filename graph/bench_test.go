@@ -72,9 +72,7 @@ func BenchmarkMLPForwardBackward(b *testing.B) {
 }
 
 // The executor itself allocates nothing in a steady-state RunInto: plans,
-// arenas, argument slices and outputs are all reused. (Kernels may still
-// allocate small bookkeeping of their own; the matmul's are the subject of
-// the speed work.)
+// arenas, argument slices and outputs are all reused.
 func TestSteadyStateRunAllocatesNothing(t *testing.T) {
 	g := New()
 	x := g.Placeholder("x", tensor.Float32, Unknown, 4)

@@ -98,7 +98,7 @@ func (p *plan) execute(a *arena, feeds Feeds, outs []*tensor.Tensor) (err error)
 		for j, in := range st.in {
 			args[j] = a.slots[in]
 		}
-		st.node.op.Compute(a.slots[st.out], args)
+		st.op.Compute(a.slots[st.out], args)
 		if len(p.fetchAt[i+1]) > 0 {
 			if err := p.copyFetches(a, i+1, outs); err != nil {
 				return err

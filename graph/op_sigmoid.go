@@ -2,7 +2,6 @@ package graph
 
 import (
 	"github.com/neurite/neurite/internal/kernels"
-	"github.com/neurite/neurite/internal/parallel"
 	"github.com/neurite/neurite/tensor"
 )
 
@@ -46,23 +45,15 @@ func (sigmoidGradOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, te
 func (sigmoidGradOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
 	switch d := out.Raw().(type) {
 	case []float32:
-		sigmoidGradRun(d, in[0].Float32s(), in[1].Float32s())
+		ew3Run(d, in[0].Float32s(), in[1].Float32s(), 0, sigmoidGradLoop[float32])
 	case []float64:
-		sigmoidGradRun(d, in[0].Float64s(), in[1].Float64s())
+		ew3Run(d, in[0].Float64s(), in[1].Float64s(), 0, sigmoidGradLoop[float64])
 	}
-}
-
-func sigmoidGradRun[T tensor.Float](d, y, dy []T) {
-	if len(d) < 2*actGrain {
-		sigmoidGradLoop(d, y, dy)
-		return
-	}
-	parallel.For(len(d), actGrain, func(lo, hi int) { sigmoidGradLoop(d[lo:hi], y[lo:hi], dy[lo:hi]) })
 }
 
 // sigmoidGradLoop computes d[i] = (dy[i]·y[i])·(1 − y[i]) with the
 // vectorised kernel.
-func sigmoidGradLoop[T tensor.Float](d, y, dy []T) { kernels.SigmoidGrad(d, y, dy) }
+func sigmoidGradLoop[T tensor.Float](d, y, dy []T, _ T) { kernels.SigmoidGrad(d, y, dy) }
 
 // Gradient: for z = dy·y·(1 - y) and upstream g, dz/dy = g·dy·(1 - 2y) and
 // dz/d(dy) = g·y·(1 - y) = sigmoidGrad(y, g).

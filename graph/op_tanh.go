@@ -2,7 +2,6 @@ package graph
 
 import (
 	"github.com/neurite/neurite/internal/kernels"
-	"github.com/neurite/neurite/internal/parallel"
 	"github.com/neurite/neurite/tensor"
 )
 
@@ -43,23 +42,15 @@ func (tanhGradOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tenso
 func (tanhGradOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
 	switch d := out.Raw().(type) {
 	case []float32:
-		tanhGradRun(d, in[0].Float32s(), in[1].Float32s())
+		ew3Run(d, in[0].Float32s(), in[1].Float32s(), 0, tanhGradLoop[float32])
 	case []float64:
-		tanhGradRun(d, in[0].Float64s(), in[1].Float64s())
+		ew3Run(d, in[0].Float64s(), in[1].Float64s(), 0, tanhGradLoop[float64])
 	}
-}
-
-func tanhGradRun[T tensor.Float](d, y, dy []T) {
-	if len(d) < 2*actGrain {
-		tanhGradLoop(d, y, dy)
-		return
-	}
-	parallel.For(len(d), actGrain, func(lo, hi int) { tanhGradLoop(d[lo:hi], y[lo:hi], dy[lo:hi]) })
 }
 
 // tanhGradLoop computes d[i] = dy[i]·(1 − y[i]²) with the vectorised
 // kernel.
-func tanhGradLoop[T tensor.Float](d, y, dy []T) { kernels.TanhGrad(d, y, dy) }
+func tanhGradLoop[T tensor.Float](d, y, dy []T, _ T) { kernels.TanhGrad(d, y, dy) }
 
 // Gradient: for z = dy·(1 - y²) and upstream g, dz/dy = -2·y·dy·g and
 // dz/d(dy) = g·(1 - y²) = tanhGrad(y, g).

@@ -21,25 +21,28 @@ type plan struct {
 	buffers  []bufferInfo
 	fetchAt  [][]int // fetchAt[i+1]: fetch indices ready after step i; fetchAt[0]: before any step
 	fetchOf  []int   // slot of each fetch
+	fused    int     // fused chains (for tests)
 
 	mu     sync.Mutex
 	arenas []*arena
 }
 
-// step runs one node.
+// step runs one node, or a chain of nodes fused into one (see fuse.go).
 type step struct {
 	node *Node
+	op   Op    // what Compute runs: node.op, or a fused op for the chain ending at node
 	in   []int // input slots
 	out  int   // output slot
 }
 
 // slotInfo describes one value of the plan.
 type slotInfo struct {
-	node   *Node
-	dtype  tensor.DType
-	shape  tensor.Shape
-	buffer int  // index into buffers for computed values; -1 for external
-	fed    bool // external value taken from the feeds
+	node     *Node
+	dtype    tensor.DType
+	shape    tensor.Shape
+	buffer   int  // index into buffers for computed values; -1 for external
+	fed      bool // external value taken from the feeds
+	computed bool // computed by a step (not a feed, variable or constant)
 }
 
 // bufferInfo is a block of memory shared by values whose lifetimes do not
@@ -76,8 +79,9 @@ func (p *plan) matches(feeds Feeds, fetches []*Node) bool {
 }
 
 // compilePlan prunes the graph to what fetches need, orders the steps,
-// infers concrete shapes and assigns buffers.
-func compilePlan(g *Graph, feeds Feeds, fetches []*Node, reuse bool) (*plan, error) {
+// infers concrete shapes, fuses chains of steps if fuse is set, and
+// assigns buffers.
+func compilePlan(g *Graph, feeds Feeds, fetches []*Node, reuse, fuse bool) (*plan, error) {
 	p := &plan{fetches: append([]*Node(nil), fetches...), feedShape: map[*Node]tensor.Shape{}}
 	for n, t := range feeds {
 		p.feedShape[n] = t.Shape().Clone()
@@ -97,8 +101,15 @@ func compilePlan(g *Graph, feeds Feeds, fetches []*Node, reuse bool) (*plan, err
 			return nil, err
 		}
 	}
+	p.fetchOf = make([]int, len(fetches))
+	for k, f := range fetches {
+		p.fetchOf[k] = slotOf[f]
+	}
+	if fuse {
+		p.fuseSteps()
+	}
 	p.assignBuffers(reuse)
-	p.scheduleFetches(slotOf)
+	p.scheduleFetches()
 	return p, nil
 }
 
@@ -185,8 +196,14 @@ func (p *plan) addSlot(n *Node, feeds Feeds, slotOf map[*Node]int) error {
 			return fmt.Errorf("graph: Run: %s (%s) computes %v %s, but was built as %v %s",
 				n.name, n.op.Type(), dt, formatShape(sh), n.dtype, formatShape(n.shape))
 		}
-		s.shape = sh
-		p.steps = append(p.steps, step{node: n, in: ins, out: len(p.slots)})
+		if _, ok := n.op.(sumLikeOp); ok && sh.Equal(shs[0]) && p.slots[ins[0]].computed {
+			// Summing nothing away: n's value is its input's, so n just
+			// names the input's slot and costs no step (and no copy).
+			slotOf[n] = ins[0]
+			return nil
+		}
+		s.shape, s.computed = sh, true
+		p.steps = append(p.steps, step{node: n, op: n.op, in: ins, out: len(p.slots)})
 	}
 	if s.buffer == -1 && (fed || src) {
 		p.external = append(p.external, len(p.slots))
@@ -273,26 +290,16 @@ func contains(xs []int, x int) bool {
 }
 
 // isFetched reports whether slot is one of the fetches.
-func (p *plan) isFetched(slot int) bool {
-	for _, f := range p.fetches {
-		if p.slots[slot].node == f {
-			return true
-		}
-	}
-	return false
-}
+func (p *plan) isFetched(slot int) bool { return contains(p.fetchOf, slot) }
 
 // scheduleFetches records after which step each fetch can be copied out.
-func (p *plan) scheduleFetches(slotOf map[*Node]int) {
+func (p *plan) scheduleFetches() {
 	p.fetchAt = make([][]int, len(p.steps)+1)
-	p.fetchOf = make([]int, len(p.fetches))
 	stepOf := map[int]int{}
 	for i, st := range p.steps {
 		stepOf[st.out] = i
 	}
-	for k, f := range p.fetches {
-		slot := slotOf[f]
-		p.fetchOf[k] = slot
+	for k, slot := range p.fetchOf {
 		at := 0
 		if i, ok := stepOf[slot]; ok {
 			at = i + 1

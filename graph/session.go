@@ -16,6 +16,7 @@ const maxPlans = 64
 type Session struct {
 	g       *Graph
 	noReuse bool
+	noFuse  bool
 
 	runMu   sync.RWMutex // mutating runs hold it exclusively
 	plansMu sync.Mutex
@@ -28,6 +29,13 @@ type SessionOption func(*Session)
 // WithoutBufferReuse makes every intermediate result get its own buffer.
 // It exists to check that buffer reuse never changes results.
 func WithoutBufferReuse() SessionOption { return func(s *Session) { s.noReuse = true } }
+
+// WithoutFusion makes every node run as its own step. By default the
+// session fuses a MatMul, the Add of a bias along its last axis and an
+// optional Relu, Sigmoid or Tanh into one step when no other node and no
+// fetch uses the intermediate values (see the package documentation); the
+// results are bit-for-bit the same either way. It exists to check that.
+func WithoutFusion() SessionOption { return func(s *Session) { s.noFuse = true } }
 
 // NewSession returns a session that runs g.
 func NewSession(g *Graph, opts ...SessionOption) *Session {
@@ -108,7 +116,7 @@ func (s *Session) planFor(feeds Feeds, fetches []*Node) (*plan, error) {
 			return p, nil
 		}
 	}
-	p, err := compilePlan(s.g, feeds, fetches, !s.noReuse)
+	p, err := compilePlan(s.g, feeds, fetches, !s.noReuse, !s.noFuse)
 	if err != nil {
 		return nil, err
 	}

@@ -62,15 +62,16 @@ func checkFinite(t *tensor.Tensor, arg string) error {
 	var bad int = -1
 	switch d := t.Raw().(type) {
 	case []float32:
+		// NaN and ±Inf are the values whose exponent bits are all set.
 		for i, v := range d {
-			if f := float64(v); math.IsNaN(f) || math.IsInf(f, 0) {
+			if math.Float32bits(v)&0x7f800000 == 0x7f800000 {
 				bad = i
 				break
 			}
 		}
 	case []float64:
 		for i, v := range d {
-			if math.IsNaN(v) || math.IsInf(v, 0) {
+			if math.Float64bits(v)&0x7ff0000000000000 == 0x7ff0000000000000 {
 				bad = i
 				break
 			}

@@ -2,6 +2,7 @@ package tensor
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/neurite/neurite/internal/kernels"
 	"github.com/neurite/neurite/internal/parallel"
@@ -40,6 +41,109 @@ func MatMulT(a, b *Tensor, transA, transB bool) *Tensor {
 // a or b.
 func MatMulTInto(dst, a, b *Tensor, transA, transB bool) {
 	matmulInto("MatMulTInto", dst, a, b, transA, transB)
+}
+
+// MatMulBiasInto writes op(a)·op(b) + bias into dst, then replaces each
+// negative element by 0 if relu is set: the affine map (and ReLU) of a
+// dense layer in one call. op and the rules on dst are those of
+// MatMulTInto; bias has the dtype of a and b, and its shape is (n,) or
+// (1, …, 1, n), of rank at most the result's, for a result whose last axis
+// has n elements (a nil bias adds nothing). b must not be a 1-D operand.
+//
+// The result is bit-for-bit that of MatMulTInto followed by AddInto with
+// the bias and ReluInto, but the bias and ReLU are applied to each block
+// of the product while it is in cache, instead of in two more passes over
+// dst.
+func MatMulBiasInto(dst, a, b, bias *Tensor, transA, transB, relu bool) {
+	const op = "MatMulBiasInto"
+	p := planMatMul(op, a, b, transA, transB)
+	if dst.dtype != a.dtype || !p.outIs(dst.shape) {
+		panicShapes(op, fmt.Sprintf("destination is %v %v, want %v %v", dst.dtype, dst.shape, a.dtype, p.outShape()),
+			dst.shape, a.shape, b.shape)
+	}
+	if p.bVec {
+		panicShapes(op, "b must have at least two dimensions", a.shape, b.shape)
+	}
+	if bias != nil && (bias.dtype != a.dtype || !isRowVector(bias.shape, p.n) || bias.Rank() > dst.Rank()) {
+		panicShapes(op, fmt.Sprintf("bias is %v %v, want %v (%d,)", bias.dtype, bias.shape, a.dtype, p.n),
+			a.shape, b.shape, bias.shape)
+	}
+	act := kernels.ActNone
+	if relu {
+		act = kernels.ActRelu
+	}
+	switch a.dtype {
+	case Float32:
+		epi := matmulEpi[float32]{bias: optData[float32](bias), act: act}
+		matmulRunEpi(&p, Data[float32](dst), Data[float32](a), Data[float32](b), epi)
+	case Float64:
+		epi := matmulEpi[float64]{bias: optData[float64](bias), act: act}
+		matmulRunEpi(&p, Data[float64](dst), Data[float64](a), Data[float64](b), epi)
+	}
+}
+
+// MatMulReluGradInto writes into dst the product P = op(a)·op(b) where y
+// > 0, and alpha·P elsewhere: the gradient of a ReLU (alpha 0) or a
+// LeakyReLU with slope alpha whose input or output is y, for the incoming
+// gradient P. op and the rules on dst are those of MatMulTInto; y has the
+// shape and dtype of dst and must not share memory with it.
+//
+// The result is bit-for-bit that of MatMulTInto followed by the masking
+// pass, but the mask is applied to each block of the product while it is
+// in cache.
+func MatMulReluGradInto(dst, a, b, y *Tensor, transA, transB bool, alpha float64) {
+	const op = "MatMulReluGradInto"
+	p := planMatMul(op, a, b, transA, transB)
+	if dst.dtype != a.dtype || !p.outIs(dst.shape) {
+		panicShapes(op, fmt.Sprintf("destination is %v %v, want %v %v", dst.dtype, dst.shape, a.dtype, p.outShape()),
+			dst.shape, a.shape, b.shape)
+	}
+	if p.bVec || p.aVec {
+		panicShapes(op, "a and b must have at least two dimensions", a.shape, b.shape)
+	}
+	if y.dtype != dst.dtype || !y.shape.Equal(dst.shape) {
+		panicShapes(op, fmt.Sprintf("y is %v %v, want %v %v", y.dtype, y.shape, dst.dtype, dst.shape),
+			a.shape, b.shape, y.shape)
+	}
+	switch a.dtype {
+	case Float32:
+		epi := matmulEpi[float32]{mask: Data[float32](y), alpha: float32(alpha)}
+		matmulRunEpi(&p, Data[float32](dst), Data[float32](a), Data[float32](b), epi)
+	case Float64:
+		epi := matmulEpi[float64]{mask: Data[float64](y), alpha: alpha}
+		matmulRunEpi(&p, Data[float64](dst), Data[float64](a), Data[float64](b), epi)
+	}
+}
+
+// matmulEpi is what the fused products do to each matrix of the result:
+// add bias and apply act (MatMulBiasInto), or mask it by the matching
+// matrix of mask (MatMulReluGradInto). The zero value does nothing.
+type matmulEpi[T Float] struct {
+	bias  []T
+	act   kernels.Act
+	mask  []T
+	alpha T
+}
+
+// isRowVector reports whether s is (n,) or (1, …, 1, n).
+func isRowVector(s Shape, n int) bool {
+	if len(s) == 0 || s[len(s)-1] != n {
+		return false
+	}
+	for _, d := range s[:len(s)-1] {
+		if d != 1 {
+			return false
+		}
+	}
+	return true
+}
+
+// optData returns the elements of t, or nil for a nil t.
+func optData[T Float](t *Tensor) []T {
+	if t == nil {
+		return nil
+	}
+	return Data[T](t)
 }
 
 // matmulNew allocates the result of a product and computes it.
@@ -96,8 +200,10 @@ func planMatMul(op string, a, b *Tensor, transA, transB bool) matmulPlan {
 	p.aVec, p.bVec = a.Rank() == 1, b.Rank() == 1
 	switch {
 	case len(p.aBatch) == 0 && len(p.bBatch) == 0: // plain matrices: no batch
-	case p.aBatch.Equal(p.bBatch):
+	case p.aBatch.Equal(p.bBatch) || len(p.bBatch) == 0:
 		p.batch = p.aBatch
+	case len(p.aBatch) == 0:
+		p.batch = p.bBatch
 	default:
 		batch, ok := BroadcastShapes(p.aBatch, p.bBatch)
 		if !ok {
@@ -179,35 +285,70 @@ func (p *matmulPlan) run(dst, a, b *Tensor) {
 // matmulRun calls kernels.Gemm once per matrix of the batch, passing each
 // operand's matrix by offset so that broadcasting copies nothing. Big
 // matrices are parallelised inside Gemm; batches of small ones are spread
-// over the cores by matmulBatched. The serial path makes no closure, so
-// it allocates nothing of its own.
-func matmulRun[T Float](p *matmulPlan, c, a, b []T) {
+// over the cores by matmulBatched. Neither path allocates.
+func matmulRun[T Float](p *matmulPlan, c, a, b []T) { matmulRunEpi(p, c, a, b, matmulEpi[T]{}) }
+
+// matmulRunEpi is matmulRun with the epilogue epi applied to every matrix.
+func matmulRunEpi[T Float](p *matmulPlan, c, a, b []T, epi matmulEpi[T]) {
 	batches := p.batch.Size()
 	if work := p.m * p.n * p.k; batches > 1 && work < matmulBatchGrain {
-		matmulBatched(*p, c, a, b, (matmulBatchGrain+work)/(work+1))
+		matmulBatched(p, c, a, b, epi, (matmulBatchGrain+work)/(work+1))
 		return
 	}
 	for t := 0; t < batches; t++ {
-		matmulOne(p, t, c, a, b)
+		matmulOne(p, t, c, a, b, epi)
 	}
 }
 
-// matmulBatched runs the matrices of a batch in parallel, grain per chunk.
-// It takes the plan by value: the closure handed to the pool captures
-// this copy, not the caller's.
-func matmulBatched[T Float](p matmulPlan, c, a, b []T, grain int) {
-	parallel.For(p.batch.Size(), grain, func(lo, hi int) {
-		for t := lo; t < hi; t++ {
-			matmulOne(&p, t, c, a, b)
-		}
-	})
+// matmulTask runs the matrices lo..hi of a batched product; it is the
+// parallel loop body of matmulBatched, pooled so that the loop does not
+// allocate.
+type matmulTask[T Float] struct {
+	p       matmulPlan
+	c, a, b []T
+	epi     matmulEpi[T]
 }
 
-// matmulOne computes matrix t of the batch.
-func matmulOne[T Float](p *matmulPlan, t int, c, a, b []T) {
+// Run computes matrices [lo, hi) of the batch.
+func (t *matmulTask[T]) Run(lo, hi int) {
+	for i := lo; i < hi; i++ {
+		matmulOne(&t.p, i, t.c, t.a, t.b, t.epi)
+	}
+}
+
+// matmulTasks hold idle matmulTasks for float32 and float64.
+var matmulTasks = [2]sync.Pool{
+	{New: func() any { return new(matmulTask[float32]) }},
+	{New: func() any { return new(matmulTask[float64]) }},
+}
+
+// matmulBatched runs the matrices of a batch in parallel, grain per chunk.
+func matmulBatched[T Float](p *matmulPlan, c, a, b []T, epi matmulEpi[T], grain int) {
+	var z T
+	pool := &matmulTasks[0]
+	if _, ok := any(z).(float64); ok {
+		pool = &matmulTasks[1]
+	}
+	t := pool.Get().(*matmulTask[T])
+	*t = matmulTask[T]{p: *p, c: c, a: a, b: b, epi: epi}
+	parallel.ForTask(p.batch.Size(), grain, t)
+	*t = matmulTask[T]{} // keep no reference to the operands
+	pool.Put(t)
+}
+
+// matmulOne computes matrix t of the batch, with the epilogue.
+func matmulOne[T Float](p *matmulPlan, t int, c, a, b []T, epi matmulEpi[T]) {
 	ao, bo := p.batchOffsets(t)
 	co := t * p.m * p.n
-	kernels.Gemm(p.transA, p.transB, p.m, p.n, p.k, 1, a[ao:], p.lda, b[bo:], p.ldb, 0, c[co:], max(1, p.n))
+	ldc := max(1, p.n)
+	switch {
+	case epi.mask != nil:
+		kernels.GemmReluGrad(p.transA, p.transB, p.m, p.n, p.k, a[ao:], p.lda, b[bo:], p.ldb, epi.mask[co:], ldc, epi.alpha, c[co:], ldc)
+	case epi.bias != nil || epi.act != kernels.ActNone:
+		kernels.GemmBiasAct(p.transA, p.transB, p.m, p.n, p.k, a[ao:], p.lda, b[bo:], p.ldb, epi.bias, epi.act, c[co:], ldc)
+	default:
+		kernels.Gemm(p.transA, p.transB, p.m, p.n, p.k, 1, a[ao:], p.lda, b[bo:], p.ldb, 0, c[co:], ldc)
+	}
 }
 
 // batchOffsets returns the element offsets of the A and B matrices used

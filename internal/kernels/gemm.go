@@ -1,6 +1,9 @@
 package kernels
 
-import "fmt"
+import (
+	"fmt"
+	"unsafe"
+)
 
 // scalar is the set of element types the GEMM kernels handle.
 type scalar interface{ float32 | float64 }
@@ -21,27 +24,42 @@ const smallGemm = 32 * 1024
 // Large problems are cache-blocked, packed and run on all cores through
 // internal/parallel; problems with m*n*k below about 32k run serially
 // without packing. Gemm panics if a dimension is negative, a stride is
-// smaller than its row length or a slice is too short.
+// smaller than its row length or a slice is too short. A call allocates
+// nothing once the packing buffers of earlier calls are cached.
 func Gemm[T float32 | float64](transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+	gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue[T]{})
+}
+
+// gemm is Gemm followed by the epilogue epi (see GemmBiasAct and
+// GemmReluGrad), which is applied to each block of C as soon as the block
+// is final.
+func gemm[T scalar](transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int, epi epilogue[T]) {
 	checkGemm(transA, transB, m, n, k, len(a), lda, len(b), ldb, len(c), ldc)
 	if m == 0 || n == 0 {
 		return
 	}
 	if k == 0 || alpha == 0 {
 		scaleRows(m, n, beta, c, ldc)
+		epi.apply(c, ldc, 0, m, 0, n)
 		return
 	}
-	g := &gemmCall[T]{transA: transA, transB: transB, m: m, n: n, k: k,
-		alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc}
+	args := gemmArgs[T]{transA: transA, transB: transB, m: m, n: n, k: k,
+		alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, epi: epi}
 	if m*n*k < smallGemm {
-		g.small()
+		args.small()
+		epi.apply(c, ldc, 0, m, 0, n)
 		return
 	}
-	g.blocked(kernelFor[T]())
+	kr := kernelFor[T]()
+	g := kr.calls.get()
+	g.gemmArgs = args
+	g.blocked(kr)
+	g.gemmArgs = gemmArgs[T]{} // keep no reference to the caller's slices
+	kr.calls.put(g)
 }
 
-// gemmCall carries the arguments of one Gemm call through its helpers.
-type gemmCall[T scalar] struct {
+// gemmArgs are the arguments of one Gemm call.
+type gemmArgs[T scalar] struct {
 	transA, transB bool
 	m, n, k        int
 	alpha          T
@@ -52,6 +70,7 @@ type gemmCall[T scalar] struct {
 	beta           T
 	c              []T
 	ldc            int
+	epi            epilogue[T]
 }
 
 // checkGemm panics unless the dimensions, strides and slice lengths of a
@@ -102,9 +121,20 @@ func scaleRows[T scalar](m, n int, beta T, c []T, ldc int) {
 	}
 }
 
+// smallWide is the least number of columns for which small updates rows
+// of C; narrower products are computed as dot products.
+const smallWide = 8
+
 // small computes the product with plain loops and no packing; it suits
-// problems too small to amortise the blocked path.
-func (g *gemmCall[T]) small() {
+// problems too small to amortise the blocked path. Wide products add
+// alpha·A[i,p]·B[p,:] to each row of C in turn; narrow ones take dot
+// products (smallNarrow), because adding into the same few elements of C
+// over and over would chain every addition through memory.
+func (g *gemmArgs[T]) small() {
+	if g.n < smallWide {
+		g.smallNarrow()
+		return
+	}
 	scaleRows(g.m, g.n, g.beta, g.c, g.ldc)
 	for i := 0; i < g.m; i++ {
 		crow := g.c[i*g.ldc : i*g.ldc+g.n]
@@ -127,5 +157,68 @@ func (g *gemmCall[T]) small() {
 				}
 			}
 		}
+	}
+}
+
+// smallNarrow computes C = alpha·op(A)·op(B) + beta·C as dot products
+// over the depth, four rows of a column at a time, so that four
+// independent sums stay in registers. Each sum runs over the depth in
+// order, then is scaled by alpha (and beta·C added). checkGemm has
+// verified that A and B hold every element the loops read, so they read
+// without bounds checks.
+func (g *gemmArgs[T]) smallNarrow() {
+	a, b := unsafe.Pointer(unsafe.SliceData(g.a)), unsafe.Pointer(unsafe.SliceData(g.b))
+	var z T
+	sz := unsafe.Sizeof(z)
+	ars, aps := uintptr(g.lda), uintptr(1) // op(A)[i,p] at a + (i*ars + p*aps)*sz
+	if g.transA {
+		ars, aps = 1, uintptr(g.lda)
+	}
+	bps, bcs := uintptr(g.ldb), uintptr(1) // op(B)[p,j] at b + (p*bps + j*bcs)*sz
+	if g.transB {
+		bps, bcs = 1, uintptr(g.ldb)
+	}
+	ars, aps, bps, bcs = ars*sz, aps*sz, bps*sz, bcs*sz // in bytes
+	at := func(base unsafe.Pointer, off uintptr) T { return *(*T)(unsafe.Add(base, off)) }
+	for j := 0; j < g.n; j++ {
+		i := 0
+		for ; i+4 <= g.m; i += 4 {
+			var s0, s1, s2, s3 T
+			ao, bo := uintptr(i)*ars, uintptr(j)*bcs
+			for p := 0; p < g.k; p++ {
+				bv := at(b, bo)
+				s0 += at(a, ao) * bv
+				s1 += at(a, ao+ars) * bv
+				s2 += at(a, ao+2*ars) * bv
+				s3 += at(a, ao+3*ars) * bv
+				ao += aps
+				bo += bps
+			}
+			g.storeSum(i, j, s0)
+			g.storeSum(i+1, j, s1)
+			g.storeSum(i+2, j, s2)
+			g.storeSum(i+3, j, s3)
+		}
+		for ; i < g.m; i++ {
+			var s T
+			ao, bo := uintptr(i)*ars, uintptr(j)*bcs
+			for p := 0; p < g.k; p++ {
+				s += at(a, ao) * at(b, bo)
+				ao += aps
+				bo += bps
+			}
+			g.storeSum(i, j, s)
+		}
+	}
+}
+
+// storeSum sets C[i,j] to alpha·s + beta·C[i,j], not reading C when beta
+// is zero.
+func (g *gemmArgs[T]) storeSum(i, j int, s T) {
+	c := &g.c[i*g.ldc+j]
+	if g.beta == 0 {
+		*c = g.alpha * s
+	} else {
+		*c = g.alpha*s + g.beta**c
 	}
 }

@@ -22,6 +22,15 @@ const (
 	bStreamCost = 0.1
 )
 
+// gemmCall is the state of one blocked Gemm call: its arguments and what
+// the workers share while they multiply. Calls are cached per kernel
+// (microKernel.calls) so that a call allocates nothing; the call itself is
+// the Task the parallel loop runs.
+type gemmCall[T scalar] struct {
+	gemmArgs[T]
+	sh gemmShared[T]
+}
+
 // blocked runs the BLIS-style algorithm with a single fork-join per block
 // of columns (usually one per call). Depth is cut evenly into slices of at
 // most kr.kc and columns into blocks of at most kr.nc (and bBudget). The
@@ -32,7 +41,8 @@ const (
 // block is shared: each micro-panel of each slice is packed once, by the
 // first task that needs it, while other tasks that need it meanwhile wait.
 // There is no barrier, so a worker that wakes up late just finds fewer
-// tasks left.
+// tasks left. The epilogue, if any, is applied to each task's rows of a B
+// micro-panel's columns as soon as the last depth slice has been added.
 func (g *gemmCall[T]) blocked(kr *microKernel[T]) {
 	mr, nr := kr.mr, kr.nr
 	kSteps := ceilDiv(g.k, kr.kc)
@@ -45,7 +55,8 @@ func (g *gemmCall[T]) blocked(kr *microKernel[T]) {
 	w := parallel.Workers()
 	pl := planGemm(ceilDiv(g.m, mr), panelsMax, kr.mc/mr, w)
 
-	sh := &gemmShared[T]{kr: kr, plan: pl, kSteps: kSteps, kcMax: kcMax}
+	sh := &g.sh
+	sh.kr, sh.plan, sh.kSteps, sh.kcMax = kr, pl, kSteps, kcMax
 	bbuf := kr.bpool.get(kSteps * kcMax * panelsMax * nr)
 	defer kr.bpool.put(bbuf)
 	flags := kr.fpool.get(kSteps * panelsMax)
@@ -58,9 +69,14 @@ func (g *gemmCall[T]) blocked(kr *microKernel[T]) {
 			sh.ready[i].Store(panelEmpty)
 		}
 		sh.next.Store(0)
-		parallel.For(w, 1, func(int, int) { g.work(sh) })
+		parallel.ForTask(w, 1, g)
 	}
+	sh.bp, sh.ready = nil, nil
 }
+
+// Run is the body of the parallel loop of blocked: every chunk claims and
+// runs tasks until none are left.
+func (g *gemmCall[T]) Run(lo, hi int) { g.work(&g.sh) }
 
 // gemmShared is the state the workers share while they multiply one
 // column block of C.
@@ -84,6 +100,11 @@ const (
 )
 
 // work claims and runs tasks of sh until none are left.
+//
+// The row blocks of one column group all sweep the same B micro-panels;
+// each starts at a different panel (and wraps around) so that, in the
+// first depth slice, they pack different panels at the same time instead
+// of waiting for each other's.
 func (g *gemmCall[T]) work(sh *gemmShared[T]) {
 	kr, pl := sh.kr, sh.plan
 	mr, nr := kr.mr, kr.nr
@@ -97,12 +118,15 @@ func (g *gemmCall[T]) work(sh *gemmShared[T]) {
 		if t >= pl.rowBlocks*pl.groups {
 			return
 		}
-		ic, grp := t/pl.groups*mc, t%pl.groups
+		rb, grp := t/pl.groups, t%pl.groups
+		ic := rb * mc
 		jlo, jhi := grp*per, min(sh.panels, (grp+1)*per)
 		if ic >= g.m || jlo >= jhi {
 			continue
 		}
 		rows := min(mc, g.m-ic)
+		np := jhi - jlo
+		first := rb * np / pl.rowBlocks // this row block's first panel
 		for s := 0; s < sh.kSteps; s++ {
 			pc := s * sh.kcMax
 			kc := min(sh.kcMax, g.k-pc)
@@ -110,12 +134,18 @@ func (g *gemmCall[T]) work(sh *gemmShared[T]) {
 			if s > 0 {
 				beta = 1 // later depth slices accumulate onto the first
 			}
+			last := s == sh.kSteps-1
 			ap := (*abuf)[:ceilDiv(rows, mr)*mr*kc]
 			g.packA(kr, ap, ic, rows, pc, kc)
-			for j := jlo; j < jhi; j++ {
+			for q := 0; q < np; q++ {
+				j := jlo + (first+q)%np
 				bpan := g.sharedBPanel(sh, s, j, pc, kc)
 				col := sh.jc + j*nr
-				g.macro(kr, ap, bpan, scratch, kc, ic, rows, col, min(nr, sh.nc-j*nr), beta)
+				cols := min(nr, sh.nc-j*nr)
+				g.macro(kr, ap, bpan, scratch, kc, ic, rows, col, cols, beta)
+				if last {
+					g.epi.apply(g.c, g.ldc, ic, ic+rows, col, col+cols)
+				}
 			}
 		}
 	}
@@ -190,7 +220,7 @@ func planGemm(mp, np, maxRowPanels, w int) gemmPlan {
 // micro-kernel. Tiles cut by the bottom edge of C use kr.rowsFn when the
 // kernel has one; the others cut by an edge are computed into scratch and
 // merged.
-func (g *gemmCall[T]) macro(kr *microKernel[T], ap, bpan, scratch []T, kc, ic, rows, col, cols int, beta T) {
+func (g *gemmArgs[T]) macro(kr *microKernel[T], ap, bpan, scratch []T, kc, ic, rows, col, cols int, beta T) {
 	mr, nr, fn, rowsFn := kr.mr, kr.nr, kr.fn, kr.rowsFn
 	for i := 0; i*mr < rows; i++ {
 		row := ic + i*mr
@@ -214,7 +244,7 @@ func (g *gemmCall[T]) macro(kr *microKernel[T], ap, bpan, scratch []T, kc, ic, r
 
 // mergeTile sets the rows×cols corner of C at (row, col) to alpha*tile +
 // beta*C, where tile has row stride ld.
-func (g *gemmCall[T]) mergeTile(tile []T, ld, row, col, rows, cols int, beta T) {
+func (g *gemmArgs[T]) mergeTile(tile []T, ld, row, col, rows, cols int, beta T) {
 	for i := 0; i < rows; i++ {
 		crow := g.c[(row+i)*g.ldc+col : (row+i)*g.ldc+col+cols]
 		trow := tile[i*ld : i*ld+cols]
@@ -264,6 +294,38 @@ func (c *bufCache[T]) put(p *[]T) {
 	c.mu.Lock()
 	if len(c.free) < bufCacheSize() {
 		c.free = append(c.free, p)
+	}
+	c.mu.Unlock()
+}
+
+// A callCache keeps the state objects of blocked Gemm calls for reuse.
+// Like bufCache it is a plain free list, not emptied by garbage
+// collections.
+type callCache[T scalar] struct {
+	mu   sync.Mutex
+	free []*gemmCall[T]
+}
+
+// get returns an idle call state, or a new one.
+func (c *callCache[T]) get() *gemmCall[T] {
+	c.mu.Lock()
+	var g *gemmCall[T]
+	if k := len(c.free); k > 0 {
+		g = c.free[k-1]
+		c.free = c.free[:k-1]
+	}
+	c.mu.Unlock()
+	if g == nil {
+		g = new(gemmCall[T])
+	}
+	return g
+}
+
+// put returns a call state to the cache, dropping it if the cache is full.
+func (c *callCache[T]) put(g *gemmCall[T]) {
+	c.mu.Lock()
+	if len(c.free) < bufCacheSize() {
+		c.free = append(c.free, g)
 	}
 	c.mu.Unlock()
 }

@@ -48,6 +48,7 @@ type microKernel[T scalar] struct {
 
 	apool, bpool bufCache[T]             // packing buffers, reused across calls
 	fpool        bufCache[atomic.Uint32] // states of packed B panels
+	calls        callCache[T]            // states of blocked calls
 }
 
 // The pure-Go kernels use a 2×3 tile: on amd64 the Go compiler has 15

@@ -41,7 +41,7 @@ type packFunc[T scalar] func(dst, src []T, off, ls, ds, w, kc int) bool
 
 // packA packs rows [row0, row0+rows) and depth [p0, p0+kc) of op(A) into
 // dst as ceil(rows/mr) micro-panels of mr*kc elements for kernel kr.
-func (g *gemmCall[T]) packA(kr *microKernel[T], dst []T, row0, rows, p0, kc int) {
+func (g *gemmArgs[T]) packA(kr *microKernel[T], dst []T, row0, rows, p0, kc int) {
 	mr := kr.mr
 	ls, ds := g.lda, 1
 	if g.transA {
@@ -56,7 +56,7 @@ func (g *gemmCall[T]) packA(kr *microKernel[T], dst []T, row0, rows, p0, kc int)
 // packBPanel packs micro-panel j of the block of op(B) with columns from
 // col0 (ncols in all) and depth [p0, p0+kc) into dst[j*nr*kc:] for
 // kernel kr.
-func (g *gemmCall[T]) packBPanel(kr *microKernel[T], dst []T, j, col0, ncols, p0, kc int) {
+func (g *gemmArgs[T]) packBPanel(kr *microKernel[T], dst []T, j, col0, ncols, p0, kc int) {
 	nr := kr.nr
 	ls, ds := 1, g.ldb
 	if g.transB {

@@ -6,12 +6,59 @@
 // chunks until none are left; the caller then waits only for chunks that are
 // already running. Because the caller always works on its own loop, nested
 // calls cannot deadlock even when every worker is busy.
+//
+// Waking a parked goroutine costs tens of microseconds on some machines
+// (virtual machines above all), which is as long as a whole small loop. So
+// a worker that finishes a loop spins for a short while (spinTime), polling
+// for the next loop, before it parks; back-to-back loops, such as the
+// matrix products of one training step, therefore start at once. A caller
+// that has run out of chunks likewise spins a while for the chunks still
+// running before it parks. An idle pool has parked every worker and uses
+// no CPU.
+//
+// The loop body is either a function ([For]) or a [Task] ([ForTask]): a
+// Task that the caller keeps in a reusable object (a pooled or cached
+// pointer) lets a loop run without any heap allocation, where the closure
+// handed to For usually escapes to the heap.
 package parallel
 
 import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"time"
+)
+
+// A Task is the body of a parallel loop: ForTask calls Run(lo, hi) on
+// disjoint ranges that together cover the loop. Run must be safe to call
+// concurrently on disjoint ranges. Holding per-loop state in a reusable
+// Task (a pointer to a pooled or cached struct) instead of a closure lets
+// a loop run without allocating.
+type Task interface {
+	Run(lo, hi int)
+}
+
+// funcTask adapts a loop function to Task. A func value is pointer-shaped,
+// so converting one to a Task allocates nothing.
+type funcTask func(lo, hi int)
+
+// Run calls f(lo, hi).
+func (f funcTask) Run(lo, hi int) { f(lo, hi) }
+
+// spinTime is how long an idle worker polls for a new loop before it
+// parks, and how long a caller whose chunks are done polls for the others
+// before it parks. Loops that follow each other more closely than this
+// start without waking anyone.
+const spinTime = 50 * time.Microsecond
+
+// A spinning goroutine reads the clock every checkEvery polls and calls
+// runtime.Gosched every yieldEvery polls (a few microseconds), so that
+// other goroutines queued on its processor (such as a loop's caller that
+// parked and was woken there) still run soon. Yielding more often costs:
+// runtime.Gosched takes the scheduler's global lock.
+const (
+	checkEvery = 64
+	yieldEvery = 1024
 )
 
 // job is one parallel loop: chunks [0, chunks) of size grain over [0, n).
@@ -24,13 +71,14 @@ import (
 // the pool. A job is therefore never reset while a ticket still points to
 // it.
 type job struct {
-	fn     func(lo, hi int)
+	task   Task
 	n      int
 	grain  int
 	chunks int64
-	next   atomic.Int64
+	next   atomic.Int64 // next chunk to claim
+	left   atomic.Int64 // chunks not finished yet
 	refs   atomic.Int32
-	wg     sync.WaitGroup
+	wg     sync.WaitGroup // counts unfinished chunks too, for a caller that parks
 }
 
 // jobs holds finished jobs for reuse.
@@ -40,7 +88,7 @@ var jobs = sync.Pool{New: func() any { return new(job) }}
 // last one.
 func (j *job) release() {
 	if j.refs.Add(-1) == 0 {
-		j.fn = nil // do not keep the loop's closure alive
+		j.task = nil // do not keep the loop's state alive
 		jobs.Put(j)
 	}
 }
@@ -54,9 +102,24 @@ func (j *job) run() {
 		}
 		lo := int(c) * j.grain
 		hi := min(lo+j.grain, j.n)
-		j.fn(lo, hi)
+		j.task.Run(lo, hi)
+		// Done before the decrement: a caller that sees left reach zero
+		// then finds the WaitGroup at zero too and does not park.
 		j.wg.Done()
+		j.left.Add(-1)
 	}
+}
+
+// wait returns when every chunk of j has finished, spinning for up to
+// spinTime before parking.
+func (j *job) wait() {
+	start := time.Now()
+	for i := 1; j.left.Load() > 0; i++ {
+		if !keepSpinning(i, start) {
+			break
+		}
+	}
+	j.wg.Wait()
 }
 
 var (
@@ -69,13 +132,50 @@ func start() {
 	nWorkers = runtime.GOMAXPROCS(0)
 	tickets = make(chan *job, 4*nWorkers)
 	for i := 1; i < nWorkers; i++ {
-		go func() {
-			for j := range tickets {
-				j.run()
-				j.release()
-			}
-		}()
+		go worker()
 	}
+}
+
+// worker runs the loops it gets tickets for. After each it polls for the
+// next one for spinTime, and parks on the ticket queue only when none came.
+func worker() {
+	for j := range tickets {
+		for j != nil {
+			j.run()
+			j.release()
+			j = poll()
+		}
+	}
+}
+
+// poll returns the next ticket if one arrives within spinTime, or nil.
+func poll() *job {
+	start := time.Now()
+	for i := 1; ; i++ {
+		select {
+		case j := <-tickets:
+			return j
+		default:
+		}
+		if !keepSpinning(i, start) {
+			return nil
+		}
+	}
+}
+
+// keepSpinning is called at the i-th poll of a spin that began at start.
+// It reports whether to go on, yielding the processor now and then.
+func keepSpinning(i int, start time.Time) bool {
+	if i%checkEvery != 0 {
+		return true
+	}
+	if time.Since(start) > spinTime {
+		return false
+	}
+	if i%yieldEvery == 0 {
+		runtime.Gosched()
+	}
+	return true
 }
 
 // Workers returns the number of goroutines that share parallel loops: the
@@ -90,7 +190,14 @@ func Workers() int {
 // hold at least grain elements (except the last), so that tiny loops run
 // serially. For returns when every range is done. fn must be safe to call
 // concurrently on disjoint ranges.
-func For(n, grain int, fn func(lo, hi int)) {
+func For(n, grain int, fn func(lo, hi int)) { ForTask(n, grain, funcTask(fn)) }
+
+// ForTask is For with the loop body given as a Task: it calls t.Run(lo,
+// hi) over disjoint ranges that together cover [0, n), each of at least
+// grain elements (except the last), and returns when all are done. ForTask
+// itself allocates nothing, so a loop whose Task is a reused pointer runs
+// without heap allocation.
+func ForTask(n, grain int, t Task) {
 	if n <= 0 {
 		return
 	}
@@ -99,19 +206,20 @@ func For(n, grain int, fn func(lo, hi int)) {
 	}
 	w := Workers()
 	if w == 1 || n <= grain {
-		fn(0, n)
+		t.Run(0, n)
 		return
 	}
 	// Use about four chunks per worker for balance, but never below grain.
 	size := max(grain, (n+4*w-1)/(4*w))
 	chunks := (n + size - 1) / size
 	if chunks == 1 {
-		fn(0, n)
+		t.Run(0, n)
 		return
 	}
 	j := jobs.Get().(*job)
-	j.fn, j.n, j.grain, j.chunks = fn, n, size, int64(chunks)
+	j.task, j.n, j.grain, j.chunks = t, n, size, int64(chunks)
 	j.next.Store(0)
+	j.left.Store(int64(chunks))
 	j.refs.Store(1) // the caller's
 	j.wg.Add(chunks)
 	helpers := min(w-1, chunks-1)
@@ -124,18 +232,21 @@ func For(n, grain int, fn func(lo, hi int)) {
 		}
 	}
 	j.run()
-	j.wg.Wait()
+	j.wait()
 	j.release()
 }
 
 // Chunks calls fn(lo, hi) over exactly parts near-equal disjoint ranges of
 // [0, n) in parallel (fewer if n < parts). It suits kernels that want one
 // range per worker, such as a GEMM splitting its output panels.
-func Chunks(n, parts int, fn func(lo, hi int)) {
+func Chunks(n, parts int, fn func(lo, hi int)) { ChunksTask(n, parts, funcTask(fn)) }
+
+// ChunksTask is Chunks with the loop body given as a Task.
+func ChunksTask(n, parts int, t Task) {
 	if n <= 0 {
 		return
 	}
 	parts = max(1, min(parts, n))
 	size := (n + parts - 1) / parts
-	For(n, size, fn)
+	ForTask(n, size, t)
 }

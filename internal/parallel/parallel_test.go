@@ -91,3 +91,38 @@ func TestForAllocatesNoJob(t *testing.T) {
 		t.Fatalf("For allocates %v times per call, want 0", a)
 	}
 }
+
+// countTask counts the elements it is run over.
+type countTask struct{ sum atomic.Int64 }
+
+func (c *countTask) Run(lo, hi int) { c.sum.Add(int64(hi - lo)) }
+
+func TestForTaskCoversTheLoop(t *testing.T) {
+	for _, n := range []int{0, 1, 5, 1000} {
+		var c countTask
+		ForTask(n, 3, &c)
+		if got := c.sum.Load(); got != int64(n) {
+			t.Fatalf("ForTask(%d): covered %d elements", n, got)
+		}
+		c.sum.Store(0)
+		ChunksTask(n, 3, &c)
+		if got := c.sum.Load(); got != int64(n) {
+			t.Fatalf("ChunksTask(%d): covered %d elements", n, got)
+		}
+	}
+}
+
+// A loop over a Task that the caller keeps allocates nothing at all.
+func TestForTaskAllocatesNothing(t *testing.T) {
+	if Workers() == 1 {
+		t.Skip("one worker: loops run serially")
+	}
+	if raceEnabled {
+		t.Skip("the race detector makes sync.Pool drop jobs at random")
+	}
+	c := new(countTask)
+	ForTask(1000, 1, c)
+	if a := testing.AllocsPerRun(200, func() { ForTask(1000, 1, c) }); a != 0 {
+		t.Fatalf("ForTask allocates %v times per call, want 0", a)
+	}
+}

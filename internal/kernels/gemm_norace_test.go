@@ -1,0 +1,6 @@
+//go:build !race
+
+package kernels
+
+// gemmRace is set when the race detector is on.
+const gemmRace = false

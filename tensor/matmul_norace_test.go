@@ -1,0 +1,6 @@
+//go:build !race
+
+package tensor
+
+// matmulRace is set when the race detector is on.
+const matmulRace = false
