@@ -3,6 +3,7 @@ package graph
 import (
 	"math"
 
+	"github.com/neurite/neurite/internal/kernels"
 	"github.com/neurite/neurite/tensor"
 )
 
@@ -101,6 +102,8 @@ func adamCompute[T tensor.Float](op applyAdamOp, in []*tensor.Tensor) {
 // m.assign_add((gradient - m) * (1 - beta_1)),
 // v.assign_add((square(gradient) - v) * (1 - beta_2)),
 // variable.assign_sub((m * alpha) / (sqrt(v) + epsilon)).
+// Without AMSGrad the vectorised kernels.Adam does the pass, rounding each
+// operation to T in that order as the AMSGrad loop does.
 func adamKernel[T tensor.Float](w, m, v, vHat, g []T, alpha, c1, c2, eps T) {
 	m, v, g = m[:len(w)], v[:len(w)], g[:len(w)]
 	if vHat != nil {
@@ -116,13 +119,7 @@ func adamKernel[T tensor.Float](w, m, v, vHat, g []T, alpha, c1, c2, eps T) {
 		}
 		return
 	}
-	for i := range w {
-		gi := g[i]
-		mi := m[i] + (gi-m[i])*c1
-		vi := v[i] + (gi*gi-v[i])*c2
-		m[i], v[i] = mi, vi
-		w[i] -= (mi * alpha) / (T(math.Sqrt(float64(vi))) + eps)
-	}
+	kernels.Adam(w, m, v, g, alpha, c1, c2, eps)
 }
 
 func (op applyAdamOp) Gradient(n, dy *Node) ([]*Node, error) { return noUpdateGradient(op) }

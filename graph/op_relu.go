@@ -1,8 +1,7 @@
 package graph
 
 import (
-	"math"
-
+	"github.com/neurite/neurite/internal/kernels"
 	"github.com/neurite/neurite/tensor"
 )
 
@@ -65,32 +64,11 @@ func (o reluGradOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
 }
 
 // reluGradLoop32 sets d[i] to dy[i] where x[i] > 0 and alpha·dy[i]
-// elsewhere. It selects between the two with an integer move rather than a
-// branch, which random signs would mispredict half the time.
-func reluGradLoop32(d, x, dy []float32, alpha float32) {
-	x, dy = x[:len(d)], dy[:len(d)]
-	for i, v := range x {
-		g := dy[i]
-		b, s := math.Float32bits(g), math.Float32bits(alpha*g)
-		if !(v > 0) {
-			b = s
-		}
-		d[i] = math.Float32frombits(b)
-	}
-}
+// elsewhere, with the vectorised kernel (a branch-free select).
+func reluGradLoop32(d, x, dy []float32, alpha float32) { kernels.ReluGrad(d, x, dy, alpha) }
 
 // reluGradLoop64 is reluGradLoop32 for float64.
-func reluGradLoop64(d, x, dy []float64, alpha float64) {
-	x, dy = x[:len(d)], dy[:len(d)]
-	for i, v := range x {
-		g := dy[i]
-		b, s := math.Float64bits(g), math.Float64bits(alpha*g)
-		if !(v > 0) {
-			b = s
-		}
-		d[i] = math.Float64frombits(b)
-	}
-}
+func reluGradLoop64(d, x, dy []float64, alpha float64) { kernels.ReluGrad(d, x, dy, alpha) }
 
 // Gradient: the mask does not change with x almost everywhere, so x gets
 // no gradient; z is linear in dy, so dz/d(dy) is the same mask applied to

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"github.com/neurite/neurite/internal/kernels"
 	"github.com/neurite/neurite/tensor"
 )
 
@@ -50,12 +51,9 @@ func (sigmoidGradOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
 	}
 }
 
-func sigmoidGradLoop[T tensor.Float](d, y, dy []T, _ T) {
-	y, dy = y[:len(d)], dy[:len(d)]
-	for i, v := range y {
-		d[i] = dy[i] * v * (1 - v)
-	}
-}
+// sigmoidGradLoop computes d[i] = (dy[i]·y[i])·(1 − y[i]) with the
+// vectorised kernel.
+func sigmoidGradLoop[T tensor.Float](d, y, dy []T, _ T) { kernels.SigmoidGrad(d, y, dy) }
 
 // Gradient: for z = dy·y·(1 - y) and upstream g, dz/dy = g·dy·(1 - 2y) and
 // dz/d(dy) = g·y·(1 - y) = sigmoidGrad(y, g).

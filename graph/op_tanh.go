@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"github.com/neurite/neurite/internal/kernels"
 	"github.com/neurite/neurite/tensor"
 )
 
@@ -47,12 +48,9 @@ func (tanhGradOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
 	}
 }
 
-func tanhGradLoop[T tensor.Float](d, y, dy []T, _ T) {
-	y, dy = y[:len(d)], dy[:len(d)]
-	for i, v := range y {
-		d[i] = dy[i] * (1 - v*v)
-	}
-}
+// tanhGradLoop computes d[i] = dy[i]·(1 − y[i]²) with the vectorised
+// kernel.
+func tanhGradLoop[T tensor.Float](d, y, dy []T, _ T) { kernels.TanhGrad(d, y, dy) }
 
 // Gradient: for z = dy·(1 - y²) and upstream g, dz/dy = -2·y·dy·g and
 // dz/d(dy) = g·(1 - y²) = tanhGrad(y, g).

@@ -390,6 +390,9 @@ func binRows[T Number](op binOp, p *ewPlan, d, x, y []T, lo, hi int) {
 		binRow(op, d, x, 0, sx, y, 0, sy)
 		return
 	}
+	if len(p.shape) == 2 && sx == 1 && sy == 1 && ewkBinRows(op, d, x, y, lo, hi, n, p.st[0][0], p.st[1][0]) {
+		return
+	}
 	var ib [ewMaxRank]int
 	c := ewNewCursor(p, &ib, lo)
 	for r := lo; r < hi; r++ {
@@ -421,6 +424,9 @@ func binRow[T Number](op binOp, d, x []T, ox, sx int, y []T, oy, sy int) {
 
 // binVV computes d[i] = x[i] op y[i].
 func binVV[T Number](op binOp, d, x, y []T) {
+	if ewkVV(op, d, x, y) {
+		return
+	}
 	x, y = x[:len(d)], y[:len(d)]
 	i := 0
 	switch op {
@@ -485,6 +491,9 @@ func binVV[T Number](op binOp, d, x, y []T) {
 
 // binVS computes d[i] = x[i] op s.
 func binVS[T Number](op binOp, d, x []T, s T) {
+	if ewkVS(op, d, x, s) {
+		return
+	}
 	x = x[:len(d)]
 	i := 0
 	switch op {
@@ -549,6 +558,9 @@ func binVS[T Number](op binOp, d, x []T, s T) {
 
 // binSV computes d[i] = s op y[i].
 func binSV[T Number](op binOp, d []T, s T, y []T) {
+	if ewkSV(op, d, s, y) {
+		return
+	}
 	y = y[:len(d)]
 	i := 0
 	switch op {

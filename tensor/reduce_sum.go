@@ -1,5 +1,7 @@
 package tensor
 
+import "github.com/neurite/neurite/internal/kernels"
+
 // Kernels of the sum family (Sum, Mean, Variance) for the reduction engine
 // in reduce.go. Float kernels accumulate in float64.
 
@@ -10,7 +12,13 @@ const pairBlock = 128
 // pairSum returns the sum of x in float64 by pairwise summation: runs of
 // at most pairBlock elements are added with eight partial sums, longer
 // runs are split in halves (at a multiple of 8) that are summed recursively.
+// Float32 data goes to kernels.Sum32 instead, which adds into 32 float64
+// partial sums: its error, a few float64 roundings per 32 elements, is far
+// below float32 resolution, as the pairwise one is.
 func pairSum[T Float](x []T) float64 {
+	if x32, ok := any(x).([]float32); ok {
+		return kernels.Sum32(x32)
+	}
 	n := len(x)
 	if n > pairBlock {
 		h := n / 2
@@ -91,15 +99,10 @@ func variance(s1, s2, n float64) float64 {
 	return v
 }
 
-// colSum adds rows j0..j1 of the columns of the (r, inner) block x into acc.
+// colSum adds columns j0..j1 of the (r, inner) block x into acc (of
+// length j1-j0), row by row in float64, with kernels.ColSum.
 func colSum[T Float](x []T, r, inner, j0, j1 int, acc []float64) {
-	for k := 0; k < r; k++ {
-		row := x[k*inner+j0 : k*inner+j1]
-		a := acc[:len(row)]
-		for j, v := range row {
-			a[j] += float64(v)
-		}
-	}
+	kernels.ColSum(acc[:j1-j0], x[j0:], r, inner)
 }
 
 // sumFloat is the reducer of Sum for float dtypes.

@@ -116,6 +116,10 @@ func softmaxRows[T Float](log bool, x, y []T, r, lo, hi int) {
 
 // softmaxRow writes the softmax of the contiguous x into y (which may be x).
 func softmaxRow[T Float](x, y []T) {
+	if x32, ok := any(x).([]float32); ok {
+		ewkSoftmaxRow(x32, any(y).([]float32))
+		return
+	}
 	y = y[:len(x)]
 	m := float64(maxRow(x))
 	s := 0.0
@@ -133,6 +137,10 @@ func softmaxRow[T Float](x, y []T) {
 // logSoftmaxRow writes the log-softmax of the contiguous x into y (which
 // may be x).
 func logSoftmaxRow[T Float](x, y []T) {
+	if x32, ok := any(x).([]float32); ok {
+		ewkLogSoftmaxRow(x32, any(y).([]float32))
+		return
+	}
 	y = y[:len(x)]
 	m := float64(maxRow(x))
 	s := 0.0

@@ -132,6 +132,9 @@ func unRun[T Number](op unOp, d, x []T) {
 
 // unLoop computes d[i] = op(x[i]).
 func unLoop[T Number](op unOp, d, x []T) {
+	if ewkUnary(op, d, x) {
+		return
+	}
 	x = x[:len(d)]
 	i := 0
 	switch op {
@@ -227,11 +230,12 @@ func unFloat64(op unOp, d, x []float64) {
 	}
 }
 
-// unFloat32 computes the float-only ops (and Abs) for float32. The inputs
-// are widened to float64 a block at a time and the results narrowed back in
-// separate loops: converting inside the math loop would make each
-// conversion wait for the previous element's result (CVTSS2SD only writes
-// half its register), serializing the whole loop.
+// unFloat32 computes the float-only ops (and Abs) that have no float32
+// kernel (see ewkUnary) for float32. The inputs are widened to float64 a
+// block at a time and the results narrowed back in separate loops:
+// converting inside the math loop would make each conversion wait for the
+// previous element's result (CVTSS2SD only writes half its register),
+// serializing the whole loop.
 func unFloat32(op unOp, d, x []float32) {
 	x = x[:len(d)]
 	if op == opAbs {
@@ -240,14 +244,12 @@ func unFloat32(op unOp, d, x []float32) {
 		}
 		return
 	}
-	var buf, tmp [unBlock]float64
+	var buf [unBlock]float64
 	for lo := 0; lo < len(d); lo += unBlock {
 		hi := min(lo+unBlock, len(d))
 		b := buf[:hi-lo]
 		unWiden(b, x[lo:hi])
 		switch op {
-		case opExp:
-			exp32Block(b)
 		case opLog:
 			for i, v := range b {
 				b[i] = math.Log(v)
@@ -256,10 +258,6 @@ func unFloat32(op unOp, d, x []float32) {
 			for i, v := range b {
 				b[i] = math.Sqrt(v)
 			}
-		case opTanh:
-			tanh32Block(b, tmp[:len(b)])
-		case opSigmoid:
-			sigmoid32Block(b, tmp[:len(b)])
 		}
 		unNarrow(d[lo:hi], b)
 	}
@@ -303,95 +301,6 @@ func sigmoid(x float64) float64 {
 	}
 	e := math.Exp(x) // also NaN for NaN
 	return e / (1 + e)
-}
-
-// The float32 kernels for Exp, Sigmoid and Tanh compute in float64 with a
-// short table-driven exponential whose relative error (about 1e-12) is far
-// below float32's resolution, so the float32 results are within one ulp of
-// exact (tests check this over a sweep of inputs).
-
-// exp2Table[j] is 2**(j/32).
-var exp2Table = func() (t [32]float64) {
-	for j := range t {
-		t[j] = math.Exp2(float64(j) / 32)
-	}
-	return t
-}()
-
-// exp32Parts splits e**x as s*(1+p) with s = 2**(k/32) for an integer k
-// and p = e**r - 1 for r = x - k*ln2/32, |r| <= ln2/64, from its degree-4
-// Taylor polynomial (remainder below r**5/5! < 1.3e-12). x must lie in
-// [-104, 89] (or any range where s stays a normal float64).
-func exp32Parts(x float64) (s, p float64) {
-	const round = 0x1.8p52 // adding and subtracting it rounds to an integer
-	kf := x*(32*math.Log2E) + round
-	kf -= round
-	r := x - kf*(math.Ln2/32)
-	k := int64(kf)
-	p = r * (1 + r*(1.0/2+r*(1.0/6+r*(1.0/24+r*(1.0/120)))))
-	s = math.Float64frombits(math.Float64bits(exp2Table[k&31]) + uint64(k>>5)<<52)
-	return s, p
-}
-
-// exp32Block replaces each b[i] by e**b[i] at float32 accuracy. Results
-// beyond the float32 range become +Inf or 0; NaN stays NaN.
-func exp32Block(b []float64) {
-	for i, x := range b {
-		switch {
-		case x >= -104 && x <= 89:
-			s, p := exp32Parts(x)
-			b[i] = s + s*p
-		case x > 89: // e**89 > MaxFloat32
-			b[i] = math.Inf(1)
-		case x < -104: // e**-104 rounds to 0 in float32
-			b[i] = 0
-		} // NaN stays
-	}
-}
-
-// sigmoid32Block replaces each b[i] by its logistic function at float32
-// accuracy, in the same overflow-free form as sigmoid; tmp is scratch of
-// len(b).
-func sigmoid32Block(b, tmp []float64) {
-	tmp = tmp[:len(b)]
-	for i, x := range b {
-		tmp[i] = -math.Abs(x)
-	}
-	exp32Block(tmp)
-	for i, x := range b {
-		e := tmp[i] // e**-|x| in [0, 1], or NaN
-		if x >= 0 {
-			b[i] = 1 / (1 + e)
-		} else {
-			b[i] = e / (1 + e)
-		}
-	}
-}
-
-// tanh32Block replaces each b[i] by its tanh at float32 accuracy, as
-// expm1(2|x|) / (expm1(2|x|) + 2) with the sign of x; tmp is scratch of
-// len(b). expm1 is (s-1) + s*p: exact p when s = 1 (|x| < ln2/128), and
-// otherwise the subtraction magnifies the 1e-12 error at most 100 times.
-func tanh32Block(b, tmp []float64) {
-	tmp = tmp[:len(b)]
-	for i, x := range b {
-		a := math.Abs(x)
-		if a > 10 || a != a { // tanh(10) rounds to 1 in float32
-			tmp[i] = 0
-			continue
-		}
-		s, p := exp32Parts(2 * a)
-		tmp[i] = (s - 1) + s*p
-	}
-	for i, x := range b {
-		switch a := math.Abs(x); {
-		case a > 10:
-			b[i] = math.Copysign(1, x)
-		case a == a:
-			em1 := tmp[i]
-			b[i] = math.Copysign(em1/(em1+2), x)
-		} // NaN stays
-	}
 }
 
 // Clip limits every element of t to [lo, hi], like numpy.clip (that is,

@@ -13,11 +13,19 @@
 // portable pure-Go kernel is used. The blocking, packing and parallel code
 // around the micro-kernels is shared by all of them.
 //
-// The assembly (gemm_amd64.s and its declarations in gemm_stub_amd64.go)
-// is generated with avo by the asmgen directory, a separate module so that
-// this module does not depend on avo; go generate ./internal/kernels/
-// rewrites it and asmgen/check.sh verifies that the committed files are
-// exactly what the generator produces.
+// The elementwise kernels (ew*.go: arithmetic with broadcast rows and
+// scalars, Relu and activation gradients, a float32 exponential with
+// Sigmoid and Tanh on it, softmax passes, row and column sums, Adam) follow
+// the same pattern: AVX-512 and AVX2 assembly chosen at start-up, and a
+// pure-Go twin of every kernel that is its specification, computing the
+// same bits.
+//
+// The assembly (gemm_amd64.s, ew_amd64.s and their declarations in
+// gemm_stub_amd64.go and ew_stub_amd64.go) is generated with avo by the
+// asmgen directory, a separate module so that this module does not depend
+// on avo; go generate ./internal/kernels/ rewrites it and asmgen/check.sh
+// verifies that the committed files are exactly what the generator
+// produces.
 //
 // The package works on raw slices with explicit strides and trusts its
 // callers: arguments that are out of range are programming errors and make

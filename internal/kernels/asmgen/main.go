@@ -10,11 +10,14 @@
 //
 //	go run . -out ../gemm_amd64.s -stubs ../gemm_stub_amd64.go -pkg kernels
 //
-// check.sh regenerates into a temporary directory and compares the result
+// A second go:generate line runs it with -family ew to write the
+// elementwise kernels (ew_amd64.s and ew_stub_amd64.go; see ew.go).
+// check.sh regenerates into a temporary directory and compares the results
 // with the committed files byte for byte.
 package main
 
 import (
+	"flag"
 	"fmt"
 
 	. "github.com/mmcloughlin/avo/build"
@@ -48,8 +51,19 @@ func (k kernel) goType() string {
 	return "float64"
 }
 
+// family selects the kernels to generate: the GEMM micro-kernels and
+// packing routines (gemm_amd64.s) or the elementwise kernels (ew_amd64.s,
+// see ew.go).
+var family = flag.String("family", "gemm", "kernel family to generate: gemm or ew")
+
 func main() {
+	flag.Parse()
 	ConstraintExpr("amd64,!purego")
+	if *family == "ew" {
+		generateEW()
+		Generate()
+		return
+	}
 	kernels := []kernel{
 		{name: "sgemmAVX512", elem: 4, vec: 64, mr: 14, nv: 2, unroll: 4, avx512: true},
 		{name: "dgemmAVX512", elem: 8, vec: 64, mr: 14, nv: 2, unroll: 4, avx512: true},

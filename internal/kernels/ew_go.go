@@ -1,0 +1,255 @@
+package kernels
+
+import "math"
+
+// The portable elementwise kernels: the specification of the assembly
+// ones. Products and sums that the compiler could fuse into an FMA on some
+// architectures are rounded explicitly with a conversion, so every kernel
+// computes the same bits everywhere.
+
+var negInf = math.Inf(-1)
+
+// ewRowsGo is the portable [Rows]:
+//
+//	for r := 0; r < rows; r++ {
+//		for i := 0; i < n; i++ {
+//			d[r*n+i] = x[r*xs+i] op y[r*ys+i]
+//		}
+//	}
+func ewRowsGo[T scalar](op Op, d, x, y []T, rows, n, xs, ys int) {
+	for r := 0; r < rows; r++ {
+		ewVecGo(op, d[r*n:(r+1)*n], x[r*xs:r*xs+n], y[r*ys:r*ys+n])
+	}
+}
+
+// ewVecGo computes d[i] = x[i] op y[i], unrolled four times.
+func ewVecGo[T scalar](op Op, d, x, y []T) {
+	x, y = x[:len(d)], y[:len(d)]
+	i := 0
+	switch op {
+	case OpAdd:
+		for ; i+4 <= len(d); i += 4 {
+			dd, xx, yy := d[i:i+4:i+4], x[i:i+4:i+4], y[i:i+4:i+4]
+			dd[0], dd[1], dd[2], dd[3] = xx[0]+yy[0], xx[1]+yy[1], xx[2]+yy[2], xx[3]+yy[3]
+		}
+		for ; i < len(d); i++ {
+			d[i] = x[i] + y[i]
+		}
+	case OpSub:
+		for ; i+4 <= len(d); i += 4 {
+			dd, xx, yy := d[i:i+4:i+4], x[i:i+4:i+4], y[i:i+4:i+4]
+			dd[0], dd[1], dd[2], dd[3] = xx[0]-yy[0], xx[1]-yy[1], xx[2]-yy[2], xx[3]-yy[3]
+		}
+		for ; i < len(d); i++ {
+			d[i] = x[i] - y[i]
+		}
+	case OpMul:
+		for ; i+4 <= len(d); i += 4 {
+			dd, xx, yy := d[i:i+4:i+4], x[i:i+4:i+4], y[i:i+4:i+4]
+			dd[0], dd[1], dd[2], dd[3] = xx[0]*yy[0], xx[1]*yy[1], xx[2]*yy[2], xx[3]*yy[3]
+		}
+		for ; i < len(d); i++ {
+			d[i] = x[i] * y[i]
+		}
+	case OpDiv:
+		for ; i < len(d); i++ {
+			d[i] = x[i] / y[i]
+		}
+	}
+}
+
+// ewScalarGo is the portable [VecScalar]:
+//
+//	for i := range d {
+//		d[i] = x[i] op s
+//	}
+func ewScalarGo[T scalar](op Op, d, x []T, s T) {
+	x = x[:len(d)]
+	switch op {
+	case OpAdd:
+		for i, v := range x {
+			d[i] = v + s
+		}
+	case OpSub:
+		for i, v := range x {
+			d[i] = v - s
+		}
+	case OpMul:
+		for i, v := range x {
+			d[i] = v * s
+		}
+	case OpDiv:
+		for i, v := range x {
+			d[i] = v / s
+		}
+	}
+}
+
+// ewRScalarGo is the portable [ScalarVec]:
+//
+//	for i := range d {
+//		d[i] = s op y[i]
+//	}
+func ewRScalarGo[T scalar](op Op, d []T, s T, y []T) {
+	y = y[:len(d)]
+	switch op {
+	case OpAdd:
+		for i, v := range y {
+			d[i] = s + v
+		}
+	case OpSub:
+		for i, v := range y {
+			d[i] = s - v
+		}
+	case OpMul:
+		for i, v := range y {
+			d[i] = s * v
+		}
+	case OpDiv:
+		for i, v := range y {
+			d[i] = s / v
+		}
+	}
+}
+
+// ewReluGo is the portable [Relu]:
+//
+//	for i := range d {
+//		if 0 > x[i] { d[i] = 0 } else { d[i] = x[i] }
+//	}
+func ewReluGo[T scalar](d, x []T) {
+	x = x[:len(d)]
+	for i, v := range x {
+		if 0 > v {
+			v = 0
+		}
+		d[i] = v
+	}
+}
+
+// ewReluGradGo is the portable [ReluGrad]:
+//
+//	for i := range d {
+//		if 0 < x[i] { d[i] = dy[i] } else { d[i] = alpha * dy[i] }
+//	}
+func ewReluGradGo[T scalar](d, x, dy []T, alpha T) {
+	x, dy = x[:len(d)], dy[:len(d)]
+	for i, v := range x {
+		if 0 < v {
+			d[i] = dy[i]
+		} else {
+			d[i] = alpha * dy[i]
+		}
+	}
+}
+
+// ewSigmoidGradGo is the portable [SigmoidGrad]:
+//
+//	for i := range d {
+//		d[i] = (dy[i] * y[i]) * (1 - y[i])
+//	}
+func ewSigmoidGradGo[T scalar](d, y, dy []T) {
+	y, dy = y[:len(d)], dy[:len(d)]
+	for i, v := range y {
+		d[i] = T(dy[i]*v) * (1 - v)
+	}
+}
+
+// ewTanhGradGo is the portable [TanhGrad]:
+//
+//	for i := range d {
+//		d[i] = dy[i] * (1 - y[i]*y[i])
+//	}
+func ewTanhGradGo[T scalar](d, y, dy []T) {
+	y, dy = y[:len(d)], dy[:len(d)]
+	for i, v := range y {
+		d[i] = dy[i] * (1 - T(v*v))
+	}
+}
+
+// ewAdamGo is the portable [Adam]:
+//
+//	for i := range w {
+//		m[i] = m[i] + (g[i]-m[i])*c1
+//		v[i] = v[i] + (g[i]*g[i]-v[i])*c2
+//		w[i] = w[i] - (m[i]*alpha)/(sqrt(v[i])+eps)
+//	}
+//
+// with every operation rounded to T (the float32 square root is the
+// correctly rounded one).
+func ewAdamGo[T scalar](w, m, v, g []T, alpha, c1, c2, eps T) {
+	m, v, g = m[:len(w)], v[:len(w)], g[:len(w)]
+	for i := range w {
+		gi := g[i]
+		mi := m[i] + T((gi-m[i])*c1)
+		vi := v[i] + T((T(gi*gi)-v[i])*c2)
+		m[i], v[i] = mi, vi
+		w[i] -= T(mi*alpha) / (T(math.Sqrt(float64(vi))) + eps)
+	}
+}
+
+// ewColSumGo is the portable [ColSum]:
+//
+//	for r := 0; r < rows; r++ {
+//		for j := range acc {
+//			acc[j] += float64(x[r*stride+j])
+//		}
+//	}
+func ewColSumGo[T scalar](acc []float64, x []T, rows, stride int) {
+	for r := 0; r < rows; r++ {
+		row := x[r*stride : r*stride+len(acc)]
+		for j, v := range row {
+			acc[j] += float64(v)
+		}
+	}
+}
+
+// ewMaxGo is the portable [Max32]:
+//
+//	m := -Inf
+//	for _, v := range x {
+//		if v > m { m = v }
+//	}
+//	return m
+func ewMaxGo(x []float32) float32 {
+	m := float32(negInf)
+	for _, v := range x {
+		if v > m {
+			m = v
+		}
+	}
+	return m
+}
+
+// ewSumGo is the portable [Sum32]:
+//
+//	var s [32]float64
+//	for i, v := range x {
+//		s[i%32] += float64(v)
+//	}
+//	return ewTree(s[:])
+func ewSumGo(x []float32) float64 {
+	var s [32]float64
+	i := 0
+	for ; i+32 <= len(x); i += 32 {
+		b := x[i : i+32 : i+32]
+		for j, v := range b {
+			s[j] += float64(v)
+		}
+	}
+	for j, v := range x[i:] {
+		s[j] += float64(v)
+	}
+	return ewTree(s[:])
+}
+
+// ewTree sums s (of a power-of-two length) pairwise by halving: s[j] +=
+// s[j+h] for j < h, h = len(s)/2, len(s)/4, ..., 1; it returns s[0].
+func ewTree(s []float64) float64 {
+	for h := len(s) / 2; h >= 1; h /= 2 {
+		for j := 0; j < h; j++ {
+			s[j] += s[j+h]
+		}
+	}
+	return s[0]
+}

@@ -1,0 +1,60 @@
+//go:build !amd64 || purego
+
+package kernels
+
+// Without assembly the exported elementwise functions fall back to the
+// pure-Go twins: every kernel reports that it did not run.
+
+func ewRowsAsmS(Op, []float32, []float32, []float32, int, int, int, int) bool { return false }
+
+func ewScalarAsmS(Op, []float32, []float32, float32) bool { return false }
+
+func ewRScalarAsmS(Op, []float32, float32, []float32) bool { return false }
+
+func ewReluAsmS([]float32, []float32) bool { return false }
+
+func ewReluGradAsmS([]float32, []float32, []float32, float32) bool { return false }
+
+func ewSigmoidGradAsmS([]float32, []float32, []float32) bool { return false }
+
+func ewTanhGradAsmS([]float32, []float32, []float32) bool { return false }
+
+func ewAdamAsmS([]float32, []float32, []float32, []float32, float32, float32, float32, float32) bool {
+	return false
+}
+
+func ewColSumAsmS([]float64, []float32, int, int) bool { return false }
+
+func ewRowsAsmD(Op, []float64, []float64, []float64, int, int, int, int) bool { return false }
+
+func ewScalarAsmD(Op, []float64, []float64, float64) bool { return false }
+
+func ewRScalarAsmD(Op, []float64, float64, []float64) bool { return false }
+
+func ewReluAsmD([]float64, []float64) bool { return false }
+
+func ewReluGradAsmD([]float64, []float64, []float64, float64) bool { return false }
+
+func ewSigmoidGradAsmD([]float64, []float64, []float64) bool { return false }
+
+func ewTanhGradAsmD([]float64, []float64, []float64) bool { return false }
+
+func ewAdamAsmD([]float64, []float64, []float64, []float64, float64, float64, float64, float64) bool {
+	return false
+}
+
+func ewColSumAsmD([]float64, []float64, int, int) bool { return false }
+
+func ewExpAsm([]float32, []float32) bool { return false }
+
+func ewSigmoidAsm([]float32, []float32) bool { return false }
+
+func ewTanhAsm([]float32, []float32) bool { return false }
+
+func ewMaxAsm([]float32) (float32, bool) { return 0, false }
+
+func ewExpSumAsm([]float32, []float32, float32) (float64, bool) { return 0, false }
+
+func ewExpSumNoStoreAsm([]float32, float32) (float64, bool) { return 0, false }
+
+func ewSumAsm([]float32) (float64, bool) { return 0, false }

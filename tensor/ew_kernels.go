@@ -1,0 +1,130 @@
+package tensor
+
+import (
+	"math"
+
+	"github.com/neurite/neurite/internal/kernels"
+)
+
+// The bridge from the elementwise engine, the unary ops, softmax and the
+// sums to the vectorised kernels of internal/kernels: each helper handles
+// the float cases the kernels cover and reports whether it did, so that
+// the generic loops stay the fallback (int64, the other ops).
+
+// ewkOps maps the arithmetic binOps to the kernels' operations.
+var ewkOps = [...]kernels.Op{opAdd: kernels.OpAdd, opSub: kernels.OpSub, opMul: kernels.OpMul, opDiv: kernels.OpDiv}
+
+// ewkVV runs binVV's d[i] = x[i] op y[i] with a kernel for float Add,
+// Sub, Mul and Div.
+func ewkVV[T Number](op binOp, d, x, y []T) bool {
+	if op > opDiv {
+		return false
+	}
+	switch dd := any(d).(type) {
+	case []float32:
+		kernels.Rows(ewkOps[op], dd, any(x).([]float32), any(y).([]float32), 1, len(dd), 0, 0)
+		return true
+	case []float64:
+		kernels.Rows(ewkOps[op], dd, any(x).([]float64), any(y).([]float64), 1, len(dd), 0, 0)
+		return true
+	}
+	return false
+}
+
+// ewkVS runs binVS's d[i] = x[i] op s with a kernel, like ewkVV.
+func ewkVS[T Number](op binOp, d, x []T, s T) bool {
+	if op > opDiv {
+		return false
+	}
+	switch dd := any(d).(type) {
+	case []float32:
+		kernels.VecScalar(ewkOps[op], dd, any(x).([]float32), any(s).(float32))
+		return true
+	case []float64:
+		kernels.VecScalar(ewkOps[op], dd, any(x).([]float64), any(s).(float64))
+		return true
+	}
+	return false
+}
+
+// ewkSV runs binSV's d[i] = s op y[i] with a kernel, like ewkVV.
+func ewkSV[T Number](op binOp, d []T, s T, y []T) bool {
+	if op > opDiv {
+		return false
+	}
+	switch dd := any(d).(type) {
+	case []float32:
+		kernels.ScalarVec(ewkOps[op], dd, any(s).(float32), any(y).([]float32))
+		return true
+	case []float64:
+		kernels.ScalarVec(ewkOps[op], dd, any(s).(float64), any(y).([]float64))
+		return true
+	}
+	return false
+}
+
+// ewkBinRows runs rows [lo, hi) of a two-dim plan whose inner dim is
+// contiguous in both inputs, such as (N, D) op (D,): one kernel call for
+// all rows, with the row strides xs and ys (0 for a broadcast row).
+func ewkBinRows[T Number](op binOp, d, x, y []T, lo, hi, n, xs, ys int) bool {
+	if op > opDiv {
+		return false
+	}
+	switch dd := any(d).(type) {
+	case []float32:
+		kernels.Rows(ewkOps[op], dd[lo*n:hi*n], any(x).([]float32)[lo*xs:], any(y).([]float32)[lo*ys:], hi-lo, n, xs, ys)
+		return true
+	case []float64:
+		kernels.Rows(ewkOps[op], dd[lo*n:hi*n], any(x).([]float64)[lo*xs:], any(y).([]float64)[lo*ys:], hi-lo, n, xs, ys)
+		return true
+	}
+	return false
+}
+
+// ewkUnary runs d[i] = op(x[i]) with a kernel: Relu for both float types,
+// Exp, Tanh and Sigmoid for float32.
+func ewkUnary[T Number](op unOp, d, x []T) bool {
+	switch dd := any(d).(type) {
+	case []float32:
+		xx := any(x).([]float32)
+		switch op {
+		case opRelu:
+			kernels.Relu(dd, xx)
+		case opExp:
+			kernels.Exp32(dd, xx)
+		case opTanh:
+			kernels.Tanh32(dd, xx)
+		case opSigmoid:
+			kernels.Sigmoid32(dd, xx)
+		default:
+			return false
+		}
+		return true
+	case []float64:
+		if op == opRelu {
+			kernels.Relu(dd, any(x).([]float64))
+			return true
+		}
+	}
+	return false
+}
+
+// ewkSoftmaxRow writes the softmax of the float32 row x into y (which may
+// be x) in three passes: the maximum m, the exponentials e**(x-m) into y
+// with their sum s in float64, and y *= 1/s. A NaN in x makes the sum, and
+// so the row, NaN.
+func ewkSoftmaxRow(x, y []float32) {
+	m := kernels.Max32(x)
+	s := kernels.ExpSum32(y, x, m)
+	kernels.VecScalar(kernels.OpMul, y, y, float32(1/s))
+}
+
+// ewkLogSoftmaxRow writes the log-softmax of the float32 row x into y
+// (which may be x): (x - m) - log(s) with m and s as in ewkSoftmaxRow, the
+// exponentials not stored.
+func ewkLogSoftmaxRow(x, y []float32) {
+	m := kernels.Max32(x)
+	ls := float32(math.Log(kernels.ExpSum32(nil, x, m)))
+	kernels.VecScalar(kernels.OpSub, y, x, m)
+	kernels.VecScalar(kernels.OpSub, y, y, ls)
+}
