@@ -7,10 +7,10 @@
 // already running. Because the caller always works on its own loop, nested
 // calls cannot deadlock even when every worker is busy.
 //
-// Waking a parked goroutine costs tens of microseconds on some machines
-// (virtual machines above all), which is as long as a whole small loop. So
-// a worker that finishes a loop spins for a short while (spinTime), polling
-// for the next loop, before it parks; back-to-back loops, such as the
+// Waking a parked goroutine costs up to a hundred microseconds or more on
+// some machines (virtual machines above all), which is as long as a whole
+// small loop. So a worker that finishes a loop spins for a short while
+// (spinTime), polling for the next loop, before it parks; back-to-back loops, such as the
 // matrix products of one training step, therefore start at once. A caller
 // that has run out of chunks likewise spins a while for the chunks still
 // running before it parks. An idle pool has parked every worker and uses
@@ -48,8 +48,14 @@ func (f funcTask) Run(lo, hi int) { f(lo, hi) }
 // spinTime is how long an idle worker polls for a new loop before it
 // parks, and how long a caller whose chunks are done polls for the others
 // before it parks. Loops that follow each other more closely than this
-// start without waking anyone.
-const spinTime = 50 * time.Microsecond
+// start without waking anyone. Between the large matrix products of a
+// training step there are stretches of small serial steps (a loss, bias
+// gradients, products too small to split) of 100-300 µs; waking a parked
+// worker takes 130-160 µs on the VM this was tuned on, so a worker that
+// parked in such a stretch joined the next product that much late. The
+// cost of spinning is bounded: at most this much CPU time after the last
+// loop of a burst.
+const spinTime = 500 * time.Microsecond
 
 // A spinning goroutine reads the clock every checkEvery polls and calls
 // runtime.Gosched every yieldEvery polls (a few microseconds), so that
