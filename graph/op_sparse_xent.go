@@ -147,8 +147,22 @@ func sparseXentRun[T tensor.Float](loss, grad []T, labels []int64, x, dy []T, c 
 		sparseXentRows(loss, grad, labels, x, dy, c, 0, rows)
 		return
 	}
-	parallel.For(rows, max(1, actGrain/c), func(lo, hi int) { sparseXentRows(loss, grad, labels, x, dy, c, lo, hi) })
+	parallel.ForCached(&sparseXentTasks, rows, max(1, actGrain/c), sparseXentTask[T]{loss: loss, grad: grad, labels: labels, x: x, dy: dy, c: c})
 }
+
+// sparseXentTask is the parallel loop of sparseXentRun.
+type sparseXentTask[T tensor.Float] struct {
+	loss, grad []T
+	labels     []int64
+	x, dy      []T
+	c          int
+}
+
+func (t *sparseXentTask[T]) Run(lo, hi int) {
+	sparseXentRows(t.loss, t.grad, t.labels, t.x, t.dy, t.c, lo, hi)
+}
+
+var sparseXentTasks parallel.TaskCache
 
 func sparseXentRows[T tensor.Float](loss, grad []T, labels []int64, x, dy []T, c, lo, hi int) {
 	for b := lo; b < hi; b++ {
@@ -271,8 +285,19 @@ func actRowsRun[T tensor.Float](dot bool, d, x, y []T, c int) {
 		actRowsLoop(dot, d, x, y, c, 0, rows)
 		return
 	}
-	parallel.For(rows, max(1, actGrain/c), func(lo, hi int) { actRowsLoop(dot, d, x, y, c, lo, hi) })
+	parallel.ForCached(&actRowsTasks, rows, max(1, actGrain/c), actRowsTask[T]{dot: dot, d: d, x: x, y: y, c: c})
 }
+
+// actRowsTask is the parallel loop of actRowsRun.
+type actRowsTask[T tensor.Float] struct {
+	dot     bool
+	d, x, y []T
+	c       int
+}
+
+func (t *actRowsTask[T]) Run(lo, hi int) { actRowsLoop(t.dot, t.d, t.x, t.y, t.c, lo, hi) }
+
+var actRowsTasks parallel.TaskCache
 
 func actRowsLoop[T tensor.Float](dot bool, d, x, y []T, c, lo, hi int) {
 	for b := lo; b < hi; b++ {

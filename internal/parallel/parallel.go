@@ -69,12 +69,12 @@ const (
 
 // job is one parallel loop: chunks [0, chunks) of size grain over [0, n).
 //
-// Jobs are pooled so that a loop allocates no job of its own. A worker may
+// Jobs are reused so that a loop allocates no job of its own. A worker may
 // take a ticket for a job long after the loop has finished (the ticket sat
 // in the queue while every chunk was claimed by others), so a job is
 // reference counted: the loop's caller holds one reference and every ticket
 // sent holds one, and whoever drops the last reference returns the job to
-// the pool. A job is therefore never reset while a ticket still points to
+// the free list. A job is therefore never reset while a ticket still points to
 // it.
 type job struct {
 	task   Task
@@ -87,15 +87,40 @@ type job struct {
 	wg     sync.WaitGroup // counts unfinished chunks too, for a caller that parks
 }
 
-// jobs holds finished jobs for reuse.
-var jobs = sync.Pool{New: func() any { return new(job) }}
+// jobs holds finished jobs for reuse. It is a plain free list rather than
+// a sync.Pool: a job is often released on another processor than the one
+// whose goroutine will start the next loop, and a sync.Pool would then
+// miss it and allocate.
+var jobs struct {
+	mu   sync.Mutex
+	free []*job
+}
 
-// release drops one reference to j, returning it to the pool after the
-// last one.
+// getJob returns an idle job, or a new one.
+func getJob() *job {
+	jobs.mu.Lock()
+	var j *job
+	if n := len(jobs.free); n > 0 {
+		j = jobs.free[n-1]
+		jobs.free = jobs.free[:n-1]
+	}
+	jobs.mu.Unlock()
+	if j == nil {
+		j = new(job)
+	}
+	return j
+}
+
+// release drops one reference to j, returning it to the free list after
+// the last one.
 func (j *job) release() {
 	if j.refs.Add(-1) == 0 {
 		j.task = nil // do not keep the loop's state alive
-		jobs.Put(j)
+		jobs.mu.Lock()
+		if len(jobs.free) < 4*nWorkers+16 {
+			jobs.free = append(jobs.free, j)
+		}
+		jobs.mu.Unlock()
 	}
 }
 
@@ -222,7 +247,7 @@ func ForTask(n, grain int, t Task) {
 		t.Run(0, n)
 		return
 	}
-	j := jobs.Get().(*job)
+	j := getJob()
 	j.task, j.n, j.grain, j.chunks = t, n, size, int64(chunks)
 	j.next.Store(0)
 	j.left.Store(int64(chunks))
