@@ -164,7 +164,14 @@ func (t *sparseXentTask[T]) Run(lo, hi int) {
 
 var sparseXentTasks parallel.TaskCache
 
+// sparseXentKeep is the most classes whose exponentials the gradient keeps
+// (on the stack) between the sum and the output, instead of computing
+// them twice.
+const sparseXentKeep = 64
+
 func sparseXentRows[T tensor.Float](loss, grad []T, labels []int64, x, dy []T, c, lo, hi int) {
+	var kept [sparseXentKeep]float64
+	keep := grad != nil && c <= sparseXentKeep
 	for b := lo; b < hi; b++ {
 		row := x[b*c : (b+1)*c]
 		m := math.Inf(-1)
@@ -172,8 +179,12 @@ func sparseXentRows[T tensor.Float](loss, grad []T, labels []int64, x, dy []T, c
 			m = max(m, float64(v))
 		}
 		s := 0.0
-		for _, v := range row {
-			s += math.Exp(float64(v) - m)
+		for j, v := range row {
+			e := math.Exp(float64(v) - m)
+			if keep {
+				kept[j] = e
+			}
+			s += e
 		}
 		l := int(labels[b])
 		if grad == nil {
@@ -183,9 +194,16 @@ func sparseXentRows[T tensor.Float](loss, grad []T, labels []int64, x, dy []T, c
 		out, scale := grad[b*c:(b+1)*c], float64(dy[b])
 		inv := 1 / s
 		for j, v := range row {
-			out[j] = T(scale * math.Exp(float64(v)-m) * inv)
+			e := kept[j%sparseXentKeep]
+			if !keep {
+				e = math.Exp(float64(v) - m)
+			}
+			if j == l {
+				out[j] = T(scale * (e*inv - 1))
+			} else {
+				out[j] = T(scale * e * inv)
+			}
 		}
-		out[l] = T(scale * (math.Exp(float64(row[l])-m)*inv - 1))
 	}
 }
 
