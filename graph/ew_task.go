@@ -1,16 +1,18 @@
 package graph
 
 import (
-	"sync"
-
 	"github.com/neurite/neurite/internal/parallel"
 	"github.com/neurite/neurite/tensor"
 )
 
-// ew3Task is a parallel loop over three slices of equal length, d, x and
-// y, with a scalar a: each chunk calls f on the matching subslices. Tasks
-// are pooled, so such a loop allocates nothing (a closure handed to
-// parallel.For would escape to the heap).
+// The large elementwise loops of the graph's own kernels run in parallel
+// through parallel.ForCached on task structs kept in parallel.TaskCaches,
+// rather than through closures handed to parallel.For, which escape to the
+// heap: a steady-state Run then allocates nothing. Each kernel has a task
+// type holding its loop's arguments and a cache of idle ones.
+
+// ew3Task is a loop over three slices of equal length, d, x and y, with a
+// scalar a: each chunk calls f on the matching subslices.
 type ew3Task[T tensor.Float] struct {
 	d, x, y []T
 	a       T
@@ -20,30 +22,17 @@ type ew3Task[T tensor.Float] struct {
 // Run calls f on elements [lo, hi).
 func (t *ew3Task[T]) Run(lo, hi int) { t.f(t.d[lo:hi], t.x[lo:hi], t.y[lo:hi], t.a) }
 
-// ew3Pools hold idle tasks for float32 and float64.
-var ew3Pools = [2]sync.Pool{
-	{New: func() any { return new(ew3Task[float32]) }},
-	{New: func() any { return new(ew3Task[float64]) }},
-}
+var ew3Tasks parallel.TaskCache
 
 // ew3Run calls f(d, x, y, a) over the whole slices, in parallel chunks of
 // at least actGrain elements when they are long enough. x and y must be at
 // least as long as d. f should be a function instantiated outside generic
-// code (such as reluGradLoop[float32]): a generic function's own
-// instantiation f[T] is a closure over its dictionary and would allocate.
+// code (such as reluGradLoop32): a generic function's own instantiation
+// f[T] is a closure over its dictionary and would allocate.
 func ew3Run[T tensor.Float](d, x, y []T, a T, f func(d, x, y []T, a T)) {
 	if len(d) < 2*actGrain {
 		f(d, x, y, a)
 		return
 	}
-	var z T
-	pool := &ew3Pools[0]
-	if _, ok := any(z).(float64); ok {
-		pool = &ew3Pools[1]
-	}
-	t := pool.Get().(*ew3Task[T])
-	t.d, t.x, t.y, t.a, t.f = d, x[:len(d)], y[:len(d)], a, f
-	parallel.ForTask(len(d), actGrain, t)
-	*t = ew3Task[T]{} // keep no reference to the buffers
-	pool.Put(t)
+	parallel.ForCached(&ew3Tasks, len(d), actGrain, ew3Task[T]{d: d, x: x[:len(d)], y: y[:len(d)], a: a, f: f})
 }

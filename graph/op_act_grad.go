@@ -182,8 +182,18 @@ func actMapRun[T tensor.Float](f actFn, d, x []T) {
 		actMapLoop(f, d, x)
 		return
 	}
-	parallel.For(len(d), actGrain, func(lo, hi int) { actMapLoop(f, d[lo:hi], x[lo:hi]) })
+	parallel.ForCached(&actMapTasks, len(d), actGrain, actMapTask[T]{f: f, d: d, x: x})
 }
+
+// actMapTask is the parallel loop of actMapRun.
+type actMapTask[T tensor.Float] struct {
+	f    actFn
+	d, x []T
+}
+
+func (t *actMapTask[T]) Run(lo, hi int) { actMapLoop(t.f, t.d[lo:hi], t.x[lo:hi]) }
+
+var actMapTasks parallel.TaskCache
 
 func actMapLoop[T tensor.Float](f actFn, d, x []T) {
 	x = x[:len(d)]
@@ -235,9 +245,22 @@ func actGradRun[T tensor.Float](f actFn, n int, d, x, dy []T) {
 		actGradLoop(f, n, &c, d, x, dy)
 		return
 	}
-	cc := c // only the copy escapes to the parallel closure
-	parallel.For(len(d), actGrain, func(lo, hi int) { actGradLoop(f, n, &cc, d[lo:hi], x[lo:hi], dy[lo:hi]) })
+	parallel.ForCached(&actGradTasks, len(d), actGrain, actGradTask[T]{f: f, n: n, c: c, d: d, x: x, dy: dy})
 }
+
+// actGradTask is the parallel loop of actGradRun.
+type actGradTask[T tensor.Float] struct {
+	f        actFn
+	n        int
+	c        actCoef
+	d, x, dy []T
+}
+
+func (t *actGradTask[T]) Run(lo, hi int) {
+	actGradLoop(t.f, t.n, &t.c, t.d[lo:hi], t.x[lo:hi], t.dy[lo:hi])
+}
+
+var actGradTasks parallel.TaskCache
 
 func actGradLoop[T tensor.Float](f actFn, n int, c *actCoef, d, x, dy []T) {
 	x, dy = x[:len(d)], dy[:len(d)]

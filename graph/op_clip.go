@@ -71,8 +71,18 @@ func clipGradRun[T tensor.Float](d, x, dy []T, lo, hi T) {
 		clipGradLoop(d, x, dy, lo, hi)
 		return
 	}
-	parallel.For(len(d), actGrain, func(a, b int) { clipGradLoop(d[a:b], x[a:b], dy[a:b], lo, hi) })
+	parallel.ForCached(&clipGradTasks, len(d), actGrain, clipGradTask[T]{d: d, x: x, dy: dy, lo: lo, hi: hi})
 }
+
+// clipGradTask is the parallel loop of clipGradRun.
+type clipGradTask[T tensor.Float] struct {
+	d, x, dy []T
+	lo, hi   T
+}
+
+func (t *clipGradTask[T]) Run(a, b int) { clipGradLoop(t.d[a:b], t.x[a:b], t.dy[a:b], t.lo, t.hi) }
+
+var clipGradTasks parallel.TaskCache
 
 func clipGradLoop[T tensor.Float](d, x, dy []T, lo, hi T) {
 	x, dy = x[:len(d)], dy[:len(d)]

@@ -88,14 +88,25 @@ func logClippedRun[T tensor.Float](grad bool, d, p, dy []T, eps T) {
 		logClippedLoop(grad, d, p, dy, lo, hi)
 		return
 	}
-	parallel.For(len(d), actGrain, func(a, b int) {
-		var dyc []T
-		if grad {
-			dyc = dy[a:b]
-		}
-		logClippedLoop(grad, d[a:b], p[a:b], dyc, lo, hi)
-	})
+	parallel.ForCached(&logClippedTasks, len(d), actGrain, logClippedTask[T]{grad: grad, d: d, p: p, dy: dy, lo: lo, hi: hi})
 }
+
+// logClippedTask is the parallel loop of logClippedRun.
+type logClippedTask[T tensor.Float] struct {
+	grad     bool
+	d, p, dy []T
+	lo, hi   T
+}
+
+func (t *logClippedTask[T]) Run(a, b int) {
+	var dyc []T
+	if t.grad {
+		dyc = t.dy[a:b]
+	}
+	logClippedLoop(t.grad, t.d[a:b], t.p[a:b], dyc, t.lo, t.hi)
+}
+
+var logClippedTasks parallel.TaskCache
 
 func logClippedLoop[T tensor.Float](grad bool, d, p, dy []T, lo, hi T) {
 	p = p[:len(d)]

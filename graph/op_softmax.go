@@ -127,8 +127,21 @@ func actAxisRun[T tensor.Float](log bool, out, y, dy []T, outer, r, inner int) {
 		return
 	}
 	grain := max(1, actGrain/(r*min(inner, actAxisBlock)))
-	parallel.For(units, grain, func(lo, hi int) { actAxisUnits(log, out, y, dy, r, inner, blocks, lo, hi) })
+	parallel.ForCached(&actAxisTasks, units, grain, actAxisTask[T]{log: log, out: out, y: y, dy: dy, r: r, inner: inner, blocks: blocks})
 }
+
+// actAxisTask is the parallel loop of actAxisRun.
+type actAxisTask[T tensor.Float] struct {
+	log              bool
+	out, y, dy       []T
+	r, inner, blocks int
+}
+
+func (t *actAxisTask[T]) Run(lo, hi int) {
+	actAxisUnits(t.log, t.out, t.y, t.dy, t.r, t.inner, t.blocks, lo, hi)
+}
+
+var actAxisTasks parallel.TaskCache
 
 // actAxisUnits handles units lo..hi of actAxisRun: unit u is row block
 // u/blocks, columns actAxisBlock·(u%blocks) onwards.

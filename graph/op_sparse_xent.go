@@ -147,10 +147,31 @@ func sparseXentRun[T tensor.Float](loss, grad []T, labels []int64, x, dy []T, c 
 		sparseXentRows(loss, grad, labels, x, dy, c, 0, rows)
 		return
 	}
-	parallel.For(rows, max(1, actGrain/c), func(lo, hi int) { sparseXentRows(loss, grad, labels, x, dy, c, lo, hi) })
+	parallel.ForCached(&sparseXentTasks, rows, max(1, actGrain/c), sparseXentTask[T]{loss: loss, grad: grad, labels: labels, x: x, dy: dy, c: c})
 }
 
+// sparseXentTask is the parallel loop of sparseXentRun.
+type sparseXentTask[T tensor.Float] struct {
+	loss, grad []T
+	labels     []int64
+	x, dy      []T
+	c          int
+}
+
+func (t *sparseXentTask[T]) Run(lo, hi int) {
+	sparseXentRows(t.loss, t.grad, t.labels, t.x, t.dy, t.c, lo, hi)
+}
+
+var sparseXentTasks parallel.TaskCache
+
+// sparseXentKeep is the most classes whose exponentials the gradient keeps
+// (on the stack) between the sum and the output, instead of computing
+// them twice.
+const sparseXentKeep = 64
+
 func sparseXentRows[T tensor.Float](loss, grad []T, labels []int64, x, dy []T, c, lo, hi int) {
+	var kept [sparseXentKeep]float64
+	keep := grad != nil && c <= sparseXentKeep
 	for b := lo; b < hi; b++ {
 		row := x[b*c : (b+1)*c]
 		m := math.Inf(-1)
@@ -158,8 +179,12 @@ func sparseXentRows[T tensor.Float](loss, grad []T, labels []int64, x, dy []T, c
 			m = max(m, float64(v))
 		}
 		s := 0.0
-		for _, v := range row {
-			s += math.Exp(float64(v) - m)
+		for j, v := range row {
+			e := math.Exp(float64(v) - m)
+			if keep {
+				kept[j] = e
+			}
+			s += e
 		}
 		l := int(labels[b])
 		if grad == nil {
@@ -169,9 +194,16 @@ func sparseXentRows[T tensor.Float](loss, grad []T, labels []int64, x, dy []T, c
 		out, scale := grad[b*c:(b+1)*c], float64(dy[b])
 		inv := 1 / s
 		for j, v := range row {
-			out[j] = T(scale * math.Exp(float64(v)-m) * inv)
+			e := kept[j%sparseXentKeep]
+			if !keep {
+				e = math.Exp(float64(v) - m)
+			}
+			if j == l {
+				out[j] = T(scale * (e*inv - 1))
+			} else {
+				out[j] = T(scale * e * inv)
+			}
 		}
-		out[l] = T(scale * (math.Exp(float64(row[l])-m)*inv - 1))
 	}
 }
 
@@ -271,8 +303,19 @@ func actRowsRun[T tensor.Float](dot bool, d, x, y []T, c int) {
 		actRowsLoop(dot, d, x, y, c, 0, rows)
 		return
 	}
-	parallel.For(rows, max(1, actGrain/c), func(lo, hi int) { actRowsLoop(dot, d, x, y, c, lo, hi) })
+	parallel.ForCached(&actRowsTasks, rows, max(1, actGrain/c), actRowsTask[T]{dot: dot, d: d, x: x, y: y, c: c})
 }
+
+// actRowsTask is the parallel loop of actRowsRun.
+type actRowsTask[T tensor.Float] struct {
+	dot     bool
+	d, x, y []T
+	c       int
+}
+
+func (t *actRowsTask[T]) Run(lo, hi int) { actRowsLoop(t.dot, t.d, t.x, t.y, t.c, lo, hi) }
+
+var actRowsTasks parallel.TaskCache
 
 func actRowsLoop[T tensor.Float](dot bool, d, x, y []T, c, lo, hi int) {
 	for b := lo; b < hi; b++ {

@@ -79,8 +79,16 @@ func TestSparseXentKnownValues(t *testing.T) {
 // TestSparseXentMatchesLogSoftmax compares the fused op with
 // -log_softmax picked at the label, on a tensor large enough to run in
 // parallel.
+// The loss and its gradient agree with tensor's LogSoftmax and Softmax,
+// with few classes (whose exponentials the gradient keeps between its two
+// passes) and with more than sparseXentKeep (computed twice).
 func TestSparseXentMatchesLogSoftmax(t *testing.T) {
-	rows, c := 3000, 23
+	for _, c := range []int{23, sparseXentKeep + 6} {
+		sparseXentMatchesLogSoftmax(t, 3000, c)
+	}
+}
+
+func sparseXentMatchesLogSoftmax(t *testing.T, rows, c int) {
 	labels := xentLabels(c, rows)
 	x := randInput(1200, -10, 10, rows, c)
 	g := New()
@@ -97,7 +105,7 @@ func TestSparseXentMatchesLogSoftmax(t *testing.T) {
 	for b := 0; b < rows; b++ {
 		l := int(labels.Int64s()[b])
 		if got, want := out[0].Float64s()[b], -ls.At(b, l); math.Abs(got-want) > 1e-12*max(1, math.Abs(want)) {
-			t.Fatalf("row %d: loss %v, want %v", b, got, want)
+			t.Fatalf("c=%d row %d: loss %v, want %v", c, b, got, want)
 		}
 		for j := 0; j < c; j++ {
 			want := sm.At(b, j)
@@ -106,7 +114,7 @@ func TestSparseXentMatchesLogSoftmax(t *testing.T) {
 			}
 			want *= w.Float64s()[b]
 			if got := out[1].At(b, j); math.Abs(got-want) > 1e-15 {
-				t.Fatalf("row %d class %d: gradient %v, want %v", b, j, got, want)
+				t.Fatalf("c=%d row %d class %d: gradient %v, want %v", c, b, j, got, want)
 			}
 		}
 	}

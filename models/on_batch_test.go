@@ -225,3 +225,27 @@ func TestFitStepAllocatesNothing(t *testing.T) {
 			two, twenty, extra)
 	}
 }
+
+// PredictOnBatch of the benchmark MLP (784-512-256-10, batch 128: fused
+// dense layers, parallel matrix products) allocates nothing in steady
+// state either.
+func TestMLPPredictOnBatchAllocatesNothing(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector slows parallel loops until callers park, and parking may allocate runtime structures")
+	}
+	m := NewSequential(
+		&layers.Dense{Units: 512, Activation: "relu", InputShape: []int{784}},
+		&layers.Dense{Units: 256, Activation: "relu"},
+		&layers.Dense{Units: 10, Activation: "softmax"},
+	)
+	x := tensor.NewRNG(1).Normal(tensor.Float32, 0, 1, 128, 784)
+	predict := func() {
+		if _, err := m.PredictOnBatch(x); err != nil {
+			t.Fatal(err)
+		}
+	}
+	predict()
+	if got := testing.AllocsPerRun(20, predict); got != 0 {
+		t.Fatalf("a steady-state PredictOnBatch of the MLP allocates %v times, want 0", got)
+	}
+}

@@ -2,7 +2,6 @@ package tensor
 
 import (
 	"fmt"
-	"sync"
 
 	"github.com/neurite/neurite/internal/kernels"
 	"github.com/neurite/neurite/internal/parallel"
@@ -301,7 +300,7 @@ func matmulRunEpi[T Float](p *matmulPlan, c, a, b []T, epi matmulEpi[T]) {
 }
 
 // matmulTask runs the matrices lo..hi of a batched product; it is the
-// parallel loop body of matmulBatched, pooled so that the loop does not
+// parallel loop body of matmulBatched, cached so that the loop does not
 // allocate.
 type matmulTask[T Float] struct {
 	p       matmulPlan
@@ -316,24 +315,12 @@ func (t *matmulTask[T]) Run(lo, hi int) {
 	}
 }
 
-// matmulTasks hold idle matmulTasks for float32 and float64.
-var matmulTasks = [2]sync.Pool{
-	{New: func() any { return new(matmulTask[float32]) }},
-	{New: func() any { return new(matmulTask[float64]) }},
-}
+// matmulTasks holds idle matmulTasks.
+var matmulTasks parallel.TaskCache
 
 // matmulBatched runs the matrices of a batch in parallel, grain per chunk.
 func matmulBatched[T Float](p *matmulPlan, c, a, b []T, epi matmulEpi[T], grain int) {
-	var z T
-	pool := &matmulTasks[0]
-	if _, ok := any(z).(float64); ok {
-		pool = &matmulTasks[1]
-	}
-	t := pool.Get().(*matmulTask[T])
-	*t = matmulTask[T]{p: *p, c: c, a: a, b: b, epi: epi}
-	parallel.ForTask(p.batch.Size(), grain, t)
-	*t = matmulTask[T]{} // keep no reference to the operands
-	pool.Put(t)
+	parallel.ForCached(&matmulTasks, p.batch.Size(), grain, matmulTask[T]{p: *p, c: c, a: a, b: b, epi: epi})
 }
 
 // matmulOne computes matrix t of the batch, with the epilogue.

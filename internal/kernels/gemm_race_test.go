@@ -2,6 +2,7 @@
 
 package kernels
 
-// gemmRace is set when the race detector is on; sync.Pool then drops
-// items at random, so allocation counts are not meaningful.
+// gemmRace is set when the race detector is on. It slows parallel loops
+// until callers park, and parking may allocate runtime structures, so
+// allocation counts are not meaningful.
 const gemmRace = true

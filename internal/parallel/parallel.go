@@ -7,10 +7,10 @@
 // already running. Because the caller always works on its own loop, nested
 // calls cannot deadlock even when every worker is busy.
 //
-// Waking a parked goroutine costs tens of microseconds on some machines
-// (virtual machines above all), which is as long as a whole small loop. So
-// a worker that finishes a loop spins for a short while (spinTime), polling
-// for the next loop, before it parks; back-to-back loops, such as the
+// Waking a parked goroutine costs up to a hundred microseconds or more on
+// some machines (virtual machines above all), which is as long as a whole
+// small loop. So a worker that finishes a loop spins for a short while
+// (spinTime), polling for the next loop, before it parks; back-to-back loops, such as the
 // matrix products of one training step, therefore start at once. A caller
 // that has run out of chunks likewise spins a while for the chunks still
 // running before it parks. An idle pool has parked every worker and uses
@@ -48,8 +48,14 @@ func (f funcTask) Run(lo, hi int) { f(lo, hi) }
 // spinTime is how long an idle worker polls for a new loop before it
 // parks, and how long a caller whose chunks are done polls for the others
 // before it parks. Loops that follow each other more closely than this
-// start without waking anyone.
-const spinTime = 50 * time.Microsecond
+// start without waking anyone. Between the large matrix products of a
+// training step there are stretches of small serial steps (a loss, bias
+// gradients, products too small to split) of 100-300 µs; waking a parked
+// worker takes 130-160 µs on the VM this was tuned on, so a worker that
+// parked in such a stretch joined the next product that much late. The
+// cost of spinning is bounded: at most this much CPU time after the last
+// loop of a burst.
+const spinTime = 500 * time.Microsecond
 
 // A spinning goroutine reads the clock every checkEvery polls and calls
 // runtime.Gosched every yieldEvery polls (a few microseconds), so that
@@ -63,12 +69,12 @@ const (
 
 // job is one parallel loop: chunks [0, chunks) of size grain over [0, n).
 //
-// Jobs are pooled so that a loop allocates no job of its own. A worker may
+// Jobs are reused so that a loop allocates no job of its own. A worker may
 // take a ticket for a job long after the loop has finished (the ticket sat
 // in the queue while every chunk was claimed by others), so a job is
 // reference counted: the loop's caller holds one reference and every ticket
 // sent holds one, and whoever drops the last reference returns the job to
-// the pool. A job is therefore never reset while a ticket still points to
+// the free list. A job is therefore never reset while a ticket still points to
 // it.
 type job struct {
 	task   Task
@@ -81,15 +87,40 @@ type job struct {
 	wg     sync.WaitGroup // counts unfinished chunks too, for a caller that parks
 }
 
-// jobs holds finished jobs for reuse.
-var jobs = sync.Pool{New: func() any { return new(job) }}
+// jobs holds finished jobs for reuse. It is a plain free list rather than
+// a sync.Pool: a job is often released on another processor than the one
+// whose goroutine will start the next loop, and a sync.Pool would then
+// miss it and allocate.
+var jobs struct {
+	mu   sync.Mutex
+	free []*job
+}
 
-// release drops one reference to j, returning it to the pool after the
-// last one.
+// getJob returns an idle job, or a new one.
+func getJob() *job {
+	jobs.mu.Lock()
+	var j *job
+	if n := len(jobs.free); n > 0 {
+		j = jobs.free[n-1]
+		jobs.free = jobs.free[:n-1]
+	}
+	jobs.mu.Unlock()
+	if j == nil {
+		j = new(job)
+	}
+	return j
+}
+
+// release drops one reference to j, returning it to the free list after
+// the last one.
 func (j *job) release() {
 	if j.refs.Add(-1) == 0 {
 		j.task = nil // do not keep the loop's state alive
-		jobs.Put(j)
+		jobs.mu.Lock()
+		if len(jobs.free) < 4*nWorkers+16 {
+			jobs.free = append(jobs.free, j)
+		}
+		jobs.mu.Unlock()
 	}
 }
 
@@ -216,7 +247,7 @@ func ForTask(n, grain int, t Task) {
 		t.Run(0, n)
 		return
 	}
-	j := jobs.Get().(*job)
+	j := getJob()
 	j.task, j.n, j.grain, j.chunks = t, n, size, int64(chunks)
 	j.next.Store(0)
 	j.left.Store(int64(chunks))

@@ -78,11 +78,11 @@ func TestReusedJobsStayIndependent(t *testing.T) {
 
 // A loop allocates nothing but the closure its caller makes.
 func TestForAllocatesNoJob(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector slows loops until callers park, and parking may allocate runtime structures")
+	}
 	if Workers() == 1 {
 		t.Skip("one worker: loops run serially")
-	}
-	if raceEnabled {
-		t.Skip("the race detector makes sync.Pool drop jobs at random")
 	}
 	var sink atomic.Int64
 	fn := func(lo, hi int) { sink.Add(int64(hi - lo)) }
@@ -114,11 +114,11 @@ func TestForTaskCoversTheLoop(t *testing.T) {
 
 // A loop over a Task that the caller keeps allocates nothing at all.
 func TestForTaskAllocatesNothing(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector slows loops until callers park, and parking may allocate runtime structures")
+	}
 	if Workers() == 1 {
 		t.Skip("one worker: loops run serially")
-	}
-	if raceEnabled {
-		t.Skip("the race detector makes sync.Pool drop jobs at random")
 	}
 	c := new(countTask)
 	ForTask(1000, 1, c)

@@ -2,6 +2,7 @@
 
 package parallel
 
-// raceEnabled is set when the race detector is on; sync.Pool then drops
-// items at random, so allocation counts are not meaningful.
+// raceEnabled is set when the race detector is on. It slows parallel loops
+// until callers park, and parking may allocate runtime structures, so
+// allocation counts are not meaningful.
 const raceEnabled = true
