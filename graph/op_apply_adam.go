@@ -2,8 +2,10 @@ package graph
 
 import (
 	"math"
+	"sync"
 
 	"github.com/neurite/neurite/internal/kernels"
+	"github.com/neurite/neurite/internal/parallel"
 	"github.com/neurite/neurite/tensor"
 )
 
@@ -91,35 +93,72 @@ func adamCompute[T tensor.Float](op applyAdamOp, in []*tensor.Tensor) {
 	c1, c2, eps := T(1-op.beta1), T(1-op.beta2), T(op.epsilon)
 	w, m, v := tensor.Data[T](in[0]), tensor.Data[T](in[1]), tensor.Data[T](in[2])
 	if op.amsgrad {
-		adamKernel(w, m, v, tensor.Data[T](in[3]), tensor.Data[T](in[4]), alpha, c1, c2, eps)
+		amsgradKernel(w, m, v, tensor.Data[T](in[3]), tensor.Data[T](in[4]), alpha, c1, c2, eps)
 		return
 	}
-	adamKernel(w, m, v, nil, tensor.Data[T](in[3]), alpha, c1, c2, eps)
+	adamRun(w, m, v, tensor.Data[T](in[3]), alpha, c1, c2, eps)
 }
 
-// adamKernel applies Adam's update in place in one pass; vHat is nil
-// without AMSGrad. The operations follow Keras's order:
-// m.assign_add((gradient - m) * (1 - beta_1)),
-// v.assign_add((square(gradient) - v) * (1 - beta_2)),
-// variable.assign_sub((m * alpha) / (sqrt(v) + epsilon)).
-// Without AMSGrad the vectorised kernels.Adam does the pass, rounding each
-// operation to T in that order as the AMSGrad loop does.
-func adamKernel[T tensor.Float](w, m, v, vHat, g []T, alpha, c1, c2, eps T) {
-	m, v, g = m[:len(w)], v[:len(w)], g[:len(w)]
-	if vHat != nil {
-		vHat = vHat[:len(w)]
-		for i := range w {
-			gi := g[i]
-			mi := m[i] + (gi-m[i])*c1
-			vi := v[i] + (gi*gi-v[i])*c2
-			m[i], v[i] = mi, vi
-			vi = max(vHat[i], vi)
-			vHat[i] = vi
-			w[i] -= (mi * alpha) / (T(math.Sqrt(float64(vi))) + eps)
-		}
+// adamGrain is the least number of parameters a parallel chunk of the Adam
+// update handles.
+const adamGrain = 32 << 10
+
+// adamTask runs kernels.Adam over ranges of the parameters; it is pooled
+// so that a parallel update allocates nothing.
+type adamTask[T tensor.Float] struct {
+	w, m, v, g         []T
+	alpha, c1, c2, eps T
+}
+
+// Run updates parameters [lo, hi).
+func (t *adamTask[T]) Run(lo, hi int) {
+	kernels.Adam(t.w[lo:hi], t.m[lo:hi], t.v[lo:hi], t.g[lo:hi], t.alpha, t.c1, t.c2, t.eps)
+}
+
+// adamTasks hold idle adamTasks for float32 and float64.
+var adamTasks = [2]sync.Pool{
+	{New: func() any { return new(adamTask[float32]) }},
+	{New: func() any { return new(adamTask[float64]) }},
+}
+
+// adamRun applies Adam's update without AMSGrad with the vectorised
+// kernel, on all cores for large variables.
+func adamRun[T tensor.Float](w, m, v, g []T, alpha, c1, c2, eps T) {
+	n := len(w)
+	if n < 2*adamGrain {
+		kernels.Adam(w, m, v, g, alpha, c1, c2, eps)
 		return
 	}
-	kernels.Adam(w, m, v, g, alpha, c1, c2, eps)
+	pool := &adamTasks[0]
+	var z T
+	if _, ok := any(z).(float64); ok {
+		pool = &adamTasks[1]
+	}
+	t := pool.Get().(*adamTask[T])
+	*t = adamTask[T]{w: w, m: m[:n], v: v[:n], g: g[:n], alpha: alpha, c1: c1, c2: c2, eps: eps}
+	parallel.ForTask(n, adamGrain, t)
+	*t = adamTask[T]{} // keep no reference to the variables
+	pool.Put(t)
+}
+
+// amsgradKernel applies AMSGrad's update in place in one pass. The
+// operations follow Keras's order:
+// m.assign_add((gradient - m) * (1 - beta_1)),
+// v.assign_add((square(gradient) - v) * (1 - beta_2)),
+// v_hat.assign(maximum(v_hat, v)),
+// variable.assign_sub((m * alpha) / (sqrt(v_hat) + epsilon));
+// kernels.Adam (see adamRun) rounds the same operations in the same order.
+func amsgradKernel[T tensor.Float](w, m, v, vHat, g []T, alpha, c1, c2, eps T) {
+	m, v, vHat, g = m[:len(w)], v[:len(w)], vHat[:len(w)], g[:len(w)]
+	for i := range w {
+		gi := g[i]
+		mi := m[i] + (gi-m[i])*c1
+		vi := v[i] + (gi*gi-v[i])*c2
+		m[i], v[i] = mi, vi
+		vi = max(vHat[i], vi)
+		vHat[i] = vi
+		w[i] -= (mi * alpha) / (T(math.Sqrt(float64(vi))) + eps)
+	}
 }
 
 func (op applyAdamOp) Gradient(n, dy *Node) ([]*Node, error) { return noUpdateGradient(op) }

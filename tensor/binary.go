@@ -1,10 +1,6 @@
 package tensor
 
-import (
-	"math"
-
-	"github.com/neurite/neurite/internal/parallel"
-)
+import "math"
 
 // This file holds the elementwise machinery shared by the binary ops, the
 // comparisons, Where, the unary ops and the scalar variants: a broadcast
@@ -274,9 +270,8 @@ func (p *ewPlan) mergeable(last int, st *[3]int, k int) bool {
 	return true
 }
 
-// clone copies p's tables to the heap (in one allocation) so that p can be
-// captured by a parallel closure without forcing the caller's stack buffer
-// to escape.
+// clone copies p's tables to the heap (in one allocation), for a parallel
+// task to own a plan too large for copyInto's buffer.
 func (p *ewPlan) clone() *ewPlan {
 	r := len(p.shape)
 	m := make([]int, 4*r)
@@ -364,22 +359,14 @@ func (c *ewCursor) next() {
 
 // binRun applies op over plan p, in parallel for large outputs.
 func binRun[T Number](op binOp, p *ewPlan, d, x, y []T) {
-	n, rows := p.inner()
+	_, rows := p.inner()
 	if p.n < 2*ewGrain {
 		binRows(op, p, d, x, y, 0, rows)
 		return
 	}
-	if rows == 1 { // one long row: split it into element ranges
-		sx, sy := p.st[0][0], p.st[1][0]
-		parallel.For(n, ewGrain, func(lo, hi int) {
-			binRow(op, d[lo:hi], x, lo*sx, sx, y, lo*sy, sy)
-		})
-		return
-	}
-	q := p.clone()
-	parallel.For(rows, max(1, ewGrain/n), func(lo, hi int) {
-		binRows(op, q, d, x, y, lo, hi)
-	})
+	// One long row is split into element ranges, several rows into row
+	// ranges (see binParallel).
+	binParallel(op, p, d, x, y)
 }
 
 // binRows applies op to rows [lo, hi) of plan p.

@@ -1,10 +1,6 @@
 package tensor
 
-import (
-	"math"
-
-	"github.com/neurite/neurite/internal/parallel"
-)
+import "math"
 
 // Cast returns a copy of t converted to dtype, like numpy's astype.
 // Float to Int64 truncates toward zero; NaN becomes 0 and values beyond the
@@ -67,7 +63,7 @@ func castConvRun[D, S Number](d []D, x []S) {
 		castConv(d, x)
 		return
 	}
-	parallel.For(len(d), ewGrain, func(lo, hi int) { castConv(d[lo:hi], x[lo:hi]) })
+	castParallel(d, x, false)
 }
 
 // castFloatIntRun runs castFloatInt, in parallel for large tensors.
@@ -76,7 +72,7 @@ func castFloatIntRun[S Float](d []int64, x []S) {
 		castFloatInt(d, x)
 		return
 	}
-	parallel.For(len(d), ewGrain, func(lo, hi int) { castFloatInt(d[lo:hi], x[lo:hi]) })
+	castParallel(d, x, true)
 }
 
 // castConv converts with Go's conversion, exact or correctly rounded for

@@ -1,7 +1,5 @@
 package tensor
 
-import "github.com/neurite/neurite/internal/parallel"
-
 // The comparisons return a tensor of the operands' dtype holding 1 where
 // the relation holds and 0 where it does not: the package has no bool
 // dtype, and 1/0 masks combine directly with Mul and Where. They follow
@@ -187,22 +185,12 @@ func whereCond[T Number](p *ewPlan, cond *Tensor, d, x, y []T) {
 
 // whereRun evaluates Where over plan p, in parallel for large outputs.
 func whereRun[T, C Number](p *ewPlan, d []T, c []C, x, y []T) {
-	n, rows := p.inner()
+	_, rows := p.inner()
 	if p.n < 2*ewGrain {
 		whereRows(p, d, c, x, y, 0, rows)
 		return
 	}
-	if rows == 1 { // one long row: split it into element ranges
-		sc, sx, sy := p.st[0][0], p.st[1][0], p.st[2][0]
-		parallel.For(n, ewGrain, func(lo, hi int) {
-			whereRow(d[lo:hi], c, lo*sc, sc, x, lo*sx, sx, y, lo*sy, sy)
-		})
-		return
-	}
-	q := p.clone()
-	parallel.For(rows, max(1, ewGrain/n), func(lo, hi int) {
-		whereRows(q, d, c, x, y, lo, hi)
-	})
+	whereParallel(p, d, c, x, y) // over elements of one row, or rows
 }
 
 // whereRows evaluates Where over rows [lo, hi) of plan p.

@@ -207,9 +207,7 @@ func reduceRows[T, O Number](x []T, out []O, outer, r int, k reducer[T, O]) {
 		reduceRowRange(x, out, r, 0, outer, k)
 		return
 	}
-	parallel.For(outer, (reduceGrain+r-1)/r, func(lo, hi int) {
-		reduceRowRange(x, out, r, lo, hi, k)
-	})
+	reduceParallel(x, out, r, 0, 0, false, k, outer, (reduceGrain+r-1)/r)
 }
 
 func reduceRowRange[T, O Number](x []T, out []O, r, lo, hi int, k reducer[T, O]) {
@@ -226,9 +224,7 @@ func reduceCols[T, O Number](x []T, out []O, outer, r, inner int, k reducer[T, O
 		reduceColRange(x, out, r, inner, bw, 0, units, k)
 		return
 	}
-	parallel.For(units, grain, func(lo, hi int) {
-		reduceColRange(x, out, r, inner, bw, lo, hi, k)
-	})
+	reduceParallel(x, out, r, inner, bw, true, k, units, grain)
 }
 
 // reduceColPlan picks the column block width bw for an (outer, r, inner)

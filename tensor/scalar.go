@@ -1,7 +1,5 @@
 package tensor
 
-import "github.com/neurite/neurite/internal/parallel"
-
 // AddScalar returns t + s elementwise, with s converted to t's dtype first
 // by the rules of [Cast] (for Int64 it truncates toward zero).
 func AddScalar(t *Tensor, s float64) *Tensor { return scalarNew(opAdd, "AddScalar", t, s) }
@@ -44,5 +42,5 @@ func scalarRun[T Number](op binOp, d, x []T, s T) {
 		binVS(op, d, x, s)
 		return
 	}
-	parallel.For(len(d), ewGrain, func(lo, hi int) { binVS(op, d[lo:hi], x[lo:hi], s) })
+	mapParallel(mapTask[T]{kind: mapScalar, bin: op, s: s}, d, x)
 }

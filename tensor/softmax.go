@@ -1,10 +1,6 @@
 package tensor
 
-import (
-	"math"
-
-	"github.com/neurite/neurite/internal/parallel"
-)
+import "math"
 
 // softmaxGrain is the least number of elements a parallel softmax chunk
 // handles (each costs an exp, so less than reduceGrain).
@@ -88,9 +84,7 @@ func softmaxRun[T Float](log bool, x, y []T, outer, r, inner int) {
 			softmaxRows(log, x, y, r, 0, outer)
 			return
 		}
-		parallel.For(outer, (softmaxGrain+r-1)/r, func(lo, hi int) {
-			softmaxRows(log, x, y, r, lo, hi)
-		})
+		softmaxParallel(log, x, y, r, 0, 0, false, outer, (softmaxGrain+r-1)/r)
 		return
 	}
 	bw, units, _ := reduceColPlan(outer, r, inner)
@@ -98,9 +92,7 @@ func softmaxRun[T Float](log bool, x, y []T, outer, r, inner int) {
 		softmaxColRange(log, x, y, r, inner, bw, 0, units)
 		return
 	}
-	parallel.For(units, max(1, softmaxGrain/(r*bw)), func(lo, hi int) {
-		softmaxColRange(log, x, y, r, inner, bw, lo, hi)
-	})
+	softmaxParallel(log, x, y, r, inner, bw, true, units, max(1, softmaxGrain/(r*bw)))
 }
 
 func softmaxRows[T Float](log bool, x, y []T, r, lo, hi int) {

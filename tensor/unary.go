@@ -1,10 +1,6 @@
 package tensor
 
-import (
-	"math"
-
-	"github.com/neurite/neurite/internal/parallel"
-)
+import "math"
 
 // unOp names a unary elementwise operation. The ops from opExp on accept
 // only float dtypes.
@@ -127,7 +123,7 @@ func unRun[T Number](op unOp, d, x []T) {
 		unLoop(op, d, x)
 		return
 	}
-	parallel.For(len(d), ewGrain, func(lo, hi int) { unLoop(op, d[lo:hi], x[lo:hi]) })
+	mapParallel(mapTask[T]{kind: mapUnary, un: op}, d, x)
 }
 
 // unLoop computes d[i] = op(x[i]).
@@ -345,7 +341,7 @@ func clipRun[T Number](d, x []T, lo, hi T) {
 		clipLoop(d, x, lo, hi)
 		return
 	}
-	parallel.For(len(d), ewGrain, func(a, b int) { clipLoop(d[a:b], x[a:b], lo, hi) })
+	mapParallel(mapTask[T]{kind: mapClip, s: lo, s2: hi}, d, x)
 }
 
 // clipLoop computes d[i] = min(max(x[i], lo), hi), keeping NaN.

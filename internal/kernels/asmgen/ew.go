@@ -246,7 +246,7 @@ func (g ewg) opc(in ewIns, name string, b, dst Op) {
 	}
 }
 
-// bitsc emits dst = b & constant (and true) or b | constant.
+// bitsc emits dst = b & constant when and is set, else b | constant.
 func (g ewg) bitsc(and bool, name string, b, dst Op) {
 	m := g.c(name)
 	switch {
@@ -505,7 +505,7 @@ func (g ewg) relu() {
 	ret()
 }
 
-// cmpPS emits the comparison b < a (predicate LT_OQ) of a vector memory
+// cmpLT emits the comparison b < a (predicate LT_OQ) of a vector memory
 // or register operand a with the register b into a mask: an opmask
 // register for AVX-512, a vector for AVX2.
 func (g ewg) cmpLT(a Op, b VecVirtual) Op {
@@ -607,11 +607,7 @@ func (g ewg) adam() {
 		g.bcast(paramAddr(s), sc[i])
 	}
 	alpha, c1, c2, eps := sc[0], sc[1], sc[2], sc[3]
-	u := 2
-	if !g.zmm {
-		u = 1
-	}
-	g.loop(name, n, []GPVirtual{w, m, v, gr}, u, func(k int, mk *ewMask) {
+	g.loop(name, n, []GPVirtual{w, m, v, gr}, 1, func(k int, mk *ewMask) {
 		for i := 0; i < k; i++ {
 			gv, mv, t := g.vec(), g.vec(), g.vec()
 			g.load(g.vmem(gr, i), gv, mk)
