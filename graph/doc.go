@@ -46,9 +46,10 @@
 // a MatMul, the Add of a bias along its last axis and an optional Relu,
 // Sigmoid or Tanh — into one step when nothing else reads (or fetches) the
 // intermediate values: the bias and ReLU are applied inside the matrix
-// product, to each block of it while it is in cache. Fused results are
-// bit-for-bit those of the separate steps ([WithoutFusion] turns fusion
-// off). A SumLike whose input already has the target shape costs nothing.
+// product, to each block of it while it is in cache; in the backward
+// pass, a product that only a ReLU gradient reads is masked the same way.
+// Fused results are bit-for-bit those of the separate steps
+// ([WithoutFusion] turns fusion off). A SumLike whose input already has the target shape costs nothing.
 // A steady-state Run allocates nothing on the Go heap. Variable updates made by one Run are
 // visible to the next. Within a Run, every node reads variables as they were
 // when the Run started; ops that assign variables run after all others.

@@ -32,9 +32,10 @@ func WithoutBufferReuse() SessionOption { return func(s *Session) { s.noReuse = 
 
 // WithoutFusion makes every node run as its own step. By default the
 // session fuses a MatMul, the Add of a bias along its last axis and an
-// optional Relu, Sigmoid or Tanh into one step when no other node and no
-// fetch uses the intermediate values (see the package documentation); the
-// results are bit-for-bit the same either way. It exists to check that.
+// optional Relu, Sigmoid or Tanh into one step, and likewise a MatMul and
+// the ReluGrad that reads it, when no other node and no fetch uses the
+// intermediate values (see the package documentation); the results are
+// bit-for-bit the same either way. It exists to check that.
 func WithoutFusion() SessionOption { return func(s *Session) { s.noFuse = true } }
 
 // NewSession returns a session that runs g.

@@ -27,6 +27,16 @@
 // verifies that the committed files are exactly what the generator
 // produces.
 //
+// GemmBiasAct and GemmReluGrad are Gemm with an epilogue: a bias per
+// column and a ReLU, or the mask of a ReLU gradient, applied to each block
+// of C by the task that finishes it, while the block is in cache; their
+// results are bit-for-bit Gemm followed by the separate pass. The graph
+// executor fuses dense layers into them. Products narrower than the
+// micro-kernel's tile are computed transposed (their few columns become
+// rows), and products below about 2^20 multiply-adds run on one core. A
+// warm call of any of them allocates nothing: packing buffers and the
+// per-call state are cached per kernel.
+//
 // The package works on raw slices with explicit strides and trusts its
 // callers: arguments that are out of range are programming errors and make
 // the kernels panic with a plain message. User-facing checks belong to the
