@@ -206,14 +206,25 @@ type gemmPlan struct {
 // planGemm splits mp A micro-panels (rows of tiles) and np B micro-panels
 // (columns of tiles) into tasks for w workers, with at most maxRowPanels
 // A micro-panels per row block so that a task's packed A fits in cache.
-// It picks the split with the least estimated time under dynamic
-// scheduling, total/w + (1-1/w)·largest task, where the work counts tiles
-// plus the packing of A (repeated for every column group) and the
-// streaming of B micro-panels into each task.
+// When all of op(A) fits one row block and there are at least w B
+// micro-panels, each worker gets one group of columns and packs all of A
+// for itself: the workers then share nothing, and packing A twice costs
+// less than sharing B panels between cores (measured on 2 cores, median of
+// 9 interleaved runs: 128³ +13%, 256³ +5%, the MLP's 128-row products
+// +3 to +14%, larger products unchanged). Otherwise it picks the split
+// with the least estimated time under dynamic scheduling, total/w +
+// (1-1/w)·largest task, where the work counts tiles plus the packing of A
+// (repeated for every column group) and the streaming of B micro-panels
+// into each task.
 func planGemm(mp, np, maxRowPanels, w int) gemmPlan {
 	maxRowPanels = max(1, min(mp, maxRowPanels))
 	if w == 1 {
 		return gemmPlan{rowBlocks: ceilDiv(mp, maxRowPanels), rowPanels: maxRowPanels, groups: 1}
+	}
+	if mp <= maxRowPanels && np >= w {
+		// All of op(A) fits one row block: give each worker its own
+		// columns (see the doc comment).
+		return gemmPlan{rowBlocks: 1, rowPanels: mp, groups: ceilDiv(np, ceilDiv(np, w))}
 	}
 	best, bestCost := gemmPlan{}, 0.0
 	minBlocks := ceilDiv(mp, maxRowPanels)

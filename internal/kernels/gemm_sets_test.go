@@ -304,6 +304,28 @@ func TestPlanGemm(t *testing.T) {
 	}
 }
 
+// TestPlanGemmColumnSplit checks that a product whose op(A) fits one row
+// block is split by columns only, one group per worker, and that larger
+// ones still get several row blocks.
+func TestPlanGemmColumnSplit(t *testing.T) {
+	for _, c := range []struct {
+		mp, np, maxRP, w int
+		want             gemmPlan
+	}{
+		{10, 4, 24, 2, gemmPlan{rowBlocks: 1, rowPanels: 10, groups: 2}},  // 128³ with 14×32 tiles
+		{10, 16, 24, 2, gemmPlan{rowBlocks: 1, rowPanels: 10, groups: 2}}, // 128×784×512
+		{19, 5, 24, 2, gemmPlan{rowBlocks: 1, rowPanels: 19, groups: 2}},  // 3 + 2 panels
+		{10, 9, 24, 4, gemmPlan{rowBlocks: 1, rowPanels: 10, groups: 3}},  // 3 panels each; no empty group
+	} {
+		if got := planGemm(c.mp, c.np, c.maxRP, c.w); got != c.want {
+			t.Errorf("planGemm(%d, %d, %d, %d) = %+v, want %+v", c.mp, c.np, c.maxRP, c.w, got, c.want)
+		}
+	}
+	if got := planGemm(74, 32, 24, 2); got.rowBlocks < 4 {
+		t.Errorf("planGemm(74, 32, 24, 2) = %+v: want at least 4 row blocks of at most 24 panels", got)
+	}
+}
+
 // TestGemmSteadyStateAllocs checks that, once its packing buffers and
 // call state are cached, a Gemm call allocates nothing, on the small path
 // and on the blocked one, with and without an epilogue.
