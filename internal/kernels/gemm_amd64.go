@@ -12,7 +12,17 @@ var (
 			sgemmAVX512Rows1, sgemmAVX512Rows2, sgemmAVX512Rows3, sgemmAVX512Rows4, sgemmAVX512Rows5,
 			sgemmAVX512Rows6, sgemmAVX512Rows7, sgemmAVX512Rows8, sgemmAVX512Rows9, sgemmAVX512Rows10,
 			sgemmAVX512Rows11, sgemmAVX512Rows12, sgemmAVX512Rows13}),
-		pack: packAVX512S}
+		pack: packAVX512S,
+		directN: asmDirect(14, 32, false, sgemmAVX512DirN, []asmDirectKernel[float32]{
+			sgemmAVX512DirNRows1, sgemmAVX512DirNRows2, sgemmAVX512DirNRows3, sgemmAVX512DirNRows4,
+			sgemmAVX512DirNRows5, sgemmAVX512DirNRows6, sgemmAVX512DirNRows7, sgemmAVX512DirNRows8,
+			sgemmAVX512DirNRows9, sgemmAVX512DirNRows10, sgemmAVX512DirNRows11, sgemmAVX512DirNRows12,
+			sgemmAVX512DirNRows13}),
+		directT: asmDirect(14, 32, true, sgemmAVX512DirT, []asmDirectKernel[float32]{
+			sgemmAVX512DirTRows1, sgemmAVX512DirTRows2, sgemmAVX512DirTRows3, sgemmAVX512DirTRows4,
+			sgemmAVX512DirTRows5, sgemmAVX512DirTRows6, sgemmAVX512DirTRows7, sgemmAVX512DirTRows8,
+			sgemmAVX512DirTRows9, sgemmAVX512DirTRows10, sgemmAVX512DirTRows11, sgemmAVX512DirTRows12,
+			sgemmAVX512DirTRows13})}
 	dgemmAVX512k = microKernel[float64]{mr: 14, nr: 16, mc: 14 * 24, kc: 384, nc: 2048,
 		fn: asmTile(14, 16, dgemmAVX512), rowsFn: asmRows(14, 16, []asmKernel[float64]{
 			dgemmAVX512Rows1, dgemmAVX512Rows2, dgemmAVX512Rows3, dgemmAVX512Rows4, dgemmAVX512Rows5,
@@ -22,7 +32,9 @@ var (
 	sgemmAVX2k = microKernel[float32]{mr: 6, nr: 16, mc: 6 * 28, kc: 256, nc: 4096,
 		fn: asmTile(6, 16, sgemmAVX2), rowsFn: asmRows(6, 16, []asmKernel[float32]{
 			sgemmAVX2Rows1, sgemmAVX2Rows2, sgemmAVX2Rows3, sgemmAVX2Rows4, sgemmAVX2Rows5}),
-		pack: packAVX2S}
+		pack: packAVX2S,
+		directN: asmDirect(6, 16, false, sgemmAVX2DirN, []asmDirectKernel[float32]{
+			sgemmAVX2DirNRows1, sgemmAVX2DirNRows2, sgemmAVX2DirNRows3, sgemmAVX2DirNRows4, sgemmAVX2DirNRows5})}
 	dgemmAVX2k = microKernel[float64]{mr: 6, nr: 8, mc: 6 * 32, kc: 256, nc: 2048,
 		fn: asmTile(6, 8, dgemmAVX2), rowsFn: asmRows(6, 8, []asmKernel[float64]{
 			dgemmAVX2Rows1, dgemmAVX2Rows2, dgemmAVX2Rows3, dgemmAVX2Rows4, dgemmAVX2Rows5}),
@@ -68,6 +80,42 @@ func asmRows[T scalar](mr, nr int, fs []asmKernel[T]) func(int, int, T, []T, []T
 	return func(rows, kc int, alpha T, a, b []T, beta T, c []T, ldc int) {
 		_, _, _ = a[mr*kc-1], b[nr*kc-1], c[(rows-1)*ldc+nr-1]
 		fs[rows-1](kc, &a[0], &b[0], &c[0], ldc, alpha, beta)
+	}
+}
+
+// asmDirectKernel is the signature of the generated kernels that read A
+// unpacked (see microKernel.directN): asmKernel with the row stride lda
+// of A.
+type asmDirectKernel[T scalar] func(kc int, a, b, c *T, lda, ldc int, alpha, beta T)
+
+// asmDirect adapts the assembly kernels that read A unpacked, full for
+// the whole mr×nr tile and rows[r-1] for its first r rows, to a
+// directKernel. A is transposed (element (i, p) at a[p*lda+i]) if trans,
+// else row-major (at a[i*lda+p]). Each call checks that every element of
+// A, B and C the kernel touches lies inside its slice.
+func asmDirect[T scalar](mr, nr int, trans bool, full asmDirectKernel[T], rows []asmDirectKernel[T]) directKernel[T] {
+	if len(rows) != mr-1 {
+		panic("kernels: need one assembly kernel per partial row count")
+	}
+	// last returns the index of the last element of A read for r rows.
+	last := func(r, kc, lda int) int {
+		if lda < 0 {
+			panic("kernels: negative lda")
+		}
+		if trans {
+			return (kc-1)*lda + r - 1
+		}
+		return (r-1)*lda + kc - 1
+	}
+	return directKernel[T]{
+		fn: func(kc int, alpha T, a []T, lda int, b []T, beta T, c []T, ldc int) {
+			_, _, _ = a[last(mr, kc, lda)], b[nr*kc-1], c[(mr-1)*ldc+nr-1]
+			full(kc, &a[0], &b[0], &c[0], lda, ldc, alpha, beta)
+		},
+		rowsFn: func(r, kc int, alpha T, a []T, lda int, b []T, beta T, c []T, ldc int) {
+			_, _, _ = a[last(r, kc, lda)], b[nr*kc-1], c[(r-1)*ldc+nr-1]
+			rows[r-1](kc, &a[0], &b[0], &c[0], lda, ldc, alpha, beta)
+		},
 	}
 }
 

@@ -49,6 +49,8 @@ type gemmCall[T scalar] struct {
 // There is no barrier, so a worker that wakes up late just finds fewer
 // tasks left. The epilogue, if any, is applied to each task's rows of a B
 // micro-panel's columns as soon as the last depth slice has been added.
+// Where the kernel can read A in place (see useDirect), tasks skip
+// packing A and the micro-kernel reads the caller's matrix.
 func (g *gemmCall[T]) blocked(kr *microKernel[T]) {
 	mr, nr := kr.mr, kr.nr
 	kSteps := ceilDiv(g.k, kr.kc)
@@ -144,6 +146,7 @@ func (g *gemmCall[T]) work(sh *gemmShared[T]) {
 		rows := min(mc, g.m-ic)
 		np := jhi - jlo
 		first := rb % sh.stagger * np / sh.stagger // this row block's first panel
+		dk := g.useDirect(kr)                      // nil: pack A
 		for s := 0; s < sh.kSteps; s++ {
 			pc := s * sh.kcMax
 			kc := min(sh.kcMax, g.k-pc)
@@ -152,14 +155,17 @@ func (g *gemmCall[T]) work(sh *gemmShared[T]) {
 				beta = 1 // later depth slices accumulate onto the first
 			}
 			last := s == sh.kSteps-1
-			ap := (*abuf)[:ceilDiv(rows, mr)*mr*kc]
-			g.packA(kr, ap, ic, rows, pc, kc)
+			var ap []T
+			if dk == nil {
+				ap = (*abuf)[:ceilDiv(rows, mr)*mr*kc]
+				g.packA(kr, ap, ic, rows, pc, kc)
+			}
 			for q := 0; q < np; q++ {
 				j := jlo + (first+q)%np
 				bpan := g.sharedBPanel(sh, s, j, pc, kc)
 				col := sh.jc + j*nr
 				cols := min(nr, sh.nc-j*nr)
-				g.macro(kr, ap, bpan, scratch, kc, ic, rows, col, cols, beta)
+				g.macro(kr, dk, ap, bpan, scratch, kc, pc, ic, rows, col, cols, beta)
 				if last && g.transC {
 					g.epi.apply(g.c, g.ldc, col, col+cols, ic, ic+rows)
 				} else if last {
@@ -245,37 +251,84 @@ func planGemm(mp, np, maxRowPanels, w int) gemmPlan {
 	return best
 }
 
-// macro multiplies the packed A block (rows [ic, ic+rows)) by one packed
-// B micro-panel for columns [col, col+cols), updating C with the
-// micro-kernel. Tiles cut by the bottom edge of C use kr.rowsFn when the
-// kernel has one; the others cut by an edge are computed into scratch and
-// merged, and so are all tiles when C is stored transposed.
-func (g *gemmArgs[T]) macro(kr *microKernel[T], ap, bpan, scratch []T, kc, ic, rows, col, cols int, beta T) {
-	mr, nr, fn, rowsFn := kr.mr, kr.nr, kr.fn, kr.rowsFn
+// useDirect returns the kernels that read the tasks' blocks of A
+// straight from op(A), or nil if the tasks should pack them: nil if the kernel set has none for this layout of A,
+// or if the row stride of A is a multiple of 4 KiB.
+//
+// Reading A in place repeats its strided access for every B micro-panel
+// the task sweeps, where packing pays once; but with 14-row tiles a
+// packed panel saves little (a step of a transposed A is one cache line
+// either way) and the rows of a row-major A are read as contiguous
+// streams, so direct reads won at every size and layout measured on
+// 2-core Zen 4 (median of interleaved runs, 128³ +12 to +15%, 256³ +10%,
+// 512³ +2%, the MLP's 128-row products +3 to +16%, 1024³ and 2048³
+// unchanged), whether or not the block fits L2 and however many panels
+// the task sweeps. The exception is a stride that is a multiple of 4 KiB
+// (lda = 1024 float32): the rows of a tile, or the depth steps of a
+// transposed A, then all fall in the same set of the 8-way L1 cache and
+// evict each other (1024³ and 128×1024×1024 -30% on AVX-512, transposed
+// 1024³ -24% on AVX2), so such matrices are packed.
+func (g *gemmArgs[T]) useDirect(kr *microKernel[T]) *directKernel[T] {
+	dk := &kr.directN
+	if g.transA {
+		dk = &kr.directT
+	}
+	var z T
+	if dk.fn == nil || g.lda*int(unsafe.Sizeof(z))%4096 == 0 {
+		return nil
+	}
+	return dk
+}
+
+// macro multiplies the A block of rows [ic, ic+rows) and depth
+// [pc, pc+kc) by one packed B micro-panel for columns [col, col+cols),
+// updating C with the micro-kernel. The A block is packed in ap, or, if
+// dk is not nil, read by dk straight from op(A). Tiles cut by the bottom
+// edge of C use the partial-row kernels when there are; the others cut
+// by an edge are computed into scratch and merged, and so are all tiles
+// when C is stored transposed.
+func (g *gemmArgs[T]) macro(kr *microKernel[T], dk *directKernel[T], ap, bpan, scratch []T, kc, pc, ic, rows, col, cols int, beta T) {
+	mr, nr := kr.mr, kr.nr
 	for i := 0; i*mr < rows; i++ {
 		row := ic + i*mr
-		apan := ap[i*mr*kc : (i+1)*mr*kc]
+		var apan []T
+		switch {
+		case dk == nil:
+			apan = ap[i*mr*kc : (i+1)*mr*kc]
+		case g.transA:
+			apan = g.a[pc*g.lda+row:]
+		default:
+			apan = g.a[row*g.lda+pc:]
+		}
 		r := min(mr, rows-i*mr)
 		switch {
 		case g.transC:
-			if r < mr && rowsFn != nil {
-				rowsFn(r, kc, 1, apan, bpan, 0, scratch, nr)
-			} else {
-				fn(kc, 1, apan, bpan, 0, scratch, nr)
-			}
+			g.tile(kr, dk, r, kc, 1, apan, bpan, 0, scratch, nr)
 			g.mergeTileT(scratch, nr, row, col, r, cols, beta)
-		case cols == nr && r == mr:
-			fn(kc, g.alpha, apan, bpan, beta, g.c[row*g.ldc+col:], g.ldc)
-		case cols == nr && rowsFn != nil:
-			rowsFn(r, kc, g.alpha, apan, bpan, beta, g.c[row*g.ldc+col:], g.ldc)
+		case cols == nr && (r == mr || kr.rowsFn != nil || dk != nil):
+			g.tile(kr, dk, r, kc, g.alpha, apan, bpan, beta, g.c[row*g.ldc+col:], g.ldc)
 		default:
-			if r < mr && rowsFn != nil {
-				rowsFn(r, kc, 1, apan, bpan, 0, scratch, nr)
-			} else {
-				fn(kc, 1, apan, bpan, 0, scratch, nr)
-			}
+			g.tile(kr, dk, r, kc, 1, apan, bpan, 0, scratch, nr)
 			g.mergeTile(scratch, nr, row, col, r, cols, beta)
 		}
+	}
+}
+
+// tile computes the first r rows of one tile of C (c, row stride ldc)
+// from the A panel a (packed, or op(A) at the tile's first element when
+// dk is not nil) and the packed B panel b. Without a partial-row kernel
+// it computes all mr rows (the packed panel is padded with zeros), so c
+// must then have room for them.
+func (g *gemmArgs[T]) tile(kr *microKernel[T], dk *directKernel[T], r, kc int, alpha T, a, b []T, beta T, c []T, ldc int) {
+	switch {
+	case dk != nil && r == kr.mr:
+		dk.fn(kc, alpha, a, g.lda, b, beta, c, ldc)
+	case dk != nil:
+		dk.rowsFn(r, kc, alpha, a, g.lda, b, beta, c, ldc)
+	case r == kr.mr || kr.rowsFn == nil:
+		kr.fn(kc, alpha, a, b, beta, c, ldc)
+	default:
+		kr.rowsFn(r, kc, alpha, a, b, beta, c, ldc)
 	}
 }
 

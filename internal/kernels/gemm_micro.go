@@ -34,6 +34,12 @@ import (
 // pack, when not nil, packs full panels (mr lanes of A or nr lanes of B)
 // faster than packPanel's generic loop.
 //
+// directN and directT, when their fn is not nil, are fn and rowsFn
+// reading A straight from the caller's matrix instead of a packed panel:
+// directN for op(A) = A (element (i, p) of the tile at a[i*lda+p]),
+// directT for op(A) = Aᵀ (at a[p*lda+i]). Gemm then skips packing A where
+// that is faster (see useDirect).
+//
 // SIMD kernels live in per-architecture files (gemm_amd64.go): their init
 // function adds a kernelSet per usable instruction set to kernelSets, best
 // first, and selects the best one. Gemm reads sgemmKernel and dgemmKernel
@@ -46,9 +52,22 @@ type microKernel[T scalar] struct {
 	rowsFn     func(rows, kc int, alpha T, a, b []T, beta T, c []T, ldc int)
 	pack       packFunc[T] // optional fast packing of full panels
 
+	directN, directT directKernel[T] // optional kernels reading A unpacked
+
 	apool, bpool bufCache[T]             // packing buffers, reused across calls
 	fpool        bufCache[atomic.Uint32] // states of packed B panels
 	calls        callCache[T]            // states of blocked calls
+}
+
+// A directKernel computes tiles like microKernel.fn and rowsFn, but reads
+// A from the caller's matrix, row stride lda, instead of a packed panel:
+// a starts at element (0, 0) of the tile's A. Which element (i, p) is at
+// which offset depends on the kernel (see microKernel.directN and
+// directT); rowsFn reads only the first rows rows of A. Either both
+// functions are set or neither.
+type directKernel[T scalar] struct {
+	fn     func(kc int, alpha T, a []T, lda int, b []T, beta T, c []T, ldc int)
+	rowsFn func(rows, kc int, alpha T, a []T, lda int, b []T, beta T, c []T, ldc int)
 }
 
 // The pure-Go kernels use a 2×3 tile: on amd64 the Go compiler has 15

@@ -352,3 +352,169 @@ func TestGemmSteadyStateAllocs(t *testing.T) {
 		}
 	}
 }
+
+// TestDirectKernels calls each kernel that reads A unpacked (directN and
+// directT), for the whole tile and every partial row count, on an A
+// whose row stride exceeds its row length and whose slice ends at the
+// last element the kernel may read, and checks the tile against a naive
+// sum and the guard elements around it.
+func TestDirectKernels(t *testing.T) {
+	forEachKernelSet(t, func(t *testing.T, ks kernelSet) {
+		t.Run("float32", func(t *testing.T) { checkDirect(t, ks.s, 0x1p-23) })
+		t.Run("float64", func(t *testing.T) { checkDirect(t, ks.d, 0x1p-52) })
+	})
+}
+
+func checkDirect[T scalar](t *testing.T, kr *microKernel[T], eps float64) {
+	if kr.directN.fn == nil && kr.directT.fn == nil {
+		t.Skip("no direct kernels")
+	}
+	rng := rand.New(rand.NewPCG(17, 18))
+	mr, nr := kr.mr, kr.nr
+	for _, trans := range []bool{false, true} {
+		dk := kr.directN
+		if trans {
+			dk = kr.directT
+		}
+		if dk.fn == nil {
+			continue
+		}
+		for rows := 1; rows <= mr; rows++ {
+			for _, kc := range []int{1, 2, 3, 4, 5, 7, 8, 9, 16, 33, 257} {
+				// Element (i, p) of A at a[i*lda+p] or, transposed, a[p*lda+i].
+				lda, last := kc+3, (rows-1)*(kc+3)+kc
+				if trans {
+					lda, last = mr+5, (kc-1)*(mr+5)+rows
+				}
+				at := func(i, p int) int {
+					if trans {
+						return p*lda + i
+					}
+					return i*lda + p
+				}
+				a := make([]T, last)
+				for i := range a {
+					a[i] = T(rng.Float64()*2 - 1)
+				}
+				b := make([]T, nr*kc)
+				for i := range b {
+					b[i] = T(rng.Float64()*2 - 1)
+				}
+				for _, sc := range []struct{ alpha, beta float64 }{{1, 0}, {-0.75, 1}, {2, -1.5}} {
+					ldc := nr + 5
+					c := make([]T, (rows+2)*ldc)
+					for i := range c {
+						switch {
+						case i < ldc || i >= (rows+1)*ldc || i%ldc >= nr:
+							c[i] = sentinel
+						case sc.beta == 0:
+							c[i] = T(math.NaN())
+						default:
+							c[i] = T(rng.Float64()*2 - 1)
+						}
+					}
+					old := append([]T(nil), c...)
+					if rows == mr {
+						dk.fn(kc, T(sc.alpha), a, lda, b, T(sc.beta), c[ldc:], ldc)
+					} else {
+						dk.rowsFn(rows, kc, T(sc.alpha), a, lda, b, T(sc.beta), c[ldc:], ldc)
+					}
+					for i := range c {
+						r, j := i/ldc-1, i%ldc
+						if r < 0 || r >= rows || j >= nr {
+							if c[i] != sentinel {
+								t.Fatalf("trans=%v rows=%d kc=%d: element %d outside the tile overwritten", trans, rows, kc, i)
+							}
+							continue
+						}
+						var s, mag float64
+						for p := 0; p < kc; p++ {
+							x := float64(a[at(r, p)]) * float64(b[p*nr+j])
+							s += x
+							mag += math.Abs(x)
+						}
+						want := sc.alpha * s
+						mag *= math.Abs(sc.alpha)
+						if sc.beta != 0 {
+							want += sc.beta * float64(old[i])
+							mag += math.Abs(sc.beta * float64(old[i]))
+						}
+						if got := float64(c[i]); math.IsNaN(got) || math.Abs(got-want) > eps*float64(kc+2)*mag+1e-30 {
+							t.Fatalf("trans=%v rows=%d kc=%d alpha=%v beta=%v: C[%d,%d] = %v, want %v",
+								trans, rows, kc, sc.alpha, sc.beta, r, j, got, want)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestDirectKernelsCheckBounds checks that the adapters of the direct
+// kernels panic, instead of letting the assembly read past the slice,
+// when A is one element too short.
+func TestDirectKernelsCheckBounds(t *testing.T) {
+	forEachKernelSet(t, func(t *testing.T, ks kernelSet) {
+		kr := ks.s
+		for _, trans := range []bool{false, true} {
+			dk := kr.directN
+			if trans {
+				dk = kr.directT
+			}
+			if dk.fn == nil {
+				continue
+			}
+			const kc, lda = 9, 40
+			for _, rows := range []int{1, kr.mr - 1, kr.mr} {
+				n := (rows-1)*lda + kc
+				if trans {
+					n = (kc-1)*lda + rows
+				}
+				a := make([]float32, n-1)
+				b := make([]float32, kr.nr*kc)
+				c := make([]float32, rows*kr.nr)
+				func() {
+					defer func() {
+						if recover() == nil {
+							t.Errorf("trans=%v rows=%d: no panic on a short A", trans, rows)
+						}
+					}()
+					if rows == kr.mr {
+						dk.fn(kc, 1, a, lda, b, 0, c, kr.nr)
+					} else {
+						dk.rowsFn(rows, kc, 1, a, lda, b, 0, c, kr.nr)
+					}
+				}()
+			}
+		}
+	})
+}
+
+// TestUseDirect checks which products read A unpacked: those whose kernel
+// set has a direct kernel for the layout of A, unless the row stride of
+// A is a multiple of 4 KiB.
+func TestUseDirect(t *testing.T) {
+	for _, ks := range kernelSets {
+		kr := ks.s
+		for _, c := range []struct {
+			transA bool
+			lda    int
+		}{{false, 1000}, {true, 1000}, {false, 1024}, {true, 2048}, {false, 1025}, {true, 7}} {
+			g := gemmArgs[float32]{transA: c.transA, lda: c.lda}
+			avail := kr.directN.fn != nil
+			if c.transA {
+				avail = kr.directT.fn != nil
+			}
+			want := avail && c.lda%1024 != 0
+			if got := g.useDirect(kr) != nil; got != want {
+				t.Errorf("%s: useDirect(transA=%v, lda=%d) = %v, want %v", ks.name, c.transA, c.lda, got, want)
+			}
+		}
+		if ks.name == "avx512" && (kr.directN.fn == nil || kr.directT.fn == nil) {
+			t.Errorf("avx512: float32 kernels reading A unpacked missing")
+		}
+		if ks.name == "avx2" && kr.directN.fn == nil {
+			t.Errorf("avx2: float32 kernel reading a row-major A unpacked missing")
+		}
+	}
+}

@@ -46,6 +46,15 @@ func gemmCases() []gemmCase {
 			cs = append(cs, gemmCase{sh[0], sh[1], sh[2], tr&1 != 0, tr&2 != 0, 1, 0, 2, true})
 		}
 	}
+	// Above the serial threshold, with row strides longer than the rows:
+	// the SIMD float32 kernels read A unpacked, except (first shape, A not
+	// transposed) where its stride is 1024 elements, a multiple of 4 KiB,
+	// and A is packed (see useDirect).
+	for _, sh := range [][4]int{{300, 70, 1000, 24}, {150, 300, 200, 5}} {
+		for tr := 0; tr < 4; tr++ {
+			cs = append(cs, gemmCase{sh[0], sh[1], sh[2], tr&1 != 0, tr&2 != 0, -1.5, 0.25, sh[3], false})
+		}
+	}
 	return cs
 }
 

@@ -26,8 +26,9 @@ import (
 )
 
 // kernel describes one generated micro-kernel: an mr×(nv vectors) tile of
-// C held in vector registers, updated by broadcasting elements of the
-// packed A panel and multiplying them with vectors of the packed B panel.
+// C held in vector registers, updated by broadcasting elements of A (a
+// packed panel, or the caller's matrix, see aMode) and multiplying them
+// with vectors of the packed B panel.
 type kernel struct {
 	name   string
 	elem   int  // element size in bytes: 4 (float32) or 8 (float64)
@@ -38,6 +39,38 @@ type kernel struct {
 	unroll int  // depth steps per iteration of the main loop
 	avx512 bool // use zmm registers
 	embed  bool // fold the broadcast of A into the FMAs (AVX-512 only; measured no faster on Zen 4, so unused)
+	amode  aMode
+}
+
+// aMode is where a kernel finds element (i, p) of A (row i of the tile,
+// depth step p). The direct modes read the caller's matrix, saving Gemm
+// the packing of A; their functions take the row stride lda of A (in
+// elements) as an extra argument before ldc.
+type aMode int
+
+const (
+	// aPacked reads a packed micro-panel: a[p*mr + i]. The mr elements of
+	// a step are contiguous and the steps follow each other.
+	aPacked aMode = iota
+	// aTrans reads a transposed A (stored k×m): a[p*lda + i]. The
+	// elements of a step are contiguous as in a packed panel; only the
+	// step between depth steps is lda instead of mr. Steps u = 0..3 of an
+	// unrolled iteration are addressed as a, a+L, a+2L and a+L3 (L = lda
+	// in bytes, L3 = 3L in a register), then a advances by 4L with one
+	// LEAQ.
+	aTrans
+	// aRows reads a plain A (stored m×k): a[i*lda + p]. Row i of the tile
+	// starts at a + i*L; x86 addressing (base + index*{1,2,4,8}) reaches
+	// rows 0..6 from one base a0 with index registers L, L3 = 3L and
+	// L5 = 5L: a0 + {0, L, 2L, L3, 4L, L5, 2·L3}, and rows 7..13 the same
+	// way from a second base a7 = a0 + 7L. Step u of an iteration is the
+	// displacement u*elem, and both bases advance by one element per step.
+	aRows
+)
+
+// suffix returns the name suffix of the mode's kernels.
+func (m aMode) suffix() string {
+	return [...]string{aPacked: "", aTrans: "DirT", aRows: "DirN"}[m]
 }
 
 // nr returns the columns of the tile.
@@ -64,22 +97,35 @@ func main() {
 		Generate()
 		return
 	}
-	kernels := []kernel{
-		{name: "sgemmAVX512", elem: 4, vec: 64, mr: 14, nv: 2, unroll: 4, avx512: true},
-		{name: "dgemmAVX512", elem: 8, vec: 64, mr: 14, nv: 2, unroll: 4, avx512: true},
-		{name: "sgemmAVX2", elem: 4, vec: 32, mr: 6, nv: 2, unroll: 4},
-		{name: "dgemmAVX2", elem: 8, vec: 32, mr: 6, nv: 2, unroll: 4},
+	// Besides the kernels reading packed A panels, the float32 ones come
+	// in variants reading A unpacked (see aMode): both layouts for
+	// AVX-512; for AVX2 only the row-major one, as reading a transposed A
+	// 6 elements (a quarter of a cache line) per step measured no faster
+	// than packing it. Gemm packs A where a kernel set has no variant.
+	kernels := []struct {
+		kernel
+		direct []aMode
+	}{
+		{kernel{name: "sgemmAVX512", elem: 4, vec: 64, mr: 14, nv: 2, unroll: 4, avx512: true}, []aMode{aTrans, aRows}},
+		{kernel{name: "dgemmAVX512", elem: 8, vec: 64, mr: 14, nv: 2, unroll: 4, avx512: true}, nil},
+		{kernel{name: "sgemmAVX2", elem: 4, vec: 32, mr: 6, nv: 2, unroll: 4}, []aMode{aRows}},
+		{kernel{name: "dgemmAVX2", elem: 8, vec: 32, mr: 6, nv: 2, unroll: 4}, nil},
 	}
 	for _, k := range kernels {
-		// The full tile, then one variant per smaller row count for the
-		// bottom edge of C; all read A panels packed mr rows wide.
-		for rows := k.mr; rows >= 1; rows-- {
-			v := k
-			v.rows = rows
-			if rows < k.mr {
-				v.name = fmt.Sprintf("%sRows%d", k.name, rows)
+		modes := append([]aMode{aPacked}, k.direct...)
+		for _, mode := range modes {
+			// The full tile, then one variant per smaller row count for
+			// the bottom edge of C.
+			for rows := k.mr; rows >= 1; rows-- {
+				v := k.kernel
+				v.amode = mode
+				v.rows = rows
+				v.name = k.name + mode.suffix()
+				if rows < k.mr {
+					v.name = fmt.Sprintf("%sRows%d", v.name, rows)
+				}
+				v.generate()
 			}
-			v.generate()
 		}
 	}
 	// Packing routines for the panels of the AVX-512 kernels: A panels
@@ -113,28 +159,36 @@ func (k kernel) vreg(i int) VecPhysical {
 // on AVX2 two more hold broadcast A elements (AVX-512 folds the broadcast
 // into the FMA's memory operand).
 func (k kernel) generate() {
-	sig := fmt.Sprintf("func(kc int, a, b, c *%[1]s, ldc int, alpha, beta %[1]s)", k.goType())
+	params := "kc int, a, b, c *%[1]s, ldc int, alpha, beta %[1]s"
+	if k.amode != aPacked {
+		params = "kc int, a, b, c *%[1]s, lda, ldc int, alpha, beta %[1]s"
+	}
+	sig := fmt.Sprintf("func("+params+")", k.goType())
 	TEXT(k.name, NOSPLIT, sig)
 	Pragma("noescape")
-	if k.rows == k.mr {
+	switch {
+	case k.rows < k.mr:
+		Doc(fmt.Sprintf("%s is %s for the first %d rows of the tile only.", k.name, k.name[:len(k.name)-len(fmt.Sprint("Rows", k.rows))], k.rows))
+	case k.amode == aTrans:
+		Doc(fmt.Sprintf("%s is %s reading A unpacked from a transposed matrix:", k.name, k.name[:len(k.name)-4]),
+			"element (i, p) of the tile's A at a[p*lda+i].")
+	case k.amode == aRows:
+		Doc(fmt.Sprintf("%s is %s reading A unpacked from a row-major matrix:", k.name, k.name[:len(k.name)-4]),
+			"element (i, p) of the tile's A at a[i*lda+p].")
+	default:
 		Doc(fmt.Sprintf("%s computes the %d×%d tile c = alpha*a*b + beta*c from packed panels", k.name, k.mr, k.nr()),
 			fmt.Sprintf("(a: kc steps of %d elements, b: kc steps of %d) for a row stride ldc of c;", k.mr, k.nr()),
 			"c is not read when beta is zero. kc must be at least 1.")
-	} else {
-		Doc(fmt.Sprintf("%s is %s for the first %d rows of the tile only.", k.name, k.name[:len(k.name)-len(fmt.Sprint("Rows", k.rows))], k.rows))
 	}
 
-	kc, a, b, c, ldc := GP64(), GP64(), GP64(), GP64(), GP64()
+	kc, a0, b, c, ldc := GP64(), GP64(), GP64(), GP64(), GP64()
 	Load(Param("kc"), kc)
-	Load(Param("a"), a)
+	Load(Param("a"), a0)
 	Load(Param("b"), b)
 	Load(Param("c"), c)
 	Load(Param("ldc"), ldc)
-	if k.elem == 4 {
-		SHLQ(Imm(2), ldc)
-	} else {
-		SHLQ(Imm(3), ldc)
-	}
+	k.toBytes(ldc)
+	a := k.loadA(a0)
 
 	acc := func(i, v int) VecPhysical { return k.vreg(i*k.nv + v) }
 	bv := func(v int) VecPhysical { return k.vreg(k.rows*k.nv + v) }
@@ -168,7 +222,7 @@ func (k kernel) generate() {
 	for u := 0; u < k.unroll; u++ {
 		k.step(a, b, u, acc, bv)
 	}
-	ADDQ(U32(k.unroll*k.mr*k.elem), a)
+	k.advanceA(a, k.unroll)
 	ADDQ(U32(k.unroll*k.nr()*k.elem), b)
 	SUBQ(Imm(uint64(k.unroll)), kc)
 	JMP(LabelRef(k.name + "_loop"))
@@ -178,7 +232,7 @@ func (k kernel) generate() {
 	TESTQ(kc, kc)
 	JE(LabelRef(k.name + "_store"))
 	k.step(a, b, 0, acc, bv)
-	ADDQ(U32(k.mr*k.elem), a)
+	k.advanceA(a, 1)
 	ADDQ(U32(k.nr()*k.elem), b)
 	DECQ(kc)
 	JMP(LabelRef(k.name + "_tail"))
@@ -221,15 +275,116 @@ func (k kernel) generate() {
 	RET()
 }
 
+// toBytes converts a count of elements in r to bytes.
+func (k kernel) toBytes(r GPVirtual) {
+	if k.elem == 4 {
+		SHLQ(Imm(2), r)
+	} else {
+		SHLQ(Imm(3), r)
+	}
+}
+
+// aRegs are the registers through which a kernel reads A (see aMode).
+type aRegs struct {
+	a0, a7    GPVirtual // bases: the tile's A; for aRows also row 7's
+	l, l3, l5 GPVirtual // lda, 3·lda and 5·lda in bytes (direct modes; l5 for aRows only)
+}
+
+// loadA returns the A registers with base a0 (holding the A pointer),
+// loading for the direct modes the registers derived from lda that their
+// addressing needs. Registers the tile's rows do not use are not
+// allocated.
+func (k kernel) loadA(a0 GPVirtual) aRegs {
+	r := aRegs{a0: a0}
+	if k.amode == aPacked {
+		return r
+	}
+	r.l = GP64()
+	Load(Param("lda"), r.l)
+	k.toBytes(r.l)
+	if k.amode == aTrans || k.rows > 3 {
+		r.l3 = GP64()
+		LEAQ(Mem{Base: r.l, Index: r.l, Scale: 2}, r.l3)
+	}
+	if k.amode == aRows && k.rows > 5 {
+		r.l5 = GP64()
+		LEAQ(Mem{Base: r.l, Index: r.l, Scale: 4}, r.l5)
+	}
+	if k.amode == aRows && k.rows > 7 {
+		r.a7 = GP64()
+		LEAQ(Mem{Base: r.a0, Index: r.l3, Scale: 2}, r.a7) // a0 + 6L
+		ADDQ(r.l, r.a7)
+	}
+	return r
+}
+
+// aElem returns the memory operand of element i of depth step u (counted
+// from the current position of the A registers).
+func (k kernel) aElem(r aRegs, u, i int) Mem {
+	switch k.amode {
+	case aTrans:
+		// Step u at a0 + u·L, for u < 4 with one index register.
+		m := []Mem{{Base: r.a0}, {Base: r.a0, Index: r.l, Scale: 1},
+			{Base: r.a0, Index: r.l, Scale: 2}, {Base: r.a0, Index: r.l3, Scale: 1}}[u]
+		m.Disp = i * k.elem
+		return m
+	case aRows:
+		// Row i at base + {0, L, 2L, L3, 4L, L5, 2·L3}[i mod 7], the base
+		// being a0 for rows 0..6 and a7 for rows 7..13.
+		m := Mem{Base: r.a0, Disp: u * k.elem}
+		if i >= 7 {
+			m.Base = r.a7
+		}
+		switch i % 7 {
+		case 1:
+			m.Index, m.Scale = r.l, 1
+		case 2:
+			m.Index, m.Scale = r.l, 2
+		case 3:
+			m.Index, m.Scale = r.l3, 1
+		case 4:
+			m.Index, m.Scale = r.l, 4
+		case 5:
+			m.Index, m.Scale = r.l5, 1
+		case 6:
+			m.Index, m.Scale = r.l3, 2
+		}
+		return m
+	}
+	return Mem{Base: r.a0, Disp: (u*k.mr + i) * k.elem}
+}
+
+// advanceA moves the A registers on by n depth steps (n is 1 or the
+// unrolling, 4).
+func (k kernel) advanceA(r aRegs, n int) {
+	switch k.amode {
+	case aTrans:
+		if n == 1 {
+			ADDQ(r.l, r.a0)
+		} else if n == 4 {
+			LEAQ(Mem{Base: r.a0, Index: r.l, Scale: 4}, r.a0)
+		} else {
+			panic("aTrans kernels unroll by 4")
+		}
+	case aRows:
+		ADDQ(U32(n*k.elem), r.a0)
+		if k.rows > 7 {
+			ADDQ(U32(n*k.elem), r.a7)
+		}
+	default:
+		ADDQ(U32(n*k.mr*k.elem), r.a0)
+	}
+}
+
 // step emits depth step u (relative to the a and b pointers): load the nv
 // B vectors, then for each row broadcast A's element and FMA it into the
 // row's accumulators.
-func (k kernel) step(a, b GPVirtual, u int, acc func(i, v int) VecPhysical, bv func(v int) VecPhysical) {
+func (k kernel) step(a aRegs, b GPVirtual, u int, acc func(i, v int) VecPhysical, bv func(v int) VecPhysical) {
 	for v := 0; v < k.nv; v++ {
 		k.movLoad(Mem{Base: b, Disp: (u*k.nr() + v*k.vec/k.elem) * k.elem}, bv(v))
 	}
 	for i := 0; i < k.rows; i++ {
-		m := Mem{Base: a, Disp: (u*k.mr + i) * k.elem}
+		m := k.aElem(a, u, i)
 		if k.embed {
 			for v := 0; v < k.nv; v++ {
 				if k.elem == 4 {
