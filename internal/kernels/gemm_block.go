@@ -251,30 +251,38 @@ func planGemm(mp, np, maxRowPanels, w int) gemmPlan {
 	return best
 }
 
+// directMinDepth is the least depth k of a product whose A Gemm reads
+// unpacked (see useDirect).
+const directMinDepth = 32
+
 // useDirect returns the kernels that read the tasks' blocks of A
-// straight from op(A), or nil if the tasks should pack them: nil if the kernel set has none for this layout of A,
-// or if the row stride of A is a multiple of 4 KiB.
+// straight from op(A), or nil if the tasks should pack them: nil if the
+// kernel set has none for this layout of A, if the row stride of A is a
+// multiple of 4 KiB, or if the product is less than directMinDepth deep.
 //
 // Reading A in place repeats its strided access for every B micro-panel
 // the task sweeps, where packing pays once; but with 14-row tiles a
 // packed panel saves little (a step of a transposed A is one cache line
 // either way) and the rows of a row-major A are read as contiguous
 // streams, so direct reads won at every size and layout measured on
-// 2-core Zen 4 (median of interleaved runs, 128³ +12 to +15%, 256³ +10%,
-// 512³ +2%, the MLP's 128-row products +3 to +16%, 1024³ and 2048³
-// unchanged), whether or not the block fits L2 and however many panels
-// the task sweeps. The exception is a stride that is a multiple of 4 KiB
-// (lda = 1024 float32): the rows of a tile, or the depth steps of a
+// 2-core Zen 4 (medians of interleaved runs, AVX-512: 128³ +12 to +15%,
+// 256³ +9%, 512³ +2%, the MLP's 128-row products +2 to +23%, 1024³ and
+// 2048³ unchanged), whether or not the block fits L2 and however many
+// panels the task sweeps. The exception is a stride that is a multiple of
+// 4 KiB (lda = 1024 float32): the rows of a tile, or the depth steps of a
 // transposed A, then all fall in the same set of the 8-way L1 cache and
 // evict each other (1024³ and 128×1024×1024 -30% on AVX-512, transposed
-// 1024³ -24% on AVX2), so such matrices are packed.
+// 1024³ -24% with 6-row AVX2 tiles), so such matrices are packed. So are
+// very shallow products (such as 128×10×256), where each tile is a short
+// call and the direct kernels' larger fixed cost per tile showed: 6 to 8%
+// slower with AVX2 tiles, no difference with AVX-512.
 func (g *gemmArgs[T]) useDirect(kr *microKernel[T]) *directKernel[T] {
 	dk := &kr.directN
 	if g.transA {
 		dk = &kr.directT
 	}
 	var z T
-	if dk.fn == nil || g.lda*int(unsafe.Sizeof(z))%4096 == 0 {
+	if dk.fn == nil || g.lda*int(unsafe.Sizeof(z))%4096 == 0 || g.k < directMinDepth {
 		return nil
 	}
 	return dk

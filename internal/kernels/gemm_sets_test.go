@@ -492,22 +492,24 @@ func TestDirectKernelsCheckBounds(t *testing.T) {
 
 // TestUseDirect checks which products read A unpacked: those whose kernel
 // set has a direct kernel for the layout of A, unless the row stride of
-// A is a multiple of 4 KiB.
+// A is a multiple of 4 KiB or the product is shallower than
+// directMinDepth.
 func TestUseDirect(t *testing.T) {
 	for _, ks := range kernelSets {
 		kr := ks.s
 		for _, c := range []struct {
 			transA bool
-			lda    int
-		}{{false, 1000}, {true, 1000}, {false, 1024}, {true, 2048}, {false, 1025}, {true, 7}} {
-			g := gemmArgs[float32]{transA: c.transA, lda: c.lda}
+			lda, k int
+		}{{false, 1000, 512}, {true, 1000, 512}, {false, 1024, 512}, {true, 2048, 64}, {false, 1025, 300},
+			{true, 7, 32}, {false, 40, 31}, {true, 40, 10}} {
+			g := gemmArgs[float32]{transA: c.transA, lda: c.lda, k: c.k}
 			avail := kr.directN.fn != nil
 			if c.transA {
 				avail = kr.directT.fn != nil
 			}
-			want := avail && c.lda%1024 != 0
+			want := avail && c.lda%1024 != 0 && c.k >= directMinDepth
 			if got := g.useDirect(kr) != nil; got != want {
-				t.Errorf("%s: useDirect(transA=%v, lda=%d) = %v, want %v", ks.name, c.transA, c.lda, got, want)
+				t.Errorf("%s: useDirect(transA=%v, lda=%d, k=%d) = %v, want %v", ks.name, c.transA, c.lda, c.k, got, want)
 			}
 		}
 		if ks.name == "avx512" && (kr.directN.fn == nil || kr.directT.fn == nil) {
