@@ -277,10 +277,7 @@ const directMinDepth = 32
 // call and the direct kernels' larger fixed cost per tile showed: 6 to 8%
 // slower with AVX2 tiles, no difference with AVX-512.
 func (g *gemmArgs[T]) useDirect(kr *microKernel[T]) *directKernel[T] {
-	dk := &kr.directN
-	if g.transA {
-		dk = &kr.directT
-	}
+	dk := kr.direct(g.transA)
 	var z T
 	if dk.fn == nil || g.lda*int(unsafe.Sizeof(z))%4096 == 0 || g.k < directMinDepth {
 		return nil

@@ -59,6 +59,15 @@ type microKernel[T scalar] struct {
 	calls        callCache[T]            // states of blocked calls
 }
 
+// direct returns the kernel's direct kernels for op(A) = Aᵀ if transA,
+// else for op(A) = A; their fn is nil if it has none.
+func (kr *microKernel[T]) direct(transA bool) *directKernel[T] {
+	if transA {
+		return &kr.directT
+	}
+	return &kr.directN
+}
+
 // A directKernel computes tiles like microKernel.fn and rowsFn, but reads
 // A from the caller's matrix, row stride lda, instead of a packed panel:
 // a starts at element (0, 0) of the tile's A. Which element (i, p) is at

@@ -1,6 +1,7 @@
 package kernels
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -177,56 +178,74 @@ func checkMicro[T scalar](t *testing.T, kr *microKernel[T], eps float64) {
 func checkMicroTile[T scalar](t *testing.T, kr *microKernel[T], rows, kc int, eps float64, rng *rand.Rand) {
 	mr, nr := kr.mr, kr.nr
 	for _, sc := range []struct{ alpha, beta float64 }{{1, 0}, {-0.75, 1}, {2, -1.5}, {0.5, math.Copysign(0, -1)}} {
-		ldc := nr + 5
-		a := make([]T, mr*kc)
-		b := make([]T, nr*kc)
-		for i := range a {
-			a[i] = T(rng.Float64()*2 - 1)
-		}
-		for i := range b {
-			b[i] = T(rng.Float64()*2 - 1)
-		}
-		// C has a guard row above and below the tile.
-		c := make([]T, (rows+2)*ldc)
-		for i := range c {
-			switch {
-			case i < ldc || i >= (rows+1)*ldc || i%ldc >= nr:
-				c[i] = sentinel
-			case sc.beta == 0:
-				c[i] = T(math.NaN())
-			default:
-				c[i] = T(rng.Float64()*2 - 1)
-			}
-		}
-		old := append([]T(nil), c...)
-		if rows == mr {
-			kr.fn(kc, T(sc.alpha), a, b, T(sc.beta), c[ldc:], ldc)
-		} else {
-			kr.rowsFn(rows, kc, T(sc.alpha), a, b, T(sc.beta), c[ldc:], ldc)
-		}
-		for i := range c {
-			r, j := i/ldc-1, i%ldc
-			if r < 0 || r >= rows || j >= nr {
-				if c[i] != sentinel {
-					t.Fatalf("kc=%d rows=%d: element %d outside the tile overwritten", kc, rows, i)
+		a := randomSlice[T](rng, mr*kc)
+		b := randomSlice[T](rng, nr*kc)
+		name := fmt.Sprintf("kc=%d rows=%d", kc, rows)
+		checkGuardedTile(t, name, rows, nr, kc, sc.alpha, sc.beta, func(i, p int) T { return a[p*mr+i] }, b, eps, rng,
+			func(alpha, beta T, c []T, ldc int) {
+				if rows == mr {
+					kr.fn(kc, alpha, a, b, beta, c, ldc)
+				} else {
+					kr.rowsFn(rows, kc, alpha, a, b, beta, c, ldc)
 				}
-				continue
+			})
+	}
+}
+
+// randomSlice returns n values uniform in [-1, 1).
+func randomSlice[T scalar](rng *rand.Rand, n int) []T {
+	s := make([]T, n)
+	for i := range s {
+		s[i] = T(rng.Float64()*2 - 1)
+	}
+	return s
+}
+
+// checkGuardedTile runs a kernel call on a rows×nr tile of C, kc deep,
+// and checks the result against a naive sum of aAt(i, p)·b[p*nr+j]
+// scaled by alpha, plus beta times the old C. C sits inside a guard row
+// above and below and guard columns on the right, holding a sentinel that
+// must survive; with beta zero the tile starts as NaN, which must not
+// survive either.
+func checkGuardedTile[T scalar](t *testing.T, name string, rows, nr, kc int, alpha, beta float64, aAt func(i, p int) T, b []T,
+	eps float64, rng *rand.Rand, call func(alpha, beta T, c []T, ldc int)) {
+	t.Helper()
+	ldc := nr + 5
+	c := make([]T, (rows+2)*ldc)
+	for i := range c {
+		switch {
+		case i < ldc || i >= (rows+1)*ldc || i%ldc >= nr:
+			c[i] = sentinel
+		case beta == 0:
+			c[i] = T(math.NaN())
+		default:
+			c[i] = T(rng.Float64()*2 - 1)
+		}
+	}
+	old := append([]T(nil), c...)
+	call(T(alpha), T(beta), c[ldc:], ldc)
+	for i := range c {
+		r, j := i/ldc-1, i%ldc
+		if r < 0 || r >= rows || j >= nr {
+			if c[i] != sentinel {
+				t.Fatalf("%s: element %d outside the tile overwritten", name, i)
 			}
-			var s, mag float64
-			for p := 0; p < kc; p++ {
-				x := float64(a[p*mr+r]) * float64(b[p*nr+j])
-				s += x
-				mag += math.Abs(x)
-			}
-			want := sc.alpha * s
-			mag *= math.Abs(sc.alpha)
-			if sc.beta != 0 {
-				want += sc.beta * float64(old[i])
-				mag += math.Abs(sc.beta * float64(old[i]))
-			}
-			if got := float64(c[i]); math.IsNaN(got) || math.Abs(got-want) > eps*float64(kc+2)*mag+1e-30 {
-				t.Fatalf("kc=%d rows=%d alpha=%v beta=%v: C[%d,%d] = %v, want %v", kc, rows, sc.alpha, sc.beta, r, j, got, want)
-			}
+			continue
+		}
+		var s, mag float64
+		for p := 0; p < kc; p++ {
+			x := float64(aAt(r, p)) * float64(b[p*nr+j])
+			s += x
+			mag += math.Abs(x)
+		}
+		want := alpha * s
+		mag *= math.Abs(alpha)
+		if beta != 0 {
+			want += beta * float64(old[i])
+			mag += math.Abs(beta * float64(old[i]))
+		}
+		if got := float64(c[i]); math.IsNaN(got) || math.Abs(got-want) > eps*float64(kc+2)*mag+1e-30 {
+			t.Fatalf("%s alpha=%v beta=%v: C[%d,%d] = %v, want %v", name, alpha, beta, r, j, got, want)
 		}
 	}
 }
@@ -372,10 +391,7 @@ func checkDirect[T scalar](t *testing.T, kr *microKernel[T], eps float64) {
 	rng := rand.New(rand.NewPCG(17, 18))
 	mr, nr := kr.mr, kr.nr
 	for _, trans := range []bool{false, true} {
-		dk := kr.directN
-		if trans {
-			dk = kr.directT
-		}
+		dk := kr.direct(trans)
 		if dk.fn == nil {
 			continue
 		}
@@ -392,58 +408,18 @@ func checkDirect[T scalar](t *testing.T, kr *microKernel[T], eps float64) {
 					}
 					return i*lda + p
 				}
-				a := make([]T, last)
-				for i := range a {
-					a[i] = T(rng.Float64()*2 - 1)
-				}
-				b := make([]T, nr*kc)
-				for i := range b {
-					b[i] = T(rng.Float64()*2 - 1)
-				}
+				a := randomSlice[T](rng, last)
+				b := randomSlice[T](rng, nr*kc)
+				name := fmt.Sprintf("trans=%v rows=%d kc=%d", trans, rows, kc)
 				for _, sc := range []struct{ alpha, beta float64 }{{1, 0}, {-0.75, 1}, {2, -1.5}} {
-					ldc := nr + 5
-					c := make([]T, (rows+2)*ldc)
-					for i := range c {
-						switch {
-						case i < ldc || i >= (rows+1)*ldc || i%ldc >= nr:
-							c[i] = sentinel
-						case sc.beta == 0:
-							c[i] = T(math.NaN())
-						default:
-							c[i] = T(rng.Float64()*2 - 1)
-						}
-					}
-					old := append([]T(nil), c...)
-					if rows == mr {
-						dk.fn(kc, T(sc.alpha), a, lda, b, T(sc.beta), c[ldc:], ldc)
-					} else {
-						dk.rowsFn(rows, kc, T(sc.alpha), a, lda, b, T(sc.beta), c[ldc:], ldc)
-					}
-					for i := range c {
-						r, j := i/ldc-1, i%ldc
-						if r < 0 || r >= rows || j >= nr {
-							if c[i] != sentinel {
-								t.Fatalf("trans=%v rows=%d kc=%d: element %d outside the tile overwritten", trans, rows, kc, i)
+					checkGuardedTile(t, name, rows, nr, kc, sc.alpha, sc.beta, func(i, p int) T { return a[at(i, p)] }, b, eps, rng,
+						func(alpha, beta T, c []T, ldc int) {
+							if rows == mr {
+								dk.fn(kc, alpha, a, lda, b, beta, c, ldc)
+							} else {
+								dk.rowsFn(rows, kc, alpha, a, lda, b, beta, c, ldc)
 							}
-							continue
-						}
-						var s, mag float64
-						for p := 0; p < kc; p++ {
-							x := float64(a[at(r, p)]) * float64(b[p*nr+j])
-							s += x
-							mag += math.Abs(x)
-						}
-						want := sc.alpha * s
-						mag *= math.Abs(sc.alpha)
-						if sc.beta != 0 {
-							want += sc.beta * float64(old[i])
-							mag += math.Abs(sc.beta * float64(old[i]))
-						}
-						if got := float64(c[i]); math.IsNaN(got) || math.Abs(got-want) > eps*float64(kc+2)*mag+1e-30 {
-							t.Fatalf("trans=%v rows=%d kc=%d alpha=%v beta=%v: C[%d,%d] = %v, want %v",
-								trans, rows, kc, sc.alpha, sc.beta, r, j, got, want)
-						}
-					}
+						})
 				}
 			}
 		}
@@ -457,10 +433,7 @@ func TestDirectKernelsCheckBounds(t *testing.T) {
 	forEachKernelSet(t, func(t *testing.T, ks kernelSet) {
 		kr := ks.s
 		for _, trans := range []bool{false, true} {
-			dk := kr.directN
-			if trans {
-				dk = kr.directT
-			}
+			dk := kr.direct(trans)
 			if dk.fn == nil {
 				continue
 			}
