@@ -69,6 +69,7 @@ func (g *gemmCall[T]) blocked(kr *microKernel[T]) {
 	sh := &g.sh
 	sh.kr, sh.plan, sh.kSteps, sh.kcMax = kr, pl, kSteps, kcMax
 	sh.stagger = max(1, min(pl.rowBlocks, w))
+	sh.direct = g.useDirect(kr)
 	bbuf := kr.bpool.get(kSteps * kcMax * panelsMax * nr)
 	defer kr.bpool.put(bbuf)
 	flags := kr.fpool.get(kSteps * panelsMax)
@@ -95,10 +96,11 @@ func (g *gemmCall[T]) Run(lo, hi int) { g.work(&g.sh) }
 type gemmShared[T scalar] struct {
 	kr            *microKernel[T]
 	plan          gemmPlan
-	kSteps, kcMax int // depth slices and their (largest) depth
-	jc, nc        int // first column and width of the block
-	panels        int // B micro-panels in the block
-	stagger       int // row blocks whose tasks run at the same time (see work)
+	kSteps, kcMax int              // depth slices and their (largest) depth
+	jc, nc        int              // first column and width of the block
+	panels        int              // B micro-panels in the block
+	stagger       int              // row blocks whose tasks run at the same time (see work)
+	direct        *directKernel[T] // kernels reading A in place, or nil to pack A
 
 	bp    []T             // packed B: slice s, panel j at s*kcMax*panels*nr + j*nr*kc
 	ready []atomic.Uint32 // state of panel j of slice s at s*panels+j
@@ -146,7 +148,7 @@ func (g *gemmCall[T]) work(sh *gemmShared[T]) {
 		rows := min(mc, g.m-ic)
 		np := jhi - jlo
 		first := rb % sh.stagger * np / sh.stagger // this row block's first panel
-		dk := g.useDirect(kr)                      // nil: pack A
+		dk := sh.direct
 		for s := 0; s < sh.kSteps; s++ {
 			pc := s * sh.kcMax
 			kc := min(sh.kcMax, g.k-pc)
