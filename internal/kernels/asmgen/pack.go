@@ -52,38 +52,13 @@ func (p packer) generateTrans() {
 	Pragma("noescape")
 	Doc(fmt.Sprintf("%s packs a full %d-lane panel whose lanes are contiguous along the", name, p.w),
 		"depth: dst[q*w+l] = src[l*ls+q] for l < w and q < kc (w = "+fmt.Sprint(p.w)+").")
-	dst0, src0, ls, kc := GP64(), GP64(), GP64(), GP64()
-	Load(Param("dst"), dst0)
-	Load(Param("src"), src0)
-	Load(Param("ls"), ls)
-	Load(Param("kc"), kc)
-	shift := uint64(2)
-	if p.elem == 8 {
-		shift = 3
-	}
-	SHLQ(Imm(shift), ls)
-	ls3 := GP64()
-	LEAQ(Mem{Base: ls, Index: ls, Scale: 2}, ls3)
+	dst0, src0, ls, ls3, kc := p.transArgs()
 	vl := p.vl()
 	for g := 0; g*vl < p.w; g++ {
 		nl := min(vl, p.w-g*vl)
 		lbl := fmt.Sprintf("%s_g%d", name, g)
 		Comment(fmt.Sprintf("Lanes %d..%d.", g*vl, g*vl+nl-1))
-		// Row r of the group is at bases[r/4] + (r%4)*ls.
-		bases := make([]GPVirtual, ceilDiv(nl, 4))
-		for i := range bases {
-			bases[i] = GP64()
-			MOVQ(src0, bases[i])
-			for r := 0; r < g*vl+4*i; r++ {
-				ADDQ(ls, bases[i])
-			}
-		}
-		d, cnt := GP64(), GP64()
-		MOVQ(dst0, d)
-		if g > 0 {
-			ADDQ(U32(g*vl*p.elem), d)
-		}
-		MOVQ(kc, cnt)
+		bases, d, cnt := p.laneGroup(dst0, src0, ls, kc, g*vl, nl)
 		if nl < vl {
 			loadMask(K1, nl)
 		}
@@ -302,6 +277,47 @@ func (p packer) generateCopy() {
 	Label(name + "_done")
 	VZEROUPPER()
 	RET()
+}
+
+// transArgs loads the arguments (dst, src *T, ls, kc int) of a
+// transposing packer, with the lane stride ls converted to bytes, and
+// returns them with ls3 = 3·ls for the addressing of rows.
+func (p packer) transArgs() (dst0, src0, ls, ls3, kc GPVirtual) {
+	dst0, src0, ls, kc = GP64(), GP64(), GP64(), GP64()
+	Load(Param("dst"), dst0)
+	Load(Param("src"), src0)
+	Load(Param("ls"), ls)
+	Load(Param("kc"), kc)
+	shift := uint64(2)
+	if p.elem == 8 {
+		shift = 3
+	}
+	SHLQ(Imm(shift), ls)
+	ls3 = GP64()
+	LEAQ(Mem{Base: ls, Index: ls, Scale: 2}, ls3)
+	return dst0, src0, ls, ls3, kc
+}
+
+// laneGroup sets up the registers of a transposing packer for the group of
+// nl lanes starting at lane first: row r of the group is at
+// bases[r/4] + (r%4)*ls, d points at the group's first lane in dst and cnt
+// counts the depth steps left.
+func (p packer) laneGroup(dst0, src0, ls, kc GPVirtual, first, nl int) (bases []GPVirtual, d, cnt GPVirtual) {
+	bases = make([]GPVirtual, ceilDiv(nl, 4))
+	for i := range bases {
+		bases[i] = GP64()
+		MOVQ(src0, bases[i])
+		for r := 0; r < first+4*i; r++ {
+			ADDQ(ls, bases[i])
+		}
+	}
+	d, cnt = GP64(), GP64()
+	MOVQ(dst0, d)
+	if first > 0 {
+		ADDQ(U32(first*p.elem), d)
+	}
+	MOVQ(kc, cnt)
+	return bases, d, cnt
 }
 
 func ceilDiv(a, b int) int { return (a + b - 1) / b }

@@ -47,37 +47,13 @@ func (p packer) generateTrans2() {
 	Doc(fmt.Sprintf("%s packs a full %d-lane panel whose lanes are contiguous along the", name, p.w),
 		fmt.Sprintf("depth: dst[q*w+l] = src[l*ls+q] for l < w and q < kc (w = %d); kc must be", p.w),
 		fmt.Sprintf("a multiple of %d.", p.vl2()))
-	dst0, src0, ls, kc := GP64(), GP64(), GP64(), GP64()
-	Load(Param("dst"), dst0)
-	Load(Param("src"), src0)
-	Load(Param("ls"), ls)
-	Load(Param("kc"), kc)
-	shift := uint64(2)
-	if p.elem == 8 {
-		shift = 3
-	}
-	SHLQ(Imm(shift), ls)
-	ls3 := GP64()
-	LEAQ(Mem{Base: ls, Index: ls, Scale: 2}, ls3)
+	dst0, src0, ls, ls3, kc := p.transArgs()
 	vl := p.vl2()
 	for g := 0; g*vl < p.w; g++ {
 		nl := min(vl, p.w-g*vl)
 		lbl := fmt.Sprintf("%s_g%d", name, g)
 		Comment(fmt.Sprintf("Lanes %d..%d.", g*vl, g*vl+nl-1))
-		bases := make([]GPVirtual, ceilDiv(nl, 4))
-		for i := range bases {
-			bases[i] = GP64()
-			MOVQ(src0, bases[i])
-			for r := 0; r < g*vl+4*i; r++ {
-				ADDQ(ls, bases[i])
-			}
-		}
-		d, cnt := GP64(), GP64()
-		MOVQ(dst0, d)
-		if g > 0 {
-			ADDQ(U32(g*vl*p.elem), d)
-		}
-		MOVQ(kc, cnt)
+		bases, d, cnt := p.laneGroup(dst0, src0, ls, kc, g*vl, nl)
 		rowMem := func(r int) Mem {
 			m := Mem{Base: bases[r/4]}
 			switch r % 4 {
