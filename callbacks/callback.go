@@ -16,14 +16,14 @@ type Model interface {
 	// batch (validation and the epoch-end callbacks still run) and then
 	// training, as setting Keras's model.stop_training does.
 	StopTraining()
-	// Weights returns copies of the model's weights, in layer order (Keras's
-	// get_weights).
-	Weights() []*tensor.Tensor
+	// WeightValues returns copies of the model's weights, in layer order
+	// (Keras's get_weights).
+	WeightValues() []*tensor.Tensor
 	// SetWeights copies values into the model's weights; it takes what
-	// Weights returned.
+	// WeightValues returned.
 	SetWeights(values []*tensor.Tensor) error
 	// WeightNames returns the names of the weights ("dense/kernel", …) in
-	// the order of Weights.
+	// the order of WeightValues.
 	WeightNames() []string
 	// LearningRate returns the optimizer's current learning rate; ok is false
 	// if the model is not compiled.

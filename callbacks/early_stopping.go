@@ -138,13 +138,13 @@ func (e *EarlyStopping) OnEpochEnd(epoch int, logs *Logs) {
 	}
 	if e.RestoreBestWeights && e.bestWeights == nil {
 		// Keep the first monitored weights in case no epoch improves.
-		e.bestWeights = e.Model.Weights()
+		e.bestWeights = e.Model.WeightValues()
 	}
 	e.wait++
 	if e.isImprovement(current, e.best) {
 		e.best, e.bestEpoch = current, epoch
 		if e.RestoreBestWeights {
-			e.bestWeights = e.Model.Weights()
+			e.bestWeights = e.Model.WeightValues()
 		}
 		// Only restart the wait if we beat both the baseline and the best.
 		if e.Baseline == nil || e.isImprovement(current, *e.Baseline) {

@@ -20,7 +20,7 @@ type fakeModel struct {
 
 func (m *fakeModel) StopTraining() { m.stops++ }
 
-func (m *fakeModel) Weights() []*tensor.Tensor {
+func (m *fakeModel) WeightValues() []*tensor.Tensor {
 	return []*tensor.Tensor{tensor.Scalar(m.w)}
 }
 

@@ -174,7 +174,7 @@ func (c *ModelCheckpoint) save(epoch, batch int, logs *Logs) {
 			return
 		}
 	}
-	if err := saving.SaveWeights(path, c.Model.WeightNames(), c.Model.Weights()); err != nil {
+	if err := saving.SaveWeights(path, c.Model.WeightNames(), c.Model.WeightValues()); err != nil {
 		c.err = fmt.Errorf("callbacks: ModelCheckpoint: saving epoch %d to %s: %w", epoch+1, path, err)
 		return
 	}

@@ -178,7 +178,7 @@ func (c *TensorBoard) histograms(step int64) {
 	if c.Model == nil {
 		return
 	}
-	names, weights := c.Model.WeightNames(), c.Model.Weights()
+	names, weights := c.Model.WeightNames(), c.Model.WeightValues()
 	for i, w := range weights {
 		if i >= len(names) || c.err != nil {
 			return

@@ -238,7 +238,7 @@ func TestTensorBoardLogsARealTrainingRun(t *testing.T) {
 		x.Set(b, i, 1)
 		y.Set(2*a-b+0.5, i)
 	}
-	model := models.NewSequential(&layers.Dense{Units: 1, InputShape: []int{2}})
+	model := models.MustSequential(&layers.Dense{Units: 1, InputShape: []int{2}})
 	model.Seed = 3
 	mae, err := metrics.Get("mae")
 	if err != nil {
@@ -279,7 +279,7 @@ func TestTensorBoardLogsARealTrainingRun(t *testing.T) {
 	}
 	// Histograms of the kernel (2 values) and bias (1) at epochs 0 and 2;
 	// the one at epoch 2 shows the final weights.
-	names, weights := model.WeightNames(), model.Weights()
+	names, weights := model.WeightNames(), model.WeightValues()
 	if fmt.Sprint(names) != "[dense/kernel dense/bias]" {
 		t.Fatalf("weight names %v", names)
 	}
@@ -328,7 +328,7 @@ type fakeModel struct {
 }
 
 func (m *fakeModel) StopTraining()                     {}
-func (m *fakeModel) Weights() []*tensor.Tensor         { return m.weights }
+func (m *fakeModel) WeightValues() []*tensor.Tensor    { return m.weights }
 func (m *fakeModel) SetWeights([]*tensor.Tensor) error { return nil }
 func (m *fakeModel) WeightNames() []string             { return []string{"dense/kernel"} }
 func (m *fakeModel) LearningRate() (float64, bool)     { return m.lr, m.lr != 0 }

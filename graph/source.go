@@ -78,6 +78,26 @@ func (g *Graph) Variable(name string, init *tensor.Tensor) *Node {
 	return n
 }
 
+// VariableOf adds a variable whose storage is the tensor given, not a copy
+// of it: updates made by a Run write into that tensor, and several graphs
+// (or several variables) may share one storage, as a model's training and
+// inference graphs share its weights. Runs of graphs that share a storage
+// must not overlap when one of them writes to it.
+func (g *Graph) VariableOf(name string, storage *tensor.Tensor) *Node {
+	if g.err != nil {
+		return g.errorNode()
+	}
+	if storage == nil {
+		g.setErr(fmt.Errorf("graph: variable %q: storage is nil", name))
+		return g.errorNode()
+	}
+	n := &Node{g: g, id: len(g.nodes), name: g.uniqueName(g.scoped(name)), op: variableOp{},
+		dtype: storage.DType(), shape: storage.Shape().Clone(), value: storage, trainable: true,
+		gradient: g.building > 0}
+	g.nodes = append(g.nodes, n)
+	return n
+}
+
 // IsVariable reports whether n is a variable.
 func (n *Node) IsVariable() bool { _, ok := n.op.(variableOp); return ok }
 

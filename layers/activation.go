@@ -1,6 +1,8 @@
 package layers
 
 import (
+	"errors"
+
 	"github.com/neurite/neurite/activations"
 	"github.com/neurite/neurite/graph"
 	"github.com/neurite/neurite/tensor"
@@ -19,8 +21,8 @@ type Activation struct {
 	// ("activation", "activation_1", …).
 	Name string
 
-	name string
-	act  activations.Func
+	Base
+	act activations.Func
 }
 
 // Type returns "Activation".
@@ -29,72 +31,64 @@ func (*Activation) Type() string { return "Activation" }
 // LayerName returns Name.
 func (a *Activation) LayerName() string { return a.Name }
 
-// OutputShape returns inputShape: activations keep the shape. An unknown
-// activation name is reported here already.
-func (a *Activation) OutputShape(inputShape tensor.Shape) (tensor.Shape, error) {
-	if _, err := resolveActivation(a.Func, a.Fn, layerName(a.name, a.Name), a.Type()); err != nil {
+// Validate checks that the activation exists.
+func (a *Activation) Validate() error {
+	if _, err := resolveActivation(a.Func, a.Fn); err != nil {
+		return Errorf(a, "%v", err)
+	}
+	return nil
+}
+
+// OutputShapes returns the input's shape: activations keep the shape.
+func (a *Activation) OutputShapes(in []tensor.Shape) ([]tensor.Shape, error) {
+	s, err := One(a, in)
+	if err != nil {
 		return nil, err
 	}
-	return inputShape.Clone(), nil
+	if err := a.Validate(); err != nil {
+		return nil, err
+	}
+	return []tensor.Shape{s.Clone()}, nil
 }
 
 // Build resolves the activation; there are no weights.
-func (a *Activation) Build(ctx *Context, _ tensor.Shape) error {
-	if ctx != nil {
-		a.name = ctx.Name
-	}
-	act, err := resolveActivation(a.Func, a.Fn, layerName(a.name, a.Name), a.Type())
+func (a *Activation) Build(_ *Context, _ []tensor.Shape) error {
+	act, err := resolveActivation(a.Func, a.Fn)
 	if err != nil {
-		return err
+		return Errorf(a, "%v", err)
 	}
 	a.act = act
 	return nil
 }
 
-// Call applies the activation to x.
-func (a *Activation) Call(ctx *Context, x *graph.Node, _ bool) (*graph.Node, error) {
-	if ctx != nil && ctx.Name != "" {
-		a.name = ctx.Name
-	}
-	name := layerName(a.name, a.Name)
-	if err := checkInput(ctx, x, name, a.Type()); err != nil {
+// Call applies the activation to its input.
+func (a *Activation) Call(ctx *Context, in []*graph.Node) ([]*graph.Node, error) {
+	x, err := One(a, in)
+	if err != nil {
 		return nil, err
 	}
-	act := a.act
-	if act == nil {
-		var err error
-		if act, err = resolveActivation(a.Func, a.Fn, name, a.Type()); err != nil {
-			return nil, err
-		}
-	}
-	return applyActivation(act, x, name, a.Type())
+	return applyActivation(ctx, a.act, x)
 }
 
-// Weights returns nil: Activation has no weights.
-func (*Activation) Weights() []*Weight { return nil }
-
-// resolveActivation returns fn if it is set, else the activation named
-// name, or an error naming the layer.
-func resolveActivation(fn activations.Func, fnName, layer, typ string) (activations.Func, error) {
+// resolveActivation returns fn, or the activation named fnName.
+func resolveActivation(fn activations.Func, fnName string) (activations.Func, error) {
 	if fn != nil {
 		return fn, nil
 	}
-	f, err := activations.Get(fnName)
-	if err != nil {
-		return nil, layerErr(layer, typ, "%v", err)
-	}
-	return f, nil
+	return activations.Get(fnName)
 }
 
-// applyActivation applies act to x and reports a graph error (or a custom
-// activation that returns nil) as an error naming the layer.
-func applyActivation(act activations.Func, x *graph.Node, layer, typ string) (*graph.Node, error) {
-	y := act(x)
-	if err := x.Graph().Err(); err != nil {
-		return nil, layerErr(layer, typ, "%v", err)
+// applyActivation applies act to y and returns it as a layer's output.
+func applyActivation(ctx *Context, act activations.Func, y *graph.Node) ([]*graph.Node, error) {
+	if act == nil {
+		return nil, errors.New("the activation is not resolved (called before Build)")
 	}
-	if y == nil {
-		return nil, layerErr(layer, typ, "the activation function returned nil")
+	out := act(y)
+	if err := y.Graph().Err(); err != nil {
+		return nil, err
 	}
-	return y, nil
+	if out == nil {
+		return nil, ctx.Errorf("the activation function returned nil")
+	}
+	return []*graph.Node{out}, nil
 }

@@ -40,7 +40,7 @@ type Dense struct {
 	// "dense_1", …).
 	Name string
 
-	name         string // the name the model gave the layer
+	Base
 	act          activations.Func
 	kernel, bias *Weight
 }
@@ -54,41 +54,45 @@ func (d *Dense) LayerName() string { return d.Name }
 // DeclaredInputShape returns InputShape.
 func (d *Dense) DeclaredInputShape() []int { return d.InputShape }
 
-// OutputShape returns inputShape with its last dimension replaced by Units.
-// The input must have rank 1 or more and a positive last dimension.
-func (d *Dense) OutputShape(inputShape tensor.Shape) (tensor.Shape, error) {
-	name := layerName(d.name, d.Name)
+// Validate checks the configuration: Units positive, a known activation.
+func (d *Dense) Validate() error {
 	if d.Units <= 0 {
-		return nil, layerErr(name, d.Type(), "units must be positive, got %d", d.Units)
+		return Errorf(d, "units must be positive, got %d", d.Units)
 	}
-	if len(inputShape) == 0 {
-		return nil, layerErr(name, d.Type(), "needs inputs with a feature axis, got shape %s", sampleShape(inputShape))
+	if _, err := resolveActivation(d.ActivationFn, d.Activation); err != nil {
+		return Errorf(d, "%v", err)
 	}
-	if last := inputShape[len(inputShape)-1]; last <= 0 {
-		return nil, layerErr(name, d.Type(), "the last dimension of the input must be positive, got shape %s", sampleShape(inputShape))
-	}
-	out := inputShape.Clone()
-	out[len(out)-1] = d.Units
-	return out, nil
+	return nil
 }
 
-// Build checks the configuration and creates the kernel ("kernel", shape
-// (in, Units)) and, unless NoBias, the bias ("bias", shape (Units,)).
-// Building again (for a new model graph) replaces the weights.
-func (d *Dense) Build(ctx *Context, inputShape tensor.Shape) error {
-	if ctx != nil {
-		d.name = ctx.Name
-	}
-	name := layerName(d.name, d.Name)
-	if err := checkContext(ctx, name, d.Type()); err != nil {
-		return err
-	}
-	if _, err := d.OutputShape(inputShape); err != nil {
-		return err
-	}
-	act, err := resolveActivation(d.ActivationFn, d.Activation, name, d.Type())
+// OutputShapes returns the input's shape with its last dimension replaced
+// by Units. The input must have rank 1 or more and a positive last
+// dimension.
+func (d *Dense) OutputShapes(in []tensor.Shape) ([]tensor.Shape, error) {
+	s, err := One(d, in)
 	if err != nil {
-		return err
+		return nil, err
+	}
+	if err := d.Validate(); err != nil {
+		return nil, err
+	}
+	if len(s) == 0 {
+		return nil, Errorf(d, "needs inputs with a feature axis, got shape %s", sampleShape(s))
+	}
+	if last := s[len(s)-1]; last <= 0 {
+		return nil, Errorf(d, "the last dimension of the input must be positive, got shape %s", sampleShape(s))
+	}
+	out := s.Clone()
+	out[len(out)-1] = d.Units
+	return []tensor.Shape{out}, nil
+}
+
+// Build creates the kernel ("kernel", shape (in, Units)) and, unless
+// NoBias, the bias ("bias", shape (Units,)).
+func (d *Dense) Build(ctx *Context, in []tensor.Shape) error {
+	act, err := resolveActivation(d.ActivationFn, d.Activation)
+	if err != nil {
+		return Errorf(d, "%v", err)
 	}
 	kinit, binit := d.KernelInitializer, d.BiasInitializer
 	if kinit == nil {
@@ -97,8 +101,8 @@ func (d *Dense) Build(ctx *Context, inputShape tensor.Shape) error {
 	if binit == nil {
 		binit = initializers.Zeros{}
 	}
-	in := inputShape[len(inputShape)-1]
-	kernel, err := ctx.AddWeight("kernel", tensor.Shape{in, d.Units}, kinit, d.KernelRegularizer, true)
+	shape := in[0]
+	kernel, err := ctx.AddWeight("kernel", tensor.Shape{shape[len(shape)-1], d.Units}, kinit, d.KernelRegularizer, true)
 	if err != nil {
 		return err
 	}
@@ -115,59 +119,39 @@ func (d *Dense) Build(ctx *Context, inputShape tensor.Shape) error {
 // Call adds activation(x·kernel + bias) to the graph. x is (batch, …, in);
 // inputs of rank above 2 are reshaped to (−1, in) for the product and back,
 // so all their dimensions but the batch must be known.
-func (d *Dense) Call(ctx *Context, x *graph.Node, _ bool) (*graph.Node, error) {
-	if ctx != nil && ctx.Name != "" {
-		d.name = ctx.Name
-	}
-	name := layerName(d.name, d.Name)
-	if d.kernel == nil {
-		return nil, layerErr(name, d.Type(), "called before Build")
-	}
-	if err := checkInput(ctx, x, name, d.Type()); err != nil {
+func (d *Dense) Call(ctx *Context, in []*graph.Node) ([]*graph.Node, error) {
+	x, err := One(d, in)
+	if err != nil {
 		return nil, err
 	}
-	if x.Graph() != d.kernel.Node.Graph() {
-		return nil, layerErr(name, d.Type(), "input %s is not in the graph the layer was built in", x.Name())
-	}
+	kernel := ctx.Var(d.kernel)
 	shape := x.Shape()
-	in := d.kernel.Node.Shape()[0]
+	units := d.kernel.Shape()[0]
 	if shape.Rank() < 2 {
-		return nil, layerErr(name, d.Type(), "needs inputs of shape (batch, …, %d), got %s", in, batchShape(shape))
+		return nil, ctx.Errorf("needs inputs of shape (batch, …, %d), got %s", units, batchShape(shape))
 	}
-	if last := shape[shape.Rank()-1]; last != in && last != graph.Unknown {
-		return nil, layerErr(name, d.Type(), "was built for inputs with last dimension %d, got shape %s", in, batchShape(shape))
+	if last := shape[shape.Rank()-1]; last != units && last != graph.Unknown {
+		return nil, ctx.Errorf("was built for inputs with last dimension %d, got shape %s", units, batchShape(shape))
 	}
 	var y *graph.Node
 	if shape.Rank() == 2 {
-		y = graph.MatMul(x, d.kernel.Node)
+		y = graph.MatMul(x, kernel)
 	} else {
 		back := make([]int, 0, shape.Rank())
 		back = append(back, -1)
 		for _, dim := range shape[1 : shape.Rank()-1] {
 			if dim == graph.Unknown {
-				return nil, layerErr(name, d.Type(), "inputs of rank %d need known dimensions besides the batch, got shape %s", shape.Rank(), batchShape(shape))
+				return nil, ctx.Errorf("inputs of rank %d need known dimensions besides the batch, got shape %s", shape.Rank(), batchShape(shape))
 			}
 			back = append(back, dim)
 		}
 		back = append(back, d.Units)
-		y = graph.Reshape(graph.MatMul(graph.Reshape(x, -1, in), d.kernel.Node), back...)
+		y = graph.Reshape(graph.MatMul(graph.Reshape(x, -1, units), kernel), back...)
 	}
 	if d.bias != nil {
-		y = graph.Add(y, d.bias.Node)
+		y = graph.Add(y, ctx.Var(d.bias))
 	}
-	return applyActivation(d.act, y, name, d.Type())
-}
-
-// Weights returns the kernel and, unless NoBias, the bias, in Keras's
-// order; nil before Build.
-func (d *Dense) Weights() []*Weight {
-	switch {
-	case d.kernel == nil:
-		return nil
-	case d.bias == nil:
-		return []*Weight{d.kernel}
-	}
-	return []*Weight{d.kernel, d.bias}
+	return applyActivation(ctx, d.act, y)
 }
 
 // Kernel returns the kernel weight (nil before Build).

@@ -21,7 +21,7 @@ type Dropout struct {
 	// ("dropout", "dropout_1", …).
 	Name string
 
-	name string
+	Base
 }
 
 // Type returns "Dropout".
@@ -30,60 +30,45 @@ func (*Dropout) Type() string { return "Dropout" }
 // LayerName returns Name.
 func (d *Dropout) LayerName() string { return d.Name }
 
-// OutputShape returns inputShape after checking Rate.
-func (d *Dropout) OutputShape(inputShape tensor.Shape) (tensor.Shape, error) {
-	if err := d.checkRate(); err != nil {
-		return nil, err
-	}
-	return inputShape.Clone(), nil
-}
-
-// checkRate returns an error naming the layer unless Rate is in [0, 1).
-func (d *Dropout) checkRate() error {
+// Validate checks that Rate is in [0, 1).
+func (d *Dropout) Validate() error {
 	if !(d.Rate >= 0 && d.Rate < 1) {
-		return layerErr(layerName(d.name, d.Name), d.Type(), "rate must be in [0, 1), got %g", d.Rate)
+		return Errorf(d, "rate must be in [0, 1), got %g", d.Rate)
 	}
 	return nil
 }
 
-// Build checks Rate; there are no weights.
-func (d *Dropout) Build(ctx *Context, _ tensor.Shape) error {
-	if ctx != nil {
-		d.name = ctx.Name
+// OutputShapes returns the input's shape.
+func (d *Dropout) OutputShapes(in []tensor.Shape) ([]tensor.Shape, error) {
+	s, err := One(d, in)
+	if err != nil {
+		return nil, err
 	}
-	return d.checkRate()
+	if err := d.Validate(); err != nil {
+		return nil, err
+	}
+	return []tensor.Shape{s.Clone()}, nil
 }
 
-// Call returns x when training is false or Rate is 0, and
-// graph.Dropout(x, Rate, seed) in training, with seed = Seed, or a seed
-// drawn from ctx.RNG if Seed is 0.
-func (d *Dropout) Call(ctx *Context, x *graph.Node, training bool) (*graph.Node, error) {
-	if ctx != nil && ctx.Name != "" {
-		d.name = ctx.Name
-	}
-	name := layerName(d.name, d.Name)
-	if err := checkInput(ctx, x, name, d.Type()); err != nil {
+// Build checks Rate; there are no weights.
+func (d *Dropout) Build(_ *Context, _ []tensor.Shape) error { return d.Validate() }
+
+// Call adds graph.Dropout(x, Rate, seed) in training, with seed = Seed, or a
+// seed drawn from ctx.RNG if Seed is 0; in inference it returns x.
+func (d *Dropout) Call(ctx *Context, in []*graph.Node) ([]*graph.Node, error) {
+	x, err := One(d, in)
+	if err != nil {
 		return nil, err
 	}
-	if err := d.checkRate(); err != nil {
-		return nil, err
-	}
-	if !training || d.Rate == 0 {
-		return x, nil
+	if !ctx.Training || d.Rate == 0 {
+		return in, nil
 	}
 	seed := d.Seed
 	if seed == 0 {
 		if ctx.RNG == nil {
-			return nil, layerErr(name, d.Type(), "needs a Seed or a context with a random generator")
+			return nil, ctx.Errorf("needs a Seed or a context with a random generator")
 		}
 		seed = ctx.RNG.Uint64()
 	}
-	y := graph.Dropout(x, d.Rate, seed)
-	if err := x.Graph().Err(); err != nil {
-		return nil, layerErr(name, d.Type(), "%v", err)
-	}
-	return y, nil
+	return []*graph.Node{graph.Dropout(x, d.Rate, seed)}, nil
 }
-
-// Weights returns nil: Dropout has no weights.
-func (*Dropout) Weights() []*Weight { return nil }

@@ -16,7 +16,7 @@ type Flatten struct {
 	// model's first layer (Keras's input_shape).
 	InputShape []int
 
-	name string
+	Base
 }
 
 // Type returns "Flatten".
@@ -28,52 +28,37 @@ func (f *Flatten) LayerName() string { return f.Name }
 // DeclaredInputShape returns InputShape.
 func (f *Flatten) DeclaredInputShape() []int { return f.InputShape }
 
-// OutputShape returns (d1·…·dn,), or (1,) for a rank-0 sample. Every
-// dimension must be positive: samples without elements cannot be
-// flattened with an unknown batch size.
-func (f *Flatten) OutputShape(inputShape tensor.Shape) (tensor.Shape, error) {
-	size := 1
-	for _, d := range inputShape {
-		if d <= 0 {
-			return nil, layerErr(layerName(f.name, f.Name), f.Type(),
-				"cannot flatten inputs of shape %s: every dimension but the batch must be positive", sampleShape(inputShape))
-		}
-		size *= d
-	}
-	return tensor.Shape{size}, nil
-}
-
-// Build does nothing: Flatten has no weights.
-func (f *Flatten) Build(ctx *Context, _ tensor.Shape) error {
-	if ctx != nil {
-		f.name = ctx.Name
-	}
-	return nil
-}
-
-// Call reshapes x from (batch, d1, …, dn) to (batch, d1·…·dn); a rank-2 x
-// is returned as is.
-func (f *Flatten) Call(ctx *Context, x *graph.Node, _ bool) (*graph.Node, error) {
-	if ctx != nil && ctx.Name != "" {
-		f.name = ctx.Name
-	}
-	name := layerName(f.name, f.Name)
-	if err := checkInput(ctx, x, name, f.Type()); err != nil {
-		return nil, err
-	}
-	if x.Shape().Rank() == 2 {
-		return x, nil
-	}
-	out, err := f.OutputShape(x.Shape()[1:])
+// OutputShapes returns (d1·…·dn,) for an input of shape (d1, …, dn).
+func (f *Flatten) OutputShapes(in []tensor.Shape) ([]tensor.Shape, error) {
+	s, err := One(f, in)
 	if err != nil {
 		return nil, err
 	}
-	y := graph.Reshape(x, -1, out[0])
-	if err := x.Graph().Err(); err != nil {
-		return nil, layerErr(name, f.Type(), "%v", err)
+	size := 1
+	for _, d := range s {
+		if d <= 0 {
+			return nil, Errorf(f, "cannot flatten inputs of shape %s: every dimension but the batch must be positive", sampleShape(s))
+		}
+		size *= d
 	}
-	return y, nil
+	return []tensor.Shape{{size}}, nil
 }
 
-// Weights returns nil: Flatten has no weights.
-func (*Flatten) Weights() []*Weight { return nil }
+// Build does nothing: Flatten has no weights.
+func (f *Flatten) Build(*Context, []tensor.Shape) error { return nil }
+
+// Call reshapes x to (batch, size).
+func (f *Flatten) Call(ctx *Context, in []*graph.Node) ([]*graph.Node, error) {
+	x, err := One(f, in)
+	if err != nil {
+		return nil, err
+	}
+	if x.Shape().Rank() == 2 {
+		return in, nil
+	}
+	out, err := f.OutputShapes([]tensor.Shape{x.Shape()[1:]})
+	if err != nil {
+		return nil, err
+	}
+	return []*graph.Node{graph.Reshape(x, -1, out[0][0])}, nil
+}

@@ -1,41 +1,61 @@
-// Package layers holds the building blocks of Keras-style models: Dense,
-// Activation, Dropout, Flatten and Input. A layer's exported fields are its
-// configuration (Keras's get_config); the zero value of each field is
-// Keras's default.
+// Package layers holds the building blocks of Keras-style models — Dense,
+// Activation, Dropout, Flatten, the merge layers (Add, Concatenate, …) —
+// the layer contract that every layer follows, and the functional API's
+// symbolic tensors ([Input], [Call]).
 //
-// A layer is used in two steps by a model: Build creates its weights once
-// the shape of its input is known, and Call adds its computation to the
-// model's graph. Call runs twice per model, once for training (where Dropout
-// is active) and once for inference; both calls share the layer's weights.
+// A layer's exported fields are its configuration (Keras's get_config); the
+// zero value of each field is Keras's default.
+//
+// # The layer contract
+//
+// A layer is a struct that embeds [Base] and implements [Layer]. It is used
+// in two steps. Build creates its weights once the per-sample shapes of its
+// inputs are known (through [Context.AddWeight]); it runs once per layer
+// instance, however many models or calls use the layer. Call adds the
+// layer's computation to a graph: a model calls every layer once for its
+// training pass ([Context.Training] true: Dropout is active, updates such as
+// moving statistics are registered with [Context.AddUpdate]) and once for
+// inference, each time in a graph of its own. The weights are not graph
+// nodes but values that every graph binds ([Context.Var]): a layer called
+// twice, or used by two models, has one set of weights.
+//
+// A layer takes a list of inputs and returns a list of outputs. One-input,
+// one-output layers read their input with [One] and return
+// []*graph.Node{y}; see Dense for the pattern to copy.
 package layers
 
 import (
 	"fmt"
 
 	"github.com/neurite/neurite/graph"
-	"github.com/neurite/neurite/initializers"
-	"github.com/neurite/neurite/regularizers"
 	"github.com/neurite/neurite/tensor"
 )
 
 // Layer is one stage of a model. To write a new layer, copy Dense: a struct
-// whose fields are its configuration, plus these methods.
+// whose fields are its configuration, that embeds Base, plus these methods.
 type Layer interface {
 	// Type returns the Keras class name, such as "Dense"; models derive
 	// default layer names from it ("dense", "dense_1", …).
 	Type() string
-	// Build creates the layer's weights for inputs whose per-sample shape
-	// (batch axis excluded) is inputShape. It is called once.
-	Build(ctx *Context, inputShape tensor.Shape) error
-	// Call adds the layer's computation on x, whose first axis is the batch,
-	// to ctx.Graph and returns the output node. training is true in the
-	// graph that Fit runs.
-	Call(ctx *Context, x *graph.Node, training bool) (*graph.Node, error)
-	// OutputShape returns the per-sample output shape for a per-sample
-	// input shape, or an error naming the layer if the input does not fit.
-	OutputShape(inputShape tensor.Shape) (tensor.Shape, error)
-	// Weights returns the layer's weights once built (nil before).
+	// OutputShapes returns the per-sample output shapes (batch axis
+	// excluded) for per-sample input shapes, or an error saying why the
+	// inputs do not fit. It must not depend on the layer being built.
+	OutputShapes(in []tensor.Shape) ([]tensor.Shape, error)
+	// Build checks the configuration against the per-sample input shapes
+	// and creates the layer's weights with ctx.AddWeight. The framework
+	// calls it once per layer instance, before the first Call.
+	Build(ctx *Context, in []tensor.Shape) error
+	// Call adds the layer's computation on its inputs, whose first axis is
+	// the batch, to ctx.Graph and returns its outputs, one per shape of
+	// OutputShapes. Weights are read with ctx.Var.
+	Call(ctx *Context, in []*graph.Node) ([]*graph.Node, error)
+	// Weights returns the layer's weights once built (nil before), in the
+	// order they were added. Base implements it.
 	Weights() []*Weight
+	// LayerBase returns the embedded Base, which holds what the framework
+	// keeps of every layer (its name in models, whether it is built, its
+	// weights). Base implements it.
+	LayerBase() *Base
 }
 
 // Named is implemented by layers that carry a user-chosen name (the Name
@@ -44,49 +64,74 @@ type Named interface {
 	LayerName() string
 }
 
-// InputShaped is implemented by layers that can declare the model's input
-// shape (the InputShape field of the built-in layers, Keras's input_shape).
+// InputShaped is implemented by layers that can declare the input shape of
+// a Sequential model (the InputShape field of the built-in layers, Keras's
+// input_shape).
 type InputShaped interface {
 	DeclaredInputShape() []int
 }
 
-// Context is what a layer needs to build its weights and its computation:
-// the graph, the dtype of the model, a random stream for initializers and
-// dropout, and the name the model gave the layer.
-type Context struct {
-	Graph *graph.Graph
-	DType tensor.DType
-	RNG   *tensor.RNG
-	Name  string // the layer's name in the model, e.g. "dense_1"
+// Validator is implemented by layers that can check their configuration
+// before any input is known (Units must be positive, the activation name
+// must exist, …); models call it when a layer is added, so that a mistake
+// is reported there rather than at the first Fit.
+type Validator interface {
+	Validate() error
 }
 
-// Weight is one variable of a layer, such as a Dense layer's kernel.
-type Weight struct {
-	Name        string // "dense_1/kernel"
-	Node        *graph.Node
-	Trainable   bool
-	Regularizer regularizers.Regularizer // nil for none
+// Base is embedded in every layer: it keeps the name the layer has in
+// models, whether it is built and for which input shapes, and its weights.
+// Its zero value is an unbuilt, unnamed layer.
+type Base struct {
+	name        string
+	built       bool
+	inputShapes []tensor.Shape
+	weights     []*Weight
+	calls       int // symbolic calls so far (layers.Call)
 }
 
-// Value returns the weight's current value. It is the live storage: copy it
-// (Clone) to keep it.
-func (w *Weight) Value() *tensor.Tensor { return w.Node.Value() }
+// LayerBase returns b.
+func (b *Base) LayerBase() *Base { return b }
 
-// Set copies v into the weight; v must have the weight's dtype and shape.
-func (w *Weight) Set(v *tensor.Tensor) error { return w.Node.SetValue(v) }
+// Weights returns the weights created by Build, in order (nil before).
+func (b *Base) Weights() []*Weight { return b.weights }
 
-// AddWeight creates a variable named "<layer>/<name>" initialised by init,
-// and returns it as a Weight.
-func (c *Context) AddWeight(name string, shape tensor.Shape, init initializers.Initializer, reg regularizers.Regularizer, trainable bool) (*Weight, error) {
-	value, err := init.Init(c.RNG, c.DType, shape)
-	if err != nil {
-		return nil, fmt.Errorf("layer %s: initializing %s: %w", c.Name, name, err)
+// Built reports whether Build has run.
+func (b *Base) Built() bool { return b.built }
+
+// UniqueName returns the layer's name in models ("dense_1"): its Name
+// field, or a name derived from its type by the first model that used it.
+// It is "" until a model names the layer.
+func (b *Base) UniqueName() string { return b.name }
+
+// InputShapes returns the per-sample input shapes the layer was built for.
+func (b *Base) InputShapes() []tensor.Shape { return b.inputShapes }
+
+// SetUniqueName gives the layer its name in models. Models call it when
+// they first use the layer; a name, once set, does not change.
+func (b *Base) SetUniqueName(name string) {
+	if b.name == "" {
+		b.name = name
 	}
-	full := c.Name + "/" + name
-	v := c.Graph.Variable(full, value)
-	v.SetTrainable(trainable)
-	if err := c.Graph.Err(); err != nil {
-		return nil, err
+}
+
+// nameOf returns the name to use for l in messages: its name in models,
+// else its Name field, else "".
+func nameOf(l Layer) string {
+	if n := l.LayerBase().name; n != "" {
+		return n
 	}
-	return &Weight{Name: full, Node: v, Trainable: trainable, Regularizer: reg}, nil
+	if n, ok := l.(Named); ok {
+		return n.LayerName()
+	}
+	return ""
+}
+
+// Describe names a layer for error messages: `layer "dense_1" (Dense)`, or
+// `Dense layer` when it has no name yet.
+func Describe(l Layer) string {
+	if name := nameOf(l); name != "" {
+		return fmt.Sprintf("layer %q (%s)", name, l.Type())
+	}
+	return l.Type() + " layer"
 }

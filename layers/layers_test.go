@@ -1,6 +1,7 @@
 package layers
 
 import (
+	"errors"
 	"math"
 	"strings"
 	"testing"
@@ -12,38 +13,123 @@ import (
 )
 
 // Every built-in layer is a Layer and Named; those with an input shape are
-// InputShaped.
+// InputShaped; those with a configuration to check are Validators.
 var (
 	_ Layer       = (*Dense)(nil)
 	_ Layer       = (*Activation)(nil)
 	_ Layer       = (*Dropout)(nil)
 	_ Layer       = (*Flatten)(nil)
-	_ Layer       = (*Input)(nil)
+	_ Layer       = (*InputLayer)(nil)
+	_ Layer       = (*Add)(nil)
+	_ Layer       = (*Subtract)(nil)
+	_ Layer       = (*Multiply)(nil)
+	_ Layer       = (*Average)(nil)
+	_ Layer       = (*Maximum)(nil)
+	_ Layer       = (*Minimum)(nil)
+	_ Layer       = (*Concatenate)(nil)
+	_ Layer       = (*Dot)(nil)
 	_ Named       = (*Dense)(nil)
 	_ Named       = (*Activation)(nil)
 	_ Named       = (*Dropout)(nil)
 	_ Named       = (*Flatten)(nil)
-	_ Named       = (*Input)(nil)
+	_ Named       = (*InputLayer)(nil)
+	_ Named       = (*Add)(nil)
+	_ Named       = (*Concatenate)(nil)
+	_ Named       = (*Dot)(nil)
 	_ InputShaped = (*Dense)(nil)
 	_ InputShaped = (*Flatten)(nil)
-	_ InputShaped = (*Input)(nil)
+	_ InputShaped = (*InputLayer)(nil)
+	_ Validator   = (*Dense)(nil)
+	_ Validator   = (*Activation)(nil)
+	_ Validator   = (*Dropout)(nil)
+	_ Validator   = (*InputLayer)(nil)
+	_ Validator   = (*Dot)(nil)
 )
 
-func newCtx(g *graph.Graph, name string) *Context {
-	return &Context{Graph: g, DType: tensor.Float64, RNG: tensor.NewRNG(1), Name: name}
+// called is a layer called once, with CallLayer, in a graph of its own.
+type called struct {
+	t     *testing.T
+	g     *graph.Graph
+	scope *Scope
+	in    []*graph.Node // placeholders of shape (None, sample shape…)
+	out   []*graph.Node
 }
 
-// run evaluates y with x fed.
-func run(t *testing.T, g *graph.Graph, x *graph.Node, xv *tensor.Tensor, y *graph.Node) *tensor.Tensor {
+// buildAndCall builds l with BuildLayer for the per-sample shapes (weights
+// in dtype, drawn from a random stream of seed 1), then calls it with
+// CallLayer in a fresh graph, in the training pass if training, on one
+// placeholder per shape with an unknown batch axis.
+func buildAndCall(t *testing.T, l Layer, dtype tensor.DType, training bool, shapes ...tensor.Shape) *called {
 	t.Helper()
-	if err := g.Err(); err != nil {
-		t.Fatal(err)
+	if err := BuildLayer(l, shapes, dtype, tensor.NewRNG(1)); err != nil {
+		t.Fatalf("BuildLayer: %v", err)
 	}
-	out, err := graph.NewSession(g).Run(graph.Feeds{x: xv}, y)
+	return callBuilt(t, l, NewScope(NewVars(graph.New()), dtype, tensor.NewRNG(1), training), shapes...)
+}
+
+// callBuilt calls the built layer l in scope on placeholders for shapes.
+func callBuilt(t *testing.T, l Layer, scope *Scope, shapes ...tensor.Shape) *called {
+	t.Helper()
+	g := scope.Graph()
+	c := &called{t: t, g: g, scope: scope}
+	for i, s := range shapes {
+		name := "x" + string(rune('0'+i))
+		c.in = append(c.in, g.Placeholder(name, scope.dtype, append([]int{graph.Unknown}, s...)...))
+	}
+	out, err := CallLayer(scope, l, c.in)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("CallLayer: %v", err)
 	}
-	return out[0]
+	c.out = out
+	return c
+}
+
+// run feeds xs to the placeholders, in order, and returns the outputs.
+func (c *called) run(xs ...*tensor.Tensor) []*tensor.Tensor {
+	c.t.Helper()
+	return c.fetch(xs, c.out...)
+}
+
+// fetch feeds xs to the placeholders and evaluates the nodes given.
+func (c *called) fetch(xs []*tensor.Tensor, nodes ...*graph.Node) []*tensor.Tensor {
+	c.t.Helper()
+	if err := c.g.Err(); err != nil {
+		c.t.Fatal(err)
+	}
+	feeds := graph.Feeds{}
+	for i, x := range xs {
+		feeds[c.in[i]] = x
+	}
+	out, err := graph.NewSession(c.g).Run(feeds, nodes...)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return out
+}
+
+// varOf returns the node that binds w in the call's graph.
+func (c *called) varOf(w *Weight) *graph.Node {
+	c.t.Helper()
+	n, ok := c.scope.Vars().Lookup(w)
+	if !ok {
+		c.t.Fatalf("weight %s is not bound in the graph", w.Name)
+	}
+	return n
+}
+
+// wantErr fails unless err is a non-nil error whose text contains every
+// part.
+func wantErr(t *testing.T, what string, err error, parts ...string) {
+	t.Helper()
+	if err == nil {
+		t.Errorf("%s: no error, want one containing %q", what, parts)
+		return
+	}
+	for _, p := range parts {
+		if !strings.Contains(err.Error(), p) {
+			t.Errorf("%s: error %q does not contain %q", what, err, p)
+		}
+	}
 }
 
 // Dense weights for the forward tests: kernel (3, 2) and bias (2,).
@@ -53,27 +139,15 @@ var (
 	testX      = tensor.FromSlice([]float64{1, 2, 3, -1, 0, 1}, 2, 3)
 )
 
-// buildDense builds d on 3 features in a new graph, sets the test weights
-// and returns its output for a (?, 3) placeholder.
-func buildDense(t *testing.T, d *Dense) (*graph.Graph, *graph.Node, *graph.Node) {
+// setDenseWeights sets the test kernel and bias.
+func setDenseWeights(t *testing.T, d *Dense) {
 	t.Helper()
-	g := graph.New()
-	ctx := newCtx(g, "dense")
-	if err := d.Build(ctx, tensor.Shape{3}); err != nil {
-		t.Fatal(err)
-	}
 	if err := d.Kernel().Set(testKernel); err != nil {
 		t.Fatal(err)
 	}
 	if err := d.Bias().Set(testBias); err != nil {
 		t.Fatal(err)
 	}
-	x := g.Placeholder("x", tensor.Float64, graph.Unknown, 3)
-	y, err := d.Call(ctx, x, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return g, x, y
 }
 
 // TestDenseForward pins x·kernel + bias by hand for
@@ -93,51 +167,41 @@ func TestDenseForward(t *testing.T) {
 		{&Dense{Units: 2, Activation: "relu"}, []float64{0, 2.3, 0, 0.7}},
 		{&Dense{Units: 2, ActivationFn: graph.Relu, Activation: "tanh"}, []float64{0, 2.3, 0, 0.7}},
 	} {
-		g, x, y := buildDense(t, c.d)
-		got := run(t, g, x, testX, y)
+		h := buildAndCall(t, c.d, tensor.Float64, false, tensor.Shape{3})
+		setDenseWeights(t, c.d)
+		if len(h.out) != 1 || !h.out[0].Shape().Equal(tensor.Shape{graph.Unknown, 2}) {
+			t.Fatalf("outputs %v, want one of shape (None, 2)", h.out)
+		}
+		got := h.run(testX)[0]
 		if !tensor.AllClose(got, tensor.FromSlice(c.want, 2, 2), 1e-12, 1e-15) {
 			t.Errorf("Dense{%q}: got %v, want %v", c.d.Activation, got, c.want)
 		}
 	}
 }
 
-// TestDenseRank3 applies Dense to the last axis of a (?, 2, 3) input: the
-// two rows of testX as one sample of 2 steps give the linear result above.
+// TestDenseRank3 applies Dense to the last axis of a (None, 2, 3) input:
+// the two rows of testX as one sample of 2 steps give the linear result
+// above.
 func TestDenseRank3(t *testing.T) {
 	d := &Dense{Units: 2}
-	g := graph.New()
-	ctx := newCtx(g, "dense")
-	if err := d.Build(ctx, tensor.Shape{2, 3}); err != nil {
-		t.Fatal(err)
+	if out, err := d.OutputShapes([]tensor.Shape{{2, 3}}); err != nil || len(out) != 1 || !out[0].Equal(tensor.Shape{2, 2}) {
+		t.Fatalf("OutputShapes = %v, %v; want [(2, 2)]", out, err)
 	}
-	if out, err := d.OutputShape(tensor.Shape{2, 3}); err != nil || !out.Equal(tensor.Shape{2, 2}) {
-		t.Fatalf("OutputShape = %v, %v; want (2, 2)", out, err)
-	}
-	d.Kernel().Set(testKernel)
-	d.Bias().Set(testBias)
-	x := g.Placeholder("x", tensor.Float64, graph.Unknown, 2, 3)
-	y, err := d.Call(ctx, x, false)
-	if err != nil {
-		t.Fatal(err)
-	}
+	h := buildAndCall(t, d, tensor.Float64, false, tensor.Shape{2, 3})
+	setDenseWeights(t, d)
+	y := h.out[0]
 	if !y.Shape().Equal(tensor.Shape{graph.Unknown, 2, 2}) {
-		t.Fatalf("static output shape %v, want (?, 2, 2)", y.Shape())
+		t.Fatalf("static output shape %v, want (None, 2, 2)", y.Shape())
 	}
-	got := run(t, g, x, tensor.Reshape(testX, 1, 2, 3), y)
+	x := tensor.Reshape(testX, 1, 2, 3)
 	want := tensor.FromSlice([]float64{-0.75, 2.3, -0.55, 0.7}, 1, 2, 2)
-	if !tensor.AllClose(got, want, 1e-12, 1e-15) {
+	if got := h.run(x)[0]; !tensor.AllClose(got, want, 1e-12, 1e-15) {
 		t.Fatalf("got %v, want %v", got, want)
 	}
 	// d sum(y)/d kernel[i][j] = sum over the 2 steps of x[i] = [0, 2, 4]
 	// for each j; d sum(y)/d bias = 2 steps = [2, 2].
-	grads := graph.Gradients(graph.Sum(y, nil, false), d.Kernel().Node, d.Bias().Node)
-	if err := g.Err(); err != nil {
-		t.Fatal(err)
-	}
-	out, err := graph.NewSession(g).Run(graph.Feeds{x: tensor.Reshape(testX, 1, 2, 3)}, grads...)
-	if err != nil {
-		t.Fatal(err)
-	}
+	grads := graph.Gradients(graph.Sum(y, nil, false), h.varOf(d.Kernel()), h.varOf(d.Bias()))
+	out := h.fetch([]*tensor.Tensor{x}, grads...)
 	if !tensor.AllClose(out[0], tensor.FromSlice([]float64{0, 0, 2, 2, 4, 4}, 3, 2), 0, 1e-15) ||
 		!tensor.AllClose(out[1], tensor.FromSlice([]float64{2, 2}), 0, 1e-15) {
 		t.Fatalf("gradients %v, %v", out[0], out[1])
@@ -147,20 +211,20 @@ func TestDenseRank3(t *testing.T) {
 // TestDenseParamCounts builds the lecture's 4→6→4→3 network: Dense(6) has
 // 4·6+6 = 30 parameters, Dense(4) 6·4+4 = 28, Dense(3) 4·3+3 = 15.
 func TestDenseParamCounts(t *testing.T) {
-	g := graph.New()
 	rng := tensor.NewRNG(3)
 	shape := tensor.Shape{4}
 	for i, c := range []struct{ units, params int }{{6, 30}, {4, 28}, {3, 15}} {
 		d := &Dense{Units: c.units, Activation: "sigmoid"}
 		name := []string{"dense", "dense_1", "dense_2"}[i]
-		if err := d.Build(&Context{Graph: g, DType: tensor.Float32, RNG: rng, Name: name}, shape); err != nil {
+		d.SetUniqueName(name)
+		if err := BuildLayer(d, []tensor.Shape{shape}, tensor.Float32, rng); err != nil {
 			t.Fatal(err)
 		}
 		n := 0
 		for _, w := range d.Weights() {
-			n += w.Node.Shape().Size()
-			if !w.Trainable || w.Node.DType() != tensor.Float32 {
-				t.Errorf("%s: weight %s trainable %v dtype %v", name, w.Name, w.Trainable, w.Node.DType())
+			n += w.Shape().Size()
+			if !w.Trainable || w.DType() != tensor.Float32 {
+				t.Errorf("%s: weight %s trainable %v dtype %v", name, w.Name, w.Trainable, w.DType())
 			}
 		}
 		if n != c.params {
@@ -169,13 +233,34 @@ func TestDenseParamCounts(t *testing.T) {
 		if ws := d.Weights(); len(ws) != 2 || ws[0].Name != name+"/kernel" || ws[1].Name != name+"/bias" {
 			t.Errorf("weights %v, want %s/kernel and %s/bias", ws, name, name)
 		}
-		var err error
-		if shape, err = d.OutputShape(shape); err != nil {
+		if !d.Built() || !shapesEqual(d.InputShapes(), []tensor.Shape{shape}) {
+			t.Errorf("%s: Built %v, InputShapes %v", name, d.Built(), d.InputShapes())
+		}
+		out, err := d.OutputShapes([]tensor.Shape{shape})
+		if err != nil {
 			t.Fatal(err)
 		}
+		shape = out[0]
 	}
 	if !shape.Equal(tensor.Shape{3}) {
 		t.Errorf("final shape %v, want (3,)", shape)
+	}
+}
+
+// TestBuildLayerOnce: building a built layer again for the same shapes
+// keeps its weights; other shapes are an error naming both.
+func TestBuildLayerOnce(t *testing.T) {
+	d := &Dense{Units: 2, Name: "d"}
+	if err := BuildLayer(d, []tensor.Shape{{3}}, tensor.Float64, tensor.NewRNG(1)); err != nil {
+		t.Fatal(err)
+	}
+	kernel := d.Kernel()
+	if err := BuildLayer(d, []tensor.Shape{{3}}, tensor.Float64, tensor.NewRNG(2)); err != nil || d.Kernel() != kernel || len(d.Weights()) != 2 {
+		t.Fatalf("rebuild for the same shape: %v, kernel kept %v, %d weights", err, d.Kernel() == kernel, len(d.Weights()))
+	}
+	err := BuildLayer(d, []tensor.Shape{{4}}, tensor.Float64, tensor.NewRNG(1))
+	if err == nil || err.Error() != `layer "d" (Dense): was built for inputs of shape (None, 3), got (None, 4)` {
+		t.Errorf("rebuild for another shape: got %v", err)
 	}
 }
 
@@ -183,7 +268,7 @@ func TestDenseParamCounts(t *testing.T) {
 // kernel within GlorotUniform's limit sqrt(6/(4+6)).
 func TestDenseDefaultInitializers(t *testing.T) {
 	d := &Dense{Units: 6}
-	if err := d.Build(newCtx(graph.New(), "dense"), tensor.Shape{4}); err != nil {
+	if err := BuildLayer(d, []tensor.Shape{{4}}, tensor.Float64, tensor.NewRNG(1)); err != nil {
 		t.Fatal(err)
 	}
 	for _, v := range d.Bias().Value().Float64s() {
@@ -192,13 +277,18 @@ func TestDenseDefaultInitializers(t *testing.T) {
 		}
 	}
 	limit := math.Sqrt(6.0 / 10)
+	nonzero := false
 	for _, v := range d.Kernel().Value().Float64s() {
 		if math.Abs(v) > limit {
 			t.Fatalf("kernel value %v beyond Glorot limit %v", v, limit)
 		}
+		nonzero = nonzero || v != 0
+	}
+	if !nonzero {
+		t.Fatalf("kernel %v is all zeros", d.Kernel().Value())
 	}
 	d = &Dense{Units: 2, NoBias: true, KernelInitializer: initializers.Ones{}}
-	if err := d.Build(newCtx(graph.New(), "dense"), tensor.Shape{4}); err != nil {
+	if err := BuildLayer(d, []tensor.Shape{{4}}, tensor.Float64, tensor.NewRNG(1)); err != nil {
 		t.Fatal(err)
 	}
 	if len(d.Weights()) != 1 || d.Bias() != nil || d.Kernel().Value().At(3, 1) != 1 {
@@ -207,34 +297,49 @@ func TestDenseDefaultInitializers(t *testing.T) {
 }
 
 func TestDenseErrors(t *testing.T) {
-	ctx := newCtx(graph.New(), "dense_1")
-	err := (&Dense{}).Build(ctx, tensor.Shape{4})
-	if err == nil || err.Error() != "layer dense_1 (Dense): units must be positive, got 0" {
+	build := func(d *Dense, shape tensor.Shape) error {
+		d.SetUniqueName("dense_1")
+		return BuildLayer(d, []tensor.Shape{shape}, tensor.Float64, tensor.NewRNG(1))
+	}
+	err := build(&Dense{}, tensor.Shape{4})
+	if err == nil || err.Error() != `layer "dense_1" (Dense): units must be positive, got 0` {
 		t.Errorf("Units 0: got %v", err)
 	}
-	err = (&Dense{Units: 3, Activation: "relux"}).Build(ctx, tensor.Shape{4})
-	if err == nil || !strings.Contains(err.Error(), "layer dense_1 (Dense)") || !strings.Contains(err.Error(), `"relux"`) {
-		t.Errorf("unknown activation: got %v", err)
+	var le *Error
+	if !errors.As(err, &le) || le.Layer != "dense_1" || le.Type != "Dense" {
+		t.Errorf("Units 0: error %#v is not a *Error for dense_1 (Dense)", err)
 	}
+	if err := (&Dense{}).Validate(); err == nil || err.Error() != "Dense layer: units must be positive, got 0" {
+		t.Errorf("Validate of an unnamed Dense: got %v", err)
+	}
+	wantErr(t, "unknown activation", build(&Dense{Units: 3, Activation: "relux"}, tensor.Shape{4}), `layer "dense_1" (Dense)`, `"relux"`)
 	for _, shape := range []tensor.Shape{{}, {0}, {3, 0}} {
-		_, err := (&Dense{Units: 3, Name: "hidden"}).OutputShape(shape)
-		if err == nil || !strings.Contains(err.Error(), "layer hidden (Dense)") {
-			t.Errorf("OutputShape(%v): got %v", shape, err)
-		}
+		_, err := (&Dense{Units: 3, Name: "hidden"}).OutputShapes([]tensor.Shape{shape})
+		wantErr(t, "OutputShapes("+FormatSampleShape(shape)+")", err, `layer "hidden" (Dense)`, FormatSampleShape(shape))
 	}
-	if _, err := (&Dense{Units: 3}).Call(ctx, ctx.Graph.Placeholder("x", tensor.Float64, 2, 4), false); err == nil || !strings.Contains(err.Error(), "before Build") {
-		t.Errorf("Call before Build: got %v", err)
-	}
+	_, err = (&Dense{Units: 3}).OutputShapes([]tensor.Shape{{2}, {2}})
+	wantErr(t, "two inputs", err, "Dense layer: takes one input, got 2")
+	wantErr(t, "bad initializer", build(&Dense{Units: 3, KernelInitializer: initializers.RandomNormal{Stddev: -1}}, tensor.Shape{4}),
+		`layer "dense_1" (Dense)`, "kernel")
+
+	scope := NewScope(NewVars(graph.New()), tensor.Float64, tensor.NewRNG(1), false)
+	x := scope.Graph().Placeholder("x", tensor.Float64, graph.Unknown, 5)
+	_, err = CallLayer(scope, &Dense{Units: 3}, []*graph.Node{x})
+	wantErr(t, "Call before Build", err, "Dense layer: called before Build")
 	d := &Dense{Units: 3}
-	if err := d.Build(ctx, tensor.Shape{4}); err != nil {
+	if err := build(d, tensor.Shape{4}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := d.Call(ctx, ctx.Graph.Placeholder("x", tensor.Float64, graph.Unknown, 5), false); err == nil || !strings.Contains(err.Error(), "(None, 5)") {
-		t.Errorf("wrong input width: got %v", err)
-	}
-	if err := (&Dense{Units: 3, KernelInitializer: initializers.RandomNormal{Stddev: -1}}).Build(ctx, tensor.Shape{4}); err == nil || !strings.Contains(err.Error(), "kernel") {
-		t.Errorf("bad initializer: got %v", err)
-	}
+	_, err = CallLayer(scope, d, []*graph.Node{x})
+	wantErr(t, "wrong input width", err, `layer "dense_1" (Dense)`, "(None, 5)")
+	_, err = CallLayer(scope, d, []*graph.Node{nil})
+	wantErr(t, "nil input", err, "input 0 is nil")
+	other := graph.New().Placeholder("x", tensor.Float64, graph.Unknown, 4)
+	_, err = CallLayer(scope, d, []*graph.Node{other})
+	wantErr(t, "input of another graph", err, "another graph")
+	_, err = CallLayer(scope, (*Dense)(nil), []*graph.Node{x})
+	wantErr(t, "nil layer", err, "the layer is nil")
+	wantErr(t, "BuildLayer(nil)", BuildLayer(nil, []tensor.Shape{{4}}, tensor.Float64, nil), "the layer is nil")
 }
 
 // TestDenseRegularizers: the regularizers are attached to the weights, and
@@ -243,31 +348,49 @@ func TestDenseErrors(t *testing.T) {
 // 0.5·(0.05+0.1) = 0.075.
 func TestDenseRegularizers(t *testing.T) {
 	d := &Dense{Units: 2, KernelRegularizer: regularizers.L2{}, BiasRegularizer: regularizers.L1{L1: 0.5}}
-	g, _, _ := buildDense(t, d)
+	if d.Weights() != nil {
+		t.Error("weights before Build")
+	}
+	h := buildAndCall(t, d, tensor.Float64, true, tensor.Shape{3})
+	setDenseWeights(t, d)
 	if d.Kernel().Regularizer != (regularizers.L2{}) || d.Bias().Regularizer != (regularizers.L1{L1: 0.5}) {
 		t.Fatalf("regularizers %v, %v", d.Kernel().Regularizer, d.Bias().Regularizer)
 	}
-	pk := d.Kernel().Regularizer.Penalty(d.Kernel().Node)
-	pb := d.Bias().Regularizer.Penalty(d.Bias().Node)
-	if err := g.Err(); err != nil {
-		t.Fatal(err)
-	}
-	out, err := graph.NewSession(g).Run(nil, pk, pb)
-	if err != nil {
-		t.Fatal(err)
-	}
+	pk := d.Kernel().Regularizer.Penalty(h.varOf(d.Kernel()))
+	pb := d.Bias().Regularizer.Penalty(h.varOf(d.Bias()))
+	out := h.fetch(nil, pk, pb)
 	if math.Abs(out[0].Item()-0.0091) > 1e-15 || math.Abs(out[1].Item()-0.075) > 1e-15 {
 		t.Fatalf("penalties %v, %v; want 0.0091, 0.075", out[0].Item(), out[1].Item())
 	}
-	if (&Dense{Units: 2}).Weights() != nil {
-		t.Error("weights before Build")
+}
+
+// TestWeightsShareStorage: the variables of two graphs bind the weight's
+// storage, so Set after the calls is seen by both, and a variable is bound
+// once per graph however many times the layer is called.
+func TestWeightsShareStorage(t *testing.T) {
+	d := &Dense{Units: 2}
+	h1 := buildAndCall(t, d, tensor.Float64, true, tensor.Shape{3})
+	h2 := callBuilt(t, d, NewScope(NewVars(graph.New()), tensor.Float64, nil, false), tensor.Shape{3})
+	if again, err := CallLayer(h2.scope, d, h2.in); err != nil || len(h2.scope.Vars().Bound()) != 2 {
+		t.Fatalf("second call: %v, %v; %d weights bound, want 2", again, err, len(h2.scope.Vars().Bound()))
+	}
+	setDenseWeights(t, d)
+	want := tensor.FromSlice([]float64{-0.75, 2.3, -0.55, 0.7}, 2, 2)
+	for i, h := range []*called{h1, h2} {
+		if got := h.run(testX)[0]; !tensor.AllClose(got, want, 1e-12, 1e-15) {
+			t.Errorf("graph %d: got %v, want %v", i, got, want)
+		}
+	}
+	if err := d.Kernel().Set(tensor.FromSlice([]float64{1, 2}, 2)); err == nil || !strings.Contains(err.Error(), "(3, 2)") {
+		t.Errorf("Set of a wrong shape: got %v", err)
+	}
+	if err := d.Kernel().Set(nil); err == nil {
+		t.Error("Set(nil): no error")
 	}
 }
 
 // TestActivation: softmax([0, ln 3]) = [1/4, 3/4]; relu by name.
 func TestActivation(t *testing.T) {
-	g := graph.New()
-	x := g.Placeholder("x", tensor.Float64, graph.Unknown, 2)
 	xv := tensor.FromSlice([]float64{0, math.Log(3), -1, 2}, 2, 2)
 	for _, c := range []struct {
 		a    *Activation
@@ -277,62 +400,45 @@ func TestActivation(t *testing.T) {
 		{&Activation{Fn: "relu"}, []float64{0, math.Log(3), 0, 2}},
 		{&Activation{}, []float64{0, math.Log(3), -1, 2}},
 	} {
-		ctx := newCtx(g, "activation")
-		if err := c.a.Build(ctx, tensor.Shape{2}); err != nil {
-			t.Fatal(err)
+		if out, err := c.a.OutputShapes([]tensor.Shape{{2}}); err != nil || !out[0].Equal(tensor.Shape{2}) {
+			t.Fatalf("OutputShapes: %v, %v", out, err)
 		}
-		if out, err := c.a.OutputShape(tensor.Shape{2}); err != nil || !out.Equal(tensor.Shape{2}) {
-			t.Fatalf("OutputShape: %v, %v", out, err)
-		}
-		y, err := c.a.Call(ctx, x, true)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := run(t, g, x, xv, y); !tensor.AllClose(got, tensor.FromSlice(c.want, 2, 2), 1e-12, 1e-15) {
+		h := buildAndCall(t, c.a, tensor.Float64, true, tensor.Shape{2})
+		if got := h.run(xv)[0]; !tensor.AllClose(got, tensor.FromSlice(c.want, 2, 2), 1e-12, 1e-15) {
 			t.Errorf("Activation{%q}: got %v, want %v", c.a.Fn, got, c.want)
+		}
+		if c.a.Weights() != nil {
+			t.Errorf("Activation{%q} has weights %v", c.a.Fn, c.a.Weights())
 		}
 	}
 }
 
 func TestActivationUnknownName(t *testing.T) {
 	a := &Activation{Fn: "sigmoidal"}
-	err := a.Build(newCtx(graph.New(), "activation_2"), tensor.Shape{2})
-	if err == nil || !strings.Contains(err.Error(), "layer activation_2 (Activation)") || !strings.Contains(err.Error(), `"sigmoidal"`) {
-		t.Fatalf("got %v", err)
-	}
-	if _, err := (&Activation{Fn: "sigmoidal", Name: "act"}).OutputShape(tensor.Shape{2}); err == nil || !strings.Contains(err.Error(), "layer act (Activation)") {
-		t.Fatalf("OutputShape: got %v", err)
-	}
+	a.SetUniqueName("activation_2")
+	err := BuildLayer(a, []tensor.Shape{{2}}, tensor.Float64, nil)
+	wantErr(t, "BuildLayer", err, `layer "activation_2" (Activation)`, `"sigmoidal"`)
+	_, err = (&Activation{Fn: "sigmoidal", Name: "act"}).OutputShapes([]tensor.Shape{{2}})
+	wantErr(t, "OutputShapes", err, `layer "act" (Activation)`, `"sigmoidal"`)
+	wantErr(t, "Validate", (&Activation{Fn: "sigmoidal"}).Validate(), "Activation layer: ", `"sigmoidal"`)
 }
 
-// TestDropoutTrainingAndInference builds the training and the inference
-// graph of one Dropout layer on a (?, 10000) input of ones: inference
-// passes x through; training keeps about half, scaled by 1/(1−0.5) = 2.
+// TestDropoutTrainingAndInference calls one Dropout layer in a training
+// and an inference pass on a (None, 10000) input of ones: inference passes
+// x through; training keeps about half, scaled by 1/(1−0.5) = 2.
 func TestDropoutTrainingAndInference(t *testing.T) {
-	build := func(seed uint64) (*graph.Graph, *graph.Node, *graph.Node, *graph.Node) {
-		g := graph.New()
-		d := &Dropout{Rate: 0.5}
-		ctx := &Context{Graph: g, DType: tensor.Float32, RNG: tensor.NewRNG(seed), Name: "dropout"}
-		if err := d.Build(ctx, tensor.Shape{10000}); err != nil {
-			t.Fatal(err)
-		}
-		x := g.Placeholder("x", tensor.Float32, graph.Unknown, 10000)
-		infer, err := d.Call(ctx, x, false)
-		if err != nil {
-			t.Fatal(err)
-		}
-		train, err := d.Call(ctx, x, true)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return g, x, infer, train
+	d := &Dropout{Rate: 0.5}
+	if err := BuildLayer(d, []tensor.Shape{{10000}}, tensor.Float32, nil); err != nil {
+		t.Fatal(err)
 	}
-	g, x, infer, train := build(1)
-	if infer != x {
-		t.Fatalf("inference output %v, want the input itself", infer)
+	pass := func(seed uint64, training bool) *called {
+		return callBuilt(t, d, NewScope(NewVars(graph.New()), tensor.Float32, tensor.NewRNG(seed), training), tensor.Shape{10000})
+	}
+	if infer := pass(1, false); infer.out[0] != infer.in[0] {
+		t.Fatalf("inference output %v, want the input itself", infer.out[0])
 	}
 	ones := tensor.Ones(tensor.Float32, 1, 10000)
-	y := run(t, g, x, ones, train)
+	y := pass(1, true).run(ones)[0]
 	kept := 0
 	for _, v := range y.Float32s() {
 		switch v {
@@ -346,38 +452,47 @@ func TestDropoutTrainingAndInference(t *testing.T) {
 	if kept < 4800 || kept > 5200 { // sd of kept is sqrt(10000/4) = 50
 		t.Errorf("kept %d of 10000, want about 5000", kept)
 	}
-	// The seed is drawn from the context's RNG: the same model seed gives
+	// The seed is drawn from the scope's RNG: the same model seed gives
 	// the same mask, another seed another one.
-	g2, x2, _, train2 := build(1)
-	if y2 := run(t, g2, x2, ones, train2); !tensor.AllClose(y, y2, 0, 0) {
-		t.Error("same context seed, different masks")
+	if y2 := pass(1, true).run(ones)[0]; !tensor.AllClose(y, y2, 0, 0) {
+		t.Error("same scope seed, different masks")
 	}
-	g3, x3, _, train3 := build(2)
-	if y3 := run(t, g3, x3, ones, train3); tensor.AllClose(y, y3, 0, 0) {
-		t.Error("different context seeds, same mask")
+	if y3 := pass(2, true).run(ones)[0]; tensor.AllClose(y, y3, 0, 0) {
+		t.Error("different scope seeds, same mask")
 	}
 }
 
 func TestDropoutRate(t *testing.T) {
-	g := graph.New()
-	ctx := newCtx(g, "dropout_1")
-	x := g.Placeholder("x", tensor.Float64, graph.Unknown, 3)
-	if y, err := (&Dropout{}).Call(ctx, x, true); err != nil || y != x {
-		t.Errorf("rate 0 in training: got %v, %v; want x", y, err)
+	zero := &Dropout{}
+	h := buildAndCall(t, zero, tensor.Float64, true, tensor.Shape{3})
+	if h.out[0] != h.in[0] {
+		t.Errorf("rate 0 in training: got %v, want x", h.out[0])
 	}
 	for _, rate := range []float64{1, -0.5, math.NaN()} {
 		d := &Dropout{Rate: rate}
-		if err := d.Build(ctx, tensor.Shape{3}); err == nil || !strings.Contains(err.Error(), "layer dropout_1 (Dropout): rate must be in [0, 1)") {
-			t.Errorf("rate %v: Build gave %v", rate, err)
+		d.SetUniqueName("dropout_1")
+		err := BuildLayer(d, []tensor.Shape{{3}}, tensor.Float64, nil)
+		wantErr(t, "BuildLayer", err, `layer "dropout_1" (Dropout): rate must be in [0, 1)`)
+		if d.Built() {
+			t.Errorf("rate %v: built despite the error", rate)
 		}
-		if _, err := (&Dropout{Rate: rate}).OutputShape(tensor.Shape{3}); err == nil {
-			t.Errorf("rate %v: OutputShape gave no error", rate)
+		if _, err := (&Dropout{Rate: rate}).OutputShapes([]tensor.Shape{{3}}); err == nil {
+			t.Errorf("rate %v: OutputShapes gave no error", rate)
 		}
 	}
-	if _, err := (&Dropout{Rate: 0.5}).Call(&Context{Graph: g, Name: "d"}, x, true); err == nil || !strings.Contains(err.Error(), "Seed") {
-		t.Errorf("no RNG: got %v", err)
+	d := &Dropout{Rate: 0.5}
+	if err := BuildLayer(d, []tensor.Shape{{3}}, tensor.Float64, nil); err != nil {
+		t.Fatal(err)
 	}
-	if _, err := (&Dropout{Rate: 0.5, Seed: 3}).Call(&Context{Graph: g, Name: "d"}, x, true); err != nil {
+	noRNG := NewScope(NewVars(graph.New()), tensor.Float64, nil, true)
+	x := noRNG.Graph().Placeholder("x", tensor.Float64, graph.Unknown, 3)
+	_, err := CallLayer(noRNG, d, []*graph.Node{x})
+	wantErr(t, "no RNG", err, "Dropout layer: ", "Seed")
+	seeded := &Dropout{Rate: 0.5, Seed: 3}
+	if err := BuildLayer(seeded, []tensor.Shape{{3}}, tensor.Float64, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := CallLayer(noRNG, seeded, []*graph.Node{x}); err != nil {
 		t.Errorf("explicit seed without RNG: %v", err)
 	}
 }
@@ -389,37 +504,23 @@ func TestFlatten(t *testing.T) {
 		{tensor.Shape{5}, tensor.Shape{5}},
 		{tensor.Shape{}, tensor.Shape{1}}, // Keras: (batch,) becomes (batch, 1)
 	} {
-		if got, err := f.OutputShape(c.in); err != nil || !got.Equal(c.out) {
-			t.Errorf("OutputShape(%v) = %v, %v; want %v", c.in, got, err, c.out)
+		if got, err := f.OutputShapes([]tensor.Shape{c.in}); err != nil || !got[0].Equal(c.out) {
+			t.Errorf("OutputShapes(%v) = %v, %v; want %v", c.in, got, err, c.out)
 		}
 	}
-	if _, err := (&Flatten{Name: "flat"}).OutputShape(tensor.Shape{0, 3}); err == nil || !strings.Contains(err.Error(), "layer flat (Flatten)") || !strings.Contains(err.Error(), "(None, 0, 3)") {
-		t.Errorf("zero-size sample: got %v", err)
-	}
+	_, err := (&Flatten{Name: "flat"}).OutputShapes([]tensor.Shape{{0, 3}})
+	wantErr(t, "zero-size sample", err, `layer "flat" (Flatten)`, "(None, 0, 3)")
 
-	g := graph.New()
-	ctx := newCtx(g, "flatten")
-	if err := f.Build(ctx, tensor.Shape{2, 3}); err != nil {
-		t.Fatal(err)
-	}
-	x := g.Placeholder("x", tensor.Float64, graph.Unknown, 2, 3)
-	y, err := f.Call(ctx, x, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !y.Shape().Equal(tensor.Shape{graph.Unknown, 6}) {
-		t.Fatalf("static shape %v, want (?, 6)", y.Shape())
+	h := buildAndCall(t, f, tensor.Float64, false, tensor.Shape{2, 3})
+	if !h.out[0].Shape().Equal(tensor.Shape{graph.Unknown, 6}) {
+		t.Fatalf("static shape %v, want (None, 6)", h.out[0].Shape())
 	}
 	xv := tensor.Arange[float64](0, 12, 1).Reshape(2, 2, 3)
-	if got := run(t, g, x, xv, y); !tensor.AllClose(got, tensor.Arange[float64](0, 12, 1).Reshape(2, 6), 0, 0) {
+	if got := h.run(xv)[0]; !tensor.AllClose(got, tensor.Arange[float64](0, 12, 1).Reshape(2, 6), 0, 0) {
 		t.Fatalf("got %v", got)
 	}
-	x1 := g.Placeholder("x1", tensor.Float64, graph.Unknown)
-	y1, err := f.Call(ctx, x1, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := run(t, g, x1, tensor.FromSlice([]float64{7, 8}), y1); !tensor.AllClose(got, tensor.FromSlice([]float64{7, 8}, 2, 1), 0, 0) {
+	h1 := buildAndCall(t, &Flatten{}, tensor.Float64, false, tensor.Shape{})
+	if got := h1.run(tensor.FromSlice([]float64{7, 8}))[0]; !tensor.AllClose(got, tensor.FromSlice([]float64{7, 8}, 2, 1), 0, 0) {
 		t.Fatalf("rank-1 input: got %v", got)
 	}
 	if s := (&Flatten{InputShape: []int{28, 28}}).DeclaredInputShape(); !tensor.Shape(s).Equal(tensor.Shape{28, 28}) {
@@ -427,31 +528,28 @@ func TestFlatten(t *testing.T) {
 	}
 }
 
-func TestInput(t *testing.T) {
-	in := &Input{Shape: []int{4}}
+func TestInputLayer(t *testing.T) {
+	in := &InputLayer{Shape: []int{4}}
 	if in.Type() != "InputLayer" || !tensor.Shape(in.DeclaredInputShape()).Equal(tensor.Shape{4}) {
 		t.Fatalf("Type %q, DeclaredInputShape %v", in.Type(), in.DeclaredInputShape())
 	}
-	if out, err := in.OutputShape(tensor.Shape{4}); err != nil || !out.Equal(tensor.Shape{4}) {
-		t.Fatalf("OutputShape: %v, %v", out, err)
+	if out, err := in.OutputShapes([]tensor.Shape{{4}}); err != nil || !out[0].Equal(tensor.Shape{4}) {
+		t.Fatalf("OutputShapes: %v, %v", out, err)
 	}
-	g := graph.New()
-	ctx := newCtx(g, "input_layer")
-	if err := in.Build(ctx, tensor.Shape{4}); err != nil {
-		t.Fatal(err)
+	h := buildAndCall(t, in, tensor.Float64, true, tensor.Shape{4})
+	if h.out[0] != h.in[0] {
+		t.Fatalf("Call: %v, want the input", h.out[0])
 	}
-	x := g.Placeholder("x", tensor.Float64, graph.Unknown, 4)
-	if y, err := in.Call(ctx, x, true); err != nil || y != x {
-		t.Fatalf("Call: %v, %v", y, err)
-	}
-	if err := in.Build(ctx, tensor.Shape{5}); err == nil || !strings.Contains(err.Error(), "expects inputs of shape (None, 4), got (None, 5)") {
-		t.Errorf("mismatch: got %v", err)
-	}
-	if _, err := (&Input{}).OutputShape(tensor.Shape{4}); err == nil || !strings.Contains(err.Error(), "Shape is required") {
-		t.Errorf("no Shape: got %v", err)
-	}
-	if _, err := (&Input{Shape: []int{-1}}).OutputShape(tensor.Shape{-1}); err == nil {
-		t.Error("negative Shape: no error")
+	err := BuildLayer(in, []tensor.Shape{{5}}, tensor.Float64, nil)
+	wantErr(t, "built layer, other shape", err, "InputLayer layer: was built for inputs of shape (None, 4), got (None, 5)")
+	err = BuildLayer(&InputLayer{Shape: []int{4}}, []tensor.Shape{{5}}, tensor.Float64, nil)
+	wantErr(t, "mismatch", err, "InputLayer layer: expects inputs of shape (None, 4), got (None, 5)")
+	_, err = (&InputLayer{Name: "x"}).OutputShapes([]tensor.Shape{{4}})
+	wantErr(t, "no Shape", err, `layer "x" (InputLayer): Shape is required`)
+	_, err = (&InputLayer{Shape: []int{-1}}).OutputShapes([]tensor.Shape{{-1}})
+	wantErr(t, "negative Shape", err, "every dimension of Shape must be positive")
+	if out, err := (&InputLayer{Shape: []int{}}).OutputShapes([]tensor.Shape{{}}); err != nil || out[0].Rank() != 0 {
+		t.Errorf("scalar samples: %v, %v", out, err)
 	}
 }
 
@@ -465,13 +563,56 @@ func TestTypesAndNames(t *testing.T) {
 		{&Activation{Name: "b"}, "Activation", "b"},
 		{&Dropout{Name: "c"}, "Dropout", "c"},
 		{&Flatten{Name: "d"}, "Flatten", "d"},
-		{&Input{Name: "e"}, "InputLayer", "e"},
+		{&InputLayer{Name: "e"}, "InputLayer", "e"},
+		{&Add{Name: "f"}, "Add", "f"},
+		{&Subtract{Name: "g"}, "Subtract", "g"},
+		{&Multiply{Name: "h"}, "Multiply", "h"},
+		{&Average{Name: "i"}, "Average", "i"},
+		{&Maximum{Name: "j"}, "Maximum", "j"},
+		{&Minimum{Name: "k"}, "Minimum", "k"},
+		{&Concatenate{Name: "l"}, "Concatenate", "l"},
+		{&Dot{Name: "m"}, "Dot", "m"},
 	} {
 		if c.l.Type() != c.typ || c.l.(Named).LayerName() != c.name {
 			t.Errorf("%T: Type %q, LayerName %q", c.l, c.l.Type(), c.l.(Named).LayerName())
 		}
-		if c.l.Weights() != nil {
-			t.Errorf("%T: weights before Build", c.l)
+		if c.l.Weights() != nil || c.l.LayerBase().Built() {
+			t.Errorf("%T: weights or built before Build", c.l)
 		}
+		if got, want := Describe(c.l), `layer "`+c.name+`" (`+c.typ+`)`; got != want {
+			t.Errorf("Describe(%T) = %q, want %q", c.l, got, want)
+		}
+	}
+	// The model's name wins over the Name field once set, and is set once.
+	d := &Dense{Name: "a"}
+	d.SetUniqueName("a_1")
+	d.SetUniqueName("other")
+	if d.UniqueName() != "a_1" || Describe(d) != `layer "a_1" (Dense)` {
+		t.Errorf("UniqueName %q, Describe %q", d.UniqueName(), Describe(d))
+	}
+	if got := Describe(&Flatten{}); got != "Flatten layer" {
+		t.Errorf("Describe(unnamed) = %q", got)
+	}
+}
+
+func TestFormatShape(t *testing.T) {
+	for _, c := range []struct {
+		s    tensor.Shape
+		want string
+	}{
+		{tensor.Shape{}, "()"},
+		{tensor.Shape{graph.Unknown}, "(None,)"},
+		{tensor.Shape{graph.Unknown, 3}, "(None, 3)"},
+		{tensor.Shape{2, graph.Unknown, 4}, "(2, None, 4)"},
+	} {
+		if got := FormatShape(c.s); got != c.want {
+			t.Errorf("FormatShape(%v) = %q, want %q", c.s, got, c.want)
+		}
+	}
+	if got := FormatSampleShape(nil); got != "(None,)" {
+		t.Errorf("FormatSampleShape(nil) = %q", got)
+	}
+	if got := formatShapes([]tensor.Shape{{2}, {3, 4}}); got != "[(None, 2), (None, 3, 4)]" {
+		t.Errorf("formatShapes = %q", got)
 	}
 }

@@ -2,28 +2,35 @@ package models
 
 import "github.com/neurite/neurite/tensor"
 
-// batches serves the mini-batches of a data set. In order, batches are
-// views of consecutive rows, each made on first use and kept; shuffled,
-// rows are gathered into buffers that are reused from batch to batch. So a
+// batches serves the mini-batches of a data set: the same rows of several
+// arrays (the inputs, then the labels). In order, batches are views of
+// consecutive rows, each made on first use and kept; shuffled, rows are
+// gathered into buffers that are reused from batch to batch. So a
 // steady-state step allocates nothing.
 type batches struct {
-	x, y  *tensor.Tensor // y may be nil (Predict)
-	n     int
-	size  int
-	perm  []int // nil: in order
-	views [][2]*tensor.Tensor
-	bufs  map[int][2]*tensor.Tensor // gather buffers by batch length
+	arrays []*tensor.Tensor
+	n      int
+	size   int
+	perm   []int // nil: in order
+	views  [][]*tensor.Tensor
+	bufs   map[int][]*tensor.Tensor // gather buffers by batch length
 }
 
-// newBatches cuts x and y into batches of size rows.
-func newBatches(x, y *tensor.Tensor, size int) *batches {
-	b := &batches{x: x, y: y, n: x.Dim(0), size: size, bufs: map[int][2]*tensor.Tensor{}}
-	b.views = make([][2]*tensor.Tensor, b.steps())
+// newBatches cuts arrays (all with the same number of rows) into batches
+// of size rows; size is at least 1 and at most the number of rows.
+func newBatches(arrays []*tensor.Tensor, size int) *batches {
+	b := &batches{arrays: arrays, n: arrays[0].Dim(0), size: size, bufs: map[int][]*tensor.Tensor{}}
+	b.views = make([][]*tensor.Tensor, b.steps())
 	return b
 }
 
 // steps returns the number of batches.
-func (b *batches) steps() int { return (b.n + b.size - 1) / b.size }
+func (b *batches) steps() int {
+	if b.n == 0 {
+		return 0
+	}
+	return (b.n-1)/b.size + 1
+}
 
 // bounds returns the rows [lo, hi) of batch i.
 func (b *batches) bounds(i int) (lo, hi int) {
@@ -44,35 +51,34 @@ func (b *batches) shuffle(rng *tensor.RNG) {
 
 func (b *batches) swap(i, j int) { b.perm[i], b.perm[j] = b.perm[j], b.perm[i] }
 
-// get returns batch i of x and y.
-func (b *batches) get(i int) (xb, yb *tensor.Tensor) {
+// get returns batch i of every array. The slice is reused: read it before
+// the next call.
+func (b *batches) get(i int) []*tensor.Tensor {
 	lo, hi := b.bounds(i)
 	if b.perm == nil {
-		v := &b.views[i]
-		if v[0] == nil {
-			v[0] = tensor.Rows(b.x, lo, hi)
-			if b.y != nil {
-				v[1] = tensor.Rows(b.y, lo, hi)
+		v := b.views[i]
+		if v == nil {
+			v = make([]*tensor.Tensor, len(b.arrays))
+			for k, a := range b.arrays {
+				v[k] = tensor.Rows(a, lo, hi)
 			}
+			b.views[i] = v
 		}
-		return v[0], v[1]
+		return v
 	}
 	buf, ok := b.bufs[hi-lo]
 	if !ok {
-		xs := append(tensor.Shape{hi - lo}, b.x.Shape()[1:]...)
-		buf[0] = tensor.New(b.x.DType(), xs...)
-		if b.y != nil {
-			ys := append(tensor.Shape{hi - lo}, b.y.Shape()[1:]...)
-			buf[1] = tensor.New(b.y.DType(), ys...)
+		buf = make([]*tensor.Tensor, len(b.arrays))
+		for k, a := range b.arrays {
+			buf[k] = tensor.New(a.DType(), append(tensor.Shape{hi - lo}, a.Shape()[1:]...)...)
 		}
 		b.bufs[hi-lo] = buf
 	}
 	idx := b.perm[lo:hi]
-	tensor.GatherInto(buf[0], b.x, idx, 0)
-	if b.y != nil {
-		tensor.GatherInto(buf[1], b.y, idx, 0)
+	for k, a := range b.arrays {
+		tensor.GatherInto(buf[k], a, idx, 0)
 	}
-	return buf[0], buf[1]
+	return buf
 }
 
 // scalar reads a one-element tensor without allocating.

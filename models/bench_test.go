@@ -26,7 +26,7 @@ func BenchmarkBostonEpoch(b *testing.B) {
 	if x, err = s.Transform(x); err != nil {
 		b.Fatal(err)
 	}
-	m := NewSequential(&layers.Dense{Units: 1, InputShape: []int{13}})
+	m := MustSequential(&layers.Dense{Units: 1, InputShape: []int{13}})
 	if err := m.CompileNamed("adam", "mse", "mae"); err != nil {
 		b.Fatal(err)
 	}
@@ -51,7 +51,7 @@ func BenchmarkMLPFit(b *testing.B) {
 	rng := tensor.NewRNG(3)
 	x := rng.Normal(tensor.Float32, 0, 1, n, 784)
 	y := rng.Integers(0, 10, n)
-	m := NewSequential(
+	m := MustSequential(
 		&layers.Dense{Units: 512, Activation: "relu", InputShape: []int{784}},
 		&layers.Dense{Units: 256, Activation: "relu"},
 		&layers.Dense{Units: 10, Activation: "softmax"},
@@ -109,7 +109,7 @@ func BenchmarkTrainOnBatchLinreg(b *testing.B) {
 		xs = append(xs, rng.Normal(tensor.Float32, 0, 1, 32, 13))
 		ys = append(ys, rng.Normal(tensor.Float32, 0, 1, 32, 1))
 	}
-	m := NewSequential(&layers.Dense{Units: 1, InputShape: []int{13}})
+	m := MustSequential(&layers.Dense{Units: 1, InputShape: []int{13}})
 	if err := m.Compile(&optimizers.Adam{}, losses.MeanSquaredError{}); err != nil {
 		b.Fatal(err)
 	}
@@ -126,7 +126,7 @@ func BenchmarkTrainOnBatchMLP(b *testing.B) {
 		xs = append(xs, rng.Normal(tensor.Float32, 0, 1, 128, 784))
 		ys = append(ys, rng.Integers(0, 10, 128))
 	}
-	m := NewSequential(
+	m := MustSequential(
 		&layers.Dense{Units: 512, Activation: "relu", InputShape: []int{784}},
 		&layers.Dense{Units: 256, Activation: "relu"},
 		&layers.Dense{Units: 10},

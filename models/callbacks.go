@@ -3,6 +3,7 @@ package models
 import (
 	"fmt"
 	"io"
+	"reflect"
 
 	"github.com/neurite/neurite/callbacks"
 )
@@ -14,7 +15,7 @@ type callbackList []callbacks.Callback
 // callbacks and the extra ones (Fit's History) after them, in Keras's
 // order, so that History records what callbacks add to the logs (the "lr"
 // of ReduceLROnPlateau); it gives every callback the model and params.
-func (m *Sequential) newCallbackList(user []callbacks.Callback, verbose int, out io.Writer, p callbacks.Params, extra ...callbacks.Callback) callbackList {
+func (m *Model) newCallbackList(user []callbacks.Callback, verbose int, out io.Writer, p callbacks.Params, extra ...callbacks.Callback) callbackList {
 	var l callbackList
 	if verbose > 0 {
 		l = append(l, &callbacks.ProgbarLogger{Verbose: verbose, Out: out})
@@ -27,6 +28,16 @@ func (m *Sequential) newCallbackList(user []callbacks.Callback, verbose int, out
 		c.SetParams(p)
 	}
 	return l
+}
+
+// checkCallbacks rejects nil callbacks, typed nil included.
+func checkCallbacks(cbs []callbacks.Callback, fn string) error {
+	for i, c := range cbs {
+		if c == nil || reflect.ValueOf(c).Kind() == reflect.Pointer && reflect.ValueOf(c).IsNil() {
+			return fmt.Errorf("models: %s: callback %d is nil", fn, i)
+		}
+	}
+	return nil
 }
 
 func (l callbackList) trainBegin(logs *callbacks.Logs) {

@@ -56,7 +56,7 @@ func TestFitWithEarlyStoppingCheckpointAndCSVLogger(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !sameWeights(m.Weights(), first) || sameWeights(first, last) {
+	if !sameWeights(m.WeightValues(), first) || sameWeights(first, last) {
 		t.Fatalf("weights after training are not epoch 0's")
 	}
 	// The CSV file holds History's numbers exactly (Python's repr reads back
@@ -83,13 +83,13 @@ func TestFitWithEarlyStoppingCheckpointAndCSVLogger(t *testing.T) {
 	}
 	// A checkpoint loads into a fresh model of the same architecture.
 	m2 := regressionModel(99)
-	if err := m2.Build(2); err != nil {
+	if err := m2.BuildFor(2); err != nil {
 		t.Fatal(err)
 	}
 	if err := m2.LoadWeights(want[0]); err != nil {
 		t.Fatal(err)
 	}
-	if !sameWeights(m2.Weights(), m.Weights()) {
+	if !sameWeights(m2.WeightValues(), m.WeightValues()) {
 		t.Fatal("LoadWeights did not reproduce the weights")
 	}
 }

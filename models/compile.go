@@ -3,62 +3,72 @@ package models
 import (
 	"errors"
 	"fmt"
+	"sort"
+	"strings"
 
-	"github.com/neurite/neurite/graph"
 	"github.com/neurite/neurite/losses"
 	"github.com/neurite/neurite/metrics"
 	"github.com/neurite/neurite/optimizers"
-	"github.com/neurite/neurite/tensor"
 )
 
-// compiled is what Compile configured, plus the training and evaluation
-// graphs built for the labels seen so far.
+// CompileConfig is the whole of Keras's model.compile: an optimizer, the
+// losses of the outputs with their weights, and metrics. Compile and
+// CompileNamed fill it for the common case of one loss for every output.
+type CompileConfig struct {
+	// Optimizer updates the weights (required).
+	Optimizer optimizers.Optimizer
+	// LearningRate, if not 0, is set on the optimizer (the everyday
+	// fine-tuning step: compile again with a lower rate).
+	LearningRate float64
+	// Loss is the loss of every output that Losses does not name.
+	Loss losses.Loss
+	// Losses are per-output losses, by output name (see OutputNames). An
+	// output with no loss at all is not trained and needs no labels.
+	Losses map[string]losses.Loss
+	// LossWeights scale each output's loss in the total (default 1).
+	LossWeights map[string]float64
+	// Metrics are computed for every output.
+	Metrics []metrics.Metric
+	// OutputMetrics are computed for the named output only, after Metrics.
+	OutputMetrics map[string][]metrics.Metric
+}
+
+// compiled is what Compile configured, plus the graphs built for the
+// labels seen so far.
 type compiled struct {
 	optimizer optimizers.Optimizer
-	loss      losses.Loss
-	metrics   []metrics.Metric
-	heads     []*head // one per label dtype and per-sample shape
+	outputs   []outputSpec // one per model output
+	train     *head        // the head training runs on, once built
+	heads     []*head      // one per kind of labels
+	trained   []string     // names of the outputs with a loss, once known
 }
 
-// head is the loss, metrics and update step of a model for one kind of
-// labels.
-type head struct {
-	yDType       tensor.DType
-	yShape       tensor.Shape // per sample
-	yTrue        *graph.Node
-	metricNames  []string
-	trainFetches []*graph.Node // loss, metrics…, update
-	evalFetches  []*graph.Node // loss, metrics…
-	onBatch      *onBatch      // buffers of TrainOnBatch and TestOnBatch, made on first use
+// outputSpec is the loss, its weight and the metrics of one output.
+type outputSpec struct {
+	name    string
+	loss    losses.Loss // nil: the output is not trained
+	weight  float64
+	metrics []metrics.Metric
 }
 
-// Compile configures the model for training with an optimizer, a loss and
-// metrics, as Keras's model.compile. Use optimizers.Get, losses.Get and
-// metrics.Get to choose them by Keras name ("adam", "mse", "mae"), or
-// CompileNamed. The gradients and optimizer updates are added to the graph
-// on the first Fit, once the shape of the labels is known.
-func (m *Sequential) Compile(opt optimizers.Optimizer, loss losses.Loss, ms ...metrics.Metric) error {
-	if opt == nil {
-		return errors.New("models: Compile: optimizer is nil")
-	}
-	if loss == nil {
-		return errors.New("models: Compile: loss is nil")
-	}
-	for i, mt := range ms {
-		if mt == nil {
-			return fmt.Errorf("models: Compile: metric %d is nil", i)
-		}
-	}
-	if m.comp != nil && len(m.comp.heads) > 0 {
-		return errors.New("models: Compile: the model was already compiled and trained; build a new model to change its optimizer or loss")
-	}
-	m.comp = &compiled{optimizer: opt, loss: loss, metrics: append([]metrics.Metric(nil), ms...)}
-	return nil
+// Compile configures the model for training with an optimizer, a loss for
+// every output and metrics, as Keras's model.compile. Use optimizers.Get,
+// losses.Get and metrics.Get to choose them by Keras name, or
+// CompileNamed; CompileWith takes per-output losses and metrics.
+//
+// Compiling again — to fine-tune with another optimizer or learning rate —
+// keeps the weights, as in Keras; the training graph is built anew. Give
+// each compile its own optimizer value: an optimizer keeps the state of the
+// graph it was first applied to.
+func (m *Model) Compile(opt optimizers.Optimizer, loss losses.Loss, ms ...metrics.Metric) error {
+	return m.CompileWith(CompileConfig{Optimizer: opt, Loss: loss, Metrics: ms})
 }
 
 // CompileNamed is Compile with Keras names, as in
-// model.compile(optimizer='adam', loss='mse', metrics=['mae']).
-func (m *Sequential) CompileNamed(optimizer, loss string, metricNames ...string) error {
+// model.compile(optimizer='adam', loss='mse', metrics=['mae']). To choose
+// the learning rate too, call SetLearningRate after it, or use CompileWith
+// with LearningRate.
+func (m *Model) CompileNamed(optimizer, loss string, metricNames ...string) error {
 	opt, err := optimizers.Get(optimizer)
 	if err != nil {
 		return fmt.Errorf("models: Compile: %w", err)
@@ -76,114 +86,127 @@ func (m *Sequential) CompileNamed(optimizer, loss string, metricNames ...string)
 	return m.Compile(opt, l, ms...)
 }
 
-// headFor returns the training head for labels like y, building it on
-// first use.
-func (m *Sequential) headFor(y *tensor.Tensor) (*head, error) {
-	if m.comp == nil {
-		return nil, errors.New("models: the model must be compiled before Fit or Evaluate (call Compile)")
+// CompileWith configures the model for training from a CompileConfig.
+func (m *Model) CompileWith(c CompileConfig) error {
+	if c.Optimizer == nil {
+		return errors.New("models: Compile: optimizer is nil")
 	}
-	sample := y.Shape()[1:]
-	for _, h := range m.comp.heads {
-		if h.yDType == y.DType() && h.yShape.Equal(sample) {
-			return h, nil
+	if c.Loss == nil && len(c.Losses) == 0 {
+		return errors.New("models: Compile: loss is nil")
+	}
+	if err := checkMetrics(c.Metrics, ""); err != nil {
+		return err
+	}
+	if err := m.requireBuilt("Compile"); err != nil && !m.sequential {
+		return err
+	}
+	if c.LearningRate != 0 {
+		if err := c.Optimizer.SetLearningRate(c.LearningRate); err != nil {
+			return fmt.Errorf("models: Compile: %w", err)
 		}
 	}
-	h, err := m.buildHead(y.DType(), sample.Clone())
-	if err != nil {
-		return nil, err
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	comp := &compiled{optimizer: c.Optimizer}
+	if m.topo == nil {
+		// A Sequential model not built yet has one output whose name is
+		// not known: only Loss and Metrics apply.
+		if len(c.Losses) > 0 || len(c.LossWeights) > 0 || len(c.OutputMetrics) > 0 {
+			return errors.New("models: Compile: per-output losses, weights and metrics need a built model (call BuildFor first)")
+		}
+		comp.outputs = []outputSpec{{loss: c.Loss, weight: 1, metrics: c.Metrics}}
+		m.comp = comp
+		return nil
 	}
-	m.comp.heads = append(m.comp.heads, h)
-	return h, nil
+	specs, err := outputSpecs(m.topo.outputNames, c)
+	if err != nil {
+		return err
+	}
+	comp.outputs = specs
+	m.comp = comp
+	return nil
 }
 
-// buildHead adds the loss, metrics, gradients and optimizer updates for
-// labels of one dtype and per-sample shape.
-func (m *Sequential) buildHead(dtype tensor.DType, sample tensor.Shape) (*head, error) {
-	b := m.built
-	g := b.g
-	h := &head{yDType: dtype, yShape: sample}
-	h.yTrue = g.Placeholder("y_true", dtype, append([]int{graph.Unknown}, sample...)...)
-	trainLoss, err := m.totalLoss(h.yTrue, b.trainOut)
-	if err != nil {
-		return nil, err
+// outputSpecs resolves the config for each named output.
+func outputSpecs(names []string, c CompileConfig) ([]outputSpec, error) {
+	known := map[string]bool{}
+	for _, n := range names {
+		known[n] = true
 	}
-	evalLoss, err := m.totalLoss(h.yTrue, b.inferOut)
-	if err != nil {
-		return nil, err
-	}
-	h.trainFetches = []*graph.Node{trainLoss}
-	h.evalFetches = []*graph.Node{evalLoss}
-	for _, mt := range m.comp.metrics {
-		mt = metrics.Resolve(mt, m.comp.loss, h.yTrue, b.inferOut)
-		h.metricNames = append(h.metricNames, mt.Name())
-		tm, err := mt.Call(h.yTrue, b.trainOut)
-		if err != nil {
-			return nil, fmt.Errorf("models: metric %s: %w", mt.Name(), err)
-		}
-		em, err := mt.Call(h.yTrue, b.inferOut)
-		if err != nil {
-			return nil, fmt.Errorf("models: metric %s: %w", mt.Name(), err)
-		}
-		h.trainFetches = append(h.trainFetches, tm)
-		h.evalFetches = append(h.evalFetches, em)
-	}
-	update, err := m.updateStep(trainLoss)
-	if err != nil {
-		return nil, err
-	}
-	h.trainFetches = append(h.trainFetches, update)
-	if err := g.Err(); err != nil {
-		return nil, fmt.Errorf("models: %w", err)
-	}
-	return h, nil
-}
-
-// totalLoss is the compiled loss plus every weight's regularization penalty.
-func (m *Sequential) totalLoss(yTrue, yPred *graph.Node) (*graph.Node, error) {
-	loss, err := m.comp.loss.Call(yTrue, yPred)
-	if err != nil {
-		return nil, fmt.Errorf("models: loss %s: %w", m.comp.loss.Name(), err)
-	}
-	for _, l := range m.layers {
-		for _, w := range l.Weights() {
-			if w.Regularizer != nil {
-				loss = graph.Add(loss, w.Regularizer.Penalty(w.Node))
+	for _, kind := range []struct {
+		what string
+		keys []string
+	}{{"Losses", keysOf(c.Losses)}, {"LossWeights", keysOf(c.LossWeights)}, {"OutputMetrics", keysOf(c.OutputMetrics)}} {
+		for _, k := range kind.keys {
+			if !known[k] {
+				return nil, fmt.Errorf("models: Compile: %s names output %q; the outputs are %s", kind.what, k, strings.Join(names, ", "))
 			}
 		}
 	}
-	if err := yTrue.Graph().Err(); err != nil {
-		return nil, fmt.Errorf("models: loss %s: %w", m.comp.loss.Name(), err)
+	specs := make([]outputSpec, len(names))
+	trained := false
+	for i, n := range names {
+		s := outputSpec{name: n, loss: c.Loss, weight: 1, metrics: append([]metrics.Metric{}, c.Metrics...)}
+		if l, ok := c.Losses[n]; ok {
+			s.loss = l
+		}
+		if w, ok := c.LossWeights[n]; ok {
+			s.weight = w
+		}
+		if err := checkMetrics(c.OutputMetrics[n], n); err != nil {
+			return nil, err
+		}
+		s.metrics = append(s.metrics, c.OutputMetrics[n]...)
+		trained = trained || s.loss != nil
+		specs[i] = s
 	}
-	return loss, nil
+	if !trained {
+		return nil, errors.New("models: Compile: no output has a loss")
+	}
+	return specs, nil
 }
 
-// updateStep differentiates the loss with respect to every trainable weight
-// and asks the optimizer for the update. A trainable weight the loss does
-// not reach is an error, never a silent zero gradient.
-func (m *Sequential) updateStep(loss *graph.Node) (*graph.Node, error) {
-	var params []*graph.Node
-	for _, l := range m.layers {
-		for _, w := range l.Weights() {
-			if w.Trainable {
-				params = append(params, w.Node)
+// checkMetrics rejects nil metrics.
+func checkMetrics(ms []metrics.Metric, output string) error {
+	for i, mt := range ms {
+		if mt == nil {
+			if output != "" {
+				return fmt.Errorf("models: Compile: metric %d of output %q is nil", i, output)
 			}
+			return fmt.Errorf("models: Compile: metric %d is nil", i)
 		}
 	}
-	if len(params) == 0 {
-		return nil, errors.New("models: the model has no trainable weights")
+	return nil
+}
+
+// keysOf returns a map's keys, sorted.
+func keysOf[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
 	}
-	grads := graph.Gradients(loss, params...)
-	if err := loss.Graph().Err(); err != nil {
-		return nil, fmt.Errorf("models: computing gradients: %w", err)
-	}
-	for i, gr := range grads {
-		if gr == nil {
-			return nil, fmt.Errorf("models: weight %s gets no gradient from the loss", params[i].Name())
+	sort.Strings(out)
+	return out
+}
+
+// trainedNames returns the names of the outputs that have a loss: the
+// labels Fit and Evaluate take. The caller holds m.mu and the model is
+// built.
+func (m *Model) trainedNames() []string {
+	if m.comp.trained == nil {
+		specs := m.compiledSpecs()
+		for _, i := range trainedOutputs(specs) {
+			m.comp.trained = append(m.comp.trained, specs[i].name)
 		}
 	}
-	update, err := m.comp.optimizer.Apply(params, grads)
-	if err != nil {
-		return nil, fmt.Errorf("models: optimizer %s: %w", m.comp.optimizer.Name(), err)
+	return m.comp.trained
+}
+
+// compiledSpecs returns the output specs, naming a Sequential model's one
+// output once it is built. The caller holds m.mu and the model is built.
+func (m *Model) compiledSpecs() []outputSpec {
+	if len(m.comp.outputs) == 1 && m.comp.outputs[0].name == "" {
+		m.comp.outputs[0].name = m.topo.outputNames[0]
 	}
-	return update, nil
+	return m.comp.outputs
 }

@@ -1,20 +1,38 @@
-// Package models holds Keras-style models: a [Sequential] stack of layers
-// that you compile with an optimizer, a loss and metrics, fit to data with
-// a progress bar, evaluate and use to predict.
+// Package models holds Keras-style models: [Model], made with the
+// functional API from symbolic tensors (NewModel), and [Sequential], a
+// stack of layers. Both share one trainer: Compile with an optimizer,
+// losses and metrics; Fit with a progress bar and callbacks; Evaluate;
+// Predict; the allocation-free on-batch methods.
 //
-//	model := models.NewSequential(
+//	model, err := models.NewSequential(
 //		&layers.Dense{Units: 6, InputShape: []int{4}, Activation: "tanh"},
 //		&layers.Dense{Units: 3, Activation: "softmax"},
 //	)
-//	err := model.Compile(&optimizers.Adam{}, losses.CategoricalCrossentropy{}, metrics.Accuracy{})
+//	err = model.Compile(&optimizers.Adam{}, losses.CategoricalCrossentropy{}, metrics.Accuracy{})
 //	history, err := model.Fit(xTrain, yTrain, models.FitOptions{Epochs: 100, ValidationSplit: 0.2})
-//	scores, err := model.Evaluate(xTest, yTest, models.EvaluateOptions{})
-//	probs, err := model.Predict(xTest, models.PredictOptions{})
+//	scores, err := model.Evaluate(xTest, yTest)
+//	probs, err := model.Predict(xTest)
 //
-// Underneath, a model is a graph: building it adds its layers' forward pass
-// to a graph.Graph (once for training, where Dropout is active, and once for
-// inference, sharing the weights); the first Fit adds the loss, its
-// gradients and the optimizer's updates, and each batch is one Session run.
-// Every mistake a user can make at this level returns an error naming the
-// layer or argument.
+// The functional API, as Keras's, for several inputs, several outputs,
+// shared layers, residual connections and models nested in models:
+//
+//	price, kind := layers.NamedInput("price", 3), layers.NamedInput("kind", 5)
+//	h := layers.Call(&layers.Concatenate{},
+//		layers.Call(&layers.Dense{Units: 8, Activation: "relu"}, price),
+//		layers.Call(&layers.Dense{Units: 8, Activation: "relu"}, kind))
+//	value := layers.Call(&layers.Dense{Units: 1, Name: "value"}, h)
+//	model, err := models.NewModel([]*layers.Tensor{price, kind}, []*layers.Tensor{value})
+//
+// Fit, Evaluate and Predict take each input and label as a *tensor.Tensor,
+// a []*tensor.Tensor in order, or a map by name (see [Data]).
+//
+// Underneath, a model is graphs: building it creates its layers' weights
+// and the inference graph that Predict runs; training and evaluation run
+// in a graph of their own per kind of labels, with the model's training
+// pass (Dropout active, layer updates registered), its inference pass, the
+// losses, their gradients and the optimizer's update. All these graphs bind
+// the same weight storage. A mistake in the labels or the training setup
+// is an error for that call and leaves Predict working. Every mistake a
+// user can make at this level returns an error naming the layer or
+// argument. See Model for what is safe to call concurrently.
 package models

@@ -9,56 +9,93 @@ import (
 	"github.com/neurite/neurite/tensor"
 )
 
-// Evaluate returns the loss and then each compiled metric on x and y, in
-// compile order, as Keras's model.evaluate: means over batches weighted by
-// batch size, computed in inference mode (Dropout off).
-func (m *Sequential) Evaluate(x, y *tensor.Tensor, options ...EvaluateOptions) ([]float64, error) {
-	o, err := oneOption(options, "Evaluate")
+// Evaluate returns the loss and then each compiled metric on x and y, as
+// Keras's model.evaluate: means over batches weighted by batch size,
+// computed in inference mode (Dropout off, no updates). With several
+// outputs the values are the total loss, each output's loss, then each
+// output's metrics; MetricsNames gives the names in that order.
+func (m *Model) Evaluate(x, y Data, options ...EvaluateOptions) ([]float64, error) {
+	o, _, err := oneOption(options, "Evaluate")
 	if err != nil {
 		return nil, err
 	}
-	if m.comp == nil {
-		return nil, errors.New("models: the model must be compiled before Evaluate (call Compile)")
-	}
-	bs, err := batchSize(o.BatchSize)
+	verbose, err := o.Verbose.level()
 	if err != nil {
 		return nil, err
 	}
-	if x, err = m.prepareX(x, "x"); err != nil {
+	if err := checkCallbacks(o.Callbacks, "Evaluate"); err != nil {
 		return nil, err
 	}
-	if y, err = m.prepareY(y, x.Dim(0), "y"); err != nil {
-		return nil, err
-	}
-	if x.Dim(0) == 0 {
-		return nil, errors.New("models: Evaluate: x has no samples")
-	}
-	h, err := m.headFor(y)
+	h, data, err := m.evaluateSetup(x, y, o.BatchSize)
 	if err != nil {
 		return nil, err
 	}
-	data := newBatches(x, y, bs)
-	cbs := m.newCallbackList(o.Callbacks, verbosity(o.Verbose), o.Output, callbacks.Params{Steps: data.steps()})
+	cbs := m.newCallbackList(o.Callbacks, verbose, o.Output, callbacks.Params{Steps: data.steps()})
 	return m.evaluateBatches(h, data, cbs)
+}
+
+// evaluateSetup validates the data and returns its head and batches.
+func (m *Model) evaluateSetup(x, y Data, bs int) (*head, *batches, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.comp == nil {
+		return nil, nil, errors.New("models: the model must be compiled before Evaluate (call Compile)")
+	}
+	xs, err := m.prepareInputs(nil, x, "x")
+	if err != nil {
+		return nil, nil, err
+	}
+	n := xs[0].Dim(0)
+	if n == 0 {
+		return nil, nil, errors.New("models: Evaluate: x has no samples")
+	}
+	ys, err := m.prepareLabels(nil, y, n, "y")
+	if err != nil {
+		return nil, nil, err
+	}
+	h, err := m.headFor(ys, false)
+	if err != nil {
+		return nil, nil, err
+	}
+	if bs, err = batchSize(bs, n); err != nil {
+		return nil, nil, err
+	}
+	return h, newBatches(append(xs, ys...), bs), nil
+}
+
+// MetricsNames returns the names of the values Evaluate returns and Fit
+// logs ("loss", "mae", or with several outputs "loss", "out_loss", …), as
+// Keras's model.metrics_names; nil until the model has been trained or
+// evaluated once (the names depend on the labels).
+func (m *Model) MetricsNames() []string {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	if m.comp == nil || len(m.comp.heads) == 0 {
+		return nil
+	}
+	return append([]string{}, m.comp.heads[0].names...)
 }
 
 // evaluateBatches runs the evaluation fetches over data and returns the
 // weighted means of the loss and metrics.
-func (m *Sequential) evaluateBatches(h *head, data *batches, cbs callbackList) ([]float64, error) {
+func (m *Model) evaluateBatches(h *head, data *batches, cbs callbackList) ([]float64, error) {
 	logs := &callbacks.Logs{}
 	cbs.testBegin(logs)
-	outs := make([]*tensor.Tensor, len(h.evalFetches))
+	outs := make([]*tensor.Tensor, len(h.eval))
 	feeds := graph.Feeds{}
-	sums := make([]float64, len(h.evalFetches))
+	sums := make([]float64, len(h.eval))
 	seen := 0
 	for step := 0; step < data.steps(); step++ {
 		cbs.testBatchBegin(step, logs)
-		xb, yb := data.get(step)
-		feeds[m.built.input], feeds[h.yTrue] = xb, yb
-		if err := m.built.sess.RunInto(feeds, h.evalFetches, outs); err != nil {
+		batch := data.get(step)
+		h.feed(feeds, batch)
+		m.mu.RLock()
+		err := h.sess.RunInto(feeds, h.eval, outs)
+		m.mu.RUnlock()
+		if err != nil {
 			return nil, fmt.Errorf("models: evaluating batch %d: %w", step, err)
 		}
-		size := xb.Dim(0)
+		size := batch[0].Dim(0)
 		seen += size
 		for k := range sums {
 			sums[k] += scalar(outs[k]) * float64(size)

@@ -9,86 +9,123 @@ import (
 	"github.com/neurite/neurite/tensor"
 )
 
-// Fit trains the model on inputs x and labels y for a number of epochs, as
-// Keras's model.fit, and returns the History of per-epoch loss, metrics and
-// val_ metrics. Each epoch shuffles the training samples (unless
-// NoShuffle), runs one optimizer step per batch, and then evaluates on the
+// Fit trains the model on inputs x and labels y (see Data for their forms)
+// for a number of epochs, as Keras's model.fit, and returns the History of
+// per-epoch loss, metrics and val_ metrics. Each epoch shuffles the
+// training samples (unless NoShuffle), runs one optimizer step per batch —
+// the layers' registered updates run with it —, and then evaluates on the
 // validation data if any. The loss and metrics reported for an epoch are
 // the means over its batches weighted by batch size, each computed before
-// that batch's update, as in Keras. A callback that calls StopTraining
-// ends the epoch after the current batch (validation and the epoch-end
-// callbacks still run) and training after it, as Keras's
-// model.stop_training does. An error a callback reports through
-// callbacks.Failer stops training the same way and is returned.
-func (m *Sequential) Fit(x, y *tensor.Tensor, options ...FitOptions) (*callbacks.History, error) {
-	o, err := oneOption(options, "Fit")
+// that batch's update, as in Keras; with several outputs the logs hold the
+// total "loss", each "<output>_loss" and "<output>_<metric>". A callback
+// that calls StopTraining ends the epoch after the current batch
+// (validation and the epoch-end callbacks still run) and training after
+// it, as Keras's model.stop_training does. An error a callback reports
+// through callbacks.Failer stops training the same way and is returned.
+//
+// Fit without options trains one epoch; options must set Epochs.
+func (m *Model) Fit(x, y Data, options ...FitOptions) (*callbacks.History, error) {
+	o, given, err := oneOption(options, "Fit")
 	if err != nil {
 		return nil, err
 	}
-	if m.comp == nil {
-		return nil, errors.New("models: the model must be compiled before Fit (call Compile)")
+	epochs := 1
+	if given {
+		if o.Epochs <= 0 {
+			return nil, fmt.Errorf("models: Fit: Epochs must be positive, got %d (Keras's default is 1)", o.Epochs)
+		}
+		epochs = o.Epochs
 	}
-	epochs := o.Epochs
-	if epochs == 0 {
-		epochs = 1
+	if o.InitialEpoch < 0 {
+		return nil, fmt.Errorf("models: Fit: InitialEpoch must not be negative, got %d", o.InitialEpoch)
 	}
-	if epochs < 0 || o.InitialEpoch < 0 {
-		return nil, fmt.Errorf("models: Fit: Epochs (%d) and InitialEpoch (%d) must not be negative", o.Epochs, o.InitialEpoch)
-	}
-	bs, err := batchSize(o.BatchSize)
+	verbose, err := o.Verbose.level()
 	if err != nil {
 		return nil, err
 	}
-	xt, yt, xv, yv, err := m.fitData(x, y, o)
-	if err != nil {
+	if err := checkCallbacks(o.Callbacks, "Fit"); err != nil {
 		return nil, err
 	}
-	h, err := m.headFor(yt)
+	h, train, val, err := m.fitSetup(x, y, o)
 	if err != nil {
 		return nil, err
-	}
-	train := newBatches(xt, yt, bs)
-	var val *batches
-	if xv != nil {
-		val = newBatches(xv, yv, bs)
 	}
 	hist := callbacks.NewHistory()
-	cbs := m.newCallbackList(o.Callbacks, verbosity(o.Verbose), o.Output,
+	cbs := m.newCallbackList(o.Callbacks, verbose, o.Output,
 		callbacks.Params{Epochs: epochs, Steps: train.steps()}, hist)
 	return hist, m.trainLoop(h, train, val, cbs, o.InitialEpoch, epochs, !o.NoShuffle)
 }
 
-// fitData validates the training data and splits off or prepares the
-// validation data.
-func (m *Sequential) fitData(x, y *tensor.Tensor, o FitOptions) (xt, yt, xv, yv *tensor.Tensor, err error) {
-	if x, err = m.prepareX(x, "x"); err != nil {
-		return
+// fitSetup validates the data, splits off or prepares the validation data
+// and returns the training head with the batches.
+func (m *Model) fitSetup(x, y Data, o FitOptions) (*head, *batches, *batches, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.comp == nil {
+		return nil, nil, nil, errors.New("models: the model must be compiled before Fit (call Compile)")
 	}
-	if y, err = m.prepareY(y, x.Dim(0), "y"); err != nil {
-		return
+	xs, err := m.prepareInputs(nil, x, "x")
+	if err != nil {
+		return nil, nil, nil, err
 	}
-	if x.Dim(0) == 0 {
-		err = errors.New("models: Fit: x has no samples")
-		return
+	n := xs[0].Dim(0)
+	if n == 0 {
+		return nil, nil, nil, errors.New("models: Fit: x has no samples")
 	}
-	if (o.ValidationX == nil) != (o.ValidationY == nil) {
-		err = errors.New("models: Fit: ValidationX and ValidationY must be given together")
-		return
+	ys, err := m.prepareLabels(nil, y, n, "y")
+	if err != nil {
+		return nil, nil, nil, err
 	}
-	if o.ValidationX != nil {
-		if xv, err = m.prepareX(o.ValidationX, "ValidationX"); err != nil {
-			return
+	var valArrays []*tensor.Tensor
+	switch {
+	case (o.ValidationX == nil) != (o.ValidationY == nil):
+		return nil, nil, nil, errors.New("models: Fit: ValidationX and ValidationY must be given together")
+	case o.ValidationX != nil:
+		if o.ValidationSplit != 0 {
+			return nil, nil, nil, errors.New("models: Fit: give ValidationSplit or ValidationX and ValidationY, not both")
 		}
-		if yv, err = m.prepareY(o.ValidationY, xv.Dim(0), "ValidationY"); err != nil {
-			return
+		xv, err := m.prepareInputs(nil, o.ValidationX, "ValidationX")
+		if err != nil {
+			return nil, nil, nil, err
 		}
-		return x, y, xv, yv, nil
+		if xv[0].Dim(0) == 0 {
+			return nil, nil, nil, errors.New("models: Fit: ValidationX has no samples")
+		}
+		yv, err := m.prepareLabels(nil, o.ValidationY, xv[0].Dim(0), "ValidationY")
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		valArrays = append(xv, yv...)
 	}
-	return splitValidation(x, y, o.ValidationSplit)
+	arrays := append(append([]*tensor.Tensor{}, xs...), ys...)
+	if valArrays == nil {
+		if arrays, valArrays, err = splitValidation(arrays, o.ValidationSplit); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	h, err := m.headFor(arrays[len(xs):], true)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if valArrays != nil && !h.matches(valArrays[len(xs):]) {
+		return nil, nil, nil, fmt.Errorf("models: Fit: ValidationY holds labels of %s, but y holds %s",
+			kindsString(kindsOf(valArrays[len(xs):])), kindsString(h.labels))
+	}
+	bs, err := batchSize(o.BatchSize, arrays[0].Dim(0))
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	train := newBatches(arrays, bs)
+	var val *batches
+	if valArrays != nil {
+		vbs, _ := batchSize(o.BatchSize, valArrays[0].Dim(0))
+		val = newBatches(valArrays, vbs)
+	}
+	return h, train, val, nil
 }
 
 // trainLoop runs the epochs of Fit.
-func (m *Sequential) trainLoop(h *head, train, val *batches, cbs callbackList, first, epochs int, shuffle bool) error {
+func (m *Model) trainLoop(h *head, train, val *batches, cbs callbackList, first, epochs int, shuffle bool) error {
 	m.stop = false
 	logs := &callbacks.Logs{}
 	cbs.trainBegin(logs)
@@ -96,9 +133,9 @@ func (m *Sequential) trainLoop(h *head, train, val *batches, cbs callbackList, f
 	if cbErr != nil {
 		m.stop = true
 	}
-	outs := make([]*tensor.Tensor, len(h.trainFetches))
+	outs := make([]*tensor.Tensor, len(h.train))
 	feeds := graph.Feeds{}
-	sums := make([]float64, len(h.metricNames)+1)
+	sums := make([]float64, len(h.names))
 	rng := m.shuffleRNG()
 	for epoch := first; epoch < epochs && !m.stop; epoch++ {
 		logs.Reset()
@@ -110,13 +147,16 @@ func (m *Sequential) trainLoop(h *head, train, val *batches, cbs callbackList, f
 		seen := 0
 		for step := 0; step < train.steps(); step++ {
 			cbs.trainBatchBegin(step, logs)
-			xb, yb := train.get(step)
-			feeds[m.built.input], feeds[h.yTrue] = xb, yb
-			if err := m.built.sess.RunInto(feeds, h.trainFetches, outs); err != nil {
+			batch := train.get(step)
+			h.feed(feeds, batch)
+			m.mu.Lock()
+			err := h.sess.RunInto(feeds, h.train, outs)
+			m.mu.Unlock()
+			if err != nil {
 				cbs.trainEnd(logs) // let callbacks close their files
 				return fmt.Errorf("models: Fit: epoch %d, batch %d: %w", epoch+1, step, err)
 			}
-			size := xb.Dim(0)
+			size := batch[0].Dim(0)
 			seen += size
 			for k := range sums {
 				sums[k] += scalar(outs[k]) * float64(size)
@@ -147,33 +187,39 @@ func (m *Sequential) trainLoop(h *head, train, val *batches, cbs callbackList, f
 	return cbs.err()
 }
 
+// feed puts one batch (inputs, then labels) into feeds.
+func (h *head) feed(feeds graph.Feeds, batch []*tensor.Tensor) {
+	for k, p := range h.inputs {
+		feeds[p] = batch[k]
+	}
+	for k, p := range h.yTrue {
+		feeds[p] = batch[len(h.inputs)+k]
+	}
+}
+
+// unfeed drops the references feeds keep to the caller's data.
+func (h *head) unfeed(feeds graph.Feeds) {
+	for _, p := range h.inputs {
+		feeds[p] = nil
+	}
+	for _, p := range h.yTrue {
+		feeds[p] = nil
+	}
+}
+
 // setLogs stores the running means (sums/seen) of the loss and metrics
 // under their names with the given prefix.
 func (h *head) setLogs(logs *callbacks.Logs, sums []float64, seen int, prefix string) {
-	logs.Set(prefix+"loss", sums[0]/float64(seen))
-	for k, name := range h.metricNames {
-		logs.Set(prefix+name, sums[k+1]/float64(seen))
+	for k, name := range h.names {
+		logs.Set(prefix+name, sums[k]/float64(seen))
 	}
 }
 
 // shuffleRNG returns the model's stream for shuffling, made on first use
 // from Seed so that runs are reproducible.
-func (m *Sequential) shuffleRNG() *tensor.RNG {
-	if m.built.shuffle == nil {
-		m.built.shuffle = tensor.NewRNG(m.Seed ^ 0x5eed5eed5eed5eed)
+func (m *Model) shuffleRNG() *tensor.RNG {
+	if m.shuffle == nil {
+		m.shuffle = tensor.NewRNG(m.Seed ^ 0x5eed5eed5eed5eed)
 	}
-	return m.built.shuffle
-}
-
-// oneOption returns the single options value of a variadic options
-// argument (or the zero value).
-func oneOption[T any](opts []T, fn string) (T, error) {
-	var zero T
-	switch len(opts) {
-	case 0:
-		return zero, nil
-	case 1:
-		return opts[0], nil
-	}
-	return zero, fmt.Errorf("models: %s takes at most one options value, got %d", fn, len(opts))
+	return m.shuffle
 }

@@ -1,16 +1,18 @@
 package models
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/neurite/neurite/graph"
 	"github.com/neurite/neurite/tensor"
 )
 
-// onBatch holds what the *OnBatch methods reuse from call to call for one
-// head (kind of labels), so that a steady-state call allocates nothing.
+// onBatch holds what TrainOnBatch and TestOnBatch reuse from call to call
+// for one head, so that a steady-state call allocates nothing.
 type onBatch struct {
-	feeds     graph.Feeds // input and y_true
+	feeds     graph.Feeds
+	batch     []*tensor.Tensor // inputs, then labels
 	trainOuts []*tensor.Tensor
 	evalOuts  []*tensor.Tensor
 	trainRes  []float64 // loss, metrics… returned by TrainOnBatch
@@ -20,32 +22,33 @@ type onBatch struct {
 // predictBatch holds what PredictOnBatch reuses from call to call.
 type predictBatch struct {
 	feeds graph.Feeds
-	fetch []*graph.Node
+	xs    []*tensor.Tensor
 	outs  []*tensor.Tensor
 }
 
 // TrainOnBatch runs one optimizer step on the single batch x, y and returns
-// the loss and then each compiled metric on that batch, in compile order,
-// as Keras's model.train_on_batch (with its default reset_metrics=True):
-// the values are computed in training mode (Dropout on) before the
-// update. There are no callbacks, no shuffling and no splitting: the whole
-// of x is one batch, whatever its size.
+// the loss and then each compiled metric on that batch (the names of
+// MetricsNames), as Keras's model.train_on_batch (with its default
+// reset_metrics=True): the values are computed in training mode (Dropout
+// on) before the update. There are no callbacks, no shuffling and no
+// splitting: the whole of x is one batch, whatever its size.
 //
 // TrainOnBatch is the allocation-free way to write one's own training
 // loop. The returned slice belongs to the model and is overwritten by the
 // next TrainOnBatch call; copy it to keep it. When x (and float labels y)
 // already have the model's dtype and the batch size stays the same, a
 // call after the first allocates nothing on the Go heap; other dtypes are
-// converted, which copies them. Like every method of a model it must not
-// be called concurrently with another.
-func (m *Sequential) TrainOnBatch(x, y *tensor.Tensor) ([]float64, error) {
-	h, ob, x, y, err := m.onBatchData(x, y, "TrainOnBatch")
+// converted, which copies them. It must not be called concurrently with
+// the model's other methods except Predict.
+func (m *Model) TrainOnBatch(x, y Data) ([]float64, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	h, ob, err := m.onBatchData(x, y, "TrainOnBatch", true)
 	if err != nil {
 		return nil, err
 	}
-	ob.feeds[m.built.input], ob.feeds[h.yTrue] = x, y
-	err = m.built.sess.RunInto(ob.feeds, h.trainFetches, ob.trainOuts)
-	ob.feeds[m.built.input], ob.feeds[h.yTrue] = nil, nil // keep no reference to the caller's data
+	err = h.sess.RunInto(ob.feeds, h.train, ob.trainOuts)
+	h.unfeed(ob.feeds) // keep no reference to the caller's data
 	if err != nil {
 		return nil, fmt.Errorf("models: TrainOnBatch: %w", err)
 	}
@@ -60,15 +63,17 @@ func (m *Sequential) TrainOnBatch(x, y *tensor.Tensor) ([]float64, error) {
 // the weights, as Keras's model.test_on_batch. The returned slice belongs
 // to the model and is overwritten by the next TestOnBatch call; as with
 // TrainOnBatch, a call after the first allocates nothing when the dtypes
-// match the model's and the batch size stays the same.
-func (m *Sequential) TestOnBatch(x, y *tensor.Tensor) ([]float64, error) {
-	h, ob, x, y, err := m.onBatchData(x, y, "TestOnBatch")
+// match the model's and the batch size stays the same. It must not be
+// called concurrently with the model's other methods except Predict.
+func (m *Model) TestOnBatch(x, y Data) ([]float64, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	h, ob, err := m.onBatchData(x, y, "TestOnBatch", false)
 	if err != nil {
 		return nil, err
 	}
-	ob.feeds[m.built.input], ob.feeds[h.yTrue] = x, y
-	err = m.built.sess.RunInto(ob.feeds, h.evalFetches, ob.evalOuts)
-	ob.feeds[m.built.input], ob.feeds[h.yTrue] = nil, nil
+	err = h.sess.RunInto(ob.feeds, h.eval, ob.evalOuts)
+	h.unfeed(ob.feeds)
 	if err != nil {
 		return nil, fmt.Errorf("models: TestOnBatch: %w", err)
 	}
@@ -78,28 +83,54 @@ func (m *Sequential) TestOnBatch(x, y *tensor.Tensor) ([]float64, error) {
 	return ob.evalRes, nil
 }
 
-// PredictOnBatch returns the model's outputs for the single batch x in
+// ErrConcurrentPredictOnBatch is returned by PredictOnBatch when another
+// goroutine is inside PredictOnBatch of the same model: its result lives in
+// buffers the model reuses, so concurrent calls cannot both own it. Use
+// Predict, which is safe for concurrent use.
+var ErrConcurrentPredictOnBatch = errors.New("models: PredictOnBatch is already running in another goroutine; use Predict for concurrent predictions")
+
+// PredictOnBatch returns the model's output for the single batch x in
 // inference mode (Dropout off), as Keras's model.predict_on_batch. The
 // returned tensor belongs to the model and is overwritten by the next
 // PredictOnBatch call with the same batch size; Clone it to keep it. A
 // call after the first with the same batch size and the model's dtype
 // allocates nothing. The model needs no Compile for this.
-func (m *Sequential) PredictOnBatch(x *tensor.Tensor) (*tensor.Tensor, error) {
-	x, err := m.batchX(x, "PredictOnBatch")
+//
+// PredictOnBatch is for one goroutine at a time: a call made while another
+// is running returns ErrConcurrentPredictOnBatch (it never races). It may
+// run while another goroutine trains the model.
+func (m *Model) PredictOnBatch(x Data) (*tensor.Tensor, error) {
+	if !m.onBatch.TryLock() {
+		return nil, ErrConcurrentPredictOnBatch
+	}
+	defer m.onBatch.Unlock()
+	if m.predBufs == nil {
+		m.predBufs = &predictBatch{feeds: graph.Feeds{}, outs: make([]*tensor.Tensor, 1)}
+	}
+	pb := m.predBufs
+	xs, inf, err := m.predictSetup(pb.xs, x)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("models: PredictOnBatch: %w", trimPrefix(err))
 	}
-	b := m.built
-	if b.predict == nil {
-		b.predict = &predictBatch{feeds: graph.Feeds{}, fetch: []*graph.Node{b.inferOut}, outs: make([]*tensor.Tensor, 1)}
+	pb.xs = xs
+	if len(inf.outputs) != 1 {
+		return nil, fmt.Errorf("models: PredictOnBatch: the model has %d outputs: use PredictAll", len(inf.outputs))
 	}
-	pb := b.predict
-	if out := pb.outs[0]; out != nil && out.Dim(0) != x.Dim(0) {
+	if xs[0].Dim(0) == 0 {
+		return nil, errors.New("models: PredictOnBatch: x has no samples")
+	}
+	if out := pb.outs[0]; out != nil && out.Dim(0) != xs[0].Dim(0) {
 		pb.outs[0] = nil // another batch size: RunInto makes a new result
 	}
-	pb.feeds[b.input] = x
-	err = b.sess.RunInto(pb.feeds, pb.fetch, pb.outs)
-	pb.feeds[b.input] = nil
+	for k, p := range inf.inputs {
+		pb.feeds[p] = xs[k]
+	}
+	m.mu.RLock()
+	err = inf.sess.RunInto(pb.feeds, inf.outputs, pb.outs)
+	m.mu.RUnlock()
+	for _, p := range inf.inputs {
+		pb.feeds[p] = nil
+	}
 	if err != nil {
 		pb.outs[0] = nil
 		return nil, fmt.Errorf("models: PredictOnBatch: %w", err)
@@ -108,75 +139,77 @@ func (m *Sequential) PredictOnBatch(x *tensor.Tensor) (*tensor.Tensor, error) {
 }
 
 // onBatchData validates one batch for TrainOnBatch or TestOnBatch and
-// returns the head for its labels and the head's reusable buffers, with x
-// and y converted to the model's dtype if needed.
-func (m *Sequential) onBatchData(x, y *tensor.Tensor, fn string) (*head, *onBatch, *tensor.Tensor, *tensor.Tensor, error) {
+// returns the head for its labels with the head's reusable buffers filled.
+// The caller holds m.mu for writing.
+func (m *Model) onBatchData(x, y Data, fn string, training bool) (*head, *onBatch, error) {
 	if m.comp == nil {
-		return nil, nil, nil, nil, fmt.Errorf("models: the model must be compiled before %s (call Compile)", fn)
+		return nil, nil, fmt.Errorf("models: the model must be compiled before %s (call Compile)", fn)
 	}
-	x, err := m.batchX(x, fn)
+	xs, err := m.prepareInputs(m.scratchX(), x, "x")
 	if err != nil {
-		return nil, nil, nil, nil, err
+		return nil, nil, fmt.Errorf("models: %s: %w", fn, trimPrefix(err))
 	}
-	if y == nil {
-		return nil, nil, nil, nil, fmt.Errorf("models: %s: y is nil", fn)
+	n := xs[0].Dim(0)
+	if n == 0 {
+		return nil, nil, fmt.Errorf("models: %s: x has no samples", fn)
 	}
-	if y.Rank() < 1 || y.Dim(0) != x.Dim(0) {
-		return nil, nil, nil, nil, fmt.Errorf("models: %s: y has shape %v, but x has %d samples", fn, y.Shape(), x.Dim(0))
-	}
-	if err := checkFinite(y, "y"); err != nil {
-		return nil, nil, nil, nil, fmt.Errorf("%w (%s)", err, fn)
-	}
-	if y.DType().IsFloat() && y.DType() != m.built.input.DType() {
-		y = tensor.Cast(y, m.built.input.DType())
-	}
-	h, err := m.headFor(y)
+	ys, err := m.prepareLabels(m.scratchY(), y, n, "y")
 	if err != nil {
-		return nil, nil, nil, nil, err
+		return nil, nil, fmt.Errorf("models: %s: %w", fn, trimPrefix(err))
+	}
+	h, err := m.headFor(ys, training)
+	if err != nil {
+		return nil, nil, err
 	}
 	if h.onBatch == nil {
 		h.onBatch = &onBatch{
-			feeds:     graph.Feeds{},
-			trainOuts: make([]*tensor.Tensor, len(h.trainFetches)),
-			evalOuts:  make([]*tensor.Tensor, len(h.evalFetches)),
-			trainRes:  make([]float64, len(h.metricNames)+1),
-			evalRes:   make([]float64, len(h.metricNames)+1),
+			feeds:    graph.Feeds{},
+			batch:    make([]*tensor.Tensor, len(xs)+len(ys)),
+			evalOuts: make([]*tensor.Tensor, len(h.eval)),
+			evalRes:  make([]float64, len(h.names)),
+			trainRes: make([]float64, len(h.names)),
 		}
 	}
 	ob := h.onBatch
+	if training && len(ob.trainOuts) != len(h.train) {
+		ob.trainOuts = make([]*tensor.Tensor, len(h.train))
+	}
+	copy(ob.batch, xs)
+	copy(ob.batch[len(xs):], ys)
+	h.feed(ob.feeds, ob.batch)
 	// Outputs are scalars except the update node's, whose shape does not
 	// depend on the batch, so the same outs serve every batch size.
-	return h, ob, x, y, nil
+	return h, ob, nil
 }
 
-// batchX checks one batch of inputs: present, with a non-empty batch axis
-// and the model's per-sample shape and finite values, converted to the
-// model's dtype if it differs. It builds the model from x if needed.
-func (m *Sequential) batchX(x *tensor.Tensor, fn string) (*tensor.Tensor, error) {
-	if x == nil {
-		return nil, fmt.Errorf("models: %s: x is nil", fn)
+// scratch holds the slices the on-batch methods pass data in, so that a
+// steady-state call allocates nothing.
+type scratch struct {
+	x, y []*tensor.Tensor
+}
+
+// scratchX returns the reusable slice for the inputs (nil if the model's
+// inputs are not known yet).
+func (m *Model) scratchX() []*tensor.Tensor {
+	if m.topo == nil || m.inf == nil {
+		return nil
 	}
-	if x.Rank() < 1 {
-		return nil, fmt.Errorf("models: %s: x must have a batch axis, got shape %v", fn, x.Shape())
+	if m.scratch == nil {
+		m.scratch = &scratch{}
 	}
-	if x.Dim(0) == 0 {
-		return nil, fmt.Errorf("models: %s: x has no samples", fn)
+	if len(m.scratch.x) != len(m.topo.inputs) {
+		m.scratch.x = make([]*tensor.Tensor, len(m.topo.inputs))
 	}
-	if err := m.ensureBuilt(x.Shape()); err != nil {
-		return nil, err
+	return m.scratch.x
+}
+
+// scratchY returns the reusable slice for the labels.
+func (m *Model) scratchY() []*tensor.Tensor {
+	if m.scratch == nil {
+		m.scratch = &scratch{}
 	}
-	if !x.Shape()[1:].Equal(m.built.inputShape) {
-		return nil, fmt.Errorf("models: %s: x has shape %v, but layer %q (%s) expects inputs of shape %s",
-			fn, x.Shape(), m.names[0], m.layers[0].Type(), noneShape(m.built.inputShape))
+	if n := len(m.trainedNames()); len(m.scratch.y) != n {
+		m.scratch.y = make([]*tensor.Tensor, n)
 	}
-	if err := checkFinite(x, "x"); err != nil {
-		return nil, fmt.Errorf("%w (%s)", err, fn)
-	}
-	if dtype := m.built.input.DType(); x.DType() != dtype {
-		if !x.DType().IsFloat() && x.DType() != tensor.Int64 {
-			return nil, fmt.Errorf("models: %s: x has dtype %v", fn, x.DType())
-		}
-		x = tensor.Cast(x, dtype)
-	}
-	return x, nil
+	return m.scratch.y
 }

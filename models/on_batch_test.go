@@ -16,11 +16,11 @@ import (
 // compiled with SGD(lr), MSE and the MAE metric.
 func oneWeightModel(t *testing.T, w, b, lr float64) *Sequential {
 	t.Helper()
-	m := NewSequential(&layers.Dense{Units: 1, InputShape: []int{1}})
+	m := MustSequential(&layers.Dense{Units: 1, InputShape: []int{1}})
 	if err := m.Compile(&optimizers.SGD{LearningRate: lr}, losses.MeanSquaredError{}, metrics.MeanAbsoluteError{}); err != nil {
 		t.Fatal(err)
 	}
-	if err := m.Build(1); err != nil {
+	if err := m.BuildFor(1); err != nil {
 		t.Fatal(err)
 	}
 	if err := m.SetWeights([]*tensor.Tensor{
@@ -55,7 +55,7 @@ func TestOnBatchMethodsMatchKeras(t *testing.T) {
 	if len(got) != 2 || !near(got[0], 2.125) || !near(got[1], 1.25) {
 		t.Fatalf("TrainOnBatch = %v, want [2.125 1.25]", got)
 	}
-	ws := m.Weights()
+	ws := m.WeightValues()
 	if !near(ws[0].At(0, 0), 0.95) || !near(ws[1].At(0), 0.25) {
 		t.Fatalf("after one step w = %v, b = %v, want 0.95, 0.25", ws[0].At(0, 0), ws[1].At(0))
 	}
@@ -115,7 +115,7 @@ func TestOnBatchReuseAndConversions(t *testing.T) {
 func TestOnBatchMistakesAreErrors(t *testing.T) {
 	x := tensor.FromSlice([]float32{1, 2}, 2, 1)
 	y := tensor.FromSlice([]float32{1, 3}, 2, 1)
-	uncompiled := NewSequential(&layers.Dense{Units: 1, InputShape: []int{1}})
+	uncompiled := MustSequential(&layers.Dense{Units: 1, InputShape: []int{1}})
 	m := oneWeightModel(t, 0.5, 0, 0.1)
 	nan := tensor.FromSlice([]float32{1, float32(math.NaN())}, 2, 1)
 	inf := tensor.FromSlice([]float32{float32(math.Inf(-1)), 1}, 2, 1)
@@ -137,7 +137,7 @@ func TestOnBatchMistakesAreErrors(t *testing.T) {
 		{"label count", func() error {
 			_, err := m.TrainOnBatch(x, tensor.New(tensor.Float32, 3, 1))
 			return err
-		}, "y has shape (3, 1), but x has 2 samples"},
+		}, "TrainOnBatch: y has shape (3, 1), but there are 2 input samples"},
 		{"NaN input", func() error { _, err := m.TrainOnBatch(nan, y); return err }, "x contains NaN in sample 1"},
 		{"NaN label", func() error { _, err := m.TestOnBatch(x, nan); return err }, "y contains NaN in sample 1"},
 		{"Inf input", func() error { _, err := m.TrainOnBatch(inf, y); return err }, "x contains -Inf in sample 0"},
@@ -149,7 +149,7 @@ func TestOnBatchMistakesAreErrors(t *testing.T) {
 		}
 	}
 	// A failed call changed nothing: the weights are still the initial ones.
-	if w := m.Weights()[0].At(0, 0); !near(w, 0.5) {
+	if w := m.WeightValues()[0].At(0, 0); !near(w, 0.5) {
 		t.Fatalf("w = %v after failed calls, want 0.5", w)
 	}
 }
@@ -157,7 +157,7 @@ func TestOnBatchMistakesAreErrors(t *testing.T) {
 // linregModel is the benchmark's linreg workload: Dense(13→1), MSE, Adam.
 func linregModel(t testing.TB) (*Sequential, *tensor.Tensor, *tensor.Tensor) {
 	rng := tensor.NewRNG(7)
-	m := NewSequential(&layers.Dense{Units: 1, InputShape: []int{13}})
+	m := MustSequential(&layers.Dense{Units: 1, InputShape: []int{13}})
 	if err := m.Compile(&optimizers.Adam{}, losses.MeanSquaredError{}); err != nil {
 		t.Fatal(err)
 	}
@@ -203,7 +203,7 @@ func TestTrainOnBatchAllocatesNothing(t *testing.T) {
 // logs and the per-epoch setup are the same for both.
 func TestFitStepAllocatesNothing(t *testing.T) {
 	rng := tensor.NewRNG(5)
-	m := NewSequential(&layers.Dense{Units: 1, InputShape: []int{13}})
+	m := MustSequential(&layers.Dense{Units: 1, InputShape: []int{13}})
 	if err := m.CompileNamed("adam", "mse", "mae"); err != nil {
 		t.Fatal(err)
 	}
@@ -233,7 +233,7 @@ func TestMLPPredictOnBatchAllocatesNothing(t *testing.T) {
 	if raceEnabled {
 		t.Skip("the race detector slows parallel loops until callers park, and parking may allocate runtime structures")
 	}
-	m := NewSequential(
+	m := MustSequential(
 		&layers.Dense{Units: 512, Activation: "relu", InputShape: []int{784}},
 		&layers.Dense{Units: 256, Activation: "relu"},
 		&layers.Dense{Units: 10, Activation: "softmax"},

@@ -8,41 +8,96 @@ import (
 	"github.com/neurite/neurite/tensor"
 )
 
-// Predict returns the model's outputs for x in inference mode (Dropout
-// off), computed in batches, as Keras's model.predict. Any number of
-// samples works; the result has one row per sample.
-func (m *Sequential) Predict(x *tensor.Tensor, options ...PredictOptions) (*tensor.Tensor, error) {
-	o, err := oneOption(options, "Predict")
+// Predict returns the model's output for x in inference mode (Dropout off),
+// computed in batches, as Keras's model.predict. Any number of samples
+// works; the result has one row per sample. The model needs no Compile.
+// For a model with several outputs, use PredictAll.
+//
+// Predict is safe for concurrent use: several goroutines may predict at
+// once, also while another goroutine trains the model (each prediction
+// batch sees the weights between two training steps).
+func (m *Model) Predict(x Data, options ...PredictOptions) (*tensor.Tensor, error) {
+	if m.topo != nil && len(m.topo.outputs) > 1 {
+		return nil, fmt.Errorf("models: Predict: the model has %d outputs: use PredictAll", len(m.topo.outputs))
+	}
+	out, err := m.PredictAll(x, options...)
 	if err != nil {
 		return nil, err
 	}
-	bs, err := batchSize(o.BatchSize)
+	return out[0], nil
+}
+
+// PredictAll returns every output of the model for x, in the order of
+// OutputNames, as Keras's model.predict does for multi-output models. It is
+// safe for concurrent use, like Predict.
+func (m *Model) PredictAll(x Data, options ...PredictOptions) ([]*tensor.Tensor, error) {
+	o, _, err := oneOption(options, "Predict")
 	if err != nil {
 		return nil, err
 	}
-	if x, err = m.prepareX(x, "x"); err != nil {
+	verbose, err := o.Verbose.level()
+	if err != nil {
 		return nil, err
 	}
-	outShape := append(tensor.Shape{x.Dim(0)}, m.built.shapes[len(m.built.shapes)-1]...)
-	result := tensor.New(m.built.inferOut.DType(), outShape...)
-	data := newBatches(x, nil, bs)
-	cbs := m.newCallbackList(o.Callbacks, verbosity(o.Verbose), o.Output, callbacks.Params{Steps: data.steps()})
+	if err := checkCallbacks(o.Callbacks, "Predict"); err != nil {
+		return nil, err
+	}
+	xs, inf, err := m.predictSetup(nil, x)
+	if err != nil {
+		return nil, err
+	}
+	n := xs[0].Dim(0)
+	results := make([]*tensor.Tensor, len(inf.outputs))
+	for i, out := range inf.outputs {
+		results[i] = tensor.New(out.DType(), append(tensor.Shape{n}, m.topo.outputs[i].Shape()...)...)
+	}
+	if n == 0 {
+		return results, nil
+	}
+	bs, err := batchSize(o.BatchSize, n)
+	if err != nil {
+		return nil, err
+	}
+	data := newBatches(xs, bs)
+	cbs := m.newCallbackList(o.Callbacks, verbose, o.Output, callbacks.Params{Steps: data.steps()})
 	logs := &callbacks.Logs{}
 	cbs.predictBegin(logs)
 	feeds := graph.Feeds{}
-	fetch := []*graph.Node{m.built.inferOut}
-	outs := make([]*tensor.Tensor, 1)
+	outs := make([]*tensor.Tensor, len(results))
 	for step := 0; step < data.steps(); step++ {
 		cbs.predictBatchBegin(step, logs)
-		xb, _ := data.get(step)
+		batch := data.get(step)
 		lo, hi := data.bounds(step)
-		feeds[m.built.input] = xb
-		outs[0] = tensor.Rows(result, lo, hi)
-		if err := m.built.sess.RunInto(feeds, fetch, outs); err != nil {
+		for k, p := range inf.inputs {
+			feeds[p] = batch[k]
+		}
+		for k, r := range results {
+			outs[k] = tensor.Rows(r, lo, hi)
+		}
+		m.mu.RLock()
+		err := inf.sess.RunInto(feeds, inf.outputs, outs)
+		m.mu.RUnlock()
+		if err != nil {
 			return nil, fmt.Errorf("models: Predict: batch %d: %w", step, err)
 		}
 		cbs.predictBatchEnd(step, logs)
 	}
 	cbs.predictEnd(logs)
-	return result, nil
+	return results, nil
+}
+
+// predictSetup checks the inputs, building the model if needed, and
+// returns them (in dst, made if nil or of the wrong length) with the
+// inference graph.
+func (m *Model) predictSetup(dst []*tensor.Tensor, x Data) ([]*tensor.Tensor, *inference, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.topo != nil && len(dst) != len(m.topo.inputs) {
+		dst = nil
+	}
+	xs, err := m.prepareInputs(dst, x, "x")
+	if err != nil {
+		return nil, nil, err
+	}
+	return xs, m.inf, nil
 }

@@ -1,7 +1,6 @@
 package models
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
@@ -12,24 +11,25 @@ import (
 // SaveWeights writes the model's weights to a safetensors file at path
 // (package saving), named as WeightNames says ("dense/kernel", …), as
 // Keras's model.save_weights. The file is replaced atomically.
-func (m *Sequential) SaveWeights(path string) error {
-	if m.built == nil {
-		return errors.New("models: SaveWeights: the model is not built (call Build, or Fit first)")
+func (m *Model) SaveWeights(path string) error {
+	if err := m.requireBuilt("SaveWeights"); err != nil {
+		return err
 	}
-	if err := saving.SaveWeights(path, m.WeightNames(), m.Weights()); err != nil {
+	if err := saving.SaveWeights(path, m.WeightNames(), m.WeightValues()); err != nil {
 		return fmt.Errorf("models: SaveWeights: %w", err)
 	}
 	return nil
 }
 
 // LoadWeights reads weights saved by SaveWeights (or a ModelCheckpoint)
-// into the model, as Keras's model.load_weights. Weights are matched by
+// into the model, as Keras's model.load_weights. A model that knows its
+// input shapes is built first. Weights are matched by
 // name, so the file's order does not matter; every weight of the model must
 // be in the file with its dtype and shape, and the file must hold no other
 // tensor. Nothing is changed if any weight does not fit.
-func (m *Sequential) LoadWeights(path string) error {
-	if m.built == nil {
-		return errors.New("models: LoadWeights: the model is not built (call Build first)")
+func (m *Model) LoadWeights(path string) error {
+	if err := m.requireBuilt("LoadWeights"); err != nil {
+		return err
 	}
 	names, ts, err := saving.LoadWeights(path)
 	if err != nil {
@@ -40,7 +40,7 @@ func (m *Sequential) LoadWeights(path string) error {
 		byName[n] = ts[i]
 	}
 	want := m.WeightNames()
-	current := m.Weights()
+	current := m.WeightValues()
 	values := make([]*tensor.Tensor, len(want))
 	for i, n := range want {
 		v, ok := byName[n]
@@ -48,8 +48,8 @@ func (m *Sequential) LoadWeights(path string) error {
 			return fmt.Errorf("models: LoadWeights: %s has no weight %s", path, n)
 		}
 		if v.DType() != current[i].DType() || !v.Shape().Equal(current[i].Shape()) {
-			return fmt.Errorf("models: LoadWeights: weight %s is %v %v in the model but %v %v in %s",
-				n, current[i].DType(), current[i].Shape(), v.DType(), v.Shape(), path)
+			return fmt.Errorf("models: LoadWeights: weight %s is %s in the model but %s in %s",
+				n, describe(current[i]), describe(v), path)
 		}
 		values[i] = v
 		delete(byName, n)

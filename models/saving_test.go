@@ -25,7 +25,7 @@ func sameWeights(a, b []*tensor.Tensor) bool {
 }
 
 func mlp(seed uint64, hidden int, extra bool) *Sequential {
-	m := NewSequential(&layers.Dense{Units: hidden, InputShape: []int{2}, Activation: "relu"}, &layers.Dense{Units: 1})
+	m := MustSequential(&layers.Dense{Units: hidden, InputShape: []int{2}, Activation: "relu"}, &layers.Dense{Units: 1})
 	if extra {
 		m.Add(&layers.Dense{Units: 1})
 	}
@@ -47,16 +47,16 @@ func TestSaveWeightsLoadWeightsRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	b := mlp(2, 3, false)
-	if err := b.Build(2); err != nil {
+	if err := b.BuildFor(2); err != nil {
 		t.Fatal(err)
 	}
-	if sameWeights(a.Weights(), b.Weights()) {
+	if sameWeights(a.WeightValues(), b.WeightValues()) {
 		t.Fatal("different seeds gave the same weights; the test would prove nothing")
 	}
 	if err := b.LoadWeights(path); err != nil {
 		t.Fatal(err)
 	}
-	if !sameWeights(a.Weights(), b.Weights()) {
+	if !sameWeights(a.WeightValues(), b.WeightValues()) {
 		t.Fatal("loaded weights differ from the saved ones")
 	}
 	pa, _ := a.Predict(x, PredictOptions{Verbose: Silent})
@@ -70,7 +70,7 @@ func TestLoadWeightsErrorsNameTheWeight(t *testing.T) {
 	dir := t.TempDir()
 	save := func(m *Sequential, name string) string {
 		t.Helper()
-		if err := m.Build(2); err != nil {
+		if err := m.BuildFor(2); err != nil {
 			t.Fatal(err)
 		}
 		p := filepath.Join(dir, name)
@@ -92,23 +92,29 @@ func TestLoadWeightsErrorsNameTheWeight(t *testing.T) {
 		{mlp(1, 3, false), deep, "holds weights the model does not have: dense_2/kernel, dense_2/bias"},
 		{mlp(1, 3, false), filepath.Join(dir, "none"), "LoadWeights"},
 	} {
-		if err := c.m.Build(2); err != nil {
+		if err := c.m.BuildFor(2); err != nil {
 			t.Fatal(err)
 		}
-		before := c.m.Weights()
+		before := c.m.WeightValues()
 		err := c.m.LoadWeights(c.path)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("got %v, want %q", err, c.want)
 		}
-		if !sameWeights(before, c.m.Weights()) {
+		if !sameWeights(before, c.m.WeightValues()) {
 			t.Errorf("a failed load changed the weights")
 		}
 	}
-	unbuilt := mlp(1, 3, false)
+	unbuilt := MustSequential(&layers.Dense{Units: 3}, &layers.Dense{Units: 1})
 	if err := unbuilt.LoadWeights(small); err == nil || !strings.Contains(err.Error(), "not built") {
 		t.Errorf("unbuilt LoadWeights: %v", err)
 	}
 	if err := unbuilt.SaveWeights(filepath.Join(dir, "x")); err == nil || !strings.Contains(err.Error(), "not built") {
 		t.Errorf("unbuilt SaveWeights: %v", err)
+	}
+	// A model whose first layer declares its input shape builds itself:
+	// loading needs no Build, as in Keras.
+	declared := mlp(1, 3, false)
+	if err := declared.LoadWeights(small); err != nil {
+		t.Errorf("LoadWeights on a model with a declared input shape: %v", err)
 	}
 }

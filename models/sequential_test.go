@@ -18,7 +18,7 @@ import (
 // lectureModel is the slides' model: Dense(6, input_shape=(4,)), Dense(4),
 // Dense(3), Activation('softmax').
 func lectureModel() *Sequential {
-	m := NewSequential()
+	m := MustSequential()
 	m.Add(&layers.Dense{Units: 6, InputShape: []int{4}})
 	m.Add(&layers.Dense{Units: 4})
 	m.Add(&layers.Dense{Units: 3})
@@ -54,11 +54,11 @@ _________________________________________________________________
 }
 
 func TestSummaryBeforeBuildIsAnError(t *testing.T) {
-	m := NewSequential(&layers.Dense{Units: 2})
+	m := MustSequential(&layers.Dense{Units: 2})
 	if err := m.Summary(&bytes.Buffer{}); err == nil || !strings.Contains(err.Error(), "not built") {
 		t.Fatalf("got %v", err)
 	}
-	if err := m.Build(5); err != nil {
+	if err := m.BuildFor(5); err != nil {
 		t.Fatal(err)
 	}
 	total, _ := m.CountParams()
@@ -81,7 +81,7 @@ func linearData(n int) (*tensor.Tensor, *tensor.Tensor) {
 }
 
 func regressionModel(seed uint64) *Sequential {
-	m := NewSequential(&layers.Dense{Units: 1, InputShape: []int{2}})
+	m := MustSequential(&layers.Dense{Units: 1, InputShape: []int{2}})
 	m.Seed = seed
 	return m
 }
@@ -198,8 +198,8 @@ func TestEvaluateWeightsBatchesBySize(t *testing.T) {
 }
 
 func TestPredictMatchesTheWeightsOnAnyBatchSize(t *testing.T) {
-	m := NewSequential(&layers.Dense{Units: 2, InputShape: []int{3}, Activation: "relu"})
-	if err := m.Build(3); err != nil {
+	m := MustSequential(&layers.Dense{Units: 2, InputShape: []int{3}, Activation: "relu"})
+	if err := m.BuildFor(3); err != nil {
 		t.Fatal(err)
 	}
 	w := m.Layers()[0].Weights()
@@ -228,7 +228,7 @@ func TestPredictMatchesTheWeightsOnAnyBatchSize(t *testing.T) {
 }
 
 func TestDropoutOnlyWhileTraining(t *testing.T) {
-	m := NewSequential(&layers.Dense{Units: 4, InputShape: []int{3}}, &layers.Dropout{Rate: 0.5})
+	m := MustSequential(&layers.Dense{Units: 4, InputShape: []int{3}}, &layers.Dropout{Rate: 0.5})
 	m.Seed = 1
 	x, _ := linearData(10)
 	x = tensor.Concat(1, x, x)
@@ -274,26 +274,26 @@ func TestUserMistakesAreErrorsNamingTheCulprit(t *testing.T) {
 		{"labels that do not fit the loss", func() error {
 			m := regressionModel(1)
 			m.CompileNamed("adam", "mse")
-			_, err := m.Fit(x, tensor.New(tensor.Float32, 20, 3), FitOptions{Verbose: Silent})
+			_, err := m.Fit(x, tensor.New(tensor.Float32, 20, 3), FitOptions{Epochs: 1, Verbose: Silent})
 			return err
 		}, []string{"mean_squared_error", "(None, 3)"}},
 		{"label count", func() error {
 			m := regressionModel(1)
 			m.CompileNamed("adam", "mse")
-			_, err := m.Fit(x, tensor.New(tensor.Float32, 19), FitOptions{Verbose: Silent})
+			_, err := m.Fit(x, tensor.New(tensor.Float32, 19), FitOptions{Epochs: 1, Verbose: Silent})
 			return err
 		}, []string{"y", "20"}},
 		{"unknown activation", func() error {
-			m := NewSequential(&layers.Dense{Units: 1, InputShape: []int{2}, Activation: "sigmoidal"})
-			return m.Build(2)
-		}, []string{"dense", "sigmoidal"}},
+			_, err := NewSequential(&layers.Dense{Units: 1, InputShape: []int{2}, Activation: "sigmoidal"})
+			return err
+		}, []string{"Dense layer: unknown activation", "sigmoidal"}},
 		{"unknown loss", func() error {
 			return regressionModel(1).CompileNamed("adam", "mean_squared_eror")
 		}, []string{"mean_squared_eror"}},
 		{"bad validation split", func() error {
 			m := regressionModel(1)
 			m.CompileNamed("adam", "mse")
-			_, err := m.Fit(x, y, FitOptions{ValidationSplit: 1.5, Verbose: Silent})
+			_, err := m.Fit(x, y, FitOptions{Epochs: 1, ValidationSplit: 1.5, Verbose: Silent})
 			return err
 		}, []string{"ValidationSplit"}},
 	}
@@ -313,7 +313,7 @@ func TestUserMistakesAreErrorsNamingTheCulprit(t *testing.T) {
 
 func TestWeightsAreSharedBetweenTrainingAndInference(t *testing.T) {
 	m := lectureModel()
-	if err := m.Build(4); err != nil {
+	if err := m.BuildFor(4); err != nil {
 		t.Fatal(err)
 	}
 	vars := m.Graph().Variables()

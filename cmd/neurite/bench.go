@@ -346,11 +346,14 @@ func (r *benchRun) mlp() {
 			xs[i] = rng.Normal(tensor.Float32, 0, 1, batch, 784)
 			ys[i] = rng.Integers(0, 10, batch)
 		}
-		m := models.NewSequential(
+		m, err := models.NewSequential(
 			&layers.Dense{Units: 512, Activation: "relu", InputShape: []int{784}},
 			&layers.Dense{Units: 256, Activation: "relu"},
 			&layers.Dense{Units: 10},
 		)
+		if err != nil {
+			return err
+		}
 		m.Seed = 42
 		if err := m.Compile(&optimizers.Adam{}, losses.SparseCategoricalCrossentropy{FromLogits: true}); err != nil {
 			return err
@@ -407,7 +410,10 @@ func (r *benchRun) linreg() {
 			xs[i] = rng.Normal(tensor.Float32, 0, 1, batch, 13)
 			ys[i] = rng.Normal(tensor.Float32, 0, 1, batch, 1)
 		}
-		m := models.NewSequential(&layers.Dense{Units: 1, InputShape: []int{13}})
+		m, err := models.NewSequential(&layers.Dense{Units: 1, InputShape: []int{13}})
+		if err != nil {
+			return err
+		}
 		m.Seed = 7
 		if err := m.Compile(&optimizers.Adam{}, losses.MeanSquaredError{}); err != nil {
 			return err

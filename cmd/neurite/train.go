@@ -110,12 +110,13 @@ func train(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	out := stdout
-	verbose := c.verbose
+	level := c.verbose
 	if c.jsonOut {
-		verbose = 0 // keep stdout a single JSON object
+		level = 0 // keep stdout a single JSON object
 	}
-	if verbose == 0 {
-		verbose = models.Silent
+	verbose, err := models.VerbosityOf(level)
+	if err != nil {
+		return err
 	}
 	tbCallbacks, tbDone := tensorBoardCallbacks(c.tbDir)
 	hist, err := ex.model.Fit(ex.xTrain, ex.yTrain, models.FitOptions{
@@ -192,7 +193,10 @@ func bostonExample(c *trainConfig) (*example, error) {
 			return nil, err
 		}
 	}
-	model := models.NewSequential(&layers.Dense{Units: 1, Activation: "linear", InputShape: []int{13}})
+	model, err := models.NewSequential(&layers.Dense{Units: 1, Activation: "linear", InputShape: []int{13}})
+	if err != nil {
+		return nil, err
+	}
 	model.Seed = c.seed
 	if err := model.Compile(&optimizers.Adam{LearningRate: c.lr}, losses.MeanSquaredError{}, mustMetric("mae")); err != nil {
 		return nil, err
@@ -218,10 +222,13 @@ func irisExample(c *trainConfig) (*example, error) {
 			return nil, err
 		}
 	}
-	model := models.NewSequential(
+	model, err := models.NewSequential(
 		&layers.Dense{Units: 16, Activation: "relu", InputShape: []int{4}},
 		&layers.Dense{Units: 3, Activation: "softmax"},
 	)
+	if err != nil {
+		return nil, err
+	}
 	model.Seed = c.seed
 	if err := model.Compile(&optimizers.Adam{LearningRate: c.lr}, losses.SparseCategoricalCrossentropy{}, mustMetric("accuracy")); err != nil {
 		return nil, err

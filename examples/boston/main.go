@@ -24,7 +24,11 @@ func main() {
 	raw := flag.Bool("raw", false, "train on raw features as the lecture does")
 	verbose := flag.Int("verbose", 2, "0 silent, 1 progress bar, 2 one line per epoch")
 	flag.Parse()
-	if err := run(os.Stdout, *epochs, *raw, *verbose); err != nil {
+	v, err := models.VerbosityOf(*verbose)
+	if err == nil {
+		err = run(os.Stdout, *epochs, *raw, v)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "boston:", err)
 		os.Exit(1)
 	}
@@ -32,7 +36,7 @@ func main() {
 
 // run trains and evaluates the model, printing the summary, the progress and
 // the test scores to w.
-func run(w io.Writer, epochs int, raw bool, verbose int) error {
+func run(w io.Writer, epochs int, raw bool, verbose models.Verbosity) error {
 	// Load the data: Keras's 404/102 train/test split.
 	xTrain, yTrain, xTest, yTest, err := datasets.LoadBostonHousing()
 	if err != nil {
@@ -53,8 +57,8 @@ func run(w io.Writer, epochs int, raw bool, verbose int) error {
 	}
 
 	// Define our first model: a simple ordinary linear regression.
-	model := models.NewSequential()
-	if err := model.Add(&layers.Dense{Units: 1, Activation: "linear", InputShape: []int{13}}); err != nil {
+	model, err := models.NewSequential(&layers.Dense{Units: 1, Activation: "linear", InputShape: []int{13}})
+	if err != nil {
 		return err
 	}
 	if err := model.Summary(w); err != nil {
@@ -67,9 +71,6 @@ func run(w io.Writer, epochs int, raw bool, verbose int) error {
 	}
 
 	// Fit the model parameters.
-	if verbose == 0 {
-		verbose = models.Silent
-	}
 	if _, err := model.Fit(xTrain, yTrain, models.FitOptions{ValidationSplit: 0.2, Epochs: epochs, Verbose: verbose, Output: w}); err != nil {
 		return err
 	}

@@ -2,13 +2,14 @@ package main
 
 import (
 	"bytes"
+	"github.com/neurite/neurite/models"
 	"strings"
 	"testing"
 )
 
 func TestLectureRegressionRuns(t *testing.T) {
 	var buf bytes.Buffer
-	if err := run(&buf, 3, false, 2); err != nil {
+	if err := run(&buf, 3, false, models.OneLinePerEpoch); err != nil {
 		t.Fatal(err)
 	}
 	out := buf.String()

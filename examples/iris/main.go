@@ -51,16 +51,14 @@ func run(w io.Writer, epochs int, seed uint64) error {
 	// The lecture's model: Dense(6, input_shape=(4,)), Dense(4), Dense(3),
 	// Activation('softmax'). Without non-linear activations it is a linear
 	// (softmax regression) model in disguise.
-	lecture := models.NewSequential()
-	for _, l := range []layers.Layer{
+	lecture, err := models.NewSequential(
 		&layers.Dense{Units: 6, InputShape: []int{4}},
 		&layers.Dense{Units: 4},
 		&layers.Dense{Units: 3},
 		&layers.Activation{Fn: "softmax"},
-	} {
-		if err := lecture.Add(l); err != nil {
-			return err
-		}
+	)
+	if err != nil {
+		return err
 	}
 	lecture.Seed = seed
 	if _, err := trainAndReport(w, "lecture 4-6-4-3 softmax model", lecture, xTrain, yTrain, xTest, yTest, epochs); err != nil {
@@ -68,10 +66,13 @@ func run(w io.Writer, epochs int, seed uint64) error {
 	}
 
 	// A ReLU network that learns well.
-	relu := models.NewSequential(
+	relu, err := models.NewSequential(
 		&layers.Dense{Units: 16, Activation: "relu", InputShape: []int{4}},
 		&layers.Dense{Units: 3, Activation: "softmax"},
 	)
+	if err != nil {
+		return err
+	}
 	relu.Seed = seed
 	_, err = trainAndReport(w, "ReLU 4-16-3 model", relu, xTrain, yTrain, xTest, yTest, epochs)
 	return err

@@ -1,0 +1,74 @@
+package layers
+
+import (
+	"github.com/neurite/neurite/graph"
+	"github.com/neurite/neurite/tensor"
+)
+
+// InputLayer declares the per-sample shape of a model input (batch axis
+// excluded), Keras's InputLayer. In a Sequential model it may come first
+// (as Keras's model.add(keras.Input(shape=…))); in the functional API,
+// [Input] makes one and returns its symbolic tensor. It passes its input
+// through and has no weights. Shape is required: nil is an error (an empty,
+// non-nil Shape declares scalar samples).
+type InputLayer struct {
+	// Shape is the per-sample input shape; every dimension must be
+	// positive.
+	Shape []int
+	// Name is the layer's name; empty lets the model choose one
+	// ("input_layer", "input_layer_1", …).
+	Name string
+
+	Base
+}
+
+// Type returns "InputLayer", Keras's class name.
+func (*InputLayer) Type() string { return "InputLayer" }
+
+// LayerName returns Name.
+func (in *InputLayer) LayerName() string { return in.Name }
+
+// DeclaredInputShape returns Shape.
+func (in *InputLayer) DeclaredInputShape() []int { return in.Shape }
+
+// Validate checks that Shape is given and positive.
+func (in *InputLayer) Validate() error {
+	if in.Shape == nil {
+		return Errorf(in, "Shape is required")
+	}
+	for _, d := range in.Shape {
+		if d <= 0 {
+			return Errorf(in, "every dimension of Shape must be positive, got %s", sampleShape(in.Shape))
+		}
+	}
+	return nil
+}
+
+// OutputShapes returns Shape, after checking that the one input has it.
+func (in *InputLayer) OutputShapes(shapes []tensor.Shape) ([]tensor.Shape, error) {
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	s, err := One(in, shapes)
+	if err != nil {
+		return nil, err
+	}
+	if !s.Equal(in.Shape) {
+		return nil, Errorf(in, "expects inputs of shape %s, got %s", sampleShape(in.Shape), sampleShape(s))
+	}
+	return []tensor.Shape{tensor.Shape(in.Shape).Clone()}, nil
+}
+
+// Build checks Shape against the input's shape; there are no weights.
+func (in *InputLayer) Build(_ *Context, shapes []tensor.Shape) error {
+	_, err := in.OutputShapes(shapes)
+	return err
+}
+
+// Call returns its input.
+func (in *InputLayer) Call(_ *Context, x []*graph.Node) ([]*graph.Node, error) {
+	if _, err := One(in, x); err != nil {
+		return nil, err
+	}
+	return x, nil
+}

@@ -1,0 +1,90 @@
+package models_test
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/neurite/neurite/layers"
+	"github.com/neurite/neurite/models"
+	"github.com/neurite/neurite/tensor"
+)
+
+// The functional API: two inputs merged with Concatenate, a residual block
+// with Add, two outputs.
+func ExampleNewModel() {
+	features := layers.NamedInput("features", 4)
+	tags := layers.NamedInput("tags", 3)
+	h := layers.Call(&layers.Concatenate{},
+		layers.Call(&layers.Dense{Units: 8, Activation: "relu"}, features),
+		layers.Call(&layers.Dense{Units: 8, Activation: "relu"}, tags))
+	block := layers.Call(&layers.Dense{Units: 16, Activation: "relu"}, h)
+	h = layers.Call(&layers.Add{}, h, block) // a skip connection
+	score := layers.Call(&layers.Dense{Units: 1, Name: "score"}, h)
+	label := layers.Call(&layers.Dense{Units: 2, Activation: "softmax", Name: "label"}, h)
+	model, err := models.NewModel([]*layers.Tensor{features, tags}, []*layers.Tensor{score, label})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	model.Seed = 1
+	fmt.Println("inputs:", model.InputNames(), "outputs:", model.OutputNames())
+	out, err := model.PredictAll(map[string]*tensor.Tensor{
+		"features": tensor.Ones(tensor.Float32, 5, 4),
+		"tags":     tensor.Zeros(tensor.Float32, 5, 3),
+	}, models.PredictOptions{Verbose: models.Silent})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("score:", out[0].Shape(), "label:", out[1].Shape())
+	total, _ := model.CountParams()
+	fmt.Println("parameters:", total)
+	// Output:
+	// inputs: [features tags] outputs: [score label]
+	// score: (5, 1) label: (5, 2)
+	// parameters: 395
+}
+
+// A model is a layer: here a Sequential feature extractor is shared by two
+// inputs of a functional model.
+func ExampleModel_nested() {
+	encoder := models.MustSequential(
+		&layers.Dense{Units: 4, Activation: "tanh", InputShape: []int{6}},
+		&layers.Dense{Units: 2},
+	)
+	a, b := layers.Input(6), layers.Input(6)
+	distance := layers.Call(&layers.Subtract{}, layers.Call(encoder, a), layers.Call(encoder, b))
+	model, err := models.NewModel([]*layers.Tensor{a, b}, []*layers.Tensor{distance})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	var table strings.Builder
+	if err := model.Summary(&table); err != nil {
+		fmt.Println(err)
+	}
+	// Keras pads every row to the table's width; trailing spaces are
+	// trimmed here so that the output below can be checked.
+	for _, line := range strings.Split(strings.TrimSpace(table.String()), "\n") {
+		fmt.Println(strings.TrimRight(line, " "))
+	}
+	// Output:
+	// Model: "model"
+	// __________________________________________________________________________________________________
+	// Layer (type)                    Output Shape         Param #     Connected to
+	// ==================================================================================================
+	// input_layer (InputLayer)        (None, 6)            0
+	// __________________________________________________________________________________________________
+	// input_layer_1 (InputLayer)      (None, 6)            0
+	// __________________________________________________________________________________________________
+	// sequential (Sequential)         (None, 2)            38          input_layer[0][0]
+	//                                                                  input_layer_1[0][0]
+	// __________________________________________________________________________________________________
+	// subtract (Subtract)             (None, 2)            0           sequential[0][0]
+	//                                                                  sequential[1][0]
+	// ==================================================================================================
+	// Total params: 38
+	// Trainable params: 38
+	// Non-trainable params: 0
+	// __________________________________________________________________________________________________
+}

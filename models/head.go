@@ -1,0 +1,287 @@
+package models
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/neurite/neurite/graph"
+	"github.com/neurite/neurite/layers"
+	"github.com/neurite/neurite/metrics"
+	"github.com/neurite/neurite/tensor"
+)
+
+// head is the graph that evaluates — and, once asked, trains — the model
+// for one kind of labels: a graph of its own with the model's training and
+// inference passes, the losses and metrics, and the optimizer's update. A
+// head that fails to build is dropped, so a mistake in the labels or in
+// the training setup never breaks Predict or another head.
+type head struct {
+	labels   []labelKind // per trained output
+	g        *graph.Graph
+	sess     *graph.Session
+	vars     *layers.Vars
+	inputs   []*graph.Node
+	yTrue    []*graph.Node // per trained output
+	trainOut []*graph.Node // the training pass's outputs
+	names    []string      // loss, per-output losses, metrics: the log names
+	train    []*graph.Node // values in the training pass (as names), then the update once trainable
+	eval     []*graph.Node // values in the inference pass (as names)
+	update   *graph.Node   // one training step; nil until trainable
+	trainS   *layers.Scope
+	onBatch  *onBatch
+}
+
+// labelKind is the dtype and per-sample shape of one output's labels.
+type labelKind struct {
+	dtype tensor.DType
+	shape tensor.Shape
+}
+
+// matches reports whether labels ys are of the head's kinds.
+func (h *head) matches(ys []*tensor.Tensor) bool {
+	for i, y := range ys {
+		if y.DType() != h.labels[i].dtype || !y.Shape()[1:].Equal(h.labels[i].shape) {
+			return false
+		}
+	}
+	return true
+}
+
+// headFor returns the head for labels ys (one per trained output), building
+// it on first use; with training, the head's update step too. The caller
+// holds m.mu for writing.
+func (m *Model) headFor(ys []*tensor.Tensor, training bool) (*head, error) {
+	c := m.comp
+	if training && c.train != nil {
+		if !c.train.matches(ys) {
+			return nil, fmt.Errorf("models: the model was trained with labels of %s; these are %s: call Compile again to train on other labels",
+				kindsString(c.train.labels), kindsString(kindsOf(ys)))
+		}
+		return c.train, nil
+	}
+	var h *head
+	for _, cand := range c.heads {
+		if cand.matches(ys) {
+			h = cand
+			break
+		}
+	}
+	if h == nil {
+		var err error
+		if h, err = m.newHead(ys); err != nil {
+			return nil, err
+		}
+		c.heads = append(c.heads, h)
+	}
+	if training {
+		if err := m.addUpdate(h); err != nil {
+			m.dropHead(h)
+			return nil, err
+		}
+		c.train = h
+	}
+	return h, nil
+}
+
+// dropHead forgets a head whose graph holds an error.
+func (m *Model) dropHead(h *head) {
+	hs := m.comp.heads[:0]
+	for _, x := range m.comp.heads {
+		if x != h {
+			hs = append(hs, x)
+		}
+	}
+	m.comp.heads = hs
+}
+
+// kindsOf returns the label kinds of ys.
+func kindsOf(ys []*tensor.Tensor) []labelKind {
+	out := make([]labelKind, len(ys))
+	for i, y := range ys {
+		out[i] = labelKind{y.DType(), y.Shape()[1:].Clone()}
+	}
+	return out
+}
+
+// kindsString describes label kinds: "float32 (None, 3)".
+func kindsString(ks []labelKind) string {
+	s := ""
+	for i, k := range ks {
+		if i > 0 {
+			s += ", "
+		}
+		s += fmt.Sprintf("%v %s", k.dtype, layers.FormatSampleShape(k.shape))
+	}
+	return s
+}
+
+// newHead builds the graph with both passes, the losses and the metrics.
+func (m *Model) newHead(ys []*tensor.Tensor) (*head, error) {
+	dtype, _ := m.dtype()
+	g := graph.New()
+	h := &head{labels: kindsOf(ys), g: g, vars: layers.NewVars(g)}
+	h.inputs = m.topo.placeholders(g, dtype)
+	h.trainS = layers.NewScope(h.vars, dtype, m.rng, true)
+	trainOut, err := m.topo.forward(h.trainS, h.inputs)
+	if err != nil {
+		return nil, fmt.Errorf("models: %w", err)
+	}
+	evalS := layers.NewScope(h.vars, dtype, m.rng, false)
+	evalOut, err := m.topo.forward(evalS, h.inputs)
+	if err != nil {
+		return nil, fmt.Errorf("models: %w", err)
+	}
+	specs := m.compiledSpecs()
+	trained := trainedOutputs(specs)
+	for k, i := range trained {
+		shape := append([]int{graph.Unknown}, h.labels[k].shape...)
+		h.yTrue = append(h.yTrue, g.Placeholder(specs[i].name+"_true", h.labels[k].dtype, shape...))
+	}
+	if h.train, err = m.values(h, specs, trainOut, h.trainS.Losses(), &h.names); err != nil {
+		return nil, err
+	}
+	var evalNames []string
+	if h.eval, err = m.values(h, specs, evalOut, evalS.Losses(), &evalNames); err != nil {
+		return nil, err
+	}
+	h.trainOut = trainOut
+	if err := g.Err(); err != nil {
+		return nil, fmt.Errorf("models: %w", err)
+	}
+	h.sess = graph.NewSession(g)
+	return h, nil
+}
+
+// trainedOutputs returns the indices of the outputs that have a loss.
+func trainedOutputs(specs []outputSpec) []int {
+	var out []int
+	for i, s := range specs {
+		if s.loss != nil {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// values returns the nodes of the total loss, the per-output losses (when
+// there are several outputs) and the metrics computed on outs, and their
+// log names.
+func (m *Model) values(h *head, specs []outputSpec, outs, extra []*graph.Node, names *[]string) ([]*graph.Node, error) {
+	trained := trainedOutputs(specs)
+	multi := len(specs) > 1
+	var total *graph.Node
+	var perOutput []*graph.Node
+	for k, i := range trained {
+		s := specs[i]
+		l, err := s.loss.Call(h.yTrue[k], outs[i])
+		if err != nil {
+			return nil, fmt.Errorf("models: loss %s of output %q: %w", s.loss.Name(), s.name, err)
+		}
+		if err := h.g.Err(); err != nil {
+			return nil, fmt.Errorf("models: loss %s of output %q: %w", s.loss.Name(), s.name, err)
+		}
+		perOutput = append(perOutput, l)
+		if s.weight != 1 {
+			l = graph.Mul(l, h.g.Scalar(s.weight))
+		}
+		total = addTerm(total, l)
+	}
+	for _, w := range h.vars.Bound() {
+		if w.Regularizer != nil {
+			n, _ := h.vars.Lookup(w)
+			total = addTerm(total, w.Regularizer.Penalty(n))
+		}
+	}
+	for _, l := range extra {
+		total = addTerm(total, l)
+	}
+	vals := []*graph.Node{total}
+	*names = []string{"loss"}
+	if multi {
+		for k, i := range trained {
+			vals = append(vals, perOutput[k])
+			*names = append(*names, specs[i].name+"_loss")
+		}
+	}
+	for k, i := range trained {
+		s := specs[i]
+		for _, mt := range s.metrics {
+			mt = metrics.Resolve(mt, s.loss, h.yTrue[k], outs[i])
+			v, err := mt.Call(h.yTrue[k], outs[i])
+			if err == nil {
+				err = h.g.Err()
+			}
+			if err != nil {
+				return nil, fmt.Errorf("models: metric %s of output %q: %w", mt.Name(), s.name, err)
+			}
+			vals = append(vals, v)
+			if multi {
+				*names = append(*names, s.name+"_"+mt.Name())
+			} else {
+				*names = append(*names, mt.Name())
+			}
+		}
+	}
+	return vals, nil
+}
+
+// addTerm returns total + term (term alone when total is nil).
+func addTerm(total, term *graph.Node) *graph.Node {
+	if total == nil {
+		return term
+	}
+	return graph.Add(total, term)
+}
+
+// addUpdate adds the gradients of the training loss, the optimizer's
+// update and the layers' registered updates to the head: fetching the
+// last training node runs one step. A trainable weight the loss does not
+// reach is an error, never a silent zero gradient.
+func (m *Model) addUpdate(h *head) error {
+	if h.update != nil {
+		return nil
+	}
+	var params []*graph.Node
+	for _, w := range m.topo.weights() {
+		if !w.Trainable {
+			continue
+		}
+		n, ok := h.vars.Lookup(w)
+		if !ok {
+			return fmt.Errorf("models: weight %s gets no gradient from the loss: its layer never reads it", w.Name)
+		}
+		params = append(params, n)
+	}
+	if len(params) == 0 {
+		return errors.New("models: the model has no trainable weights")
+	}
+	loss := h.train[0]
+	grads := graph.Gradients(loss, params...)
+	if err := h.g.Err(); err != nil {
+		return fmt.Errorf("models: computing gradients: %w", err)
+	}
+	for i, gr := range grads {
+		if gr == nil {
+			return fmt.Errorf("models: weight %s gets no gradient from the loss", params[i].Name())
+		}
+	}
+	steps := make([]*graph.Node, 0, 1+len(h.trainS.Updates()))
+	for _, u := range h.trainS.Updates() {
+		steps = append(steps, graph.Assign(h.vars.Node(u.Weight), u.Value))
+	}
+	if err := h.g.Err(); err != nil {
+		return fmt.Errorf("models: layer updates: %w", err)
+	}
+	update, err := m.comp.optimizer.Apply(params, grads)
+	if err != nil {
+		return fmt.Errorf("models: optimizer %s: %w", m.comp.optimizer.Name(), err)
+	}
+	steps = append(steps, update)
+	step := graph.Group(steps...)
+	if err := h.g.Err(); err != nil {
+		return fmt.Errorf("models: %w", err)
+	}
+	h.update = step
+	h.train = append(h.train, step)
+	return nil
+}
