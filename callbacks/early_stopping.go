@@ -28,7 +28,8 @@ import (
 //     EarlyStopping itself stopped training). If no epoch ever improved,
 //     those are the weights of the first monitored epoch.
 //   - A missing monitored metric is not an error: Keras warns and skips the
-//     epoch; EarlyStopping records the warning (see Warnings).
+//     epoch; EarlyStopping prints the warning to Warn, once per training
+//     run, and records it every epoch (see Warnings).
 //
 // The zero value of every field is Keras's default. The state (Wait, Best,
 // BestEpoch, StoppedEpoch) is reset when training begins, so one
@@ -61,6 +62,12 @@ type EarlyStopping struct {
 	StartFromEpoch int
 	// Out receives the Verbose messages (default os.Stdout).
 	Out io.Writer
+	// Warn receives the warnings, once per training run each, as Keras
+	// shows them at the end of the first epoch that has them (default
+	// os.Stderr): "UserWarning: Early stopping conditioned on metric
+	// `val_acc` which is not available. Available metrics are:
+	// loss,accuracy,val_loss,val_accuracy". Warnings keeps them all.
+	Warn io.Writer
 
 	greater      bool
 	minDelta     float64
@@ -128,7 +135,7 @@ func (e *EarlyStopping) OnEpochEnd(epoch int, logs *Logs) {
 	monitor := monitorOr(e.Monitor)
 	current, ok := logs.Get(monitor)
 	if !ok {
-		e.warnings = append(e.warnings, fmt.Sprintf(
+		e.warnings = warnOnce(e.Warn, e.warnings, fmt.Sprintf(
 			"Early stopping conditioned on metric `%s` which is not available. Available metrics are: %s",
 			monitor, availableKeys(logs)))
 		return
@@ -191,8 +198,8 @@ func (e *EarlyStopping) BestEpoch() int { return e.bestEpoch }
 // training, or 0 if it did not (Keras's stopped_epoch).
 func (e *EarlyStopping) StoppedEpoch() int { return e.stoppedEpoch }
 
-// Warnings returns the warnings of the current or last training, such as
-// a monitored metric missing from the logs.
+// Warnings returns the warnings of the current or last training, one per
+// epoch that had one, such as a monitored metric missing from the logs.
 func (e *EarlyStopping) Warnings() []string { return e.warnings }
 
 // Err returns the first error: an invalid configuration or a failure to

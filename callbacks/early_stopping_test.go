@@ -122,7 +122,8 @@ func TestEarlyStoppingStartFromEpoch(t *testing.T) {
 func TestEarlyStoppingMissingMonitorWarnsAndSkips(t *testing.T) {
 	nan := math.NaN()
 	m := &fakeModel{}
-	es := &EarlyStopping{Patience: 0, RestoreBestWeights: true}
+	var warned bytes.Buffer
+	es := &EarlyStopping{Patience: 0, RestoreBestWeights: true, Warn: &warned}
 	n, _ := fit(es, m, "val_loss", []float64{nan, nan, nan})
 	if n != 3 || m.stops != 0 || es.Err() != nil || m.setCalls != 0 {
 		t.Fatalf("ran %d epochs, %d stops, err %v, %d restores", n, m.stops, es.Err(), m.setCalls)
@@ -130,6 +131,38 @@ func TestEarlyStoppingMissingMonitorWarnsAndSkips(t *testing.T) {
 	w := es.Warnings()
 	if len(w) != 3 || w[0] != "Early stopping conditioned on metric `val_loss` which is not available. Available metrics are: loss" {
 		t.Fatalf("warnings %q", w)
+	}
+	if want := "UserWarning: " + w[0] + "\n"; warned.String() != want {
+		t.Fatalf("printed %q, want %q once", warned.String(), want)
+	}
+}
+
+func TestEarlyStoppingPrintsAMisspelledMonitorOncePerRun(t *testing.T) {
+	// The model logs val_accuracy; the user asked for Keras 1's val_acc.
+	var warned bytes.Buffer
+	es := &EarlyStopping{Monitor: "val_acc", Patience: 1, Warn: &warned}
+	want := "UserWarning: Early stopping conditioned on metric `val_acc` which is not available. " +
+		"Available metrics are: loss,accuracy,val_loss,val_accuracy\n"
+	for run := 1; run <= 2; run++ {
+		es.SetModel(&fakeModel{})
+		es.SetParams(Params{Epochs: 3, Steps: 1})
+		logs := &Logs{}
+		es.OnTrainBegin(logs)
+		for epoch := range 3 {
+			logs.Reset()
+			es.OnEpochBegin(epoch, logs)
+			for i, k := range []string{"loss", "accuracy", "val_loss", "val_accuracy"} {
+				logs.Set(k, float64(i)/10)
+			}
+			es.OnEpochEnd(epoch, logs)
+			if got := warned.String(); got != strings.Repeat(want, run) {
+				t.Fatalf("run %d, after epoch %d: printed %q, want %q", run, epoch, got, strings.Repeat(want, run))
+			}
+		}
+		es.OnTrainEnd(logs)
+		if len(es.Warnings()) != 3 {
+			t.Fatalf("run %d: %d warnings, want one per epoch", run, len(es.Warnings()))
+		}
 	}
 }
 

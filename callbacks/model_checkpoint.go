@@ -24,7 +24,7 @@ import (
 // With SaveBestOnly, a file is written only when the monitored value beats
 // the best seen so far (strictly: greater in "max" mode, less in "min"
 // mode); if the value is missing from the logs, Keras warns and skips the
-// save, and so does ModelCheckpoint (see Warnings). As in Keras, the best
+// save, and so does ModelCheckpoint (see Warn and Warnings). As in Keras, the best
 // value is kept across Fit calls.
 //
 // Until Neurite has a model persistence format, only weights are saved,
@@ -58,6 +58,10 @@ type ModelCheckpoint struct {
 	InitialValueThreshold *float64
 	// Out receives the Verbose messages (default os.Stdout).
 	Out io.Writer
+	// Warn receives the warnings, once per training run each, as Keras
+	// shows them (default os.Stderr): "UserWarning: Can save best model
+	// only with val_loss available, skipping.". Warnings keeps them all.
+	Warn io.Writer
 
 	ready         bool
 	greater       bool
@@ -147,7 +151,7 @@ func (c *ModelCheckpoint) save(epoch, batch int, logs *Logs) {
 		monitor := monitorOr(c.Monitor)
 		current, ok := logs.Get(monitor)
 		if !ok {
-			c.warnings = append(c.warnings, fmt.Sprintf("Can save best model only with %s available, skipping.", monitor))
+			c.warnings = warnOnce(c.Warn, c.warnings, fmt.Sprintf("Can save best model only with %s available, skipping.", monitor))
 			return
 		}
 		better := current > c.best

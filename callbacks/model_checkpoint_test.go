@@ -131,11 +131,15 @@ func TestModelCheckpointSaveFreqCountsBatches(t *testing.T) {
 
 func TestModelCheckpointWarningsAndErrors(t *testing.T) {
 	dir := t.TempDir()
-	c := &ModelCheckpoint{Filepath: filepath.Join(dir, "w"), SaveBestOnly: true}
+	var warned strings.Builder
+	c := &ModelCheckpoint{Filepath: filepath.Join(dir, "w"), SaveBestOnly: true, Warn: &warned}
 	fit(c, &fakeModel{}, "val_loss", []float64{math.NaN(), math.NaN()})
 	if len(c.Saved()) != 0 || c.Err() != nil || len(c.Warnings()) != 2 ||
 		c.Warnings()[0] != "Can save best model only with val_loss available, skipping." {
 		t.Fatalf("saved %q, err %v, warnings %q", c.Saved(), c.Err(), c.Warnings())
+	}
+	if want := "UserWarning: Can save best model only with val_loss available, skipping.\n"; warned.String() != want {
+		t.Fatalf("printed %q, want %q once", warned.String(), want)
 	}
 	blocker := filepath.Join(dir, "file")
 	os.WriteFile(blocker, nil, 0o644)

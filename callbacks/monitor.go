@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 )
 
@@ -38,6 +39,21 @@ func resolveMode(callback, mode, monitor string, autoMax func(string) bool) (boo
 
 // availableKeys lists the keys of logs for warnings, as Keras does.
 func availableKeys(logs *Logs) string { return strings.Join(logs.Keys(), ",") }
+
+// warnOnce appends msg to warns and, unless msg is already there, writes
+// it to w (os.Stderr when nil) the way Python shows a warning:
+// "UserWarning: msg". Keras 3 warns with warnings.warn, which shows a
+// repeated warning once; callbacks clear warns when training begins, so
+// each warning is shown once per training run.
+func warnOnce(w io.Writer, warns []string, msg string) []string {
+	if !slices.Contains(warns, msg) {
+		if w == nil {
+			w = os.Stderr
+		}
+		fmt.Fprintf(w, "UserWarning: %s\n", msg)
+	}
+	return append(warns, msg)
+}
 
 // stdout returns w, or os.Stdout when w is nil.
 func stdout(w io.Writer) io.Writer {

@@ -15,7 +15,7 @@ import (
 //     of tf.keras 2.x; Keras 3 renamed it "learning_rate"), so that History
 //     and later callbacks see it;
 //   - if the monitored value is missing, Keras warns and does nothing else,
-//     and so does ReduceLROnPlateau (see Warnings);
+//     and so does ReduceLROnPlateau (see Warn and Warnings);
 //   - during cooldown the counter goes down by one and the wait is reset;
 //   - a value better than the best by more than MinDelta becomes the best
 //     and resets the wait; otherwise, out of cooldown, the wait grows, and
@@ -51,6 +51,11 @@ type ReduceLROnPlateau struct {
 	MinLR float64
 	// Out receives the Verbose messages (default os.Stdout).
 	Out io.Writer
+	// Warn receives the warnings, once per training run each, as Keras
+	// shows them (default os.Stderr): "UserWarning: Learning rate
+	// reduction is conditioned on metric `val_loss` which is not
+	// available. Available metrics are: loss,lr". Warnings keeps them all.
+	Warn io.Writer
 
 	greater  bool
 	factor   float64
@@ -135,7 +140,7 @@ func (r *ReduceLROnPlateau) OnEpochEnd(epoch int, logs *Logs) {
 	monitor := monitorOr(r.Monitor)
 	current, ok := logs.Get(monitor)
 	if !ok {
-		r.warnings = append(r.warnings, fmt.Sprintf(
+		r.warnings = warnOnce(r.Warn, r.warnings, fmt.Sprintf(
 			"Learning rate reduction is conditioned on metric `%s` which is not available. Available metrics are: %s",
 			monitor, availableKeys(logs)))
 		return

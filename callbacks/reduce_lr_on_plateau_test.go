@@ -112,11 +112,15 @@ func TestReduceLROnPlateauModeAndFloat32Comparison(t *testing.T) {
 
 func TestReduceLROnPlateauMissingMonitorAndBadConfig(t *testing.T) {
 	m := &fakeModel{lr: 1}
-	r := &ReduceLROnPlateau{Patience: -1}
+	var warned strings.Builder
+	r := &ReduceLROnPlateau{Patience: -1, Warn: &warned}
 	_, _, logs := reductions(r, m, plateau(1, 3)) // logs hold "loss", not "val_loss"
 	if len(m.lrSets) != 0 || r.Err() != nil || len(r.Warnings()) != 3 ||
 		r.Warnings()[0] != "Learning rate reduction is conditioned on metric `val_loss` which is not available. Available metrics are: loss,lr" {
 		t.Fatalf("sets %v err %v warnings %q", m.lrSets, r.Err(), r.Warnings())
+	}
+	if want := "UserWarning: " + r.Warnings()[0] + "\n"; warned.String() != want {
+		t.Fatalf("printed %q, want %q once", warned.String(), want)
 	}
 	if lr, ok := logs[0].Get("lr"); !ok || lr != 1 {
 		t.Fatalf("lr not logged when the monitor is missing")

@@ -25,6 +25,10 @@
 // As in Keras, the features come unscaled. [FitStandardizer] computes the
 // training data's per-column mean and standard deviation, and
 // [Standardizer.Transform] applies them to training and test data alike.
+// [TrainTestSplit] holds out a seeded, shuffled test set as scikit-learn's
+// train_test_split does, and [ToCategorical] turns class indices (int64,
+// or whole-number floats read from CSV) into the one-hot rows that
+// categorical crossentropy wants, as keras.utils.to_categorical does.
 //
 // Features are float32 tensors; class labels are int64 tensors; regression
 // targets are float32 tensors.

@@ -38,12 +38,12 @@ func addUpdate(op updateOp, inputs ...*Node) *Node {
 			continue // AddNode reports it
 		}
 		if !v.IsVariable() {
-			g.setErr(fmt.Errorf("graph: %s: %s must be a variable, got %s (%s)", op.Type(), names[i], v.name, v.op.Type()))
+			g.fail("", op.Type(), fmt.Errorf("%s must be a variable, got %s (%s)", names[i], v.name, v.op.Type()))
 			return g.errorNode()
 		}
 		for _, j := range mutated[:k] {
 			if inputs[j] == v {
-				g.setErr(fmt.Errorf("graph: %s: variable %s is passed as both %s and %s", op.Type(), v.name, names[j], names[i]))
+				g.fail("", op.Type(), fmt.Errorf("variable %s is passed as both %s and %s", v.name, names[j], names[i]))
 				return g.errorNode()
 			}
 		}

@@ -23,7 +23,10 @@
 // or dtype mismatch, nodes from different graphs, an op without a gradient)
 // sticks to the graph, like bufio.Scanner's: later building calls return a
 // placeholder node and do nothing, [Graph.Err] reports the error, and
-// [Session.Run] returns it. Errors name the op, the node and the input shapes.
+// [Session.Run] of any node returns it, saying that it is an earlier error.
+// Errors name the op, the node, the input shapes (as Keras prints them,
+// "(None, 3)") and the line of the caller's code that built the node:
+// "graph: MatMul (created at main.go:42): …".
 //
 // # Gradients
 //

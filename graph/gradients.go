@@ -66,16 +66,16 @@ func (g *Graph) checkGradientArgs(y, dy *Node, xs []*Node) bool {
 		return true
 	}
 	if !y.dtype.IsFloat() {
-		g.setErr(fmt.Errorf("graph: Gradients: y %s is %v; only float tensors can be differentiated", y.name, y.dtype))
+		g.fail("", "Gradients", fmt.Errorf("y %s is %v; only float tensors can be differentiated", y.name, y.dtype))
 		return true
 	}
 	if dy != nil && (dy.g != g || dy.dtype != y.dtype || !sameStatic(dy.shape, y.shape)) {
-		g.setErr(fmt.Errorf("graph: Gradients: seed %v does not fit y %v", dy, y))
+		g.fail("", "Gradients", fmt.Errorf("seed %v does not fit y %v", dy, y))
 		return true
 	}
 	for i, x := range xs {
 		if x == nil || x.g != g {
-			g.setErr(fmt.Errorf("graph: Gradients: x %d is nil or belongs to another graph", i))
+			g.fail("", "Gradients", fmt.Errorf("x %d is nil or belongs to another graph", i))
 			return true
 		}
 		if x.id < 0 {
@@ -154,11 +154,11 @@ func (g *Graph) backprop(y, dy *Node, onPath []bool) []*Node {
 		ins, err := n.op.Gradient(n, total[id])
 		if err != nil {
 			if errors.Is(err, ErrNoGradient) {
-				err = fmt.Errorf("graph: Gradients: %s (%s) has no gradient: %w", n.name, n.op.Type(), err)
+				err = fmt.Errorf("%s (%s) has no gradient: %w", n.name, n.op.Type(), err)
 			} else {
-				err = fmt.Errorf("graph: Gradients: %s (%s): %w", n.name, n.op.Type(), err)
+				err = fmt.Errorf("%s (%s): %w", n.name, n.op.Type(), err)
 			}
-			g.setErr(err)
+			g.fail("", "Gradients", err)
 			return total
 		}
 		for i, in := range n.inputs {

@@ -96,17 +96,12 @@ func (g *Graph) uniqueName(name string) string {
 	}
 }
 
-// setErr records err if it is the first error.
-func (g *Graph) setErr(err error) {
-	if g.err == nil {
-		g.err = err
-	}
-}
-
-// Errorf records a formatted error as the graph's error if it has none yet.
-// Op constructors outside this package use it for argument mistakes.
+// Errorf records a formatted error as the graph's error if it has none yet,
+// followed by the place of the first caller outside this package:
+// "graph: <message> (at l1l2.go:70)". Op constructors outside this package
+// use it for argument mistakes.
 func (g *Graph) Errorf(format string, args ...any) {
-	g.setErr(fmt.Errorf("graph: "+format, args...))
+	g.fail("", "", fmt.Errorf(format, args...))
 }
 
 // errorNode returns the placeholder node that building calls return once
@@ -128,7 +123,7 @@ func (g *Graph) AddNode(op Op, name string, inputs ...*Node) *Node {
 		if g == nil {
 			panic("graph: AddNode: op is nil and there is no graph")
 		}
-		g.setErr(errors.New("graph: AddNode: op is nil"))
+		g.fail("", "AddNode", errors.New("op is nil"))
 		return g.errorNode()
 	}
 	if g == nil {
@@ -137,26 +132,26 @@ func (g *Graph) AddNode(op Op, name string, inputs ...*Node) *Node {
 	if g.err != nil {
 		return g.errorNode()
 	}
+	if name == "" {
+		name = op.Type()
+	}
 	for i, in := range inputs {
 		if in == nil {
-			g.setErr(fmt.Errorf("graph: %s: input %d is nil", op.Type(), i))
+			g.fail(g.scoped(name), op.Type(), fmt.Errorf("input %d is nil", i))
 			return g.errorNode()
 		}
 		if in.g != g {
-			g.setErr(fmt.Errorf("graph: %s: input %d (%s) belongs to another graph", op.Type(), i, in.name))
+			g.fail(g.scoped(name), op.Type(), fmt.Errorf("input %d (%s) belongs to another graph", i, in.name))
 			return g.errorNode()
 		}
 		if in.id < 0 {
 			return g.errorNode()
 		}
 	}
-	if name == "" {
-		name = op.Type()
-	}
 	name = g.uniqueName(g.scoped(name))
 	dt, sh, err := op.Infer(inputDTypes(inputs), inputShapes(inputs))
 	if err != nil {
-		g.setErr(buildError(op, name, inputs, err))
+		g.fail(name, op.Type(), withInputs(inputs, err))
 		return g.errorNode()
 	}
 	n := &Node{g: g, id: len(g.nodes), name: name, op: op, inputs: append([]*Node(nil), inputs...),
@@ -165,18 +160,17 @@ func (g *Graph) AddNode(op Op, name string, inputs ...*Node) *Node {
 	return n
 }
 
-// buildError wraps an Infer error with the op, node name and input shapes.
-func buildError(op Op, name string, inputs []*Node, err error) error {
-	var b strings.Builder
-	fmt.Fprintf(&b, "graph: %s (%s): %v", name, op.Type(), err)
-	if len(inputs) > 0 {
-		dts := make([]string, len(inputs))
-		for i, in := range inputs {
-			dts[i] = in.dtype.String()
-		}
-		fmt.Fprintf(&b, " (inputs %s; %s)", formatShapes(inputShapes(inputs)), strings.Join(dts, ", "))
+// withInputs appends the input shapes and dtypes to an Infer error:
+// "… (inputs (None, 3) and (4,); float32, float32)".
+func withInputs(inputs []*Node, err error) error {
+	if len(inputs) == 0 {
+		return err
 	}
-	return errors.New(b.String())
+	dts := make([]string, len(inputs))
+	for i, in := range inputs {
+		dts[i] = in.dtype.String()
+	}
+	return fmt.Errorf("%w (inputs %s; %s)", err, formatShapes(inputShapes(inputs)), strings.Join(dts, ", "))
 }
 
 // graphOf returns the graph of the first non-nil node, or nil.

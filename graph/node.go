@@ -54,7 +54,7 @@ func (n *Node) Shape() tensor.Shape { return n.shape }
 // IsGradient reports whether the node was built by [Gradients].
 func (n *Node) IsGradient() bool { return n.gradient }
 
-// String describes the node as "name (Type) float32 (?, 3)".
+// String describes the node as "name (Type) float32 (None, 3)".
 func (n *Node) String() string {
 	return fmt.Sprintf("%s (%s) %v %s", n.name, n.op.Type(), n.dtype, formatShape(n.shape))
 }

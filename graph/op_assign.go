@@ -18,15 +18,15 @@ func AssignAdd(v, delta *Node) *Node { return assign(v, delta, true) }
 
 func assign(v, value *Node, add bool) *Node {
 	g := graphOf(v, value)
-	if v != nil && !v.IsVariable() && v.id >= 0 {
-		g.setErr(fmt.Errorf("graph: Assign: %s is not a variable", v.name))
-		return g.errorNode()
-	}
-	v, value = matchDTypes(v, value)
 	name := "Assign"
 	if add {
 		name = "AssignAdd"
 	}
+	if v != nil && !v.IsVariable() && v.id >= 0 {
+		g.fail("", name, fmt.Errorf("%s is not a variable", v.name))
+		return g.errorNode()
+	}
+	v, value = matchDTypes(v, value)
 	return g.AddNode(assignOp{add: add}, name, v, value)
 }
 

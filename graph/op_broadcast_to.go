@@ -26,7 +26,7 @@ func (o broadcastToOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, 
 	}
 	for _, v := range o.shape {
 		if v < 0 {
-			return 0, nil, fmt.Errorf("target shape %v has a negative dimension", o.shape)
+			return 0, nil, fmt.Errorf("target shape %s has a negative dimension", formatDims(o.shape))
 		}
 	}
 	in, lead := s[0], len(o.shape)-len(s[0])

@@ -482,7 +482,7 @@ func TestMathErrors(t *testing.T) {
 	p := g.Placeholder("p", tensor.Float32, Unknown, 3)
 	y := Sub(p, f32(g, 3))
 	if !y.Shape().Equal(tensor.Shape{Unknown, 3}) {
-		t.Errorf("Sub static shape %v, want (?, 3)", y.Shape())
+		t.Errorf("Sub static shape %v, want (None, 3)", y.Shape())
 	}
 	q := g.Placeholder("q", tensor.Float32, Unknown)
 	w := Where(q, f32(g, 2, 1), f32(g, 3))
@@ -491,7 +491,7 @@ func TestMathErrors(t *testing.T) {
 	}
 	sess := NewSession(g)
 	if _, err := sess.Run(Feeds{q: tensor.New(tensor.Float32, 4)}, w); err == nil || !strings.Contains(err.Error(), "Where") {
-		t.Errorf("Where fed (4,) for (?,): got %v", err)
+		t.Errorf("Where fed (4,) for (None,): got %v", err)
 	}
 	if out, err := sess.Run(Feeds{p: tensor.New(tensor.Float32, 2, 3)}, y); err != nil || !out[0].Shape().Equal(tensor.Shape{2, 3}) {
 		t.Errorf("Sub with batch 2: got %v, %v", out, err)

@@ -206,7 +206,7 @@ func TestMeanUnknownBatch(t *testing.T) {
 	rows := Mean(x, []int{-1}, false)
 	all := Mean(x, nil, false)
 	if !cols.Shape().Equal(tensor.Shape{3}) || !rows.Shape().Equal(tensor.Shape{Unknown}) || !all.Shape().Equal(tensor.Shape{}) {
-		t.Fatalf("static shapes %v, %v, %v; want (3,), (?,), ()", cols.Shape(), rows.Shape(), all.Shape())
+		t.Fatalf("static shapes %v, %v, %v; want (3,), (None,), ()", cols.Shape(), rows.Shape(), all.Shape())
 	}
 	dCols := Gradients(cols, x)[0]
 	dAll := Gradients(Mean(Square(x), nil, false), x)[0]
@@ -251,7 +251,7 @@ func TestReductionErrors(t *testing.T) {
 	}{
 		{"axis out of range", func(g *Graph) {
 			Sum(g.Placeholder("x", tensor.Float32, Unknown, 3), []int{2}, false)
-		}, []string{"Sum", "axis 2", "(?, 3)"}},
+		}, []string{"Sum", "axis 2", "(None, 3)"}},
 		{"repeated axis", func(g *Graph) {
 			Max(g.Placeholder("x", tensor.Float32, 2, 3), []int{1, -1}, false)
 		}, []string{"Max", "repeated", "(2, 3)"}},

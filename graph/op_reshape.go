@@ -30,11 +30,11 @@ func (o reshapeOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tens
 	for i, v := range out {
 		switch {
 		case v == -1 && infer >= 0:
-			return 0, nil, fmt.Errorf("shape %v has more than one -1", o.shape)
+			return 0, nil, fmt.Errorf("shape %s has more than one -1", formatDims(o.shape))
 		case v == -1:
 			infer = i
 		case v < 0:
-			return 0, nil, fmt.Errorf("shape %v has a negative dimension", o.shape)
+			return 0, nil, fmt.Errorf("shape %s has a negative dimension", formatDims(o.shape))
 		default:
 			prod *= v
 		}
@@ -47,7 +47,7 @@ func (o reshapeOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tens
 		}
 	}
 	fail := func() error {
-		return fmt.Errorf("cannot reshape %s into %v", formatShape(in), o.shape)
+		return fmt.Errorf("cannot reshape %s into %s", formatShape(in), formatDims(o.shape))
 	}
 	switch {
 	case isKnown(in) && infer >= 0:

@@ -59,7 +59,7 @@ func TestSparseXentKnownValues(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !loss.Shape().Equal(tensor.Shape{Unknown}) {
-		t.Fatalf("loss shape %v, want (?,)", loss.Shape())
+		t.Fatalf("loss shape %v, want (None,)", loss.Shape())
 	}
 	out, err := NewSession(g).Run(Feeds{
 		labels: tensor.FromSlice([]int64{2, 1, 0}),

@@ -66,7 +66,7 @@ func (s *Session) Run(feeds Feeds, fetches ...*Node) ([]*tensor.Tensor, error) {
 // that passes the same outs each time allocates nothing in steady state.
 func (s *Session) RunInto(feeds Feeds, fetches []*Node, outs []*tensor.Tensor) error {
 	if err := s.g.err; err != nil {
-		return err
+		return earlierError{err}
 	}
 	if len(outs) != len(fetches) {
 		return fmt.Errorf("graph: RunInto: %d outputs for %d fetches", len(outs), len(fetches))

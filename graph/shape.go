@@ -79,7 +79,7 @@ func isKnown(s tensor.Shape) bool {
 }
 
 // formatShapes formats static shapes for error messages, e.g.
-// "(?, 3) and (4,)".
+// "(None, 3) and (4,)".
 func formatShapes(shapes []tensor.Shape) string {
 	var b strings.Builder
 	for i, sh := range shapes {
@@ -95,21 +95,32 @@ func formatShapes(shapes []tensor.Shape) string {
 	return b.String()
 }
 
-// formatShape prints a static shape with "?" for unknown dimensions.
-func formatShape(sh tensor.Shape) string {
+// formatShape prints a static shape as Keras does, with "None" for unknown
+// dimensions: "(None, 3)", "(None,)", "(3,)" or "()" for a scalar. Every
+// shape in the package's messages goes through it.
+func formatShape(sh []int) string { return formatTuple(sh, true) }
+
+// formatDims prints dimensions given literally by the caller, such as a
+// reshape target where -1 means "infer", as a Python tuple without
+// reading -1 as None: "(-1, 3)".
+func formatDims(dims []int) string { return formatTuple(dims, false) }
+
+// formatTuple prints ints as a Python tuple, writing Unknown as "None"
+// when none is set.
+func formatTuple(dims []int, none bool) string {
 	var b strings.Builder
 	b.WriteByte('(')
-	for i, d := range sh {
+	for i, d := range dims {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		if d == Unknown {
-			b.WriteByte('?')
+		if none && d == Unknown {
+			b.WriteString("None")
 		} else {
 			b.WriteString(strconv.Itoa(d))
 		}
 	}
-	if len(sh) == 1 {
+	if len(dims) == 1 {
 		b.WriteByte(',')
 	}
 	b.WriteByte(')')

@@ -37,12 +37,12 @@ func (placeholderOp) Gradient(*Node, *Node) ([]*Node, error)   { return nil, nil
 // for dimensions that vary between runs, such as the batch size.
 func (g *Graph) Placeholder(name string, dtype tensor.DType, shape ...int) *Node {
 	if !dtype.Valid() {
-		g.setErr(fmt.Errorf("graph: placeholder %q: invalid dtype %v", name, dtype))
+		g.fail(g.scoped(name), "Placeholder", fmt.Errorf("invalid dtype %v", dtype))
 		return g.errorNode()
 	}
 	for _, d := range shape {
 		if d < Unknown {
-			g.setErr(fmt.Errorf("graph: placeholder %q: invalid dimension %d in shape %v", name, d, shape))
+			g.fail(g.scoped(name), "Placeholder", fmt.Errorf("invalid dimension %d in shape %s", d, formatShape(shape)))
 			return g.errorNode()
 		}
 	}
@@ -68,7 +68,7 @@ func (g *Graph) Variable(name string, init *tensor.Tensor) *Node {
 		return g.errorNode()
 	}
 	if init == nil {
-		g.setErr(fmt.Errorf("graph: variable %q: initial value is nil", name))
+		g.fail(g.scoped(name), "Variable", errors.New("initial value is nil"))
 		return g.errorNode()
 	}
 	n := &Node{g: g, id: len(g.nodes), name: g.uniqueName(g.scoped(name)), op: variableOp{},
@@ -162,7 +162,7 @@ func (g *Graph) addConst(t *tensor.Tensor, op constOp, name string) *Node {
 		return g.errorNode()
 	}
 	if t == nil {
-		g.setErr(errors.New("graph: Const: value is nil"))
+		g.fail(g.scoped(name), "Const", errors.New("value is nil"))
 		return g.errorNode()
 	}
 	n := &Node{g: g, id: len(g.nodes), name: g.uniqueName(g.scoped(name)), op: op,

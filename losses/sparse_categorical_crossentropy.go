@@ -1,6 +1,8 @@
 package losses
 
 import (
+	"fmt"
+
 	"github.com/neurite/neurite/graph"
 	"github.com/neurite/neurite/internal/labels"
 	"github.com/neurite/neurite/tensor"
@@ -19,7 +21,9 @@ import (
 // is −log p[label] for predictions whose rows sum to 1. With logits it is
 // sparse_softmax_cross_entropy_with_logits of the predictions.
 //
-// One-hot labels (N, C) are an error naming both shapes. A label outside
+// Labels that look one-hot, of the predictions' rank and number of classes
+// C > 1, are an error that says so and points to
+// [CategoricalCrossentropy]; any other misfit names both shapes. A label outside
 // [0, C) is found only when the graph runs: the run (and so Fit or
 // Evaluate) returns an error.
 type SparseCategoricalCrossentropy struct {
@@ -33,6 +37,9 @@ func (SparseCategoricalCrossentropy) Name() string { return "sparse_categorical_
 
 // Call returns the batch mean of the sparse categorical crossentropy.
 func (l SparseCategoricalCrossentropy) Call(yTrue, yPred *graph.Node) (*graph.Node, error) {
+	if err := oneHot(what(l.Name()), yTrue, yPred); err != nil {
+		return nil, err
+	}
 	y, logits, err := labels.Sparse(what(l.Name()), yTrue, yPred)
 	if err != nil {
 		return nil, err
@@ -42,4 +49,22 @@ func (l SparseCategoricalCrossentropy) Call(yTrue, yPred *graph.Node) (*graph.No
 	}
 	perSample := graph.SparseSoftmaxCrossEntropyWithLogits(graph.Cast(y, tensor.Int64), logits)
 	return finish(l.Name(), graph.Mean(perSample, nil, false))
+}
+
+// oneHot returns an error naming what if the labels look one-hot: the
+// predictions' rank and the same number of classes, more than one, along
+// the last axis. Keras would fail deep inside the op with a shape error.
+func oneHot(what string, yTrue, yPred *graph.Node) error {
+	ts, ps := yTrue.Shape(), yPred.Shape()
+	if len(ts) < 2 || len(ts) != len(ps) {
+		return nil
+	}
+	c := ps[len(ps)-1]
+	if c <= 1 || ts[len(ts)-1] != c {
+		return nil
+	}
+	outer := ps[:len(ps)-1]
+	return fmt.Errorf("%s: labels of shape %s look one-hot: use categorical_crossentropy, "+
+		"or pass class indices of shape %s or %s",
+		what, labels.Shape(ts), labels.Shape(outer), labels.Shape(append(outer.Clone(), 1)))
 }

@@ -54,9 +54,25 @@ func TestSparseCategoricalCrossentropyLabelOutOfRange(t *testing.T) {
 
 func TestSparseCategoricalCrossentropyRejectsOneHot(t *testing.T) {
 	err := buildErr(t, SparseCategoricalCrossentropy{}, tensor.Float32, []int{-1, 3}, []int{-1, 3})
-	wantErrContains(t, err, "sparse_categorical_crossentropy", "(None, 3)", "(None,) or (None, 1)")
+	wantErrText(t, err, "losses: sparse_categorical_crossentropy: labels of shape (None, 3) look one-hot: "+
+		"use categorical_crossentropy, or pass class indices of shape (None,) or (None, 1)")
+	err = buildErr(t, SparseCategoricalCrossentropy{FromLogits: true}, tensor.Int64, []int{-1, 7, 5}, []int{-1, 7, 5})
+	wantErrText(t, err, "losses: sparse_categorical_crossentropy: labels of shape (None, 7, 5) look one-hot: "+
+		"use categorical_crossentropy, or pass class indices of shape (None, 7) or (None, 7, 1)")
+	// Labels (N, 4) against 3 classes are not one-hot: the plain mismatch.
+	err = buildErr(t, SparseCategoricalCrossentropy{}, tensor.Int64, []int{-1, 4}, []int{-1, 3})
+	wantErrText(t, err, "losses: sparse_categorical_crossentropy: labels of shape (None, 4) do not match "+
+		"predictions of shape (None, 3) (sparse labels are class indices of shape (None,) or (None, 1))")
 	err = buildErr(t, SparseCategoricalCrossentropy{}, tensor.Int64, []int{-1}, []int{-1})
 	wantErrContains(t, err, "(None,)", "class axis")
 	err = buildErr(t, SparseCategoricalCrossentropy{}, tensor.Int64, []int{4}, []int{5, 3})
 	wantErrContains(t, err, "(4,)", "(5, 3)")
+}
+
+// wantErrText checks that err's text is exactly want.
+func wantErrText(t *testing.T, err error, want string) {
+	t.Helper()
+	if err.Error() != want {
+		t.Errorf("error\n  %q\nwant\n  %q", err, want)
+	}
 }

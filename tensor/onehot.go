@@ -5,9 +5,11 @@ package tensor
 // (depth,), holds 1 at position labels[i] of row i and 0 elsewhere, like
 // tf.one_hot. A label outside [0, depth) panics with an *Error naming the
 // label and depth; labels of another dtype (even float labels holding whole
-// numbers) panic with an *Error too.
+// numbers) panic with an *Error too, which points to datasets.ToCategorical
+// for such labels.
 func OneHot(labels *Tensor, depth int, dtype DType) *Tensor {
 	const op = "OneHot"
+	oneHotLabels(op, labels)
 	if depth < 0 {
 		shpFail(op, []Shape{labels.shape}, "depth %d must not be negative", depth)
 	}
@@ -26,10 +28,7 @@ func OneHot(labels *Tensor, depth int, dtype DType) *Tensor {
 // overwritten.
 func OneHotInto(dst, labels *Tensor) {
 	const op = "OneHotInto"
-	lab, ok := labels.data.([]int64)
-	if !ok {
-		shpFail(op, []Shape{labels.shape}, "labels must be int64, got %v", labels.dtype)
-	}
+	lab := oneHotLabels(op, labels)
 	r := len(labels.shape)
 	if len(dst.shape) != r+1 || !Shape(dst.shape[:r]).Equal(labels.shape) {
 		shpFail(op, []Shape{dst.shape, labels.shape}, "dst shape must be the labels' shape plus (depth,)")
@@ -49,6 +48,18 @@ func OneHotInto(dst, labels *Tensor) {
 	case []int64:
 		shpOneHot(d, lab, depth)
 	}
+}
+
+// oneHotLabels returns the int64 labels, or panics with an *Error for op
+// that says what to do with float labels.
+func oneHotLabels(op string, labels *Tensor) []int64 {
+	lab, ok := labels.data.([]int64)
+	if !ok {
+		shpFail(op, []Shape{labels.shape}, "labels must be int64 class indices, got %v; "+
+			"for float labels holding whole numbers (as read from CSV) use datasets.ToCategorical, "+
+			"or Cast them to Int64 first", labels.dtype)
+	}
+	return lab
 }
 
 // shpOneHot sets d[i*depth+labels[i]] = 1 for every i.

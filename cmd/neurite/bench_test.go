@@ -105,3 +105,50 @@ func TestBenchErrorLine(t *testing.T) {
 		t.Fatalf("got\n%s(failed %d), want\n%s", out.String(), r.failed, want)
 	}
 }
+
+// TestBenchHelpDescribesTheWorkloads checks that "neurite bench -h" and
+// "neurite help" describe the workloads themselves, with the sizes and
+// repetition counts the code uses, and point nowhere outside the
+// repository.
+func TestBenchHelpDescribesTheWorkloads(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if code := run([]string{"bench", "-h"}, &out, &errOut); code != 2 {
+		t.Fatalf("exit %d, want 2", code)
+	}
+	help := errOut.String()
+	var sizes []string
+	for _, s := range defaultSGEMMSizes {
+		if s[0] == s[1] && s[1] == s[2] {
+			sizes = append(sizes, fmt.Sprintf("%d³", s[0]))
+		} else {
+			sizes = append(sizes, fmt.Sprintf("%d×%d×%d", s[0], s[1], s[2]))
+		}
+	}
+	st := specTiming
+	for _, want := range []string{
+		"Usage: neurite bench [flags] [sgemm|mlp|linreg]...\n",
+		`{"workload", "system", "metric", "value", "unit"}`,
+		"for M×K×N = " + strings.Join(sizes[:len(sizes)-1], ", ") + " and\n          " + sizes[len(sizes)-1] + " (see -sizes)",
+		fmt.Sprintf("median of %d batches of calls of about %v s each.", st.sgemmReps, st.sgemmBatch.Seconds()),
+		"784-512-256-10 MLP (ReLU,\n          logits, sparse categorical crossentropy) with Adam at batch 128",
+		fmt.Sprintf("the median of %d repetitions of %d steps after\n          %d warm-up steps.", st.mlpReps, st.mlpSteps, st.mlpWarm),
+		"13→1 linear regression (one Dense layer,\n          mean squared error, Adam) at batch 32",
+		fmt.Sprintf("%d batches of steps of about %v s each after %d warm-up steps.", st.linReps, st.linBatch.Seconds(), st.linWarm),
+		"optional peer\nharness, kept outside this repository,",
+		"(default " + strings.Join([]string{"128", "512", "1024", "2048", "128x784x512"}, ",") + ")",
+	} {
+		if !strings.Contains(help, want) {
+			t.Errorf("bench -h does not say %q:\n%s", want, help)
+		}
+	}
+	out.Reset()
+	run([]string{"help"}, &out, &errOut)
+	if want := "  neurite bench [flags]                 time sgemm, an MLP and a linear-regression step, one JSON line each\n"; !strings.Contains(out.String(), want) {
+		t.Errorf("help does not say %q:\n%s", want, out.String())
+	}
+	for _, text := range []string{help, out.String()} {
+		if strings.Contains(text, "shared/") || strings.Contains(text, "../") {
+			t.Errorf("help points outside the repository:\n%s", text)
+		}
+	}
+}

@@ -3,7 +3,7 @@
 //	neurite train            linear regression on Boston housing (the lecture's example)
 //	neurite train iris       a softmax classifier on iris
 //	neurite tensorboard DIR  print the scalars of a TensorBoard log folder
-//	neurite bench            run the peer benchmarks' workloads, one JSON line each
+//	neurite bench            time sgemm, an MLP and a linear-regression step, one JSON line each
 //	neurite help             this text
 //
 // Run "neurite train -h" for the flags.
@@ -62,9 +62,10 @@ func usage(w io.Writer) {
 Usage:
   neurite train [boston|iris] [flags]   train a built-in example (default: boston)
   neurite tensorboard DIR               print the scalars of a TensorBoard log folder
-  neurite bench [flags]                 run ../shared/bench's workloads, one JSON line each
+  neurite bench [flags]                 time sgemm, an MLP and a linear-regression step, one JSON line each
   neurite help                          show this text
 
-Run "neurite train -h" for the training flags.
+Run "neurite train -h" for the training flags and "neurite bench -h" for
+the benchmark's workloads.
 `)
 }
