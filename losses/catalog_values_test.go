@@ -1,7 +1,10 @@
 package losses
 
 import (
+	"math"
 	"testing"
+
+	"github.com/neurite/neurite/tensor"
 )
 
 // TestCatalogValues pins every loss on its fixed case against its formula
@@ -28,4 +31,29 @@ func TestCatalogValues(t *testing.T) {
 			near(t, c.name+" none", got.Float64s()[i], w)
 		}
 	}
+}
+
+// TestCatalogFloat32 runs every case in float32, where the losses keep
+// their dtype and agree with the float64 formula to float32 rounding.
+func TestCatalogFloat32(t *testing.T) {
+	for _, c := range catalog() {
+		want := perRow(c.y, c.p, c.ref)
+		mean := 0.0
+		for _, v := range want {
+			mean += v / float64(len(want))
+		}
+		got := evalLoss(t, c.loss(""), toFloat32(c.y), toFloat32(c.p))
+		if math.Abs(got-mean) > 2e-5*math.Max(1, math.Abs(mean)) {
+			t.Errorf("%s float32 = %.9g, want %.9g", c.name, got, mean)
+		}
+	}
+}
+
+// toFloat32 converts a float64 tensor to float32.
+func toFloat32(x *tensor.Tensor) *tensor.Tensor {
+	data := make([]float32, x.Size())
+	for i, v := range x.Float64s() {
+		data[i] = float32(v)
+	}
+	return tensor.FromSlice(data, x.Shape()...)
 }
