@@ -18,6 +18,7 @@ var byName = map[string]func() Loss{
 	"msle":                            func() Loss { return MeanSquaredLogarithmicError{} },
 	"mean_squared_logarithmic_error":  func() Loss { return MeanSquaredLogarithmicError{} },
 	"huber":                           func() Loss { return Huber{} },
+	"huber_loss":                      func() Loss { return Huber{} }, // Huber's Name, so that every Name round-trips
 	"log_cosh":                        func() Loss { return LogCosh{} },
 	"logcosh":                         func() Loss { return LogCosh{} },
 	"cosine_similarity":               func() Loss { return CosineSimilarity{} },
@@ -58,7 +59,8 @@ var byClass = map[string]string{
 // Get returns the loss with the given Keras name, case-insensitively, as
 // keras.losses.get does: a function name such as "mean_squared_error" or
 // "categorical_focal_crossentropy", an alias ("mse", "mae", "mape",
-// "msle", "bce", "kld", "logcosh", "kullback_leibler_divergence"), or a
+// "msle", "bce", "kld", "logcosh", "kullback_leibler_divergence"), every
+// loss's Name (Huber's is "huber_loss", which Keras's get lacks), or a
 // class name such as "MeanSquaredError" or "Huber". The loss has Keras's
 // defaults: the crossentropies take probabilities (from_logits=False),
 // build the struct with FromLogits set for logits. An unknown name is an

@@ -74,5 +74,8 @@ func TestGetGivesZeroValues(t *testing.T) {
 		if !reflect.ValueOf(l).IsZero() {
 			t.Errorf("Get(%q) = %#v, want the zero value", n, l)
 		}
+		if back, err := Get(l.Name()); err != nil || back != l {
+			t.Errorf("Get(%q) = %v, %v: Name does not round-trip", l.Name(), back, err)
+		}
 	}
 }
