@@ -9,34 +9,68 @@ import (
 )
 
 // In float32, clipping to [ε, 1−ε] gives ε = 1.0000000117e-7 and
-// 1−ε = 0.99999988079 = 1 − 2⁻²³, so 1 − clip(1) = 1.1920929e-7.
+// 1−ε = 0.99999988079 = 1 − 2⁻²³, so 1 − clip(1) = 2⁻²³ = 1.1920929e-7.
+var (
+	eps32    = float64(float32(Epsilon))
+	oneEps32 = float64(float32(1 - Epsilon))
+)
+
+// bceRef is Keras 3's binary crossentropy of a probability p for label y
+// in float64, with the clipping bounds lo and hi:
+// −(y·log c + (1−y)·log(1 − c)), c = clip(p, lo, hi).
+func bceRef(y, p, lo, hi float64) float64 {
+	c := math.Min(math.Max(p, lo), hi)
+	return -(y*math.Log(c) + (1-y)*math.Log(1-c))
+}
 
 func TestBinaryCrossentropyKerasExamples(t *testing.T) {
 	// Keras's documented example: y_true [[0, 1], [0, 0]],
-	// y_pred [[0.6, 0.4], [0.4, 0.6]] → 0.815. Per element
-	// −(y·log(p+ε) + (1−y)·log(1−p+ε)):
-	//   sample 1: −log(0.4+ε) −log(0.4+ε) → (0.9162905 + 0.9162905)/2 = 0.9162905
-	//   sample 2: −log(0.6+ε) −log(0.4+ε) → (0.5108254 + 0.9162905)/2 = 0.7135580
-	//   mean 0.8149242
+	// y_pred [[0.6, 0.4], [0.4, 0.6]] → 0.815:
+	//   sample 1: (−log 0.4 − log 0.4)/2 = 0.9162907
+	//   sample 2: (−log 0.4 − log 0.6)/2 = 0.7135581, mean 0.8149244
 	near(t, "bce", evalLoss(t, BinaryCrossentropy{},
-		f32([]float32{0, 1, 0, 0}, 2, 2), f32([]float32{0.6, 0.4, 0.4, 0.6}, 2, 2)), 0.8149242)
+		f32([]float32{0, 1, 0, 0}, 2, 2), f32([]float32{0.6, 0.4, 0.4, 0.6}, 2, 2)),
+		(2*-math.Log(0.4)+-math.Log(0.4)+-math.Log(0.6))/4)
 
-	// TF 2.x's documented example with saturated predictions:
-	// bce([0, 0, 1, 1], [1, 1, 1, 0]) = 11.522857.
-	//   y=0, p=1: −log(1 − (1−2⁻²³) + ε) = −log(2.1920929e-7) = 15.333239 (twice)
-	//   y=1, p=1: −log(1−2⁻²³ + ε) = −log(1) = 0 in float32
-	//   y=1, p=0: −log(ε + ε) = −log(2e-7) = 15.424949
-	//   (2·15.333239 + 0 + 15.424949)/4 = 11.522857
+	// Saturated predictions, bce([0, 0, 1, 1], [1, 1, 1, 0]) in float32:
+	//   y=0, p=1: −log(1 − (1−2⁻²³)) = −log(2⁻²³) = 15.942385 (twice)
+	//   y=1, p=1: −log(1−2⁻²³) = 1.1920929e-7
+	//   y=1, p=0: −log(ε) = 16.118096
+	//   mean 12.000716 (TF 2.x's ε inside the logarithms gave 11.522857)
+	want := (2*bceRef(0, 1, eps32, oneEps32) + bceRef(1, 1, eps32, oneEps32) + bceRef(1, 0, eps32, oneEps32)) / 4
 	near(t, "bce saturated", evalLoss(t, BinaryCrossentropy{},
-		f32([]float32{0, 0, 1, 1}, 4), f32([]float32{1, 1, 1, 0}, 4)), 11.522857)
+		f32([]float32{0, 0, 1, 1}, 4), f32([]float32{1, 1, 1, 0}, 4)), want)
+	if math.Abs(want-12.000716) > 1e-5 {
+		t.Errorf("reference %.9g, want about 12.000716", want)
+	}
 }
 
 func TestBinaryCrossentropyClipsProbabilities(t *testing.T) {
 	// A probability of 0 for label 1 and of 1 for label 0, each in its own
 	// sample (labels (2,) against predictions (2, 1)):
-	//   −log(2e-7) = 15.424949, −log(2.1920929e-7) = 15.333239 → mean 15.379094
+	//   −log ε = 16.118096, −log 2⁻²³ = 15.942385 → mean 16.030240
 	got := evalLoss(t, BinaryCrossentropy{}, f32([]float32{1, 0}, 2), f32([]float32{0, 1}, 2, 1))
-	near(t, "bce clipped", got, (15.424948458712278+15.333238930515899)/2)
+	near(t, "bce clipped", got, (bceRef(1, 0, eps32, oneEps32)+bceRef(0, 1, eps32, oneEps32))/2)
+	// In float64 the bounds are 1e-7 and 1 − 1e-7 exactly, and both cost
+	// −log 1e-7 = 16.118096.
+	got = evalLoss(t, BinaryCrossentropy{}, tensor.FromSlice([]float64{1, 0}, 2), tensor.FromSlice([]float64{0, 1}, 2, 1))
+	near(t, "bce clipped float64", got, -math.Log(1e-7))
+}
+
+func TestBinaryCrossentropyLabelSmoothing(t *testing.T) {
+	// Smoothing 0.2 turns labels 1 and 0 into 0.9 and 0.1.
+	y := tensor.FromSlice([]float64{1, 0, 0, 1}, 2, 2)
+	p := tensor.FromSlice([]float64{0.7, 0.2, 0.45, 0.999}, 2, 2)
+	want := 0.0
+	for i, yi := range y.Float64s() {
+		want += bceRef(yi*0.8+0.1, p.Float64s()[i], 1e-7, 1-1e-7) / 4
+	}
+	near(t, "bce smoothed", evalLoss(t, BinaryCrossentropy{LabelSmoothing: 0.2}, y, p), want)
+	_, err := tryLoss(BinaryCrossentropy{LabelSmoothing: 1.5}, y, p)
+	if err == nil {
+		t.Fatal("label smoothing 1.5: no error")
+	}
+	wantErrContains(t, err, "binary_crossentropy", "label smoothing", "1.5")
 }
 
 func TestBinaryCrossentropyFromLogits(t *testing.T) {
@@ -50,8 +84,8 @@ func TestBinaryCrossentropyFromLogits(t *testing.T) {
 	got := evalLoss(t, BinaryCrossentropy{FromLogits: true}, y, x)
 	near(t, "bce logits", got, 0.6157135085787611)
 
-	// The same through probabilities sigmoid(x) agrees up to the ε terms
-	// (here about 3e-7).
+	// The same through probabilities sigmoid(x) agrees to float32
+	// rounding: no prediction is clipped here.
 	p := tensor.New(tensor.Float32, 2, 2)
 	for i, v := range x.Float32s() {
 		p.Float32s()[i] = float32(1 / (1 + math.Exp(-float64(v))))

@@ -93,3 +93,51 @@ func near(t *testing.T, what string, got, want float64) {
 		t.Errorf("%s = %.9g, want %.9g", what, got, want)
 	}
 }
+
+// evalValues builds l on placeholders shaped like yTrue and yPred (batch
+// unknown), runs it and returns the result, of any shape, with its static
+// shape.
+func evalValues(t *testing.T, l Loss, yTrue, yPred *tensor.Tensor) (*tensor.Tensor, tensor.Shape) {
+	t.Helper()
+	g := graph.New()
+	yt := g.Placeholder("y_true", yTrue.DType(), batchShape(yTrue)...)
+	yp := g.Placeholder("y_pred", yPred.DType(), batchShape(yPred)...)
+	loss, err := l.Call(yt, yp)
+	if err != nil {
+		t.Fatalf("%s: %v", l.Name(), err)
+	}
+	out, err := graph.NewSession(g).Run(graph.Feeds{yt: yTrue, yp: yPred}, loss)
+	if err != nil {
+		t.Fatalf("%s: %v", l.Name(), err)
+	}
+	return out[0], loss.Shape()
+}
+
+// rows builds a float64 tensor from equal-length rows.
+func rows(r ...[]float64) *tensor.Tensor {
+	var data []float64
+	for _, row := range r {
+		data = append(data, row...)
+	}
+	return tensor.FromSlice(data, len(r), len(r[0]))
+}
+
+// perRow applies ref to each row of y and p (float64 tensors of rank 2
+// with as many rows).
+func perRow(y, p *tensor.Tensor, ref func(y, p []float64) float64) []float64 {
+	n, dy, dp := y.Shape()[0], y.Shape()[1], p.Shape()[1]
+	out := make([]float64, n)
+	for i := range out {
+		out[i] = ref(y.Float64s()[i*dy:(i+1)*dy], p.Float64s()[i*dp:(i+1)*dp])
+	}
+	return out
+}
+
+// meanOf returns the mean of f applied to the pairs of y and p.
+func meanOf(y, p []float64, f func(y, p float64) float64) float64 {
+	s := 0.0
+	for i := range y {
+		s += f(y[i], p[i])
+	}
+	return s / float64(len(y))
+}

@@ -11,7 +11,8 @@ import (
 // SparseCategoricalCrossentropy is Keras's
 // tf.keras.losses.SparseCategoricalCrossentropy: labels are class indices
 // of shape (N, …) or (N, …, 1) for predictions of shape (N, …, C), and the
-// per-sample loss is −log q[label], averaged over the batch.
+// per-sample loss is −log q[label], reduced over the batch by Reduction
+// (averaged by default). IgnoreClass leaves out the labels of one class.
 //
 // Labels are cast to int64 as Keras does (cast(target, 'int64')), so float
 // labels holding whole numbers work; a fractional label is truncated. With
@@ -30,13 +31,25 @@ type SparseCategoricalCrossentropy struct {
 	// FromLogits says the predictions are logits rather than
 	// probabilities. The zero value, false, is Keras's default.
 	FromLogits bool
+	// IgnoreClass, when not nil, is a class label (such as a "void" class,
+	// often -1 or 255) whose entries count for nothing: their loss is 0
+	// and the default reduction averages over the other entries only, as
+	// Keras's ignore_class does. nil, the zero value, ignores nothing. It
+	// is a pointer so that class 0 can be ignored: IgnoreClass: new(0).
+	IgnoreClass *int
+	// Reduction is how Call reduces the per-sample values; "" means
+	// Keras's default, [ReductionSumOverBatchSize].
+	Reduction Reduction
 }
 
 // Name returns "sparse_categorical_crossentropy".
 func (SparseCategoricalCrossentropy) Name() string { return "sparse_categorical_crossentropy" }
 
-// Call returns the batch mean of the sparse categorical crossentropy.
+// Call returns the sparse categorical crossentropy reduced by l.Reduction.
 func (l SparseCategoricalCrossentropy) Call(yTrue, yPred *graph.Node) (*graph.Node, error) {
+	if err := l.Reduction.check(l.Name()); err != nil {
+		return nil, err
+	}
 	if err := oneHot(what(l.Name()), yTrue, yPred); err != nil {
 		return nil, err
 	}
@@ -47,8 +60,7 @@ func (l SparseCategoricalCrossentropy) Call(yTrue, yPred *graph.Node) (*graph.No
 	if !l.FromLogits {
 		logits = graph.Log(graph.Clip(logits, Epsilon, 1-Epsilon))
 	}
-	perSample := graph.SparseSoftmaxCrossEntropyWithLogits(graph.Cast(y, tensor.Int64), logits)
-	return finish(l.Name(), graph.Mean(perSample, nil, false))
+	return l.reduceLabels(yPred, graph.Cast(y, tensor.Int64), logits)
 }
 
 // oneHot returns an error naming what if the labels look one-hot: the
