@@ -57,17 +57,18 @@ func ftrlTaskOf[T tensor.Float](op applyFtrlOp, in []*tensor.Tensor) ftrlTask[T]
 	lr := scalarValue[T](in[4])
 	return ftrlTask[T]{
 		w: tensor.Data[T](in[0]), acc: tensor.Data[T](in[1]), lin: tensor.Data[T](in[2]), g: tensor.Data[T](in[3]),
-		lr: lr, power: T(-op.lrPower), sqrt: op.lrPower == -0.5,
+		invLr: 1 / lr, power: T(-op.lrPower), sqrt: op.lrPower == -0.5,
 		l1: T(op.l1), twoL2: 2 * (T(op.l2) + T(op.beta)/(2*lr)), twoShrink: T(2 * op.l2Shrinkage),
 	}
 }
 
-// ftrlTask is FTRL over a range of the variable; sqrt says that the power
-// is 0.5, computed as a square root.
+// ftrlTask is FTRL over a range of the variable; it multiplies by 1/lr
+// where Keras divides by lr, and sqrt says that the power is 0.5, computed
+// as a square root.
 type ftrlTask[T tensor.Float] struct {
-	w, acc, lin, g                  []T
-	lr, power, l1, twoL2, twoShrink T
-	sqrt                            bool
+	w, acc, lin, g                     []T
+	invLr, power, l1, twoL2, twoShrink T
+	sqrt                               bool
 }
 
 // pow returns x^power.
@@ -86,9 +87,9 @@ func (t *ftrlTask[T]) Run(lo, hi int) {
 		shrunk := gi + t.twoShrink*wi
 		newAcc := acc[i] + gi*gi
 		pNew := t.pow(newAcc)
-		l := lin[i] + (shrunk - (pNew-t.pow(acc[i]))/t.lr*wi)
+		l := lin[i] + (shrunk - (pNew-t.pow(acc[i]))*t.invLr*wi)
 		lin[i] = l
-		quadratic := pNew/t.lr + t.twoL2
+		quadratic := pNew*t.invLr + t.twoL2
 		w[i] = (min(max(l, -t.l1), t.l1) - l) / quadratic
 		acc[i] = newAcc
 	}

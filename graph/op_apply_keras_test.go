@@ -242,3 +242,33 @@ func TestApplyKerasUpdateErrors(t *testing.T) {
 		t.Error("ApplyWeightDecay: no error for a learning rate of shape (1,)")
 	}
 }
+
+// BenchmarkApplyKerasUpdates times each update on a float32 variable of a
+// million elements, with Adam for comparison.
+func BenchmarkApplyKerasUpdates(b *testing.B) {
+	const n = 1 << 20
+	adam := updateCase{name: "Adam", slots: [][]float64{nil, nil},
+		build: func(g *Graph, w *Node, s []*Node, grad *Node) *Node {
+			return ApplyAdam(w, s[0], s[1], grad, g.Scalar(0.001), g.Scalar(1), 0.9, 0.999, 1e-7)
+		}}
+	for _, c := range append(updateCases(), adam) {
+		b.Run(c.name, func(b *testing.B) {
+			g := New()
+			w := g.Variable("w", tensor.New(tensor.Float32, n))
+			slots := make([]*Node, len(c.slots))
+			for k := range c.slots {
+				slots[k] = g.Variable("slot", tensor.New(tensor.Float32, n))
+			}
+			grad := tensor.New(tensor.Float32, n)
+			grad.Fill(0.01)
+			step := c.build(g, w, slots, g.Const(grad))
+			sess := NewSession(g)
+			b.SetBytes(4 * n)
+			for b.Loop() {
+				if _, err := sess.Run(nil, step); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
