@@ -29,6 +29,10 @@ type Adadelta struct {
 	// default, 1e-7. It must not be negative.
 	Epsilon float64
 
+	// Schedule, when not nil, gives the learning rate of every step from
+	// the iterations counter, inside the graph (Keras's learning_rate=
+	// schedule); LearningRate is then ignored and SetLearningRate fails.
+	Schedule Schedule
 	// ClipNorm, when not 0, scales each weight's gradient so that its L2
 	// norm is at most ClipNorm (Keras's clipnorm). The zero value is off.
 	ClipNorm float64
@@ -101,7 +105,7 @@ func (o *Adadelta) validate(lr float64) error {
 // variable's value once applied (not while a Run is in progress), else the
 // configured LearningRate or its default.
 func (o *Adadelta) LearningRateValue() float64 {
-	return o.learningRate(orDefault(o.LearningRate, defaultAdadeltaLearningRate))
+	return o.learningRate(o.Schedule, orDefault(o.LearningRate, defaultAdadeltaLearningRate))
 }
 
 // SetLearningRate sets the learning rate used by later steps, as assigning
@@ -109,7 +113,7 @@ func (o *Adadelta) LearningRateValue() float64 {
 // training; it does not mean the default here). It must not be called
 // while a Run is in progress.
 func (o *Adadelta) SetLearningRate(lr float64) error {
-	if err := o.setLearningRate(o.Name(), lr); err != nil {
+	if err := o.setLearningRate(o.Name(), o.Schedule, lr); err != nil {
 		return err
 	}
 	o.LearningRate = lr
@@ -123,5 +127,5 @@ func (o *Adadelta) Iterations() int { return o.iterationCount() }
 
 // options returns the base options of Keras's optimizers.
 func (o *Adadelta) options() options {
-	return options{clipNorm: o.ClipNorm, clipValue: o.ClipValue, globalClipNorm: o.GlobalClipNorm, weightDecay: o.WeightDecay}
+	return options{clipNorm: o.ClipNorm, clipValue: o.ClipValue, globalClipNorm: o.GlobalClipNorm, weightDecay: o.WeightDecay, schedule: o.Schedule}
 }

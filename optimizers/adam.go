@@ -41,6 +41,10 @@ type Adam struct {
 	// Beyond"); Keras's default is false.
 	Amsgrad bool
 
+	// Schedule, when not nil, gives the learning rate of every step from
+	// the iterations counter, inside the graph (Keras's learning_rate=
+	// schedule); LearningRate is then ignored and SetLearningRate fails.
+	Schedule Schedule
 	// ClipNorm, when not 0, scales each weight's gradient so that its L2
 	// norm is at most ClipNorm (Keras's clipnorm). The zero value is off.
 	ClipNorm float64
@@ -136,7 +140,7 @@ func (o *Adam) validate(name string, lr float64, opts options) error {
 // variable's value once applied (not while a Run is in progress), else the
 // configured LearningRate or its default.
 func (o *Adam) LearningRateValue() float64 {
-	return o.learningRate(orDefault(o.LearningRate, defaultAdamLearningRate))
+	return o.learningRate(o.Schedule, orDefault(o.LearningRate, defaultAdamLearningRate))
 }
 
 // SetLearningRate sets the learning rate used by later steps, as assigning
@@ -144,7 +148,7 @@ func (o *Adam) LearningRateValue() float64 {
 // training; it does not mean the default here). It must not be called
 // while a Run is in progress.
 func (o *Adam) SetLearningRate(lr float64) error {
-	if err := o.setLearningRate(o.Name(), lr); err != nil {
+	if err := o.setLearningRate(o.Name(), o.Schedule, lr); err != nil {
 		return err
 	}
 	o.LearningRate = lr
@@ -158,5 +162,5 @@ func (o *Adam) Iterations() int { return o.iterationCount() }
 
 // options returns the base options of Keras's optimizers.
 func (o *Adam) options() options {
-	return options{clipNorm: o.ClipNorm, clipValue: o.ClipValue, globalClipNorm: o.GlobalClipNorm, weightDecay: o.WeightDecay}
+	return options{clipNorm: o.ClipNorm, clipValue: o.ClipValue, globalClipNorm: o.GlobalClipNorm, weightDecay: o.WeightDecay, schedule: o.Schedule}
 }

@@ -34,6 +34,10 @@ type AdamW struct {
 	// false.
 	Amsgrad bool
 
+	// Schedule, when not nil, gives the learning rate of every step from
+	// the iterations counter, inside the graph (Keras's learning_rate=
+	// schedule); LearningRate is then ignored and SetLearningRate fails.
+	Schedule Schedule
 	// ClipNorm, when not 0, scales each weight's gradient so that its L2
 	// norm is at most ClipNorm (Keras's clipnorm). The zero value is off.
 	ClipNorm float64
@@ -67,7 +71,7 @@ func (o *AdamW) Apply(params, grads []*graph.Node) (*graph.Node, error) {
 		o.adam.Epsilon, o.adam.Amsgrad = o.Epsilon, o.Amsgrad
 	}
 	opts := options{clipNorm: o.ClipNorm, clipValue: o.ClipValue, globalClipNorm: o.GlobalClipNorm,
-		weightDecay: orDefault(o.WeightDecay, defaultAdamWWeightDecay)}
+		weightDecay: orDefault(o.WeightDecay, defaultAdamWWeightDecay), schedule: o.Schedule}
 	return o.adam.apply(o.Name(), opts, params, grads)
 }
 
@@ -75,7 +79,7 @@ func (o *AdamW) Apply(params, grads []*graph.Node) (*graph.Node, error) {
 // variable's value once applied (not while a Run is in progress), else the
 // configured LearningRate or its default.
 func (o *AdamW) LearningRateValue() float64 {
-	return o.adam.learningRate(orDefault(o.LearningRate, defaultAdamLearningRate))
+	return o.adam.learningRate(o.Schedule, orDefault(o.LearningRate, defaultAdamLearningRate))
 }
 
 // SetLearningRate sets the learning rate used by later steps, as assigning
@@ -83,7 +87,7 @@ func (o *AdamW) LearningRateValue() float64 {
 // training; it does not mean the default here). It must not be called
 // while a Run is in progress.
 func (o *AdamW) SetLearningRate(lr float64) error {
-	if err := o.adam.setLearningRate(o.Name(), lr); err != nil {
+	if err := o.adam.setLearningRate(o.Name(), o.Schedule, lr); err != nil {
 		return err
 	}
 	o.LearningRate, o.adam.LearningRate = lr, lr

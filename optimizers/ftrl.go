@@ -45,6 +45,10 @@ type Ftrl struct {
 	// Keras's default is 0.
 	Beta float64
 
+	// Schedule, when not nil, gives the learning rate of every step from
+	// the iterations counter, inside the graph (Keras's learning_rate=
+	// schedule); LearningRate is then ignored and SetLearningRate fails.
+	Schedule Schedule
 	// ClipNorm, when not 0, scales each weight's gradient so that its L2
 	// norm is at most ClipNorm (Keras's clipnorm). The zero value is off.
 	ClipNorm float64
@@ -134,7 +138,7 @@ func (o *Ftrl) validate(lr float64) error {
 // variable's value once applied (not while a Run is in progress), else the
 // configured LearningRate or its default.
 func (o *Ftrl) LearningRateValue() float64 {
-	return o.learningRate(orDefault(o.LearningRate, defaultFtrlLearningRate))
+	return o.learningRate(o.Schedule, orDefault(o.LearningRate, defaultFtrlLearningRate))
 }
 
 // SetLearningRate sets the learning rate used by later steps, as assigning
@@ -142,7 +146,7 @@ func (o *Ftrl) LearningRateValue() float64 {
 // training; it does not mean the default here). It must not be called
 // while a Run is in progress.
 func (o *Ftrl) SetLearningRate(lr float64) error {
-	if err := o.setLearningRate(o.Name(), lr); err != nil {
+	if err := o.setLearningRate(o.Name(), o.Schedule, lr); err != nil {
 		return err
 	}
 	o.LearningRate = lr
@@ -156,5 +160,5 @@ func (o *Ftrl) Iterations() int { return o.iterationCount() }
 
 // options returns the base options of Keras's optimizers.
 func (o *Ftrl) options() options {
-	return options{clipNorm: o.ClipNorm, clipValue: o.ClipValue, globalClipNorm: o.GlobalClipNorm, weightDecay: o.WeightDecay}
+	return options{clipNorm: o.ClipNorm, clipValue: o.ClipValue, globalClipNorm: o.GlobalClipNorm, weightDecay: o.WeightDecay, schedule: o.Schedule}
 }

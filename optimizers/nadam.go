@@ -40,6 +40,10 @@ type Nadam struct {
 	// default, 1e-7. It must not be negative.
 	Epsilon float64
 
+	// Schedule, when not nil, gives the learning rate of every step from
+	// the iterations counter, inside the graph (Keras's learning_rate=
+	// schedule); LearningRate is then ignored and SetLearningRate fails.
+	Schedule Schedule
 	// ClipNorm, when not 0, scales each weight's gradient so that its L2
 	// norm is at most ClipNorm (Keras's clipnorm). The zero value is off.
 	ClipNorm float64
@@ -146,7 +150,7 @@ func (o *Nadam) validate(lr float64) error {
 // variable's value once applied (not while a Run is in progress), else the
 // configured LearningRate or its default.
 func (o *Nadam) LearningRateValue() float64 {
-	return o.learningRate(orDefault(o.LearningRate, defaultNadamLearningRate))
+	return o.learningRate(o.Schedule, orDefault(o.LearningRate, defaultNadamLearningRate))
 }
 
 // SetLearningRate sets the learning rate used by later steps, as assigning
@@ -154,7 +158,7 @@ func (o *Nadam) LearningRateValue() float64 {
 // training; it does not mean the default here). It must not be called
 // while a Run is in progress.
 func (o *Nadam) SetLearningRate(lr float64) error {
-	if err := o.setLearningRate(o.Name(), lr); err != nil {
+	if err := o.setLearningRate(o.Name(), o.Schedule, lr); err != nil {
 		return err
 	}
 	o.LearningRate = lr
@@ -168,5 +172,5 @@ func (o *Nadam) Iterations() int { return o.iterationCount() }
 
 // options returns the base options of Keras's optimizers.
 func (o *Nadam) options() options {
-	return options{clipNorm: o.ClipNorm, clipValue: o.ClipValue, globalClipNorm: o.GlobalClipNorm, weightDecay: o.WeightDecay}
+	return options{clipNorm: o.ClipNorm, clipValue: o.ClipValue, globalClipNorm: o.GlobalClipNorm, weightDecay: o.WeightDecay, schedule: o.Schedule}
 }

@@ -23,6 +23,7 @@ import (
 //	w ← w − w·WeightDecay·lr
 type options struct {
 	clipNorm, clipValue, globalClipNorm, weightDecay float64
+	schedule                                         Schedule // the learning rate's, if any
 }
 
 // validate checks that every setting is finite and not negative, and that

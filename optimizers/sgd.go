@@ -32,6 +32,10 @@ type SGD struct {
 	// Nesterov applies Nesterov momentum (Keras's default is false).
 	Nesterov bool
 
+	// Schedule, when not nil, gives the learning rate of every step from
+	// the iterations counter, inside the graph (Keras's learning_rate=
+	// schedule); LearningRate is then ignored and SetLearningRate fails.
+	Schedule Schedule
 	// ClipNorm, when not 0, scales each weight's gradient so that its L2
 	// norm is at most ClipNorm (Keras's clipnorm). The zero value is off.
 	ClipNorm float64
@@ -105,7 +109,7 @@ func (o *SGD) Apply(params, grads []*graph.Node) (*graph.Node, error) {
 // variable's value once applied (not while a Run is in progress), else the
 // configured LearningRate or its default.
 func (o *SGD) LearningRateValue() float64 {
-	return o.learningRate(orDefault(o.LearningRate, defaultSGDLearningRate))
+	return o.learningRate(o.Schedule, orDefault(o.LearningRate, defaultSGDLearningRate))
 }
 
 // SetLearningRate sets the learning rate used by later steps, as assigning
@@ -113,7 +117,7 @@ func (o *SGD) LearningRateValue() float64 {
 // training; it does not mean the default here). It must not be called
 // while a Run is in progress.
 func (o *SGD) SetLearningRate(lr float64) error {
-	if err := o.setLearningRate(o.Name(), lr); err != nil {
+	if err := o.setLearningRate(o.Name(), o.Schedule, lr); err != nil {
 		return err
 	}
 	o.LearningRate = lr
@@ -127,5 +131,5 @@ func (o *SGD) Iterations() int { return o.iterationCount() }
 
 // options returns the base options of Keras's optimizers.
 func (o *SGD) options() options {
-	return options{clipNorm: o.ClipNorm, clipValue: o.ClipValue, globalClipNorm: o.GlobalClipNorm, weightDecay: o.WeightDecay}
+	return options{clipNorm: o.ClipNorm, clipValue: o.ClipValue, globalClipNorm: o.GlobalClipNorm, weightDecay: o.WeightDecay, schedule: o.Schedule}
 }
