@@ -2,7 +2,6 @@ package optimizers
 
 import (
 	"fmt"
-	"math"
 
 	"github.com/neurite/neurite/graph"
 )
@@ -42,6 +41,26 @@ type Adam struct {
 	// Beyond"); Keras's default is false.
 	Amsgrad bool
 
+	// Schedule, when not nil, gives the learning rate of every step from
+	// the iterations counter, inside the graph (Keras's learning_rate=
+	// schedule); LearningRate is then ignored and SetLearningRate fails.
+	Schedule Schedule
+	// ClipNorm, when not 0, scales each weight's gradient so that its L2
+	// norm is at most ClipNorm (Keras's clipnorm). The zero value is off.
+	ClipNorm float64
+	// ClipValue, when not 0, limits every gradient element to [−ClipValue,
+	// ClipValue] (Keras's clipvalue). The zero value is off.
+	ClipValue float64
+	// GlobalClipNorm, when not 0, scales all gradients by one factor so
+	// that their joint L2 norm is at most GlobalClipNorm (Keras's
+	// global_clipnorm). The zero value is off. At most one of ClipNorm,
+	// ClipValue and GlobalClipNorm may be set.
+	GlobalClipNorm float64
+	// WeightDecay, when not 0, shrinks every weight w to w − w·WeightDecay·lr
+	// before each step (Keras's decoupled weight_decay). The zero value is
+	// off.
+	WeightDecay float64
+
 	state
 	beta1, beta2, epsilon float64 // as of the first Apply
 	amsgrad               bool
@@ -66,9 +85,15 @@ func (o *Adam) Name() string { return "Adam" }
 // builds one training step per kind of labels) reuses them and accepts only
 // params of the first call; one optimizer serves one model, as in Keras.
 func (o *Adam) Apply(params, grads []*graph.Node) (*graph.Node, error) {
+	return o.apply(o.Name(), o.options(), params, grads)
+}
+
+// apply is Apply for Adam and AdamW: name names the optimizer's variables
+// and errors, and opts are its base options.
+func (o *Adam) apply(name string, opts options, params, grads []*graph.Node) (*graph.Node, error) {
 	lr := orDefault(o.LearningRate, defaultAdamLearningRate)
 	if o.g == nil {
-		if err := o.validate(lr); err != nil {
+		if err := o.validate(name, lr, opts); err != nil {
 			return nil, err
 		}
 		o.beta1 = orDefault(o.Beta1, defaultAdamBeta1)
@@ -76,16 +101,16 @@ func (o *Adam) Apply(params, grads []*graph.Node) (*graph.Node, error) {
 		o.epsilon = orDefault(o.Epsilon, defaultAdamEpsilon)
 		o.amsgrad = o.Amsgrad
 	}
-	g, err := o.check(o.Name(), params, grads)
+	g, err := o.check(name, params, grads)
 	if err != nil {
 		return nil, err
 	}
 	b1, b2, eps, amsgrad := o.beta1, o.beta2, o.epsilon, o.amsgrad
-	slotNames := []string{"m", "v"}
+	specs := []slot{{name: "m"}, {name: "v"}}
 	if amsgrad {
-		slotNames = append(slotNames, "vhat")
+		specs = append(specs, slot{name: "vhat"})
 	}
-	return o.build(g, o.Name(), lr, slotNames, params, grads,
+	return o.build(g, name, lr, specs, params, grads,
 		func(p, grad *graph.Node, slots []*graph.Node, lr, t *graph.Node) *graph.Node {
 			if amsgrad {
 				return graph.ApplyAMSGrad(p, slots[0], slots[1], slots[2], grad, lr, t, b1, b2, eps)
@@ -94,9 +119,10 @@ func (o *Adam) Apply(params, grads []*graph.Node) (*graph.Node, error) {
 		})
 }
 
-// validate checks the configuration, with lr the learning rate in use.
-func (o *Adam) validate(lr float64) error {
-	if err := checkLearningRate(o.Name(), lr); err != nil {
+// validate checks the configuration of the optimizer called name, with lr
+// the learning rate in use and opts the base options.
+func (o *Adam) validate(name string, lr float64, opts options) error {
+	if err := o.configure(name, lr, opts); err != nil {
 		return err
 	}
 	for _, f := range []struct {
@@ -104,20 +130,17 @@ func (o *Adam) validate(lr float64) error {
 		v    float64
 	}{{"Beta1", o.Beta1}, {"Beta2", o.Beta2}} {
 		if !(f.v >= 0 && f.v < 1) {
-			return fmt.Errorf("optimizers: Adam: %s must be in [0, 1), got %v", f.name, f.v)
+			return fmt.Errorf("optimizers: %s: %s must be in [0, 1), got %v", name, f.name, f.v)
 		}
 	}
-	if !(o.Epsilon >= 0) || math.IsInf(o.Epsilon, 0) {
-		return fmt.Errorf("optimizers: Adam: Epsilon must be a finite number >= 0, got %v", o.Epsilon)
-	}
-	return nil
+	return checkNonNegative(name, "Epsilon", o.Epsilon)
 }
 
 // LearningRateValue returns the learning rate in use: the learning rate
 // variable's value once applied (not while a Run is in progress), else the
 // configured LearningRate or its default.
 func (o *Adam) LearningRateValue() float64 {
-	return o.learningRate(orDefault(o.LearningRate, defaultAdamLearningRate))
+	return o.learningRate(o.Schedule, orDefault(o.LearningRate, defaultAdamLearningRate))
 }
 
 // SetLearningRate sets the learning rate used by later steps, as assigning
@@ -125,7 +148,7 @@ func (o *Adam) LearningRateValue() float64 {
 // training; it does not mean the default here). It must not be called
 // while a Run is in progress.
 func (o *Adam) SetLearningRate(lr float64) error {
-	if err := o.setLearningRate(o.Name(), lr); err != nil {
+	if err := o.setLearningRate(o.Name(), o.Schedule, lr); err != nil {
 		return err
 	}
 	o.LearningRate = lr
@@ -136,3 +159,8 @@ func (o *Adam) SetLearningRate(lr float64) error {
 // optimizer.iterations): how many times a Run fetched an update node of
 // this optimizer. It must not be called while a Run is in progress.
 func (o *Adam) Iterations() int { return o.iterationCount() }
+
+// options returns the base options of Keras's optimizers.
+func (o *Adam) options() options {
+	return options{clipNorm: o.ClipNorm, clipValue: o.ClipValue, globalClipNorm: o.GlobalClipNorm, weightDecay: o.WeightDecay, schedule: o.Schedule}
+}

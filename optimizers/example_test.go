@@ -39,3 +39,34 @@ func Example() {
 	// step 4: loss 2.3593, w 1.77120
 	// step 5: loss 1.5099, w 2.01696
 }
+
+// With ClipNorm, a gradient whose L2 norm is above 1 is scaled down to norm
+// 1. Minimizing (w − 3)² from w = 0, the gradient 2(w − 3) is about −6, so
+// each clipped step is w ← w − 0.1·(−1): w rises by exactly 0.1 a step
+// (until w passes 2.5, where |2(w − 3)| falls below 1).
+func ExampleSGD_clipNorm() {
+	g := graph.New()
+	w := g.Variable("w", tensor.Scalar[float64](0))
+	loss := graph.Square(graph.Add(w, g.Scalar(-3)))
+	opt := &optimizers.SGD{LearningRate: 0.1, ClipNorm: 1}
+	step, err := opt.Apply([]*graph.Node{w}, graph.Gradients(loss, w))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	sess := graph.NewSession(g)
+	for range 5 {
+		out, err := sess.Run(nil, loss, step)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Printf("loss %.2f, w %.1f\n", out[0].Item(), w.Value().Item())
+	}
+	// Output:
+	// loss 9.00, w 0.1
+	// loss 8.41, w 0.2
+	// loss 7.84, w 0.3
+	// loss 7.29, w 0.4
+	// loss 6.76, w 0.5
+}

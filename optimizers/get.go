@@ -9,13 +9,23 @@ import (
 // constructors maps lower-cased Keras optimizer names to new optimizers
 // with Keras's defaults.
 var constructors = map[string]func() Optimizer{
-	"adam": func() Optimizer { return &Adam{} },
-	"sgd":  func() Optimizer { return &SGD{} },
+	"adadelta": func() Optimizer { return &Adadelta{} },
+	"adagrad":  func() Optimizer { return &Adagrad{} },
+	"adam":     func() Optimizer { return &Adam{} },
+	"adamax":   func() Optimizer { return &Adamax{} },
+	"adamw":    func() Optimizer { return &AdamW{} },
+	"ftrl":     func() Optimizer { return &Ftrl{} },
+	"lion":     func() Optimizer { return &Lion{} },
+	"nadam":    func() Optimizer { return &Nadam{} },
+	"rmsprop":  func() Optimizer { return &RMSprop{} },
+	"sgd":      func() Optimizer { return &SGD{} },
 }
 
 // Get returns a new optimizer with Keras's defaults from its Keras name,
-// as in model.compile(optimizer='adam'). Names are case-insensitive: "sgd",
-// "SGD", "adam", "Adam". Each call returns a fresh optimizer.
+// as in model.compile(optimizer='adam'). Names are case-insensitive:
+// "adadelta", "adagrad", "adam", "adamax", "adamw", "ftrl", "lion", "nadam",
+// "rmsprop" and "sgd" (or "RMSprop", "AdamW", …). Each call returns a fresh
+// optimizer.
 func Get(name string) (Optimizer, error) {
 	if c, ok := constructors[strings.ToLower(strings.TrimSpace(name))]; ok {
 		return c(), nil

@@ -403,14 +403,23 @@ func TestApplyArgumentErrors(t *testing.T) {
 }
 
 func TestGet(t *testing.T) {
-	for name, want := range map[string]string{"sgd": "SGD", "SGD": "SGD", "adam": "Adam", "Adam": "Adam"} {
+	names := map[string]string{
+		"sgd": "SGD", "SGD": "SGD", "adam": "Adam", "Adam": "Adam", "rmsprop": "RMSprop", "RMSprop": "RMSprop",
+		"adamw": "AdamW", "AdamW": "AdamW", "adagrad": "Adagrad", "adamax": "Adamax", "nadam": "Nadam",
+		"adadelta": "Adadelta", "lion": "Lion", "ftrl": "Ftrl", " Ftrl ": "Ftrl",
+	}
+	for name, want := range names {
 		opt, err := optimizers.Get(name)
 		if err != nil || opt.Name() != want {
 			t.Errorf("Get(%q) = %v, %v; want %s", name, opt, err, want)
 			continue
 		}
-		if name == "sgd" && opt.LearningRateValue() != 0.01 {
-			t.Errorf("Get(sgd) learning rate %v, want Keras's 0.01", opt.LearningRateValue())
+		wantLR := 0.001 // Keras's default for all but SGD
+		if want == "SGD" {
+			wantLR = 0.01
+		}
+		if opt.LearningRateValue() != wantLR {
+			t.Errorf("Get(%q) learning rate %v, want Keras's %v", name, opt.LearningRateValue(), wantLR)
 		}
 	}
 	a, _ := optimizers.Get("adam")
@@ -418,8 +427,9 @@ func TestGet(t *testing.T) {
 	if a == b {
 		t.Error("Get returned the same optimizer twice")
 	}
-	if _, err := optimizers.Get("rmsprop"); err == nil || !strings.Contains(err.Error(), `"rmsprop"`) || !strings.Contains(err.Error(), "adam, sgd") {
-		t.Errorf("Get(rmsprop): got %v, want an error listing adam, sgd", err)
+	const known = "adadelta, adagrad, adam, adamax, adamw, ftrl, lion, nadam, rmsprop, sgd"
+	if _, err := optimizers.Get("adamq"); err == nil || !strings.Contains(err.Error(), `"adamq"`) || !strings.Contains(err.Error(), known) {
+		t.Errorf("Get(adamq): got %v, want an error listing %s", err, known)
 	}
 }
 

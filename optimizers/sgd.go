@@ -32,6 +32,26 @@ type SGD struct {
 	// Nesterov applies Nesterov momentum (Keras's default is false).
 	Nesterov bool
 
+	// Schedule, when not nil, gives the learning rate of every step from
+	// the iterations counter, inside the graph (Keras's learning_rate=
+	// schedule); LearningRate is then ignored and SetLearningRate fails.
+	Schedule Schedule
+	// ClipNorm, when not 0, scales each weight's gradient so that its L2
+	// norm is at most ClipNorm (Keras's clipnorm). The zero value is off.
+	ClipNorm float64
+	// ClipValue, when not 0, limits every gradient element to [−ClipValue,
+	// ClipValue] (Keras's clipvalue). The zero value is off.
+	ClipValue float64
+	// GlobalClipNorm, when not 0, scales all gradients by one factor so
+	// that their joint L2 norm is at most GlobalClipNorm (Keras's
+	// global_clipnorm). The zero value is off. At most one of ClipNorm,
+	// ClipValue and GlobalClipNorm may be set.
+	GlobalClipNorm float64
+	// WeightDecay, when not 0, shrinks every weight w to w − w·WeightDecay·lr
+	// before each step (Keras's decoupled weight_decay). The zero value is
+	// off.
+	WeightDecay float64
+
 	state
 	momentum float64 // Momentum and Nesterov as of the first Apply
 	nesterov bool
@@ -53,7 +73,7 @@ func (o *SGD) Name() string { return "SGD" }
 func (o *SGD) Apply(params, grads []*graph.Node) (*graph.Node, error) {
 	lr := orDefault(o.LearningRate, defaultSGDLearningRate)
 	if o.g == nil {
-		if err := checkLearningRate(o.Name(), lr); err != nil {
+		if err := o.configure(o.Name(), lr, o.options()); err != nil {
 			return nil, err
 		}
 		if !(o.Momentum >= 0 && o.Momentum <= 1) {
@@ -66,12 +86,12 @@ func (o *SGD) Apply(params, grads []*graph.Node) (*graph.Node, error) {
 		return nil, err
 	}
 	momentum, nesterov := o.momentum, o.nesterov
-	var slotNames []string
+	var specs []slot
 	if momentum != 0 {
-		slotNames = []string{"velocity"}
+		specs = []slot{{name: "velocity"}}
 	}
 	muConst := map[tensor.DType]*graph.Node{}
-	return o.build(g, o.Name(), lr, slotNames, params, grads,
+	return o.build(g, o.Name(), lr, specs, params, grads,
 		func(p, grad *graph.Node, slots []*graph.Node, lr, _ *graph.Node) *graph.Node {
 			if len(slots) == 0 {
 				return graph.ApplySGD(p, grad, lr)
@@ -89,7 +109,7 @@ func (o *SGD) Apply(params, grads []*graph.Node) (*graph.Node, error) {
 // variable's value once applied (not while a Run is in progress), else the
 // configured LearningRate or its default.
 func (o *SGD) LearningRateValue() float64 {
-	return o.learningRate(orDefault(o.LearningRate, defaultSGDLearningRate))
+	return o.learningRate(o.Schedule, orDefault(o.LearningRate, defaultSGDLearningRate))
 }
 
 // SetLearningRate sets the learning rate used by later steps, as assigning
@@ -97,7 +117,7 @@ func (o *SGD) LearningRateValue() float64 {
 // training; it does not mean the default here). It must not be called
 // while a Run is in progress.
 func (o *SGD) SetLearningRate(lr float64) error {
-	if err := o.setLearningRate(o.Name(), lr); err != nil {
+	if err := o.setLearningRate(o.Name(), o.Schedule, lr); err != nil {
 		return err
 	}
 	o.LearningRate = lr
@@ -108,3 +128,8 @@ func (o *SGD) SetLearningRate(lr float64) error {
 // optimizer.iterations): how many times a Run fetched an update node of
 // this optimizer. It must not be called while a Run is in progress.
 func (o *SGD) Iterations() int { return o.iterationCount() }
+
+// options returns the base options of Keras's optimizers.
+func (o *SGD) options() options {
+	return options{clipNorm: o.ClipNorm, clipValue: o.ClipValue, globalClipNorm: o.GlobalClipNorm, weightDecay: o.WeightDecay, schedule: o.Schedule}
+}

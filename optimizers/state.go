@@ -21,11 +21,46 @@ type state struct {
 
 	lrSet   bool    // SetLearningRate was called before Apply
 	lrValue float64 // its value
+
+	opts options // clipping and weight decay as of the first Apply
 }
 
-// learningRate returns the learning rate in use: the variable's value once
-// applied, else the value set by SetLearningRate, else configured.
-func (s *state) learningRate(configured float64) float64 {
+// slot describes a per-weight variable of an optimizer (such as Adam's m):
+// its name, appended to the weight's, and its initial value.
+type slot struct {
+	name string
+	init float64
+}
+
+// configure validates the learning rate lr in use and the base options
+// before the first Apply, and keeps the options.
+func (s *state) configure(opt string, lr float64, opts options) error {
+	if err := checkLearningRate(opt, lr); err != nil {
+		return err
+	}
+	if err := opts.validate(opt); err != nil {
+		return err
+	}
+	if opts.schedule != nil {
+		if err := checkSchedule(opt, opts.schedule); err != nil {
+			return err
+		}
+	}
+	s.opts = opts
+	return nil
+}
+
+// learningRate returns the learning rate in use: with a schedule (the one
+// of the first Apply, else the configured one), its rate at the current
+// step; else the variable's value once applied, else the value set by
+// SetLearningRate, else configured.
+func (s *state) learningRate(schedule Schedule, configured float64) float64 {
+	if s.g != nil {
+		schedule = s.opts.schedule
+	}
+	if schedule != nil {
+		return schedule.Rate(int64(s.iterationCount()))
+	}
 	if len(s.lrOrder) > 0 {
 		return s.lr[s.lrOrder[0]].Value().Item()
 	}
@@ -36,8 +71,15 @@ func (s *state) learningRate(configured float64) float64 {
 }
 
 // setLearningRate validates lr and stores it in every learning rate
-// variable (or keeps it for Apply).
-func (s *state) setLearningRate(opt string, lr float64) error {
+// variable (or keeps it for Apply). With a schedule (the one of the first
+// Apply, else the configured one) it fails, as in Keras.
+func (s *state) setLearningRate(opt string, schedule Schedule, lr float64) error {
+	if s.g != nil {
+		schedule = s.opts.schedule
+	}
+	if schedule != nil {
+		return fmt.Errorf("optimizers: %s: the learning rate follows a Schedule (%T) and cannot be set", opt, schedule)
+	}
 	if err := checkLearningRate(opt, lr); err != nil {
 		return err
 	}
@@ -151,13 +193,18 @@ func compatible(a, b tensor.Shape) bool {
 
 // build runs the optimizer-specific update for every parameter and groups
 // the updates with the increment of the iterations counter. On first use it
-// creates the learning rate variable(s) with value lr, the counter, and
-// slot variables named "<param name>/<slot>" (zeros of the parameter's
-// shape, not trainable). update receives the parameter, its gradient, its
+// creates the learning rate variable(s) with value lr (none with a
+// schedule: the learning rate is then computed from the counter), the
+// counter, and
+// slot variables named "<param name>/<slot name>" (of the parameter's
+// shape, filled with the slot's initial value, not trainable). The
+// gradients are clipped as the options say, and with weight decay each
+// parameter's decay is added before its update, so that it runs first.
+// update receives the parameter, its gradient, its
 // slots, the learning rate and the 1-based number of the step (iterations +
 // 1 read at the start of the Run, before the increment), both scalars in the
 // parameter's dtype.
-func (s *state) build(g *graph.Graph, opt string, lr float64, slotNames []string, params, grads []*graph.Node,
+func (s *state) build(g *graph.Graph, opt string, lr float64, slotSpecs []slot, params, grads []*graph.Node,
 	update func(p, grad *graph.Node, slots []*graph.Node, lr, t *graph.Node) *graph.Node) (*graph.Node, error) {
 	if s.lrSet {
 		lr = s.lrValue
@@ -167,9 +214,13 @@ func (s *state) build(g *graph.Graph, opt string, lr float64, slotNames []string
 	if first {
 		slots = map[*graph.Node][]*graph.Node{}
 		for _, p := range params {
-			ps := make([]*graph.Node, len(slotNames))
-			for k, name := range slotNames {
-				ps[k] = g.Variable(p.Name()+"/"+name, tensor.New(p.DType(), p.Value().Shape()...))
+			ps := make([]*graph.Node, len(slotSpecs))
+			for k, sp := range slotSpecs {
+				init := tensor.New(p.DType(), p.Value().Shape()...)
+				if sp.init != 0 {
+					init.Fill(sp.init)
+				}
+				ps[k] = g.Variable(p.Name()+"/"+sp.name, init)
 				ps[k].SetTrainable(false)
 			}
 			slots[p] = ps
@@ -187,20 +238,33 @@ func (s *state) build(g *graph.Graph, opt string, lr float64, slotNames []string
 	if !first {
 		lrVars, lrOrder = s.lr, s.lrOrder
 	}
+	lrOf := lrVars // the learning rate node of each dtype
+	var scheduled *graph.Node
+	if sched := s.opts.schedule; sched != nil {
+		lrOf = map[tensor.DType]*graph.Node{}
+		scheduled = graph.Schedule(iterations, sched.Rate)
+	}
 	steps := map[tensor.DType]*graph.Node{}
 	var updates []*graph.Node
+	grads = s.opts.clip(g, grads)
 	for i, p := range params {
 		dt := p.DType()
-		if lrVars[dt] == nil {
+		if scheduled != nil && lrOf[dt] == nil {
+			lrOf[dt] = graph.Cast(scheduled, dt)
+		}
+		if lrOf[dt] == nil {
 			v := g.Variable("learning_rate", scalarOf(dt, lr))
 			v.SetTrainable(false)
-			lrVars[dt] = v
+			lrVars[dt] = v // also lrOf[dt]: the same map
 			lrOrder = append(lrOrder, dt)
 		}
 		if steps[dt] == nil {
 			steps[dt] = graph.Cast(graph.Add(iterations, g.Scalar(1)), dt)
 		}
-		updates = append(updates, update(p, grads[i], slots[p], lrVars[dt], steps[dt]))
+		if wd := s.opts.weightDecay; wd != 0 {
+			updates = append(updates, graph.ApplyWeightDecay(p, lrOf[dt], g.Scalar(wd)))
+		}
+		updates = append(updates, update(p, grads[i], slots[p], lrOf[dt], steps[dt]))
 	}
 	updates = append(updates, graph.AssignAdd(iterations, g.Scalar(1)))
 	step := graph.Group(updates...)

@@ -1,0 +1,137 @@
+package optimizers
+
+import "github.com/neurite/neurite/graph"
+
+// Adamax is Keras's Adamax optimizer (keras.optimizers.Adamax), a variant
+// of Adam based on the infinity norm. For each weight w with gradient g,
+// step t (1-based) is
+//
+//	m ← m + (g − m)·(1 − Beta1)
+//	u ← max(Beta2·u, |g|)
+//	w ← w − lr·m / ((1 − Beta1^t)·(u + Epsilon))
+//
+// computed in w's dtype in one fused pass (graph.ApplyAdamax), with slots
+// "<weight name>/momentum" (m) and "<weight name>/norm" (u), not
+// trainable, starting at zero.
+//
+// Use a pointer (&Adamax{…}): the optimizer keeps its state once applied.
+// Changing the fields after Apply has no effect; use SetLearningRate.
+type Adamax struct {
+	// LearningRate is the step size; 0 means Keras's default, 0.001. It
+	// must not be negative.
+	LearningRate float64
+	// Beta1 is the decay rate of the first-moment estimate; 0 means Keras's
+	// default, 0.9. It must be in [0, 1).
+	Beta1 float64
+	// Beta2 is the decay rate of the infinity norm; 0 means Keras's
+	// default, 0.999. It must be in [0, 1).
+	Beta2 float64
+	// Epsilon is a small constant for numerical stability; 0 means Keras's
+	// default, 1e-7. It must not be negative.
+	Epsilon float64
+
+	// Schedule, when not nil, gives the learning rate of every step from
+	// the iterations counter, inside the graph (Keras's learning_rate=
+	// schedule); LearningRate is then ignored and SetLearningRate fails.
+	Schedule Schedule
+	// ClipNorm, when not 0, scales each weight's gradient so that its L2
+	// norm is at most ClipNorm (Keras's clipnorm). The zero value is off.
+	ClipNorm float64
+	// ClipValue, when not 0, limits every gradient element to [−ClipValue,
+	// ClipValue] (Keras's clipvalue). The zero value is off.
+	ClipValue float64
+	// GlobalClipNorm, when not 0, scales all gradients by one factor so
+	// that their joint L2 norm is at most GlobalClipNorm (Keras's
+	// global_clipnorm). The zero value is off. At most one of ClipNorm,
+	// ClipValue and GlobalClipNorm may be set.
+	GlobalClipNorm float64
+	// WeightDecay, when not 0, shrinks every weight w to w − w·WeightDecay·lr
+	// before each step (Keras's decoupled weight_decay). The zero value is
+	// off.
+	WeightDecay float64
+
+	state
+	beta1, beta2, epsilon float64 // as of the first Apply
+}
+
+// Keras's Adamax defaults.
+const (
+	defaultAdamaxLearningRate = 0.001
+	defaultAdamaxBeta1        = 0.9
+	defaultAdamaxBeta2        = 0.999
+	defaultAdamaxEpsilon      = 1e-7
+)
+
+// Name returns "Adamax".
+func (o *Adamax) Name() string { return "Adamax" }
+
+// Apply adds the Adamax update of every param (from the gradient at the same
+// index) and the increment of the iterations counter, and returns the node
+// that runs them all. The first call creates the optimizer's variables: the
+// learning rate ("Adamax/learning_rate", not trainable), the counter
+// ("Adamax/iterations", int64) and the slots. A later call reuses them and
+// accepts only params of the first call; one optimizer serves one model,
+// as in Keras.
+func (o *Adamax) Apply(params, grads []*graph.Node) (*graph.Node, error) {
+	lr := orDefault(o.LearningRate, defaultAdamaxLearningRate)
+	if o.g == nil {
+		if err := o.validate(lr); err != nil {
+			return nil, err
+		}
+		o.beta1 = orDefault(o.Beta1, defaultAdamaxBeta1)
+		o.beta2 = orDefault(o.Beta2, defaultAdamaxBeta2)
+		o.epsilon = orDefault(o.Epsilon, defaultAdamaxEpsilon)
+	}
+	g, err := o.check(o.Name(), params, grads)
+	if err != nil {
+		return nil, err
+	}
+	b1, b2, eps := o.beta1, o.beta2, o.epsilon
+	return o.build(g, o.Name(), lr, []slot{{name: "momentum"}, {name: "norm"}}, params, grads,
+		func(p, grad *graph.Node, slots []*graph.Node, lr, t *graph.Node) *graph.Node {
+			return graph.ApplyAdamax(p, slots[0], slots[1], grad, lr, t, b1, b2, eps)
+		})
+}
+
+// validate checks the configuration, with lr the learning rate in use.
+func (o *Adamax) validate(lr float64) error {
+	if err := o.configure(o.Name(), lr, o.options()); err != nil {
+		return err
+	}
+	if err := checkFraction(o.Name(), "Beta1", o.Beta1); err != nil {
+		return err
+	}
+	if err := checkFraction(o.Name(), "Beta2", o.Beta2); err != nil {
+		return err
+	}
+	return checkNonNegative(o.Name(), "Epsilon", o.Epsilon)
+}
+
+// LearningRateValue returns the learning rate in use: the learning rate
+// variable's value once applied (not while a Run is in progress), else the
+// configured LearningRate or its default.
+func (o *Adamax) LearningRateValue() float64 {
+	return o.learningRate(o.Schedule, orDefault(o.LearningRate, defaultAdamaxLearningRate))
+}
+
+// SetLearningRate sets the learning rate used by later steps, as assigning
+// Keras's optimizer.learning_rate. lr must be finite and >= 0 (0 stops
+// training; it does not mean the default here). It must not be called
+// while a Run is in progress.
+func (o *Adamax) SetLearningRate(lr float64) error {
+	if err := o.setLearningRate(o.Name(), o.Schedule, lr); err != nil {
+		return err
+	}
+	o.LearningRate = lr
+	return nil
+}
+
+// Iterations returns the number of steps taken (Keras's
+// optimizer.iterations): how many times a Run fetched an update node of
+// this optimizer. It must not be called while a Run is in progress.
+func (o *Adamax) Iterations() int { return o.iterationCount() }
+
+// options returns the base options of Keras's optimizers.
+func (o *Adamax) options() options {
+	return options{clipNorm: o.ClipNorm, clipValue: o.ClipValue, globalClipNorm: o.GlobalClipNorm, weightDecay: o.WeightDecay, schedule: o.Schedule}
+}
