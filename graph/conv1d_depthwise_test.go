@@ -53,7 +53,9 @@ func TestGradCheckConv1DDepthwise(t *testing.T) {
 		checkGradientsFed(t, f, randInput(800, -1, 1, 2, 7, 3), randInput(801, -1, 1, 3, 3, 2))
 	})
 	t.Run("Conv1D same stride 2 groups", func(t *testing.T) {
-		f := func(xs ...*Node) *Node { return Conv1D(xs[0], xs[1], Conv1DOptions{Padding: "same", Stride: 2, Groups: 2}) }
+		f := func(xs ...*Node) *Node {
+			return Conv1D(xs[0], xs[1], Conv1DOptions{Padding: "same", Stride: 2, Groups: 2})
+		}
 		checkGradientsFed(t, f, randInput(802, -1, 1, 3, 8, 4), randInput(803, -1, 1, 3, 2, 4))
 	})
 	t.Run("DepthwiseConv2D same stride 2", func(t *testing.T) {
