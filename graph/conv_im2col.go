@@ -1,0 +1,140 @@
+package graph
+
+import (
+	"github.com/neurite/neurite/internal/parallel"
+	"github.com/neurite/neurite/tensor"
+)
+
+// The convolution kernels lower a convolution to matrix products: im2col
+// copies, for each output pixel, the input window it reads (one group's
+// channels at every kernel tap) into a row of a scratch matrix, which
+// multiplies the kernel viewed as a (kh·kw·cin/groups)×cout matrix. They
+// work through the output in blocks of whole output rows, so the scratch
+// matrix stays bounded (convBlockElems) whatever the batch or image size.
+
+// convBlockElems is the most elements of one block's im2col matrix. It is
+// a variable so that tests can force many small blocks.
+var convBlockElems = 1 << 20
+
+// convGrain is about the number of elements one parallel chunk of im2col
+// or col2im copies.
+const convGrain = 8 << 10
+
+// blockRows is the number of output rows (of ow pixels each) per block.
+func (g *convGeom) blockRows() int { return max(1, convBlockElems/max(1, g.ow*g.colK())) }
+
+// im2col fills the first np rows of col with the windows of output pixels
+// p0..p0+np (counted over the whole batch) for group grp.
+func im2col[T tensor.Float](g *convGeom, col, x []T, p0, np, grp int) {
+	grain := max(1, convGrain/max(1, g.colK()))
+	if np <= grain {
+		im2colPixels(g, col, x, p0, grp, 0, np)
+		return
+	}
+	parallel.ForCached(&im2colTasks, np, grain, im2colTask[T]{g: *g, col: col, x: x, p0: p0, grp: grp})
+}
+
+// im2colTask is the parallel loop of im2col.
+type im2colTask[T tensor.Float] struct {
+	g       convGeom
+	col, x  []T
+	p0, grp int
+}
+
+func (t *im2colTask[T]) Run(lo, hi int) { im2colPixels(&t.g, t.col, t.x, t.p0, t.grp, lo, hi) }
+
+var im2colTasks parallel.TaskCache
+
+// im2colPixels fills rows lo..hi of col (output pixels p0+lo..p0+hi);
+// taps that fall in the padding get zeros.
+func im2colPixels[T tensor.Float](g *convGeom, col, x []T, p0, grp, lo, hi int) {
+	k, cg := g.colK(), g.cinG()
+	off, per := grp*cg, g.oh*g.ow
+	for p := lo; p < hi; p++ {
+		n, r := (p0+p)/per, (p0+p)%per
+		oy, ox := r/g.ow, r%g.ow
+		dst := col[p*k : (p+1)*k]
+		for i := 0; i < g.kh; i++ {
+			row := dst[i*g.kw*cg : (i+1)*g.kw*cg]
+			iy := oy*g.sh - g.padT + i*g.dh
+			if iy < 0 || iy >= g.h {
+				clear(row)
+				continue
+			}
+			xrow := x[(n*g.h+iy)*g.w*g.c+off:]
+			for j := 0; j < g.kw; j++ {
+				ix := ox*g.sw - g.padL + j*g.dw
+				switch {
+				case ix < 0 || ix >= g.w:
+					clear(row[j*cg : (j+1)*cg])
+				case cg == 1:
+					row[j] = xrow[ix*g.c]
+				default:
+					copy(row[j*cg:(j+1)*cg], xrow[ix*g.c:ix*g.c+cg])
+				}
+			}
+		}
+	}
+}
+
+// col2im adds the rows of col, the gradients of the windows of output rows
+// r0..r1 (counted over the whole batch) for group grp, into the input
+// gradient dx at the pixels each window read. It gathers: each input row
+// is summed by one task, so no two tasks write the same element.
+func col2im[T tensor.Float](g *convGeom, dx, col []T, r0, r1, grp int) {
+	q0, q1 := r0/g.oh*g.h, ((r1-1)/g.oh+1)*g.h
+	grain := max(1, convGrain/max(1, g.w*g.cinG()*g.kh*g.kw))
+	if q1-q0 <= grain {
+		col2imRows(g, dx, col, r0, r1, grp, q0, q1)
+		return
+	}
+	parallel.ForCached(&col2imTasks, q1-q0, grain, col2imTask[T]{g: *g, dx: dx, col: col, r0: r0, r1: r1, grp: grp, q0: q0})
+}
+
+// col2imTask is the parallel loop of col2im, over input rows from q0.
+type col2imTask[T tensor.Float] struct {
+	g               convGeom
+	dx, col         []T
+	r0, r1, grp, q0 int
+}
+
+func (t *col2imTask[T]) Run(lo, hi int) {
+	col2imRows(&t.g, t.dx, t.col, t.r0, t.r1, t.grp, t.q0+lo, t.q0+hi)
+}
+
+var col2imTasks parallel.TaskCache
+
+// col2imRows does col2im for input rows q0..q1 (counted over the batch).
+func col2imRows[T tensor.Float](g *convGeom, dx, col []T, r0, r1, grp, q0, q1 int) {
+	k, cg := g.colK(), g.cinG()
+	off := grp * cg
+	for q := q0; q < q1; q++ {
+		n, iy := q/g.h, q%g.h
+		for i := 0; i < g.kh; i++ {
+			t := iy + g.padT - i*g.dh
+			if t < 0 || t%g.sh != 0 || t/g.sh >= g.oh {
+				continue
+			}
+			r := n*g.oh + t/g.sh
+			if r < r0 || r >= r1 {
+				continue
+			}
+			crow := col[(r-r0)*g.ow*k:]
+			for ix := 0; ix < g.w; ix++ {
+				dst := dx[(q*g.w+ix)*g.c+off:]
+				dst = dst[:cg]
+				for j := 0; j < g.kw; j++ {
+					u := ix + g.padL - j*g.dw
+					if u < 0 || u%g.sw != 0 || u/g.sw >= g.ow {
+						continue
+					}
+					src := crow[(u/g.sw)*k+(i*g.kw+j)*cg:]
+					src = src[:len(dst)]
+					for c, v := range src {
+						dst[c] += v
+					}
+				}
+			}
+		}
+	}
+}
