@@ -88,7 +88,7 @@ func (g *Graph) VariableOf(name string, storage *tensor.Tensor) *Node {
 		return g.errorNode()
 	}
 	if storage == nil {
-		g.setErr(fmt.Errorf("graph: variable %q: storage is nil", name))
+		g.fail(g.scoped(name), "Variable", errors.New("storage is nil"))
 		return g.errorNode()
 	}
 	n := &Node{g: g, id: len(g.nodes), name: g.uniqueName(g.scoped(name)), op: variableOp{},

@@ -50,7 +50,7 @@ func (l SparseCategoricalCrossentropy) Call(yTrue, yPred *graph.Node) (*graph.No
 	if err := l.Reduction.check(l.Name()); err != nil {
 		return nil, err
 	}
-	if err := oneHot(what(l.Name()), yTrue, yPred); err != nil {
+	if err := looksOneHot(what(l.Name()), yTrue, yPred); err != nil {
 		return nil, err
 	}
 	y, logits, err := labels.Sparse(what(l.Name()), yTrue, yPred)
@@ -63,10 +63,10 @@ func (l SparseCategoricalCrossentropy) Call(yTrue, yPred *graph.Node) (*graph.No
 	return l.reduceLabels(yPred, graph.Cast(y, tensor.Int64), logits)
 }
 
-// oneHot returns an error naming what if the labels look one-hot: the
+// looksOneHot returns an error naming what if the labels look one-hot: the
 // predictions' rank and the same number of classes, more than one, along
 // the last axis. Keras would fail deep inside the op with a shape error.
-func oneHot(what string, yTrue, yPred *graph.Node) error {
+func looksOneHot(what string, yTrue, yPred *graph.Node) error {
 	ts, ps := yTrue.Shape(), yPred.Shape()
 	if len(ts) < 2 || len(ts) != len(ps) {
 		return nil

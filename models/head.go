@@ -180,6 +180,10 @@ func (m *Model) values(h *head, specs []outputSpec, outs, extra []*graph.Node, n
 		if err := h.g.Err(); err != nil {
 			return nil, fmt.Errorf("models: loss %s of output %q: %w", s.loss.Name(), s.name, err)
 		}
+		if l.Shape().Rank() != 0 {
+			return nil, fmt.Errorf("models: loss %s of output %q gives values of shape %s; a model trains on a scalar loss (a reduction other than \"none\")",
+				s.loss.Name(), s.name, shapeString(l.Shape()))
+		}
 		perOutput = append(perOutput, l)
 		if s.weight != 1 {
 			l = graph.Mul(l, h.g.Scalar(s.weight))
