@@ -99,14 +99,14 @@ func gruAfterBlock[T tensor.Float](a *rnnArgs[T], r, j0, j1 int) {
 	var z, rg, hh [rnnBlock]T
 	gruPreact(z[:n], x[j0:j1], rec[j0:j1])
 	gruPreact(rg[:n], x[u+j0:u+j1], rec[u+j0:u+j1])
-	a.sig(z[:n], z[:n])
-	a.sig(rg[:n], rg[:n])
+	rnnSigmoid(z[:n], z[:n])
+	rnnSigmoid(rg[:n], rg[:n])
 	xh, rh := x[2*u+j0:2*u+j1], rec[2*u+j0:2*u+j1]
 	xh, rh = xh[:n], rh[:n]
 	for k := range xh {
 		hh[k] = xh[k] + rg[k]*rh[k]
 	}
-	a.tanh(hh[:n], hh[:n])
+	rnnTanh(hh[:n], hh[:n])
 	gruMix(h, z[:n], hp, hh[:n])
 }
 
@@ -122,8 +122,8 @@ func gruBeforeBlock[T tensor.Float](a *rnnArgs[T], r, j0, j1 int) {
 	var z, hh [rnnBlock]T
 	gruPreact(z[:n], x[j0:j1], rzr[j0:j1])
 	gruPreact(hh[:n], x[2*u+j0:2*u+j1], rh)
-	a.sig(z[:n], z[:n])
-	a.tanh(hh[:n], hh[:n])
+	rnnSigmoid(z[:n], z[:n])
+	rnnTanh(hh[:n], hh[:n])
 	gruMix(h, z[:n], hp, hh[:n])
 }
 

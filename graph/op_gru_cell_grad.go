@@ -92,14 +92,14 @@ func gruAfterGradXBlock[T tensor.Float](a *rnnArgs[T], r, j0, j1 int) {
 	var z, rg, hh [rnnBlock]T
 	gruPreact(z[:n], x[j0:j1], rec[j0:j1])
 	gruPreact(rg[:n], x[u+j0:u+j1], rec[u+j0:u+j1])
-	a.sig(z[:n], z[:n])
-	a.sig(rg[:n], rg[:n])
+	rnnSigmoid(z[:n], z[:n])
+	rnnSigmoid(rg[:n], rg[:n])
 	xh, rh := x[2*u+j0:2*u+j1], rec[2*u+j0:2*u+j1]
 	xh, rh = xh[:n], rh[:n]
 	for k := range xh {
 		hh[k] = xh[k] + rg[k]*rh[k]
 	}
-	a.tanh(hh[:n], hh[:n])
+	rnnTanh(hh[:n], hh[:n])
 	dz, dr, dhh := dx[j0:j1], dx[u+j0:u+j1], dx[2*u+j0:2*u+j1]
 	hp, dh, dr, dhh = hp[:n], dh[:n], dr[:n], dhh[:n]
 	for k := range dz {
@@ -120,7 +120,7 @@ func gruAfterGradRecBlock[T tensor.Float](a *rnnArgs[T], r, j0, j1 int) {
 	copy(out[u+j0:u+j1], dx[u+j0:u+j1])
 	var rg [rnnBlock]T
 	gruPreact(rg[:n], x[u+j0:u+j1], rec[u+j0:u+j1])
-	a.sig(rg[:n], rg[:n])
+	rnnSigmoid(rg[:n], rg[:n])
 	d, o := dx[2*u+j0:2*u+j1], out[2*u+j0:2*u+j1]
 	d = d[:len(o)]
 	for k := range o {
@@ -139,8 +139,8 @@ func gruBeforeGradXBlock[T tensor.Float](a *rnnArgs[T], r, j0, j1 int) {
 	var z, hh [rnnBlock]T
 	gruPreact(z[:n], x[j0:j1], rzr[j0:j1])
 	gruPreact(hh[:n], x[2*u+j0:2*u+j1], rh)
-	a.sig(z[:n], z[:n])
-	a.tanh(hh[:n], hh[:n])
+	rnnSigmoid(z[:n], z[:n])
+	rnnTanh(hh[:n], hh[:n])
 	clear(dx[u+j0 : u+j1])
 	dz, dhh := dx[j0:j1], dx[2*u+j0:2*u+j1]
 	hp, dh, dhh = hp[:n], dh[:n], dhh[:n]
@@ -159,7 +159,7 @@ func gruResetGradXBlock[T tensor.Float](a *rnnArgs[T], r, j0, j1 int) {
 	hp, dy := a.in[2][u*r+j0:u*r+j1], a.in[3][u*r+j0:u*r+j1]
 	var rg [rnnBlock]T
 	gruPreact(rg[:n], x[u+j0:u+j1], rzr[u+j0:u+j1])
-	a.sig(rg[:n], rg[:n])
+	rnnSigmoid(rg[:n], rg[:n])
 	clear(dx[j0:j1])
 	clear(dx[2*u+j0 : 2*u+j1])
 	dr := dx[u+j0 : u+j1]
@@ -209,7 +209,7 @@ func gruGateBlock[T tensor.Float, S gruGateSel](a *rnnArgs[T], r, j0, j1 int) {
 	dy, out := a.in[2][u*r+j0:u*r+j1], a.out[u*r+j0:u*r+j1]
 	var s [rnnBlock]T
 	gruPreact(s[:n], x[j0:j1], rec[j0:j1])
-	a.sig(s[:n], s[:n])
+	rnnSigmoid(s[:n], s[:n])
 	dy = dy[:len(out)]
 	for k := range out {
 		out[k] = dy[k] * s[k]

@@ -48,7 +48,7 @@ func gruResetBlock[T tensor.Float](a *rnnArgs[T], r, j0, j1 int) {
 	hp, out := a.in[2][u*r+j0:u*r+j1], a.out[u*r+j0:u*r+j1]
 	var rg [rnnBlock]T
 	gruPreact(rg[:n], x[u+j0:u+j1], rzr[u+j0:u+j1])
-	a.sig(rg[:n], rg[:n])
+	rnnSigmoid(rg[:n], rg[:n])
 	hp = hp[:len(out)]
 	for k := range out {
 		out[k] = rg[k] * hp[k]

@@ -64,15 +64,15 @@ func lstmCellBlock[T tensor.Float](a *rnnArgs[T], r, j0, j1 int) {
 	h := a.out[2*u*r+j0 : 2*u*r+j1]
 	c := a.out[2*u*r+u+j0 : 2*u*r+u+j1]
 	var i, f, g, o [rnnBlock]T
-	a.sig(i[:n], z[j0:j1])
-	a.sig(f[:n], z[u+j0:u+j1])
-	a.tanh(g[:n], z[2*u+j0:2*u+j1])
-	a.sig(o[:n], z[3*u+j0:3*u+j1])
+	rnnSigmoid(i[:n], z[j0:j1])
+	rnnSigmoid(f[:n], z[u+j0:u+j1])
+	rnnTanh(g[:n], z[2*u+j0:2*u+j1])
+	rnnSigmoid(o[:n], z[3*u+j0:3*u+j1])
 	cp, h = cp[:n], h[:n]
 	for k := range c {
 		c[k] = f[k]*cp[k] + i[k]*g[k]
 	}
-	a.tanh(h, c)
+	rnnTanh(h, c)
 	for k := range h {
 		h[k] *= o[k]
 	}

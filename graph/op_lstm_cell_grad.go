@@ -64,11 +64,11 @@ func lstmGradZBlock[T tensor.Float](a *rnnArgs[T], r, j0, j1 int) {
 	dh := a.in[3][2*u*r+j0 : 2*u*r+j1]
 	dc := a.in[3][row+j0 : row+j1]
 	var i, f, g, o, tc [rnnBlock]T
-	a.sig(i[:n], z[j0:j1])
-	a.sig(f[:n], z[u+j0:u+j1])
-	a.tanh(g[:n], z[2*u+j0:2*u+j1])
-	a.sig(o[:n], z[3*u+j0:3*u+j1])
-	a.tanh(tc[:n], a.in[2][row+j0:row+j1])
+	rnnSigmoid(i[:n], z[j0:j1])
+	rnnSigmoid(f[:n], z[u+j0:u+j1])
+	rnnTanh(g[:n], z[2*u+j0:2*u+j1])
+	rnnSigmoid(o[:n], z[3*u+j0:3*u+j1])
+	rnnTanh(tc[:n], a.in[2][row+j0:row+j1])
 	dzi, dzf := dz[j0:j1], dz[u+j0:u+j1]
 	dzg, dzo := dz[2*u+j0:2*u+j1], dz[3*u+j0:3*u+j1]
 	cp, dh, dc = cp[:n], dh[:n], dc[:n]
@@ -92,9 +92,9 @@ func lstmGradStateBlock[T tensor.Float](a *rnnArgs[T], r, j0, j1 int) {
 	dh := a.in[2][2*u*r+j0 : 2*u*r+j1]
 	dc := a.in[2][row+j0 : row+j1]
 	var f, o, tc [rnnBlock]T
-	a.sig(f[:n], z[u+j0:u+j1])
-	a.sig(o[:n], z[3*u+j0:3*u+j1])
-	a.tanh(tc[:n], a.in[1][row+j0:row+j1])
+	rnnSigmoid(f[:n], z[u+j0:u+j1])
+	rnnSigmoid(o[:n], z[3*u+j0:3*u+j1])
+	rnnTanh(tc[:n], a.in[1][row+j0:row+j1])
 	clear(a.out[2*u*r+j0 : 2*u*r+j1])
 	out := a.out[row+j0 : row+j1]
 	dh, dc = dh[:n], dc[:n]

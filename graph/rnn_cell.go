@@ -69,14 +69,13 @@ func rnnInfer(d []tensor.DType, s []tensor.Shape, mult []int, outMult int) (tens
 }
 
 // rnnArgs is the state of one cell kernel: the output, up to five inputs
-// (row-major matrices), the number of units, the activations for T, and
-// the block function that computes units [j0, j1) of one row.
+// (row-major matrices), the number of units, and the block function that
+// computes units [j0, j1) of one row.
 type rnnArgs[T tensor.Float] struct {
-	out       []T
-	in        [5][]T
-	units     int
-	sig, tanh func(d, x []T)
-	block     func(a *rnnArgs[T], row, j0, j1 int)
+	out   []T
+	in    [5][]T
+	units int
+	block func(a *rnnArgs[T], row, j0, j1 int)
 }
 
 // rnnCompute runs block functions b32 or b64 (per out's dtype) over the
@@ -89,14 +88,14 @@ func rnnCompute(out *tensor.Tensor, in []*tensor.Tensor, units int,
 	switch d := out.Raw().(type) {
 	case []float32:
 		t := parallel.GetTask[rnnTask[float32]](&rnnTasks)
-		t.a = rnnArgs[float32]{out: d, units: units, sig: kernels.Sigmoid32, tanh: kernels.Tanh32, block: b32}
+		t.a = rnnArgs[float32]{out: d, units: units, block: b32}
 		for i, x := range in {
 			t.a.in[i] = x.Float32s()
 		}
 		rnnRun(t, rows)
 	case []float64:
 		t := parallel.GetTask[rnnTask[float64]](&rnnTasks)
-		t.a = rnnArgs[float64]{out: d, units: units, sig: rnnSigmoid64, tanh: rnnTanh64, block: b64}
+		t.a = rnnArgs[float64]{out: d, units: units, block: b64}
 		for i, x := range in {
 			t.a.in[i] = x.Float64s()
 		}
@@ -137,6 +136,28 @@ func (t *rnnTask[T]) Run(lo, hi int) {
 	for k := lo; k < hi; k++ {
 		j0 := (k % t.blocks) * rnnBlock
 		t.a.block(&t.a, k/t.blocks, j0, min(j0+rnnBlock, t.a.units))
+	}
+}
+
+// rnnSigmoid computes d[i] = σ(x[i]) with the vectorised float32 kernel or
+// rnnSigmoid64. It is called directly, never through a function value, so
+// that the block functions' stack arrays stay on the stack.
+func rnnSigmoid[T tensor.Float](d, x []T) {
+	switch d := any(d).(type) {
+	case []float32:
+		kernels.Sigmoid32(d, any(x).([]float32))
+	case []float64:
+		rnnSigmoid64(d, any(x).([]float64))
+	}
+}
+
+// rnnTanh computes d[i] = tanh(x[i]) like rnnSigmoid.
+func rnnTanh[T tensor.Float](d, x []T) {
+	switch d := any(d).(type) {
+	case []float32:
+		kernels.Tanh32(d, any(x).([]float32))
+	case []float64:
+		rnnTanh64(d, any(x).([]float64))
 	}
 }
 
