@@ -3,6 +3,7 @@ package graph
 import (
 	"fmt"
 
+	"github.com/neurite/neurite/internal/kernels"
 	"github.com/neurite/neurite/tensor"
 )
 
@@ -10,31 +11,28 @@ import (
 type lstmGradPart uint8
 
 const (
-	// lstmGradZ: inputs z, previous state, state, dState; output dz
-	// (batch, 4·units).
-	lstmGradZ lstmGradPart = iota
-	// lstmGradState: inputs z, state, dState; output the previous state's
-	// gradient [0 | δc·f] (batch, 2·units).
+	// lstmGradGates: inputs gates, previous state, state, dState; output
+	// the gradient of the activated gates (batch, 4·units).
+	lstmGradGates lstmGradPart = iota
+	// lstmGradState: inputs gates, state, dState; output the previous
+	// state's gradient [0 | δc·f] (batch, 2·units).
 	lstmGradState
 )
 
-// lstmCellGradOp is a fused gradient of LSTMCell (see its Gradient). Each
-// part recomputes the gate activations it needs from z and the cell state
-// from the packed states, instead of keeping them from the forward pass:
-// that keeps the graph's nodes single-output and the executor's memory to
-// one (batch, 2·units) state per step. The gradient of z is one pass over
-// z; the previous state's gradient needs only σ(z_f), σ(z_o) and tanh(c).
+// lstmCellGradOp is a fused gradient of the LSTMCell node (see its
+// Gradient). Each part reads the activated gates and recomputes tanh(c)
+// from the packed state, the one activation not kept.
 type lstmCellGradOp struct{ part lstmGradPart }
 
 func (o lstmCellGradOp) Type() string {
-	if o.part == lstmGradZ {
-		return "LSTMCellGradZ"
+	if o.part == lstmGradGates {
+		return "LSTMCellGradGates"
 	}
 	return "LSTMCellGradState"
 }
 
 func (o lstmCellGradOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
-	if o.part == lstmGradZ {
+	if o.part == lstmGradGates {
 		return rnnInfer(d, s, []int{4, 2, 2, 2}, 4)
 	}
 	return rnnInfer(d, s, []int{4, 2, 2}, 2)
@@ -42,8 +40,8 @@ func (o lstmCellGradOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType,
 
 func (o lstmCellGradOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
 	units := in[0].Shape()[1] / 4
-	if o.part == lstmGradZ {
-		rnnCompute(out, in, units, lstmGradZBlock[float32], lstmGradZBlock[float64])
+	if o.part == lstmGradGates {
+		rnnCompute(out, in, units, lstmGradGatesBlock[float32], lstmGradGatesBlock[float64])
 		return
 	}
 	rnnCompute(out, in, units, lstmGradStateBlock[float32], lstmGradStateBlock[float64])
@@ -54,51 +52,42 @@ func (o lstmCellGradOp) Gradient(*Node, *Node) ([]*Node, error) {
 	return nil, fmt.Errorf("%w: second derivatives of LSTMCell are not implemented", ErrNoGradient)
 }
 
-// lstmGradZBlock computes units [j0, j1) of row r of dz from z (in[0]), the
-// previous state (in[1]), the state (in[2]) and its gradient (in[3]).
-func lstmGradZBlock[T tensor.Float](a *rnnArgs[T], r, j0, j1 int) {
+// lstmGradGatesBlock computes units [j0, j1) of row r of the gates'
+// gradient [δc·g | δc·c_prev | δc·i | dh·tanh(c)] from the gates (in[0]),
+// the previous state (in[1]), the state (in[2]) and its gradient (in[3]),
+// with the vectorised kernels.
+func lstmGradGatesBlock[T tensor.Float](a *rnnArgs[T], r, j0, j1 int) {
 	u, n := a.units, j1-j0
-	z, dz := a.in[0][4*u*r:], a.out[4*u*r:]
+	gt, dg := a.in[0][4*u*r:4*u*(r+1)], a.out[4*u*r:4*u*(r+1)]
 	row := 2*u*r + u
-	cp := a.in[1][row+j0 : row+j1]
-	dh := a.in[3][2*u*r+j0 : 2*u*r+j1]
-	dc := a.in[3][row+j0 : row+j1]
-	var i, f, g, o, tc [rnnBlock]T
-	rnnSigmoid(i[:n], z[j0:j1])
-	rnnSigmoid(f[:n], z[u+j0:u+j1])
-	rnnTanh(g[:n], z[2*u+j0:2*u+j1])
-	rnnSigmoid(o[:n], z[3*u+j0:3*u+j1])
-	rnnTanh(tc[:n], a.in[2][row+j0:row+j1])
-	dzi, dzf := dz[j0:j1], dz[u+j0:u+j1]
-	dzg, dzo := dz[2*u+j0:2*u+j1], dz[3*u+j0:3*u+j1]
-	cp, dh, dc = cp[:n], dh[:n], dc[:n]
-	dzf, dzg, dzo = dzf[:n], dzg[:n], dzo[:n]
-	for k := range dzi {
-		dct := dc[k] + dh[k]*o[k]*(1-tc[k]*tc[k])
-		dzi[k] = dct * g[k] * i[k] * (1 - i[k])
-		dzf[k] = dct * cp[k] * f[k] * (1 - f[k])
-		dzg[k] = dct * i[k] * (1 - g[k]*g[k])
-		dzo[k] = dh[k] * tc[k] * o[k] * (1 - o[k])
-	}
+	var tc, dct [rnnBlock]T
+	lstmDeltaC(tc[:n], dct[:n], gt[3*u+j0:3*u+j1], a.in[2][row+j0:row+j1],
+		a.in[3][2*u*r+j0:2*u*r+j1], a.in[3][row+j0:row+j1])
+	rnnMul(dg[j0:j1], dct[:n], gt[2*u+j0:2*u+j1])
+	rnnMul(dg[u+j0:u+j1], dct[:n], a.in[1][row+j0:row+j1])
+	rnnMul(dg[2*u+j0:2*u+j1], dct[:n], gt[j0:j1])
+	rnnMul(dg[3*u+j0:3*u+j1], a.in[3][2*u*r+j0:2*u*r+j1], tc[:n])
 }
 
 // lstmGradStateBlock computes units [j0, j1) of row r of the previous
-// state's gradient [0 | δc·f] from z (in[0]), the state (in[1]) and its
-// gradient (in[2]).
+// state's gradient [0 | δc·f] from the gates (in[0]), the state (in[1])
+// and its gradient (in[2]).
 func lstmGradStateBlock[T tensor.Float](a *rnnArgs[T], r, j0, j1 int) {
 	u, n := a.units, j1-j0
-	z := a.in[0][4*u*r:]
+	gt := a.in[0][4*u*r : 4*u*(r+1)]
 	row := 2*u*r + u
-	dh := a.in[2][2*u*r+j0 : 2*u*r+j1]
-	dc := a.in[2][row+j0 : row+j1]
-	var f, o, tc [rnnBlock]T
-	rnnSigmoid(f[:n], z[u+j0:u+j1])
-	rnnSigmoid(o[:n], z[3*u+j0:3*u+j1])
-	rnnTanh(tc[:n], a.in[1][row+j0:row+j1])
+	var tc, dct [rnnBlock]T
+	lstmDeltaC(tc[:n], dct[:n], gt[3*u+j0:3*u+j1], a.in[1][row+j0:row+j1],
+		a.in[2][2*u*r+j0:2*u*r+j1], a.in[2][row+j0:row+j1])
 	clear(a.out[2*u*r+j0 : 2*u*r+j1])
-	out := a.out[row+j0 : row+j1]
-	dh, dc = dh[:n], dc[:n]
-	for k := range out {
-		out[k] = (dc[k] + dh[k]*o[k]*(1-tc[k]*tc[k])) * f[k]
-	}
+	rnnMul(a.out[row+j0:row+j1], dct[:n], gt[u+j0:u+j1])
+}
+
+// lstmDeltaC sets tc = tanh(c) and dct = dc + dh·o·(1 − tc²), the total
+// gradient of c, for one block.
+func lstmDeltaC[T tensor.Float](tc, dct, o, c, dh, dc []T) {
+	rnnTanh(tc, c)
+	rnnMul(dct, dh, o)
+	kernels.TanhGrad(dct, tc, dct)
+	kernels.Rows(kernels.OpAdd, dct, dct, dc, 1, len(dct), len(dct), len(dct))
 }

@@ -1,7 +1,9 @@
 package graph
 
 import (
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/neurite/neurite/tensor"
 )
@@ -125,12 +127,15 @@ func benchmarkLSTMSeq(b *testing.B, fused bool) {
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
+	cpu0 := processCPUTime()
 	for i := 0; i < b.N; i, k = i+1, k+1 {
 		if err := lb.run(k, outs); err != nil {
 			b.Fatal(err)
 		}
 	}
+	cpu := processCPUTime() - cpu0
 	b.ReportMetric(float64(lstmBenchBatch*b.N)/b.Elapsed().Seconds(), "samples/s")
+	b.ReportMetric(cpu.Seconds()*1e3/float64(b.N), "cpu-ms/op")
 	b.ReportMetric(float64(len(lb.sess.g.Nodes())), "nodes")
 }
 
@@ -159,4 +164,55 @@ func TestLSTMBenchGraphsAgree(t *testing.T) {
 			t.Fatalf("step %d: loss %v with LSTMCell, %v with plain ops", k, la, lp)
 		}
 	}
+}
+
+// processCPUTime returns the user and system CPU time of the process so
+// far. With GOMAXPROCS=1 (-test.cpu 1) no worker spins, so CPU time per
+// step measures the work even on a machine shared with other jobs, where
+// wall time does not.
+func processCPUTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// benchmarkCellCompute times op.Compute on float32 inputs of the given
+// column counts and batch 64 with 128 units: the kernel alone, as one
+// time step of lstm_seq64_h128_b64 runs it.
+func benchmarkCellCompute(b *testing.B, op Op, outCols int, inCols ...int) {
+	const batch = 64
+	rng := tensor.NewRNG(2)
+	in := make([]*tensor.Tensor, len(inCols))
+	for i, c := range inCols {
+		in[i] = rng.Normal(tensor.Float32, 0, 1, batch, c)
+	}
+	out := tensor.New(tensor.Float32, batch, outCols)
+	op.Compute(out, in)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		op.Compute(out, in)
+	}
+}
+
+func BenchmarkLSTMCellForwardB64U128(b *testing.B) {
+	benchmarkCellCompute(b, lstmCellOp{}, 256, 512, 256)
+}
+
+func BenchmarkLSTMGatesForwardB64U128(b *testing.B) {
+	benchmarkCellCompute(b, lstmGatesOp{}, 512, 512)
+}
+
+func BenchmarkLSTMGatesGradB64U128(b *testing.B) {
+	benchmarkCellCompute(b, lstmGatesGradOp{}, 512, 512, 512)
+}
+
+func BenchmarkLSTMCellGradGatesB64U128(b *testing.B) {
+	benchmarkCellCompute(b, lstmCellGradOp{part: lstmGradGates}, 512, 512, 256, 256, 256)
+}
+
+func BenchmarkLSTMCellGradStateB64U128(b *testing.B) {
+	benchmarkCellCompute(b, lstmCellGradOp{part: lstmGradState}, 256, 512, 256, 256)
 }

@@ -20,7 +20,7 @@ import (
 // loop, so a cell op reads each input once and allocates nothing.
 
 // rnnBlock is the most units a block function handles at once.
-const rnnBlock = 64
+const rnnBlock = 128
 
 // rnnGrain is the least number of (row, unit) elements a parallel chunk of
 // a cell kernel handles; a cell evaluates several transcendentals per

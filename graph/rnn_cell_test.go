@@ -76,3 +76,32 @@ func expectClose(t *testing.T, what string, got *tensor.Tensor, want []float64, 
 
 // contains2 reports whether s contains both a and b.
 func contains2(s, a, b string) bool { return strings.Contains(s, a) && strings.Contains(s, b) }
+
+// A steady-state training-style Run of the cell ops and their gradients,
+// large enough for the parallel path, allocates nothing.
+func TestRecurrentCellsAllocateNothing(t *testing.T) {
+	if fuseRace {
+		t.Skip("allocation counts are not meaningful under the race detector")
+	}
+	const batch, u = 64, 128
+	g := New()
+	rng := tensor.NewRNG(3)
+	v := func(cols int) *Node { return g.Variable("v", rng.Normal(tensor.Float32, 0, 1, batch, cols)) }
+	z, s, x, rec, hp, rzr, rh := v(4*u), v(2*u), v(3*u), v(3*u), v(u), v(2*u), v(u)
+	y := AddN(Slice(LSTMCell(z, s), 1, 0, u), GRUCell(x, rec, hp),
+		GRUCellResetBefore(x, rzr, rh, hp), GRUResetHidden(x, rzr, hp))
+	fetches := append([]*Node{y}, Gradients(y, z, s, x, rec, hp, rzr, rh)...)
+	sess := NewSession(g)
+	outs := make([]*tensor.Tensor, len(fetches))
+	if err := sess.RunInto(nil, fetches, outs); err != nil {
+		t.Fatal(err)
+	}
+	allocs := testing.AllocsPerRun(20, func() {
+		if err := sess.RunInto(nil, fetches, outs); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if allocs != 0 {
+		t.Fatalf("a steady-state Run of the cell ops allocates %v times, want 0", allocs)
+	}
+}
