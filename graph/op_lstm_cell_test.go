@@ -101,7 +101,11 @@ func TestLSTMCellGradients(t *testing.T) {
 	cell := func(xs ...*Node) *Node { return LSTMCell(xs[0], xs[1]) }
 	checkGradients(t, cell, randInput(3, -2, 2, 3, 8), randInput(4, -2, 2, 3, 4))
 	// more units than a block
-	checkGradients(t, cell, randInput(5, -2, 2, 2, 4*70), randInput(6, -2, 2, 2, 2*70))
+	checkGradients(t, cell, randInput(5, -2, 2, 2, 4*rnnBlock+12), randInput(6, -2, 2, 2, 2*rnnBlock+6))
+	// the two nodes LSTMCell adds, each on its own
+	checkGradients(t, func(xs ...*Node) *Node { return lstmGates(xs[0]) }, randInput(7, -3, 3, 3, 8))
+	checkGradients(t, func(xs ...*Node) *Node { return xs[0].g.AddNode(lstmCellOp{}, "", xs[0], xs[1]) },
+		randInput(8, -1, 1, 3, 8), randInput(9, -2, 2, 3, 4))
 }
 
 // lstmUnrolled builds steps LSTM steps over time-major x (steps, batch, n)
