@@ -2,9 +2,12 @@ package graph
 
 import "github.com/neurite/neurite/tensor"
 
-// gruCellOp is one time step of Keras's GRU cell on precomputed
-// projections, for either setting of reset_after.
-type gruCellOp struct{ resetAfter bool }
+// gruMixOp is the last stage of one time step of Keras's GRU cell:
+// h = z·h_prev + (1 − z)·hh, from the activated gates a of shape
+// (batch, k·units), with z the first and hh the last third (k = 3 for
+// reset_after=True, whose a is [z | r | hh]; k = 2 for reset_after=False,
+// whose a is [z | hh]).
+type gruMixOp struct{ k int }
 
 // GRUCell returns h, of shape (batch, units), after one time step of
 // Keras's GRU cell with reset_after=True (Keras's default; activation tanh,
@@ -16,12 +19,17 @@ type gruCellOp struct{ resetAfter bool }
 //	h  = z·h_prev + (1 − z)·hh
 //
 // x = x_t·W + input_bias and rec = h_prev·U + recurrent_bias, both of
-// shape (batch, 3·units), are computed outside the op (by MatMul and Add);
-// hPrev is (batch, units). The cell is one pass over x and rec; its
-// gradient is three fused ops (of x, of rec and of hPrev, see
-// op_gru_cell_grad.go).
+// shape (batch, 3·units), are computed outside (by MatMul and Add); hPrev
+// is (batch, units). GRUCell adds two nodes: GRUCellGates, one pass over x
+// and rec that computes the activated gates [z | r | hh], and GRUCell,
+// one pass that mixes h. Keeping the activated gates costs one
+// (batch, 3·units) buffer per step and lets the backward pass (fused ops,
+// see op_gru_gates.go and op_gru_cell_grad.go) evaluate no transcendental
+// function at all.
 func GRUCell(x, rec, hPrev *Node) *Node {
-	return graphOf(x, rec, hPrev).AddNode(gruCellOp{resetAfter: true}, "", x, rec, hPrev)
+	g := graphOf(x, rec, hPrev)
+	gates := g.AddNode(gruGatesOp{resetAfter: true}, "", x, rec)
+	return g.AddNode(gruMixOp{k: 3}, "", gates, hPrev)
 }
 
 // GRUCellResetBefore returns h after one time step of Keras's GRU cell
@@ -37,108 +45,65 @@ func GRUCell(x, rec, hPrev *Node) *Node {
 // h = z·h_prev + (1 − z)·hh. x = x_t·W + bias is (batch, 3·units), recZR
 // (batch, 2·units), recH and hPrev (batch, units). Keras has no recurrent
 // bias in this mode; one, if wanted, is added to recZR and recH outside.
+// Like [GRUCell] it adds a gates node ([z | hh]) and a mixing node.
 func GRUCellResetBefore(x, recZR, recH, hPrev *Node) *Node {
-	return graphOf(x, recZR, recH, hPrev).AddNode(gruCellOp{}, "", x, recZR, recH, hPrev)
+	g := graphOf(x, recZR, recH, hPrev)
+	gates := g.AddNode(gruGatesOp{}, "", x, recZR, recH)
+	return g.AddNode(gruMixOp{k: 2}, "", gates, hPrev)
 }
 
-func (o gruCellOp) Type() string {
-	if o.resetAfter {
+func (o gruMixOp) Type() string {
+	if o.k == 3 {
 		return "GRUCell"
 	}
 	return "GRUCellResetBefore"
 }
 
-func (o gruCellOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
-	if o.resetAfter {
-		return rnnInfer(d, s, []int{3, 3, 1}, 1)
-	}
-	return rnnInfer(d, s, []int{3, 2, 1, 1}, 1)
+func (o gruMixOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
+	return rnnInfer(d, s, []int{o.k, 1}, 1)
 }
 
-func (o gruCellOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
-	units := out.Shape()[1]
-	if o.resetAfter {
-		rnnCompute(out, in, units, gruAfterBlock[float32], gruAfterBlock[float64])
+func (o gruMixOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
+	if o.k == 3 {
+		rnnCompute(out, in, out.Shape()[1], gruMixBlock[float32, gruK3], gruMixBlock[float64, gruK3])
 		return
 	}
-	rnnCompute(out, in, units, gruBeforeBlock[float32], gruBeforeBlock[float64])
+	rnnCompute(out, in, out.Shape()[1], gruMixBlock[float32, gruK2], gruMixBlock[float64, gruK2])
 }
 
-// Gradient: with dhh = dh·(1−z)·(1−hh²) and dzp = dh·(h_prev−hh)·z(1−z),
-// reset_after=True gives dx = [dzp | dhh·rec_h·r(1−r) | dhh],
-// drec = [dx_z | dx_r | dhh·r] and dh_prev = dh·z; reset_after=False gives
-// dx = [dzp | 0 | dhh], drecZR = [dzp | 0], drecH = dhh and dh_prev = dh·z
-// (the reset gate's share flows through GRUResetHidden).
-func (o gruCellOp) Gradient(n, dy *Node) ([]*Node, error) {
-	in := n.inputs
-	x, rec := in[0], in[1]
-	g := graphOf(x)
-	if o.resetAfter {
-		dx := g.AddNode(gruCellGradOp{part: gruGradAfterX}, "", x, rec, in[2], dy)
-		return []*Node{
-			dx,
-			g.AddNode(gruCellGradOp{part: gruGradAfterRec}, "", x, rec, dx),
-			g.AddNode(gruCellGradOp{part: gruGradGate, gate: 0, recMult: 3}, "", x, rec, dy),
-		}, nil
-	}
-	dx := g.AddNode(gruCellGradOp{part: gruGradBeforeX}, "", x, rec, in[2], in[3], dy)
+// Gradient: da = [dh·(h_prev − hh) | 0 (the r third, k = 3) | dh·(1 − z)]
+// and dh_prev = dh·z.
+func (o gruMixOp) Gradient(n, dy *Node) ([]*Node, error) {
+	gates, hp := n.inputs[0], n.inputs[1]
+	g := graphOf(gates)
 	return []*Node{
-		dx,
-		g.AddNode(gruCellGradOp{part: gruGradCols, lo: 0, n: 2}, "", dx),
-		g.AddNode(gruCellGradOp{part: gruGradCols, lo: 2, n: 1}, "", dx),
-		g.AddNode(gruCellGradOp{part: gruGradGate, gate: 0, recMult: 2}, "", x, rec, dy),
+		g.AddNode(gruCellGradOp{part: gruGradMixGates, k: o.k}, "", gates, hp, dy),
+		g.AddNode(gruCellGradOp{part: gruGradMixH, k: o.k}, "", gates, dy),
 	}, nil
 }
 
-// gruAfterBlock computes units [j0, j1) of row r of h for reset_after=True
-// from x (in[0]), rec (in[1]) and h_prev (in[2]).
-func gruAfterBlock[T tensor.Float](a *rnnArgs[T], r, j0, j1 int) {
-	u, n := a.units, j1-j0
-	x, rec := a.in[0][3*u*r:], a.in[1][3*u*r:]
-	hp, h := a.in[2][u*r+j0:u*r+j1], a.out[u*r+j0:u*r+j1]
-	var z, rg, hh [rnnBlock]T
-	gruPreact(z[:n], x[j0:j1], rec[j0:j1])
-	gruPreact(rg[:n], x[u+j0:u+j1], rec[u+j0:u+j1])
-	rnnSigmoid(z[:n], z[:n])
-	rnnSigmoid(rg[:n], rg[:n])
-	xh, rh := x[2*u+j0:2*u+j1], rec[2*u+j0:2*u+j1]
-	xh, rh = xh[:n], rh[:n]
-	for k := range xh {
-		hh[k] = xh[k] + rg[k]*rh[k]
-	}
-	rnnTanh(hh[:n], hh[:n])
-	gruMix(h, z[:n], hp, hh[:n])
-}
+// gruWidth names, as a type, the width k of the gates matrix in thirds of
+// units, so that each width is its own static instantiation.
+type gruWidth interface{ k() int }
 
-// gruBeforeBlock computes units [j0, j1) of row r of h for
-// reset_after=False from x (in[0]), recZR (in[1]), recH (in[2]) and h_prev
-// (in[3]).
-func gruBeforeBlock[T tensor.Float](a *rnnArgs[T], r, j0, j1 int) {
-	u, n := a.units, j1-j0
-	x := a.in[0][3*u*r:]
-	rzr := a.in[1][2*u*r:]
-	rh := a.in[2][u*r+j0 : u*r+j1]
-	hp, h := a.in[3][u*r+j0:u*r+j1], a.out[u*r+j0:u*r+j1]
-	var z, hh [rnnBlock]T
-	gruPreact(z[:n], x[j0:j1], rzr[j0:j1])
-	gruPreact(hh[:n], x[2*u+j0:2*u+j1], rh)
-	rnnSigmoid(z[:n], z[:n])
-	rnnTanh(hh[:n], hh[:n])
-	gruMix(h, z[:n], hp, hh[:n])
-}
+type (
+	gruK3 struct{} // [z | r | hh]
+	gruK2 struct{} // [z | hh]
+)
 
-// gruPreact sets d[k] = x[k] + y[k].
-func gruPreact[T tensor.Float](d, x, y []T) {
-	x, y = x[:len(d)], y[:len(d)]
-	for k := range d {
-		d[k] = x[k] + y[k]
-	}
-}
+func (gruK3) k() int { return 3 }
+func (gruK2) k() int { return 2 }
 
-// gruMix sets h[k] = z[k]·hp[k] + (1 − z[k])·hh[k], as Keras computes it.
-func gruMix[T tensor.Float](h, z, hp, hh []T) {
-	z, hp, hh = z[:len(h)], hp[:len(h)], hh[:len(h)]
-	for k := range h {
-		h[k] = z[k]*hp[k] + (1-z[k])*hh[k]
+// gruMixBlock computes units [j0, j1) of row r of h from the gates
+// (in[0]) and h_prev (in[1]).
+func gruMixBlock[T tensor.Float, W gruWidth](a *rnnArgs[T], r, j0, j1 int) {
+	var w W
+	k, u := w.k(), a.units
+	gt := a.in[0][k*u*r : k*u*(r+1)]
+	z, hh := gt[j0:j1], gt[(k-1)*u+j0:(k-1)*u+j1]
+	hp, h := a.in[1][u*r+j0:u*r+j1], a.out[u*r+j0:u*r+j1]
+	z, hh, hp = z[:len(h)], hh[:len(h)], hp[:len(h)]
+	for i := range h {
+		h[i] = z[i]*hp[i] + (1-z[i])*hh[i]
 	}
 }

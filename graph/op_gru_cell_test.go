@@ -120,8 +120,17 @@ func TestGRUCellGradients(t *testing.T) {
 	checkGradients(t, func(xs ...*Node) *Node { return GRUResetHidden(xs[0], xs[1], xs[2]) },
 		randInput(8, -2, 2, rows, 3*u), randInput(9, -2, 2, rows, 2*u), randInput(10, -1, 1, rows, u))
 	// more units than a block
+	const big = rnnBlock + 6
 	checkGradients(t, func(xs ...*Node) *Node { return GRUCell(xs[0], xs[1], xs[2]) },
-		randInput(11, -2, 2, 2, 3*70), randInput(12, -2, 2, 2, 3*70), randInput(13, -1, 1, 2, 70))
+		randInput(11, -2, 2, 2, 3*big), randInput(12, -2, 2, 2, 3*big), randInput(13, -1, 1, 2, big))
+	// the nodes GRUCell and GRUCellResetBefore add, each on its own
+	node := func(op Op) func(xs ...*Node) *Node {
+		return func(xs ...*Node) *Node { return xs[0].g.AddNode(op, "", xs...) }
+	}
+	checkGradients(t, node(gruGatesOp{resetAfter: true}), randInput(14, -2, 2, rows, 3*u), randInput(15, -2, 2, rows, 3*u))
+	checkGradients(t, node(gruGatesOp{}), randInput(16, -2, 2, rows, 3*u), randInput(17, -2, 2, rows, 2*u), randInput(18, -2, 2, rows, u))
+	checkGradients(t, node(gruMixOp{k: 3}), randInput(19, -1, 1, rows, 3*u), randInput(20, -1, 1, rows, u))
+	checkGradients(t, node(gruMixOp{k: 2}), randInput(21, -1, 1, rows, 2*u), randInput(22, -1, 1, rows, u))
 }
 
 // Backpropagation through time: 5-step GRU sequences of both modes built
@@ -150,7 +159,7 @@ func TestGRUCellSecondOrderIsAnError(t *testing.T) {
 	x := g.Variable("x", randInput(1, -1, 1, 2, 6))
 	h := GRUCell(x, g.Const(randInput(2, -1, 1, 2, 6)), g.Const(randInput(3, -1, 1, 2, 2)))
 	Gradients(Sum(Gradients(h, x)[0], nil, false), x)
-	if err := g.Err(); err == nil || !contains2(err.Error(), "GRUCellGrad", "not implemented") {
-		t.Fatalf("error %v, want one naming GRUCellGrad and saying not implemented", err)
+	if err := g.Err(); err == nil || !contains2(err.Error(), "GRUCell", "not implemented") {
+		t.Fatalf("error %v, want one naming GRUCell and saying not implemented", err)
 	}
 }

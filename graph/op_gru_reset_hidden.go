@@ -36,7 +36,7 @@ func (gruResetHiddenOp) Gradient(n, dy *Node) ([]*Node, error) {
 	return []*Node{
 		dx,
 		g.AddNode(gruCellGradOp{part: gruGradCols, lo: 0, n: 2}, "", dx),
-		g.AddNode(gruCellGradOp{part: gruGradGate, gate: 1, recMult: 2}, "", x, rzr, dy),
+		g.AddNode(gruCellGradOp{part: gruGradResetH}, "", x, rzr, dy),
 	}, nil
 }
 
