@@ -9,15 +9,17 @@ import (
 	"github.com/neurite/neurite/tensor"
 )
 
-// This file holds what the recurrent-cell ops (LSTMCell, GRUCell,
-// GRUResetHidden and their gradients) share: the shape rule of a cell op,
-// whose inputs and output are (batch, k·units) matrices, and the runner of
-// their fused kernels, which cuts the batch rows into blocks of at most
-// rnnBlock units and runs a block function on each block, on all cores
-// when the batch is large. A block function computes its gate activations
-// into arrays on its stack with the vectorised float32 Sigmoid and Tanh
-// kernels (or the math package for float64) and combines them in one
-// loop, so a cell op reads each input once and allocates nothing.
+// This file holds what the recurrent-cell ops (the nodes of LSTMCell,
+// GRUCell, GRUCellResetBefore, GRUResetHidden and their gradients) share:
+// the shape rule of a cell op, whose inputs and output are
+// (batch, k·units) matrices, and the runner of their fused kernels, which
+// cuts the batch rows into blocks of at most rnnBlock units and runs a
+// block function on each block, on all cores when the batch is large. A
+// block function works on slices of its row with the vectorised
+// elementwise kernels (Sigmoid and Tanh of float32, or the math package
+// for float64; products, SigmoidGrad and TanhGrad), keeping what it needs
+// between them in small arrays on its stack, so a cell op reads each
+// input once and allocates nothing.
 
 // rnnBlock is the most units a block function handles at once.
 const rnnBlock = 128
