@@ -1,0 +1,93 @@
+package graph
+
+import (
+	"fmt"
+
+	"github.com/neurite/neurite/internal/kernels"
+	"github.com/neurite/neurite/tensor"
+)
+
+// lstmGradPart selects which gradient an lstmCellGradOp computes.
+type lstmGradPart uint8
+
+const (
+	// lstmGradGates: inputs gates, previous state, state, dState; output
+	// the gradient of the activated gates (batch, 4·units).
+	lstmGradGates lstmGradPart = iota
+	// lstmGradState: inputs gates, state, dState; output the previous
+	// state's gradient [0 | δc·f] (batch, 2·units).
+	lstmGradState
+)
+
+// lstmCellGradOp is a fused gradient of the LSTMCell node (see its
+// Gradient). Each part reads the activated gates and recomputes tanh(c)
+// from the packed state, the one activation not kept.
+type lstmCellGradOp struct{ part lstmGradPart }
+
+func (o lstmCellGradOp) Type() string {
+	if o.part == lstmGradGates {
+		return "LSTMCellGradGates"
+	}
+	return "LSTMCellGradState"
+}
+
+func (o lstmCellGradOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
+	if o.part == lstmGradGates {
+		return rnnInfer(d, s, []int{4, 2, 2, 2}, 4)
+	}
+	return rnnInfer(d, s, []int{4, 2, 2}, 2)
+}
+
+func (o lstmCellGradOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
+	units := in[0].Shape()[1] / 4
+	if o.part == lstmGradGates {
+		rnnCompute(out, in, units, lstmGradGatesBlock[float32], lstmGradGatesBlock[float64])
+		return
+	}
+	rnnCompute(out, in, units, lstmGradStateBlock[float32], lstmGradStateBlock[float64])
+}
+
+// Gradient: second derivatives of the LSTM cell are not implemented.
+func (o lstmCellGradOp) Gradient(*Node, *Node) ([]*Node, error) {
+	return nil, fmt.Errorf("%w: second derivatives of LSTMCell are not implemented", ErrNoGradient)
+}
+
+// lstmGradGatesBlock computes units [j0, j1) of row r of the gates'
+// gradient [δc·g | δc·c_prev | δc·i | dh·tanh(c)] from the gates (in[0]),
+// the previous state (in[1]), the state (in[2]) and its gradient (in[3]),
+// with the vectorised kernels.
+func lstmGradGatesBlock[T tensor.Float](a *rnnArgs[T], r, j0, j1 int) {
+	u, n := a.units, j1-j0
+	gt, dg := a.in[0][4*u*r:4*u*(r+1)], a.out[4*u*r:4*u*(r+1)]
+	row := 2*u*r + u
+	var tc, dct [rnnBlock]T
+	lstmDeltaC(tc[:n], dct[:n], gt[3*u+j0:3*u+j1], a.in[2][row+j0:row+j1],
+		a.in[3][2*u*r+j0:2*u*r+j1], a.in[3][row+j0:row+j1])
+	rnnMul(dg[j0:j1], dct[:n], gt[2*u+j0:2*u+j1])
+	rnnMul(dg[u+j0:u+j1], dct[:n], a.in[1][row+j0:row+j1])
+	rnnMul(dg[2*u+j0:2*u+j1], dct[:n], gt[j0:j1])
+	rnnMul(dg[3*u+j0:3*u+j1], a.in[3][2*u*r+j0:2*u*r+j1], tc[:n])
+}
+
+// lstmGradStateBlock computes units [j0, j1) of row r of the previous
+// state's gradient [0 | δc·f] from the gates (in[0]), the state (in[1])
+// and its gradient (in[2]).
+func lstmGradStateBlock[T tensor.Float](a *rnnArgs[T], r, j0, j1 int) {
+	u, n := a.units, j1-j0
+	gt := a.in[0][4*u*r : 4*u*(r+1)]
+	row := 2*u*r + u
+	var tc, dct [rnnBlock]T
+	lstmDeltaC(tc[:n], dct[:n], gt[3*u+j0:3*u+j1], a.in[1][row+j0:row+j1],
+		a.in[2][2*u*r+j0:2*u*r+j1], a.in[2][row+j0:row+j1])
+	clear(a.out[2*u*r+j0 : 2*u*r+j1])
+	rnnMul(a.out[row+j0:row+j1], dct[:n], gt[u+j0:u+j1])
+}
+
+// lstmDeltaC sets tc = tanh(c) and dct = dc + dh·o·(1 − tc²), the total
+// gradient of c, for one block.
+func lstmDeltaC[T tensor.Float](tc, dct, o, c, dh, dc []T) {
+	rnnTanh(tc, c)
+	rnnMul(dct, dh, o)
+	kernels.TanhGrad(dct, tc, dct)
+	kernels.Rows(kernels.OpAdd, dct, dct, dc, 1, len(dct), len(dct), len(dct))
+}
