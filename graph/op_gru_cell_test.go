@@ -73,7 +73,7 @@ func TestGRUCellKnownValues(t *testing.T) {
 			if dt == tensor.Float32 {
 				tol = 1e-6
 			}
-			expectClose(t, h.Type()+" "+dt.String(), runOne(t, h), want, tol)
+			expectClose(t, h.Type()+" "+dt.String(), runNode(t, h), want, tol)
 		}
 	}
 }
@@ -88,7 +88,7 @@ func TestGRUCellLarge(t *testing.T) {
 		want := refGRUCell(after, x.Float64s(), w.Float64s(), n, hp.Float64s(), uw.Float64s(), bi.Float64s(), br.Float64s(), rows, u)
 		g := New()
 		h := gruStep(after, g.Const(x), g.Const(w), g.Const(uw), g.Const(bi), g.Const(br), g.Const(hp), u)
-		expectClose(t, h.Type(), runOne(t, h), want, 1e-12)
+		expectClose(t, h.Type(), runNode(t, h), want, 1e-12)
 	}
 }
 

@@ -54,7 +54,7 @@ func TestLSTMCellKnownValues(t *testing.T) {
 		if dt == tensor.Float32 {
 			tol = 1e-6
 		}
-		expectClose(t, "LSTMCell "+dt.String(), runOne(t, s), want, tol)
+		expectClose(t, "LSTMCell "+dt.String(), runNode(t, s), want, tol)
 	}
 }
 
@@ -68,10 +68,10 @@ func TestLSTMCellLarge(t *testing.T) {
 	}
 	h, c := refLSTMCell(z.Float64s(), cp, rows, u)
 	g := New()
-	expectClose(t, "LSTMCell", runOne(t, LSTMCell(g.Const(z), g.Const(st))), lstmPacked(h, c, rows, u), 1e-13)
+	expectClose(t, "LSTMCell", runNode(t, LSTMCell(g.Const(z), g.Const(st))), lstmPacked(h, c, rows, u), 1e-13)
 	g = New()
 	s32 := LSTMCell(g.Const(tensor.Cast(z, tensor.Float32)), g.Const(tensor.Cast(st, tensor.Float32)))
-	expectClose(t, "LSTMCell float32", runOne(t, s32), lstmPacked(h, c, rows, u), 2e-6)
+	expectClose(t, "LSTMCell float32", runNode(t, s32), lstmPacked(h, c, rows, u), 2e-6)
 }
 
 func TestLSTMCellShapeErrors(t *testing.T) {

@@ -46,8 +46,8 @@ func refDense(x, w []float64, n int, y, v []float64, p int, b []float64, rows, m
 	return out
 }
 
-// runOne runs the graph of node n in a fresh session and returns its value.
-func runOne(t *testing.T, n *Node) *tensor.Tensor {
+// runNode runs the graph of node n in a fresh session and returns its value.
+func runNode(t *testing.T, n *Node) *tensor.Tensor {
 	t.Helper()
 	if err := n.Graph().Err(); err != nil {
 		t.Fatalf("building: %v", err)
