@@ -54,19 +54,21 @@ func located(name, typ, site, msg string) string {
 }
 
 // creationSite returns "file.go:line" for the first caller outside this
-// package (the user code that built the failing node), or "" if there is
-// none (see [outside]).
+// package and outside the rest of Neurite's library — the user code that
+// built the failing node, directly or through a layer, a loss or a model —
+// or "" if there is none (see [outside]).
 func creationSite() string {
 	var pcs [64]uintptr
 	n := runtime.Callers(1, pcs[:])
 	frames := runtime.CallersFrames(pcs[:n])
-	prefix := ""
+	prefix, module := "", ""
 	for {
 		f, more := frames.Next()
 		switch {
 		case prefix == "":
 			prefix = packagePrefix(f.Function) // this function's own frame
-		case outside(f.Function, prefix):
+			module = modulePrefix(prefix)
+		case outside(f.Function, f.File, prefix, module):
 			return filepath.Base(f.File) + ":" + strconv.Itoa(f.Line)
 		}
 		if !more {
@@ -75,12 +77,30 @@ func creationSite() string {
 	}
 }
 
-// outside reports whether function belongs to neither the package with
-// prefix nor the runtime or the testing package (which run this package's
-// own tests).
-func outside(function, prefix string) bool {
-	return function != "" && !strings.HasPrefix(function, prefix) &&
-		!strings.HasPrefix(function, "runtime.") && !strings.HasPrefix(function, "testing.")
+// outside reports whether a frame belongs to the user's code: not this
+// package, not the runtime or the testing package (which run this
+// package's own tests), and not another package of Neurite's library
+// (whose test files count as user code).
+func outside(function, file, prefix, module string) bool {
+	switch {
+	case function == "" || strings.HasPrefix(function, prefix) ||
+		strings.HasPrefix(function, "runtime.") || strings.HasPrefix(function, "testing."):
+		return false
+	case module != "" && strings.HasPrefix(function, module) && !strings.HasSuffix(file, "_test.go"):
+		return false
+	}
+	return true
+}
+
+// modulePrefix returns the module path of a package prefix with a
+// trailing slash: "github.com/neurite/neurite/" for
+// "github.com/neurite/neurite/graph.".
+func modulePrefix(pkg string) string {
+	pkg = strings.TrimSuffix(pkg, ".")
+	if i := strings.LastIndexByte(pkg, '/'); i > 0 {
+		return pkg[:i+1]
+	}
+	return ""
 }
 
 // packagePrefix returns the package path of a qualified function name with

@@ -95,10 +95,14 @@ func formatShapes(shapes []tensor.Shape) string {
 	return b.String()
 }
 
-// formatShape prints a static shape as Keras does, with "None" for unknown
+// FormatShape prints a static shape as Keras does, with "None" for unknown
 // dimensions: "(None, 3)", "(None,)", "(3,)" or "()" for a scalar. Every
-// shape in the package's messages goes through it.
-func formatShape(sh []int) string { return formatTuple(sh, true) }
+// shape in Neurite's messages goes through it, so shapes read one way
+// everywhere.
+func FormatShape(sh []int) string { return formatTuple(sh, true) }
+
+// formatShape is FormatShape, for the package's own messages.
+func formatShape(sh []int) string { return FormatShape(sh) }
 
 // formatDims prints dimensions given literally by the caller, such as a
 // reshape target where -1 means "infer", as a Python tuple without

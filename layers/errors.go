@@ -3,7 +3,6 @@ package layers
 import (
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/neurite/neurite/graph"
 	"github.com/neurite/neurite/tensor"
@@ -69,21 +68,8 @@ func One[T any](l Layer, in []T) (T, error) {
 }
 
 // FormatShape formats a static shape as Keras prints shapes, with None for
-// unknown dimensions: "(None, 3)", "(None,)", "()".
-func FormatShape(s tensor.Shape) string {
-	parts := make([]string, len(s))
-	for i, d := range s {
-		if d == graph.Unknown {
-			parts[i] = "None"
-		} else {
-			parts[i] = fmt.Sprint(d)
-		}
-	}
-	if len(parts) == 1 {
-		return "(" + parts[0] + ",)"
-	}
-	return "(" + strings.Join(parts, ", ") + ")"
-}
+// unknown dimensions: "(None, 3)", "(None,)", "()" (graph.FormatShape).
+func FormatShape(s tensor.Shape) string { return graph.FormatShape(s) }
 
 // FormatSampleShape formats a per-sample shape with Keras's None batch
 // axis: "(None, 4)"; a scalar sample prints as "(None,)".

@@ -3,6 +3,7 @@ package models
 import (
 	"bytes"
 	"errors"
+	"github.com/neurite/neurite/graph"
 	"math"
 	"path/filepath"
 	"strings"
@@ -297,5 +298,60 @@ func TestValidationDataIsCheckedBeforeTraining(t *testing.T) {
 	}
 	if !sameWeights(before, m.WeightValues()) {
 		t.Error("a rejected Fit changed the weights")
+	}
+}
+
+// badProduct is a user's layer whose Call sums over an axis its input
+// does not have.
+type badProduct struct{ layers.Base }
+
+func (*badProduct) Type() string { return "BadProduct" }
+func (b *badProduct) OutputShapes(in []tensor.Shape) ([]tensor.Shape, error) {
+	s, err := layers.One(b, in)
+	return []tensor.Shape{s}, err
+}
+func (*badProduct) Build(*layers.Context, []tensor.Shape) error { return nil }
+func (*badProduct) Call(_ *layers.Context, in []*graph.Node) ([]*graph.Node, error) {
+	return []*graph.Node{graph.Sum(in[0], []int{7}, false)}, nil // the line the error names
+}
+
+// A graph error raised inside a user's layer names the op and the user's
+// line, not a line inside Neurite.
+func TestGraphErrorsNameTheUsersLine(t *testing.T) {
+	m := MustSequential(&layers.InputLayer{Shape: []int{3}}, &badProduct{})
+	_, err := m.Predict(tensor.New(tensor.Float32, 2, 3))
+	if err == nil || !strings.Contains(err.Error(), `layer "bad_product" (BadProduct): graph: bad_product/Sum (Sum, created at first_hour_test.go:`) {
+		t.Errorf("got %v", err)
+	}
+}
+
+// A layer used by two models has one set of weights: each model's weights
+// and checkpoints are the layer's, and training one changes the other's
+// predictions.
+func TestLayerSharedByTwoModels(t *testing.T) {
+	shared := &layers.Dense{Units: 2, InputShape: []int{3}}
+	a := MustSequential(shared, &layers.Dense{Units: 1})
+	b := MustSequential(shared, &layers.Dense{Units: 1})
+	a.Seed, b.Seed = 1, 2
+	if err := b.CompileNamed("sgd", "mse"); err != nil {
+		t.Fatal(err)
+	}
+	x := tensor.NewRNG(3).Normal(tensor.Float32, 0, 1, 8, 3)
+	before, err := a.Predict(x, PredictOptions{Verbose: Silent})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !tensor.ArrayEqual(a.WeightValues()[0], b.WeightValues()[0]) {
+		t.Fatal("the shared kernel differs between the models")
+	}
+	if _, err := b.TrainOnBatch(x, tensor.Ones(tensor.Float32, 8, 1)); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := a.Predict(x, PredictOptions{Verbose: Silent})
+	if tensor.ArrayEqual(before, after) {
+		t.Error("training b did not change a's shared layer")
+	}
+	if !tensor.ArrayEqual(a.WeightValues()[0], shared.Kernel().Value()) {
+		t.Error("a's weights are not the shared layer's")
 	}
 }
