@@ -26,7 +26,7 @@ func (m *Model) Evaluate(x, y Data, options ...EvaluateOptions) ([]float64, erro
 	if err := checkCallbacks(o.Callbacks, "Evaluate"); err != nil {
 		return nil, err
 	}
-	h, data, err := m.evaluateSetup(x, y, o.BatchSize)
+	h, data, err := m.evaluateSetup(x, y, o.SampleWeight, o.BatchSize)
 	if err != nil {
 		return nil, err
 	}
@@ -35,7 +35,7 @@ func (m *Model) Evaluate(x, y Data, options ...EvaluateOptions) ([]float64, erro
 }
 
 // evaluateSetup validates the data and returns its head and batches.
-func (m *Model) evaluateSetup(x, y Data, bs int) (*head, *batches, error) {
+func (m *Model) evaluateSetup(x, y, sampleWeight Data, bs int) (*head, *batches, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.comp == nil {
@@ -53,14 +53,23 @@ func (m *Model) evaluateSetup(x, y Data, bs int) (*head, *batches, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	sw, err := m.prepareSampleWeights(sampleWeight, nil, ys, "SampleWeight")
+	if err != nil {
+		return nil, nil, err
+	}
 	h, err := m.headFor(ys, false)
 	if err != nil {
 		return nil, nil, err
 	}
+	if sw != nil {
+		if _, err := m.withWeights(h, false); err != nil {
+			return nil, nil, err
+		}
+	}
 	if bs, err = batchSize(bs, n); err != nil {
 		return nil, nil, err
 	}
-	return h, newBatches(append(xs, ys...), bs), nil
+	return h, newBatches(append(append(xs, ys...), sw...), bs), nil
 }
 
 // MetricsNames returns the names of the values Evaluate returns and Fit
@@ -81,16 +90,17 @@ func (m *Model) MetricsNames() []string {
 func (m *Model) evaluateBatches(h *head, data *batches, cbs callbackList) ([]float64, error) {
 	logs := &callbacks.Logs{}
 	cbs.testBegin(logs)
-	outs := make([]*tensor.Tensor, len(h.eval))
+	fetches := h.evalFetches(len(data.arrays))
+	outs := make([]*tensor.Tensor, len(fetches))
 	feeds := graph.Feeds{}
-	sums := make([]float64, len(h.eval))
+	sums := make([]float64, len(fetches))
 	seen := 0
 	for step := 0; step < data.steps(); step++ {
 		cbs.testBatchBegin(step, logs)
 		batch := data.get(step)
 		h.feed(feeds, batch)
 		m.mu.RLock()
-		err := h.sess.RunInto(feeds, h.eval, outs)
+		err := h.sess.RunInto(feeds, fetches, outs)
 		m.mu.RUnlock()
 		if err != nil {
 			return nil, fmt.Errorf("models: evaluating batch %d: %w", step, err)

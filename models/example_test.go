@@ -88,3 +88,29 @@ func ExampleModel_nested() {
 	// Non-trainable params: 0
 	// __________________________________________________________________________________________________
 }
+
+// Class weights make rare classes count more in the loss, as Keras's
+// class_weight: here class 1 weighs 4, class 0 the default 1.
+func ExampleFitOptions_classWeight() {
+	x := tensor.FromSlice([]float32{0, 1, 2, 3, 4, 5}, 6, 1)
+	y := tensor.FromSlice([]int64{0, 0, 0, 0, 1, 1})
+	model := models.MustSequential(&layers.Dense{Units: 2, Activation: "softmax", InputShape: []int{1}})
+	model.Seed = 1
+	if err := model.CompileNamed("sgd", "sparse_categorical_crossentropy"); err != nil {
+		fmt.Println(err)
+		return
+	}
+	plain, _ := model.Evaluate(x, y, models.EvaluateOptions{Verbose: models.Silent})
+	weights := tensor.FromSlice([]float32{1, 1, 1, 1, 4, 4}) // what ClassWeight{1: 4} gives
+	weighted, _ := model.Evaluate(x, y, models.EvaluateOptions{SampleWeight: weights, Verbose: models.Silent})
+	fmt.Printf("weighted/plain loss ratio within [1, 4]: %v\n", weighted[0]/plain[0] >= 1 && weighted[0]/plain[0] <= 4)
+	hist, err := model.Fit(x, y, models.FitOptions{Epochs: 5, ClassWeight: map[int]float64{1: 4}, Verbose: models.Silent})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("epochs trained:", len(hist.History["loss"]))
+	// Output:
+	// weighted/plain loss ratio within [1, 4]: true
+	// epochs trained: 5
+}

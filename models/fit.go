@@ -56,6 +56,23 @@ func (m *Model) Fit(x, y Data, options ...FitOptions) (*callbacks.History, error
 	return hist, m.trainLoop(h, train, val, cbs, o.InitialEpoch, epochs, !o.NoShuffle)
 }
 
+// trainFetches returns what a training step of h runs for batches of
+// arrays: the weighted step when the arrays hold sample weights.
+func (h *head) trainFetches(arrays int) []*graph.Node {
+	if arrays > len(h.inputs)+len(h.yTrue) {
+		return h.weights.train
+	}
+	return h.train
+}
+
+// evalFetches returns what evaluating a batch of arrays runs.
+func (h *head) evalFetches(arrays int) []*graph.Node {
+	if arrays > len(h.inputs)+len(h.yTrue) {
+		return h.weights.eval
+	}
+	return h.eval
+}
+
 // fitSetup validates the data, splits off or prepares the validation data
 // and returns the training head with the batches.
 func (m *Model) fitSetup(x, y Data, o FitOptions) (*head, *batches, *batches, error) {
@@ -73,6 +90,10 @@ func (m *Model) fitSetup(x, y Data, o FitOptions) (*head, *batches, *batches, er
 		return nil, nil, nil, errors.New("models: Fit: x has no samples")
 	}
 	ys, err := m.prepareLabels(nil, y, n, "y")
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	sw, err := m.prepareSampleWeights(o.SampleWeight, o.ClassWeight, ys, "SampleWeight")
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -97,19 +118,25 @@ func (m *Model) fitSetup(x, y Data, o FitOptions) (*head, *batches, *batches, er
 		}
 		valArrays = append(xv, yv...)
 	}
-	arrays := append(append([]*tensor.Tensor{}, xs...), ys...)
+	arrays := append(append(append([]*tensor.Tensor{}, xs...), ys...), sw...)
 	if valArrays == nil {
 		if arrays, valArrays, err = splitValidation(arrays, o.ValidationSplit); err != nil {
 			return nil, nil, nil, err
 		}
 	}
-	h, err := m.headFor(arrays[len(xs):], true)
+	labels := arrays[len(xs) : len(xs)+len(ys)]
+	h, err := m.headFor(labels, true)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	if valArrays != nil && !h.matches(valArrays[len(xs):]) {
+	if sw != nil {
+		if _, err := m.withWeights(h, true); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	if valArrays != nil && !h.matches(valArrays[len(xs):len(xs)+len(ys)]) {
 		return nil, nil, nil, fmt.Errorf("models: Fit: ValidationY holds labels of %s, but y holds %s",
-			kindsString(kindsOf(valArrays[len(xs):])), kindsString(h.labels))
+			kindsString(kindsOf(valArrays[len(xs):len(xs)+len(ys)])), kindsString(h.labels))
 	}
 	bs, err := batchSize(o.BatchSize, arrays[0].Dim(0))
 	if err != nil {
@@ -133,7 +160,8 @@ func (m *Model) trainLoop(h *head, train, val *batches, cbs callbackList, first,
 	if cbErr != nil {
 		m.stop = true
 	}
-	outs := make([]*tensor.Tensor, len(h.train))
+	fetches := h.trainFetches(len(train.arrays))
+	outs := make([]*tensor.Tensor, len(fetches))
 	feeds := graph.Feeds{}
 	sums := make([]float64, len(h.names))
 	rng := m.shuffleRNG()
@@ -150,7 +178,7 @@ func (m *Model) trainLoop(h *head, train, val *batches, cbs callbackList, first,
 			batch := train.get(step)
 			h.feed(feeds, batch)
 			m.mu.Lock()
-			err := h.sess.RunInto(feeds, h.train, outs)
+			err := h.sess.RunInto(feeds, fetches, outs)
 			m.mu.Unlock()
 			if err != nil {
 				cbs.trainEnd(logs) // let callbacks close their files
@@ -187,13 +215,19 @@ func (m *Model) trainLoop(h *head, train, val *batches, cbs callbackList, first,
 	return cbs.err()
 }
 
-// feed puts one batch (inputs, then labels) into feeds.
+// feed puts one batch (inputs, labels, then any sample weights) into
+// feeds.
 func (h *head) feed(feeds graph.Feeds, batch []*tensor.Tensor) {
 	for k, p := range h.inputs {
 		feeds[p] = batch[k]
 	}
 	for k, p := range h.yTrue {
 		feeds[p] = batch[len(h.inputs)+k]
+	}
+	if rest := batch[len(h.inputs)+len(h.yTrue):]; len(rest) > 0 {
+		for k, p := range h.weights.sw {
+			feeds[p] = rest[k]
+		}
 	}
 }
 

@@ -23,6 +23,9 @@ type head struct {
 	inputs   []*graph.Node
 	yTrue    []*graph.Node // per trained output
 	trainOut []*graph.Node // the training pass's outputs
+	evalOut  []*graph.Node // the inference pass's outputs
+	evalS    *layers.Scope
+	weights  *weighted // the sample-weighted values, made on first use
 	names    []string      // loss, per-output losses, metrics: the log names
 	train    []*graph.Node // values in the training pass (as names), then the update once trainable
 	eval     []*graph.Node // values in the inference pass (as names)
@@ -144,7 +147,7 @@ func (m *Model) newHead(ys []*tensor.Tensor) (*head, error) {
 	if h.eval, err = m.values(h, specs, evalOut, evalS.Losses(), &evalNames); err != nil {
 		return nil, err
 	}
-	h.trainOut = trainOut
+	h.trainOut, h.evalOut, h.evalS = trainOut, evalOut, evalS
 	if err := g.Err(); err != nil {
 		return nil, fmt.Errorf("models: %w", err)
 	}
@@ -167,13 +170,25 @@ func trainedOutputs(specs []outputSpec) []int {
 // there are several outputs) and the metrics computed on outs, and their
 // log names.
 func (m *Model) values(h *head, specs []outputSpec, outs, extra []*graph.Node, names *[]string) ([]*graph.Node, error) {
+	return m.weightedValues(h, specs, outs, extra, nil, names)
+}
+
+// weightedValues is values with the outputs' losses weighted per sample by
+// sw (one (batch,) node per trained output; nil: unweighted).
+func (m *Model) weightedValues(h *head, specs []outputSpec, outs, extra, sw []*graph.Node, names *[]string) ([]*graph.Node, error) {
 	trained := trainedOutputs(specs)
 	multi := len(specs) > 1
 	var total *graph.Node
 	var perOutput []*graph.Node
 	for k, i := range trained {
 		s := specs[i]
-		l, err := s.loss.Call(h.yTrue[k], outs[i])
+		var l *graph.Node
+		var err error
+		if sw == nil {
+			l, err = s.loss.Call(h.yTrue[k], outs[i])
+		} else {
+			l, err = weightedLoss(s.loss, h.yTrue[k], outs[i], sw[k])
+		}
 		if err != nil {
 			return nil, fmt.Errorf("models: loss %s of output %q: %w", s.loss.Name(), s.name, err)
 		}
@@ -245,6 +260,22 @@ func (m *Model) addUpdate(h *head) error {
 	if h.update != nil {
 		return nil
 	}
+	params, err := m.trainableParams(h)
+	if err != nil {
+		return err
+	}
+	step, err := m.updateFor(h, h.train[0], params)
+	if err != nil {
+		return err
+	}
+	h.update = step
+	h.train = append(h.train, step)
+	return nil
+}
+
+// trainableParams returns the variables of the model's trainable weights
+// in the head's graph.
+func (m *Model) trainableParams(h *head) ([]*graph.Node, error) {
 	var params []*graph.Node
 	for _, w := range m.topo.weights() {
 		if !w.Trainable {
@@ -252,21 +283,26 @@ func (m *Model) addUpdate(h *head) error {
 		}
 		n, ok := h.vars.Lookup(w)
 		if !ok {
-			return fmt.Errorf("models: weight %s gets no gradient from the loss: its layer never reads it", w.Name)
+			return nil, fmt.Errorf("models: weight %s gets no gradient from the loss: its layer never reads it", w.Name)
 		}
 		params = append(params, n)
 	}
 	if len(params) == 0 {
-		return errors.New("models: the model has no trainable weights")
+		return nil, errors.New("models: the model has no trainable weights")
 	}
-	loss := h.train[0]
+	return params, nil
+}
+
+// updateFor returns one training step for loss: its gradients, the
+// optimizer's update and the layers' registered updates.
+func (m *Model) updateFor(h *head, loss *graph.Node, params []*graph.Node) (*graph.Node, error) {
 	grads := graph.Gradients(loss, params...)
 	if err := h.g.Err(); err != nil {
-		return fmt.Errorf("models: computing gradients: %w", err)
+		return nil, fmt.Errorf("models: computing gradients: %w", err)
 	}
 	for i, gr := range grads {
 		if gr == nil {
-			return fmt.Errorf("models: weight %s gets no gradient from the loss", params[i].Name())
+			return nil, fmt.Errorf("models: weight %s gets no gradient from the loss", params[i].Name())
 		}
 	}
 	steps := make([]*graph.Node, 0, 1+len(h.trainS.Updates()))
@@ -274,18 +310,16 @@ func (m *Model) addUpdate(h *head) error {
 		steps = append(steps, graph.Assign(h.vars.Node(u.Weight), u.Value))
 	}
 	if err := h.g.Err(); err != nil {
-		return fmt.Errorf("models: layer updates: %w", err)
+		return nil, fmt.Errorf("models: layer updates: %w", err)
 	}
 	update, err := m.comp.optimizer.Apply(params, grads)
 	if err != nil {
-		return fmt.Errorf("models: optimizer %s: %w", m.comp.optimizer.Name(), err)
+		return nil, fmt.Errorf("models: optimizer %s: %w", m.comp.optimizer.Name(), err)
 	}
 	steps = append(steps, update)
 	step := graph.Group(steps...)
 	if err := h.g.Err(); err != nil {
-		return fmt.Errorf("models: %w", err)
+		return nil, fmt.Errorf("models: %w", err)
 	}
-	h.update = step
-	h.train = append(h.train, step)
-	return nil
+	return step, nil
 }

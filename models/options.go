@@ -65,6 +65,18 @@ type FitOptions struct {
 	Verbose Verbosity
 	// InitialEpoch is the epoch to start at, for resuming training.
 	InitialEpoch int
+	// SampleWeight weighs each sample's loss (Keras's sample_weight): one
+	// (N,) tensor per trained output, in the forms of Data. The loss is
+	// the weighted sum divided by the number of values, as in Keras; the
+	// compiled metrics are not weighted (Keras's metrics, not its
+	// weighted_metrics). ValidationSplit splits the weights too, so the
+	// val_ loss is weighted; ValidationX and ValidationY are not.
+	SampleWeight Data
+	// ClassWeight weighs each sample's loss by its class (Keras's
+	// class_weight), for models with one trained output: class indices
+	// (N,) or (N, 1), or one-hot labels (N, C) read by arg-max. Classes
+	// not in the map weigh 1.
+	ClassWeight map[int]float64
 	// Callbacks are called during training, after the model's own History
 	// and progress bar.
 	Callbacks []callbacks.Callback
@@ -76,6 +88,8 @@ type FitOptions struct {
 type EvaluateOptions struct {
 	// BatchSize is the number of samples per batch (default 32).
 	BatchSize int
+	// SampleWeight weighs each sample's loss, as in FitOptions.
+	SampleWeight Data
 	// Verbose selects the console output: ProgressBar (the zero value) or
 	// Silent.
 	Verbose   Verbosity
