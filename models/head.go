@@ -25,7 +25,7 @@ type head struct {
 	trainOut []*graph.Node // the training pass's outputs
 	evalOut  []*graph.Node // the inference pass's outputs
 	evalS    *layers.Scope
-	weights  *weighted // the sample-weighted values, made on first use
+	weights  *weighted     // the sample-weighted values, made on first use
 	names    []string      // loss, per-output losses, metrics: the log names
 	train    []*graph.Node // values in the training pass (as names), then the update once trainable
 	eval     []*graph.Node // values in the inference pass (as names)
