@@ -93,8 +93,7 @@ func (m *Model) evaluateBatches(h *head, data *batches, cbs callbackList) ([]flo
 	fetches := h.evalFetches(len(data.arrays))
 	outs := make([]*tensor.Tensor, len(fetches))
 	feeds := graph.Feeds{}
-	sums := make([]float64, len(fetches))
-	seen := 0
+	sums := newMeans(h)
 	for step := 0; step < data.steps(); step++ {
 		cbs.testBatchBegin(step, logs)
 		batch := data.get(step)
@@ -105,17 +104,14 @@ func (m *Model) evaluateBatches(h *head, data *batches, cbs callbackList) ([]flo
 		if err != nil {
 			return nil, fmt.Errorf("models: evaluating batch %d: %w", step, err)
 		}
-		size := batch[0].Dim(0)
-		seen += size
-		for k := range sums {
-			sums[k] += scalar(outs[k]) * float64(size)
-		}
-		h.setLogs(logs, sums, seen, "")
+		sums.add(outs, batch[0].Dim(0))
+		sums.setLogs(h, logs, "")
 		cbs.testBatchEnd(step, logs)
 	}
-	for k := range sums {
-		sums[k] /= float64(seen)
+	vals := make([]float64, len(h.names))
+	for k := range vals {
+		vals[k] = sums.value(k)
 	}
 	cbs.testEnd(logs)
-	return sums, nil
+	return vals, nil
 }

@@ -163,7 +163,7 @@ func (m *Model) trainLoop(h *head, train, val *batches, cbs callbackList, first,
 	fetches := h.trainFetches(len(train.arrays))
 	outs := make([]*tensor.Tensor, len(fetches))
 	feeds := graph.Feeds{}
-	sums := make([]float64, len(h.names))
+	sums := newMeans(h)
 	rng := m.shuffleRNG()
 	for epoch := first; epoch < epochs && !m.stop; epoch++ {
 		logs.Reset()
@@ -171,8 +171,7 @@ func (m *Model) trainLoop(h *head, train, val *batches, cbs callbackList, first,
 		if shuffle {
 			train.shuffle(rng)
 		}
-		clear(sums)
-		seen := 0
+		sums.reset()
 		for step := 0; step < train.steps(); step++ {
 			cbs.trainBatchBegin(step, logs)
 			batch := train.get(step)
@@ -184,12 +183,8 @@ func (m *Model) trainLoop(h *head, train, val *batches, cbs callbackList, first,
 				cbs.trainEnd(logs) // let callbacks close their files
 				return fmt.Errorf("models: Fit: epoch %d, batch %d: %w", epoch+1, step, err)
 			}
-			size := batch[0].Dim(0)
-			seen += size
-			for k := range sums {
-				sums[k] += scalar(outs[k]) * float64(size)
-			}
-			h.setLogs(logs, sums, seen, "")
+			sums.add(outs, batch[0].Dim(0))
+			sums.setLogs(h, logs, "")
 			cbs.trainBatchEnd(step, logs)
 			if m.stop { // a callback stopped training: end the epoch, as Keras does
 				break
@@ -201,7 +196,9 @@ func (m *Model) trainLoop(h *head, train, val *batches, cbs callbackList, first,
 				cbs.trainEnd(logs)
 				return err
 			}
-			h.setLogs(logs, vals, 1, "val_")
+			for k, name := range h.names {
+				logs.Set("val_"+name, vals[k])
+			}
 		}
 		cbs.epochEnd(epoch, logs)
 		if cbErr = cbs.err(); cbErr != nil {
@@ -241,13 +238,6 @@ func (h *head) unfeed(feeds graph.Feeds) {
 	}
 }
 
-// setLogs stores the running means (sums/seen) of the loss and metrics
-// under their names with the given prefix.
-func (h *head) setLogs(logs *callbacks.Logs, sums []float64, seen int, prefix string) {
-	for k, name := range h.names {
-		logs.Set(prefix+name, sums[k]/float64(seen))
-	}
-}
 
 // shuffleRNG returns the model's stream for shuffling, made on first use
 // from Seed so that runs are reproducible.

@@ -27,6 +27,7 @@ type head struct {
 	evalS    *layers.Scope
 	weights  *weighted     // the sample-weighted values, made on first use
 	names    []string      // loss, per-output losses, metrics: the log names
+	accs     []metrics.Accumulator // per value: the metric if it accumulates statistics, else nil
 	train    []*graph.Node // values in the training pass (as names), then the update once trainable
 	eval     []*graph.Node // values in the inference pass (as names)
 	update   *graph.Node   // one training step; nil until trainable
@@ -222,11 +223,20 @@ func (m *Model) weightedValues(h *head, specs []outputSpec, outs, extra, sw []*g
 			*names = append(*names, specs[i].name+"_loss")
 		}
 	}
+	accs := make([]metrics.Accumulator, len(vals))
 	for k, i := range trained {
 		s := specs[i]
 		for _, mt := range s.metrics {
 			mt = metrics.Resolve(mt, s.loss, h.yTrue[k], outs[i])
-			v, err := mt.Call(h.yTrue[k], outs[i])
+			var v *graph.Node
+			var err error
+			if acc, ok := mt.(metrics.Accumulator); ok {
+				v, err = acc.Statistics(h.yTrue[k], outs[i])
+				accs = append(accs, acc)
+			} else {
+				v, err = mt.Call(h.yTrue[k], outs[i])
+				accs = append(accs, nil)
+			}
 			if err == nil {
 				err = h.g.Err()
 			}
@@ -241,6 +251,7 @@ func (m *Model) weightedValues(h *head, specs []outputSpec, outs, extra, sw []*g
 			}
 		}
 	}
+	h.accs = accs
 	return vals, nil
 }
 

@@ -17,6 +17,7 @@ type onBatch struct {
 	evalOuts  []*tensor.Tensor
 	trainRes  []float64 // loss, metrics… returned by TrainOnBatch
 	evalRes   []float64 // loss, metrics… returned by TestOnBatch
+	means     *means    // turns one batch's values into results
 }
 
 // predictBatch holds what PredictOnBatch reuses from call to call.
@@ -52,9 +53,7 @@ func (m *Model) TrainOnBatch(x, y Data) ([]float64, error) {
 	if err != nil {
 		return nil, fmt.Errorf("models: TrainOnBatch: %w", err)
 	}
-	for k := range ob.trainRes {
-		ob.trainRes[k] = scalar(ob.trainOuts[k])
-	}
+	ob.results(ob.trainOuts, ob.trainRes)
 	return ob.trainRes, nil
 }
 
@@ -77,9 +76,7 @@ func (m *Model) TestOnBatch(x, y Data) ([]float64, error) {
 	if err != nil {
 		return nil, fmt.Errorf("models: TestOnBatch: %w", err)
 	}
-	for k := range ob.evalRes {
-		ob.evalRes[k] = scalar(ob.evalOuts[k])
-	}
+	ob.results(ob.evalOuts, ob.evalRes)
 	return ob.evalRes, nil
 }
 
@@ -168,6 +165,7 @@ func (m *Model) onBatchData(x, y Data, fn string, training bool) (*head, *onBatc
 			evalOuts: make([]*tensor.Tensor, len(h.eval)),
 			evalRes:  make([]float64, len(h.names)),
 			trainRes: make([]float64, len(h.names)),
+			means:    newMeans(h),
 		}
 	}
 	ob := h.onBatch
@@ -212,4 +210,13 @@ func (m *Model) scratchY() []*tensor.Tensor {
 		m.scratch.y = make([]*tensor.Tensor, n)
 	}
 	return m.scratch.y
+}
+
+// results writes the values of one batch (outs) into res.
+func (ob *onBatch) results(outs []*tensor.Tensor, res []float64) {
+	ob.means.reset()
+	ob.means.add(outs, 1)
+	for k := range res {
+		res[k] = ob.means.value(k)
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/neurite/neurite/graph"
 	"github.com/neurite/neurite/layers"
 	"github.com/neurite/neurite/losses"
+	"github.com/neurite/neurite/metrics"
 	"github.com/neurite/neurite/optimizers"
 	"github.com/neurite/neurite/tensor"
 )
@@ -139,5 +140,32 @@ func TestSampleWeightMistakes(t *testing.T) {
 	// The model still trains without weights.
 	if _, err := c.Fit(x, y, FitOptions{Epochs: 1, Verbose: Silent}); err != nil {
 		t.Error(err)
+	}
+}
+
+// An Accumulator metric is exact over an epoch: RMSE is the root of the
+// epoch's mean squared error, not the mean of the batches' roots.
+func TestAccumulatedMetricsAreExactOverAnEpoch(t *testing.T) {
+	m := scaleModel(t)
+	if err := m.Compile(&optimizers.SGD{}, losses.MeanSquaredError{}, metrics.RootMeanSquaredError{}); err != nil {
+		t.Fatal(err)
+	}
+	x := tensor.FromSlice([]float32{1, 2, 3}, 3, 1)
+	y := tensor.Zeros(tensor.Float32, 3, 1)
+	// Squared errors 4, 16, 36: RMSE √(56/3); batches of 2 would average
+	// √10 and 6 instead.
+	got, err := m.Evaluate(x, y, EvaluateOptions{BatchSize: 2, Verbose: Silent})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := math.Sqrt(56.0 / 3); math.Abs(got[1]-want) > 1e-5 {
+		t.Errorf("RMSE %v, want %v", got[1], want)
+	}
+	if names := strings.Join(m.MetricsNames(), ","); names != "loss,root_mean_squared_error" {
+		t.Errorf("names %s", names)
+	}
+	one, err := m.TestOnBatch(x, y)
+	if err != nil || math.Abs(one[1]-math.Sqrt(56.0/3)) > 1e-5 {
+		t.Errorf("TestOnBatch RMSE %v, %v", one, err)
 	}
 }
