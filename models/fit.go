@@ -238,7 +238,6 @@ func (h *head) unfeed(feeds graph.Feeds) {
 	}
 }
 
-
 // shuffleRNG returns the model's stream for shuffling, made on first use
 // from Seed so that runs are reproducible.
 func (m *Model) shuffleRNG() *tensor.RNG {

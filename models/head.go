@@ -25,12 +25,12 @@ type head struct {
 	trainOut []*graph.Node // the training pass's outputs
 	evalOut  []*graph.Node // the inference pass's outputs
 	evalS    *layers.Scope
-	weights  *weighted     // the sample-weighted values, made on first use
-	names    []string      // loss, per-output losses, metrics: the log names
+	weights  *weighted             // the sample-weighted values, made on first use
+	names    []string              // loss, per-output losses, metrics: the log names
 	accs     []metrics.Accumulator // per value: the metric if it accumulates statistics, else nil
-	train    []*graph.Node // values in the training pass (as names), then the update once trainable
-	eval     []*graph.Node // values in the inference pass (as names)
-	update   *graph.Node   // one training step; nil until trainable
+	train    []*graph.Node         // values in the training pass (as names), then the update once trainable
+	eval     []*graph.Node         // values in the inference pass (as names)
+	update   *graph.Node           // one training step; nil until trainable
 	trainS   *layers.Scope
 	onBatch  *onBatch
 }
