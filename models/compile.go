@@ -31,6 +31,9 @@ type CompileConfig struct {
 	Metrics []metrics.Metric
 	// OutputMetrics are computed for the named output only, after Metrics.
 	OutputMetrics map[string][]metrics.Metric
+	// Distributor, if set, makes Fit train data-parallel over its ranks
+	// (see Distributor); nil trains in this process alone.
+	Distributor Distributor
 }
 
 // compiled is what Compile configured, plus the graphs built for the
@@ -41,6 +44,7 @@ type compiled struct {
 	train     *head        // the head training runs on, once built
 	heads     []*head      // one per kind of labels
 	trained   []string     // names of the outputs with a loss, once known
+	dist      *distributed // data-parallel training; nil for one process
 }
 
 // outputSpec is the loss, its weight and the metrics of one output.
@@ -108,6 +112,12 @@ func (m *Model) CompileWith(c CompileConfig) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	comp := &compiled{optimizer: c.Optimizer}
+	if c.Distributor != nil {
+		if c.Distributor.Size() < 1 || c.Distributor.Rank() < 0 || c.Distributor.Rank() >= c.Distributor.Size() {
+			return fmt.Errorf("models: Compile: the Distributor has rank %d of %d", c.Distributor.Rank(), c.Distributor.Size())
+		}
+		comp.dist = &distributed{d: c.Distributor}
+	}
 	if m.topo == nil {
 		// A Sequential model not built yet has one output whose name is
 		// not known: only Loss and Metrics apply.

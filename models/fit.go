@@ -50,6 +50,9 @@ func (m *Model) Fit(x, y Data, options ...FitOptions) (*callbacks.History, error
 	if err != nil {
 		return nil, err
 	}
+	if d := m.comp.dist; d != nil && d.d.Rank() != 0 {
+		verbose = 0 // rank 0 prints for the job
+	}
 	hist := callbacks.NewHistory()
 	cbs := m.newCallbackList(o.Callbacks, verbose, o.Output,
 		callbacks.Params{Epochs: epochs, Steps: train.steps()}, hist)
@@ -124,6 +127,12 @@ func (m *Model) fitSetup(x, y Data, o FitOptions) (*head, *batches, *batches, er
 			return nil, nil, nil, err
 		}
 	}
+	if m.comp.dist != nil {
+		if err := m.syncRanks(n); err != nil {
+			return nil, nil, nil, err
+		}
+		m.rng = tensor.NewRNG(m.Seed) // rank 0's stream, for the training graph's seeds
+	}
 	labels := arrays[len(xs) : len(xs)+len(ys)]
 	h, err := m.headFor(labels, true)
 	if err != nil {
@@ -161,6 +170,7 @@ func (m *Model) trainLoop(h *head, train, val *batches, cbs callbackList, first,
 		m.stop = true
 	}
 	fetches := h.trainFetches(len(train.arrays))
+	dist := m.comp.dist
 	outs := make([]*tensor.Tensor, len(fetches))
 	feeds := graph.Feeds{}
 	sums := newMeans(h)
@@ -175,15 +185,26 @@ func (m *Model) trainLoop(h *head, train, val *batches, cbs callbackList, first,
 		for step := 0; step < train.steps(); step++ {
 			cbs.trainBatchBegin(step, logs)
 			batch := train.get(step)
-			h.feed(feeds, batch)
+			global := batch[0].Dim(0)
+			shard, count := batch, global
+			if dist != nil {
+				shard, count = dist.shard(batch)
+				dist.scale.Fill(float64(count) / float64(global))
+				feeds[h.shardScale] = dist.scale
+			}
+			h.feed(feeds, shard)
 			m.mu.Lock()
 			err := h.sess.RunInto(feeds, fetches, outs)
 			m.mu.Unlock()
+			if err == nil && dist != nil {
+				err = dist.reduceValues(h, sums, outs, count, global)
+			} else if err == nil {
+				sums.add(outs, count)
+			}
 			if err != nil {
 				cbs.trainEnd(logs) // let callbacks close their files
 				return fmt.Errorf("models: Fit: epoch %d, batch %d: %w", epoch+1, step, err)
 			}
-			sums.add(outs, batch[0].Dim(0))
 			sums.setLogs(h, logs, "")
 			cbs.trainBatchEnd(step, logs)
 			if m.stop { // a callback stopped training: end the epoch, as Keras does

@@ -16,23 +16,24 @@ import (
 // head that fails to build is dropped, so a mistake in the labels or in
 // the training setup never breaks Predict or another head.
 type head struct {
-	labels   []labelKind // per trained output
-	g        *graph.Graph
-	sess     *graph.Session
-	vars     *layers.Vars
-	inputs   []*graph.Node
-	yTrue    []*graph.Node // per trained output
-	trainOut []*graph.Node // the training pass's outputs
-	evalOut  []*graph.Node // the inference pass's outputs
-	evalS    *layers.Scope
-	weights  *weighted             // the sample-weighted values, made on first use
-	names    []string              // loss, per-output losses, metrics: the log names
-	accs     []metrics.Accumulator // per value: the metric if it accumulates statistics, else nil
-	train    []*graph.Node         // values in the training pass (as names), then the update once trainable
-	eval     []*graph.Node         // values in the inference pass (as names)
-	update   *graph.Node           // one training step; nil until trainable
-	trainS   *layers.Scope
-	onBatch  *onBatch
+	labels     []labelKind // per trained output
+	g          *graph.Graph
+	sess       *graph.Session
+	vars       *layers.Vars
+	inputs     []*graph.Node
+	yTrue      []*graph.Node // per trained output
+	trainOut   []*graph.Node // the training pass's outputs
+	evalOut    []*graph.Node // the inference pass's outputs
+	evalS      *layers.Scope
+	weights    *weighted             // the sample-weighted values, made on first use
+	shardScale *graph.Node           // data-parallel: this rank's share of the batch, fed each step
+	names      []string              // loss, per-output losses, metrics: the log names
+	accs       []metrics.Accumulator // per value: the metric if it accumulates statistics, else nil
+	train      []*graph.Node         // values in the training pass (as names), then the update once trainable
+	eval       []*graph.Node         // values in the inference pass (as names)
+	update     *graph.Node           // one training step; nil until trainable
+	trainS     *layers.Scope
+	onBatch    *onBatch
 }
 
 // labelKind is the dtype and per-sample shape of one output's labels.
@@ -316,9 +317,14 @@ func (m *Model) updateFor(h *head, loss *graph.Node, params []*graph.Node) (*gra
 			return nil, fmt.Errorf("models: weight %s gets no gradient from the loss", params[i].Name())
 		}
 	}
+	grads = m.reduceGradients(h, grads)
 	steps := make([]*graph.Node, 0, 1+len(h.trainS.Updates()))
 	for _, u := range h.trainS.Updates() {
-		steps = append(steps, graph.Assign(h.vars.Node(u.Weight), u.Value))
+		value := u.Value
+		if m.comp.dist != nil { // every rank keeps the same moving statistics
+			value = m.reduceGradients(h, []*graph.Node{value})[0]
+		}
+		steps = append(steps, graph.Assign(h.vars.Node(u.Weight), value))
 	}
 	if err := h.g.Err(); err != nil {
 		return nil, fmt.Errorf("models: layer updates: %w", err)

@@ -72,3 +72,17 @@ func (m *means) setLogs(h *head, logs *callbacks.Logs, prefix string) {
 		logs.Set(prefix+name, m.value(k))
 	}
 }
+
+// addSums takes in a batch of size samples given as already-summed values:
+// for a mean, the value times the samples it covers; for an Accumulator,
+// its statistics.
+func (m *means) addSums(vec []float64, size int) {
+	m.seen += size
+	off := 0
+	for _, s := range m.sums {
+		for i := range s {
+			s[i] += vec[off+i]
+		}
+		off += len(s)
+	}
+}

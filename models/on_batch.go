@@ -44,6 +44,9 @@ type predictBatch struct {
 func (m *Model) TrainOnBatch(x, y Data) ([]float64, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if m.comp != nil && m.comp.dist != nil {
+		return nil, errors.New("models: TrainOnBatch does not split batches over a Distributor's ranks; use Fit")
+	}
 	h, ob, err := m.onBatchData(x, y, "TrainOnBatch", true)
 	if err != nil {
 		return nil, err

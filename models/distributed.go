@@ -1,0 +1,182 @@
+package models
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/neurite/neurite/graph"
+	"github.com/neurite/neurite/tensor"
+)
+
+// allReduceOp sums its input over the ranks of a Distributor: the node
+// that averages a gradient in data-parallel training. Every rank runs the
+// same plan, so the ops meet in the same order on every rank.
+type allReduceOp struct{ d Distributor }
+
+func (allReduceOp) Type() string { return "AllReduce" }
+
+func (allReduceOp) Infer(dt []tensor.DType, sh []tensor.Shape) (tensor.DType, tensor.Shape, error) {
+	if len(dt) != 1 || !dt[0].IsFloat() {
+		return 0, nil, errors.New("AllReduce takes one float input")
+	}
+	return dt[0], sh[0].Clone(), nil
+}
+
+func (o allReduceOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
+	out.CopyFrom(in[0])
+	var err error
+	switch d := out.Raw().(type) {
+	case []float32:
+		err = o.d.SumFloat32s(d)
+	case []float64:
+		err = o.d.SumFloat64s(d)
+	}
+	if err != nil {
+		panic(&tensor.Error{Op: "AllReduce", Msg: err.Error()})
+	}
+}
+
+func (allReduceOp) Gradient(*graph.Node, *graph.Node) ([]*graph.Node, error) {
+	return nil, fmt.Errorf("AllReduce: %w", graph.ErrNoGradient)
+}
+
+// distributed is the state of data-parallel training on one rank.
+type distributed struct {
+	d      Distributor
+	synced bool                              // seed and weights broadcast from rank 0
+	shards map[*tensor.Tensor]*tensor.Tensor // global batch array → this rank's rows
+	scale  *tensor.Tensor                    // this rank's share of the batch, fed each step
+	sums   []float64                         // one step's values, reduced over the ranks
+	one    []*tensor.Tensor                  // a one-row stand-in for an empty shard
+}
+
+// reduceGradients makes every gradient the batch-size-weighted sum of the
+// ranks' gradients: each rank scales its shard's mean gradient by its
+// share of the global batch (the scale placeholder), then AllReduce sums.
+func (m *Model) reduceGradients(h *head, grads []*graph.Node) []*graph.Node {
+	dist := m.comp.dist
+	if dist == nil {
+		return grads
+	}
+	dtype, _ := m.dtype()
+	if h.shardScale == nil {
+		h.shardScale = h.g.Placeholder("shard_scale", dtype)
+	}
+	out := make([]*graph.Node, len(grads))
+	for i, gr := range grads {
+		out[i] = h.g.AddNode(allReduceOp{dist.d}, "", graph.Mul(gr, h.shardScale))
+	}
+	return out
+}
+
+// syncRanks runs once per Compile before the first distributed step: it
+// checks that every rank has the same model and data size, takes rank 0's
+// seed (so that every rank shuffles alike) and broadcasts rank 0's weights.
+// The caller holds m.mu.
+func (m *Model) syncRanks(n int) error {
+	dist := m.comp.dist
+	if dist.synced {
+		return nil
+	}
+	d := dist.d
+	total, _ := m.countParams()
+	check := []float64{float64(n), float64(total), 1}
+	if err := d.SumFloat64s(check); err != nil {
+		return fmt.Errorf("models: Fit: %w", err)
+	}
+	size := float64(d.Size())
+	if check[2] != size || check[0] != float64(n)*size || check[1] != float64(total)*size {
+		return fmt.Errorf("models: Fit: the %d ranks differ in their data or model: every rank must run the same model on the same data (rank %d has %d samples and %d parameters)",
+			d.Size(), d.Rank(), n, total)
+	}
+	seed := []float64{float64(m.Seed >> 32), float64(m.Seed & 0xffffffff)}
+	if err := d.BroadcastFloat64s(seed); err != nil {
+		return fmt.Errorf("models: Fit: %w", err)
+	}
+	m.Seed = uint64(seed[0])<<32 | uint64(seed[1])
+	m.shuffle = nil
+	for _, w := range m.topo.weights() {
+		var err error
+		switch v := w.Value().Raw().(type) {
+		case []float32:
+			err = d.BroadcastFloat32s(v)
+		case []float64:
+			err = d.BroadcastFloat64s(v)
+		}
+		if err != nil {
+			return fmt.Errorf("models: Fit: broadcasting %s: %w", w.Name, err)
+		}
+	}
+	dtype, _ := m.dtype()
+	dist.scale = tensor.New(dtype)
+	dist.shards = map[*tensor.Tensor]*tensor.Tensor{}
+	dist.synced = true
+	return nil
+}
+
+// shard returns this rank's rows of a global batch, and how many there
+// are. A rank whose share is empty (a batch smaller than the number of
+// ranks) gets the batch's first row as a stand-in, with a count of 0, so
+// that it still takes part in every collective step.
+func (dist *distributed) shard(batch []*tensor.Tensor) ([]*tensor.Tensor, int) {
+	n := batch[0].Dim(0)
+	r, size := dist.d.Rank(), dist.d.Size()
+	lo, hi := r*n/size, (r+1)*n/size
+	count := hi - lo
+	if count == 0 {
+		lo, hi = 0, 1
+	}
+	if dist.one == nil || len(dist.one) != len(batch) {
+		dist.one = make([]*tensor.Tensor, len(batch))
+	}
+	for k, a := range batch {
+		v, ok := dist.shards[a]
+		if !ok || v.Dim(0) != hi-lo {
+			v = tensor.Rows(a, lo, hi)
+			dist.shards[a] = v
+		}
+		dist.one[k] = v
+	}
+	return dist.one, count
+}
+
+// reduceValues sums one step's values over the ranks — the loss and mean
+// metrics weighted by each rank's sample count, the Accumulator metrics'
+// statistics as they are — and adds them to sums as a batch of global
+// samples.
+func (dist *distributed) reduceValues(h *head, sums *means, outs []*tensor.Tensor, count, global int) error {
+	need := 0
+	for k := range h.names {
+		need += len(sums.sums[k])
+	}
+	if len(dist.sums) != need {
+		dist.sums = make([]float64, need)
+	}
+	vec := dist.sums
+	clear(vec)
+	off := 0
+	for k := range h.names {
+		if h.accs[k] == nil {
+			vec[off] = scalar(outs[k]) * float64(count)
+			off++
+			continue
+		}
+		n := len(sums.sums[k])
+		if count > 0 {
+			switch d := outs[k].Raw().(type) {
+			case []float32:
+				for i, v := range d {
+					vec[off+i] = float64(v)
+				}
+			case []float64:
+				copy(vec[off:off+n], d)
+			}
+		}
+		off += n
+	}
+	if err := dist.d.SumFloat64s(vec); err != nil {
+		return err
+	}
+	sums.addSums(vec, global)
+	return nil
+}

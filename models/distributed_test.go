@@ -1,0 +1,262 @@
+package models
+
+import (
+	"math"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/neurite/neurite/layers"
+	"github.com/neurite/neurite/losses"
+	"github.com/neurite/neurite/optimizers"
+	"github.com/neurite/neurite/tensor"
+)
+
+// localWorld is an in-process Distributor: goroutines as ranks meeting at
+// a barrier, sums taken in rank order so every rank gets the same bits.
+type localWorld struct {
+	size  int
+	mu    sync.Mutex
+	cond  *sync.Cond
+	gen   int
+	count int
+	bufs  [][]float64
+	out   []float64
+}
+
+type localRank struct {
+	w    *localWorld
+	rank int
+}
+
+func newLocalWorld(n int) []*localRank {
+	w := &localWorld{size: n, bufs: make([][]float64, n)}
+	w.cond = sync.NewCond(&w.mu)
+	ranks := make([]*localRank, n)
+	for i := range ranks {
+		ranks[i] = &localRank{w: w, rank: i}
+	}
+	return ranks
+}
+
+// collective deposits xs, waits for every rank, and writes f of all
+// deposits into xs.
+func (r *localRank) collective(xs []float64, f func(bufs [][]float64) []float64) {
+	w := r.w
+	w.mu.Lock()
+	gen := w.gen
+	w.bufs[r.rank] = append([]float64(nil), xs...)
+	w.count++
+	if w.count == w.size {
+		w.out = f(w.bufs)
+		w.count = 0
+		w.gen++
+		w.cond.Broadcast()
+	} else {
+		for gen == w.gen {
+			w.cond.Wait()
+		}
+	}
+	copy(xs, w.out)
+	w.mu.Unlock()
+}
+
+func sumAll(bufs [][]float64) []float64 {
+	out := make([]float64, len(bufs[0]))
+	for _, b := range bufs {
+		for i, v := range b {
+			out[i] += v
+		}
+	}
+	return out
+}
+
+func first(bufs [][]float64) []float64 { return append([]float64(nil), bufs[0]...) }
+
+func (r *localRank) Rank() int { return r.rank }
+func (r *localRank) Size() int { return r.w.size }
+func (r *localRank) SumFloat64s(xs []float64) error {
+	r.collective(xs, sumAll)
+	return nil
+}
+func (r *localRank) BroadcastFloat64s(xs []float64) error {
+	r.collective(xs, first)
+	return nil
+}
+func (r *localRank) SumFloat32s(xs []float32) error {
+	buf := toF64(xs)
+	r.collective(buf, func(bufs [][]float64) []float64 {
+		// Sum in float32, in rank order, as a float32 all-reduce would.
+		out := make([]float64, len(bufs[0]))
+		for i := range out {
+			var s float32
+			for _, b := range bufs {
+				s += float32(b[i])
+			}
+			out[i] = float64(s)
+		}
+		return out
+	})
+	fromF64(xs, buf)
+	return nil
+}
+func (r *localRank) BroadcastFloat32s(xs []float32) error {
+	buf := toF64(xs)
+	r.collective(buf, first)
+	fromF64(xs, buf)
+	return nil
+}
+
+func toF64(xs []float32) []float64 {
+	out := make([]float64, len(xs))
+	for i, v := range xs {
+		out[i] = float64(v)
+	}
+	return out
+}
+
+func fromF64(dst []float32, xs []float64) {
+	for i, v := range xs {
+		dst[i] = float32(v)
+	}
+}
+
+// distData is a small regression problem.
+func distData() (*tensor.Tensor, *tensor.Tensor) {
+	rng := tensor.NewRNG(11)
+	x := rng.Normal(tensor.Float32, 0, 1, 100, 4)
+	y := tensor.New(tensor.Float32, 100, 1)
+	for i := 0; i < 100; i++ {
+		y.Set(x.At(i, 0)-2*x.At(i, 1)+0.5*x.At(i, 2)*x.At(i, 3), i, 0)
+	}
+	return x, y
+}
+
+func distModel(seed uint64, d Distributor, opt optimizers.Optimizer) (*Sequential, error) {
+	m := MustSequential(&layers.Dense{Units: 8, Activation: "tanh", InputShape: []int{4}}, &layers.Dense{Units: 1})
+	m.Seed = seed
+	err := m.CompileWith(CompileConfig{Optimizer: opt, Loss: losses.MeanSquaredError{}, Distributor: d})
+	return m, err
+}
+
+// trainRanks trains one model per rank (each starting from its own seed:
+// rank 0's weights are broadcast) and returns their weights and histories.
+func trainRanks(t *testing.T, n int, newOpt func() optimizers.Optimizer, o FitOptions) ([][]*tensor.Tensor, []map[string][]float64) {
+	t.Helper()
+	ranks := newLocalWorld(n)
+	weights := make([][]*tensor.Tensor, n)
+	hists := make([]map[string][]float64, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for r := 0; r < n; r++ {
+		wg.Add(1)
+		go func(r int) {
+			defer wg.Done()
+			m, err := distModel(uint64(100+r), ranks[r], newOpt())
+			if err != nil {
+				errs[r] = err
+				return
+			}
+			x, y := distData()
+			h, err := m.Fit(x, y, o)
+			if err != nil {
+				errs[r] = err
+				return
+			}
+			weights[r], hists[r] = m.WeightValues(), h.History
+		}(r)
+	}
+	wg.Wait()
+	for r, err := range errs {
+		if err != nil {
+			t.Fatalf("rank %d: %v", r, err)
+		}
+	}
+	return weights, hists
+}
+
+// Data-parallel Fit keeps every rank's weights bit-identical, and follows
+// the one-process run with the same global batch.
+func TestDataParallelFitMatchesOneProcess(t *testing.T) {
+	o := FitOptions{Epochs: 2, BatchSize: 10, Verbose: Silent} // 20 steps, shuffled
+	sgd := func() optimizers.Optimizer { return &optimizers.SGD{LearningRate: 0.05} }
+	one, err := distModel(100, nil, sgd())
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, y := distData()
+	oneHist, err := one.Fit(x, y, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := one.WeightValues()
+	for _, n := range []int{2, 3} {
+		weights, hists := trainRanks(t, n, sgd, o)
+		for r := 1; r < n; r++ {
+			for i := range weights[0] {
+				if !tensor.ArrayEqual(weights[0][i], weights[r][i]) {
+					t.Fatalf("%d ranks: rank %d's weight %d differs from rank 0's", n, r, i)
+				}
+			}
+			if hists[r]["loss"][1] != hists[0]["loss"][1] {
+				t.Errorf("%d ranks: rank %d logged loss %v, rank 0 %v", n, r, hists[r]["loss"], hists[0]["loss"])
+			}
+		}
+		for i := range want {
+			if d := tensor.MaxAbsDiff(want[i], weights[0][i]); d > 1e-5*math.Max(1, maxAbs(want[i])) {
+				t.Errorf("%d ranks: weight %d differs from the one-process run by %g", n, i, d)
+			}
+		}
+		for e, l := range oneHist.History["loss"] {
+			if got := hists[0]["loss"][e]; math.Abs(got-l) > 1e-5*math.Max(1, l) {
+				t.Errorf("%d ranks: epoch %d loss %v, one process %v", n, e, got, l)
+			}
+		}
+	}
+	// With Adam (and a batch that leaves the last step smaller than the
+	// ranks' count) the ranks still agree bit for bit.
+	adam := func() optimizers.Optimizer { return &optimizers.Adam{} }
+	weights, _ := trainRanks(t, 3, adam, FitOptions{Epochs: 1, BatchSize: 49, Verbose: Silent}) // last batch: 2 samples
+	for i := range weights[0] {
+		if !tensor.ArrayEqual(weights[0][i], weights[2][i]) {
+			t.Fatalf("Adam: rank 2's weight %d differs", i)
+		}
+	}
+}
+
+func maxAbs(t *tensor.Tensor) float64 {
+	m := 0.0
+	for _, v := range t.Values() {
+		m = math.Max(m, math.Abs(v))
+	}
+	return m
+}
+
+// Ranks with different data are told so, all of them, before training.
+func TestDataParallelMismatchIsAnError(t *testing.T) {
+	ranks := newLocalWorld(2)
+	errs := make([]error, 2)
+	var wg sync.WaitGroup
+	for r := 0; r < 2; r++ {
+		wg.Add(1)
+		go func(r int) {
+			defer wg.Done()
+			m, err := distModel(1, ranks[r], &optimizers.SGD{})
+			if err != nil {
+				errs[r] = err
+				return
+			}
+			x, y := distData()
+			if r == 1 {
+				x, y = tensor.Rows(x, 0, 90), tensor.Rows(y, 0, 90)
+			}
+			_, errs[r] = m.Fit(x, y, FitOptions{Epochs: 1, Verbose: Silent})
+		}(r)
+	}
+	wg.Wait()
+	for r, err := range errs {
+		if err == nil || !strings.Contains(err.Error(), "the 2 ranks differ in their data or model") {
+			t.Errorf("rank %d: %v", r, err)
+		}
+	}
+}
