@@ -18,6 +18,16 @@ var byName = map[string]func() Metric{
 	"binary_accuracy":             func() Metric { return BinaryAccuracy{} },
 	"categorical_accuracy":        func() Metric { return CategoricalAccuracy{} },
 	"sparse_categorical_accuracy": func() Metric { return SparseCategoricalAccuracy{} },
+	"top_k_categorical_accuracy":  func() Metric { return TopKCategoricalAccuracy{} },
+	"sparse_top_k_categorical_accuracy": func() Metric {
+		return SparseTopKCategoricalAccuracy{}
+	},
+	"mean_absolute_percentage_error": func() Metric { return MeanAbsolutePercentageError{} },
+	"mape":                           func() Metric { return Named{Metric: MeanAbsolutePercentageError{}, As: "mape"} },
+	"mean_squared_logarithmic_error": func() Metric { return MeanSquaredLogarithmicError{} },
+	"msle":                           func() Metric { return Named{Metric: MeanSquaredLogarithmicError{}, As: "msle"} },
+	"log_cosh_error":                 func() Metric { return Named{Metric: LogCoshError{}, As: "log_cosh_error"} },
+	"cosine_similarity":              func() Metric { return CosineSimilarity{} },
 }
 
 // Get returns the metric with the given Keras name or alias,
@@ -27,7 +37,11 @@ var byName = map[string]func() Metric{
 // (resolved by [Resolve]) logged as "accuracy" and "acc". The full names
 // "mean_squared_error", "mean_absolute_error", "binary_accuracy",
 // "categorical_accuracy" and "sparse_categorical_accuracy" are accepted
-// too. An unknown name is an error listing the known ones.
+// too, as are "top_k_categorical_accuracy" and
+// "sparse_top_k_categorical_accuracy" (k = 5), "mean_absolute_percentage_error"
+// ("mape"), "mean_squared_logarithmic_error" ("msle"), "log_cosh_error"
+// ([LogCoshError] logged as "log_cosh_error") and "cosine_similarity". An
+// unknown name is an error listing the known ones.
 func Get(name string) (Metric, error) {
 	if f, ok := byName[strings.ToLower(strings.TrimSpace(name))]; ok {
 		return f(), nil
