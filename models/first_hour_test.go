@@ -35,7 +35,7 @@ func TestLayerMistakesAreErrorsAtAdd(t *testing.T) {
 		{"negative units, named", func() error { return MustSequential().Add(&layers.Dense{Units: -2, Name: "hidden"}) },
 			`models: Add: layer "hidden" (Dense): units must be positive, got -2`},
 		{"unknown activation", func() error { return MustSequential().Add(&layers.Dense{Units: 3, Activation: "rellu"}) },
-			`models: Add: Dense layer: unknown activation "rellu" (known: elu, exponential, gelu, leaky_relu, linear, log_softmax, relu, selu, sigmoid, silu, softmax, softplus, softsign, swish, tanh)`},
+			`models: Add: Dense layer: unknown activation "rellu" (known: elu, exponential, gelu, hard_sigmoid, hard_silu, hard_swish, leaky_relu, linear, log_softmax, mish, relu, relu6, selu, sigmoid, silu, softmax, softplus, softsign, swish, tanh)`},
 		{"dropout rate", func() error { return MustSequential().Add(&layers.Dropout{Rate: 1}) },
 			"models: Add: Dropout layer: rate must be in [0, 1), got 1"},
 		{"input layer later", func() error {
@@ -353,5 +353,18 @@ func TestLayerSharedByTwoModels(t *testing.T) {
 	}
 	if !tensor.ArrayEqual(a.WeightValues()[0], shared.Kernel().Value()) {
 		t.Error("a's weights are not the shared layer's")
+	}
+}
+
+// Default layer names follow Keras's to_snake_case.
+func TestDefaultLayerNamesFollowKeras(t *testing.T) {
+	for class, want := range map[string]string{
+		"Dense": "dense", "BatchNormalization": "batch_normalization", "ReLU": "re_lu", "PReLU": "p_re_lu",
+		"LeakyReLU": "leaky_re_lu", "Conv2D": "conv2d", "SimpleRNN": "simple_rnn", "LSTM": "lstm",
+		"GlobalAveragePooling2D": "global_average_pooling2d", "InputLayer": "input_layer",
+	} {
+		if got := snakeCase(class); got != want {
+			t.Errorf("%s: %s, want %s", class, got, want)
+		}
 	}
 }

@@ -3,6 +3,7 @@ package models
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -243,20 +244,20 @@ func nameLayers(ls []layers.Layer) error {
 	return nil
 }
 
-// snakeCase turns "BatchNormalization" into "batch_normalization".
+// snakeCase turns a class name into Keras's default layer name, with
+// Keras's rule (to_snake_case): "BatchNormalization" → "batch_normalization",
+// "ReLU" → "re_lu", "Conv2D" → "conv2d", "SimpleRNN" → "simple_rnn".
 func snakeCase(s string) string {
-	var b strings.Builder
-	for i, r := range s {
-		if r >= 'A' && r <= 'Z' {
-			if i > 0 {
-				b.WriteByte('_')
-			}
-			r += 'a' - 'A'
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
+	s = nonWord.ReplaceAllString(s, "")
+	s = wordStart.ReplaceAllString(s, "${1}_${2}")
+	return strings.ToLower(lowerUpper.ReplaceAllString(s, "${1}_${2}"))
 }
+
+var (
+	nonWord    = regexp.MustCompile(`\W+`)
+	wordStart  = regexp.MustCompile(`(.)([A-Z][a-z]+)`)
+	lowerUpper = regexp.MustCompile(`([a-z])([A-Z])`)
+)
 
 // inputShapes returns the per-sample shapes of the inputs.
 func (t *topology) inputShapes() []tensor.Shape {
