@@ -135,7 +135,7 @@ func (b *BatchNormalization) Call(ctx *Context, in []*graph.Node) ([]*graph.Node
 	if err != nil {
 		return nil, err
 	}
-	a, n, err := featureSize(b.Axis, x.Shape()[1:])
+	a, n, err := featureSize(b.Axis, b.InputShapes()[0])
 	if err != nil {
 		return nil, ctx.Errorf("%v", err)
 	}

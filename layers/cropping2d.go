@@ -75,10 +75,10 @@ func (c *Cropping2D) Call(ctx *Context, in []*graph.Node) ([]*graph.Node, error)
 	if err != nil {
 		return nil, err
 	}
-	s := x.Shape()
+	s := c.InputShapes()[0] // known sizes, even if x's static shape has None
 	for i, p := range c.Cropping {
 		if p != [2]int{} {
-			x = graph.Slice(x, i+1, p[0], s[i+1]-p[1])
+			x = graph.Slice(x, i+1, p[0], s[i]-p[1])
 		}
 	}
 	return []*graph.Node{x}, nil

@@ -105,7 +105,7 @@ func (l *LayerNormalization) Call(ctx *Context, in []*graph.Node) ([]*graph.Node
 	if err != nil {
 		return nil, err
 	}
-	a, n, err := featureSize(l.Axis, x.Shape()[1:])
+	a, n, err := featureSize(l.Axis, l.InputShapes()[0])
 	if err != nil {
 		return nil, ctx.Errorf("%v", err)
 	}

@@ -93,15 +93,14 @@ func (f *RandomFlip) Call(ctx *Context, in []*graph.Node) ([]*graph.Node, error)
 	for i, a := range axes {
 		// A rate-1/2 mask is 0 or 2; half of it is the coin.
 		coin := graph.Mul(dropMask(x, []int{1, 2, 3}, 0.5, seed+uint64(i)*0x9e3779b97f4a7c15), ctx.Graph.Scalar(0.5))
-		x = graph.Add(x, graph.Mul(coin, graph.Sub(reverseAxis(ctx, x, a), x)))
+		x = graph.Add(x, graph.Mul(coin, graph.Sub(reverseAxis(ctx, x, a, f.InputShapes()[0][a-1]), x)))
 	}
 	return []*graph.Node{x}, nil
 }
 
-// reverseAxis returns x with the order of axis a (of known size)
-// reversed, a Gather of the indices n−1, …, 0.
-func reverseAxis(ctx *Context, x *graph.Node, a int) *graph.Node {
-	n := x.Shape()[a]
+// reverseAxis returns x with the order of axis a, of size n, reversed: a
+// Gather of the indices n−1, …, 0.
+func reverseAxis(ctx *Context, x *graph.Node, a, n int) *graph.Node {
 	idx := make([]int64, n)
 	for i := range idx {
 		idx[i] = int64(n - 1 - i)

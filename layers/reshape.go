@@ -97,7 +97,7 @@ func (r *Reshape) Call(ctx *Context, in []*graph.Node) ([]*graph.Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	out, err := r.OutputShapes([]tensor.Shape{x.Shape()[1:]})
+	out, err := r.OutputShapes(r.InputShapes())
 	if err != nil {
 		return nil, err
 	}

@@ -101,3 +101,30 @@ func TestRescaling(t *testing.T) {
 	wantOut(t, "rescale", forward(t, &Rescaling{Scale: 1 / 127.5, Offset: -1}, false, x, nil), []float64{-1, 0, 1}, 1, 3)
 	wantErr(t, "zero scale", (&Rescaling{Name: "r"}).Validate(), `layer "r" (Rescaling)`, "scale must be set")
 }
+
+// TestBuiltSizesServeUnknownInputs calls layers built for 2×2 and 3×3
+// images on placeholders whose height and width are None: they use the
+// sizes they were built for.
+func TestBuiltSizesServeUnknownInputs(t *testing.T) {
+	u := unknown2D()
+	for _, c := range []struct {
+		l     Layer
+		built tensor.Shape
+		x     *tensor.Tensor
+		want  []float64
+		shape []int
+	}{
+		{&UpSampling2D{Size: [2]int{1, 2}}, tensor.Shape{2, 2, 1}, x2, []float64{1, 1, 2, 2, 3, 3, 4, 4}, []int{1, 2, 4, 1}},
+		{&Cropping2D{Cropping: [2][2]int{{0, 1}, {1, 0}}}, tensor.Shape{3, 3, 1}, x3, []float64{2, 3, 5, 6}, []int{1, 2, 2, 1}},
+		{&RandomFlip{}, tensor.Shape{2, 2, 1}, x2, []float64{1, 2, 3, 4}, []int{1, 2, 2, 1}},
+	} {
+		if err := BuildLayer(c.l, []tensor.Shape{c.built}, tensor.Float64, tensor.NewRNG(1)); err != nil {
+			t.Fatal(err)
+		}
+		h := callBuilt(t, c.l, NewScope(NewVars(graph.New()), tensor.Float64, tensor.NewRNG(1), false), u)
+		wantOut(t, c.l.Type(), h.run(c.x)[0], c.want, c.shape...)
+	}
+}
+
+// unknown2D is the per-sample shape (None, None, 1).
+func unknown2D() tensor.Shape { return tensor.Shape{graph.Unknown, graph.Unknown, 1} }

@@ -80,7 +80,7 @@ func (u *UpSampling2D) Call(ctx *Context, in []*graph.Node) ([]*graph.Node, erro
 	}
 	size := u.size()
 	for axis := 1; axis <= 2; axis++ {
-		n, k := x.Shape()[axis], size[axis-1]
+		n, k := u.InputShapes()[0][axis-1], size[axis-1]
 		if k == 1 {
 			continue
 		}
