@@ -1,0 +1,84 @@
+package layers
+
+import (
+	"github.com/neurite/neurite/graph"
+	"github.com/neurite/neurite/tensor"
+)
+
+// AveragePooling1D is Keras's AveragePooling1D: the mean of each channel
+// over windows of steps, (batch, steps, channels) to (batch, out steps,
+// channels).
+//
+// The zero value of each field is Keras's default: windows of 2, strides
+// equal to the window, "valid" padding. It has no weights.
+type AveragePooling1D struct {
+	// PoolSize is the window length; 0 means 2.
+	PoolSize int
+	// Strides is the step between windows; 0 means PoolSize (Keras's
+	// strides=None).
+	Strides int
+	// Padding is "valid" (""; windows lie inside the input) or "same"
+	// (ceil(in/stride) windows; a window is divided by the number of its
+	// real elements, padded positions ignored); case is ignored.
+	Padding string
+	// InputShape declares the per-sample input shape when the layer is
+	// the model's first.
+	InputShape []int
+	// Name is the layer's name; empty lets the model choose one.
+	Name string
+
+	Base
+}
+
+// Type returns "AveragePooling1D".
+func (*AveragePooling1D) Type() string { return "AveragePooling1D" }
+
+// LayerName returns Name.
+func (p *AveragePooling1D) LayerName() string { return p.Name }
+
+// DeclaredInputShape returns InputShape.
+func (p *AveragePooling1D) DeclaredInputShape() []int { return p.InputShape }
+
+// Validate checks that the window and strides are positive (or zero for
+// the defaults) and the padding is known.
+func (p *AveragePooling1D) Validate() error {
+	if _, err := pool1DOptions(p.PoolSize, p.Strides, p.Padding); err != nil {
+		return Errorf(p, "%v", err)
+	}
+	return nil
+}
+
+// OutputShapes returns the pooled shape, with Keras's sizes on each
+// pooled axis: (in − size)/stride + 1 for "valid", ceil(in/stride) for
+// "same"; the channels are kept.
+func (p *AveragePooling1D) OutputShapes(in []tensor.Shape) ([]tensor.Shape, error) {
+	s, err := One(p, in)
+	if err != nil {
+		return nil, err
+	}
+	o, err := pool1DOptions(p.PoolSize, p.Strides, p.Padding)
+	if err != nil {
+		return nil, Errorf(p, "%v", err)
+	}
+	out, err := pool1DShape(o, s)
+	if err != nil {
+		return nil, Errorf(p, "%v", err)
+	}
+	return []tensor.Shape{out}, nil
+}
+
+// Build checks the configuration; there are no weights.
+func (p *AveragePooling1D) Build(*Context, []tensor.Shape) error { return p.Validate() }
+
+// Call adds the pooling to the graph.
+func (p *AveragePooling1D) Call(ctx *Context, in []*graph.Node) ([]*graph.Node, error) {
+	x, err := One(p, in)
+	if err != nil {
+		return nil, err
+	}
+	o, err := pool1DOptions(p.PoolSize, p.Strides, p.Padding)
+	if err != nil {
+		return nil, Errorf(p, "%v", err)
+	}
+	return []*graph.Node{pool1D(x, graph.AvgPool2D, o)}, nil
+}

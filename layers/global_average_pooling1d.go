@@ -1,0 +1,58 @@
+package layers
+
+import (
+	"github.com/neurite/neurite/graph"
+	"github.com/neurite/neurite/tensor"
+)
+
+// GlobalAveragePooling1D is Keras's GlobalAveragePooling1D: the mean of
+// each channel over the steps, (batch, steps, channels) to (batch,
+// channels).
+// It has no weights.
+type GlobalAveragePooling1D struct {
+	// KeepDims keeps the pooled axes with size 1 (Keras's keepdims); the
+	// default drops them.
+	KeepDims bool
+	// InputShape declares the per-sample input shape when the layer is
+	// the model's first.
+	InputShape []int
+	// Name is the layer's name; empty lets the model choose one.
+	Name string
+
+	Base
+}
+
+// Type returns "GlobalAveragePooling1D".
+func (*GlobalAveragePooling1D) Type() string { return "GlobalAveragePooling1D" }
+
+// LayerName returns Name.
+func (p *GlobalAveragePooling1D) LayerName() string { return p.Name }
+
+// DeclaredInputShape returns InputShape.
+func (p *GlobalAveragePooling1D) DeclaredInputShape() []int { return p.InputShape }
+
+// OutputShapes returns (channels,), or with KeepDims the input's shape
+// with 1 for every pooled axis, for an input of shape (steps, channels).
+func (p *GlobalAveragePooling1D) OutputShapes(in []tensor.Shape) ([]tensor.Shape, error) {
+	s, err := One(p, in)
+	if err != nil {
+		return nil, err
+	}
+	out, err := globalPoolShape(s, 2, "steps, channels", p.KeepDims)
+	if err != nil {
+		return nil, Errorf(p, "%v", err)
+	}
+	return []tensor.Shape{out}, nil
+}
+
+// Build does nothing: there are no weights.
+func (p *GlobalAveragePooling1D) Build(*Context, []tensor.Shape) error { return nil }
+
+// Call adds graph.Mean over the pooled axes.
+func (p *GlobalAveragePooling1D) Call(ctx *Context, in []*graph.Node) ([]*graph.Node, error) {
+	x, err := One(p, in)
+	if err != nil {
+		return nil, err
+	}
+	return []*graph.Node{globalPool(x, 2-1, p.KeepDims, graph.Mean)}, nil
+}

@@ -1,0 +1,84 @@
+package layers
+
+import (
+	"github.com/neurite/neurite/graph"
+	"github.com/neurite/neurite/tensor"
+)
+
+// MaxPooling2D is Keras's MaxPooling2D: the maximum of each channel over
+// windows of channels-last images, (batch, height, width, channels) to
+// (batch, out height, out width, channels). See graph.MaxPool2D.
+//
+// The zero value of each field is Keras's default: windows of 2, strides
+// equal to the window, "valid" padding. It has no weights.
+type MaxPooling2D struct {
+	// PoolSize is the window (rows, columns); a zero entry means 2.
+	PoolSize [2]int
+	// Strides are the steps between windows; a zero entry means the
+	// window's size along that axis (Keras's strides=None).
+	Strides [2]int
+	// Padding is "valid" (""; windows lie inside the input) or "same"
+	// (ceil(in/stride) windows, padded positions ignored); case is
+	// ignored.
+	Padding string
+	// InputShape declares the per-sample input shape when the layer is
+	// the model's first.
+	InputShape []int
+	// Name is the layer's name; empty lets the model choose one.
+	Name string
+
+	Base
+}
+
+// Type returns "MaxPooling2D".
+func (*MaxPooling2D) Type() string { return "MaxPooling2D" }
+
+// LayerName returns Name.
+func (p *MaxPooling2D) LayerName() string { return p.Name }
+
+// DeclaredInputShape returns InputShape.
+func (p *MaxPooling2D) DeclaredInputShape() []int { return p.InputShape }
+
+// Validate checks that the window and strides are positive (or zero for
+// the defaults) and the padding is known.
+func (p *MaxPooling2D) Validate() error {
+	if _, err := pool2DOptions(p.PoolSize, p.Strides, p.Padding); err != nil {
+		return Errorf(p, "%v", err)
+	}
+	return nil
+}
+
+// OutputShapes returns the pooled shape, with Keras's sizes on each
+// pooled axis: (in − size)/stride + 1 for "valid", ceil(in/stride) for
+// "same"; the channels are kept.
+func (p *MaxPooling2D) OutputShapes(in []tensor.Shape) ([]tensor.Shape, error) {
+	s, err := One(p, in)
+	if err != nil {
+		return nil, err
+	}
+	o, err := pool2DOptions(p.PoolSize, p.Strides, p.Padding)
+	if err != nil {
+		return nil, Errorf(p, "%v", err)
+	}
+	out, err := pool2DShape(o, s)
+	if err != nil {
+		return nil, Errorf(p, "%v", err)
+	}
+	return []tensor.Shape{out}, nil
+}
+
+// Build checks the configuration; there are no weights.
+func (p *MaxPooling2D) Build(*Context, []tensor.Shape) error { return p.Validate() }
+
+// Call adds the pooling to the graph.
+func (p *MaxPooling2D) Call(ctx *Context, in []*graph.Node) ([]*graph.Node, error) {
+	x, err := One(p, in)
+	if err != nil {
+		return nil, err
+	}
+	o, err := pool2DOptions(p.PoolSize, p.Strides, p.Padding)
+	if err != nil {
+		return nil, Errorf(p, "%v", err)
+	}
+	return []*graph.Node{graph.MaxPool2D(x, o)}, nil
+}

@@ -1,0 +1,94 @@
+package layers
+
+import (
+	"strings"
+
+	"github.com/neurite/neurite/graph"
+	"github.com/neurite/neurite/tensor"
+)
+
+// UpSampling2D is Keras's UpSampling2D with nearest-neighbour
+// interpolation: each row is repeated Size[0] times and each column
+// Size[1] times, (batch, height, width, channels) to (batch,
+// height·Size[0], width·Size[1], channels). The height and width must be
+// known. It has no weights.
+//
+// The zero value of each field is Keras's default: size (2, 2), "nearest".
+type UpSampling2D struct {
+	// Size is the repeat factor (rows, columns); a zero entry means 2.
+	Size [2]int
+	// Interpolation is "nearest" (""); Keras's "bilinear" and the other
+	// modes are not implemented and are an error.
+	Interpolation string
+	// InputShape declares the per-sample input shape when the layer is
+	// the model's first.
+	InputShape []int
+	// Name is the layer's name; empty lets the model choose one.
+	Name string
+
+	Base
+}
+
+// Type returns "UpSampling2D".
+func (*UpSampling2D) Type() string { return "UpSampling2D" }
+
+// LayerName returns Name.
+func (u *UpSampling2D) LayerName() string { return u.Name }
+
+// DeclaredInputShape returns InputShape.
+func (u *UpSampling2D) DeclaredInputShape() []int { return u.InputShape }
+
+// size returns Size with its default.
+func (u *UpSampling2D) size() [2]int { return pairOr(u.Size, [2]int{2, 2}) }
+
+// Validate checks a positive size and the "nearest" interpolation.
+func (u *UpSampling2D) Validate() error {
+	if s := u.size(); s[0] <= 0 || s[1] <= 0 {
+		return Errorf(u, "size %v must be positive", u.Size)
+	}
+	if i := strings.ToLower(u.Interpolation); i != "" && i != "nearest" {
+		return Errorf(u, "interpolation %q is not supported (only \"nearest\")", u.Interpolation)
+	}
+	return nil
+}
+
+// OutputShapes returns (height·Size[0], width·Size[1], channels).
+func (u *UpSampling2D) OutputShapes(in []tensor.Shape) ([]tensor.Shape, error) {
+	s, err := One(u, in)
+	if err != nil {
+		return nil, err
+	}
+	if err := u.Validate(); err != nil {
+		return nil, err
+	}
+	if len(s) != 3 || s[0] == graph.Unknown || s[1] == graph.Unknown {
+		return nil, Errorf(u, "needs inputs of shape (batch, height, width, channels) with a known height and width, got %s", sampleShape(s))
+	}
+	size := u.size()
+	return []tensor.Shape{{s[0] * size[0], s[1] * size[1], s[2]}}, nil
+}
+
+// Build checks the configuration; there are no weights.
+func (u *UpSampling2D) Build(*Context, []tensor.Shape) error { return u.Validate() }
+
+// Call gathers each row, then each column, size times: output row r reads
+// input row r/size.
+func (u *UpSampling2D) Call(ctx *Context, in []*graph.Node) ([]*graph.Node, error) {
+	x, err := One(u, in)
+	if err != nil {
+		return nil, err
+	}
+	size := u.size()
+	for axis := 1; axis <= 2; axis++ {
+		n, k := u.InputShapes()[0][axis-1], size[axis-1]
+		if k == 1 {
+			continue
+		}
+		idx := make([]int64, n*k)
+		for i := range idx {
+			idx[i] = int64(i / k)
+		}
+		x = graph.Gather(x, ctx.Graph.Const(tensor.FromSlice(idx, n*k)), axis)
+	}
+	return []*graph.Node{x}, nil
+}
