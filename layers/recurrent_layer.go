@@ -4,6 +4,7 @@ package layers
 // that Bidirectional can wrap.
 type recurrentLayer interface {
 	Layer
+	Validator
 	// config returns the shared recurrent configuration.
 	config() rnnConfig
 	// withDirection returns an unbuilt copy of the layer's configuration

@@ -65,3 +65,42 @@ func TestLSTMLearnsSignOfSum(t *testing.T) {
 	}
 	t.Logf("accuracy %.3f on 256 new sequences", float64(right)/256)
 }
+
+// Embedding with MaskZero feeds its mask to an LSTM in a functional
+// model: padding steps are skipped, so a sequence padded at the end and
+// the same sequence padded at the start and end predict the same value,
+// while the unmasked model tells them apart.
+func TestEmbeddingMaskSkipsPadding(t *testing.T) {
+	predict := func(masked bool) []float32 {
+		ids := layers.Input(5)
+		emb := &layers.Embedding{InputDim: 10, OutputDim: 4, MaskZero: true}
+		out := layers.CallMulti(emb, ids)
+		var h *layers.Tensor
+		if masked {
+			h = layers.Call(&layers.LSTM{Units: 3, Masked: true}, out[0], out[1])
+		} else {
+			h = layers.Call(&layers.LSTM{Units: 3}, out[0])
+		}
+		m, err := models.NewModel([]*layers.Tensor{ids}, []*layers.Tensor{h})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m.Seed = 2
+		x := tensor.FromSlice([]float32{3, 4, 7, 0, 0, 0, 3, 4, 7, 0}, 2, 5)
+		p, err := m.Predict(x, models.PredictOptions{Verbose: models.Silent})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p.Float32s()
+	}
+	p := predict(true)
+	for j := 0; j < 3; j++ {
+		if d := p[j] - p[3+j]; d > 1e-6 || d < -1e-6 {
+			t.Fatalf("masked: %v and %v differ", p[:3], p[3:])
+		}
+	}
+	q := predict(false)
+	if d := q[0] - q[3]; d < 1e-6 && d > -1e-6 {
+		t.Fatalf("unmasked: %v and %v agree: the test cannot tell masking apart", q[:3], q[3:])
+	}
+}
