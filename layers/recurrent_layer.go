@@ -1,0 +1,14 @@
+package layers
+
+// recurrentLayer is implemented by SimpleRNN, LSTM and GRU: the layers
+// that Bidirectional can wrap.
+type recurrentLayer interface {
+	Layer
+	Validator
+	// config returns the shared recurrent configuration.
+	config() rnnConfig
+	// withDirection returns an unbuilt copy of the layer's configuration
+	// that goes backwards or not and, if zeroOutput, outputs zeros at
+	// masked steps.
+	withDirection(backwards, zeroOutput bool) recurrentLayer
+}
