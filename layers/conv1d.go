@@ -2,6 +2,7 @@ package layers
 
 import (
 	"github.com/neurite/neurite/activations"
+	"github.com/neurite/neurite/constraints"
 	"github.com/neurite/neurite/graph"
 	"github.com/neurite/neurite/initializers"
 	"github.com/neurite/neurite/regularizers"
@@ -44,6 +45,9 @@ type Conv1D struct {
 	// KernelRegularizer and BiasRegularizer add weight penalties to the
 	// training loss (nil: none).
 	KernelRegularizer, BiasRegularizer regularizers.Regularizer
+	// KernelConstraint and BiasConstraint project the weights after each
+	// optimizer update (nil: none), as Keras's kernel_constraint.
+	KernelConstraint, BiasConstraint constraints.Constraint
 	// InputShape declares the per-sample input shape, (steps, channels),
 	// when Conv1D is the model's first layer.
 	InputShape []int
@@ -132,6 +136,8 @@ func (c *Conv1D) Build(ctx *Context, in []tensor.Shape) error {
 		return err
 	}
 	c.act, c.kernel, c.bias = act, kernel, bias
+	constrain(kernel, c.KernelConstraint)
+	constrain(bias, c.BiasConstraint)
 	return nil
 }
 

@@ -2,6 +2,7 @@ package layers
 
 import (
 	"github.com/neurite/neurite/activations"
+	"github.com/neurite/neurite/constraints"
 	"github.com/neurite/neurite/graph"
 	"github.com/neurite/neurite/initializers"
 	"github.com/neurite/neurite/regularizers"
@@ -33,6 +34,9 @@ type Dense struct {
 	// KernelRegularizer and BiasRegularizer add weight penalties to the
 	// training loss (nil: none).
 	KernelRegularizer, BiasRegularizer regularizers.Regularizer
+	// KernelConstraint and BiasConstraint project the weights after each
+	// optimizer update (nil: none), as Keras's kernel_constraint.
+	KernelConstraint, BiasConstraint constraints.Constraint
 	// InputShape declares the per-sample input shape when Dense is the
 	// model's first layer (Keras's input_shape).
 	InputShape []int
@@ -113,6 +117,8 @@ func (d *Dense) Build(ctx *Context, in []tensor.Shape) error {
 		}
 	}
 	d.act, d.kernel, d.bias = act, kernel, bias
+	constrain(kernel, d.KernelConstraint)
+	constrain(bias, d.BiasConstraint)
 	return nil
 }
 

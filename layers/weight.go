@@ -3,6 +3,7 @@ package layers
 import (
 	"fmt"
 
+	"github.com/neurite/neurite/constraints"
 	"github.com/neurite/neurite/regularizers"
 	"github.com/neurite/neurite/tensor"
 )
@@ -16,8 +17,19 @@ type Weight struct {
 	Name        string // "dense_1/kernel"
 	Trainable   bool   // updated by the optimizer (false for moving statistics)
 	Regularizer regularizers.Regularizer
+	// Constraint, if set, projects the weight after each optimizer update
+	// (Keras's kernel_constraint and friends).
+	Constraint constraints.Constraint
 
 	value *tensor.Tensor
+}
+
+// constrain sets w's constraint; a nil w (a layer without bias) is left
+// alone.
+func constrain(w *Weight, c constraints.Constraint) {
+	if w != nil {
+		w.Constraint = c
+	}
 }
 
 // NewWeight returns a weight holding value (the storage is value itself,

@@ -195,6 +195,9 @@ func (m *Model) trainLoop(h *head, train, val *batches, cbs callbackList, first,
 			h.feed(feeds, shard)
 			m.mu.Lock()
 			err := h.sess.RunInto(feeds, fetches, outs)
+			if err == nil {
+				err = h.applyConstraints()
+			}
 			m.mu.Unlock()
 			if err == nil && dist != nil {
 				err = dist.reduceValues(h, sums, outs, count, global)

@@ -32,6 +32,8 @@ type head struct {
 	train      []*graph.Node         // values in the training pass (as names), then the update once trainable
 	eval       []*graph.Node         // values in the inference pass (as names)
 	update     *graph.Node           // one training step; nil until trainable
+	project    []*graph.Node         // weight constraints, run after each training step
+	projOuts   []*tensor.Tensor
 	trainS     *layers.Scope
 	onBatch    *onBatch
 }
@@ -276,6 +278,9 @@ func (m *Model) addUpdate(h *head) error {
 	if err != nil {
 		return err
 	}
+	if err := m.addConstraints(h); err != nil {
+		return err
+	}
 	step, err := m.updateFor(h, h.train[0], params)
 	if err != nil {
 		return err
@@ -339,4 +344,35 @@ func (m *Model) updateFor(h *head, loss *graph.Node, params []*graph.Node) (*gra
 		return nil, fmt.Errorf("models: %w", err)
 	}
 	return step, nil
+}
+
+// addConstraints adds, for every trainable weight with a Constraint, the
+// assignment of its projection; Fit and TrainOnBatch run them after each
+// training step (a second run, so that they see the updated weights).
+func (m *Model) addConstraints(h *head) error {
+	for _, w := range m.topo.weights() {
+		if w.Constraint == nil || !w.Trainable {
+			continue
+		}
+		n := h.vars.Node(w)
+		p := w.Constraint.Apply(n)
+		if p == nil {
+			return fmt.Errorf("models: constraint %s of weight %s returned nil", w.Constraint.Name(), w.Name)
+		}
+		h.project = append(h.project, graph.Assign(n, p))
+	}
+	if err := h.g.Err(); err != nil {
+		return fmt.Errorf("models: constraints: %w", err)
+	}
+	h.projOuts = make([]*tensor.Tensor, len(h.project))
+	return nil
+}
+
+// applyConstraints runs the weight constraints after a training step. The
+// caller holds m.mu for writing.
+func (h *head) applyConstraints() error {
+	if len(h.project) == 0 {
+		return nil
+	}
+	return h.sess.RunInto(nil, h.project, h.projOuts)
 }

@@ -52,6 +52,9 @@ func (m *Model) TrainOnBatch(x, y Data) ([]float64, error) {
 		return nil, err
 	}
 	err = h.sess.RunInto(ob.feeds, h.train, ob.trainOuts)
+	if err == nil {
+		err = h.applyConstraints()
+	}
 	h.unfeed(ob.feeds) // keep no reference to the caller's data
 	if err != nil {
 		return nil, fmt.Errorf("models: TrainOnBatch: %w", err)

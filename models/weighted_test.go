@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/neurite/neurite/constraints"
 	"github.com/neurite/neurite/graph"
 	"github.com/neurite/neurite/layers"
 	"github.com/neurite/neurite/losses"
@@ -167,5 +168,40 @@ func TestAccumulatedMetricsAreExactOverAnEpoch(t *testing.T) {
 	one, err := m.TestOnBatch(x, y)
 	if err != nil || math.Abs(one[1]-math.Sqrt(56.0/3)) > 1e-5 {
 		t.Errorf("TestOnBatch RMSE %v, %v", one, err)
+	}
+}
+
+// A weight constraint projects the weight after every training step.
+func TestConstraintsApplyAfterEachStep(t *testing.T) {
+	d := &layers.Dense{Units: 2, InputShape: []int{3}, KernelConstraint: constraints.NonNeg{}}
+	m := MustSequential(d)
+	m.Seed = 1
+	if err := m.Compile(&optimizers.SGD{LearningRate: 0.5}, losses.MeanSquaredError{}); err != nil {
+		t.Fatal(err)
+	}
+	// Targets that pull the kernel negative.
+	x := tensor.NewRNG(2).Uniform(tensor.Float32, 0, 1, 16, 3)
+	y := tensor.Full[float32](-5, 16, 2)
+	if _, err := m.TrainOnBatch(x, y); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.Fit(x, y, FitOptions{Epochs: 3, BatchSize: 4, Verbose: Silent}); err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range d.Kernel().Value().Values() {
+		if v < 0 {
+			t.Fatalf("kernel %v has a negative entry after training with NonNeg", d.Kernel().Value())
+		}
+	}
+	if b := d.Bias().Value().Values(); b[0] >= 0 {
+		t.Errorf("the unconstrained bias %v did not go negative", b)
+	}
+	allocs := testing.AllocsPerRun(20, func() {
+		if _, err := m.TrainOnBatch(x, y); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if allocs != 0 {
+		t.Errorf("a steady-state TrainOnBatch with a constraint allocates %v times", allocs)
 	}
 }
