@@ -1,0 +1,94 @@
+package models
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/neurite/neurite/saving"
+	"github.com/neurite/neurite/tensor"
+)
+
+// restoreState rebuilds the training step of a model that had trained
+// (on labels of the saved kind), restores the optimizer's variables into
+// it, and then the random streams.
+func (m *Model) restoreState(a *saving.Archive, st *stateFile) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	hasOpt := a.Has(entryOptimizer)
+	switch {
+	case hasOpt != (len(st.TrainLabels) > 0):
+		return fmt.Errorf("%s and the labels in %s must come together", entryOptimizer, entryState)
+	case hasOpt && m.comp == nil:
+		return fmt.Errorf("%s is there but the model is not compiled", entryOptimizer)
+	}
+	if hasOpt {
+		if err := m.restoreOptimizer(a, st.TrainLabels); err != nil {
+			return err
+		}
+	}
+	if err := m.rng.UnmarshalBinary(st.RNG); err != nil {
+		return fmt.Errorf("%s: rng: %w", entryState, err)
+	}
+	if st.ShuffleRNG != nil {
+		r := tensor.NewRNG(0)
+		if err := r.UnmarshalBinary(st.ShuffleRNG); err != nil {
+			return fmt.Errorf("%s: shuffle_rng: %w", entryState, err)
+		}
+		m.shuffle = r
+	}
+	return nil
+}
+
+// restoreOptimizer builds the training step for labels of the saved kinds
+// and sets the optimizer's variables from the file. The caller holds m.mu.
+func (m *Model) restoreOptimizer(a *saving.Archive, kinds []labelConfig) error {
+	ys := make([]*tensor.Tensor, len(kinds))
+	for i, k := range kinds {
+		dt, err := parseDType(k.DType)
+		if err != nil {
+			return fmt.Errorf("%s: train_labels: %w", entryState, err)
+		}
+		if err := checkShape(k.Shape); err != nil {
+			return fmt.Errorf("%s: train_labels: %w", entryState, err)
+		}
+		ys[i] = tensor.New(dt, append([]int{0}, k.Shape...)...)
+	}
+	if n := len(m.trainedNames()); n != len(ys) {
+		return fmt.Errorf("%s: labels of %d outputs, the model trains %d", entryState, len(ys), n)
+	}
+	h, err := m.headFor(ys, true)
+	if err != nil {
+		return fmt.Errorf("rebuilding the training step: %w", trimPrefix(err))
+	}
+	file, err := readTensors(a, entryOptimizer)
+	if err != nil {
+		return err
+	}
+	vars := optimizerVariables(h)
+	known := map[string]bool{}
+	for _, v := range vars {
+		t, ok := file[v.Name()]
+		if !ok {
+			return fmt.Errorf("%s has no variable %s (is it from another optimizer?)", entryOptimizer, v.Name())
+		}
+		if t.DType() != v.DType() || !t.Shape().Equal(v.Shape()) {
+			return fmt.Errorf("optimizer variable %s is %s, but %s in %s", v.Name(), describe(v.Value()), describe(t), entryOptimizer)
+		}
+		known[v.Name()] = true
+	}
+	if len(file) != len(vars) {
+		var extra []string
+		for n := range file {
+			if !known[n] {
+				extra = append(extra, n)
+			}
+		}
+		return fmt.Errorf("%s holds variables the optimizer does not have: %s", entryOptimizer, strings.Join(sortedStrings(extra), ", "))
+	}
+	for _, v := range vars {
+		if err := v.SetValue(file[v.Name()]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
