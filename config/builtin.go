@@ -3,6 +3,7 @@ package config
 import (
 	"reflect"
 
+	"github.com/neurite/neurite/constraints"
 	"github.com/neurite/neurite/initializers"
 	"github.com/neurite/neurite/layers"
 	"github.com/neurite/neurite/losses"
@@ -31,6 +32,19 @@ var builtinLayers = []layers.Layer{
 	&layers.Dense{}, &layers.Dot{}, &layers.Dropout{}, &layers.Flatten{},
 	&layers.InputLayer{}, &layers.Maximum{}, &layers.Minimum{}, &layers.Multiply{},
 	&layers.Subtract{},
+
+	&layers.Conv1D{}, &layers.Conv2D{}, &layers.DepthwiseConv2D{}, &layers.SeparableConv2D{},
+	&layers.MaxPooling1D{}, &layers.MaxPooling2D{}, &layers.AveragePooling1D{}, &layers.AveragePooling2D{},
+	&layers.GlobalAveragePooling1D{}, &layers.GlobalAveragePooling2D{},
+	&layers.GlobalMaxPooling1D{}, &layers.GlobalMaxPooling2D{},
+	&layers.BatchNormalization{}, &layers.LayerNormalization{},
+	&layers.ZeroPadding2D{}, &layers.Cropping2D{}, &layers.UpSampling2D{}, &layers.Reshape{},
+	&layers.Permute{}, &layers.Rescaling{}, &layers.SpatialDropout2D{}, &layers.RandomFlip{},
+
+	&layers.SimpleRNN{}, &layers.LSTM{}, &layers.GRU{}, &layers.Embedding{},
+	&layers.TimeDistributed{}, &layers.Bidirectional{},
+
+	&layers.ReLU{}, &layers.LeakyReLU{}, &layers.PReLU{}, &layers.ELU{}, &layers.Softmax{},
 }
 
 // builtinOthers are the other catalog items: initializers, regularizers,
@@ -47,6 +61,11 @@ var builtinOthers = []any{
 	metrics.Accuracy{}, metrics.BinaryAccuracy{}, metrics.CategoricalAccuracy{},
 	metrics.MeanAbsoluteError{}, metrics.MeanSquaredError{}, metrics.Named{},
 	metrics.SparseCategoricalAccuracy{},
+	metrics.CosineSimilarity{}, metrics.LogCoshError{}, metrics.MeanAbsolutePercentageError{},
+	metrics.MeanSquaredLogarithmicError{}, metrics.RootMeanSquaredError{},
+	metrics.SparseTopKCategoricalAccuracy{}, metrics.TopKCategoricalAccuracy{},
+
+	constraints.MaxNorm{}, constraints.MinMaxNorm{}, constraints.NonNeg{}, constraints.UnitNorm{},
 
 	&optimizers.Adadelta{}, &optimizers.Adagrad{}, &optimizers.Adam{}, &optimizers.Adamax{},
 	&optimizers.AdamW{}, &optimizers.Ftrl{}, &optimizers.Lion{}, &optimizers.Nadam{},
@@ -120,4 +139,8 @@ func registerBuiltinDefaults() {
 	RegisterDefaults(losses.Huber{}, Default{"Delta", 1.0})
 	RegisterDefaults(metrics.BinaryAccuracy{}, Default{"Threshold", 0.5})
 	RegisterDefaults(layers.Concatenate{}, Default{"Axis", -1})
+	RegisterDefaults(layers.BatchNormalization{}, Default{"Momentum", 0.99}, Default{"Epsilon", 1e-3})
+	RegisterDefaults(layers.LayerNormalization{}, Default{"Epsilon", 1e-3})
+	RegisterDefaults(metrics.TopKCategoricalAccuracy{}, Default{"K", 5})
+	RegisterDefaults(metrics.SparseTopKCategoricalAccuracy{}, Default{"K", 5})
 }

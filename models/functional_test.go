@@ -435,3 +435,25 @@ ________________________________________________________________________________
 		t.Errorf("summary:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// An outer model's layers are named apart from a nested model's, so every
+// weight name is unique and weights files round-trip.
+func TestNestedModelNamesDoNotClash(t *testing.T) {
+	inner := MustSequential(&layers.Dense{Units: 3, InputShape: []int{2}})
+	x := layers.Input(2)
+	y := layers.Call(&layers.Dense{Units: 1}, layers.Call(inner, x))
+	m, err := NewModel([]*layers.Tensor{x}, []*layers.Tensor{y})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(m.WeightNames(), ","); got != "dense/kernel,dense/bias,dense_1/kernel,dense_1/bias" {
+		t.Errorf("weights %s", got)
+	}
+	path := t.TempDir() + "/w.safetensors"
+	if err := m.SaveWeights(path); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.LoadWeights(path); err != nil {
+		t.Fatal(err)
+	}
+}

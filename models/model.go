@@ -215,6 +215,13 @@ func (m *Model) build() error {
 	if err := m.topo.buildLayers(dtype, m.rng); err != nil {
 		return fmt.Errorf("models: %w", err)
 	}
+	seen := map[string]bool{}
+	for _, w := range m.topo.weights() {
+		if seen[w.Name] {
+			return fmt.Errorf("models: two weights are named %s: give the layers distinct names", w.Name)
+		}
+		seen[w.Name] = true
+	}
 	inf, err := m.newInference(dtype)
 	if err != nil {
 		return err

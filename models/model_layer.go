@@ -90,3 +90,12 @@ func (m *Model) Weights() []*layers.Weight {
 	}
 	return m.topo.weights()
 }
+
+// innerLayers returns the model's layers, for naming an outer model's
+// layers apart from them (nil while a Sequential model has no topology).
+func (m *Model) innerLayers() []layers.Layer {
+	if m.topo == nil {
+		return nil
+	}
+	return m.topo.layers
+}

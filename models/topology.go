@@ -177,7 +177,7 @@ func (t *topology) name() error {
 		}
 	}
 	sort.SliceStable(byCreation, func(i, j int) bool { return first[byCreation[i]] < first[byCreation[j]] })
-	if err := nameLayers(byCreation); err != nil {
+	if err := nameLayers(byCreation, nestedNames(t.layers)); err != nil {
 		return err
 	}
 	for _, in := range t.inputs {
@@ -197,9 +197,40 @@ func (t *topology) name() error {
 	return nil
 }
 
-// nameLayers names the layers of one model.
-func nameLayers(ls []layers.Layer) error {
+// nestedNames returns the names taken by the layers of the models among
+// ls (recursively), which the outer model's layers must not reuse: their
+// weights would have the same names. Input layers have no weights and are
+// left out.
+func nestedNames(ls []layers.Layer) map[string]layers.Layer {
+	taken := map[string]layers.Layer{}
+	var walk func(ls []layers.Layer)
+	walk = func(ls []layers.Layer) {
+		for _, l := range ls {
+			n, ok := l.(interface{ innerLayers() []layers.Layer })
+			if !ok {
+				continue
+			}
+			for _, in := range n.innerLayers() {
+				if _, isInput := in.(*layers.InputLayer); isInput {
+					continue // no weights, so no clash
+				}
+				if name := in.LayerBase().UniqueName(); name != "" {
+					taken[name] = in
+				}
+			}
+			walk(n.innerLayers())
+		}
+	}
+	walk(ls)
+	return taken
+}
+
+// nameLayers names the layers of one model, avoiding the names in taken.
+func nameLayers(ls []layers.Layer, taken map[string]layers.Layer) error {
 	owner := map[string]layers.Layer{}
+	for name, l := range taken {
+		owner[name] = l
+	}
 	claim := func(name string, l layers.Layer) error {
 		if other, ok := owner[name]; ok && other != l {
 			return fmt.Errorf("models: two layers are named %q (%s and %s): layer names must be unique in a model",
