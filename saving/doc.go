@@ -20,5 +20,6 @@
 //
 // [SaveWeights] replaces a file atomically (temporary file in the same
 // folder, fsync, rename), so a crash leaves either the old file or the new
-// one, never a torn one.
+// one, never a torn one; the next save removes the temporary file such a
+// crash leaves, and a save through a symbolic link replaces its target.
 package saving
