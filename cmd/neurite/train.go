@@ -88,8 +88,8 @@ func parseTrain(args []string, stderr io.Writer) (*trainConfig, error) {
 // result is what --json prints; a metric that is NaN or infinite (a run
 // that diverged) is printed as null.
 type result struct {
-	Dataset    string             `json:"dataset"`
-	Epochs     int                `json:"epochs"`
+	Dataset    string      `json:"dataset"`
+	Epochs     int         `json:"epochs"`
 	Train      metricsJSON `json:"train"`
 	Validation metricsJSON `json:"validation,omitempty"`
 	Test       metricsJSON `json:"test"`
