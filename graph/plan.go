@@ -14,6 +14,7 @@ type plan struct {
 	fetches   []*Node
 	feedShape map[*Node]tensor.Shape // the feeds the plan was compiled for
 	mutating  bool
+	locks     []heldLock // the variable locks a Run of the plan holds
 
 	steps    []step
 	slots    []slotInfo
@@ -95,6 +96,7 @@ func compilePlan(g *Graph, feeds Feeds, fetches []*Node, reuse, fuse bool) (*pla
 	if err != nil {
 		return nil, err
 	}
+	p.locks = planLocks(order, feeds)
 	slotOf := map[*Node]int{}
 	for _, n := range order {
 		if err := p.addSlot(n, feeds, slotOf); err != nil {
