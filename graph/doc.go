@@ -56,6 +56,15 @@
 // A steady-state Run allocates nothing on the Go heap. Variable updates made by one Run are
 // visible to the next. Within a Run, every node reads variables as they were
 // when the Run started; ops that assign variables run after all others.
-// Runs that assign no variables may be made from several goroutines at once;
-// a Run that assigns variables waits for all others and runs alone.
+// Runs may be made from several goroutines at once, on one session or on
+// several sessions and graphs. Each variable storage has one lock, shared
+// by every variable bound to it ([Graph.VariableOf] binds one storage in
+// several graphs, as a model's training and inference graphs share its
+// weights): a Run holds the locks of the variables it reads for reading and
+// of those it assigns for writing, for its whole duration, and
+// [Node.SetValue] holds one for writing. So a Run that assigns a variable
+// waits for the Runs that read it and they wait for it (serving predictions
+// from one session while another trains is safe), while Runs that share no
+// assigned variable run in parallel. Reading [Node.Value] directly is not
+// synchronised.
 package graph

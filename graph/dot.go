@@ -2,6 +2,7 @@ package graph
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -12,8 +13,17 @@ import (
 // are ellipses, variables and constants are notes, and the nodes built by
 // Gradients are drawn in a separate, shaded cluster so that the backward
 // pass stands apart. With fetches, only the nodes they depend on are drawn.
-// Render with `dot -Tsvg graph.dot > graph.svg`.
+// Render with `dot -Tsvg graph.dot > graph.svg`. A nil graph or writer, or
+// a fetch that is nil or of another graph, is an error.
 func (g *Graph) WriteDOT(w io.Writer, fetches ...*Node) error {
+	if g == nil || w == nil {
+		return errors.New("graph: WriteDOT: the graph and the writer must not be nil")
+	}
+	for i, f := range fetches {
+		if f == nil || f.g != g {
+			return fmt.Errorf("graph: WriteDOT: fetch %d is nil or belongs to another graph", i)
+		}
+	}
 	nodes := g.nodes
 	if len(fetches) > 0 {
 		nodes = ancestorsOf(g, fetches)

@@ -150,6 +150,9 @@ func (g *Graph) AddNode(op Op, name string, inputs ...*Node) *Node {
 	}
 	name = g.uniqueName(g.scoped(name))
 	dt, sh, err := op.Infer(inputDTypes(inputs), inputShapes(inputs))
+	if err == nil {
+		err = checkStaticSize(dt, sh)
+	}
 	if err != nil {
 		g.fail(name, op.Type(), withInputs(inputs, err))
 		return g.errorNode()

@@ -23,6 +23,7 @@ type Node struct {
 	// Variables only.
 	value     *tensor.Tensor
 	trainable bool
+	lock      *varLock // shared by all variables bound to value
 }
 
 // Graph returns the graph the node belongs to.

@@ -14,6 +14,7 @@ type plan struct {
 	fetches   []*Node
 	feedShape map[*Node]tensor.Shape // the feeds the plan was compiled for
 	mutating  bool
+	locks     []heldLock // the variable locks a Run of the plan holds
 
 	steps    []step
 	slots    []slotInfo
@@ -95,6 +96,7 @@ func compilePlan(g *Graph, feeds Feeds, fetches []*Node, reuse, fuse bool) (*pla
 	if err != nil {
 		return nil, err
 	}
+	p.locks = planLocks(order, feeds)
 	slotOf := map[*Node]int{}
 	for _, n := range order {
 		if err := p.addSlot(n, feeds, slotOf); err != nil {
@@ -109,6 +111,9 @@ func compilePlan(g *Graph, feeds Feeds, fetches []*Node, reuse, fuse bool) (*pla
 		p.fuseSteps()
 	}
 	p.assignBuffers(reuse)
+	if err := p.checkArenaSize(); err != nil {
+		return nil, err
+	}
 	p.scheduleFetches()
 	return p, nil
 }
@@ -201,6 +206,10 @@ func (p *plan) addSlot(n *Node, feeds Feeds, slotOf map[*Node]int) error {
 			// names the input's slot and costs no step (and no copy).
 			slotOf[n] = ins[0]
 			return nil
+		}
+		if _, err := tensor.CheckSize(dt, sh); err != nil {
+			return fmt.Errorf("graph: Run: %s (%s) with input shapes %s: output %v %s is too large: %s",
+				n.name, n.op.Type(), formatShapes(shs), dt, formatShape(sh), sizeReason(err))
 		}
 		s.shape, s.computed = sh, true
 		p.steps = append(p.steps, step{node: n, op: n.op, in: ins, out: len(p.slots)})

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"errors"
 	"fmt"
 	"sync"
 
@@ -18,7 +19,6 @@ type Session struct {
 	noReuse bool
 	noFuse  bool
 
-	runMu   sync.RWMutex // mutating runs hold it exclusively
 	plansMu sync.Mutex
 	plans   []*plan
 }
@@ -38,7 +38,8 @@ func WithoutBufferReuse() SessionOption { return func(s *Session) { s.noReuse = 
 // bit-for-bit the same either way. It exists to check that.
 func WithoutFusion() SessionOption { return func(s *Session) { s.noFuse = true } }
 
-// NewSession returns a session that runs g.
+// NewSession returns a session that runs g. With a nil g, every Run
+// returns an error.
 func NewSession(g *Graph, opts ...SessionOption) *Session {
 	s := &Session{g: g}
 	for _, o := range opts {
@@ -65,6 +66,9 @@ func (s *Session) Run(feeds Feeds, fetches ...*Node) ([]*tensor.Tensor, error) {
 // fetched node's dtype and run-time shape and is overwritten, so a loop
 // that passes the same outs each time allocates nothing in steady state.
 func (s *Session) RunInto(feeds Feeds, fetches []*Node, outs []*tensor.Tensor) error {
+	if s == nil || s.g == nil {
+		return errors.New("graph: Run: the session has no graph (NewSession(nil) or a nil *Session)")
+	}
 	if err := s.g.err; err != nil {
 		return earlierError{err}
 	}
@@ -78,13 +82,8 @@ func (s *Session) RunInto(feeds Feeds, fetches []*Node, outs []*tensor.Tensor) e
 	if err != nil {
 		return err
 	}
-	if p.mutating {
-		s.runMu.Lock()
-		defer s.runMu.Unlock()
-	} else {
-		s.runMu.RLock()
-		defer s.runMu.RUnlock()
-	}
+	p.lock()
+	defer p.unlock()
 	a := p.getArena()
 	defer p.putArena(a)
 	return p.execute(a, feeds, outs)

@@ -73,7 +73,7 @@ func (g *Graph) Variable(name string, init *tensor.Tensor) *Node {
 	}
 	n := &Node{g: g, id: len(g.nodes), name: g.uniqueName(g.scoped(name)), op: variableOp{},
 		dtype: init.DType(), shape: init.Shape().Clone(), value: init.Clone(), trainable: true,
-		gradient: g.building > 0}
+		gradient: g.building > 0, lock: newVarLock()}
 	g.nodes = append(g.nodes, n)
 	return n
 }
@@ -81,8 +81,11 @@ func (g *Graph) Variable(name string, init *tensor.Tensor) *Node {
 // VariableOf adds a variable whose storage is the tensor given, not a copy
 // of it: updates made by a Run write into that tensor, and several graphs
 // (or several variables) may share one storage, as a model's training and
-// inference graphs share its weights. Runs of graphs that share a storage
-// must not overlap when one of them writes to it.
+// inference graphs share its weights. Every variable bound to one storage
+// shares one lock, so Runs of different graphs and sessions that read and
+// assign the storage are serialised as those of one session are (see the
+// package documentation); code that touches the storage directly, outside
+// Run and SetValue, must not do so while a Run may assign it.
 func (g *Graph) VariableOf(name string, storage *tensor.Tensor) *Node {
 	if g.err != nil {
 		return g.errorNode()
@@ -93,7 +96,7 @@ func (g *Graph) VariableOf(name string, storage *tensor.Tensor) *Node {
 	}
 	n := &Node{g: g, id: len(g.nodes), name: g.uniqueName(g.scoped(name)), op: variableOp{},
 		dtype: storage.DType(), shape: storage.Shape().Clone(), value: storage, trainable: true,
-		gradient: g.building > 0}
+		gradient: g.building > 0, lock: lockOf(storage)}
 	g.nodes = append(g.nodes, n)
 	return n
 }
@@ -117,16 +120,25 @@ func (n *Node) SetTrainable(t bool) {
 // assigns the variable is in progress is a data race.
 func (n *Node) Value() *tensor.Tensor { return n.value }
 
-// SetValue copies v into the variable's storage. v must have the
-// variable's dtype and shape.
+// SetValue copies v into the variable's storage, waiting for Runs that
+// read or assign the storage to finish. v must have the
+// variable's dtype and shape; a nil v or n is an error.
 func (n *Node) SetValue(v *tensor.Tensor) error {
+	if n == nil {
+		return errors.New("graph: SetValue: the node is nil")
+	}
 	if !n.IsVariable() {
 		return fmt.Errorf("graph: SetValue: %s is not a variable", n.name)
+	}
+	if v == nil {
+		return fmt.Errorf("graph: SetValue: the value for variable %s is nil", n.name)
 	}
 	if v.DType() != n.dtype || !v.Shape().Equal(n.shape) {
 		return fmt.Errorf("graph: SetValue: variable %s is %v %s, got %v %s",
 			n.name, n.dtype, formatShape(n.shape), v.DType(), formatShape(v.Shape()))
 	}
+	n.lock.mu.Lock()
+	defer n.lock.mu.Unlock()
 	n.value.CopyFrom(v)
 	return nil
 }

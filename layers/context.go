@@ -45,6 +45,9 @@ func (c *Context) AddWeight(name string, shape tensor.Shape, init initializers.I
 	if init == nil {
 		return nil, Errorf(c.layer, "weight %s has no initializer", name)
 	}
+	if _, err := tensor.CheckSize(c.DType, shape); err != nil {
+		return nil, Errorf(c.layer, "weight %s: %v", name, err)
+	}
 	value, err := init.Init(c.RNG, c.DType, shape)
 	if err != nil {
 		return nil, Errorf(c.layer, "initializing %s: %v", name, err)

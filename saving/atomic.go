@@ -13,7 +13,15 @@ import (
 // disk (fsync), renames it over path and syncs the folder. If write or any
 // step fails, the temporary file is removed and path is left as it was. A
 // new file gets permissions 0644; a replaced file keeps its permissions.
+//
+// If path is a symbolic link, the file it points to is replaced and the
+// link is kept. Temporary files of the same target left by an earlier save
+// that was killed are removed (see [removeStale]).
 func WriteFileAtomic(path string, write func(w io.Writer) error) (err error) {
+	path, err = resolveLinks(path)
+	if err != nil {
+		return err
+	}
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
@@ -28,11 +36,14 @@ func WriteFileAtomic(path string, write func(w io.Writer) error) (err error) {
 		}
 		perm = st.Mode().Perm()
 	}
-	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	removeStale(dir, base)
+	f, err := os.CreateTemp(dir, tempPattern(base))
 	if err != nil {
 		return fmt.Errorf("saving: %w", err)
 	}
 	tmp := f.Name()
+	active.Store(tmp, true)
+	defer active.Delete(tmp)
 	defer func() {
 		if err != nil {
 			f.Close()

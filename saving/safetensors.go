@@ -21,6 +21,10 @@ import (
 // the reference implementation (100 MB).
 const MaxHeaderSize = 100_000_000
 
+// MaxRank is the largest number of dimensions ReadSafetensors accepts in a
+// tensor's shape (numpy's limit).
+const MaxRank = 64
+
 // metadataKey is the header entry that holds the free-form string metadata.
 const metadataKey = "__metadata__"
 
@@ -215,7 +219,20 @@ type entry struct {
 // in the order of their data (the order WriteSafetensors wrote them) and
 // its metadata (nil if none). Malformed input gives an error, never a
 // panic; trailing bytes after the data are an error.
+//
+// Each tensor's elements are read straight into the tensor's own buffer.
+// When r tells its size (an *os.File, *bytes.Reader, *strings.Reader or
+// *io.SectionReader), a header that describes more data than r holds is
+// refused before anything is allocated, and each buffer is allocated once,
+// at its final size; for other readers, buffers grow with the data that
+// really arrives.
 func ReadSafetensors(r io.Reader) (names []string, tensors []*tensor.Tensor, metadata map[string]string, err error) {
+	return readSafetensors(r, remaining(r))
+}
+
+// readSafetensors is ReadSafetensors for a stream holding avail bytes
+// (-1 if unknown).
+func readSafetensors(r io.Reader, avail int64) (names []string, tensors []*tensor.Tensor, metadata map[string]string, err error) {
 	var size [8]byte
 	if _, err := io.ReadFull(r, size[:]); err != nil {
 		return nil, nil, nil, fmt.Errorf("saving: safetensors: reading the header size: %w", err)
@@ -223,6 +240,9 @@ func ReadSafetensors(r io.Reader) (names []string, tensors []*tensor.Tensor, met
 	n := binary.LittleEndian.Uint64(size[:])
 	if n > MaxHeaderSize {
 		return nil, nil, nil, fmt.Errorf("saving: safetensors: header of %d bytes is larger than %d", n, MaxHeaderSize)
+	}
+	if avail >= 0 && n > uint64(avail)-8 {
+		return nil, nil, nil, fmt.Errorf("saving: safetensors: reading the %d-byte header: truncated: the input holds %d bytes", n, avail-8)
 	}
 	header, err := readN(r, n)
 	if err != nil {
@@ -236,21 +256,36 @@ func ReadSafetensors(r io.Reader) (names []string, tensors []*tensor.Tensor, met
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("saving: safetensors: %w", err)
 	}
-	data, err := readN(r, total)
-	if err != nil {
-		return nil, nil, nil, fmt.Errorf("saving: safetensors: reading %d bytes of tensor data: %w", total, err)
+	if err := checkTotal(total, avail-8-int64(n)); err != nil {
+		return nil, nil, nil, fmt.Errorf("saving: safetensors: %w", err)
+	}
+	names = make([]string, len(entries))
+	tensors = make([]*tensor.Tensor, len(entries))
+	scratch := make([]byte, readChunk)
+	for i, e := range entries {
+		names[i] = e.name
+		if tensors[i], err = readTensor(r, e, avail >= 0, scratch); err != nil {
+			return nil, nil, nil, fmt.Errorf("saving: safetensors: reading %d bytes of tensor data: tensor %q: %w", total, e.name, err)
+		}
 	}
 	var extra [1]byte
 	if k, _ := io.ReadFull(r, extra[:]); k != 0 {
 		return nil, nil, nil, fmt.Errorf("saving: safetensors: bytes after the %d bytes of data the header describes", total)
 	}
-	names = make([]string, len(entries))
-	tensors = make([]*tensor.Tensor, len(entries))
-	for i, e := range entries {
-		names[i] = e.name
-		tensors[i] = decodeTensor(e, data[e.begin:e.end])
-	}
 	return names, tensors, metadata, nil
+}
+
+// checkTotal checks the size of the data buffer against the bytes the
+// input holds after the header (avail, negative if unknown) and against
+// the memory limit of tensors.
+func checkTotal(total uint64, avail int64) error {
+	if avail >= 0 && total > uint64(avail) {
+		return fmt.Errorf("reading %d bytes of tensor data: truncated: the input holds %d", total, avail)
+	}
+	if total > uint64(tensor.MaxBytes()) {
+		return fmt.Errorf("%d bytes of tensor data are more than tensor.MaxBytes (%d)", total, tensor.MaxBytes())
+	}
+	return nil
 }
 
 // readN reads exactly n bytes, growing the buffer only as data arrives, so
@@ -360,13 +395,17 @@ func readString(dec *json.Decoder) (string, error) {
 	return s, nil
 }
 
-// readUints reads an array of non-negative integers that fit in an int.
-func readUints(dec *json.Decoder) ([]uint64, error) {
+// readUints reads an array of at most limit non-negative integers that
+// fit in an int.
+func readUints(dec *json.Decoder, limit int) ([]uint64, error) {
 	if err := expectDelim(dec, '['); err != nil {
 		return nil, err
 	}
 	var out []uint64
 	for dec.More() {
+		if len(out) == limit {
+			return nil, fmt.Errorf("more than %d values", limit)
+		}
 		tok, err := dec.Token()
 		if err != nil {
 			return nil, err
@@ -416,7 +455,7 @@ func readEntry(dec *json.Decoder, name string) (entry, error) {
 			}
 			e.dtype, haveDtype = d, true
 		case "shape":
-			dims, err := readUints(dec)
+			dims, err := readUints(dec, MaxRank)
 			if err != nil {
 				return fmt.Errorf("shape: %w", err)
 			}
@@ -426,7 +465,7 @@ func readEntry(dec *json.Decoder, name string) (entry, error) {
 			}
 			haveShape = true
 		case "data_offsets":
-			offs, err := readUints(dec)
+			offs, err := readUints(dec, 3) // 3: report "3 values, want 2"
 			if err != nil {
 				return fmt.Errorf("data_offsets: %w", err)
 			}
@@ -492,37 +531,4 @@ func checkOffsets(entries []entry) (uint64, error) {
 		at = e.end
 	}
 	return at, nil
-}
-
-// decodeTensor builds a tensor from its little-endian bytes; the length
-// was checked by readEntry.
-func decodeTensor(e entry, b []byte) *tensor.Tensor {
-	switch e.dtype {
-	case tensor.Float32:
-		d := make([]float32, len(b)/4)
-		for i := range d {
-			d[i] = math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:]))
-		}
-		return shaped(d, e.shape)
-	case tensor.Float64:
-		d := make([]float64, len(b)/8)
-		for i := range d {
-			d[i] = math.Float64frombits(binary.LittleEndian.Uint64(b[8*i:]))
-		}
-		return shaped(d, e.shape)
-	default:
-		d := make([]int64, len(b)/8)
-		for i := range d {
-			d[i] = int64(binary.LittleEndian.Uint64(b[8*i:]))
-		}
-		return shaped(d, e.shape)
-	}
-}
-
-// shaped wraps data in a tensor of the given shape (rank 0 for a scalar).
-func shaped[T tensor.Number](data []T, shape []int) *tensor.Tensor {
-	if len(shape) == 0 {
-		return tensor.Scalar(data[0])
-	}
-	return tensor.FromSlice(data, shape...)
 }

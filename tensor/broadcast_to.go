@@ -7,7 +7,7 @@ package tensor
 // naming both shapes if t does not broadcast to shape.
 func BroadcastTo(t *Tensor, shape ...int) *Tensor {
 	const op = "BroadcastTo"
-	checkShape(op, shape)
+	checkShape(op, t.dtype, shape)
 	shpCheckBroadcastTo(op, t.shape, shape)
 	dst := New(t.dtype, shape...)
 	shpBroadcastInto(op, dst, t)

@@ -1,12 +1,16 @@
 package tensor
 
-import "math"
+import (
+	"math"
+	"math/bits"
+)
 
-// New returns a zero-filled tensor of the given dtype and shape.
+// New returns a zero-filled tensor of the given dtype and shape. It panics
+// with an *Error if a dimension is negative or the tensor is too large to
+// allocate (see [CheckSize]).
 func New(dtype DType, shape ...int) *Tensor {
-	checkShape("New", shape)
-	s := Shape(shape).Clone()
-	return &Tensor{dtype: dtype, shape: s, data: makeData(dtype, s.Size())}
+	n := checkShape("New", dtype, shape)
+	return &Tensor{dtype: dtype, shape: Shape(shape).Clone(), data: makeData(dtype, n)}
 }
 
 // Zeros is New: a zero-filled tensor of the given dtype and shape.
@@ -78,11 +82,12 @@ func Arange[T Number](start, stop, step T) *Tensor {
 	if step == 0 {
 		panicf("Arange", "step must not be zero")
 	}
-	n := int(math.Ceil(float64(stop-start) / float64(step)))
-	if n < 0 {
-		n = 0
+	f := math.Ceil((float64(stop) - float64(start)) / float64(step))
+	if math.IsNaN(f) || f >= math.MaxInt64 {
+		panicf("Arange", "[%v, %v) in steps of %v has too many values", start, stop, step)
 	}
-	d := make([]T, n)
+	n := int(max(f, 0))
+	d := make([]T, checkShape("Arange", DTypeOf[T](), []int{n}))
 	for i := range d {
 		d[i] = start + T(i)*step
 	}
@@ -95,7 +100,7 @@ func Linspace[T Float](start, stop T, n int) *Tensor {
 	if n < 0 {
 		panicf("Linspace", "number of samples %d must not be negative", n)
 	}
-	d := make([]T, n)
+	d := make([]T, checkShape("Linspace", DTypeOf[T](), []int{n}))
 	if n == 1 {
 		d[0] = start
 	} else if n > 1 {
@@ -132,7 +137,7 @@ func inferShape(op string, shape []int, n int) Shape {
 		case d < 0:
 			panicf(op, "negative dimension in shape %v", Shape(shape))
 		default:
-			known *= d
+			known = mulCapped(known, d)
 		}
 	}
 	if infer >= 0 {
@@ -142,8 +147,22 @@ func inferShape(op string, shape []int, n int) Shape {
 		s[infer] = n / known
 		known = n
 	}
+	if known == math.MaxInt && n != known {
+		panicf(op, "shape %v needs more elements than an int counts, got %d", Shape(shape), n)
+	}
 	if known != n {
 		panicf(op, "shape %v needs %d elements, got %d", Shape(shape), known, n)
 	}
 	return s
+}
+
+// mulCapped returns a*b for non-negative a and b, or math.MaxInt when the
+// product overflows: no tensor holds that many elements, so a shape whose
+// size is capped never matches a real element count.
+func mulCapped(a, b int) int {
+	hi, lo := bits.Mul64(uint64(a), uint64(b))
+	if hi != 0 || lo > math.MaxInt {
+		return math.MaxInt
+	}
+	return int(lo)
 }

@@ -105,7 +105,7 @@ func randomNormal[T Float](r *RNG, d []T, mean, stddev float64, truncated bool) 
 // if high <= low or a dimension is negative.
 func (r *RNG) Integers(low, high int64, shape ...int) *Tensor {
 	const op = "Integers"
-	checkShape(op, shape)
+	checkShape(op, Int64, shape)
 	if high <= low {
 		panicShapes(op, fmt.Sprintf("need low < high, got low=%d, high=%d", low, high), Shape(shape))
 	}
@@ -122,5 +122,5 @@ func randomCheck(op string, dtype DType, shape []int) {
 	if !dtype.IsFloat() {
 		panicShapes(op, "dtype "+dtype.String()+" is not a floating-point dtype", Shape(shape))
 	}
-	checkShape(op, shape)
+	checkShape(op, dtype, shape)
 }

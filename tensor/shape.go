@@ -83,11 +83,8 @@ func normAxis(op string, axis, rank int) int {
 	return axis
 }
 
-// checkShape panics if any dimension of shape is negative.
-func checkShape(op string, shape []int) {
-	for _, d := range shape {
-		if d < 0 {
-			panicf(op, "negative dimension in shape %v", Shape(shape))
-		}
-	}
+// checkShape panics with an *Error for op if a tensor of dtype and shape
+// cannot be made: a negative dimension, or a size that [CheckSize] refuses.
+func checkShape(op string, dtype DType, shape []int) int {
+	return mustSize(op, dtype, shape)
 }

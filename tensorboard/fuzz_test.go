@@ -48,3 +48,32 @@ func FuzzReadEvents(f *testing.F) {
 		}
 	})
 }
+
+// FuzzRecordScalars checks that the scalar-only decoding ReadDir uses
+// accepts and rejects the same payloads as the full decoder and finds the
+// same scalars.
+func FuzzRecordScalars(f *testing.F) {
+	h, _ := NewHistogram([]float64{-1, 0, 1})
+	f.Add(appendEvent(nil, &Event{WallTime: 1, Step: 2, Values: []Value{{Tag: "a", Simple: f32(1)}, {Tag: "h", Histogram: h}, {Tag: "t", Tensor: f64(3)}}}))
+	f.Add([]byte{0x2a, 0x03, 0x0a, 0x01, 0x0a})
+	f.Add([]byte{0x2a, 0x06, 0x0a, 0x04, 0x2a, 0x02, 0x32, 0x01})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		e, errFull := decodeEvent(data)
+		got, errScalars := appendRecordScalars(nil, data, map[string]string{})
+		if (errFull == nil) != (errScalars == nil) {
+			t.Fatalf("decodeEvent error %v, appendRecordScalars error %v", errFull, errScalars)
+		}
+		if errFull != nil {
+			return
+		}
+		want := Scalars([]Event{e})
+		if len(got) != len(want) {
+			t.Fatalf("%d scalars, want %d", len(got), len(want))
+		}
+		for i := range got {
+			if got[i] != want[i] && !(got[i].Value != got[i].Value && want[i].Value != want[i].Value) {
+				t.Fatalf("scalar %d: %+v, want %+v", i, got[i], want[i])
+			}
+		}
+	})
+}

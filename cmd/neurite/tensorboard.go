@@ -26,9 +26,9 @@ func tensorBoardCallbacks(dir string) (cbs []callbacks.Callback, done func() err
 }
 
 // tensorBoardCmd runs "neurite tensorboard DIR": it prints the scalars of
-// a TensorBoard log folder as a table of run, tag, step and value, runs
-// sorted by name, each run's tags in the order they first appear and each
-// tag's points in file order.
+// a TensorBoard log folder as a table of run, tag, step and value (see
+// [printScalars]). A log being written is read up to its last complete
+// record; a damaged file is reported after the table of the others.
 func tensorBoardCmd(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("neurite tensorboard", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -47,13 +47,22 @@ func tensorBoardCmd(args []string, stdout, stderr io.Writer) error {
 	if _, err := os.Stat(dir); err != nil {
 		return err
 	}
-	runs, err := tensorboard.ReadDir(dir)
-	if err != nil {
-		return err
-	}
+	runs, readErr := tensorboard.ReadDir(dir) // a bad file still gives the other runs
 	if len(runs) == 0 {
+		if readErr != nil {
+			return readErr
+		}
 		return fmt.Errorf("no TensorBoard event files under %s", dir)
 	}
+	if err := printScalars(stdout, runs); err != nil {
+		return err
+	}
+	return readErr
+}
+
+// printScalars prints the table of runs: runs sorted by name, each run's
+// tags in the order they first appear and each tag's points in file order.
+func printScalars(stdout io.Writer, runs map[string][]tensorboard.Scalar) error {
 	names := make([]string, 0, len(runs))
 	for run := range runs {
 		names = append(names, run)

@@ -125,3 +125,39 @@ func TestTensorBoardCommandErrors(t *testing.T) {
 		}
 	}
 }
+
+// A live log ends inside a record: the command prints what is complete. A
+// damaged file is reported after the table of the other runs.
+func TestTensorBoardCommandReadsLiveAndDamagedLogs(t *testing.T) {
+	dir := t.TempDir()
+	paths := map[string]string{}
+	for _, run := range []string{"train", "validation"} {
+		w, err := tensorboard.NewWriter(filepath.Join(dir, run))
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.AddScalar("epoch_loss", 0, 0.5, time.Time{})
+		w.AddScalar("epoch_loss", 1, 0.25, time.Time{})
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		paths[run] = w.Path()
+	}
+	raw, _ := os.ReadFile(paths["train"])
+	os.WriteFile(paths["train"], raw[:len(raw)-5], 0o644) // mid-record, as between flushes
+	var out, errOut bytes.Buffer
+	if code := run([]string{"tensorboard", dir}, &out, &errOut); code != 0 ||
+		strings.Count(out.String(), "train ") != 1 || strings.Count(out.String(), "validation ") != 2 {
+		t.Fatalf("live log: exit %d, stderr %q, table\n%s", code, errOut.String(), out.String())
+	}
+
+	raw[40+12] ^= 1 // the first scalar record's payload
+	os.WriteFile(paths["train"], raw, 0o644)
+	out.Reset()
+	errOut.Reset()
+	code := run([]string{"tensorboard", dir}, &out, &errOut)
+	if code != 1 || !strings.Contains(errOut.String(), "record at byte 40: payload CRC mismatch") ||
+		strings.Count(out.String(), "validation ") != 2 {
+		t.Fatalf("damaged log: exit %d, stderr %q, table\n%s", code, errOut.String(), out.String())
+	}
+}

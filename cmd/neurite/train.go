@@ -85,13 +85,14 @@ func parseTrain(args []string, stderr io.Writer) (*trainConfig, error) {
 	return c, nil
 }
 
-// result is what --json prints.
+// result is what --json prints; a metric that is NaN or infinite (a run
+// that diverged) is printed as null.
 type result struct {
-	Dataset    string             `json:"dataset"`
-	Epochs     int                `json:"epochs"`
-	Train      map[string]float64 `json:"train"`
-	Validation map[string]float64 `json:"validation,omitempty"`
-	Test       map[string]float64 `json:"test"`
+	Dataset    string      `json:"dataset"`
+	Epochs     int         `json:"epochs"`
+	Train      metricsJSON `json:"train"`
+	Validation metricsJSON `json:"validation,omitempty"`
+	Test       metricsJSON `json:"test"`
 }
 
 // train runs "neurite train".
