@@ -55,14 +55,14 @@ func (c *Concatenate) OutputShapes(in []tensor.Shape) ([]tensor.Shape, error) {
 	out := in[0].Clone()
 	for _, s := range in[1:] {
 		if len(s) != rank {
-			return nil, Errorf(c, "inputs must have the same rank, got shapes %s", formatShapes(in))
+			return nil, Errorf(c, "inputs must have the same rank, got shapes %s", FormatShapes(in))
 		}
 		for i, d := range s {
 			if i == axis {
 				out[i] += d
 			} else if d != out[i] {
 				return nil, Errorf(c, "inputs of shapes %s cannot be joined along axis %d: they differ in axis %d",
-					formatShapes(in), axis+1, i+1)
+					FormatShapes(in), axis+1, i+1)
 			}
 		}
 	}

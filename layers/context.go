@@ -206,9 +206,9 @@ func BuildLayer(l Layer, in []tensor.Shape, dtype tensor.DType, rng *tensor.RNG)
 	}
 	b := l.LayerBase()
 	if b.built {
-		if !shapesEqual(b.inputShapes, in) {
+		if !ShapesEqual(b.inputShapes, in) {
 			return Errorf(l, "was built for inputs of shape %s, got %s",
-				formatShapes(b.inputShapes), formatShapes(in))
+				FormatShapes(b.inputShapes), FormatShapes(in))
 		}
 		return nil
 	}
@@ -300,19 +300,19 @@ func checkBuiltShapes(l Layer, in []*graph.Node) error {
 			return Errorf(l, "input %s has no batch axis (shape %s)", x.Name(), FormatShape(s))
 		}
 		got[i] = s[1:]
-		if ok && !fits(got[i], want[i]) {
+		if ok && !Fits(got[i], want[i]) {
 			ok = false
 		}
 	}
 	if !ok {
-		return Errorf(l, "was built for inputs of shape %s, got %s", formatShapes(want), formatShapes(got))
+		return Errorf(l, "was built for inputs of shape %s, got %s", FormatShapes(want), FormatShapes(got))
 	}
 	return nil
 }
 
-// fits reports whether a static per-sample shape (Unknown allowed) can be
-// want.
-func fits(got, want tensor.Shape) bool {
+// Fits reports whether a static per-sample shape (Unknown dimensions
+// allowed) can be the shape want.
+func Fits(got, want tensor.Shape) bool {
 	if len(got) != len(want) {
 		return false
 	}
@@ -332,8 +332,8 @@ func checkLayer(l Layer) error {
 	return nil
 }
 
-// shapesEqual reports whether two lists of shapes are equal.
-func shapesEqual(a, b []tensor.Shape) bool {
+// ShapesEqual reports whether two lists of shapes are equal.
+func ShapesEqual(a, b []tensor.Shape) bool {
 	if len(a) != len(b) {
 		return false
 	}
@@ -345,9 +345,9 @@ func shapesEqual(a, b []tensor.Shape) bool {
 	return true
 }
 
-// formatShapes formats per-sample shapes, a list in brackets when there
-// are several.
-func formatShapes(ss []tensor.Shape) string {
+// FormatShapes formats per-sample shapes with the None batch axis, a list
+// in brackets when there are several: "[(None, 3), (None, 2)]".
+func FormatShapes(ss []tensor.Shape) string {
 	if len(ss) == 1 {
 		return sampleShape(ss[0])
 	}

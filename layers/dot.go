@@ -65,7 +65,7 @@ func (d *Dot) OutputShapes(in []tensor.Shape) ([]tensor.Shape, error) {
 	}
 	x, y := in[0], in[1]
 	if len(x) < 1 || len(x) > 2 || len(y) < 1 || len(y) > 2 {
-		return nil, Errorf(d, "supports inputs of rank 2 or 3 (batch axis included), got shapes %s", formatShapes(in))
+		return nil, Errorf(d, "supports inputs of rank 2 or 3 (batch axis included), got shapes %s", FormatShapes(in))
 	}
 	a, b, err := d.axes(len(x), len(y))
 	if err != nil {
@@ -73,7 +73,7 @@ func (d *Dot) OutputShapes(in []tensor.Shape) ([]tensor.Shape, error) {
 	}
 	if x[a] != y[b] {
 		return nil, Errorf(d, "inputs of shapes %s cannot be multiplied along axes %d and %d: sizes %d and %d differ",
-			formatShapes(in), a+1, b+1, x[a], y[b])
+			FormatShapes(in), a+1, b+1, x[a], y[b])
 	}
 	var out tensor.Shape
 	for i, n := range x {

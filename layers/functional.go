@@ -145,9 +145,9 @@ func call(l Layer, in []*Tensor, one bool) []*Tensor {
 			return fail(errorFor(l, err))
 		}
 	}
-	if b := l.LayerBase(); b.built && !shapesEqual(b.inputShapes, shapes) {
+	if b := l.LayerBase(); b.built && !ShapesEqual(b.inputShapes, shapes) {
 		return fail(Errorf(l, "was built for inputs of shape %s, got %s",
-			formatShapes(b.inputShapes), formatShapes(shapes)))
+			FormatShapes(b.inputShapes), FormatShapes(shapes)))
 	}
 	outShapes, err := l.OutputShapes(shapes)
 	if err != nil {

@@ -233,7 +233,7 @@ func TestDenseParamCounts(t *testing.T) {
 		if ws := d.Weights(); len(ws) != 2 || ws[0].Name != name+"/kernel" || ws[1].Name != name+"/bias" {
 			t.Errorf("weights %v, want %s/kernel and %s/bias", ws, name, name)
 		}
-		if !d.Built() || !shapesEqual(d.InputShapes(), []tensor.Shape{shape}) {
+		if !d.Built() || !ShapesEqual(d.InputShapes(), []tensor.Shape{shape}) {
 			t.Errorf("%s: Built %v, InputShapes %v", name, d.Built(), d.InputShapes())
 		}
 		out, err := d.OutputShapes([]tensor.Shape{shape})
@@ -612,7 +612,7 @@ func TestFormatShape(t *testing.T) {
 	if got := FormatSampleShape(nil); got != "(None,)" {
 		t.Errorf("FormatSampleShape(nil) = %q", got)
 	}
-	if got := formatShapes([]tensor.Shape{{2}, {3, 4}}); got != "[(None, 2), (None, 3, 4)]" {
+	if got := FormatShapes([]tensor.Shape{{2}, {3, 4}}); got != "[(None, 2), (None, 3, 4)]" {
 		t.Errorf("formatShapes = %q", got)
 	}
 }

@@ -25,7 +25,7 @@ func mergeShapes(l Layer, in []tensor.Shape, n int) ([]tensor.Shape, error) {
 	out := in[0].Clone()
 	for _, s := range in[1:] {
 		if len(s) != len(out) {
-			return nil, Errorf(l, "inputs must have the same rank, got shapes %s", formatShapes(in))
+			return nil, Errorf(l, "inputs must have the same rank, got shapes %s", FormatShapes(in))
 		}
 		for i, d := range s {
 			switch {
@@ -34,7 +34,7 @@ func mergeShapes(l Layer, in []tensor.Shape, n int) ([]tensor.Shape, error) {
 				out[i] = d
 			default:
 				return nil, Errorf(l, "inputs of shapes %s cannot be merged: axis %d has sizes %d and %d",
-					formatShapes(in), i+1, out[i], d)
+					FormatShapes(in), i+1, out[i], d)
 			}
 		}
 	}

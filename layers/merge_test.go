@@ -51,7 +51,7 @@ func TestMergeKnownValues(t *testing.T) {
 		{&Minimum{}, ab, []float64{1, -3, 0.5, -4, -3, -6}, 10},
 		{&Minimum{}, abc, []float64{1, -3, 0.5, -4, -3, -6}, 10},
 	} {
-		name := c.l.Type() + formatShapes(c.shapes)
+		name := c.l.Type() + FormatShapes(c.shapes)
 		out, err := c.l.OutputShapes(c.shapes)
 		if err != nil || len(out) != 1 || !out[0].Equal(tensor.Shape{2, 3}) {
 			t.Errorf("%s: OutputShapes = %v, %v; want [(2, 3)]", name, out, err)
@@ -153,7 +153,7 @@ func TestConcatenate(t *testing.T) {
 			tensor.FromSlice([]float64{1, 2, 3, 4}, 1, 4)},
 	} {
 		l := &Concatenate{Axis: c.axis}
-		name := formatShapes(c.shapes)
+		name := FormatShapes(c.shapes)
 		out, err := l.OutputShapes(c.shapes)
 		if err != nil || !out[0].Equal(c.want.Shape()) {
 			t.Errorf("Axis %d on %s: OutputShapes = %v, %v; want %v", c.axis, name, out, err, c.want.Shape())
@@ -276,7 +276,7 @@ func TestDotErrors(t *testing.T) {
 		{&Dot{Axes: []int{-3}}, []tensor.Shape{{3, 2}, {3, 2}}, "axes [-3] do not fit inputs of rank 3 and 3"},
 	} {
 		_, err := c.l.OutputShapes(c.shapes)
-		wantErr(t, formatShapes(c.shapes), err, c.want)
+		wantErr(t, FormatShapes(c.shapes), err, c.want)
 	}
 	wantErr(t, "Validate", (&Dot{Name: "sim"}).Validate(), `layer "sim" (Dot): Axes must hold`)
 }

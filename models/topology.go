@@ -361,7 +361,7 @@ func (t *topology) forward(s *layers.Scope, inputs []*graph.Node) ([]*graph.Node
 			return nil, layers.Errorf(c.Layer, "Call returned %d outputs, OutputShapes gave %d", len(ys), len(c.Outputs))
 		}
 		for i, y := range ys {
-			if !compatible(y.Shape()[1:], c.Outputs[i].Shape()) || y.Shape().Rank() == 0 {
+			if !layers.Fits(y.Shape()[1:], c.Outputs[i].Shape()) || y.Shape().Rank() == 0 {
 				return nil, layers.Errorf(c.Layer, "Call returned output %d of shape %s, OutputShapes gave %s",
 					i, layers.FormatShape(y.Shape()), layers.FormatSampleShape(c.Outputs[i].Shape()))
 			}
@@ -373,20 +373,6 @@ func (t *topology) forward(s *layers.Scope, inputs []*graph.Node) ([]*graph.Node
 		out[i] = vals[o]
 	}
 	return out, nil
-}
-
-// compatible reports whether a static shape (Unknown dimensions allowed)
-// can be the per-sample shape want.
-func compatible(got, want tensor.Shape) bool {
-	if len(got) != len(want) {
-		return false
-	}
-	for i := range got {
-		if got[i] != want[i] && got[i] != graph.Unknown {
-			return false
-		}
-	}
-	return true
 }
 
 // weights returns every weight of the model's layers, in layer order, each
@@ -406,30 +392,10 @@ func (t *topology) weights() []*layers.Weight {
 }
 
 // sameShapes reports whether two lists of shapes are equal.
-func sameShapes(a, b []tensor.Shape) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if !a[i].Equal(b[i]) {
-			return false
-		}
-	}
-	return true
-}
+func sameShapes(a, b []tensor.Shape) bool { return layers.ShapesEqual(a, b) }
 
-// shapesString formats per-sample shapes with the None batch axis, a list
-// in brackets when there are several.
-func shapesString(ss []tensor.Shape) string {
-	if len(ss) == 1 {
-		return layers.FormatSampleShape(ss[0])
-	}
-	parts := make([]string, len(ss))
-	for i, s := range ss {
-		parts[i] = layers.FormatSampleShape(s)
-	}
-	return "[" + strings.Join(parts, ", ") + "]"
-}
+// shapesString formats per-sample shapes with the None batch axis.
+func shapesString(ss []tensor.Shape) string { return layers.FormatShapes(ss) }
 
 // shapeString formats a full shape (batch axis included) as Keras does.
 func shapeString(s tensor.Shape) string { return layers.FormatShape(s) }
