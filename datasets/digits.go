@@ -78,9 +78,8 @@ func parseDigits(name string, gz []byte) (x, y *tensor.Tensor, err error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	if rows != digitsRows || cols != digitsPixels+1 {
-		return nil, nil, fmt.Errorf("datasets: %s: got %d rows of %d columns, want %d rows of %d",
-			name, rows, cols, digitsRows, digitsPixels+1)
+	if cols != digitsPixels+1 {
+		return nil, nil, fmt.Errorf("datasets: %s: got %d columns, want %d", name, cols, digitsPixels+1)
 	}
 	xs := make([]float32, rows*digitsPixels)
 	ys := make([]int64, rows)
@@ -99,6 +98,9 @@ func parseDigits(name string, gz []byte) (x, y *tensor.Tensor, err error) {
 		}
 		ys[i] = int64(l)
 		counts[ys[i]]++
+	}
+	if rows != digitsRows {
+		return nil, nil, fmt.Errorf("datasets: %s: got %d rows, want %d", name, rows, digitsRows)
 	}
 	if counts != digitsClassRows {
 		return nil, nil, fmt.Errorf("datasets: %s: rows per digit %v, want %v", name, counts, digitsClassRows)
