@@ -14,13 +14,21 @@
 //     test samples in exactly the order keras.datasets.boston_housing returns.
 //   - [LoadIris] and [LoadIrisAll]: Fisher's iris classification data, with a
 //     documented, seeded, stratified 120/30 split.
-//   - [LoadMNIST]: the MNIST handwritten digits, read from gzip IDX files in a
-//     cache folder ([DefaultCacheDir]); [Fetch] fills the cache from a URL.
+//   - [LoadMNIST] and [LoadMNISTWith]: the MNIST handwritten digits in
+//     Keras's 60,000/10,000 split, scaled to [0, 1], shaped (N, 28, 28, 1),
+//     read from gzip IDX files in mnist/ under [DefaultCacheDir]
+//     ($NEURITE_DATA, else neurite/ in the user's cache folder) and
+//     downloaded there, checksummed and atomically, when missing.
+//   - [LoadDigits] and [LoadDigitsAll]: scikit-learn's 1,797 8×8 digits,
+//     scaled to [0, 1], shaped (N, 8, 8, 1), with a seeded, stratified
+//     1,438/359 split: a data set for quick image-model tests.
 //
-// Boston housing and iris are embedded in the binary (the files and their
-// provenance are in the package's data folder) and checked against their
-// SHA-256 on every load. MNIST is too large to embed; its files are checked
-// against their known SHA-256 before they are parsed.
+// Boston housing, iris and the 8×8 digits are embedded in the binary (the
+// files and their provenance are in the package's data folder) and checked
+// against their SHA-256 on every load. MNIST is too large to embed; its
+// files are checked against their known SHA-256 before they are parsed.
+// [FlattenImages] turns (N, H, W, C) images into the (N, H·W·C) rows of a
+// Dense network; [Fetch] fills a cache folder from any URL.
 //
 // As in Keras, the features come unscaled. [FitStandardizer] computes the
 // training data's per-column mean and standard deviation, and

@@ -27,6 +27,11 @@ import (
 // the temporary file. filename must be a plain file name, without path
 // separators.
 func Fetch(ctx context.Context, url, dir, filename, sha256hex string) (path string, err error) {
+	return fetch(ctx, url, dir, filename, sha256hex, nil)
+}
+
+// fetch is Fetch drawing a download progress bar on progress, if not nil.
+func fetch(ctx context.Context, url, dir, filename, sha256hex string, progress io.Writer) (path string, err error) {
 	want := strings.ToLower(sha256hex)
 	if b, err := hex.DecodeString(want); err != nil || len(b) != sha256.Size {
 		return "", fmt.Errorf("datasets: Fetch %s: %q is not a SHA-256 sum (64 hex digits)", filename, sha256hex)
@@ -46,7 +51,7 @@ func Fetch(ctx context.Context, url, dir, filename, sha256hex string) (path stri
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", fmt.Errorf("datasets: Fetch %s: %w", filename, err)
 	}
-	if err := fetchInto(ctx, url, dir, path, want); err != nil {
+	if err := fetchInto(ctx, url, dir, path, want, progress); err != nil {
 		return "", err
 	}
 	return path, nil
@@ -71,8 +76,8 @@ func fetchHasSum(path, want string) (bool, error) {
 }
 
 // fetchInto downloads url to a temporary file in dir, checks its sum and
-// renames it to path.
-func fetchInto(ctx context.Context, url, dir, path, want string) (err error) {
+// renames it to path, drawing a progress bar on progress if it is not nil.
+func fetchInto(ctx context.Context, url, dir, path, want string, progress io.Writer) (err error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return fmt.Errorf("datasets: Fetch %s: bad URL: %w", filepath.Base(path), err)
@@ -97,7 +102,14 @@ func fetchInto(ctx context.Context, url, dir, path, want string) (err error) {
 		}
 	}()
 	h := sha256.New()
-	if _, err := io.Copy(io.MultiWriter(tmp, h), resp.Body); err != nil {
+	var dst io.Writer = io.MultiWriter(tmp, h)
+	if progress != nil {
+		fmt.Fprintf(progress, "Downloading data from %s\n", url)
+		bar := newDownloadProgress(progress, filepath.Base(path), resp.ContentLength)
+		defer bar.finish()
+		dst = io.MultiWriter(tmp, h, bar)
+	}
+	if _, err := io.Copy(dst, resp.Body); err != nil {
 		return fmt.Errorf("%s: downloading: %w", pre, err)
 	}
 	if got := hex.EncodeToString(h.Sum(nil)); got != want {

@@ -12,7 +12,6 @@ const (
 	irisRows         = 150
 	irisFeatureCount = 4
 	irisClassCount   = 3
-	irisTestPerClass = 10
 )
 
 // IrisClassNames returns the iris class names indexed by label: setosa (0),
@@ -75,35 +74,10 @@ func LoadIris(seed uint64) (xTrain, yTrain, xTest, yTest *tensor.Tensor, err err
 
 // irisSplit returns the training and test row indices of the stratified
 // split documented at LoadIris. labels must hold irisRows/irisClassCount
-// rows of each class, as parseIris guarantees.
+// rows of each class, as parseIris guarantees, so that each class gives
+// 10 test rows (stratifiedTestCount(50)).
 func irisSplit(labels []int64, seed uint64) (train, test []int) {
-	r := tensor.NewRNG(seed)
-	for c := range int64(irisClassCount) {
-		var rows []int
-		for i, l := range labels {
-			if l == c {
-				rows = append(rows, i)
-			}
-		}
-		p := r.Perm(len(rows))
-		for k, pk := range p {
-			if k < irisTestPerClass {
-				test = append(test, rows[pk])
-			} else {
-				train = append(train, rows[pk])
-			}
-		}
-	}
-	return irisPermute(r, train), irisPermute(r, test)
-}
-
-// irisPermute returns rows reordered by r.Perm(len(rows)).
-func irisPermute(r *tensor.RNG, rows []int) []int {
-	out := make([]int, len(rows))
-	for k, q := range r.Perm(len(rows)) {
-		out[k] = rows[q]
-	}
-	return out
+	return stratifiedSplit(labels, irisClassCount, seed)
 }
 
 // irisRowsOf gathers the given rows of x (N, 4) float32 and y (N,) int64.

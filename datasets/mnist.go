@@ -3,8 +3,10 @@ package datasets
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -39,45 +41,72 @@ const (
 // [LoadMNIST] reads: train-images-idx3-ubyte.gz,
 // train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz and
 // t10k-labels-idx1-ubyte.gz, the gzip-compressed IDX files of the MNIST
-// database. Use it with [Fetch] to fill a cache folder from a mirror.
+// database. It returns a new slice on every call.
 func MNISTFiles() []FileSum {
 	return append([]FileSum(nil), mnistFiles[:]...)
 }
 
-// DefaultCacheDir returns the folder where Neurite keeps downloaded data
-// sets: $NEURITE_DATASETS if that is set and not empty, else
-// ~/.neurite/datasets (Keras uses ~/.keras/datasets). If the home folder
-// is unknown, it falls back to neurite/datasets under os.TempDir().
-func DefaultCacheDir() string {
-	if d := os.Getenv("NEURITE_DATASETS"); d != "" {
-		return d
-	}
-	if home, err := os.UserHomeDir(); err == nil && home != "" {
-		return filepath.Join(home, ".neurite", "datasets")
-	}
-	return filepath.Join(os.TempDir(), "neurite", "datasets")
+// MNISTOptions are the optional settings of [LoadMNISTWith]. The zero value
+// gives [LoadMNIST]'s behaviour.
+type MNISTOptions struct {
+	// Dir is the folder holding the four files of [MNISTFiles]; empty means
+	// mnist/ in [DefaultCacheDir] ($NEURITE_DATA/mnist when that is set).
+	Dir string
+	// Mirrors are the base URLs that missing files are downloaded from, tried
+	// in order (a file's URL is the base, a '/' and the file name); nil means
+	// [DefaultMNISTMirrors].
+	Mirrors []string
+	// NoDownload makes a missing file an error instead of a download.
+	NoDownload bool
+	// Progress receives the download messages and progress bars; nil means
+	// os.Stderr, and io.Discard silences them. Nothing is written when all
+	// four files are present.
+	Progress io.Writer
+	// Context, if not nil, cancels downloads.
+	Context context.Context
 }
 
-// LoadMNIST reads the MNIST handwritten digits from the four files of
-// [MNISTFiles] in dir ([DefaultCacheDir] if dir is empty), after checking
-// each file's SHA-256. Like keras.datasets.mnist.load_data(), it returns
-// the standard split in file order, unshuffled: xTrain (60000, 28, 28) and
-// xTest (10000, 28, 28) hold the pixels 0 (background) to 255 as float32,
-// NOT scaled (divide by 255 as Keras examples do); yTrain (60000,) and
-// yTest (10000,) are int64 labels 0 to 9.
+// LoadMNIST returns the MNIST handwritten digits, downloading the files it
+// lacks: it is [LoadMNISTWith] with the zero [MNISTOptions].
+func LoadMNIST() (xTrain, yTrain, xTest, yTest *tensor.Tensor, err error) {
+	return LoadMNISTWith(MNISTOptions{})
+}
+
+// LoadMNISTWith returns the MNIST handwritten digits in Keras's standard
+// split, the one keras.datasets.mnist.load_data() returns: the 60,000
+// training and 10,000 test images in file order, unshuffled. The pixels
+// are scaled as Keras's examples do (x.astype("float32") / 255): xTrain
+// is float32 (60000, 28, 28, 1) and xTest float32 (10000, 28, 28, 1), in
+// [0, 1] with 0 the background, channels-last as Conv2D expects; use
+// [FlattenImages] for the (N, 784) rows of a Dense network. yTrain (60000,)
+// and yTest (10000,) are int64 labels 0 to 9. The x tensors take 220 MB.
 //
-// Nothing is downloaded: a missing file, a checksum mismatch or a corrupted
-// file is an error naming the file. The x tensors take 220 MB.
-func LoadMNIST(dir string) (xTrain, yTrain, xTest, yTest *tensor.Tensor, err error) {
-	if dir == "" {
-		dir = DefaultCacheDir()
-	}
-	return loadMNIST(dir, mnistFiles, mnistTrain, mnistTest)
+// The four files of [MNISTFiles] are read from o.Dir, each checked against
+// its SHA-256 before it is parsed. A missing file is downloaded from the
+// first of o.Mirrors that serves it, with a progress bar on o.Progress,
+// into a temporary file that is renamed into place only once its SHA-256
+// is right (see [Fetch]), so an interrupted download never leaves a partial
+// file under the real name. An existing file with the wrong sum is an
+// error wrapping [ErrChecksum] (it is not replaced: delete it to download
+// it again), as are a failed download and a corrupted file; every error
+// names the file.
+func LoadMNISTWith(o MNISTOptions) (xTrain, yTrain, xTest, yTest *tensor.Tensor, err error) {
+	return loadMNIST(o, mnistFiles, mnistTrain, mnistTest)
 }
 
 // loadMNIST reads the four files (train images, train labels, test images,
-// test labels) from dir, expecting nTrain and nTest samples.
-func loadMNIST(dir string, files [4]FileSum, nTrain, nTest int) (xTrain, yTrain, xTest, yTest *tensor.Tensor, err error) {
+// test labels), downloading the missing ones, expecting nTrain and nTest
+// samples.
+func loadMNIST(o MNISTOptions, files [4]FileSum, nTrain, nTest int) (xTrain, yTrain, xTest, yTest *tensor.Tensor, err error) {
+	dir := o.Dir
+	if dir == "" {
+		dir = filepath.Join(DefaultCacheDir(), "mnist")
+	}
+	for _, f := range files {
+		if err := mnistEnsure(o, dir, f); err != nil {
+			return nil, nil, nil, nil, err
+		}
+	}
 	if xTrain, yTrain, err = mnistPair(dir, files[0], files[1], nTrain); err != nil {
 		return nil, nil, nil, nil, err
 	}
@@ -113,24 +142,34 @@ func mnistPair(dir string, images, labels FileSum, n int) (x, y *tensor.Tensor, 
 		}
 		ys[i] = int64(l)
 	}
-	xs := make([]float32, len(pix))
-	for i, p := range pix {
-		xs[i] = float32(p)
+	return tensor.FromSlice(scaleBytes(pix, 255), n, mnistSide, mnistSide, 1), tensor.FromSlice(ys, n), nil
+}
+
+// scaleBytes returns float32(b[i]) / div for every byte, computed in
+// float32 as numpy's x.astype("float32") / div is.
+func scaleBytes(b []byte, div float32) []float32 {
+	var table [256]float32
+	for i := range table {
+		table[i] = float32(i) / div
 	}
-	return tensor.FromSlice(xs, n, mnistSide, mnistSide), tensor.FromSlice(ys, n), nil
+	xs := make([]float32, len(b))
+	for i, p := range b {
+		xs[i] = table[p]
+	}
+	return xs
 }
 
 // mnistReadFile reads a gzip-compressed IDX file after checking its SHA-256.
 func mnistReadFile(path, sum string) (dims []int, data []byte, err error) {
 	b, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil, fmt.Errorf("datasets: MNIST file %s not found; put the four files of MNISTFiles() in that folder (see DefaultCacheDir and Fetch)", path)
+		return nil, nil, fmt.Errorf("datasets: MNIST file %s not found; put the four files of MNISTFiles() in that folder (see DefaultCacheDir)", path)
 	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("datasets: %w", err)
 	}
 	if err := checkSum(path, b, sum); err != nil {
-		return nil, nil, err
+		return nil, nil, fmt.Errorf("%w (delete the file to download it again)", err)
 	}
 	zr, err := gzip.NewReader(bytes.NewReader(b))
 	if err != nil {

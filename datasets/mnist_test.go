@@ -15,33 +15,55 @@ import (
 	"github.com/neurite/neurite/tensor"
 )
 
-// sharedMNIST returns the shared/datasets/mnist folder, found by walking up
-// from the working directory to a folder that has shared/datasets beside
-// (or above) the repository, or skips the test.
+// sharedMNIST returns a folder holding the four MNIST files: $NEURITE_DATA/mnist
+// when NEURITE_DATA is set (CI sets it to the shared datasets folder beside
+// the repository), else shared/datasets/mnist found by walking up from the
+// working directory. It skips the test, saying why, when neither has the
+// four files.
 func sharedMNIST(t *testing.T) string {
 	t.Helper()
+	if d := os.Getenv(DataEnv); d != "" {
+		dir := filepath.Join(d, "mnist")
+		if !hasMNISTFiles(dir) {
+			t.Skipf("%s=%s but %s lacks the four MNIST files; MNIST test skipped", DataEnv, d, dir)
+		}
+		return dir
+	}
 	dir, err := os.Getwd()
 	if err != nil {
 		t.Fatal(err)
 	}
 	for {
-		cand := filepath.Join(dir, "shared", "datasets", "mnist")
-		if st, err := os.Stat(cand); err == nil && st.IsDir() {
+		if cand := filepath.Join(dir, "shared", "datasets", "mnist"); hasMNISTFiles(cand) {
 			return cand
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			t.Skip("no shared/datasets/mnist folder above the working directory; MNIST tests skipped")
+			t.Skipf("%s is not set and no shared/datasets/mnist folder with the four MNIST files is above the working directory; MNIST test skipped", DataEnv)
 		}
 		dir = parent
 	}
+}
+
+// hasMNISTFiles reports whether dir holds the four files of MNISTFiles.
+func hasMNISTFiles(dir string) bool {
+	for _, f := range mnistFiles {
+		if st, err := os.Stat(filepath.Join(dir, f.Name)); err != nil || !st.Mode().IsRegular() {
+			return false
+		}
+	}
+	return true
 }
 
 func TestLoadMNIST(t *testing.T) {
 	if testing.Short() {
 		t.Skip("reads 11 MB of MNIST files")
 	}
-	xTrain, yTrain, xTest, yTest, err := LoadMNIST(sharedMNIST(t))
+	dir := sharedMNIST(t)
+	// LoadMNIST finds the files through NEURITE_DATA; nothing is downloaded
+	// (a download would fail: tests have no network).
+	t.Setenv(DataEnv, filepath.Dir(dir))
+	xTrain, yTrain, xTest, yTest, err := LoadMNIST()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,9 +73,9 @@ func TestLoadMNIST(t *testing.T) {
 		dt    tensor.DType
 		shape tensor.Shape
 	}{
-		{"xTrain", xTrain, tensor.Float32, tensor.Shape{60000, 28, 28}},
+		{"xTrain", xTrain, tensor.Float32, tensor.Shape{60000, 28, 28, 1}},
 		{"yTrain", yTrain, tensor.Int64, tensor.Shape{60000}},
-		{"xTest", xTest, tensor.Float32, tensor.Shape{10000, 28, 28}},
+		{"xTest", xTest, tensor.Float32, tensor.Shape{10000, 28, 28, 1}},
 		{"yTest", yTest, tensor.Int64, tensor.Shape{10000}},
 	} {
 		if c.x.DType() != c.dt || !c.x.Shape().Equal(c.shape) {
@@ -80,22 +102,31 @@ func TestLoadMNIST(t *testing.T) {
 			t.Errorf("%s label counts %v, want %v", name, n, wantCounts[name])
 		}
 	}
-	// Pixels are the raw bytes 0..255 as float32: integral, both ends present.
+	// Pixels are the raw bytes 0..255 divided by 255 in float32: each is
+	// k/255 for a whole k, and both ends occur.
 	for name, x := range map[string]*tensor.Tensor{"train": xTrain, "test": xTest} {
-		lo, hi := float32(255), float32(0)
+		lo, hi := float32(1), float32(0)
 		for _, p := range x.Float32s() {
-			if p != float32(int(p)) {
-				t.Fatalf("%s: pixel %v is not integral", name, p)
+			if k := float32(int(p*255 + 0.5)); k/255 != p {
+				t.Fatalf("%s: pixel %v is not a byte divided by 255", name, p)
 			}
 			lo, hi = min(lo, p), max(hi, p)
 		}
-		if lo != 0 || hi != 255 {
-			t.Errorf("%s: pixel range [%v, %v], want [0, 255]", name, lo, hi)
+		if lo != 0 || hi != 1 {
+			t.Errorf("%s: pixel range [%v, %v], want [0, 1]", name, lo, hi)
 		}
 	}
-	// The first training image (a 5) has background corners and ink in the middle rows.
-	if xTrain.At(0, 0, 0) != 0 || xTrain.At(0, 27, 27) != 0 {
+	// The first training image (a 5) has background corners; its row 14
+	// holds ink.
+	if xTrain.At(0, 0, 0, 0) != 0 || xTrain.At(0, 27, 27, 0) != 0 {
 		t.Error("first image corners are not background")
+	}
+	ink := 0.0
+	for c := range 28 {
+		ink += xTrain.At(0, 14, c, 0)
+	}
+	if ink == 0 {
+		t.Error("row 14 of the first image has no ink")
 	}
 }
 
@@ -138,19 +169,24 @@ func tinyMNIST(t *testing.T, dir string) [4]FileSum {
 func TestLoadMNISTSynthetic(t *testing.T) {
 	dir := t.TempDir()
 	files := tinyMNIST(t, dir)
-	xTrain, yTrain, xTest, yTest, err := loadMNIST(dir, files, 2, 1)
+	xTrain, yTrain, xTest, yTest, err := loadMNIST(MNISTOptions{Dir: dir, NoDownload: true}, files, 2, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !xTrain.Shape().Equal(tensor.Shape{2, 28, 28}) || !xTest.Shape().Equal(tensor.Shape{1, 28, 28}) {
+	if !xTrain.Shape().Equal(tensor.Shape{2, 28, 28, 1}) || !xTest.Shape().Equal(tensor.Shape{1, 28, 28, 1}) {
 		t.Fatalf("shapes %v %v", xTrain.Shape(), xTest.Shape())
 	}
 	if !slices.Equal(yTrain.Int64s(), []int64{3, 9}) || !slices.Equal(yTest.Int64s(), []int64{0}) {
 		t.Errorf("labels %v %v", yTrain.Int64s(), yTest.Int64s())
 	}
-	// Pixel k of the data is k mod 256: image 1, row 0, column 0 is pixel 784.
-	if xTrain.At(0, 0, 5) != 5 || xTrain.At(1, 0, 0) != float64(784%256) || xTrain.At(0, 9, 3) != float64((9*28+3)%256) {
+	// Byte k of the data is k mod 256, scaled to k/255 in float32: image 1,
+	// row 0, column 0 is byte 784 = 3·256 + 16.
+	px := func(k int) float64 { return float64(float32(k%256) / 255) }
+	if xTrain.At(0, 0, 5, 0) != px(5) || xTrain.At(1, 0, 0, 0) != px(784) || xTrain.At(0, 9, 3, 0) != px(9*28+3) {
 		t.Error("pixels not copied in row-major order")
+	}
+	if xTrain.At(0, 9, 3, 0) != 255.0/255 || xTrain.At(0, 0, 0, 0) != 0 {
+		t.Errorf("byte 255 gives %v and byte 0 %v, want 1 and 0", xTrain.At(0, 9, 3, 0), xTrain.At(0, 0, 0, 0))
 	}
 }
 
@@ -195,7 +231,7 @@ func TestLoadMNISTErrors(t *testing.T) {
 			dir := t.TempDir()
 			files := tinyMNIST(t, dir)
 			tc.corrupt(t, dir, &files)
-			x, _, _, _, err := loadMNIST(dir, files, 2, 1)
+			x, _, _, _, err := loadMNIST(MNISTOptions{Dir: dir, NoDownload: true}, files, 2, 1)
 			if err == nil || x != nil {
 				t.Fatalf("got %v, %v", x, err)
 			}
@@ -208,22 +244,29 @@ func TestLoadMNISTErrors(t *testing.T) {
 	}
 }
 
-// TestLoadMNISTChecksum puts a corrupted file under the real name: LoadMNIST
-// must refuse it before parsing, naming the file.
+// TestLoadMNISTChecksum puts corrupted files under the real names:
+// LoadMNIST must refuse them before parsing, naming the file, and must not
+// replace them.
 func TestLoadMNISTChecksum(t *testing.T) {
 	dir := t.TempDir()
-	files := MNISTFiles()
-	writeIDXGz(t, dir, files[0].Name, []uint32{60000, 28, 28}, nil)
-	_, _, _, _, err := LoadMNIST(dir)
-	if !errors.Is(err, ErrChecksum) || !strings.Contains(err.Error(), filepath.Join(dir, files[0].Name)) {
+	for _, f := range MNISTFiles() {
+		writeIDXGz(t, dir, f.Name, []uint32{1}, []byte{0})
+	}
+	srv, hits := fetchServer(t, []byte("unused"))
+	_, _, _, _, err := LoadMNISTWith(MNISTOptions{Dir: dir, Mirrors: []string{srv.URL}})
+	path := filepath.Join(dir, mnistFiles[0].Name)
+	if !errors.Is(err, ErrChecksum) || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "delete the file") {
 		t.Errorf("error %v", err)
 	}
-	// An empty dir argument means DefaultCacheDir.
+	if hits.Load() != 0 {
+		t.Errorf("%d requests to the mirror, want none", hits.Load())
+	}
+	// An empty Dir means mnist/ in DefaultCacheDir.
 	empty := t.TempDir()
-	t.Setenv("NEURITE_DATASETS", empty)
-	_, _, _, _, err = LoadMNIST("")
-	if err == nil || !strings.Contains(err.Error(), filepath.Join(empty, files[0].Name)+" not found") {
-		t.Errorf("LoadMNIST(\"\") error %v", err)
+	t.Setenv(DataEnv, empty)
+	_, _, _, _, err = LoadMNISTWith(MNISTOptions{NoDownload: true})
+	if err == nil || !strings.Contains(err.Error(), filepath.Join(empty, "mnist", mnistFiles[0].Name)+" not found") {
+		t.Errorf("LoadMNISTWith without Dir: error %v", err)
 	}
 }
 
@@ -242,16 +285,24 @@ func TestMNISTFiles(t *testing.T) {
 }
 
 func TestDefaultCacheDir(t *testing.T) {
-	t.Setenv("NEURITE_DATASETS", "/data/sets")
+	t.Setenv(DataEnv, "/data/sets")
 	if got := DefaultCacheDir(); got != "/data/sets" {
-		t.Errorf("with NEURITE_DATASETS: %q", got)
+		t.Errorf("with %s: %q", DataEnv, got)
 	}
-	home := t.TempDir()
-	t.Setenv("NEURITE_DATASETS", "")
-	t.Setenv("HOME", home)
-	t.Setenv("USERPROFILE", home) // Windows
-	t.Setenv("home", home)        // Plan 9
-	if got, want := DefaultCacheDir(), filepath.Join(home, ".neurite", "datasets"); got != want {
-		t.Errorf("without NEURITE_DATASETS: %q, want %q", got, want)
+	cache := t.TempDir()
+	t.Setenv(DataEnv, "")
+	t.Setenv("XDG_CACHE_HOME", cache) // Unix but macOS
+	t.Setenv("HOME", cache)           // macOS: $HOME/Library/Caches
+	t.Setenv("LocalAppData", cache)   // Windows
+	t.Setenv("home", cache)           // Plan 9
+	uc, err := os.UserCacheDir()
+	if err != nil {
+		t.Skipf("no user cache folder on this system: %v", err)
+	}
+	if !strings.HasPrefix(uc, cache) {
+		t.Fatalf("os.UserCacheDir() = %q does not follow the environment (%q)", uc, cache)
+	}
+	if got, want := DefaultCacheDir(), filepath.Join(uc, "neurite"); got != want {
+		t.Errorf("without %s: %q, want %q", DataEnv, got, want)
 	}
 }

@@ -2,6 +2,7 @@
 //
 //	neurite train            linear regression on Boston housing (the lecture's example)
 //	neurite train iris       a softmax classifier on iris
+//	neurite train mnist-mlp  Keras's mnist_mlp (784-512-512-10 with dropout) on MNIST
 //	neurite tensorboard DIR  print the scalars of a TensorBoard log folder
 //	neurite bench            time sgemm, an MLP and a linear-regression step, one JSON line each
 //	neurite help             this text
@@ -60,7 +61,8 @@ func usage(w io.Writer) {
 	fmt.Fprint(w, `Neurite: Keras-style deep learning in Go.
 
 Usage:
-  neurite train [boston|iris] [flags]   train a built-in example (default: boston)
+  neurite train [boston|iris|mnist-mlp] [flags]
+                                        train a built-in example (default: boston)
   neurite tensorboard DIR               print the scalars of a TensorBoard log folder
   neurite bench [flags]                 time sgemm, an MLP and a linear-regression step, one JSON line each
   neurite help                          show this text

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/neurite/neurite/callbacks"
 	"github.com/neurite/neurite/datasets"
@@ -32,8 +33,16 @@ type trainConfig struct {
 	valSplit  float64
 	raw       bool
 	jsonOut   bool
-	plotPath  string // --plot (plot.go)
-	tbDir     string // --tensorboard: TensorBoard log folder (tensorboard.go)
+	plotPath  string          // --plot (plot.go)
+	tbDir     string          // --tensorboard: TensorBoard log folder (tensorboard.go)
+	set       map[string]bool // the flags given on the command line
+}
+
+// trainExamples builds the example model of each dataset name.
+var trainExamples = map[string]func(*trainConfig) (*example, error){
+	"boston":    bostonExample,
+	"iris":      irisExample,
+	"mnist-mlp": mnistMLPExample, // train_mnist.go
 }
 
 // parseTrain reads the dataset name and flags, in any order.
@@ -41,18 +50,18 @@ func parseTrain(args []string, stderr io.Writer) (*trainConfig, error) {
 	c := &trainConfig{}
 	fs := flag.NewFlagSet("neurite train", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.IntVar(&c.epochs, "epochs", 0, "number of epochs (default: 2000 for boston, 200 for iris)")
-	fs.IntVar(&c.batchSize, "batch-size", 32, "samples per gradient step")
-	fs.Float64Var(&c.lr, "lr", 0, "Adam learning rate (default: 0.001 for boston, 0.01 for iris)")
+	fs.IntVar(&c.epochs, "epochs", 0, "number of epochs (default: 2000 for boston, 200 for iris, 5 for mnist-mlp)")
+	fs.IntVar(&c.batchSize, "batch-size", 32, "samples per gradient step (128 for mnist-mlp unless given)")
+	fs.Float64Var(&c.lr, "lr", 0, "Adam learning rate (default: 0.001 for boston and mnist-mlp, 0.01 for iris)")
 	fs.Uint64Var(&c.seed, "seed", 1, "seed for weights, shuffling and the iris split")
 	fs.IntVar(&c.verbose, "verbose", 1, "0 silent, 1 progress bar, 2 one line per epoch (as Keras)")
-	fs.Float64Var(&c.valSplit, "validation-split", 0.2, "fraction of the training data held out for validation")
-	fs.BoolVar(&c.raw, "raw", false, "use raw features as the lecture does (default: standardised with training mean and std)")
+	fs.Float64Var(&c.valSplit, "validation-split", 0.2, "fraction of the training data held out for validation (mnist-mlp, unless given: none, the test set validates as in Keras's example)")
+	fs.BoolVar(&c.raw, "raw", false, "boston and iris: use raw features as the lecture does (default: standardised with training mean and std)")
 	fs.BoolVar(&c.jsonOut, "json", false, "print one JSON object with the final metrics at the end")
 	fs.StringVar(&c.plotPath, "plot", "", "after training, draw the loss and metric curves to this `file` (.png or .svg)")
 	fs.StringVar(&c.tbDir, "tensorboard", "", "write TensorBoard logs (`DIR`/train, DIR/validation) for tensorboard --logdir DIR")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: neurite train [boston|iris] [flags]")
+		fmt.Fprintln(stderr, "Usage: neurite train [boston|iris|mnist-mlp] [flags]")
 		fs.PrintDefaults()
 	}
 	var rest []string
@@ -66,6 +75,8 @@ func parseTrain(args []string, stderr io.Writer) (*trainConfig, error) {
 			args = args[1:]
 		}
 	}
+	c.set = map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { c.set[f.Name] = true })
 	switch len(rest) {
 	case 0:
 		c.dataset = "boston"
@@ -75,8 +86,8 @@ func parseTrain(args []string, stderr io.Writer) (*trainConfig, error) {
 		fmt.Fprintf(stderr, "neurite train: one dataset expected, got %q\n", rest)
 		return nil, errUsage
 	}
-	if c.dataset != "boston" && c.dataset != "iris" {
-		fmt.Fprintf(stderr, "neurite train: unknown dataset %q (choose boston or iris)\n", c.dataset)
+	if trainExamples[c.dataset] == nil {
+		fmt.Fprintf(stderr, "neurite train: unknown dataset %q (choose boston, iris or mnist-mlp)\n", c.dataset)
 		return nil, errUsage
 	}
 	if err := checkPlotPath(c.plotPath, stderr); err != nil {
@@ -93,6 +104,9 @@ type result struct {
 	Train      metricsJSON `json:"train"`
 	Validation metricsJSON `json:"validation,omitempty"`
 	Test       metricsJSON `json:"test"`
+	// SecondsPerEpoch is the wall time of Fit divided by the epochs: the
+	// training steps and the end-of-epoch validation.
+	SecondsPerEpoch float64 `json:"seconds_per_epoch"`
 }
 
 // train runs "neurite train".
@@ -101,12 +115,7 @@ func train(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	var ex *example
-	if c.dataset == "iris" {
-		ex, err = irisExample(c)
-	} else {
-		ex, err = bostonExample(c)
-	}
+	ex, err := trainExamples[c.dataset](c)
 	if err != nil {
 		return err
 	}
@@ -120,14 +129,20 @@ func train(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	tbCallbacks, tbDone := tensorBoardCallbacks(c.tbDir)
-	hist, err := ex.model.Fit(ex.xTrain, ex.yTrain, models.FitOptions{
+	opts := models.FitOptions{
 		Epochs: c.epochs, BatchSize: c.batchSize, ValidationSplit: c.valSplit,
 		Verbose: verbose, Output: out,
 		Callbacks: tbCallbacks,
-	})
+	}
+	if ex.xVal != nil {
+		opts.ValidationSplit, opts.ValidationX, opts.ValidationY = 0, ex.xVal, ex.yVal
+	}
+	start := time.Now()
+	hist, err := ex.model.Fit(ex.xTrain, ex.yTrain, opts)
 	if err != nil {
 		return err
 	}
+	perEpoch := time.Since(start).Seconds() / float64(c.epochs)
 	if err := tbDone(); err != nil {
 		return err
 	}
@@ -139,11 +154,12 @@ func train(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	res := summarize(c, hist, ex.names, scores)
+	res.SecondsPerEpoch = perEpoch
 	if c.jsonOut {
 		enc := json.NewEncoder(stdout)
 		return enc.Encode(res)
 	}
-	fmt.Fprintf(stdout, "\nTest (%d samples):", ex.xTest.Dim(0))
+	fmt.Fprintf(stdout, "\n%.2f s per epoch\nTest (%d samples):", perEpoch, ex.xTest.Dim(0))
 	for i, name := range ex.names {
 		fmt.Fprintf(stdout, " %s: %s", name, callbacks.FormatValue(scores[i]))
 	}
@@ -173,7 +189,8 @@ func summarize(c *trainConfig, hist *callbacks.History, names []string, scores [
 type example struct {
 	model                        *models.Sequential
 	xTrain, yTrain, xTest, yTest *tensor.Tensor
-	names                        []string // loss, then metrics
+	xVal, yVal                   *tensor.Tensor // validation data instead of --validation-split, if not nil
+	names                        []string       // loss, then metrics
 }
 
 // bostonExample is the lecture's model: Dense(1, linear) on 13 features,
