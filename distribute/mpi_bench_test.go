@@ -53,4 +53,12 @@ func childBench(t *testing.T, m *MPI) {
 			fmt.Printf("NEURITE_MPI_TIME %s of %d float32 on %d ranks: %.0f µs\n", c.name, n, m.Size(), float64(time.Since(start).Microseconds())/reps)
 		}
 	}
+	small := make([]float64, 8) // a step's loss and metrics
+	start := time.Now()
+	for range 10 * reps {
+		must(t, m.SumFloat64s(small))
+	}
+	if m.Rank() == 0 {
+		fmt.Printf("NEURITE_MPI_TIME SumFloat64s of %d float64 on %d ranks: %.1f µs\n", len(small), m.Size(), float64(time.Since(start).Microseconds())/(10*reps))
+	}
 }

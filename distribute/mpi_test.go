@@ -206,6 +206,11 @@ func childCheck(t *testing.T, m *MPI) {
 	m.UseAllreduce(false)
 	mpiMaxCount = math.MaxInt32
 
+	must(t, Agree(m, "the MLP's size", 535818))
+	if err := Agree(m, "rank", float64(r)); err == nil || !strings.Contains(err.Error(), "rank 0 has [0], ranks [1") {
+		t.Fatalf("rank %d: Agree on different values: got %v", r, err)
+	}
+
 	small := make([]float32, 16)
 	if a := testing.AllocsPerRun(20, func() { must(t, m.SumFloat32s(small)) }); a > 0 {
 		t.Errorf("rank %d: SumFloat32s allocates %v times per call; want 0", r, a)
