@@ -86,9 +86,13 @@ func (r *Rank) collective(op opKind, f32 []float32, f64 []float64) error {
 	case opSum64:
 		sumShare(g.v64, r.rank, g.n)
 	case opBcast32:
-		copy(g.v32[r.rank], g.v32[0])
+		if r.rank != 0 { // rank 0 copying onto itself would race with the readers
+			copy(g.v32[r.rank], g.v32[0])
+		}
 	case opBcast64:
-		copy(g.v64[r.rank], g.v64[0])
+		if r.rank != 0 {
+			copy(g.v64[r.rank], g.v64[0])
+		}
 	}
 	return g.barrier(r.rank, nil)
 }
