@@ -1,5 +1,10 @@
 package models
 
+import (
+	"errors"
+	"fmt"
+)
+
 // Distributor connects the processes of a data-parallel training job, as
 // Keras's MultiWorkerMirroredStrategy or PyTorch's DDP do: every process
 // (rank) runs the same program on the same data; Fit splits each global
@@ -26,4 +31,27 @@ type Distributor interface {
 	BroadcastFloat32s(xs []float32) error
 	// BroadcastFloat64s is BroadcastFloat32s for float64.
 	BroadcastFloat64s(xs []float64) error
+}
+
+// SetDistributor makes Fit train data-parallel over d's ranks (nil: this
+// process alone), as CompileConfig.Distributor does, for a model already
+// compiled. It must be called before the first Fit after Compile.
+func (m *Model) SetDistributor(d Distributor) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.comp == nil {
+		return errors.New("models: SetDistributor: the model is not compiled")
+	}
+	if m.comp.train != nil {
+		return errors.New("models: SetDistributor: the model has trained since Compile; call it right after Compile")
+	}
+	if d == nil {
+		m.comp.dist = nil
+		return nil
+	}
+	if d.Size() < 1 || d.Rank() < 0 || d.Rank() >= d.Size() {
+		return fmt.Errorf("models: SetDistributor: the Distributor has rank %d of %d", d.Rank(), d.Size())
+	}
+	m.comp.dist = &distributed{d: d}
+	return nil
 }

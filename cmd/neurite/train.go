@@ -107,6 +107,8 @@ type result struct {
 	// SecondsPerEpoch is the wall time of Fit divided by the epochs: the
 	// training steps and the end-of-epoch validation.
 	SecondsPerEpoch float64 `json:"seconds_per_epoch"`
+	// WorldSize is the number of processes that trained (mpirun -np N).
+	WorldSize int `json:"world_size"`
 }
 
 // train runs "neurite train".
@@ -119,10 +121,25 @@ func train(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	dist, done, err := distributor()
+	if err != nil {
+		return err
+	}
+	defer done()
+	worldSize, chief := 1, true
+	if dist != nil {
+		if err := ex.model.SetDistributor(dist); err != nil {
+			return err
+		}
+		worldSize, chief = dist.Size(), dist.Rank() == 0
+	}
 	out := stdout
 	level := c.verbose
-	if c.jsonOut {
-		level = 0 // keep stdout a single JSON object
+	if c.jsonOut || !chief {
+		level = 0 // keep stdout a single JSON object; rank 0 prints for the job
+	}
+	if !chief {
+		stdout, c.tbDir, c.plotPath = io.Discard, "", ""
 	}
 	verbose, err := models.VerbosityOf(level)
 	if err != nil {
@@ -155,6 +172,7 @@ func train(args []string, stdout, stderr io.Writer) error {
 	}
 	res := summarize(c, hist, ex.names, scores)
 	res.SecondsPerEpoch = perEpoch
+	res.WorldSize = worldSize
 	if c.jsonOut {
 		enc := json.NewEncoder(stdout)
 		return enc.Encode(res)
