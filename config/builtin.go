@@ -64,6 +64,8 @@ var builtinOthers = []any{
 	metrics.CosineSimilarity{}, metrics.LogCoshError{}, metrics.MeanAbsolutePercentageError{},
 	metrics.MeanSquaredLogarithmicError{}, metrics.RootMeanSquaredError{},
 	metrics.SparseTopKCategoricalAccuracy{}, metrics.TopKCategoricalAccuracy{},
+	metrics.Precision{}, metrics.Recall{}, metrics.AUC{}, metrics.F1Score{}, metrics.FBetaScore{},
+	metrics.R2Score{}, metrics.IoU{}, metrics.MeanIoU{}, metrics.LossMetric{},
 
 	constraints.MaxNorm{}, constraints.MinMaxNorm{}, constraints.NonNeg{}, constraints.UnitNorm{},
 
@@ -143,4 +145,6 @@ func registerBuiltinDefaults() {
 	RegisterDefaults(layers.LayerNormalization{}, Default{"Epsilon", 1e-3})
 	RegisterDefaults(metrics.TopKCategoricalAccuracy{}, Default{"K", 5})
 	RegisterDefaults(metrics.SparseTopKCategoricalAccuracy{}, Default{"K", 5})
+	RegisterDefaults(metrics.AUC{}, Default{"NumThresholds", 200})
+	RegisterDefaults(metrics.FBetaScore{}, Default{"Beta", 1.0})
 }
