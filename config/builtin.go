@@ -72,6 +72,7 @@ var builtinOthers = []any{
 	&optimizers.Adadelta{}, &optimizers.Adagrad{}, &optimizers.Adam{}, &optimizers.Adamax{},
 	&optimizers.AdamW{}, &optimizers.Ftrl{}, &optimizers.Lion{}, &optimizers.Nadam{},
 	&optimizers.RMSprop{}, &optimizers.SGD{},
+	&optimizers.Adafactor{},
 
 	optimizers.CosineDecay{}, optimizers.CosineDecayRestarts{}, optimizers.ExponentialDecay{},
 	optimizers.InverseTimeDecay{}, optimizers.PiecewiseConstantDecay{}, optimizers.PolynomialDecay{},
@@ -126,6 +127,10 @@ func registerBuiltinDefaults() {
 	RegisterDefaults(optimizers.CosineDecayRestarts{}, Default{"TMul", 2.0})
 	RegisterDefaults(optimizers.CosineDecayRestarts{}, Default{"MMul", 1.0})
 	RegisterDefaults(optimizers.PolynomialDecay{}, Default{"Power", 1.0})
+	RegisterDefaults(optimizers.Adafactor{}, Default{"Beta2Decay", -0.8})
+	RegisterDefaults(optimizers.Adafactor{}, Default{"Epsilon1", 1e-30})
+	RegisterDefaults(optimizers.Adafactor{}, Default{"Epsilon2", 1e-3})
+	RegisterDefaults(optimizers.Adafactor{}, Default{"ClipThreshold", 1.0})
 
 	RegisterDefaults(initializers.RandomUniform{}, Default{"Minval", -0.05}, Default{"Maxval", 0.05})
 	RegisterDefaults(initializers.RandomNormal{}, Default{"Stddev", 0.05})
