@@ -64,12 +64,15 @@ var builtinOthers = []any{
 	metrics.CosineSimilarity{}, metrics.LogCoshError{}, metrics.MeanAbsolutePercentageError{},
 	metrics.MeanSquaredLogarithmicError{}, metrics.RootMeanSquaredError{},
 	metrics.SparseTopKCategoricalAccuracy{}, metrics.TopKCategoricalAccuracy{},
+	metrics.Precision{}, metrics.Recall{}, metrics.AUC{}, metrics.F1Score{}, metrics.FBetaScore{},
+	metrics.R2Score{}, metrics.IoU{}, metrics.MeanIoU{}, metrics.LossMetric{},
 
 	constraints.MaxNorm{}, constraints.MinMaxNorm{}, constraints.NonNeg{}, constraints.UnitNorm{},
 
 	&optimizers.Adadelta{}, &optimizers.Adagrad{}, &optimizers.Adam{}, &optimizers.Adamax{},
 	&optimizers.AdamW{}, &optimizers.Ftrl{}, &optimizers.Lion{}, &optimizers.Nadam{},
 	&optimizers.RMSprop{}, &optimizers.SGD{},
+	&optimizers.Adafactor{},
 
 	optimizers.CosineDecay{}, optimizers.CosineDecayRestarts{}, optimizers.ExponentialDecay{},
 	optimizers.InverseTimeDecay{}, optimizers.PiecewiseConstantDecay{}, optimizers.PolynomialDecay{},
@@ -124,6 +127,10 @@ func registerBuiltinDefaults() {
 	RegisterDefaults(optimizers.CosineDecayRestarts{}, Default{"TMul", 2.0})
 	RegisterDefaults(optimizers.CosineDecayRestarts{}, Default{"MMul", 1.0})
 	RegisterDefaults(optimizers.PolynomialDecay{}, Default{"Power", 1.0})
+	RegisterDefaults(optimizers.Adafactor{}, Default{"Beta2Decay", -0.8})
+	RegisterDefaults(optimizers.Adafactor{}, Default{"Epsilon1", 1e-30})
+	RegisterDefaults(optimizers.Adafactor{}, Default{"Epsilon2", 1e-3})
+	RegisterDefaults(optimizers.Adafactor{}, Default{"ClipThreshold", 1.0})
 
 	RegisterDefaults(initializers.RandomUniform{}, Default{"Minval", -0.05}, Default{"Maxval", 0.05})
 	RegisterDefaults(initializers.RandomNormal{}, Default{"Stddev", 0.05})
@@ -143,4 +150,6 @@ func registerBuiltinDefaults() {
 	RegisterDefaults(layers.LayerNormalization{}, Default{"Epsilon", 1e-3})
 	RegisterDefaults(metrics.TopKCategoricalAccuracy{}, Default{"K", 5})
 	RegisterDefaults(metrics.SparseTopKCategoricalAccuracy{}, Default{"K", 5})
+	RegisterDefaults(metrics.AUC{}, Default{"NumThresholds", 200})
+	RegisterDefaults(metrics.FBetaScore{}, Default{"Beta", 1.0})
 }

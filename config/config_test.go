@@ -363,7 +363,7 @@ func TestKerasNamesResolve(t *testing.T) {
 			t.Errorf("loss %q (%T) is not registered", n, v)
 		}
 	}
-	for _, n := range []string{"adadelta", "adagrad", "adam", "adamax", "adamw", "ftrl", "lion", "nadam", "rmsprop", "sgd"} {
+	for _, n := range []string{"adadelta", "adafactor", "adagrad", "adam", "adamax", "adamw", "ftrl", "lion", "nadam", "rmsprop", "sgd"} {
 		v, _ := optimizers.Get(n)
 		if _, _, ok := ClassOf(v); !ok {
 			t.Errorf("optimizer %q (%T) is not registered", n, v)

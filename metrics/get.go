@@ -28,6 +28,12 @@ var byName = map[string]func() Metric{
 	"msle":                           func() Metric { return Named{Metric: MeanSquaredLogarithmicError{}, As: "msle"} },
 	"log_cosh_error":                 func() Metric { return Named{Metric: LogCoshError{}, As: "log_cosh_error"} },
 	"cosine_similarity":              func() Metric { return CosineSimilarity{} },
+	"precision":                      func() Metric { return Precision{} },
+	"recall":                         func() Metric { return Recall{} },
+	"auc":                            func() Metric { return AUC{} },
+	"f1_score":                       func() Metric { return F1Score{} },
+	"f_beta_score":                   func() Metric { return FBetaScore{} },
+	"r2_score":                       func() Metric { return R2Score{} },
 }
 
 // Get returns the metric with the given Keras name or alias,
@@ -40,8 +46,14 @@ var byName = map[string]func() Metric{
 // too, as are "top_k_categorical_accuracy" and
 // "sparse_top_k_categorical_accuracy" (k = 5), "mean_absolute_percentage_error"
 // ("mape"), "mean_squared_logarithmic_error" ("msle"), "log_cosh_error"
-// ([LogCoshError] logged as "log_cosh_error") and "cosine_similarity". An
-// unknown name is an error listing the known ones.
+// ([LogCoshError] logged as "log_cosh_error") and "cosine_similarity".
+// The accumulated metrics "precision", "recall", "auc", "f1_score",
+// "f_beta_score" ([FBetaScore], logged as Keras logs it, "fbeta_score")
+// and "r2_score" come with Keras's defaults (F1Score and FBetaScore
+// averaged "macro", see [FBetaScore]). Keras also knows "io_u" and
+// "mean_io_u" but cannot build them from a name, since NumClasses has no
+// default; neither can Get. An unknown name is an error listing the known
+// ones.
 func Get(name string) (Metric, error) {
 	if f, ok := byName[strings.ToLower(strings.TrimSpace(name))]; ok {
 		return f(), nil

@@ -1,6 +1,9 @@
 package metrics
 
-import "testing"
+import (
+	"reflect"
+	"testing"
+)
 
 func TestGetShowsTheGivenName(t *testing.T) {
 	for name, want := range map[string]struct {
@@ -17,6 +20,12 @@ func TestGetShowsTheGivenName(t *testing.T) {
 		"binary_accuracy":             {"binary_accuracy", BinaryAccuracy{}},
 		"categorical_accuracy":        {"categorical_accuracy", CategoricalAccuracy{}},
 		"sparse_categorical_accuracy": {"sparse_categorical_accuracy", SparseCategoricalAccuracy{}},
+		"precision":                   {"precision", Precision{}},
+		"Recall":                      {"recall", Recall{}},
+		"AUC":                         {"auc", AUC{}},
+		"f1_score":                    {"f1_score", F1Score{}},
+		"f_beta_score":                {"fbeta_score", FBetaScore{}},
+		"r2_score":                    {"r2_score", R2Score{}},
 	} {
 		m, err := Get(name)
 		if err != nil {
@@ -30,15 +39,16 @@ func TestGetShowsTheGivenName(t *testing.T) {
 		if n, ok := m.(Named); ok {
 			inner = n.Metric
 		}
-		if inner != want.is {
+		if !reflect.DeepEqual(inner, want.is) {
 			t.Errorf("Get(%q) computes %s, want %T", name, describe(m), want.is)
 		}
 	}
-	_, err := Get("auc")
+	// MeanIoU needs NumClasses, which has no default: no name builds it.
+	_, err := Get("mean_io_u")
 	if err == nil {
-		t.Fatal("Get(auc): no error")
+		t.Fatal("Get(mean_io_u): no error")
 	}
-	wantErrContains(t, err, `"auc"`, "accuracy", "mae", "sparse_categorical_accuracy")
+	wantErrContains(t, err, `"mean_io_u"`, "accuracy", "auc", "mae", "sparse_categorical_accuracy")
 }
 
 func TestNamed(t *testing.T) {

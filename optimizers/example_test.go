@@ -70,3 +70,20 @@ func ExampleSGD_clipNorm() {
 	// loss 7.29, w 0.4
 	// loss 6.76, w 0.5
 }
+
+// ExponentialDecay multiplies the rate by DecayRate every DecaySteps steps,
+// smoothly (0.1·0.5^(step/100)) or, with Staircase, in whole steps.
+func ExampleExponentialDecay() {
+	smooth := optimizers.ExponentialDecay{InitialLearningRate: 0.1, DecaySteps: 100, DecayRate: 0.5}
+	stairs := smooth
+	stairs.Staircase = true
+	for _, step := range []int64{0, 50, 100, 150, 300} {
+		fmt.Printf("step %3d: %.6f %.6f\n", step, smooth.Rate(step), stairs.Rate(step))
+	}
+	// Output:
+	// step   0: 0.100000 0.100000
+	// step  50: 0.070711 0.100000
+	// step 100: 0.050000 0.050000
+	// step 150: 0.035355 0.050000
+	// step 300: 0.012500 0.012500
+}

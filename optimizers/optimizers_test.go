@@ -406,7 +406,7 @@ func TestGet(t *testing.T) {
 	names := map[string]string{
 		"sgd": "SGD", "SGD": "SGD", "adam": "Adam", "Adam": "Adam", "rmsprop": "RMSprop", "RMSprop": "RMSprop",
 		"adamw": "AdamW", "AdamW": "AdamW", "adagrad": "Adagrad", "adamax": "Adamax", "nadam": "Nadam",
-		"adadelta": "Adadelta", "lion": "Lion", "ftrl": "Ftrl", " Ftrl ": "Ftrl",
+		"adadelta": "Adadelta", "lion": "Lion", "ftrl": "Ftrl", " Ftrl ": "Ftrl", "adafactor": "Adafactor", "Adafactor": "Adafactor",
 	}
 	for name, want := range names {
 		opt, err := optimizers.Get(name)
@@ -427,7 +427,7 @@ func TestGet(t *testing.T) {
 	if a == b {
 		t.Error("Get returned the same optimizer twice")
 	}
-	const known = "adadelta, adagrad, adam, adamax, adamw, ftrl, lion, nadam, rmsprop, sgd"
+	const known = "adadelta, adafactor, adagrad, adam, adamax, adamw, ftrl, lion, nadam, rmsprop, sgd"
 	if _, err := optimizers.Get("adamq"); err == nil || !strings.Contains(err.Error(), `"adamq"`) || !strings.Contains(err.Error(), known) {
 		t.Errorf("Get(adamq): got %v, want an error listing %s", err, known)
 	}
