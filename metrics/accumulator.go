@@ -17,3 +17,19 @@ type Accumulator interface {
 	// batches, in the order of the statistics' elements.
 	Result(sums []float64) float64
 }
+
+// AsAccumulator returns m as an Accumulator, looking through Named
+// wrappers (a metric shown under another name accumulates as the metric it
+// wraps); ok is false for mean-type metrics.
+func AsAccumulator(m Metric) (acc Accumulator, ok bool) {
+	for {
+		if a, isAcc := m.(Accumulator); isAcc {
+			return a, true
+		}
+		n, isNamed := m.(Named)
+		if !isNamed {
+			return nil, false
+		}
+		m = n.Metric
+	}
+}

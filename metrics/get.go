@@ -29,6 +29,8 @@ var byName = map[string]func() Metric{
 	"log_cosh_error":                 func() Metric { return Named{Metric: LogCoshError{}, As: "log_cosh_error"} },
 	"cosine_similarity":              func() Metric { return CosineSimilarity{} },
 	"precision":                      func() Metric { return Precision{} },
+	"root_mean_squared_error":        func() Metric { return RootMeanSquaredError{} },
+	"rmse":                           func() Metric { return Named{Metric: RootMeanSquaredError{}, As: "rmse"} },
 	"recall":                         func() Metric { return Recall{} },
 	"auc":                            func() Metric { return AUC{} },
 	"f1_score":                       func() Metric { return F1Score{} },

@@ -233,7 +233,7 @@ func (m *Model) weightedValues(h *head, specs []outputSpec, outs, extra, sw []*g
 			mt = metrics.Resolve(mt, s.loss, h.yTrue[k], outs[i])
 			var v *graph.Node
 			var err error
-			if acc, ok := mt.(metrics.Accumulator); ok {
+			if acc, ok := metrics.AsAccumulator(mt); ok {
 				v, err = acc.Statistics(h.yTrue[k], outs[i])
 				accs = append(accs, acc)
 			} else {

@@ -169,6 +169,14 @@ func TestAccumulatedMetricsAreExactOverAnEpoch(t *testing.T) {
 	if err != nil || math.Abs(one[1]-math.Sqrt(56.0/3)) > 1e-5 {
 		t.Errorf("TestOnBatch RMSE %v, %v", one, err)
 	}
+	// Under an alias (a Named wrapper) it still accumulates.
+	if err := m.CompileNamed("sgd", "mse", "rmse"); err != nil {
+		t.Fatal(err)
+	}
+	got, err = m.Evaluate(x, y, EvaluateOptions{BatchSize: 2, Verbose: Silent})
+	if err != nil || math.Abs(got[1]-math.Sqrt(56.0/3)) > 1e-5 || m.MetricsNames()[1] != "rmse" {
+		t.Errorf("rmse %v %v %v", got, m.MetricsNames(), err)
+	}
 }
 
 // A weight constraint projects the weight after every training step.
