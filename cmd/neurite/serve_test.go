@@ -174,3 +174,31 @@ func TestServeBadInputs(t *testing.T) {
 		}
 	}
 }
+
+// TestEvaluateClassLabels: a classifier trained on int64 class indices
+// (iris, sparse categorical crossentropy) evaluates on labels read as
+// numbers, and gives the test scores train printed.
+func TestEvaluateClassLabels(t *testing.T) {
+	dir := t.TempDir()
+	model := filepath.Join(dir, "iris.neurite")
+	res := runJSON(t, "iris", "--epochs", "5", "--save", model)
+	_, _, x, y, err := datasets.LoadIris(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	xp, yp := filepath.Join(dir, "x.npy"), filepath.Join(dir, "y.npy")
+	if err := npy.WriteFile(xp, x, npy.WriteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := npy.WriteFile(yp, y, npy.WriteOptions{Kind: npy.Int32}); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCmd("evaluate", model, xp, "--labels", yp, "--json")
+	var scores map[string]float64
+	if code != 0 || json.Unmarshal([]byte(out), &scores) != nil {
+		t.Fatalf("exit %d, %q (%s)", code, out, errOut)
+	}
+	if math.Abs(scores["loss"]-res.Test["loss"]) > 1e-5 || scores["accuracy"] != res.Test["accuracy"] {
+		t.Fatalf("evaluate %v, train printed %v", scores, res.Test)
+	}
+}
