@@ -3,6 +3,7 @@ package callbacks
 import (
 	"errors"
 
+	"github.com/neurite/neurite/saving"
 	"github.com/neurite/neurite/tensor"
 )
 
@@ -16,6 +17,8 @@ type fakeModel struct {
 	stops    int
 	setCalls int
 	lrSets   []float64
+
+	wholeSaves, restores int
 }
 
 func (m *fakeModel) StopTraining() { m.stops++ }
@@ -76,4 +79,23 @@ func fit(cb Callback, m *fakeModel, key string, series []float64) (int, []*Logs)
 	}
 	cb.OnTrainEnd(logs)
 	return epochs, seen
+}
+
+var _ ModelRestorer = (*fakeModel)(nil)
+
+// Save writes the fake model "whole": its weight as a safetensors file,
+// counting the call, so that tests can tell whole-model saves apart.
+func (m *fakeModel) Save(path string) error {
+	m.wholeSaves++
+	return saving.SaveWeights(path, m.WeightNames(), m.WeightValues())
+}
+
+// Restore reads back what Save wrote.
+func (m *fakeModel) Restore(path string) error {
+	_, ts, err := saving.LoadWeights(path)
+	if err != nil {
+		return err
+	}
+	m.restores++
+	return m.SetWeights(ts)
 }

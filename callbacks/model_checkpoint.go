@@ -27,11 +27,17 @@ import (
 // save, and so does ModelCheckpoint (see Warn and Warnings). As in Keras, the best
 // value is kept across Fit calls.
 //
-// Until Neurite has a model persistence format, only weights are saved,
-// whatever SaveWeightsOnly says: a safetensors file (package saving) that
-// models.Sequential's LoadWeights reads back. Saving the whole model will
-// come with that format. Each file is written atomically; missing folders
-// are created.
+// As in Keras, the whole model is saved by default (Keras's
+// save_weights_only=False): the model file of models.Model's Save
+// (architecture, weights, optimizer state, random streams), which
+// models.Load reads back and models.Model's Restore loads into a model;
+// name it "….neurite" (or "….keras"). With SaveWeightsOnly, or when the
+// file name ends in ".safetensors" (the name says which file it is, as
+// Keras's ".weights.h5" does), only the weights are saved: a safetensors
+// file (package saving) that LoadWeights reads back. A model that cannot
+// save itself whole (it has no Save method, see ModelSaver) is an error
+// unless weights only are asked for. Each file is written atomically;
+// missing folders are created.
 type ModelCheckpoint struct {
 	Base
 	// Filepath is the file name template (required).
@@ -43,7 +49,8 @@ type ModelCheckpoint struct {
 	Verbose int
 	// SaveBestOnly writes only when the monitored value improves.
 	SaveBestOnly bool
-	// SaveWeightsOnly asks for weights only; see the type's comment.
+	// SaveWeightsOnly saves the weights only, as a safetensors file; by
+	// default the whole model is saved (see the type's comment).
 	SaveWeightsOnly bool
 	// Mode is "min", "max" or "auto" (default): in "auto" mode the best
 	// value is the largest if Monitor contains "acc" or starts with
@@ -178,11 +185,23 @@ func (c *ModelCheckpoint) save(epoch, batch int, logs *Logs) {
 			return
 		}
 	}
-	if err := saving.SaveWeights(path, c.Model.WeightNames(), c.Model.WeightValues()); err != nil {
+	if err := c.write(path); err != nil {
 		c.err = fmt.Errorf("callbacks: ModelCheckpoint: saving epoch %d to %s: %w", epoch+1, path, err)
 		return
 	}
 	c.saved = append(c.saved, path)
+}
+
+// write saves the model, or only its weights, to path.
+func (c *ModelCheckpoint) write(path string) error {
+	if c.SaveWeightsOnly || strings.HasSuffix(path, ".safetensors") {
+		return saving.SaveWeights(path, c.Model.WeightNames(), c.Model.WeightValues())
+	}
+	s, ok := c.Model.(ModelSaver)
+	if !ok {
+		return fmt.Errorf("the model cannot save itself whole (%T has no Save method): set SaveWeightsOnly or name the file .safetensors", c.Model)
+	}
+	return s.Save(path)
 }
 
 // Best returns the best monitored value seen with SaveBestOnly (±Inf, or

@@ -159,3 +159,36 @@ func TestModelCheckpointWarningsAndErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestModelCheckpointChoosesWholeModelOrWeights: by default the whole
+// model is saved (Keras's save_weights_only=False); SaveWeightsOnly or a
+// .safetensors name saves the weights; a model without Save is an error
+// unless weights only are asked for.
+func TestModelCheckpointChoosesWholeModelOrWeights(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		name        string
+		weightsOnly bool
+		whole       int
+	}{{"m{epoch}.neurite", false, 2}, {"m{epoch}.keras", false, 2}, {"w{epoch}.safetensors", false, 0}, {"w{epoch}.neurite", true, 0}} {
+		m := &fakeModel{}
+		c := &ModelCheckpoint{Filepath: filepath.Join(dir, tc.name), SaveWeightsOnly: tc.weightsOnly}
+		fit(c, m, "val_loss", []float64{2, 1})
+		if c.Err() != nil || m.wholeSaves != tc.whole || len(c.Saved()) != 2 {
+			t.Fatalf("%s (weights only %v): err %v, %d whole saves, saved %q", tc.name, tc.weightsOnly, c.Err(), m.wholeSaves, c.Saved())
+		}
+		if e := savedEpoch(t, c.Saved()[1]); e != 1 {
+			t.Errorf("%s holds epoch %v", c.Saved()[1], e)
+		}
+	}
+	// struct{ Model } hides the fake's Save method.
+	for _, weightsOnly := range []bool{false, true} {
+		c := &ModelCheckpoint{Filepath: filepath.Join(dir, "x.neurite"), SaveWeightsOnly: weightsOnly}
+		c.SetModel(struct{ Model }{&fakeModel{}})
+		c.OnTrainBegin(&Logs{})
+		c.OnEpochEnd(0, logsOf("val_loss", 1.0))
+		if weightsOnly != (c.Err() == nil) || !weightsOnly && !strings.Contains(c.Err().Error(), "set SaveWeightsOnly") {
+			t.Fatalf("a model without Save, weights only %v: %v", weightsOnly, c.Err())
+		}
+	}
+}

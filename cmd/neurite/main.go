@@ -5,6 +5,9 @@
 //	neurite train mnist-mlp  Keras's mnist_mlp (784-512-512-10 with dropout) on MNIST
 //	neurite tensorboard DIR  print the scalars of a TensorBoard log folder
 //	neurite bench            time sgemm, an MLP and a linear-regression step, one JSON line each
+//	neurite summary FILE     the layers of a saved model (train --save FILE)
+//	neurite predict FILE DATA          predictions of a saved model for a .csv or .npy file
+//	neurite evaluate FILE DATA --labels COLUMN|FILE   its loss and metrics on labelled data
 //	neurite help             this text
 //
 // Run "neurite train -h" for the flags.
@@ -47,6 +50,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 0
 	case "bench":
 		return benchMain(args[1:], stdout, stderr)
+	case "summary", "predict", "evaluate":
+		return serveMain(args[0], args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		usage(stdout)
 		return 0
@@ -65,6 +70,9 @@ Usage:
                                         train a built-in example (default: boston)
   neurite tensorboard DIR               print the scalars of a TensorBoard log folder
   neurite bench [flags]                 time sgemm, an MLP and a linear-regression step, one JSON line each
+  neurite summary MODEL                 print the layers of a saved model (train --save MODEL)
+  neurite predict MODEL DATA [flags]    predict for the samples of a .csv (with a header) or .npy file
+  neurite evaluate MODEL DATA --labels COLUMN|FILE [flags]   loss and metrics on labelled data
   neurite help                          show this text
 
 Run "neurite train -h" for the training flags and "neurite bench -h" for

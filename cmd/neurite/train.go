@@ -35,6 +35,7 @@ type trainConfig struct {
 	jsonOut   bool
 	plotPath  string          // --plot (plot.go)
 	tbDir     string          // --tensorboard: TensorBoard log folder (tensorboard.go)
+	savePath  string          // --save: model file to write (save.go)
 	set       map[string]bool // the flags given on the command line
 }
 
@@ -60,6 +61,7 @@ func parseTrain(args []string, stderr io.Writer) (*trainConfig, error) {
 	fs.BoolVar(&c.jsonOut, "json", false, "print one JSON object with the final metrics at the end")
 	fs.StringVar(&c.plotPath, "plot", "", "after training, draw the loss and metric curves to this `file` (.png or .svg)")
 	fs.StringVar(&c.tbDir, "tensorboard", "", "write TensorBoard logs (`DIR`/train, DIR/validation) for tensorboard --logdir DIR")
+	fs.StringVar(&c.savePath, "save", "", "save the trained model, with its standardisation, to this `file` (for neurite predict)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: neurite train [boston|iris|mnist-mlp] [flags]")
 		fs.PrintDefaults()
@@ -166,6 +168,9 @@ func train(args []string, stdout, stderr io.Writer) error {
 	if err := savePlot(c.plotPath, hist); err != nil {
 		return err
 	}
+	if err := saveTrained(c, ex.model); err != nil {
+		return err
+	}
 	scores, err := ex.model.Evaluate(ex.xTest, ex.yTest, models.EvaluateOptions{Verbose: models.Silent})
 	if err != nil {
 		return err
@@ -182,6 +187,7 @@ func train(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, " %s: %s", name, callbacks.FormatValue(scores[i]))
 	}
 	fmt.Fprintln(stdout)
+	printSaved(c, stdout)
 	return nil
 }
 
@@ -224,12 +230,12 @@ func bostonExample(c *trainConfig) (*example, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !c.raw {
+	if c.standardizeOutside() {
 		if xTrain, xTest, err = standardize(xTrain, xTest); err != nil {
 			return nil, err
 		}
 	}
-	model, err := models.NewSequential(&layers.Dense{Units: 1, Activation: "linear", InputShape: []int{13}})
+	model, err := exampleModel(c, xTrain, &layers.Dense{Units: 1, Activation: "linear", InputShape: []int{13}})
 	if err != nil {
 		return nil, err
 	}
@@ -253,12 +259,12 @@ func irisExample(c *trainConfig) (*example, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !c.raw {
+	if c.standardizeOutside() {
 		if xTrain, xTest, err = standardize(xTrain, xTest); err != nil {
 			return nil, err
 		}
 	}
-	model, err := models.NewSequential(
+	model, err := exampleModel(c, xTrain,
 		&layers.Dense{Units: 16, Activation: "relu", InputShape: []int{4}},
 		&layers.Dense{Units: 3, Activation: "softmax"},
 	)
