@@ -143,6 +143,10 @@ func (e *EarlyStopping) OnEpochEnd(epoch int, logs *Logs) {
 	if epoch < e.StartFromEpoch {
 		return
 	}
+	if e.Model == nil {
+		e.err = errNoModel("EarlyStopping")
+		return
+	}
 	if e.RestoreBestWeights && e.bestWeights == nil {
 		// Keep the first monitored weights in case no epoch improves.
 		e.bestWeights = e.Model.WeightValues()
@@ -174,6 +178,10 @@ func (e *EarlyStopping) OnTrainEnd(*Logs) {
 		fmt.Fprintf(stdout(e.Out), "Epoch %d: early stopping\n", e.stoppedEpoch+1)
 	}
 	if e.RestoreBestWeights && e.bestWeights != nil {
+		if e.Model == nil {
+			e.err = errNoModel("EarlyStopping")
+			return
+		}
 		if e.Verbose > 0 {
 			fmt.Fprintf(stdout(e.Out), "Restoring model weights from the end of the best epoch: %d.\n", e.bestEpoch+1)
 		}
@@ -202,6 +210,6 @@ func (e *EarlyStopping) StoppedEpoch() int { return e.stoppedEpoch }
 // epoch that had one, such as a monitored metric missing from the logs.
 func (e *EarlyStopping) Warnings() []string { return e.warnings }
 
-// Err returns the first error: an invalid configuration or a failure to
-// restore the weights.
+// Err returns the first error: an invalid configuration, no model (SetModel
+// not called) or a failure to restore the weights.
 func (e *EarlyStopping) Err() error { return e.err }

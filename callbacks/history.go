@@ -25,6 +25,9 @@ func (h *History) OnTrainBegin(*Logs) {
 
 // OnEpochEnd appends the epoch's logs.
 func (h *History) OnEpochEnd(epoch int, logs *Logs) {
+	if h.History == nil {
+		h.History = map[string][]float64{}
+	}
 	h.Epoch = append(h.Epoch, epoch)
 	for i := 0; i < logs.Len(); i++ {
 		k, v := logs.At(i)

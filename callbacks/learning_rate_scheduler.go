@@ -36,6 +36,10 @@ func (s *LearningRateScheduler) OnEpochBegin(epoch int, _ *Logs) {
 	if s.err != nil {
 		return
 	}
+	if s.Model == nil {
+		s.err = errNoModel("LearningRateScheduler")
+		return
+	}
 	lr, ok := s.Model.LearningRate()
 	if !ok {
 		s.err = fmt.Errorf("callbacks: LearningRateScheduler: the model has no optimizer (is it compiled?)")
@@ -57,7 +61,7 @@ func (s *LearningRateScheduler) OnEpochBegin(epoch int, _ *Logs) {
 
 // OnEpochEnd stores the learning rate in the logs under "lr".
 func (s *LearningRateScheduler) OnEpochEnd(_ int, logs *Logs) {
-	if s.err != nil {
+	if s.err != nil || s.Model == nil {
 		return
 	}
 	if lr, ok := s.Model.LearningRate(); ok {
@@ -65,6 +69,6 @@ func (s *LearningRateScheduler) OnEpochEnd(_ int, logs *Logs) {
 	}
 }
 
-// Err returns the first error: a missing Schedule, a rate that is not a
+// Err returns the first error: a missing Schedule or model, a rate that is not a
 // finite number >= 0, or one the optimizer refused.
 func (s *LearningRateScheduler) Err() error { return s.err }

@@ -8,8 +8,13 @@ type Logs struct {
 	values []float64
 }
 
-// Set stores v under name, keeping name's first position.
+// Set stores v under name, keeping name's first position. On nil Logs it
+// does nothing: a callback given no logs (Keras's logs=None) writes into
+// logs no one reads.
 func (l *Logs) Set(name string, v float64) {
+	if l == nil {
+		return
+	}
 	for i, k := range l.keys {
 		if k == name {
 			l.values[i] = v
@@ -52,8 +57,11 @@ func (l *Logs) Len() int {
 // At returns the i-th name and value.
 func (l *Logs) At(i int) (string, float64) { return l.keys[i], l.values[i] }
 
-// Reset empties the logs, keeping their memory.
+// Reset empties the logs, keeping their memory; nil Logs stay nil.
 func (l *Logs) Reset() {
+	if l == nil {
+		return
+	}
 	l.keys = l.keys[:0]
 	l.values = l.values[:0]
 }

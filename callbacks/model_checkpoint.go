@@ -144,6 +144,10 @@ func (c *ModelCheckpoint) OnEpochEnd(epoch int, logs *Logs) {
 
 // save is Keras's _save_model; batch is -1 for an epoch-level save.
 func (c *ModelCheckpoint) save(epoch, batch int, logs *Logs) {
+	if c.Model == nil {
+		c.err = errNoModel("ModelCheckpoint")
+		return
+	}
 	ints := map[string]int{"epoch": epoch + 1}
 	if batch >= 0 {
 		ints["batch"] = batch + 1
@@ -216,6 +220,7 @@ func (c *ModelCheckpoint) Saved() []string { return c.saved }
 // a monitored metric missing from the logs.
 func (c *ModelCheckpoint) Warnings() []string { return c.warnings }
 
-// Err returns the first error: an invalid configuration, a Filepath that
-// cannot be formatted, or a failed save.
+// Err returns the first error: an invalid configuration, no model to save
+// (SetModel not called), a Filepath that cannot be formatted, or a failed
+// save.
 func (c *ModelCheckpoint) Err() error { return c.err }

@@ -131,6 +131,10 @@ func (r *ReduceLROnPlateau) OnEpochEnd(epoch int, logs *Logs) {
 	if r.err != nil {
 		return
 	}
+	if r.Model == nil {
+		r.err = errNoModel("ReduceLROnPlateau")
+		return
+	}
 	lr, ok := r.Model.LearningRate()
 	if !ok {
 		r.err = fmt.Errorf("callbacks: ReduceLROnPlateau: the model has no optimizer (is it compiled?)")
@@ -183,6 +187,6 @@ func (r *ReduceLROnPlateau) Best() float64 { return r.best }
 // a monitored metric missing from the logs.
 func (r *ReduceLROnPlateau) Warnings() []string { return r.warnings }
 
-// Err returns the first error: an invalid configuration or a learning rate
-// the optimizer refused.
+// Err returns the first error: an invalid configuration, no model
+// (SetModel not called) or a learning rate the optimizer refused.
 func (r *ReduceLROnPlateau) Err() error { return r.err }

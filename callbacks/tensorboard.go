@@ -37,6 +37,9 @@ import (
 // Keras's write_graph, write_images, write_steps_per_second, profile_batch
 // and embeddings options are not implemented.
 //
+// Without a model (SetModel not called) the logs are still written but the
+// learning rate is not, and HistogramFreq > 0 is an error.
+//
 // The callback prints nothing. Callback events cannot return errors, so the
 // first error (a bad setting, a file that cannot be written) is kept, the
 // callback writes nothing more, and [TensorBoard.Err] returns it; check it
@@ -176,6 +179,7 @@ func (c *TensorBoard) OnEpochEnd(epoch int, logs *Logs) {
 // histograms writes a histogram of every weight.
 func (c *TensorBoard) histograms(step int64) {
 	if c.Model == nil {
+		c.fail(errNoModel("TensorBoard (HistogramFreq > 0)"))
 		return
 	}
 	names, weights := c.Model.WeightNames(), c.Model.WeightValues()

@@ -1,6 +1,8 @@
 package layers
 
 import (
+	"math"
+
 	"github.com/neurite/neurite/activations"
 	"github.com/neurite/neurite/initializers"
 	"github.com/neurite/neurite/regularizers"
@@ -32,8 +34,12 @@ func rnnActivations(fn activations.Func, name string, recFn activations.Func, re
 // rnnKernels creates the kernel ("kernel", (features, gates·units),
 // kinit or GlorotUniform) and the recurrent kernel ("recurrent_kernel",
 // (units, gates·units), rinit or Orthogonal) of a recurrent layer whose
-// sequence has per-sample shape seq.
+// sequence has per-sample shape seq. A gates·units that overflows int is
+// an error (it would otherwise wrap to a small size).
 func rnnKernels(ctx *Context, seq tensor.Shape, gates, units int, kinit, rinit initializers.Initializer, kreg, rreg regularizers.Regularizer) (kernel, recurrent *Weight, err error) {
+	if units > math.MaxInt/gates {
+		return nil, nil, Errorf(ctx.layer, "%d units × %d gates overflows int", units, gates)
+	}
 	if kinit == nil {
 		kinit = initializers.GlorotUniform{}
 	}

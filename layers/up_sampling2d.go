@@ -1,6 +1,7 @@
 package layers
 
 import (
+	"math"
 	"strings"
 
 	"github.com/neurite/neurite/graph"
@@ -65,6 +66,11 @@ func (u *UpSampling2D) OutputShapes(in []tensor.Shape) ([]tensor.Shape, error) {
 		return nil, Errorf(u, "needs inputs of shape (batch, height, width, channels) with a known height and width, got %s", sampleShape(s))
 	}
 	size := u.size()
+	for i, name := range []string{"height", "width"} {
+		if s[i] > 0 && size[i] > math.MaxInt/s[i] {
+			return nil, Errorf(u, "%s %d × size %d overflows int", name, s[i], size[i])
+		}
+	}
 	return []tensor.Shape{{s[0] * size[0], s[1] * size[1], s[2]}}, nil
 }
 
@@ -84,11 +90,27 @@ func (u *UpSampling2D) Call(ctx *Context, in []*graph.Node) ([]*graph.Node, erro
 		if k == 1 {
 			continue
 		}
-		idx := make([]int64, n*k)
-		for i := range idx {
-			idx[i] = int64(i / k)
+		idx, err := u.repeatIndex(n, k)
+		if err != nil {
+			return nil, err
 		}
-		x = graph.Gather(x, ctx.Graph.Const(tensor.FromSlice(idx, n*k)), axis)
+		x = graph.Gather(x, ctx.Graph.Const(idx), axis)
 	}
 	return []*graph.Node{x}, nil
+}
+
+// repeatIndex returns the indices 0, …, 0, 1, …, n-1 (each k times) that
+// Call gathers, or an error if they cannot be allocated.
+func (u *UpSampling2D) repeatIndex(n, k int) (*tensor.Tensor, error) {
+	if n > 0 && k > math.MaxInt/n {
+		return nil, Errorf(u, "%d × size %d overflows int", n, k)
+	}
+	if _, err := tensor.CheckSize(tensor.Int64, []int{n * k}); err != nil {
+		return nil, Errorf(u, "%v", err)
+	}
+	idx := make([]int64, n*k)
+	for i := range idx {
+		idx[i] = int64(i / k)
+	}
+	return tensor.FromSlice(idx, n*k), nil
 }
