@@ -137,7 +137,7 @@ func (t *CSVTable) Columns(dtype tensor.DType, squeeze bool, sel ...string) (*te
 	}
 	for r, rec := range t.records {
 		for c, i := range idx {
-			v, err := csvParseField(rec[i], dtype == tensor.Float32)
+			v, err := csvParseField([]byte(rec[i]), dtype == tensor.Float32)
 			if err != nil {
 				return nil, fmt.Errorf("datasets: %s: line %d, column %d (%q): %v", t.Name, t.lines[r], i+1, t.Header[i], err)
 			}
