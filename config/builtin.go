@@ -40,7 +40,7 @@ var builtinLayers = []layers.Layer{
 	&layers.BatchNormalization{}, &layers.LayerNormalization{},
 	&layers.ZeroPadding2D{}, &layers.Cropping2D{}, &layers.UpSampling2D{}, &layers.Reshape{},
 	&layers.Permute{}, &layers.Rescaling{}, &layers.SpatialDropout2D{}, &layers.RandomFlip{},
-	&layers.Normalization{},
+	&layers.Normalization{}, &layers.Conv2DTranspose{}, &layers.RandomTranslation{},
 
 	&layers.SimpleRNN{}, &layers.LSTM{}, &layers.GRU{}, &layers.Embedding{},
 	&layers.TimeDistributed{}, &layers.Bidirectional{},

@@ -21,6 +21,10 @@ type AveragePooling1D struct {
 	// (ceil(in/stride) windows; a window is divided by the number of its
 	// real elements, padded positions ignored); case is ignored.
 	Padding string
+	// DataFormat is "channels_last" ("", the default: inputs of shape
+	// (batch, steps, channels)) or "channels_first" ((batch,
+	// channels, steps)); case is ignored.
+	DataFormat string
 	// InputShape declares the per-sample input shape when the layer is
 	// the model's first.
 	InputShape []int
@@ -42,16 +46,25 @@ func (p *AveragePooling1D) DeclaredInputShape() []int { return p.InputShape }
 // Validate checks that the window and strides are positive (or zero for
 // the defaults) and the padding is known.
 func (p *AveragePooling1D) Validate() error {
+	if err := checkDataFormat(p.DataFormat); err != nil {
+		return Errorf(p, "%v", err)
+	}
 	if _, err := pool1DOptions(p.PoolSize, p.Strides, p.Padding); err != nil {
 		return Errorf(p, "%v", err)
 	}
 	return nil
 }
 
-// OutputShapes returns the pooled shape, with Keras's sizes on each
+// OutputShapes returns the output shape for an input in DataFormat's
+// layout, by outputShapesLast's channels-last rule.
+func (p *AveragePooling1D) OutputShapes(in []tensor.Shape) ([]tensor.Shape, error) {
+	return outputShapesIn(p, p.DataFormat, in, p.outputShapesLast)
+}
+
+// outputShapesLast returns the pooled shape, with Keras's sizes on each
 // pooled axis: (in − size)/stride + 1 for "valid", ceil(in/stride) for
 // "same"; the channels are kept.
-func (p *AveragePooling1D) OutputShapes(in []tensor.Shape) ([]tensor.Shape, error) {
+func (p *AveragePooling1D) outputShapesLast(in []tensor.Shape) ([]tensor.Shape, error) {
 	s, err := One(p, in)
 	if err != nil {
 		return nil, err
@@ -70,8 +83,14 @@ func (p *AveragePooling1D) OutputShapes(in []tensor.Shape) ([]tensor.Shape, erro
 // Build checks the configuration; there are no weights.
 func (p *AveragePooling1D) Build(*Context, []tensor.Shape) error { return p.Validate() }
 
-// Call adds the pooling to the graph.
+// Call adds the layer to the graph for inputs in DataFormat's layout:
+// callLast, transposed around for channels-first inputs.
 func (p *AveragePooling1D) Call(ctx *Context, in []*graph.Node) ([]*graph.Node, error) {
+	return callIn(p, p.DataFormat, ctx, in, p.callLast)
+}
+
+// callLast adds the pooling to the graph.
+func (p *AveragePooling1D) callLast(ctx *Context, in []*graph.Node) ([]*graph.Node, error) {
 	x, err := One(p, in)
 	if err != nil {
 		return nil, err

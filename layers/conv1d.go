@@ -48,6 +48,10 @@ type Conv1D struct {
 	// KernelConstraint and BiasConstraint project the weights after each
 	// optimizer update (nil: none), as Keras's kernel_constraint.
 	KernelConstraint, BiasConstraint constraints.Constraint
+	// DataFormat is "channels_last" ("", the default: inputs of shape
+	// (batch, steps, channels)) or "channels_first" ((batch,
+	// channels, steps)); case is ignored.
+	DataFormat string
 	// InputShape declares the per-sample input shape, (steps, channels),
 	// when Conv1D is the model's first layer.
 	InputShape []int
@@ -76,6 +80,9 @@ func (c *Conv1D) options() graph.Conv1DOptions {
 // Validate checks the configuration as Conv2D's, with "causal" padding
 // allowed.
 func (c *Conv1D) Validate() error {
+	if err := checkDataFormat(c.DataFormat); err != nil {
+		return Errorf(c, "%v", err)
+	}
 	if c.Filters <= 0 {
 		return Errorf(c, "filters must be positive, got %d", c.Filters)
 	}
@@ -95,10 +102,16 @@ func (c *Conv1D) Validate() error {
 	return nil
 }
 
-// OutputShapes returns (out steps, Filters) for an input of shape (steps,
+// OutputShapes returns the output shape for an input in DataFormat's
+// layout, by outputShapesLast's channels-last rule.
+func (c *Conv1D) OutputShapes(in []tensor.Shape) ([]tensor.Shape, error) {
+	return outputShapesIn(c, c.DataFormat, in, c.outputShapesLast)
+}
+
+// outputShapesLast returns (out steps, Filters) for an input of shape (steps,
 // channels): ceil(steps/stride) for "same", steps − (k−1)·dilation for
 // "causal" and "valid" ("causal" first pads (k−1)·dilation steps).
-func (c *Conv1D) OutputShapes(in []tensor.Shape) ([]tensor.Shape, error) {
+func (c *Conv1D) outputShapesLast(in []tensor.Shape) ([]tensor.Shape, error) {
 	s, err := One(c, in)
 	if err != nil {
 		return nil, err
@@ -125,6 +138,7 @@ func (c *Conv1D) OutputShapes(in []tensor.Shape) ([]tensor.Shape, error) {
 // Build creates the kernel ("kernel", shape (KernelSize, channels/Groups,
 // Filters)) and, unless NoBias, the bias ("bias", shape (Filters,)).
 func (c *Conv1D) Build(ctx *Context, in []tensor.Shape) error {
+	in = shapesLast(c.DataFormat, in)
 	act, err := resolveActivation(c.ActivationFn, c.Activation)
 	if err != nil {
 		return Errorf(c, "%v", err)
@@ -141,8 +155,14 @@ func (c *Conv1D) Build(ctx *Context, in []tensor.Shape) error {
 	return nil
 }
 
-// Call adds activation(graph.Conv1D(x, kernel) + bias) to the graph.
+// Call adds the layer to the graph for inputs in DataFormat's layout:
+// callLast, transposed around for channels-first inputs.
 func (c *Conv1D) Call(ctx *Context, in []*graph.Node) ([]*graph.Node, error) {
+	return callIn(c, c.DataFormat, ctx, in, c.callLast)
+}
+
+// callLast adds activation(graph.Conv1D(x, kernel) + bias) to the graph.
+func (c *Conv1D) callLast(ctx *Context, in []*graph.Node) ([]*graph.Node, error) {
 	x, err := One(c, in)
 	if err != nil {
 		return nil, err

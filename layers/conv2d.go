@@ -54,6 +54,10 @@ type Conv2D struct {
 	// KernelConstraint and BiasConstraint project the weights after each
 	// optimizer update (nil: none), as Keras's kernel_constraint.
 	KernelConstraint, BiasConstraint constraints.Constraint
+	// DataFormat is "channels_last" ("", the default: inputs of shape
+	// (batch, height, width, channels)) or "channels_first" ((batch,
+	// channels, height, width)); case is ignored.
+	DataFormat string
 	// InputShape declares the per-sample input shape, (height, width,
 	// channels), when Conv2D is the model's first layer.
 	InputShape []int
@@ -89,6 +93,9 @@ func (c *Conv2D) options() graph.Conv2DOptions {
 // Filters a multiple of Groups, valid strides, dilation and padding, a
 // known activation.
 func (c *Conv2D) Validate() error {
+	if err := checkDataFormat(c.DataFormat); err != nil {
+		return Errorf(c, "%v", err)
+	}
 	if c.Filters <= 0 {
 		return Errorf(c, "filters must be positive, got %d", c.Filters)
 	}
@@ -108,11 +115,17 @@ func (c *Conv2D) Validate() error {
 	return nil
 }
 
-// OutputShapes returns (out height, out width, Filters) for an input of
+// OutputShapes returns the output shape for an input in DataFormat's
+// layout, by outputShapesLast's channels-last rule.
+func (c *Conv2D) OutputShapes(in []tensor.Shape) ([]tensor.Shape, error) {
+	return outputShapesIn(c, c.DataFormat, in, c.outputShapesLast)
+}
+
+// outputShapesLast returns (out height, out width, Filters) for an input of
 // shape (height, width, channels), with Keras's sizes: ceil(in/stride) for
 // "same", (in − (k−1)·dilation − 1)/stride + 1 for "valid". The channels
 // must be known and a multiple of Groups.
-func (c *Conv2D) OutputShapes(in []tensor.Shape) ([]tensor.Shape, error) {
+func (c *Conv2D) outputShapesLast(in []tensor.Shape) ([]tensor.Shape, error) {
 	s, err := One(c, in)
 	if err != nil {
 		return nil, err
@@ -139,6 +152,7 @@ func (c *Conv2D) OutputShapes(in []tensor.Shape) ([]tensor.Shape, error) {
 // Build creates the kernel ("kernel", shape (kh, kw, channels/Groups,
 // Filters)) and, unless NoBias, the bias ("bias", shape (Filters,)).
 func (c *Conv2D) Build(ctx *Context, in []tensor.Shape) error {
+	in = shapesLast(c.DataFormat, in)
 	act, err := resolveActivation(c.ActivationFn, c.Activation)
 	if err != nil {
 		return Errorf(c, "%v", err)
@@ -156,8 +170,14 @@ func (c *Conv2D) Build(ctx *Context, in []tensor.Shape) error {
 	return nil
 }
 
-// Call adds activation(graph.Conv2D(x, kernel) + bias) to the graph.
+// Call adds the layer to the graph for inputs in DataFormat's layout:
+// callLast, transposed around for channels-first inputs.
 func (c *Conv2D) Call(ctx *Context, in []*graph.Node) ([]*graph.Node, error) {
+	return callIn(c, c.DataFormat, ctx, in, c.callLast)
+}
+
+// callLast adds activation(graph.Conv2D(x, kernel) + bias) to the graph.
+func (c *Conv2D) callLast(ctx *Context, in []*graph.Node) ([]*graph.Node, error) {
 	x, err := One(c, in)
 	if err != nil {
 		return nil, err

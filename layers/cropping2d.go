@@ -14,6 +14,10 @@ type Cropping2D struct {
 	// Cropping is ((top, bottom), (left, right)); entries must not be
 	// negative, and at least one row and column must remain.
 	Cropping [2][2]int
+	// DataFormat is "channels_last" ("", the default: inputs of shape
+	// (batch, height, width, channels)) or "channels_first" ((batch,
+	// channels, height, width)); case is ignored.
+	DataFormat string
 	// InputShape declares the per-sample input shape when the layer is
 	// the model's first.
 	InputShape []int
@@ -34,6 +38,9 @@ func (c *Cropping2D) DeclaredInputShape() []int { return c.InputShape }
 
 // Validate checks that no cropping is negative.
 func (c *Cropping2D) Validate() error {
+	if err := checkDataFormat(c.DataFormat); err != nil {
+		return Errorf(c, "%v", err)
+	}
 	for _, p := range c.Cropping {
 		if p[0] < 0 || p[1] < 0 {
 			return Errorf(c, "cropping %v must not be negative", c.Cropping)
@@ -42,8 +49,14 @@ func (c *Cropping2D) Validate() error {
 	return nil
 }
 
-// OutputShapes returns (height−top−bottom, width−left−right, channels).
+// OutputShapes returns the output shape for an input in DataFormat's
+// layout, by outputShapesLast's channels-last rule.
 func (c *Cropping2D) OutputShapes(in []tensor.Shape) ([]tensor.Shape, error) {
+	return outputShapesIn(c, c.DataFormat, in, c.outputShapesLast)
+}
+
+// outputShapesLast returns (height−top−bottom, width−left−right, channels).
+func (c *Cropping2D) outputShapesLast(in []tensor.Shape) ([]tensor.Shape, error) {
 	s, err := One(c, in)
 	if err != nil {
 		return nil, err
@@ -69,13 +82,19 @@ func (c *Cropping2D) OutputShapes(in []tensor.Shape) ([]tensor.Shape, error) {
 // Build checks the configuration; there are no weights.
 func (c *Cropping2D) Build(*Context, []tensor.Shape) error { return c.Validate() }
 
-// Call slices the two spatial axes.
+// Call adds the layer to the graph for inputs in DataFormat's layout:
+// callLast, transposed around for channels-first inputs.
 func (c *Cropping2D) Call(ctx *Context, in []*graph.Node) ([]*graph.Node, error) {
+	return callIn(c, c.DataFormat, ctx, in, c.callLast)
+}
+
+// callLast slices the two spatial axes.
+func (c *Cropping2D) callLast(ctx *Context, in []*graph.Node) ([]*graph.Node, error) {
 	x, err := One(c, in)
 	if err != nil {
 		return nil, err
 	}
-	s := c.InputShapes()[0] // known sizes, even if x's static shape has None
+	s := shapesLast(c.DataFormat, c.InputShapes())[0] // known sizes, even if x's static shape has None
 	for i, p := range c.Cropping {
 		if p != [2]int{} {
 			x = graph.Slice(x, i+1, p[0], s[i]-p[1])

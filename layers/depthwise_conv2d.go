@@ -42,6 +42,10 @@ type DepthwiseConv2D struct {
 	// DepthwiseRegularizer and BiasRegularizer add weight penalties to the
 	// training loss (nil: none).
 	DepthwiseRegularizer, BiasRegularizer regularizers.Regularizer
+	// DataFormat is "channels_last" ("", the default: inputs of shape
+	// (batch, height, width, channels)) or "channels_first" ((batch,
+	// channels, height, width)); case is ignored.
+	DataFormat string
 	// InputShape declares the per-sample input shape, (height, width,
 	// channels), when the layer is the model's first.
 	InputShape []int
@@ -71,6 +75,9 @@ func (c *DepthwiseConv2D) options() graph.Conv2DOptions {
 // DepthMultiplier, valid strides, dilation and padding, a known
 // activation.
 func (c *DepthwiseConv2D) Validate() error {
+	if err := checkDataFormat(c.DataFormat); err != nil {
+		return Errorf(c, "%v", err)
+	}
 	if c.DepthMultiplier < 0 {
 		return Errorf(c, "depth multiplier must be positive, got %d", c.DepthMultiplier)
 	}
@@ -87,9 +94,15 @@ func (c *DepthwiseConv2D) Validate() error {
 	return nil
 }
 
-// OutputShapes returns (out height, out width, channels·DepthMultiplier)
-// for an input of shape (height, width, channels), sizes as Conv2D's.
+// OutputShapes returns the output shape for an input in DataFormat's
+// layout, by outputShapesLast's channels-last rule.
 func (c *DepthwiseConv2D) OutputShapes(in []tensor.Shape) ([]tensor.Shape, error) {
+	return outputShapesIn(c, c.DataFormat, in, c.outputShapesLast)
+}
+
+// outputShapesLast returns (out height, out width, channels·DepthMultiplier)
+// for an input of shape (height, width, channels), sizes as Conv2D's.
+func (c *DepthwiseConv2D) outputShapesLast(in []tensor.Shape) ([]tensor.Shape, error) {
 	s, err := One(c, in)
 	if err != nil {
 		return nil, err
@@ -114,6 +127,7 @@ func (c *DepthwiseConv2D) OutputShapes(in []tensor.Shape) ([]tensor.Shape, error
 // DepthMultiplier)) and, unless NoBias, the bias ("bias", shape
 // (channels·DepthMultiplier,)).
 func (c *DepthwiseConv2D) Build(ctx *Context, in []tensor.Shape) error {
+	in = shapesLast(c.DataFormat, in)
 	act, err := resolveActivation(c.ActivationFn, c.Activation)
 	if err != nil {
 		return Errorf(c, "%v", err)
@@ -134,8 +148,14 @@ func (c *DepthwiseConv2D) Build(ctx *Context, in []tensor.Shape) error {
 	return nil
 }
 
-// Call adds activation(graph.DepthwiseConv2D(x, kernel) + bias).
+// Call adds the layer to the graph for inputs in DataFormat's layout:
+// callLast, transposed around for channels-first inputs.
 func (c *DepthwiseConv2D) Call(ctx *Context, in []*graph.Node) ([]*graph.Node, error) {
+	return callIn(c, c.DataFormat, ctx, in, c.callLast)
+}
+
+// callLast adds activation(graph.DepthwiseConv2D(x, kernel) + bias).
+func (c *DepthwiseConv2D) callLast(ctx *Context, in []*graph.Node) ([]*graph.Node, error) {
 	x, err := One(c, in)
 	if err != nil {
 		return nil, err

@@ -13,6 +13,10 @@ type GlobalAveragePooling1D struct {
 	// KeepDims keeps the pooled axes with size 1 (Keras's keepdims); the
 	// default drops them.
 	KeepDims bool
+	// DataFormat is "channels_last" ("", the default: inputs of shape
+	// (batch, steps, channels)) or "channels_first" ((batch,
+	// channels, steps)); case is ignored.
+	DataFormat string
 	// InputShape declares the per-sample input shape when the layer is
 	// the model's first.
 	InputShape []int
@@ -31,9 +35,15 @@ func (p *GlobalAveragePooling1D) LayerName() string { return p.Name }
 // DeclaredInputShape returns InputShape.
 func (p *GlobalAveragePooling1D) DeclaredInputShape() []int { return p.InputShape }
 
-// OutputShapes returns (channels,), or with KeepDims the input's shape
-// with 1 for every pooled axis, for an input of shape (steps, channels).
+// OutputShapes returns the output shape for an input in DataFormat's
+// layout, by outputShapesLast's channels-last rule.
 func (p *GlobalAveragePooling1D) OutputShapes(in []tensor.Shape) ([]tensor.Shape, error) {
+	return outputShapesIn(p, p.DataFormat, in, p.outputShapesLast)
+}
+
+// outputShapesLast returns (channels,), or with KeepDims the input's shape
+// with 1 for every pooled axis, for an input of shape (steps, channels).
+func (p *GlobalAveragePooling1D) outputShapesLast(in []tensor.Shape) ([]tensor.Shape, error) {
 	s, err := One(p, in)
 	if err != nil {
 		return nil, err
@@ -48,8 +58,14 @@ func (p *GlobalAveragePooling1D) OutputShapes(in []tensor.Shape) ([]tensor.Shape
 // Build does nothing: there are no weights.
 func (p *GlobalAveragePooling1D) Build(*Context, []tensor.Shape) error { return nil }
 
-// Call adds graph.Mean over the pooled axes.
+// Call adds the layer to the graph for inputs in DataFormat's layout:
+// callLast, transposed around for channels-first inputs.
 func (p *GlobalAveragePooling1D) Call(ctx *Context, in []*graph.Node) ([]*graph.Node, error) {
+	return callIn(p, p.DataFormat, ctx, in, p.callLast)
+}
+
+// callLast adds graph.Mean over the pooled axes.
+func (p *GlobalAveragePooling1D) callLast(ctx *Context, in []*graph.Node) ([]*graph.Node, error) {
 	x, err := One(p, in)
 	if err != nil {
 		return nil, err

@@ -13,6 +13,10 @@ type GlobalAveragePooling2D struct {
 	// KeepDims keeps the pooled axes with size 1 (Keras's keepdims); the
 	// default drops them.
 	KeepDims bool
+	// DataFormat is "channels_last" ("", the default: inputs of shape
+	// (batch, height, width, channels)) or "channels_first" ((batch,
+	// channels, height, width)); case is ignored.
+	DataFormat string
 	// InputShape declares the per-sample input shape when the layer is
 	// the model's first.
 	InputShape []int
@@ -31,9 +35,15 @@ func (p *GlobalAveragePooling2D) LayerName() string { return p.Name }
 // DeclaredInputShape returns InputShape.
 func (p *GlobalAveragePooling2D) DeclaredInputShape() []int { return p.InputShape }
 
-// OutputShapes returns (channels,), or with KeepDims the input's shape
-// with 1 for every pooled axis, for an input of shape (height, width, channels).
+// OutputShapes returns the output shape for an input in DataFormat's
+// layout, by outputShapesLast's channels-last rule.
 func (p *GlobalAveragePooling2D) OutputShapes(in []tensor.Shape) ([]tensor.Shape, error) {
+	return outputShapesIn(p, p.DataFormat, in, p.outputShapesLast)
+}
+
+// outputShapesLast returns (channels,), or with KeepDims the input's shape
+// with 1 for every pooled axis, for an input of shape (height, width, channels).
+func (p *GlobalAveragePooling2D) outputShapesLast(in []tensor.Shape) ([]tensor.Shape, error) {
 	s, err := One(p, in)
 	if err != nil {
 		return nil, err
@@ -48,8 +58,14 @@ func (p *GlobalAveragePooling2D) OutputShapes(in []tensor.Shape) ([]tensor.Shape
 // Build does nothing: there are no weights.
 func (p *GlobalAveragePooling2D) Build(*Context, []tensor.Shape) error { return nil }
 
-// Call adds graph.Mean over the pooled axes.
+// Call adds the layer to the graph for inputs in DataFormat's layout:
+// callLast, transposed around for channels-first inputs.
 func (p *GlobalAveragePooling2D) Call(ctx *Context, in []*graph.Node) ([]*graph.Node, error) {
+	return callIn(p, p.DataFormat, ctx, in, p.callLast)
+}
+
+// callLast adds graph.Mean over the pooled axes.
+func (p *GlobalAveragePooling2D) callLast(ctx *Context, in []*graph.Node) ([]*graph.Node, error) {
 	x, err := One(p, in)
 	if err != nil {
 		return nil, err

@@ -12,6 +12,10 @@ type GlobalMaxPooling1D struct {
 	// KeepDims keeps the pooled axes with size 1 (Keras's keepdims); the
 	// default drops them.
 	KeepDims bool
+	// DataFormat is "channels_last" ("", the default: inputs of shape
+	// (batch, steps, channels)) or "channels_first" ((batch,
+	// channels, steps)); case is ignored.
+	DataFormat string
 	// InputShape declares the per-sample input shape when the layer is
 	// the model's first.
 	InputShape []int
@@ -30,9 +34,15 @@ func (p *GlobalMaxPooling1D) LayerName() string { return p.Name }
 // DeclaredInputShape returns InputShape.
 func (p *GlobalMaxPooling1D) DeclaredInputShape() []int { return p.InputShape }
 
-// OutputShapes returns (channels,), or with KeepDims the input's shape
-// with 1 for every pooled axis, for an input of shape (steps, channels).
+// OutputShapes returns the output shape for an input in DataFormat's
+// layout, by outputShapesLast's channels-last rule.
 func (p *GlobalMaxPooling1D) OutputShapes(in []tensor.Shape) ([]tensor.Shape, error) {
+	return outputShapesIn(p, p.DataFormat, in, p.outputShapesLast)
+}
+
+// outputShapesLast returns (channels,), or with KeepDims the input's shape
+// with 1 for every pooled axis, for an input of shape (steps, channels).
+func (p *GlobalMaxPooling1D) outputShapesLast(in []tensor.Shape) ([]tensor.Shape, error) {
 	s, err := One(p, in)
 	if err != nil {
 		return nil, err
@@ -47,8 +57,14 @@ func (p *GlobalMaxPooling1D) OutputShapes(in []tensor.Shape) ([]tensor.Shape, er
 // Build does nothing: there are no weights.
 func (p *GlobalMaxPooling1D) Build(*Context, []tensor.Shape) error { return nil }
 
-// Call adds graph.Max over the pooled axes.
+// Call adds the layer to the graph for inputs in DataFormat's layout:
+// callLast, transposed around for channels-first inputs.
 func (p *GlobalMaxPooling1D) Call(ctx *Context, in []*graph.Node) ([]*graph.Node, error) {
+	return callIn(p, p.DataFormat, ctx, in, p.callLast)
+}
+
+// callLast adds graph.Max over the pooled axes.
+func (p *GlobalMaxPooling1D) callLast(ctx *Context, in []*graph.Node) ([]*graph.Node, error) {
 	x, err := One(p, in)
 	if err != nil {
 		return nil, err

@@ -21,6 +21,10 @@ type MaxPooling2D struct {
 	// (ceil(in/stride) windows, padded positions ignored); case is
 	// ignored.
 	Padding string
+	// DataFormat is "channels_last" ("", the default: inputs of shape
+	// (batch, height, width, channels)) or "channels_first" ((batch,
+	// channels, height, width)); case is ignored.
+	DataFormat string
 	// InputShape declares the per-sample input shape when the layer is
 	// the model's first.
 	InputShape []int
@@ -42,16 +46,25 @@ func (p *MaxPooling2D) DeclaredInputShape() []int { return p.InputShape }
 // Validate checks that the window and strides are positive (or zero for
 // the defaults) and the padding is known.
 func (p *MaxPooling2D) Validate() error {
+	if err := checkDataFormat(p.DataFormat); err != nil {
+		return Errorf(p, "%v", err)
+	}
 	if _, err := pool2DOptions(p.PoolSize, p.Strides, p.Padding); err != nil {
 		return Errorf(p, "%v", err)
 	}
 	return nil
 }
 
-// OutputShapes returns the pooled shape, with Keras's sizes on each
+// OutputShapes returns the output shape for an input in DataFormat's
+// layout, by outputShapesLast's channels-last rule.
+func (p *MaxPooling2D) OutputShapes(in []tensor.Shape) ([]tensor.Shape, error) {
+	return outputShapesIn(p, p.DataFormat, in, p.outputShapesLast)
+}
+
+// outputShapesLast returns the pooled shape, with Keras's sizes on each
 // pooled axis: (in − size)/stride + 1 for "valid", ceil(in/stride) for
 // "same"; the channels are kept.
-func (p *MaxPooling2D) OutputShapes(in []tensor.Shape) ([]tensor.Shape, error) {
+func (p *MaxPooling2D) outputShapesLast(in []tensor.Shape) ([]tensor.Shape, error) {
 	s, err := One(p, in)
 	if err != nil {
 		return nil, err
@@ -70,8 +83,14 @@ func (p *MaxPooling2D) OutputShapes(in []tensor.Shape) ([]tensor.Shape, error) {
 // Build checks the configuration; there are no weights.
 func (p *MaxPooling2D) Build(*Context, []tensor.Shape) error { return p.Validate() }
 
-// Call adds the pooling to the graph.
+// Call adds the layer to the graph for inputs in DataFormat's layout:
+// callLast, transposed around for channels-first inputs.
 func (p *MaxPooling2D) Call(ctx *Context, in []*graph.Node) ([]*graph.Node, error) {
+	return callIn(p, p.DataFormat, ctx, in, p.callLast)
+}
+
+// callLast adds the pooling to the graph.
+func (p *MaxPooling2D) callLast(ctx *Context, in []*graph.Node) ([]*graph.Node, error) {
 	x, err := One(p, in)
 	if err != nil {
 		return nil, err

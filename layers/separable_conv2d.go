@@ -46,6 +46,10 @@ type SeparableConv2D struct {
 	// DepthwiseRegularizer, PointwiseRegularizer and BiasRegularizer add
 	// weight penalties to the training loss (nil: none).
 	DepthwiseRegularizer, PointwiseRegularizer, BiasRegularizer regularizers.Regularizer
+	// DataFormat is "channels_last" ("", the default: inputs of shape
+	// (batch, height, width, channels)) or "channels_first" ((batch,
+	// channels, height, width)); case is ignored.
+	DataFormat string
 	// InputShape declares the per-sample input shape, (height, width,
 	// channels), when the layer is the model's first.
 	InputShape []int
@@ -76,6 +80,9 @@ func (c *SeparableConv2D) depthwiseLayer() *DepthwiseConv2D {
 // Validate checks the configuration: positive Filters, and the depthwise
 // window as DepthwiseConv2D checks it, a known activation.
 func (c *SeparableConv2D) Validate() error {
+	if err := checkDataFormat(c.DataFormat); err != nil {
+		return Errorf(c, "%v", err)
+	}
 	if c.Filters <= 0 {
 		return Errorf(c, "filters must be positive, got %d", c.Filters)
 	}
@@ -88,9 +95,15 @@ func (c *SeparableConv2D) Validate() error {
 	return nil
 }
 
-// OutputShapes returns (out height, out width, Filters) for an input of
-// shape (height, width, channels), sizes as Conv2D's.
+// OutputShapes returns the output shape for an input in DataFormat's
+// layout, by outputShapesLast's channels-last rule.
 func (c *SeparableConv2D) OutputShapes(in []tensor.Shape) ([]tensor.Shape, error) {
+	return outputShapesIn(c, c.DataFormat, in, c.outputShapesLast)
+}
+
+// outputShapesLast returns (out height, out width, Filters) for an input of
+// shape (height, width, channels), sizes as Conv2D's.
+func (c *SeparableConv2D) outputShapesLast(in []tensor.Shape) ([]tensor.Shape, error) {
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
@@ -107,6 +120,7 @@ func (c *SeparableConv2D) OutputShapes(in []tensor.Shape) ([]tensor.Shape, error
 // shape (1, 1, channels·DepthMultiplier, Filters)) and, unless NoBias,
 // the bias ("bias", shape (Filters,)).
 func (c *SeparableConv2D) Build(ctx *Context, in []tensor.Shape) error {
+	in = shapesLast(c.DataFormat, in)
 	act, err := resolveActivation(c.ActivationFn, c.Activation)
 	if err != nil {
 		return Errorf(c, "%v", err)
@@ -126,9 +140,15 @@ func (c *SeparableConv2D) Build(ctx *Context, in []tensor.Shape) error {
 	return nil
 }
 
-// Call adds activation(Conv2D(DepthwiseConv2D(x, depthwise), pointwise)
-// + bias).
+// Call adds the layer to the graph for inputs in DataFormat's layout:
+// callLast, transposed around for channels-first inputs.
 func (c *SeparableConv2D) Call(ctx *Context, in []*graph.Node) ([]*graph.Node, error) {
+	return callIn(c, c.DataFormat, ctx, in, c.callLast)
+}
+
+// callLast adds activation(Conv2D(DepthwiseConv2D(x, depthwise), pointwise)
+// + bias).
+func (c *SeparableConv2D) callLast(ctx *Context, in []*graph.Node) ([]*graph.Node, error) {
 	x, err := One(c, in)
 	if err != nil {
 		return nil, err

@@ -21,6 +21,10 @@ type UpSampling2D struct {
 	// Interpolation is "nearest" (""); Keras's "bilinear" and the other
 	// modes are not implemented and are an error.
 	Interpolation string
+	// DataFormat is "channels_last" ("", the default: inputs of shape
+	// (batch, height, width, channels)) or "channels_first" ((batch,
+	// channels, height, width)); case is ignored.
+	DataFormat string
 	// InputShape declares the per-sample input shape when the layer is
 	// the model's first.
 	InputShape []int
@@ -44,6 +48,9 @@ func (u *UpSampling2D) size() [2]int { return pairOr(u.Size, [2]int{2, 2}) }
 
 // Validate checks a positive size and the "nearest" interpolation.
 func (u *UpSampling2D) Validate() error {
+	if err := checkDataFormat(u.DataFormat); err != nil {
+		return Errorf(u, "%v", err)
+	}
 	if s := u.size(); s[0] <= 0 || s[1] <= 0 {
 		return Errorf(u, "size %v must be positive", u.Size)
 	}
@@ -53,8 +60,14 @@ func (u *UpSampling2D) Validate() error {
 	return nil
 }
 
-// OutputShapes returns (height·Size[0], width·Size[1], channels).
+// OutputShapes returns the output shape for an input in DataFormat's
+// layout, by outputShapesLast's channels-last rule.
 func (u *UpSampling2D) OutputShapes(in []tensor.Shape) ([]tensor.Shape, error) {
+	return outputShapesIn(u, u.DataFormat, in, u.outputShapesLast)
+}
+
+// outputShapesLast returns (height·Size[0], width·Size[1], channels).
+func (u *UpSampling2D) outputShapesLast(in []tensor.Shape) ([]tensor.Shape, error) {
 	s, err := One(u, in)
 	if err != nil {
 		return nil, err
@@ -77,16 +90,22 @@ func (u *UpSampling2D) OutputShapes(in []tensor.Shape) ([]tensor.Shape, error) {
 // Build checks the configuration; there are no weights.
 func (u *UpSampling2D) Build(*Context, []tensor.Shape) error { return u.Validate() }
 
-// Call gathers each row, then each column, size times: output row r reads
-// input row r/size.
+// Call adds the layer to the graph for inputs in DataFormat's layout:
+// callLast, transposed around for channels-first inputs.
 func (u *UpSampling2D) Call(ctx *Context, in []*graph.Node) ([]*graph.Node, error) {
+	return callIn(u, u.DataFormat, ctx, in, u.callLast)
+}
+
+// callLast gathers each row, then each column, size times: output row r reads
+// input row r/size.
+func (u *UpSampling2D) callLast(ctx *Context, in []*graph.Node) ([]*graph.Node, error) {
 	x, err := One(u, in)
 	if err != nil {
 		return nil, err
 	}
 	size := u.size()
 	for axis := 1; axis <= 2; axis++ {
-		n, k := u.InputShapes()[0][axis-1], size[axis-1]
+		n, k := shapesLast(u.DataFormat, u.InputShapes())[0][axis-1], size[axis-1]
 		if k == 1 {
 			continue
 		}

@@ -17,6 +17,10 @@ type ZeroPadding2D struct {
 	// Padding is ((top, bottom), (left, right)); entries must not be
 	// negative; all zeros means 1 everywhere.
 	Padding [2][2]int
+	// DataFormat is "channels_last" ("", the default: inputs of shape
+	// (batch, height, width, channels)) or "channels_first" ((batch,
+	// channels, height, width)); case is ignored.
+	DataFormat string
 	// InputShape declares the per-sample input shape when the layer is
 	// the model's first.
 	InputShape []int
@@ -45,6 +49,9 @@ func (z *ZeroPadding2D) padding() [2][2]int {
 
 // Validate checks that no padding is negative.
 func (z *ZeroPadding2D) Validate() error {
+	if err := checkDataFormat(z.DataFormat); err != nil {
+		return Errorf(z, "%v", err)
+	}
 	for _, p := range z.Padding {
 		if p[0] < 0 || p[1] < 0 {
 			return Errorf(z, "padding %v must not be negative", z.Padding)
@@ -53,9 +60,15 @@ func (z *ZeroPadding2D) Validate() error {
 	return nil
 }
 
-// OutputShapes returns (top+height+bottom, left+width+right, channels);
-// an Unknown size stays Unknown.
+// OutputShapes returns the output shape for an input in DataFormat's
+// layout, by outputShapesLast's channels-last rule.
 func (z *ZeroPadding2D) OutputShapes(in []tensor.Shape) ([]tensor.Shape, error) {
+	return outputShapesIn(z, z.DataFormat, in, z.outputShapesLast)
+}
+
+// outputShapesLast returns (top+height+bottom, left+width+right, channels);
+// an Unknown size stays Unknown.
+func (z *ZeroPadding2D) outputShapesLast(in []tensor.Shape) ([]tensor.Shape, error) {
 	s, err := One(z, in)
 	if err != nil {
 		return nil, err
@@ -78,8 +91,14 @@ func (z *ZeroPadding2D) OutputShapes(in []tensor.Shape) ([]tensor.Shape, error) 
 // Build checks the configuration; there are no weights.
 func (z *ZeroPadding2D) Build(*Context, []tensor.Shape) error { return z.Validate() }
 
-// Call adds graph.Pad on the two spatial axes.
+// Call adds the layer to the graph for inputs in DataFormat's layout:
+// callLast, transposed around for channels-first inputs.
 func (z *ZeroPadding2D) Call(ctx *Context, in []*graph.Node) ([]*graph.Node, error) {
+	return callIn(z, z.DataFormat, ctx, in, z.callLast)
+}
+
+// callLast adds graph.Pad on the two spatial axes.
+func (z *ZeroPadding2D) callLast(ctx *Context, in []*graph.Node) ([]*graph.Node, error) {
 	x, err := One(z, in)
 	if err != nil {
 		return nil, err
