@@ -14,12 +14,18 @@
 //     test samples in exactly the order keras.datasets.boston_housing returns.
 //   - [LoadIris] and [LoadIrisAll]: Fisher's iris classification data, with a
 //     documented, seeded, stratified 120/30 split.
+//   - [LoadSunspots]: the yearly sunspot numbers of 1700–2008, a real time
+//     series for forecasting.
+//   - [LoadWords] and [LoadWordsAll]: 3000 English, German and French words
+//     each, for classifying words by language from their characters, with a
+//     documented, seeded, stratified 7200/1800 split.
 //   - [LoadMNIST]: the MNIST handwritten digits, read from gzip IDX files in a
 //     cache folder ([DefaultCacheDir]); [Fetch] fills the cache from a URL.
 //
-// Boston housing and iris are embedded in the binary (the files and their
-// provenance are in the package's data folder) and checked against their
-// SHA-256 on every load. MNIST is too large to embed; its files are checked
+// Boston housing, iris, the sunspots and the word lists are embedded in
+// the binary (the files, their provenance and their licences are in the
+// package's data folder: the German and French word lists are GPL-2+) and
+// checked against their SHA-256 on every load. MNIST is too large to embed; its files are checked
 // against their known SHA-256 before they are parsed.
 //
 // As in Keras, the features come unscaled. [FitStandardizer] computes the

@@ -13,6 +13,7 @@ import (
 var ErrChecksum = errors.New("SHA-256 mismatch")
 
 //go:embed data/iris.csv data/boston_housing_train.csv data/boston_housing_test.csv
+//go:embed data/sunspots.csv data/words_en.txt data/words_de.txt data/words_fr.txt
 var embeddedFS embed.FS
 
 // embeddedSums are the SHA-256 sums of the embedded files, as listed in
@@ -21,6 +22,10 @@ var embeddedSums = map[string]string{
 	"iris.csv":                 "f13ffa8fdd56fd8e6c8d16d4081a3fbd3114bcd0aae4256c43205169cd9d1449",
 	"boston_housing_train.csv": "37195b1a93c31fbfe43d0fab62c485288f2ed636e198fb9ee67fdf3b59c12be9",
 	"boston_housing_test.csv":  "a085d5ea6ab85fd38fd32608d5eb8b6b397d1329810bd1aaf1e58f5aa77877b0",
+	"sunspots.csv":             "f67889b1d9002cd5227f0e0ef54e35b419cdd85a31279adef6f73fb41e5c0a9b",
+	"words_en.txt":             "b379703ab06addb461362bcad9cc3ed27d701e21e98557813bca571d20132247",
+	"words_de.txt":             "11e960d55429e24addfa9dcd91027e9a08852487991c5a9367488b03135306d2",
+	"words_fr.txt":             "4e2cf73436670ca2ab2122382f65e8463cd9cdc39ddb223edd67ef1ab9cac9e3",
 }
 
 // embeddedFile returns the bytes of the embedded file name after checking
