@@ -4,6 +4,6 @@
 // sequences of different lengths into one (samples, maxlen) tensor, and
 // TimeseriesWindows cuts a time series into overlapping windows and their
 // targets. CharTokenizer maps the characters of texts to indices, as
-// Keras's Tokenizer(char_level=True). Their results are plain tensors, which Fit batches and
-// shuffles itself.
+// Keras's Tokenizer(char_level=True). Their results are plain tensors,
+// which Fit batches and shuffles itself.
 package preprocessing
