@@ -2,8 +2,10 @@
 //
 //	neurite train            linear regression on Boston housing (the lecture's example)
 //	neurite train iris       a softmax classifier on iris
+//	neurite train timeseries an LSTM forecasting the yearly sunspot numbers
+//	neurite train words      a bidirectional LSTM telling English, German and French words apart
 //	neurite tensorboard DIR  print the scalars of a TensorBoard log folder
-//	neurite bench            time sgemm, an MLP and a linear-regression step, one JSON line each
+//	neurite bench            time sgemm, an MLP, a linear-regression step and an LSTM, one JSON line each
 //	neurite help             this text
 //
 // Run "neurite train -h" for the flags.
@@ -60,9 +62,10 @@ func usage(w io.Writer) {
 	fmt.Fprint(w, `Neurite: Keras-style deep learning in Go.
 
 Usage:
-  neurite train [boston|iris] [flags]   train a built-in example (default: boston)
+  neurite train [boston|iris|timeseries|words] [flags]
+                                        train a built-in example (default: boston)
   neurite tensorboard DIR               print the scalars of a TensorBoard log folder
-  neurite bench [flags]                 time sgemm, an MLP and a linear-regression step, one JSON line each
+  neurite bench [flags]                 time sgemm, an MLP, a linear-regression step and an LSTM, one JSON line each
   neurite help                          show this text
 
 Run "neurite train -h" for the training flags and "neurite bench -h" for

@@ -36,15 +36,23 @@ type trainConfig struct {
 	tbDir     string // --tensorboard: TensorBoard log folder (tensorboard.go)
 }
 
+// trainExamples builds the example model of each dataset name.
+var trainExamples = map[string]func(*trainConfig) (*example, error){
+	"boston":     bostonExample,
+	"iris":       irisExample,
+	"timeseries": timeseriesExample, // train_timeseries.go
+	"words":      wordsExample,      // train_words.go
+}
+
 // parseTrain reads the dataset name and flags, in any order.
 func parseTrain(args []string, stderr io.Writer) (*trainConfig, error) {
 	c := &trainConfig{}
 	fs := flag.NewFlagSet("neurite train", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.IntVar(&c.epochs, "epochs", 0, "number of epochs (default: 2000 for boston, 200 for iris)")
+	fs.IntVar(&c.epochs, "epochs", 0, "number of epochs (default: 2000 for boston, 200 for iris, 60 for timeseries, 10 for words)")
 	fs.IntVar(&c.batchSize, "batch-size", 32, "samples per gradient step")
-	fs.Float64Var(&c.lr, "lr", 0, "Adam learning rate (default: 0.001 for boston, 0.01 for iris)")
-	fs.Uint64Var(&c.seed, "seed", 1, "seed for weights, shuffling and the iris split")
+	fs.Float64Var(&c.lr, "lr", 0, "Adam learning rate (default: 0.001 for boston, 0.01 for iris, 0.005 for timeseries and words)")
+	fs.Uint64Var(&c.seed, "seed", 1, "seed for weights, shuffling and the iris and words splits")
 	fs.IntVar(&c.verbose, "verbose", 1, "0 silent, 1 progress bar, 2 one line per epoch (as Keras)")
 	fs.Float64Var(&c.valSplit, "validation-split", 0.2, "fraction of the training data held out for validation")
 	fs.BoolVar(&c.raw, "raw", false, "use raw features as the lecture does (default: standardised with training mean and std)")
@@ -52,7 +60,7 @@ func parseTrain(args []string, stderr io.Writer) (*trainConfig, error) {
 	fs.StringVar(&c.plotPath, "plot", "", "after training, draw the loss and metric curves to this `file` (.png or .svg)")
 	fs.StringVar(&c.tbDir, "tensorboard", "", "write TensorBoard logs (`DIR`/train, DIR/validation) for tensorboard --logdir DIR")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: neurite train [boston|iris] [flags]")
+		fmt.Fprintln(stderr, "Usage: neurite train [boston|iris|timeseries|words] [flags]")
 		fs.PrintDefaults()
 	}
 	var rest []string
@@ -75,8 +83,8 @@ func parseTrain(args []string, stderr io.Writer) (*trainConfig, error) {
 		fmt.Fprintf(stderr, "neurite train: one dataset expected, got %q\n", rest)
 		return nil, errUsage
 	}
-	if c.dataset != "boston" && c.dataset != "iris" {
-		fmt.Fprintf(stderr, "neurite train: unknown dataset %q (choose boston or iris)\n", c.dataset)
+	if trainExamples[c.dataset] == nil {
+		fmt.Fprintf(stderr, "neurite train: unknown dataset %q (choose boston, iris, timeseries or words)\n", c.dataset)
 		return nil, errUsage
 	}
 	if err := checkPlotPath(c.plotPath, stderr); err != nil {
@@ -93,6 +101,8 @@ type result struct {
 	Train      metricsJSON `json:"train"`
 	Validation metricsJSON `json:"validation,omitempty"`
 	Test       metricsJSON `json:"test"`
+	// NaiveMAE is the test MAE of the last-value forecast (timeseries).
+	NaiveMAE *float64 `json:"naive_mae,omitempty"`
 }
 
 // train runs "neurite train".
@@ -101,12 +111,7 @@ func train(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	var ex *example
-	if c.dataset == "iris" {
-		ex, err = irisExample(c)
-	} else {
-		ex, err = bostonExample(c)
-	}
+	ex, err := trainExamples[c.dataset](c)
 	if err != nil {
 		return err
 	}
@@ -139,6 +144,7 @@ func train(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	res := summarize(c, hist, ex.names, scores)
+	res.NaiveMAE = ex.naiveMAE
 	if c.jsonOut {
 		enc := json.NewEncoder(stdout)
 		return enc.Encode(res)
@@ -146,6 +152,9 @@ func train(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "\nTest (%d samples):", ex.xTest.Dim(0))
 	for i, name := range ex.names {
 		fmt.Fprintf(stdout, " %s: %s", name, callbacks.FormatValue(scores[i]))
+	}
+	if ex.naiveMAE != nil {
+		fmt.Fprintf(stdout, " naive_mae: %s", callbacks.FormatValue(*ex.naiveMAE))
 	}
 	fmt.Fprintln(stdout)
 	return nil
@@ -174,6 +183,7 @@ type example struct {
 	model                        *models.Sequential
 	xTrain, yTrain, xTest, yTest *tensor.Tensor
 	names                        []string // loss, then metrics
+	naiveMAE                     *float64 // the naive forecast's test MAE (timeseries), or nil
 }
 
 // bostonExample is the lecture's model: Dense(1, linear) on 13 features,
