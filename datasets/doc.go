@@ -19,11 +19,17 @@
 //     read from gzip IDX files in mnist/ under [DefaultCacheDir]
 //     ($NEURITE_DATA, else neurite/ in the user's cache folder) and
 //     downloaded there, checksummed and atomically, when missing.
+//   - [LoadSunspots]: the yearly sunspot numbers of 1700–2008, a real time
+//     series for forecasting.
+//   - [LoadWords] and [LoadWordsAll]: 3000 English, German and French words
+//     each, for classifying words by language from their characters, with a
+//     documented, seeded, stratified 7200/1800 split, read at run time from
+//     Debian's word lists (not embedded: two of them are GPL-licensed).
 //   - [LoadDigits] and [LoadDigitsAll]: scikit-learn's 1,797 8×8 digits,
 //     scaled to [0, 1], shaped (N, 8, 8, 1), with a seeded, stratified
 //     1,438/359 split: a data set for quick image-model tests.
 //
-// Boston housing, iris and the 8×8 digits are embedded in the binary (the
+// Boston housing, iris, the 8×8 digits and the sunspots are embedded in the binary (the
 // files and their provenance are in the package's data folder) and checked
 // against their SHA-256 on every load. MNIST is too large to embed; its
 // files are checked against their known SHA-256 before they are parsed.

@@ -13,6 +13,7 @@ import (
 var ErrChecksum = errors.New("SHA-256 mismatch")
 
 //go:embed data/iris.csv data/boston_housing_train.csv data/boston_housing_test.csv data/digits.csv.gz
+//go:embed data/sunspots.csv
 var embeddedFS embed.FS
 
 // embeddedSums are the SHA-256 sums of the embedded files, as listed in
@@ -22,6 +23,7 @@ var embeddedSums = map[string]string{
 	"boston_housing_train.csv": "37195b1a93c31fbfe43d0fab62c485288f2ed636e198fb9ee67fdf3b59c12be9",
 	"boston_housing_test.csv":  "a085d5ea6ab85fd38fd32608d5eb8b6b397d1329810bd1aaf1e58f5aa77877b0",
 	"digits.csv.gz":            "46abec6b12486ad9e51943373abcf22bbea1b5a51a1619b361570d8893f1464a",
+	"sunspots.csv":             "f67889b1d9002cd5227f0e0ef54e35b419cdd85a31279adef6f73fb41e5c0a9b",
 }
 
 // embeddedFile returns the bytes of the embedded file name after checking

@@ -28,7 +28,7 @@ const version = "0.1.0"
 
 // The workloads of the peer benchmarks (shared/bench/README.md), in the
 // order the peers run them.
-var benchWorkloads = []string{"sgemm", "mlp", "linreg"}
+var benchWorkloads = []string{"sgemm", "mlp", "linreg", "lstm"}
 
 // defaultSGEMMSizes are the README's sgemm shapes, M×K×N.
 var defaultSGEMMSizes = [][3]int{{128, 128, 128}, {512, 512, 512}, {1024, 1024, 1024}, {2048, 2048, 2048}, {128, 784, 512}}
@@ -63,9 +63,9 @@ var quickTiming = benchTiming{
 }
 
 // benchUsage is the help text of "neurite bench".
-const benchUsage = `Usage: neurite bench [flags] [sgemm|mlp|linreg]...
+const benchUsage = `Usage: neurite bench [flags] [sgemm|mlp|linreg|lstm]...
 
-Times three workloads through Neurite's public API and prints one JSON line
+Times four workloads through Neurite's public API and prints one JSON line
 per measurement on stdout: {"workload", "system", "metric", "value", "unit"},
 where system names Neurite's version and thread count
 ("neurite-0.1.0-2threads"). A measurement that fails prints a line with
@@ -82,6 +82,11 @@ where system names Neurite's version and thread count
   linreg  TrainOnBatch steps of a 13→1 linear regression (one Dense layer,
           mean squared error, Adam) at batch 32: µs per step, the median of
           5 batches of steps of about 0.3 s each after 20 warm-up steps.
+  lstm    TrainOnBatch steps of LSTM(128) over 64 steps of 32 features,
+          last state only, then Dense(128→10) logits, sparse categorical
+          crossentropy, Adam, batch 64 (lstm_seq64_h128_b64): samples per
+          second, the median of 3 repetitions of 20 steps after 5 warm-up
+          steps.
 
 Threads: GOMAXPROCS. The lines follow the format of an optional peer
 harness, kept outside this repository, that runs the same workloads in
@@ -102,7 +107,7 @@ type benchConfig struct {
 func parseBench(args []string, stderr io.Writer) (*benchConfig, error) {
 	fs := flag.NewFlagSet("neurite bench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	workloads := fs.String("workloads", strings.Join(benchWorkloads, ","), "comma-separated workloads to run: sgemm, mlp, linreg")
+	workloads := fs.String("workloads", strings.Join(benchWorkloads, ","), "comma-separated workloads to run: sgemm, mlp, linreg, lstm")
 	sizes := fs.String("sizes", "", "comma-separated sgemm shapes, MxKxN or N for NxNxN (default 128,512,1024,2048,128x784x512)")
 	quick := fs.Bool("quick", false, "short timing for smoke tests; its numbers are not comparable with a full run's")
 	fs.Usage = func() { fmt.Fprintln(stderr, benchUsage); fs.PrintDefaults() }
@@ -216,6 +221,8 @@ func bench(args []string, stdout, stderr io.Writer) error {
 			r.mlp()
 		case "linreg":
 			r.linreg()
+		case "lstm":
+			r.lstm() // bench_lstm.go
 		}
 	}
 	if r.failed > 0 {
@@ -378,13 +385,14 @@ func (r *benchRun) mlp() {
 		if err := m.Compile(&optimizers.Adam{}, losses.SparseCategoricalCrossentropy{FromLogits: true}); err != nil {
 			return err
 		}
-		return r.throughput(wl, m, xs, ys, batch)
+		return r.throughput(wl, m, xs, ys, batch, r.t.mlpSteps)
 	})
 }
 
 // throughput runs the warm-up steps and the timed repetitions of a
-// samples_per_sec workload and emits the median.
-func (r *benchRun) throughput(wl string, m *models.Sequential, xs, ys []*tensor.Tensor, batch int) error {
+// samples_per_sec workload of steps steps per repetition and emits the
+// median.
+func (r *benchRun) throughput(wl string, m *models.Sequential, xs, ys []*tensor.Tensor, batch, steps int) error {
 	nb := len(xs)
 	for i := 0; i < r.t.mlpWarm; i++ {
 		if _, err := m.TrainOnBatch(xs[i%nb], ys[i%nb]); err != nil {
@@ -396,7 +404,7 @@ func (r *benchRun) throughput(wl string, m *models.Sequential, xs, ys []*tensor.
 	for rep := range v {
 		t0 := time.Now()
 		k := 0
-		for k < r.t.mlpSteps {
+		for k < steps {
 			out, err := m.TrainOnBatch(xs[k%nb], ys[k%nb])
 			if err != nil {
 				return err

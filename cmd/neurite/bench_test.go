@@ -126,7 +126,7 @@ func TestBenchHelpDescribesTheWorkloads(t *testing.T) {
 	}
 	st := specTiming
 	for _, want := range []string{
-		"Usage: neurite bench [flags] [sgemm|mlp|linreg]...\n",
+		"Usage: neurite bench [flags] [sgemm|mlp|linreg|lstm]...\n",
 		`{"workload", "system", "metric", "value", "unit"}`,
 		"for M×K×N = " + strings.Join(sizes[:len(sizes)-1], ", ") + " and\n          " + sizes[len(sizes)-1] + " (see -sizes)",
 		fmt.Sprintf("median of %d batches of calls of about %v s each.", st.sgemmReps, st.sgemmBatch.Seconds()),
@@ -134,6 +134,7 @@ func TestBenchHelpDescribesTheWorkloads(t *testing.T) {
 		fmt.Sprintf("the median of %d repetitions of %d steps after\n          %d warm-up steps.", st.mlpReps, st.mlpSteps, st.mlpWarm),
 		"13→1 linear regression (one Dense layer,\n          mean squared error, Adam) at batch 32",
 		fmt.Sprintf("%d batches of steps of about %v s each after %d warm-up steps.", st.linReps, st.linBatch.Seconds(), st.linWarm),
+		fmt.Sprintf("the median of %d repetitions of %d steps after %d warm-up\n          steps.", st.mlpReps, lstmSteps, st.mlpWarm),
 		"optional peer\nharness, kept outside this repository,",
 		"(default " + strings.Join([]string{"128", "512", "1024", "2048", "128x784x512"}, ",") + ")",
 	} {
@@ -143,7 +144,7 @@ func TestBenchHelpDescribesTheWorkloads(t *testing.T) {
 	}
 	out.Reset()
 	run([]string{"help"}, &out, &errOut)
-	if want := "  neurite bench [flags]                 time sgemm, an MLP and a linear-regression step, one JSON line each\n"; !strings.Contains(out.String(), want) {
+	if want := "  neurite bench [flags]                 time sgemm, an MLP, a linear-regression step and an LSTM, one JSON line each\n"; !strings.Contains(out.String(), want) {
 		t.Errorf("help does not say %q:\n%s", want, out.String())
 	}
 	for _, text := range []string{help, out.String()} {

@@ -41,9 +41,11 @@ type trainConfig struct {
 
 // trainExamples builds the example model of each dataset name.
 var trainExamples = map[string]func(*trainConfig) (*example, error){
-	"boston":    bostonExample,
-	"iris":      irisExample,
-	"mnist-mlp": mnistMLPExample, // train_mnist.go
+	"boston":     bostonExample,
+	"iris":       irisExample,
+	"mnist-mlp":  mnistMLPExample,   // train_mnist.go
+	"timeseries": timeseriesExample, // train_timeseries.go
+	"words":      wordsExample,      // train_words.go
 }
 
 // parseTrain reads the dataset name and flags, in any order.
@@ -51,10 +53,10 @@ func parseTrain(args []string, stderr io.Writer) (*trainConfig, error) {
 	c := &trainConfig{}
 	fs := flag.NewFlagSet("neurite train", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.IntVar(&c.epochs, "epochs", 0, "number of epochs (default: 2000 for boston, 200 for iris, 5 for mnist-mlp)")
+	fs.IntVar(&c.epochs, "epochs", 0, "number of epochs (default: 2000 for boston, 200 for iris, 5 for mnist-mlp, 60 for timeseries, 10 for words)")
 	fs.IntVar(&c.batchSize, "batch-size", 32, "samples per gradient step (128 for mnist-mlp unless given)")
-	fs.Float64Var(&c.lr, "lr", 0, "Adam learning rate (default: 0.001 for boston and mnist-mlp, 0.01 for iris)")
-	fs.Uint64Var(&c.seed, "seed", 1, "seed for weights, shuffling and the iris split")
+	fs.Float64Var(&c.lr, "lr", 0, "Adam learning rate (default: 0.001 for boston and mnist-mlp, 0.01 for iris, 0.005 for timeseries and words)")
+	fs.Uint64Var(&c.seed, "seed", 1, "seed for weights, shuffling and the iris and words splits")
 	fs.IntVar(&c.verbose, "verbose", 1, "0 silent, 1 progress bar, 2 one line per epoch (as Keras)")
 	fs.Float64Var(&c.valSplit, "validation-split", 0.2, "fraction of the training data held out for validation (mnist-mlp, unless given: none, the test set validates as in Keras's example)")
 	fs.BoolVar(&c.raw, "raw", false, "boston and iris: use raw features as the lecture does (default: standardised with training mean and std)")
@@ -63,7 +65,7 @@ func parseTrain(args []string, stderr io.Writer) (*trainConfig, error) {
 	fs.StringVar(&c.tbDir, "tensorboard", "", "write TensorBoard logs (`DIR`/train, DIR/validation) for tensorboard --logdir DIR")
 	fs.StringVar(&c.savePath, "save", "", "save the trained model, with its standardisation, to this `file` (for neurite predict)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: neurite train [boston|iris|mnist-mlp] [flags]")
+		fmt.Fprintln(stderr, "Usage: neurite train [boston|iris|mnist-mlp|timeseries|words] [flags]")
 		fs.PrintDefaults()
 	}
 	var rest []string
@@ -89,7 +91,7 @@ func parseTrain(args []string, stderr io.Writer) (*trainConfig, error) {
 		return nil, errUsage
 	}
 	if trainExamples[c.dataset] == nil {
-		fmt.Fprintf(stderr, "neurite train: unknown dataset %q (choose boston, iris or mnist-mlp)\n", c.dataset)
+		fmt.Fprintf(stderr, "neurite train: unknown dataset %q (choose boston, iris, mnist-mlp, timeseries or words)\n", c.dataset)
 		return nil, errUsage
 	}
 	if err := checkPlotPath(c.plotPath, stderr); err != nil {
@@ -111,6 +113,8 @@ type result struct {
 	SecondsPerEpoch float64 `json:"seconds_per_epoch"`
 	// WorldSize is the number of processes that trained (mpirun -np N).
 	WorldSize int `json:"world_size"`
+	// NaiveMAE is the test MAE of the last-value forecast (timeseries).
+	NaiveMAE *float64 `json:"naive_mae,omitempty"`
 }
 
 // train runs "neurite train".
@@ -178,6 +182,7 @@ func train(args []string, stdout, stderr io.Writer) error {
 	res := summarize(c, hist, ex.names, scores)
 	res.SecondsPerEpoch = perEpoch
 	res.WorldSize = worldSize
+	res.NaiveMAE = ex.naiveMAE
 	if c.jsonOut {
 		enc := json.NewEncoder(stdout)
 		return enc.Encode(res)
@@ -185,6 +190,9 @@ func train(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "\n%.2f s per epoch\nTest (%d samples):", perEpoch, ex.xTest.Dim(0))
 	for i, name := range ex.names {
 		fmt.Fprintf(stdout, " %s: %s", name, callbacks.FormatValue(scores[i]))
+	}
+	if ex.naiveMAE != nil {
+		fmt.Fprintf(stdout, " naive_mae: %s", callbacks.FormatValue(*ex.naiveMAE))
 	}
 	fmt.Fprintln(stdout)
 	printSaved(c, stdout)
@@ -215,6 +223,7 @@ type example struct {
 	xTrain, yTrain, xTest, yTest *tensor.Tensor
 	xVal, yVal                   *tensor.Tensor // validation data instead of --validation-split, if not nil
 	names                        []string       // loss, then metrics
+	naiveMAE                     *float64       // the naive forecast's test MAE (timeseries), or nil
 }
 
 // bostonExample is the lecture's model: Dense(1, linear) on 13 features,
