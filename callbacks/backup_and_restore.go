@@ -20,15 +20,16 @@ import (
 // streams, with the model's Save — into BackupDir, with the number of the
 // epoch to resume at; when training ends it deletes the backup.
 //
-// Keras's model.fit reads the backup by itself; Neurite's Fit takes its
-// first epoch from FitOptions.InitialEpoch, so the restore is one call
-// before Fit:
+// As in Keras, passing it to Fit is all it takes: Fit calls Restore (it
+// is a [Resumer]) before training and starts at the epoch the backup
+// resumes at:
 //
 //	backup := &callbacks.BackupAndRestore{BackupDir: "backup"}
-//	first, err := backup.Restore(model) // 0 if there is no backup
-//	…
-//	hist, err := model.Fit(x, y, models.FitOptions{Epochs: 10, InitialEpoch: first,
+//	hist, err := model.Fit(x, y, models.FitOptions{Epochs: 10,
 //		Callbacks: []callbacks.Callback{backup}})
+//
+// Restore may also be called by hand before Fit (it returns the epoch to
+// pass as FitOptions.InitialEpoch).
 //
 // A run resumed from an epoch-end backup continues bit for bit as if it
 // had not stopped (History holds the epochs run after the restore). A

@@ -72,13 +72,11 @@ func TestBackupAndRestoreResumesFitExactly(t *testing.T) {
 	backup := &callbacks.BackupAndRestore{BackupDir: dir}
 	fitCrashing(m, x, y, opts(0, backup, &crashAfter{epoch: 2}))
 
+	// The new process passes the callback to Fit, as in Keras; Fit
+	// restores the backup and starts at epoch 3.
 	resumed := backupModel()
 	backup = &callbacks.BackupAndRestore{BackupDir: dir}
-	first, err := backup.Restore(resumed)
-	if err != nil || first != 3 {
-		t.Fatalf("Restore = %d, %v; want 3", first, err)
-	}
-	hist, err := resumed.Fit(x, y, opts(first, backup))
+	hist, err := resumed.Fit(x, y, opts(0, backup))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,3 +16,11 @@ type ModelRestorer interface {
 	// Restore loads the file at path into the model.
 	Restore(path string) error
 }
+
+// Resumer is implemented by callbacks that resume an interrupted training
+// (BackupAndRestore): Fit calls Restore with the model before training, as
+// Keras's fit does, and starts at the epoch it returns when that is later
+// than FitOptions.InitialEpoch.
+type Resumer interface {
+	Restore(m ModelRestorer) (epoch int, err error)
+}

@@ -50,13 +50,36 @@ func (m *Model) Fit(x, y Data, options ...FitOptions) (*callbacks.History, error
 	if err != nil {
 		return nil, err
 	}
+	first, err := m.resume(o)
+	if err != nil {
+		return nil, err
+	}
 	if d := m.comp.dist; d != nil && d.d.Rank() != 0 {
 		verbose = 0 // rank 0 prints for the job
 	}
 	hist := callbacks.NewHistory()
 	cbs := m.newCallbackList(o.Callbacks, verbose, o.Output,
 		callbacks.Params{Epochs: epochs, Steps: train.steps()}, hist)
-	return hist, m.trainLoop(h, train, val, cbs, o.InitialEpoch, epochs, !o.NoShuffle)
+	return hist, m.trainLoop(h, train, val, cbs, first, epochs, !o.NoShuffle)
+}
+
+// resume lets the callbacks that resume an interrupted training
+// (callbacks.Resumer, such as BackupAndRestore) restore the model, and
+// returns the epoch to start at.
+func (m *Model) resume(o FitOptions) (int, error) {
+	first := o.InitialEpoch
+	for _, c := range o.Callbacks {
+		r, ok := c.(callbacks.Resumer)
+		if !ok {
+			continue
+		}
+		epoch, err := r.Restore(m)
+		if err != nil {
+			return 0, fmt.Errorf("models: Fit: %w", err)
+		}
+		first = max(first, epoch)
+	}
+	return first, nil
 }
 
 // trainFetches returns what a training step of h runs for batches of
