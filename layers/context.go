@@ -225,6 +225,12 @@ func BuildLayer(l Layer, in []tensor.Shape, dtype tensor.DType, rng *tensor.RNG)
 		b.weights = nil
 		return errorFor(l, err)
 	}
+	for i, w := range l.Weights() {
+		if w == nil {
+			b.weights = nil
+			return Errorf(l, "Weights() holds nil at index %d", i)
+		}
+	}
 	b.built = true
 	b.inputShapes = make([]tensor.Shape, len(in))
 	for i, s := range in {

@@ -368,3 +368,27 @@ func TestDefaultLayerNamesFollowKeras(t *testing.T) {
 		}
 	}
 }
+
+// nilWeights is a user's layer whose Weights holds a nil entry.
+type nilWeights struct{ layers.Base }
+
+func (*nilWeights) Type() string { return "NilWeights" }
+func (n *nilWeights) OutputShapes(in []tensor.Shape) ([]tensor.Shape, error) {
+	s, err := layers.One(n, in)
+	return []tensor.Shape{s}, err
+}
+func (*nilWeights) Build(*layers.Context, []tensor.Shape) error { return nil }
+func (*nilWeights) Call(_ *layers.Context, in []*graph.Node) ([]*graph.Node, error) {
+	return in, nil
+}
+func (*nilWeights) Weights() []*layers.Weight { return []*layers.Weight{nil} }
+
+// A custom layer whose Weights holds nil is an error when the model is
+// built, not a crash.
+func TestNilWeightIsAnError(t *testing.T) {
+	m := MustSequential(&layers.InputLayer{Shape: []int{2}}, &nilWeights{})
+	_, err := m.Predict(tensor.New(tensor.Float32, 1, 2))
+	if err == nil || !strings.Contains(err.Error(), `layer "nil_weights" (NilWeights): Weights() holds nil at index 0`) {
+		t.Errorf("got %v", err)
+	}
+}
