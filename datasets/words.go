@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -64,6 +65,27 @@ func WordLanguages() []string {
 // With Debian 12's lists (wamerican 2020.12.07-2, wngerman 20161207-11,
 // wfrench 1.2.7-2) n is 61,527, 294,282 and 324,300.
 func LoadWordsAll() (words []string, labels *tensor.Tensor, err error) {
+	wordsCache.Lock()
+	defer wordsCache.Unlock()
+	if wordsCache.words == nil {
+		if wordsCache.words, wordsCache.labels, err = selectWords(); err != nil {
+			return nil, nil, err
+		}
+	}
+	return append([]string(nil), wordsCache.words...), wordsCache.labels.Clone(), nil
+}
+
+// wordsCache keeps the selected words: reading and selecting the three
+// lists takes a while, and they do not change while a program runs.
+var wordsCache struct {
+	sync.Mutex
+	words  []string
+	labels *tensor.Tensor
+}
+
+// selectWords reads the word lists and applies the selection of
+// LoadWordsAll.
+func selectWords() (words []string, labels *tensor.Tensor, err error) {
 	dir, err := wordListDir()
 	if err != nil {
 		return nil, nil, err
