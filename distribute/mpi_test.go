@@ -16,7 +16,8 @@ import (
 // The MPI tests run this test binary under mpirun: TestMPI and its
 // neighbours are the parent, which starts mpirun; TestMPIChild is what
 // each rank runs, selected by the NEURITE_MPI_CHILD environment variable
-// ("check", "die" or "bench"). Without mpirun on PATH they skip.
+// ("check", "die", "bench", or the Fit modes of fit_mpi_test.go).
+// Without mpirun on PATH they skip.
 
 // childEnv selects the work of a rank started by mpirun.
 const childEnv = "NEURITE_MPI_CHILD"
@@ -35,6 +36,13 @@ var transports = []struct{ name, mca string }{
 // error. It skips the test when mpirun is not installed.
 func mpirun(t *testing.T, np int, mca, mode string, timeout time.Duration) (string, error) {
 	t.Helper()
+	return mpirunEnv(t, np, mca, mode, nil, timeout)
+}
+
+// mpirunEnv is mpirun with more environment variables (NAME=value) for
+// the ranks.
+func mpirunEnv(t *testing.T, np int, mca, mode string, env []string, timeout time.Duration) (string, error) {
+	t.Helper()
 	path, err := exec.LookPath("mpirun")
 	if err != nil {
 		t.Skip("mpirun not found on PATH; install openmpi-bin to run the MPI tests")
@@ -43,6 +51,9 @@ func mpirun(t *testing.T, np int, mca, mode string, timeout time.Duration) (stri
 	defer cancel()
 	args := []string{"--allow-run-as-root", "--oversubscribe", "-np", strconv.Itoa(np)}
 	args = append(args, strings.Fields(mca)...)
+	for _, e := range env {
+		args = append(args, "-x", e)
+	}
 	args = append(args, "-x", childEnv+"="+mode, os.Args[0], "-test.run=^TestMPIChild$", "-test.count=1", "-test.v")
 	cmd := exec.CommandContext(ctx, path, args...)
 	cmd.Env = append(os.Environ(), childEnv+"="+mode)
@@ -113,6 +124,8 @@ func TestMPIChild(t *testing.T) {
 		t.Fatal("a collective completed without rank 1")
 	case "bench":
 		childBench(t, m)
+	case "fit", "panic", "save", "resume":
+		childFit(t, m, mode) // fit_mpi_test.go
 	default:
 		t.Fatalf("unknown %s=%q", childEnv, mode)
 	}

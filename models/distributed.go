@@ -71,7 +71,8 @@ func (m *Model) reduceGradients(h *head, grads []*graph.Node) []*graph.Node {
 
 // syncRanks runs once per Compile before the first distributed step: it
 // checks that every rank has the same model and data size, takes rank 0's
-// seed (so that every rank shuffles alike) and broadcasts rank 0's weights.
+// seed and random streams (so that every rank shuffles alike) and
+// broadcasts rank 0's weights.
 // The caller holds m.mu.
 func (m *Model) syncRanks(n int) error {
 	dist := m.comp.dist
@@ -94,7 +95,9 @@ func (m *Model) syncRanks(n int) error {
 		return fmt.Errorf("models: Fit: %w", err)
 	}
 	m.Seed = uint64(seed[0])<<32 | uint64(seed[1])
-	m.shuffle = nil
+	if err := m.syncRNGs(d); err != nil {
+		return fmt.Errorf("models: Fit: %w", err)
+	}
 	for _, w := range m.topo.weights() {
 		var err error
 		switch v := w.Value().Raw().(type) {

@@ -35,23 +35,29 @@ type Distributor interface {
 
 // SetDistributor makes Fit train data-parallel over d's ranks (nil: this
 // process alone), as CompileConfig.Distributor does, for a model already
-// compiled. It must be called before the first Fit after Compile.
+// compiled. A model that already has a training step — it has trained, or
+// was loaded by Load from a checkpoint — is recompiled from its saved
+// compile settings, keeping the optimizer's state and the random streams,
+// so that a checkpoint written by an N-rank job resumes on M ranks (every
+// rank loads the file, then calls SetDistributor). It must not be called
+// during Fit.
 func (m *Model) SetDistributor(d Distributor) error {
+	if d != nil && (d.Size() < 1 || d.Rank() < 0 || d.Rank() >= d.Size()) {
+		return fmt.Errorf("models: SetDistributor: the Distributor has rank %d of %d", d.Rank(), d.Size())
+	}
 	m.mu.Lock()
-	defer m.mu.Unlock()
 	if m.comp == nil {
+		m.mu.Unlock()
 		return errors.New("models: SetDistributor: the model is not compiled")
 	}
 	if m.comp.train != nil {
-		return errors.New("models: SetDistributor: the model has trained since Compile; call it right after Compile")
+		m.mu.Unlock()
+		return m.redistribute(d)
 	}
-	if d == nil {
-		m.comp.dist = nil
-		return nil
+	defer m.mu.Unlock()
+	m.comp.dist = nil
+	if d != nil {
+		m.comp.dist = &distributed{d: d}
 	}
-	if d.Size() < 1 || d.Rank() < 0 || d.Rank() >= d.Size() {
-		return fmt.Errorf("models: SetDistributor: the Distributor has rank %d of %d", d.Rank(), d.Size())
-	}
-	m.comp.dist = &distributed{d: d}
 	return nil
 }

@@ -154,7 +154,6 @@ func (m *Model) fitSetup(x, y Data, o FitOptions) (*head, *batches, *batches, er
 		if err := m.syncRanks(n); err != nil {
 			return nil, nil, nil, err
 		}
-		m.rng = tensor.NewRNG(m.Seed) // rank 0's stream, for the training graph's seeds
 	}
 	labels := arrays[len(xs) : len(xs)+len(ys)]
 	h, err := m.headFor(labels, true)

@@ -22,7 +22,11 @@ func (m *Model) restoreState(a *saving.Archive, st *stateFile) error {
 		return fmt.Errorf("%s is there but the model is not compiled", entryOptimizer)
 	}
 	if hasOpt {
-		if err := m.restoreOptimizer(a, st.TrainLabels); err != nil {
+		file, err := readTensors(a, entryOptimizer)
+		if err != nil {
+			return err
+		}
+		if err := m.restoreOptimizer(st.TrainLabels, file); err != nil {
 			return err
 		}
 	}
@@ -40,8 +44,9 @@ func (m *Model) restoreState(a *saving.Archive, st *stateFile) error {
 }
 
 // restoreOptimizer builds the training step for labels of the saved kinds
-// and sets the optimizer's variables from the file. The caller holds m.mu.
-func (m *Model) restoreOptimizer(a *saving.Archive, kinds []labelConfig) error {
+// and sets the optimizer's variables from file (the optimizer entry's
+// tensors by name). The caller holds m.mu.
+func (m *Model) restoreOptimizer(kinds []labelConfig, file map[string]*tensor.Tensor) error {
 	ys := make([]*tensor.Tensor, len(kinds))
 	for i, k := range kinds {
 		dt, err := parseDType(k.DType)
@@ -59,10 +64,6 @@ func (m *Model) restoreOptimizer(a *saving.Archive, kinds []labelConfig) error {
 	h, err := m.headFor(ys, true)
 	if err != nil {
 		return fmt.Errorf("rebuilding the training step: %w", trimPrefix(err))
-	}
-	file, err := readTensors(a, entryOptimizer)
-	if err != nil {
-		return err
 	}
 	vars := optimizerVariables(h)
 	known := map[string]bool{}

@@ -191,6 +191,9 @@ func contains(xs []string, x string) bool {
 // benchMain runs "neurite bench" and returns its exit status: 2 for a
 // bad command line, 1 if a measurement failed.
 func benchMain(args []string, stdout, stderr io.Writer) int {
+	if isDistributedBench(args) {
+		return distBenchMain(args, stdout, stderr) // bench_distributed.go
+	}
 	switch err := bench(args, stdout, stderr); {
 	case err == errUsage:
 		return 2

@@ -22,3 +22,16 @@ func distributor() (models.Distributor, func(), error) {
 	}
 	return d, func() { d.Close() }, nil
 }
+
+// agreeOnLaunch checks that every rank was started with the same dataset
+// and training flags (ranks of an MPMD launch, or of a hostfile whose
+// hosts run different neurite versions, may not be): with another batch
+// size or number of epochs, a rank would wait forever for the others.
+func agreeOnLaunch(d models.Distributor, c *trainConfig) error {
+	name := 0.0
+	for _, b := range []byte(c.dataset) {
+		name = name*31 + float64(b)
+	}
+	return distribute.Agree(d, "the dataset and training flags (name hash, epochs, batch size, lr, seed, validation split)",
+		name, float64(c.epochs), float64(c.batchSize), c.lr, float64(c.seed), c.valSplit)
+}

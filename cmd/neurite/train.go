@@ -134,6 +134,9 @@ func train(args []string, stdout, stderr io.Writer) error {
 	defer done()
 	worldSize, chief := 1, true
 	if dist != nil {
+		if err := agreeOnLaunch(dist, c); err != nil { // distribute_*.go
+			return err
+		}
 		if err := ex.model.SetDistributor(dist); err != nil {
 			return err
 		}

@@ -1,0 +1,49 @@
+package main
+
+import (
+	"io"
+	"os"
+	"strings"
+	"testing"
+)
+
+func TestParseDistBench(t *testing.T) {
+	c, err := parseDistBench([]string{"--distributed", "--np", "3", "--model", "convnet", "--allreduce"}, io.Discard)
+	if err != nil || c.np != 3 || c.model != "convnet" || !c.allreduce || c.rounds != 5 || c.steps != 30 {
+		t.Fatalf("got %+v, %v", c, err)
+	}
+	for _, bad := range [][]string{{"--distributed", "--np", "0"}, {"--distributed", "--model", "lstm"}, {"--distributed", "extra"}} {
+		if _, err := parseDistBench(bad, io.Discard); err != errUsage {
+			t.Errorf("%q: got %v, want errUsage", bad, err)
+		}
+	}
+	if !isDistributedBench([]string{"--quick", "--distributed"}) || isDistributedBench([]string{"mlp"}) {
+		t.Error("isDistributedBench")
+	}
+}
+
+// Outside mpirun the worker mode refuses to run.
+func TestDistBenchWorkerNeedsMPIRun(t *testing.T) {
+	for _, v := range []string{"OMPI_COMM_WORLD_SIZE", "PMIX_RANK"} {
+		t.Setenv(v, "") // restored afterwards
+		os.Unsetenv(v)
+	}
+	var stderr strings.Builder
+	if code := run([]string{"bench", "--distributed", "--worker"}, io.Discard, &stderr); code != 1 || !strings.Contains(stderr.String(), "under mpirun only") {
+		t.Fatalf("exit %d, stderr %q", code, stderr.String())
+	}
+}
+
+// One step of the benchmark's models runs alone, and its timing is positive.
+func TestDistBenchTimesSteps(t *testing.T) {
+	for _, name := range []string{"mlp", "convnet"} {
+		m, err := distBenchModel(name, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l, err := timeSteps(m, &distBenchConfig{steps: 1, model: name}, nil)
+		if err != nil || l.Ranks != 1 || l.WallMSPerStep <= 0 {
+			t.Fatalf("%s: %+v, %v", name, l, err)
+		}
+	}
+}
