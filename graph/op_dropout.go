@@ -2,7 +2,6 @@ package graph
 
 import (
 	"fmt"
-	"sync"
 
 	"github.com/neurite/neurite/tensor"
 )
@@ -13,66 +12,73 @@ import (
 // kept when its uniform draw u in [0, 1) satisfies u >= rate). The expected
 // value of every element is unchanged.
 //
-// The random mask (0 or 1/(1−rate) in x's dtype, a fresh one on every Run)
-// is a node of its own, the second input of the returned node, which
-// multiplies it with x; the gradient with respect to x is therefore exactly
-// dy times the mask used in the forward pass, and a test may feed the mask
-// node to fix it. The mask's random stream starts from seed, so a graph
-// built with the same seed draws the same sequence of masks; runs made
-// concurrently draw from that stream in an unspecified order.
+// The random mask (0 or 1/(1−rate) in x's dtype) is a node of its own, the
+// second input of the returned node, which multiplies it with x; the
+// gradient with respect to x is therefore exactly dy times the mask used in
+// the forward pass, and a test may feed the mask node to fix it.
 //
-// rate must lie in [0, 1); any other rate is a building error that sticks
-// to the graph. With rate 0, Dropout returns x itself.
-func Dropout(x *Node, rate float64, seed uint64) *Node {
+// The mask holds no random state: it is a pure function of seed, of the
+// value of step (an int64 scalar node) in the Run, and of the element's
+// index (see the counter-based generator in counter_rng.go). Runs with the
+// same step draw the same mask; a training step that increments a step
+// variable draws a fresh mask every step, and restoring that variable
+// resumes the sequence of masks exactly.
+//
+// rate must lie in [0, 1); any other rate, or a step that is not an int64
+// scalar, is a building error that sticks to the graph. With rate 0,
+// Dropout returns x itself.
+func Dropout(x *Node, rate float64, seed uint64, step *Node) *Node {
 	if rate == 0 {
 		return x
 	}
-	mask := dropoutMask(x, rate, seed)
+	mask := dropoutMask(x, rate, seed, step)
 	return graphOf(x, mask).AddNode(mulOp{}, "Dropout", x, mask)
 }
 
-// dropoutMaskOp draws an inverted-dropout mask in the shape and dtype of its
-// input: each element is 1/(1−rate) with probability 1−rate, else 0.
-// Sessions may call Compute from concurrent runs, so the random stream is
-// guarded by a mutex.
+// dropoutMaskOp draws an inverted-dropout mask in the shape and dtype of
+// its first input, at the step given by its second: each element is
+// 1/(1−rate) with probability 1−rate, else 0.
 type dropoutMaskOp struct {
 	rate float64
-
-	mu  sync.Mutex
-	rng *tensor.RNG
+	seed uint64
 }
 
 // dropoutMask adds a mask node for x (see dropoutMaskOp).
-func dropoutMask(x *Node, rate float64, seed uint64) *Node {
-	return graphOf(x).AddNode(&dropoutMaskOp{rate: rate, rng: tensor.NewRNG(seed)}, "DropoutMask", x)
+func dropoutMask(x *Node, rate float64, seed uint64, step *Node) *Node {
+	return graphOf(x, step).AddNode(dropoutMaskOp{rate: rate, seed: seed}, "DropoutMask", x, step)
 }
 
-func (*dropoutMaskOp) Type() string { return "DropoutMask" }
+func (dropoutMaskOp) Type() string { return "DropoutMask" }
 
-func (m *dropoutMaskOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
+func (m dropoutMaskOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
 	if !(m.rate >= 0 && m.rate < 1) {
 		return 0, nil, fmt.Errorf("rate must be in [0, 1), got %g", m.rate)
 	}
-	return inferUnaryFloat(d, s)
+	if err := checkArity(s, 2); err != nil {
+		return 0, nil, err
+	}
+	if err := checkStep(d[1], s[1]); err != nil {
+		return 0, nil, err
+	}
+	return inferUnaryFloat(d[:1], s[:1])
 }
 
-func (m *dropoutMaskOp) Compute(out *tensor.Tensor, _ []*tensor.Tensor) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
+func (m dropoutMaskOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
+	key := streamKey(m.seed, stepValue(in[1]))
 	switch d := out.Raw().(type) {
 	case []float32:
-		fillDropoutMask(m.rng, d, m.rate)
+		fillDropoutMask(key, d, m.rate)
 	case []float64:
-		fillDropoutMask(m.rng, d, m.rate)
+		fillDropoutMask(key, d, m.rate)
 	}
 }
 
-// fillDropoutMask sets each element of d to 1/(1−rate) where a uniform draw
-// u satisfies u >= rate, and to 0 elsewhere.
-func fillDropoutMask[T float32 | float64](rng *tensor.RNG, d []T, rate float64) {
+// fillDropoutMask sets each element of d to 1/(1−rate) where its uniform
+// draw u satisfies u >= rate, and to 0 elsewhere.
+func fillDropoutMask[T float32 | float64](key uint64, d []T, rate float64) {
 	scale := T(1 / (1 - rate))
 	for i := range d {
-		if rng.Float64() >= rate {
+		if unitFloat(counterBits(key, i)) >= rate {
 			d[i] = scale
 		} else {
 			d[i] = 0
@@ -80,5 +86,5 @@ func fillDropoutMask[T float32 | float64](rng *tensor.RNG, d []T, rate float64) 
 	}
 }
 
-// Gradient: the mask does not depend on x's values.
-func (*dropoutMaskOp) Gradient(n, dy *Node) ([]*Node, error) { return []*Node{nil}, nil }
+// Gradient: the mask depends on neither x's values nor the step's.
+func (dropoutMaskOp) Gradient(n, dy *Node) ([]*Node, error) { return []*Node{nil, nil}, nil }

@@ -8,20 +8,23 @@ import (
 	"github.com/neurite/neurite/tensor"
 )
 
-// RandomUniformLike draws in [lo, hi) in x's shape and dtype, afresh on
-// every run, the same sequence for the same seed; bad bounds are errors.
+// RandomUniformLike draws in [lo, hi) in x's shape and dtype, afresh at
+// every step, the same values for the same seed and step; bad bounds are
+// errors.
 func TestRandomUniformLike(t *testing.T) {
 	draw := func(seed uint64, dt tensor.DType) [][]float64 {
 		g := New()
 		x := g.Placeholder("x", dt, Unknown, 3)
-		u := RandomUniformLike(x, -2, 5, seed)
+		step := g.Variable("step", tensor.Scalar[int64](0))
+		u := RandomUniformLike(x, -2, 5, seed, step)
+		next := AssignAdd(step, g.Const(tensor.Scalar[int64](1)))
 		if u.Shape()[0] != Unknown || u.DType() != dt {
 			t.Fatalf("static shape %v dtype %v", u.Shape(), u.DType())
 		}
 		s := NewSession(g)
 		var runs [][]float64
 		for range 2 {
-			out, err := s.Run(Feeds{x: tensor.New(dt, 400, 3)}, u)
+			out, err := s.Run(Feeds{x: tensor.New(dt, 400, 3)}, u, next)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -52,7 +55,7 @@ func TestRandomUniformLike(t *testing.T) {
 		}
 	}
 	g := New()
-	RandomUniformLike(g.Placeholder("x", tensor.Float32, 2), 1, 0, 1)
+	RandomUniformLike(g.Placeholder("x", tensor.Float32, 2), 1, 0, 1, g.Const(tensor.Scalar[int64](0)))
 	if err := g.Err(); err == nil || !strings.Contains(err.Error(), "lo <= hi") {
 		t.Errorf("bad bounds: error %v", err)
 	}

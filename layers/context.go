@@ -173,6 +173,7 @@ type Scope struct {
 	training bool
 	updates  []Update
 	losses   []*graph.Node
+	step     *graph.Node // the random ops' step counter (see RandomStep)
 }
 
 // NewScope returns a pass over vars' graph in dtype, drawing seeds from

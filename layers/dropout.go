@@ -53,8 +53,9 @@ func (d *Dropout) OutputShapes(in []tensor.Shape) ([]tensor.Shape, error) {
 // Build checks Rate; there are no weights.
 func (d *Dropout) Build(_ *Context, _ []tensor.Shape) error { return d.Validate() }
 
-// Call adds graph.Dropout(x, Rate, seed) in training, with seed = Seed, or a
-// seed drawn from ctx.RNG if Seed is 0; in inference it returns x.
+// Call adds graph.Dropout(x, Rate, seed, step) in training, with seed =
+// Seed, or a seed drawn from ctx.RNG if Seed is 0, and the pass's step
+// counter (Context.RandomStep); in inference it returns x.
 func (d *Dropout) Call(ctx *Context, in []*graph.Node) ([]*graph.Node, error) {
 	x, err := One(d, in)
 	if err != nil {
@@ -63,12 +64,9 @@ func (d *Dropout) Call(ctx *Context, in []*graph.Node) ([]*graph.Node, error) {
 	if !ctx.Training || d.Rate == 0 {
 		return in, nil
 	}
-	seed := d.Seed
-	if seed == 0 {
-		if ctx.RNG == nil {
-			return nil, ctx.Errorf("needs a Seed or a context with a random generator")
-		}
-		seed = ctx.RNG.Uint64()
+	seed, step, err := layerRandom(ctx, d.Seed)
+	if err != nil {
+		return nil, err
 	}
-	return []*graph.Node{graph.Dropout(x, d.Rate, seed)}, nil
+	return []*graph.Node{graph.Dropout(x, d.Rate, seed, step)}, nil
 }

@@ -86,13 +86,13 @@ func (f *RandomFlip) Call(ctx *Context, in []*graph.Node) ([]*graph.Node, error)
 	if err != nil || !ctx.Training {
 		return in, err
 	}
-	seed, err := layerSeed(ctx, f.Seed)
+	seed, step, err := layerRandom(ctx, f.Seed)
 	if err != nil {
 		return nil, err
 	}
 	for i, a := range axes {
 		// A rate-1/2 mask is 0 or 2; half of it is the coin.
-		coin := graph.Mul(dropMask(x, []int{1, 2, 3}, 0.5, seed+uint64(i)*0x9e3779b97f4a7c15), ctx.Graph.Scalar(0.5))
+		coin := graph.Mul(dropMask(x, []int{1, 2, 3}, 0.5, seed+uint64(i)*0x9e3779b97f4a7c15, step), ctx.Graph.Scalar(0.5))
 		x = graph.Add(x, graph.Mul(coin, graph.Sub(reverseAxis(ctx, x, a, f.InputShapes()[0][a-1]), x)))
 	}
 	return []*graph.Node{x}, nil

@@ -143,7 +143,7 @@ func (r *RandomTranslation) callLast(ctx *Context, in []*graph.Node) ([]*graph.N
 	if err := r.Validate(); err != nil || !ctx.Training {
 		return in, err
 	}
-	seed, err := layerSeed(ctx, r.Seed)
+	seed, step, err := layerRandom(ctx, r.Seed)
 	if err != nil {
 		return nil, err
 	}
@@ -153,7 +153,7 @@ func (r *RandomTranslation) callLast(ctx *Context, in []*graph.Node) ([]*graph.N
 	h, w := float64(s[0]), float64(s[1])
 	// A (batch, 2) probe: the first element of each image, twice.
 	p := graph.Reshape(graph.Slice(graph.Slice(graph.Slice(x, 1, 0, 1), 2, 0, 1), 3, 0, 1), -1, 1)
-	u := graph.RandomUniformLike(graph.Concat(1, p, p), 0, 1, seed)
+	u := graph.RandomUniformLike(graph.Concat(1, p, p), 0, 1, seed, step)
 	dt := x.DType()
 	scale := tensor.Cast(tensor.FromSlice([]float64{(hr[1] - hr[0]) * h, (wr[1] - wr[0]) * w}, 2), dt)
 	offset := tensor.Cast(tensor.FromSlice([]float64{hr[0] * h, wr[0] * w}, 2), dt)

@@ -200,12 +200,13 @@ func maskBlend(m, new, old *graph.Node) *graph.Node {
 }
 
 // rnnDropout applies a recurrent layer's dropout masks: one mask for the
-// inputs and one for the recurrent state, each drawn once per run and
+// inputs and one for the recurrent state, each drawn once per step and
 // shared by all time steps and gates, as Keras's DropoutRNNCell does.
 // Outside training both are the identity.
 type rnnDropout struct {
 	rate, recRate       float64
 	seed, recSeed       uint64
+	step                *graph.Node
 	inMask, recMask     *graph.Node
 	activeIn, activeRec bool
 }
@@ -219,6 +220,11 @@ func newRNNDropout(ctx *Context, c rnnConfig) (*rnnDropout, error) {
 	if !d.activeIn && !d.activeRec {
 		return d, nil
 	}
+	step, err := ctx.RandomStep()
+	if err != nil {
+		return nil, err
+	}
+	d.step = step
 	if c.seed != 0 {
 		d.seed, d.recSeed = c.seed, c.seed+1
 		return d, nil
@@ -236,7 +242,7 @@ func (d *rnnDropout) input(x *graph.Node) *graph.Node {
 		return x
 	}
 	if d.inMask == nil {
-		d.inMask = graph.Dropout(graph.OnesLike(x), d.rate, d.seed)
+		d.inMask = graph.Dropout(graph.OnesLike(x), d.rate, d.seed, d.step)
 	}
 	return graph.Mul(x, d.inMask)
 }
@@ -247,7 +253,7 @@ func (d *rnnDropout) recurrent(h *graph.Node) *graph.Node {
 		return h
 	}
 	if d.recMask == nil {
-		d.recMask = graph.Dropout(graph.OnesLike(h), d.recRate, d.recSeed)
+		d.recMask = graph.Dropout(graph.OnesLike(h), d.recRate, d.recSeed, d.step)
 	}
 	return graph.Mul(h, d.recMask)
 }

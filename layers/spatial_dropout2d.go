@@ -70,9 +70,9 @@ func (d *SpatialDropout2D) Call(ctx *Context, in []*graph.Node) ([]*graph.Node, 
 	if !ctx.Training || d.Rate == 0 {
 		return in, nil
 	}
-	seed, err := layerSeed(ctx, d.Seed)
+	seed, step, err := layerRandom(ctx, d.Seed)
 	if err != nil {
 		return nil, err
 	}
-	return []*graph.Node{graph.Mul(x, dropMask(x, []int{1, 2}, d.Rate, seed))}, nil
+	return []*graph.Node{graph.Mul(x, dropMask(x, []int{1, 2}, d.Rate, seed, step))}, nil
 }

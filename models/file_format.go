@@ -15,7 +15,8 @@ import (
 //	optimizer.safetensors      the optimizer's variables once trained: slots
 //	                           ("dense_1/kernel/m"), "<Optimizer>/iterations",
 //	                           "<Optimizer>/learning_rate"
-//	state.json                 the random streams and the kind of labels trained on
+//	state.json                 the random streams, the random layers' step counter
+//	                           and the kind of labels trained on
 const (
 	fileFormat        = "neurite.model"
 	fileFormatVersion = 1
@@ -92,8 +93,12 @@ type outputConfig struct {
 // of labels of the training step (so that Load rebuilds it and restores
 // the optimizer's variables into it).
 type stateFile struct {
-	RNG         []byte        `json:"rng"`
-	ShuffleRNG  []byte        `json:"shuffle_rng,omitempty"`
+	RNG        []byte `json:"rng"`
+	ShuffleRNG []byte `json:"shuffle_rng,omitempty"`
+	RandomStep int64  `json:"random_step"`
+	// SeedRNG is the state of RNG when the training step's random layers
+	// drew their seeds, so that Load rebuilds the step with the same ones.
+	SeedRNG     []byte        `json:"seed_rng,omitempty"`
 	TrainLabels []labelConfig `json:"train_labels,omitempty"`
 }
 

@@ -35,6 +35,8 @@ type head struct {
 	project    []*graph.Node         // weight constraints, run after each training step
 	projOuts   []*tensor.Tensor
 	trainS     *layers.Scope
+	step       *graph.Node // the model's random step counter in this graph
+	seedRNG    []byte      // m.rng's state before the passes drew their seeds
 	onBatch    *onBatch
 }
 
@@ -123,12 +125,17 @@ func kindsString(ks []labelKind) string {
 }
 
 // newHead builds the graph with both passes, the losses and the metrics.
-func (m *Model) newHead(ys []*tensor.Tensor) (*head, error) {
+func (m *Model) newHead(ys []*tensor.Tensor) (h *head, err error) {
 	dtype, _ := m.dtype()
 	g := graph.New()
-	h := &head{labels: kindsOf(ys), g: g, vars: layers.NewVars(g)}
+	h = &head{labels: kindsOf(ys), g: g, vars: layers.NewVars(g)}
 	h.inputs = m.topo.placeholders(g, dtype)
 	h.trainS = layers.NewScope(h.vars, dtype, m.rng, true)
+	h.step = m.randomStep(g)
+	h.trainS.SetRandomStep(h.step)
+	if h.seedRNG, err = m.rng.MarshalBinary(); err != nil {
+		return nil, fmt.Errorf("models: %w", err)
+	}
 	trainOut, err := m.topo.forward(h.trainS, h.inputs)
 	if err != nil {
 		return nil, fmt.Errorf("models: %w", err)
@@ -338,7 +345,7 @@ func (m *Model) updateFor(h *head, loss *graph.Node, params []*graph.Node) (*gra
 	if err != nil {
 		return nil, fmt.Errorf("models: optimizer %s: %w", m.comp.optimizer.Name(), err)
 	}
-	steps = append(steps, update)
+	steps = append(steps, update, graph.AssignAdd(h.step, h.g.Const(tensor.Scalar[int64](1))))
 	step := graph.Group(steps...)
 	if err := h.g.Err(); err != nil {
 		return nil, fmt.Errorf("models: %w", err)

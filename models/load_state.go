@@ -22,6 +22,9 @@ func (m *Model) restoreState(a *saving.Archive, st *stateFile) error {
 		return fmt.Errorf("%s is there but the model is not compiled", entryOptimizer)
 	}
 	if hasOpt {
+		if err := m.seedTrainingStep(st.SeedRNG); err != nil {
+			return err
+		}
 		file, err := readTensors(a, entryOptimizer)
 		if err != nil {
 			return err
@@ -30,6 +33,10 @@ func (m *Model) restoreState(a *saving.Archive, st *stateFile) error {
 			return err
 		}
 	}
+	if st.RandomStep < 0 {
+		return fmt.Errorf("%s: random_step is %d, want a count >= 0", entryState, st.RandomStep)
+	}
+	m.step.Int64s()[0] = st.RandomStep
 	if err := m.rng.UnmarshalBinary(st.RNG); err != nil {
 		return fmt.Errorf("%s: rng: %w", entryState, err)
 	}
@@ -39,6 +46,21 @@ func (m *Model) restoreState(a *saving.Archive, st *stateFile) error {
 			return fmt.Errorf("%s: shuffle_rng: %w", entryState, err)
 		}
 		m.shuffle = r
+	}
+	return nil
+}
+
+// seedTrainingStep sets the model's random stream to the state it had
+// when the saved model built its training step, so that the training step
+// rebuilt next draws the same seeds for its random layers (restoreState
+// then sets the stream's final state). A file without that state leaves
+// the stream alone.
+func (m *Model) seedTrainingStep(state []byte) error {
+	if state == nil {
+		return nil
+	}
+	if err := m.rng.UnmarshalBinary(state); err != nil {
+		return fmt.Errorf("%s: seed_rng: %w", entryState, err)
 	}
 	return nil
 }

@@ -50,6 +50,7 @@ type Model struct {
 	mu       sync.RWMutex // held for writing while weights change
 	onBatch  sync.Mutex   // guards PredictOnBatch's buffers
 	rng      *tensor.RNG
+	step     *tensor.Tensor // the random layers' step counter (int64 scalar), see randomStep
 	inf      *inference
 	comp     *compiled
 	stop     bool
@@ -212,6 +213,7 @@ func (m *Model) build() error {
 		m.Seed = randomSeed()
 	}
 	m.rng = tensor.NewRNG(m.Seed)
+	m.step = tensor.Scalar[int64](0)
 	if err := m.topo.buildLayers(dtype, m.rng); err != nil {
 		return fmt.Errorf("models: %w", err)
 	}

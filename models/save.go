@@ -207,7 +207,7 @@ func (m *Model) compileConfig() (*compileConfig, error) {
 // trainingState returns state.json's content and, once the model has a
 // training step, the optimizer's variables. The caller holds m.mu.
 func (m *Model) trainingState() (*stateFile, []string, []*tensor.Tensor, error) {
-	st := &stateFile{}
+	st := &stateFile{RandomStep: m.step.Int64s()[0]}
 	var err error
 	if st.RNG, err = m.rng.MarshalBinary(); err != nil {
 		return nil, nil, nil, err
@@ -221,6 +221,7 @@ func (m *Model) trainingState() (*stateFile, []string, []*tensor.Tensor, error) 
 		return st, nil, nil, nil
 	}
 	h := m.comp.train
+	st.SeedRNG = h.seedRNG
 	for _, k := range h.labels {
 		st.TrainLabels = append(st.TrainLabels, labelConfig{DType: k.dtype.String(), Shape: append([]int{}, k.shape...)})
 	}
@@ -246,7 +247,7 @@ func optimizerVariables(h *head) []*graph.Node {
 	}
 	var out []*graph.Node
 	for _, v := range h.g.Variables() {
-		if !weights[v] {
+		if !weights[v] && v != h.step {
 			out = append(out, v)
 		}
 	}
