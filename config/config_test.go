@@ -393,3 +393,15 @@ func TestEMAFields(t *testing.T) {
 		}
 	}
 }
+
+// TestActivityRegularizerField: a layer's ActivityRegularizer is written
+// as Keras's activity_regularizer and read back.
+func TestActivityRegularizerField(t *testing.T) {
+	w, a, b := roundTrip(t, &layers.Dense{Units: 2, ActivityRegularizer: regularizers.L2{L2: 0.25}})
+	if a != b || !strings.Contains(a, `"activity_regularizer":{`) || !strings.Contains(a, `"l2":0.25`) {
+		t.Errorf("config %s (again %s) lacks activity_regularizer", a, b)
+	}
+	if got, ok := w.(*layers.Dense).ActivityRegularizer.(regularizers.L2); !ok || got.L2 != 0.25 {
+		t.Errorf("decoded ActivityRegularizer %#v", w.(*layers.Dense).ActivityRegularizer)
+	}
+}
