@@ -115,6 +115,10 @@ func registerBuiltinDefaults() {
 		RegisterDefaults(o, eps)
 	}
 	RegisterDefaults(optimizers.AdamW{}, Default{"WeightDecay", 0.004})
+	for _, name := range optimizers.Names() {
+		o, _ := optimizers.Get(name)
+		RegisterDefaults(o, Default{"EMAMomentum", 0.99})
+	}
 	RegisterDefaults(optimizers.Lion{}, Default{"Beta1", 0.9})
 	RegisterDefaults(optimizers.Lion{}, Default{"Beta2", 0.99})
 	RegisterDefaults(optimizers.Adadelta{}, Default{"Rho", 0.95})

@@ -370,3 +370,38 @@ func TestKerasNamesResolve(t *testing.T) {
 		}
 	}
 }
+
+// TestEMAFields: every optimizer writes use_ema, ema_momentum (0.99 when
+// zero) and ema_overwrite_frequency with Keras's keys, and reads them back.
+func TestEMAFields(t *testing.T) {
+	for _, name := range optimizers.Names() {
+		o, _ := optimizers.Get(name)
+		reflect.ValueOf(o).Elem().FieldByName("UseEMA").SetBool(true)
+		reflect.ValueOf(o).Elem().FieldByName("EMAOverwriteFrequency").SetInt(5)
+		w, a, b := roundTrip(t, o)
+		if a != b {
+			t.Errorf("%s: %s != %s", name, a, b)
+		}
+		for _, key := range []string{`"use_ema":true`, `"ema_momentum":0.99`, `"ema_overwrite_frequency":5`} {
+			if !strings.Contains(a, key) {
+				t.Errorf("%s: config %s lacks %s", name, a, key)
+			}
+		}
+		if got := reflect.ValueOf(w).Elem(); !got.FieldByName("UseEMA").Bool() || got.FieldByName("EMAMomentum").Float() != 0.99 ||
+			got.FieldByName("EMAOverwriteFrequency").Int() != 5 {
+			t.Errorf("%s: decoded %+v", name, w)
+		}
+	}
+}
+
+// TestActivityRegularizerField: a layer's ActivityRegularizer is written
+// as Keras's activity_regularizer and read back.
+func TestActivityRegularizerField(t *testing.T) {
+	w, a, b := roundTrip(t, &layers.Dense{Units: 2, ActivityRegularizer: regularizers.L2{L2: 0.25}})
+	if a != b || !strings.Contains(a, `"activity_regularizer":{`) || !strings.Contains(a, `"l2":0.25`) {
+		t.Errorf("config %s (again %s) lacks activity_regularizer", a, b)
+	}
+	if got, ok := w.(*layers.Dense).ActivityRegularizer.(regularizers.L2); !ok || got.L2 != 0.25 {
+		t.Errorf("decoded ActivityRegularizer %#v", w.(*layers.Dense).ActivityRegularizer)
+	}
+}

@@ -285,6 +285,9 @@ func CallLayer(s *Scope, l Layer, in []*graph.Node) ([]*graph.Node, error) {
 			return nil, Errorf(l, "Call returned output %d from another graph", i)
 		}
 	}
+	if err := addActivityLosses(ctx, l, out); err != nil {
+		return nil, errorFor(l, err)
+	}
 	return out, nil
 }
 

@@ -45,6 +45,10 @@ type Conv1D struct {
 	// KernelRegularizer and BiasRegularizer add weight penalties to the
 	// training loss (nil: none).
 	KernelRegularizer, BiasRegularizer regularizers.Regularizer
+	// ActivityRegularizer, if not nil, adds a penalty on the layer's
+	// outputs to the loss, divided by the batch size (Keras's
+	// activity_regularizer).
+	ActivityRegularizer regularizers.Regularizer
 	// KernelConstraint and BiasConstraint project the weights after each
 	// optimizer update (nil: none), as Keras's kernel_constraint.
 	KernelConstraint, BiasConstraint constraints.Constraint
@@ -176,3 +180,7 @@ func (c *Conv1D) Kernel() *Weight { return c.kernel }
 
 // Bias returns the bias weight (nil before Build or with NoBias).
 func (c *Conv1D) Bias() *Weight { return c.bias }
+
+// ActivityRegularization returns ActivityRegularizer (see
+// ActivityRegularized).
+func (c *Conv1D) ActivityRegularization() regularizers.Regularizer { return c.ActivityRegularizer }

@@ -54,6 +54,10 @@ type Conv2DTranspose struct {
 	// KernelRegularizer and BiasRegularizer add weight penalties to the
 	// training loss (nil: none).
 	KernelRegularizer, BiasRegularizer regularizers.Regularizer
+	// ActivityRegularizer, if not nil, adds a penalty on the layer's
+	// outputs to the loss, divided by the batch size (Keras's
+	// activity_regularizer).
+	ActivityRegularizer regularizers.Regularizer
 	// KernelConstraint and BiasConstraint project the weights after each
 	// optimizer update (nil: none).
 	KernelConstraint, BiasConstraint constraints.Constraint
@@ -249,3 +253,9 @@ func (c *Conv2DTranspose) Kernel() *Weight { return c.kernel }
 
 // Bias returns the bias weight (nil before Build or with NoBias).
 func (c *Conv2DTranspose) Bias() *Weight { return c.bias }
+
+// ActivityRegularization returns ActivityRegularizer (see
+// ActivityRegularized).
+func (c *Conv2DTranspose) ActivityRegularization() regularizers.Regularizer {
+	return c.ActivityRegularizer
+}

@@ -34,6 +34,10 @@ type Dense struct {
 	// KernelRegularizer and BiasRegularizer add weight penalties to the
 	// training loss (nil: none).
 	KernelRegularizer, BiasRegularizer regularizers.Regularizer
+	// ActivityRegularizer, if not nil, adds a penalty on the layer's
+	// outputs to the loss, divided by the batch size (Keras's
+	// activity_regularizer).
+	ActivityRegularizer regularizers.Regularizer
 	// KernelConstraint and BiasConstraint project the weights after each
 	// optimizer update (nil: none), as Keras's kernel_constraint.
 	KernelConstraint, BiasConstraint constraints.Constraint
@@ -165,3 +169,7 @@ func (d *Dense) Kernel() *Weight { return d.kernel }
 
 // Bias returns the bias weight (nil before Build or with NoBias).
 func (d *Dense) Bias() *Weight { return d.bias }
+
+// ActivityRegularization returns ActivityRegularizer (see
+// ActivityRegularized).
+func (d *Dense) ActivityRegularization() regularizers.Regularizer { return d.ActivityRegularizer }

@@ -42,6 +42,10 @@ type DepthwiseConv2D struct {
 	// DepthwiseRegularizer and BiasRegularizer add weight penalties to the
 	// training loss (nil: none).
 	DepthwiseRegularizer, BiasRegularizer regularizers.Regularizer
+	// ActivityRegularizer, if not nil, adds a penalty on the layer's
+	// outputs to the loss, divided by the batch size (Keras's
+	// activity_regularizer).
+	ActivityRegularizer regularizers.Regularizer
 	// DataFormat is "channels_last" ("", the default: inputs of shape
 	// (batch, height, width, channels)) or "channels_first" ((batch,
 	// channels, height, width)); case is ignored.
@@ -169,3 +173,9 @@ func (c *DepthwiseConv2D) Kernel() *Weight { return c.kernel }
 
 // Bias returns the bias weight (nil before Build or with NoBias).
 func (c *DepthwiseConv2D) Bias() *Weight { return c.bias }
+
+// ActivityRegularization returns ActivityRegularizer (see
+// ActivityRegularized).
+func (c *DepthwiseConv2D) ActivityRegularization() regularizers.Regularizer {
+	return c.ActivityRegularizer
+}

@@ -32,6 +32,10 @@ type Embedding struct {
 	// EmbeddingsRegularizer adds a penalty on the table to the training
 	// loss (nil: none).
 	EmbeddingsRegularizer regularizers.Regularizer
+	// ActivityRegularizer, if not nil, adds a penalty on the layer's
+	// outputs to the loss, divided by the batch size (Keras's
+	// activity_regularizer).
+	ActivityRegularizer regularizers.Regularizer
 	// MaskZero adds the mask output (see above).
 	MaskZero bool
 	// InputShape declares the per-sample input shape when Embedding is the
@@ -103,3 +107,7 @@ func (e *Embedding) Call(ctx *Context, in []*graph.Node) ([]*graph.Node, error) 
 
 // Embeddings returns the table weight (nil before Build).
 func (e *Embedding) Embeddings() *Weight { return e.embeddings }
+
+// ActivityRegularization returns ActivityRegularizer (see
+// ActivityRegularized).
+func (e *Embedding) ActivityRegularization() regularizers.Regularizer { return e.ActivityRegularizer }

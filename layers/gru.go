@@ -54,6 +54,10 @@ type GRU struct {
 	// KernelRegularizer, RecurrentRegularizer and BiasRegularizer add
 	// weight penalties to the training loss (nil: none).
 	KernelRegularizer, RecurrentRegularizer, BiasRegularizer regularizers.Regularizer
+	// ActivityRegularizer, if not nil, adds a penalty on the layer's
+	// outputs to the loss, divided by the batch size (Keras's
+	// activity_regularizer).
+	ActivityRegularizer regularizers.Regularizer
 	// Dropout and RecurrentDropout are the fractions, in [0, 1), of the
 	// inputs and of h dropped in training, one mask per run shared by all
 	// time steps and gates.
@@ -176,3 +180,7 @@ func (l *GRU) RecurrentKernel() *Weight { return l.recurrent }
 
 // Bias returns the bias weight (nil before Build or with NoBias).
 func (l *GRU) Bias() *Weight { return l.bias }
+
+// ActivityRegularization returns ActivityRegularizer (see
+// ActivityRegularized).
+func (l *GRU) ActivityRegularization() regularizers.Regularizer { return l.ActivityRegularizer }

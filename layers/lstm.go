@@ -49,6 +49,10 @@ type LSTM struct {
 	// KernelRegularizer, RecurrentRegularizer and BiasRegularizer add
 	// weight penalties to the training loss (nil: none).
 	KernelRegularizer, RecurrentRegularizer, BiasRegularizer regularizers.Regularizer
+	// ActivityRegularizer, if not nil, adds a penalty on the layer's
+	// outputs to the loss, divided by the batch size (Keras's
+	// activity_regularizer).
+	ActivityRegularizer regularizers.Regularizer
 	// Dropout and RecurrentDropout are the fractions, in [0, 1), of the
 	// inputs and of h dropped in training, one mask per run shared by all
 	// time steps and gates.
@@ -185,3 +189,7 @@ func (b lstmBiasInit) Init(rng *tensor.RNG, dtype tensor.DType, _ tensor.Shape) 
 	}
 	return tensor.Concat(0, i, tensor.Ones(dtype, b.units), rest), nil
 }
+
+// ActivityRegularization returns ActivityRegularizer (see
+// ActivityRegularized).
+func (l *LSTM) ActivityRegularization() regularizers.Regularizer { return l.ActivityRegularizer }

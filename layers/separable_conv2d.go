@@ -46,6 +46,10 @@ type SeparableConv2D struct {
 	// DepthwiseRegularizer, PointwiseRegularizer and BiasRegularizer add
 	// weight penalties to the training loss (nil: none).
 	DepthwiseRegularizer, PointwiseRegularizer, BiasRegularizer regularizers.Regularizer
+	// ActivityRegularizer, if not nil, adds a penalty on the layer's
+	// outputs to the loss, divided by the batch size (Keras's
+	// activity_regularizer).
+	ActivityRegularizer regularizers.Regularizer
 	// DataFormat is "channels_last" ("", the default: inputs of shape
 	// (batch, height, width, channels)) or "channels_first" ((batch,
 	// channels, height, width)); case is ignored.
@@ -166,3 +170,9 @@ func (c *SeparableConv2D) PointwiseKernel() *Weight { return c.pointwise }
 
 // Bias returns the bias weight (nil before Build or with NoBias).
 func (c *SeparableConv2D) Bias() *Weight { return c.bias }
+
+// ActivityRegularization returns ActivityRegularizer (see
+// ActivityRegularized).
+func (c *SeparableConv2D) ActivityRegularization() regularizers.Regularizer {
+	return c.ActivityRegularizer
+}

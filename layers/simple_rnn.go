@@ -32,6 +32,10 @@ type SimpleRNN struct {
 	// KernelRegularizer, RecurrentRegularizer and BiasRegularizer add
 	// weight penalties to the training loss (nil: none).
 	KernelRegularizer, RecurrentRegularizer, BiasRegularizer regularizers.Regularizer
+	// ActivityRegularizer, if not nil, adds a penalty on the layer's
+	// outputs to the loss, divided by the batch size (Keras's
+	// activity_regularizer).
+	ActivityRegularizer regularizers.Regularizer
 	// Dropout and RecurrentDropout are the fractions, in [0, 1), of the
 	// inputs and of h dropped in training, one mask per run shared by all
 	// time steps.
@@ -169,3 +173,7 @@ func (c *simpleRNNCell) step(x, hIn *graph.Node, _ []*graph.Node) []*graph.Node 
 func (c *simpleRNNCell) output(s []*graph.Node) *graph.Node     { return s[0] }
 func (c *simpleRNNCell) initial(in []*graph.Node) []*graph.Node { return []*graph.Node{in[0]} }
 func (c *simpleRNNCell) states(s []*graph.Node) []*graph.Node   { return s }
+
+// ActivityRegularization returns ActivityRegularizer (see
+// ActivityRegularized).
+func (l *SimpleRNN) ActivityRegularization() regularizers.Regularizer { return l.ActivityRegularizer }

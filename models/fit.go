@@ -6,6 +6,7 @@ import (
 
 	"github.com/neurite/neurite/callbacks"
 	"github.com/neurite/neurite/graph"
+	"github.com/neurite/neurite/optimizers"
 	"github.com/neurite/neurite/tensor"
 )
 
@@ -22,6 +23,9 @@ import (
 // (validation and the epoch-end callbacks still run) and training after
 // it, as Keras's model.stop_training does. An error a callback reports
 // through callbacks.Failer stops training the same way and is returned.
+// After the last epoch (before the train-end callbacks), an optimizer that
+// is an optimizers.Finalizer sets the final weights, as Keras's fit calls
+// finalize_variable_values: with UseEMA, their moving averages.
 //
 // Fit without options trains one epoch; options must set Epochs.
 func (m *Model) Fit(x, y Data, options ...FitOptions) (*callbacks.History, error) {
@@ -251,11 +255,33 @@ func (m *Model) trainLoop(h *head, train, val *batches, cbs callbackList, first,
 			break
 		}
 	}
+	if cbErr == nil {
+		if err := m.finalizeOptimizer(); err != nil {
+			cbs.trainEnd(logs)
+			return err
+		}
+	}
 	cbs.trainEnd(logs)
 	if cbErr != nil {
 		return cbErr
 	}
 	return cbs.err()
+}
+
+// finalizeOptimizer lets an optimizers.Finalizer set the final weights
+// (Keras's finalize_variable_values, which fit calls after its epochs and
+// before on_train_end): with UseEMA, their moving averages.
+func (m *Model) finalizeOptimizer() error {
+	f, ok := m.comp.optimizer.(optimizers.Finalizer)
+	if !ok {
+		return nil
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if err := f.Finalize(); err != nil {
+		return fmt.Errorf("models: Fit: %w", err)
+	}
+	return nil
 }
 
 // feed puts one batch (inputs, labels, then any sample weights) into

@@ -49,6 +49,21 @@ type AdamW struct {
 	// global_clipnorm). The zero value is off. At most one of ClipNorm,
 	// ClipValue and GlobalClipNorm may be set.
 	GlobalClipNorm float64
+	// UseEMA keeps an exponential moving average of every weight (Keras's
+	// use_ema): after each step, average ← m·average + (1 − m)·w with m =
+	// EMAMomentum (0 at the first step, so the average starts at the
+	// weight), in a slot "<weight name>/average". The weights take their
+	// averages every EMAOverwriteFrequency steps and when Finalize runs
+	// (models.Fit calls it after its last epoch). The zero value is off.
+	UseEMA bool
+	// EMAMomentum is the momentum m of the moving average; 0 means Keras's
+	// default, 0.99. It must be in [0, 1]. Used only with UseEMA.
+	EMAMomentum float64
+	// EMAOverwriteFrequency, when not 0, overwrites the weights with their
+	// averages every EMAOverwriteFrequency steps (Keras's
+	// ema_overwrite_frequency); 0 is Keras's None: only Finalize does. It
+	// must not be negative. Used only with UseEMA.
+	EMAOverwriteFrequency int
 
 	adam Adam // the optimizer that does the work, configured on the first Apply
 }
@@ -71,7 +86,8 @@ func (o *AdamW) Apply(params, grads []*graph.Node) (*graph.Node, error) {
 		o.adam.Epsilon, o.adam.Amsgrad = o.Epsilon, o.Amsgrad
 	}
 	opts := options{clipNorm: o.ClipNorm, clipValue: o.ClipValue, globalClipNorm: o.GlobalClipNorm,
-		weightDecay: orDefault(o.WeightDecay, defaultAdamWWeightDecay), schedule: o.Schedule}
+		weightDecay: orDefault(o.WeightDecay, defaultAdamWWeightDecay), schedule: o.Schedule,
+		useEMA: o.UseEMA, emaMomentum: o.EMAMomentum, emaOverwriteFrequency: o.EMAOverwriteFrequency}
 	return o.adam.apply(o.Name(), opts, params, grads)
 }
 
@@ -98,3 +114,7 @@ func (o *AdamW) SetLearningRate(lr float64) error {
 // optimizer.iterations): how many times a Run fetched an update node of
 // this optimizer. It must not be called while a Run is in progress.
 func (o *AdamW) Iterations() int { return o.adam.iterationCount() }
+
+// Finalize overwrites every weight with its moving average when UseEMA is
+// set, as [Adam.Finalize] does.
+func (o *AdamW) Finalize() error { return o.adam.Finalize() }

@@ -64,6 +64,21 @@ type Ftrl struct {
 	// before each step (Keras's decoupled weight_decay). The zero value is
 	// off.
 	WeightDecay float64
+	// UseEMA keeps an exponential moving average of every weight (Keras's
+	// use_ema): after each step, average ← m·average + (1 − m)·w with m =
+	// EMAMomentum (0 at the first step, so the average starts at the
+	// weight), in a slot "<weight name>/average". The weights take their
+	// averages every EMAOverwriteFrequency steps and when Finalize runs
+	// (models.Fit calls it after its last epoch). The zero value is off.
+	UseEMA bool
+	// EMAMomentum is the momentum m of the moving average; 0 means Keras's
+	// default, 0.99. It must be in [0, 1]. Used only with UseEMA.
+	EMAMomentum float64
+	// EMAOverwriteFrequency, when not 0, overwrites the weights with their
+	// averages every EMAOverwriteFrequency steps (Keras's
+	// ema_overwrite_frequency); 0 is Keras's None: only Finalize does. It
+	// must not be negative. Used only with UseEMA.
+	EMAOverwriteFrequency int
 
 	state
 	lrPower, l1, l2, shrink, beta float64 // as of the first Apply
@@ -160,5 +175,6 @@ func (o *Ftrl) Iterations() int { return o.iterationCount() }
 
 // options returns the base options of Keras's optimizers.
 func (o *Ftrl) options() options {
-	return options{clipNorm: o.ClipNorm, clipValue: o.ClipValue, globalClipNorm: o.GlobalClipNorm, weightDecay: o.WeightDecay, schedule: o.Schedule}
+	return options{clipNorm: o.ClipNorm, clipValue: o.ClipValue, globalClipNorm: o.GlobalClipNorm, weightDecay: o.WeightDecay, schedule: o.Schedule,
+		useEMA: o.UseEMA, emaMomentum: o.EMAMomentum, emaOverwriteFrequency: o.EMAOverwriteFrequency}
 }

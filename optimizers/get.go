@@ -31,10 +31,15 @@ func Get(name string) (Optimizer, error) {
 	if c, ok := constructors[strings.ToLower(strings.TrimSpace(name))]; ok {
 		return c(), nil
 	}
+	return nil, fmt.Errorf("optimizers: unknown optimizer %q (known: %s)", name, strings.Join(Names(), ", "))
+}
+
+// Names returns the lower-case Keras names Get accepts, sorted.
+func Names() []string {
 	known := make([]string, 0, len(constructors))
 	for k := range constructors {
 		known = append(known, k)
 	}
 	sort.Strings(known)
-	return nil, fmt.Errorf("optimizers: unknown optimizer %q (known: %s)", name, strings.Join(known, ", "))
+	return known
 }

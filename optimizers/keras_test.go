@@ -44,6 +44,12 @@ func (s refSlots) get(name string, n int, init float64) []float64 {
 type reference struct {
 	lr                                               float64
 	clipNorm, clipValue, globalClipNorm, weightDecay float64
+	// With useEMA, the moving averages of the base optimizer's use_ema
+	// (emaMomentum as given, no default) overwrite the weights every
+	// emaFreq steps (0: never).
+	useEMA      bool
+	emaMomentum float64
+	emaFreq     int
 	// begin runs once at the start of step t (Nadam's momentum product).
 	begin func(t int)
 	// update updates w from the (clipped) gradient g at step t (1-based).
@@ -52,9 +58,16 @@ type reference struct {
 
 // run returns the weights after each of the steps of the fixed problem.
 func (r reference) run() [][][]float64 {
+	out, _ := r.runEMA()
+	return out
+}
+
+// runEMA returns the weights and their moving averages (nil without
+// useEMA) after each of the steps of the fixed problem.
+func (r reference) runEMA() (out, averages [][][]float64) {
 	w := [][]float64{append([]float64(nil), refW0[0]...), append([]float64(nil), refW0[1]...)}
+	avg := [][]float64{make([]float64, len(w[0])), make([]float64, len(w[1]))}
 	slots := []refSlots{{}, {}}
-	var out [][][]float64
 	for k, step := range refGrads {
 		t := k + 1
 		grads := [][]float64{append([]float64(nil), step[0]...), append([]float64(nil), step[1]...)}
@@ -70,9 +83,32 @@ func (r reference) run() [][][]float64 {
 		for i := range w {
 			r.update(t, w[i], grads[i], slots[i])
 		}
+		if r.useEMA {
+			r.ema(k, w, avg)
+			averages = append(averages, [][]float64{append([]float64(nil), avg[0]...), append([]float64(nil), avg[1]...)})
+		}
 		out = append(out, [][]float64{append([]float64(nil), w[0]...), append([]float64(nil), w[1]...)})
 	}
-	return out
+	return out, averages
+}
+
+// ema updates the moving averages after the step taken when the
+// iterations counter was it, as Keras's base optimizer does: momentum 0
+// at the first step, and the weights overwritten when (it + 1) is a
+// multiple of emaFreq.
+func (r reference) ema(it int, w, avg [][]float64) {
+	m := r.emaMomentum
+	if it == 0 {
+		m = 0
+	}
+	for i := range w {
+		for j := range w[i] {
+			avg[i][j] = m*avg[i][j] + (1-m)*w[i][j]
+		}
+		if r.emaFreq > 0 && (it+1)%r.emaFreq == 0 {
+			copy(w[i], avg[i])
+		}
+	}
 }
 
 // clip applies Keras's gradient clipping in place.

@@ -21,9 +21,16 @@ import (
 //	grad ← clip(grad, −ClipValue, ClipValue)
 //	grad ← grad·GlobalClipNorm / max(‖all grads‖, GlobalClipNorm)
 //	w ← w − w·WeightDecay·lr
+//
+// With UseEMA the optimizer also keeps a moving average of every weight
+// (see ema.go).
 type options struct {
 	clipNorm, clipValue, globalClipNorm, weightDecay float64
 	schedule                                         Schedule // the learning rate's, if any
+
+	useEMA                bool    // use_ema
+	emaMomentum           float64 // ema_momentum; 0 means 0.99
+	emaOverwriteFrequency int     // ema_overwrite_frequency; 0 is None
 }
 
 // validate checks that every setting is finite and not negative, and that
@@ -45,7 +52,7 @@ func (o options) validate(opt string) error {
 		return fmt.Errorf("optimizers: %s: only one of ClipNorm (%v), ClipValue (%v) and GlobalClipNorm (%v) can be set",
 			opt, o.clipNorm, o.clipValue, o.globalClipNorm)
 	}
-	return nil
+	return o.validateEMA(opt)
 }
 
 // clip returns the gradients after the clipping that is set (grads itself

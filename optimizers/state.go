@@ -23,6 +23,9 @@ type state struct {
 	lrValue float64 // its value
 
 	opts options // clipping and weight decay as of the first Apply
+
+	averages map[*graph.Node]*graph.Node // with UseEMA: each weight's moving average
+	emaOrder []*graph.Node               // the weights of averages, in the first Apply's order
 }
 
 // slot describes a per-weight variable of an optimizer (such as Adam's m):
@@ -203,7 +206,8 @@ func compatible(a, b tensor.Shape) bool {
 // update receives the parameter, its gradient, its
 // slots, the learning rate and the 1-based number of the step (iterations +
 // 1 read at the start of the Run, before the increment), both scalars in the
-// parameter's dtype.
+// parameter's dtype. With UseEMA, each parameter's moving average is
+// updated after all the updates (see buildEMA).
 func (s *state) build(g *graph.Graph, opt string, lr float64, slotSpecs []slot, params, grads []*graph.Node,
 	update func(p, grad *graph.Node, slots []*graph.Node, lr, t *graph.Node) *graph.Node) (*graph.Node, error) {
 	if s.lrSet {
@@ -224,6 +228,9 @@ func (s *state) build(g *graph.Graph, opt string, lr float64, slotSpecs []slot, 
 				ps[k].SetTrainable(false)
 			}
 			slots[p] = ps
+		}
+		if s.opts.useEMA {
+			s.makeAverages(g, params)
 		}
 	}
 	pop := g.NameScope(opt)
@@ -265,6 +272,9 @@ func (s *state) build(g *graph.Graph, opt string, lr float64, slotSpecs []slot, 
 			updates = append(updates, graph.ApplyWeightDecay(p, lrOf[dt], g.Scalar(wd)))
 		}
 		updates = append(updates, update(p, grads[i], slots[p], lrOf[dt], steps[dt]))
+	}
+	if s.opts.useEMA {
+		updates = append(updates, s.buildEMA(g, iterations, params)...)
 	}
 	updates = append(updates, graph.AssignAdd(iterations, g.Scalar(1)))
 	step := graph.Group(updates...)
