@@ -21,7 +21,8 @@ type Graph struct {
 	scopes   []string
 	err      error
 	errNode  *Node
-	building int // >0 while Gradients builds nodes
+	building int      // >0 while Gradients builds nodes
+	private  *varLock // the lock of the variables made with Variable
 }
 
 // New returns an empty graph.

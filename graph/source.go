@@ -73,7 +73,7 @@ func (g *Graph) Variable(name string, init *tensor.Tensor) *Node {
 	}
 	n := &Node{g: g, id: len(g.nodes), name: g.uniqueName(g.scoped(name)), op: variableOp{},
 		dtype: init.DType(), shape: init.Shape().Clone(), value: init.Clone(), trainable: true,
-		gradient: g.building > 0, lock: newVarLock()}
+		gradient: g.building > 0, lock: g.privateLock()}
 	g.nodes = append(g.nodes, n)
 	return n
 }

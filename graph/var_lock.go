@@ -30,6 +30,19 @@ var storageLocks sync.Map // weak.Pointer[tensor.Tensor] -> *varLock
 // newVarLock returns a lock for a storage no other variable uses.
 func newVarLock() *varLock { return &varLock{id: lockIDs.Add(1)} }
 
+// privateLock returns the one lock of all the variables a graph made with
+// Variable: their storage is the graph's own, so only runs of this graph
+// reach them, and one lock for all of them guards them as well as one
+// each would, at the cost of one lock per Run instead of one per variable
+// (an optimizer's slots, counters and learning rates are many). Variables
+// bound to a shared storage with VariableOf keep a lock per storage.
+func (g *Graph) privateLock() *varLock {
+	if g.private == nil {
+		g.private = newVarLock()
+	}
+	return g.private
+}
+
 // lockOf returns the lock shared by every variable bound to storage.
 func lockOf(storage *tensor.Tensor) *varLock {
 	key := weak.Make(storage)

@@ -174,6 +174,7 @@ type Scope struct {
 	updates  []Update
 	losses   []*graph.Node
 	step     *graph.Node // the random ops' step counter (see RandomStep)
+	stepUsed bool        // RandomStep was called
 }
 
 // NewScope returns a pass over vars' graph in dtype, drawing seeds from

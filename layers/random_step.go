@@ -26,6 +26,7 @@ func (s *Scope) SetRandomStep(step *graph.Node) { s.step = step }
 // variable "random_step" holding 0: its random layers draw the same values
 // in every Run until the caller assigns the variable another value.
 func (s *Scope) RandomStep() *graph.Node {
+	s.stepUsed = true
 	if s.step == nil {
 		g := s.Graph()
 		s.step = g.Variable("random_step", tensor.Scalar[int64](0))
@@ -33,6 +34,10 @@ func (s *Scope) RandomStep() *graph.Node {
 	}
 	return s.step
 }
+
+// RandomStepUsed reports whether a layer of the pass drew randomness from
+// the step counter, so that a training step needs to advance it.
+func (s *Scope) RandomStepUsed() bool { return s.stepUsed }
 
 // RandomStep returns the step counter of the pass this Call belongs to
 // (see Scope.RandomStep), for the step input of graph.Dropout and

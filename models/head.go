@@ -345,7 +345,10 @@ func (m *Model) updateFor(h *head, loss *graph.Node, params []*graph.Node) (*gra
 	if err != nil {
 		return nil, fmt.Errorf("models: optimizer %s: %w", m.comp.optimizer.Name(), err)
 	}
-	steps = append(steps, update, graph.AssignAdd(h.step, h.g.Const(tensor.Scalar[int64](1))))
+	steps = append(steps, update)
+	if h.trainS.RandomStepUsed() { // random layers draw afresh each step
+		steps = append(steps, graph.AssignAdd(h.step, h.g.Const(tensor.Scalar[int64](1))))
+	}
 	step := graph.Group(steps...)
 	if err := h.g.Err(); err != nil {
 		return nil, fmt.Errorf("models: %w", err)
