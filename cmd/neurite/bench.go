@@ -209,7 +209,7 @@ func bench(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stderr, "neurite bench: %s, GOMAXPROCS %d, %s\n", c.system, runtime.GOMAXPROCS(0), runtime.Version())
-	r := &benchRun{out: stdout, system: c.system, t: c.timing}
+	r := &benchRun{out: stdout, log: stderr, system: c.system, t: c.timing}
 	for _, w := range c.workloads {
 		switch w {
 		case "sgemm":
@@ -235,6 +235,7 @@ func bench(args []string, stdout, stderr io.Writer) error {
 // benchRun prints the measurements of one bench run.
 type benchRun struct {
 	out    io.Writer
+	log    io.Writer // diagnostics, or nil
 	system string
 	t      benchTiming
 	failed int

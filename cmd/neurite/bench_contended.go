@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/neurite/neurite/internal/parallel"
 	"github.com/neurite/neurite/models"
 	"github.com/neurite/neurite/tensor"
 )
@@ -125,10 +126,12 @@ func (r *benchRun) mlpContended() {
 			}
 		}
 		var idle, cont, ratio, idleCPU, contCPU []float64
+		var idleStats, contStats parallel.Stats
 		for p := 0; p < pairs; p++ {
 			if p > 0 {
 				time.Sleep(settleIdle)
 			}
+			s0 := parallel.ReadStats()
 			rate, cpu, err := r.timeSteps(m, xs, ys)
 			if err != nil {
 				return err
@@ -138,13 +141,19 @@ func (r *benchRun) mlpContended() {
 			if err != nil {
 				return err
 			}
+			s1 := parallel.ReadStats()
 			rate, cpu, err = r.timeSteps(m, xs, ys)
+			s2 := parallel.ReadStats()
 			sp.stop()
 			if err != nil {
 				return err
 			}
+			idleStats, contStats = addStats(idleStats, s0, s1), addStats(contStats, s1, s2)
 			cont, contCPU = append(cont, rate), append(contCPU, cpu)
 			ratio = append(ratio, rate/idle[p])
+		}
+		if r.log != nil {
+			fmt.Fprintf(r.log, "neurite bench: pool governor, idle repetitions: %+v; contended: %+v\n", idleStats, contStats)
 		}
 		r.emit(wl, "samples_per_sec", median(cont), "samples/s")
 		r.emit(wl, "samples_per_sec_idle", median(idle), "samples/s")
@@ -155,6 +164,14 @@ func (r *benchRun) mlpContended() {
 		}
 		return nil
 	})
+}
+
+// addStats returns acc plus the counts from a to b.
+func addStats(acc, a, b parallel.Stats) parallel.Stats {
+	acc.Stalls += b.Stalls - a.Stalls
+	acc.Narrowed += b.Narrowed - a.Narrowed
+	acc.Probes += b.Probes - a.Probes
+	return acc
 }
 
 // timeSteps runs one repetition of the mlp workload's timing (mlpSteps

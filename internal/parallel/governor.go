@@ -18,15 +18,22 @@ const stallMin = 200 * time.Microsecond
 
 // A governor narrows the pool only when stalls add up: it keeps the sum
 // of recent stall times, halved every stallHalfLife, and narrows when the
-// sum passes stallBudget. A lone stall (another process's burst, a
-// garbage collection) costs its own time and no more; a descheduled
-// worker that stalls the loops again and again (a few milliseconds every
-// few milliseconds when another process shares its core) narrows the pool
-// after two or three stalls.
+// sum passes stallBudget, which a steady stall fraction of about a fifth
+// of the time reaches. A lone stall (another process's burst, a garbage
+// collection) costs its own time and no more; a descheduled worker that
+// stalls the loops again and again (a few milliseconds every few
+// milliseconds when another process shares its core) narrows the pool
+// after a few stalls.
 const (
-	stallHalfLife = 10 * time.Millisecond
-	stallBudget   = 3 * time.Millisecond
+	stallHalfLife = 20 * time.Millisecond
+	stallBudget   = 6 * time.Millisecond
 )
+
+// probeFailure is how soon after a probe a narrowing counts as the probe
+// failing, which doubles the back-off; a later one starts again from
+// backoffMin, so that sporadic bursts of contention cost short back-offs
+// only.
+const probeFailure = 50 * time.Millisecond
 
 // Bounds of the time a governor waits before it gives a worker back.
 const (
@@ -43,9 +50,9 @@ const settleTime = time.Millisecond
 // A governor narrows the pool when the machine is contended. Each stall
 // (see stallMin) takes one worker off the width, down to 1, so that the
 // loops run on as many threads as the OS actually runs; after a back-off
-// it gives one back, to probe whether the contention is over. A stall
-// soon after such a probe doubles the back-off (up to backoffMax); the
-// first stall after a quiet spell resets it to backoffMin. Under
+// it gives one back, to probe whether the contention is over. A narrowing
+// soon after such a probe doubles the back-off (up to backoffMax); a
+// later one resets it to backoffMin. Under
 // sustained contention the pool thus spends almost all its time at the
 // width that does not stall, and an idle machine gets full width back
 // within backoffMax.
@@ -63,6 +70,21 @@ type governor struct {
 
 // gov governs the process-wide pool.
 var gov governor
+
+// Stats counts what the pool's governor has done since the process
+// started.
+type Stats struct {
+	Stalls   int64 // loops held up by a straggler (see stallMin)
+	Narrowed int64 // times a worker was taken off the width
+	Probes   int64 // times one was given back after a back-off
+}
+
+var stats struct{ stalls, narrowed, probes atomic.Int64 }
+
+// ReadStats returns the pool's counters, for benchmarks and diagnostics.
+func ReadStats() Stats {
+	return Stats{stats.stalls.Load(), stats.narrowed.Load(), stats.probes.Load()}
+}
 
 // width returns the number of workers a loop may use out of limit at
 // time t, first giving one back if the back-off has passed. The common
@@ -87,6 +109,7 @@ func (g *governor) probe(t int64) int {
 	if k > 0 && t >= g.probeAt.Load() {
 		k--
 		g.taken.Store(k)
+		stats.probes.Add(1)
 		g.lastProbe, g.lastEvent = t, t
 		g.probeAt.Store(t + g.backoff)
 	}
@@ -98,6 +121,7 @@ func (g *governor) probe(t int64) int {
 // stallBudget (if w > 1 and the width has not changed within
 // settleTime).
 func (g *governor) stall(t, d int64, w int) {
+	stats.stalls.Add(1)
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if w <= 1 || t-g.lastEvent < int64(settleTime) {
@@ -110,13 +134,14 @@ func (g *governor) stall(t, d int64, w int) {
 		return
 	}
 	g.stalled = 0
-	if g.lastProbe != 0 && t-g.lastProbe < 2*g.backoff {
+	if g.lastProbe != 0 && t-g.lastProbe < int64(probeFailure) {
 		g.backoff = min(int64(backoffMax), 2*g.backoff)
 	} else {
 		g.backoff = int64(backoffMin)
 	}
 	g.lastEvent = t
 	g.taken.Add(1)
+	stats.narrowed.Add(1)
 	g.probeAt.Store(t + g.backoff)
 }
 

@@ -47,14 +47,15 @@ func TestGovernorIgnoresLoneStalls(t *testing.T) {
 func TestGovernorNarrowsAndProbes(t *testing.T) {
 	var g governor
 	t0 := 100 * ms
-	// Stalls of 1.5 ms every 3 ms: the second or third one narrows.
-	for i := int64(0); i < 3; i++ {
+	// Stalls of 1.5 ms every 3 ms: the fourth one narrows.
+	var i int64
+	for i = 0; i < 10 && g.taken.Load() == 0; i++ {
 		g.stall(t0+3*ms*i, 3*ms/2, 2)
 	}
-	if g.taken.Load() != 1 {
-		t.Fatalf("taken = %d after repeated stalls, want 1", g.taken.Load())
+	if g.taken.Load() != 1 || i != 4 {
+		t.Fatalf("taken = %d after %d stalls, want 1 after 4", g.taken.Load(), i)
 	}
-	now := t0 + 6*ms
+	now := t0 + 3*ms*i
 	if w := g.width(2, clock(now)); w != 1 {
 		t.Fatalf("width %d right after narrowing, want 1", w)
 	}
@@ -69,7 +70,7 @@ func TestGovernorNarrowsAndProbes(t *testing.T) {
 		t.Fatalf("width %d after the back-off, want 2", w)
 	}
 	// Stalls right after the probe narrow again, for twice as long.
-	for i := int64(1); i <= 3; i++ {
+	for i := int64(1); i <= 4; i++ {
 		g.stall(probe+3*ms*i, 3*ms/2, 2)
 	}
 	if g.taken.Load() != 1 {
@@ -78,7 +79,7 @@ func TestGovernorNarrowsAndProbes(t *testing.T) {
 	if g.backoff != 2*int64(backoffMin) {
 		t.Fatalf("back-off %v after a failed probe, want %v", time.Duration(g.backoff), 2*backoffMin)
 	}
-	last := probe + 9*ms
+	last := probe + 12*ms
 	if w := g.width(2, clock(last+int64(backoffMin))); w != 1 {
 		t.Fatalf("width %d before the doubled back-off, want 1", w)
 	}
@@ -199,5 +200,43 @@ func TestPoolStress(t *testing.T) {
 	flips.Wait()
 	if bad.Load() != 0 {
 		t.Fatalf("%d indices not visited exactly once", bad.Load())
+	}
+}
+
+func TestStatsCount(t *testing.T) {
+	before := ReadStats()
+	var g governor
+	g.stall(100*ms, 7*ms, 2)
+	g.width(2, clock(100*ms+int64(backoffMin)))
+	after := ReadStats()
+	if after.Stalls-before.Stalls < 1 || after.Narrowed-before.Narrowed < 1 || after.Probes-before.Probes < 1 {
+		t.Fatalf("stats %+v after %+v: want a stall, a narrowing and a probe counted", after, before)
+	}
+}
+
+// A narrowing long after the last probe is sporadic contention: the
+// back-off starts again from the least.
+func TestGovernorBackoffResets(t *testing.T) {
+	var g governor
+	at := 100 * ms
+	narrow := func() {
+		for g.taken.Load() == 0 {
+			at += 2 * ms
+			g.stall(at, 3*ms, 2)
+		}
+	}
+	narrow()
+	at = g.probeAt.Load()
+	g.width(2, clock(at))
+	narrow() // soon after the probe: doubled
+	if g.backoff != 2*int64(backoffMin) {
+		t.Fatalf("back-off %v, want %v", time.Duration(g.backoff), 2*backoffMin)
+	}
+	at = g.probeAt.Load()
+	g.width(2, clock(at))
+	at += int64(probeFailure) + ms
+	narrow()
+	if g.backoff != int64(backoffMin) {
+		t.Fatalf("back-off %v after a quiet spell, want %v", time.Duration(g.backoff), backoffMin)
 	}
 }
