@@ -6,77 +6,93 @@ import (
 	"time"
 )
 
-// stallMin is the least stall that counts as contention: the time a
+// stallMin is the least wait that counts as a stall in Stats: the time a
 // loop's caller, out of chunks to claim, waited for chunks that other
-// workers had claimed, beyond the time it had itself worked on the loop.
-// It is well above the wake-up latency of a parked worker (130-160 µs on
-// the VM the pool was tuned on), and well below the time slice a Linux
-// scheduler gives a competing process (milliseconds), which is what a
-// worker whose thread was descheduled with a claimed chunk makes its
-// partners wait.
+// workers had claimed. Shorter waits are the ordinary imbalance of the
+// last chunks.
 const stallMin = 200 * time.Microsecond
 
-// A governor narrows the pool only when stalls add up: it keeps the sum
-// of recent stall times, halved every stallHalfLife, and narrows when the
-// sum passes stallBudget, which a steady stall fraction of about a fifth
-// of the time reaches. A lone stall (another process's burst, a garbage
-// collection) costs its own time and no more; a descheduled worker that
-// stalls the loops again and again (a few milliseconds every few
-// milliseconds when another process shares its core) narrows the pool
-// after a few stalls.
+// sampleEvery is how often a loop is sampled for the governor: one
+// parallel loop in sampleEvery reads the thread CPU clock around each of
+// its chunks.
+const sampleEvery = 8
+
+// The governor judges the width by windows of at least window of wall
+// time that hold at least minSampled of sampled loops (a window goes on
+// until it holds that much). In each it compares the parallelism the
+// loops achieved, the CPU time their chunks took over their wall time,
+// with the width: at width w loops that reach less than w-1 might do
+// better with one worker fewer, which then no longer waits for a thread
+// the OS does not run. An idle 2-core machine reaches about 1.7-1.9 on
+// the MLP step; with a process spinning on one of the two cores, one
+// worker is descheduled half the time, usually with a chunk claimed, and
+// the loops fall well below 1. Whether the narrower width does better is
+// then measured (see record): it is kept only if its parallelism beats
+// the wider one's by margin.
+//
+// A window's loops are a sample, and one long stall weighs heavily in it
+// (on a busy build machine about one window in twenty fell below the
+// bar, while most reached 1.7 to 1.9), so the governor narrows only
+// after badWindows windows in a row fell below it. With a process
+// spinning on one of two cores nine windows in ten do, at a median
+// parallelism of 0.4. After a probe, when the parallelism at the width
+// below is known, one window that does worse than it narrows again.
 const (
-	stallHalfLife = 20 * time.Millisecond
-	stallBudget   = 6 * time.Millisecond
+	window     = 25 * time.Millisecond
+	minSampled = time.Millisecond
+	margin     = 0.15
+	badWindows = 4
 )
 
 // probeFailure is how soon after a probe a narrowing counts as the probe
 // failing, which doubles the back-off; a later one starts again from
 // backoffMin, so that sporadic bursts of contention cost short back-offs
 // only.
-const probeFailure = 50 * time.Millisecond
+const probeFailure = (badWindows + 2) * window
 
 // Bounds of the time a governor waits before it gives a worker back.
 const (
-	backoffMin = 10 * time.Millisecond
+	backoffMin = 40 * time.Millisecond
 	backoffMax = 500 * time.Millisecond
 )
 
-// settleTime is how long after a change of width further stalls are not
-// counted: loops that were already running at the old width, and
-// concurrent loops hit by the same descheduled thread, would count one
-// event several times.
-const settleTime = time.Millisecond
-
-// A governor narrows the pool when the machine is contended. Each stall
-// (see stallMin) takes one worker off the width, down to 1, so that the
-// loops run on as many threads as the OS actually runs; after a back-off
-// it gives one back, to probe whether the contention is over. A narrowing
+// A governor narrows the pool when the machine is contended. Sampled
+// loops report their wall time and the CPU time of their chunks; when
+// windows of them show that the last worker did not pay (see window), the
+// governor takes one worker off the width, down to 1, so that the loops
+// run on as many threads as the OS actually runs. After a back-off it
+// gives one back, to probe whether the contention is over. A narrowing
 // soon after such a probe doubles the back-off (up to backoffMax); a
-// later one resets it to backoffMin. Under
-// sustained contention the pool thus spends almost all its time at the
-// width that does not stall, and an idle machine gets full width back
-// within backoffMax.
+// later one resets it to backoffMin. Under sustained contention the pool
+// thus spends almost all its time at the width that pays, and an idle
+// machine gets full width back within backoffMax.
 type governor struct {
 	taken   atomic.Int32 // workers taken off the width
 	probeAt atomic.Int64 // when to give one back (now's clock), while taken > 0
 
+	samples  atomic.Uint32 // parallel loops started, to pick the sampled ones
+	winStart atomic.Int64  // start of the current window, 0 before the first
+	winWall  atomic.Int64  // wall time of the window's sampled loops, summed
+	winCPU   atomic.Int64  // CPU time of their chunks, summed
+	badRun   atomic.Int32  // consecutive windows in which the last worker did not pay
+
 	mu        sync.Mutex
-	backoff   int64 // nanoseconds
-	lastProbe int64
-	lastEvent int64
-	stalled   int64 // decayed sum of stall times (see stallBudget)
-	lastStall int64
+	backoff   int64   // nanoseconds
+	lastProbe int64   // when a worker was last given back after a back-off, or 0
+	wideP     float64 // parallelism measured at the width above, when the governor narrowed
+	narrowP   float64 // parallelism of the last window at a narrowed width
+	holdUntil int64   // no narrowing before this time (see record)
 }
 
 // gov governs the process-wide pool.
 var gov governor
 
-// Stats counts what the pool's governor has done since the process
-// started.
+// Stats counts what the pool and its governor have done since the
+// process started.
 type Stats struct {
-	Stalls   int64 // loops held up by a straggler (see stallMin)
+	Stalls   int64 // loops whose caller waited for a straggler (see stallMin)
 	Narrowed int64 // times a worker was taken off the width
-	Probes   int64 // times one was given back after a back-off
+	Probes   int64 // times one was given back (after a back-off, or because narrowing did not pay)
 }
 
 var stats struct{ stalls, narrowed, probes atomic.Int64 }
@@ -110,48 +126,111 @@ func (g *governor) probe(t int64) int {
 		k--
 		g.taken.Store(k)
 		stats.probes.Add(1)
-		g.lastProbe, g.lastEvent = t, t
+		g.lastProbe = t
 		g.probeAt.Store(t + g.backoff)
+		g.newWindow(t)
 	}
 	return int(k)
 }
 
-// stall records a stall of d nanoseconds seen at time t by a loop that
-// ran at width w, and takes a worker off when the recent stalls add up to
-// stallBudget (if w > 1 and the width has not changed within
-// settleTime).
-func (g *governor) stall(t, d int64, w int) {
-	stats.stalls.Add(1)
+// sample reports whether the loop starting now should be sampled.
+func (g *governor) sample() bool {
+	return haveThreadCPU && g.samples.Add(1)%sampleEvery == 0
+}
+
+// record reports a sampled loop that ran at width w out of limit, ended
+// at t after wall nanoseconds, and whose chunks took cpu nanoseconds of
+// CPU time, and judges the window when it is over. Serial loops report
+// too while the pool is narrowed, as width 1.
+//
+// A window at a narrowed width is compared with the parallelism measured
+// at the width above, the window that narrowed it: if it did not do
+// clearly better (the contention hits every core alike, so one worker
+// fewer only gives up CPU time), the worker comes back at once, and no narrowing happens
+// for the next backoffMax.
+func (g *governor) record(t, wall, cpu int64, w, limit int) {
+	taken := int(g.taken.Load())
+	if w != limit-taken || (w <= 1 && taken == 0) {
+		return // run at a width that is no longer current, or serial by nature
+	}
+	g.winWall.Add(wall)
+	g.winCPU.Add(cpu)
+	start := g.winStart.Load()
+	if start == 0 {
+		g.winStart.CompareAndSwap(0, t) // the first loop opens the first window
+		return
+	}
+	if t-start < int64(window) || g.winWall.Load() < int64(minSampled) || !g.winStart.CompareAndSwap(start, t) {
+		return // the window goes on until it is long and full enough
+	}
+	wallSum, cpuSum := g.winWall.Swap(0), g.winCPU.Swap(0)
+	p := float64(cpuSum) / float64(wallSum)
+	if taken > 0 && g.narrowingLost(t, p) {
+		return
+	}
+	if w <= 1 {
+		return
+	}
+	if g.probeFailed(t, p) || p < float64(w-1) && g.badRun.Add(1) >= badWindows {
+		g.narrow(t, w, p)
+		return
+	}
+	if p >= float64(w-1) {
+		g.badRun.Store(0)
+	}
+}
+
+// probeFailed reports whether a window of parallelism p, the first after
+// a probe gave a worker back, did worse than the narrower width before it.
+func (g *governor) probeFailed(t int64, p float64) bool {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	if w <= 1 || t-g.lastEvent < int64(settleTime) {
+	return g.lastProbe != 0 && t-g.lastProbe < int64(probeFailure) && p+margin < g.narrowP
+}
+
+// narrowingLost gives a worker back at once if the parallelism p
+// measured at the narrowed width did not beat that measured at the width
+// above by margin, and reports whether it did; otherwise it remembers p, to judge
+// the next probe by.
+func (g *governor) narrowingLost(t int64, p float64) bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if p >= g.wideP+margin || g.taken.Load() == 0 {
+		g.narrowP = p
+		return false
+	}
+	g.taken.Add(-1)
+	stats.probes.Add(1)
+	g.backoff, g.lastProbe = int64(backoffMin), 0
+	g.holdUntil = t + int64(backoffMax)
+	g.newWindow(t)
+	return true
+}
+
+// narrow takes one worker off a width of w at time t, where windows
+// measured parallelism p.
+func (g *governor) narrow(t int64, w int, p float64) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if w <= 1 || t < g.holdUntil {
 		return
 	}
-	g.stalled >>= min(63, (t-g.lastStall)/int64(stallHalfLife))
-	g.stalled += d
-	g.lastStall = t
-	if g.stalled < int64(stallBudget) {
-		return
-	}
-	g.stalled = 0
 	if g.lastProbe != 0 && t-g.lastProbe < int64(probeFailure) {
 		g.backoff = min(int64(backoffMax), 2*g.backoff)
 	} else {
 		g.backoff = int64(backoffMin)
 	}
-	g.lastEvent = t
 	g.taken.Add(1)
 	stats.narrowed.Add(1)
+	g.wideP = p
 	g.probeAt.Store(t + g.backoff)
+	g.newWindow(t)
 }
 
-// isStall reports whether a loop whose caller started at start, ran out
-// of chunks to claim at firstExit (or another participant did, earlier)
-// and saw the last chunk finish at end was held up by a straggler: it
-// waited more than stallMin and more than the time the loop had run
-// before anyone ran out of work. In a loop of balanced chunks claimed
-// dynamically the wait is at most about one chunk, a fraction of that.
-func isStall(start, firstExit, end int64) bool {
-	wait := end - firstExit
-	return wait > int64(stallMin) && wait > firstExit-start
+// newWindow starts an empty window at t.
+func (g *governor) newWindow(t int64) {
+	g.winStart.Store(t)
+	g.winWall.Store(0)
+	g.winCPU.Store(0)
+	g.badRun.Store(0)
 }

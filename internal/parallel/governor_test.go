@@ -9,77 +9,70 @@ import (
 
 const ms = int64(time.Millisecond)
 
-func TestIsStall(t *testing.T) {
-	us := int64(time.Microsecond)
-	for _, c := range []struct {
-		start, exit, end int64
-		want             bool
-	}{
-		{0, 1000 * us, 1100 * us, false}, // a short tail after a long loop
-		{0, 100 * us, 250 * us, false},   // below stallMin
-		{0, 100 * us, 2100 * us, true},   // 2 ms wait after 100 µs of work
-		{0, 5 * ms, 7 * ms, false},       // a long loop absorbs a 2 ms wait
-	} {
-		if got := isStall(c.start, c.exit, c.end); got != c.want {
-			t.Errorf("isStall(%d, %d, %d) = %v, want %v", c.start, c.exit, c.end, got, c.want)
-		}
+// feed records sampled loops of wall nanoseconds whose chunks took cpu
+// nanoseconds, back to back at width w out of 2 from time *at, for span
+// nanoseconds.
+func feed(g *governor, at *int64, span, wall, cpu int64, w int) {
+	for end := *at + span; *at < end; {
+		*at += wall
+		g.record(*at, wall, cpu, w, 2)
 	}
 }
 
 // A fixed clock for governor.width.
 func clock(t int64) func() int64 { return func() int64 { return t } }
 
-func TestGovernorIgnoresLoneStalls(t *testing.T) {
+func TestGovernorKeepsWidthWhileWorkersPay(t *testing.T) {
 	var g governor
-	t0 := 100 * ms
-	// 1 ms stalls 30 ms apart never add up to the budget.
-	for i := int64(0); i < 20; i++ {
-		g.stall(t0+30*ms*i, ms, 2)
+	at := 100 * ms
+	// Parallelism 1.6 (scattered preemptions): two workers still win.
+	feed(&g, &at, 500*ms, ms, 16*ms/10, 2)
+	if g.taken.Load() != 0 {
+		t.Fatalf("parallelism 1.6 took %d workers off", g.taken.Load())
+	}
+	// Single bad windows between good ones do not narrow either.
+	for i := 0; i < 10; i++ {
+		feed(&g, &at, int64(window)+ms, ms, ms/2, 2)
+		feed(&g, &at, 2*int64(window), ms, 18*ms/10, 2)
 	}
 	if g.taken.Load() != 0 {
-		t.Fatalf("lone stalls took %d workers off", g.taken.Load())
-	}
-	if w := g.width(2, clock(t0+600*ms)); w != 2 {
-		t.Fatalf("width %d, want 2", w)
+		t.Fatalf("lone bad windows took %d workers off", g.taken.Load())
 	}
 }
 
 func TestGovernorNarrowsAndProbes(t *testing.T) {
 	var g governor
-	t0 := 100 * ms
-	// Stalls of 1.5 ms every 3 ms: the fourth one narrows.
-	var i int64
-	for i = 0; i < 10 && g.taken.Load() == 0; i++ {
-		g.stall(t0+3*ms*i, 3*ms/2, 2)
+	at := 100 * ms
+	// Loops whose chunks took 0.6 of the loop's wall time in CPU time:
+	// the second worker did not pay. The badWindows-th full window narrows.
+	feed(&g, &at, (badWindows+1)*int64(window), 2*ms, 12*ms/10, 2)
+	if g.taken.Load() != 1 {
+		t.Fatalf("taken = %d after heavy stalls, want 1", g.taken.Load())
 	}
-	if g.taken.Load() != 1 || i != 4 {
-		t.Fatalf("taken = %d after %d stalls, want 1 after 4", g.taken.Load(), i)
-	}
-	now := t0 + 3*ms*i
-	if w := g.width(2, clock(now)); w != 1 {
+	narrowedAt := g.probeAt.Load() - int64(backoffMin)
+	if w := g.width(2, clock(narrowedAt+ms)); w != 1 {
 		t.Fatalf("width %d right after narrowing, want 1", w)
 	}
-	// A stall at width 1 cannot narrow further.
-	g.stall(now+2*ms, 10*ms, 1)
+	// A loop at the old width cannot narrow further.
+	g.record(narrowedAt+2*ms, 100*ms, 10*ms, 2, 2)
 	if g.taken.Load() != 1 {
 		t.Fatalf("taken = %d, want 1", g.taken.Load())
 	}
 	// After the first back-off the worker comes back (a probe).
-	probe := now + int64(backoffMin)
+	probe := narrowedAt + int64(backoffMin)
 	if w := g.width(2, clock(probe)); w != 2 {
 		t.Fatalf("width %d after the back-off, want 2", w)
 	}
 	// Stalls right after the probe narrow again, for twice as long.
-	for i := int64(1); i <= 4; i++ {
-		g.stall(probe+3*ms*i, 3*ms/2, 2)
-	}
+	at = probe
+	feed(&g, &at, (badWindows+1)*int64(window), 2*ms, 12*ms/10, 2)
 	if g.taken.Load() != 1 {
 		t.Fatalf("taken = %d after the probe stalled, want 1", g.taken.Load())
 	}
 	if g.backoff != 2*int64(backoffMin) {
 		t.Fatalf("back-off %v after a failed probe, want %v", time.Duration(g.backoff), 2*backoffMin)
 	}
-	last := probe + 12*ms
+	last := g.probeAt.Load() - g.backoff
 	if w := g.width(2, clock(last+int64(backoffMin))); w != 1 {
 		t.Fatalf("width %d before the doubled back-off, want 1", w)
 	}
@@ -88,19 +81,49 @@ func TestGovernorNarrowsAndProbes(t *testing.T) {
 	}
 }
 
+// narrowAt feeds loops of parallelism 0.8 from *at until g narrows.
+func narrowAt(t *testing.T, g *governor, at *int64) {
+	t.Helper()
+	for i := 0; g.taken.Load() == 0; i++ {
+		if i > 1000 {
+			t.Fatal("the governor never narrowed")
+		}
+		*at += 2 * ms
+		g.record(*at, 2*ms, 16*ms/10, 2, 2)
+	}
+}
+
 func TestGovernorBackoffIsBounded(t *testing.T) {
 	var g governor
-	at := int64(ms)
+	at := 100 * ms
 	for round := 0; round < 20; round++ {
-		for g.taken.Load() == 0 {
-			at += 2 * ms
-			g.stall(at, 2*ms, 2)
-		}
+		narrowAt(t, &g, &at)
 		at = g.probeAt.Load()
 		g.width(2, clock(at))
 	}
 	if g.backoff != int64(backoffMax) {
 		t.Fatalf("back-off %v, want the maximum %v", time.Duration(g.backoff), backoffMax)
+	}
+}
+
+// A narrowing long after the last probe is sporadic contention: the
+// back-off starts again from the least.
+func TestGovernorBackoffResets(t *testing.T) {
+	var g governor
+	at := 100 * ms
+	narrowAt(t, &g, &at)
+	at = g.probeAt.Load()
+	g.width(2, clock(at))
+	narrowAt(t, &g, &at) // soon after the probe: doubled
+	if g.backoff != 2*int64(backoffMin) {
+		t.Fatalf("back-off %v, want %v", time.Duration(g.backoff), 2*backoffMin)
+	}
+	at = g.probeAt.Load()
+	g.width(2, clock(at))
+	feed(&g, &at, int64(probeFailure)+ms, ms, 2*ms, 2) // quiet
+	narrowAt(t, &g, &at)
+	if g.backoff != int64(backoffMin) {
+		t.Fatalf("back-off %v after a quiet spell, want %v", time.Duration(g.backoff), backoffMin)
 	}
 }
 
@@ -122,12 +145,16 @@ func TestStallsNarrowThePool(t *testing.T) {
 	defer resetGovernor()
 	resetGovernor()
 	full := Workers()
+	before := ReadStats()
 	s := &stallTask{sleep: 4 * time.Millisecond}
 	for i := 0; i < 200 && Workers() == full; i++ {
 		ForTask(2, 1, s)
 	}
 	if Workers() >= full {
 		t.Fatalf("width still %d after repeated stalls", Workers())
+	}
+	if ReadStats().Stalls == before.Stalls {
+		t.Fatal("no stall counted")
 	}
 	time.Sleep(backoffMax + 10*time.Millisecond)
 	if w := Workers(); w != full {
@@ -139,7 +166,8 @@ func TestStallsNarrowThePool(t *testing.T) {
 func resetGovernor() {
 	gov.mu.Lock()
 	gov.taken.Store(0)
-	gov.backoff, gov.lastProbe, gov.lastEvent, gov.stalled, gov.lastStall = 0, 0, 0, 0, 0
+	gov.backoff, gov.lastProbe = 0, 0
+	gov.newWindow(0)
 	gov.mu.Unlock()
 }
 
@@ -206,37 +234,57 @@ func TestPoolStress(t *testing.T) {
 func TestStatsCount(t *testing.T) {
 	before := ReadStats()
 	var g governor
-	g.stall(100*ms, 7*ms, 2)
-	g.width(2, clock(100*ms+int64(backoffMin)))
+	at := 100 * ms
+	narrowAt(t, &g, &at)
+	g.width(2, clock(g.probeAt.Load()))
 	after := ReadStats()
-	if after.Stalls-before.Stalls < 1 || after.Narrowed-before.Narrowed < 1 || after.Probes-before.Probes < 1 {
-		t.Fatalf("stats %+v after %+v: want a stall, a narrowing and a probe counted", after, before)
+	if after.Narrowed-before.Narrowed < 1 || after.Probes-before.Probes < 1 {
+		t.Fatalf("stats %+v after %+v: want a narrowing and a probe counted", after, before)
 	}
 }
 
-// A narrowing long after the last probe is sporadic contention: the
-// back-off starts again from the least.
-func TestGovernorBackoffResets(t *testing.T) {
+// feed1 records sampled serial loops (width 1 of 2) of parallelism
+// cpu/wall from time *at for span nanoseconds.
+func feed1(g *governor, at *int64, span, wall, cpu int64) {
+	for end := *at + span; *at < end; {
+		*at += wall
+		g.record(*at, wall, cpu, 1, 2)
+	}
+}
+
+// A narrowing is kept while one worker does better than two did, and
+// undone at once when it does worse (contention that hits every core).
+func TestGovernorJudgesItsNarrowing(t *testing.T) {
 	var g governor
 	at := 100 * ms
-	narrow := func() {
-		for g.taken.Load() == 0 {
-			at += 2 * ms
-			g.stall(at, 3*ms, 2)
-		}
+	narrowAt(t, &g, &at) // at parallelism 0.8
+	feed1(&g, &at, 3*int64(window), ms, 98*ms/100)
+	if g.taken.Load() != 1 {
+		t.Fatalf("one worker at 0.98 beats two at 0.8, but taken = %d", g.taken.Load())
 	}
-	narrow()
+	// After the back-off, one window at two workers that does worse than
+	// the one worker did narrows again at once.
 	at = g.probeAt.Load()
-	g.width(2, clock(at))
-	narrow() // soon after the probe: doubled
-	if g.backoff != 2*int64(backoffMin) {
-		t.Fatalf("back-off %v, want %v", time.Duration(g.backoff), 2*backoffMin)
+	if g.width(2, clock(at)) != 2 {
+		t.Fatal("no probe after the back-off")
 	}
-	at = g.probeAt.Load()
-	g.width(2, clock(at))
-	at += int64(probeFailure) + ms
-	narrow()
-	if g.backoff != int64(backoffMin) {
-		t.Fatalf("back-off %v after a quiet spell, want %v", time.Duration(g.backoff), backoffMin)
+	feed(&g, &at, int64(window)+2*ms, ms, ms/2, 2)
+	if g.taken.Load() != 1 {
+		t.Fatal("a failed probe did not narrow after one window")
 	}
+
+	var h governor
+	at = 100 * ms
+	narrowAt(t, &h, &at)
+	feed1(&h, &at, 3*int64(window), ms, ms/2)
+	if h.taken.Load() != 0 {
+		t.Fatal("one worker at 0.5 does worse than two at 0.8, yet the pool stays narrowed")
+	}
+	// Within the hold time the governor does not narrow again.
+	feed(&h, &at, 4*int64(window), 2*ms, 16*ms/10, 2)
+	if h.taken.Load() != 0 {
+		t.Fatal("narrowed again within the hold time")
+	}
+	at += int64(backoffMax)
+	narrowAt(t, &h, &at)
 }

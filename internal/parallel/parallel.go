@@ -21,12 +21,14 @@
 // budgets adapt: they shrink when spinning does not pay, and a spin stops
 // at once when its own thread is found to have been descheduled, so that
 // a goroutine waiting for a descheduled partner parks and frees its core
-// (where the OS can then run the partner). A loop whose caller had to wait
-// for a straggler far longer than the loop had run counts as a stall; the
-// governor then takes a worker off the pool's width for a back-off time,
-// and gives it back to probe when that is over. The width is also never
-// above GOMAXPROCS (read again now and then), the number of CPUs the
-// process may run on, or the CPU quota of its control group.
+// (where the OS can then run the partner). A worker that the OS
+// deschedules with a chunk claimed makes the loop's parallelism (its
+// chunks' CPU time over its wall time) fall; when sampled loops show that
+// the last worker does not pay, the governor takes it off the pool's
+// width for a back-off time, and gives it back to probe when that is
+// over. The width is also never above GOMAXPROCS (read again now and
+// then), the number of CPUs the process may run on, or the CPU quota of
+// its control group.
 //
 // The loop body is either a function ([For]) or a [Task] ([ForTask]): a
 // Task that the caller keeps in a reusable object (a pooled or cached
@@ -74,7 +76,9 @@ type job struct {
 	next      atomic.Int64 // next chunk to claim
 	left      atomic.Int64 // chunks not finished yet
 	refs      atomic.Int32
-	firstExit atomic.Int64   // when a participant first found no chunk left to claim (now's clock), or 0
+	firstExit atomic.Int64 // when a participant first found no chunk left to claim (now's clock), or 0
+	sampled   bool         // chunks add their thread CPU time to cpu (see governor)
+	cpu       atomic.Int64
 	wg        sync.WaitGroup // counts unfinished chunks too, for a caller that parks
 }
 
@@ -125,7 +129,11 @@ func (j *job) run() {
 		}
 		lo := int(c) * j.grain
 		hi := min(lo+j.grain, j.n)
-		j.task.Run(lo, hi)
+		if j.sampled {
+			j.runSampled(lo, hi)
+		} else {
+			j.task.Run(lo, hi)
+		}
 		// Done before the decrement: a caller that sees left reach zero
 		// then finds the WaitGroup at zero too and does not park.
 		j.wg.Done()
@@ -134,6 +142,16 @@ func (j *job) run() {
 	if j.firstExit.Load() == 0 {
 		j.firstExit.CompareAndSwap(0, max(1, now()))
 	}
+}
+
+// runSampled runs one chunk and adds the CPU time its thread spent on it
+// to j.cpu. The CPU time is clamped to the chunk's wall time: a goroutine
+// that moved to another thread meanwhile reads another thread's clock.
+func (j *job) runSampled(lo, hi int) {
+	t0, c0 := now(), threadCPU()
+	j.task.Run(lo, hi)
+	c, t := threadCPU()-c0, now()-t0
+	j.cpu.Add(min(max(0, c), t))
 }
 
 // wait returns when every chunk of j has finished. It spins for up to the
@@ -280,7 +298,11 @@ func ForTask(n, grain int, t Task) {
 	}
 	w := Workers()
 	if w == 1 || n <= grain {
-		t.Run(0, n)
+		if gov.taken.Load() > 0 && gov.sample() {
+			runSerialSampled(n, t) // measures the narrowed pool
+		} else {
+			t.Run(0, n)
+		}
 		return
 	}
 	// Use about four chunks per worker for balance, but never below grain.
@@ -296,6 +318,8 @@ func ForTask(n, grain int, t Task) {
 	j.next.Store(0)
 	j.left.Store(int64(chunks))
 	j.firstExit.Store(0)
+	j.sampled = gov.sample()
+	j.cpu.Store(0)
 	j.refs.Store(1) // the caller's
 	j.wg.Add(chunks)
 	helpers := min(w-1, chunks-1)
@@ -310,10 +334,22 @@ func ForTask(n, grain int, t Task) {
 	j.run()
 	j.wait()
 	end := now()
-	if isStall(t0, j.firstExit.Load(), end) {
-		gov.stall(end, end-j.firstExit.Load(), w)
+	if end-j.firstExit.Load() > int64(stallMin) {
+		stats.stalls.Add(1)
+	}
+	if j.sampled {
+		gov.record(end, end-t0, j.cpu.Load(), w, int(limit.Load()))
 	}
 	j.release()
+}
+
+// runSerialSampled runs t over [0, n) on the calling goroutine and
+// reports its wall and CPU time to the governor as a loop of width 1.
+func runSerialSampled(n int, t Task) {
+	t0, c0 := now(), threadCPU()
+	t.Run(0, n)
+	c, end := threadCPU()-c0, now()
+	gov.record(end, end-t0, min(max(0, c), end-t0), 1, int(limit.Load()))
 }
 
 // Chunks calls fn(lo, hi) over exactly parts near-equal disjoint ranges of
