@@ -20,15 +20,16 @@ import (
 const contendedUsage = `Contention (--contended): the mlp workload runs as the contention
 scenario instead. A second process, this program started again as a
 spinner, busies one core (pinned with "taskset -c LASTCPU" when taskset is
-installed, unpinned otherwise) while the MLP trains; repetitions of 50
+installed, unpinned otherwise) while the MLP trains. Repetitions of 200
 steps alternate between idle (no spinner, starting 0.6 s after the last
 spinner stopped, past the pool's longest back-off) and contended (spinner
-running), 5 of each after warm-up. It prints, for workload
-mlp_784-512-256-10_b128_contended: samples_per_sec (contended, median),
-samples_per_sec_idle (median), contended_idle_ratio (the median of the
-ratios of each contended repetition to the idle one before it), and
-cpu_us_per_sample_idle and cpu_us_per_sample_contended (CPU time of this
-process, spinner excluded, per sample: where other work shares the
+running), 4 of each after warm-up; the pool needs 0.1-0.2 s to notice
+contention, so long repetitions measure the steady state. It prints, for
+workload mlp_784-512-256-10_b128_contended: samples_per_sec (contended,
+median), samples_per_sec_idle (median), contended_idle_ratio (the median
+of the ratios of each contended repetition to the idle one before it),
+and cpu_us_per_sample_idle and cpu_us_per_sample_contended (CPU time of
+this process, spinner excluded, per sample: where other work shares the
 machine, wall-clock rates are noisy and CPU time shows what spinning
 cost). The target on a 2-core machine is a ratio of at least 0.6.`
 
@@ -37,8 +38,12 @@ cost). The target on a 2-core machine is a ratio of at least 0.6.`
 const spinnerEnv = "NEURITE_BENCH_SPINNER"
 
 // contendedPairs is how many idle and contended repetitions
-// mlpContended alternates; quick runs use 2.
-const contendedPairs = 5
+// mlpContended alternates, and contendedSteps the steps of each; quick
+// runs use 2 pairs of the quick timing's steps.
+const (
+	contendedPairs = 4
+	contendedSteps = 200
+)
 
 // settleIdle is how long the idle repetitions wait after a spinner
 // stopped: longer than the pool's longest back-off (500 ms), so that they
@@ -116,9 +121,9 @@ func (r *benchRun) mlpContended() {
 		if err != nil {
 			return err
 		}
-		pairs := contendedPairs
+		pairs, steps := contendedPairs, contendedSteps
 		if r.t.mlpSteps < 50 {
-			pairs = 2 // --quick
+			pairs, steps = 2, r.t.mlpSteps // --quick
 		}
 		for i := 0; i < r.t.mlpWarm; i++ {
 			if _, err := m.TrainOnBatch(xs[i%len(xs)], ys[i%len(ys)]); err != nil {
@@ -132,7 +137,7 @@ func (r *benchRun) mlpContended() {
 				time.Sleep(settleIdle)
 			}
 			s0 := parallel.ReadStats()
-			rate, cpu, err := r.timeSteps(m, xs, ys)
+			rate, cpu, err := r.timeSteps(m, xs, ys, steps)
 			if err != nil {
 				return err
 			}
@@ -142,7 +147,7 @@ func (r *benchRun) mlpContended() {
 				return err
 			}
 			s1 := parallel.ReadStats()
-			rate, cpu, err = r.timeSteps(m, xs, ys)
+			rate, cpu, err = r.timeSteps(m, xs, ys, steps)
 			s2 := parallel.ReadStats()
 			sp.stop()
 			if err != nil {
@@ -174,14 +179,14 @@ func addStats(acc, a, b parallel.Stats) parallel.Stats {
 	return acc
 }
 
-// timeSteps runs one repetition of the mlp workload's timing (mlpSteps
-// steps, stopped after mlpCap) and returns its samples per second and the
+// timeSteps runs one repetition of steps training steps (stopped after
+// mlpCap) and returns its samples per second and the
 // process's CPU time per sample in µs (NaN where it cannot be read).
-func (r *benchRun) timeSteps(m *models.Sequential, xs, ys []*tensor.Tensor) (rate, cpuPerSample float64, err error) {
+func (r *benchRun) timeSteps(m *models.Sequential, xs, ys []*tensor.Tensor, steps int) (rate, cpuPerSample float64, err error) {
 	c0, ok0 := processCPU()
 	t0 := time.Now()
 	k := 0
-	for k < r.t.mlpSteps {
+	for k < steps {
 		out, err := m.TrainOnBatch(xs[k%len(xs)], ys[k%len(ys)])
 		if err != nil {
 			return 0, 0, err
