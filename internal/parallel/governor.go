@@ -44,6 +44,14 @@ const (
 	badWindows = 4
 )
 
+// A narrowing is undone after lostWindows windows in a row at the
+// narrower width that did not do clearly better, and the width is then
+// held for holdTime.
+const (
+	lostWindows = 2
+	holdTime    = 8 * window
+)
+
 // probeFailure is how soon after a probe a narrowing counts as the probe
 // failing, which doubles the back-off; a later one starts again from
 // backoffMin, so that sporadic bursts of contention cost short back-offs
@@ -76,12 +84,14 @@ type governor struct {
 	winCPU   atomic.Int64  // CPU time of their chunks, summed
 	badRun   atomic.Int32  // consecutive windows in which the last worker did not pay
 
-	mu        sync.Mutex
-	backoff   int64   // nanoseconds
-	lastProbe int64   // when a worker was last given back after a back-off, or 0
-	wideP     float64 // parallelism measured at the width above, when the governor narrowed
-	narrowP   float64 // parallelism of the last window at a narrowed width
-	holdUntil int64   // no narrowing before this time (see record)
+	mu              sync.Mutex
+	backoff         int64   // nanoseconds
+	lastProbe       int64   // when a worker was last given back after a back-off, or 0
+	wideP           float64 // parallelism measured at the width above, when the governor narrowed
+	narrowP         float64 // parallelism of the last window at a narrowed width
+	narrowedWindows int     // windows judged since the last narrowing
+	lostRun         int     // of those, consecutive ones that did not beat wideP by margin
+	holdUntil       int64   // no narrowing before this time (see record)
 }
 
 // gov governs the process-wide pool.
@@ -146,8 +156,8 @@ func (g *governor) sample() bool {
 // A window at a narrowed width is compared with the parallelism measured
 // at the width above, the window that narrowed it: if it did not do
 // clearly better (the contention hits every core alike, so one worker
-// fewer only gives up CPU time), the worker comes back at once, and no narrowing happens
-// for the next backoffMax.
+// fewer only gives up CPU time), the worker comes back at once, and no
+// narrowing happens for the next holdTime.
 func (g *governor) record(t, wall, cpu int64, w, limit int) {
 	taken := int(g.taken.Load())
 	if w != limit-taken || (w <= 1 && taken == 0) {
@@ -188,21 +198,32 @@ func (g *governor) probeFailed(t int64, p float64) bool {
 	return g.lastProbe != 0 && t-g.lastProbe < int64(probeFailure) && p+margin < g.narrowP
 }
 
-// narrowingLost gives a worker back at once if the parallelism p
-// measured at the narrowed width did not beat that measured at the width
-// above by margin, and reports whether it did; otherwise it remembers p, to judge
-// the next probe by.
+// narrowingLost gives a worker back at once if the parallelism measured
+// at the narrowed width did not beat that measured at the width above by
+// margin in lostWindows windows in a row, and reports whether it did;
+// otherwise it remembers p, to judge the next probe by. The first window
+// after a narrowing is not judged: the OS may take a few milliseconds to
+// move the remaining threads off the busy core.
 func (g *governor) narrowingLost(t int64, p float64) bool {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	if p >= g.wideP+margin || g.taken.Load() == 0 {
+	g.narrowedWindows++
+	switch {
+	case g.taken.Load() == 0 || g.narrowedWindows == 1:
+		return false
+	case p >= g.wideP+margin:
+		g.lostRun = 0
 		g.narrowP = p
+		return false
+	}
+	g.narrowP = p
+	if g.lostRun++; g.lostRun < lostWindows {
 		return false
 	}
 	g.taken.Add(-1)
 	stats.probes.Add(1)
 	g.backoff, g.lastProbe = int64(backoffMin), 0
-	g.holdUntil = t + int64(backoffMax)
+	g.holdUntil = t + int64(holdTime)
 	g.newWindow(t)
 	return true
 }
@@ -221,6 +242,7 @@ func (g *governor) narrow(t int64, w int, p float64) {
 		g.backoff = int64(backoffMin)
 	}
 	g.taken.Add(1)
+	g.narrowedWindows, g.lostRun = 0, 0
 	stats.narrowed.Add(1)
 	g.wideP = p
 	g.probeAt.Store(t + g.backoff)

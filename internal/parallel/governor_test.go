@@ -265,6 +265,13 @@ func TestGovernorJudgesItsNarrowing(t *testing.T) {
 	if g.taken.Load() != 1 {
 		t.Fatalf("one worker at 0.98 beats two at 0.8, but taken = %d", g.taken.Load())
 	}
+	// One poor window at the narrow width (the OS moving threads) does
+	// not undo the narrowing.
+	feed1(&g, &at, int64(window)+ms, ms, ms/2)
+	feed1(&g, &at, 2*int64(window), ms, 98*ms/100)
+	if g.taken.Load() != 1 {
+		t.Fatal("one poor window undid the narrowing")
+	}
 	// After the back-off, one window at two workers that does worse than
 	// the one worker did narrows again at once.
 	at = g.probeAt.Load()
@@ -279,7 +286,7 @@ func TestGovernorJudgesItsNarrowing(t *testing.T) {
 	var h governor
 	at = 100 * ms
 	narrowAt(t, &h, &at)
-	feed1(&h, &at, 3*int64(window), ms, ms/2)
+	feed1(&h, &at, (lostWindows+2)*int64(window), ms, ms/2)
 	if h.taken.Load() != 0 {
 		t.Fatal("one worker at 0.5 does worse than two at 0.8, yet the pool stays narrowed")
 	}
