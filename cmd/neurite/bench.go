@@ -88,6 +88,8 @@ where system names Neurite's version and thread count
           second, the median of 3 repetitions of 20 steps after 5 warm-up
           steps.
 
+` + contendedUsage + `
+
 Threads: GOMAXPROCS. The lines follow the format of an optional peer
 harness, kept outside this repository, that runs the same workloads in
 other frameworks, so that both outputs can be summarised together.
@@ -100,6 +102,7 @@ type benchConfig struct {
 	sizes     [][3]int
 	timing    benchTiming
 	system    string
+	contended bool // run the mlp workload as the contention scenario
 }
 
 // parseBench reads the flags of "neurite bench". Workloads may also be
@@ -110,11 +113,12 @@ func parseBench(args []string, stderr io.Writer) (*benchConfig, error) {
 	workloads := fs.String("workloads", strings.Join(benchWorkloads, ","), "comma-separated workloads to run: sgemm, mlp, linreg, lstm")
 	sizes := fs.String("sizes", "", "comma-separated sgemm shapes, MxKxN or N for NxNxN (default 128,512,1024,2048,128x784x512)")
 	quick := fs.Bool("quick", false, "short timing for smoke tests; its numbers are not comparable with a full run's")
+	contended := fs.Bool("contended", false, "run the mlp workload as the contention scenario: idle and with a busy process on one core, interleaved (see below)")
 	fs.Usage = func() { fmt.Fprintln(stderr, benchUsage); fs.PrintDefaults() }
 	if err := fs.Parse(args); err != nil {
 		return nil, errUsage
 	}
-	c := &benchConfig{timing: specTiming}
+	c := &benchConfig{timing: specTiming, contended: *contended}
 	list := *workloads
 	if fs.NArg() > 0 {
 		list = strings.Join(fs.Args(), ",")
@@ -213,7 +217,7 @@ func bench(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stderr, "neurite bench: %s, GOMAXPROCS %d, %s\n", c.system, runtime.GOMAXPROCS(0), runtime.Version())
-	r := &benchRun{out: stdout, system: c.system, t: c.timing}
+	r := &benchRun{out: stdout, log: stderr, system: c.system, t: c.timing}
 	for _, w := range c.workloads {
 		switch w {
 		case "sgemm":
@@ -221,7 +225,11 @@ func bench(args []string, stdout, stderr io.Writer) error {
 				r.sgemm(s[0], s[1], s[2])
 			}
 		case "mlp":
-			r.mlp()
+			if c.contended {
+				r.mlpContended()
+			} else {
+				r.mlp()
+			}
 		case "linreg":
 			r.linreg()
 		case "lstm":
@@ -237,6 +245,7 @@ func bench(args []string, stdout, stderr io.Writer) error {
 // benchRun prints the measurements of one bench run.
 type benchRun struct {
 	out    io.Writer
+	log    io.Writer // diagnostics, or nil
 	system string
 	t      benchTiming
 	failed int
@@ -367,29 +376,45 @@ func (r *benchRun) sgemm(m, k, n int) {
 // returns the loss as a Go value). 5 warm-up steps, then the median over 3
 // repetitions of 50 steps (each stopped after 6 s) of samples per second.
 func (r *benchRun) mlp() {
-	const wl, batch, nb = "mlp_784-512-256-10_b128", 128, 8
-	r.guard(wl, func() error {
-		rng := tensor.NewRNG(42)
-		xs := make([]*tensor.Tensor, nb)
-		ys := make([]*tensor.Tensor, nb)
-		for i := range xs {
-			xs[i] = rng.Normal(tensor.Float32, 0, 1, batch, 784)
-			ys[i] = rng.Integers(0, 10, batch)
-		}
-		m, err := models.NewSequential(
-			&layers.Dense{Units: 512, Activation: "relu", InputShape: []int{784}},
-			&layers.Dense{Units: 256, Activation: "relu"},
-			&layers.Dense{Units: 10},
-		)
+	r.guard(mlpWorkload, func() error {
+		m, xs, ys, err := newBenchMLP()
 		if err != nil {
 			return err
 		}
-		m.Seed = 42
-		if err := m.Compile(&optimizers.Adam{}, losses.SparseCategoricalCrossentropy{FromLogits: true}); err != nil {
-			return err
-		}
-		return r.throughput(wl, m, xs, ys, batch, r.t.mlpSteps)
+		return r.throughput(mlpWorkload, m, xs, ys, mlpBatch, r.t.mlpSteps)
 	})
+}
+
+// The MLP workload's name and batch size.
+const (
+	mlpWorkload = "mlp_784-512-256-10_b128"
+	mlpBatch    = 128
+)
+
+// newBenchMLP builds and compiles the MLP of the mlp workload and its 8
+// batches of data.
+func newBenchMLP() (*models.Sequential, []*tensor.Tensor, []*tensor.Tensor, error) {
+	const nb = 8
+	rng := tensor.NewRNG(42)
+	xs := make([]*tensor.Tensor, nb)
+	ys := make([]*tensor.Tensor, nb)
+	for i := range xs {
+		xs[i] = rng.Normal(tensor.Float32, 0, 1, mlpBatch, 784)
+		ys[i] = rng.Integers(0, 10, mlpBatch)
+	}
+	m, err := models.NewSequential(
+		&layers.Dense{Units: 512, Activation: "relu", InputShape: []int{784}},
+		&layers.Dense{Units: 256, Activation: "relu"},
+		&layers.Dense{Units: 10},
+	)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	m.Seed = 42
+	if err := m.Compile(&optimizers.Adam{}, losses.SparseCategoricalCrossentropy{FromLogits: true}); err != nil {
+		return nil, nil, nil, err
+	}
+	return m, xs, ys, nil
 }
 
 // throughput runs the warm-up steps and the timed repetitions of a

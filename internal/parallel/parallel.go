@@ -5,16 +5,30 @@
 // A loop is cut into chunks. The calling goroutine and any idle workers claim
 // chunks until none are left; the caller then waits only for chunks that are
 // already running. Because the caller always works on its own loop, nested
-// calls cannot deadlock even when every worker is busy.
+// calls cannot deadlock even when every worker is busy, and a worker that
+// starts late (or not at all) only finds fewer chunks left.
 //
 // Waking a parked goroutine costs up to a hundred microseconds or more on
 // some machines (virtual machines above all), which is as long as a whole
-// small loop. So a worker that finishes a loop spins for a short while
-// (spinTime), polling for the next loop, before it parks; back-to-back loops, such as the
+// small loop. So a worker that finishes a loop spins for a short while,
+// polling for the next loop, before it parks; back-to-back loops, such as the
 // matrix products of one training step, therefore start at once. A caller
 // that has run out of chunks likewise spins a while for the chunks still
 // running before it parks. An idle pool has parked every worker and uses
 // no CPU.
+//
+// The pool tolerates a busy machine (see spin.go and governor.go). Spin
+// budgets adapt: they shrink when spinning does not pay, and a spin stops
+// at once when its own thread is found to have been descheduled, so that
+// a goroutine waiting for a descheduled partner parks and frees its core
+// (where the OS can then run the partner). A worker that the OS
+// deschedules with a chunk claimed makes the loop's parallelism (its
+// chunks' CPU time over its wall time) fall; when sampled loops show that
+// the last worker does not pay, the governor takes it off the pool's
+// width for a back-off time, and gives it back to probe when that is
+// over. The width is also never above GOMAXPROCS (read again now and
+// then), the number of CPUs the process may run on, or the CPU quota of
+// its control group.
 //
 // The loop body is either a function ([For]) or a [Task] ([ForTask]): a
 // Task that the caller keeps in a reusable object (a pooled or cached
@@ -23,10 +37,10 @@
 package parallel
 
 import (
+	"os"
 	"runtime"
 	"sync"
 	"sync/atomic"
-	"time"
 )
 
 // A Task is the body of a parallel loop: ForTask calls Run(lo, hi) on
@@ -45,28 +59,6 @@ type funcTask func(lo, hi int)
 // Run calls f(lo, hi).
 func (f funcTask) Run(lo, hi int) { f(lo, hi) }
 
-// spinTime is how long an idle worker polls for a new loop before it
-// parks, and how long a caller whose chunks are done polls for the others
-// before it parks. Loops that follow each other more closely than this
-// start without waking anyone. Between the large matrix products of a
-// training step there are stretches of small serial steps (a loss, bias
-// gradients, products too small to split) of 100-300 µs; waking a parked
-// worker takes 130-160 µs on the VM this was tuned on, so a worker that
-// parked in such a stretch joined the next product that much late. The
-// cost of spinning is bounded: at most this much CPU time after the last
-// loop of a burst.
-const spinTime = 500 * time.Microsecond
-
-// A spinning goroutine reads the clock every checkEvery polls and calls
-// runtime.Gosched every yieldEvery polls (a few microseconds), so that
-// other goroutines queued on its processor (such as a loop's caller that
-// parked and was woken there) still run soon. Yielding more often costs:
-// runtime.Gosched takes the scheduler's global lock.
-const (
-	checkEvery = 64
-	yieldEvery = 1024
-)
-
 // job is one parallel loop: chunks [0, chunks) of size grain over [0, n).
 //
 // Jobs are reused so that a loop allocates no job of its own. A worker may
@@ -77,14 +69,17 @@ const (
 // the free list. A job is therefore never reset while a ticket still points to
 // it.
 type job struct {
-	task   Task
-	n      int
-	grain  int
-	chunks int64
-	next   atomic.Int64 // next chunk to claim
-	left   atomic.Int64 // chunks not finished yet
-	refs   atomic.Int32
-	wg     sync.WaitGroup // counts unfinished chunks too, for a caller that parks
+	task      Task
+	n         int
+	grain     int
+	chunks    int64
+	next      atomic.Int64 // next chunk to claim
+	left      atomic.Int64 // chunks not finished yet
+	refs      atomic.Int32
+	firstExit atomic.Int64 // when a participant first found no chunk left to claim (now's clock), or 0
+	sampled   bool         // chunks add their thread CPU time to cpu (see governor)
+	cpu       atomic.Int64
+	wg        sync.WaitGroup // counts unfinished chunks too, for a caller that parks
 }
 
 // jobs holds finished jobs for reuse. It is a plain free list rather than
@@ -117,103 +112,169 @@ func (j *job) release() {
 	if j.refs.Add(-1) == 0 {
 		j.task = nil // do not keep the loop's state alive
 		jobs.mu.Lock()
-		if len(jobs.free) < 4*nWorkers+16 {
+		if len(jobs.free) < 4*hardLimit+16 {
 			jobs.free = append(jobs.free, j)
 		}
 		jobs.mu.Unlock()
 	}
 }
 
-// run claims and executes chunks until none are left.
+// run claims and executes chunks until none are left, then records when
+// it ran out if no participant did before.
 func (j *job) run() {
 	for {
 		c := j.next.Add(1) - 1
 		if c >= j.chunks {
-			return
+			break
 		}
 		lo := int(c) * j.grain
 		hi := min(lo+j.grain, j.n)
-		j.task.Run(lo, hi)
+		if j.sampled {
+			j.runSampled(lo, hi)
+		} else {
+			j.task.Run(lo, hi)
+		}
 		// Done before the decrement: a caller that sees left reach zero
 		// then finds the WaitGroup at zero too and does not park.
 		j.wg.Done()
 		j.left.Add(-1)
 	}
+	if j.firstExit.Load() == 0 {
+		j.firstExit.CompareAndSwap(0, max(1, now()))
+	}
 }
 
-// wait returns when every chunk of j has finished, spinning for up to
-// spinTime before parking.
+// runSampled runs one chunk and adds the CPU time its thread spent on it
+// to j.cpu. The CPU time is clamped to the chunk's wall time: a goroutine
+// that moved to another thread meanwhile reads another thread's clock.
+func (j *job) runSampled(lo, hi int) {
+	t0, c0 := now(), threadCPU()
+	j.task.Run(lo, hi)
+	c, t := threadCPU()-c0, now()-t0
+	j.cpu.Add(min(max(0, c), t))
+}
+
+// wait returns when every chunk of j has finished. It spins for up to the
+// callers' shared budget before parking, and adapts the budget to how
+// long the wait turned out to be.
 func (j *job) wait() {
-	start := time.Now()
-	for i := 1; j.left.Load() > 0; i++ {
-		if !keepSpinning(i, start) {
-			break
-		}
+	if j.left.Load() == 0 {
+		j.wg.Wait()
+		return
+	}
+	t0 := now()
+	budget := waitBudget.Load()
+	s := newSpin(t0, budget)
+	for j.left.Load() > 0 && s.more() {
 	}
 	j.wg.Wait()
+	waitBudget.Store(adapt(budget, now()-t0, s.preempted))
 }
 
+// The pool's state. Workers are started lazily, up to the width; limit is
+// the width before the governor's cut: GOMAXPROCS (read again every
+// refreshEvery calls of Workers), the CPUs the process may use, and its
+// cgroup CPU quota, whichever is least.
 var (
 	startOnce sync.Once
 	tickets   chan *job
-	nWorkers  int
+	hardLimit int // runtime.NumCPU and the cgroup quota, read once
+	limit     atomic.Int32
+	calls     atomic.Uint32 // Workers calls, to pace the GOMAXPROCS refresh
+	started   struct {
+		sync.Mutex
+		n atomic.Int32 // worker goroutines started
+	}
 )
 
+// refreshEvery is how many calls of Workers pass between two reads of
+// GOMAXPROCS (which takes the scheduler's lock), so that the pool follows
+// a program, or the Go runtime itself, changing it.
+const refreshEvery = 1024
+
 func start() {
-	nWorkers = runtime.GOMAXPROCS(0)
-	tickets = make(chan *job, 4*nWorkers)
-	for i := 1; i < nWorkers; i++ {
+	hardLimit = runtime.NumCPU()
+	if l, ok := cgroupCPULimit(os.DirFS("/")); ok {
+		hardLimit = min(hardLimit, quotaWorkers(l))
+	}
+	// The ticket queue is sized for the most workers there can be.
+	tickets = make(chan *job, 4*hardLimit)
+	refresh()
+}
+
+// refresh sets limit from GOMAXPROCS and hardLimit, and starts workers
+// up to it.
+func refresh() {
+	w := max(1, min(runtime.GOMAXPROCS(0), hardLimit))
+	limit.Store(int32(w))
+	if int(started.n.Load()) >= w-1 {
+		return
+	}
+	started.Lock()
+	for int(started.n.Load()) < w-1 {
+		started.n.Add(1)
 		go worker()
 	}
+	started.Unlock()
 }
 
 // worker runs the loops it gets tickets for. After each it polls for the
-// next one for spinTime, and parks on the ticket queue only when none came.
+// next one, within its own adaptive budget, and parks on the ticket queue
+// only when none came.
 func worker() {
+	budget := int64(spinTime)
 	for j := range tickets {
 		for j != nil {
 			j.run()
 			j.release()
-			j = poll()
+			j, budget = poll(budget)
 		}
 	}
 }
 
-// poll returns the next ticket if one arrives within spinTime, or nil.
-func poll() *job {
-	start := time.Now()
-	for i := 1; ; i++ {
+// poll returns the next ticket if one arrives within budget, or nil, and
+// the budget for the next poll (see adapt). While the governor has
+// narrowed the pool, the machine is contended and a worker parks after
+// the least spin.
+func poll(budget int64) (*job, int64) {
+	t0 := now()
+	b := budget
+	if gov.taken.Load() > 0 {
+		b = int64(minSpin)
+	}
+	s := newSpin(t0, b)
+	for {
 		select {
 		case j := <-tickets:
-			return j
+			return j, adapt(budget, 0, false)
 		default:
 		}
-		if !keepSpinning(i, start) {
-			return nil
+		if !s.more() {
+			break
 		}
 	}
+	if s.preempted {
+		return nil, adapt(budget, 0, true)
+	}
+	// Park, and judge the spin by when the next ticket came.
+	j, ok := <-tickets
+	if !ok {
+		return nil, budget
+	}
+	return j, adapt(budget, now()-t0, false)
 }
 
-// keepSpinning is called at the i-th poll of a spin that began at start.
-// It reports whether to go on, yielding the processor now and then.
-func keepSpinning(i int, start time.Time) bool {
-	if i%checkEvery != 0 {
-		return true
-	}
-	if time.Since(start) > spinTime {
-		return false
-	}
-	if i%yieldEvery == 0 {
-		runtime.Gosched()
-	}
-	return true
-}
-
-// Workers returns the number of goroutines that share parallel loops: the
-// value of GOMAXPROCS when the pool started.
+// Workers returns the number of goroutines that parallel loops may use
+// now: at most GOMAXPROCS, the CPUs the process may run on and its cgroup
+// CPU quota (rounded up), less the workers the governor has taken off
+// while the machine is contended. Kernels that plan their split by it
+// should read it once per call.
 func Workers() int {
 	startOnce.Do(start)
-	return nWorkers
+	if calls.Add(1)%refreshEvery == 0 {
+		refresh()
+	}
+	return gov.width(int(limit.Load()), now)
 }
 
 // For calls fn(lo, hi) over disjoint ranges that together cover [0, n),
@@ -237,7 +298,11 @@ func ForTask(n, grain int, t Task) {
 	}
 	w := Workers()
 	if w == 1 || n <= grain {
-		t.Run(0, n)
+		if gov.taken.Load() > 0 && gov.sample() {
+			runSerialSampled(n, t) // measures the narrowed pool
+		} else {
+			t.Run(0, n)
+		}
 		return
 	}
 	// Use about four chunks per worker for balance, but never below grain.
@@ -247,10 +312,14 @@ func ForTask(n, grain int, t Task) {
 		t.Run(0, n)
 		return
 	}
+	t0 := now()
 	j := getJob()
 	j.task, j.n, j.grain, j.chunks = t, n, size, int64(chunks)
 	j.next.Store(0)
 	j.left.Store(int64(chunks))
+	j.firstExit.Store(0)
+	j.sampled = gov.sample()
+	j.cpu.Store(0)
 	j.refs.Store(1) // the caller's
 	j.wg.Add(chunks)
 	helpers := min(w-1, chunks-1)
@@ -264,7 +333,23 @@ func ForTask(n, grain int, t Task) {
 	}
 	j.run()
 	j.wait()
+	end := now()
+	if end-j.firstExit.Load() > int64(stallMin) {
+		stats.stalls.Add(1)
+	}
+	if j.sampled {
+		gov.record(end, end-t0, j.cpu.Load(), w, int(limit.Load()))
+	}
 	j.release()
+}
+
+// runSerialSampled runs t over [0, n) on the calling goroutine and
+// reports its wall and CPU time to the governor as a loop of width 1.
+func runSerialSampled(n int, t Task) {
+	t0, c0 := now(), threadCPU()
+	t.Run(0, n)
+	c, end := threadCPU()-c0, now()
+	gov.record(end, end-t0, min(max(0, c), end-t0), 1, int(limit.Load()))
 }
 
 // Chunks calls fn(lo, hi) over exactly parts near-equal disjoint ranges of
