@@ -18,6 +18,9 @@ type onBatch struct {
 	trainRes  []float64 // loss, metrics… returned by TrainOnBatch
 	evalRes   []float64 // loss, metrics… returned by TestOnBatch
 	means     *means    // turns one batch's values into results
+	// accumulates is true when a metric is an Accumulator, whose
+	// statistics need turning into its value.
+	accumulates bool
 }
 
 // predictBatch holds what PredictOnBatch reuses from call to call.
@@ -173,6 +176,9 @@ func (m *Model) onBatchData(x, y Data, fn string, training bool) (*head, *onBatc
 			trainRes: make([]float64, len(h.names)),
 			means:    newMeans(h),
 		}
+		for _, a := range h.accs {
+			h.onBatch.accumulates = h.onBatch.accumulates || a != nil
+		}
 	}
 	ob := h.onBatch
 	if training && len(ob.trainOuts) != len(h.train) {
@@ -220,6 +226,12 @@ func (m *Model) scratchY() []*tensor.Tensor {
 
 // results writes the values of one batch (outs) into res.
 func (ob *onBatch) results(outs []*tensor.Tensor, res []float64) {
+	if !ob.accumulates {
+		for k := range res {
+			res[k] = scalar(outs[k])
+		}
+		return
+	}
 	ob.means.reset()
 	ob.means.add(outs, 1)
 	for k := range res {
