@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -200,5 +201,42 @@ func TestEvaluateClassLabels(t *testing.T) {
 	}
 	if math.Abs(scores["loss"]-res.Test["loss"]) > 1e-5 || scores["accuracy"] != res.Test["accuracy"] {
 		t.Fatalf("evaluate %v, train printed %v", scores, res.Test)
+	}
+}
+
+// TestPredictReadsNumpysNpy: the Boston test features written by numpy
+// itself (numpy.save of a float64 array, C order) predict the test MSE that
+// train printed. It needs Python's numpy (Debian's python3-numpy, which CI
+// installs) and skips without it.
+func TestPredictReadsNumpysNpy(t *testing.T) {
+	python, err := exec.LookPath("/usr/bin/python3")
+	if err != nil || exec.Command(python, "-c", "import numpy").Run() != nil {
+		t.Skip("numpy is not installed (apt-get install python3-numpy)")
+	}
+	dir := t.TempDir()
+	model := filepath.Join(dir, "m.neurite")
+	res := runJSON(t, "boston", "--epochs", "30", "--lr", "0.05", "--save", model)
+	csvPath, _, _, y := writeBostonTest(t, dir)
+	npyPath := filepath.Join(dir, "numpy.npy")
+	script := `import numpy, sys
+x = numpy.genfromtxt(sys.argv[1], delimiter=",", skip_header=1)[:, 1:-1]
+numpy.save(sys.argv[2], x)`
+	if out, err := exec.Command(python, "-c", script, csvPath, npyPath).CombinedOutput(); err != nil {
+		t.Fatalf("numpy: %v\n%s", err, out)
+	}
+	code, out, errOut := runCmd("predict", model, npyPath)
+	if code != 0 {
+		t.Fatalf("predict: exit %d: %s", code, errOut)
+	}
+	var p []float64
+	for _, l := range strings.Split(strings.TrimSpace(out), "\n")[1:] {
+		v, err := strconv.ParseFloat(l, 32)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p = append(p, v)
+	}
+	if got, want := mse(p, y), res.Test["loss"]; len(p) != y.Dim(0) || math.Abs(got-want) > 1e-5*want {
+		t.Fatalf("MSE of %d predictions from numpy's .npy %v, train printed %v", len(p), got, want)
 	}
 }
