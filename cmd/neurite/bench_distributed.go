@@ -36,7 +36,7 @@ per round and one summary line with the median and range of the
 efficiencies, and the CPU time per step (user+system, of rank 0 for the N
 ranks; a rank waiting in a collective polls, so it counts as busy).
 
-neurite must be built with -tags mpi; mpirun must be on PATH.
+mpirun must be on PATH (and libmpi, from openmpi-bin, loadable).
 
 Flags:`
 

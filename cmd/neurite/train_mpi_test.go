@@ -11,11 +11,11 @@ import (
 	"time"
 )
 
-// "neurite train iris" under mpirun -np 2, built with -tags mpi, prints
+// "neurite train iris" under mpirun -np 2, prints
 // one JSON object (rank 0's) with world_size 2.
 func TestTrainIrisUnderMPIRun(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds neurite with -tags mpi")
+		t.Skip("builds neurite and runs it under mpirun")
 	}
 	mpirun, err := exec.LookPath("mpirun")
 	if err != nil {
@@ -23,12 +23,12 @@ func TestTrainIrisUnderMPIRun(t *testing.T) {
 	}
 	goTool, err := exec.LookPath("go")
 	if err != nil {
-		t.Skip("the go tool is needed to build neurite with -tags mpi")
+		t.Skip("the go tool is needed to build neurite")
 	}
 	bin := filepath.Join(t.TempDir(), "neurite")
-	build := exec.Command(goTool, "build", "-tags", "mpi", "-o", bin, ".")
+	build := exec.Command(goTool, "build", "-o", bin, ".")
 	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build -tags mpi: %v\n%s", err, out)
+		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
