@@ -46,34 +46,68 @@ func (t *im2colTask[T]) Run(lo, hi int) { im2colPixels(&t.g, t.col, t.x, t.p0, t
 var im2colTasks parallel.TaskCache
 
 // im2colPixels fills rows lo..hi of col (output pixels p0+lo..p0+hi);
-// taps that fall in the padding get zeros.
+// taps that fall in the padding get zeros. A window row that lies wholly
+// inside the image and reads contiguous elements (no dilation along the
+// row, one group) is one copy.
 func im2colPixels[T tensor.Float](g *convGeom, col, x []T, p0, grp, lo, hi int) {
 	k, cg := g.colK(), g.cinG()
+	span := g.kw * cg
 	off, per := grp*cg, g.oh*g.ow
+	contiguous := g.dw == 1 && cg == g.c
+	n, r := (p0+lo)/per, (p0+lo)%per
+	oy, ox := r/g.ow, r%g.ow
 	for p := lo; p < hi; p++ {
-		n, r := (p0+p)/per, (p0+p)%per
-		oy, ox := r/g.ow, r%g.ow
 		dst := col[p*k : (p+1)*k]
+		ix0 := ox*g.sw - g.padL
+		whole := contiguous && ix0 >= 0 && ix0+g.kw <= g.w
 		for i := 0; i < g.kh; i++ {
-			row := dst[i*g.kw*cg : (i+1)*g.kw*cg]
+			row := dst[i*span : (i+1)*span]
 			iy := oy*g.sh - g.padT + i*g.dh
-			if iy < 0 || iy >= g.h {
+			switch {
+			case iy < 0 || iy >= g.h:
 				clear(row)
-				continue
-			}
-			xrow := x[(n*g.h+iy)*g.w*g.c+off:]
-			for j := 0; j < g.kw; j++ {
-				ix := ox*g.sw - g.padL + j*g.dw
-				switch {
-				case ix < 0 || ix >= g.w:
-					clear(row[j*cg : (j+1)*cg])
-				case cg == 1:
-					row[j] = xrow[ix*g.c]
-				default:
-					copy(row[j*cg:(j+1)*cg], xrow[ix*g.c:ix*g.c+cg])
-				}
+			case whole:
+				src := x[((n*g.h+iy)*g.w+ix0)*g.c:]
+				copySmall(row, src[:len(row)])
+			default:
+				im2colRow(g, row, x[(n*g.h+iy)*g.w*g.c+off:], ox, cg)
 			}
 		}
+		if ox++; ox == g.ow {
+			if ox, oy = 0, oy+1; oy == g.oh {
+				oy, n = 0, n+1
+			}
+		}
+	}
+}
+
+// im2colRow fills row, one window row of one group's cg channels at
+// output column ox, from xrow (the input row, from the group's first
+// channel); taps in the padding get zeros.
+func im2colRow[T tensor.Float](g *convGeom, row, xrow []T, ox, cg int) {
+	for j := 0; j < g.kw; j++ {
+		ix := ox*g.sw - g.padL + j*g.dw
+		switch {
+		case ix < 0 || ix >= g.w:
+			clear(row[j*cg : (j+1)*cg])
+		case cg == 1:
+			row[j] = xrow[ix*g.c]
+		default:
+			copy(row[j*cg:(j+1)*cg], xrow[ix*g.c:ix*g.c+cg])
+		}
+	}
+}
+
+// copySmall copies src into dst (of the same length) with a plain loop
+// when they are short, where a call of copy costs more than the copy.
+func copySmall[T tensor.Float](dst, src []T) {
+	if len(dst) > 16 {
+		copy(dst, src)
+		return
+	}
+	src = src[:len(dst)]
+	for j := range dst {
+		dst[j] = src[j]
 	}
 }
 

@@ -28,7 +28,7 @@ const version = "0.1.0"
 
 // The workloads of the peer benchmarks (shared/bench/README.md), in the
 // order the peers run them.
-var benchWorkloads = []string{"sgemm", "mlp", "linreg"}
+var benchWorkloads = []string{"sgemm", "mlp", "linreg", "conv"}
 
 // defaultSGEMMSizes are the README's sgemm shapes, M×K×N.
 var defaultSGEMMSizes = [][3]int{{128, 128, 128}, {512, 512, 512}, {1024, 1024, 1024}, {2048, 2048, 2048}, {128, 784, 512}}
@@ -44,6 +44,10 @@ type benchTiming struct {
 	linWarm    int
 	linReps    int
 	linBatch   time.Duration
+	convWarm   int // as mlp*, for the conv workload
+	convReps   int
+	convSteps  int
+	convCap    time.Duration
 }
 
 // specTiming is exactly the README's workload specification.
@@ -51,6 +55,7 @@ var specTiming = benchTiming{
 	sgemmReps: 5, sgemmBatch: 300 * time.Millisecond,
 	mlpWarm: 5, mlpReps: 3, mlpSteps: 50, mlpCap: 6 * time.Second,
 	linWarm: 20, linReps: 5, linBatch: 300 * time.Millisecond,
+	convWarm: 5, convReps: 3, convSteps: 20, convCap: 6 * time.Second,
 }
 
 // quickTiming is a smoke test of the same code in well under a second per
@@ -60,12 +65,13 @@ var quickTiming = benchTiming{
 	sgemmReps: 3, sgemmBatch: 5 * time.Millisecond,
 	mlpWarm: 1, mlpReps: 3, mlpSteps: 2, mlpCap: 6 * time.Second,
 	linWarm: 2, linReps: 3, linBatch: 5 * time.Millisecond,
+	convWarm: 1, convReps: 3, convSteps: 1, convCap: 6 * time.Second,
 }
 
 // benchUsage is the help text of "neurite bench".
-const benchUsage = `Usage: neurite bench [flags] [sgemm|mlp|linreg]...
+const benchUsage = `Usage: neurite bench [flags] [sgemm|mlp|linreg|conv]...
 
-Times three workloads through Neurite's public API and prints one JSON line
+Times four workloads through Neurite's public API and prints one JSON line
 per measurement on stdout: {"workload", "system", "metric", "value", "unit"},
 where system names Neurite's version and thread count
 ("neurite-0.1.0-2threads"). A measurement that fails prints a line with
@@ -82,6 +88,11 @@ where system names Neurite's version and thread count
   linreg  TrainOnBatch steps of a 13→1 linear regression (one Dense layer,
           mean squared error, Adam) at batch 32: µs per step, the median of
           5 batches of steps of about 0.3 s each after 20 warm-up steps.
+  conv    TrainOnBatch steps of Keras's simple MNIST convnet without its
+          Dropout (28×28×1 → Conv2D 32 3×3 ReLU → MaxPooling 2 → Conv2D 64
+          3×3 ReLU → MaxPooling 2 → Flatten → Dense 10 logits), sparse
+          categorical crossentropy, Adam, batch 128: samples per second,
+          the median of 3 repetitions of 20 steps after 5 warm-up steps.
 
 Threads: GOMAXPROCS. The lines follow the format of an optional peer
 harness, kept outside this repository, that runs the same workloads in
@@ -102,7 +113,7 @@ type benchConfig struct {
 func parseBench(args []string, stderr io.Writer) (*benchConfig, error) {
 	fs := flag.NewFlagSet("neurite bench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	workloads := fs.String("workloads", strings.Join(benchWorkloads, ","), "comma-separated workloads to run: sgemm, mlp, linreg")
+	workloads := fs.String("workloads", strings.Join(benchWorkloads, ","), "comma-separated workloads to run: sgemm, mlp, linreg, conv")
 	sizes := fs.String("sizes", "", "comma-separated sgemm shapes, MxKxN or N for NxNxN (default 128,512,1024,2048,128x784x512)")
 	quick := fs.Bool("quick", false, "short timing for smoke tests; its numbers are not comparable with a full run's")
 	fs.Usage = func() { fmt.Fprintln(stderr, benchUsage); fs.PrintDefaults() }
@@ -216,6 +227,8 @@ func bench(args []string, stdout, stderr io.Writer) error {
 			r.mlp()
 		case "linreg":
 			r.linreg()
+		case "conv":
+			r.conv()
 		}
 	}
 	if r.failed > 0 {
@@ -378,32 +391,32 @@ func (r *benchRun) mlp() {
 		if err := m.Compile(&optimizers.Adam{}, losses.SparseCategoricalCrossentropy{FromLogits: true}); err != nil {
 			return err
 		}
-		return r.throughput(wl, m, xs, ys, batch)
+		return r.throughput(wl, m, xs, ys, batch, r.t.mlpWarm, r.t.mlpReps, r.t.mlpSteps, r.t.mlpCap)
 	})
 }
 
 // throughput runs the warm-up steps and the timed repetitions of a
 // samples_per_sec workload and emits the median.
-func (r *benchRun) throughput(wl string, m *models.Sequential, xs, ys []*tensor.Tensor, batch int) error {
+func (r *benchRun) throughput(wl string, m *models.Sequential, xs, ys []*tensor.Tensor, batch, warm, reps, steps int, limit time.Duration) error {
 	nb := len(xs)
-	for i := 0; i < r.t.mlpWarm; i++ {
+	for i := 0; i < warm; i++ {
 		if _, err := m.TrainOnBatch(xs[i%nb], ys[i%nb]); err != nil {
 			return err
 		}
 	}
-	v := make([]float64, r.t.mlpReps)
+	v := make([]float64, reps)
 	var loss float64
 	for rep := range v {
 		t0 := time.Now()
 		k := 0
-		for k < r.t.mlpSteps {
+		for k < steps {
 			out, err := m.TrainOnBatch(xs[k%nb], ys[k%nb])
 			if err != nil {
 				return err
 			}
 			loss = out[0]
 			k++
-			if time.Since(t0) > r.t.mlpCap {
+			if time.Since(t0) > limit {
 				break
 			}
 		}

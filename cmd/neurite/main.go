@@ -3,8 +3,9 @@
 //	neurite train            linear regression on Boston housing (the lecture's example)
 //	neurite train iris       a softmax classifier on iris
 //	neurite train mnist-mlp  Keras's mnist_mlp (784-512-512-10 with dropout) on MNIST
+//	neurite train mnist-cnn  Keras's simple MNIST convnet on MNIST
 //	neurite tensorboard DIR  print the scalars of a TensorBoard log folder
-//	neurite bench            time sgemm, an MLP and a linear-regression step, one JSON line each
+//	neurite bench            time sgemm, an MLP, a linear-regression and a convnet step, one JSON line each
 //	neurite help             this text
 //
 // Run "neurite train -h" for the flags.
@@ -61,10 +62,10 @@ func usage(w io.Writer) {
 	fmt.Fprint(w, `Neurite: Keras-style deep learning in Go.
 
 Usage:
-  neurite train [boston|iris|mnist-mlp] [flags]
+  neurite train [boston|iris|mnist-mlp|mnist-cnn] [flags]
                                         train a built-in example (default: boston)
   neurite tensorboard DIR               print the scalars of a TensorBoard log folder
-  neurite bench [flags]                 time sgemm, an MLP and a linear-regression step, one JSON line each
+  neurite bench [flags]                 time sgemm, an MLP, a linear-regression and a convnet step, one JSON line each
   neurite help                          show this text
 
 Run "neurite train -h" for the training flags and "neurite bench -h" for

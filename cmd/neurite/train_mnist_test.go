@@ -22,7 +22,7 @@ func TestTrainJSONReportsSecondsPerEpoch(t *testing.T) {
 
 func TestTrainUsageNamesMNIST(t *testing.T) {
 	var out, errOut bytes.Buffer
-	if code := run([]string{"train", "mnist"}, &out, &errOut); code != 2 || !strings.Contains(errOut.String(), "choose boston, iris or mnist-mlp") {
+	if code := run([]string{"train", "mnist"}, &out, &errOut); code != 2 || !strings.Contains(errOut.String(), "choose boston, iris, mnist-mlp or mnist-cnn") {
 		t.Errorf("exit %d, stderr %q", code, errOut.String())
 	}
 }
