@@ -14,7 +14,7 @@ import (
 
 // convBlockElems is the most elements of one block's im2col matrix. It is
 // a variable so that tests can force many small blocks.
-var convBlockElems = 1 << 20
+var convBlockElems = 1 << 18
 
 // convGrain is about the number of elements one parallel chunk of im2col
 // or col2im copies.
@@ -154,6 +154,10 @@ func col2imRows[T tensor.Float](g *convGeom, dx, col []T, r0, r1, grp, q0, q1 in
 				continue
 			}
 			crow := col[(r-r0)*g.ow*k:]
+			if g.sw == 1 && g.dw == 1 && cg == g.c {
+				col2imRowContiguous(g, dx[q*g.w*g.c:(q+1)*g.w*g.c], crow, i)
+				continue
+			}
 			for ix := 0; ix < g.w; ix++ {
 				dst := dx[(q*g.w+ix)*g.c+off:]
 				dst = dst[:cg]
@@ -170,5 +174,35 @@ func col2imRows[T tensor.Float](g *convGeom, dx, col []T, r0, r1, grp, q0, q1 in
 				}
 			}
 		}
+	}
+}
+
+// col2imRowContiguous adds to dxRow, one input row of all channels, the
+// gradients that tap row i of the windows of one output row (crow, from
+// the row's first window) sends to it, for a convolution of stride 1 and
+// no dilation along the row and one group: a window that lies wholly
+// inside the row adds one contiguous run of kw·c elements.
+func col2imRowContiguous[T tensor.Float](g *convGeom, dxRow, crow []T, i int) {
+	k, c, span := g.colK(), g.c, g.kw*g.c
+	for ox := 0; ox < g.ow; ox++ {
+		src := crow[ox*k+i*span : ox*k+(i+1)*span]
+		ix0 := ox - g.padL
+		if ix0 >= 0 && ix0+g.kw <= g.w {
+			addTo(dxRow[ix0*c:ix0*c+span], src)
+			continue
+		}
+		for j := 0; j < g.kw; j++ {
+			if ix := ix0 + j; ix >= 0 && ix < g.w {
+				addTo(dxRow[ix*c:(ix+1)*c], src[j*c:(j+1)*c])
+			}
+		}
+	}
+}
+
+// addTo adds src to dst elementwise (of the same length).
+func addTo[T tensor.Float](dst, src []T) {
+	src = src[:len(dst)]
+	for j, v := range src {
+		dst[j] += v
 	}
 }
