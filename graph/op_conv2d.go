@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/neurite/neurite/internal/kernels"
+	"github.com/neurite/neurite/internal/parallel"
 	"github.com/neurite/neurite/tensor"
 )
 
@@ -90,9 +91,10 @@ func conv2DRun[T tensor.Float](g *convGeom, y, x, k []T) {
 // conv2DBiasRun computes act(conv(x, k) + bias) into y (bias nil: no
 // bias), applying the bias and activation to each block of y in the
 // block's GEMM (kernels.GemmBiasAct), bit-for-bit as separate passes
-// would.
+// would. The blocks, which write disjoint rows of y, run in parallel
+// (conv_forward_blocks.go).
 func conv2DBiasRun[T tensor.Float](g *convGeom, y, x, k, bias []T, act kernels.Act) {
-	cg, og, kk := g.cinG(), g.coutG(), g.colK()
+	cg, og := g.cinG(), g.coutG()
 	pixels := g.n * g.oh * g.ow
 	if pixels == 0 || og == 0 {
 		return
@@ -107,18 +109,14 @@ func conv2DBiasRun[T tensor.Float](g *convGeom, y, x, k, bias []T, act kernels.A
 		}
 		return
 	}
-	rows, total := g.blockRows(), g.n*g.oh
-	buf := scratchFor[T]().get(min(rows, total) * g.ow * kk)
-	col := *buf
-	for r0 := 0; r0 < total; r0 += rows {
-		r1 := min(r0+rows, total)
-		p0, np := r0*g.ow, (r1-r0)*g.ow
-		for grp := range g.groups {
-			im2col(g, col, x, p0, np, grp)
-			convGemm(np, og, kk, col, kk, k[grp*og:], g.cout, groupBias(bias, grp*og), act, y[p0*g.cout+grp*og:], g.cout)
-		}
+	rows, total := g.parallelBlockRows(), g.n*g.oh
+	blocks := (total + rows - 1) / rows
+	t := convForwardTask[T]{g: *g, y: y, x: x, k: k, bias: bias, act: act, rows: rows}
+	if blocks == 1 {
+		t.Run(0, 1)
+		return
 	}
-	scratchFor[T]().put(buf)
+	parallel.ForCached(&convForwardTasks, blocks, 1, t)
 }
 
 // convGemm is C = act(A·B + bias) (no transposes): kernels.Gemm without a
