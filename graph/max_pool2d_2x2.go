@@ -84,8 +84,23 @@ func maxPool2x2Row(y, r0, r1 []float32, c int) {
 		a, b := r0[2*p:2*p+c], r0[2*p+c:2*p+2*c]
 		d, e := r1[2*p:2*p+c], r1[2*p+c:2*p+2*c]
 		out := y[p : p+c]
+		a, b, d, e = a[:len(out)], b[:len(out)], d[:len(out)], e[:len(out)]
 		for i := range out {
-			out[i] = max4(a[i], b[i], d[i], e[i])
+			// The first of the four that no later one exceeds (a NaN
+			// never replaces, as in maxPoolWindow): float comparisons,
+			// integer selects of precomputed bits (conditional moves).
+			k := math.Float32bits(a[i])
+			kb, kd, ke := math.Float32bits(b[i]), math.Float32bits(d[i]), math.Float32bits(e[i])
+			if b[i] > a[i] {
+				k = kb
+			}
+			if d[i] > math.Float32frombits(k) {
+				k = kd
+			}
+			if e[i] > math.Float32frombits(k) {
+				k = ke
+			}
+			out[i] = math.Float32frombits(k)
 		}
 	}
 }
@@ -106,8 +121,22 @@ func maxPool2x2GradRow(d0, d1, r0, r1, dy []float32, c int, mask bool, alpha flo
 		da, db := d0[2*p:2*p+c], d0[2*p+c:2*p+2*c]
 		dd, de := d1[2*p:2*p+c], d1[2*p+c:2*p+2*c]
 		g := dy[p : p+c]
+		a, b, d, e = a[:len(g)], b[:len(g)], d[:len(g)], e[:len(g)]
+		da, db, dd, de = da[:len(g)], db[:len(g)], dd[:len(g)], de[:len(g)]
 		for i := range g {
-			m, k := argMax4(a[i], b[i], d[i], e[i])
+			// The maximum as in maxPool2x2Row, and its position k.
+			mb, k := math.Float32bits(a[i]), 0
+			kb, kd, ke := math.Float32bits(b[i]), math.Float32bits(d[i]), math.Float32bits(e[i])
+			if b[i] > a[i] {
+				mb, k = kb, 1
+			}
+			if d[i] > math.Float32frombits(mb) {
+				mb, k = kd, 2
+			}
+			if e[i] > math.Float32frombits(mb) {
+				mb, k = ke, 3
+			}
+			m := math.Float32frombits(mb)
 			gb, sb := math.Float32bits(g[i]), math.Float32bits(alpha*g[i])
 			if !(m > 0) {
 				gb = sb
@@ -133,40 +162,4 @@ func maxPool2x2GradRow(d0, d1, r0, r1, dy []float32, c int, mask bool, alpha flo
 		clear(d0[w:])
 		clear(d1[w:])
 	}
-}
-
-// max4 returns the first of p, q, r, s that no later one exceeds: the
-// running maximum, replaced only by a strictly greater value (NaN never
-// replaces, as in maxPoolWindow). The comparisons are of floats and the
-// selects of precomputed integer bits, which compile to conditional moves.
-func max4(p, q, r, s float32) float32 {
-	k := math.Float32bits(p)
-	kq, kr, ks := math.Float32bits(q), math.Float32bits(r), math.Float32bits(s)
-	if q > p {
-		k = kq
-	}
-	if m := math.Float32frombits(k); r > m {
-		k = kr
-	}
-	if m := math.Float32frombits(k); s > m {
-		k = ks
-	}
-	return math.Float32frombits(k)
-}
-
-// argMax4 returns max4(p, q, r, s) and the position (0 to 3) of the
-// argument it is.
-func argMax4(p, q, r, s float32) (float32, int) {
-	k, at := math.Float32bits(p), 0
-	kq, kr, ks := math.Float32bits(q), math.Float32bits(r), math.Float32bits(s)
-	if q > p {
-		k, at = kq, 1
-	}
-	if m := math.Float32frombits(k); r > m {
-		k, at = kr, 2
-	}
-	if m := math.Float32frombits(k); s > m {
-		k, at = ks, 3
-	}
-	return math.Float32frombits(k), at
 }
