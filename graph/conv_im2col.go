@@ -14,7 +14,7 @@ import (
 
 // convBlockElems is the most elements of one block's im2col matrix. It is
 // a variable so that tests can force many small blocks.
-var convBlockElems = 1 << 20
+var convBlockElems = 1 << 18
 
 // convGrain is about the number of elements one parallel chunk of im2col
 // or col2im copies.
@@ -46,34 +46,68 @@ func (t *im2colTask[T]) Run(lo, hi int) { im2colPixels(&t.g, t.col, t.x, t.p0, t
 var im2colTasks parallel.TaskCache
 
 // im2colPixels fills rows lo..hi of col (output pixels p0+lo..p0+hi);
-// taps that fall in the padding get zeros.
+// taps that fall in the padding get zeros. A window row that lies wholly
+// inside the image and reads contiguous elements (no dilation along the
+// row, one group) is one copy.
 func im2colPixels[T tensor.Float](g *convGeom, col, x []T, p0, grp, lo, hi int) {
 	k, cg := g.colK(), g.cinG()
+	span := g.kw * cg
 	off, per := grp*cg, g.oh*g.ow
+	contiguous := g.dw == 1 && cg == g.c
+	n, r := (p0+lo)/per, (p0+lo)%per
+	oy, ox := r/g.ow, r%g.ow
 	for p := lo; p < hi; p++ {
-		n, r := (p0+p)/per, (p0+p)%per
-		oy, ox := r/g.ow, r%g.ow
 		dst := col[p*k : (p+1)*k]
+		ix0 := ox*g.sw - g.padL
+		whole := contiguous && ix0 >= 0 && ix0+g.kw <= g.w
 		for i := 0; i < g.kh; i++ {
-			row := dst[i*g.kw*cg : (i+1)*g.kw*cg]
+			row := dst[i*span : (i+1)*span]
 			iy := oy*g.sh - g.padT + i*g.dh
-			if iy < 0 || iy >= g.h {
+			switch {
+			case iy < 0 || iy >= g.h:
 				clear(row)
-				continue
-			}
-			xrow := x[(n*g.h+iy)*g.w*g.c+off:]
-			for j := 0; j < g.kw; j++ {
-				ix := ox*g.sw - g.padL + j*g.dw
-				switch {
-				case ix < 0 || ix >= g.w:
-					clear(row[j*cg : (j+1)*cg])
-				case cg == 1:
-					row[j] = xrow[ix*g.c]
-				default:
-					copy(row[j*cg:(j+1)*cg], xrow[ix*g.c:ix*g.c+cg])
-				}
+			case whole:
+				src := x[((n*g.h+iy)*g.w+ix0)*g.c:]
+				copySmall(row, src[:len(row)])
+			default:
+				im2colRow(g, row, x[(n*g.h+iy)*g.w*g.c+off:], ox, cg)
 			}
 		}
+		if ox++; ox == g.ow {
+			if ox, oy = 0, oy+1; oy == g.oh {
+				oy, n = 0, n+1
+			}
+		}
+	}
+}
+
+// im2colRow fills row, one window row of one group's cg channels at
+// output column ox, from xrow (the input row, from the group's first
+// channel); taps in the padding get zeros.
+func im2colRow[T tensor.Float](g *convGeom, row, xrow []T, ox, cg int) {
+	for j := 0; j < g.kw; j++ {
+		ix := ox*g.sw - g.padL + j*g.dw
+		switch {
+		case ix < 0 || ix >= g.w:
+			clear(row[j*cg : (j+1)*cg])
+		case cg == 1:
+			row[j] = xrow[ix*g.c]
+		default:
+			copy(row[j*cg:(j+1)*cg], xrow[ix*g.c:ix*g.c+cg])
+		}
+	}
+}
+
+// copySmall copies src into dst (of the same length) with a plain loop
+// when they are short, where a call of copy costs more than the copy.
+func copySmall[T tensor.Float](dst, src []T) {
+	if len(dst) > 16 {
+		copy(dst, src)
+		return
+	}
+	src = src[:len(dst)]
+	for j := range dst {
+		dst[j] = src[j]
 	}
 }
 
@@ -120,6 +154,10 @@ func col2imRows[T tensor.Float](g *convGeom, dx, col []T, r0, r1, grp, q0, q1 in
 				continue
 			}
 			crow := col[(r-r0)*g.ow*k:]
+			if g.sw == 1 && g.dw == 1 && cg == g.c {
+				col2imRowContiguous(g, dx[q*g.w*g.c:(q+1)*g.w*g.c], crow, i)
+				continue
+			}
 			for ix := 0; ix < g.w; ix++ {
 				dst := dx[(q*g.w+ix)*g.c+off:]
 				dst = dst[:cg]
@@ -136,5 +174,35 @@ func col2imRows[T tensor.Float](g *convGeom, dx, col []T, r0, r1, grp, q0, q1 in
 				}
 			}
 		}
+	}
+}
+
+// col2imRowContiguous adds to dxRow, one input row of all channels, the
+// gradients that tap row i of the windows of one output row (crow, from
+// the row's first window) sends to it, for a convolution of stride 1 and
+// no dilation along the row and one group: a window that lies wholly
+// inside the row adds one contiguous run of kw·c elements.
+func col2imRowContiguous[T tensor.Float](g *convGeom, dxRow, crow []T, i int) {
+	k, c, span := g.colK(), g.c, g.kw*g.c
+	for ox := 0; ox < g.ow; ox++ {
+		src := crow[ox*k+i*span : ox*k+(i+1)*span]
+		ix0 := ox - g.padL
+		if ix0 >= 0 && ix0+g.kw <= g.w {
+			addTo(dxRow[ix0*c:ix0*c+span], src)
+			continue
+		}
+		for j := 0; j < g.kw; j++ {
+			if ix := ix0 + j; ix >= 0 && ix < g.w {
+				addTo(dxRow[ix*c:(ix+1)*c], src[j*c:(j+1)*c])
+			}
+		}
+	}
+}
+
+// addTo adds src to dst elementwise (of the same length).
+func addTo[T tensor.Float](dst, src []T) {
+	src = src[:len(dst)]
+	for j, v := range src {
+		dst[j] += v
 	}
 }

@@ -128,10 +128,15 @@ func (p *plan) fuseSteps() {
 					in: []int{mm.in[0], mm.in[1], add.in[0]}, out: add.out}
 				drop[mi] = true
 				p.fused++
+			} else {
+				p.fusePoolReluGrad(ai, rg.alpha, private, drop) // fuse_pool.go
 			}
 			continue
 		}
 		if _, ok := add.op.(addOp); !ok {
+			continue
+		}
+		if p.fuseConvAdd(ai, private, stepOf, drop) { // fuse_conv.go
 			continue
 		}
 		mi, bias, ok := p.matMulOfAdd(add, private)

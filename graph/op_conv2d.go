@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/neurite/neurite/internal/kernels"
+	"github.com/neurite/neurite/internal/parallel"
 	"github.com/neurite/neurite/tensor"
 )
 
@@ -84,31 +85,75 @@ func (c conv2DOp) Gradient(n, dy *Node) ([]*Node, error) {
 // conv2DRun computes the convolution y of x with k: per block of output
 // rows and per group, im2col and one product with the group's filters.
 func conv2DRun[T tensor.Float](g *convGeom, y, x, k []T) {
-	cg, og, kk := g.cinG(), g.coutG(), g.colK()
+	conv2DBiasRun(g, y, x, k, nil, kernels.ActNone)
+}
+
+// conv2DBiasRun computes act(conv(x, k) + bias) into y (bias nil: no
+// bias), applying the bias and activation to each block of y in the
+// block's GEMM (kernels.GemmBiasAct), bit-for-bit as separate passes
+// would. The blocks, which write disjoint rows of y, run in parallel
+// (conv_forward_blocks.go).
+func conv2DBiasRun[T tensor.Float](g *convGeom, y, x, k, bias []T, act kernels.Act) {
+	cg, og := g.cinG(), g.coutG()
 	pixels := g.n * g.oh * g.ow
 	if pixels == 0 || og == 0 {
 		return
 	}
 	if cg == 0 {
-		clear(y)
+		convBiasOnly(y, bias, act, g.cout)
 		return
 	}
 	if g.pointwise() {
 		for grp := range g.groups {
-			kernels.Gemm(false, false, pixels, og, cg, 1, x[grp*cg:], g.c, k[grp*og:], g.cout, 0, y[grp*og:], g.cout)
+			convGemm(pixels, og, cg, x[grp*cg:], g.c, k[grp*og:], g.cout, groupBias(bias, grp*og), act, y[grp*og:], g.cout)
 		}
 		return
 	}
-	rows, total := g.blockRows(), g.n*g.oh
-	buf := scratchFor[T]().get(min(rows, total) * g.ow * kk)
-	col := *buf
-	for r0 := 0; r0 < total; r0 += rows {
-		r1 := min(r0+rows, total)
-		p0, np := r0*g.ow, (r1-r0)*g.ow
-		for grp := range g.groups {
-			im2col(g, col, x, p0, np, grp)
-			kernels.Gemm(false, false, np, og, kk, 1, col, kk, k[grp*og:], g.cout, 0, y[p0*g.cout+grp*og:], g.cout)
+	rows, total := g.parallelBlockRows(), g.n*g.oh
+	blocks := (total + rows - 1) / rows
+	t := convForwardTask[T]{g: *g, y: y, x: x, k: k, bias: bias, act: act, rows: rows}
+	if blocks == 1 {
+		t.Run(0, 1)
+		return
+	}
+	parallel.ForCached(&convForwardTasks, blocks, 1, t)
+}
+
+// convGemm is C = act(A·B + bias) (no transposes): kernels.Gemm without a
+// bias or activation, else kernels.GemmBiasAct.
+func convGemm[T tensor.Float](m, n, k int, a []T, lda int, b []T, ldb int, bias []T, act kernels.Act, c []T, ldc int) {
+	if bias == nil && act == kernels.ActNone {
+		kernels.Gemm(false, false, m, n, k, 1, a, lda, b, ldb, 0, c, ldc)
+		return
+	}
+	kernels.GemmBiasAct(false, false, m, n, k, a, lda, b, ldb, bias, act, c, ldc)
+}
+
+// groupBias returns the bias of the group whose filters start at f0 (nil
+// without a bias).
+func groupBias[T tensor.Float](bias []T, f0 int) []T {
+	if bias == nil {
+		return nil
+	}
+	return bias[f0:]
+}
+
+// convBiasOnly sets y, rows of cout channels, to act(0 + bias): the
+// output of a convolution over no input channels.
+func convBiasOnly[T tensor.Float](y, bias []T, act kernels.Act, cout int) {
+	if bias == nil {
+		clear(y)
+		return
+	}
+	var zero T
+	for p := 0; p+cout <= len(y); p += cout {
+		row := y[p : p+cout]
+		for j := range row {
+			v := zero + bias[j]
+			if act == kernels.ActRelu && v < 0 {
+				v = 0
+			}
+			row[j] = v
 		}
 	}
-	scratchFor[T]().put(buf)
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/neurite/neurite/internal/kernels"
+	"github.com/neurite/neurite/internal/parallel"
 	"github.com/neurite/neurite/tensor"
 )
 
@@ -58,9 +59,13 @@ func (c conv2DFilterGradOp) Gradient(n, g *Node) ([]*Node, error) {
 
 // conv2DFilterGradRun computes dk from x and dy: per block of output rows
 // and per group, im2col and the product colᵀ·dy, accumulated over the
-// blocks.
+// blocks. The product's output is small (kh·kw·cin × cout) and its inner
+// dimension, the pixels, long, which a GEMM parallelises poorly, so the
+// blocks are split into up to convFilterGradParts runs computed at once
+// into partial sums, added in a fixed order (conv_filter_grad_parts.go):
+// the result does not depend on the number of cores.
 func conv2DFilterGradRun[T tensor.Float](g *convGeom, dk, x, dy []T) {
-	cg, og, kk := g.cinG(), g.coutG(), g.colK()
+	cg, og := g.cinG(), g.coutG()
 	pixels := g.n * g.oh * g.ow
 	if og == 0 {
 		return
@@ -76,10 +81,32 @@ func conv2DFilterGradRun[T tensor.Float](g *convGeom, dk, x, dy []T) {
 		return
 	}
 	rows, total := g.blockRows(), g.n*g.oh
+	blocks := (total + rows - 1) / rows
+	parts := min(convFilterGradParts, blocks)
+	if parts == 1 {
+		conv2DFilterGradBlocks(g, dk, x, dy, 0, blocks)
+		return
+	}
+	buf := scratchFor[T]().get(parts * len(dk))
+	partials := *buf
+	parallel.ForCached(&filterGradTasks, parts, 1, filterGradTask[T]{g: *g, partials: partials, x: x, dy: dy, blocks: blocks, parts: parts})
+	copy(dk, partials[:len(dk)])
+	for p := 1; p < parts; p++ {
+		addTo(dk, partials[p*len(dk):(p+1)*len(dk)])
+	}
+	scratchFor[T]().put(buf)
+}
+
+// conv2DFilterGradBlocks writes to dk the filter gradient of the blocks
+// b0..b1 of output rows (of blockRows rows each).
+func conv2DFilterGradBlocks[T tensor.Float](g *convGeom, dk, x, dy []T, b0, b1 int) {
+	og, kk := g.coutG(), g.colK()
+	rows, total := g.blockRows(), g.n*g.oh
 	buf := scratchFor[T]().get(min(rows, total) * g.ow * kk)
 	col := *buf
 	var beta T
-	for r0 := 0; r0 < total; r0 += rows {
+	for b := b0; b < b1; b++ {
+		r0 := b * rows
 		r1 := min(r0+rows, total)
 		p0, np := r0*g.ow, (r1-r0)*g.ow
 		for grp := range g.groups {

@@ -27,6 +27,10 @@ func (m maxPool2DOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
 	g, _ := poolGeom(m.o, in[0].Shape())
 	switch y := out.Raw().(type) {
 	case []float32:
+		if g.pool2x2() {
+			maxPool2x2Run(maxPool2x2Task{g: g, x: in[0].Float32s(), y: y})
+			return
+		}
 		maxPoolRun(&g, maxPoolForward, y, in[0].Float32s(), nil)
 	case []float64:
 		maxPoolRun(&g, maxPoolForward, y, in[0].Float64s(), nil)

@@ -25,6 +25,10 @@ func (m maxPool2DGradOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
 	g, _ := poolGeom(m.o, in[0].Shape())
 	switch dx := out.Raw().(type) {
 	case []float32:
+		if g.pool2x2() {
+			maxPool2x2Run(maxPool2x2Task{g: g, x: in[0].Float32s(), dy: in[1].Float32s(), dx: dx})
+			return
+		}
 		maxPoolRun(&g, maxPoolBackward, dx, in[0].Float32s(), in[1].Float32s())
 	case []float64:
 		maxPoolRun(&g, maxPoolBackward, dx, in[0].Float64s(), in[1].Float64s())

@@ -28,7 +28,7 @@ const version = "0.1.0"
 
 // The workloads of the peer benchmarks (shared/bench/README.md), in the
 // order the peers run them.
-var benchWorkloads = []string{"sgemm", "mlp", "linreg", "lstm"}
+var benchWorkloads = []string{"sgemm", "mlp", "linreg", "conv", "lstm"}
 
 // defaultSGEMMSizes are the README's sgemm shapes, M×K×N.
 var defaultSGEMMSizes = [][3]int{{128, 128, 128}, {512, 512, 512}, {1024, 1024, 1024}, {2048, 2048, 2048}, {128, 784, 512}}
@@ -44,6 +44,10 @@ type benchTiming struct {
 	linWarm    int
 	linReps    int
 	linBatch   time.Duration
+	convWarm   int // as mlp*, for the conv workload
+	convReps   int
+	convSteps  int
+	convCap    time.Duration
 }
 
 // specTiming is exactly the README's workload specification.
@@ -51,6 +55,7 @@ var specTiming = benchTiming{
 	sgemmReps: 5, sgemmBatch: 300 * time.Millisecond,
 	mlpWarm: 5, mlpReps: 3, mlpSteps: 50, mlpCap: 6 * time.Second,
 	linWarm: 20, linReps: 5, linBatch: 300 * time.Millisecond,
+	convWarm: 5, convReps: 3, convSteps: 20, convCap: 6 * time.Second,
 }
 
 // quickTiming is a smoke test of the same code in well under a second per
@@ -60,10 +65,11 @@ var quickTiming = benchTiming{
 	sgemmReps: 3, sgemmBatch: 5 * time.Millisecond,
 	mlpWarm: 1, mlpReps: 3, mlpSteps: 2, mlpCap: 6 * time.Second,
 	linWarm: 2, linReps: 3, linBatch: 5 * time.Millisecond,
+	convWarm: 1, convReps: 3, convSteps: 1, convCap: 6 * time.Second,
 }
 
 // benchUsage is the help text of "neurite bench".
-const benchUsage = `Usage: neurite bench [flags] [sgemm|mlp|linreg|lstm]...
+const benchUsage = `Usage: neurite bench [flags] [sgemm|mlp|linreg|conv|lstm]...
 
 Times four workloads through Neurite's public API and prints one JSON line
 per measurement on stdout: {"workload", "system", "metric", "value", "unit"},
@@ -82,6 +88,12 @@ where system names Neurite's version and thread count
   linreg  TrainOnBatch steps of a 13→1 linear regression (one Dense layer,
           mean squared error, Adam) at batch 32: µs per step, the median of
           5 batches of steps of about 0.3 s each after 20 warm-up steps.
+  conv    TrainOnBatch steps of Keras's simple MNIST convnet without its
+          Dropout (28×28×1 → Conv2D 32 3×3 ReLU → MaxPooling 2 → Conv2D 64
+          3×3 ReLU → MaxPooling 2 → Flatten → Dense 10 logits), sparse
+          categorical crossentropy, Adam, batch 128: samples per second,
+          the median of 3 repetitions of 20 steps after 5 warm-up steps.
+
   lstm    TrainOnBatch steps of LSTM(128) over 64 steps of 32 features,
           last state only, then Dense(128→10) logits, sparse categorical
           crossentropy, Adam, batch 64 (lstm_seq64_h128_b64): samples per
@@ -110,7 +122,7 @@ type benchConfig struct {
 func parseBench(args []string, stderr io.Writer) (*benchConfig, error) {
 	fs := flag.NewFlagSet("neurite bench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	workloads := fs.String("workloads", strings.Join(benchWorkloads, ","), "comma-separated workloads to run: sgemm, mlp, linreg, lstm")
+	workloads := fs.String("workloads", strings.Join(benchWorkloads, ","), "comma-separated workloads to run: sgemm, mlp, linreg, conv, lstm")
 	sizes := fs.String("sizes", "", "comma-separated sgemm shapes, MxKxN or N for NxNxN (default 128,512,1024,2048,128x784x512)")
 	quick := fs.Bool("quick", false, "short timing for smoke tests; its numbers are not comparable with a full run's")
 	contended := fs.Bool("contended", false, "run the mlp workload as the contention scenario: idle and with a busy process on one core, interleaved (see below)")
@@ -232,6 +244,8 @@ func bench(args []string, stdout, stderr io.Writer) error {
 			}
 		case "linreg":
 			r.linreg()
+		case "conv":
+			r.conv()
 		case "lstm":
 			r.lstm() // bench_lstm.go
 		}
@@ -381,7 +395,7 @@ func (r *benchRun) mlp() {
 		if err != nil {
 			return err
 		}
-		return r.throughput(mlpWorkload, m, xs, ys, mlpBatch, r.t.mlpSteps)
+		return r.throughput(mlpWorkload, m, xs, ys, mlpBatch, r.t.mlpWarm, r.t.mlpReps, r.t.mlpSteps, r.t.mlpCap)
 	})
 }
 
@@ -418,16 +432,15 @@ func newBenchMLP() (*models.Sequential, []*tensor.Tensor, []*tensor.Tensor, erro
 }
 
 // throughput runs the warm-up steps and the timed repetitions of a
-// samples_per_sec workload of steps steps per repetition and emits the
-// median.
-func (r *benchRun) throughput(wl string, m *models.Sequential, xs, ys []*tensor.Tensor, batch, steps int) error {
+// samples_per_sec workload and emits the median.
+func (r *benchRun) throughput(wl string, m *models.Sequential, xs, ys []*tensor.Tensor, batch, warm, reps, steps int, limit time.Duration) error {
 	nb := len(xs)
-	for i := 0; i < r.t.mlpWarm; i++ {
+	for i := 0; i < warm; i++ {
 		if _, err := m.TrainOnBatch(xs[i%nb], ys[i%nb]); err != nil {
 			return err
 		}
 	}
-	v := make([]float64, r.t.mlpReps)
+	v := make([]float64, reps)
 	var loss float64
 	for rep := range v {
 		t0 := time.Now()
@@ -439,7 +452,7 @@ func (r *benchRun) throughput(wl string, m *models.Sequential, xs, ys []*tensor.
 			}
 			loss = out[0]
 			k++
-			if time.Since(t0) > r.t.mlpCap {
+			if time.Since(t0) > limit {
 				break
 			}
 		}

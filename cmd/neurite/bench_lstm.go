@@ -27,7 +27,7 @@ func (r *benchRun) lstm() {
 		if err != nil {
 			return err
 		}
-		return r.throughput(wl, m, xs, ys, lstmBatch, min(r.t.mlpSteps, lstmSteps))
+		return r.throughput(wl, m, xs, ys, lstmBatch, r.t.mlpWarm, r.t.mlpReps, min(r.t.mlpSteps, lstmSteps), r.t.mlpCap)
 	})
 }
 

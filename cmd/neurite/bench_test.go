@@ -8,6 +8,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/neurite/neurite/tensor"
 )
 
 // benchLines runs "neurite bench" with args and decodes its stdout, one
@@ -55,6 +57,38 @@ func TestBenchLinreg(t *testing.T) {
 		t.Fatalf("got %d lines, want 1: %v", len(lines), lines)
 	}
 	checkLine(t, lines[0], "linreg_13-1_b32", "us_per_step", "us")
+}
+
+func TestBenchConv(t *testing.T) {
+	lines := benchLines(t, "--quick", "--workloads", "conv")
+	if len(lines) != 1 {
+		t.Fatalf("got %d lines, want 1: %v", len(lines), lines)
+	}
+	checkLine(t, lines[0], "conv_mnistcnn_b128", "samples_per_sec", "samples/s")
+}
+
+// The conv workload's model is the README's: Keras's simple convnet
+// without Dropout, 34,826 parameters, logits of 10 classes.
+func TestBenchConvModel(t *testing.T) {
+	m, xs, ys, err := convBenchSetup()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(xs) != 8 || len(ys) != 8 || !xs[0].Shape().Equal(tensor.Shape{128, 28, 28, 1}) || !ys[7].Shape().Equal(tensor.Shape{128}) {
+		t.Fatalf("data: %d batches of %v and %v", len(xs), xs[0].Shape(), ys[7].Shape())
+	}
+	var sum bytes.Buffer
+	if err := m.Summary(&sum); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"(None, 26, 26, 32)", "(None, 13, 13, 32)", "(None, 11, 11, 64)", "(None, 5, 5, 64)", "(None, 1600)", "(None, 10)", "Total params: 34,826"} {
+		if !strings.Contains(sum.String(), want) {
+			t.Errorf("summary lacks %q:\n%s", want, sum.String())
+		}
+	}
+	if strings.Contains(sum.String(), "Dropout") {
+		t.Errorf("the workload's model has no Dropout:\n%s", sum.String())
+	}
 }
 
 func TestBenchSGEMM(t *testing.T) {
@@ -126,7 +160,7 @@ func TestBenchHelpDescribesTheWorkloads(t *testing.T) {
 	}
 	st := specTiming
 	for _, want := range []string{
-		"Usage: neurite bench [flags] [sgemm|mlp|linreg|lstm]...\n",
+		"Usage: neurite bench [flags] [sgemm|mlp|linreg|conv|lstm]...\n",
 		`{"workload", "system", "metric", "value", "unit"}`,
 		"for M×K×N = " + strings.Join(sizes[:len(sizes)-1], ", ") + " and\n          " + sizes[len(sizes)-1] + " (see -sizes)",
 		fmt.Sprintf("median of %d batches of calls of about %v s each.", st.sgemmReps, st.sgemmBatch.Seconds()),
@@ -135,6 +169,8 @@ func TestBenchHelpDescribesTheWorkloads(t *testing.T) {
 		"13→1 linear regression (one Dense layer,\n          mean squared error, Adam) at batch 32",
 		fmt.Sprintf("%d batches of steps of about %v s each after %d warm-up steps.", st.linReps, st.linBatch.Seconds(), st.linWarm),
 		fmt.Sprintf("the median of %d repetitions of %d steps after %d warm-up\n          steps.", st.mlpReps, lstmSteps, st.mlpWarm),
+		"Keras's simple MNIST convnet without its\n          Dropout",
+		fmt.Sprintf("the median of %d repetitions of %d steps after %d warm-up steps.", st.convReps, st.convSteps, st.convWarm),
 		"optional peer\nharness, kept outside this repository,",
 		"(default " + strings.Join([]string{"128", "512", "1024", "2048", "128x784x512"}, ",") + ")",
 	} {
@@ -144,7 +180,7 @@ func TestBenchHelpDescribesTheWorkloads(t *testing.T) {
 	}
 	out.Reset()
 	run([]string{"help"}, &out, &errOut)
-	if want := "  neurite bench [flags]                 time sgemm, an MLP, a linear-regression step and an LSTM, one JSON line each\n"; !strings.Contains(out.String(), want) {
+	if want := "  neurite bench [flags]                 time sgemm, an MLP, a linear-regression step, a convnet and an LSTM, one JSON line each\n"; !strings.Contains(out.String(), want) {
 		t.Errorf("help does not say %q:\n%s", want, out.String())
 	}
 	for _, text := range []string{help, out.String()} {

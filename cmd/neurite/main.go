@@ -3,10 +3,11 @@
 //	neurite train            linear regression on Boston housing (the lecture's example)
 //	neurite train iris       a softmax classifier on iris
 //	neurite train mnist-mlp  Keras's mnist_mlp (784-512-512-10 with dropout) on MNIST
+//	neurite train mnist-cnn  Keras's simple MNIST convnet on MNIST
 //	neurite train timeseries an LSTM forecasting the yearly sunspot numbers
 //	neurite train words      a bidirectional LSTM telling English, German and French words apart
 //	neurite tensorboard DIR  print the scalars of a TensorBoard log folder
-//	neurite bench            time sgemm, an MLP, a linear-regression step and an LSTM, one JSON line each
+//	neurite bench            time sgemm, an MLP, a linear-regression step, a convnet and an LSTM, one JSON line each
 //	neurite summary FILE     the layers of a saved model (train --save FILE)
 //	neurite predict FILE DATA          predictions of a saved model for a .csv or .npy file
 //	neurite evaluate FILE DATA --labels COLUMN|FILE   its loss and metrics on labelled data
@@ -68,10 +69,10 @@ func usage(w io.Writer) {
 	fmt.Fprint(w, `Neurite: Keras-style deep learning in Go.
 
 Usage:
-  neurite train [boston|iris|mnist-mlp|timeseries|words] [flags]
+  neurite train [boston|iris|mnist-mlp|mnist-cnn|timeseries|words] [flags]
                                         train a built-in example (default: boston)
   neurite tensorboard DIR               print the scalars of a TensorBoard log folder
-  neurite bench [flags]                 time sgemm, an MLP, a linear-regression step and an LSTM, one JSON line each
+  neurite bench [flags]                 time sgemm, an MLP, a linear-regression step, a convnet and an LSTM, one JSON line each
   neurite summary MODEL                 print the layers of a saved model (train --save MODEL)
   neurite predict MODEL DATA [flags]    predict for the samples of a .csv (with a header) or .npy file
   neurite evaluate MODEL DATA --labels COLUMN|FILE [flags]   loss and metrics on labelled data

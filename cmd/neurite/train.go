@@ -44,6 +44,7 @@ var trainExamples = map[string]func(*trainConfig) (*example, error){
 	"boston":     bostonExample,
 	"iris":       irisExample,
 	"mnist-mlp":  mnistMLPExample,   // train_mnist.go
+	"mnist-cnn":  mnistCNNExample,   // train_mnist_cnn.go
 	"timeseries": timeseriesExample, // train_timeseries.go
 	"words":      wordsExample,      // train_words.go
 }
@@ -53,19 +54,19 @@ func parseTrain(args []string, stderr io.Writer) (*trainConfig, error) {
 	c := &trainConfig{}
 	fs := flag.NewFlagSet("neurite train", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.IntVar(&c.epochs, "epochs", 0, "number of epochs (default: 2000 for boston, 200 for iris, 5 for mnist-mlp, 60 for timeseries, 10 for words)")
-	fs.IntVar(&c.batchSize, "batch-size", 32, "samples per gradient step (128 for mnist-mlp unless given)")
-	fs.Float64Var(&c.lr, "lr", 0, "Adam learning rate (default: 0.001 for boston and mnist-mlp, 0.01 for iris, 0.005 for timeseries and words)")
+	fs.IntVar(&c.epochs, "epochs", 0, "number of epochs (default: 2000 for boston, 200 for iris, 5 for mnist-mlp, 12 for mnist-cnn, 60 for timeseries, 10 for words)")
+	fs.IntVar(&c.batchSize, "batch-size", 32, "samples per gradient step (128 for mnist-mlp and mnist-cnn unless given)")
+	fs.Float64Var(&c.lr, "lr", 0, "Adam learning rate (default: 0.001 for boston, mnist-mlp and mnist-cnn, 0.01 for iris, 0.005 for timeseries and words)")
 	fs.Uint64Var(&c.seed, "seed", 1, "seed for weights, shuffling and the iris and words splits")
 	fs.IntVar(&c.verbose, "verbose", 1, "0 silent, 1 progress bar, 2 one line per epoch (as Keras)")
-	fs.Float64Var(&c.valSplit, "validation-split", 0.2, "fraction of the training data held out for validation (mnist-mlp, unless given: none, the test set validates as in Keras's example)")
+	fs.Float64Var(&c.valSplit, "validation-split", 0.2, "fraction of the training data held out for validation (unless given: mnist-mlp none, the test set validates as in Keras's example; mnist-cnn 0.1 as in Keras's example)")
 	fs.BoolVar(&c.raw, "raw", false, "boston and iris: use raw features as the lecture does (default: standardised with training mean and std)")
 	fs.BoolVar(&c.jsonOut, "json", false, "print one JSON object with the final metrics at the end")
 	fs.StringVar(&c.plotPath, "plot", "", "after training, draw the loss and metric curves to this `file` (.png or .svg)")
 	fs.StringVar(&c.tbDir, "tensorboard", "", "write TensorBoard logs (`DIR`/train, DIR/validation) for tensorboard --logdir DIR")
 	fs.StringVar(&c.savePath, "save", "", "save the trained model, with its standardisation, to this `file` (for neurite predict)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: neurite train [boston|iris|mnist-mlp|timeseries|words] [flags]")
+		fmt.Fprintln(stderr, "Usage: neurite train [boston|iris|mnist-mlp|mnist-cnn|timeseries|words] [flags]")
 		fs.PrintDefaults()
 	}
 	var rest []string
@@ -91,7 +92,7 @@ func parseTrain(args []string, stderr io.Writer) (*trainConfig, error) {
 		return nil, errUsage
 	}
 	if trainExamples[c.dataset] == nil {
-		fmt.Fprintf(stderr, "neurite train: unknown dataset %q (choose boston, iris, mnist-mlp, timeseries or words)\n", c.dataset)
+		fmt.Fprintf(stderr, "neurite train: unknown dataset %q (choose boston, iris, mnist-mlp, mnist-cnn, timeseries or words)\n", c.dataset)
 		return nil, errUsage
 	}
 	if err := checkPlotPath(c.plotPath, stderr); err != nil {

@@ -22,7 +22,7 @@ func TestTrainJSONReportsSecondsPerEpoch(t *testing.T) {
 
 func TestTrainUsageNamesMNIST(t *testing.T) {
 	var out, errOut bytes.Buffer
-	if code := run([]string{"train", "mnist"}, &out, &errOut); code != 2 || !strings.Contains(errOut.String(), "choose boston, iris, mnist-mlp, timeseries or words") {
+	if code := run([]string{"train", "mnist"}, &out, &errOut); code != 2 || !strings.Contains(errOut.String(), "choose boston, iris, mnist-mlp, mnist-cnn, timeseries or words") {
 		t.Errorf("exit %d, stderr %q", code, errOut.String())
 	}
 }
