@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"github.com/neurite/neurite/internal/kernels"
 	"github.com/neurite/neurite/internal/parallel"
 	"github.com/neurite/neurite/tensor"
 )
@@ -180,22 +181,21 @@ func col2imRows[T tensor.Float](g *convGeom, dx, col []T, r0, r1, grp, q0, q1 in
 // col2imRowContiguous adds to dxRow, one input row of all channels, the
 // gradients that tap row i of the windows of one output row (crow, from
 // the row's first window) sends to it, for a convolution of stride 1 and
-// no dilation along the row and one group: a window that lies wholly
-// inside the row adds one contiguous run of kw·c elements.
+// no dilation along the row and one group. For each tap column j, the
+// windows that land inside the row write consecutive, disjoint pixels of
+// dxRow, from consecutive rows of crow: one strided vector add
+// (kernels.Rows) per tap, the taps in ascending order as col2imRows adds
+// them in the general case.
 func col2imRowContiguous[T tensor.Float](g *convGeom, dxRow, crow []T, i int) {
-	k, c, span := g.colK(), g.c, g.kw*g.c
-	for ox := 0; ox < g.ow; ox++ {
-		src := crow[ox*k+i*span : ox*k+(i+1)*span]
-		ix0 := ox - g.padL
-		if ix0 >= 0 && ix0+g.kw <= g.w {
-			addTo(dxRow[ix0*c:ix0*c+span], src)
+	k, c := g.colK(), g.c
+	for j := 0; j < g.kw; j++ {
+		// Window ox taps pixel ox - padL + j: the windows [lo, hi) land in the row.
+		lo, hi := max(0, g.padL-j), min(g.ow, g.w+g.padL-j)
+		if lo >= hi {
 			continue
 		}
-		for j := 0; j < g.kw; j++ {
-			if ix := ix0 + j; ix >= 0 && ix < g.w {
-				addTo(dxRow[ix*c:(ix+1)*c], src[j*c:(j+1)*c])
-			}
-		}
+		d := dxRow[(lo-g.padL+j)*c:]
+		kernels.Rows(kernels.OpAdd, d, d, crow[lo*k+(i*g.kw+j)*c:], hi-lo, c, c, k)
 	}
 }
 
