@@ -1,9 +1,6 @@
 package kernels
 
-import (
-	"fmt"
-	"math"
-)
+import "fmt"
 
 // Act is an activation function that GemmBiasAct applies to its result.
 type Act uint8
@@ -58,134 +55,39 @@ type epilogue[T scalar] struct {
 }
 
 // apply runs the epilogue on rows [r0, r1) and columns [c0, c1) of the
-// matrix c with row stride ldc.
+// matrix c with row stride ldc. The bias and activation run as vector
+// kernels (Rows, Relu) over the whole block when its rows are contiguous
+// (ldc is the block's width, as for a convolution's output channels), row
+// by row otherwise; the mask runs row by row (ReluGrad). Each is the same
+// rounding of the same expression as the scalar loops in row, so the
+// results are bit-for-bit those.
 func (e epilogue[T]) apply(c []T, ldc, r0, r1, c0, c1 int) {
-	if e.bias == nil && e.act == ActNone && e.mask == nil {
+	if e.bias == nil && e.act == ActNone && e.mask == nil || r0 >= r1 || c0 >= c1 {
 		return
 	}
-	switch cc := any(c).(type) {
-	case []float32:
-		e32 := any(e).(epilogue[float32])
+	w := c1 - c0
+	switch {
+	case e.mask != nil:
 		for i := r0; i < r1; i++ {
-			e32.row(cc[i*ldc+c0:i*ldc+c1], i, c0)
+			d := c[i*ldc+c0 : i*ldc+c1]
+			ReluGrad(d, e.mask[i*e.ldm+c0:], d, e.alpha)
 		}
-	case []float64:
-		e64 := any(e).(epilogue[float64])
+	case ldc == w:
+		e.biasAct(c[r0*ldc+c0:(r1-1)*ldc+c1], r1-r0, w, c0)
+	default:
 		for i := r0; i < r1; i++ {
-			e64.row(cc[i*ldc+c0:i*ldc+c1], i, c0)
+			e.biasAct(c[i*ldc+c0:i*ldc+c1], 1, w, c0)
 		}
 	}
 }
 
-// row runs the epilogue on row, the columns from c0 of row i of C. The
-// loops select with integer moves (math.FloatXXbits) rather than
-// branches, which the ReLU's random signs would mispredict half the time.
-func (e epilogue[T]) row(row []T, i, c0 int) {
-	switch r := any(row).(type) {
-	case []float32:
-		switch {
-		case e.mask != nil:
-			m := any(e.mask).([]float32)[i*e.ldm+c0:]
-			maskRow32(r, m[:len(r)], float32(e.alpha))
-		case e.bias == nil:
-			reluRow32(r)
-		case e.act == ActNone:
-			biasRow(r, any(e.bias).([]float32)[c0:])
-		default:
-			biasReluRow32(r, any(e.bias).([]float32)[c0:])
-		}
-	case []float64:
-		switch {
-		case e.mask != nil:
-			m := any(e.mask).([]float64)[i*e.ldm+c0:]
-			maskRow64(r, m[:len(r)], float64(e.alpha))
-		case e.bias == nil:
-			reluRow64(r)
-		case e.act == ActNone:
-			biasRow(r, any(e.bias).([]float64)[c0:])
-		default:
-			biasReluRow64(r, any(e.bias).([]float64)[c0:])
-		}
+// biasAct adds the bias (from column c0) to the rows×w block d of packed
+// rows and applies the activation.
+func (e epilogue[T]) biasAct(d []T, rows, w, c0 int) {
+	if e.bias != nil {
+		Rows(OpAdd, d, d, e.bias[c0:], rows, w, w, 0)
 	}
-}
-
-// biasRow adds bias[j] to row[j].
-func biasRow[T scalar](row, bias []T) {
-	bias = bias[:len(row)]
-	for j := range row {
-		row[j] += bias[j]
-	}
-}
-
-// reluRow32 sets the negative elements of row to 0.
-func reluRow32(row []float32) {
-	for j, v := range row {
-		b := math.Float32bits(v)
-		if v < 0 {
-			b = 0
-		}
-		row[j] = math.Float32frombits(b)
-	}
-}
-
-// biasReluRow32 sets row[j] to relu(row[j] + bias[j]).
-func biasReluRow32(row, bias []float32) {
-	bias = bias[:len(row)]
-	for j, v := range row {
-		v += bias[j]
-		b := math.Float32bits(v)
-		if v < 0 {
-			b = 0
-		}
-		row[j] = math.Float32frombits(b)
-	}
-}
-
-// maskRow32 keeps row[j] where mask[j] > 0 and multiplies it by alpha
-// elsewhere.
-func maskRow32(row, mask []float32, alpha float32) {
-	mask = mask[:len(row)]
-	for j, v := range row {
-		b, s := math.Float32bits(v), math.Float32bits(alpha*v)
-		if !(mask[j] > 0) {
-			b = s
-		}
-		row[j] = math.Float32frombits(b)
-	}
-}
-
-// reluRow64 is reluRow32 for float64.
-func reluRow64(row []float64) {
-	for j, v := range row {
-		b := math.Float64bits(v)
-		if v < 0 {
-			b = 0
-		}
-		row[j] = math.Float64frombits(b)
-	}
-}
-
-// biasReluRow64 is biasReluRow32 for float64.
-func biasReluRow64(row, bias []float64) {
-	bias = bias[:len(row)]
-	for j, v := range row {
-		v += bias[j]
-		b := math.Float64bits(v)
-		if v < 0 {
-			b = 0
-		}
-		row[j] = math.Float64frombits(b)
-	}
-}
-
-// maskRow64 is maskRow32 for float64.
-func maskRow64(row, mask []float64, alpha float64) {
-	mask = mask[:len(row)]
-	for j, v := range row {
-		b, s := math.Float64bits(v), math.Float64bits(alpha*v)
-		if !(mask[j] > 0) {
-			b = s
-		}
-		row[j] = math.Float64frombits(b)
+	if e.act == ActRelu {
+		Relu(d, d)
 	}
 }
