@@ -54,28 +54,43 @@ func im2colPixels[T tensor.Float](g *convGeom, col, x []T, p0, grp, lo, hi int) 
 	k, cg := g.colK(), g.cinG()
 	span := g.kw * cg
 	off, per := grp*cg, g.oh*g.ow
-	contiguous := g.dw == 1 && cg == g.c
+	// The geometry in locals: the copies may write anywhere as far as
+	// the compiler knows, so fields of g would be reloaded after each.
+	h, w, c, kh, kw := g.h, g.w, g.c, g.kh, g.kw
+	sh, sw, dh, padT, padL := g.sh, g.sw, g.dh, g.padT, g.padL
+	oh, ow := g.oh, g.ow
+	contiguous := g.dw == 1 && cg == c
+	rowStep := dh * w * c // from one window row to the next in x
 	n, r := (p0+lo)/per, (p0+lo)%per
-	oy, ox := r/g.ow, r%g.ow
+	oy, ox := r/ow, r%ow
 	for p := lo; p < hi; p++ {
 		dst := col[p*k : (p+1)*k]
-		ix0 := ox*g.sw - g.padL
-		whole := contiguous && ix0 >= 0 && ix0+g.kw <= g.w
-		for i := 0; i < g.kh; i++ {
-			row := dst[i*span : (i+1)*span]
-			iy := oy*g.sh - g.padT + i*g.dh
-			switch {
-			case iy < 0 || iy >= g.h:
-				clear(row)
-			case whole:
-				src := x[((n*g.h+iy)*g.w+ix0)*g.c:]
-				copySmall(row, src[:len(row)])
-			default:
-				im2colRow(g, row, x[(n*g.h+iy)*g.w*g.c+off:], ox, cg)
+		ix0, iy0 := ox*sw-padL, oy*sh-padT
+		if contiguous && ix0 >= 0 && ix0+kw <= w && iy0 >= 0 && iy0+(kh-1)*dh < h {
+			// The whole window is inside the image: kh contiguous runs.
+			src := ((n*h+iy0)*w + ix0) * c
+			for i := 0; i < kh; i++ {
+				copySmall(dst[i*span:(i+1)*span], x[src:src+span])
+				src += rowStep
+			}
+		} else {
+			whole := contiguous && ix0 >= 0 && ix0+kw <= w
+			for i := 0; i < kh; i++ {
+				row := dst[i*span : (i+1)*span]
+				iy := iy0 + i*dh
+				switch {
+				case iy < 0 || iy >= h:
+					clear(row)
+				case whole:
+					src := x[((n*h+iy)*w+ix0)*c:]
+					copySmall(row, src[:len(row)])
+				default:
+					im2colRow(g, row, x[(n*h+iy)*w*c+off:], ox, cg)
+				}
 			}
 		}
-		if ox++; ox == g.ow {
-			if ox, oy = 0, oy+1; oy == g.oh {
+		if ox++; ox == ow {
+			if ox, oy = 0, oy+1; oy == oh {
 				oy, n = 0, n+1
 			}
 		}
