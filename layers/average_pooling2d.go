@@ -43,61 +43,26 @@ func (p *AveragePooling2D) LayerName() string { return p.Name }
 // DeclaredInputShape returns InputShape.
 func (p *AveragePooling2D) DeclaredInputShape() []int { return p.InputShape }
 
-// Validate checks that the window and strides are positive (or zero for
-// the defaults) and the padding is known.
-func (p *AveragePooling2D) Validate() error {
-	if err := checkDataFormat(p.DataFormat); err != nil {
-		return Errorf(p, "%v", err)
-	}
-	if _, err := pool2DOptions(p.PoolSize, p.Strides, p.Padding); err != nil {
-		return Errorf(p, "%v", err)
-	}
-	return nil
+// pool returns the layer's pooling, configured by its fields.
+func (p *AveragePooling2D) pool() windowPool {
+	return pool2DLayer(p, p.PoolSize, p.Strides, p.Padding, p.DataFormat, graph.AvgPool2D)
 }
 
-// OutputShapes returns the output shape for an input in DataFormat's
-// layout, by outputShapesLast's channels-last rule.
+// Validate checks the data format, that the window and strides are
+// positive (or zero for the defaults) and that the padding is known.
+func (p *AveragePooling2D) Validate() error { return p.pool().validate() }
+
+// OutputShapes returns the pooled shape for an input in DataFormat's
+// layout, with Keras's sizes on each pooled axis: (in − size)/stride + 1
+// for "valid", ceil(in/stride) for "same"; the channels are kept.
 func (p *AveragePooling2D) OutputShapes(in []tensor.Shape) ([]tensor.Shape, error) {
-	return outputShapesIn(p, p.DataFormat, in, p.outputShapesLast)
-}
-
-// outputShapesLast returns the pooled shape, with Keras's sizes on each
-// pooled axis: (in − size)/stride + 1 for "valid", ceil(in/stride) for
-// "same"; the channels are kept.
-func (p *AveragePooling2D) outputShapesLast(in []tensor.Shape) ([]tensor.Shape, error) {
-	s, err := One(p, in)
-	if err != nil {
-		return nil, err
-	}
-	o, err := pool2DOptions(p.PoolSize, p.Strides, p.Padding)
-	if err != nil {
-		return nil, Errorf(p, "%v", err)
-	}
-	out, err := pool2DShape(o, s)
-	if err != nil {
-		return nil, Errorf(p, "%v", err)
-	}
-	return []tensor.Shape{out}, nil
+	return p.pool().outputShapes(in)
 }
 
 // Build checks the configuration; there are no weights.
 func (p *AveragePooling2D) Build(*Context, []tensor.Shape) error { return p.Validate() }
 
-// Call adds the layer to the graph for inputs in DataFormat's layout:
-// callLast, transposed around for channels-first inputs.
+// Call adds the pooling to the graph for inputs in DataFormat's layout.
 func (p *AveragePooling2D) Call(ctx *Context, in []*graph.Node) ([]*graph.Node, error) {
-	return callIn(p, p.DataFormat, ctx, in, p.callLast)
-}
-
-// callLast adds the pooling to the graph.
-func (p *AveragePooling2D) callLast(ctx *Context, in []*graph.Node) ([]*graph.Node, error) {
-	x, err := One(p, in)
-	if err != nil {
-		return nil, err
-	}
-	o, err := pool2DOptions(p.PoolSize, p.Strides, p.Padding)
-	if err != nil {
-		return nil, Errorf(p, "%v", err)
-	}
-	return []*graph.Node{graph.AvgPool2D(x, o)}, nil
+	return p.pool().call(ctx, in)
 }
