@@ -90,8 +90,16 @@ func (m *Model) PredictAll(x Data, options ...PredictOptions) ([]*tensor.Tensor,
 // returns them (in dst, made if nil or of the wrong length) with the
 // inference graph.
 func (m *Model) predictSetup(dst []*tensor.Tensor, x Data) ([]*tensor.Tensor, *inference, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
+	m.mu.RLock()
+	built := m.inf != nil
+	m.mu.RUnlock()
+	if !built {
+		// Building changes the model: hold the lock. Once built, the
+		// inputs are checked without it, so that a large Predict does not
+		// hold up training or other predictions while it checks its data.
+		m.mu.Lock()
+		defer m.mu.Unlock()
+	}
 	if m.topo != nil && len(dst) != len(m.topo.inputs) {
 		dst = nil
 	}
