@@ -219,10 +219,10 @@ func reduceRowRange[T, O Number](x []T, out []O, r, lo, hi int, k reducer[T, O])
 // reduceCols reduces the (outer, r, inner) block over r, one column block
 // of one outer slab at a time.
 func reduceCols[T, O Number](x []T, out []O, outer, r, inner int, k reducer[T, O]) {
-	bw, units, grain := reduceColPlan(outer, r, inner)
-	if units < 2*parallel.Workers() && reduceColsSplit(x, out, outer, r, inner, k) {
+	if reduceColsSplit(x, out, outer, r, inner, k) {
 		return
 	}
+	bw, units, grain := reduceColPlan(outer, r, inner)
 	if units == 1 || outer*r*inner < 2*reduceGrain {
 		reduceColRange(x, out, r, inner, bw, 0, units, k)
 		return

@@ -40,10 +40,19 @@ func (t *colSplitTask[T]) Run(lo, hi int) {
 
 var colSplitTasks [2]sync.Pool
 
-// splitPartsFor returns how many row parts a split column sum of an
-// (r, inner) block uses, or 0 when the block is not worth splitting.
-func splitPartsFor(r, inner int) int {
-	if inner > reduceBlock || parallel.Workers() == 1 {
+// splitMaxUnits bounds the 32-column (slab, block) units of a column sum
+// that splits by rows: with more, reduceCols has enough units to share
+// out by columns. The bound is a constant, not the worker count, because
+// the split sums in another order: whether a block splits must depend
+// only on its shape, or the same sum would round differently when the
+// parallel governor narrows the pool on a busy machine.
+const splitMaxUnits = 16
+
+// splitPartsFor returns how many row parts a split column sum of outer
+// (r, inner) slabs uses, or 0 when the block is not worth splitting. It
+// depends only on the sizes, so a given sum always takes the same path.
+func splitPartsFor(outer, r, inner int) int {
+	if inner > reduceBlock || outer*((inner+31)/32) >= splitMaxUnits {
 		return 0
 	}
 	parts := min(splitParts, r*inner/reduceGrain, r)
@@ -89,7 +98,7 @@ func reduceColsSplit[T, O Number](x []T, out []O, outer, r, inner int, k reducer
 // splitCols runs the float column sum one slab at a time through
 // sumColsSplit when the slabs are worth splitting.
 func (sumFloat[T]) splitCols(x, out []T, outer, r, inner int) bool {
-	parts := splitPartsFor(r, inner)
+	parts := splitPartsFor(outer, r, inner)
 	if parts == 0 {
 		return false
 	}

@@ -3,7 +3,10 @@ package tensor
 import (
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"testing"
+
+	"github.com/neurite/neurite/internal/parallel"
 )
 
 // colSumRef returns the column sums of the (r, inner) block x in float64,
@@ -110,6 +113,36 @@ func TestSumSplitThroughSum(t *testing.T) {
 		for j := range inner {
 			if !redClose(st[j], want[j], redTol(d)) {
 				t.Fatalf("%v: SumTo[%d] = %v, want %v", d, j, st[j], want[j])
+			}
+		}
+	}
+}
+
+// TestSumSameAtAnyWidth checks that a tall column sum rounds the same when
+// the pool is one worker wide (GOMAXPROCS 1, or the governor narrowing it
+// on a busy machine) as when it is wider: the path a sum takes must depend
+// only on its shape.
+func TestSumSameAtAnyWidth(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, d := range []DType{Float32, Float64} {
+		vals := make([]float64, 6000*32)
+		for i := range vals {
+			vals[i] = rng.Float64() - 0.5
+		}
+		x := Cast(FromSlice(vals, 6000, 32), d)
+		wide := Sum(x, []int{0}, false).Values()
+		prev := runtime.GOMAXPROCS(1)
+		for range 2048 { // Workers reads GOMAXPROCS again every 1024 calls
+			parallel.Workers()
+		}
+		narrow := Sum(x, []int{0}, false).Values()
+		runtime.GOMAXPROCS(prev)
+		for range 2048 {
+			parallel.Workers()
+		}
+		for i := range wide {
+			if math.Float64bits(wide[i]) != math.Float64bits(narrow[i]) {
+				t.Fatalf("%v: column %d is %v with many workers and %v with one", d, i, wide[i], narrow[i])
 			}
 		}
 	}
