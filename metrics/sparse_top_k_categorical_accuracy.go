@@ -52,5 +52,5 @@ func (m SparseTopKCategoricalAccuracy) Values(yTrue, yPred *graph.Node) (*graph.
 	if err != nil {
 		return nil, err
 	}
-	return finish(m.Name(), hit)
+	return finish(m.Name(), graph.Reshape(hit, -1))
 }
