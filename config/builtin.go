@@ -46,6 +46,8 @@ var builtinLayers = []layers.Layer{
 	&layers.TimeDistributed{}, &layers.Bidirectional{},
 
 	&layers.ReLU{}, &layers.LeakyReLU{}, &layers.PReLU{}, &layers.ELU{}, &layers.Softmax{},
+
+	&layers.Masking{},
 }
 
 // builtinOthers are the other catalog items: initializers, regularizers,

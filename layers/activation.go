@@ -28,6 +28,10 @@ type Activation struct {
 // Type returns "Activation".
 func (*Activation) Type() string { return "Activation" }
 
+// SupportsMasking returns true: the input's mask passes on to the output,
+// as Keras's supports_masking.
+func (*Activation) SupportsMasking() bool { return true }
+
 // LayerName returns Name.
 func (a *Activation) LayerName() string { return a.Name }
 

@@ -60,6 +60,11 @@ type BatchNormalization struct {
 // Type returns "BatchNormalization".
 func (*BatchNormalization) Type() string { return "BatchNormalization" }
 
+// SupportsMasking returns true: the input's mask passes on to the output,
+// as Keras's supports_masking. Unlike Keras, the batch statistics of
+// training still count the masked entries.
+func (*BatchNormalization) SupportsMasking() bool { return true }
+
 // LayerName returns Name.
 func (b *BatchNormalization) LayerName() string { return b.Name }
 

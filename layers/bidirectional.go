@@ -16,7 +16,8 @@ import (
 // (which must go the other way and agree on ReturnSequences and
 // ReturnState); the layers given are never built themselves. With
 // ReturnSequences the backward outputs are put back in forward time order
-// before merging, and masked steps output zeros, as Keras forces.
+// before merging, and masked steps output zeros, as Keras forces. The
+// mask the sequence carries (see mask.go) reaches both layers.
 //
 // Outputs: the merged output, or with MergeMode "none" the forward and
 // backward outputs; then, with ReturnState, the forward states and the
@@ -191,11 +192,16 @@ func (b *Bidirectional) Call(ctx *Context, in []*graph.Node) ([]*graph.Node, err
 		fi = append(fi, in[first:first+c.nStates]...)
 		bi = append(bi, in[first+c.nStates:]...)
 	}
-	fo, err := CallLayer(ctx.Scope(), b.forward, fi)
+	var fm, bm []*graph.Node // the sequence's mask, passed to both layers
+	if m := ctx.InputMask(0); m != nil && !c.masked {
+		fm, bm = make([]*graph.Node, len(fi)), make([]*graph.Node, len(bi))
+		fm[0], bm[0] = m, m
+	}
+	fo, _, err := CallLayerMasked(ctx.Scope(), b.forward, fi, fm)
 	if err != nil {
 		return nil, err
 	}
-	bo, err := CallLayer(ctx.Scope(), b.backward, bi)
+	bo, _, err := CallLayerMasked(ctx.Scope(), b.backward, bi, bm)
 	if err != nil {
 		return nil, err
 	}
@@ -218,6 +224,28 @@ func (b *Bidirectional) Call(ctx *Context, in []*graph.Node) ([]*graph.Node, err
 	}
 	out = append(out, fo[1:]...)
 	return append(out, bo[1:]...), nil
+}
+
+// ComputeMask returns, with ReturnSequences, the sequence's mask (its
+// explicit mask input with Masked) for the merged output, or for both
+// outputs with MergeMode "none"; the states, and the outputs without
+// ReturnSequences, carry no mask, as Keras's Bidirectional.compute_mask.
+func (b *Bidirectional) ComputeMask(ctx *Context, in, _ []*graph.Node) ([]*graph.Node, error) {
+	c := b.forward.config()
+	if !c.returnSequences {
+		return nil, nil
+	}
+	m := ctx.InputMask(0)
+	if c.masked {
+		m = in[1]
+	}
+	if m == nil {
+		return nil, nil
+	}
+	if b.MergeMode == "none" {
+		return []*graph.Node{m, m}, nil
+	}
+	return []*graph.Node{m}, nil
 }
 
 // reverseTime reverses axis 1 of a (batch, timesteps, units) sequence

@@ -29,8 +29,11 @@ type Context struct {
 	// registered), false in the inference pass of Evaluate and Predict.
 	Training bool
 
-	layer Layer
-	scope *Scope // nil in Build
+	layer       Layer
+	scope       *Scope        // nil in Build
+	masks       []*graph.Node // the inputs' masks in Call (see mask.go)
+	outMasks    []*graph.Node // set by SetOutputMasks
+	outMasksSet bool
 }
 
 // AddWeight creates a weight named "<layer>/<name>" initialised by init,
@@ -243,25 +246,38 @@ func BuildLayer(l Layer, in []tensor.Shape, dtype tensor.DType, rng *tensor.RNG)
 
 // CallLayer adds l's computation on in to the scope's graph, under a name
 // scope of the layer's name, and checks what it returns: one non-nil node
-// of the graph per output. The layer must be built.
+// of the graph per output. The layer must be built. The inputs carry no
+// masks and the outputs' masks are dropped; see [CallLayerMasked].
 func CallLayer(s *Scope, l Layer, in []*graph.Node) ([]*graph.Node, error) {
+	_, out, err := callLayer(s, l, in, nil)
+	return out, err
+}
+
+// callLayer is CallLayer with the inputs' masks; it returns the context
+// Call ran in, for the output masks.
+func callLayer(s *Scope, l Layer, in, masks []*graph.Node) (*Context, []*graph.Node, error) {
 	if err := checkLayer(l); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if !l.LayerBase().built {
-		return nil, Errorf(l, "called before Build")
+		return nil, nil, Errorf(l, "called before Build")
 	}
 	g := s.Graph()
 	for i, x := range in {
 		if x == nil {
-			return nil, Errorf(l, "input %d is nil", i)
+			return nil, nil, Errorf(l, "input %d is nil", i)
 		}
 		if x.Graph() != g {
-			return nil, Errorf(l, "input %s belongs to another graph", x.Name())
+			return nil, nil, Errorf(l, "input %s belongs to another graph", x.Name())
+		}
+	}
+	for i, m := range masks {
+		if m != nil && m.Graph() != g {
+			return nil, nil, Errorf(l, "the mask of input %d belongs to another graph", i)
 		}
 	}
 	if err := checkBuiltShapes(l, in); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for _, w := range l.Weights() {
 		s.vars.Node(w) // bound outside the layer's name scope: "dense/kernel"
@@ -270,26 +286,26 @@ func CallLayer(s *Scope, l Layer, in []*graph.Node) ([]*graph.Node, error) {
 	if name == "" {
 		name = strings.ToLower(l.Type())
 	}
-	ctx := &Context{Graph: g, DType: s.dtype, RNG: s.rng, Name: name, Training: s.training, layer: l, scope: s}
+	ctx := &Context{Graph: g, DType: s.dtype, RNG: s.rng, Name: name, Training: s.training, layer: l, scope: s, masks: masks}
 	out, err := callScoped(ctx, l, in)
 	if err == nil {
 		err = g.Err()
 	}
 	if err != nil {
-		return nil, errorFor(l, err)
+		return nil, nil, errorFor(l, err)
 	}
 	for i, y := range out {
 		if y == nil {
-			return nil, Errorf(l, "Call returned a nil output %d", i)
+			return nil, nil, Errorf(l, "Call returned a nil output %d", i)
 		}
 		if y.Graph() != g {
-			return nil, Errorf(l, "Call returned output %d from another graph", i)
+			return nil, nil, Errorf(l, "Call returned output %d from another graph", i)
 		}
 	}
 	if err := addActivityLosses(ctx, l, out); err != nil {
-		return nil, errorFor(l, err)
+		return nil, nil, errorFor(l, err)
 	}
-	return out, nil
+	return ctx, out, nil
 }
 
 // callScoped runs l.Call under a name scope of the layer's name, popped

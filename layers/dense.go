@@ -56,6 +56,10 @@ type Dense struct {
 // Type returns "Dense".
 func (*Dense) Type() string { return "Dense" }
 
+// SupportsMasking returns true: the input's mask passes on to the output,
+// as Keras's supports_masking.
+func (*Dense) SupportsMasking() bool { return true }
+
 // LayerName returns Name.
 func (d *Dense) LayerName() string { return d.Name }
 

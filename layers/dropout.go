@@ -27,6 +27,10 @@ type Dropout struct {
 // Type returns "Dropout".
 func (*Dropout) Type() string { return "Dropout" }
 
+// SupportsMasking returns true: the input's mask passes on to the output,
+// as Keras's supports_masking.
+func (*Dropout) SupportsMasking() bool { return true }
+
 // LayerName returns Name.
 func (d *Dropout) LayerName() string { return d.Name }
 

@@ -20,6 +20,10 @@ type ELU struct {
 // Type returns "ELU".
 func (*ELU) Type() string { return "ELU" }
 
+// SupportsMasking returns true: the input's mask passes on to the output,
+// as Keras's supports_masking.
+func (*ELU) SupportsMasking() bool { return true }
+
 // LayerName returns Name.
 func (e *ELU) LayerName() string { return e.Name }
 

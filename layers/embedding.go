@@ -14,12 +14,10 @@ import (
 // float dtype: the ids are converted to integers (truncated), and an id
 // outside [0, InputDim) makes the run fail with an error.
 //
-// MaskZero reserves id 0 for padding, as Keras's mask_zero=True. Neurite
-// has no implicit mask propagation (Keras's _keras_mask), so with MaskZero
-// the layer has a second output, the mask: (ids ≠ 0) as 1 or 0 in the
-// model's dtype, of shape s, to give to a recurrent layer with Masked set
-// (layers.CallMulti; a Sequential model, whose layers have one output,
-// cannot hold such an Embedding).
+// MaskZero reserves id 0 for padding, as Keras's mask_zero=True: the
+// output carries the mask (ids ≠ 0), of shape s, which the layers after it
+// pass on and the recurrent layers use to skip the padded steps (see
+// mask.go), in a Sequential model as in a functional one.
 type Embedding struct {
 	// InputDim is the size of the vocabulary (the largest id + 1); it must
 	// be positive.
@@ -36,7 +34,7 @@ type Embedding struct {
 	// outputs to the loss, divided by the batch size (Keras's
 	// activity_regularizer).
 	ActivityRegularizer regularizers.Regularizer
-	// MaskZero adds the mask output (see above).
+	// MaskZero makes id 0 padding, masked in the output (see above).
 	MaskZero bool
 	// InputShape declares the per-sample input shape when Embedding is the
 	// model's first layer, e.g. []int{timesteps}.
@@ -65,7 +63,7 @@ func (e *Embedding) Validate() error {
 	return nil
 }
 
-// OutputShapes returns s + (OutputDim,), and s for the mask with MaskZero.
+// OutputShapes returns s + (OutputDim,).
 func (e *Embedding) OutputShapes(in []tensor.Shape) ([]tensor.Shape, error) {
 	s, err := One(e, in)
 	if err != nil {
@@ -74,11 +72,7 @@ func (e *Embedding) OutputShapes(in []tensor.Shape) ([]tensor.Shape, error) {
 	if err := e.Validate(); err != nil {
 		return nil, err
 	}
-	out := []tensor.Shape{append(s.Clone(), e.OutputDim)}
-	if e.MaskZero {
-		out = append(out, s.Clone())
-	}
-	return out, nil
+	return []tensor.Shape{append(s.Clone(), e.OutputDim)}, nil
 }
 
 // Build creates the table "embeddings" (InputDim, OutputDim).
@@ -98,11 +92,17 @@ func (e *Embedding) Call(ctx *Context, in []*graph.Node) ([]*graph.Node, error) 
 	if err != nil {
 		return nil, err
 	}
-	out := []*graph.Node{graph.Gather(ctx.Var(e.embeddings), graph.Cast(x, tensor.Int64), 0)}
-	if e.MaskZero {
-		out = append(out, graph.Cast(graph.NotEqual(x, ctx.Graph.Scalar(0)), ctx.DType))
+	return []*graph.Node{graph.Gather(ctx.Var(e.embeddings), graph.Cast(x, tensor.Int64), 0)}, nil
+}
+
+// ComputeMask returns, with MaskZero, the mask ids ≠ 0 (1 or 0 in the
+// model's dtype, of the ids' shape), Keras's compute_mask; without it, no
+// mask.
+func (e *Embedding) ComputeMask(ctx *Context, in, _ []*graph.Node) ([]*graph.Node, error) {
+	if !e.MaskZero {
+		return nil, nil
 	}
-	return out, nil
+	return []*graph.Node{graph.Cast(graph.NotEqual(in[0], ctx.Graph.Scalar(0)), ctx.DType)}, nil
 }
 
 // Embeddings returns the table weight (nil before Build).

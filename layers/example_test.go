@@ -144,3 +144,33 @@ func ExampleLayer_custom() {
 	//  [ 1.  -4.  -0.5]]
 	// layer "scale" (Scale): was built for inputs of shape (None, 3), got [(None, 3), (None, 3)]
 }
+
+// Masking masks the time steps whose features all equal MaskValue (here
+// the default, 0): the output has them zeroed, and carries the mask,
+// any(x ≠ 0) over the features, to the layers after it. CallLayerMasked
+// returns the outputs' masks along with the outputs.
+func ExampleMasking() {
+	m := &layers.Masking{}
+	if err := layers.BuildLayer(m, []tensor.Shape{{4, 2}}, tensor.Float32, nil); err != nil {
+		fmt.Println(err)
+		return
+	}
+	g := graph.New()
+	scope := layers.NewScope(layers.NewVars(g), tensor.Float32, nil, false)
+	x := g.Const(tensor.FromSlice([]float32{1, 2, 0, 0, 3, 0, 0, 0}, 1, 4, 2))
+	out, masks, err := layers.CallLayerMasked(scope, m, []*graph.Node{x}, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	res, err := graph.NewSession(g).Run(nil, out[0], masks[0])
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("output:", res[0].Float32s())
+	fmt.Println("mask:  ", res[1].Float32s())
+	// Output:
+	// output: [1 2 0 0 3 0 0 0]
+	// mask:   [1 0 1 0]
+}

@@ -64,11 +64,24 @@ func (p *GlobalAveragePooling1D) Call(ctx *Context, in []*graph.Node) ([]*graph.
 	return callIn(p, p.DataFormat, ctx, in, p.callLast)
 }
 
-// callLast adds graph.Mean over the pooled axes.
+// callLast adds graph.Mean over the pooled axes. With a mask of shape
+// (batch, steps) on the input (see mask.go), the mean is over the steps
+// the mask keeps: the sum of the kept steps divided by their number, as
+// Keras computes it (a sample with every step masked gives NaN, 0/0, in
+// Keras too). The output carries no mask.
 func (p *GlobalAveragePooling1D) callLast(ctx *Context, in []*graph.Node) ([]*graph.Node, error) {
 	x, err := One(p, in)
 	if err != nil {
 		return nil, err
 	}
-	return []*graph.Node{globalPool(x, 2-1, p.KeepDims, graph.Mean)}, nil
+	m := ctx.InputMask(0)
+	if m == nil {
+		return []*graph.Node{globalPool(x, 2-1, p.KeepDims, graph.Mean)}, nil
+	}
+	if err := checkTimeMask(p, x, m); err != nil {
+		return nil, err
+	}
+	m = graph.ExpandDims(graph.Cast(m, x.DType()), -1)
+	kept := graph.Where(m, x, graph.ZerosLike(x))
+	return []*graph.Node{graph.Div(graph.Sum(kept, []int{1}, p.KeepDims), graph.Sum(m, []int{1}, p.KeepDims))}, nil
 }

@@ -22,6 +22,15 @@
 // A layer takes a list of inputs and returns a list of outputs. One-input,
 // one-output layers read their input with [One] and return
 // []*graph.Node{y}; see Dense for the pattern to copy.
+//
+// # Masks
+//
+// Masks travel with the tensors, as Keras propagates them: Embedding with
+// MaskZero and Masking make one; a layer passes it on by implementing
+// [MaskSupporter] (one method, for per-step layers such as Dense) or
+// computes its outputs' masks with [MaskComputer]; Call reads the masks of
+// its inputs with [Context.Masks]. A mask that reaches a layer that does
+// neither stops there, as in Keras 3. See mask.go for the rules.
 package layers
 
 import (

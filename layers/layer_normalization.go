@@ -46,6 +46,10 @@ type LayerNormalization struct {
 // Type returns "LayerNormalization".
 func (*LayerNormalization) Type() string { return "LayerNormalization" }
 
+// SupportsMasking returns true: the input's mask passes on to the output,
+// as Keras's supports_masking.
+func (*LayerNormalization) SupportsMasking() bool { return true }
+
 // LayerName returns Name.
 func (l *LayerNormalization) LayerName() string { return l.Name }
 

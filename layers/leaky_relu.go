@@ -26,6 +26,10 @@ type LeakyReLU struct {
 // Type returns "LeakyReLU".
 func (*LeakyReLU) Type() string { return "LeakyReLU" }
 
+// SupportsMasking returns true: the input's mask passes on to the output,
+// as Keras's supports_masking.
+func (*LeakyReLU) SupportsMasking() bool { return true }
+
 // LayerName returns Name.
 func (l *LeakyReLU) LayerName() string { return l.Name }
 

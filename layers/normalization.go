@@ -54,6 +54,10 @@ type Normalization struct {
 // Type returns "Normalization".
 func (*Normalization) Type() string { return "Normalization" }
 
+// SupportsMasking returns true: the input's mask passes on to the output,
+// as Keras's supports_masking.
+func (*Normalization) SupportsMasking() bool { return true }
+
 // LayerName returns Name.
 func (n *Normalization) LayerName() string { return n.Name }
 

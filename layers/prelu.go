@@ -33,6 +33,10 @@ type PReLU struct {
 // Type returns "PReLU".
 func (*PReLU) Type() string { return "PReLU" }
 
+// SupportsMasking returns true: the input's mask passes on to the output,
+// as Keras's supports_masking.
+func (*PReLU) SupportsMasking() bool { return true }
+
 // LayerName returns Name.
 func (p *PReLU) LayerName() string { return p.Name }
 

@@ -31,6 +31,10 @@ type ReLU struct {
 // Type returns "ReLU".
 func (*ReLU) Type() string { return "ReLU" }
 
+// SupportsMasking returns true: the input's mask passes on to the output,
+// as Keras's supports_masking.
+func (*ReLU) SupportsMasking() bool { return true }
+
 // LayerName returns Name.
 func (r *ReLU) LayerName() string { return r.Name }
 

@@ -28,6 +28,10 @@ type Rescaling struct {
 // Type returns "Rescaling".
 func (*Rescaling) Type() string { return "Rescaling" }
 
+// SupportsMasking returns true: the input's mask passes on to the output,
+// as Keras's supports_masking.
+func (*Rescaling) SupportsMasking() bool { return true }
+
 // LayerName returns Name.
 func (r *Rescaling) LayerName() string { return r.Name }
 

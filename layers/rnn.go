@@ -21,9 +21,9 @@ import (
 // use and 0 for the steps to skip (Keras's mask argument); then,
 // optionally, the initial states (Keras's initial_state), each of
 // per-sample shape (units,): h for SimpleRNN and GRU, h and c for LSTM.
-// Neurite has no implicit mask propagation (Keras's _keras_mask): the
-// mask travels as an explicit input, such as the second output of an
-// Embedding with MaskZero.
+// Without Masked, the layer uses the mask the sequence carries, if any
+// (from an Embedding with MaskZero or a Masking layer, see mask.go), and
+// with ReturnSequences its output carries that mask on (rnn_mask.go).
 //
 // A masked step keeps the state of the step before it, and its output is
 // the previous step's output (zeros before the first unmasked step), as
@@ -123,9 +123,15 @@ func maskWord(masked bool) string {
 func rnnUnroll(ctx *Context, c rnnConfig, cell rnnCell, in []*graph.Node) ([]*graph.Node, error) {
 	x := in[0]
 	first := 1
-	var mask *graph.Node
+	mask, err := rnnMask(ctx, c, in)
+	if err != nil {
+		return nil, err
+	}
 	if c.masked {
-		mask, first = graph.Cast(in[1], x.DType()), 2
+		first = 2
+	}
+	if mask != nil {
+		mask = graph.Cast(mask, x.DType())
 	}
 	var state []*graph.Node
 	if len(in) > first {

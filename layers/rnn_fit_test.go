@@ -66,21 +66,15 @@ func TestLSTMLearnsSignOfSum(t *testing.T) {
 	t.Logf("accuracy %.3f on 256 new sequences", float64(right)/256)
 }
 
-// Embedding with MaskZero feeds its mask to an LSTM in a functional
+// Embedding with MaskZero passes its mask to an LSTM in a functional
 // model: padding steps are skipped, so a sequence padded at the end and
 // the same sequence padded at the start and end predict the same value,
 // while the unmasked model tells them apart.
 func TestEmbeddingMaskSkipsPadding(t *testing.T) {
 	predict := func(masked bool) []float32 {
 		ids := layers.Input(5)
-		emb := &layers.Embedding{InputDim: 10, OutputDim: 4, MaskZero: true}
-		out := layers.CallMulti(emb, ids)
-		var h *layers.Tensor
-		if masked {
-			h = layers.Call(&layers.LSTM{Units: 3, Masked: true}, out[0], out[1])
-		} else {
-			h = layers.Call(&layers.LSTM{Units: 3}, out[0])
-		}
+		emb := &layers.Embedding{InputDim: 10, OutputDim: 4, MaskZero: masked}
+		h := layers.Call(&layers.LSTM{Units: 3}, layers.Call(emb, ids))
 		m, err := models.NewModel([]*layers.Tensor{ids}, []*layers.Tensor{h})
 		if err != nil {
 			t.Fatal(err)

@@ -25,6 +25,12 @@ type Softmax struct {
 // Type returns "Softmax".
 func (*Softmax) Type() string { return "Softmax" }
 
+// SupportsMasking returns true: the input's mask passes on to the output,
+// as Keras's supports_masking. Unlike Keras, which adds −1e9 to the masked
+// entries when the mask's shape fits the softmax axis (attention masks),
+// the mask does not change the output.
+func (*Softmax) SupportsMasking() bool { return true }
+
 // LayerName returns Name.
 func (s *Softmax) LayerName() string { return s.Name }
 

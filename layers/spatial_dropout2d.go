@@ -28,6 +28,10 @@ type SpatialDropout2D struct {
 // Type returns "SpatialDropout2D".
 func (*SpatialDropout2D) Type() string { return "SpatialDropout2D" }
 
+// SupportsMasking returns true: the input's mask passes on to the output,
+// as Keras's supports_masking.
+func (*SpatialDropout2D) SupportsMasking() bool { return true }
+
 // LayerName returns Name.
 func (d *SpatialDropout2D) LayerName() string { return d.Name }
 

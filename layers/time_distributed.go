@@ -85,18 +85,41 @@ func (d *TimeDistributed) Build(ctx *Context, in []tensor.Shape) error {
 	return nil
 }
 
-// Call applies Layer to the (batch·timesteps, d…) reshaped input.
+// Call applies Layer to the (batch·timesteps, d…) reshaped input. A mask
+// of the input (see mask.go) of shape (batch, timesteps) passes on to the
+// output; a mask of shape (batch, timesteps, m…) reaches Layer reshaped to
+// (batch·timesteps, m…), and the mask of Layer's output, if any, comes back
+// reshaped to (batch, timesteps, …). (Keras 2 passed the mask on as well;
+// Keras 3 drops it after TimeDistributed.)
 func (d *TimeDistributed) Call(ctx *Context, in []*graph.Node) ([]*graph.Node, error) {
 	x, err := One(d, in)
 	if err != nil {
 		return nil, err
 	}
 	s := x.Shape()
+	m := ctx.InputMask(0)
+	var inner []*graph.Node
+	if m != nil {
+		ms := m.Shape()
+		if ms.Rank() < 2 || (ms[1] != s[1] && ms[1] != graph.Unknown) {
+			return nil, Errorf(d, "the mask must have shape (batch, timesteps, …) = %s, got %s",
+				FormatShape(s[:2]), FormatShape(ms))
+		}
+		if ms.Rank() > 2 {
+			inner = []*graph.Node{graph.Reshape(m, append([]int{-1}, ms[2:]...)...)}
+		}
+	}
 	flat := append([]int{-1}, s[2:]...)
-	y, err := CallLayer(ctx.Scope(), d.Layer, []*graph.Node{graph.Reshape(x, flat...)})
+	y, ym, err := CallLayerMasked(ctx.Scope(), d.Layer, []*graph.Node{graph.Reshape(x, flat...)}, inner)
 	if err != nil {
 		return nil, err
 	}
 	back := append([]int{-1, s[1]}, y[0].Shape()[1:]...)
+	switch {
+	case m != nil && m.Shape().Rank() == 2:
+		ctx.SetOutputMasks(m)
+	case ym[0] != nil:
+		ctx.SetOutputMasks(graph.Reshape(ym[0], append([]int{-1, s[1]}, ym[0].Shape()[1:]...)...))
+	}
 	return []*graph.Node{graph.Reshape(y[0], back...)}, nil
 }

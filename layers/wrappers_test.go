@@ -9,11 +9,11 @@ import (
 )
 
 // Embedding gathers the table's rows at the ids (given as floats, as
-// models feed them) and, with MaskZero, outputs ids ≠ 0 as the mask.
+// models feed them) and, with MaskZero, gives its output the mask ids ≠ 0.
 func TestEmbedding(t *testing.T) {
 	e := &Embedding{InputDim: 4, OutputDim: 2, MaskZero: true}
 	table := tensor.FromSlice([]float64{0, 0.5, 1, 1.5, 2, 2.5, 3, 3.5}, 4, 2)
-	out := runWith(t, e, []*tensor.Tensor{tensor.FromSlice([]float64{3, 0, 1, 2, 2, 0}, 2, 3)}, table)
+	out := runMasked(t, e, []*tensor.Tensor{tensor.FromSlice([]float64{3, 0, 1, 2, 2, 0}, 2, 3)}, nil, table)
 	want := []float64{3, 3.5, 0, 0.5, 1, 1.5, 2, 2.5, 2, 2.5, 0, 0.5}
 	if !out[0].Shape().Equal(tensor.Shape{2, 3, 2}) {
 		t.Fatalf("shape %v", out[0].Shape())

@@ -22,6 +22,25 @@ func (BinaryAccuracy) Name() string { return "binary_accuracy" }
 
 // Call returns the fraction of predictions that match their labels.
 func (m BinaryAccuracy) Call(yTrue, yPred *graph.Node) (*graph.Node, error) {
+	hits, err := m.hits(yTrue, yPred)
+	if err != nil {
+		return nil, err
+	}
+	return finish(m.Name(), graph.Mean(hits, nil, false))
+}
+
+// Values returns each sample's binary accuracy over the last axis (see
+// [Valued]).
+func (m BinaryAccuracy) Values(yTrue, yPred *graph.Node) (*graph.Node, error) {
+	hits, err := m.hits(yTrue, yPred)
+	if err != nil {
+		return nil, err
+	}
+	return finish(m.Name(), meanLast(hits))
+}
+
+// hits returns 1 where the thresholded prediction equals the label.
+func (m BinaryAccuracy) hits(yTrue, yPred *graph.Node) (*graph.Node, error) {
 	yt, yp, err := labels.Align(what(m.Name()), yTrue, yPred)
 	if err != nil {
 		return nil, err
@@ -31,5 +50,5 @@ func (m BinaryAccuracy) Call(yTrue, yPred *graph.Node) (*graph.Node, error) {
 		threshold = 0.5
 	}
 	predicted := graph.Greater(yp, yp.Graph().Scalar(threshold))
-	return finish(m.Name(), graph.Mean(graph.Equal(yt, predicted), nil, false))
+	return graph.Equal(yt, predicted), nil
 }

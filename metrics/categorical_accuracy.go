@@ -21,6 +21,16 @@ func (CategoricalAccuracy) Name() string { return "categorical_accuracy" }
 // Call returns the fraction of samples whose predicted class is the
 // labelled one.
 func (m CategoricalAccuracy) Call(yTrue, yPred *graph.Node) (*graph.Node, error) {
+	hits, err := m.Values(yTrue, yPred)
+	if err != nil {
+		return nil, err
+	}
+	return finish(m.Name(), graph.Mean(hits, nil, false))
+}
+
+// Values returns 1 for each sample whose predicted class is the labelled
+// one, 0 for the others (see [Valued]).
+func (m CategoricalAccuracy) Values(yTrue, yPred *graph.Node) (*graph.Node, error) {
 	if looksSparse(yTrue, yPred) {
 		return nil, labels.Mismatch(what(m.Name()), yTrue, yPred,
 			"categorical labels are one-hot, of the predictions' shape; for class indices use sparse_categorical_accuracy")
@@ -31,7 +41,7 @@ func (m CategoricalAccuracy) Call(yTrue, yPred *graph.Node) (*graph.Node, error)
 	}
 	last := len(yp.Shape()) - 1
 	hit := graph.Equal(graph.ArgMax(yt, last), graph.ArgMax(yp, last))
-	return finish(m.Name(), graph.Mean(graph.Cast(hit, yp.DType()), nil, false))
+	return finish(m.Name(), graph.Cast(hit, yp.DType()))
 }
 
 // looksSparse reports whether yTrue looks like class indices for

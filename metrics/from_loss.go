@@ -54,3 +54,16 @@ func (m LossMetric) Call(yTrue, yPred *graph.Node) (*graph.Node, error) {
 	}
 	return finish(m.Name(), graph.Mean(v, nil, false))
 }
+
+// Values returns the loss's per-sample values (see [Valued]); a loss
+// without a Reduction field has none, an error.
+func (m LossMetric) Values(yTrue, yPred *graph.Node) (*graph.Node, error) {
+	if m.Loss == nil {
+		return nil, errors.New("metrics: LossMetric: the loss is nil")
+	}
+	perSample, _, err := losses.Unreduced(m.Loss)
+	if err != nil {
+		return nil, fmt.Errorf("metrics: %s: %w", m.Name(), err)
+	}
+	return perSample.Call(yTrue, yPred)
+}

@@ -21,3 +21,13 @@ func (m MeanAbsoluteError) Call(yTrue, yPred *graph.Node) (*graph.Node, error) {
 	}
 	return finish(m.Name(), graph.Mean(graph.Abs(graph.Sub(yp, yt)), nil, false))
 }
+
+// Values returns each sample's mean absolute error over the last axis
+// (see [Valued]).
+func (m MeanAbsoluteError) Values(yTrue, yPred *graph.Node) (*graph.Node, error) {
+	yt, yp, err := labels.Align(what(m.Name()), yTrue, yPred)
+	if err != nil {
+		return nil, err
+	}
+	return finish(m.Name(), meanLast(graph.Abs(graph.Sub(yp, yt))))
+}

@@ -23,3 +23,13 @@ func (m MeanSquaredError) Call(yTrue, yPred *graph.Node) (*graph.Node, error) {
 	}
 	return finish(m.Name(), graph.Mean(graph.Square(graph.Sub(yp, yt)), nil, false))
 }
+
+// Values returns each sample's mean squared error over the last axis
+// (see [Valued]).
+func (m MeanSquaredError) Values(yTrue, yPred *graph.Node) (*graph.Node, error) {
+	yt, yp, err := labels.Align(what(m.Name()), yTrue, yPred)
+	if err != nil {
+		return nil, err
+	}
+	return finish(m.Name(), meanLast(graph.Square(graph.Sub(yp, yt))))
+}

@@ -20,11 +20,22 @@ func (SparseCategoricalAccuracy) Name() string { return "sparse_categorical_accu
 // Call returns the fraction of samples whose predicted class is the
 // labelled one.
 func (m SparseCategoricalAccuracy) Call(yTrue, yPred *graph.Node) (*graph.Node, error) {
+	hits, err := m.Values(yTrue, yPred)
+	if err != nil {
+		return nil, err
+	}
+	return finish(m.Name(), graph.Mean(hits, nil, false))
+}
+
+// Values returns 1 for each sample (each step of a sequence, flattened to
+// one axis) whose predicted class is the labelled one, 0 for the others
+// (see [Valued]).
+func (m SparseCategoricalAccuracy) Values(yTrue, yPred *graph.Node) (*graph.Node, error) {
 	yt, yp, err := labels.Sparse(what(m.Name()), yTrue, yPred)
 	if err != nil {
 		return nil, err
 	}
 	dt := yp.DType()
 	predicted := graph.Cast(graph.ArgMax(yp, 1), dt)
-	return finish(m.Name(), graph.Mean(graph.Equal(graph.Cast(yt, dt), predicted), nil, false))
+	return finish(m.Name(), graph.Equal(graph.Cast(yt, dt), predicted))
 }

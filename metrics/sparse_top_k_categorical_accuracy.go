@@ -27,6 +27,16 @@ func (SparseTopKCategoricalAccuracy) Name() string { return "sparse_top_k_catego
 // Call returns the fraction of samples whose labelled class is in the
 // top K predictions.
 func (m SparseTopKCategoricalAccuracy) Call(yTrue, yPred *graph.Node) (*graph.Node, error) {
+	hits, err := m.Values(yTrue, yPred)
+	if err != nil {
+		return nil, err
+	}
+	return finish(m.Name(), graph.Mean(hits, nil, false))
+}
+
+// Values returns 1 for each sample whose label is among the K largest
+// predictions, 0 for the others (see [Valued]).
+func (m SparseTopKCategoricalAccuracy) Values(yTrue, yPred *graph.Node) (*graph.Node, error) {
 	k, err := topK(m.Name(), m.K)
 	if err != nil {
 		return nil, err
@@ -42,5 +52,5 @@ func (m SparseTopKCategoricalAccuracy) Call(yTrue, yPred *graph.Node) (*graph.No
 	if err != nil {
 		return nil, err
 	}
-	return finish(m.Name(), graph.Mean(hit, nil, false))
+	return finish(m.Name(), graph.Reshape(hit, -1))
 }

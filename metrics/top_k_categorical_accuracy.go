@@ -24,6 +24,16 @@ func (TopKCategoricalAccuracy) Name() string { return "top_k_categorical_accurac
 // Call returns the fraction of samples whose labelled class is in the
 // top K predictions.
 func (m TopKCategoricalAccuracy) Call(yTrue, yPred *graph.Node) (*graph.Node, error) {
+	hits, err := m.Values(yTrue, yPred)
+	if err != nil {
+		return nil, err
+	}
+	return finish(m.Name(), graph.Mean(hits, nil, false))
+}
+
+// Values returns 1 for each sample whose label is among the K largest
+// predictions, 0 for the others (see [Valued]).
+func (m TopKCategoricalAccuracy) Values(yTrue, yPred *graph.Node) (*graph.Node, error) {
 	k, err := topK(m.Name(), m.K)
 	if err != nil {
 		return nil, err
@@ -43,5 +53,5 @@ func (m TopKCategoricalAccuracy) Call(yTrue, yPred *graph.Node) (*graph.Node, er
 	if err != nil {
 		return nil, err
 	}
-	return finish(m.Name(), graph.Mean(hit, nil, false))
+	return finish(m.Name(), hit)
 }

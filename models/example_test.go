@@ -114,3 +114,33 @@ func ExampleFitOptions_classWeight() {
 	// weighted/plain loss ratio within [1, 4]: true
 	// epochs trained: 5
 }
+
+// Sequences of different lengths in one batch, padded with id 0: an
+// Embedding with MaskZero masks the padding, and the LSTM skips the
+// masked steps, so a sequence predicts the same whether it is padded at
+// the end or at the start, as in Keras.
+func ExampleSequential_masking() {
+	model := models.MustSequential(
+		&layers.Embedding{InputDim: 10, OutputDim: 4, MaskZero: true, InputShape: []int{5}},
+		&layers.LSTM{Units: 2},
+	)
+	model.Seed = 1
+	x := tensor.FromSlice([]float32{
+		3, 4, 7, 0, 0, // padded at the end
+		0, 0, 3, 4, 7, // padded at the start
+		3, 4, 7, 7, 0, // another sequence
+	}, 3, 5)
+	p, err := model.Predict(x, models.PredictOptions{Verbose: models.Silent})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	v := p.Float32s()
+	fmt.Printf("end-padded   %.4f %.4f\n", v[0], v[1])
+	fmt.Printf("start-padded %.4f %.4f\n", v[2], v[3])
+	fmt.Println("the third differs:", fmt.Sprintf("%.4f", v[4]) != fmt.Sprintf("%.4f", v[0]))
+	// Output:
+	// end-padded   0.0038 0.0073
+	// start-padded 0.0038 0.0073
+	// the third differs: true
+}

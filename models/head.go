@@ -24,6 +24,8 @@ type head struct {
 	yTrue      []*graph.Node // per trained output
 	trainOut   []*graph.Node // the training pass's outputs
 	evalOut    []*graph.Node // the inference pass's outputs
+	trainMasks []*graph.Node // the training pass's output masks (nil entries: none)
+	evalMasks  []*graph.Node // the inference pass's output masks
 	evalS      *layers.Scope
 	weights    *weighted             // the sample-weighted values, made on first use
 	shardScale *graph.Node           // data-parallel: this rank's share of the batch, fed each step
@@ -136,26 +138,27 @@ func (m *Model) newHead(ys []*tensor.Tensor) (h *head, err error) {
 	if h.seedRNG, err = m.rng.MarshalBinary(); err != nil {
 		return nil, fmt.Errorf("models: %w", err)
 	}
-	trainOut, err := m.topo.forward(h.trainS, h.inputs)
+	trainOut, trainMasks, err := m.topo.forwardMasked(h.trainS, h.inputs, nil)
 	if err != nil {
 		return nil, fmt.Errorf("models: %w", err)
 	}
 	evalS := layers.NewScope(h.vars, dtype, m.rng, false)
-	evalOut, err := m.topo.forward(evalS, h.inputs)
+	evalOut, evalMasks, err := m.topo.forwardMasked(evalS, h.inputs, nil)
 	if err != nil {
 		return nil, fmt.Errorf("models: %w", err)
 	}
+	h.trainMasks, h.evalMasks = trainMasks, evalMasks
 	specs := m.compiledSpecs()
 	trained := trainedOutputs(specs)
 	for k, i := range trained {
 		shape := append([]int{graph.Unknown}, h.labels[k].shape...)
 		h.yTrue = append(h.yTrue, g.Placeholder(specs[i].name+"_true", h.labels[k].dtype, shape...))
 	}
-	if h.train, err = m.values(h, specs, trainOut, h.trainS.Losses(), &h.names); err != nil {
+	if h.train, err = m.values(h, specs, trainOut, trainMasks, h.trainS.Losses(), &h.names); err != nil {
 		return nil, err
 	}
 	var evalNames []string
-	if h.eval, err = m.values(h, specs, evalOut, evalS.Losses(), &evalNames); err != nil {
+	if h.eval, err = m.values(h, specs, evalOut, evalMasks, evalS.Losses(), &evalNames); err != nil {
 		return nil, err
 	}
 	h.trainOut, h.evalOut, h.evalS = trainOut, evalOut, evalS
@@ -179,14 +182,15 @@ func trainedOutputs(specs []outputSpec) []int {
 
 // values returns the nodes of the total loss, the per-output losses (when
 // there are several outputs) and the metrics computed on outs, and their
-// log names.
-func (m *Model) values(h *head, specs []outputSpec, outs, extra []*graph.Node, names *[]string) ([]*graph.Node, error) {
-	return m.weightedValues(h, specs, outs, extra, nil, names)
+// log names. An output that carries a mask (masks[i], see layers/mask.go)
+// counts only its unmasked entries in its loss and metrics (see masked.go).
+func (m *Model) values(h *head, specs []outputSpec, outs, masks, extra []*graph.Node, names *[]string) ([]*graph.Node, error) {
+	return m.weightedValues(h, specs, outs, masks, extra, nil, names)
 }
 
 // weightedValues is values with the outputs' losses weighted per sample by
 // sw (one (batch,) node per trained output; nil: unweighted).
-func (m *Model) weightedValues(h *head, specs []outputSpec, outs, extra, sw []*graph.Node, names *[]string) ([]*graph.Node, error) {
+func (m *Model) weightedValues(h *head, specs []outputSpec, outs, masks, extra, sw []*graph.Node, names *[]string) ([]*graph.Node, error) {
 	trained := trainedOutputs(specs)
 	multi := len(specs) > 1
 	var total *graph.Node
@@ -195,10 +199,17 @@ func (m *Model) weightedValues(h *head, specs []outputSpec, outs, extra, sw []*g
 		s := specs[i]
 		var l *graph.Node
 		var err error
-		if sw == nil {
+		var w *graph.Node
+		if sw != nil {
+			w = sw[k]
+		}
+		switch {
+		case masks[i] != nil:
+			l, err = maskedLoss(s.loss, h.yTrue[k], outs[i], masks[i], w)
+		case sw == nil:
 			l, err = s.loss.Call(h.yTrue[k], outs[i])
-		} else {
-			l, err = weightedLoss(s.loss, h.yTrue[k], outs[i], sw[k])
+		default:
+			l, err = weightedLoss(s.loss, h.yTrue[k], outs[i], w)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("models: loss %s of output %q: %w", s.loss.Name(), s.name, err)
@@ -240,6 +251,11 @@ func (m *Model) weightedValues(h *head, specs []outputSpec, outs, extra, sw []*g
 			mt = metrics.Resolve(mt, s.loss, h.yTrue[k], outs[i])
 			var v *graph.Node
 			var err error
+			if masks[i] != nil {
+				if mt, err = metrics.Masked(mt, masks[i]); err != nil {
+					return nil, fmt.Errorf("models: metric of output %q, which carries a mask: %w", s.name, err)
+				}
+			}
 			if acc, ok := metrics.AsAccumulator(mt); ok {
 				v, err = acc.Statistics(h.yTrue[k], outs[i])
 				accs = append(accs, acc)

@@ -70,15 +70,19 @@ func (m *Model) Build(ctx *layers.Context, in []tensor.Shape) error {
 	return m.topo.buildLayers(ctx.DType, ctx.RNG)
 }
 
-// Call adds the model's pass to the outer model's graph.
+// Call adds the model's pass to the outer model's graph. The masks of
+// the inputs (layers.Context.Masks) travel through the nested model's
+// layers, and the masks of its outputs become the outputs' masks, as in a
+// Keras model called on masked tensors.
 func (m *Model) Call(ctx *layers.Context, in []*graph.Node) ([]*graph.Node, error) {
 	if ctx.Scope() == nil {
 		return nil, errors.New("models: a model used as a layer needs a call context")
 	}
-	out, err := m.topo.forward(ctx.Scope(), in)
+	out, masks, err := m.topo.forwardMasked(ctx.Scope(), in, ctx.Masks())
 	if err != nil {
 		return nil, fmt.Errorf("in nested model: %w", err)
 	}
+	ctx.SetOutputMasks(masks...)
 	return out, nil
 }
 

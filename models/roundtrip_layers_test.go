@@ -85,6 +85,13 @@ func layerCases() []layerCase {
 		{"embedding", f(4), 9, func(in []*layers.Tensor) *layers.Tensor {
 			return call(in[0], &layers.Embedding{InputDim: 9, OutputDim: 3}, &layers.Flatten{})
 		}},
+		{"masked_embedding", f(5), 9, func(in []*layers.Tensor) *layers.Tensor {
+			return call(in[0], &layers.Embedding{InputDim: 9, OutputDim: 3, MaskZero: true},
+				&layers.LSTM{Units: 2, ReturnSequences: true}, &layers.GlobalAveragePooling1D{})
+		}},
+		{"masking", f(5, 3), 0, func(in []*layers.Tensor) *layers.Tensor {
+			return call(in[0], &layers.Masking{MaskValue: 0.5}, &layers.GRU{Units: 2})
+		}},
 	}
 }
 

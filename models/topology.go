@@ -338,41 +338,65 @@ func (t *topology) placeholders(g *graph.Graph, dtype tensor.DType) []*graph.Nod
 // forward adds the pass of every layer call to the scope's graph, from
 // nodes for the inputs, and returns the nodes of the outputs.
 func (t *topology) forward(s *layers.Scope, inputs []*graph.Node) ([]*graph.Node, error) {
+	out, _, err := t.forwardMasked(s, inputs, nil)
+	return out, err
+}
+
+// forwardMasked is forward for inputs that may carry masks (one per input,
+// nil entries or a nil slice for none); it also returns the masks of the
+// outputs (nil entries for none), which travel from layer to layer as
+// layers.CallLayerMasked passes them on.
+func (t *topology) forwardMasked(s *layers.Scope, inputs, inMasks []*graph.Node) (out, outMasks []*graph.Node, err error) {
 	if len(inputs) != len(t.inputs) {
-		return nil, fmt.Errorf("the model takes %d inputs, got %d", len(t.inputs), len(inputs))
+		return nil, nil, fmt.Errorf("the model takes %d inputs, got %d", len(t.inputs), len(inputs))
 	}
 	vals := make(map[*layers.Tensor]*graph.Node, len(t.calls))
+	masks := map[*layers.Tensor]*graph.Node{}
 	for i, in := range t.inputs {
 		vals[in] = inputs[i]
+		if i < len(inMasks) && inMasks[i] != nil {
+			masks[in] = inMasks[i]
+		}
 	}
 	for _, c := range t.calls {
 		if len(c.Inputs) == 0 {
 			continue // an InputLayer: its node is the input's
 		}
 		xs := make([]*graph.Node, len(c.Inputs))
+		var ms []*graph.Node
 		for i, in := range c.Inputs {
 			xs[i] = vals[in]
+			if m := masks[in]; m != nil {
+				if ms == nil {
+					ms = make([]*graph.Node, len(c.Inputs))
+				}
+				ms[i] = m
+			}
 		}
-		ys, err := layers.CallLayer(s, c.Layer, xs)
+		ys, yms, err := layers.CallLayerMasked(s, c.Layer, xs, ms)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if len(ys) != len(c.Outputs) {
-			return nil, layers.Errorf(c.Layer, "Call returned %d outputs, OutputShapes gave %d", len(ys), len(c.Outputs))
+			return nil, nil, layers.Errorf(c.Layer, "Call returned %d outputs, OutputShapes gave %d", len(ys), len(c.Outputs))
 		}
 		for i, y := range ys {
 			if !layers.Fits(y.Shape()[1:], c.Outputs[i].Shape()) || y.Shape().Rank() == 0 {
-				return nil, layers.Errorf(c.Layer, "Call returned output %d of shape %s, OutputShapes gave %s",
+				return nil, nil, layers.Errorf(c.Layer, "Call returned output %d of shape %s, OutputShapes gave %s",
 					i, layers.FormatShape(y.Shape()), layers.FormatSampleShape(c.Outputs[i].Shape()))
 			}
 			vals[c.Outputs[i]] = y
+			if yms[i] != nil {
+				masks[c.Outputs[i]] = yms[i]
+			}
 		}
 	}
-	out := make([]*graph.Node, len(t.outputs))
+	out = make([]*graph.Node, len(t.outputs))
+	outMasks = make([]*graph.Node, len(t.outputs))
 	for i, o := range t.outputs {
-		out[i] = vals[o]
+		out[i], outMasks[i] = vals[o], masks[o]
 	}
-	return out, nil
+	return out, outMasks, nil
 }
 
 // weights returns every weight of the model's layers, in layer order, each

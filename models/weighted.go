@@ -67,10 +67,10 @@ func (m *Model) withWeights(h *head, training bool) (*weighted, error) {
 		specs := m.compiledSpecs()
 		var names []string
 		var err error
-		if wt.train, err = m.weightedValues(h, specs, h.trainOut, h.trainS.Losses(), wt.sw, &names); err != nil {
+		if wt.train, err = m.weightedValues(h, specs, h.trainOut, h.trainMasks, h.trainS.Losses(), wt.sw, &names); err != nil {
 			return nil, err
 		}
-		if wt.eval, err = m.weightedValues(h, specs, h.evalOut, h.evalS.Losses(), wt.sw, &names); err != nil {
+		if wt.eval, err = m.weightedValues(h, specs, h.evalOut, h.evalMasks, h.evalS.Losses(), wt.sw, &names); err != nil {
 			return nil, err
 		}
 		if err := h.g.Err(); err != nil {

@@ -42,8 +42,8 @@ func wordsExample(c *trainConfig) (*example, error) {
 		return nil, err
 	}
 	ids := layers.Input(wordsMaxLen)
-	emb := layers.CallMulti(&layers.Embedding{InputDim: tok.VocabularySize(), OutputDim: 16, MaskZero: true}, ids)
-	h := layers.Call(&layers.Bidirectional{Layer: &layers.LSTM{Units: 32, Masked: true}}, emb[0], emb[1])
+	emb := layers.Call(&layers.Embedding{InputDim: tok.VocabularySize(), OutputDim: 16, MaskZero: true}, ids)
+	h := layers.Call(&layers.Bidirectional{Layer: &layers.LSTM{Units: 32}}, emb)
 	encoder, err := models.NewModel([]*layers.Tensor{ids}, []*layers.Tensor{h})
 	if err != nil {
 		return nil, err

@@ -75,8 +75,8 @@ func seqTo(n int) []int {
 // crossentropy, Adam and accuracy.
 func newClassifier(c config, vocab int) (*models.Model, error) {
 	ids := layers.Input(maxLen)
-	emb := layers.CallMulti(&layers.Embedding{InputDim: vocab, OutputDim: c.embedDim, MaskZero: true}, ids)
-	h := layers.Call(&layers.Bidirectional{Layer: &layers.LSTM{Units: c.units, Masked: true}}, emb[0], emb[1])
+	emb := layers.Call(&layers.Embedding{InputDim: vocab, OutputDim: c.embedDim, MaskZero: true}, ids)
+	h := layers.Call(&layers.Bidirectional{Layer: &layers.LSTM{Units: c.units}}, emb)
 	out := layers.Call(&layers.Dense{Units: len(datasets.WordLanguages()), Activation: "softmax"}, h)
 	m, err := models.NewModel([]*layers.Tensor{ids}, []*layers.Tensor{out})
 	if err != nil {
