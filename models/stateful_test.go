@@ -419,3 +419,40 @@ func TestStatefulOnBatchAllocatesNothing(t *testing.T) {
 		}
 	}
 }
+
+// Model.ResetStates reaches the stateful layers of a nested model.
+func TestStatefulNestedResetStates(t *testing.T) {
+	l := &layers.SimpleRNN{Units: 2, Stateful: true}
+	inner := rnnModel(t, l, 2, 3, 1)
+	x := layers.BatchInput(2, 3, 1)
+	outer, err := NewModel([]*layers.Tensor{x}, []*layers.Tensor{layers.Call(&layers.Dense{Units: 1}, layers.Call(inner, x))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	outer.DType = tensor.Float64
+	xs := tensor.Ones(tensor.Float64, 2, 3, 1)
+	first := predict(t, outer, xs)
+	if tensor.MaxAbsDiff(predict(t, outer, xs), first) == 0 {
+		t.Fatal("the nested stateful layer kept no states")
+	}
+	outer.ResetStates()
+	if s := l.States()[0]; tensor.MaxAbsDiff(s, tensor.New(tensor.Float64, 2, 2)) != 0 {
+		t.Fatalf("states after the outer model's ResetStates: %v, want zeros", s)
+	}
+	closeTo(t, "after ResetStates", predict(t, outer, xs), first, 0)
+}
+
+// A Sequential model takes its batch size from a first InputLayer, as
+// Keras's Sequential from keras.Input(batch_size=…).
+func TestStatefulSequential(t *testing.T) {
+	l := &layers.LSTM{Units: 2, Stateful: true}
+	m, err := NewSequential(&layers.InputLayer{Shape: []int{3, 1}, BatchSize: 2}, l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.DType = tensor.Float64
+	predict(t, &m.Model, tensor.Ones(tensor.Float64, 4, 3, 1))
+	if s := l.States(); len(s) != 2 || !s[1].Shape().Equal(tensor.Shape{2, 2}) {
+		t.Fatalf("states %v, want h and c of shape (2, 2)", s)
+	}
+}
