@@ -21,7 +21,9 @@ import (
 //
 // Outputs: the merged output, or with MergeMode "none" the forward and
 // backward outputs; then, with ReturnState, the forward states and the
-// backward states. Inputs: as the wrapped layer's (see rnn.go), with the
+// backward states. It is stateful when the wrapped layer is (Keras takes
+// stateful from it too): each direction keeps its own states, and
+// ResetStates resets both. Inputs: as the wrapped layer's (see rnn.go), with the
 // forward initial states followed by the backward ones. The weights are
 // the forward layer's, then the backward layer's, named
 // "<name>/forward_<layer>/…" and "<name>/backward_<layer>/…".
@@ -82,8 +84,8 @@ func (b *Bidirectional) directions() (fwd, bwd recurrentLayer, err error) {
 			return nil, nil, Errorf(b, "needs a SimpleRNN, LSTM or GRU BackwardLayer, got %T", b.BackwardLayer)
 		}
 		bc := bl.config()
-		if bc.goBackwards == c.goBackwards || bc.returnSequences != c.returnSequences || bc.returnState != c.returnState {
-			return nil, nil, Errorf(b, "the backward layer must go the other way and agree on ReturnSequences and ReturnState")
+		if bc.goBackwards == c.goBackwards || bc.returnSequences != c.returnSequences || bc.returnState != c.returnState || bc.stateful != c.stateful {
+			return nil, nil, Errorf(b, "the backward layer must go the other way and agree on ReturnSequences, ReturnState and Stateful")
 		}
 		if err := bl.Validate(); err != nil {
 			return nil, nil, err
@@ -280,4 +282,28 @@ func baseName(l Layer) string {
 		sb.WriteRune(unicode.ToLower(r))
 	}
 	return sb.String()
+}
+
+// ResetStates sets the states of both directions to zeros when the wrapped
+// layer is stateful, Keras's reset_state (nothing happens before Build or
+// without Stateful).
+func (b *Bidirectional) ResetStates() {
+	if b.forward != nil {
+		b.forward.ResetStates()
+		b.backward.ResetStates()
+	}
+}
+
+// States returns copies of the forward layer's states followed by the
+// backward layer's, Keras's states; nil unless both directions keep
+// states.
+func (b *Bidirectional) States() []*tensor.Tensor {
+	if b.forward == nil {
+		return nil
+	}
+	f, r := b.forward.States(), b.backward.States()
+	if f == nil || r == nil {
+		return nil
+	}
+	return append(f, r...)
 }

@@ -126,10 +126,14 @@ func (c *Context) Errorf(format string, args ...any) error {
 	return Errorf(c.layer, format, args...)
 }
 
-// Update is an assignment registered with Context.AddUpdate.
+// Update is an assignment registered with Context.AddUpdate or
+// Context.AddStateUpdate.
 type Update struct {
 	Weight *Weight
 	Value  *graph.Node
+	// Layer is the layer that registered the update (set by
+	// AddStateUpdate).
+	Layer Layer
 }
 
 // Vars binds weights to variables of one graph, each weight to one
@@ -178,6 +182,8 @@ type Scope struct {
 	losses   []*graph.Node
 	step     *graph.Node // the random ops' step counter (see RandomStep)
 	stepUsed bool        // RandomStep was called
+	batch    int         // the model's fixed batch size, 0 if none (see SetBatchSize)
+	states   []Update    // registered with AddStateUpdate, in every pass
 }
 
 // NewScope returns a pass over vars' graph in dtype, drawing seeds from

@@ -86,6 +86,13 @@ func NamedInput(name string, shape ...int) *Tensor {
 	return InputFrom(&InputLayer{Shape: append([]int{}, shape...), Name: name})
 }
 
+// BatchInput is Input with a fixed batch size, Keras's
+// keras.Input(shape=…, batch_size=…): every batch the model runs has
+// batchSize samples, which stateful recurrent layers need.
+func BatchInput(batchSize int, shape ...int) *Tensor {
+	return InputFrom(&InputLayer{Shape: append([]int{}, shape...), BatchSize: batchSize})
+}
+
 // InputFrom returns the symbolic tensor of an InputLayer.
 func InputFrom(l *InputLayer) *Tensor {
 	if l == nil {

@@ -31,8 +31,9 @@ import (
 //
 // With the default activations each step runs on the fused cell ops
 // (graph.GRUCell, graph.GRUResetHidden and graph.GRUCellResetBefore);
-// other activations run on plain graph ops. Keras's stateful, unroll,
-// constraints and implementation arguments have no counterpart.
+// other activations run on plain graph ops. With Stateful the final h of
+// a batch is the initial h of the next (see rnn_stateful.go). Keras's
+// unroll, constraints and implementation arguments have no counterpart.
 type GRU struct {
 	// Units is the size of h; it must be positive.
 	Units int
@@ -71,6 +72,11 @@ type GRU struct {
 	ReturnState bool
 	// GoBackwards processes the sequence from its last step to its first.
 	GoBackwards bool
+	// Stateful keeps the final states of each batch as the initial
+	// states of the next, sample i for sample i (Keras's stateful): the
+	// model needs a fixed batch size (layers.InputLayer's BatchSize), and
+	// ResetStates sets the states back to zeros.
+	Stateful bool
 	// Masked makes the second input a (batch, timesteps) mask (see rnn.go).
 	Masked bool
 	// InputShape declares the per-sample input shape (timesteps, features)
@@ -81,6 +87,7 @@ type GRU struct {
 
 	Base
 	zeroOutputForMask bool
+	states            rnnStates
 	act, recAct       activations.Func
 	fused             bool
 	kernel, recurrent *Weight
@@ -100,7 +107,7 @@ func (l *GRU) DeclaredInputShape() []int { return l.InputShape }
 func (l *GRU) config() rnnConfig {
 	return rnnConfig{units: l.Units, returnSequences: l.ReturnSequences, returnState: l.ReturnState,
 		goBackwards: l.GoBackwards, dropout: l.Dropout, recurrentDropout: l.RecurrentDropout,
-		seed: l.Seed, masked: l.Masked, zeroOutputForMask: l.zeroOutputForMask, nStates: 1}
+		seed: l.Seed, masked: l.Masked, zeroOutputForMask: l.zeroOutputForMask, stateful: l.Stateful, nStates: 1}
 }
 
 // Validate checks Units, the dropout rates and the activations.
@@ -159,7 +166,7 @@ func (l *GRU) Call(ctx *Context, in []*graph.Node) ([]*graph.Node, error) {
 			cell.bRec = graph.Reshape(graph.Slice(b, 0, 1, 2), 3*u)
 		}
 	}
-	return rnnUnroll(ctx, l.config(), cell, in)
+	return rnnCall(ctx, l.config(), cell, in, &l.states)
 }
 
 // withDirection returns an unbuilt copy of the layer's configuration
@@ -167,7 +174,7 @@ func (l *GRU) Call(ctx *Context, in []*graph.Node) ([]*graph.Node, error) {
 func (l *GRU) withDirection(backwards, zeroOutput bool) recurrentLayer {
 	c := &GRU{}
 	*c = *l
-	c.Base, c.kernel, c.recurrent, c.bias = Base{}, nil, nil, nil
+	c.Base, c.kernel, c.recurrent, c.bias, c.states = Base{}, nil, nil, nil, rnnStates{}
 	c.GoBackwards, c.zeroOutputForMask = backwards, zeroOutput
 	return c
 }
@@ -184,3 +191,13 @@ func (l *GRU) Bias() *Weight { return l.bias }
 // ActivityRegularization returns ActivityRegularizer (see
 // ActivityRegularized).
 func (l *GRU) ActivityRegularization() regularizers.Regularizer { return l.ActivityRegularizer }
+
+// ResetStates sets the states of a stateful layer to zeros, Keras's
+// reset_state (nothing happens before the first call or without
+// Stateful). It waits for the runs that use the states to finish.
+func (l *GRU) ResetStates() { l.states.reset() }
+
+// States returns copies of the states a stateful layer keeps, [h]
+// of shape (batch, Units), Keras's states; nil before the first call or
+// without Stateful.
+func (l *GRU) States() []*tensor.Tensor { return l.states.values() }

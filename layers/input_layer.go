@@ -15,6 +15,10 @@ type InputLayer struct {
 	// Shape is the per-sample input shape; every dimension must be
 	// positive.
 	Shape []int
+	// BatchSize, if positive, fixes the model's batch size, Keras's
+	// batch_size (batch_shape's first entry): stateful recurrent layers
+	// need it. 0 leaves the batch size free.
+	BatchSize int
 	// Name is the layer's name; empty lets the model choose one
 	// ("input_layer", "input_layer_1", …).
 	Name string
@@ -31,10 +35,14 @@ func (in *InputLayer) LayerName() string { return in.Name }
 // DeclaredInputShape returns Shape.
 func (in *InputLayer) DeclaredInputShape() []int { return in.Shape }
 
-// Validate checks that Shape is given and positive.
+// Validate checks that Shape is given and positive, and BatchSize not
+// negative.
 func (in *InputLayer) Validate() error {
 	if in.Shape == nil {
 		return Errorf(in, "Shape is required")
+	}
+	if in.BatchSize < 0 {
+		return Errorf(in, "BatchSize must not be negative, got %d", in.BatchSize)
 	}
 	for _, d := range in.Shape {
 		if d <= 0 {

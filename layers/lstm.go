@@ -26,9 +26,10 @@ import (
 // (use layers.CallMulti).
 //
 // With the default activations each step runs on the fused cell ops
-// (graph.LSTMCell); other activations run on plain graph ops. Keras's
-// stateful, unroll, constraints and implementation arguments have no
-// counterpart.
+// (graph.LSTMCell); other activations run on plain graph ops. With
+// Stateful the final h and c of a batch are the initial states of the
+// next (see rnn_stateful.go). Keras's unroll, constraints and
+// implementation arguments have no counterpart.
 type LSTM struct {
 	// Units is the size of h and c; it must be positive.
 	Units int
@@ -68,6 +69,11 @@ type LSTM struct {
 	// GoBackwards processes the sequence from its last step to its first
 	// (and returns the sequence of outputs in that order).
 	GoBackwards bool
+	// Stateful keeps the final states of each batch as the initial
+	// states of the next, sample i for sample i (Keras's stateful): the
+	// model needs a fixed batch size (layers.InputLayer's BatchSize), and
+	// ResetStates sets the states back to zeros.
+	Stateful bool
 	// Masked makes the second input a (batch, timesteps) mask, 1 for the
 	// steps to use and 0 for those to skip (see rnn.go).
 	Masked bool
@@ -79,6 +85,7 @@ type LSTM struct {
 
 	Base
 	zeroOutputForMask bool // set by Bidirectional
+	states            rnnStates
 	act, recAct       activations.Func
 	fused             bool
 	kernel, recurrent *Weight
@@ -98,7 +105,7 @@ func (l *LSTM) DeclaredInputShape() []int { return l.InputShape }
 func (l *LSTM) config() rnnConfig {
 	return rnnConfig{units: l.Units, returnSequences: l.ReturnSequences, returnState: l.ReturnState,
 		goBackwards: l.GoBackwards, dropout: l.Dropout, recurrentDropout: l.RecurrentDropout,
-		seed: l.Seed, masked: l.Masked, zeroOutputForMask: l.zeroOutputForMask, nStates: 2}
+		seed: l.Seed, masked: l.Masked, zeroOutputForMask: l.zeroOutputForMask, stateful: l.Stateful, nStates: 2}
 }
 
 // Validate checks Units, the dropout rates and the activations.
@@ -147,7 +154,7 @@ func (l *LSTM) Call(ctx *Context, in []*graph.Node) ([]*graph.Node, error) {
 	if l.bias != nil {
 		cell.b = ctx.Var(l.bias)
 	}
-	return rnnUnroll(ctx, l.config(), cell, in)
+	return rnnCall(ctx, l.config(), cell, in, &l.states)
 }
 
 // withDirection returns an unbuilt copy of the layer's configuration
@@ -155,7 +162,7 @@ func (l *LSTM) Call(ctx *Context, in []*graph.Node) ([]*graph.Node, error) {
 func (l *LSTM) withDirection(backwards, zeroOutput bool) recurrentLayer {
 	c := &LSTM{}
 	*c = *l
-	c.Base, c.kernel, c.recurrent, c.bias = Base{}, nil, nil, nil
+	c.Base, c.kernel, c.recurrent, c.bias, c.states = Base{}, nil, nil, nil, rnnStates{}
 	c.GoBackwards, c.zeroOutputForMask = backwards, zeroOutput
 	return c
 }
@@ -193,3 +200,13 @@ func (b lstmBiasInit) Init(rng *tensor.RNG, dtype tensor.DType, _ tensor.Shape) 
 // ActivityRegularization returns ActivityRegularizer (see
 // ActivityRegularized).
 func (l *LSTM) ActivityRegularization() regularizers.Regularizer { return l.ActivityRegularizer }
+
+// ResetStates sets the states of a stateful layer to zeros, Keras's
+// reset_state (nothing happens before the first call or without
+// Stateful). It waits for the runs that use the states to finish.
+func (l *LSTM) ResetStates() { l.states.reset() }
+
+// States returns copies of the states a stateful layer keeps, [h, c]
+// of shape (batch, Units), Keras's states; nil before the first call or
+// without Stateful.
+func (l *LSTM) States() []*tensor.Tensor { return l.states.values() }

@@ -38,6 +38,7 @@ type rnnConfig struct {
 	dropout, recurrentDropout                 float64
 	seed                                      uint64
 	masked, zeroOutputForMask                 bool
+	stateful                                  bool
 	nStates                                   int // states per step: 2 for LSTM, 1 otherwise
 }
 

@@ -14,8 +14,9 @@ import (
 // and "bias" (Units,). The output is the last h, or every step's h with
 // ReturnSequences; see rnn.go for the inputs (mask, initial state h) and
 // the masking rules. With ReturnState the outputs are [output, h]. It runs
-// on plain graph ops. Keras's stateful, unroll and constraints arguments
-// have no counterpart.
+// on plain graph ops. With Stateful the final h of a batch is the initial
+// h of the next (see rnn_stateful.go). Keras's unroll and constraints
+// arguments have no counterpart.
 type SimpleRNN struct {
 	// Units is the size of h; it must be positive.
 	Units int
@@ -49,6 +50,11 @@ type SimpleRNN struct {
 	ReturnState bool
 	// GoBackwards processes the sequence from its last step to its first.
 	GoBackwards bool
+	// Stateful keeps the final states of each batch as the initial
+	// states of the next, sample i for sample i (Keras's stateful): the
+	// model needs a fixed batch size (layers.InputLayer's BatchSize), and
+	// ResetStates sets the states back to zeros.
+	Stateful bool
 	// Masked makes the second input a (batch, timesteps) mask (see rnn.go).
 	Masked bool
 	// InputShape declares the per-sample input shape (timesteps, features)
@@ -59,6 +65,7 @@ type SimpleRNN struct {
 
 	Base
 	zeroOutputForMask bool
+	states            rnnStates
 	act               activations.Func
 	kernel, recurrent *Weight
 	bias              *Weight
@@ -77,7 +84,7 @@ func (l *SimpleRNN) DeclaredInputShape() []int { return l.InputShape }
 func (l *SimpleRNN) config() rnnConfig {
 	return rnnConfig{units: l.Units, returnSequences: l.ReturnSequences, returnState: l.ReturnState,
 		goBackwards: l.GoBackwards, dropout: l.Dropout, recurrentDropout: l.RecurrentDropout,
-		seed: l.Seed, masked: l.Masked, zeroOutputForMask: l.zeroOutputForMask, nStates: 1}
+		seed: l.Seed, masked: l.Masked, zeroOutputForMask: l.zeroOutputForMask, stateful: l.Stateful, nStates: 1}
 }
 
 // activation resolves the activation ("" is "tanh").
@@ -130,7 +137,7 @@ func (l *SimpleRNN) Call(ctx *Context, in []*graph.Node) ([]*graph.Node, error) 
 	if l.bias != nil {
 		cell.b = ctx.Var(l.bias)
 	}
-	return rnnUnroll(ctx, l.config(), cell, in)
+	return rnnCall(ctx, l.config(), cell, in, &l.states)
 }
 
 // withDirection returns an unbuilt copy of the layer's configuration
@@ -138,7 +145,7 @@ func (l *SimpleRNN) Call(ctx *Context, in []*graph.Node) ([]*graph.Node, error) 
 func (l *SimpleRNN) withDirection(backwards, zeroOutput bool) recurrentLayer {
 	c := &SimpleRNN{}
 	*c = *l
-	c.Base, c.kernel, c.recurrent, c.bias = Base{}, nil, nil, nil
+	c.Base, c.kernel, c.recurrent, c.bias, c.states = Base{}, nil, nil, nil, rnnStates{}
 	c.GoBackwards, c.zeroOutputForMask = backwards, zeroOutput
 	return c
 }
@@ -177,3 +184,13 @@ func (c *simpleRNNCell) states(s []*graph.Node) []*graph.Node   { return s }
 // ActivityRegularization returns ActivityRegularizer (see
 // ActivityRegularized).
 func (l *SimpleRNN) ActivityRegularization() regularizers.Regularizer { return l.ActivityRegularizer }
+
+// ResetStates sets the states of a stateful layer to zeros, Keras's
+// reset_state (nothing happens before the first call or without
+// Stateful). It waits for the runs that use the states to finish.
+func (l *SimpleRNN) ResetStates() { l.states.reset() }
+
+// States returns copies of the states a stateful layer keeps, [h]
+// of shape (batch, Units), Keras's states; nil before the first call or
+// without Stateful.
+func (l *SimpleRNN) States() []*tensor.Tensor { return l.states.values() }

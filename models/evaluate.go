@@ -66,7 +66,7 @@ func (m *Model) evaluateSetup(x, y, sampleWeight Data, bs int) (*head, *batches,
 			return nil, nil, err
 		}
 	}
-	if bs, err = batchSize(bs, n); err != nil {
+	if bs, err = m.inf.runBatchSize(bs, n, "Evaluate"); err != nil {
 		return nil, nil, err
 	}
 	return h, newBatches(append(append(xs, ys...), sw...), bs), nil

@@ -6,6 +6,7 @@ import (
 
 	"github.com/neurite/neurite/callbacks"
 	"github.com/neurite/neurite/graph"
+	"github.com/neurite/neurite/layers"
 	"github.com/neurite/neurite/optimizers"
 	"github.com/neurite/neurite/tensor"
 )
@@ -154,6 +155,9 @@ func (m *Model) fitSetup(x, y Data, o FitOptions) (*head, *batches, *batches, er
 			return nil, nil, nil, err
 		}
 	}
+	if m.comp.dist != nil && m.inf.stateful != nil {
+		return nil, nil, nil, fmt.Errorf("models: Fit: %s is stateful; a Distributor splits each batch over its ranks, which would split the states too", layers.Describe(m.inf.stateful.layer))
+	}
 	if m.comp.dist != nil {
 		if err := m.syncRanks(n); err != nil {
 			return nil, nil, nil, err
@@ -173,14 +177,17 @@ func (m *Model) fitSetup(x, y Data, o FitOptions) (*head, *batches, *batches, er
 		return nil, nil, nil, fmt.Errorf("models: Fit: ValidationY holds labels of %s, but y holds %s",
 			kindsString(kindsOf(valArrays[len(xs):len(xs)+len(ys)])), kindsString(h.labels))
 	}
-	bs, err := batchSize(o.BatchSize, arrays[0].Dim(0))
+	bs, err := m.inf.runBatchSize(o.BatchSize, arrays[0].Dim(0), "Fit")
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	train := newBatches(arrays, bs)
 	var val *batches
 	if valArrays != nil {
-		vbs, _ := batchSize(o.BatchSize, valArrays[0].Dim(0))
+		vbs, err := m.inf.runBatchSize(o.BatchSize, valArrays[0].Dim(0), "Fit: validation data")
+		if err != nil {
+			return nil, nil, nil, err
+		}
 		val = newBatches(valArrays, vbs)
 	}
 	return h, train, val, nil

@@ -27,6 +27,7 @@ type head struct {
 	trainMasks []*graph.Node // the training pass's output masks (nil entries: none)
 	evalMasks  []*graph.Node // the inference pass's output masks
 	evalS      *layers.Scope
+	evalState  *graph.Node           // stores the stateful layers' states in the inference pass; nil without
 	weights    *weighted             // the sample-weighted values, made on first use
 	shardScale *graph.Node           // data-parallel: this rank's share of the batch, fed each step
 	names      []string              // loss, per-output losses, metrics: the log names
@@ -132,7 +133,7 @@ func (m *Model) newHead(ys []*tensor.Tensor) (h *head, err error) {
 	g := graph.New()
 	h = &head{labels: kindsOf(ys), g: g, vars: layers.NewVars(g)}
 	h.inputs = m.topo.placeholders(g, dtype)
-	h.trainS = layers.NewScope(h.vars, dtype, m.rng, true)
+	h.trainS = m.newScope(h.vars, true)
 	h.step = m.randomStep(g)
 	h.trainS.SetRandomStep(h.step)
 	if h.seedRNG, err = m.rng.MarshalBinary(); err != nil {
@@ -142,7 +143,7 @@ func (m *Model) newHead(ys []*tensor.Tensor) (h *head, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("models: %w", err)
 	}
-	evalS := layers.NewScope(h.vars, dtype, m.rng, false)
+	evalS := m.newScope(h.vars, false)
 	evalOut, evalMasks, err := m.topo.forwardMasked(evalS, h.inputs, nil)
 	if err != nil {
 		return nil, fmt.Errorf("models: %w", err)
@@ -162,6 +163,9 @@ func (m *Model) newHead(ys []*tensor.Tensor) (h *head, err error) {
 		return nil, err
 	}
 	h.trainOut, h.evalOut, h.evalS = trainOut, evalOut, evalS
+	if h.evalState = stateAssigns(evalS); h.evalState != nil { // after the values: means reads those
+		h.eval = append(h.eval, h.evalState)
+	}
 	if err := g.Err(); err != nil {
 		return nil, fmt.Errorf("models: %w", err)
 	}
@@ -353,6 +357,9 @@ func (m *Model) updateFor(h *head, loss *graph.Node, params []*graph.Node) (*gra
 			value = m.reduceGradients(h, []*graph.Node{value})[0]
 		}
 		steps = append(steps, graph.Assign(h.vars.Node(u.Weight), value))
+	}
+	for _, u := range h.trainS.StateUpdates() { // each rank keeps its own states
+		steps = append(steps, graph.Assign(h.vars.Node(u.Weight), u.Value))
 	}
 	if err := h.g.Err(); err != nil {
 		return nil, fmt.Errorf("models: layer updates: %w", err)

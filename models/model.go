@@ -46,6 +46,7 @@ type Model struct {
 	sequential bool
 	stack      []layers.Layer // a Sequential's layers, as added
 	topo       *topology      // nil until known (a Sequential learns it from its input shape)
+	batch      int            // the batch size the inputs declare, 0 if none
 
 	mu       sync.RWMutex // held for writing while weights change
 	onBatch  sync.Mutex   // guards PredictOnBatch's buffers
@@ -80,6 +81,10 @@ type inference struct {
 	sess    *graph.Session
 	inputs  []*graph.Node
 	outputs []*graph.Node
+	// fetches are the outputs, then, with stateful layers, the node that
+	// stores their states.
+	fetches  []*graph.Node
+	stateful *stateful // nil without stateful layers
 }
 
 // Built reports whether the model's weights exist: true once a Fit,
@@ -214,6 +219,9 @@ func (m *Model) build() error {
 	}
 	m.rng = tensor.NewRNG(m.Seed)
 	m.step = tensor.Scalar[int64](0)
+	if m.batch, err = m.topo.batchSize(); err != nil {
+		return err
+	}
 	if err := m.topo.buildLayers(dtype, m.rng); err != nil {
 		return fmt.Errorf("models: %w", err)
 	}
@@ -238,12 +246,19 @@ func (m *Model) build() error {
 func (m *Model) newInference(dtype tensor.DType) (*inference, error) {
 	g := graph.New()
 	inf := &inference{g: g, inputs: m.topo.placeholders(g, dtype)}
-	scope := layers.NewScope(layers.NewVars(g), dtype, m.rng, false)
+	scope := m.newScope(layers.NewVars(g), false)
 	out, err := m.topo.forward(scope, inf.inputs)
 	if err != nil {
 		return nil, fmt.Errorf("models: %w", err)
 	}
-	inf.outputs = out
+	inf.outputs, inf.fetches = out, out
+	if st := stateAssigns(scope); st != nil {
+		inf.fetches = append(append([]*graph.Node{}, out...), st)
+		inf.stateful = statefulOf(scope)
+	}
+	if err := g.Err(); err != nil {
+		return nil, fmt.Errorf("models: %w", err)
+	}
 	inf.sess = graph.NewSession(g)
 	return inf, nil
 }

@@ -125,6 +125,12 @@ func (m *Model) PredictOnBatch(x Data) (*tensor.Tensor, error) {
 	if xs[0].Dim(0) == 0 {
 		return nil, errors.New("models: PredictOnBatch: x has no samples")
 	}
+	if err := inf.checkBatch(xs[0].Dim(0), "PredictOnBatch"); err != nil {
+		return nil, err
+	}
+	if len(pb.outs) != len(inf.fetches) {
+		pb.outs = make([]*tensor.Tensor, len(inf.fetches)) // the output, then the states' node
+	}
 	if out := pb.outs[0]; out != nil && out.Dim(0) != xs[0].Dim(0) {
 		pb.outs[0] = nil // another batch size: RunInto makes a new result
 	}
@@ -132,7 +138,7 @@ func (m *Model) PredictOnBatch(x Data) (*tensor.Tensor, error) {
 		pb.feeds[p] = xs[k]
 	}
 	m.mu.RLock()
-	err = inf.sess.RunInto(pb.feeds, inf.outputs, pb.outs)
+	err = inf.sess.RunInto(pb.feeds, inf.fetches, pb.outs)
 	m.mu.RUnlock()
 	for _, p := range inf.inputs {
 		pb.feeds[p] = nil
@@ -158,6 +164,9 @@ func (m *Model) onBatchData(x, y Data, fn string, training bool) (*head, *onBatc
 	n := xs[0].Dim(0)
 	if n == 0 {
 		return nil, nil, fmt.Errorf("models: %s: x has no samples", fn)
+	}
+	if err := m.inf.checkBatch(n, fn); err != nil {
+		return nil, nil, err
 	}
 	ys, err := m.prepareLabels(m.scratchY(), y, n, "y")
 	if err != nil {

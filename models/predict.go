@@ -54,7 +54,7 @@ func (m *Model) PredictAll(x Data, options ...PredictOptions) ([]*tensor.Tensor,
 	if n == 0 {
 		return results, nil
 	}
-	bs, err := batchSize(o.BatchSize, n)
+	bs, err := inf.runBatchSize(o.BatchSize, n, "Predict")
 	if err != nil {
 		return nil, err
 	}
@@ -63,7 +63,7 @@ func (m *Model) PredictAll(x Data, options ...PredictOptions) ([]*tensor.Tensor,
 	logs := &callbacks.Logs{}
 	cbs.predictBegin(logs)
 	feeds := graph.Feeds{}
-	outs := make([]*tensor.Tensor, len(results))
+	outs := make([]*tensor.Tensor, len(inf.fetches)) // the outputs' rows, then the states' node
 	for step := 0; step < data.steps(); step++ {
 		cbs.predictBatchBegin(step, logs)
 		batch := data.get(step)
@@ -75,7 +75,7 @@ func (m *Model) PredictAll(x Data, options ...PredictOptions) ([]*tensor.Tensor,
 			outs[k] = tensor.Rows(r, lo, hi)
 		}
 		m.mu.RLock()
-		err := inf.sess.RunInto(feeds, inf.outputs, outs)
+		err := inf.sess.RunInto(feeds, inf.fetches, outs)
 		m.mu.RUnlock()
 		if err != nil {
 			return nil, fmt.Errorf("models: Predict: batch %d: %w", step, err)

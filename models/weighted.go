@@ -73,6 +73,9 @@ func (m *Model) withWeights(h *head, training bool) (*weighted, error) {
 		if wt.eval, err = m.weightedValues(h, specs, h.evalOut, h.evalMasks, h.evalS.Losses(), wt.sw, &names); err != nil {
 			return nil, err
 		}
+		if h.evalState != nil {
+			wt.eval = append(wt.eval, h.evalState)
+		}
 		if err := h.g.Err(); err != nil {
 			return nil, fmt.Errorf("models: %w", err)
 		}
