@@ -81,8 +81,8 @@ func ewkBinRows[T Number](op binOp, d, x, y []T, lo, hi, n, xs, ys int) bool {
 	return false
 }
 
-// ewkUnary runs d[i] = op(x[i]) with a kernel: Relu for both float types,
-// Exp, Tanh and Sigmoid for float32.
+// ewkUnary runs d[i] = op(x[i]) with a kernel: Relu, Exp, Tanh and
+// Sigmoid for both float types.
 func ewkUnary[T Number](op unOp, d, x []T) bool {
 	switch dd := any(d).(type) {
 	case []float32:
@@ -101,10 +101,20 @@ func ewkUnary[T Number](op unOp, d, x []T) bool {
 		}
 		return true
 	case []float64:
-		if op == opRelu {
-			kernels.Relu(dd, any(x).([]float64))
-			return true
+		xx := any(x).([]float64)
+		switch op {
+		case opRelu:
+			kernels.Relu(dd, xx)
+		case opExp:
+			kernels.Exp64(dd, xx)
+		case opTanh:
+			kernels.Tanh64(dd, xx)
+		case opSigmoid:
+			kernels.Sigmoid64(dd, xx)
+		default:
+			return false
 		}
+		return true
 	}
 	return false
 }
