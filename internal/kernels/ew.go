@@ -393,3 +393,17 @@ func Sum32(x []float32) float64 {
 	}
 	return ewSumGo(x)
 }
+
+// SumBlock64 returns the sum of x (len(x) ≥ 8) as numpy adds a block of
+// its pairwise summation (see [ewSumBlock64Go]): eight partial sums of
+// the elements i%8 == j, combined as ((r0+r1)+(r2+r3))+((r4+r5)+(r6+r7)),
+// then the last len(x)%8 elements added in order.
+func SumBlock64(x []float64) float64 {
+	if len(x) < 8 {
+		panic("kernels: SumBlock64: fewer than 8 elements")
+	}
+	if s, ok := ewSumBlock64Asm(x); ok {
+		return s
+	}
+	return ewSumBlock64Go(x)
+}

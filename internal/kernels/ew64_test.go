@@ -217,3 +217,33 @@ func TestExp64Special(t *testing.T) {
 	t.Run("go", func(t *testing.T) { withGo(func() { test(t) }) })
 	forEachEWSet(t, test)
 }
+
+func TestEWSumBlock64(t *testing.T) {
+	forEachEWSet(t, func(t *testing.T) {
+		r := rand.New(rand.NewPCG(25, 26))
+		for n := 8; n <= 300; n++ {
+			x := unaligned(ew64Rand(r, n), n%4)
+			finite := make([]float64, n)
+			for i := range finite {
+				finite[i] = r.NormFloat64() * math.Exp(r.NormFloat64()*10)
+			}
+			for _, v := range [][]float64{x, finite} {
+				var want float64
+				got := SumBlock64(v)
+				withGo(func() { want = SumBlock64(v) })
+				if !same(got, want) {
+					t.Fatalf("SumBlock64 n %d = %v, Go kernel gives %v", n, got, want)
+				}
+			}
+		}
+	})
+	// The order, pinned: x[8] = 0.5 goes into r0 = 1e16 and is lost
+	// before r0+r1 cancels; the tail 0.25 comes last (an in-order sum
+	// gives 6.75).
+	withGo(func() {
+		x := []float64{1e16, -1e16, 1, 1, 1, 1, 1, 1, 0.5, 0, 0, 0, 0, 0, 0, 0, 0.25}
+		if s := SumBlock64(x); s != 6.25 {
+			t.Errorf("SumBlock64 = %v, want 6.25", s)
+		}
+	})
+}

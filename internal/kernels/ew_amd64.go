@@ -461,3 +461,13 @@ func ewTanh64Asm(d, x []float64) bool {
 	}
 	return true
 }
+
+func ewSumBlock64Asm(x []float64) (float64, bool) {
+	switch ewUse {
+	case ewImplAVX512:
+		return ewSumBlockAVX512D(&x[0], len(x)), true
+	case ewImplAVX2:
+		return ewSumBlockAVX2D(&x[0], len(x)), true
+	}
+	return 0, false
+}

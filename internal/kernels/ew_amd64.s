@@ -4271,6 +4271,48 @@ ewTanhAVX512D_done:
 	VZEROUPPER
 	RET
 
+// func ewSumBlockAVX512D(x *float64, n int) float64
+// Requires: AVX, AVX512F, SSE2
+TEXT ·ewSumBlockAVX512D(SB), NOSPLIT, $0-24
+	MOVQ    x+0(FP), AX
+	MOVQ    n+8(FP), CX
+	VMOVUPD (AX), Z0
+	ADDQ    $0x00000040, AX
+	SUBQ    $0x00000008, CX
+
+ewSumBlockAVX512D_by8:
+	CMPQ   CX, $0x00000008
+	JL     ewSumBlockAVX512D_sum
+	VADDPD (AX), Z0, Z0
+	ADDQ   $0x00000040, AX
+	SUBQ   $0x00000008, CX
+	JMP    ewSumBlockAVX512D_by8
+
+ewSumBlockAVX512D_sum:
+	VEXTRACTF64X4 $0x01, Z0, Y1
+	VPERMILPD     $0x05, Y0, Y2
+	VADDPD        Y2, Y0, Y2
+	VEXTRACTF128  $0x01, Y2, X0
+	VADDSD        X0, X2, X0
+	VPERMILPD     $0x05, Y1, Y2
+	VADDPD        Y2, Y1, Y2
+	VEXTRACTF128  $0x01, Y2, X1
+	VADDSD        X1, X2, X1
+	VADDSD        X1, X0, X0
+
+ewSumBlockAVX512D_tail:
+	TESTQ  CX, CX
+	JE     ewSumBlockAVX512D_done
+	VADDSD (AX), X0, X0
+	ADDQ   $0x00000008, AX
+	DECQ   CX
+	JMP    ewSumBlockAVX512D_tail
+
+ewSumBlockAVX512D_done:
+	MOVSD X0, ret+16(FP)
+	VZEROUPPER
+	RET
+
 // func ewAddRowsAVX2S(d *float32, x *float32, y *float32, rows int, n int, xs int, ys int)
 // Requires: AVX
 TEXT ·ewAddRowsAVX2S(SB), NOSPLIT, $0-56
@@ -8268,5 +8310,48 @@ ewTanhAVX2D_tail:
 	VMASKMOVPD Y4, Y1, (AX)
 
 ewTanhAVX2D_done:
+	VZEROUPPER
+	RET
+
+// func ewSumBlockAVX2D(x *float64, n int) float64
+// Requires: AVX, SSE2
+TEXT ·ewSumBlockAVX2D(SB), NOSPLIT, $0-24
+	MOVQ    x+0(FP), AX
+	MOVQ    n+8(FP), CX
+	VMOVUPD (AX), Y0
+	VMOVUPD 32(AX), Y1
+	ADDQ    $0x00000040, AX
+	SUBQ    $0x00000008, CX
+
+ewSumBlockAVX2D_by8:
+	CMPQ   CX, $0x00000008
+	JL     ewSumBlockAVX2D_sum
+	VADDPD (AX), Y0, Y0
+	VADDPD 32(AX), Y1, Y1
+	ADDQ   $0x00000040, AX
+	SUBQ   $0x00000008, CX
+	JMP    ewSumBlockAVX2D_by8
+
+ewSumBlockAVX2D_sum:
+	VPERMILPD    $0x05, Y0, Y2
+	VADDPD       Y2, Y0, Y2
+	VEXTRACTF128 $0x01, Y2, X0
+	VADDSD       X0, X2, X0
+	VPERMILPD    $0x05, Y1, Y2
+	VADDPD       Y2, Y1, Y2
+	VEXTRACTF128 $0x01, Y2, X1
+	VADDSD       X1, X2, X1
+	VADDSD       X1, X0, X0
+
+ewSumBlockAVX2D_tail:
+	TESTQ  CX, CX
+	JE     ewSumBlockAVX2D_done
+	VADDSD (AX), X0, X0
+	ADDQ   $0x00000008, AX
+	DECQ   CX
+	JMP    ewSumBlockAVX2D_tail
+
+ewSumBlockAVX2D_done:
+	MOVSD X0, ret+16(FP)
 	VZEROUPPER
 	RET

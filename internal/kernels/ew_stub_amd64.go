@@ -214,6 +214,11 @@ func ewSigmoidAVX512D(d *float64, x *float64, n int)
 //go:noescape
 func ewTanhAVX512D(d *float64, x *float64, n int)
 
+// ewSumBlockAVX512D is the kernel of ewSumBlock64Go.
+//
+//go:noescape
+func ewSumBlockAVX512D(x *float64, n int) float64
+
 // ewAddRowsAVX2S is the Add kernel of ewRowsGo.
 //
 //go:noescape
@@ -423,3 +428,8 @@ func ewSigmoidAVX2D(d *float64, x *float64, n int)
 //
 //go:noescape
 func ewTanhAVX2D(d *float64, x *float64, n int)
+
+// ewSumBlockAVX2D is the kernel of ewSumBlock64Go.
+//
+//go:noescape
+func ewSumBlockAVX2D(x *float64, n int) float64

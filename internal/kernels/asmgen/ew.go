@@ -1245,5 +1245,6 @@ func generateEW() {
 		gd.genExp64()
 		gd.genSigmoid64()
 		gd.genTanh64()
+		gd.sumBlock64()
 	}
 }

@@ -215,3 +215,66 @@ func (g ewg) genTanh64() {
 		return q
 	})
 }
+
+// hsum4PD emits the sum ((v0 + v1) + (v2 + v3)) of the four lanes of the
+// ymm register v, returned in the low lane of a new xmm register.
+func hsum4PD(v VecVirtual) VecVirtual {
+	sw, hi := YMM(), XMM()
+	VPERMILPD(U8(0b0101), v.AsY(), sw) // swap the lanes of each pair
+	VADDPD(sw, v.AsY(), sw)            // lanes 0 and 2: v0+v1, v2+v3
+	VEXTRACTF128(U8(1), sw, hi)
+	VADDSD(hi, sw.AsX(), hi) // (v0+v1) + (v2+v3)
+	return hi
+}
+
+// sumBlock64 emits ewSumBlockD: the sum of x[0..n) (n ≥ 8) with eight
+// partial sums r[j] of x[i] for i%8 == j, combined as ((r0+r1)+(r2+r3)) +
+// ((r4+r5)+(r6+r7)), then the last n%8 elements added in order.
+func (g ewg) sumBlock64() {
+	name := g.fname("ewSumBlock")
+	TEXT(name, NOSPLIT, "func(x *float64, n int) float64")
+	Pragma("noescape")
+	Doc(name + " is the kernel of ewSumBlock64Go.")
+	p := loadPtrs("x", "n")
+	x, n := p[0], p[1]
+	// AVX-512: one accumulator of the eight lanes; AVX2: lanes 0-3 and 4-7.
+	acc := g.vecs(2)
+	if g.zmm {
+		acc = acc[:1]
+	}
+	for k, a := range acc {
+		VMOVUPD(Mem{Base: x, Disp: k * 32}, a)
+	}
+	ADDQ(U32(64), x)
+	SUBQ(U32(8), n)
+	lbl := name + "_by8"
+	Label(lbl)
+	CMPQ(n, U32(8))
+	JL(LabelRef(name + "_sum"))
+	for k, a := range acc {
+		VADDPD(Mem{Base: x, Disp: k * 32}, a, a)
+	}
+	ADDQ(U32(64), x)
+	SUBQ(U32(8), n)
+	JMP(LabelRef(lbl))
+	Label(name + "_sum")
+	lo, hi := acc[0], acc[0]
+	if g.zmm {
+		hi = YMM()
+		VEXTRACTF64X4(U8(1), acc[0], hi)
+	} else {
+		hi = acc[1]
+	}
+	s, t := hsum4PD(lo), hsum4PD(hi)
+	VADDSD(t, s, s)
+	Label(name + "_tail")
+	TESTQ(n, n)
+	JE(LabelRef(name + "_done"))
+	VADDSD(Mem{Base: x}, s, s)
+	ADDQ(U32(8), x)
+	DECQ(n)
+	JMP(LabelRef(name + "_tail"))
+	Label(name + "_done")
+	Store(s, ReturnIndex(0))
+	ret()
+}
