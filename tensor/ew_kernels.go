@@ -81,8 +81,8 @@ func ewkBinRows[T Number](op binOp, d, x, y []T, lo, hi, n, xs, ys int) bool {
 	return false
 }
 
-// ewkUnary runs d[i] = op(x[i]) with a kernel: Relu for both float types,
-// Exp, Tanh and Sigmoid for float32.
+// ewkUnary runs d[i] = op(x[i]) with a kernel: Relu, Exp, Tanh and
+// Sigmoid for both float types.
 func ewkUnary[T Number](op unOp, d, x []T) bool {
 	switch dd := any(d).(type) {
 	case []float32:
@@ -101,10 +101,20 @@ func ewkUnary[T Number](op unOp, d, x []T) bool {
 		}
 		return true
 	case []float64:
-		if op == opRelu {
-			kernels.Relu(dd, any(x).([]float64))
-			return true
+		xx := any(x).([]float64)
+		switch op {
+		case opRelu:
+			kernels.Relu(dd, xx)
+		case opExp:
+			kernels.Exp64(dd, xx)
+		case opTanh:
+			kernels.Tanh64(dd, xx)
+		case opSigmoid:
+			kernels.Sigmoid64(dd, xx)
+		default:
+			return false
 		}
+		return true
 	}
 	return false
 }
@@ -127,4 +137,77 @@ func ewkLogSoftmaxRow(x, y []float32) {
 	ls := float32(math.Log(kernels.ExpSum32(nil, x, m)))
 	kernels.VecScalar(kernels.OpSub, y, x, m)
 	kernels.VecScalar(kernels.OpSub, y, y, ls)
+}
+
+// ewkChunk is the length of the stack scratch of the float64 softmax
+// kernels.
+const ewkChunk = 256
+
+// ewkSoftmaxRow64 writes the softmax of the float64 row x into y (which
+// may be x): the maximum m (a NaN in x makes it, and so the row, NaN),
+// y = e**(x-m) with kernels.Exp64, their sum s pairwise, and y *= 1/s.
+func ewkSoftmaxRow64(x, y []float64) {
+	m := maxRow(x)
+	kernels.VecScalar(kernels.OpSub, y, x, m)
+	kernels.Exp64(y, y)
+	kernels.VecScalar(kernels.OpMul, y, y, 1/pairSum(y))
+}
+
+// ewkLogSoftmaxRow64 writes the log-softmax of the float64 row x into y
+// (which may be x): y = x - m, then y -= log(s) with s the sum of e**y,
+// taken a chunk of ewkChunk exponentials at a time (each chunk summed
+// pairwise, the chunks in order).
+func ewkLogSoftmaxRow64(x, y []float64) {
+	m := maxRow(x)
+	kernels.VecScalar(kernels.OpSub, y, x, m)
+	var buf [ewkChunk]float64
+	s := 0.0
+	for lo := 0; lo < len(y); lo += ewkChunk {
+		e := buf[:min(ewkChunk, len(y)-lo)]
+		kernels.Exp64(e, y[lo:])
+		s += pairSum(e)
+	}
+	kernels.VecScalar(kernels.OpSub, y, y, math.Log(s))
+}
+
+// ewkSoftmaxCols64 writes the softmax over the r rows of columns j0..j1 of
+// the float64 (r, inner) block x into y (which may be x), row by row with
+// vector kernels: out = e**(row - m) and s += out, then out *= 1/s. m and
+// s (of length j1-j0) hold the column maxima and receive the sums.
+func ewkSoftmaxCols64(x, y []float64, r, inner, j0, j1 int, m, s []float64) {
+	w := j1 - j0
+	for k := 0; k < r; k++ {
+		out := y[k*inner+j0 : k*inner+j1]
+		kernels.Rows(kernels.OpSub, out, x[k*inner+j0:], m, 1, w, 0, 0)
+		kernels.Exp64(out, out)
+		kernels.Rows(kernels.OpAdd, s, s, out, 1, w, 0, 0)
+	}
+	kernels.ScalarVec(kernels.OpDiv, s, 1, s)
+	for k := 0; k < r; k++ {
+		out := y[k*inner+j0 : k*inner+j1]
+		kernels.Rows(kernels.OpMul, out, out, s, 1, w, 0, 0)
+	}
+}
+
+// ewkLogSoftmaxCols64 writes the log-softmax over the r rows of columns
+// j0..j1 of the float64 (r, inner) block x into y (which may be x), like
+// ewkSoftmaxCols64: s += e**(row - m) in the scratch e, s = log(s), then
+// out = (row - m) - s.
+func ewkLogSoftmaxCols64(x, y []float64, r, inner, j0, j1 int, m, s []float64) {
+	w := j1 - j0
+	var buf [reduceBlock]float64
+	e := buf[:w]
+	for k := 0; k < r; k++ {
+		kernels.Rows(kernels.OpSub, e, x[k*inner+j0:], m, 1, w, 0, 0)
+		kernels.Exp64(e, e)
+		kernels.Rows(kernels.OpAdd, s, s, e, 1, w, 0, 0)
+	}
+	for j, v := range s {
+		s[j] = math.Log(v)
+	}
+	for k := 0; k < r; k++ {
+		out := y[k*inner+j0 : k*inner+j1]
+		kernels.Rows(kernels.OpSub, out, x[k*inner+j0:], m, 1, w, 0, 0)
+		kernels.Rows(kernels.OpSub, out, out, s, 1, w, 0, 0)
+	}
 }

@@ -12,6 +12,8 @@ const pairBlock = 128
 // pairSum returns the sum of x in float64 by pairwise summation: runs of
 // at most pairBlock elements are added with eight partial sums, longer
 // runs are split in halves (at a multiple of 8) that are summed recursively.
+// Float64 blocks of 32 elements or more are added by kernels.SumBlock64,
+// the same loop in vector registers (the same bits).
 // Float32 data goes to kernels.Sum32 instead, which adds into 32 float64
 // partial sums: its error, a few float64 roundings per 32 elements, is far
 // below float32 resolution, as the pairwise one is.
@@ -31,6 +33,9 @@ func pairSum[T Float](x []T) float64 {
 			s += float64(v)
 		}
 		return s
+	}
+	if x64, ok := any(x).([]float64); ok && n >= 32 {
+		return kernels.SumBlock64(x64) // the loop below, vectorised
 	}
 	r0, r1, r2, r3 := float64(x[0]), float64(x[1]), float64(x[2]), float64(x[3])
 	r4, r5, r6, r7 := float64(x[4]), float64(x[5]), float64(x[6]), float64(x[7])

@@ -108,40 +108,22 @@ func softmaxRows[T Float](log bool, x, y []T, r, lo, hi int) {
 
 // softmaxRow writes the softmax of the contiguous x into y (which may be x).
 func softmaxRow[T Float](x, y []T) {
-	if x32, ok := any(x).([]float32); ok {
-		ewkSoftmaxRow(x32, any(y).([]float32))
-		return
-	}
-	y = y[:len(x)]
-	m := float64(maxRow(x))
-	s := 0.0
-	for i, v := range x {
-		e := math.Exp(float64(v) - m)
-		y[i] = T(e)
-		s += e
-	}
-	inv := 1 / s
-	for i, v := range y {
-		y[i] = T(float64(v) * inv)
+	switch xx := any(x).(type) {
+	case []float32:
+		ewkSoftmaxRow(xx, any(y).([]float32))
+	case []float64:
+		ewkSoftmaxRow64(xx, any(y).([]float64))
 	}
 }
 
 // logSoftmaxRow writes the log-softmax of the contiguous x into y (which
 // may be x).
 func logSoftmaxRow[T Float](x, y []T) {
-	if x32, ok := any(x).([]float32); ok {
-		ewkLogSoftmaxRow(x32, any(y).([]float32))
-		return
-	}
-	y = y[:len(x)]
-	m := float64(maxRow(x))
-	s := 0.0
-	for _, v := range x {
-		s += math.Exp(float64(v) - m)
-	}
-	ls := math.Log(s)
-	for i, v := range x {
-		y[i] = T((float64(v) - m) - ls)
+	switch xx := any(x).(type) {
+	case []float32:
+		ewkLogSoftmaxRow(xx, any(y).([]float32))
+	case []float64:
+		ewkLogSoftmaxRow64(xx, any(y).([]float64))
 	}
 }
 
@@ -185,6 +167,10 @@ func softmaxCols[T Float](x, y []T, r, inner, j0, j1 int) {
 	w := j1 - j0
 	m, s := mx[:w], sm[:w]
 	softmaxColMax(x, r, inner, j0, j1, m)
+	if x64, ok := any(x).([]float64); ok {
+		ewkSoftmaxCols64(x64, any(y).([]float64), r, inner, j0, j1, m, s)
+		return
+	}
 	for k := 0; k < r; k++ {
 		row, out := x[k*inner+j0:k*inner+j1], y[k*inner+j0:k*inner+j1]
 		m, s, out := m[:len(row)], s[:len(row)], out[:len(row)]
@@ -213,6 +199,10 @@ func logSoftmaxCols[T Float](x, y []T, r, inner, j0, j1 int) {
 	w := j1 - j0
 	m, s := mx[:w], sm[:w]
 	softmaxColMax(x, r, inner, j0, j1, m)
+	if x64, ok := any(x).([]float64); ok {
+		ewkLogSoftmaxCols64(x64, any(y).([]float64), r, inner, j0, j1, m, s)
+		return
+	}
 	for k := 0; k < r; k++ {
 		row := x[k*inner+j0 : k*inner+j1]
 		m, s := m[:len(row)], s[:len(row)]

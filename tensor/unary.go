@@ -194,18 +194,14 @@ func relu[T Number](v T) T {
 	return v
 }
 
-// unFloat64 computes the float-only ops (and Abs) for float64 with the
-// math package.
+// unFloat64 computes the float-only ops that have no float64 kernel (see
+// ewkUnary), and Abs, for float64 with the math package.
 func unFloat64(op unOp, d, x []float64) {
 	x = x[:len(d)]
 	switch op {
 	case opAbs:
 		for i := range d {
 			d[i] = math.Abs(x[i])
-		}
-	case opExp:
-		for i := range d {
-			d[i] = math.Exp(x[i])
 		}
 	case opLog:
 		for i := range d {
@@ -214,14 +210,6 @@ func unFloat64(op unOp, d, x []float64) {
 	case opSqrt:
 		for i := range d {
 			d[i] = math.Sqrt(x[i])
-		}
-	case opTanh:
-		for i := range d {
-			d[i] = math.Tanh(x[i])
-		}
-	case opSigmoid:
-		for i := range d {
-			d[i] = sigmoid(x[i])
 		}
 	}
 }
@@ -288,16 +276,6 @@ func unNarrow(d []float32, b []float64) {
 
 // unBlock is how many float32 elements unFloat32 widens at a time.
 const unBlock = 128
-
-// sigmoid is the logistic function, evaluated so that Exp only ever sees a
-// non-positive argument and cannot overflow.
-func sigmoid(x float64) float64 {
-	if x >= 0 {
-		return 1 / (1 + math.Exp(-x))
-	}
-	e := math.Exp(x) // also NaN for NaN
-	return e / (1 + e)
-}
 
 // Clip limits every element of t to [lo, hi], like numpy.clip (that is,
 // Minimum(Maximum(t, lo), hi)): when lo > hi every element becomes hi, and

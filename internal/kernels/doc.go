@@ -16,11 +16,11 @@
 // around the micro-kernels is shared by all of them.
 //
 // The elementwise kernels (ew*.go: arithmetic with broadcast rows and
-// scalars, Relu and activation gradients, a float32 exponential with
-// Sigmoid and Tanh on it, softmax passes, row and column sums, Adam) follow
-// the same pattern: AVX-512 and AVX2 assembly chosen at start-up, and a
-// pure-Go twin of every kernel that is its specification, computing the
-// same bits.
+// scalars, Relu and activation gradients, float32 and float64 exponentials
+// with Sigmoid and Tanh on them, softmax passes, row and column sums,
+// Adam) follow the same pattern: AVX-512 and AVX2 assembly chosen at
+// start-up, and a pure-Go twin of every kernel that is its specification,
+// computing the same bits.
 //
 // The assembly (gemm_amd64.s, ew_amd64.s and their declarations in
 // gemm_stub_amd64.go and ew_stub_amd64.go) is generated with avo by the

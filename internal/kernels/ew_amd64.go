@@ -425,3 +425,49 @@ func ewSumAsm(x []float32) (float64, bool) {
 	}
 	return 0, false
 }
+
+func ewExp64Asm(d, x []float64) bool {
+	switch ewUse {
+	case ewImplAVX512:
+		ewExpAVX512D(&d[0], &x[0], len(d))
+	case ewImplAVX2:
+		ewExpAVX2D(&d[0], &x[0], len(d))
+	default:
+		return false
+	}
+	return true
+}
+
+func ewSigmoid64Asm(d, x []float64) bool {
+	switch ewUse {
+	case ewImplAVX512:
+		ewSigmoidAVX512D(&d[0], &x[0], len(d))
+	case ewImplAVX2:
+		ewSigmoidAVX2D(&d[0], &x[0], len(d))
+	default:
+		return false
+	}
+	return true
+}
+
+func ewTanh64Asm(d, x []float64) bool {
+	switch ewUse {
+	case ewImplAVX512:
+		ewTanhAVX512D(&d[0], &x[0], len(d))
+	case ewImplAVX2:
+		ewTanhAVX2D(&d[0], &x[0], len(d))
+	default:
+		return false
+	}
+	return true
+}
+
+func ewSumBlock64Asm(x []float64) (float64, bool) {
+	switch ewUse {
+	case ewImplAVX512:
+		return ewSumBlockAVX512D(&x[0], len(x)), true
+	case ewImplAVX2:
+		return ewSumBlockAVX2D(&x[0], len(x)), true
+	}
+	return 0, false
+}

@@ -134,3 +134,26 @@ func BenchmarkEWAdam(b *testing.B) {
 	m, v := make([]float32, n), make([]float32, n)
 	benchEachSet(b, 28*n, func() { Adam(w, m, v, g, 1e-3, 0.1, 0.001, 1e-7) })
 }
+
+func ewBenchData64(n int) []float64 {
+	x := make([]float64, n)
+	for i, v := range ewBenchData(n) {
+		x[i] = float64(v)
+	}
+	return x
+}
+
+func BenchmarkEWExp64(b *testing.B) {
+	x, d := ewBenchData64(ewBenchN), make([]float64, ewBenchN)
+	benchEachSet(b, 16*ewBenchN, func() { Exp64(d, x) })
+}
+
+func BenchmarkEWSigmoid64(b *testing.B) {
+	x, d := ewBenchData64(ewBenchN), make([]float64, ewBenchN)
+	benchEachSet(b, 16*ewBenchN, func() { Sigmoid64(d, x) })
+}
+
+func BenchmarkEWTanh64(b *testing.B) {
+	x, d := ewBenchData64(ewBenchN), make([]float64, ewBenchN)
+	benchEachSet(b, 16*ewBenchN, func() { Tanh64(d, x) })
+}

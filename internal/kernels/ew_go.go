@@ -253,3 +253,34 @@ func ewTree(s []float64) float64 {
 	}
 	return s[0]
 }
+
+// ewSumBlock64Go is the portable [SumBlock64]:
+//
+//	r := x[0:8]
+//	for i := 8; i+8 <= len(x); i += 8 {
+//		r[j] += x[i+j] for j < 8
+//	}
+//	s := ((r[0]+r[1])+(r[2]+r[3])) + ((r[4]+r[5])+(r[6]+r[7]))
+//	s += x[i] for the last len(x)%8 elements, in order
+func ewSumBlock64Go(x []float64) float64 {
+	n := len(x)
+	r0, r1, r2, r3 := x[0], x[1], x[2], x[3]
+	r4, r5, r6, r7 := x[4], x[5], x[6], x[7]
+	i := 8
+	for ; i+8 <= n; i += 8 {
+		b := x[i : i+8 : i+8]
+		r0 += b[0]
+		r1 += b[1]
+		r2 += b[2]
+		r3 += b[3]
+		r4 += b[4]
+		r5 += b[5]
+		r6 += b[6]
+		r7 += b[7]
+	}
+	s := ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+	for ; i < n; i++ {
+		s += x[i]
+	}
+	return s
+}

@@ -58,3 +58,11 @@ func ewExpSumAsm([]float32, []float32, float32) (float64, bool) { return 0, fals
 func ewExpSumNoStoreAsm([]float32, float32) (float64, bool) { return 0, false }
 
 func ewSumAsm([]float32) (float64, bool) { return 0, false }
+
+func ewExp64Asm([]float64, []float64) bool { return false }
+
+func ewSigmoid64Asm([]float64, []float64) bool { return false }
+
+func ewTanh64Asm([]float64, []float64) bool { return false }
+
+func ewSumBlock64Asm([]float64) (float64, bool) { return 0, false }

@@ -199,6 +199,26 @@ func ewExpSumNoStoreAVX512S(x *float32, n int, m float32) float64
 //go:noescape
 func ewSumAVX512S(x *float32, n int) float64
 
+// ewExpAVX512D is the kernel of ewExp64Go.
+//
+//go:noescape
+func ewExpAVX512D(d *float64, x *float64, n int)
+
+// ewSigmoidAVX512D is the kernel of ewSigmoid64Go.
+//
+//go:noescape
+func ewSigmoidAVX512D(d *float64, x *float64, n int)
+
+// ewTanhAVX512D is the kernel of ewTanh64Go.
+//
+//go:noescape
+func ewTanhAVX512D(d *float64, x *float64, n int)
+
+// ewSumBlockAVX512D is the kernel of ewSumBlock64Go.
+//
+//go:noescape
+func ewSumBlockAVX512D(x *float64, n int) float64
+
 // ewAddRowsAVX2S is the Add kernel of ewRowsGo.
 //
 //go:noescape
@@ -393,3 +413,23 @@ func ewExpSumNoStoreAVX2S(x *float32, n int, m float32) float64
 //
 //go:noescape
 func ewSumAVX2S(x *float32, n int) float64
+
+// ewExpAVX2D is the kernel of ewExp64Go.
+//
+//go:noescape
+func ewExpAVX2D(d *float64, x *float64, n int)
+
+// ewSigmoidAVX2D is the kernel of ewSigmoid64Go.
+//
+//go:noescape
+func ewSigmoidAVX2D(d *float64, x *float64, n int)
+
+// ewTanhAVX2D is the kernel of ewTanh64Go.
+//
+//go:noescape
+func ewTanhAVX2D(d *float64, x *float64, n int)
+
+// ewSumBlockAVX2D is the kernel of ewSumBlock64Go.
+//
+//go:noescape
+func ewSumBlockAVX2D(x *float64, n int) float64

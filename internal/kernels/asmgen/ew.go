@@ -153,6 +153,7 @@ func ewDeclareConsts() {
 	ewConstBits("AbsS", 1<<31-1)
 	ewConstBits("Bias", 127)
 	ewConstF64("OneD", 1)
+	ewDeclareConsts64()
 	// ewTailMask: eight all-ones words, then eight zero words. Loading a
 	// vector at byte 32-k gives a VMASKMOV mask for the first k bytes.
 	m := GLOBL("ewTailMask", RODATA|NOPTR)
@@ -720,11 +721,14 @@ func (g ewg) exp(xs []VecVirtual, c expRegs) []VecVirtual {
 	return res
 }
 
-// unary32 emits a float32 map kernel d[i] = f(x[i]) with body computing
-// f for a group of registers.
+// unary32 emits a map kernel d[i] = f(x[i]) with body computing f for a
+// group of registers (float32 ones, and the float64 ones of ew64.go).
 func (g ewg) unary32(base string, u int, setup func() any, body func(xs []VecVirtual, c any) []VecVirtual) {
-	name := g.fname(base)
-	g.text(name, "func(d, x *%s, n int)", name+" is the kernel of "+base+"Go.")
+	name, twin := g.fname(base), base+"Go"
+	if g.f64 {
+		twin = base + "64Go"
+	}
+	g.text(name, "func(d, x *%s, n int)", name+" is the kernel of "+twin+".")
 	p := loadPtrs("d", "x", "n")
 	d, x, n := p[0], p[1], p[2]
 	c := setup()
@@ -1237,5 +1241,10 @@ func generateEW() {
 		g.expSum(true)
 		g.expSum(false)
 		g.sum32()
+		gd := ewg{zmm: isa.zmm, f64: true}
+		gd.genExp64()
+		gd.genSigmoid64()
+		gd.genTanh64()
+		gd.sumBlock64()
 	}
 }
