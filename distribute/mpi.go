@@ -28,11 +28,17 @@ type MPI struct {
 	lib        *libMPI
 	rank, size int
 
-	mu        sync.Mutex // one call at a time; guards closed and allreduce
-	closed    bool
-	allreduce bool // sums with MPI_Allreduce: see UseAllreduce
-	calls     chan call
-	results   chan int32
+	mu      sync.Mutex // one call at a time; guards the fields below
+	closed  bool
+	method  SumMethod // see SetSumMethod
+	calls   chan []call
+	results chan result
+	batch   []call // the calls handed to the MPI thread at once
+
+	// scratch is the sums' work space, reused from call to call: one
+	// block received in the ring, or every rank's values of a small sum
+	// (uint64s, so that it is aligned for float64).
+	scratch []uint64
 }
 
 // mpiMaxCount is the most values passed to one MPI call (its count is a
@@ -63,7 +69,7 @@ func InitMPI() (*MPI, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &MPI{lib: lib, calls: make(chan call), results: make(chan int32)}
+	m := &MPI{lib: lib, calls: make(chan []call), results: make(chan result)}
 	go serve(m.calls, m.results)
 	if err := m.init(); err != nil {
 		close(m.calls)

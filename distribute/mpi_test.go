@@ -16,7 +16,8 @@ import (
 // The MPI tests run this test binary under mpirun: TestMPI and its
 // neighbours are the parent, which starts mpirun; TestMPIChild is what
 // each rank runs, selected by the NEURITE_MPI_CHILD environment variable
-// ("check", "die", "bench", or the Fit modes of fit_mpi_test.go).
+// ("check", "die", "bench", "sums" of mpi_sum_test.go, or the Fit modes
+// of fit_mpi_test.go).
 // Without mpirun on PATH they skip.
 
 // childEnv selects the work of a rank started by mpirun.
@@ -124,6 +125,8 @@ func TestMPIChild(t *testing.T) {
 		t.Fatal("a collective completed without rank 1")
 	case "bench":
 		childBench(t, m)
+	case "sums":
+		childSums(t, m) // mpi_sum_test.go
 	case "fit", "panic", "save", "resume":
 		childFit(t, m, mode) // fit_mpi_test.go
 	default:
