@@ -14,10 +14,11 @@ var libMPINames = []string{"libmpi.so.40", "libmpi.so"}
 
 // Constants of Open MPI's ABI (mpi.h).
 const (
-	mpiThreadFunneled = 1 // MPI_THREAD_FUNNELED
-	mpiInPlace        = 1 // MPI_IN_PLACE is (void *) 1
-	mpiStatusIgnore   = 0 // MPI_STATUS_IGNORE is (MPI_Status *) 0
-	mpiMaxErrorString = 256
+	mpiThreadFunneled   = 1 // MPI_THREAD_FUNNELED
+	mpiThreadSerialized = 2 // MPI_THREAD_SERIALIZED
+	mpiInPlace          = 1 // MPI_IN_PLACE is (void *) 1
+	mpiStatusIgnore     = 0 // MPI_STATUS_IGNORE is (MPI_Status *) 0
+	mpiMaxErrorString   = 256
 )
 
 // libMPI holds the addresses of the libmpi functions and predefined handles

@@ -13,18 +13,33 @@ import (
 // childSums): bit-identical results on every rank and the right values,
 // for float32 and float64, in place and into another slice, for counts
 // smaller than the number of ranks, odd counts and counts sent in parts.
+//
+// The calls are made on the caller's thread (MPI_THREAD_SERIALIZED), and,
+// in the funneled runs, handed to the MPI thread.
 func TestMPISums(t *testing.T) {
-	runs := []struct{ tr, np int }{{0, 2}, {0, 3}, {1, 3}}
+	runs := []struct {
+		tr, np   int
+		funneled bool
+	}{{0, 2, false}, {0, 3, false}, {1, 3, false}, {0, 3, true}}
 	for _, run := range runs {
 		tr := transports[run.tr]
-		t.Run(fmt.Sprintf("%s/np%d", tr.name, run.np), func(t *testing.T) {
-			out, err := mpirun(t, run.np, tr.mca, "sums", time.Minute)
+		name := fmt.Sprintf("%s/np%d", tr.name, run.np)
+		if run.funneled {
+			name += "/funneled"
+		}
+		t.Run(name, func(t *testing.T) {
+			env := []string{funneledEnv + "=" + map[bool]string{false: "0", true: "1"}[run.funneled]}
+			out, err := mpirunEnv(t, run.np, tr.mca, "sums", env, time.Minute)
 			if err != nil {
 				t.Fatalf("%v\n%s", err, out)
 			}
 			for r := range run.np {
-				if want := fmt.Sprintf("NEURITE_MPI rank %d/%d ok", r, run.np); !strings.Contains(out, want) {
-					t.Errorf("output lacks %q:\n%s", want, out)
+				want := []string{fmt.Sprintf("NEURITE_MPI rank %d/%d ok", r, run.np),
+					fmt.Sprintf("NEURITE_MPI sums rank %d: calls on the caller's thread %v", r, !run.funneled)}
+				for _, w := range want {
+					if !strings.Contains(out, w) {
+						t.Errorf("output lacks %q:\n%s", w, out)
+					}
 				}
 			}
 		})
@@ -41,6 +56,7 @@ type sumCase struct {
 
 // childSums is one rank's work in TestMPISums.
 func childSums(t *testing.T, m *MPI) {
+	fmt.Printf("NEURITE_MPI sums rank %d: calls on the caller's thread %v\n", m.Rank(), m.direct)
 	defer func(c, g int) { mpiMaxCount, mpiGatherBytes = c, g }(mpiMaxCount, mpiGatherBytes)
 	defer func() { must(t, m.SetSumMethod(SumScatterGather)) }()
 	cases := []sumCase{{SumScatterGather, mpiGatherBytes}, {SumScatterGather, 0}, {SumReduceBcast, 0}, {SumAllreduce, 0}}

@@ -23,6 +23,10 @@ import (
 // childEnv selects the work of a rank started by mpirun.
 const childEnv = "NEURITE_MPI_CHILD"
 
+// funneledEnv=1 makes a rank hand every MPI call to the MPI thread, as
+// where MPI provides only MPI_THREAD_FUNNELED.
+const funneledEnv = "NEURITE_MPI_FUNNELED"
+
 // transports are the ways the ranks exchange data: through shared memory
 // (the vader BTL) and through TCP on the loopback interface, the path
 // between machines. pml ob1 makes the BTL choice count (UCX, if
@@ -103,6 +107,9 @@ func TestMPIChild(t *testing.T) {
 	mode := os.Getenv(childEnv)
 	if mode == "" {
 		t.Skip("run by TestMPI under mpirun")
+	}
+	if os.Getenv(funneledEnv) == "1" {
+		mpiDirect = false
 	}
 	m, ok, err := Detect()
 	if err != nil || !ok {
