@@ -14,7 +14,7 @@
 //
 // Every method of both is collective: all ranks call the same methods, in
 // the same order, with slices of the same length; sums are bit-identical
-// on every rank.
+// on every rank (for MPI, by construction with its default SumMethod).
 //
 // # Launching
 //

@@ -72,7 +72,7 @@ func parseDistBench(args []string, stderr io.Writer) (*distBenchConfig, error) {
 	fs.IntVar(&c.rounds, "rounds", 5, "rounds (one-rank timing, then one mpirun job)")
 	fs.IntVar(&c.steps, "steps", 30, "timed steps per round, after 5 untimed ones")
 	fs.StringVar(&c.model, "model", "mlp", "mlp (784-512-256-10) or convnet (Keras's MNIST convnet)")
-	fs.BoolVar(&c.allreduce, "allreduce", false, "sum gradients with MPI_Allreduce instead of MPI_Reduce+MPI_Bcast")
+	fs.BoolVar(&c.allreduce, "allreduce", false, "sum gradients with MPI_Allreduce instead of the default ring (distribute.SumScatterGather)")
 	fs.StringVar(&c.mpirunArgs, "mpirun-args", "", "more mpirun arguments, such as \"--allow-run-as-root --oversubscribe --mca btl tcp,self\"")
 	fs.BoolVar(&c.worker, "worker", false, "internal: the work of one rank under mpirun")
 	fs.Usage = func() { fmt.Fprintln(stderr, distBenchUsage); fs.PrintDefaults() }
