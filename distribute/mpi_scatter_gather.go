@@ -53,7 +53,8 @@ const ringTag = 0x4e52
 // ring and every rank adds its values (MPI_Sendrecv, MPI_Reduce_local),
 // so that block q is complete on rank q only; then, in N−1 more steps,
 // the complete blocks are passed along the ring and copied as they are.
-// All the calls go to the MPI thread as one batch.
+// The calls are made as one batch (handed to the MPI thread at once
+// where MPI provides only MPI_THREAD_FUNNELED).
 func (m *MPI) ring(d, s unsafe.Pointer, c, size int, dtype uintptr) error {
 	n, r := m.size, m.rank
 	if n == 1 {
