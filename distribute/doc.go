@@ -14,7 +14,7 @@
 //
 // Every method of both is collective: all ranks call the same methods, in
 // the same order, with slices of the same length; sums are bit-identical
-// on every rank.
+// on every rank (for MPI, by construction with its default SumMethod).
 //
 // # Launching
 //
@@ -30,7 +30,7 @@
 // memory between the ranks of a host, TCP (or InfiniBand) between hosts;
 // "--mca pml ob1 --mca btl tcp,self" forces TCP, as between machines.
 //
-// Waiting in a collective, Open MPI polls: the waiting rank's MPI thread
+// Waiting in a collective, Open MPI polls: the waiting rank's thread
 // keeps a core busy. Where ranks share cores with other work, run with
 // "--mca mpi_yield_when_idle 1".
 //

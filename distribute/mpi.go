@@ -28,16 +28,28 @@ type MPI struct {
 	lib        *libMPI
 	rank, size int
 
-	mu        sync.Mutex // one call at a time; guards closed and allreduce
-	closed    bool
-	allreduce bool // sums with MPI_Allreduce: see UseAllreduce
-	calls     chan call
-	results   chan int32
+	mu      sync.Mutex // one call at a time; guards the fields below
+	closed  bool
+	method  SumMethod // see SetSumMethod
+	calls   chan []call
+	results chan result
+	batch   []call // the calls handed to the MPI thread at once
+	direct  bool   // MPI_THREAD_SERIALIZED: calls are made on the caller's thread
+	args    *[12]uintptr
+
+	// scratch is the sums' work space, reused from call to call: one
+	// block received in the ring, or every rank's values of a small sum
+	// (uint64s, so that it is aligned for float64).
+	scratch []uint64
 }
 
 // mpiMaxCount is the most values passed to one MPI call (its count is a
 // C int); longer slices are sent in parts. Tests lower it.
 var mpiMaxCount = math.MaxInt32
+
+// mpiDirect lets MPI calls be made on the calling thread where MPI
+// provides MPI_THREAD_SERIALIZED. Tests turn it off.
+var mpiDirect = true
 
 // world is the process's MPI state: MPI can be initialised once per
 // process.
@@ -63,7 +75,7 @@ func InitMPI() (*MPI, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &MPI{lib: lib, calls: make(chan call), results: make(chan int32)}
+	m := &MPI{lib: lib, calls: make(chan []call), results: make(chan result), args: new([12]uintptr)}
 	go serve(m.calls, m.results)
 	if err := m.init(); err != nil {
 		close(m.calls)
@@ -77,12 +89,13 @@ func InitMPI() (*MPI, error) {
 func (m *MPI) init() error {
 	out := new([3]int32) // provided, rank, size: on the heap
 	p := unsafe.Pointer(out)
-	if err := m.check("MPI_Init_thread", m.do(m.lib.initThread, p, 0, 0, mpiThreadFunneled, uintptr(p))); err != nil {
+	if err := m.check("MPI_Init_thread", m.do(m.lib.initThread, p, 0, 0, mpiThreadSerialized, uintptr(p))); err != nil {
 		return err
 	}
 	if out[0] < mpiThreadFunneled {
 		return fmt.Errorf("distribute: MPI provides thread level %d; MPI_THREAD_FUNNELED (%d) is needed", out[0], mpiThreadFunneled)
 	}
+	m.direct = out[0] >= mpiThreadSerialized && mpiDirect
 	rank, size := unsafe.Add(p, 4), unsafe.Add(p, 8)
 	if err := m.check("MPI_Comm_rank", m.do(m.lib.commRank, p, m.lib.commWorld, uintptr(rank))); err != nil {
 		return err
@@ -109,6 +122,7 @@ func (m *MPI) Close() error {
 	if m.closed {
 		return nil
 	}
+	m.direct = false // MPI_Finalize, on the thread that initialised MPI
 	rc := m.do(m.lib.finalize, nil)
 	m.closed = true
 	close(m.calls)

@@ -14,9 +14,11 @@ var libMPINames = []string{"libmpi.so.40", "libmpi.so"}
 
 // Constants of Open MPI's ABI (mpi.h).
 const (
-	mpiThreadFunneled = 1 // MPI_THREAD_FUNNELED
-	mpiInPlace        = 1 // MPI_IN_PLACE is (void *) 1
-	mpiMaxErrorString = 256
+	mpiThreadFunneled   = 1 // MPI_THREAD_FUNNELED
+	mpiThreadSerialized = 2 // MPI_THREAD_SERIALIZED
+	mpiInPlace          = 1 // MPI_IN_PLACE is (void *) 1
+	mpiStatusIgnore     = 0 // MPI_STATUS_IGNORE is (MPI_Status *) 0
+	mpiMaxErrorString   = 256
 )
 
 // libMPI holds the addresses of the libmpi functions and predefined handles
@@ -25,6 +27,7 @@ const (
 type libMPI struct {
 	initThread, initialized, finalized, finalize uintptr
 	commRank, commSize, reduce, bcast, allreduce uintptr
+	allgather, sendrecv, reduceLocal             uintptr
 	errorString                                  uintptr
 	commWorld, typeFloat, typeDouble, opSum      uintptr
 }
@@ -61,7 +64,9 @@ func loadLibMPI() (*libMPI, error) {
 		{&lib.finalized, "MPI_Finalized"}, {&lib.finalize, "MPI_Finalize"},
 		{&lib.commRank, "MPI_Comm_rank"}, {&lib.commSize, "MPI_Comm_size"},
 		{&lib.reduce, "MPI_Reduce"}, {&lib.bcast, "MPI_Bcast"},
-		{&lib.allreduce, "MPI_Allreduce"}, {&lib.errorString, "MPI_Error_string"},
+		{&lib.allreduce, "MPI_Allreduce"}, {&lib.allgather, "MPI_Allgather"},
+		{&lib.sendrecv, "MPI_Sendrecv"}, {&lib.reduceLocal, "MPI_Reduce_local"},
+		{&lib.errorString, "MPI_Error_string"},
 		{&lib.commWorld, "ompi_mpi_comm_world"}, {&lib.typeFloat, "ompi_mpi_float"},
 		{&lib.typeDouble, "ompi_mpi_double"}, {&lib.opSum, "ompi_mpi_op_sum"},
 	}

@@ -16,11 +16,16 @@ import (
 // The MPI tests run this test binary under mpirun: TestMPI and its
 // neighbours are the parent, which starts mpirun; TestMPIChild is what
 // each rank runs, selected by the NEURITE_MPI_CHILD environment variable
-// ("check", "die", "bench", or the Fit modes of fit_mpi_test.go).
+// ("check", "die", "bench", "sums" of mpi_sum_test.go, or the Fit modes
+// of fit_mpi_test.go).
 // Without mpirun on PATH they skip.
 
 // childEnv selects the work of a rank started by mpirun.
 const childEnv = "NEURITE_MPI_CHILD"
+
+// funneledEnv=1 makes a rank hand every MPI call to the MPI thread, as
+// where MPI provides only MPI_THREAD_FUNNELED.
+const funneledEnv = "NEURITE_MPI_FUNNELED"
 
 // transports are the ways the ranks exchange data: through shared memory
 // (the vader BTL) and through TCP on the loopback interface, the path
@@ -103,6 +108,9 @@ func TestMPIChild(t *testing.T) {
 	if mode == "" {
 		t.Skip("run by TestMPI under mpirun")
 	}
+	if os.Getenv(funneledEnv) == "1" {
+		mpiDirect = false
+	}
 	m, ok, err := Detect()
 	if err != nil || !ok {
 		t.Fatalf("Detect() = %v, %v, %v under mpirun", m, ok, err)
@@ -124,6 +132,8 @@ func TestMPIChild(t *testing.T) {
 		t.Fatal("a collective completed without rank 1")
 	case "bench":
 		childBench(t, m)
+	case "sums":
+		childSums(t, m) // mpi_sum_test.go
 	case "fit", "panic", "save", "resume":
 		childFit(t, m, mode) // fit_mpi_test.go
 	default:

@@ -11,7 +11,25 @@ import (
 // allReduceOp sums its input over the ranks of a Distributor: the node
 // that averages a gradient in data-parallel training. Every rank runs the
 // same plan, so the ops meet in the same order on every rank.
-type allReduceOp struct{ d Distributor }
+type allReduceOp struct {
+	d    Distributor
+	into intoSummer // d, if it sums into another slice; else nil
+}
+
+// intoSummer is a Distributor that can set one slice to the sum over the
+// ranks of another, which it leaves alone (distribute.MPI can): the
+// AllReduce op then sums its input straight into its output instead of
+// copying it there first.
+type intoSummer interface {
+	SumFloat32sInto(dst, src []float32) error
+	SumFloat64sInto(dst, src []float64) error
+}
+
+// newAllReduce returns the AllReduce op over d.
+func newAllReduce(d Distributor) allReduceOp {
+	into, _ := d.(intoSummer)
+	return allReduceOp{d: d, into: into}
+}
 
 func (allReduceOp) Type() string { return "AllReduce" }
 
@@ -23,13 +41,22 @@ func (allReduceOp) Infer(dt []tensor.DType, sh []tensor.Shape) (tensor.DType, te
 }
 
 func (o allReduceOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
-	out.CopyFrom(in[0])
 	var err error
-	switch d := out.Raw().(type) {
-	case []float32:
-		err = o.d.SumFloat32s(d)
-	case []float64:
-		err = o.d.SumFloat64s(d)
+	if o.into != nil {
+		switch d := out.Raw().(type) {
+		case []float32:
+			err = o.into.SumFloat32sInto(d, in[0].Raw().([]float32))
+		case []float64:
+			err = o.into.SumFloat64sInto(d, in[0].Raw().([]float64))
+		}
+	} else {
+		out.CopyFrom(in[0])
+		switch d := out.Raw().(type) {
+		case []float32:
+			err = o.d.SumFloat32s(d)
+		case []float64:
+			err = o.d.SumFloat64s(d)
+		}
 	}
 	if err != nil {
 		panic(&tensor.Error{Op: "AllReduce", Msg: err.Error()})
@@ -50,23 +77,47 @@ type distributed struct {
 	one    []*tensor.Tensor                  // a one-row stand-in for an empty shard
 }
 
-// reduceGradients makes every gradient the batch-size-weighted sum of the
-// ranks' gradients: each rank scales its shard's mean gradient by its
-// share of the global batch (the scale placeholder), then AllReduce sums.
+// shardLoss returns the loss whose gradients a rank computes in
+// data-parallel training: its shard's loss scaled by its share of the
+// global batch (the scale placeholder, fed each step), so that the sum of
+// the ranks' gradients (reduceGradients) is the batch-size-weighted mean.
+// Scaling the loss rather than the gradients scales only the scalar that
+// starts back-propagation, not every gradient value.
+func (m *Model) shardLoss(h *head, loss *graph.Node) *graph.Node {
+	if m.comp.dist == nil {
+		return loss
+	}
+	return graph.Mul(loss, m.shardScale(h))
+}
+
+// shardScale returns the placeholder of this rank's share of the global
+// batch, adding it on first use.
+func (m *Model) shardScale(h *head) *graph.Node {
+	if h.shardScale == nil {
+		dtype, _ := m.dtype()
+		h.shardScale = h.g.Placeholder("shard_scale", dtype)
+	}
+	return h.shardScale
+}
+
+// reduceGradients sums every gradient over the ranks (AllReduce); the
+// gradients are those of shardLoss, already scaled by the rank's share.
 func (m *Model) reduceGradients(h *head, grads []*graph.Node) []*graph.Node {
 	dist := m.comp.dist
 	if dist == nil {
 		return grads
 	}
-	dtype, _ := m.dtype()
-	if h.shardScale == nil {
-		h.shardScale = h.g.Placeholder("shard_scale", dtype)
-	}
 	out := make([]*graph.Node, len(grads))
 	for i, gr := range grads {
-		out[i] = h.g.AddNode(allReduceOp{dist.d}, "", graph.Mul(gr, h.shardScale))
+		out[i] = h.g.AddNode(newAllReduce(dist.d), "", gr)
 	}
 	return out
+}
+
+// reduceUpdate makes a layer's update (a new moving statistic) the
+// batch-size-weighted mean of the ranks' values.
+func (m *Model) reduceUpdate(h *head, value *graph.Node) *graph.Node {
+	return h.g.AddNode(newAllReduce(m.comp.dist.d), "", graph.Mul(value, m.shardScale(h)))
 }
 
 // syncRanks runs once per Compile before the first distributed step: it

@@ -340,7 +340,7 @@ func (m *Model) trainableParams(h *head) ([]*graph.Node, error) {
 // updateFor returns one training step for loss: its gradients, the
 // optimizer's update and the layers' registered updates.
 func (m *Model) updateFor(h *head, loss *graph.Node, params []*graph.Node) (*graph.Node, error) {
-	grads := graph.Gradients(loss, params...)
+	grads := graph.Gradients(m.shardLoss(h, loss), params...)
 	if err := h.g.Err(); err != nil {
 		return nil, fmt.Errorf("models: computing gradients: %w", err)
 	}
@@ -354,7 +354,7 @@ func (m *Model) updateFor(h *head, loss *graph.Node, params []*graph.Node) (*gra
 	for _, u := range h.trainS.Updates() {
 		value := u.Value
 		if m.comp.dist != nil { // every rank keeps the same moving statistics
-			value = m.reduceGradients(h, []*graph.Node{value})[0]
+			value = m.reduceUpdate(h, value)
 		}
 		steps = append(steps, graph.Assign(h.vars.Node(u.Weight), value))
 	}

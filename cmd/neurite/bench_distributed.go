@@ -72,7 +72,7 @@ func parseDistBench(args []string, stderr io.Writer) (*distBenchConfig, error) {
 	fs.IntVar(&c.rounds, "rounds", 5, "rounds (one-rank timing, then one mpirun job)")
 	fs.IntVar(&c.steps, "steps", 30, "timed steps per round, after 5 untimed ones")
 	fs.StringVar(&c.model, "model", "mlp", "mlp (784-512-256-10) or convnet (Keras's MNIST convnet)")
-	fs.BoolVar(&c.allreduce, "allreduce", false, "sum gradients with MPI_Allreduce instead of MPI_Reduce+MPI_Bcast")
+	fs.BoolVar(&c.allreduce, "allreduce", false, "sum gradients with MPI_Allreduce instead of the default ring (distribute.SumScatterGather)")
 	fs.StringVar(&c.mpirunArgs, "mpirun-args", "", "more mpirun arguments, such as \"--allow-run-as-root --oversubscribe --mca btl tcp,self\"")
 	fs.BoolVar(&c.worker, "worker", false, "internal: the work of one rank under mpirun")
 	fs.Usage = func() { fmt.Fprintln(stderr, distBenchUsage); fs.PrintDefaults() }
@@ -219,7 +219,7 @@ func distBenchWorker(c *distBenchConfig, stdout io.Writer) error {
 }
 
 // timeSteps runs 5 untimed steps, then c.steps timed ones, of global
-// batch 128 on random data.
+// batch 128 on random data, made before the timing starts.
 func timeSteps(m *models.Sequential, c *distBenchConfig, dist models.Distributor) (distBenchLine, error) {
 	const batch = 128
 	shape := []int{784}
@@ -227,22 +227,24 @@ func timeSteps(m *models.Sequential, c *distBenchConfig, dist models.Distributor
 		shape = []int{28, 28, 1}
 	}
 	rng := tensor.NewRNG(42)
-	fit := func(steps int) error {
-		x := rng.Normal(tensor.Float32, 0, 1, append([]int{steps * batch}, shape...)...)
-		y := rng.Integers(0, 10, steps*batch)
+	data := func(steps int) (*tensor.Tensor, *tensor.Tensor) {
+		return rng.Normal(tensor.Float32, 0, 1, append([]int{steps * batch}, shape...)...), rng.Integers(0, 10, steps*batch)
+	}
+	fit := func(x, y *tensor.Tensor) error {
 		_, err := m.Fit(x, y, models.FitOptions{Epochs: 1, BatchSize: batch, NoShuffle: true, Verbose: models.Silent})
 		return err
 	}
-	if err := fit(5); err != nil {
+	if err := fit(data(5)); err != nil {
 		return distBenchLine{}, err
 	}
+	x, y := data(c.steps)
 	if dist != nil { // start the timing together
 		if err := dist.SumFloat64s([]float64{0}); err != nil {
 			return distBenchLine{}, err
 		}
 	}
 	cpu0, t0 := cpuTime(), time.Now()
-	if err := fit(c.steps); err != nil {
+	if err := fit(x, y); err != nil {
 		return distBenchLine{}, err
 	}
 	wall, cpu := time.Since(t0), cpuTime()-cpu0
