@@ -484,3 +484,17 @@ func packTransAVX2D8(dst *float64, src *float64, ls int, kc int)
 //
 //go:noescape
 func packCopyAVX2D8(dst *float64, src *float64, ds int, kc int)
+
+// peakAVX512 runs n iterations of 8 rounds of 16 independent 512-bit float32
+// fused multiply-adds a = a·0.5 + 1, every accumulator starting at 1,
+// and returns the sum of lane 0 of the accumulators.
+//
+//go:noescape
+func peakAVX512(n int) float32
+
+// peakAVX2 runs n iterations of 8 rounds of 12 independent 256-bit float32
+// fused multiply-adds a = a·0.5 + 1, every accumulator starting at 1,
+// and returns the sum of lane 0 of the accumulators.
+//
+//go:noescape
+func peakAVX2(n int) float32

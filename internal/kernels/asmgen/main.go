@@ -140,6 +140,7 @@ func main() {
 		p.generateTrans2()
 		p.generateCopy2()
 	}
+	generatePeaks()
 	Generate()
 }
 
