@@ -36,6 +36,7 @@ func BenchmarkPeak(b *testing.B) {
 	}
 	w := runtime.GOMAXPROCS(0)
 	const n = 1000
+	fm := startFlops()
 	for b.Loop() {
 		var wg sync.WaitGroup
 		wg.Add(w)
@@ -47,5 +48,5 @@ func BenchmarkPeak(b *testing.B) {
 		}
 		wg.Wait()
 	}
-	b.ReportMetric(float64(w)*n*flop*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+	fm.report(b, float64(w)*n*flop*float64(b.N))
 }
