@@ -28,13 +28,14 @@ func benchMicro[T scalar](b *testing.B, kr *microKernel[T]) {
 				bp[i] = T(i%5) / 5
 			}
 			c := make([]T, tiles*kr.mr*kr.nr)
+			fm := startFlops()
 			for b.Loop() {
 				for t := 0; t < tiles; t++ {
 					kr.fn(kc, 1, ap[t*kr.mr*kc:], bp, 1, c[t*kr.mr*kr.nr:], kr.nr)
 				}
 			}
 			flop := 2 * float64(tiles*kr.mr*kr.nr*kc) * float64(b.N)
-			b.ReportMetric(flop/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+			fm.report(b, flop)
 		})
 	}
 }
