@@ -157,8 +157,19 @@ func (k kernel) vreg(i int) VecPhysical {
 //
 // Register use: accumulators take vector registers 0 .. rows*nv-1 (row i,
 // vector v is register i*nv+v), the B vectors of a step the next nv, and
-// on AVX2 two more hold broadcast A elements (AVX-512 folds the broadcast
-// into the FMA's memory operand).
+// two more hold broadcast A elements.
+//
+// A tile of fewer than 8 accumulators (the 1- to 3-row variants) would be
+// bound by the FMA latency rather than its throughput: with 2 FMA pipes
+// and a latency of 4 cycles, each accumulator can take a new FMA only
+// every 4 cycles. Those variants keep enough sets of accumulators for 8
+// (the registers after the broadcast ones; 4 sets for one row, 2 for two
+// or three), step u of an unrolled iteration adding into set u mod sets,
+// and add the sets into the first, in order, before the store. The
+// 2-row tile that a 128-row product leaves at its bottom edge
+// (128 = 9·14 + 2) then runs at the FMA throughput. Their sums round
+// differently from the wider tiles' (each set sums its own steps) but the
+// same on every call.
 func (k kernel) generate() {
 	params := "kc int, a, b, c *%[1]s, ldc int, alpha, beta %[1]s"
 	if k.amode != aPacked {
@@ -193,6 +204,12 @@ func (k kernel) generate() {
 
 	acc := func(i, v int) VecPhysical { return k.vreg(i*k.nv + v) }
 	bv := func(v int) VecPhysical { return k.vreg(k.rows*k.nv + v) }
+	nacc := k.rows * k.nv
+	sets := []func(i, v int) VecPhysical{acc}
+	for s := 1; s < min(k.unroll, (8+nacc-1)/nacc); s++ {
+		base := nacc + k.nv + 2 + (s-1)*nacc
+		sets = append(sets, func(i, v int) VecPhysical { return k.vreg(base + i*k.nv + v) })
+	}
 
 	Comment("Prefetch the rows of C and clear the accumulators.")
 	row := GP64()
@@ -205,13 +222,15 @@ func (k kernel) generate() {
 			ADDQ(ldc, row)
 		}
 	}
-	for i := 0; i < k.rows; i++ {
-		for v := 0; v < k.nv; v++ {
-			r := acc(i, v)
-			if k.avx512 {
-				VPXORD(r, r, r)
-			} else {
-				VXORPS(r.AsY(), r.AsY(), r.AsY())
+	for _, set := range sets {
+		for i := 0; i < k.rows; i++ {
+			for v := 0; v < k.nv; v++ {
+				r := set(i, v)
+				if k.avx512 {
+					VPXORD(r, r, r)
+				} else {
+					VXORPS(r.AsY(), r.AsY(), r.AsY())
+				}
 			}
 		}
 	}
@@ -221,7 +240,7 @@ func (k kernel) generate() {
 	CMPQ(kc, Imm(uint64(k.unroll)))
 	JL(LabelRef(k.name + "_tail"))
 	for u := 0; u < k.unroll; u++ {
-		k.step(a, b, u, acc, bv)
+		k.step(a, b, u, sets[u%len(sets)], bv)
 	}
 	k.advanceA(a, k.unroll)
 	ADDQ(U32(k.unroll*k.nr()*k.elem), b)
@@ -239,6 +258,16 @@ func (k kernel) generate() {
 	JMP(LabelRef(k.name + "_tail"))
 
 	Label(k.name + "_store")
+	if len(sets) > 1 {
+		Comment("Add the other sets of accumulators to the first.")
+		for _, set := range sets[1:] {
+			for i := 0; i < k.rows; i++ {
+				for v := 0; v < k.nv; v++ {
+					k.add(set(i, v), acc(i, v))
+				}
+			}
+		}
+	}
 	Comment("Scale by alpha.")
 	alpha := bv(0)
 	k.broadcast(paramAddr("alpha"), alpha)
@@ -447,6 +476,15 @@ func (k kernel) movStore(r VecPhysical, m Mem) {
 		VMOVUPS(k.reg(r), m)
 	} else {
 		VMOVUPD(k.reg(r), m)
+	}
+}
+
+// add emits r += s.
+func (k kernel) add(s, r VecPhysical) {
+	if k.elem == 4 {
+		VADDPS(k.reg(s), k.reg(r), k.reg(r))
+	} else {
+		VADDPD(k.reg(s), k.reg(r), k.reg(r))
 	}
 }
 
