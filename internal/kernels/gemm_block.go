@@ -340,16 +340,23 @@ func (g *gemmArgs[T]) tile(kr *microKernel[T], dk *directKernel[T], r, kc int, a
 }
 
 // mergeTile sets the rows×cols corner of C at (row, col) to alpha*tile +
-// beta*C, where tile has row stride ld.
+// beta*C, where tile has row stride ld. With alpha 1 and beta 0 it copies
+// (alpha·v is v exactly then).
 func (g *gemmArgs[T]) mergeTile(tile []T, ld, row, col, rows, cols int, beta T) {
+	alpha := g.alpha
 	for i := 0; i < rows; i++ {
 		crow := g.c[(row+i)*g.ldc+col : (row+i)*g.ldc+col+cols]
 		trow := tile[i*ld : i*ld+cols]
-		for j, v := range trow {
-			if beta == 0 {
-				crow[j] = g.alpha * v
-			} else {
-				crow[j] = g.alpha*v + beta*crow[j]
+		switch {
+		case beta == 0 && alpha == 1:
+			copy(crow, trow)
+		case beta == 0:
+			for j, v := range trow {
+				crow[j] = alpha * v
+			}
+		default:
+			for j, v := range trow {
+				crow[j] = alpha*v + beta*crow[j]
 			}
 		}
 	}
@@ -428,16 +435,28 @@ func (c *callCache[T]) put(g *gemmCall[T]) {
 }
 
 // mergeTileT is mergeTile for a C stored transposed (transC): element
-// (i, j) of the tile goes to C[(col+j)*ldc + row+i].
+// (i, j) of the tile goes to C[(col+j)*ldc + row+i]. Each column of the
+// tile becomes a row of C; the branches on alpha and beta sit outside the
+// loops (this merge was a fifth of the time of the MLP's 10-column
+// products, which always take this path).
 func (g *gemmArgs[T]) mergeTileT(tile []T, ld, row, col, rows, cols int, beta T) {
+	alpha := g.alpha
+	tile = tile[:(rows-1)*ld+cols]
 	for j := 0; j < cols; j++ {
 		crow := g.c[(col+j)*g.ldc+row : (col+j)*g.ldc+row+rows]
-		for i := range crow {
-			v := tile[i*ld+j]
-			if beta == 0 {
-				crow[i] = g.alpha * v
-			} else {
-				crow[i] = g.alpha*v + beta*crow[i]
+		t := tile[j:]
+		switch {
+		case beta == 0 && alpha == 1:
+			for i := range crow {
+				crow[i] = t[i*ld]
+			}
+		case beta == 0:
+			for i := range crow {
+				crow[i] = alpha * t[i*ld]
+			}
+		default:
+			for i := range crow {
+				crow[i] = alpha*t[i*ld] + beta*crow[i]
 			}
 		}
 	}

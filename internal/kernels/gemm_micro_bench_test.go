@@ -16,7 +16,7 @@ func BenchmarkMicroKernel(b *testing.B) {
 }
 
 func benchMicro[T scalar](b *testing.B, kr *microKernel[T]) {
-	for _, kc := range []int{64, 128, 256, 384} {
+	for _, kc := range []int{16, 64, 128, 256, 384} {
 		b.Run(fmt.Sprint("kc", kc), func(b *testing.B) { benchTiles(b, kr, kr.mr, kc) })
 	}
 	if kr.rowsFn != nil {
