@@ -3990,62 +3990,65 @@ sgemmAVX512Rows1_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirT(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX512DirT(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirT(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512DirT(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), DI
 	SHLQ $0x02, DI
 	LEAQ (DI)(DI*2), R8
+	MOVQ ldb+40(FP), R9
+	SHLQ $0x02, R9
+	LEAQ (R9)(R9*2), R10
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
+	MOVQ       BX, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
 	VPXORD     Z0, Z0, Z0
 	VPXORD     Z1, Z1, Z1
 	VPXORD     Z2, Z2, Z2
@@ -4123,8 +4126,8 @@ sgemmAVX512DirT_loop:
 	VBROADCASTSS 52(CX), Z31
 	VFMADD231PS  Z28, Z31, Z26
 	VFMADD231PS  Z29, Z31, Z27
-	VMOVUPS      128(DX), Z28
-	VMOVUPS      192(DX), Z29
+	VMOVUPS      (DX)(R9*1), Z28
+	VMOVUPS      64(DX)(R9*1), Z29
 	VBROADCASTSS (CX)(DI*1), Z30
 	VFMADD231PS  Z28, Z30, Z0
 	VFMADD231PS  Z29, Z30, Z1
@@ -4167,8 +4170,8 @@ sgemmAVX512DirT_loop:
 	VBROADCASTSS 52(CX)(DI*1), Z31
 	VFMADD231PS  Z28, Z31, Z26
 	VFMADD231PS  Z29, Z31, Z27
-	VMOVUPS      256(DX), Z28
-	VMOVUPS      320(DX), Z29
+	VMOVUPS      (DX)(R9*2), Z28
+	VMOVUPS      64(DX)(R9*2), Z29
 	VBROADCASTSS (CX)(DI*2), Z30
 	VFMADD231PS  Z28, Z30, Z0
 	VFMADD231PS  Z29, Z30, Z1
@@ -4211,8 +4214,8 @@ sgemmAVX512DirT_loop:
 	VBROADCASTSS 52(CX)(DI*2), Z31
 	VFMADD231PS  Z28, Z31, Z26
 	VFMADD231PS  Z29, Z31, Z27
-	VMOVUPS      384(DX), Z28
-	VMOVUPS      448(DX), Z29
+	VMOVUPS      (DX)(R10*1), Z28
+	VMOVUPS      64(DX)(R10*1), Z29
 	VBROADCASTSS (CX)(R8*1), Z30
 	VFMADD231PS  Z28, Z30, Z0
 	VFMADD231PS  Z29, Z30, Z1
@@ -4256,7 +4259,7 @@ sgemmAVX512DirT_loop:
 	VFMADD231PS  Z28, Z31, Z26
 	VFMADD231PS  Z29, Z31, Z27
 	LEAQ         (CX)(DI*4), CX
-	ADDQ         $0x00000200, DX
+	LEAQ         (DX)(R9*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX512DirT_loop
 
@@ -4309,13 +4312,13 @@ sgemmAVX512DirT_tail:
 	VFMADD231PS  Z28, Z31, Z26
 	VFMADD231PS  Z29, Z31, Z27
 	ADDQ         DI, CX
-	ADDQ         $0x00000080, DX
+	ADDQ         R9, DX
 	DECQ         AX
 	JMP          sgemmAVX512DirT_tail
 
 sgemmAVX512DirT_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z28
+	VBROADCASTSS alpha+56(FP), Z28
 	VMULPS       Z28, Z0, Z0
 	VMULPS       Z28, Z1, Z1
 	VMULPS       Z28, Z2, Z2
@@ -4346,7 +4349,7 @@ sgemmAVX512DirT_store:
 	VMULPS       Z28, Z27, Z27
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirT_beta
 	MOVQ    BX, AX
@@ -4396,7 +4399,7 @@ sgemmAVX512DirT_store:
 
 sgemmAVX512DirT_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z29
+	VBROADCASTSS beta+60(FP), Z29
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z29, Z0
 	VMOVUPS      Z0, (AX)
@@ -4470,59 +4473,62 @@ sgemmAVX512DirT_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirTRows13(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX512DirTRows13(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirTRows13(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512DirTRows13(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), DI
 	SHLQ $0x02, DI
 	LEAQ (DI)(DI*2), R8
+	MOVQ ldb+40(FP), R9
+	SHLQ $0x02, R9
+	LEAQ (R9)(R9*2), R10
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
+	MOVQ       BX, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
 	VPXORD     Z0, Z0, Z0
 	VPXORD     Z1, Z1, Z1
 	VPXORD     Z2, Z2, Z2
@@ -4595,8 +4601,8 @@ sgemmAVX512DirTRows13_loop:
 	VBROADCASTSS 48(CX), Z28
 	VFMADD231PS  Z26, Z28, Z24
 	VFMADD231PS  Z27, Z28, Z25
-	VMOVUPS      128(DX), Z26
-	VMOVUPS      192(DX), Z27
+	VMOVUPS      (DX)(R9*1), Z26
+	VMOVUPS      64(DX)(R9*1), Z27
 	VBROADCASTSS (CX)(DI*1), Z28
 	VFMADD231PS  Z26, Z28, Z0
 	VFMADD231PS  Z27, Z28, Z1
@@ -4636,8 +4642,8 @@ sgemmAVX512DirTRows13_loop:
 	VBROADCASTSS 48(CX)(DI*1), Z28
 	VFMADD231PS  Z26, Z28, Z24
 	VFMADD231PS  Z27, Z28, Z25
-	VMOVUPS      256(DX), Z26
-	VMOVUPS      320(DX), Z27
+	VMOVUPS      (DX)(R9*2), Z26
+	VMOVUPS      64(DX)(R9*2), Z27
 	VBROADCASTSS (CX)(DI*2), Z28
 	VFMADD231PS  Z26, Z28, Z0
 	VFMADD231PS  Z27, Z28, Z1
@@ -4677,8 +4683,8 @@ sgemmAVX512DirTRows13_loop:
 	VBROADCASTSS 48(CX)(DI*2), Z28
 	VFMADD231PS  Z26, Z28, Z24
 	VFMADD231PS  Z27, Z28, Z25
-	VMOVUPS      384(DX), Z26
-	VMOVUPS      448(DX), Z27
+	VMOVUPS      (DX)(R10*1), Z26
+	VMOVUPS      64(DX)(R10*1), Z27
 	VBROADCASTSS (CX)(R8*1), Z28
 	VFMADD231PS  Z26, Z28, Z0
 	VFMADD231PS  Z27, Z28, Z1
@@ -4719,7 +4725,7 @@ sgemmAVX512DirTRows13_loop:
 	VFMADD231PS  Z26, Z28, Z24
 	VFMADD231PS  Z27, Z28, Z25
 	LEAQ         (CX)(DI*4), CX
-	ADDQ         $0x00000200, DX
+	LEAQ         (DX)(R9*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX512DirTRows13_loop
 
@@ -4769,13 +4775,13 @@ sgemmAVX512DirTRows13_tail:
 	VFMADD231PS  Z26, Z28, Z24
 	VFMADD231PS  Z27, Z28, Z25
 	ADDQ         DI, CX
-	ADDQ         $0x00000080, DX
+	ADDQ         R9, DX
 	DECQ         AX
 	JMP          sgemmAVX512DirTRows13_tail
 
 sgemmAVX512DirTRows13_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z26
+	VBROADCASTSS alpha+56(FP), Z26
 	VMULPS       Z26, Z0, Z0
 	VMULPS       Z26, Z1, Z1
 	VMULPS       Z26, Z2, Z2
@@ -4804,7 +4810,7 @@ sgemmAVX512DirTRows13_store:
 	VMULPS       Z26, Z25, Z25
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirTRows13_beta
 	MOVQ    BX, AX
@@ -4851,7 +4857,7 @@ sgemmAVX512DirTRows13_store:
 
 sgemmAVX512DirTRows13_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z27
+	VBROADCASTSS beta+60(FP), Z27
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z27, Z0
 	VMOVUPS      Z0, (AX)
@@ -4920,56 +4926,59 @@ sgemmAVX512DirTRows13_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirTRows12(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX512DirTRows12(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirTRows12(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512DirTRows12(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), DI
 	SHLQ $0x02, DI
 	LEAQ (DI)(DI*2), R8
+	MOVQ ldb+40(FP), R9
+	SHLQ $0x02, R9
+	LEAQ (R9)(R9*2), R10
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
+	MOVQ       BX, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
 	VPXORD     Z0, Z0, Z0
 	VPXORD     Z1, Z1, Z1
 	VPXORD     Z2, Z2, Z2
@@ -5037,8 +5046,8 @@ sgemmAVX512DirTRows12_loop:
 	VBROADCASTSS 44(CX), Z27
 	VFMADD231PS  Z24, Z27, Z22
 	VFMADD231PS  Z25, Z27, Z23
-	VMOVUPS      128(DX), Z24
-	VMOVUPS      192(DX), Z25
+	VMOVUPS      (DX)(R9*1), Z24
+	VMOVUPS      64(DX)(R9*1), Z25
 	VBROADCASTSS (CX)(DI*1), Z26
 	VFMADD231PS  Z24, Z26, Z0
 	VFMADD231PS  Z25, Z26, Z1
@@ -5075,8 +5084,8 @@ sgemmAVX512DirTRows12_loop:
 	VBROADCASTSS 44(CX)(DI*1), Z27
 	VFMADD231PS  Z24, Z27, Z22
 	VFMADD231PS  Z25, Z27, Z23
-	VMOVUPS      256(DX), Z24
-	VMOVUPS      320(DX), Z25
+	VMOVUPS      (DX)(R9*2), Z24
+	VMOVUPS      64(DX)(R9*2), Z25
 	VBROADCASTSS (CX)(DI*2), Z26
 	VFMADD231PS  Z24, Z26, Z0
 	VFMADD231PS  Z25, Z26, Z1
@@ -5113,8 +5122,8 @@ sgemmAVX512DirTRows12_loop:
 	VBROADCASTSS 44(CX)(DI*2), Z27
 	VFMADD231PS  Z24, Z27, Z22
 	VFMADD231PS  Z25, Z27, Z23
-	VMOVUPS      384(DX), Z24
-	VMOVUPS      448(DX), Z25
+	VMOVUPS      (DX)(R10*1), Z24
+	VMOVUPS      64(DX)(R10*1), Z25
 	VBROADCASTSS (CX)(R8*1), Z26
 	VFMADD231PS  Z24, Z26, Z0
 	VFMADD231PS  Z25, Z26, Z1
@@ -5152,7 +5161,7 @@ sgemmAVX512DirTRows12_loop:
 	VFMADD231PS  Z24, Z27, Z22
 	VFMADD231PS  Z25, Z27, Z23
 	LEAQ         (CX)(DI*4), CX
-	ADDQ         $0x00000200, DX
+	LEAQ         (DX)(R9*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX512DirTRows12_loop
 
@@ -5199,13 +5208,13 @@ sgemmAVX512DirTRows12_tail:
 	VFMADD231PS  Z24, Z27, Z22
 	VFMADD231PS  Z25, Z27, Z23
 	ADDQ         DI, CX
-	ADDQ         $0x00000080, DX
+	ADDQ         R9, DX
 	DECQ         AX
 	JMP          sgemmAVX512DirTRows12_tail
 
 sgemmAVX512DirTRows12_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z24
+	VBROADCASTSS alpha+56(FP), Z24
 	VMULPS       Z24, Z0, Z0
 	VMULPS       Z24, Z1, Z1
 	VMULPS       Z24, Z2, Z2
@@ -5232,7 +5241,7 @@ sgemmAVX512DirTRows12_store:
 	VMULPS       Z24, Z23, Z23
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirTRows12_beta
 	MOVQ    BX, AX
@@ -5276,7 +5285,7 @@ sgemmAVX512DirTRows12_store:
 
 sgemmAVX512DirTRows12_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z25
+	VBROADCASTSS beta+60(FP), Z25
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z25, Z0
 	VMOVUPS      Z0, (AX)
@@ -5340,53 +5349,56 @@ sgemmAVX512DirTRows12_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirTRows11(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX512DirTRows11(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirTRows11(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512DirTRows11(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), DI
 	SHLQ $0x02, DI
 	LEAQ (DI)(DI*2), R8
+	MOVQ ldb+40(FP), R9
+	SHLQ $0x02, R9
+	LEAQ (R9)(R9*2), R10
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
+	MOVQ       BX, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
 	VPXORD     Z0, Z0, Z0
 	VPXORD     Z1, Z1, Z1
 	VPXORD     Z2, Z2, Z2
@@ -5449,8 +5461,8 @@ sgemmAVX512DirTRows11_loop:
 	VBROADCASTSS 40(CX), Z24
 	VFMADD231PS  Z22, Z24, Z20
 	VFMADD231PS  Z23, Z24, Z21
-	VMOVUPS      128(DX), Z22
-	VMOVUPS      192(DX), Z23
+	VMOVUPS      (DX)(R9*1), Z22
+	VMOVUPS      64(DX)(R9*1), Z23
 	VBROADCASTSS (CX)(DI*1), Z24
 	VFMADD231PS  Z22, Z24, Z0
 	VFMADD231PS  Z23, Z24, Z1
@@ -5484,8 +5496,8 @@ sgemmAVX512DirTRows11_loop:
 	VBROADCASTSS 40(CX)(DI*1), Z24
 	VFMADD231PS  Z22, Z24, Z20
 	VFMADD231PS  Z23, Z24, Z21
-	VMOVUPS      256(DX), Z22
-	VMOVUPS      320(DX), Z23
+	VMOVUPS      (DX)(R9*2), Z22
+	VMOVUPS      64(DX)(R9*2), Z23
 	VBROADCASTSS (CX)(DI*2), Z24
 	VFMADD231PS  Z22, Z24, Z0
 	VFMADD231PS  Z23, Z24, Z1
@@ -5519,8 +5531,8 @@ sgemmAVX512DirTRows11_loop:
 	VBROADCASTSS 40(CX)(DI*2), Z24
 	VFMADD231PS  Z22, Z24, Z20
 	VFMADD231PS  Z23, Z24, Z21
-	VMOVUPS      384(DX), Z22
-	VMOVUPS      448(DX), Z23
+	VMOVUPS      (DX)(R10*1), Z22
+	VMOVUPS      64(DX)(R10*1), Z23
 	VBROADCASTSS (CX)(R8*1), Z24
 	VFMADD231PS  Z22, Z24, Z0
 	VFMADD231PS  Z23, Z24, Z1
@@ -5555,7 +5567,7 @@ sgemmAVX512DirTRows11_loop:
 	VFMADD231PS  Z22, Z24, Z20
 	VFMADD231PS  Z23, Z24, Z21
 	LEAQ         (CX)(DI*4), CX
-	ADDQ         $0x00000200, DX
+	LEAQ         (DX)(R9*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX512DirTRows11_loop
 
@@ -5599,13 +5611,13 @@ sgemmAVX512DirTRows11_tail:
 	VFMADD231PS  Z22, Z24, Z20
 	VFMADD231PS  Z23, Z24, Z21
 	ADDQ         DI, CX
-	ADDQ         $0x00000080, DX
+	ADDQ         R9, DX
 	DECQ         AX
 	JMP          sgemmAVX512DirTRows11_tail
 
 sgemmAVX512DirTRows11_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z22
+	VBROADCASTSS alpha+56(FP), Z22
 	VMULPS       Z22, Z0, Z0
 	VMULPS       Z22, Z1, Z1
 	VMULPS       Z22, Z2, Z2
@@ -5630,7 +5642,7 @@ sgemmAVX512DirTRows11_store:
 	VMULPS       Z22, Z21, Z21
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirTRows11_beta
 	MOVQ    BX, AX
@@ -5671,7 +5683,7 @@ sgemmAVX512DirTRows11_store:
 
 sgemmAVX512DirTRows11_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z23
+	VBROADCASTSS beta+60(FP), Z23
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z23, Z0
 	VMOVUPS      Z0, (AX)
@@ -5730,50 +5742,53 @@ sgemmAVX512DirTRows11_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirTRows10(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX512DirTRows10(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirTRows10(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512DirTRows10(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), DI
 	SHLQ $0x02, DI
 	LEAQ (DI)(DI*2), R8
+	MOVQ ldb+40(FP), R9
+	SHLQ $0x02, R9
+	LEAQ (R9)(R9*2), R10
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
+	MOVQ       BX, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
 	VPXORD     Z0, Z0, Z0
 	VPXORD     Z1, Z1, Z1
 	VPXORD     Z2, Z2, Z2
@@ -5831,8 +5846,8 @@ sgemmAVX512DirTRows10_loop:
 	VBROADCASTSS 36(CX), Z23
 	VFMADD231PS  Z20, Z23, Z18
 	VFMADD231PS  Z21, Z23, Z19
-	VMOVUPS      128(DX), Z20
-	VMOVUPS      192(DX), Z21
+	VMOVUPS      (DX)(R9*1), Z20
+	VMOVUPS      64(DX)(R9*1), Z21
 	VBROADCASTSS (CX)(DI*1), Z22
 	VFMADD231PS  Z20, Z22, Z0
 	VFMADD231PS  Z21, Z22, Z1
@@ -5863,8 +5878,8 @@ sgemmAVX512DirTRows10_loop:
 	VBROADCASTSS 36(CX)(DI*1), Z23
 	VFMADD231PS  Z20, Z23, Z18
 	VFMADD231PS  Z21, Z23, Z19
-	VMOVUPS      256(DX), Z20
-	VMOVUPS      320(DX), Z21
+	VMOVUPS      (DX)(R9*2), Z20
+	VMOVUPS      64(DX)(R9*2), Z21
 	VBROADCASTSS (CX)(DI*2), Z22
 	VFMADD231PS  Z20, Z22, Z0
 	VFMADD231PS  Z21, Z22, Z1
@@ -5895,8 +5910,8 @@ sgemmAVX512DirTRows10_loop:
 	VBROADCASTSS 36(CX)(DI*2), Z23
 	VFMADD231PS  Z20, Z23, Z18
 	VFMADD231PS  Z21, Z23, Z19
-	VMOVUPS      384(DX), Z20
-	VMOVUPS      448(DX), Z21
+	VMOVUPS      (DX)(R10*1), Z20
+	VMOVUPS      64(DX)(R10*1), Z21
 	VBROADCASTSS (CX)(R8*1), Z22
 	VFMADD231PS  Z20, Z22, Z0
 	VFMADD231PS  Z21, Z22, Z1
@@ -5928,7 +5943,7 @@ sgemmAVX512DirTRows10_loop:
 	VFMADD231PS  Z20, Z23, Z18
 	VFMADD231PS  Z21, Z23, Z19
 	LEAQ         (CX)(DI*4), CX
-	ADDQ         $0x00000200, DX
+	LEAQ         (DX)(R9*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX512DirTRows10_loop
 
@@ -5969,13 +5984,13 @@ sgemmAVX512DirTRows10_tail:
 	VFMADD231PS  Z20, Z23, Z18
 	VFMADD231PS  Z21, Z23, Z19
 	ADDQ         DI, CX
-	ADDQ         $0x00000080, DX
+	ADDQ         R9, DX
 	DECQ         AX
 	JMP          sgemmAVX512DirTRows10_tail
 
 sgemmAVX512DirTRows10_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z20
+	VBROADCASTSS alpha+56(FP), Z20
 	VMULPS       Z20, Z0, Z0
 	VMULPS       Z20, Z1, Z1
 	VMULPS       Z20, Z2, Z2
@@ -5998,7 +6013,7 @@ sgemmAVX512DirTRows10_store:
 	VMULPS       Z20, Z19, Z19
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirTRows10_beta
 	MOVQ    BX, AX
@@ -6036,7 +6051,7 @@ sgemmAVX512DirTRows10_store:
 
 sgemmAVX512DirTRows10_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z21
+	VBROADCASTSS beta+60(FP), Z21
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z21, Z0
 	VMOVUPS      Z0, (AX)
@@ -6090,47 +6105,50 @@ sgemmAVX512DirTRows10_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirTRows9(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX512DirTRows9(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirTRows9(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512DirTRows9(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), DI
 	SHLQ $0x02, DI
 	LEAQ (DI)(DI*2), R8
+	MOVQ ldb+40(FP), R9
+	SHLQ $0x02, R9
+	LEAQ (R9)(R9*2), R10
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
+	MOVQ       BX, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
 	VPXORD     Z0, Z0, Z0
 	VPXORD     Z1, Z1, Z1
 	VPXORD     Z2, Z2, Z2
@@ -6183,8 +6201,8 @@ sgemmAVX512DirTRows9_loop:
 	VBROADCASTSS 32(CX), Z20
 	VFMADD231PS  Z18, Z20, Z16
 	VFMADD231PS  Z19, Z20, Z17
-	VMOVUPS      128(DX), Z18
-	VMOVUPS      192(DX), Z19
+	VMOVUPS      (DX)(R9*1), Z18
+	VMOVUPS      64(DX)(R9*1), Z19
 	VBROADCASTSS (CX)(DI*1), Z20
 	VFMADD231PS  Z18, Z20, Z0
 	VFMADD231PS  Z19, Z20, Z1
@@ -6212,8 +6230,8 @@ sgemmAVX512DirTRows9_loop:
 	VBROADCASTSS 32(CX)(DI*1), Z20
 	VFMADD231PS  Z18, Z20, Z16
 	VFMADD231PS  Z19, Z20, Z17
-	VMOVUPS      256(DX), Z18
-	VMOVUPS      320(DX), Z19
+	VMOVUPS      (DX)(R9*2), Z18
+	VMOVUPS      64(DX)(R9*2), Z19
 	VBROADCASTSS (CX)(DI*2), Z20
 	VFMADD231PS  Z18, Z20, Z0
 	VFMADD231PS  Z19, Z20, Z1
@@ -6241,8 +6259,8 @@ sgemmAVX512DirTRows9_loop:
 	VBROADCASTSS 32(CX)(DI*2), Z20
 	VFMADD231PS  Z18, Z20, Z16
 	VFMADD231PS  Z19, Z20, Z17
-	VMOVUPS      384(DX), Z18
-	VMOVUPS      448(DX), Z19
+	VMOVUPS      (DX)(R10*1), Z18
+	VMOVUPS      64(DX)(R10*1), Z19
 	VBROADCASTSS (CX)(R8*1), Z20
 	VFMADD231PS  Z18, Z20, Z0
 	VFMADD231PS  Z19, Z20, Z1
@@ -6271,7 +6289,7 @@ sgemmAVX512DirTRows9_loop:
 	VFMADD231PS  Z18, Z20, Z16
 	VFMADD231PS  Z19, Z20, Z17
 	LEAQ         (CX)(DI*4), CX
-	ADDQ         $0x00000200, DX
+	LEAQ         (DX)(R9*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX512DirTRows9_loop
 
@@ -6309,13 +6327,13 @@ sgemmAVX512DirTRows9_tail:
 	VFMADD231PS  Z18, Z20, Z16
 	VFMADD231PS  Z19, Z20, Z17
 	ADDQ         DI, CX
-	ADDQ         $0x00000080, DX
+	ADDQ         R9, DX
 	DECQ         AX
 	JMP          sgemmAVX512DirTRows9_tail
 
 sgemmAVX512DirTRows9_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z18
+	VBROADCASTSS alpha+56(FP), Z18
 	VMULPS       Z18, Z0, Z0
 	VMULPS       Z18, Z1, Z1
 	VMULPS       Z18, Z2, Z2
@@ -6336,7 +6354,7 @@ sgemmAVX512DirTRows9_store:
 	VMULPS       Z18, Z17, Z17
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirTRows9_beta
 	MOVQ    BX, AX
@@ -6371,7 +6389,7 @@ sgemmAVX512DirTRows9_store:
 
 sgemmAVX512DirTRows9_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z19
+	VBROADCASTSS beta+60(FP), Z19
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z19, Z0
 	VMOVUPS      Z0, (AX)
@@ -6420,44 +6438,47 @@ sgemmAVX512DirTRows9_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirTRows8(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX512DirTRows8(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirTRows8(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512DirTRows8(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), DI
 	SHLQ $0x02, DI
 	LEAQ (DI)(DI*2), R8
+	MOVQ ldb+40(FP), R9
+	SHLQ $0x02, R9
+	LEAQ (R9)(R9*2), R10
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
+	MOVQ       BX, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
 	VPXORD     Z0, Z0, Z0
 	VPXORD     Z1, Z1, Z1
 	VPXORD     Z2, Z2, Z2
@@ -6505,8 +6526,8 @@ sgemmAVX512DirTRows8_loop:
 	VBROADCASTSS 28(CX), Z19
 	VFMADD231PS  Z16, Z19, Z14
 	VFMADD231PS  Z17, Z19, Z15
-	VMOVUPS      128(DX), Z16
-	VMOVUPS      192(DX), Z17
+	VMOVUPS      (DX)(R9*1), Z16
+	VMOVUPS      64(DX)(R9*1), Z17
 	VBROADCASTSS (CX)(DI*1), Z18
 	VFMADD231PS  Z16, Z18, Z0
 	VFMADD231PS  Z17, Z18, Z1
@@ -6531,8 +6552,8 @@ sgemmAVX512DirTRows8_loop:
 	VBROADCASTSS 28(CX)(DI*1), Z19
 	VFMADD231PS  Z16, Z19, Z14
 	VFMADD231PS  Z17, Z19, Z15
-	VMOVUPS      256(DX), Z16
-	VMOVUPS      320(DX), Z17
+	VMOVUPS      (DX)(R9*2), Z16
+	VMOVUPS      64(DX)(R9*2), Z17
 	VBROADCASTSS (CX)(DI*2), Z18
 	VFMADD231PS  Z16, Z18, Z0
 	VFMADD231PS  Z17, Z18, Z1
@@ -6557,8 +6578,8 @@ sgemmAVX512DirTRows8_loop:
 	VBROADCASTSS 28(CX)(DI*2), Z19
 	VFMADD231PS  Z16, Z19, Z14
 	VFMADD231PS  Z17, Z19, Z15
-	VMOVUPS      384(DX), Z16
-	VMOVUPS      448(DX), Z17
+	VMOVUPS      (DX)(R10*1), Z16
+	VMOVUPS      64(DX)(R10*1), Z17
 	VBROADCASTSS (CX)(R8*1), Z18
 	VFMADD231PS  Z16, Z18, Z0
 	VFMADD231PS  Z17, Z18, Z1
@@ -6584,7 +6605,7 @@ sgemmAVX512DirTRows8_loop:
 	VFMADD231PS  Z16, Z19, Z14
 	VFMADD231PS  Z17, Z19, Z15
 	LEAQ         (CX)(DI*4), CX
-	ADDQ         $0x00000200, DX
+	LEAQ         (DX)(R9*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX512DirTRows8_loop
 
@@ -6619,13 +6640,13 @@ sgemmAVX512DirTRows8_tail:
 	VFMADD231PS  Z16, Z19, Z14
 	VFMADD231PS  Z17, Z19, Z15
 	ADDQ         DI, CX
-	ADDQ         $0x00000080, DX
+	ADDQ         R9, DX
 	DECQ         AX
 	JMP          sgemmAVX512DirTRows8_tail
 
 sgemmAVX512DirTRows8_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z16
+	VBROADCASTSS alpha+56(FP), Z16
 	VMULPS       Z16, Z0, Z0
 	VMULPS       Z16, Z1, Z1
 	VMULPS       Z16, Z2, Z2
@@ -6644,7 +6665,7 @@ sgemmAVX512DirTRows8_store:
 	VMULPS       Z16, Z15, Z15
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirTRows8_beta
 	MOVQ    BX, AX
@@ -6676,7 +6697,7 @@ sgemmAVX512DirTRows8_store:
 
 sgemmAVX512DirTRows8_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z17
+	VBROADCASTSS beta+60(FP), Z17
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z17, Z0
 	VMOVUPS      Z0, (AX)
@@ -6720,41 +6741,44 @@ sgemmAVX512DirTRows8_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirTRows7(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX512DirTRows7(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirTRows7(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512DirTRows7(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), DI
 	SHLQ $0x02, DI
 	LEAQ (DI)(DI*2), R8
+	MOVQ ldb+40(FP), R9
+	SHLQ $0x02, R9
+	LEAQ (R9)(R9*2), R10
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
+	MOVQ       BX, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
 	VPXORD     Z0, Z0, Z0
 	VPXORD     Z1, Z1, Z1
 	VPXORD     Z2, Z2, Z2
@@ -6797,8 +6821,8 @@ sgemmAVX512DirTRows7_loop:
 	VBROADCASTSS 24(CX), Z16
 	VFMADD231PS  Z14, Z16, Z12
 	VFMADD231PS  Z15, Z16, Z13
-	VMOVUPS      128(DX), Z14
-	VMOVUPS      192(DX), Z15
+	VMOVUPS      (DX)(R9*1), Z14
+	VMOVUPS      64(DX)(R9*1), Z15
 	VBROADCASTSS (CX)(DI*1), Z16
 	VFMADD231PS  Z14, Z16, Z0
 	VFMADD231PS  Z15, Z16, Z1
@@ -6820,8 +6844,8 @@ sgemmAVX512DirTRows7_loop:
 	VBROADCASTSS 24(CX)(DI*1), Z16
 	VFMADD231PS  Z14, Z16, Z12
 	VFMADD231PS  Z15, Z16, Z13
-	VMOVUPS      256(DX), Z14
-	VMOVUPS      320(DX), Z15
+	VMOVUPS      (DX)(R9*2), Z14
+	VMOVUPS      64(DX)(R9*2), Z15
 	VBROADCASTSS (CX)(DI*2), Z16
 	VFMADD231PS  Z14, Z16, Z0
 	VFMADD231PS  Z15, Z16, Z1
@@ -6843,8 +6867,8 @@ sgemmAVX512DirTRows7_loop:
 	VBROADCASTSS 24(CX)(DI*2), Z16
 	VFMADD231PS  Z14, Z16, Z12
 	VFMADD231PS  Z15, Z16, Z13
-	VMOVUPS      384(DX), Z14
-	VMOVUPS      448(DX), Z15
+	VMOVUPS      (DX)(R10*1), Z14
+	VMOVUPS      64(DX)(R10*1), Z15
 	VBROADCASTSS (CX)(R8*1), Z16
 	VFMADD231PS  Z14, Z16, Z0
 	VFMADD231PS  Z15, Z16, Z1
@@ -6867,7 +6891,7 @@ sgemmAVX512DirTRows7_loop:
 	VFMADD231PS  Z14, Z16, Z12
 	VFMADD231PS  Z15, Z16, Z13
 	LEAQ         (CX)(DI*4), CX
-	ADDQ         $0x00000200, DX
+	LEAQ         (DX)(R9*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX512DirTRows7_loop
 
@@ -6899,13 +6923,13 @@ sgemmAVX512DirTRows7_tail:
 	VFMADD231PS  Z14, Z16, Z12
 	VFMADD231PS  Z15, Z16, Z13
 	ADDQ         DI, CX
-	ADDQ         $0x00000080, DX
+	ADDQ         R9, DX
 	DECQ         AX
 	JMP          sgemmAVX512DirTRows7_tail
 
 sgemmAVX512DirTRows7_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z14
+	VBROADCASTSS alpha+56(FP), Z14
 	VMULPS       Z14, Z0, Z0
 	VMULPS       Z14, Z1, Z1
 	VMULPS       Z14, Z2, Z2
@@ -6922,7 +6946,7 @@ sgemmAVX512DirTRows7_store:
 	VMULPS       Z14, Z13, Z13
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirTRows7_beta
 	MOVQ    BX, AX
@@ -6951,7 +6975,7 @@ sgemmAVX512DirTRows7_store:
 
 sgemmAVX512DirTRows7_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z15
+	VBROADCASTSS beta+60(FP), Z15
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z15, Z0
 	VMOVUPS      Z0, (AX)
@@ -6990,38 +7014,41 @@ sgemmAVX512DirTRows7_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirTRows6(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX512DirTRows6(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirTRows6(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512DirTRows6(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), DI
 	SHLQ $0x02, DI
 	LEAQ (DI)(DI*2), R8
+	MOVQ ldb+40(FP), R9
+	SHLQ $0x02, R9
+	LEAQ (R9)(R9*2), R10
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
+	MOVQ       BX, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
 	VPXORD     Z0, Z0, Z0
 	VPXORD     Z1, Z1, Z1
 	VPXORD     Z2, Z2, Z2
@@ -7059,8 +7086,8 @@ sgemmAVX512DirTRows6_loop:
 	VBROADCASTSS 20(CX), Z15
 	VFMADD231PS  Z12, Z15, Z10
 	VFMADD231PS  Z13, Z15, Z11
-	VMOVUPS      128(DX), Z12
-	VMOVUPS      192(DX), Z13
+	VMOVUPS      (DX)(R9*1), Z12
+	VMOVUPS      64(DX)(R9*1), Z13
 	VBROADCASTSS (CX)(DI*1), Z14
 	VFMADD231PS  Z12, Z14, Z0
 	VFMADD231PS  Z13, Z14, Z1
@@ -7079,8 +7106,8 @@ sgemmAVX512DirTRows6_loop:
 	VBROADCASTSS 20(CX)(DI*1), Z15
 	VFMADD231PS  Z12, Z15, Z10
 	VFMADD231PS  Z13, Z15, Z11
-	VMOVUPS      256(DX), Z12
-	VMOVUPS      320(DX), Z13
+	VMOVUPS      (DX)(R9*2), Z12
+	VMOVUPS      64(DX)(R9*2), Z13
 	VBROADCASTSS (CX)(DI*2), Z14
 	VFMADD231PS  Z12, Z14, Z0
 	VFMADD231PS  Z13, Z14, Z1
@@ -7099,8 +7126,8 @@ sgemmAVX512DirTRows6_loop:
 	VBROADCASTSS 20(CX)(DI*2), Z15
 	VFMADD231PS  Z12, Z15, Z10
 	VFMADD231PS  Z13, Z15, Z11
-	VMOVUPS      384(DX), Z12
-	VMOVUPS      448(DX), Z13
+	VMOVUPS      (DX)(R10*1), Z12
+	VMOVUPS      64(DX)(R10*1), Z13
 	VBROADCASTSS (CX)(R8*1), Z14
 	VFMADD231PS  Z12, Z14, Z0
 	VFMADD231PS  Z13, Z14, Z1
@@ -7120,7 +7147,7 @@ sgemmAVX512DirTRows6_loop:
 	VFMADD231PS  Z12, Z15, Z10
 	VFMADD231PS  Z13, Z15, Z11
 	LEAQ         (CX)(DI*4), CX
-	ADDQ         $0x00000200, DX
+	LEAQ         (DX)(R9*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX512DirTRows6_loop
 
@@ -7149,13 +7176,13 @@ sgemmAVX512DirTRows6_tail:
 	VFMADD231PS  Z12, Z15, Z10
 	VFMADD231PS  Z13, Z15, Z11
 	ADDQ         DI, CX
-	ADDQ         $0x00000080, DX
+	ADDQ         R9, DX
 	DECQ         AX
 	JMP          sgemmAVX512DirTRows6_tail
 
 sgemmAVX512DirTRows6_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z12
+	VBROADCASTSS alpha+56(FP), Z12
 	VMULPS       Z12, Z0, Z0
 	VMULPS       Z12, Z1, Z1
 	VMULPS       Z12, Z2, Z2
@@ -7170,7 +7197,7 @@ sgemmAVX512DirTRows6_store:
 	VMULPS       Z12, Z11, Z11
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirTRows6_beta
 	MOVQ    BX, AX
@@ -7196,7 +7223,7 @@ sgemmAVX512DirTRows6_store:
 
 sgemmAVX512DirTRows6_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z13
+	VBROADCASTSS beta+60(FP), Z13
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z13, Z0
 	VMOVUPS      Z0, (AX)
@@ -7230,35 +7257,38 @@ sgemmAVX512DirTRows6_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirTRows5(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX512DirTRows5(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirTRows5(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512DirTRows5(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), DI
 	SHLQ $0x02, DI
 	LEAQ (DI)(DI*2), R8
+	MOVQ ldb+40(FP), R9
+	SHLQ $0x02, R9
+	LEAQ (R9)(R9*2), R10
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
+	MOVQ       BX, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
 	VPXORD     Z0, Z0, Z0
 	VPXORD     Z1, Z1, Z1
 	VPXORD     Z2, Z2, Z2
@@ -7291,8 +7321,8 @@ sgemmAVX512DirTRows5_loop:
 	VBROADCASTSS 16(CX), Z12
 	VFMADD231PS  Z10, Z12, Z8
 	VFMADD231PS  Z11, Z12, Z9
-	VMOVUPS      128(DX), Z10
-	VMOVUPS      192(DX), Z11
+	VMOVUPS      (DX)(R9*1), Z10
+	VMOVUPS      64(DX)(R9*1), Z11
 	VBROADCASTSS (CX)(DI*1), Z12
 	VFMADD231PS  Z10, Z12, Z0
 	VFMADD231PS  Z11, Z12, Z1
@@ -7308,8 +7338,8 @@ sgemmAVX512DirTRows5_loop:
 	VBROADCASTSS 16(CX)(DI*1), Z12
 	VFMADD231PS  Z10, Z12, Z8
 	VFMADD231PS  Z11, Z12, Z9
-	VMOVUPS      256(DX), Z10
-	VMOVUPS      320(DX), Z11
+	VMOVUPS      (DX)(R9*2), Z10
+	VMOVUPS      64(DX)(R9*2), Z11
 	VBROADCASTSS (CX)(DI*2), Z12
 	VFMADD231PS  Z10, Z12, Z0
 	VFMADD231PS  Z11, Z12, Z1
@@ -7325,8 +7355,8 @@ sgemmAVX512DirTRows5_loop:
 	VBROADCASTSS 16(CX)(DI*2), Z12
 	VFMADD231PS  Z10, Z12, Z8
 	VFMADD231PS  Z11, Z12, Z9
-	VMOVUPS      384(DX), Z10
-	VMOVUPS      448(DX), Z11
+	VMOVUPS      (DX)(R10*1), Z10
+	VMOVUPS      64(DX)(R10*1), Z11
 	VBROADCASTSS (CX)(R8*1), Z12
 	VFMADD231PS  Z10, Z12, Z0
 	VFMADD231PS  Z11, Z12, Z1
@@ -7343,7 +7373,7 @@ sgemmAVX512DirTRows5_loop:
 	VFMADD231PS  Z10, Z12, Z8
 	VFMADD231PS  Z11, Z12, Z9
 	LEAQ         (CX)(DI*4), CX
-	ADDQ         $0x00000200, DX
+	LEAQ         (DX)(R9*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX512DirTRows5_loop
 
@@ -7369,13 +7399,13 @@ sgemmAVX512DirTRows5_tail:
 	VFMADD231PS  Z10, Z12, Z8
 	VFMADD231PS  Z11, Z12, Z9
 	ADDQ         DI, CX
-	ADDQ         $0x00000080, DX
+	ADDQ         R9, DX
 	DECQ         AX
 	JMP          sgemmAVX512DirTRows5_tail
 
 sgemmAVX512DirTRows5_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z10
+	VBROADCASTSS alpha+56(FP), Z10
 	VMULPS       Z10, Z0, Z0
 	VMULPS       Z10, Z1, Z1
 	VMULPS       Z10, Z2, Z2
@@ -7388,7 +7418,7 @@ sgemmAVX512DirTRows5_store:
 	VMULPS       Z10, Z9, Z9
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirTRows5_beta
 	MOVQ    BX, AX
@@ -7411,7 +7441,7 @@ sgemmAVX512DirTRows5_store:
 
 sgemmAVX512DirTRows5_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z11
+	VBROADCASTSS beta+60(FP), Z11
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z11, Z0
 	VMOVUPS      Z0, (AX)
@@ -7440,32 +7470,35 @@ sgemmAVX512DirTRows5_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirTRows4(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX512DirTRows4(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirTRows4(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512DirTRows4(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), DI
 	SHLQ $0x02, DI
 	LEAQ (DI)(DI*2), R8
+	MOVQ ldb+40(FP), R9
+	SHLQ $0x02, R9
+	LEAQ (R9)(R9*2), R10
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
+	MOVQ       BX, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
 	VPXORD     Z0, Z0, Z0
 	VPXORD     Z1, Z1, Z1
 	VPXORD     Z2, Z2, Z2
@@ -7493,8 +7526,8 @@ sgemmAVX512DirTRows4_loop:
 	VBROADCASTSS 12(CX), Z11
 	VFMADD231PS  Z8, Z11, Z6
 	VFMADD231PS  Z9, Z11, Z7
-	VMOVUPS      128(DX), Z8
-	VMOVUPS      192(DX), Z9
+	VMOVUPS      (DX)(R9*1), Z8
+	VMOVUPS      64(DX)(R9*1), Z9
 	VBROADCASTSS (CX)(DI*1), Z10
 	VFMADD231PS  Z8, Z10, Z0
 	VFMADD231PS  Z9, Z10, Z1
@@ -7507,8 +7540,8 @@ sgemmAVX512DirTRows4_loop:
 	VBROADCASTSS 12(CX)(DI*1), Z11
 	VFMADD231PS  Z8, Z11, Z6
 	VFMADD231PS  Z9, Z11, Z7
-	VMOVUPS      256(DX), Z8
-	VMOVUPS      320(DX), Z9
+	VMOVUPS      (DX)(R9*2), Z8
+	VMOVUPS      64(DX)(R9*2), Z9
 	VBROADCASTSS (CX)(DI*2), Z10
 	VFMADD231PS  Z8, Z10, Z0
 	VFMADD231PS  Z9, Z10, Z1
@@ -7521,8 +7554,8 @@ sgemmAVX512DirTRows4_loop:
 	VBROADCASTSS 12(CX)(DI*2), Z11
 	VFMADD231PS  Z8, Z11, Z6
 	VFMADD231PS  Z9, Z11, Z7
-	VMOVUPS      384(DX), Z8
-	VMOVUPS      448(DX), Z9
+	VMOVUPS      (DX)(R10*1), Z8
+	VMOVUPS      64(DX)(R10*1), Z9
 	VBROADCASTSS (CX)(R8*1), Z10
 	VFMADD231PS  Z8, Z10, Z0
 	VFMADD231PS  Z9, Z10, Z1
@@ -7536,7 +7569,7 @@ sgemmAVX512DirTRows4_loop:
 	VFMADD231PS  Z8, Z11, Z6
 	VFMADD231PS  Z9, Z11, Z7
 	LEAQ         (CX)(DI*4), CX
-	ADDQ         $0x00000200, DX
+	LEAQ         (DX)(R9*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX512DirTRows4_loop
 
@@ -7559,13 +7592,13 @@ sgemmAVX512DirTRows4_tail:
 	VFMADD231PS  Z8, Z11, Z6
 	VFMADD231PS  Z9, Z11, Z7
 	ADDQ         DI, CX
-	ADDQ         $0x00000080, DX
+	ADDQ         R9, DX
 	DECQ         AX
 	JMP          sgemmAVX512DirTRows4_tail
 
 sgemmAVX512DirTRows4_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z8
+	VBROADCASTSS alpha+56(FP), Z8
 	VMULPS       Z8, Z0, Z0
 	VMULPS       Z8, Z1, Z1
 	VMULPS       Z8, Z2, Z2
@@ -7576,7 +7609,7 @@ sgemmAVX512DirTRows4_store:
 	VMULPS       Z8, Z7, Z7
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirTRows4_beta
 	MOVQ    BX, AX
@@ -7596,7 +7629,7 @@ sgemmAVX512DirTRows4_store:
 
 sgemmAVX512DirTRows4_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z9
+	VBROADCASTSS beta+60(FP), Z9
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z9, Z0
 	VMOVUPS      Z0, (AX)
@@ -7620,29 +7653,32 @@ sgemmAVX512DirTRows4_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirTRows3(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX512DirTRows3(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirTRows3(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512DirTRows3(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), DI
 	SHLQ $0x02, DI
 	LEAQ (DI)(DI*2), R8
+	MOVQ ldb+40(FP), R9
+	SHLQ $0x02, R9
+	LEAQ (R9)(R9*2), R10
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
+	MOVQ       BX, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
 	VPXORD     Z0, Z0, Z0
 	VPXORD     Z1, Z1, Z1
 	VPXORD     Z2, Z2, Z2
@@ -7671,8 +7707,8 @@ sgemmAVX512DirTRows3_loop:
 	VBROADCASTSS 8(CX), Z8
 	VFMADD231PS  Z6, Z8, Z4
 	VFMADD231PS  Z7, Z8, Z5
-	VMOVUPS      128(DX), Z6
-	VMOVUPS      192(DX), Z7
+	VMOVUPS      (DX)(R9*1), Z6
+	VMOVUPS      64(DX)(R9*1), Z7
 	VBROADCASTSS (CX)(DI*1), Z8
 	VFMADD231PS  Z6, Z8, Z10
 	VFMADD231PS  Z7, Z8, Z11
@@ -7682,8 +7718,8 @@ sgemmAVX512DirTRows3_loop:
 	VBROADCASTSS 8(CX)(DI*1), Z8
 	VFMADD231PS  Z6, Z8, Z14
 	VFMADD231PS  Z7, Z8, Z15
-	VMOVUPS      256(DX), Z6
-	VMOVUPS      320(DX), Z7
+	VMOVUPS      (DX)(R9*2), Z6
+	VMOVUPS      64(DX)(R9*2), Z7
 	VBROADCASTSS (CX)(DI*2), Z8
 	VFMADD231PS  Z6, Z8, Z0
 	VFMADD231PS  Z7, Z8, Z1
@@ -7693,8 +7729,8 @@ sgemmAVX512DirTRows3_loop:
 	VBROADCASTSS 8(CX)(DI*2), Z8
 	VFMADD231PS  Z6, Z8, Z4
 	VFMADD231PS  Z7, Z8, Z5
-	VMOVUPS      384(DX), Z6
-	VMOVUPS      448(DX), Z7
+	VMOVUPS      (DX)(R10*1), Z6
+	VMOVUPS      64(DX)(R10*1), Z7
 	VBROADCASTSS (CX)(R8*1), Z8
 	VFMADD231PS  Z6, Z8, Z10
 	VFMADD231PS  Z7, Z8, Z11
@@ -7705,7 +7741,7 @@ sgemmAVX512DirTRows3_loop:
 	VFMADD231PS  Z6, Z8, Z14
 	VFMADD231PS  Z7, Z8, Z15
 	LEAQ         (CX)(DI*4), CX
-	ADDQ         $0x00000200, DX
+	LEAQ         (DX)(R9*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX512DirTRows3_loop
 
@@ -7725,7 +7761,7 @@ sgemmAVX512DirTRows3_tail:
 	VFMADD231PS  Z6, Z8, Z4
 	VFMADD231PS  Z7, Z8, Z5
 	ADDQ         DI, CX
-	ADDQ         $0x00000080, DX
+	ADDQ         R9, DX
 	DECQ         AX
 	JMP          sgemmAVX512DirTRows3_tail
 
@@ -7739,7 +7775,7 @@ sgemmAVX512DirTRows3_store:
 	VADDPS Z15, Z5, Z5
 
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z6
+	VBROADCASTSS alpha+56(FP), Z6
 	VMULPS       Z6, Z0, Z0
 	VMULPS       Z6, Z1, Z1
 	VMULPS       Z6, Z2, Z2
@@ -7748,7 +7784,7 @@ sgemmAVX512DirTRows3_store:
 	VMULPS       Z6, Z5, Z5
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirTRows3_beta
 	MOVQ    BX, AX
@@ -7765,7 +7801,7 @@ sgemmAVX512DirTRows3_store:
 
 sgemmAVX512DirTRows3_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z7
+	VBROADCASTSS beta+60(FP), Z7
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z7, Z0
 	VMOVUPS      Z0, (AX)
@@ -7784,26 +7820,29 @@ sgemmAVX512DirTRows3_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirTRows2(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX512DirTRows2(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirTRows2(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512DirTRows2(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), DI
 	SHLQ $0x02, DI
 	LEAQ (DI)(DI*2), R8
+	MOVQ ldb+40(FP), R9
+	SHLQ $0x02, R9
+	LEAQ (R9)(R9*2), R10
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
+	MOVQ       BX, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
 	VPXORD     Z0, Z0, Z0
 	VPXORD     Z1, Z1, Z1
 	VPXORD     Z2, Z2, Z2
@@ -7825,24 +7864,24 @@ sgemmAVX512DirTRows2_loop:
 	VBROADCASTSS 4(CX), Z7
 	VFMADD231PS  Z4, Z7, Z2
 	VFMADD231PS  Z5, Z7, Z3
-	VMOVUPS      128(DX), Z4
-	VMOVUPS      192(DX), Z5
+	VMOVUPS      (DX)(R9*1), Z4
+	VMOVUPS      64(DX)(R9*1), Z5
 	VBROADCASTSS (CX)(DI*1), Z6
 	VFMADD231PS  Z4, Z6, Z8
 	VFMADD231PS  Z5, Z6, Z9
 	VBROADCASTSS 4(CX)(DI*1), Z7
 	VFMADD231PS  Z4, Z7, Z10
 	VFMADD231PS  Z5, Z7, Z11
-	VMOVUPS      256(DX), Z4
-	VMOVUPS      320(DX), Z5
+	VMOVUPS      (DX)(R9*2), Z4
+	VMOVUPS      64(DX)(R9*2), Z5
 	VBROADCASTSS (CX)(DI*2), Z6
 	VFMADD231PS  Z4, Z6, Z0
 	VFMADD231PS  Z5, Z6, Z1
 	VBROADCASTSS 4(CX)(DI*2), Z7
 	VFMADD231PS  Z4, Z7, Z2
 	VFMADD231PS  Z5, Z7, Z3
-	VMOVUPS      384(DX), Z4
-	VMOVUPS      448(DX), Z5
+	VMOVUPS      (DX)(R10*1), Z4
+	VMOVUPS      64(DX)(R10*1), Z5
 	VBROADCASTSS (CX)(R8*1), Z6
 	VFMADD231PS  Z4, Z6, Z8
 	VFMADD231PS  Z5, Z6, Z9
@@ -7850,7 +7889,7 @@ sgemmAVX512DirTRows2_loop:
 	VFMADD231PS  Z4, Z7, Z10
 	VFMADD231PS  Z5, Z7, Z11
 	LEAQ         (CX)(DI*4), CX
-	ADDQ         $0x00000200, DX
+	LEAQ         (DX)(R9*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX512DirTRows2_loop
 
@@ -7867,7 +7906,7 @@ sgemmAVX512DirTRows2_tail:
 	VFMADD231PS  Z4, Z7, Z2
 	VFMADD231PS  Z5, Z7, Z3
 	ADDQ         DI, CX
-	ADDQ         $0x00000080, DX
+	ADDQ         R9, DX
 	DECQ         AX
 	JMP          sgemmAVX512DirTRows2_tail
 
@@ -7879,14 +7918,14 @@ sgemmAVX512DirTRows2_store:
 	VADDPS Z11, Z3, Z3
 
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z4
+	VBROADCASTSS alpha+56(FP), Z4
 	VMULPS       Z4, Z0, Z0
 	VMULPS       Z4, Z1, Z1
 	VMULPS       Z4, Z2, Z2
 	VMULPS       Z4, Z3, Z3
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirTRows2_beta
 	MOVQ    BX, AX
@@ -7900,7 +7939,7 @@ sgemmAVX512DirTRows2_store:
 
 sgemmAVX512DirTRows2_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z5
+	VBROADCASTSS beta+60(FP), Z5
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z5, Z0
 	VMOVUPS      Z0, (AX)
@@ -7914,23 +7953,26 @@ sgemmAVX512DirTRows2_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirTRows1(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX512DirTRows1(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirTRows1(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512DirTRows1(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), SI
 	SHLQ $0x02, SI
 	LEAQ (SI)(SI*2), DI
+	MOVQ ldb+40(FP), R8
+	SHLQ $0x02, R8
+	LEAQ (R8)(R8*2), R9
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, R8
-	PREFETCHT0 (R8)
-	PREFETCHT0 64(R8)
+	MOVQ       BX, R10
+	PREFETCHT0 (R10)
+	PREFETCHT0 64(R10)
 	VPXORD     Z0, Z0, Z0
 	VPXORD     Z1, Z1, Z1
 	VPXORD     Z6, Z6, Z6
@@ -7949,23 +7991,23 @@ sgemmAVX512DirTRows1_loop:
 	VBROADCASTSS (CX), Z4
 	VFMADD231PS  Z2, Z4, Z0
 	VFMADD231PS  Z3, Z4, Z1
-	VMOVUPS      128(DX), Z2
-	VMOVUPS      192(DX), Z3
+	VMOVUPS      (DX)(R8*1), Z2
+	VMOVUPS      64(DX)(R8*1), Z3
 	VBROADCASTSS (CX)(SI*1), Z4
 	VFMADD231PS  Z2, Z4, Z6
 	VFMADD231PS  Z3, Z4, Z7
-	VMOVUPS      256(DX), Z2
-	VMOVUPS      320(DX), Z3
+	VMOVUPS      (DX)(R8*2), Z2
+	VMOVUPS      64(DX)(R8*2), Z3
 	VBROADCASTSS (CX)(SI*2), Z4
 	VFMADD231PS  Z2, Z4, Z8
 	VFMADD231PS  Z3, Z4, Z9
-	VMOVUPS      384(DX), Z2
-	VMOVUPS      448(DX), Z3
+	VMOVUPS      (DX)(R9*1), Z2
+	VMOVUPS      64(DX)(R9*1), Z3
 	VBROADCASTSS (CX)(DI*1), Z4
 	VFMADD231PS  Z2, Z4, Z10
 	VFMADD231PS  Z3, Z4, Z11
 	LEAQ         (CX)(SI*4), CX
-	ADDQ         $0x00000200, DX
+	LEAQ         (DX)(R8*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX512DirTRows1_loop
 
@@ -7979,7 +8021,7 @@ sgemmAVX512DirTRows1_tail:
 	VFMADD231PS  Z2, Z4, Z0
 	VFMADD231PS  Z3, Z4, Z1
 	ADDQ         SI, CX
-	ADDQ         $0x00000080, DX
+	ADDQ         R8, DX
 	DECQ         AX
 	JMP          sgemmAVX512DirTRows1_tail
 
@@ -7993,12 +8035,12 @@ sgemmAVX512DirTRows1_store:
 	VADDPS Z11, Z1, Z1
 
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z2
+	VBROADCASTSS alpha+56(FP), Z2
 	VMULPS       Z2, Z0, Z0
 	VMULPS       Z2, Z1, Z1
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirTRows1_beta
 	MOVQ    BX, AX
@@ -8009,7 +8051,7 @@ sgemmAVX512DirTRows1_store:
 
 sgemmAVX512DirTRows1_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z3
+	VBROADCASTSS beta+60(FP), Z3
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z3, Z0
 	VMOVUPS      Z0, (AX)
@@ -8018,14 +8060,14 @@ sgemmAVX512DirTRows1_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirN(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX512DirN(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirN(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512DirN(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), DI
 	SHLQ $0x02, DI
@@ -8033,50 +8075,53 @@ TEXT ·sgemmAVX512DirN(SB), NOSPLIT, $0-56
 	LEAQ (DI)(DI*4), R9
 	LEAQ (CX)(R8*2), R10
 	ADDQ DI, R10
+	MOVQ ldb+40(FP), R11
+	SHLQ $0x02, R11
+	LEAQ (R11)(R11*2), R12
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
+	MOVQ       BX, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
 	VPXORD     Z0, Z0, Z0
 	VPXORD     Z1, Z1, Z1
 	VPXORD     Z2, Z2, Z2
@@ -8154,8 +8199,8 @@ sgemmAVX512DirN_loop:
 	VBROADCASTSS (R10)(R8*2), Z31
 	VFMADD231PS  Z28, Z31, Z26
 	VFMADD231PS  Z29, Z31, Z27
-	VMOVUPS      128(DX), Z28
-	VMOVUPS      192(DX), Z29
+	VMOVUPS      (DX)(R11*1), Z28
+	VMOVUPS      64(DX)(R11*1), Z29
 	VBROADCASTSS 4(CX), Z30
 	VFMADD231PS  Z28, Z30, Z0
 	VFMADD231PS  Z29, Z30, Z1
@@ -8198,8 +8243,8 @@ sgemmAVX512DirN_loop:
 	VBROADCASTSS 4(R10)(R8*2), Z31
 	VFMADD231PS  Z28, Z31, Z26
 	VFMADD231PS  Z29, Z31, Z27
-	VMOVUPS      256(DX), Z28
-	VMOVUPS      320(DX), Z29
+	VMOVUPS      (DX)(R11*2), Z28
+	VMOVUPS      64(DX)(R11*2), Z29
 	VBROADCASTSS 8(CX), Z30
 	VFMADD231PS  Z28, Z30, Z0
 	VFMADD231PS  Z29, Z30, Z1
@@ -8242,8 +8287,8 @@ sgemmAVX512DirN_loop:
 	VBROADCASTSS 8(R10)(R8*2), Z31
 	VFMADD231PS  Z28, Z31, Z26
 	VFMADD231PS  Z29, Z31, Z27
-	VMOVUPS      384(DX), Z28
-	VMOVUPS      448(DX), Z29
+	VMOVUPS      (DX)(R12*1), Z28
+	VMOVUPS      64(DX)(R12*1), Z29
 	VBROADCASTSS 12(CX), Z30
 	VFMADD231PS  Z28, Z30, Z0
 	VFMADD231PS  Z29, Z30, Z1
@@ -8288,7 +8333,7 @@ sgemmAVX512DirN_loop:
 	VFMADD231PS  Z29, Z31, Z27
 	ADDQ         $0x00000010, CX
 	ADDQ         $0x00000010, R10
-	ADDQ         $0x00000200, DX
+	LEAQ         (DX)(R11*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX512DirN_loop
 
@@ -8342,13 +8387,13 @@ sgemmAVX512DirN_tail:
 	VFMADD231PS  Z29, Z31, Z27
 	ADDQ         $0x00000004, CX
 	ADDQ         $0x00000004, R10
-	ADDQ         $0x00000080, DX
+	ADDQ         R11, DX
 	DECQ         AX
 	JMP          sgemmAVX512DirN_tail
 
 sgemmAVX512DirN_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z28
+	VBROADCASTSS alpha+56(FP), Z28
 	VMULPS       Z28, Z0, Z0
 	VMULPS       Z28, Z1, Z1
 	VMULPS       Z28, Z2, Z2
@@ -8379,7 +8424,7 @@ sgemmAVX512DirN_store:
 	VMULPS       Z28, Z27, Z27
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirN_beta
 	MOVQ    BX, AX
@@ -8429,7 +8474,7 @@ sgemmAVX512DirN_store:
 
 sgemmAVX512DirN_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z29
+	VBROADCASTSS beta+60(FP), Z29
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z29, Z0
 	VMOVUPS      Z0, (AX)
@@ -8503,14 +8548,14 @@ sgemmAVX512DirN_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirNRows13(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX512DirNRows13(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirNRows13(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512DirNRows13(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), DI
 	SHLQ $0x02, DI
@@ -8518,47 +8563,50 @@ TEXT ·sgemmAVX512DirNRows13(SB), NOSPLIT, $0-56
 	LEAQ (DI)(DI*4), R9
 	LEAQ (CX)(R8*2), R10
 	ADDQ DI, R10
+	MOVQ ldb+40(FP), R11
+	SHLQ $0x02, R11
+	LEAQ (R11)(R11*2), R12
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
+	MOVQ       BX, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
 	VPXORD     Z0, Z0, Z0
 	VPXORD     Z1, Z1, Z1
 	VPXORD     Z2, Z2, Z2
@@ -8631,8 +8679,8 @@ sgemmAVX512DirNRows13_loop:
 	VBROADCASTSS (R10)(R9*1), Z28
 	VFMADD231PS  Z26, Z28, Z24
 	VFMADD231PS  Z27, Z28, Z25
-	VMOVUPS      128(DX), Z26
-	VMOVUPS      192(DX), Z27
+	VMOVUPS      (DX)(R11*1), Z26
+	VMOVUPS      64(DX)(R11*1), Z27
 	VBROADCASTSS 4(CX), Z28
 	VFMADD231PS  Z26, Z28, Z0
 	VFMADD231PS  Z27, Z28, Z1
@@ -8672,8 +8720,8 @@ sgemmAVX512DirNRows13_loop:
 	VBROADCASTSS 4(R10)(R9*1), Z28
 	VFMADD231PS  Z26, Z28, Z24
 	VFMADD231PS  Z27, Z28, Z25
-	VMOVUPS      256(DX), Z26
-	VMOVUPS      320(DX), Z27
+	VMOVUPS      (DX)(R11*2), Z26
+	VMOVUPS      64(DX)(R11*2), Z27
 	VBROADCASTSS 8(CX), Z28
 	VFMADD231PS  Z26, Z28, Z0
 	VFMADD231PS  Z27, Z28, Z1
@@ -8713,8 +8761,8 @@ sgemmAVX512DirNRows13_loop:
 	VBROADCASTSS 8(R10)(R9*1), Z28
 	VFMADD231PS  Z26, Z28, Z24
 	VFMADD231PS  Z27, Z28, Z25
-	VMOVUPS      384(DX), Z26
-	VMOVUPS      448(DX), Z27
+	VMOVUPS      (DX)(R12*1), Z26
+	VMOVUPS      64(DX)(R12*1), Z27
 	VBROADCASTSS 12(CX), Z28
 	VFMADD231PS  Z26, Z28, Z0
 	VFMADD231PS  Z27, Z28, Z1
@@ -8756,7 +8804,7 @@ sgemmAVX512DirNRows13_loop:
 	VFMADD231PS  Z27, Z28, Z25
 	ADDQ         $0x00000010, CX
 	ADDQ         $0x00000010, R10
-	ADDQ         $0x00000200, DX
+	LEAQ         (DX)(R11*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX512DirNRows13_loop
 
@@ -8807,13 +8855,13 @@ sgemmAVX512DirNRows13_tail:
 	VFMADD231PS  Z27, Z28, Z25
 	ADDQ         $0x00000004, CX
 	ADDQ         $0x00000004, R10
-	ADDQ         $0x00000080, DX
+	ADDQ         R11, DX
 	DECQ         AX
 	JMP          sgemmAVX512DirNRows13_tail
 
 sgemmAVX512DirNRows13_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z26
+	VBROADCASTSS alpha+56(FP), Z26
 	VMULPS       Z26, Z0, Z0
 	VMULPS       Z26, Z1, Z1
 	VMULPS       Z26, Z2, Z2
@@ -8842,7 +8890,7 @@ sgemmAVX512DirNRows13_store:
 	VMULPS       Z26, Z25, Z25
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirNRows13_beta
 	MOVQ    BX, AX
@@ -8889,7 +8937,7 @@ sgemmAVX512DirNRows13_store:
 
 sgemmAVX512DirNRows13_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z27
+	VBROADCASTSS beta+60(FP), Z27
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z27, Z0
 	VMOVUPS      Z0, (AX)
@@ -8958,14 +9006,14 @@ sgemmAVX512DirNRows13_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirNRows12(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX512DirNRows12(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirNRows12(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512DirNRows12(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), DI
 	SHLQ $0x02, DI
@@ -8973,44 +9021,47 @@ TEXT ·sgemmAVX512DirNRows12(SB), NOSPLIT, $0-56
 	LEAQ (DI)(DI*4), R9
 	LEAQ (CX)(R8*2), R10
 	ADDQ DI, R10
+	MOVQ ldb+40(FP), R11
+	SHLQ $0x02, R11
+	LEAQ (R11)(R11*2), R12
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
+	MOVQ       BX, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
 	VPXORD     Z0, Z0, Z0
 	VPXORD     Z1, Z1, Z1
 	VPXORD     Z2, Z2, Z2
@@ -9078,8 +9129,8 @@ sgemmAVX512DirNRows12_loop:
 	VBROADCASTSS (R10)(DI*4), Z27
 	VFMADD231PS  Z24, Z27, Z22
 	VFMADD231PS  Z25, Z27, Z23
-	VMOVUPS      128(DX), Z24
-	VMOVUPS      192(DX), Z25
+	VMOVUPS      (DX)(R11*1), Z24
+	VMOVUPS      64(DX)(R11*1), Z25
 	VBROADCASTSS 4(CX), Z26
 	VFMADD231PS  Z24, Z26, Z0
 	VFMADD231PS  Z25, Z26, Z1
@@ -9116,8 +9167,8 @@ sgemmAVX512DirNRows12_loop:
 	VBROADCASTSS 4(R10)(DI*4), Z27
 	VFMADD231PS  Z24, Z27, Z22
 	VFMADD231PS  Z25, Z27, Z23
-	VMOVUPS      256(DX), Z24
-	VMOVUPS      320(DX), Z25
+	VMOVUPS      (DX)(R11*2), Z24
+	VMOVUPS      64(DX)(R11*2), Z25
 	VBROADCASTSS 8(CX), Z26
 	VFMADD231PS  Z24, Z26, Z0
 	VFMADD231PS  Z25, Z26, Z1
@@ -9154,8 +9205,8 @@ sgemmAVX512DirNRows12_loop:
 	VBROADCASTSS 8(R10)(DI*4), Z27
 	VFMADD231PS  Z24, Z27, Z22
 	VFMADD231PS  Z25, Z27, Z23
-	VMOVUPS      384(DX), Z24
-	VMOVUPS      448(DX), Z25
+	VMOVUPS      (DX)(R12*1), Z24
+	VMOVUPS      64(DX)(R12*1), Z25
 	VBROADCASTSS 12(CX), Z26
 	VFMADD231PS  Z24, Z26, Z0
 	VFMADD231PS  Z25, Z26, Z1
@@ -9194,7 +9245,7 @@ sgemmAVX512DirNRows12_loop:
 	VFMADD231PS  Z25, Z27, Z23
 	ADDQ         $0x00000010, CX
 	ADDQ         $0x00000010, R10
-	ADDQ         $0x00000200, DX
+	LEAQ         (DX)(R11*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX512DirNRows12_loop
 
@@ -9242,13 +9293,13 @@ sgemmAVX512DirNRows12_tail:
 	VFMADD231PS  Z25, Z27, Z23
 	ADDQ         $0x00000004, CX
 	ADDQ         $0x00000004, R10
-	ADDQ         $0x00000080, DX
+	ADDQ         R11, DX
 	DECQ         AX
 	JMP          sgemmAVX512DirNRows12_tail
 
 sgemmAVX512DirNRows12_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z24
+	VBROADCASTSS alpha+56(FP), Z24
 	VMULPS       Z24, Z0, Z0
 	VMULPS       Z24, Z1, Z1
 	VMULPS       Z24, Z2, Z2
@@ -9275,7 +9326,7 @@ sgemmAVX512DirNRows12_store:
 	VMULPS       Z24, Z23, Z23
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirNRows12_beta
 	MOVQ    BX, AX
@@ -9319,7 +9370,7 @@ sgemmAVX512DirNRows12_store:
 
 sgemmAVX512DirNRows12_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z25
+	VBROADCASTSS beta+60(FP), Z25
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z25, Z0
 	VMOVUPS      Z0, (AX)
@@ -9383,14 +9434,14 @@ sgemmAVX512DirNRows12_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirNRows11(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX512DirNRows11(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirNRows11(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512DirNRows11(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), DI
 	SHLQ $0x02, DI
@@ -9398,41 +9449,44 @@ TEXT ·sgemmAVX512DirNRows11(SB), NOSPLIT, $0-56
 	LEAQ (DI)(DI*4), R9
 	LEAQ (CX)(R8*2), R10
 	ADDQ DI, R10
+	MOVQ ldb+40(FP), R11
+	SHLQ $0x02, R11
+	LEAQ (R11)(R11*2), R12
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
+	MOVQ       BX, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
 	VPXORD     Z0, Z0, Z0
 	VPXORD     Z1, Z1, Z1
 	VPXORD     Z2, Z2, Z2
@@ -9495,8 +9549,8 @@ sgemmAVX512DirNRows11_loop:
 	VBROADCASTSS (R10)(R8*1), Z24
 	VFMADD231PS  Z22, Z24, Z20
 	VFMADD231PS  Z23, Z24, Z21
-	VMOVUPS      128(DX), Z22
-	VMOVUPS      192(DX), Z23
+	VMOVUPS      (DX)(R11*1), Z22
+	VMOVUPS      64(DX)(R11*1), Z23
 	VBROADCASTSS 4(CX), Z24
 	VFMADD231PS  Z22, Z24, Z0
 	VFMADD231PS  Z23, Z24, Z1
@@ -9530,8 +9584,8 @@ sgemmAVX512DirNRows11_loop:
 	VBROADCASTSS 4(R10)(R8*1), Z24
 	VFMADD231PS  Z22, Z24, Z20
 	VFMADD231PS  Z23, Z24, Z21
-	VMOVUPS      256(DX), Z22
-	VMOVUPS      320(DX), Z23
+	VMOVUPS      (DX)(R11*2), Z22
+	VMOVUPS      64(DX)(R11*2), Z23
 	VBROADCASTSS 8(CX), Z24
 	VFMADD231PS  Z22, Z24, Z0
 	VFMADD231PS  Z23, Z24, Z1
@@ -9565,8 +9619,8 @@ sgemmAVX512DirNRows11_loop:
 	VBROADCASTSS 8(R10)(R8*1), Z24
 	VFMADD231PS  Z22, Z24, Z20
 	VFMADD231PS  Z23, Z24, Z21
-	VMOVUPS      384(DX), Z22
-	VMOVUPS      448(DX), Z23
+	VMOVUPS      (DX)(R12*1), Z22
+	VMOVUPS      64(DX)(R12*1), Z23
 	VBROADCASTSS 12(CX), Z24
 	VFMADD231PS  Z22, Z24, Z0
 	VFMADD231PS  Z23, Z24, Z1
@@ -9602,7 +9656,7 @@ sgemmAVX512DirNRows11_loop:
 	VFMADD231PS  Z23, Z24, Z21
 	ADDQ         $0x00000010, CX
 	ADDQ         $0x00000010, R10
-	ADDQ         $0x00000200, DX
+	LEAQ         (DX)(R11*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX512DirNRows11_loop
 
@@ -9647,13 +9701,13 @@ sgemmAVX512DirNRows11_tail:
 	VFMADD231PS  Z23, Z24, Z21
 	ADDQ         $0x00000004, CX
 	ADDQ         $0x00000004, R10
-	ADDQ         $0x00000080, DX
+	ADDQ         R11, DX
 	DECQ         AX
 	JMP          sgemmAVX512DirNRows11_tail
 
 sgemmAVX512DirNRows11_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z22
+	VBROADCASTSS alpha+56(FP), Z22
 	VMULPS       Z22, Z0, Z0
 	VMULPS       Z22, Z1, Z1
 	VMULPS       Z22, Z2, Z2
@@ -9678,7 +9732,7 @@ sgemmAVX512DirNRows11_store:
 	VMULPS       Z22, Z21, Z21
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirNRows11_beta
 	MOVQ    BX, AX
@@ -9719,7 +9773,7 @@ sgemmAVX512DirNRows11_store:
 
 sgemmAVX512DirNRows11_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z23
+	VBROADCASTSS beta+60(FP), Z23
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z23, Z0
 	VMOVUPS      Z0, (AX)
@@ -9778,14 +9832,14 @@ sgemmAVX512DirNRows11_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirNRows10(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX512DirNRows10(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirNRows10(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512DirNRows10(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), DI
 	SHLQ $0x02, DI
@@ -9793,38 +9847,41 @@ TEXT ·sgemmAVX512DirNRows10(SB), NOSPLIT, $0-56
 	LEAQ (DI)(DI*4), R9
 	LEAQ (CX)(R8*2), R10
 	ADDQ DI, R10
+	MOVQ ldb+40(FP), R11
+	SHLQ $0x02, R11
+	LEAQ (R11)(R11*2), R12
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
+	MOVQ       BX, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
 	VPXORD     Z0, Z0, Z0
 	VPXORD     Z1, Z1, Z1
 	VPXORD     Z2, Z2, Z2
@@ -9882,8 +9939,8 @@ sgemmAVX512DirNRows10_loop:
 	VBROADCASTSS (R10)(DI*2), Z23
 	VFMADD231PS  Z20, Z23, Z18
 	VFMADD231PS  Z21, Z23, Z19
-	VMOVUPS      128(DX), Z20
-	VMOVUPS      192(DX), Z21
+	VMOVUPS      (DX)(R11*1), Z20
+	VMOVUPS      64(DX)(R11*1), Z21
 	VBROADCASTSS 4(CX), Z22
 	VFMADD231PS  Z20, Z22, Z0
 	VFMADD231PS  Z21, Z22, Z1
@@ -9914,8 +9971,8 @@ sgemmAVX512DirNRows10_loop:
 	VBROADCASTSS 4(R10)(DI*2), Z23
 	VFMADD231PS  Z20, Z23, Z18
 	VFMADD231PS  Z21, Z23, Z19
-	VMOVUPS      256(DX), Z20
-	VMOVUPS      320(DX), Z21
+	VMOVUPS      (DX)(R11*2), Z20
+	VMOVUPS      64(DX)(R11*2), Z21
 	VBROADCASTSS 8(CX), Z22
 	VFMADD231PS  Z20, Z22, Z0
 	VFMADD231PS  Z21, Z22, Z1
@@ -9946,8 +10003,8 @@ sgemmAVX512DirNRows10_loop:
 	VBROADCASTSS 8(R10)(DI*2), Z23
 	VFMADD231PS  Z20, Z23, Z18
 	VFMADD231PS  Z21, Z23, Z19
-	VMOVUPS      384(DX), Z20
-	VMOVUPS      448(DX), Z21
+	VMOVUPS      (DX)(R12*1), Z20
+	VMOVUPS      64(DX)(R12*1), Z21
 	VBROADCASTSS 12(CX), Z22
 	VFMADD231PS  Z20, Z22, Z0
 	VFMADD231PS  Z21, Z22, Z1
@@ -9980,7 +10037,7 @@ sgemmAVX512DirNRows10_loop:
 	VFMADD231PS  Z21, Z23, Z19
 	ADDQ         $0x00000010, CX
 	ADDQ         $0x00000010, R10
-	ADDQ         $0x00000200, DX
+	LEAQ         (DX)(R11*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX512DirNRows10_loop
 
@@ -10022,13 +10079,13 @@ sgemmAVX512DirNRows10_tail:
 	VFMADD231PS  Z21, Z23, Z19
 	ADDQ         $0x00000004, CX
 	ADDQ         $0x00000004, R10
-	ADDQ         $0x00000080, DX
+	ADDQ         R11, DX
 	DECQ         AX
 	JMP          sgemmAVX512DirNRows10_tail
 
 sgemmAVX512DirNRows10_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z20
+	VBROADCASTSS alpha+56(FP), Z20
 	VMULPS       Z20, Z0, Z0
 	VMULPS       Z20, Z1, Z1
 	VMULPS       Z20, Z2, Z2
@@ -10051,7 +10108,7 @@ sgemmAVX512DirNRows10_store:
 	VMULPS       Z20, Z19, Z19
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirNRows10_beta
 	MOVQ    BX, AX
@@ -10089,7 +10146,7 @@ sgemmAVX512DirNRows10_store:
 
 sgemmAVX512DirNRows10_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z21
+	VBROADCASTSS beta+60(FP), Z21
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z21, Z0
 	VMOVUPS      Z0, (AX)
@@ -10143,14 +10200,14 @@ sgemmAVX512DirNRows10_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirNRows9(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX512DirNRows9(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirNRows9(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512DirNRows9(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), DI
 	SHLQ $0x02, DI
@@ -10158,35 +10215,38 @@ TEXT ·sgemmAVX512DirNRows9(SB), NOSPLIT, $0-56
 	LEAQ (DI)(DI*4), R9
 	LEAQ (CX)(R8*2), R10
 	ADDQ DI, R10
+	MOVQ ldb+40(FP), R11
+	SHLQ $0x02, R11
+	LEAQ (R11)(R11*2), R12
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
+	MOVQ       BX, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
 	VPXORD     Z0, Z0, Z0
 	VPXORD     Z1, Z1, Z1
 	VPXORD     Z2, Z2, Z2
@@ -10239,8 +10299,8 @@ sgemmAVX512DirNRows9_loop:
 	VBROADCASTSS (R10)(DI*1), Z20
 	VFMADD231PS  Z18, Z20, Z16
 	VFMADD231PS  Z19, Z20, Z17
-	VMOVUPS      128(DX), Z18
-	VMOVUPS      192(DX), Z19
+	VMOVUPS      (DX)(R11*1), Z18
+	VMOVUPS      64(DX)(R11*1), Z19
 	VBROADCASTSS 4(CX), Z20
 	VFMADD231PS  Z18, Z20, Z0
 	VFMADD231PS  Z19, Z20, Z1
@@ -10268,8 +10328,8 @@ sgemmAVX512DirNRows9_loop:
 	VBROADCASTSS 4(R10)(DI*1), Z20
 	VFMADD231PS  Z18, Z20, Z16
 	VFMADD231PS  Z19, Z20, Z17
-	VMOVUPS      256(DX), Z18
-	VMOVUPS      320(DX), Z19
+	VMOVUPS      (DX)(R11*2), Z18
+	VMOVUPS      64(DX)(R11*2), Z19
 	VBROADCASTSS 8(CX), Z20
 	VFMADD231PS  Z18, Z20, Z0
 	VFMADD231PS  Z19, Z20, Z1
@@ -10297,8 +10357,8 @@ sgemmAVX512DirNRows9_loop:
 	VBROADCASTSS 8(R10)(DI*1), Z20
 	VFMADD231PS  Z18, Z20, Z16
 	VFMADD231PS  Z19, Z20, Z17
-	VMOVUPS      384(DX), Z18
-	VMOVUPS      448(DX), Z19
+	VMOVUPS      (DX)(R12*1), Z18
+	VMOVUPS      64(DX)(R12*1), Z19
 	VBROADCASTSS 12(CX), Z20
 	VFMADD231PS  Z18, Z20, Z0
 	VFMADD231PS  Z19, Z20, Z1
@@ -10328,7 +10388,7 @@ sgemmAVX512DirNRows9_loop:
 	VFMADD231PS  Z19, Z20, Z17
 	ADDQ         $0x00000010, CX
 	ADDQ         $0x00000010, R10
-	ADDQ         $0x00000200, DX
+	LEAQ         (DX)(R11*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX512DirNRows9_loop
 
@@ -10367,13 +10427,13 @@ sgemmAVX512DirNRows9_tail:
 	VFMADD231PS  Z19, Z20, Z17
 	ADDQ         $0x00000004, CX
 	ADDQ         $0x00000004, R10
-	ADDQ         $0x00000080, DX
+	ADDQ         R11, DX
 	DECQ         AX
 	JMP          sgemmAVX512DirNRows9_tail
 
 sgemmAVX512DirNRows9_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z18
+	VBROADCASTSS alpha+56(FP), Z18
 	VMULPS       Z18, Z0, Z0
 	VMULPS       Z18, Z1, Z1
 	VMULPS       Z18, Z2, Z2
@@ -10394,7 +10454,7 @@ sgemmAVX512DirNRows9_store:
 	VMULPS       Z18, Z17, Z17
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirNRows9_beta
 	MOVQ    BX, AX
@@ -10429,7 +10489,7 @@ sgemmAVX512DirNRows9_store:
 
 sgemmAVX512DirNRows9_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z19
+	VBROADCASTSS beta+60(FP), Z19
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z19, Z0
 	VMOVUPS      Z0, (AX)
@@ -10478,14 +10538,14 @@ sgemmAVX512DirNRows9_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirNRows8(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX512DirNRows8(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirNRows8(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512DirNRows8(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), DI
 	SHLQ $0x02, DI
@@ -10493,32 +10553,35 @@ TEXT ·sgemmAVX512DirNRows8(SB), NOSPLIT, $0-56
 	LEAQ (DI)(DI*4), R9
 	LEAQ (CX)(R8*2), R10
 	ADDQ DI, R10
+	MOVQ ldb+40(FP), R11
+	SHLQ $0x02, R11
+	LEAQ (R11)(R11*2), R12
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
+	MOVQ       BX, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
 	VPXORD     Z0, Z0, Z0
 	VPXORD     Z1, Z1, Z1
 	VPXORD     Z2, Z2, Z2
@@ -10566,8 +10629,8 @@ sgemmAVX512DirNRows8_loop:
 	VBROADCASTSS (R10), Z19
 	VFMADD231PS  Z16, Z19, Z14
 	VFMADD231PS  Z17, Z19, Z15
-	VMOVUPS      128(DX), Z16
-	VMOVUPS      192(DX), Z17
+	VMOVUPS      (DX)(R11*1), Z16
+	VMOVUPS      64(DX)(R11*1), Z17
 	VBROADCASTSS 4(CX), Z18
 	VFMADD231PS  Z16, Z18, Z0
 	VFMADD231PS  Z17, Z18, Z1
@@ -10592,8 +10655,8 @@ sgemmAVX512DirNRows8_loop:
 	VBROADCASTSS 4(R10), Z19
 	VFMADD231PS  Z16, Z19, Z14
 	VFMADD231PS  Z17, Z19, Z15
-	VMOVUPS      256(DX), Z16
-	VMOVUPS      320(DX), Z17
+	VMOVUPS      (DX)(R11*2), Z16
+	VMOVUPS      64(DX)(R11*2), Z17
 	VBROADCASTSS 8(CX), Z18
 	VFMADD231PS  Z16, Z18, Z0
 	VFMADD231PS  Z17, Z18, Z1
@@ -10618,8 +10681,8 @@ sgemmAVX512DirNRows8_loop:
 	VBROADCASTSS 8(R10), Z19
 	VFMADD231PS  Z16, Z19, Z14
 	VFMADD231PS  Z17, Z19, Z15
-	VMOVUPS      384(DX), Z16
-	VMOVUPS      448(DX), Z17
+	VMOVUPS      (DX)(R12*1), Z16
+	VMOVUPS      64(DX)(R12*1), Z17
 	VBROADCASTSS 12(CX), Z18
 	VFMADD231PS  Z16, Z18, Z0
 	VFMADD231PS  Z17, Z18, Z1
@@ -10646,7 +10709,7 @@ sgemmAVX512DirNRows8_loop:
 	VFMADD231PS  Z17, Z19, Z15
 	ADDQ         $0x00000010, CX
 	ADDQ         $0x00000010, R10
-	ADDQ         $0x00000200, DX
+	LEAQ         (DX)(R11*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX512DirNRows8_loop
 
@@ -10682,13 +10745,13 @@ sgemmAVX512DirNRows8_tail:
 	VFMADD231PS  Z17, Z19, Z15
 	ADDQ         $0x00000004, CX
 	ADDQ         $0x00000004, R10
-	ADDQ         $0x00000080, DX
+	ADDQ         R11, DX
 	DECQ         AX
 	JMP          sgemmAVX512DirNRows8_tail
 
 sgemmAVX512DirNRows8_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z16
+	VBROADCASTSS alpha+56(FP), Z16
 	VMULPS       Z16, Z0, Z0
 	VMULPS       Z16, Z1, Z1
 	VMULPS       Z16, Z2, Z2
@@ -10707,7 +10770,7 @@ sgemmAVX512DirNRows8_store:
 	VMULPS       Z16, Z15, Z15
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirNRows8_beta
 	MOVQ    BX, AX
@@ -10739,7 +10802,7 @@ sgemmAVX512DirNRows8_store:
 
 sgemmAVX512DirNRows8_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z17
+	VBROADCASTSS beta+60(FP), Z17
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z17, Z0
 	VMOVUPS      Z0, (AX)
@@ -10783,42 +10846,45 @@ sgemmAVX512DirNRows8_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirNRows7(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX512DirNRows7(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirNRows7(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512DirNRows7(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), DI
 	SHLQ $0x02, DI
 	LEAQ (DI)(DI*2), R8
 	LEAQ (DI)(DI*4), R9
+	MOVQ ldb+40(FP), R10
+	SHLQ $0x02, R10
+	LEAQ (R10)(R10*2), R11
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, R10
-	PREFETCHT0 (R10)
-	PREFETCHT0 64(R10)
-	ADDQ       SI, R10
-	PREFETCHT0 (R10)
-	PREFETCHT0 64(R10)
-	ADDQ       SI, R10
-	PREFETCHT0 (R10)
-	PREFETCHT0 64(R10)
-	ADDQ       SI, R10
-	PREFETCHT0 (R10)
-	PREFETCHT0 64(R10)
-	ADDQ       SI, R10
-	PREFETCHT0 (R10)
-	PREFETCHT0 64(R10)
-	ADDQ       SI, R10
-	PREFETCHT0 (R10)
-	PREFETCHT0 64(R10)
-	ADDQ       SI, R10
-	PREFETCHT0 (R10)
-	PREFETCHT0 64(R10)
+	MOVQ       BX, R12
+	PREFETCHT0 (R12)
+	PREFETCHT0 64(R12)
+	ADDQ       SI, R12
+	PREFETCHT0 (R12)
+	PREFETCHT0 64(R12)
+	ADDQ       SI, R12
+	PREFETCHT0 (R12)
+	PREFETCHT0 64(R12)
+	ADDQ       SI, R12
+	PREFETCHT0 (R12)
+	PREFETCHT0 64(R12)
+	ADDQ       SI, R12
+	PREFETCHT0 (R12)
+	PREFETCHT0 64(R12)
+	ADDQ       SI, R12
+	PREFETCHT0 (R12)
+	PREFETCHT0 64(R12)
+	ADDQ       SI, R12
+	PREFETCHT0 (R12)
+	PREFETCHT0 64(R12)
 	VPXORD     Z0, Z0, Z0
 	VPXORD     Z1, Z1, Z1
 	VPXORD     Z2, Z2, Z2
@@ -10861,8 +10927,8 @@ sgemmAVX512DirNRows7_loop:
 	VBROADCASTSS (CX)(R8*2), Z16
 	VFMADD231PS  Z14, Z16, Z12
 	VFMADD231PS  Z15, Z16, Z13
-	VMOVUPS      128(DX), Z14
-	VMOVUPS      192(DX), Z15
+	VMOVUPS      (DX)(R10*1), Z14
+	VMOVUPS      64(DX)(R10*1), Z15
 	VBROADCASTSS 4(CX), Z16
 	VFMADD231PS  Z14, Z16, Z0
 	VFMADD231PS  Z15, Z16, Z1
@@ -10884,8 +10950,8 @@ sgemmAVX512DirNRows7_loop:
 	VBROADCASTSS 4(CX)(R8*2), Z16
 	VFMADD231PS  Z14, Z16, Z12
 	VFMADD231PS  Z15, Z16, Z13
-	VMOVUPS      256(DX), Z14
-	VMOVUPS      320(DX), Z15
+	VMOVUPS      (DX)(R10*2), Z14
+	VMOVUPS      64(DX)(R10*2), Z15
 	VBROADCASTSS 8(CX), Z16
 	VFMADD231PS  Z14, Z16, Z0
 	VFMADD231PS  Z15, Z16, Z1
@@ -10907,8 +10973,8 @@ sgemmAVX512DirNRows7_loop:
 	VBROADCASTSS 8(CX)(R8*2), Z16
 	VFMADD231PS  Z14, Z16, Z12
 	VFMADD231PS  Z15, Z16, Z13
-	VMOVUPS      384(DX), Z14
-	VMOVUPS      448(DX), Z15
+	VMOVUPS      (DX)(R11*1), Z14
+	VMOVUPS      64(DX)(R11*1), Z15
 	VBROADCASTSS 12(CX), Z16
 	VFMADD231PS  Z14, Z16, Z0
 	VFMADD231PS  Z15, Z16, Z1
@@ -10931,7 +10997,7 @@ sgemmAVX512DirNRows7_loop:
 	VFMADD231PS  Z14, Z16, Z12
 	VFMADD231PS  Z15, Z16, Z13
 	ADDQ         $0x00000010, CX
-	ADDQ         $0x00000200, DX
+	LEAQ         (DX)(R10*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX512DirNRows7_loop
 
@@ -10963,13 +11029,13 @@ sgemmAVX512DirNRows7_tail:
 	VFMADD231PS  Z14, Z16, Z12
 	VFMADD231PS  Z15, Z16, Z13
 	ADDQ         $0x00000004, CX
-	ADDQ         $0x00000080, DX
+	ADDQ         R10, DX
 	DECQ         AX
 	JMP          sgemmAVX512DirNRows7_tail
 
 sgemmAVX512DirNRows7_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z14
+	VBROADCASTSS alpha+56(FP), Z14
 	VMULPS       Z14, Z0, Z0
 	VMULPS       Z14, Z1, Z1
 	VMULPS       Z14, Z2, Z2
@@ -10986,7 +11052,7 @@ sgemmAVX512DirNRows7_store:
 	VMULPS       Z14, Z13, Z13
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirNRows7_beta
 	MOVQ    BX, AX
@@ -11015,7 +11081,7 @@ sgemmAVX512DirNRows7_store:
 
 sgemmAVX512DirNRows7_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z15
+	VBROADCASTSS beta+60(FP), Z15
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z15, Z0
 	VMOVUPS      Z0, (AX)
@@ -11054,39 +11120,42 @@ sgemmAVX512DirNRows7_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirNRows6(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX512DirNRows6(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirNRows6(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512DirNRows6(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), DI
 	SHLQ $0x02, DI
 	LEAQ (DI)(DI*2), R8
 	LEAQ (DI)(DI*4), R9
+	MOVQ ldb+40(FP), R10
+	SHLQ $0x02, R10
+	LEAQ (R10)(R10*2), R11
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, R10
-	PREFETCHT0 (R10)
-	PREFETCHT0 64(R10)
-	ADDQ       SI, R10
-	PREFETCHT0 (R10)
-	PREFETCHT0 64(R10)
-	ADDQ       SI, R10
-	PREFETCHT0 (R10)
-	PREFETCHT0 64(R10)
-	ADDQ       SI, R10
-	PREFETCHT0 (R10)
-	PREFETCHT0 64(R10)
-	ADDQ       SI, R10
-	PREFETCHT0 (R10)
-	PREFETCHT0 64(R10)
-	ADDQ       SI, R10
-	PREFETCHT0 (R10)
-	PREFETCHT0 64(R10)
+	MOVQ       BX, R12
+	PREFETCHT0 (R12)
+	PREFETCHT0 64(R12)
+	ADDQ       SI, R12
+	PREFETCHT0 (R12)
+	PREFETCHT0 64(R12)
+	ADDQ       SI, R12
+	PREFETCHT0 (R12)
+	PREFETCHT0 64(R12)
+	ADDQ       SI, R12
+	PREFETCHT0 (R12)
+	PREFETCHT0 64(R12)
+	ADDQ       SI, R12
+	PREFETCHT0 (R12)
+	PREFETCHT0 64(R12)
+	ADDQ       SI, R12
+	PREFETCHT0 (R12)
+	PREFETCHT0 64(R12)
 	VPXORD     Z0, Z0, Z0
 	VPXORD     Z1, Z1, Z1
 	VPXORD     Z2, Z2, Z2
@@ -11124,8 +11193,8 @@ sgemmAVX512DirNRows6_loop:
 	VBROADCASTSS (CX)(R9*1), Z15
 	VFMADD231PS  Z12, Z15, Z10
 	VFMADD231PS  Z13, Z15, Z11
-	VMOVUPS      128(DX), Z12
-	VMOVUPS      192(DX), Z13
+	VMOVUPS      (DX)(R10*1), Z12
+	VMOVUPS      64(DX)(R10*1), Z13
 	VBROADCASTSS 4(CX), Z14
 	VFMADD231PS  Z12, Z14, Z0
 	VFMADD231PS  Z13, Z14, Z1
@@ -11144,8 +11213,8 @@ sgemmAVX512DirNRows6_loop:
 	VBROADCASTSS 4(CX)(R9*1), Z15
 	VFMADD231PS  Z12, Z15, Z10
 	VFMADD231PS  Z13, Z15, Z11
-	VMOVUPS      256(DX), Z12
-	VMOVUPS      320(DX), Z13
+	VMOVUPS      (DX)(R10*2), Z12
+	VMOVUPS      64(DX)(R10*2), Z13
 	VBROADCASTSS 8(CX), Z14
 	VFMADD231PS  Z12, Z14, Z0
 	VFMADD231PS  Z13, Z14, Z1
@@ -11164,8 +11233,8 @@ sgemmAVX512DirNRows6_loop:
 	VBROADCASTSS 8(CX)(R9*1), Z15
 	VFMADD231PS  Z12, Z15, Z10
 	VFMADD231PS  Z13, Z15, Z11
-	VMOVUPS      384(DX), Z12
-	VMOVUPS      448(DX), Z13
+	VMOVUPS      (DX)(R11*1), Z12
+	VMOVUPS      64(DX)(R11*1), Z13
 	VBROADCASTSS 12(CX), Z14
 	VFMADD231PS  Z12, Z14, Z0
 	VFMADD231PS  Z13, Z14, Z1
@@ -11185,7 +11254,7 @@ sgemmAVX512DirNRows6_loop:
 	VFMADD231PS  Z12, Z15, Z10
 	VFMADD231PS  Z13, Z15, Z11
 	ADDQ         $0x00000010, CX
-	ADDQ         $0x00000200, DX
+	LEAQ         (DX)(R10*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX512DirNRows6_loop
 
@@ -11214,13 +11283,13 @@ sgemmAVX512DirNRows6_tail:
 	VFMADD231PS  Z12, Z15, Z10
 	VFMADD231PS  Z13, Z15, Z11
 	ADDQ         $0x00000004, CX
-	ADDQ         $0x00000080, DX
+	ADDQ         R10, DX
 	DECQ         AX
 	JMP          sgemmAVX512DirNRows6_tail
 
 sgemmAVX512DirNRows6_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z12
+	VBROADCASTSS alpha+56(FP), Z12
 	VMULPS       Z12, Z0, Z0
 	VMULPS       Z12, Z1, Z1
 	VMULPS       Z12, Z2, Z2
@@ -11235,7 +11304,7 @@ sgemmAVX512DirNRows6_store:
 	VMULPS       Z12, Z11, Z11
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirNRows6_beta
 	MOVQ    BX, AX
@@ -11261,7 +11330,7 @@ sgemmAVX512DirNRows6_store:
 
 sgemmAVX512DirNRows6_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z13
+	VBROADCASTSS beta+60(FP), Z13
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z13, Z0
 	VMOVUPS      Z0, (AX)
@@ -11295,35 +11364,38 @@ sgemmAVX512DirNRows6_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirNRows5(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX512DirNRows5(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirNRows5(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512DirNRows5(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), DI
 	SHLQ $0x02, DI
 	LEAQ (DI)(DI*2), R8
+	MOVQ ldb+40(FP), R9
+	SHLQ $0x02, R9
+	LEAQ (R9)(R9*2), R10
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
+	MOVQ       BX, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
 	VPXORD     Z0, Z0, Z0
 	VPXORD     Z1, Z1, Z1
 	VPXORD     Z2, Z2, Z2
@@ -11356,8 +11428,8 @@ sgemmAVX512DirNRows5_loop:
 	VBROADCASTSS (CX)(DI*4), Z12
 	VFMADD231PS  Z10, Z12, Z8
 	VFMADD231PS  Z11, Z12, Z9
-	VMOVUPS      128(DX), Z10
-	VMOVUPS      192(DX), Z11
+	VMOVUPS      (DX)(R9*1), Z10
+	VMOVUPS      64(DX)(R9*1), Z11
 	VBROADCASTSS 4(CX), Z12
 	VFMADD231PS  Z10, Z12, Z0
 	VFMADD231PS  Z11, Z12, Z1
@@ -11373,8 +11445,8 @@ sgemmAVX512DirNRows5_loop:
 	VBROADCASTSS 4(CX)(DI*4), Z12
 	VFMADD231PS  Z10, Z12, Z8
 	VFMADD231PS  Z11, Z12, Z9
-	VMOVUPS      256(DX), Z10
-	VMOVUPS      320(DX), Z11
+	VMOVUPS      (DX)(R9*2), Z10
+	VMOVUPS      64(DX)(R9*2), Z11
 	VBROADCASTSS 8(CX), Z12
 	VFMADD231PS  Z10, Z12, Z0
 	VFMADD231PS  Z11, Z12, Z1
@@ -11390,8 +11462,8 @@ sgemmAVX512DirNRows5_loop:
 	VBROADCASTSS 8(CX)(DI*4), Z12
 	VFMADD231PS  Z10, Z12, Z8
 	VFMADD231PS  Z11, Z12, Z9
-	VMOVUPS      384(DX), Z10
-	VMOVUPS      448(DX), Z11
+	VMOVUPS      (DX)(R10*1), Z10
+	VMOVUPS      64(DX)(R10*1), Z11
 	VBROADCASTSS 12(CX), Z12
 	VFMADD231PS  Z10, Z12, Z0
 	VFMADD231PS  Z11, Z12, Z1
@@ -11408,7 +11480,7 @@ sgemmAVX512DirNRows5_loop:
 	VFMADD231PS  Z10, Z12, Z8
 	VFMADD231PS  Z11, Z12, Z9
 	ADDQ         $0x00000010, CX
-	ADDQ         $0x00000200, DX
+	LEAQ         (DX)(R9*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX512DirNRows5_loop
 
@@ -11434,13 +11506,13 @@ sgemmAVX512DirNRows5_tail:
 	VFMADD231PS  Z10, Z12, Z8
 	VFMADD231PS  Z11, Z12, Z9
 	ADDQ         $0x00000004, CX
-	ADDQ         $0x00000080, DX
+	ADDQ         R9, DX
 	DECQ         AX
 	JMP          sgemmAVX512DirNRows5_tail
 
 sgemmAVX512DirNRows5_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z10
+	VBROADCASTSS alpha+56(FP), Z10
 	VMULPS       Z10, Z0, Z0
 	VMULPS       Z10, Z1, Z1
 	VMULPS       Z10, Z2, Z2
@@ -11453,7 +11525,7 @@ sgemmAVX512DirNRows5_store:
 	VMULPS       Z10, Z9, Z9
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirNRows5_beta
 	MOVQ    BX, AX
@@ -11476,7 +11548,7 @@ sgemmAVX512DirNRows5_store:
 
 sgemmAVX512DirNRows5_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z11
+	VBROADCASTSS beta+60(FP), Z11
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z11, Z0
 	VMOVUPS      Z0, (AX)
@@ -11505,32 +11577,35 @@ sgemmAVX512DirNRows5_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirNRows4(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX512DirNRows4(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirNRows4(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512DirNRows4(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), DI
 	SHLQ $0x02, DI
 	LEAQ (DI)(DI*2), R8
+	MOVQ ldb+40(FP), R9
+	SHLQ $0x02, R9
+	LEAQ (R9)(R9*2), R10
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
+	MOVQ       BX, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
 	VPXORD     Z0, Z0, Z0
 	VPXORD     Z1, Z1, Z1
 	VPXORD     Z2, Z2, Z2
@@ -11558,8 +11633,8 @@ sgemmAVX512DirNRows4_loop:
 	VBROADCASTSS (CX)(R8*1), Z11
 	VFMADD231PS  Z8, Z11, Z6
 	VFMADD231PS  Z9, Z11, Z7
-	VMOVUPS      128(DX), Z8
-	VMOVUPS      192(DX), Z9
+	VMOVUPS      (DX)(R9*1), Z8
+	VMOVUPS      64(DX)(R9*1), Z9
 	VBROADCASTSS 4(CX), Z10
 	VFMADD231PS  Z8, Z10, Z0
 	VFMADD231PS  Z9, Z10, Z1
@@ -11572,8 +11647,8 @@ sgemmAVX512DirNRows4_loop:
 	VBROADCASTSS 4(CX)(R8*1), Z11
 	VFMADD231PS  Z8, Z11, Z6
 	VFMADD231PS  Z9, Z11, Z7
-	VMOVUPS      256(DX), Z8
-	VMOVUPS      320(DX), Z9
+	VMOVUPS      (DX)(R9*2), Z8
+	VMOVUPS      64(DX)(R9*2), Z9
 	VBROADCASTSS 8(CX), Z10
 	VFMADD231PS  Z8, Z10, Z0
 	VFMADD231PS  Z9, Z10, Z1
@@ -11586,8 +11661,8 @@ sgemmAVX512DirNRows4_loop:
 	VBROADCASTSS 8(CX)(R8*1), Z11
 	VFMADD231PS  Z8, Z11, Z6
 	VFMADD231PS  Z9, Z11, Z7
-	VMOVUPS      384(DX), Z8
-	VMOVUPS      448(DX), Z9
+	VMOVUPS      (DX)(R10*1), Z8
+	VMOVUPS      64(DX)(R10*1), Z9
 	VBROADCASTSS 12(CX), Z10
 	VFMADD231PS  Z8, Z10, Z0
 	VFMADD231PS  Z9, Z10, Z1
@@ -11601,7 +11676,7 @@ sgemmAVX512DirNRows4_loop:
 	VFMADD231PS  Z8, Z11, Z6
 	VFMADD231PS  Z9, Z11, Z7
 	ADDQ         $0x00000010, CX
-	ADDQ         $0x00000200, DX
+	LEAQ         (DX)(R9*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX512DirNRows4_loop
 
@@ -11624,13 +11699,13 @@ sgemmAVX512DirNRows4_tail:
 	VFMADD231PS  Z8, Z11, Z6
 	VFMADD231PS  Z9, Z11, Z7
 	ADDQ         $0x00000004, CX
-	ADDQ         $0x00000080, DX
+	ADDQ         R9, DX
 	DECQ         AX
 	JMP          sgemmAVX512DirNRows4_tail
 
 sgemmAVX512DirNRows4_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z8
+	VBROADCASTSS alpha+56(FP), Z8
 	VMULPS       Z8, Z0, Z0
 	VMULPS       Z8, Z1, Z1
 	VMULPS       Z8, Z2, Z2
@@ -11641,7 +11716,7 @@ sgemmAVX512DirNRows4_store:
 	VMULPS       Z8, Z7, Z7
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirNRows4_beta
 	MOVQ    BX, AX
@@ -11661,7 +11736,7 @@ sgemmAVX512DirNRows4_store:
 
 sgemmAVX512DirNRows4_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z9
+	VBROADCASTSS beta+60(FP), Z9
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z9, Z0
 	VMOVUPS      Z0, (AX)
@@ -11685,28 +11760,31 @@ sgemmAVX512DirNRows4_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirNRows3(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX512DirNRows3(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirNRows3(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512DirNRows3(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), DI
 	SHLQ $0x02, DI
+	MOVQ ldb+40(FP), R8
+	SHLQ $0x02, R8
+	LEAQ (R8)(R8*2), R9
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, R8
-	PREFETCHT0 (R8)
-	PREFETCHT0 64(R8)
-	ADDQ       SI, R8
-	PREFETCHT0 (R8)
-	PREFETCHT0 64(R8)
-	ADDQ       SI, R8
-	PREFETCHT0 (R8)
-	PREFETCHT0 64(R8)
+	MOVQ       BX, R10
+	PREFETCHT0 (R10)
+	PREFETCHT0 64(R10)
+	ADDQ       SI, R10
+	PREFETCHT0 (R10)
+	PREFETCHT0 64(R10)
+	ADDQ       SI, R10
+	PREFETCHT0 (R10)
+	PREFETCHT0 64(R10)
 	VPXORD     Z0, Z0, Z0
 	VPXORD     Z1, Z1, Z1
 	VPXORD     Z2, Z2, Z2
@@ -11735,8 +11813,8 @@ sgemmAVX512DirNRows3_loop:
 	VBROADCASTSS (CX)(DI*2), Z8
 	VFMADD231PS  Z6, Z8, Z4
 	VFMADD231PS  Z7, Z8, Z5
-	VMOVUPS      128(DX), Z6
-	VMOVUPS      192(DX), Z7
+	VMOVUPS      (DX)(R8*1), Z6
+	VMOVUPS      64(DX)(R8*1), Z7
 	VBROADCASTSS 4(CX), Z8
 	VFMADD231PS  Z6, Z8, Z10
 	VFMADD231PS  Z7, Z8, Z11
@@ -11746,8 +11824,8 @@ sgemmAVX512DirNRows3_loop:
 	VBROADCASTSS 4(CX)(DI*2), Z8
 	VFMADD231PS  Z6, Z8, Z14
 	VFMADD231PS  Z7, Z8, Z15
-	VMOVUPS      256(DX), Z6
-	VMOVUPS      320(DX), Z7
+	VMOVUPS      (DX)(R8*2), Z6
+	VMOVUPS      64(DX)(R8*2), Z7
 	VBROADCASTSS 8(CX), Z8
 	VFMADD231PS  Z6, Z8, Z0
 	VFMADD231PS  Z7, Z8, Z1
@@ -11757,8 +11835,8 @@ sgemmAVX512DirNRows3_loop:
 	VBROADCASTSS 8(CX)(DI*2), Z8
 	VFMADD231PS  Z6, Z8, Z4
 	VFMADD231PS  Z7, Z8, Z5
-	VMOVUPS      384(DX), Z6
-	VMOVUPS      448(DX), Z7
+	VMOVUPS      (DX)(R9*1), Z6
+	VMOVUPS      64(DX)(R9*1), Z7
 	VBROADCASTSS 12(CX), Z8
 	VFMADD231PS  Z6, Z8, Z10
 	VFMADD231PS  Z7, Z8, Z11
@@ -11769,7 +11847,7 @@ sgemmAVX512DirNRows3_loop:
 	VFMADD231PS  Z6, Z8, Z14
 	VFMADD231PS  Z7, Z8, Z15
 	ADDQ         $0x00000010, CX
-	ADDQ         $0x00000200, DX
+	LEAQ         (DX)(R8*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX512DirNRows3_loop
 
@@ -11789,7 +11867,7 @@ sgemmAVX512DirNRows3_tail:
 	VFMADD231PS  Z6, Z8, Z4
 	VFMADD231PS  Z7, Z8, Z5
 	ADDQ         $0x00000004, CX
-	ADDQ         $0x00000080, DX
+	ADDQ         R8, DX
 	DECQ         AX
 	JMP          sgemmAVX512DirNRows3_tail
 
@@ -11803,7 +11881,7 @@ sgemmAVX512DirNRows3_store:
 	VADDPS Z15, Z5, Z5
 
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z6
+	VBROADCASTSS alpha+56(FP), Z6
 	VMULPS       Z6, Z0, Z0
 	VMULPS       Z6, Z1, Z1
 	VMULPS       Z6, Z2, Z2
@@ -11812,7 +11890,7 @@ sgemmAVX512DirNRows3_store:
 	VMULPS       Z6, Z5, Z5
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirNRows3_beta
 	MOVQ    BX, AX
@@ -11829,7 +11907,7 @@ sgemmAVX512DirNRows3_store:
 
 sgemmAVX512DirNRows3_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z7
+	VBROADCASTSS beta+60(FP), Z7
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z7, Z0
 	VMOVUPS      Z0, (AX)
@@ -11848,25 +11926,28 @@ sgemmAVX512DirNRows3_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirNRows2(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX512DirNRows2(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirNRows2(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512DirNRows2(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), DI
 	SHLQ $0x02, DI
+	MOVQ ldb+40(FP), R8
+	SHLQ $0x02, R8
+	LEAQ (R8)(R8*2), R9
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, R8
-	PREFETCHT0 (R8)
-	PREFETCHT0 64(R8)
-	ADDQ       SI, R8
-	PREFETCHT0 (R8)
-	PREFETCHT0 64(R8)
+	MOVQ       BX, R10
+	PREFETCHT0 (R10)
+	PREFETCHT0 64(R10)
+	ADDQ       SI, R10
+	PREFETCHT0 (R10)
+	PREFETCHT0 64(R10)
 	VPXORD     Z0, Z0, Z0
 	VPXORD     Z1, Z1, Z1
 	VPXORD     Z2, Z2, Z2
@@ -11888,24 +11969,24 @@ sgemmAVX512DirNRows2_loop:
 	VBROADCASTSS (CX)(DI*1), Z7
 	VFMADD231PS  Z4, Z7, Z2
 	VFMADD231PS  Z5, Z7, Z3
-	VMOVUPS      128(DX), Z4
-	VMOVUPS      192(DX), Z5
+	VMOVUPS      (DX)(R8*1), Z4
+	VMOVUPS      64(DX)(R8*1), Z5
 	VBROADCASTSS 4(CX), Z6
 	VFMADD231PS  Z4, Z6, Z8
 	VFMADD231PS  Z5, Z6, Z9
 	VBROADCASTSS 4(CX)(DI*1), Z7
 	VFMADD231PS  Z4, Z7, Z10
 	VFMADD231PS  Z5, Z7, Z11
-	VMOVUPS      256(DX), Z4
-	VMOVUPS      320(DX), Z5
+	VMOVUPS      (DX)(R8*2), Z4
+	VMOVUPS      64(DX)(R8*2), Z5
 	VBROADCASTSS 8(CX), Z6
 	VFMADD231PS  Z4, Z6, Z0
 	VFMADD231PS  Z5, Z6, Z1
 	VBROADCASTSS 8(CX)(DI*1), Z7
 	VFMADD231PS  Z4, Z7, Z2
 	VFMADD231PS  Z5, Z7, Z3
-	VMOVUPS      384(DX), Z4
-	VMOVUPS      448(DX), Z5
+	VMOVUPS      (DX)(R9*1), Z4
+	VMOVUPS      64(DX)(R9*1), Z5
 	VBROADCASTSS 12(CX), Z6
 	VFMADD231PS  Z4, Z6, Z8
 	VFMADD231PS  Z5, Z6, Z9
@@ -11913,7 +11994,7 @@ sgemmAVX512DirNRows2_loop:
 	VFMADD231PS  Z4, Z7, Z10
 	VFMADD231PS  Z5, Z7, Z11
 	ADDQ         $0x00000010, CX
-	ADDQ         $0x00000200, DX
+	LEAQ         (DX)(R8*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX512DirNRows2_loop
 
@@ -11930,7 +12011,7 @@ sgemmAVX512DirNRows2_tail:
 	VFMADD231PS  Z4, Z7, Z2
 	VFMADD231PS  Z5, Z7, Z3
 	ADDQ         $0x00000004, CX
-	ADDQ         $0x00000080, DX
+	ADDQ         R8, DX
 	DECQ         AX
 	JMP          sgemmAVX512DirNRows2_tail
 
@@ -11942,14 +12023,14 @@ sgemmAVX512DirNRows2_store:
 	VADDPS Z11, Z3, Z3
 
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z4
+	VBROADCASTSS alpha+56(FP), Z4
 	VMULPS       Z4, Z0, Z0
 	VMULPS       Z4, Z1, Z1
 	VMULPS       Z4, Z2, Z2
 	VMULPS       Z4, Z3, Z3
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirNRows2_beta
 	MOVQ    BX, AX
@@ -11963,7 +12044,7 @@ sgemmAVX512DirNRows2_store:
 
 sgemmAVX512DirNRows2_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z5
+	VBROADCASTSS beta+60(FP), Z5
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z5, Z0
 	VMOVUPS      Z0, (AX)
@@ -11977,22 +12058,25 @@ sgemmAVX512DirNRows2_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirNRows1(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX512DirNRows1(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirNRows1(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512DirNRows1(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), SI
 	SHLQ $0x02, SI
+	MOVQ ldb+40(FP), SI
+	SHLQ $0x02, SI
+	LEAQ (SI)(SI*2), DI
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, SI
-	PREFETCHT0 (SI)
-	PREFETCHT0 64(SI)
+	MOVQ       BX, R8
+	PREFETCHT0 (R8)
+	PREFETCHT0 64(R8)
 	VPXORD     Z0, Z0, Z0
 	VPXORD     Z1, Z1, Z1
 	VPXORD     Z6, Z6, Z6
@@ -12011,23 +12095,23 @@ sgemmAVX512DirNRows1_loop:
 	VBROADCASTSS (CX), Z4
 	VFMADD231PS  Z2, Z4, Z0
 	VFMADD231PS  Z3, Z4, Z1
-	VMOVUPS      128(DX), Z2
-	VMOVUPS      192(DX), Z3
+	VMOVUPS      (DX)(SI*1), Z2
+	VMOVUPS      64(DX)(SI*1), Z3
 	VBROADCASTSS 4(CX), Z4
 	VFMADD231PS  Z2, Z4, Z6
 	VFMADD231PS  Z3, Z4, Z7
-	VMOVUPS      256(DX), Z2
-	VMOVUPS      320(DX), Z3
+	VMOVUPS      (DX)(SI*2), Z2
+	VMOVUPS      64(DX)(SI*2), Z3
 	VBROADCASTSS 8(CX), Z4
 	VFMADD231PS  Z2, Z4, Z8
 	VFMADD231PS  Z3, Z4, Z9
-	VMOVUPS      384(DX), Z2
-	VMOVUPS      448(DX), Z3
+	VMOVUPS      (DX)(DI*1), Z2
+	VMOVUPS      64(DX)(DI*1), Z3
 	VBROADCASTSS 12(CX), Z4
 	VFMADD231PS  Z2, Z4, Z10
 	VFMADD231PS  Z3, Z4, Z11
 	ADDQ         $0x00000010, CX
-	ADDQ         $0x00000200, DX
+	LEAQ         (DX)(SI*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX512DirNRows1_loop
 
@@ -12041,7 +12125,7 @@ sgemmAVX512DirNRows1_tail:
 	VFMADD231PS  Z2, Z4, Z0
 	VFMADD231PS  Z3, Z4, Z1
 	ADDQ         $0x00000004, CX
-	ADDQ         $0x00000080, DX
+	ADDQ         SI, DX
 	DECQ         AX
 	JMP          sgemmAVX512DirNRows1_tail
 
@@ -12055,12 +12139,12 @@ sgemmAVX512DirNRows1_store:
 	VADDPS Z11, Z1, Z1
 
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z2
+	VBROADCASTSS alpha+56(FP), Z2
 	VMULPS       Z2, Z0, Z0
 	VMULPS       Z2, Z1, Z1
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirNRows1_beta
 	MOVQ    BX, AX
@@ -12071,7 +12155,7 @@ sgemmAVX512DirNRows1_store:
 
 sgemmAVX512DirNRows1_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z3
+	VBROADCASTSS beta+60(FP), Z3
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z3, Z0
 	VMOVUPS      Z0, (AX)
@@ -17055,33 +17139,36 @@ sgemmAVX2Rows1_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX2DirN(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX2DirN(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, FMA3, MMX+
-TEXT ·sgemmAVX2DirN(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX2DirN(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), DI
 	SHLQ $0x02, DI
 	LEAQ (DI)(DI*2), R8
 	LEAQ (DI)(DI*4), R9
+	MOVQ ldb+40(FP), R10
+	SHLQ $0x02, R10
+	LEAQ (R10)(R10*2), R11
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, R10
-	PREFETCHT0 (R10)
-	ADDQ       SI, R10
-	PREFETCHT0 (R10)
-	ADDQ       SI, R10
-	PREFETCHT0 (R10)
-	ADDQ       SI, R10
-	PREFETCHT0 (R10)
-	ADDQ       SI, R10
-	PREFETCHT0 (R10)
-	ADDQ       SI, R10
-	PREFETCHT0 (R10)
+	MOVQ       BX, R12
+	PREFETCHT0 (R12)
+	ADDQ       SI, R12
+	PREFETCHT0 (R12)
+	ADDQ       SI, R12
+	PREFETCHT0 (R12)
+	ADDQ       SI, R12
+	PREFETCHT0 (R12)
+	ADDQ       SI, R12
+	PREFETCHT0 (R12)
+	ADDQ       SI, R12
+	PREFETCHT0 (R12)
 	VXORPS     Y0, Y0, Y0
 	VXORPS     Y1, Y1, Y1
 	VXORPS     Y2, Y2, Y2
@@ -17119,8 +17206,8 @@ sgemmAVX2DirN_loop:
 	VBROADCASTSS (CX)(R9*1), Y15
 	VFMADD231PS  Y12, Y15, Y10
 	VFMADD231PS  Y13, Y15, Y11
-	VMOVUPS      64(DX), Y12
-	VMOVUPS      96(DX), Y13
+	VMOVUPS      (DX)(R10*1), Y12
+	VMOVUPS      32(DX)(R10*1), Y13
 	VBROADCASTSS 4(CX), Y14
 	VFMADD231PS  Y12, Y14, Y0
 	VFMADD231PS  Y13, Y14, Y1
@@ -17139,8 +17226,8 @@ sgemmAVX2DirN_loop:
 	VBROADCASTSS 4(CX)(R9*1), Y15
 	VFMADD231PS  Y12, Y15, Y10
 	VFMADD231PS  Y13, Y15, Y11
-	VMOVUPS      128(DX), Y12
-	VMOVUPS      160(DX), Y13
+	VMOVUPS      (DX)(R10*2), Y12
+	VMOVUPS      32(DX)(R10*2), Y13
 	VBROADCASTSS 8(CX), Y14
 	VFMADD231PS  Y12, Y14, Y0
 	VFMADD231PS  Y13, Y14, Y1
@@ -17159,8 +17246,8 @@ sgemmAVX2DirN_loop:
 	VBROADCASTSS 8(CX)(R9*1), Y15
 	VFMADD231PS  Y12, Y15, Y10
 	VFMADD231PS  Y13, Y15, Y11
-	VMOVUPS      192(DX), Y12
-	VMOVUPS      224(DX), Y13
+	VMOVUPS      (DX)(R11*1), Y12
+	VMOVUPS      32(DX)(R11*1), Y13
 	VBROADCASTSS 12(CX), Y14
 	VFMADD231PS  Y12, Y14, Y0
 	VFMADD231PS  Y13, Y14, Y1
@@ -17180,7 +17267,7 @@ sgemmAVX2DirN_loop:
 	VFMADD231PS  Y12, Y15, Y10
 	VFMADD231PS  Y13, Y15, Y11
 	ADDQ         $0x00000010, CX
-	ADDQ         $0x00000100, DX
+	LEAQ         (DX)(R10*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX2DirN_loop
 
@@ -17209,13 +17296,13 @@ sgemmAVX2DirN_tail:
 	VFMADD231PS  Y12, Y15, Y10
 	VFMADD231PS  Y13, Y15, Y11
 	ADDQ         $0x00000004, CX
-	ADDQ         $0x00000040, DX
+	ADDQ         R10, DX
 	DECQ         AX
 	JMP          sgemmAVX2DirN_tail
 
 sgemmAVX2DirN_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Y12
+	VBROADCASTSS alpha+56(FP), Y12
 	VMULPS       Y12, Y0, Y0
 	VMULPS       Y12, Y1, Y1
 	VMULPS       Y12, Y2, Y2
@@ -17230,7 +17317,7 @@ sgemmAVX2DirN_store:
 	VMULPS       Y12, Y11, Y11
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX2DirN_beta
 	MOVQ    BX, AX
@@ -17256,7 +17343,7 @@ sgemmAVX2DirN_store:
 
 sgemmAVX2DirN_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Y13
+	VBROADCASTSS beta+60(FP), Y13
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Y13, Y0
 	VMOVUPS      Y0, (AX)
@@ -17290,30 +17377,33 @@ sgemmAVX2DirN_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX2DirNRows5(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX2DirNRows5(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, FMA3, MMX+
-TEXT ·sgemmAVX2DirNRows5(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX2DirNRows5(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), DI
 	SHLQ $0x02, DI
 	LEAQ (DI)(DI*2), R8
+	MOVQ ldb+40(FP), R9
+	SHLQ $0x02, R9
+	LEAQ (R9)(R9*2), R10
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, R9
-	PREFETCHT0 (R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
+	MOVQ       BX, R11
+	PREFETCHT0 (R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
 	VXORPS     Y0, Y0, Y0
 	VXORPS     Y1, Y1, Y1
 	VXORPS     Y2, Y2, Y2
@@ -17346,8 +17436,8 @@ sgemmAVX2DirNRows5_loop:
 	VBROADCASTSS (CX)(DI*4), Y12
 	VFMADD231PS  Y10, Y12, Y8
 	VFMADD231PS  Y11, Y12, Y9
-	VMOVUPS      64(DX), Y10
-	VMOVUPS      96(DX), Y11
+	VMOVUPS      (DX)(R9*1), Y10
+	VMOVUPS      32(DX)(R9*1), Y11
 	VBROADCASTSS 4(CX), Y12
 	VFMADD231PS  Y10, Y12, Y0
 	VFMADD231PS  Y11, Y12, Y1
@@ -17363,8 +17453,8 @@ sgemmAVX2DirNRows5_loop:
 	VBROADCASTSS 4(CX)(DI*4), Y12
 	VFMADD231PS  Y10, Y12, Y8
 	VFMADD231PS  Y11, Y12, Y9
-	VMOVUPS      128(DX), Y10
-	VMOVUPS      160(DX), Y11
+	VMOVUPS      (DX)(R9*2), Y10
+	VMOVUPS      32(DX)(R9*2), Y11
 	VBROADCASTSS 8(CX), Y12
 	VFMADD231PS  Y10, Y12, Y0
 	VFMADD231PS  Y11, Y12, Y1
@@ -17380,8 +17470,8 @@ sgemmAVX2DirNRows5_loop:
 	VBROADCASTSS 8(CX)(DI*4), Y12
 	VFMADD231PS  Y10, Y12, Y8
 	VFMADD231PS  Y11, Y12, Y9
-	VMOVUPS      192(DX), Y10
-	VMOVUPS      224(DX), Y11
+	VMOVUPS      (DX)(R10*1), Y10
+	VMOVUPS      32(DX)(R10*1), Y11
 	VBROADCASTSS 12(CX), Y12
 	VFMADD231PS  Y10, Y12, Y0
 	VFMADD231PS  Y11, Y12, Y1
@@ -17398,7 +17488,7 @@ sgemmAVX2DirNRows5_loop:
 	VFMADD231PS  Y10, Y12, Y8
 	VFMADD231PS  Y11, Y12, Y9
 	ADDQ         $0x00000010, CX
-	ADDQ         $0x00000100, DX
+	LEAQ         (DX)(R9*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX2DirNRows5_loop
 
@@ -17424,13 +17514,13 @@ sgemmAVX2DirNRows5_tail:
 	VFMADD231PS  Y10, Y12, Y8
 	VFMADD231PS  Y11, Y12, Y9
 	ADDQ         $0x00000004, CX
-	ADDQ         $0x00000040, DX
+	ADDQ         R9, DX
 	DECQ         AX
 	JMP          sgemmAVX2DirNRows5_tail
 
 sgemmAVX2DirNRows5_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Y10
+	VBROADCASTSS alpha+56(FP), Y10
 	VMULPS       Y10, Y0, Y0
 	VMULPS       Y10, Y1, Y1
 	VMULPS       Y10, Y2, Y2
@@ -17443,7 +17533,7 @@ sgemmAVX2DirNRows5_store:
 	VMULPS       Y10, Y9, Y9
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX2DirNRows5_beta
 	MOVQ    BX, AX
@@ -17466,7 +17556,7 @@ sgemmAVX2DirNRows5_store:
 
 sgemmAVX2DirNRows5_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Y11
+	VBROADCASTSS beta+60(FP), Y11
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Y11, Y0
 	VMOVUPS      Y0, (AX)
@@ -17495,28 +17585,31 @@ sgemmAVX2DirNRows5_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX2DirNRows4(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX2DirNRows4(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, FMA3, MMX+
-TEXT ·sgemmAVX2DirNRows4(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX2DirNRows4(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), DI
 	SHLQ $0x02, DI
 	LEAQ (DI)(DI*2), R8
+	MOVQ ldb+40(FP), R9
+	SHLQ $0x02, R9
+	LEAQ (R9)(R9*2), R10
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, R9
-	PREFETCHT0 (R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
+	MOVQ       BX, R11
+	PREFETCHT0 (R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
 	VXORPS     Y0, Y0, Y0
 	VXORPS     Y1, Y1, Y1
 	VXORPS     Y2, Y2, Y2
@@ -17544,8 +17637,8 @@ sgemmAVX2DirNRows4_loop:
 	VBROADCASTSS (CX)(R8*1), Y11
 	VFMADD231PS  Y8, Y11, Y6
 	VFMADD231PS  Y9, Y11, Y7
-	VMOVUPS      64(DX), Y8
-	VMOVUPS      96(DX), Y9
+	VMOVUPS      (DX)(R9*1), Y8
+	VMOVUPS      32(DX)(R9*1), Y9
 	VBROADCASTSS 4(CX), Y10
 	VFMADD231PS  Y8, Y10, Y0
 	VFMADD231PS  Y9, Y10, Y1
@@ -17558,8 +17651,8 @@ sgemmAVX2DirNRows4_loop:
 	VBROADCASTSS 4(CX)(R8*1), Y11
 	VFMADD231PS  Y8, Y11, Y6
 	VFMADD231PS  Y9, Y11, Y7
-	VMOVUPS      128(DX), Y8
-	VMOVUPS      160(DX), Y9
+	VMOVUPS      (DX)(R9*2), Y8
+	VMOVUPS      32(DX)(R9*2), Y9
 	VBROADCASTSS 8(CX), Y10
 	VFMADD231PS  Y8, Y10, Y0
 	VFMADD231PS  Y9, Y10, Y1
@@ -17572,8 +17665,8 @@ sgemmAVX2DirNRows4_loop:
 	VBROADCASTSS 8(CX)(R8*1), Y11
 	VFMADD231PS  Y8, Y11, Y6
 	VFMADD231PS  Y9, Y11, Y7
-	VMOVUPS      192(DX), Y8
-	VMOVUPS      224(DX), Y9
+	VMOVUPS      (DX)(R10*1), Y8
+	VMOVUPS      32(DX)(R10*1), Y9
 	VBROADCASTSS 12(CX), Y10
 	VFMADD231PS  Y8, Y10, Y0
 	VFMADD231PS  Y9, Y10, Y1
@@ -17587,7 +17680,7 @@ sgemmAVX2DirNRows4_loop:
 	VFMADD231PS  Y8, Y11, Y6
 	VFMADD231PS  Y9, Y11, Y7
 	ADDQ         $0x00000010, CX
-	ADDQ         $0x00000100, DX
+	LEAQ         (DX)(R9*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX2DirNRows4_loop
 
@@ -17610,13 +17703,13 @@ sgemmAVX2DirNRows4_tail:
 	VFMADD231PS  Y8, Y11, Y6
 	VFMADD231PS  Y9, Y11, Y7
 	ADDQ         $0x00000004, CX
-	ADDQ         $0x00000040, DX
+	ADDQ         R9, DX
 	DECQ         AX
 	JMP          sgemmAVX2DirNRows4_tail
 
 sgemmAVX2DirNRows4_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Y8
+	VBROADCASTSS alpha+56(FP), Y8
 	VMULPS       Y8, Y0, Y0
 	VMULPS       Y8, Y1, Y1
 	VMULPS       Y8, Y2, Y2
@@ -17627,7 +17720,7 @@ sgemmAVX2DirNRows4_store:
 	VMULPS       Y8, Y7, Y7
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX2DirNRows4_beta
 	MOVQ    BX, AX
@@ -17647,7 +17740,7 @@ sgemmAVX2DirNRows4_store:
 
 sgemmAVX2DirNRows4_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Y9
+	VBROADCASTSS beta+60(FP), Y9
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Y9, Y0
 	VMOVUPS      Y0, (AX)
@@ -17671,25 +17764,28 @@ sgemmAVX2DirNRows4_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX2DirNRows3(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX2DirNRows3(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, FMA3, MMX+
-TEXT ·sgemmAVX2DirNRows3(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX2DirNRows3(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), DI
 	SHLQ $0x02, DI
+	MOVQ ldb+40(FP), R8
+	SHLQ $0x02, R8
+	LEAQ (R8)(R8*2), R9
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, R8
-	PREFETCHT0 (R8)
-	ADDQ       SI, R8
-	PREFETCHT0 (R8)
-	ADDQ       SI, R8
-	PREFETCHT0 (R8)
+	MOVQ       BX, R10
+	PREFETCHT0 (R10)
+	ADDQ       SI, R10
+	PREFETCHT0 (R10)
+	ADDQ       SI, R10
+	PREFETCHT0 (R10)
 	VXORPS     Y0, Y0, Y0
 	VXORPS     Y1, Y1, Y1
 	VXORPS     Y2, Y2, Y2
@@ -17718,8 +17814,8 @@ sgemmAVX2DirNRows3_loop:
 	VBROADCASTSS (CX)(DI*2), Y8
 	VFMADD231PS  Y6, Y8, Y4
 	VFMADD231PS  Y7, Y8, Y5
-	VMOVUPS      64(DX), Y6
-	VMOVUPS      96(DX), Y7
+	VMOVUPS      (DX)(R8*1), Y6
+	VMOVUPS      32(DX)(R8*1), Y7
 	VBROADCASTSS 4(CX), Y8
 	VFMADD231PS  Y6, Y8, Y10
 	VFMADD231PS  Y7, Y8, Y11
@@ -17729,8 +17825,8 @@ sgemmAVX2DirNRows3_loop:
 	VBROADCASTSS 4(CX)(DI*2), Y8
 	VFMADD231PS  Y6, Y8, Y14
 	VFMADD231PS  Y7, Y8, Y15
-	VMOVUPS      128(DX), Y6
-	VMOVUPS      160(DX), Y7
+	VMOVUPS      (DX)(R8*2), Y6
+	VMOVUPS      32(DX)(R8*2), Y7
 	VBROADCASTSS 8(CX), Y8
 	VFMADD231PS  Y6, Y8, Y0
 	VFMADD231PS  Y7, Y8, Y1
@@ -17740,8 +17836,8 @@ sgemmAVX2DirNRows3_loop:
 	VBROADCASTSS 8(CX)(DI*2), Y8
 	VFMADD231PS  Y6, Y8, Y4
 	VFMADD231PS  Y7, Y8, Y5
-	VMOVUPS      192(DX), Y6
-	VMOVUPS      224(DX), Y7
+	VMOVUPS      (DX)(R9*1), Y6
+	VMOVUPS      32(DX)(R9*1), Y7
 	VBROADCASTSS 12(CX), Y8
 	VFMADD231PS  Y6, Y8, Y10
 	VFMADD231PS  Y7, Y8, Y11
@@ -17752,7 +17848,7 @@ sgemmAVX2DirNRows3_loop:
 	VFMADD231PS  Y6, Y8, Y14
 	VFMADD231PS  Y7, Y8, Y15
 	ADDQ         $0x00000010, CX
-	ADDQ         $0x00000100, DX
+	LEAQ         (DX)(R8*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX2DirNRows3_loop
 
@@ -17772,7 +17868,7 @@ sgemmAVX2DirNRows3_tail:
 	VFMADD231PS  Y6, Y8, Y4
 	VFMADD231PS  Y7, Y8, Y5
 	ADDQ         $0x00000004, CX
-	ADDQ         $0x00000040, DX
+	ADDQ         R8, DX
 	DECQ         AX
 	JMP          sgemmAVX2DirNRows3_tail
 
@@ -17786,7 +17882,7 @@ sgemmAVX2DirNRows3_store:
 	VADDPS Y15, Y5, Y5
 
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Y6
+	VBROADCASTSS alpha+56(FP), Y6
 	VMULPS       Y6, Y0, Y0
 	VMULPS       Y6, Y1, Y1
 	VMULPS       Y6, Y2, Y2
@@ -17795,7 +17891,7 @@ sgemmAVX2DirNRows3_store:
 	VMULPS       Y6, Y5, Y5
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX2DirNRows3_beta
 	MOVQ    BX, AX
@@ -17812,7 +17908,7 @@ sgemmAVX2DirNRows3_store:
 
 sgemmAVX2DirNRows3_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Y7
+	VBROADCASTSS beta+60(FP), Y7
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Y7, Y0
 	VMOVUPS      Y0, (AX)
@@ -17831,23 +17927,26 @@ sgemmAVX2DirNRows3_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX2DirNRows2(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX2DirNRows2(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, FMA3, MMX+
-TEXT ·sgemmAVX2DirNRows2(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX2DirNRows2(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), DI
 	SHLQ $0x02, DI
+	MOVQ ldb+40(FP), R8
+	SHLQ $0x02, R8
+	LEAQ (R8)(R8*2), R9
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, R8
-	PREFETCHT0 (R8)
-	ADDQ       SI, R8
-	PREFETCHT0 (R8)
+	MOVQ       BX, R10
+	PREFETCHT0 (R10)
+	ADDQ       SI, R10
+	PREFETCHT0 (R10)
 	VXORPS     Y0, Y0, Y0
 	VXORPS     Y1, Y1, Y1
 	VXORPS     Y2, Y2, Y2
@@ -17869,24 +17968,24 @@ sgemmAVX2DirNRows2_loop:
 	VBROADCASTSS (CX)(DI*1), Y7
 	VFMADD231PS  Y4, Y7, Y2
 	VFMADD231PS  Y5, Y7, Y3
-	VMOVUPS      64(DX), Y4
-	VMOVUPS      96(DX), Y5
+	VMOVUPS      (DX)(R8*1), Y4
+	VMOVUPS      32(DX)(R8*1), Y5
 	VBROADCASTSS 4(CX), Y6
 	VFMADD231PS  Y4, Y6, Y8
 	VFMADD231PS  Y5, Y6, Y9
 	VBROADCASTSS 4(CX)(DI*1), Y7
 	VFMADD231PS  Y4, Y7, Y10
 	VFMADD231PS  Y5, Y7, Y11
-	VMOVUPS      128(DX), Y4
-	VMOVUPS      160(DX), Y5
+	VMOVUPS      (DX)(R8*2), Y4
+	VMOVUPS      32(DX)(R8*2), Y5
 	VBROADCASTSS 8(CX), Y6
 	VFMADD231PS  Y4, Y6, Y0
 	VFMADD231PS  Y5, Y6, Y1
 	VBROADCASTSS 8(CX)(DI*1), Y7
 	VFMADD231PS  Y4, Y7, Y2
 	VFMADD231PS  Y5, Y7, Y3
-	VMOVUPS      192(DX), Y4
-	VMOVUPS      224(DX), Y5
+	VMOVUPS      (DX)(R9*1), Y4
+	VMOVUPS      32(DX)(R9*1), Y5
 	VBROADCASTSS 12(CX), Y6
 	VFMADD231PS  Y4, Y6, Y8
 	VFMADD231PS  Y5, Y6, Y9
@@ -17894,7 +17993,7 @@ sgemmAVX2DirNRows2_loop:
 	VFMADD231PS  Y4, Y7, Y10
 	VFMADD231PS  Y5, Y7, Y11
 	ADDQ         $0x00000010, CX
-	ADDQ         $0x00000100, DX
+	LEAQ         (DX)(R8*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX2DirNRows2_loop
 
@@ -17911,7 +18010,7 @@ sgemmAVX2DirNRows2_tail:
 	VFMADD231PS  Y4, Y7, Y2
 	VFMADD231PS  Y5, Y7, Y3
 	ADDQ         $0x00000004, CX
-	ADDQ         $0x00000040, DX
+	ADDQ         R8, DX
 	DECQ         AX
 	JMP          sgemmAVX2DirNRows2_tail
 
@@ -17923,14 +18022,14 @@ sgemmAVX2DirNRows2_store:
 	VADDPS Y11, Y3, Y3
 
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Y4
+	VBROADCASTSS alpha+56(FP), Y4
 	VMULPS       Y4, Y0, Y0
 	VMULPS       Y4, Y1, Y1
 	VMULPS       Y4, Y2, Y2
 	VMULPS       Y4, Y3, Y3
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX2DirNRows2_beta
 	MOVQ    BX, AX
@@ -17944,7 +18043,7 @@ sgemmAVX2DirNRows2_store:
 
 sgemmAVX2DirNRows2_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Y5
+	VBROADCASTSS beta+60(FP), Y5
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Y5, Y0
 	VMOVUPS      Y0, (AX)
@@ -17958,21 +18057,24 @@ sgemmAVX2DirNRows2_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX2DirNRows1(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX2DirNRows1(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, FMA3, MMX+
-TEXT ·sgemmAVX2DirNRows1(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX2DirNRows1(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), SI
 	SHLQ $0x02, SI
+	MOVQ ldb+40(FP), SI
+	SHLQ $0x02, SI
+	LEAQ (SI)(SI*2), DI
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, SI
-	PREFETCHT0 (SI)
+	MOVQ       BX, R8
+	PREFETCHT0 (R8)
 	VXORPS     Y0, Y0, Y0
 	VXORPS     Y1, Y1, Y1
 	VXORPS     Y6, Y6, Y6
@@ -17991,23 +18093,23 @@ sgemmAVX2DirNRows1_loop:
 	VBROADCASTSS (CX), Y4
 	VFMADD231PS  Y2, Y4, Y0
 	VFMADD231PS  Y3, Y4, Y1
-	VMOVUPS      64(DX), Y2
-	VMOVUPS      96(DX), Y3
+	VMOVUPS      (DX)(SI*1), Y2
+	VMOVUPS      32(DX)(SI*1), Y3
 	VBROADCASTSS 4(CX), Y4
 	VFMADD231PS  Y2, Y4, Y6
 	VFMADD231PS  Y3, Y4, Y7
-	VMOVUPS      128(DX), Y2
-	VMOVUPS      160(DX), Y3
+	VMOVUPS      (DX)(SI*2), Y2
+	VMOVUPS      32(DX)(SI*2), Y3
 	VBROADCASTSS 8(CX), Y4
 	VFMADD231PS  Y2, Y4, Y8
 	VFMADD231PS  Y3, Y4, Y9
-	VMOVUPS      192(DX), Y2
-	VMOVUPS      224(DX), Y3
+	VMOVUPS      (DX)(DI*1), Y2
+	VMOVUPS      32(DX)(DI*1), Y3
 	VBROADCASTSS 12(CX), Y4
 	VFMADD231PS  Y2, Y4, Y10
 	VFMADD231PS  Y3, Y4, Y11
 	ADDQ         $0x00000010, CX
-	ADDQ         $0x00000100, DX
+	LEAQ         (DX)(SI*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX2DirNRows1_loop
 
@@ -18021,7 +18123,7 @@ sgemmAVX2DirNRows1_tail:
 	VFMADD231PS  Y2, Y4, Y0
 	VFMADD231PS  Y3, Y4, Y1
 	ADDQ         $0x00000004, CX
-	ADDQ         $0x00000040, DX
+	ADDQ         SI, DX
 	DECQ         AX
 	JMP          sgemmAVX2DirNRows1_tail
 
@@ -18035,12 +18137,12 @@ sgemmAVX2DirNRows1_store:
 	VADDPS Y11, Y1, Y1
 
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Y2
+	VBROADCASTSS alpha+56(FP), Y2
 	VMULPS       Y2, Y0, Y0
 	VMULPS       Y2, Y1, Y1
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX2DirNRows1_beta
 	MOVQ    BX, AX
@@ -18051,7 +18153,7 @@ sgemmAVX2DirNRows1_store:
 
 sgemmAVX2DirNRows1_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Y3
+	VBROADCASTSS beta+60(FP), Y3
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Y3, Y0
 	VMOVUPS      Y0, (AX)

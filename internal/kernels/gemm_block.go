@@ -70,6 +70,7 @@ func (g *gemmCall[T]) blocked(kr *microKernel[T]) {
 	sh.kr, sh.plan, sh.kSteps, sh.kcMax = kr, pl, kSteps, kcMax
 	sh.stagger = max(1, min(pl.rowBlocks, w))
 	sh.direct = g.useDirect(kr)
+	sh.directB = sh.direct != nil && g.useDirectB(kr, pl)
 	bbuf := kr.bpool.get(kSteps * kcMax * panelsMax * nr)
 	defer kr.bpool.put(bbuf)
 	flags := kr.fpool.get(kSteps * panelsMax)
@@ -101,6 +102,7 @@ type gemmShared[T scalar] struct {
 	panels        int              // B micro-panels in the block
 	stagger       int              // row blocks whose tasks run at the same time (see work)
 	direct        *directKernel[T] // kernels reading A in place, or nil to pack A
+	directB       bool             // the direct kernels read whole B micro-panels in place too (see useDirectB)
 
 	bp    []T             // packed B: slice s, panel j at s*kcMax*panels*nr + j*nr*kc
 	ready []atomic.Uint32 // state of panel j of slice s at s*panels+j
@@ -164,10 +166,10 @@ func (g *gemmCall[T]) work(sh *gemmShared[T]) {
 			}
 			for q := 0; q < np; q++ {
 				j := jlo + (first+q)%np
-				bpan := g.sharedBPanel(sh, s, j, pc, kc)
 				col := sh.jc + j*nr
 				cols := min(nr, sh.nc-j*nr)
-				g.macro(kr, dk, ap, bpan, scratch, kc, pc, ic, rows, col, cols, beta)
+				bpan, ldb := g.bPanel(sh, s, j, pc, kc, col, cols)
+				g.macro(kr, dk, ap, bpan, ldb, scratch, kc, pc, ic, rows, col, cols, beta)
 				if last && g.transC {
 					g.epi.apply(g.c, g.ldc, col, col+cols, ic, ic+rows)
 				} else if last {
@@ -176,6 +178,17 @@ func (g *gemmCall[T]) work(sh *gemmShared[T]) {
 			}
 		}
 	}
+}
+
+// bPanel returns micro-panel j of depth slice s (starting at depth pc,
+// kc deep; columns [col, col+cols)) and the step between its depth
+// steps: op(B) itself, row stride ldb, where the direct kernels read whole
+// panels in place (sh.directB), else the packed panel, step nr.
+func (g *gemmCall[T]) bPanel(sh *gemmShared[T], s, j, pc, kc, col, cols int) ([]T, int) {
+	if sh.directB && cols == sh.kr.nr {
+		return g.b[pc*g.ldb+col:], g.ldb
+	}
+	return g.sharedBPanel(sh, s, j, pc, kc), sh.kr.nr
 }
 
 // sharedBPanel returns micro-panel j of depth slice s (starting at depth
@@ -287,14 +300,40 @@ func (g *gemmArgs[T]) useDirect(kr *microKernel[T]) *directKernel[T] {
 	return dk
 }
 
+// useDirectB reports whether the direct kernels of kr should read the
+// micro-panels of op(B) in place instead of packing them, for a product
+// split as pl: only where the kernel set allows it (kr.directB), op(B) is
+// row-major (a depth step of a panel is then
+// nr contiguous elements), its rows are less than 4 KiB apart (farther
+// apart, every depth step would touch a new page, and strides of 4 KiB
+// multiples put all the steps in the same L1 sets) and every panel is swept
+// by a single row block of A, so that packing it would be paid for at
+// most mc rows (this holds for every product of up to mc = 336 rows: the
+// 128-row batches of dense layers, 64-row LSTM steps). Right-edge panels
+// narrower than nr are still packed, zero-padded.
+//
+// Packing such a panel cost 6 to 8% of the MLP's 128-row forward
+// products with the AVX-512 kernels on a 2-core Zen 5 (profiles of fwd2
+// 128×512×256 and dx2), and those kernels stream B from L2 at full speed
+// either way (a packed panel of 512 steps does not fit L1 either). The
+// AVX2 kernels, with a third of the FMAs per B line, came out no faster
+// or slower reading B in place (paired medians 0.93 to 1.03), so they
+// pack.
+func (g *gemmArgs[T]) useDirectB(kr *microKernel[T], pl gemmPlan) bool {
+	var z T
+	stride := g.ldb * int(unsafe.Sizeof(z))
+	return kr.directB && !g.transB && pl.rowBlocks == 1 && stride < 4096
+}
+
 // macro multiplies the A block of rows [ic, ic+rows) and depth
-// [pc, pc+kc) by one packed B micro-panel for columns [col, col+cols),
+// [pc, pc+kc) by one B micro-panel for columns [col, col+cols) (packed,
+// step ldb = nr between depth steps, or read in place, see bPanel),
 // updating C with the micro-kernel. The A block is packed in ap, or, if
 // dk is not nil, read by dk straight from op(A). Tiles cut by the bottom
 // edge of C use the partial-row kernels when there are; the others cut
 // by an edge are computed into scratch and merged, and so are all tiles
 // when C is stored transposed.
-func (g *gemmArgs[T]) macro(kr *microKernel[T], dk *directKernel[T], ap, bpan, scratch []T, kc, pc, ic, rows, col, cols int, beta T) {
+func (g *gemmArgs[T]) macro(kr *microKernel[T], dk *directKernel[T], ap, bpan []T, ldb int, scratch []T, kc, pc, ic, rows, col, cols int, beta T) {
 	mr, nr := kr.mr, kr.nr
 	for i := 0; i*mr < rows; i++ {
 		row := ic + i*mr
@@ -310,12 +349,12 @@ func (g *gemmArgs[T]) macro(kr *microKernel[T], dk *directKernel[T], ap, bpan, s
 		r := min(mr, rows-i*mr)
 		switch {
 		case g.transC:
-			g.tile(kr, dk, r, kc, 1, apan, bpan, 0, scratch, nr)
+			g.tile(kr, dk, r, kc, 1, apan, bpan, ldb, 0, scratch, nr)
 			g.mergeTileT(scratch, nr, row, col, r, cols, beta)
 		case cols == nr && (r == mr || kr.rowsFn != nil || dk != nil):
-			g.tile(kr, dk, r, kc, g.alpha, apan, bpan, beta, g.c[row*g.ldc+col:], g.ldc)
+			g.tile(kr, dk, r, kc, g.alpha, apan, bpan, ldb, beta, g.c[row*g.ldc+col:], g.ldc)
 		default:
-			g.tile(kr, dk, r, kc, 1, apan, bpan, 0, scratch, nr)
+			g.tile(kr, dk, r, kc, 1, apan, bpan, ldb, 0, scratch, nr)
 			g.mergeTile(scratch, nr, row, col, r, cols, beta)
 		}
 	}
@@ -323,15 +362,16 @@ func (g *gemmArgs[T]) macro(kr *microKernel[T], dk *directKernel[T], ap, bpan, s
 
 // tile computes the first r rows of one tile of C (c, row stride ldc)
 // from the A panel a (packed, or op(A) at the tile's first element when
-// dk is not nil) and the packed B panel b. Without a partial-row kernel
+// dk is not nil) and the B panel b (packed, or in place with depth step
+// ldb for the direct kernels). Without a partial-row kernel
 // it computes all mr rows (the packed panel is padded with zeros), so c
 // must then have room for them.
-func (g *gemmArgs[T]) tile(kr *microKernel[T], dk *directKernel[T], r, kc int, alpha T, a, b []T, beta T, c []T, ldc int) {
+func (g *gemmArgs[T]) tile(kr *microKernel[T], dk *directKernel[T], r, kc int, alpha T, a, b []T, ldb int, beta T, c []T, ldc int) {
 	switch {
 	case dk != nil && r == kr.mr:
-		dk.fn(kc, alpha, a, g.lda, b, beta, c, ldc)
+		dk.fn(kc, alpha, a, g.lda, b, ldb, beta, c, ldc)
 	case dk != nil:
-		dk.rowsFn(r, kc, alpha, a, g.lda, b, beta, c, ldc)
+		dk.rowsFn(r, kc, alpha, a, g.lda, b, ldb, beta, c, ldc)
 	case r == kr.mr || kr.rowsFn == nil:
 		kr.fn(kc, alpha, a, b, beta, c, ldc)
 	default:
