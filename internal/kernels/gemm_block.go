@@ -168,7 +168,14 @@ func (g *gemmCall[T]) work(sh *gemmShared[T]) {
 				j := jlo + (first+q)%np
 				col := sh.jc + j*nr
 				cols := min(nr, sh.nc-j*nr)
-				bpan, ldb := g.bPanel(sh, s, j, pc, kc, col, cols)
+				// B's panel: in place where the direct kernels read it
+				// so (sh.directB), else packed.
+				bpan, ldb := g.b, g.ldb
+				if sh.directB && cols == nr {
+					bpan = bpan[pc*g.ldb+col:]
+				} else {
+					bpan, ldb = g.sharedBPanel(sh, s, j, pc, kc), nr
+				}
 				g.macro(kr, dk, ap, bpan, ldb, scratch, kc, pc, ic, rows, col, cols, beta)
 				if last && g.transC {
 					g.epi.apply(g.c, g.ldc, col, col+cols, ic, ic+rows)
@@ -178,17 +185,6 @@ func (g *gemmCall[T]) work(sh *gemmShared[T]) {
 			}
 		}
 	}
-}
-
-// bPanel returns micro-panel j of depth slice s (starting at depth pc,
-// kc deep; columns [col, col+cols)) and the step between its depth
-// steps: op(B) itself, row stride ldb, where the direct kernels read whole
-// panels in place (sh.directB), else the packed panel, step nr.
-func (g *gemmCall[T]) bPanel(sh *gemmShared[T], s, j, pc, kc, col, cols int) ([]T, int) {
-	if sh.directB && cols == sh.kr.nr {
-		return g.b[pc*g.ldb+col:], g.ldb
-	}
-	return g.sharedBPanel(sh, s, j, pc, kc), sh.kr.nr
 }
 
 // sharedBPanel returns micro-panel j of depth slice s (starting at depth
@@ -327,7 +323,7 @@ func (g *gemmArgs[T]) useDirectB(kr *microKernel[T], pl gemmPlan) bool {
 
 // macro multiplies the A block of rows [ic, ic+rows) and depth
 // [pc, pc+kc) by one B micro-panel for columns [col, col+cols) (packed,
-// step ldb = nr between depth steps, or read in place, see bPanel),
+// step ldb = nr between depth steps, or read in place, see useDirectB),
 // updating C with the micro-kernel. The A block is packed in ap, or, if
 // dk is not nil, read by dk straight from op(A). Tiles cut by the bottom
 // edge of C use the partial-row kernels when there are; the others cut
