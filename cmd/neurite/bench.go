@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/neurite/neurite/internal/kernels"
 	"github.com/neurite/neurite/layers"
 	"github.com/neurite/neurite/losses"
 	"github.com/neurite/neurite/models"
@@ -48,6 +49,8 @@ type benchTiming struct {
 	convReps   int
 	convSteps  int
 	convCap    time.Duration
+	peakReps   int           // runs of the peak loop; the median is reported
+	peakRun    time.Duration // duration of one run
 }
 
 // specTiming is exactly the README's workload specification.
@@ -56,6 +59,7 @@ var specTiming = benchTiming{
 	mlpWarm: 5, mlpReps: 3, mlpSteps: 50, mlpCap: 6 * time.Second,
 	linWarm: 20, linReps: 5, linBatch: 300 * time.Millisecond,
 	convWarm: 5, convReps: 3, convSteps: 20, convCap: 6 * time.Second,
+	peakReps: 5, peakRun: 300 * time.Millisecond,
 }
 
 // quickTiming is a smoke test of the same code in well under a second per
@@ -66,6 +70,7 @@ var quickTiming = benchTiming{
 	mlpWarm: 1, mlpReps: 3, mlpSteps: 2, mlpCap: 6 * time.Second,
 	linWarm: 2, linReps: 3, linBatch: 5 * time.Millisecond,
 	convWarm: 1, convReps: 3, convSteps: 1, convCap: 6 * time.Second,
+	peakReps: 1, peakRun: 5 * time.Millisecond,
 }
 
 // benchUsage is the help text of "neurite bench".
@@ -99,6 +104,19 @@ where system names Neurite's version and thread count
           crossentropy, Adam, batch 64 (lstm_seq64_h128_b64): samples per
           second, the median of 3 repetitions of 20 steps after 5 warm-up
           steps.
+
+Fraction of the peak: before sgemm and mlp, the float32 peak of this
+machine is measured as the peer harness's peak.c measures it (GOMAXPROCS
+threads each running independent fused multiply-adds on the widest
+vectors Neurite's GEMM kernels use; the median of 5 runs of 0.3 s) and
+printed as peak_fp32_fma512 (or peak_fp32_fma256 on a CPU without
+AVX-512), metric gflops_Nthreads. The sgemm and mlp lines then carry a
+sixth field, peak_fraction: GFLOP/s over that peak, the MLP's counting
+2,407,424 matmul flop per sample (forward and weight-gradient products of
+the three layers, input-gradient products of the last two), as the
+harness's summary does. A build without SIMD kernels (-tags purego)
+measures no peak and prints no fraction. On a busy machine both figures
+read low, not necessarily by the same factor.
 
 ` + contendedUsage + `
 
@@ -230,6 +248,9 @@ func bench(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stderr, "neurite bench: %s, GOMAXPROCS %d, %s\n", c.system, runtime.GOMAXPROCS(0), runtime.Version())
 	r := &benchRun{out: stdout, log: stderr, system: c.system, t: c.timing}
+	if contains(c.workloads, "sgemm") || contains(c.workloads, "mlp") && !c.contended {
+		r.measurePeak()
+	}
 	for _, w := range c.workloads {
 		switch w {
 		case "sgemm":
@@ -263,6 +284,7 @@ type benchRun struct {
 	system string
 	t      benchTiming
 	failed int
+	peak   float64 // measured float32 peak in GFLOP/s, or 0 (see measurePeak)
 }
 
 // benchLine is one JSON line, with the peer harness's fields in its order
@@ -273,7 +295,10 @@ type benchLine struct {
 	Metric   string `json:"metric"`
 	Value    any    `json:"value"`
 	Unit     string `json:"unit"`
-	Error    string `json:"error,omitempty"`
+	// PeakFraction is the measurement's GFLOP/s over the measured peak,
+	// on the sgemm and mlp lines when a peak was measured.
+	PeakFraction *float64 `json:"peak_fraction,omitempty"`
+	Error        string   `json:"error,omitempty"`
 }
 
 // emit prints one measurement, rounded as the peers round it.
@@ -282,13 +307,49 @@ func (r *benchRun) emit(workload, metric string, v float64, unit string) {
 		r.fail(workload, fmt.Errorf("%s is %v", metric, v))
 		return
 	}
-	r.print(benchLine{workload, r.system, metric, roundValue(v), unit, ""})
+	r.print(benchLine{workload, r.system, metric, roundValue(v), unit, nil, ""})
+}
+
+// emitPeakFraction is emit for a measurement worth gflops GFLOP/s, adding
+// its fraction of the measured peak when there is one.
+func (r *benchRun) emitPeakFraction(workload, metric string, v float64, unit string, gflops float64) {
+	if r.peak <= 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+		r.emit(workload, metric, v, unit)
+		return
+	}
+	f := math.Round(gflops/r.peak*1000) / 1000
+	r.print(benchLine{workload, r.system, metric, roundValue(v), unit, &f, ""})
+}
+
+// peakMetric names the peak's metric as the harness does for a thread
+// count: gflops_1thread, gflops_2threads.
+func peakMetric(threads int) string {
+	if threads == 1 {
+		return "gflops_1thread"
+	}
+	return fmt.Sprintf("gflops_%dthreads", threads)
+}
+
+// measurePeak measures and prints the float32 peak of this machine (see
+// the help's "Fraction of the peak") and keeps it for the peak_fraction
+// of later lines. Without SIMD kernels it only says so on the log.
+func (r *benchRun) measurePeak() {
+	bits := kernels.PeakVectorBits()
+	if bits == 0 {
+		if r.log != nil {
+			fmt.Fprintln(r.log, "neurite bench: no SIMD kernels in this build, no peak measured")
+		}
+		return
+	}
+	th := runtime.GOMAXPROCS(0)
+	r.peak = kernels.PeakGFLOPS(th, r.t.peakReps, r.t.peakRun)
+	r.emit(fmt.Sprintf("peak_fp32_fma%d", bits), peakMetric(th), r.peak, "GFLOP/s")
 }
 
 // fail prints the line recording that a measurement could not be made.
 func (r *benchRun) fail(workload string, err error) {
 	r.failed++
-	r.print(benchLine{workload, r.system, "error", nil, "", err.Error()})
+	r.print(benchLine{workload, r.system, "error", nil, "", nil, err.Error()})
 }
 
 func (r *benchRun) print(l benchLine) {
@@ -378,7 +439,8 @@ func (r *benchRun) sgemm(m, k, n int) {
 		if err != nil {
 			return err
 		}
-		r.emit(wl, "gflops", 2*float64(m)*float64(n)*float64(k)/sec/1e9, "GFLOP/s")
+		g := 2 * float64(m) * float64(n) * float64(k) / sec / 1e9
+		r.emitPeakFraction(wl, "gflops", g, "GFLOP/s", g)
 		return nil
 	})
 }
@@ -461,8 +523,23 @@ func (r *benchRun) throughput(wl string, m *models.Sequential, xs, ys []*tensor.
 	if math.IsNaN(loss) {
 		return errors.New("loss is NaN")
 	}
-	r.emit(wl, "samples_per_sec", median(v), "samples/s")
+	sps := median(v)
+	if flop, ok := flopPerSample[wl]; ok {
+		r.emitPeakFraction(wl, "samples_per_sec", sps, "samples/s", sps*flop/1e9)
+	} else {
+		r.emit(wl, "samples_per_sec", sps, "samples/s")
+	}
 	return nil
+}
+
+// flopPerSample is the matmul work of one training sample of the
+// samples_per_sec workloads whose lines carry a peak_fraction, counted as
+// the peer harness's summary counts it. The MLP's: the forward and
+// weight-gradient products of its three layers and the input-gradient
+// products of the last two (the first layer's input needs no gradient),
+// 2·(784·512 + 512·256 + 256·10)·2 + 2·(512·256 + 256·10) = 2,407,424.
+var flopPerSample = map[string]float64{
+	mlpWorkload: 2*(784*512+512*256+256*10)*2 + 2*(512*256+256*10),
 }
 
 // linreg is linreg_13-1_b32: Dense(13→1), mean squared error, Adam; 8

@@ -9,12 +9,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/neurite/neurite/internal/kernels"
 	"github.com/neurite/neurite/tensor"
 )
 
 // benchLines runs "neurite bench" with args and decodes its stdout, one
 // JSON object per line, checking that each has exactly the peer harness's
-// fields, in its order.
+// fields, in its order, and at most a peak_fraction after them.
 func benchLines(t *testing.T, args ...string) []map[string]any {
 	t.Helper()
 	var out, errOut bytes.Buffer
@@ -23,14 +24,14 @@ func benchLines(t *testing.T, args ...string) []map[string]any {
 	}
 	var lines []map[string]any
 	for _, l := range strings.Split(strings.TrimSpace(out.String()), "\n") {
-		if !strings.HasPrefix(l, `{"workload":"`) || !regexp.MustCompile(`^\{"workload":.*,"system":.*,"metric":.*,"value":.*,"unit":"[^"]*"\}$`).MatchString(l) {
+		if !strings.HasPrefix(l, `{"workload":"`) || !regexp.MustCompile(`^\{"workload":.*,"system":.*,"metric":.*,"value":.*,"unit":"[^"]*"(,"peak_fraction":[0-9.e+-]+)?\}$`).MatchString(l) {
 			t.Fatalf("line is not in the harness's field order: %s", l)
 		}
 		var m map[string]any
 		if err := json.Unmarshal([]byte(l), &m); err != nil {
 			t.Fatalf("line is not JSON: %v: %s", err, l)
 		}
-		if len(m) != 5 {
+		if _, ok := m["peak_fraction"]; len(m) != 5 && !(len(m) == 6 && ok) {
 			t.Fatalf("line has fields other than workload, system, metric, value, unit: %s", l)
 		}
 		lines = append(lines, m)
@@ -91,19 +92,73 @@ func TestBenchConvModel(t *testing.T) {
 	}
 }
 
+// TestBenchSGEMM checks the sgemm lines and, where the build has SIMD
+// kernels, the peak line before them and the sgemm lines' fraction of it.
 func TestBenchSGEMM(t *testing.T) {
 	lines := benchLines(t, "--quick", "--workloads", "sgemm", "--sizes", "128,16x32x8")
+	lines = checkPeakLine(t, lines)
 	if len(lines) != 2 {
 		t.Fatalf("got %d lines, want 2: %v", len(lines), lines)
 	}
 	checkLine(t, lines[0], "sgemm_128x128x128", "gflops", "GFLOP/s")
 	checkLine(t, lines[1], "sgemm_16x32x8", "gflops", "GFLOP/s")
+	for _, l := range lines {
+		checkPeakFraction(t, l, l["value"].(float64))
+	}
+}
+
+// TestBenchMLP checks the mlp line and its fraction of the peak.
+func TestBenchMLP(t *testing.T) {
+	lines := checkPeakLine(t, benchLines(t, "--quick", "mlp"))
+	if len(lines) != 1 {
+		t.Fatalf("got %d lines, want 1: %v", len(lines), lines)
+	}
+	checkLine(t, lines[0], mlpWorkload, "samples_per_sec", "samples/s")
+	checkPeakFraction(t, lines[0], lines[0]["value"].(float64)*flopPerSample[mlpWorkload]/1e9)
+}
+
+// checkPeakLine checks that lines start with the peak line when the build
+// has SIMD kernels (and that none is a peak line otherwise), and returns
+// the lines after it.
+func checkPeakLine(t *testing.T, lines []map[string]any) []map[string]any {
+	t.Helper()
+	bits := kernels.PeakVectorBits()
+	if bits == 0 {
+		for _, l := range lines {
+			if strings.HasPrefix(l["workload"].(string), "peak_") {
+				t.Fatalf("a build without SIMD kernels printed %v", l)
+			}
+		}
+		return lines
+	}
+	if len(lines) == 0 {
+		t.Fatal("no lines")
+	}
+	checkLine(t, lines[0], fmt.Sprintf("peak_fp32_fma%d", bits), peakMetric(runtime.GOMAXPROCS(0)), "GFLOP/s")
+	return lines[1:]
+}
+
+// checkPeakFraction checks that line l carries a peak_fraction exactly
+// when the build measures a peak, and that it is a positive number. (Its
+// size is not checked: on a busy machine the peak may read low.)
+func checkPeakFraction(t *testing.T, l map[string]any, gflops float64) {
+	t.Helper()
+	f, ok := l["peak_fraction"]
+	if kernels.PeakVectorBits() == 0 {
+		if ok {
+			t.Fatalf("a build without SIMD kernels printed a peak_fraction: %v", l)
+		}
+		return
+	}
+	if v, isNum := f.(float64); !ok || !isNum || !(v > 0) || !(gflops > 0) {
+		t.Fatalf("peak_fraction %v (ok %v) of %v GFLOP/s is not a positive number: %v", f, ok, gflops, l)
+	}
 }
 
 // Workloads may be given as arguments, as to the peer programs; they run
 // in the peers' order.
 func TestBenchWorkloadArguments(t *testing.T) {
-	lines := benchLines(t, "--quick", "--sizes", "8", "linreg", "sgemm")
+	lines := checkPeakLine(t, benchLines(t, "--quick", "--sizes", "8", "linreg", "sgemm"))
 	if len(lines) != 2 || lines[0]["workload"] != "sgemm_8x8x8" || lines[1]["workload"] != "linreg_13-1_b32" {
 		t.Fatalf("got %v", lines)
 	}
@@ -140,6 +195,28 @@ func TestBenchErrorLine(t *testing.T) {
 	}
 }
 
+// TestBenchPeakFraction checks the peak_fraction field: GFLOP/s over the
+// peak, rounded to three decimals, after the harness's fields; none
+// without a measured peak.
+func TestBenchPeakFraction(t *testing.T) {
+	var out bytes.Buffer
+	r := &benchRun{out: &out, system: "neurite-test-2threads", t: quickTiming}
+	r.emitPeakFraction("sgemm_128x128x128", "gflops", 150.04, "GFLOP/s", 150.04)
+	r.peak = 200
+	r.emitPeakFraction("sgemm_128x128x128", "gflops", 150.04, "GFLOP/s", 150.04)
+	r.emitPeakFraction(mlpWorkload, "samples_per_sec", 50000, "samples/s", 50000*flopPerSample[mlpWorkload]/1e9)
+	want := `{"workload":"sgemm_128x128x128","system":"neurite-test-2threads","metric":"gflops","value":150,"unit":"GFLOP/s"}
+{"workload":"sgemm_128x128x128","system":"neurite-test-2threads","metric":"gflops","value":150,"unit":"GFLOP/s","peak_fraction":0.75}
+{"workload":"mlp_784-512-256-10_b128","system":"neurite-test-2threads","metric":"samples_per_sec","value":50000,"unit":"samples/s","peak_fraction":0.602}
+`
+	if out.String() != want {
+		t.Fatalf("got\n%s want\n%s", out.String(), want)
+	}
+	if peakMetric(1) != "gflops_1thread" || peakMetric(2) != "gflops_2threads" {
+		t.Errorf("peakMetric(1), peakMetric(2) = %q, %q", peakMetric(1), peakMetric(2))
+	}
+}
+
 // TestBenchHelpDescribesTheWorkloads checks that "neurite bench -h" and
 // "neurite help" describe the workloads themselves, with the sizes and
 // repetition counts the code uses, and point nowhere outside the
@@ -172,6 +249,7 @@ func TestBenchHelpDescribesTheWorkloads(t *testing.T) {
 		"Keras's simple MNIST convnet without its\n          Dropout",
 		fmt.Sprintf("the median of %d repetitions of %d steps after %d warm-up steps.", st.convReps, st.convSteps, st.convWarm),
 		"optional peer\nharness, kept outside this repository,",
+		fmt.Sprintf("the median of %d runs of %v s", specTiming.peakReps, specTiming.peakRun.Seconds()),
 		"(default " + strings.Join([]string{"128", "512", "1024", "2048", "128x784x512"}, ",") + ")",
 	} {
 		if !strings.Contains(help, want) {

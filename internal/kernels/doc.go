@@ -9,8 +9,9 @@
 // for SIMD code. On amd64 the table holds Go assembly kernels for AVX-512
 // (14×32 float32, 14×16 float64 tiles) and AVX2+FMA (6×16 float32, 6×8
 // float64), plus float32 variants that read A from the caller's matrix
-// so that Gemm can skip packing it, chosen at start-up from the CPU's
-// features with
+// so that Gemm can skip packing it (and, with AVX-512, B's row-major
+// panels too when few rows share them, as in 128-row batches), chosen at
+// start-up from the CPU's features with
 // golang.org/x/sys/cpu; elsewhere, or when built with -tags purego, a
 // portable pure-Go kernel is used. The blocking, packing and parallel code
 // around the micro-kernels is shared by all of them.

@@ -22,7 +22,8 @@ var (
 			sgemmAVX512DirTRows1, sgemmAVX512DirTRows2, sgemmAVX512DirTRows3, sgemmAVX512DirTRows4,
 			sgemmAVX512DirTRows5, sgemmAVX512DirTRows6, sgemmAVX512DirTRows7, sgemmAVX512DirTRows8,
 			sgemmAVX512DirTRows9, sgemmAVX512DirTRows10, sgemmAVX512DirTRows11, sgemmAVX512DirTRows12,
-			sgemmAVX512DirTRows13})}
+			sgemmAVX512DirTRows13}),
+		directB: true}
 	dgemmAVX512k = microKernel[float64]{mr: 14, nr: 16, mc: 14 * 24, kc: 384, nc: 2048,
 		fn: asmTile(14, 16, dgemmAVX512), rowsFn: asmRows(14, 16, []asmKernel[float64]{
 			dgemmAVX512Rows1, dgemmAVX512Rows2, dgemmAVX512Rows3, dgemmAVX512Rows4, dgemmAVX512Rows5,
@@ -85,14 +86,15 @@ func asmRows[T scalar](mr, nr int, fs []asmKernel[T]) func(int, int, T, []T, []T
 
 // asmDirectKernel is the signature of the generated kernels that read A
 // unpacked (see microKernel.directN): asmKernel with the row stride lda
-// of A.
-type asmDirectKernel[T scalar] func(kc int, a, b, c *T, lda, ldc int, alpha, beta T)
+// of A and the step ldb between B's depth steps.
+type asmDirectKernel[T scalar] func(kc int, a, b, c *T, lda, ldb, ldc int, alpha, beta T)
 
 // asmDirect adapts the assembly kernels that read A unpacked, full for
 // the whole mr×nr tile and rows[r-1] for its first r rows, to a
 // directKernel. A is transposed (element (i, p) at a[p*lda+i]) if trans,
-// else row-major (at a[i*lda+p]). Each call checks that every element of
-// A, B and C the kernel touches lies inside its slice.
+// else row-major (at a[i*lda+p]); depth step p of B starts at b[p*ldb].
+// Each call checks that every element of A, B and C the kernel touches
+// lies inside its slice.
 func asmDirect[T scalar](mr, nr int, trans bool, full asmDirectKernel[T], rows []asmDirectKernel[T]) directKernel[T] {
 	if len(rows) != mr-1 {
 		panic("kernels: need one assembly kernel per partial row count")
@@ -107,14 +109,21 @@ func asmDirect[T scalar](mr, nr int, trans bool, full asmDirectKernel[T], rows [
 		}
 		return (r-1)*lda + kc - 1
 	}
+	// lastB returns the index of the last element of B read.
+	lastB := func(kc, ldb int) int {
+		if ldb < nr {
+			panic("kernels: ldb below the tile width")
+		}
+		return (kc-1)*ldb + nr - 1
+	}
 	return directKernel[T]{
-		fn: func(kc int, alpha T, a []T, lda int, b []T, beta T, c []T, ldc int) {
-			_, _, _ = a[last(mr, kc, lda)], b[nr*kc-1], c[(mr-1)*ldc+nr-1]
-			full(kc, &a[0], &b[0], &c[0], lda, ldc, alpha, beta)
+		fn: func(kc int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+			_, _, _ = a[last(mr, kc, lda)], b[lastB(kc, ldb)], c[(mr-1)*ldc+nr-1]
+			full(kc, &a[0], &b[0], &c[0], lda, ldb, ldc, alpha, beta)
 		},
-		rowsFn: func(r, kc int, alpha T, a []T, lda int, b []T, beta T, c []T, ldc int) {
-			_, _, _ = a[last(r, kc, lda)], b[nr*kc-1], c[(r-1)*ldc+nr-1]
-			rows[r-1](kc, &a[0], &b[0], &c[0], lda, ldc, alpha, beta)
+		rowsFn: func(r, kc int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+			_, _, _ = a[last(r, kc, lda)], b[lastB(kc, ldb)], c[(r-1)*ldc+nr-1]
+			rows[r-1](kc, &a[0], &b[0], &c[0], lda, ldb, ldc, alpha, beta)
 		},
 	}
 }

@@ -3627,6 +3627,12 @@ TEXT ·sgemmAVX512Rows3(SB), NOSPLIT, $0-48
 	VPXORD     Z3, Z3, Z3
 	VPXORD     Z4, Z4, Z4
 	VPXORD     Z5, Z5, Z5
+	VPXORD     Z10, Z10, Z10
+	VPXORD     Z11, Z11, Z11
+	VPXORD     Z12, Z12, Z12
+	VPXORD     Z13, Z13, Z13
+	VPXORD     Z14, Z14, Z14
+	VPXORD     Z15, Z15, Z15
 
 	// Main loop: unrolled depth steps.
 sgemmAVX512Rows3_loop:
@@ -3646,14 +3652,14 @@ sgemmAVX512Rows3_loop:
 	VMOVUPS      128(DX), Z6
 	VMOVUPS      192(DX), Z7
 	VBROADCASTSS 56(CX), Z8
-	VFMADD231PS  Z6, Z8, Z0
-	VFMADD231PS  Z7, Z8, Z1
+	VFMADD231PS  Z6, Z8, Z10
+	VFMADD231PS  Z7, Z8, Z11
 	VBROADCASTSS 60(CX), Z9
-	VFMADD231PS  Z6, Z9, Z2
-	VFMADD231PS  Z7, Z9, Z3
+	VFMADD231PS  Z6, Z9, Z12
+	VFMADD231PS  Z7, Z9, Z13
 	VBROADCASTSS 64(CX), Z8
-	VFMADD231PS  Z6, Z8, Z4
-	VFMADD231PS  Z7, Z8, Z5
+	VFMADD231PS  Z6, Z8, Z14
+	VFMADD231PS  Z7, Z8, Z15
 	VMOVUPS      256(DX), Z6
 	VMOVUPS      320(DX), Z7
 	VBROADCASTSS 112(CX), Z8
@@ -3668,14 +3674,14 @@ sgemmAVX512Rows3_loop:
 	VMOVUPS      384(DX), Z6
 	VMOVUPS      448(DX), Z7
 	VBROADCASTSS 168(CX), Z8
-	VFMADD231PS  Z6, Z8, Z0
-	VFMADD231PS  Z7, Z8, Z1
+	VFMADD231PS  Z6, Z8, Z10
+	VFMADD231PS  Z7, Z8, Z11
 	VBROADCASTSS 172(CX), Z9
-	VFMADD231PS  Z6, Z9, Z2
-	VFMADD231PS  Z7, Z9, Z3
+	VFMADD231PS  Z6, Z9, Z12
+	VFMADD231PS  Z7, Z9, Z13
 	VBROADCASTSS 176(CX), Z8
-	VFMADD231PS  Z6, Z8, Z4
-	VFMADD231PS  Z7, Z8, Z5
+	VFMADD231PS  Z6, Z8, Z14
+	VFMADD231PS  Z7, Z8, Z15
 	ADDQ         $0x000000e0, CX
 	ADDQ         $0x00000200, DX
 	SUBQ         $0x04, AX
@@ -3702,6 +3708,14 @@ sgemmAVX512Rows3_tail:
 	JMP          sgemmAVX512Rows3_tail
 
 sgemmAVX512Rows3_store:
+	// Add the other sets of accumulators to the first.
+	VADDPS Z10, Z0, Z0
+	VADDPS Z11, Z1, Z1
+	VADDPS Z12, Z2, Z2
+	VADDPS Z13, Z3, Z3
+	VADDPS Z14, Z4, Z4
+	VADDPS Z15, Z5, Z5
+
 	// Scale by alpha.
 	VBROADCASTSS alpha+40(FP), Z6
 	VMULPS       Z6, Z0, Z0
@@ -3769,6 +3783,10 @@ TEXT ·sgemmAVX512Rows2(SB), NOSPLIT, $0-48
 	VPXORD     Z1, Z1, Z1
 	VPXORD     Z2, Z2, Z2
 	VPXORD     Z3, Z3, Z3
+	VPXORD     Z8, Z8, Z8
+	VPXORD     Z9, Z9, Z9
+	VPXORD     Z10, Z10, Z10
+	VPXORD     Z11, Z11, Z11
 
 	// Main loop: unrolled depth steps.
 sgemmAVX512Rows2_loop:
@@ -3785,11 +3803,11 @@ sgemmAVX512Rows2_loop:
 	VMOVUPS      128(DX), Z4
 	VMOVUPS      192(DX), Z5
 	VBROADCASTSS 56(CX), Z6
-	VFMADD231PS  Z4, Z6, Z0
-	VFMADD231PS  Z5, Z6, Z1
+	VFMADD231PS  Z4, Z6, Z8
+	VFMADD231PS  Z5, Z6, Z9
 	VBROADCASTSS 60(CX), Z7
-	VFMADD231PS  Z4, Z7, Z2
-	VFMADD231PS  Z5, Z7, Z3
+	VFMADD231PS  Z4, Z7, Z10
+	VFMADD231PS  Z5, Z7, Z11
 	VMOVUPS      256(DX), Z4
 	VMOVUPS      320(DX), Z5
 	VBROADCASTSS 112(CX), Z6
@@ -3801,11 +3819,11 @@ sgemmAVX512Rows2_loop:
 	VMOVUPS      384(DX), Z4
 	VMOVUPS      448(DX), Z5
 	VBROADCASTSS 168(CX), Z6
-	VFMADD231PS  Z4, Z6, Z0
-	VFMADD231PS  Z5, Z6, Z1
+	VFMADD231PS  Z4, Z6, Z8
+	VFMADD231PS  Z5, Z6, Z9
 	VBROADCASTSS 172(CX), Z7
-	VFMADD231PS  Z4, Z7, Z2
-	VFMADD231PS  Z5, Z7, Z3
+	VFMADD231PS  Z4, Z7, Z10
+	VFMADD231PS  Z5, Z7, Z11
 	ADDQ         $0x000000e0, CX
 	ADDQ         $0x00000200, DX
 	SUBQ         $0x04, AX
@@ -3829,6 +3847,12 @@ sgemmAVX512Rows2_tail:
 	JMP          sgemmAVX512Rows2_tail
 
 sgemmAVX512Rows2_store:
+	// Add the other sets of accumulators to the first.
+	VADDPS Z8, Z0, Z0
+	VADDPS Z9, Z1, Z1
+	VADDPS Z10, Z2, Z2
+	VADDPS Z11, Z3, Z3
+
 	// Scale by alpha.
 	VBROADCASTSS alpha+40(FP), Z4
 	VMULPS       Z4, Z0, Z0
@@ -3881,6 +3905,12 @@ TEXT ·sgemmAVX512Rows1(SB), NOSPLIT, $0-48
 	PREFETCHT0 64(SI)
 	VPXORD     Z0, Z0, Z0
 	VPXORD     Z1, Z1, Z1
+	VPXORD     Z6, Z6, Z6
+	VPXORD     Z7, Z7, Z7
+	VPXORD     Z8, Z8, Z8
+	VPXORD     Z9, Z9, Z9
+	VPXORD     Z10, Z10, Z10
+	VPXORD     Z11, Z11, Z11
 
 	// Main loop: unrolled depth steps.
 sgemmAVX512Rows1_loop:
@@ -3894,18 +3924,18 @@ sgemmAVX512Rows1_loop:
 	VMOVUPS      128(DX), Z2
 	VMOVUPS      192(DX), Z3
 	VBROADCASTSS 56(CX), Z4
-	VFMADD231PS  Z2, Z4, Z0
-	VFMADD231PS  Z3, Z4, Z1
+	VFMADD231PS  Z2, Z4, Z6
+	VFMADD231PS  Z3, Z4, Z7
 	VMOVUPS      256(DX), Z2
 	VMOVUPS      320(DX), Z3
 	VBROADCASTSS 112(CX), Z4
-	VFMADD231PS  Z2, Z4, Z0
-	VFMADD231PS  Z3, Z4, Z1
+	VFMADD231PS  Z2, Z4, Z8
+	VFMADD231PS  Z3, Z4, Z9
 	VMOVUPS      384(DX), Z2
 	VMOVUPS      448(DX), Z3
 	VBROADCASTSS 168(CX), Z4
-	VFMADD231PS  Z2, Z4, Z0
-	VFMADD231PS  Z3, Z4, Z1
+	VFMADD231PS  Z2, Z4, Z10
+	VFMADD231PS  Z3, Z4, Z11
 	ADDQ         $0x000000e0, CX
 	ADDQ         $0x00000200, DX
 	SUBQ         $0x04, AX
@@ -3926,6 +3956,14 @@ sgemmAVX512Rows1_tail:
 	JMP          sgemmAVX512Rows1_tail
 
 sgemmAVX512Rows1_store:
+	// Add the other sets of accumulators to the first.
+	VADDPS Z6, Z0, Z0
+	VADDPS Z7, Z1, Z1
+	VADDPS Z8, Z0, Z0
+	VADDPS Z9, Z1, Z1
+	VADDPS Z10, Z0, Z0
+	VADDPS Z11, Z1, Z1
+
 	// Scale by alpha.
 	VBROADCASTSS alpha+40(FP), Z2
 	VMULPS       Z2, Z0, Z0
@@ -3952,62 +3990,65 @@ sgemmAVX512Rows1_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirT(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX512DirT(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirT(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512DirT(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), DI
 	SHLQ $0x02, DI
 	LEAQ (DI)(DI*2), R8
+	MOVQ ldb+40(FP), R9
+	SHLQ $0x02, R9
+	LEAQ (R9)(R9*2), R10
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
+	MOVQ       BX, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
 	VPXORD     Z0, Z0, Z0
 	VPXORD     Z1, Z1, Z1
 	VPXORD     Z2, Z2, Z2
@@ -4085,8 +4126,8 @@ sgemmAVX512DirT_loop:
 	VBROADCASTSS 52(CX), Z31
 	VFMADD231PS  Z28, Z31, Z26
 	VFMADD231PS  Z29, Z31, Z27
-	VMOVUPS      128(DX), Z28
-	VMOVUPS      192(DX), Z29
+	VMOVUPS      (DX)(R9*1), Z28
+	VMOVUPS      64(DX)(R9*1), Z29
 	VBROADCASTSS (CX)(DI*1), Z30
 	VFMADD231PS  Z28, Z30, Z0
 	VFMADD231PS  Z29, Z30, Z1
@@ -4129,8 +4170,8 @@ sgemmAVX512DirT_loop:
 	VBROADCASTSS 52(CX)(DI*1), Z31
 	VFMADD231PS  Z28, Z31, Z26
 	VFMADD231PS  Z29, Z31, Z27
-	VMOVUPS      256(DX), Z28
-	VMOVUPS      320(DX), Z29
+	VMOVUPS      (DX)(R9*2), Z28
+	VMOVUPS      64(DX)(R9*2), Z29
 	VBROADCASTSS (CX)(DI*2), Z30
 	VFMADD231PS  Z28, Z30, Z0
 	VFMADD231PS  Z29, Z30, Z1
@@ -4173,8 +4214,8 @@ sgemmAVX512DirT_loop:
 	VBROADCASTSS 52(CX)(DI*2), Z31
 	VFMADD231PS  Z28, Z31, Z26
 	VFMADD231PS  Z29, Z31, Z27
-	VMOVUPS      384(DX), Z28
-	VMOVUPS      448(DX), Z29
+	VMOVUPS      (DX)(R10*1), Z28
+	VMOVUPS      64(DX)(R10*1), Z29
 	VBROADCASTSS (CX)(R8*1), Z30
 	VFMADD231PS  Z28, Z30, Z0
 	VFMADD231PS  Z29, Z30, Z1
@@ -4218,7 +4259,7 @@ sgemmAVX512DirT_loop:
 	VFMADD231PS  Z28, Z31, Z26
 	VFMADD231PS  Z29, Z31, Z27
 	LEAQ         (CX)(DI*4), CX
-	ADDQ         $0x00000200, DX
+	LEAQ         (DX)(R9*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX512DirT_loop
 
@@ -4271,13 +4312,13 @@ sgemmAVX512DirT_tail:
 	VFMADD231PS  Z28, Z31, Z26
 	VFMADD231PS  Z29, Z31, Z27
 	ADDQ         DI, CX
-	ADDQ         $0x00000080, DX
+	ADDQ         R9, DX
 	DECQ         AX
 	JMP          sgemmAVX512DirT_tail
 
 sgemmAVX512DirT_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z28
+	VBROADCASTSS alpha+56(FP), Z28
 	VMULPS       Z28, Z0, Z0
 	VMULPS       Z28, Z1, Z1
 	VMULPS       Z28, Z2, Z2
@@ -4308,7 +4349,7 @@ sgemmAVX512DirT_store:
 	VMULPS       Z28, Z27, Z27
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirT_beta
 	MOVQ    BX, AX
@@ -4358,7 +4399,7 @@ sgemmAVX512DirT_store:
 
 sgemmAVX512DirT_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z29
+	VBROADCASTSS beta+60(FP), Z29
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z29, Z0
 	VMOVUPS      Z0, (AX)
@@ -4432,59 +4473,62 @@ sgemmAVX512DirT_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirTRows13(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX512DirTRows13(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirTRows13(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512DirTRows13(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), DI
 	SHLQ $0x02, DI
 	LEAQ (DI)(DI*2), R8
+	MOVQ ldb+40(FP), R9
+	SHLQ $0x02, R9
+	LEAQ (R9)(R9*2), R10
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
+	MOVQ       BX, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
 	VPXORD     Z0, Z0, Z0
 	VPXORD     Z1, Z1, Z1
 	VPXORD     Z2, Z2, Z2
@@ -4557,8 +4601,8 @@ sgemmAVX512DirTRows13_loop:
 	VBROADCASTSS 48(CX), Z28
 	VFMADD231PS  Z26, Z28, Z24
 	VFMADD231PS  Z27, Z28, Z25
-	VMOVUPS      128(DX), Z26
-	VMOVUPS      192(DX), Z27
+	VMOVUPS      (DX)(R9*1), Z26
+	VMOVUPS      64(DX)(R9*1), Z27
 	VBROADCASTSS (CX)(DI*1), Z28
 	VFMADD231PS  Z26, Z28, Z0
 	VFMADD231PS  Z27, Z28, Z1
@@ -4598,8 +4642,8 @@ sgemmAVX512DirTRows13_loop:
 	VBROADCASTSS 48(CX)(DI*1), Z28
 	VFMADD231PS  Z26, Z28, Z24
 	VFMADD231PS  Z27, Z28, Z25
-	VMOVUPS      256(DX), Z26
-	VMOVUPS      320(DX), Z27
+	VMOVUPS      (DX)(R9*2), Z26
+	VMOVUPS      64(DX)(R9*2), Z27
 	VBROADCASTSS (CX)(DI*2), Z28
 	VFMADD231PS  Z26, Z28, Z0
 	VFMADD231PS  Z27, Z28, Z1
@@ -4639,8 +4683,8 @@ sgemmAVX512DirTRows13_loop:
 	VBROADCASTSS 48(CX)(DI*2), Z28
 	VFMADD231PS  Z26, Z28, Z24
 	VFMADD231PS  Z27, Z28, Z25
-	VMOVUPS      384(DX), Z26
-	VMOVUPS      448(DX), Z27
+	VMOVUPS      (DX)(R10*1), Z26
+	VMOVUPS      64(DX)(R10*1), Z27
 	VBROADCASTSS (CX)(R8*1), Z28
 	VFMADD231PS  Z26, Z28, Z0
 	VFMADD231PS  Z27, Z28, Z1
@@ -4681,7 +4725,7 @@ sgemmAVX512DirTRows13_loop:
 	VFMADD231PS  Z26, Z28, Z24
 	VFMADD231PS  Z27, Z28, Z25
 	LEAQ         (CX)(DI*4), CX
-	ADDQ         $0x00000200, DX
+	LEAQ         (DX)(R9*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX512DirTRows13_loop
 
@@ -4731,13 +4775,13 @@ sgemmAVX512DirTRows13_tail:
 	VFMADD231PS  Z26, Z28, Z24
 	VFMADD231PS  Z27, Z28, Z25
 	ADDQ         DI, CX
-	ADDQ         $0x00000080, DX
+	ADDQ         R9, DX
 	DECQ         AX
 	JMP          sgemmAVX512DirTRows13_tail
 
 sgemmAVX512DirTRows13_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z26
+	VBROADCASTSS alpha+56(FP), Z26
 	VMULPS       Z26, Z0, Z0
 	VMULPS       Z26, Z1, Z1
 	VMULPS       Z26, Z2, Z2
@@ -4766,7 +4810,7 @@ sgemmAVX512DirTRows13_store:
 	VMULPS       Z26, Z25, Z25
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirTRows13_beta
 	MOVQ    BX, AX
@@ -4813,7 +4857,7 @@ sgemmAVX512DirTRows13_store:
 
 sgemmAVX512DirTRows13_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z27
+	VBROADCASTSS beta+60(FP), Z27
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z27, Z0
 	VMOVUPS      Z0, (AX)
@@ -4882,56 +4926,59 @@ sgemmAVX512DirTRows13_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirTRows12(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX512DirTRows12(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirTRows12(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512DirTRows12(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), DI
 	SHLQ $0x02, DI
 	LEAQ (DI)(DI*2), R8
+	MOVQ ldb+40(FP), R9
+	SHLQ $0x02, R9
+	LEAQ (R9)(R9*2), R10
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
+	MOVQ       BX, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
 	VPXORD     Z0, Z0, Z0
 	VPXORD     Z1, Z1, Z1
 	VPXORD     Z2, Z2, Z2
@@ -4999,8 +5046,8 @@ sgemmAVX512DirTRows12_loop:
 	VBROADCASTSS 44(CX), Z27
 	VFMADD231PS  Z24, Z27, Z22
 	VFMADD231PS  Z25, Z27, Z23
-	VMOVUPS      128(DX), Z24
-	VMOVUPS      192(DX), Z25
+	VMOVUPS      (DX)(R9*1), Z24
+	VMOVUPS      64(DX)(R9*1), Z25
 	VBROADCASTSS (CX)(DI*1), Z26
 	VFMADD231PS  Z24, Z26, Z0
 	VFMADD231PS  Z25, Z26, Z1
@@ -5037,8 +5084,8 @@ sgemmAVX512DirTRows12_loop:
 	VBROADCASTSS 44(CX)(DI*1), Z27
 	VFMADD231PS  Z24, Z27, Z22
 	VFMADD231PS  Z25, Z27, Z23
-	VMOVUPS      256(DX), Z24
-	VMOVUPS      320(DX), Z25
+	VMOVUPS      (DX)(R9*2), Z24
+	VMOVUPS      64(DX)(R9*2), Z25
 	VBROADCASTSS (CX)(DI*2), Z26
 	VFMADD231PS  Z24, Z26, Z0
 	VFMADD231PS  Z25, Z26, Z1
@@ -5075,8 +5122,8 @@ sgemmAVX512DirTRows12_loop:
 	VBROADCASTSS 44(CX)(DI*2), Z27
 	VFMADD231PS  Z24, Z27, Z22
 	VFMADD231PS  Z25, Z27, Z23
-	VMOVUPS      384(DX), Z24
-	VMOVUPS      448(DX), Z25
+	VMOVUPS      (DX)(R10*1), Z24
+	VMOVUPS      64(DX)(R10*1), Z25
 	VBROADCASTSS (CX)(R8*1), Z26
 	VFMADD231PS  Z24, Z26, Z0
 	VFMADD231PS  Z25, Z26, Z1
@@ -5114,7 +5161,7 @@ sgemmAVX512DirTRows12_loop:
 	VFMADD231PS  Z24, Z27, Z22
 	VFMADD231PS  Z25, Z27, Z23
 	LEAQ         (CX)(DI*4), CX
-	ADDQ         $0x00000200, DX
+	LEAQ         (DX)(R9*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX512DirTRows12_loop
 
@@ -5161,13 +5208,13 @@ sgemmAVX512DirTRows12_tail:
 	VFMADD231PS  Z24, Z27, Z22
 	VFMADD231PS  Z25, Z27, Z23
 	ADDQ         DI, CX
-	ADDQ         $0x00000080, DX
+	ADDQ         R9, DX
 	DECQ         AX
 	JMP          sgemmAVX512DirTRows12_tail
 
 sgemmAVX512DirTRows12_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z24
+	VBROADCASTSS alpha+56(FP), Z24
 	VMULPS       Z24, Z0, Z0
 	VMULPS       Z24, Z1, Z1
 	VMULPS       Z24, Z2, Z2
@@ -5194,7 +5241,7 @@ sgemmAVX512DirTRows12_store:
 	VMULPS       Z24, Z23, Z23
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirTRows12_beta
 	MOVQ    BX, AX
@@ -5238,7 +5285,7 @@ sgemmAVX512DirTRows12_store:
 
 sgemmAVX512DirTRows12_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z25
+	VBROADCASTSS beta+60(FP), Z25
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z25, Z0
 	VMOVUPS      Z0, (AX)
@@ -5302,53 +5349,56 @@ sgemmAVX512DirTRows12_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirTRows11(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX512DirTRows11(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirTRows11(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512DirTRows11(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), DI
 	SHLQ $0x02, DI
 	LEAQ (DI)(DI*2), R8
+	MOVQ ldb+40(FP), R9
+	SHLQ $0x02, R9
+	LEAQ (R9)(R9*2), R10
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
+	MOVQ       BX, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
 	VPXORD     Z0, Z0, Z0
 	VPXORD     Z1, Z1, Z1
 	VPXORD     Z2, Z2, Z2
@@ -5411,8 +5461,8 @@ sgemmAVX512DirTRows11_loop:
 	VBROADCASTSS 40(CX), Z24
 	VFMADD231PS  Z22, Z24, Z20
 	VFMADD231PS  Z23, Z24, Z21
-	VMOVUPS      128(DX), Z22
-	VMOVUPS      192(DX), Z23
+	VMOVUPS      (DX)(R9*1), Z22
+	VMOVUPS      64(DX)(R9*1), Z23
 	VBROADCASTSS (CX)(DI*1), Z24
 	VFMADD231PS  Z22, Z24, Z0
 	VFMADD231PS  Z23, Z24, Z1
@@ -5446,8 +5496,8 @@ sgemmAVX512DirTRows11_loop:
 	VBROADCASTSS 40(CX)(DI*1), Z24
 	VFMADD231PS  Z22, Z24, Z20
 	VFMADD231PS  Z23, Z24, Z21
-	VMOVUPS      256(DX), Z22
-	VMOVUPS      320(DX), Z23
+	VMOVUPS      (DX)(R9*2), Z22
+	VMOVUPS      64(DX)(R9*2), Z23
 	VBROADCASTSS (CX)(DI*2), Z24
 	VFMADD231PS  Z22, Z24, Z0
 	VFMADD231PS  Z23, Z24, Z1
@@ -5481,8 +5531,8 @@ sgemmAVX512DirTRows11_loop:
 	VBROADCASTSS 40(CX)(DI*2), Z24
 	VFMADD231PS  Z22, Z24, Z20
 	VFMADD231PS  Z23, Z24, Z21
-	VMOVUPS      384(DX), Z22
-	VMOVUPS      448(DX), Z23
+	VMOVUPS      (DX)(R10*1), Z22
+	VMOVUPS      64(DX)(R10*1), Z23
 	VBROADCASTSS (CX)(R8*1), Z24
 	VFMADD231PS  Z22, Z24, Z0
 	VFMADD231PS  Z23, Z24, Z1
@@ -5517,7 +5567,7 @@ sgemmAVX512DirTRows11_loop:
 	VFMADD231PS  Z22, Z24, Z20
 	VFMADD231PS  Z23, Z24, Z21
 	LEAQ         (CX)(DI*4), CX
-	ADDQ         $0x00000200, DX
+	LEAQ         (DX)(R9*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX512DirTRows11_loop
 
@@ -5561,13 +5611,13 @@ sgemmAVX512DirTRows11_tail:
 	VFMADD231PS  Z22, Z24, Z20
 	VFMADD231PS  Z23, Z24, Z21
 	ADDQ         DI, CX
-	ADDQ         $0x00000080, DX
+	ADDQ         R9, DX
 	DECQ         AX
 	JMP          sgemmAVX512DirTRows11_tail
 
 sgemmAVX512DirTRows11_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z22
+	VBROADCASTSS alpha+56(FP), Z22
 	VMULPS       Z22, Z0, Z0
 	VMULPS       Z22, Z1, Z1
 	VMULPS       Z22, Z2, Z2
@@ -5592,7 +5642,7 @@ sgemmAVX512DirTRows11_store:
 	VMULPS       Z22, Z21, Z21
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirTRows11_beta
 	MOVQ    BX, AX
@@ -5633,7 +5683,7 @@ sgemmAVX512DirTRows11_store:
 
 sgemmAVX512DirTRows11_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z23
+	VBROADCASTSS beta+60(FP), Z23
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z23, Z0
 	VMOVUPS      Z0, (AX)
@@ -5692,50 +5742,53 @@ sgemmAVX512DirTRows11_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirTRows10(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX512DirTRows10(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirTRows10(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512DirTRows10(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), DI
 	SHLQ $0x02, DI
 	LEAQ (DI)(DI*2), R8
+	MOVQ ldb+40(FP), R9
+	SHLQ $0x02, R9
+	LEAQ (R9)(R9*2), R10
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
+	MOVQ       BX, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
 	VPXORD     Z0, Z0, Z0
 	VPXORD     Z1, Z1, Z1
 	VPXORD     Z2, Z2, Z2
@@ -5793,8 +5846,8 @@ sgemmAVX512DirTRows10_loop:
 	VBROADCASTSS 36(CX), Z23
 	VFMADD231PS  Z20, Z23, Z18
 	VFMADD231PS  Z21, Z23, Z19
-	VMOVUPS      128(DX), Z20
-	VMOVUPS      192(DX), Z21
+	VMOVUPS      (DX)(R9*1), Z20
+	VMOVUPS      64(DX)(R9*1), Z21
 	VBROADCASTSS (CX)(DI*1), Z22
 	VFMADD231PS  Z20, Z22, Z0
 	VFMADD231PS  Z21, Z22, Z1
@@ -5825,8 +5878,8 @@ sgemmAVX512DirTRows10_loop:
 	VBROADCASTSS 36(CX)(DI*1), Z23
 	VFMADD231PS  Z20, Z23, Z18
 	VFMADD231PS  Z21, Z23, Z19
-	VMOVUPS      256(DX), Z20
-	VMOVUPS      320(DX), Z21
+	VMOVUPS      (DX)(R9*2), Z20
+	VMOVUPS      64(DX)(R9*2), Z21
 	VBROADCASTSS (CX)(DI*2), Z22
 	VFMADD231PS  Z20, Z22, Z0
 	VFMADD231PS  Z21, Z22, Z1
@@ -5857,8 +5910,8 @@ sgemmAVX512DirTRows10_loop:
 	VBROADCASTSS 36(CX)(DI*2), Z23
 	VFMADD231PS  Z20, Z23, Z18
 	VFMADD231PS  Z21, Z23, Z19
-	VMOVUPS      384(DX), Z20
-	VMOVUPS      448(DX), Z21
+	VMOVUPS      (DX)(R10*1), Z20
+	VMOVUPS      64(DX)(R10*1), Z21
 	VBROADCASTSS (CX)(R8*1), Z22
 	VFMADD231PS  Z20, Z22, Z0
 	VFMADD231PS  Z21, Z22, Z1
@@ -5890,7 +5943,7 @@ sgemmAVX512DirTRows10_loop:
 	VFMADD231PS  Z20, Z23, Z18
 	VFMADD231PS  Z21, Z23, Z19
 	LEAQ         (CX)(DI*4), CX
-	ADDQ         $0x00000200, DX
+	LEAQ         (DX)(R9*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX512DirTRows10_loop
 
@@ -5931,13 +5984,13 @@ sgemmAVX512DirTRows10_tail:
 	VFMADD231PS  Z20, Z23, Z18
 	VFMADD231PS  Z21, Z23, Z19
 	ADDQ         DI, CX
-	ADDQ         $0x00000080, DX
+	ADDQ         R9, DX
 	DECQ         AX
 	JMP          sgemmAVX512DirTRows10_tail
 
 sgemmAVX512DirTRows10_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z20
+	VBROADCASTSS alpha+56(FP), Z20
 	VMULPS       Z20, Z0, Z0
 	VMULPS       Z20, Z1, Z1
 	VMULPS       Z20, Z2, Z2
@@ -5960,7 +6013,7 @@ sgemmAVX512DirTRows10_store:
 	VMULPS       Z20, Z19, Z19
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirTRows10_beta
 	MOVQ    BX, AX
@@ -5998,7 +6051,7 @@ sgemmAVX512DirTRows10_store:
 
 sgemmAVX512DirTRows10_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z21
+	VBROADCASTSS beta+60(FP), Z21
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z21, Z0
 	VMOVUPS      Z0, (AX)
@@ -6052,47 +6105,50 @@ sgemmAVX512DirTRows10_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirTRows9(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX512DirTRows9(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirTRows9(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512DirTRows9(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), DI
 	SHLQ $0x02, DI
 	LEAQ (DI)(DI*2), R8
+	MOVQ ldb+40(FP), R9
+	SHLQ $0x02, R9
+	LEAQ (R9)(R9*2), R10
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
+	MOVQ       BX, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
 	VPXORD     Z0, Z0, Z0
 	VPXORD     Z1, Z1, Z1
 	VPXORD     Z2, Z2, Z2
@@ -6145,8 +6201,8 @@ sgemmAVX512DirTRows9_loop:
 	VBROADCASTSS 32(CX), Z20
 	VFMADD231PS  Z18, Z20, Z16
 	VFMADD231PS  Z19, Z20, Z17
-	VMOVUPS      128(DX), Z18
-	VMOVUPS      192(DX), Z19
+	VMOVUPS      (DX)(R9*1), Z18
+	VMOVUPS      64(DX)(R9*1), Z19
 	VBROADCASTSS (CX)(DI*1), Z20
 	VFMADD231PS  Z18, Z20, Z0
 	VFMADD231PS  Z19, Z20, Z1
@@ -6174,8 +6230,8 @@ sgemmAVX512DirTRows9_loop:
 	VBROADCASTSS 32(CX)(DI*1), Z20
 	VFMADD231PS  Z18, Z20, Z16
 	VFMADD231PS  Z19, Z20, Z17
-	VMOVUPS      256(DX), Z18
-	VMOVUPS      320(DX), Z19
+	VMOVUPS      (DX)(R9*2), Z18
+	VMOVUPS      64(DX)(R9*2), Z19
 	VBROADCASTSS (CX)(DI*2), Z20
 	VFMADD231PS  Z18, Z20, Z0
 	VFMADD231PS  Z19, Z20, Z1
@@ -6203,8 +6259,8 @@ sgemmAVX512DirTRows9_loop:
 	VBROADCASTSS 32(CX)(DI*2), Z20
 	VFMADD231PS  Z18, Z20, Z16
 	VFMADD231PS  Z19, Z20, Z17
-	VMOVUPS      384(DX), Z18
-	VMOVUPS      448(DX), Z19
+	VMOVUPS      (DX)(R10*1), Z18
+	VMOVUPS      64(DX)(R10*1), Z19
 	VBROADCASTSS (CX)(R8*1), Z20
 	VFMADD231PS  Z18, Z20, Z0
 	VFMADD231PS  Z19, Z20, Z1
@@ -6233,7 +6289,7 @@ sgemmAVX512DirTRows9_loop:
 	VFMADD231PS  Z18, Z20, Z16
 	VFMADD231PS  Z19, Z20, Z17
 	LEAQ         (CX)(DI*4), CX
-	ADDQ         $0x00000200, DX
+	LEAQ         (DX)(R9*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX512DirTRows9_loop
 
@@ -6271,13 +6327,13 @@ sgemmAVX512DirTRows9_tail:
 	VFMADD231PS  Z18, Z20, Z16
 	VFMADD231PS  Z19, Z20, Z17
 	ADDQ         DI, CX
-	ADDQ         $0x00000080, DX
+	ADDQ         R9, DX
 	DECQ         AX
 	JMP          sgemmAVX512DirTRows9_tail
 
 sgemmAVX512DirTRows9_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z18
+	VBROADCASTSS alpha+56(FP), Z18
 	VMULPS       Z18, Z0, Z0
 	VMULPS       Z18, Z1, Z1
 	VMULPS       Z18, Z2, Z2
@@ -6298,7 +6354,7 @@ sgemmAVX512DirTRows9_store:
 	VMULPS       Z18, Z17, Z17
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirTRows9_beta
 	MOVQ    BX, AX
@@ -6333,7 +6389,7 @@ sgemmAVX512DirTRows9_store:
 
 sgemmAVX512DirTRows9_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z19
+	VBROADCASTSS beta+60(FP), Z19
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z19, Z0
 	VMOVUPS      Z0, (AX)
@@ -6382,44 +6438,47 @@ sgemmAVX512DirTRows9_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirTRows8(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX512DirTRows8(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirTRows8(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512DirTRows8(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), DI
 	SHLQ $0x02, DI
 	LEAQ (DI)(DI*2), R8
+	MOVQ ldb+40(FP), R9
+	SHLQ $0x02, R9
+	LEAQ (R9)(R9*2), R10
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
+	MOVQ       BX, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
 	VPXORD     Z0, Z0, Z0
 	VPXORD     Z1, Z1, Z1
 	VPXORD     Z2, Z2, Z2
@@ -6467,8 +6526,8 @@ sgemmAVX512DirTRows8_loop:
 	VBROADCASTSS 28(CX), Z19
 	VFMADD231PS  Z16, Z19, Z14
 	VFMADD231PS  Z17, Z19, Z15
-	VMOVUPS      128(DX), Z16
-	VMOVUPS      192(DX), Z17
+	VMOVUPS      (DX)(R9*1), Z16
+	VMOVUPS      64(DX)(R9*1), Z17
 	VBROADCASTSS (CX)(DI*1), Z18
 	VFMADD231PS  Z16, Z18, Z0
 	VFMADD231PS  Z17, Z18, Z1
@@ -6493,8 +6552,8 @@ sgemmAVX512DirTRows8_loop:
 	VBROADCASTSS 28(CX)(DI*1), Z19
 	VFMADD231PS  Z16, Z19, Z14
 	VFMADD231PS  Z17, Z19, Z15
-	VMOVUPS      256(DX), Z16
-	VMOVUPS      320(DX), Z17
+	VMOVUPS      (DX)(R9*2), Z16
+	VMOVUPS      64(DX)(R9*2), Z17
 	VBROADCASTSS (CX)(DI*2), Z18
 	VFMADD231PS  Z16, Z18, Z0
 	VFMADD231PS  Z17, Z18, Z1
@@ -6519,8 +6578,8 @@ sgemmAVX512DirTRows8_loop:
 	VBROADCASTSS 28(CX)(DI*2), Z19
 	VFMADD231PS  Z16, Z19, Z14
 	VFMADD231PS  Z17, Z19, Z15
-	VMOVUPS      384(DX), Z16
-	VMOVUPS      448(DX), Z17
+	VMOVUPS      (DX)(R10*1), Z16
+	VMOVUPS      64(DX)(R10*1), Z17
 	VBROADCASTSS (CX)(R8*1), Z18
 	VFMADD231PS  Z16, Z18, Z0
 	VFMADD231PS  Z17, Z18, Z1
@@ -6546,7 +6605,7 @@ sgemmAVX512DirTRows8_loop:
 	VFMADD231PS  Z16, Z19, Z14
 	VFMADD231PS  Z17, Z19, Z15
 	LEAQ         (CX)(DI*4), CX
-	ADDQ         $0x00000200, DX
+	LEAQ         (DX)(R9*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX512DirTRows8_loop
 
@@ -6581,13 +6640,13 @@ sgemmAVX512DirTRows8_tail:
 	VFMADD231PS  Z16, Z19, Z14
 	VFMADD231PS  Z17, Z19, Z15
 	ADDQ         DI, CX
-	ADDQ         $0x00000080, DX
+	ADDQ         R9, DX
 	DECQ         AX
 	JMP          sgemmAVX512DirTRows8_tail
 
 sgemmAVX512DirTRows8_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z16
+	VBROADCASTSS alpha+56(FP), Z16
 	VMULPS       Z16, Z0, Z0
 	VMULPS       Z16, Z1, Z1
 	VMULPS       Z16, Z2, Z2
@@ -6606,7 +6665,7 @@ sgemmAVX512DirTRows8_store:
 	VMULPS       Z16, Z15, Z15
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirTRows8_beta
 	MOVQ    BX, AX
@@ -6638,7 +6697,7 @@ sgemmAVX512DirTRows8_store:
 
 sgemmAVX512DirTRows8_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z17
+	VBROADCASTSS beta+60(FP), Z17
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z17, Z0
 	VMOVUPS      Z0, (AX)
@@ -6682,41 +6741,44 @@ sgemmAVX512DirTRows8_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirTRows7(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX512DirTRows7(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirTRows7(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512DirTRows7(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), DI
 	SHLQ $0x02, DI
 	LEAQ (DI)(DI*2), R8
+	MOVQ ldb+40(FP), R9
+	SHLQ $0x02, R9
+	LEAQ (R9)(R9*2), R10
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
+	MOVQ       BX, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
 	VPXORD     Z0, Z0, Z0
 	VPXORD     Z1, Z1, Z1
 	VPXORD     Z2, Z2, Z2
@@ -6759,8 +6821,8 @@ sgemmAVX512DirTRows7_loop:
 	VBROADCASTSS 24(CX), Z16
 	VFMADD231PS  Z14, Z16, Z12
 	VFMADD231PS  Z15, Z16, Z13
-	VMOVUPS      128(DX), Z14
-	VMOVUPS      192(DX), Z15
+	VMOVUPS      (DX)(R9*1), Z14
+	VMOVUPS      64(DX)(R9*1), Z15
 	VBROADCASTSS (CX)(DI*1), Z16
 	VFMADD231PS  Z14, Z16, Z0
 	VFMADD231PS  Z15, Z16, Z1
@@ -6782,8 +6844,8 @@ sgemmAVX512DirTRows7_loop:
 	VBROADCASTSS 24(CX)(DI*1), Z16
 	VFMADD231PS  Z14, Z16, Z12
 	VFMADD231PS  Z15, Z16, Z13
-	VMOVUPS      256(DX), Z14
-	VMOVUPS      320(DX), Z15
+	VMOVUPS      (DX)(R9*2), Z14
+	VMOVUPS      64(DX)(R9*2), Z15
 	VBROADCASTSS (CX)(DI*2), Z16
 	VFMADD231PS  Z14, Z16, Z0
 	VFMADD231PS  Z15, Z16, Z1
@@ -6805,8 +6867,8 @@ sgemmAVX512DirTRows7_loop:
 	VBROADCASTSS 24(CX)(DI*2), Z16
 	VFMADD231PS  Z14, Z16, Z12
 	VFMADD231PS  Z15, Z16, Z13
-	VMOVUPS      384(DX), Z14
-	VMOVUPS      448(DX), Z15
+	VMOVUPS      (DX)(R10*1), Z14
+	VMOVUPS      64(DX)(R10*1), Z15
 	VBROADCASTSS (CX)(R8*1), Z16
 	VFMADD231PS  Z14, Z16, Z0
 	VFMADD231PS  Z15, Z16, Z1
@@ -6829,7 +6891,7 @@ sgemmAVX512DirTRows7_loop:
 	VFMADD231PS  Z14, Z16, Z12
 	VFMADD231PS  Z15, Z16, Z13
 	LEAQ         (CX)(DI*4), CX
-	ADDQ         $0x00000200, DX
+	LEAQ         (DX)(R9*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX512DirTRows7_loop
 
@@ -6861,13 +6923,13 @@ sgemmAVX512DirTRows7_tail:
 	VFMADD231PS  Z14, Z16, Z12
 	VFMADD231PS  Z15, Z16, Z13
 	ADDQ         DI, CX
-	ADDQ         $0x00000080, DX
+	ADDQ         R9, DX
 	DECQ         AX
 	JMP          sgemmAVX512DirTRows7_tail
 
 sgemmAVX512DirTRows7_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z14
+	VBROADCASTSS alpha+56(FP), Z14
 	VMULPS       Z14, Z0, Z0
 	VMULPS       Z14, Z1, Z1
 	VMULPS       Z14, Z2, Z2
@@ -6884,7 +6946,7 @@ sgemmAVX512DirTRows7_store:
 	VMULPS       Z14, Z13, Z13
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirTRows7_beta
 	MOVQ    BX, AX
@@ -6913,7 +6975,7 @@ sgemmAVX512DirTRows7_store:
 
 sgemmAVX512DirTRows7_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z15
+	VBROADCASTSS beta+60(FP), Z15
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z15, Z0
 	VMOVUPS      Z0, (AX)
@@ -6952,38 +7014,41 @@ sgemmAVX512DirTRows7_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirTRows6(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX512DirTRows6(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirTRows6(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512DirTRows6(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), DI
 	SHLQ $0x02, DI
 	LEAQ (DI)(DI*2), R8
+	MOVQ ldb+40(FP), R9
+	SHLQ $0x02, R9
+	LEAQ (R9)(R9*2), R10
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
+	MOVQ       BX, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
 	VPXORD     Z0, Z0, Z0
 	VPXORD     Z1, Z1, Z1
 	VPXORD     Z2, Z2, Z2
@@ -7021,8 +7086,8 @@ sgemmAVX512DirTRows6_loop:
 	VBROADCASTSS 20(CX), Z15
 	VFMADD231PS  Z12, Z15, Z10
 	VFMADD231PS  Z13, Z15, Z11
-	VMOVUPS      128(DX), Z12
-	VMOVUPS      192(DX), Z13
+	VMOVUPS      (DX)(R9*1), Z12
+	VMOVUPS      64(DX)(R9*1), Z13
 	VBROADCASTSS (CX)(DI*1), Z14
 	VFMADD231PS  Z12, Z14, Z0
 	VFMADD231PS  Z13, Z14, Z1
@@ -7041,8 +7106,8 @@ sgemmAVX512DirTRows6_loop:
 	VBROADCASTSS 20(CX)(DI*1), Z15
 	VFMADD231PS  Z12, Z15, Z10
 	VFMADD231PS  Z13, Z15, Z11
-	VMOVUPS      256(DX), Z12
-	VMOVUPS      320(DX), Z13
+	VMOVUPS      (DX)(R9*2), Z12
+	VMOVUPS      64(DX)(R9*2), Z13
 	VBROADCASTSS (CX)(DI*2), Z14
 	VFMADD231PS  Z12, Z14, Z0
 	VFMADD231PS  Z13, Z14, Z1
@@ -7061,8 +7126,8 @@ sgemmAVX512DirTRows6_loop:
 	VBROADCASTSS 20(CX)(DI*2), Z15
 	VFMADD231PS  Z12, Z15, Z10
 	VFMADD231PS  Z13, Z15, Z11
-	VMOVUPS      384(DX), Z12
-	VMOVUPS      448(DX), Z13
+	VMOVUPS      (DX)(R10*1), Z12
+	VMOVUPS      64(DX)(R10*1), Z13
 	VBROADCASTSS (CX)(R8*1), Z14
 	VFMADD231PS  Z12, Z14, Z0
 	VFMADD231PS  Z13, Z14, Z1
@@ -7082,7 +7147,7 @@ sgemmAVX512DirTRows6_loop:
 	VFMADD231PS  Z12, Z15, Z10
 	VFMADD231PS  Z13, Z15, Z11
 	LEAQ         (CX)(DI*4), CX
-	ADDQ         $0x00000200, DX
+	LEAQ         (DX)(R9*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX512DirTRows6_loop
 
@@ -7111,13 +7176,13 @@ sgemmAVX512DirTRows6_tail:
 	VFMADD231PS  Z12, Z15, Z10
 	VFMADD231PS  Z13, Z15, Z11
 	ADDQ         DI, CX
-	ADDQ         $0x00000080, DX
+	ADDQ         R9, DX
 	DECQ         AX
 	JMP          sgemmAVX512DirTRows6_tail
 
 sgemmAVX512DirTRows6_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z12
+	VBROADCASTSS alpha+56(FP), Z12
 	VMULPS       Z12, Z0, Z0
 	VMULPS       Z12, Z1, Z1
 	VMULPS       Z12, Z2, Z2
@@ -7132,7 +7197,7 @@ sgemmAVX512DirTRows6_store:
 	VMULPS       Z12, Z11, Z11
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirTRows6_beta
 	MOVQ    BX, AX
@@ -7158,7 +7223,7 @@ sgemmAVX512DirTRows6_store:
 
 sgemmAVX512DirTRows6_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z13
+	VBROADCASTSS beta+60(FP), Z13
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z13, Z0
 	VMOVUPS      Z0, (AX)
@@ -7192,35 +7257,38 @@ sgemmAVX512DirTRows6_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirTRows5(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX512DirTRows5(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirTRows5(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512DirTRows5(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), DI
 	SHLQ $0x02, DI
 	LEAQ (DI)(DI*2), R8
+	MOVQ ldb+40(FP), R9
+	SHLQ $0x02, R9
+	LEAQ (R9)(R9*2), R10
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
+	MOVQ       BX, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
 	VPXORD     Z0, Z0, Z0
 	VPXORD     Z1, Z1, Z1
 	VPXORD     Z2, Z2, Z2
@@ -7253,8 +7321,8 @@ sgemmAVX512DirTRows5_loop:
 	VBROADCASTSS 16(CX), Z12
 	VFMADD231PS  Z10, Z12, Z8
 	VFMADD231PS  Z11, Z12, Z9
-	VMOVUPS      128(DX), Z10
-	VMOVUPS      192(DX), Z11
+	VMOVUPS      (DX)(R9*1), Z10
+	VMOVUPS      64(DX)(R9*1), Z11
 	VBROADCASTSS (CX)(DI*1), Z12
 	VFMADD231PS  Z10, Z12, Z0
 	VFMADD231PS  Z11, Z12, Z1
@@ -7270,8 +7338,8 @@ sgemmAVX512DirTRows5_loop:
 	VBROADCASTSS 16(CX)(DI*1), Z12
 	VFMADD231PS  Z10, Z12, Z8
 	VFMADD231PS  Z11, Z12, Z9
-	VMOVUPS      256(DX), Z10
-	VMOVUPS      320(DX), Z11
+	VMOVUPS      (DX)(R9*2), Z10
+	VMOVUPS      64(DX)(R9*2), Z11
 	VBROADCASTSS (CX)(DI*2), Z12
 	VFMADD231PS  Z10, Z12, Z0
 	VFMADD231PS  Z11, Z12, Z1
@@ -7287,8 +7355,8 @@ sgemmAVX512DirTRows5_loop:
 	VBROADCASTSS 16(CX)(DI*2), Z12
 	VFMADD231PS  Z10, Z12, Z8
 	VFMADD231PS  Z11, Z12, Z9
-	VMOVUPS      384(DX), Z10
-	VMOVUPS      448(DX), Z11
+	VMOVUPS      (DX)(R10*1), Z10
+	VMOVUPS      64(DX)(R10*1), Z11
 	VBROADCASTSS (CX)(R8*1), Z12
 	VFMADD231PS  Z10, Z12, Z0
 	VFMADD231PS  Z11, Z12, Z1
@@ -7305,7 +7373,7 @@ sgemmAVX512DirTRows5_loop:
 	VFMADD231PS  Z10, Z12, Z8
 	VFMADD231PS  Z11, Z12, Z9
 	LEAQ         (CX)(DI*4), CX
-	ADDQ         $0x00000200, DX
+	LEAQ         (DX)(R9*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX512DirTRows5_loop
 
@@ -7331,13 +7399,13 @@ sgemmAVX512DirTRows5_tail:
 	VFMADD231PS  Z10, Z12, Z8
 	VFMADD231PS  Z11, Z12, Z9
 	ADDQ         DI, CX
-	ADDQ         $0x00000080, DX
+	ADDQ         R9, DX
 	DECQ         AX
 	JMP          sgemmAVX512DirTRows5_tail
 
 sgemmAVX512DirTRows5_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z10
+	VBROADCASTSS alpha+56(FP), Z10
 	VMULPS       Z10, Z0, Z0
 	VMULPS       Z10, Z1, Z1
 	VMULPS       Z10, Z2, Z2
@@ -7350,7 +7418,7 @@ sgemmAVX512DirTRows5_store:
 	VMULPS       Z10, Z9, Z9
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirTRows5_beta
 	MOVQ    BX, AX
@@ -7373,7 +7441,7 @@ sgemmAVX512DirTRows5_store:
 
 sgemmAVX512DirTRows5_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z11
+	VBROADCASTSS beta+60(FP), Z11
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z11, Z0
 	VMOVUPS      Z0, (AX)
@@ -7402,32 +7470,35 @@ sgemmAVX512DirTRows5_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirTRows4(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX512DirTRows4(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirTRows4(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512DirTRows4(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), DI
 	SHLQ $0x02, DI
 	LEAQ (DI)(DI*2), R8
+	MOVQ ldb+40(FP), R9
+	SHLQ $0x02, R9
+	LEAQ (R9)(R9*2), R10
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
+	MOVQ       BX, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
 	VPXORD     Z0, Z0, Z0
 	VPXORD     Z1, Z1, Z1
 	VPXORD     Z2, Z2, Z2
@@ -7455,8 +7526,8 @@ sgemmAVX512DirTRows4_loop:
 	VBROADCASTSS 12(CX), Z11
 	VFMADD231PS  Z8, Z11, Z6
 	VFMADD231PS  Z9, Z11, Z7
-	VMOVUPS      128(DX), Z8
-	VMOVUPS      192(DX), Z9
+	VMOVUPS      (DX)(R9*1), Z8
+	VMOVUPS      64(DX)(R9*1), Z9
 	VBROADCASTSS (CX)(DI*1), Z10
 	VFMADD231PS  Z8, Z10, Z0
 	VFMADD231PS  Z9, Z10, Z1
@@ -7469,8 +7540,8 @@ sgemmAVX512DirTRows4_loop:
 	VBROADCASTSS 12(CX)(DI*1), Z11
 	VFMADD231PS  Z8, Z11, Z6
 	VFMADD231PS  Z9, Z11, Z7
-	VMOVUPS      256(DX), Z8
-	VMOVUPS      320(DX), Z9
+	VMOVUPS      (DX)(R9*2), Z8
+	VMOVUPS      64(DX)(R9*2), Z9
 	VBROADCASTSS (CX)(DI*2), Z10
 	VFMADD231PS  Z8, Z10, Z0
 	VFMADD231PS  Z9, Z10, Z1
@@ -7483,8 +7554,8 @@ sgemmAVX512DirTRows4_loop:
 	VBROADCASTSS 12(CX)(DI*2), Z11
 	VFMADD231PS  Z8, Z11, Z6
 	VFMADD231PS  Z9, Z11, Z7
-	VMOVUPS      384(DX), Z8
-	VMOVUPS      448(DX), Z9
+	VMOVUPS      (DX)(R10*1), Z8
+	VMOVUPS      64(DX)(R10*1), Z9
 	VBROADCASTSS (CX)(R8*1), Z10
 	VFMADD231PS  Z8, Z10, Z0
 	VFMADD231PS  Z9, Z10, Z1
@@ -7498,7 +7569,7 @@ sgemmAVX512DirTRows4_loop:
 	VFMADD231PS  Z8, Z11, Z6
 	VFMADD231PS  Z9, Z11, Z7
 	LEAQ         (CX)(DI*4), CX
-	ADDQ         $0x00000200, DX
+	LEAQ         (DX)(R9*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX512DirTRows4_loop
 
@@ -7521,13 +7592,13 @@ sgemmAVX512DirTRows4_tail:
 	VFMADD231PS  Z8, Z11, Z6
 	VFMADD231PS  Z9, Z11, Z7
 	ADDQ         DI, CX
-	ADDQ         $0x00000080, DX
+	ADDQ         R9, DX
 	DECQ         AX
 	JMP          sgemmAVX512DirTRows4_tail
 
 sgemmAVX512DirTRows4_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z8
+	VBROADCASTSS alpha+56(FP), Z8
 	VMULPS       Z8, Z0, Z0
 	VMULPS       Z8, Z1, Z1
 	VMULPS       Z8, Z2, Z2
@@ -7538,7 +7609,7 @@ sgemmAVX512DirTRows4_store:
 	VMULPS       Z8, Z7, Z7
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirTRows4_beta
 	MOVQ    BX, AX
@@ -7558,7 +7629,7 @@ sgemmAVX512DirTRows4_store:
 
 sgemmAVX512DirTRows4_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z9
+	VBROADCASTSS beta+60(FP), Z9
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z9, Z0
 	VMOVUPS      Z0, (AX)
@@ -7582,35 +7653,44 @@ sgemmAVX512DirTRows4_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirTRows3(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX512DirTRows3(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirTRows3(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512DirTRows3(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), DI
 	SHLQ $0x02, DI
 	LEAQ (DI)(DI*2), R8
+	MOVQ ldb+40(FP), R9
+	SHLQ $0x02, R9
+	LEAQ (R9)(R9*2), R10
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
+	MOVQ       BX, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
 	VPXORD     Z0, Z0, Z0
 	VPXORD     Z1, Z1, Z1
 	VPXORD     Z2, Z2, Z2
 	VPXORD     Z3, Z3, Z3
 	VPXORD     Z4, Z4, Z4
 	VPXORD     Z5, Z5, Z5
+	VPXORD     Z10, Z10, Z10
+	VPXORD     Z11, Z11, Z11
+	VPXORD     Z12, Z12, Z12
+	VPXORD     Z13, Z13, Z13
+	VPXORD     Z14, Z14, Z14
+	VPXORD     Z15, Z15, Z15
 
 	// Main loop: unrolled depth steps.
 sgemmAVX512DirTRows3_loop:
@@ -7627,19 +7707,19 @@ sgemmAVX512DirTRows3_loop:
 	VBROADCASTSS 8(CX), Z8
 	VFMADD231PS  Z6, Z8, Z4
 	VFMADD231PS  Z7, Z8, Z5
-	VMOVUPS      128(DX), Z6
-	VMOVUPS      192(DX), Z7
+	VMOVUPS      (DX)(R9*1), Z6
+	VMOVUPS      64(DX)(R9*1), Z7
 	VBROADCASTSS (CX)(DI*1), Z8
-	VFMADD231PS  Z6, Z8, Z0
-	VFMADD231PS  Z7, Z8, Z1
+	VFMADD231PS  Z6, Z8, Z10
+	VFMADD231PS  Z7, Z8, Z11
 	VBROADCASTSS 4(CX)(DI*1), Z9
-	VFMADD231PS  Z6, Z9, Z2
-	VFMADD231PS  Z7, Z9, Z3
+	VFMADD231PS  Z6, Z9, Z12
+	VFMADD231PS  Z7, Z9, Z13
 	VBROADCASTSS 8(CX)(DI*1), Z8
-	VFMADD231PS  Z6, Z8, Z4
-	VFMADD231PS  Z7, Z8, Z5
-	VMOVUPS      256(DX), Z6
-	VMOVUPS      320(DX), Z7
+	VFMADD231PS  Z6, Z8, Z14
+	VFMADD231PS  Z7, Z8, Z15
+	VMOVUPS      (DX)(R9*2), Z6
+	VMOVUPS      64(DX)(R9*2), Z7
 	VBROADCASTSS (CX)(DI*2), Z8
 	VFMADD231PS  Z6, Z8, Z0
 	VFMADD231PS  Z7, Z8, Z1
@@ -7649,19 +7729,19 @@ sgemmAVX512DirTRows3_loop:
 	VBROADCASTSS 8(CX)(DI*2), Z8
 	VFMADD231PS  Z6, Z8, Z4
 	VFMADD231PS  Z7, Z8, Z5
-	VMOVUPS      384(DX), Z6
-	VMOVUPS      448(DX), Z7
+	VMOVUPS      (DX)(R10*1), Z6
+	VMOVUPS      64(DX)(R10*1), Z7
 	VBROADCASTSS (CX)(R8*1), Z8
-	VFMADD231PS  Z6, Z8, Z0
-	VFMADD231PS  Z7, Z8, Z1
+	VFMADD231PS  Z6, Z8, Z10
+	VFMADD231PS  Z7, Z8, Z11
 	VBROADCASTSS 4(CX)(R8*1), Z9
-	VFMADD231PS  Z6, Z9, Z2
-	VFMADD231PS  Z7, Z9, Z3
+	VFMADD231PS  Z6, Z9, Z12
+	VFMADD231PS  Z7, Z9, Z13
 	VBROADCASTSS 8(CX)(R8*1), Z8
-	VFMADD231PS  Z6, Z8, Z4
-	VFMADD231PS  Z7, Z8, Z5
+	VFMADD231PS  Z6, Z8, Z14
+	VFMADD231PS  Z7, Z8, Z15
 	LEAQ         (CX)(DI*4), CX
-	ADDQ         $0x00000200, DX
+	LEAQ         (DX)(R9*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX512DirTRows3_loop
 
@@ -7681,13 +7761,21 @@ sgemmAVX512DirTRows3_tail:
 	VFMADD231PS  Z6, Z8, Z4
 	VFMADD231PS  Z7, Z8, Z5
 	ADDQ         DI, CX
-	ADDQ         $0x00000080, DX
+	ADDQ         R9, DX
 	DECQ         AX
 	JMP          sgemmAVX512DirTRows3_tail
 
 sgemmAVX512DirTRows3_store:
+	// Add the other sets of accumulators to the first.
+	VADDPS Z10, Z0, Z0
+	VADDPS Z11, Z1, Z1
+	VADDPS Z12, Z2, Z2
+	VADDPS Z13, Z3, Z3
+	VADDPS Z14, Z4, Z4
+	VADDPS Z15, Z5, Z5
+
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z6
+	VBROADCASTSS alpha+56(FP), Z6
 	VMULPS       Z6, Z0, Z0
 	VMULPS       Z6, Z1, Z1
 	VMULPS       Z6, Z2, Z2
@@ -7696,7 +7784,7 @@ sgemmAVX512DirTRows3_store:
 	VMULPS       Z6, Z5, Z5
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirTRows3_beta
 	MOVQ    BX, AX
@@ -7713,7 +7801,7 @@ sgemmAVX512DirTRows3_store:
 
 sgemmAVX512DirTRows3_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z7
+	VBROADCASTSS beta+60(FP), Z7
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z7, Z0
 	VMOVUPS      Z0, (AX)
@@ -7732,30 +7820,37 @@ sgemmAVX512DirTRows3_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirTRows2(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX512DirTRows2(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirTRows2(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512DirTRows2(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), DI
 	SHLQ $0x02, DI
 	LEAQ (DI)(DI*2), R8
+	MOVQ ldb+40(FP), R9
+	SHLQ $0x02, R9
+	LEAQ (R9)(R9*2), R10
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
+	MOVQ       BX, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
 	VPXORD     Z0, Z0, Z0
 	VPXORD     Z1, Z1, Z1
 	VPXORD     Z2, Z2, Z2
 	VPXORD     Z3, Z3, Z3
+	VPXORD     Z8, Z8, Z8
+	VPXORD     Z9, Z9, Z9
+	VPXORD     Z10, Z10, Z10
+	VPXORD     Z11, Z11, Z11
 
 	// Main loop: unrolled depth steps.
 sgemmAVX512DirTRows2_loop:
@@ -7769,32 +7864,32 @@ sgemmAVX512DirTRows2_loop:
 	VBROADCASTSS 4(CX), Z7
 	VFMADD231PS  Z4, Z7, Z2
 	VFMADD231PS  Z5, Z7, Z3
-	VMOVUPS      128(DX), Z4
-	VMOVUPS      192(DX), Z5
+	VMOVUPS      (DX)(R9*1), Z4
+	VMOVUPS      64(DX)(R9*1), Z5
 	VBROADCASTSS (CX)(DI*1), Z6
-	VFMADD231PS  Z4, Z6, Z0
-	VFMADD231PS  Z5, Z6, Z1
+	VFMADD231PS  Z4, Z6, Z8
+	VFMADD231PS  Z5, Z6, Z9
 	VBROADCASTSS 4(CX)(DI*1), Z7
-	VFMADD231PS  Z4, Z7, Z2
-	VFMADD231PS  Z5, Z7, Z3
-	VMOVUPS      256(DX), Z4
-	VMOVUPS      320(DX), Z5
+	VFMADD231PS  Z4, Z7, Z10
+	VFMADD231PS  Z5, Z7, Z11
+	VMOVUPS      (DX)(R9*2), Z4
+	VMOVUPS      64(DX)(R9*2), Z5
 	VBROADCASTSS (CX)(DI*2), Z6
 	VFMADD231PS  Z4, Z6, Z0
 	VFMADD231PS  Z5, Z6, Z1
 	VBROADCASTSS 4(CX)(DI*2), Z7
 	VFMADD231PS  Z4, Z7, Z2
 	VFMADD231PS  Z5, Z7, Z3
-	VMOVUPS      384(DX), Z4
-	VMOVUPS      448(DX), Z5
+	VMOVUPS      (DX)(R10*1), Z4
+	VMOVUPS      64(DX)(R10*1), Z5
 	VBROADCASTSS (CX)(R8*1), Z6
-	VFMADD231PS  Z4, Z6, Z0
-	VFMADD231PS  Z5, Z6, Z1
+	VFMADD231PS  Z4, Z6, Z8
+	VFMADD231PS  Z5, Z6, Z9
 	VBROADCASTSS 4(CX)(R8*1), Z7
-	VFMADD231PS  Z4, Z7, Z2
-	VFMADD231PS  Z5, Z7, Z3
+	VFMADD231PS  Z4, Z7, Z10
+	VFMADD231PS  Z5, Z7, Z11
 	LEAQ         (CX)(DI*4), CX
-	ADDQ         $0x00000200, DX
+	LEAQ         (DX)(R9*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX512DirTRows2_loop
 
@@ -7811,20 +7906,26 @@ sgemmAVX512DirTRows2_tail:
 	VFMADD231PS  Z4, Z7, Z2
 	VFMADD231PS  Z5, Z7, Z3
 	ADDQ         DI, CX
-	ADDQ         $0x00000080, DX
+	ADDQ         R9, DX
 	DECQ         AX
 	JMP          sgemmAVX512DirTRows2_tail
 
 sgemmAVX512DirTRows2_store:
+	// Add the other sets of accumulators to the first.
+	VADDPS Z8, Z0, Z0
+	VADDPS Z9, Z1, Z1
+	VADDPS Z10, Z2, Z2
+	VADDPS Z11, Z3, Z3
+
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z4
+	VBROADCASTSS alpha+56(FP), Z4
 	VMULPS       Z4, Z0, Z0
 	VMULPS       Z4, Z1, Z1
 	VMULPS       Z4, Z2, Z2
 	VMULPS       Z4, Z3, Z3
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirTRows2_beta
 	MOVQ    BX, AX
@@ -7838,7 +7939,7 @@ sgemmAVX512DirTRows2_store:
 
 sgemmAVX512DirTRows2_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z5
+	VBROADCASTSS beta+60(FP), Z5
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z5, Z0
 	VMOVUPS      Z0, (AX)
@@ -7852,25 +7953,34 @@ sgemmAVX512DirTRows2_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirTRows1(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX512DirTRows1(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirTRows1(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512DirTRows1(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), SI
 	SHLQ $0x02, SI
 	LEAQ (SI)(SI*2), DI
+	MOVQ ldb+40(FP), R8
+	SHLQ $0x02, R8
+	LEAQ (R8)(R8*2), R9
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, R8
-	PREFETCHT0 (R8)
-	PREFETCHT0 64(R8)
+	MOVQ       BX, R10
+	PREFETCHT0 (R10)
+	PREFETCHT0 64(R10)
 	VPXORD     Z0, Z0, Z0
 	VPXORD     Z1, Z1, Z1
+	VPXORD     Z6, Z6, Z6
+	VPXORD     Z7, Z7, Z7
+	VPXORD     Z8, Z8, Z8
+	VPXORD     Z9, Z9, Z9
+	VPXORD     Z10, Z10, Z10
+	VPXORD     Z11, Z11, Z11
 
 	// Main loop: unrolled depth steps.
 sgemmAVX512DirTRows1_loop:
@@ -7881,23 +7991,23 @@ sgemmAVX512DirTRows1_loop:
 	VBROADCASTSS (CX), Z4
 	VFMADD231PS  Z2, Z4, Z0
 	VFMADD231PS  Z3, Z4, Z1
-	VMOVUPS      128(DX), Z2
-	VMOVUPS      192(DX), Z3
+	VMOVUPS      (DX)(R8*1), Z2
+	VMOVUPS      64(DX)(R8*1), Z3
 	VBROADCASTSS (CX)(SI*1), Z4
-	VFMADD231PS  Z2, Z4, Z0
-	VFMADD231PS  Z3, Z4, Z1
-	VMOVUPS      256(DX), Z2
-	VMOVUPS      320(DX), Z3
+	VFMADD231PS  Z2, Z4, Z6
+	VFMADD231PS  Z3, Z4, Z7
+	VMOVUPS      (DX)(R8*2), Z2
+	VMOVUPS      64(DX)(R8*2), Z3
 	VBROADCASTSS (CX)(SI*2), Z4
-	VFMADD231PS  Z2, Z4, Z0
-	VFMADD231PS  Z3, Z4, Z1
-	VMOVUPS      384(DX), Z2
-	VMOVUPS      448(DX), Z3
+	VFMADD231PS  Z2, Z4, Z8
+	VFMADD231PS  Z3, Z4, Z9
+	VMOVUPS      (DX)(R9*1), Z2
+	VMOVUPS      64(DX)(R9*1), Z3
 	VBROADCASTSS (CX)(DI*1), Z4
-	VFMADD231PS  Z2, Z4, Z0
-	VFMADD231PS  Z3, Z4, Z1
+	VFMADD231PS  Z2, Z4, Z10
+	VFMADD231PS  Z3, Z4, Z11
 	LEAQ         (CX)(SI*4), CX
-	ADDQ         $0x00000200, DX
+	LEAQ         (DX)(R8*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX512DirTRows1_loop
 
@@ -7911,18 +8021,26 @@ sgemmAVX512DirTRows1_tail:
 	VFMADD231PS  Z2, Z4, Z0
 	VFMADD231PS  Z3, Z4, Z1
 	ADDQ         SI, CX
-	ADDQ         $0x00000080, DX
+	ADDQ         R8, DX
 	DECQ         AX
 	JMP          sgemmAVX512DirTRows1_tail
 
 sgemmAVX512DirTRows1_store:
+	// Add the other sets of accumulators to the first.
+	VADDPS Z6, Z0, Z0
+	VADDPS Z7, Z1, Z1
+	VADDPS Z8, Z0, Z0
+	VADDPS Z9, Z1, Z1
+	VADDPS Z10, Z0, Z0
+	VADDPS Z11, Z1, Z1
+
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z2
+	VBROADCASTSS alpha+56(FP), Z2
 	VMULPS       Z2, Z0, Z0
 	VMULPS       Z2, Z1, Z1
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirTRows1_beta
 	MOVQ    BX, AX
@@ -7933,7 +8051,7 @@ sgemmAVX512DirTRows1_store:
 
 sgemmAVX512DirTRows1_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z3
+	VBROADCASTSS beta+60(FP), Z3
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z3, Z0
 	VMOVUPS      Z0, (AX)
@@ -7942,14 +8060,14 @@ sgemmAVX512DirTRows1_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirN(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX512DirN(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirN(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512DirN(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), DI
 	SHLQ $0x02, DI
@@ -7957,50 +8075,53 @@ TEXT ·sgemmAVX512DirN(SB), NOSPLIT, $0-56
 	LEAQ (DI)(DI*4), R9
 	LEAQ (CX)(R8*2), R10
 	ADDQ DI, R10
+	MOVQ ldb+40(FP), R11
+	SHLQ $0x02, R11
+	LEAQ (R11)(R11*2), R12
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
+	MOVQ       BX, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
 	VPXORD     Z0, Z0, Z0
 	VPXORD     Z1, Z1, Z1
 	VPXORD     Z2, Z2, Z2
@@ -8078,8 +8199,8 @@ sgemmAVX512DirN_loop:
 	VBROADCASTSS (R10)(R8*2), Z31
 	VFMADD231PS  Z28, Z31, Z26
 	VFMADD231PS  Z29, Z31, Z27
-	VMOVUPS      128(DX), Z28
-	VMOVUPS      192(DX), Z29
+	VMOVUPS      (DX)(R11*1), Z28
+	VMOVUPS      64(DX)(R11*1), Z29
 	VBROADCASTSS 4(CX), Z30
 	VFMADD231PS  Z28, Z30, Z0
 	VFMADD231PS  Z29, Z30, Z1
@@ -8122,8 +8243,8 @@ sgemmAVX512DirN_loop:
 	VBROADCASTSS 4(R10)(R8*2), Z31
 	VFMADD231PS  Z28, Z31, Z26
 	VFMADD231PS  Z29, Z31, Z27
-	VMOVUPS      256(DX), Z28
-	VMOVUPS      320(DX), Z29
+	VMOVUPS      (DX)(R11*2), Z28
+	VMOVUPS      64(DX)(R11*2), Z29
 	VBROADCASTSS 8(CX), Z30
 	VFMADD231PS  Z28, Z30, Z0
 	VFMADD231PS  Z29, Z30, Z1
@@ -8166,8 +8287,8 @@ sgemmAVX512DirN_loop:
 	VBROADCASTSS 8(R10)(R8*2), Z31
 	VFMADD231PS  Z28, Z31, Z26
 	VFMADD231PS  Z29, Z31, Z27
-	VMOVUPS      384(DX), Z28
-	VMOVUPS      448(DX), Z29
+	VMOVUPS      (DX)(R12*1), Z28
+	VMOVUPS      64(DX)(R12*1), Z29
 	VBROADCASTSS 12(CX), Z30
 	VFMADD231PS  Z28, Z30, Z0
 	VFMADD231PS  Z29, Z30, Z1
@@ -8212,7 +8333,7 @@ sgemmAVX512DirN_loop:
 	VFMADD231PS  Z29, Z31, Z27
 	ADDQ         $0x00000010, CX
 	ADDQ         $0x00000010, R10
-	ADDQ         $0x00000200, DX
+	LEAQ         (DX)(R11*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX512DirN_loop
 
@@ -8266,13 +8387,13 @@ sgemmAVX512DirN_tail:
 	VFMADD231PS  Z29, Z31, Z27
 	ADDQ         $0x00000004, CX
 	ADDQ         $0x00000004, R10
-	ADDQ         $0x00000080, DX
+	ADDQ         R11, DX
 	DECQ         AX
 	JMP          sgemmAVX512DirN_tail
 
 sgemmAVX512DirN_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z28
+	VBROADCASTSS alpha+56(FP), Z28
 	VMULPS       Z28, Z0, Z0
 	VMULPS       Z28, Z1, Z1
 	VMULPS       Z28, Z2, Z2
@@ -8303,7 +8424,7 @@ sgemmAVX512DirN_store:
 	VMULPS       Z28, Z27, Z27
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirN_beta
 	MOVQ    BX, AX
@@ -8353,7 +8474,7 @@ sgemmAVX512DirN_store:
 
 sgemmAVX512DirN_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z29
+	VBROADCASTSS beta+60(FP), Z29
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z29, Z0
 	VMOVUPS      Z0, (AX)
@@ -8427,14 +8548,14 @@ sgemmAVX512DirN_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirNRows13(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX512DirNRows13(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirNRows13(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512DirNRows13(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), DI
 	SHLQ $0x02, DI
@@ -8442,47 +8563,50 @@ TEXT ·sgemmAVX512DirNRows13(SB), NOSPLIT, $0-56
 	LEAQ (DI)(DI*4), R9
 	LEAQ (CX)(R8*2), R10
 	ADDQ DI, R10
+	MOVQ ldb+40(FP), R11
+	SHLQ $0x02, R11
+	LEAQ (R11)(R11*2), R12
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
+	MOVQ       BX, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
 	VPXORD     Z0, Z0, Z0
 	VPXORD     Z1, Z1, Z1
 	VPXORD     Z2, Z2, Z2
@@ -8555,8 +8679,8 @@ sgemmAVX512DirNRows13_loop:
 	VBROADCASTSS (R10)(R9*1), Z28
 	VFMADD231PS  Z26, Z28, Z24
 	VFMADD231PS  Z27, Z28, Z25
-	VMOVUPS      128(DX), Z26
-	VMOVUPS      192(DX), Z27
+	VMOVUPS      (DX)(R11*1), Z26
+	VMOVUPS      64(DX)(R11*1), Z27
 	VBROADCASTSS 4(CX), Z28
 	VFMADD231PS  Z26, Z28, Z0
 	VFMADD231PS  Z27, Z28, Z1
@@ -8596,8 +8720,8 @@ sgemmAVX512DirNRows13_loop:
 	VBROADCASTSS 4(R10)(R9*1), Z28
 	VFMADD231PS  Z26, Z28, Z24
 	VFMADD231PS  Z27, Z28, Z25
-	VMOVUPS      256(DX), Z26
-	VMOVUPS      320(DX), Z27
+	VMOVUPS      (DX)(R11*2), Z26
+	VMOVUPS      64(DX)(R11*2), Z27
 	VBROADCASTSS 8(CX), Z28
 	VFMADD231PS  Z26, Z28, Z0
 	VFMADD231PS  Z27, Z28, Z1
@@ -8637,8 +8761,8 @@ sgemmAVX512DirNRows13_loop:
 	VBROADCASTSS 8(R10)(R9*1), Z28
 	VFMADD231PS  Z26, Z28, Z24
 	VFMADD231PS  Z27, Z28, Z25
-	VMOVUPS      384(DX), Z26
-	VMOVUPS      448(DX), Z27
+	VMOVUPS      (DX)(R12*1), Z26
+	VMOVUPS      64(DX)(R12*1), Z27
 	VBROADCASTSS 12(CX), Z28
 	VFMADD231PS  Z26, Z28, Z0
 	VFMADD231PS  Z27, Z28, Z1
@@ -8680,7 +8804,7 @@ sgemmAVX512DirNRows13_loop:
 	VFMADD231PS  Z27, Z28, Z25
 	ADDQ         $0x00000010, CX
 	ADDQ         $0x00000010, R10
-	ADDQ         $0x00000200, DX
+	LEAQ         (DX)(R11*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX512DirNRows13_loop
 
@@ -8731,13 +8855,13 @@ sgemmAVX512DirNRows13_tail:
 	VFMADD231PS  Z27, Z28, Z25
 	ADDQ         $0x00000004, CX
 	ADDQ         $0x00000004, R10
-	ADDQ         $0x00000080, DX
+	ADDQ         R11, DX
 	DECQ         AX
 	JMP          sgemmAVX512DirNRows13_tail
 
 sgemmAVX512DirNRows13_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z26
+	VBROADCASTSS alpha+56(FP), Z26
 	VMULPS       Z26, Z0, Z0
 	VMULPS       Z26, Z1, Z1
 	VMULPS       Z26, Z2, Z2
@@ -8766,7 +8890,7 @@ sgemmAVX512DirNRows13_store:
 	VMULPS       Z26, Z25, Z25
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirNRows13_beta
 	MOVQ    BX, AX
@@ -8813,7 +8937,7 @@ sgemmAVX512DirNRows13_store:
 
 sgemmAVX512DirNRows13_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z27
+	VBROADCASTSS beta+60(FP), Z27
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z27, Z0
 	VMOVUPS      Z0, (AX)
@@ -8882,14 +9006,14 @@ sgemmAVX512DirNRows13_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirNRows12(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX512DirNRows12(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirNRows12(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512DirNRows12(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), DI
 	SHLQ $0x02, DI
@@ -8897,44 +9021,47 @@ TEXT ·sgemmAVX512DirNRows12(SB), NOSPLIT, $0-56
 	LEAQ (DI)(DI*4), R9
 	LEAQ (CX)(R8*2), R10
 	ADDQ DI, R10
+	MOVQ ldb+40(FP), R11
+	SHLQ $0x02, R11
+	LEAQ (R11)(R11*2), R12
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
+	MOVQ       BX, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
 	VPXORD     Z0, Z0, Z0
 	VPXORD     Z1, Z1, Z1
 	VPXORD     Z2, Z2, Z2
@@ -9002,8 +9129,8 @@ sgemmAVX512DirNRows12_loop:
 	VBROADCASTSS (R10)(DI*4), Z27
 	VFMADD231PS  Z24, Z27, Z22
 	VFMADD231PS  Z25, Z27, Z23
-	VMOVUPS      128(DX), Z24
-	VMOVUPS      192(DX), Z25
+	VMOVUPS      (DX)(R11*1), Z24
+	VMOVUPS      64(DX)(R11*1), Z25
 	VBROADCASTSS 4(CX), Z26
 	VFMADD231PS  Z24, Z26, Z0
 	VFMADD231PS  Z25, Z26, Z1
@@ -9040,8 +9167,8 @@ sgemmAVX512DirNRows12_loop:
 	VBROADCASTSS 4(R10)(DI*4), Z27
 	VFMADD231PS  Z24, Z27, Z22
 	VFMADD231PS  Z25, Z27, Z23
-	VMOVUPS      256(DX), Z24
-	VMOVUPS      320(DX), Z25
+	VMOVUPS      (DX)(R11*2), Z24
+	VMOVUPS      64(DX)(R11*2), Z25
 	VBROADCASTSS 8(CX), Z26
 	VFMADD231PS  Z24, Z26, Z0
 	VFMADD231PS  Z25, Z26, Z1
@@ -9078,8 +9205,8 @@ sgemmAVX512DirNRows12_loop:
 	VBROADCASTSS 8(R10)(DI*4), Z27
 	VFMADD231PS  Z24, Z27, Z22
 	VFMADD231PS  Z25, Z27, Z23
-	VMOVUPS      384(DX), Z24
-	VMOVUPS      448(DX), Z25
+	VMOVUPS      (DX)(R12*1), Z24
+	VMOVUPS      64(DX)(R12*1), Z25
 	VBROADCASTSS 12(CX), Z26
 	VFMADD231PS  Z24, Z26, Z0
 	VFMADD231PS  Z25, Z26, Z1
@@ -9118,7 +9245,7 @@ sgemmAVX512DirNRows12_loop:
 	VFMADD231PS  Z25, Z27, Z23
 	ADDQ         $0x00000010, CX
 	ADDQ         $0x00000010, R10
-	ADDQ         $0x00000200, DX
+	LEAQ         (DX)(R11*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX512DirNRows12_loop
 
@@ -9166,13 +9293,13 @@ sgemmAVX512DirNRows12_tail:
 	VFMADD231PS  Z25, Z27, Z23
 	ADDQ         $0x00000004, CX
 	ADDQ         $0x00000004, R10
-	ADDQ         $0x00000080, DX
+	ADDQ         R11, DX
 	DECQ         AX
 	JMP          sgemmAVX512DirNRows12_tail
 
 sgemmAVX512DirNRows12_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z24
+	VBROADCASTSS alpha+56(FP), Z24
 	VMULPS       Z24, Z0, Z0
 	VMULPS       Z24, Z1, Z1
 	VMULPS       Z24, Z2, Z2
@@ -9199,7 +9326,7 @@ sgemmAVX512DirNRows12_store:
 	VMULPS       Z24, Z23, Z23
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirNRows12_beta
 	MOVQ    BX, AX
@@ -9243,7 +9370,7 @@ sgemmAVX512DirNRows12_store:
 
 sgemmAVX512DirNRows12_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z25
+	VBROADCASTSS beta+60(FP), Z25
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z25, Z0
 	VMOVUPS      Z0, (AX)
@@ -9307,14 +9434,14 @@ sgemmAVX512DirNRows12_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirNRows11(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX512DirNRows11(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirNRows11(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512DirNRows11(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), DI
 	SHLQ $0x02, DI
@@ -9322,41 +9449,44 @@ TEXT ·sgemmAVX512DirNRows11(SB), NOSPLIT, $0-56
 	LEAQ (DI)(DI*4), R9
 	LEAQ (CX)(R8*2), R10
 	ADDQ DI, R10
+	MOVQ ldb+40(FP), R11
+	SHLQ $0x02, R11
+	LEAQ (R11)(R11*2), R12
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
+	MOVQ       BX, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
 	VPXORD     Z0, Z0, Z0
 	VPXORD     Z1, Z1, Z1
 	VPXORD     Z2, Z2, Z2
@@ -9419,8 +9549,8 @@ sgemmAVX512DirNRows11_loop:
 	VBROADCASTSS (R10)(R8*1), Z24
 	VFMADD231PS  Z22, Z24, Z20
 	VFMADD231PS  Z23, Z24, Z21
-	VMOVUPS      128(DX), Z22
-	VMOVUPS      192(DX), Z23
+	VMOVUPS      (DX)(R11*1), Z22
+	VMOVUPS      64(DX)(R11*1), Z23
 	VBROADCASTSS 4(CX), Z24
 	VFMADD231PS  Z22, Z24, Z0
 	VFMADD231PS  Z23, Z24, Z1
@@ -9454,8 +9584,8 @@ sgemmAVX512DirNRows11_loop:
 	VBROADCASTSS 4(R10)(R8*1), Z24
 	VFMADD231PS  Z22, Z24, Z20
 	VFMADD231PS  Z23, Z24, Z21
-	VMOVUPS      256(DX), Z22
-	VMOVUPS      320(DX), Z23
+	VMOVUPS      (DX)(R11*2), Z22
+	VMOVUPS      64(DX)(R11*2), Z23
 	VBROADCASTSS 8(CX), Z24
 	VFMADD231PS  Z22, Z24, Z0
 	VFMADD231PS  Z23, Z24, Z1
@@ -9489,8 +9619,8 @@ sgemmAVX512DirNRows11_loop:
 	VBROADCASTSS 8(R10)(R8*1), Z24
 	VFMADD231PS  Z22, Z24, Z20
 	VFMADD231PS  Z23, Z24, Z21
-	VMOVUPS      384(DX), Z22
-	VMOVUPS      448(DX), Z23
+	VMOVUPS      (DX)(R12*1), Z22
+	VMOVUPS      64(DX)(R12*1), Z23
 	VBROADCASTSS 12(CX), Z24
 	VFMADD231PS  Z22, Z24, Z0
 	VFMADD231PS  Z23, Z24, Z1
@@ -9526,7 +9656,7 @@ sgemmAVX512DirNRows11_loop:
 	VFMADD231PS  Z23, Z24, Z21
 	ADDQ         $0x00000010, CX
 	ADDQ         $0x00000010, R10
-	ADDQ         $0x00000200, DX
+	LEAQ         (DX)(R11*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX512DirNRows11_loop
 
@@ -9571,13 +9701,13 @@ sgemmAVX512DirNRows11_tail:
 	VFMADD231PS  Z23, Z24, Z21
 	ADDQ         $0x00000004, CX
 	ADDQ         $0x00000004, R10
-	ADDQ         $0x00000080, DX
+	ADDQ         R11, DX
 	DECQ         AX
 	JMP          sgemmAVX512DirNRows11_tail
 
 sgemmAVX512DirNRows11_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z22
+	VBROADCASTSS alpha+56(FP), Z22
 	VMULPS       Z22, Z0, Z0
 	VMULPS       Z22, Z1, Z1
 	VMULPS       Z22, Z2, Z2
@@ -9602,7 +9732,7 @@ sgemmAVX512DirNRows11_store:
 	VMULPS       Z22, Z21, Z21
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirNRows11_beta
 	MOVQ    BX, AX
@@ -9643,7 +9773,7 @@ sgemmAVX512DirNRows11_store:
 
 sgemmAVX512DirNRows11_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z23
+	VBROADCASTSS beta+60(FP), Z23
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z23, Z0
 	VMOVUPS      Z0, (AX)
@@ -9702,14 +9832,14 @@ sgemmAVX512DirNRows11_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirNRows10(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX512DirNRows10(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirNRows10(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512DirNRows10(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), DI
 	SHLQ $0x02, DI
@@ -9717,38 +9847,41 @@ TEXT ·sgemmAVX512DirNRows10(SB), NOSPLIT, $0-56
 	LEAQ (DI)(DI*4), R9
 	LEAQ (CX)(R8*2), R10
 	ADDQ DI, R10
+	MOVQ ldb+40(FP), R11
+	SHLQ $0x02, R11
+	LEAQ (R11)(R11*2), R12
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
+	MOVQ       BX, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
 	VPXORD     Z0, Z0, Z0
 	VPXORD     Z1, Z1, Z1
 	VPXORD     Z2, Z2, Z2
@@ -9806,8 +9939,8 @@ sgemmAVX512DirNRows10_loop:
 	VBROADCASTSS (R10)(DI*2), Z23
 	VFMADD231PS  Z20, Z23, Z18
 	VFMADD231PS  Z21, Z23, Z19
-	VMOVUPS      128(DX), Z20
-	VMOVUPS      192(DX), Z21
+	VMOVUPS      (DX)(R11*1), Z20
+	VMOVUPS      64(DX)(R11*1), Z21
 	VBROADCASTSS 4(CX), Z22
 	VFMADD231PS  Z20, Z22, Z0
 	VFMADD231PS  Z21, Z22, Z1
@@ -9838,8 +9971,8 @@ sgemmAVX512DirNRows10_loop:
 	VBROADCASTSS 4(R10)(DI*2), Z23
 	VFMADD231PS  Z20, Z23, Z18
 	VFMADD231PS  Z21, Z23, Z19
-	VMOVUPS      256(DX), Z20
-	VMOVUPS      320(DX), Z21
+	VMOVUPS      (DX)(R11*2), Z20
+	VMOVUPS      64(DX)(R11*2), Z21
 	VBROADCASTSS 8(CX), Z22
 	VFMADD231PS  Z20, Z22, Z0
 	VFMADD231PS  Z21, Z22, Z1
@@ -9870,8 +10003,8 @@ sgemmAVX512DirNRows10_loop:
 	VBROADCASTSS 8(R10)(DI*2), Z23
 	VFMADD231PS  Z20, Z23, Z18
 	VFMADD231PS  Z21, Z23, Z19
-	VMOVUPS      384(DX), Z20
-	VMOVUPS      448(DX), Z21
+	VMOVUPS      (DX)(R12*1), Z20
+	VMOVUPS      64(DX)(R12*1), Z21
 	VBROADCASTSS 12(CX), Z22
 	VFMADD231PS  Z20, Z22, Z0
 	VFMADD231PS  Z21, Z22, Z1
@@ -9904,7 +10037,7 @@ sgemmAVX512DirNRows10_loop:
 	VFMADD231PS  Z21, Z23, Z19
 	ADDQ         $0x00000010, CX
 	ADDQ         $0x00000010, R10
-	ADDQ         $0x00000200, DX
+	LEAQ         (DX)(R11*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX512DirNRows10_loop
 
@@ -9946,13 +10079,13 @@ sgemmAVX512DirNRows10_tail:
 	VFMADD231PS  Z21, Z23, Z19
 	ADDQ         $0x00000004, CX
 	ADDQ         $0x00000004, R10
-	ADDQ         $0x00000080, DX
+	ADDQ         R11, DX
 	DECQ         AX
 	JMP          sgemmAVX512DirNRows10_tail
 
 sgemmAVX512DirNRows10_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z20
+	VBROADCASTSS alpha+56(FP), Z20
 	VMULPS       Z20, Z0, Z0
 	VMULPS       Z20, Z1, Z1
 	VMULPS       Z20, Z2, Z2
@@ -9975,7 +10108,7 @@ sgemmAVX512DirNRows10_store:
 	VMULPS       Z20, Z19, Z19
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirNRows10_beta
 	MOVQ    BX, AX
@@ -10013,7 +10146,7 @@ sgemmAVX512DirNRows10_store:
 
 sgemmAVX512DirNRows10_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z21
+	VBROADCASTSS beta+60(FP), Z21
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z21, Z0
 	VMOVUPS      Z0, (AX)
@@ -10067,14 +10200,14 @@ sgemmAVX512DirNRows10_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirNRows9(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX512DirNRows9(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirNRows9(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512DirNRows9(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), DI
 	SHLQ $0x02, DI
@@ -10082,35 +10215,38 @@ TEXT ·sgemmAVX512DirNRows9(SB), NOSPLIT, $0-56
 	LEAQ (DI)(DI*4), R9
 	LEAQ (CX)(R8*2), R10
 	ADDQ DI, R10
+	MOVQ ldb+40(FP), R11
+	SHLQ $0x02, R11
+	LEAQ (R11)(R11*2), R12
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
+	MOVQ       BX, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
 	VPXORD     Z0, Z0, Z0
 	VPXORD     Z1, Z1, Z1
 	VPXORD     Z2, Z2, Z2
@@ -10163,8 +10299,8 @@ sgemmAVX512DirNRows9_loop:
 	VBROADCASTSS (R10)(DI*1), Z20
 	VFMADD231PS  Z18, Z20, Z16
 	VFMADD231PS  Z19, Z20, Z17
-	VMOVUPS      128(DX), Z18
-	VMOVUPS      192(DX), Z19
+	VMOVUPS      (DX)(R11*1), Z18
+	VMOVUPS      64(DX)(R11*1), Z19
 	VBROADCASTSS 4(CX), Z20
 	VFMADD231PS  Z18, Z20, Z0
 	VFMADD231PS  Z19, Z20, Z1
@@ -10192,8 +10328,8 @@ sgemmAVX512DirNRows9_loop:
 	VBROADCASTSS 4(R10)(DI*1), Z20
 	VFMADD231PS  Z18, Z20, Z16
 	VFMADD231PS  Z19, Z20, Z17
-	VMOVUPS      256(DX), Z18
-	VMOVUPS      320(DX), Z19
+	VMOVUPS      (DX)(R11*2), Z18
+	VMOVUPS      64(DX)(R11*2), Z19
 	VBROADCASTSS 8(CX), Z20
 	VFMADD231PS  Z18, Z20, Z0
 	VFMADD231PS  Z19, Z20, Z1
@@ -10221,8 +10357,8 @@ sgemmAVX512DirNRows9_loop:
 	VBROADCASTSS 8(R10)(DI*1), Z20
 	VFMADD231PS  Z18, Z20, Z16
 	VFMADD231PS  Z19, Z20, Z17
-	VMOVUPS      384(DX), Z18
-	VMOVUPS      448(DX), Z19
+	VMOVUPS      (DX)(R12*1), Z18
+	VMOVUPS      64(DX)(R12*1), Z19
 	VBROADCASTSS 12(CX), Z20
 	VFMADD231PS  Z18, Z20, Z0
 	VFMADD231PS  Z19, Z20, Z1
@@ -10252,7 +10388,7 @@ sgemmAVX512DirNRows9_loop:
 	VFMADD231PS  Z19, Z20, Z17
 	ADDQ         $0x00000010, CX
 	ADDQ         $0x00000010, R10
-	ADDQ         $0x00000200, DX
+	LEAQ         (DX)(R11*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX512DirNRows9_loop
 
@@ -10291,13 +10427,13 @@ sgemmAVX512DirNRows9_tail:
 	VFMADD231PS  Z19, Z20, Z17
 	ADDQ         $0x00000004, CX
 	ADDQ         $0x00000004, R10
-	ADDQ         $0x00000080, DX
+	ADDQ         R11, DX
 	DECQ         AX
 	JMP          sgemmAVX512DirNRows9_tail
 
 sgemmAVX512DirNRows9_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z18
+	VBROADCASTSS alpha+56(FP), Z18
 	VMULPS       Z18, Z0, Z0
 	VMULPS       Z18, Z1, Z1
 	VMULPS       Z18, Z2, Z2
@@ -10318,7 +10454,7 @@ sgemmAVX512DirNRows9_store:
 	VMULPS       Z18, Z17, Z17
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirNRows9_beta
 	MOVQ    BX, AX
@@ -10353,7 +10489,7 @@ sgemmAVX512DirNRows9_store:
 
 sgemmAVX512DirNRows9_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z19
+	VBROADCASTSS beta+60(FP), Z19
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z19, Z0
 	VMOVUPS      Z0, (AX)
@@ -10402,14 +10538,14 @@ sgemmAVX512DirNRows9_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirNRows8(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX512DirNRows8(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirNRows8(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512DirNRows8(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), DI
 	SHLQ $0x02, DI
@@ -10417,32 +10553,35 @@ TEXT ·sgemmAVX512DirNRows8(SB), NOSPLIT, $0-56
 	LEAQ (DI)(DI*4), R9
 	LEAQ (CX)(R8*2), R10
 	ADDQ DI, R10
+	MOVQ ldb+40(FP), R11
+	SHLQ $0x02, R11
+	LEAQ (R11)(R11*2), R12
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	ADDQ       SI, R11
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
+	MOVQ       BX, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
+	ADDQ       SI, R13
+	PREFETCHT0 (R13)
+	PREFETCHT0 64(R13)
 	VPXORD     Z0, Z0, Z0
 	VPXORD     Z1, Z1, Z1
 	VPXORD     Z2, Z2, Z2
@@ -10490,8 +10629,8 @@ sgemmAVX512DirNRows8_loop:
 	VBROADCASTSS (R10), Z19
 	VFMADD231PS  Z16, Z19, Z14
 	VFMADD231PS  Z17, Z19, Z15
-	VMOVUPS      128(DX), Z16
-	VMOVUPS      192(DX), Z17
+	VMOVUPS      (DX)(R11*1), Z16
+	VMOVUPS      64(DX)(R11*1), Z17
 	VBROADCASTSS 4(CX), Z18
 	VFMADD231PS  Z16, Z18, Z0
 	VFMADD231PS  Z17, Z18, Z1
@@ -10516,8 +10655,8 @@ sgemmAVX512DirNRows8_loop:
 	VBROADCASTSS 4(R10), Z19
 	VFMADD231PS  Z16, Z19, Z14
 	VFMADD231PS  Z17, Z19, Z15
-	VMOVUPS      256(DX), Z16
-	VMOVUPS      320(DX), Z17
+	VMOVUPS      (DX)(R11*2), Z16
+	VMOVUPS      64(DX)(R11*2), Z17
 	VBROADCASTSS 8(CX), Z18
 	VFMADD231PS  Z16, Z18, Z0
 	VFMADD231PS  Z17, Z18, Z1
@@ -10542,8 +10681,8 @@ sgemmAVX512DirNRows8_loop:
 	VBROADCASTSS 8(R10), Z19
 	VFMADD231PS  Z16, Z19, Z14
 	VFMADD231PS  Z17, Z19, Z15
-	VMOVUPS      384(DX), Z16
-	VMOVUPS      448(DX), Z17
+	VMOVUPS      (DX)(R12*1), Z16
+	VMOVUPS      64(DX)(R12*1), Z17
 	VBROADCASTSS 12(CX), Z18
 	VFMADD231PS  Z16, Z18, Z0
 	VFMADD231PS  Z17, Z18, Z1
@@ -10570,7 +10709,7 @@ sgemmAVX512DirNRows8_loop:
 	VFMADD231PS  Z17, Z19, Z15
 	ADDQ         $0x00000010, CX
 	ADDQ         $0x00000010, R10
-	ADDQ         $0x00000200, DX
+	LEAQ         (DX)(R11*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX512DirNRows8_loop
 
@@ -10606,13 +10745,13 @@ sgemmAVX512DirNRows8_tail:
 	VFMADD231PS  Z17, Z19, Z15
 	ADDQ         $0x00000004, CX
 	ADDQ         $0x00000004, R10
-	ADDQ         $0x00000080, DX
+	ADDQ         R11, DX
 	DECQ         AX
 	JMP          sgemmAVX512DirNRows8_tail
 
 sgemmAVX512DirNRows8_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z16
+	VBROADCASTSS alpha+56(FP), Z16
 	VMULPS       Z16, Z0, Z0
 	VMULPS       Z16, Z1, Z1
 	VMULPS       Z16, Z2, Z2
@@ -10631,7 +10770,7 @@ sgemmAVX512DirNRows8_store:
 	VMULPS       Z16, Z15, Z15
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirNRows8_beta
 	MOVQ    BX, AX
@@ -10663,7 +10802,7 @@ sgemmAVX512DirNRows8_store:
 
 sgemmAVX512DirNRows8_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z17
+	VBROADCASTSS beta+60(FP), Z17
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z17, Z0
 	VMOVUPS      Z0, (AX)
@@ -10707,42 +10846,45 @@ sgemmAVX512DirNRows8_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirNRows7(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX512DirNRows7(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirNRows7(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512DirNRows7(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), DI
 	SHLQ $0x02, DI
 	LEAQ (DI)(DI*2), R8
 	LEAQ (DI)(DI*4), R9
+	MOVQ ldb+40(FP), R10
+	SHLQ $0x02, R10
+	LEAQ (R10)(R10*2), R11
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, R10
-	PREFETCHT0 (R10)
-	PREFETCHT0 64(R10)
-	ADDQ       SI, R10
-	PREFETCHT0 (R10)
-	PREFETCHT0 64(R10)
-	ADDQ       SI, R10
-	PREFETCHT0 (R10)
-	PREFETCHT0 64(R10)
-	ADDQ       SI, R10
-	PREFETCHT0 (R10)
-	PREFETCHT0 64(R10)
-	ADDQ       SI, R10
-	PREFETCHT0 (R10)
-	PREFETCHT0 64(R10)
-	ADDQ       SI, R10
-	PREFETCHT0 (R10)
-	PREFETCHT0 64(R10)
-	ADDQ       SI, R10
-	PREFETCHT0 (R10)
-	PREFETCHT0 64(R10)
+	MOVQ       BX, R12
+	PREFETCHT0 (R12)
+	PREFETCHT0 64(R12)
+	ADDQ       SI, R12
+	PREFETCHT0 (R12)
+	PREFETCHT0 64(R12)
+	ADDQ       SI, R12
+	PREFETCHT0 (R12)
+	PREFETCHT0 64(R12)
+	ADDQ       SI, R12
+	PREFETCHT0 (R12)
+	PREFETCHT0 64(R12)
+	ADDQ       SI, R12
+	PREFETCHT0 (R12)
+	PREFETCHT0 64(R12)
+	ADDQ       SI, R12
+	PREFETCHT0 (R12)
+	PREFETCHT0 64(R12)
+	ADDQ       SI, R12
+	PREFETCHT0 (R12)
+	PREFETCHT0 64(R12)
 	VPXORD     Z0, Z0, Z0
 	VPXORD     Z1, Z1, Z1
 	VPXORD     Z2, Z2, Z2
@@ -10785,8 +10927,8 @@ sgemmAVX512DirNRows7_loop:
 	VBROADCASTSS (CX)(R8*2), Z16
 	VFMADD231PS  Z14, Z16, Z12
 	VFMADD231PS  Z15, Z16, Z13
-	VMOVUPS      128(DX), Z14
-	VMOVUPS      192(DX), Z15
+	VMOVUPS      (DX)(R10*1), Z14
+	VMOVUPS      64(DX)(R10*1), Z15
 	VBROADCASTSS 4(CX), Z16
 	VFMADD231PS  Z14, Z16, Z0
 	VFMADD231PS  Z15, Z16, Z1
@@ -10808,8 +10950,8 @@ sgemmAVX512DirNRows7_loop:
 	VBROADCASTSS 4(CX)(R8*2), Z16
 	VFMADD231PS  Z14, Z16, Z12
 	VFMADD231PS  Z15, Z16, Z13
-	VMOVUPS      256(DX), Z14
-	VMOVUPS      320(DX), Z15
+	VMOVUPS      (DX)(R10*2), Z14
+	VMOVUPS      64(DX)(R10*2), Z15
 	VBROADCASTSS 8(CX), Z16
 	VFMADD231PS  Z14, Z16, Z0
 	VFMADD231PS  Z15, Z16, Z1
@@ -10831,8 +10973,8 @@ sgemmAVX512DirNRows7_loop:
 	VBROADCASTSS 8(CX)(R8*2), Z16
 	VFMADD231PS  Z14, Z16, Z12
 	VFMADD231PS  Z15, Z16, Z13
-	VMOVUPS      384(DX), Z14
-	VMOVUPS      448(DX), Z15
+	VMOVUPS      (DX)(R11*1), Z14
+	VMOVUPS      64(DX)(R11*1), Z15
 	VBROADCASTSS 12(CX), Z16
 	VFMADD231PS  Z14, Z16, Z0
 	VFMADD231PS  Z15, Z16, Z1
@@ -10855,7 +10997,7 @@ sgemmAVX512DirNRows7_loop:
 	VFMADD231PS  Z14, Z16, Z12
 	VFMADD231PS  Z15, Z16, Z13
 	ADDQ         $0x00000010, CX
-	ADDQ         $0x00000200, DX
+	LEAQ         (DX)(R10*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX512DirNRows7_loop
 
@@ -10887,13 +11029,13 @@ sgemmAVX512DirNRows7_tail:
 	VFMADD231PS  Z14, Z16, Z12
 	VFMADD231PS  Z15, Z16, Z13
 	ADDQ         $0x00000004, CX
-	ADDQ         $0x00000080, DX
+	ADDQ         R10, DX
 	DECQ         AX
 	JMP          sgemmAVX512DirNRows7_tail
 
 sgemmAVX512DirNRows7_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z14
+	VBROADCASTSS alpha+56(FP), Z14
 	VMULPS       Z14, Z0, Z0
 	VMULPS       Z14, Z1, Z1
 	VMULPS       Z14, Z2, Z2
@@ -10910,7 +11052,7 @@ sgemmAVX512DirNRows7_store:
 	VMULPS       Z14, Z13, Z13
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirNRows7_beta
 	MOVQ    BX, AX
@@ -10939,7 +11081,7 @@ sgemmAVX512DirNRows7_store:
 
 sgemmAVX512DirNRows7_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z15
+	VBROADCASTSS beta+60(FP), Z15
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z15, Z0
 	VMOVUPS      Z0, (AX)
@@ -10978,39 +11120,42 @@ sgemmAVX512DirNRows7_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirNRows6(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX512DirNRows6(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirNRows6(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512DirNRows6(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), DI
 	SHLQ $0x02, DI
 	LEAQ (DI)(DI*2), R8
 	LEAQ (DI)(DI*4), R9
+	MOVQ ldb+40(FP), R10
+	SHLQ $0x02, R10
+	LEAQ (R10)(R10*2), R11
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, R10
-	PREFETCHT0 (R10)
-	PREFETCHT0 64(R10)
-	ADDQ       SI, R10
-	PREFETCHT0 (R10)
-	PREFETCHT0 64(R10)
-	ADDQ       SI, R10
-	PREFETCHT0 (R10)
-	PREFETCHT0 64(R10)
-	ADDQ       SI, R10
-	PREFETCHT0 (R10)
-	PREFETCHT0 64(R10)
-	ADDQ       SI, R10
-	PREFETCHT0 (R10)
-	PREFETCHT0 64(R10)
-	ADDQ       SI, R10
-	PREFETCHT0 (R10)
-	PREFETCHT0 64(R10)
+	MOVQ       BX, R12
+	PREFETCHT0 (R12)
+	PREFETCHT0 64(R12)
+	ADDQ       SI, R12
+	PREFETCHT0 (R12)
+	PREFETCHT0 64(R12)
+	ADDQ       SI, R12
+	PREFETCHT0 (R12)
+	PREFETCHT0 64(R12)
+	ADDQ       SI, R12
+	PREFETCHT0 (R12)
+	PREFETCHT0 64(R12)
+	ADDQ       SI, R12
+	PREFETCHT0 (R12)
+	PREFETCHT0 64(R12)
+	ADDQ       SI, R12
+	PREFETCHT0 (R12)
+	PREFETCHT0 64(R12)
 	VPXORD     Z0, Z0, Z0
 	VPXORD     Z1, Z1, Z1
 	VPXORD     Z2, Z2, Z2
@@ -11048,8 +11193,8 @@ sgemmAVX512DirNRows6_loop:
 	VBROADCASTSS (CX)(R9*1), Z15
 	VFMADD231PS  Z12, Z15, Z10
 	VFMADD231PS  Z13, Z15, Z11
-	VMOVUPS      128(DX), Z12
-	VMOVUPS      192(DX), Z13
+	VMOVUPS      (DX)(R10*1), Z12
+	VMOVUPS      64(DX)(R10*1), Z13
 	VBROADCASTSS 4(CX), Z14
 	VFMADD231PS  Z12, Z14, Z0
 	VFMADD231PS  Z13, Z14, Z1
@@ -11068,8 +11213,8 @@ sgemmAVX512DirNRows6_loop:
 	VBROADCASTSS 4(CX)(R9*1), Z15
 	VFMADD231PS  Z12, Z15, Z10
 	VFMADD231PS  Z13, Z15, Z11
-	VMOVUPS      256(DX), Z12
-	VMOVUPS      320(DX), Z13
+	VMOVUPS      (DX)(R10*2), Z12
+	VMOVUPS      64(DX)(R10*2), Z13
 	VBROADCASTSS 8(CX), Z14
 	VFMADD231PS  Z12, Z14, Z0
 	VFMADD231PS  Z13, Z14, Z1
@@ -11088,8 +11233,8 @@ sgemmAVX512DirNRows6_loop:
 	VBROADCASTSS 8(CX)(R9*1), Z15
 	VFMADD231PS  Z12, Z15, Z10
 	VFMADD231PS  Z13, Z15, Z11
-	VMOVUPS      384(DX), Z12
-	VMOVUPS      448(DX), Z13
+	VMOVUPS      (DX)(R11*1), Z12
+	VMOVUPS      64(DX)(R11*1), Z13
 	VBROADCASTSS 12(CX), Z14
 	VFMADD231PS  Z12, Z14, Z0
 	VFMADD231PS  Z13, Z14, Z1
@@ -11109,7 +11254,7 @@ sgemmAVX512DirNRows6_loop:
 	VFMADD231PS  Z12, Z15, Z10
 	VFMADD231PS  Z13, Z15, Z11
 	ADDQ         $0x00000010, CX
-	ADDQ         $0x00000200, DX
+	LEAQ         (DX)(R10*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX512DirNRows6_loop
 
@@ -11138,13 +11283,13 @@ sgemmAVX512DirNRows6_tail:
 	VFMADD231PS  Z12, Z15, Z10
 	VFMADD231PS  Z13, Z15, Z11
 	ADDQ         $0x00000004, CX
-	ADDQ         $0x00000080, DX
+	ADDQ         R10, DX
 	DECQ         AX
 	JMP          sgemmAVX512DirNRows6_tail
 
 sgemmAVX512DirNRows6_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z12
+	VBROADCASTSS alpha+56(FP), Z12
 	VMULPS       Z12, Z0, Z0
 	VMULPS       Z12, Z1, Z1
 	VMULPS       Z12, Z2, Z2
@@ -11159,7 +11304,7 @@ sgemmAVX512DirNRows6_store:
 	VMULPS       Z12, Z11, Z11
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirNRows6_beta
 	MOVQ    BX, AX
@@ -11185,7 +11330,7 @@ sgemmAVX512DirNRows6_store:
 
 sgemmAVX512DirNRows6_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z13
+	VBROADCASTSS beta+60(FP), Z13
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z13, Z0
 	VMOVUPS      Z0, (AX)
@@ -11219,35 +11364,38 @@ sgemmAVX512DirNRows6_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirNRows5(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX512DirNRows5(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirNRows5(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512DirNRows5(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), DI
 	SHLQ $0x02, DI
 	LEAQ (DI)(DI*2), R8
+	MOVQ ldb+40(FP), R9
+	SHLQ $0x02, R9
+	LEAQ (R9)(R9*2), R10
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
+	MOVQ       BX, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
 	VPXORD     Z0, Z0, Z0
 	VPXORD     Z1, Z1, Z1
 	VPXORD     Z2, Z2, Z2
@@ -11280,8 +11428,8 @@ sgemmAVX512DirNRows5_loop:
 	VBROADCASTSS (CX)(DI*4), Z12
 	VFMADD231PS  Z10, Z12, Z8
 	VFMADD231PS  Z11, Z12, Z9
-	VMOVUPS      128(DX), Z10
-	VMOVUPS      192(DX), Z11
+	VMOVUPS      (DX)(R9*1), Z10
+	VMOVUPS      64(DX)(R9*1), Z11
 	VBROADCASTSS 4(CX), Z12
 	VFMADD231PS  Z10, Z12, Z0
 	VFMADD231PS  Z11, Z12, Z1
@@ -11297,8 +11445,8 @@ sgemmAVX512DirNRows5_loop:
 	VBROADCASTSS 4(CX)(DI*4), Z12
 	VFMADD231PS  Z10, Z12, Z8
 	VFMADD231PS  Z11, Z12, Z9
-	VMOVUPS      256(DX), Z10
-	VMOVUPS      320(DX), Z11
+	VMOVUPS      (DX)(R9*2), Z10
+	VMOVUPS      64(DX)(R9*2), Z11
 	VBROADCASTSS 8(CX), Z12
 	VFMADD231PS  Z10, Z12, Z0
 	VFMADD231PS  Z11, Z12, Z1
@@ -11314,8 +11462,8 @@ sgemmAVX512DirNRows5_loop:
 	VBROADCASTSS 8(CX)(DI*4), Z12
 	VFMADD231PS  Z10, Z12, Z8
 	VFMADD231PS  Z11, Z12, Z9
-	VMOVUPS      384(DX), Z10
-	VMOVUPS      448(DX), Z11
+	VMOVUPS      (DX)(R10*1), Z10
+	VMOVUPS      64(DX)(R10*1), Z11
 	VBROADCASTSS 12(CX), Z12
 	VFMADD231PS  Z10, Z12, Z0
 	VFMADD231PS  Z11, Z12, Z1
@@ -11332,7 +11480,7 @@ sgemmAVX512DirNRows5_loop:
 	VFMADD231PS  Z10, Z12, Z8
 	VFMADD231PS  Z11, Z12, Z9
 	ADDQ         $0x00000010, CX
-	ADDQ         $0x00000200, DX
+	LEAQ         (DX)(R9*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX512DirNRows5_loop
 
@@ -11358,13 +11506,13 @@ sgemmAVX512DirNRows5_tail:
 	VFMADD231PS  Z10, Z12, Z8
 	VFMADD231PS  Z11, Z12, Z9
 	ADDQ         $0x00000004, CX
-	ADDQ         $0x00000080, DX
+	ADDQ         R9, DX
 	DECQ         AX
 	JMP          sgemmAVX512DirNRows5_tail
 
 sgemmAVX512DirNRows5_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z10
+	VBROADCASTSS alpha+56(FP), Z10
 	VMULPS       Z10, Z0, Z0
 	VMULPS       Z10, Z1, Z1
 	VMULPS       Z10, Z2, Z2
@@ -11377,7 +11525,7 @@ sgemmAVX512DirNRows5_store:
 	VMULPS       Z10, Z9, Z9
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirNRows5_beta
 	MOVQ    BX, AX
@@ -11400,7 +11548,7 @@ sgemmAVX512DirNRows5_store:
 
 sgemmAVX512DirNRows5_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z11
+	VBROADCASTSS beta+60(FP), Z11
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z11, Z0
 	VMOVUPS      Z0, (AX)
@@ -11429,32 +11577,35 @@ sgemmAVX512DirNRows5_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirNRows4(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX512DirNRows4(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirNRows4(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512DirNRows4(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), DI
 	SHLQ $0x02, DI
 	LEAQ (DI)(DI*2), R8
+	MOVQ ldb+40(FP), R9
+	SHLQ $0x02, R9
+	LEAQ (R9)(R9*2), R10
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 64(R9)
+	MOVQ       BX, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
 	VPXORD     Z0, Z0, Z0
 	VPXORD     Z1, Z1, Z1
 	VPXORD     Z2, Z2, Z2
@@ -11482,8 +11633,8 @@ sgemmAVX512DirNRows4_loop:
 	VBROADCASTSS (CX)(R8*1), Z11
 	VFMADD231PS  Z8, Z11, Z6
 	VFMADD231PS  Z9, Z11, Z7
-	VMOVUPS      128(DX), Z8
-	VMOVUPS      192(DX), Z9
+	VMOVUPS      (DX)(R9*1), Z8
+	VMOVUPS      64(DX)(R9*1), Z9
 	VBROADCASTSS 4(CX), Z10
 	VFMADD231PS  Z8, Z10, Z0
 	VFMADD231PS  Z9, Z10, Z1
@@ -11496,8 +11647,8 @@ sgemmAVX512DirNRows4_loop:
 	VBROADCASTSS 4(CX)(R8*1), Z11
 	VFMADD231PS  Z8, Z11, Z6
 	VFMADD231PS  Z9, Z11, Z7
-	VMOVUPS      256(DX), Z8
-	VMOVUPS      320(DX), Z9
+	VMOVUPS      (DX)(R9*2), Z8
+	VMOVUPS      64(DX)(R9*2), Z9
 	VBROADCASTSS 8(CX), Z10
 	VFMADD231PS  Z8, Z10, Z0
 	VFMADD231PS  Z9, Z10, Z1
@@ -11510,8 +11661,8 @@ sgemmAVX512DirNRows4_loop:
 	VBROADCASTSS 8(CX)(R8*1), Z11
 	VFMADD231PS  Z8, Z11, Z6
 	VFMADD231PS  Z9, Z11, Z7
-	VMOVUPS      384(DX), Z8
-	VMOVUPS      448(DX), Z9
+	VMOVUPS      (DX)(R10*1), Z8
+	VMOVUPS      64(DX)(R10*1), Z9
 	VBROADCASTSS 12(CX), Z10
 	VFMADD231PS  Z8, Z10, Z0
 	VFMADD231PS  Z9, Z10, Z1
@@ -11525,7 +11676,7 @@ sgemmAVX512DirNRows4_loop:
 	VFMADD231PS  Z8, Z11, Z6
 	VFMADD231PS  Z9, Z11, Z7
 	ADDQ         $0x00000010, CX
-	ADDQ         $0x00000200, DX
+	LEAQ         (DX)(R9*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX512DirNRows4_loop
 
@@ -11548,13 +11699,13 @@ sgemmAVX512DirNRows4_tail:
 	VFMADD231PS  Z8, Z11, Z6
 	VFMADD231PS  Z9, Z11, Z7
 	ADDQ         $0x00000004, CX
-	ADDQ         $0x00000080, DX
+	ADDQ         R9, DX
 	DECQ         AX
 	JMP          sgemmAVX512DirNRows4_tail
 
 sgemmAVX512DirNRows4_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z8
+	VBROADCASTSS alpha+56(FP), Z8
 	VMULPS       Z8, Z0, Z0
 	VMULPS       Z8, Z1, Z1
 	VMULPS       Z8, Z2, Z2
@@ -11565,7 +11716,7 @@ sgemmAVX512DirNRows4_store:
 	VMULPS       Z8, Z7, Z7
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirNRows4_beta
 	MOVQ    BX, AX
@@ -11585,7 +11736,7 @@ sgemmAVX512DirNRows4_store:
 
 sgemmAVX512DirNRows4_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z9
+	VBROADCASTSS beta+60(FP), Z9
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z9, Z0
 	VMOVUPS      Z0, (AX)
@@ -11609,34 +11760,43 @@ sgemmAVX512DirNRows4_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirNRows3(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX512DirNRows3(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirNRows3(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512DirNRows3(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), DI
 	SHLQ $0x02, DI
+	MOVQ ldb+40(FP), R8
+	SHLQ $0x02, R8
+	LEAQ (R8)(R8*2), R9
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, R8
-	PREFETCHT0 (R8)
-	PREFETCHT0 64(R8)
-	ADDQ       SI, R8
-	PREFETCHT0 (R8)
-	PREFETCHT0 64(R8)
-	ADDQ       SI, R8
-	PREFETCHT0 (R8)
-	PREFETCHT0 64(R8)
+	MOVQ       BX, R10
+	PREFETCHT0 (R10)
+	PREFETCHT0 64(R10)
+	ADDQ       SI, R10
+	PREFETCHT0 (R10)
+	PREFETCHT0 64(R10)
+	ADDQ       SI, R10
+	PREFETCHT0 (R10)
+	PREFETCHT0 64(R10)
 	VPXORD     Z0, Z0, Z0
 	VPXORD     Z1, Z1, Z1
 	VPXORD     Z2, Z2, Z2
 	VPXORD     Z3, Z3, Z3
 	VPXORD     Z4, Z4, Z4
 	VPXORD     Z5, Z5, Z5
+	VPXORD     Z10, Z10, Z10
+	VPXORD     Z11, Z11, Z11
+	VPXORD     Z12, Z12, Z12
+	VPXORD     Z13, Z13, Z13
+	VPXORD     Z14, Z14, Z14
+	VPXORD     Z15, Z15, Z15
 
 	// Main loop: unrolled depth steps.
 sgemmAVX512DirNRows3_loop:
@@ -11653,19 +11813,19 @@ sgemmAVX512DirNRows3_loop:
 	VBROADCASTSS (CX)(DI*2), Z8
 	VFMADD231PS  Z6, Z8, Z4
 	VFMADD231PS  Z7, Z8, Z5
-	VMOVUPS      128(DX), Z6
-	VMOVUPS      192(DX), Z7
+	VMOVUPS      (DX)(R8*1), Z6
+	VMOVUPS      64(DX)(R8*1), Z7
 	VBROADCASTSS 4(CX), Z8
-	VFMADD231PS  Z6, Z8, Z0
-	VFMADD231PS  Z7, Z8, Z1
+	VFMADD231PS  Z6, Z8, Z10
+	VFMADD231PS  Z7, Z8, Z11
 	VBROADCASTSS 4(CX)(DI*1), Z9
-	VFMADD231PS  Z6, Z9, Z2
-	VFMADD231PS  Z7, Z9, Z3
+	VFMADD231PS  Z6, Z9, Z12
+	VFMADD231PS  Z7, Z9, Z13
 	VBROADCASTSS 4(CX)(DI*2), Z8
-	VFMADD231PS  Z6, Z8, Z4
-	VFMADD231PS  Z7, Z8, Z5
-	VMOVUPS      256(DX), Z6
-	VMOVUPS      320(DX), Z7
+	VFMADD231PS  Z6, Z8, Z14
+	VFMADD231PS  Z7, Z8, Z15
+	VMOVUPS      (DX)(R8*2), Z6
+	VMOVUPS      64(DX)(R8*2), Z7
 	VBROADCASTSS 8(CX), Z8
 	VFMADD231PS  Z6, Z8, Z0
 	VFMADD231PS  Z7, Z8, Z1
@@ -11675,19 +11835,19 @@ sgemmAVX512DirNRows3_loop:
 	VBROADCASTSS 8(CX)(DI*2), Z8
 	VFMADD231PS  Z6, Z8, Z4
 	VFMADD231PS  Z7, Z8, Z5
-	VMOVUPS      384(DX), Z6
-	VMOVUPS      448(DX), Z7
+	VMOVUPS      (DX)(R9*1), Z6
+	VMOVUPS      64(DX)(R9*1), Z7
 	VBROADCASTSS 12(CX), Z8
-	VFMADD231PS  Z6, Z8, Z0
-	VFMADD231PS  Z7, Z8, Z1
+	VFMADD231PS  Z6, Z8, Z10
+	VFMADD231PS  Z7, Z8, Z11
 	VBROADCASTSS 12(CX)(DI*1), Z9
-	VFMADD231PS  Z6, Z9, Z2
-	VFMADD231PS  Z7, Z9, Z3
+	VFMADD231PS  Z6, Z9, Z12
+	VFMADD231PS  Z7, Z9, Z13
 	VBROADCASTSS 12(CX)(DI*2), Z8
-	VFMADD231PS  Z6, Z8, Z4
-	VFMADD231PS  Z7, Z8, Z5
+	VFMADD231PS  Z6, Z8, Z14
+	VFMADD231PS  Z7, Z8, Z15
 	ADDQ         $0x00000010, CX
-	ADDQ         $0x00000200, DX
+	LEAQ         (DX)(R8*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX512DirNRows3_loop
 
@@ -11707,13 +11867,21 @@ sgemmAVX512DirNRows3_tail:
 	VFMADD231PS  Z6, Z8, Z4
 	VFMADD231PS  Z7, Z8, Z5
 	ADDQ         $0x00000004, CX
-	ADDQ         $0x00000080, DX
+	ADDQ         R8, DX
 	DECQ         AX
 	JMP          sgemmAVX512DirNRows3_tail
 
 sgemmAVX512DirNRows3_store:
+	// Add the other sets of accumulators to the first.
+	VADDPS Z10, Z0, Z0
+	VADDPS Z11, Z1, Z1
+	VADDPS Z12, Z2, Z2
+	VADDPS Z13, Z3, Z3
+	VADDPS Z14, Z4, Z4
+	VADDPS Z15, Z5, Z5
+
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z6
+	VBROADCASTSS alpha+56(FP), Z6
 	VMULPS       Z6, Z0, Z0
 	VMULPS       Z6, Z1, Z1
 	VMULPS       Z6, Z2, Z2
@@ -11722,7 +11890,7 @@ sgemmAVX512DirNRows3_store:
 	VMULPS       Z6, Z5, Z5
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirNRows3_beta
 	MOVQ    BX, AX
@@ -11739,7 +11907,7 @@ sgemmAVX512DirNRows3_store:
 
 sgemmAVX512DirNRows3_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z7
+	VBROADCASTSS beta+60(FP), Z7
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z7, Z0
 	VMOVUPS      Z0, (AX)
@@ -11758,29 +11926,36 @@ sgemmAVX512DirNRows3_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirNRows2(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX512DirNRows2(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirNRows2(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512DirNRows2(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), DI
 	SHLQ $0x02, DI
+	MOVQ ldb+40(FP), R8
+	SHLQ $0x02, R8
+	LEAQ (R8)(R8*2), R9
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, R8
-	PREFETCHT0 (R8)
-	PREFETCHT0 64(R8)
-	ADDQ       SI, R8
-	PREFETCHT0 (R8)
-	PREFETCHT0 64(R8)
+	MOVQ       BX, R10
+	PREFETCHT0 (R10)
+	PREFETCHT0 64(R10)
+	ADDQ       SI, R10
+	PREFETCHT0 (R10)
+	PREFETCHT0 64(R10)
 	VPXORD     Z0, Z0, Z0
 	VPXORD     Z1, Z1, Z1
 	VPXORD     Z2, Z2, Z2
 	VPXORD     Z3, Z3, Z3
+	VPXORD     Z8, Z8, Z8
+	VPXORD     Z9, Z9, Z9
+	VPXORD     Z10, Z10, Z10
+	VPXORD     Z11, Z11, Z11
 
 	// Main loop: unrolled depth steps.
 sgemmAVX512DirNRows2_loop:
@@ -11794,32 +11969,32 @@ sgemmAVX512DirNRows2_loop:
 	VBROADCASTSS (CX)(DI*1), Z7
 	VFMADD231PS  Z4, Z7, Z2
 	VFMADD231PS  Z5, Z7, Z3
-	VMOVUPS      128(DX), Z4
-	VMOVUPS      192(DX), Z5
+	VMOVUPS      (DX)(R8*1), Z4
+	VMOVUPS      64(DX)(R8*1), Z5
 	VBROADCASTSS 4(CX), Z6
-	VFMADD231PS  Z4, Z6, Z0
-	VFMADD231PS  Z5, Z6, Z1
+	VFMADD231PS  Z4, Z6, Z8
+	VFMADD231PS  Z5, Z6, Z9
 	VBROADCASTSS 4(CX)(DI*1), Z7
-	VFMADD231PS  Z4, Z7, Z2
-	VFMADD231PS  Z5, Z7, Z3
-	VMOVUPS      256(DX), Z4
-	VMOVUPS      320(DX), Z5
+	VFMADD231PS  Z4, Z7, Z10
+	VFMADD231PS  Z5, Z7, Z11
+	VMOVUPS      (DX)(R8*2), Z4
+	VMOVUPS      64(DX)(R8*2), Z5
 	VBROADCASTSS 8(CX), Z6
 	VFMADD231PS  Z4, Z6, Z0
 	VFMADD231PS  Z5, Z6, Z1
 	VBROADCASTSS 8(CX)(DI*1), Z7
 	VFMADD231PS  Z4, Z7, Z2
 	VFMADD231PS  Z5, Z7, Z3
-	VMOVUPS      384(DX), Z4
-	VMOVUPS      448(DX), Z5
+	VMOVUPS      (DX)(R9*1), Z4
+	VMOVUPS      64(DX)(R9*1), Z5
 	VBROADCASTSS 12(CX), Z6
-	VFMADD231PS  Z4, Z6, Z0
-	VFMADD231PS  Z5, Z6, Z1
+	VFMADD231PS  Z4, Z6, Z8
+	VFMADD231PS  Z5, Z6, Z9
 	VBROADCASTSS 12(CX)(DI*1), Z7
-	VFMADD231PS  Z4, Z7, Z2
-	VFMADD231PS  Z5, Z7, Z3
+	VFMADD231PS  Z4, Z7, Z10
+	VFMADD231PS  Z5, Z7, Z11
 	ADDQ         $0x00000010, CX
-	ADDQ         $0x00000200, DX
+	LEAQ         (DX)(R8*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX512DirNRows2_loop
 
@@ -11836,20 +12011,26 @@ sgemmAVX512DirNRows2_tail:
 	VFMADD231PS  Z4, Z7, Z2
 	VFMADD231PS  Z5, Z7, Z3
 	ADDQ         $0x00000004, CX
-	ADDQ         $0x00000080, DX
+	ADDQ         R8, DX
 	DECQ         AX
 	JMP          sgemmAVX512DirNRows2_tail
 
 sgemmAVX512DirNRows2_store:
+	// Add the other sets of accumulators to the first.
+	VADDPS Z8, Z0, Z0
+	VADDPS Z9, Z1, Z1
+	VADDPS Z10, Z2, Z2
+	VADDPS Z11, Z3, Z3
+
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z4
+	VBROADCASTSS alpha+56(FP), Z4
 	VMULPS       Z4, Z0, Z0
 	VMULPS       Z4, Z1, Z1
 	VMULPS       Z4, Z2, Z2
 	VMULPS       Z4, Z3, Z3
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirNRows2_beta
 	MOVQ    BX, AX
@@ -11863,7 +12044,7 @@ sgemmAVX512DirNRows2_store:
 
 sgemmAVX512DirNRows2_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z5
+	VBROADCASTSS beta+60(FP), Z5
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z5, Z0
 	VMOVUPS      Z0, (AX)
@@ -11877,24 +12058,33 @@ sgemmAVX512DirNRows2_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirNRows1(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX512DirNRows1(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirNRows1(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512DirNRows1(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), SI
 	SHLQ $0x02, SI
+	MOVQ ldb+40(FP), SI
+	SHLQ $0x02, SI
+	LEAQ (SI)(SI*2), DI
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, SI
-	PREFETCHT0 (SI)
-	PREFETCHT0 64(SI)
+	MOVQ       BX, R8
+	PREFETCHT0 (R8)
+	PREFETCHT0 64(R8)
 	VPXORD     Z0, Z0, Z0
 	VPXORD     Z1, Z1, Z1
+	VPXORD     Z6, Z6, Z6
+	VPXORD     Z7, Z7, Z7
+	VPXORD     Z8, Z8, Z8
+	VPXORD     Z9, Z9, Z9
+	VPXORD     Z10, Z10, Z10
+	VPXORD     Z11, Z11, Z11
 
 	// Main loop: unrolled depth steps.
 sgemmAVX512DirNRows1_loop:
@@ -11905,23 +12095,23 @@ sgemmAVX512DirNRows1_loop:
 	VBROADCASTSS (CX), Z4
 	VFMADD231PS  Z2, Z4, Z0
 	VFMADD231PS  Z3, Z4, Z1
-	VMOVUPS      128(DX), Z2
-	VMOVUPS      192(DX), Z3
+	VMOVUPS      (DX)(SI*1), Z2
+	VMOVUPS      64(DX)(SI*1), Z3
 	VBROADCASTSS 4(CX), Z4
-	VFMADD231PS  Z2, Z4, Z0
-	VFMADD231PS  Z3, Z4, Z1
-	VMOVUPS      256(DX), Z2
-	VMOVUPS      320(DX), Z3
+	VFMADD231PS  Z2, Z4, Z6
+	VFMADD231PS  Z3, Z4, Z7
+	VMOVUPS      (DX)(SI*2), Z2
+	VMOVUPS      64(DX)(SI*2), Z3
 	VBROADCASTSS 8(CX), Z4
-	VFMADD231PS  Z2, Z4, Z0
-	VFMADD231PS  Z3, Z4, Z1
-	VMOVUPS      384(DX), Z2
-	VMOVUPS      448(DX), Z3
+	VFMADD231PS  Z2, Z4, Z8
+	VFMADD231PS  Z3, Z4, Z9
+	VMOVUPS      (DX)(DI*1), Z2
+	VMOVUPS      64(DX)(DI*1), Z3
 	VBROADCASTSS 12(CX), Z4
-	VFMADD231PS  Z2, Z4, Z0
-	VFMADD231PS  Z3, Z4, Z1
+	VFMADD231PS  Z2, Z4, Z10
+	VFMADD231PS  Z3, Z4, Z11
 	ADDQ         $0x00000010, CX
-	ADDQ         $0x00000200, DX
+	LEAQ         (DX)(SI*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX512DirNRows1_loop
 
@@ -11935,18 +12125,26 @@ sgemmAVX512DirNRows1_tail:
 	VFMADD231PS  Z2, Z4, Z0
 	VFMADD231PS  Z3, Z4, Z1
 	ADDQ         $0x00000004, CX
-	ADDQ         $0x00000080, DX
+	ADDQ         SI, DX
 	DECQ         AX
 	JMP          sgemmAVX512DirNRows1_tail
 
 sgemmAVX512DirNRows1_store:
+	// Add the other sets of accumulators to the first.
+	VADDPS Z6, Z0, Z0
+	VADDPS Z7, Z1, Z1
+	VADDPS Z8, Z0, Z0
+	VADDPS Z9, Z1, Z1
+	VADDPS Z10, Z0, Z0
+	VADDPS Z11, Z1, Z1
+
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z2
+	VBROADCASTSS alpha+56(FP), Z2
 	VMULPS       Z2, Z0, Z0
 	VMULPS       Z2, Z1, Z1
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirNRows1_beta
 	MOVQ    BX, AX
@@ -11957,7 +12155,7 @@ sgemmAVX512DirNRows1_store:
 
 sgemmAVX512DirNRows1_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z3
+	VBROADCASTSS beta+60(FP), Z3
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z3, Z0
 	VMOVUPS      Z0, (AX)
@@ -15589,6 +15787,12 @@ TEXT ·dgemmAVX512Rows3(SB), NOSPLIT, $0-56
 	VPXORD     Z3, Z3, Z3
 	VPXORD     Z4, Z4, Z4
 	VPXORD     Z5, Z5, Z5
+	VPXORD     Z10, Z10, Z10
+	VPXORD     Z11, Z11, Z11
+	VPXORD     Z12, Z12, Z12
+	VPXORD     Z13, Z13, Z13
+	VPXORD     Z14, Z14, Z14
+	VPXORD     Z15, Z15, Z15
 
 	// Main loop: unrolled depth steps.
 dgemmAVX512Rows3_loop:
@@ -15608,14 +15812,14 @@ dgemmAVX512Rows3_loop:
 	VMOVUPD      128(DX), Z6
 	VMOVUPD      192(DX), Z7
 	VBROADCASTSD 112(CX), Z8
-	VFMADD231PD  Z6, Z8, Z0
-	VFMADD231PD  Z7, Z8, Z1
+	VFMADD231PD  Z6, Z8, Z10
+	VFMADD231PD  Z7, Z8, Z11
 	VBROADCASTSD 120(CX), Z9
-	VFMADD231PD  Z6, Z9, Z2
-	VFMADD231PD  Z7, Z9, Z3
+	VFMADD231PD  Z6, Z9, Z12
+	VFMADD231PD  Z7, Z9, Z13
 	VBROADCASTSD 128(CX), Z8
-	VFMADD231PD  Z6, Z8, Z4
-	VFMADD231PD  Z7, Z8, Z5
+	VFMADD231PD  Z6, Z8, Z14
+	VFMADD231PD  Z7, Z8, Z15
 	VMOVUPD      256(DX), Z6
 	VMOVUPD      320(DX), Z7
 	VBROADCASTSD 224(CX), Z8
@@ -15630,14 +15834,14 @@ dgemmAVX512Rows3_loop:
 	VMOVUPD      384(DX), Z6
 	VMOVUPD      448(DX), Z7
 	VBROADCASTSD 336(CX), Z8
-	VFMADD231PD  Z6, Z8, Z0
-	VFMADD231PD  Z7, Z8, Z1
+	VFMADD231PD  Z6, Z8, Z10
+	VFMADD231PD  Z7, Z8, Z11
 	VBROADCASTSD 344(CX), Z9
-	VFMADD231PD  Z6, Z9, Z2
-	VFMADD231PD  Z7, Z9, Z3
+	VFMADD231PD  Z6, Z9, Z12
+	VFMADD231PD  Z7, Z9, Z13
 	VBROADCASTSD 352(CX), Z8
-	VFMADD231PD  Z6, Z8, Z4
-	VFMADD231PD  Z7, Z8, Z5
+	VFMADD231PD  Z6, Z8, Z14
+	VFMADD231PD  Z7, Z8, Z15
 	ADDQ         $0x000001c0, CX
 	ADDQ         $0x00000200, DX
 	SUBQ         $0x04, AX
@@ -15664,6 +15868,14 @@ dgemmAVX512Rows3_tail:
 	JMP          dgemmAVX512Rows3_tail
 
 dgemmAVX512Rows3_store:
+	// Add the other sets of accumulators to the first.
+	VADDPD Z10, Z0, Z0
+	VADDPD Z11, Z1, Z1
+	VADDPD Z12, Z2, Z2
+	VADDPD Z13, Z3, Z3
+	VADDPD Z14, Z4, Z4
+	VADDPD Z15, Z5, Z5
+
 	// Scale by alpha.
 	VBROADCASTSD alpha+40(FP), Z6
 	VMULPD       Z6, Z0, Z0
@@ -15731,6 +15943,10 @@ TEXT ·dgemmAVX512Rows2(SB), NOSPLIT, $0-56
 	VPXORD     Z1, Z1, Z1
 	VPXORD     Z2, Z2, Z2
 	VPXORD     Z3, Z3, Z3
+	VPXORD     Z8, Z8, Z8
+	VPXORD     Z9, Z9, Z9
+	VPXORD     Z10, Z10, Z10
+	VPXORD     Z11, Z11, Z11
 
 	// Main loop: unrolled depth steps.
 dgemmAVX512Rows2_loop:
@@ -15747,11 +15963,11 @@ dgemmAVX512Rows2_loop:
 	VMOVUPD      128(DX), Z4
 	VMOVUPD      192(DX), Z5
 	VBROADCASTSD 112(CX), Z6
-	VFMADD231PD  Z4, Z6, Z0
-	VFMADD231PD  Z5, Z6, Z1
+	VFMADD231PD  Z4, Z6, Z8
+	VFMADD231PD  Z5, Z6, Z9
 	VBROADCASTSD 120(CX), Z7
-	VFMADD231PD  Z4, Z7, Z2
-	VFMADD231PD  Z5, Z7, Z3
+	VFMADD231PD  Z4, Z7, Z10
+	VFMADD231PD  Z5, Z7, Z11
 	VMOVUPD      256(DX), Z4
 	VMOVUPD      320(DX), Z5
 	VBROADCASTSD 224(CX), Z6
@@ -15763,11 +15979,11 @@ dgemmAVX512Rows2_loop:
 	VMOVUPD      384(DX), Z4
 	VMOVUPD      448(DX), Z5
 	VBROADCASTSD 336(CX), Z6
-	VFMADD231PD  Z4, Z6, Z0
-	VFMADD231PD  Z5, Z6, Z1
+	VFMADD231PD  Z4, Z6, Z8
+	VFMADD231PD  Z5, Z6, Z9
 	VBROADCASTSD 344(CX), Z7
-	VFMADD231PD  Z4, Z7, Z2
-	VFMADD231PD  Z5, Z7, Z3
+	VFMADD231PD  Z4, Z7, Z10
+	VFMADD231PD  Z5, Z7, Z11
 	ADDQ         $0x000001c0, CX
 	ADDQ         $0x00000200, DX
 	SUBQ         $0x04, AX
@@ -15791,6 +16007,12 @@ dgemmAVX512Rows2_tail:
 	JMP          dgemmAVX512Rows2_tail
 
 dgemmAVX512Rows2_store:
+	// Add the other sets of accumulators to the first.
+	VADDPD Z8, Z0, Z0
+	VADDPD Z9, Z1, Z1
+	VADDPD Z10, Z2, Z2
+	VADDPD Z11, Z3, Z3
+
 	// Scale by alpha.
 	VBROADCASTSD alpha+40(FP), Z4
 	VMULPD       Z4, Z0, Z0
@@ -15843,6 +16065,12 @@ TEXT ·dgemmAVX512Rows1(SB), NOSPLIT, $0-56
 	PREFETCHT0 64(SI)
 	VPXORD     Z0, Z0, Z0
 	VPXORD     Z1, Z1, Z1
+	VPXORD     Z6, Z6, Z6
+	VPXORD     Z7, Z7, Z7
+	VPXORD     Z8, Z8, Z8
+	VPXORD     Z9, Z9, Z9
+	VPXORD     Z10, Z10, Z10
+	VPXORD     Z11, Z11, Z11
 
 	// Main loop: unrolled depth steps.
 dgemmAVX512Rows1_loop:
@@ -15856,18 +16084,18 @@ dgemmAVX512Rows1_loop:
 	VMOVUPD      128(DX), Z2
 	VMOVUPD      192(DX), Z3
 	VBROADCASTSD 112(CX), Z4
-	VFMADD231PD  Z2, Z4, Z0
-	VFMADD231PD  Z3, Z4, Z1
+	VFMADD231PD  Z2, Z4, Z6
+	VFMADD231PD  Z3, Z4, Z7
 	VMOVUPD      256(DX), Z2
 	VMOVUPD      320(DX), Z3
 	VBROADCASTSD 224(CX), Z4
-	VFMADD231PD  Z2, Z4, Z0
-	VFMADD231PD  Z3, Z4, Z1
+	VFMADD231PD  Z2, Z4, Z8
+	VFMADD231PD  Z3, Z4, Z9
 	VMOVUPD      384(DX), Z2
 	VMOVUPD      448(DX), Z3
 	VBROADCASTSD 336(CX), Z4
-	VFMADD231PD  Z2, Z4, Z0
-	VFMADD231PD  Z3, Z4, Z1
+	VFMADD231PD  Z2, Z4, Z10
+	VFMADD231PD  Z3, Z4, Z11
 	ADDQ         $0x000001c0, CX
 	ADDQ         $0x00000200, DX
 	SUBQ         $0x04, AX
@@ -15888,6 +16116,14 @@ dgemmAVX512Rows1_tail:
 	JMP          dgemmAVX512Rows1_tail
 
 dgemmAVX512Rows1_store:
+	// Add the other sets of accumulators to the first.
+	VADDPD Z6, Z0, Z0
+	VADDPD Z7, Z1, Z1
+	VADDPD Z8, Z0, Z0
+	VADDPD Z9, Z1, Z1
+	VADDPD Z10, Z0, Z0
+	VADDPD Z11, Z1, Z1
+
 	// Scale by alpha.
 	VBROADCASTSD alpha+40(FP), Z2
 	VMULPD       Z2, Z0, Z0
@@ -16543,6 +16779,12 @@ TEXT ·sgemmAVX2Rows3(SB), NOSPLIT, $0-48
 	VXORPS     Y3, Y3, Y3
 	VXORPS     Y4, Y4, Y4
 	VXORPS     Y5, Y5, Y5
+	VXORPS     Y10, Y10, Y10
+	VXORPS     Y11, Y11, Y11
+	VXORPS     Y12, Y12, Y12
+	VXORPS     Y13, Y13, Y13
+	VXORPS     Y14, Y14, Y14
+	VXORPS     Y15, Y15, Y15
 
 	// Main loop: unrolled depth steps.
 sgemmAVX2Rows3_loop:
@@ -16562,14 +16804,14 @@ sgemmAVX2Rows3_loop:
 	VMOVUPS      64(DX), Y6
 	VMOVUPS      96(DX), Y7
 	VBROADCASTSS 24(CX), Y8
-	VFMADD231PS  Y6, Y8, Y0
-	VFMADD231PS  Y7, Y8, Y1
+	VFMADD231PS  Y6, Y8, Y10
+	VFMADD231PS  Y7, Y8, Y11
 	VBROADCASTSS 28(CX), Y9
-	VFMADD231PS  Y6, Y9, Y2
-	VFMADD231PS  Y7, Y9, Y3
+	VFMADD231PS  Y6, Y9, Y12
+	VFMADD231PS  Y7, Y9, Y13
 	VBROADCASTSS 32(CX), Y8
-	VFMADD231PS  Y6, Y8, Y4
-	VFMADD231PS  Y7, Y8, Y5
+	VFMADD231PS  Y6, Y8, Y14
+	VFMADD231PS  Y7, Y8, Y15
 	VMOVUPS      128(DX), Y6
 	VMOVUPS      160(DX), Y7
 	VBROADCASTSS 48(CX), Y8
@@ -16584,14 +16826,14 @@ sgemmAVX2Rows3_loop:
 	VMOVUPS      192(DX), Y6
 	VMOVUPS      224(DX), Y7
 	VBROADCASTSS 72(CX), Y8
-	VFMADD231PS  Y6, Y8, Y0
-	VFMADD231PS  Y7, Y8, Y1
+	VFMADD231PS  Y6, Y8, Y10
+	VFMADD231PS  Y7, Y8, Y11
 	VBROADCASTSS 76(CX), Y9
-	VFMADD231PS  Y6, Y9, Y2
-	VFMADD231PS  Y7, Y9, Y3
+	VFMADD231PS  Y6, Y9, Y12
+	VFMADD231PS  Y7, Y9, Y13
 	VBROADCASTSS 80(CX), Y8
-	VFMADD231PS  Y6, Y8, Y4
-	VFMADD231PS  Y7, Y8, Y5
+	VFMADD231PS  Y6, Y8, Y14
+	VFMADD231PS  Y7, Y8, Y15
 	ADDQ         $0x00000060, CX
 	ADDQ         $0x00000100, DX
 	SUBQ         $0x04, AX
@@ -16618,6 +16860,14 @@ sgemmAVX2Rows3_tail:
 	JMP          sgemmAVX2Rows3_tail
 
 sgemmAVX2Rows3_store:
+	// Add the other sets of accumulators to the first.
+	VADDPS Y10, Y0, Y0
+	VADDPS Y11, Y1, Y1
+	VADDPS Y12, Y2, Y2
+	VADDPS Y13, Y3, Y3
+	VADDPS Y14, Y4, Y4
+	VADDPS Y15, Y5, Y5
+
 	// Scale by alpha.
 	VBROADCASTSS alpha+40(FP), Y6
 	VMULPS       Y6, Y0, Y0
@@ -16683,6 +16933,10 @@ TEXT ·sgemmAVX2Rows2(SB), NOSPLIT, $0-48
 	VXORPS     Y1, Y1, Y1
 	VXORPS     Y2, Y2, Y2
 	VXORPS     Y3, Y3, Y3
+	VXORPS     Y8, Y8, Y8
+	VXORPS     Y9, Y9, Y9
+	VXORPS     Y10, Y10, Y10
+	VXORPS     Y11, Y11, Y11
 
 	// Main loop: unrolled depth steps.
 sgemmAVX2Rows2_loop:
@@ -16699,11 +16953,11 @@ sgemmAVX2Rows2_loop:
 	VMOVUPS      64(DX), Y4
 	VMOVUPS      96(DX), Y5
 	VBROADCASTSS 24(CX), Y6
-	VFMADD231PS  Y4, Y6, Y0
-	VFMADD231PS  Y5, Y6, Y1
+	VFMADD231PS  Y4, Y6, Y8
+	VFMADD231PS  Y5, Y6, Y9
 	VBROADCASTSS 28(CX), Y7
-	VFMADD231PS  Y4, Y7, Y2
-	VFMADD231PS  Y5, Y7, Y3
+	VFMADD231PS  Y4, Y7, Y10
+	VFMADD231PS  Y5, Y7, Y11
 	VMOVUPS      128(DX), Y4
 	VMOVUPS      160(DX), Y5
 	VBROADCASTSS 48(CX), Y6
@@ -16715,11 +16969,11 @@ sgemmAVX2Rows2_loop:
 	VMOVUPS      192(DX), Y4
 	VMOVUPS      224(DX), Y5
 	VBROADCASTSS 72(CX), Y6
-	VFMADD231PS  Y4, Y6, Y0
-	VFMADD231PS  Y5, Y6, Y1
+	VFMADD231PS  Y4, Y6, Y8
+	VFMADD231PS  Y5, Y6, Y9
 	VBROADCASTSS 76(CX), Y7
-	VFMADD231PS  Y4, Y7, Y2
-	VFMADD231PS  Y5, Y7, Y3
+	VFMADD231PS  Y4, Y7, Y10
+	VFMADD231PS  Y5, Y7, Y11
 	ADDQ         $0x00000060, CX
 	ADDQ         $0x00000100, DX
 	SUBQ         $0x04, AX
@@ -16743,6 +16997,12 @@ sgemmAVX2Rows2_tail:
 	JMP          sgemmAVX2Rows2_tail
 
 sgemmAVX2Rows2_store:
+	// Add the other sets of accumulators to the first.
+	VADDPS Y8, Y0, Y0
+	VADDPS Y9, Y1, Y1
+	VADDPS Y10, Y2, Y2
+	VADDPS Y11, Y3, Y3
+
 	// Scale by alpha.
 	VBROADCASTSS alpha+40(FP), Y4
 	VMULPS       Y4, Y0, Y0
@@ -16794,6 +17054,12 @@ TEXT ·sgemmAVX2Rows1(SB), NOSPLIT, $0-48
 	PREFETCHT0 (SI)
 	VXORPS     Y0, Y0, Y0
 	VXORPS     Y1, Y1, Y1
+	VXORPS     Y6, Y6, Y6
+	VXORPS     Y7, Y7, Y7
+	VXORPS     Y8, Y8, Y8
+	VXORPS     Y9, Y9, Y9
+	VXORPS     Y10, Y10, Y10
+	VXORPS     Y11, Y11, Y11
 
 	// Main loop: unrolled depth steps.
 sgemmAVX2Rows1_loop:
@@ -16807,18 +17073,18 @@ sgemmAVX2Rows1_loop:
 	VMOVUPS      64(DX), Y2
 	VMOVUPS      96(DX), Y3
 	VBROADCASTSS 24(CX), Y4
-	VFMADD231PS  Y2, Y4, Y0
-	VFMADD231PS  Y3, Y4, Y1
+	VFMADD231PS  Y2, Y4, Y6
+	VFMADD231PS  Y3, Y4, Y7
 	VMOVUPS      128(DX), Y2
 	VMOVUPS      160(DX), Y3
 	VBROADCASTSS 48(CX), Y4
-	VFMADD231PS  Y2, Y4, Y0
-	VFMADD231PS  Y3, Y4, Y1
+	VFMADD231PS  Y2, Y4, Y8
+	VFMADD231PS  Y3, Y4, Y9
 	VMOVUPS      192(DX), Y2
 	VMOVUPS      224(DX), Y3
 	VBROADCASTSS 72(CX), Y4
-	VFMADD231PS  Y2, Y4, Y0
-	VFMADD231PS  Y3, Y4, Y1
+	VFMADD231PS  Y2, Y4, Y10
+	VFMADD231PS  Y3, Y4, Y11
 	ADDQ         $0x00000060, CX
 	ADDQ         $0x00000100, DX
 	SUBQ         $0x04, AX
@@ -16839,6 +17105,14 @@ sgemmAVX2Rows1_tail:
 	JMP          sgemmAVX2Rows1_tail
 
 sgemmAVX2Rows1_store:
+	// Add the other sets of accumulators to the first.
+	VADDPS Y6, Y0, Y0
+	VADDPS Y7, Y1, Y1
+	VADDPS Y8, Y0, Y0
+	VADDPS Y9, Y1, Y1
+	VADDPS Y10, Y0, Y0
+	VADDPS Y11, Y1, Y1
+
 	// Scale by alpha.
 	VBROADCASTSS alpha+40(FP), Y2
 	VMULPS       Y2, Y0, Y0
@@ -16865,33 +17139,36 @@ sgemmAVX2Rows1_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX2DirN(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX2DirN(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, FMA3, MMX+
-TEXT ·sgemmAVX2DirN(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX2DirN(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), DI
 	SHLQ $0x02, DI
 	LEAQ (DI)(DI*2), R8
 	LEAQ (DI)(DI*4), R9
+	MOVQ ldb+40(FP), R10
+	SHLQ $0x02, R10
+	LEAQ (R10)(R10*2), R11
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, R10
-	PREFETCHT0 (R10)
-	ADDQ       SI, R10
-	PREFETCHT0 (R10)
-	ADDQ       SI, R10
-	PREFETCHT0 (R10)
-	ADDQ       SI, R10
-	PREFETCHT0 (R10)
-	ADDQ       SI, R10
-	PREFETCHT0 (R10)
-	ADDQ       SI, R10
-	PREFETCHT0 (R10)
+	MOVQ       BX, R12
+	PREFETCHT0 (R12)
+	ADDQ       SI, R12
+	PREFETCHT0 (R12)
+	ADDQ       SI, R12
+	PREFETCHT0 (R12)
+	ADDQ       SI, R12
+	PREFETCHT0 (R12)
+	ADDQ       SI, R12
+	PREFETCHT0 (R12)
+	ADDQ       SI, R12
+	PREFETCHT0 (R12)
 	VXORPS     Y0, Y0, Y0
 	VXORPS     Y1, Y1, Y1
 	VXORPS     Y2, Y2, Y2
@@ -16929,8 +17206,8 @@ sgemmAVX2DirN_loop:
 	VBROADCASTSS (CX)(R9*1), Y15
 	VFMADD231PS  Y12, Y15, Y10
 	VFMADD231PS  Y13, Y15, Y11
-	VMOVUPS      64(DX), Y12
-	VMOVUPS      96(DX), Y13
+	VMOVUPS      (DX)(R10*1), Y12
+	VMOVUPS      32(DX)(R10*1), Y13
 	VBROADCASTSS 4(CX), Y14
 	VFMADD231PS  Y12, Y14, Y0
 	VFMADD231PS  Y13, Y14, Y1
@@ -16949,8 +17226,8 @@ sgemmAVX2DirN_loop:
 	VBROADCASTSS 4(CX)(R9*1), Y15
 	VFMADD231PS  Y12, Y15, Y10
 	VFMADD231PS  Y13, Y15, Y11
-	VMOVUPS      128(DX), Y12
-	VMOVUPS      160(DX), Y13
+	VMOVUPS      (DX)(R10*2), Y12
+	VMOVUPS      32(DX)(R10*2), Y13
 	VBROADCASTSS 8(CX), Y14
 	VFMADD231PS  Y12, Y14, Y0
 	VFMADD231PS  Y13, Y14, Y1
@@ -16969,8 +17246,8 @@ sgemmAVX2DirN_loop:
 	VBROADCASTSS 8(CX)(R9*1), Y15
 	VFMADD231PS  Y12, Y15, Y10
 	VFMADD231PS  Y13, Y15, Y11
-	VMOVUPS      192(DX), Y12
-	VMOVUPS      224(DX), Y13
+	VMOVUPS      (DX)(R11*1), Y12
+	VMOVUPS      32(DX)(R11*1), Y13
 	VBROADCASTSS 12(CX), Y14
 	VFMADD231PS  Y12, Y14, Y0
 	VFMADD231PS  Y13, Y14, Y1
@@ -16990,7 +17267,7 @@ sgemmAVX2DirN_loop:
 	VFMADD231PS  Y12, Y15, Y10
 	VFMADD231PS  Y13, Y15, Y11
 	ADDQ         $0x00000010, CX
-	ADDQ         $0x00000100, DX
+	LEAQ         (DX)(R10*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX2DirN_loop
 
@@ -17019,13 +17296,13 @@ sgemmAVX2DirN_tail:
 	VFMADD231PS  Y12, Y15, Y10
 	VFMADD231PS  Y13, Y15, Y11
 	ADDQ         $0x00000004, CX
-	ADDQ         $0x00000040, DX
+	ADDQ         R10, DX
 	DECQ         AX
 	JMP          sgemmAVX2DirN_tail
 
 sgemmAVX2DirN_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Y12
+	VBROADCASTSS alpha+56(FP), Y12
 	VMULPS       Y12, Y0, Y0
 	VMULPS       Y12, Y1, Y1
 	VMULPS       Y12, Y2, Y2
@@ -17040,7 +17317,7 @@ sgemmAVX2DirN_store:
 	VMULPS       Y12, Y11, Y11
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX2DirN_beta
 	MOVQ    BX, AX
@@ -17066,7 +17343,7 @@ sgemmAVX2DirN_store:
 
 sgemmAVX2DirN_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Y13
+	VBROADCASTSS beta+60(FP), Y13
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Y13, Y0
 	VMOVUPS      Y0, (AX)
@@ -17100,30 +17377,33 @@ sgemmAVX2DirN_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX2DirNRows5(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX2DirNRows5(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, FMA3, MMX+
-TEXT ·sgemmAVX2DirNRows5(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX2DirNRows5(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), DI
 	SHLQ $0x02, DI
 	LEAQ (DI)(DI*2), R8
+	MOVQ ldb+40(FP), R9
+	SHLQ $0x02, R9
+	LEAQ (R9)(R9*2), R10
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, R9
-	PREFETCHT0 (R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
+	MOVQ       BX, R11
+	PREFETCHT0 (R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
 	VXORPS     Y0, Y0, Y0
 	VXORPS     Y1, Y1, Y1
 	VXORPS     Y2, Y2, Y2
@@ -17156,8 +17436,8 @@ sgemmAVX2DirNRows5_loop:
 	VBROADCASTSS (CX)(DI*4), Y12
 	VFMADD231PS  Y10, Y12, Y8
 	VFMADD231PS  Y11, Y12, Y9
-	VMOVUPS      64(DX), Y10
-	VMOVUPS      96(DX), Y11
+	VMOVUPS      (DX)(R9*1), Y10
+	VMOVUPS      32(DX)(R9*1), Y11
 	VBROADCASTSS 4(CX), Y12
 	VFMADD231PS  Y10, Y12, Y0
 	VFMADD231PS  Y11, Y12, Y1
@@ -17173,8 +17453,8 @@ sgemmAVX2DirNRows5_loop:
 	VBROADCASTSS 4(CX)(DI*4), Y12
 	VFMADD231PS  Y10, Y12, Y8
 	VFMADD231PS  Y11, Y12, Y9
-	VMOVUPS      128(DX), Y10
-	VMOVUPS      160(DX), Y11
+	VMOVUPS      (DX)(R9*2), Y10
+	VMOVUPS      32(DX)(R9*2), Y11
 	VBROADCASTSS 8(CX), Y12
 	VFMADD231PS  Y10, Y12, Y0
 	VFMADD231PS  Y11, Y12, Y1
@@ -17190,8 +17470,8 @@ sgemmAVX2DirNRows5_loop:
 	VBROADCASTSS 8(CX)(DI*4), Y12
 	VFMADD231PS  Y10, Y12, Y8
 	VFMADD231PS  Y11, Y12, Y9
-	VMOVUPS      192(DX), Y10
-	VMOVUPS      224(DX), Y11
+	VMOVUPS      (DX)(R10*1), Y10
+	VMOVUPS      32(DX)(R10*1), Y11
 	VBROADCASTSS 12(CX), Y12
 	VFMADD231PS  Y10, Y12, Y0
 	VFMADD231PS  Y11, Y12, Y1
@@ -17208,7 +17488,7 @@ sgemmAVX2DirNRows5_loop:
 	VFMADD231PS  Y10, Y12, Y8
 	VFMADD231PS  Y11, Y12, Y9
 	ADDQ         $0x00000010, CX
-	ADDQ         $0x00000100, DX
+	LEAQ         (DX)(R9*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX2DirNRows5_loop
 
@@ -17234,13 +17514,13 @@ sgemmAVX2DirNRows5_tail:
 	VFMADD231PS  Y10, Y12, Y8
 	VFMADD231PS  Y11, Y12, Y9
 	ADDQ         $0x00000004, CX
-	ADDQ         $0x00000040, DX
+	ADDQ         R9, DX
 	DECQ         AX
 	JMP          sgemmAVX2DirNRows5_tail
 
 sgemmAVX2DirNRows5_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Y10
+	VBROADCASTSS alpha+56(FP), Y10
 	VMULPS       Y10, Y0, Y0
 	VMULPS       Y10, Y1, Y1
 	VMULPS       Y10, Y2, Y2
@@ -17253,7 +17533,7 @@ sgemmAVX2DirNRows5_store:
 	VMULPS       Y10, Y9, Y9
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX2DirNRows5_beta
 	MOVQ    BX, AX
@@ -17276,7 +17556,7 @@ sgemmAVX2DirNRows5_store:
 
 sgemmAVX2DirNRows5_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Y11
+	VBROADCASTSS beta+60(FP), Y11
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Y11, Y0
 	VMOVUPS      Y0, (AX)
@@ -17305,28 +17585,31 @@ sgemmAVX2DirNRows5_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX2DirNRows4(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX2DirNRows4(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, FMA3, MMX+
-TEXT ·sgemmAVX2DirNRows4(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX2DirNRows4(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), DI
 	SHLQ $0x02, DI
 	LEAQ (DI)(DI*2), R8
+	MOVQ ldb+40(FP), R9
+	SHLQ $0x02, R9
+	LEAQ (R9)(R9*2), R10
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, R9
-	PREFETCHT0 (R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
-	ADDQ       SI, R9
-	PREFETCHT0 (R9)
+	MOVQ       BX, R11
+	PREFETCHT0 (R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
+	ADDQ       SI, R11
+	PREFETCHT0 (R11)
 	VXORPS     Y0, Y0, Y0
 	VXORPS     Y1, Y1, Y1
 	VXORPS     Y2, Y2, Y2
@@ -17354,8 +17637,8 @@ sgemmAVX2DirNRows4_loop:
 	VBROADCASTSS (CX)(R8*1), Y11
 	VFMADD231PS  Y8, Y11, Y6
 	VFMADD231PS  Y9, Y11, Y7
-	VMOVUPS      64(DX), Y8
-	VMOVUPS      96(DX), Y9
+	VMOVUPS      (DX)(R9*1), Y8
+	VMOVUPS      32(DX)(R9*1), Y9
 	VBROADCASTSS 4(CX), Y10
 	VFMADD231PS  Y8, Y10, Y0
 	VFMADD231PS  Y9, Y10, Y1
@@ -17368,8 +17651,8 @@ sgemmAVX2DirNRows4_loop:
 	VBROADCASTSS 4(CX)(R8*1), Y11
 	VFMADD231PS  Y8, Y11, Y6
 	VFMADD231PS  Y9, Y11, Y7
-	VMOVUPS      128(DX), Y8
-	VMOVUPS      160(DX), Y9
+	VMOVUPS      (DX)(R9*2), Y8
+	VMOVUPS      32(DX)(R9*2), Y9
 	VBROADCASTSS 8(CX), Y10
 	VFMADD231PS  Y8, Y10, Y0
 	VFMADD231PS  Y9, Y10, Y1
@@ -17382,8 +17665,8 @@ sgemmAVX2DirNRows4_loop:
 	VBROADCASTSS 8(CX)(R8*1), Y11
 	VFMADD231PS  Y8, Y11, Y6
 	VFMADD231PS  Y9, Y11, Y7
-	VMOVUPS      192(DX), Y8
-	VMOVUPS      224(DX), Y9
+	VMOVUPS      (DX)(R10*1), Y8
+	VMOVUPS      32(DX)(R10*1), Y9
 	VBROADCASTSS 12(CX), Y10
 	VFMADD231PS  Y8, Y10, Y0
 	VFMADD231PS  Y9, Y10, Y1
@@ -17397,7 +17680,7 @@ sgemmAVX2DirNRows4_loop:
 	VFMADD231PS  Y8, Y11, Y6
 	VFMADD231PS  Y9, Y11, Y7
 	ADDQ         $0x00000010, CX
-	ADDQ         $0x00000100, DX
+	LEAQ         (DX)(R9*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX2DirNRows4_loop
 
@@ -17420,13 +17703,13 @@ sgemmAVX2DirNRows4_tail:
 	VFMADD231PS  Y8, Y11, Y6
 	VFMADD231PS  Y9, Y11, Y7
 	ADDQ         $0x00000004, CX
-	ADDQ         $0x00000040, DX
+	ADDQ         R9, DX
 	DECQ         AX
 	JMP          sgemmAVX2DirNRows4_tail
 
 sgemmAVX2DirNRows4_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Y8
+	VBROADCASTSS alpha+56(FP), Y8
 	VMULPS       Y8, Y0, Y0
 	VMULPS       Y8, Y1, Y1
 	VMULPS       Y8, Y2, Y2
@@ -17437,7 +17720,7 @@ sgemmAVX2DirNRows4_store:
 	VMULPS       Y8, Y7, Y7
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX2DirNRows4_beta
 	MOVQ    BX, AX
@@ -17457,7 +17740,7 @@ sgemmAVX2DirNRows4_store:
 
 sgemmAVX2DirNRows4_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Y9
+	VBROADCASTSS beta+60(FP), Y9
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Y9, Y0
 	VMOVUPS      Y0, (AX)
@@ -17481,31 +17764,40 @@ sgemmAVX2DirNRows4_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX2DirNRows3(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX2DirNRows3(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, FMA3, MMX+
-TEXT ·sgemmAVX2DirNRows3(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX2DirNRows3(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), DI
 	SHLQ $0x02, DI
+	MOVQ ldb+40(FP), R8
+	SHLQ $0x02, R8
+	LEAQ (R8)(R8*2), R9
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, R8
-	PREFETCHT0 (R8)
-	ADDQ       SI, R8
-	PREFETCHT0 (R8)
-	ADDQ       SI, R8
-	PREFETCHT0 (R8)
+	MOVQ       BX, R10
+	PREFETCHT0 (R10)
+	ADDQ       SI, R10
+	PREFETCHT0 (R10)
+	ADDQ       SI, R10
+	PREFETCHT0 (R10)
 	VXORPS     Y0, Y0, Y0
 	VXORPS     Y1, Y1, Y1
 	VXORPS     Y2, Y2, Y2
 	VXORPS     Y3, Y3, Y3
 	VXORPS     Y4, Y4, Y4
 	VXORPS     Y5, Y5, Y5
+	VXORPS     Y10, Y10, Y10
+	VXORPS     Y11, Y11, Y11
+	VXORPS     Y12, Y12, Y12
+	VXORPS     Y13, Y13, Y13
+	VXORPS     Y14, Y14, Y14
+	VXORPS     Y15, Y15, Y15
 
 	// Main loop: unrolled depth steps.
 sgemmAVX2DirNRows3_loop:
@@ -17522,19 +17814,19 @@ sgemmAVX2DirNRows3_loop:
 	VBROADCASTSS (CX)(DI*2), Y8
 	VFMADD231PS  Y6, Y8, Y4
 	VFMADD231PS  Y7, Y8, Y5
-	VMOVUPS      64(DX), Y6
-	VMOVUPS      96(DX), Y7
+	VMOVUPS      (DX)(R8*1), Y6
+	VMOVUPS      32(DX)(R8*1), Y7
 	VBROADCASTSS 4(CX), Y8
-	VFMADD231PS  Y6, Y8, Y0
-	VFMADD231PS  Y7, Y8, Y1
+	VFMADD231PS  Y6, Y8, Y10
+	VFMADD231PS  Y7, Y8, Y11
 	VBROADCASTSS 4(CX)(DI*1), Y9
-	VFMADD231PS  Y6, Y9, Y2
-	VFMADD231PS  Y7, Y9, Y3
+	VFMADD231PS  Y6, Y9, Y12
+	VFMADD231PS  Y7, Y9, Y13
 	VBROADCASTSS 4(CX)(DI*2), Y8
-	VFMADD231PS  Y6, Y8, Y4
-	VFMADD231PS  Y7, Y8, Y5
-	VMOVUPS      128(DX), Y6
-	VMOVUPS      160(DX), Y7
+	VFMADD231PS  Y6, Y8, Y14
+	VFMADD231PS  Y7, Y8, Y15
+	VMOVUPS      (DX)(R8*2), Y6
+	VMOVUPS      32(DX)(R8*2), Y7
 	VBROADCASTSS 8(CX), Y8
 	VFMADD231PS  Y6, Y8, Y0
 	VFMADD231PS  Y7, Y8, Y1
@@ -17544,19 +17836,19 @@ sgemmAVX2DirNRows3_loop:
 	VBROADCASTSS 8(CX)(DI*2), Y8
 	VFMADD231PS  Y6, Y8, Y4
 	VFMADD231PS  Y7, Y8, Y5
-	VMOVUPS      192(DX), Y6
-	VMOVUPS      224(DX), Y7
+	VMOVUPS      (DX)(R9*1), Y6
+	VMOVUPS      32(DX)(R9*1), Y7
 	VBROADCASTSS 12(CX), Y8
-	VFMADD231PS  Y6, Y8, Y0
-	VFMADD231PS  Y7, Y8, Y1
+	VFMADD231PS  Y6, Y8, Y10
+	VFMADD231PS  Y7, Y8, Y11
 	VBROADCASTSS 12(CX)(DI*1), Y9
-	VFMADD231PS  Y6, Y9, Y2
-	VFMADD231PS  Y7, Y9, Y3
+	VFMADD231PS  Y6, Y9, Y12
+	VFMADD231PS  Y7, Y9, Y13
 	VBROADCASTSS 12(CX)(DI*2), Y8
-	VFMADD231PS  Y6, Y8, Y4
-	VFMADD231PS  Y7, Y8, Y5
+	VFMADD231PS  Y6, Y8, Y14
+	VFMADD231PS  Y7, Y8, Y15
 	ADDQ         $0x00000010, CX
-	ADDQ         $0x00000100, DX
+	LEAQ         (DX)(R8*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX2DirNRows3_loop
 
@@ -17576,13 +17868,21 @@ sgemmAVX2DirNRows3_tail:
 	VFMADD231PS  Y6, Y8, Y4
 	VFMADD231PS  Y7, Y8, Y5
 	ADDQ         $0x00000004, CX
-	ADDQ         $0x00000040, DX
+	ADDQ         R8, DX
 	DECQ         AX
 	JMP          sgemmAVX2DirNRows3_tail
 
 sgemmAVX2DirNRows3_store:
+	// Add the other sets of accumulators to the first.
+	VADDPS Y10, Y0, Y0
+	VADDPS Y11, Y1, Y1
+	VADDPS Y12, Y2, Y2
+	VADDPS Y13, Y3, Y3
+	VADDPS Y14, Y4, Y4
+	VADDPS Y15, Y5, Y5
+
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Y6
+	VBROADCASTSS alpha+56(FP), Y6
 	VMULPS       Y6, Y0, Y0
 	VMULPS       Y6, Y1, Y1
 	VMULPS       Y6, Y2, Y2
@@ -17591,7 +17891,7 @@ sgemmAVX2DirNRows3_store:
 	VMULPS       Y6, Y5, Y5
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX2DirNRows3_beta
 	MOVQ    BX, AX
@@ -17608,7 +17908,7 @@ sgemmAVX2DirNRows3_store:
 
 sgemmAVX2DirNRows3_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Y7
+	VBROADCASTSS beta+60(FP), Y7
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Y7, Y0
 	VMOVUPS      Y0, (AX)
@@ -17627,27 +17927,34 @@ sgemmAVX2DirNRows3_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX2DirNRows2(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX2DirNRows2(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, FMA3, MMX+
-TEXT ·sgemmAVX2DirNRows2(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX2DirNRows2(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), DI
 	SHLQ $0x02, DI
+	MOVQ ldb+40(FP), R8
+	SHLQ $0x02, R8
+	LEAQ (R8)(R8*2), R9
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, R8
-	PREFETCHT0 (R8)
-	ADDQ       SI, R8
-	PREFETCHT0 (R8)
+	MOVQ       BX, R10
+	PREFETCHT0 (R10)
+	ADDQ       SI, R10
+	PREFETCHT0 (R10)
 	VXORPS     Y0, Y0, Y0
 	VXORPS     Y1, Y1, Y1
 	VXORPS     Y2, Y2, Y2
 	VXORPS     Y3, Y3, Y3
+	VXORPS     Y8, Y8, Y8
+	VXORPS     Y9, Y9, Y9
+	VXORPS     Y10, Y10, Y10
+	VXORPS     Y11, Y11, Y11
 
 	// Main loop: unrolled depth steps.
 sgemmAVX2DirNRows2_loop:
@@ -17661,32 +17968,32 @@ sgemmAVX2DirNRows2_loop:
 	VBROADCASTSS (CX)(DI*1), Y7
 	VFMADD231PS  Y4, Y7, Y2
 	VFMADD231PS  Y5, Y7, Y3
-	VMOVUPS      64(DX), Y4
-	VMOVUPS      96(DX), Y5
+	VMOVUPS      (DX)(R8*1), Y4
+	VMOVUPS      32(DX)(R8*1), Y5
 	VBROADCASTSS 4(CX), Y6
-	VFMADD231PS  Y4, Y6, Y0
-	VFMADD231PS  Y5, Y6, Y1
+	VFMADD231PS  Y4, Y6, Y8
+	VFMADD231PS  Y5, Y6, Y9
 	VBROADCASTSS 4(CX)(DI*1), Y7
-	VFMADD231PS  Y4, Y7, Y2
-	VFMADD231PS  Y5, Y7, Y3
-	VMOVUPS      128(DX), Y4
-	VMOVUPS      160(DX), Y5
+	VFMADD231PS  Y4, Y7, Y10
+	VFMADD231PS  Y5, Y7, Y11
+	VMOVUPS      (DX)(R8*2), Y4
+	VMOVUPS      32(DX)(R8*2), Y5
 	VBROADCASTSS 8(CX), Y6
 	VFMADD231PS  Y4, Y6, Y0
 	VFMADD231PS  Y5, Y6, Y1
 	VBROADCASTSS 8(CX)(DI*1), Y7
 	VFMADD231PS  Y4, Y7, Y2
 	VFMADD231PS  Y5, Y7, Y3
-	VMOVUPS      192(DX), Y4
-	VMOVUPS      224(DX), Y5
+	VMOVUPS      (DX)(R9*1), Y4
+	VMOVUPS      32(DX)(R9*1), Y5
 	VBROADCASTSS 12(CX), Y6
-	VFMADD231PS  Y4, Y6, Y0
-	VFMADD231PS  Y5, Y6, Y1
+	VFMADD231PS  Y4, Y6, Y8
+	VFMADD231PS  Y5, Y6, Y9
 	VBROADCASTSS 12(CX)(DI*1), Y7
-	VFMADD231PS  Y4, Y7, Y2
-	VFMADD231PS  Y5, Y7, Y3
+	VFMADD231PS  Y4, Y7, Y10
+	VFMADD231PS  Y5, Y7, Y11
 	ADDQ         $0x00000010, CX
-	ADDQ         $0x00000100, DX
+	LEAQ         (DX)(R8*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX2DirNRows2_loop
 
@@ -17703,20 +18010,26 @@ sgemmAVX2DirNRows2_tail:
 	VFMADD231PS  Y4, Y7, Y2
 	VFMADD231PS  Y5, Y7, Y3
 	ADDQ         $0x00000004, CX
-	ADDQ         $0x00000040, DX
+	ADDQ         R8, DX
 	DECQ         AX
 	JMP          sgemmAVX2DirNRows2_tail
 
 sgemmAVX2DirNRows2_store:
+	// Add the other sets of accumulators to the first.
+	VADDPS Y8, Y0, Y0
+	VADDPS Y9, Y1, Y1
+	VADDPS Y10, Y2, Y2
+	VADDPS Y11, Y3, Y3
+
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Y4
+	VBROADCASTSS alpha+56(FP), Y4
 	VMULPS       Y4, Y0, Y0
 	VMULPS       Y4, Y1, Y1
 	VMULPS       Y4, Y2, Y2
 	VMULPS       Y4, Y3, Y3
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX2DirNRows2_beta
 	MOVQ    BX, AX
@@ -17730,7 +18043,7 @@ sgemmAVX2DirNRows2_store:
 
 sgemmAVX2DirNRows2_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Y5
+	VBROADCASTSS beta+60(FP), Y5
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Y5, Y0
 	VMOVUPS      Y0, (AX)
@@ -17744,23 +18057,32 @@ sgemmAVX2DirNRows2_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX2DirNRows1(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+// func sgemmAVX2DirNRows1(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 // Requires: AVX, FMA3, MMX+
-TEXT ·sgemmAVX2DirNRows1(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX2DirNRows1(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
-	MOVQ ldc+40(FP), SI
+	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
 	MOVQ lda+32(FP), SI
 	SHLQ $0x02, SI
+	MOVQ ldb+40(FP), SI
+	SHLQ $0x02, SI
+	LEAQ (SI)(SI*2), DI
 
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, SI
-	PREFETCHT0 (SI)
+	MOVQ       BX, R8
+	PREFETCHT0 (R8)
 	VXORPS     Y0, Y0, Y0
 	VXORPS     Y1, Y1, Y1
+	VXORPS     Y6, Y6, Y6
+	VXORPS     Y7, Y7, Y7
+	VXORPS     Y8, Y8, Y8
+	VXORPS     Y9, Y9, Y9
+	VXORPS     Y10, Y10, Y10
+	VXORPS     Y11, Y11, Y11
 
 	// Main loop: unrolled depth steps.
 sgemmAVX2DirNRows1_loop:
@@ -17771,23 +18093,23 @@ sgemmAVX2DirNRows1_loop:
 	VBROADCASTSS (CX), Y4
 	VFMADD231PS  Y2, Y4, Y0
 	VFMADD231PS  Y3, Y4, Y1
-	VMOVUPS      64(DX), Y2
-	VMOVUPS      96(DX), Y3
+	VMOVUPS      (DX)(SI*1), Y2
+	VMOVUPS      32(DX)(SI*1), Y3
 	VBROADCASTSS 4(CX), Y4
-	VFMADD231PS  Y2, Y4, Y0
-	VFMADD231PS  Y3, Y4, Y1
-	VMOVUPS      128(DX), Y2
-	VMOVUPS      160(DX), Y3
+	VFMADD231PS  Y2, Y4, Y6
+	VFMADD231PS  Y3, Y4, Y7
+	VMOVUPS      (DX)(SI*2), Y2
+	VMOVUPS      32(DX)(SI*2), Y3
 	VBROADCASTSS 8(CX), Y4
-	VFMADD231PS  Y2, Y4, Y0
-	VFMADD231PS  Y3, Y4, Y1
-	VMOVUPS      192(DX), Y2
-	VMOVUPS      224(DX), Y3
+	VFMADD231PS  Y2, Y4, Y8
+	VFMADD231PS  Y3, Y4, Y9
+	VMOVUPS      (DX)(DI*1), Y2
+	VMOVUPS      32(DX)(DI*1), Y3
 	VBROADCASTSS 12(CX), Y4
-	VFMADD231PS  Y2, Y4, Y0
-	VFMADD231PS  Y3, Y4, Y1
+	VFMADD231PS  Y2, Y4, Y10
+	VFMADD231PS  Y3, Y4, Y11
 	ADDQ         $0x00000010, CX
-	ADDQ         $0x00000100, DX
+	LEAQ         (DX)(SI*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX2DirNRows1_loop
 
@@ -17801,18 +18123,26 @@ sgemmAVX2DirNRows1_tail:
 	VFMADD231PS  Y2, Y4, Y0
 	VFMADD231PS  Y3, Y4, Y1
 	ADDQ         $0x00000004, CX
-	ADDQ         $0x00000040, DX
+	ADDQ         SI, DX
 	DECQ         AX
 	JMP          sgemmAVX2DirNRows1_tail
 
 sgemmAVX2DirNRows1_store:
+	// Add the other sets of accumulators to the first.
+	VADDPS Y6, Y0, Y0
+	VADDPS Y7, Y1, Y1
+	VADDPS Y8, Y0, Y0
+	VADDPS Y9, Y1, Y1
+	VADDPS Y10, Y0, Y0
+	VADDPS Y11, Y1, Y1
+
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Y2
+	VBROADCASTSS alpha+56(FP), Y2
 	VMULPS       Y2, Y0, Y0
 	VMULPS       Y2, Y1, Y1
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX2DirNRows1_beta
 	MOVQ    BX, AX
@@ -17823,7 +18153,7 @@ sgemmAVX2DirNRows1_store:
 
 sgemmAVX2DirNRows1_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Y3
+	VBROADCASTSS beta+60(FP), Y3
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Y3, Y0
 	VMOVUPS      Y0, (AX)
@@ -18461,6 +18791,12 @@ TEXT ·dgemmAVX2Rows3(SB), NOSPLIT, $0-56
 	VXORPS     Y3, Y3, Y3
 	VXORPS     Y4, Y4, Y4
 	VXORPS     Y5, Y5, Y5
+	VXORPS     Y10, Y10, Y10
+	VXORPS     Y11, Y11, Y11
+	VXORPS     Y12, Y12, Y12
+	VXORPS     Y13, Y13, Y13
+	VXORPS     Y14, Y14, Y14
+	VXORPS     Y15, Y15, Y15
 
 	// Main loop: unrolled depth steps.
 dgemmAVX2Rows3_loop:
@@ -18480,14 +18816,14 @@ dgemmAVX2Rows3_loop:
 	VMOVUPD      64(DX), Y6
 	VMOVUPD      96(DX), Y7
 	VBROADCASTSD 48(CX), Y8
-	VFMADD231PD  Y6, Y8, Y0
-	VFMADD231PD  Y7, Y8, Y1
+	VFMADD231PD  Y6, Y8, Y10
+	VFMADD231PD  Y7, Y8, Y11
 	VBROADCASTSD 56(CX), Y9
-	VFMADD231PD  Y6, Y9, Y2
-	VFMADD231PD  Y7, Y9, Y3
+	VFMADD231PD  Y6, Y9, Y12
+	VFMADD231PD  Y7, Y9, Y13
 	VBROADCASTSD 64(CX), Y8
-	VFMADD231PD  Y6, Y8, Y4
-	VFMADD231PD  Y7, Y8, Y5
+	VFMADD231PD  Y6, Y8, Y14
+	VFMADD231PD  Y7, Y8, Y15
 	VMOVUPD      128(DX), Y6
 	VMOVUPD      160(DX), Y7
 	VBROADCASTSD 96(CX), Y8
@@ -18502,14 +18838,14 @@ dgemmAVX2Rows3_loop:
 	VMOVUPD      192(DX), Y6
 	VMOVUPD      224(DX), Y7
 	VBROADCASTSD 144(CX), Y8
-	VFMADD231PD  Y6, Y8, Y0
-	VFMADD231PD  Y7, Y8, Y1
+	VFMADD231PD  Y6, Y8, Y10
+	VFMADD231PD  Y7, Y8, Y11
 	VBROADCASTSD 152(CX), Y9
-	VFMADD231PD  Y6, Y9, Y2
-	VFMADD231PD  Y7, Y9, Y3
+	VFMADD231PD  Y6, Y9, Y12
+	VFMADD231PD  Y7, Y9, Y13
 	VBROADCASTSD 160(CX), Y8
-	VFMADD231PD  Y6, Y8, Y4
-	VFMADD231PD  Y7, Y8, Y5
+	VFMADD231PD  Y6, Y8, Y14
+	VFMADD231PD  Y7, Y8, Y15
 	ADDQ         $0x000000c0, CX
 	ADDQ         $0x00000100, DX
 	SUBQ         $0x04, AX
@@ -18536,6 +18872,14 @@ dgemmAVX2Rows3_tail:
 	JMP          dgemmAVX2Rows3_tail
 
 dgemmAVX2Rows3_store:
+	// Add the other sets of accumulators to the first.
+	VADDPD Y10, Y0, Y0
+	VADDPD Y11, Y1, Y1
+	VADDPD Y12, Y2, Y2
+	VADDPD Y13, Y3, Y3
+	VADDPD Y14, Y4, Y4
+	VADDPD Y15, Y5, Y5
+
 	// Scale by alpha.
 	VBROADCASTSD alpha+40(FP), Y6
 	VMULPD       Y6, Y0, Y0
@@ -18601,6 +18945,10 @@ TEXT ·dgemmAVX2Rows2(SB), NOSPLIT, $0-56
 	VXORPS     Y1, Y1, Y1
 	VXORPS     Y2, Y2, Y2
 	VXORPS     Y3, Y3, Y3
+	VXORPS     Y8, Y8, Y8
+	VXORPS     Y9, Y9, Y9
+	VXORPS     Y10, Y10, Y10
+	VXORPS     Y11, Y11, Y11
 
 	// Main loop: unrolled depth steps.
 dgemmAVX2Rows2_loop:
@@ -18617,11 +18965,11 @@ dgemmAVX2Rows2_loop:
 	VMOVUPD      64(DX), Y4
 	VMOVUPD      96(DX), Y5
 	VBROADCASTSD 48(CX), Y6
-	VFMADD231PD  Y4, Y6, Y0
-	VFMADD231PD  Y5, Y6, Y1
+	VFMADD231PD  Y4, Y6, Y8
+	VFMADD231PD  Y5, Y6, Y9
 	VBROADCASTSD 56(CX), Y7
-	VFMADD231PD  Y4, Y7, Y2
-	VFMADD231PD  Y5, Y7, Y3
+	VFMADD231PD  Y4, Y7, Y10
+	VFMADD231PD  Y5, Y7, Y11
 	VMOVUPD      128(DX), Y4
 	VMOVUPD      160(DX), Y5
 	VBROADCASTSD 96(CX), Y6
@@ -18633,11 +18981,11 @@ dgemmAVX2Rows2_loop:
 	VMOVUPD      192(DX), Y4
 	VMOVUPD      224(DX), Y5
 	VBROADCASTSD 144(CX), Y6
-	VFMADD231PD  Y4, Y6, Y0
-	VFMADD231PD  Y5, Y6, Y1
+	VFMADD231PD  Y4, Y6, Y8
+	VFMADD231PD  Y5, Y6, Y9
 	VBROADCASTSD 152(CX), Y7
-	VFMADD231PD  Y4, Y7, Y2
-	VFMADD231PD  Y5, Y7, Y3
+	VFMADD231PD  Y4, Y7, Y10
+	VFMADD231PD  Y5, Y7, Y11
 	ADDQ         $0x000000c0, CX
 	ADDQ         $0x00000100, DX
 	SUBQ         $0x04, AX
@@ -18661,6 +19009,12 @@ dgemmAVX2Rows2_tail:
 	JMP          dgemmAVX2Rows2_tail
 
 dgemmAVX2Rows2_store:
+	// Add the other sets of accumulators to the first.
+	VADDPD Y8, Y0, Y0
+	VADDPD Y9, Y1, Y1
+	VADDPD Y10, Y2, Y2
+	VADDPD Y11, Y3, Y3
+
 	// Scale by alpha.
 	VBROADCASTSD alpha+40(FP), Y4
 	VMULPD       Y4, Y0, Y0
@@ -18712,6 +19066,12 @@ TEXT ·dgemmAVX2Rows1(SB), NOSPLIT, $0-56
 	PREFETCHT0 (SI)
 	VXORPS     Y0, Y0, Y0
 	VXORPS     Y1, Y1, Y1
+	VXORPS     Y6, Y6, Y6
+	VXORPS     Y7, Y7, Y7
+	VXORPS     Y8, Y8, Y8
+	VXORPS     Y9, Y9, Y9
+	VXORPS     Y10, Y10, Y10
+	VXORPS     Y11, Y11, Y11
 
 	// Main loop: unrolled depth steps.
 dgemmAVX2Rows1_loop:
@@ -18725,18 +19085,18 @@ dgemmAVX2Rows1_loop:
 	VMOVUPD      64(DX), Y2
 	VMOVUPD      96(DX), Y3
 	VBROADCASTSD 48(CX), Y4
-	VFMADD231PD  Y2, Y4, Y0
-	VFMADD231PD  Y3, Y4, Y1
+	VFMADD231PD  Y2, Y4, Y6
+	VFMADD231PD  Y3, Y4, Y7
 	VMOVUPD      128(DX), Y2
 	VMOVUPD      160(DX), Y3
 	VBROADCASTSD 96(CX), Y4
-	VFMADD231PD  Y2, Y4, Y0
-	VFMADD231PD  Y3, Y4, Y1
+	VFMADD231PD  Y2, Y4, Y8
+	VFMADD231PD  Y3, Y4, Y9
 	VMOVUPD      192(DX), Y2
 	VMOVUPD      224(DX), Y3
 	VBROADCASTSD 144(CX), Y4
-	VFMADD231PD  Y2, Y4, Y0
-	VFMADD231PD  Y3, Y4, Y1
+	VFMADD231PD  Y2, Y4, Y10
+	VFMADD231PD  Y3, Y4, Y11
 	ADDQ         $0x000000c0, CX
 	ADDQ         $0x00000100, DX
 	SUBQ         $0x04, AX
@@ -18757,6 +19117,14 @@ dgemmAVX2Rows1_tail:
 	JMP          dgemmAVX2Rows1_tail
 
 dgemmAVX2Rows1_store:
+	// Add the other sets of accumulators to the first.
+	VADDPD Y6, Y0, Y0
+	VADDPD Y7, Y1, Y1
+	VADDPD Y8, Y0, Y0
+	VADDPD Y9, Y1, Y1
+	VADDPD Y10, Y0, Y0
+	VADDPD Y11, Y1, Y1
+
 	// Scale by alpha.
 	VBROADCASTSD alpha+40(FP), Y2
 	VMULPD       Y2, Y0, Y0
@@ -20864,4 +21232,326 @@ packCopyAVX2D8_loop:
 
 packCopyAVX2D8_done:
 	VZEROUPPER
+	RET
+
+// func peakAVX512(n int) float32
+// Requires: AVX, AVX512F, SSE
+TEXT ·peakAVX512(SB), NOSPLIT, $0-12
+	MOVQ         n+0(FP), AX
+	MOVL         $0x3f000000, CX
+	VMOVD        CX, X16
+	VBROADCASTSS X16, Z16
+	MOVL         $0x3f800000, CX
+	VMOVD        CX, X17
+	VBROADCASTSS X17, Z17
+	VMOVAPS      Z17, Z0
+	VMOVAPS      Z17, Z1
+	VMOVAPS      Z17, Z2
+	VMOVAPS      Z17, Z3
+	VMOVAPS      Z17, Z4
+	VMOVAPS      Z17, Z5
+	VMOVAPS      Z17, Z6
+	VMOVAPS      Z17, Z7
+	VMOVAPS      Z17, Z8
+	VMOVAPS      Z17, Z9
+	VMOVAPS      Z17, Z10
+	VMOVAPS      Z17, Z11
+	VMOVAPS      Z17, Z12
+	VMOVAPS      Z17, Z13
+	VMOVAPS      Z17, Z14
+	VMOVAPS      Z17, Z15
+
+peakAVX512_loop:
+	TESTQ       AX, AX
+	JE          peakAVX512_done
+	VFMADD213PS Z17, Z16, Z0
+	VFMADD213PS Z17, Z16, Z1
+	VFMADD213PS Z17, Z16, Z2
+	VFMADD213PS Z17, Z16, Z3
+	VFMADD213PS Z17, Z16, Z4
+	VFMADD213PS Z17, Z16, Z5
+	VFMADD213PS Z17, Z16, Z6
+	VFMADD213PS Z17, Z16, Z7
+	VFMADD213PS Z17, Z16, Z8
+	VFMADD213PS Z17, Z16, Z9
+	VFMADD213PS Z17, Z16, Z10
+	VFMADD213PS Z17, Z16, Z11
+	VFMADD213PS Z17, Z16, Z12
+	VFMADD213PS Z17, Z16, Z13
+	VFMADD213PS Z17, Z16, Z14
+	VFMADD213PS Z17, Z16, Z15
+	VFMADD213PS Z17, Z16, Z0
+	VFMADD213PS Z17, Z16, Z1
+	VFMADD213PS Z17, Z16, Z2
+	VFMADD213PS Z17, Z16, Z3
+	VFMADD213PS Z17, Z16, Z4
+	VFMADD213PS Z17, Z16, Z5
+	VFMADD213PS Z17, Z16, Z6
+	VFMADD213PS Z17, Z16, Z7
+	VFMADD213PS Z17, Z16, Z8
+	VFMADD213PS Z17, Z16, Z9
+	VFMADD213PS Z17, Z16, Z10
+	VFMADD213PS Z17, Z16, Z11
+	VFMADD213PS Z17, Z16, Z12
+	VFMADD213PS Z17, Z16, Z13
+	VFMADD213PS Z17, Z16, Z14
+	VFMADD213PS Z17, Z16, Z15
+	VFMADD213PS Z17, Z16, Z0
+	VFMADD213PS Z17, Z16, Z1
+	VFMADD213PS Z17, Z16, Z2
+	VFMADD213PS Z17, Z16, Z3
+	VFMADD213PS Z17, Z16, Z4
+	VFMADD213PS Z17, Z16, Z5
+	VFMADD213PS Z17, Z16, Z6
+	VFMADD213PS Z17, Z16, Z7
+	VFMADD213PS Z17, Z16, Z8
+	VFMADD213PS Z17, Z16, Z9
+	VFMADD213PS Z17, Z16, Z10
+	VFMADD213PS Z17, Z16, Z11
+	VFMADD213PS Z17, Z16, Z12
+	VFMADD213PS Z17, Z16, Z13
+	VFMADD213PS Z17, Z16, Z14
+	VFMADD213PS Z17, Z16, Z15
+	VFMADD213PS Z17, Z16, Z0
+	VFMADD213PS Z17, Z16, Z1
+	VFMADD213PS Z17, Z16, Z2
+	VFMADD213PS Z17, Z16, Z3
+	VFMADD213PS Z17, Z16, Z4
+	VFMADD213PS Z17, Z16, Z5
+	VFMADD213PS Z17, Z16, Z6
+	VFMADD213PS Z17, Z16, Z7
+	VFMADD213PS Z17, Z16, Z8
+	VFMADD213PS Z17, Z16, Z9
+	VFMADD213PS Z17, Z16, Z10
+	VFMADD213PS Z17, Z16, Z11
+	VFMADD213PS Z17, Z16, Z12
+	VFMADD213PS Z17, Z16, Z13
+	VFMADD213PS Z17, Z16, Z14
+	VFMADD213PS Z17, Z16, Z15
+	VFMADD213PS Z17, Z16, Z0
+	VFMADD213PS Z17, Z16, Z1
+	VFMADD213PS Z17, Z16, Z2
+	VFMADD213PS Z17, Z16, Z3
+	VFMADD213PS Z17, Z16, Z4
+	VFMADD213PS Z17, Z16, Z5
+	VFMADD213PS Z17, Z16, Z6
+	VFMADD213PS Z17, Z16, Z7
+	VFMADD213PS Z17, Z16, Z8
+	VFMADD213PS Z17, Z16, Z9
+	VFMADD213PS Z17, Z16, Z10
+	VFMADD213PS Z17, Z16, Z11
+	VFMADD213PS Z17, Z16, Z12
+	VFMADD213PS Z17, Z16, Z13
+	VFMADD213PS Z17, Z16, Z14
+	VFMADD213PS Z17, Z16, Z15
+	VFMADD213PS Z17, Z16, Z0
+	VFMADD213PS Z17, Z16, Z1
+	VFMADD213PS Z17, Z16, Z2
+	VFMADD213PS Z17, Z16, Z3
+	VFMADD213PS Z17, Z16, Z4
+	VFMADD213PS Z17, Z16, Z5
+	VFMADD213PS Z17, Z16, Z6
+	VFMADD213PS Z17, Z16, Z7
+	VFMADD213PS Z17, Z16, Z8
+	VFMADD213PS Z17, Z16, Z9
+	VFMADD213PS Z17, Z16, Z10
+	VFMADD213PS Z17, Z16, Z11
+	VFMADD213PS Z17, Z16, Z12
+	VFMADD213PS Z17, Z16, Z13
+	VFMADD213PS Z17, Z16, Z14
+	VFMADD213PS Z17, Z16, Z15
+	VFMADD213PS Z17, Z16, Z0
+	VFMADD213PS Z17, Z16, Z1
+	VFMADD213PS Z17, Z16, Z2
+	VFMADD213PS Z17, Z16, Z3
+	VFMADD213PS Z17, Z16, Z4
+	VFMADD213PS Z17, Z16, Z5
+	VFMADD213PS Z17, Z16, Z6
+	VFMADD213PS Z17, Z16, Z7
+	VFMADD213PS Z17, Z16, Z8
+	VFMADD213PS Z17, Z16, Z9
+	VFMADD213PS Z17, Z16, Z10
+	VFMADD213PS Z17, Z16, Z11
+	VFMADD213PS Z17, Z16, Z12
+	VFMADD213PS Z17, Z16, Z13
+	VFMADD213PS Z17, Z16, Z14
+	VFMADD213PS Z17, Z16, Z15
+	VFMADD213PS Z17, Z16, Z0
+	VFMADD213PS Z17, Z16, Z1
+	VFMADD213PS Z17, Z16, Z2
+	VFMADD213PS Z17, Z16, Z3
+	VFMADD213PS Z17, Z16, Z4
+	VFMADD213PS Z17, Z16, Z5
+	VFMADD213PS Z17, Z16, Z6
+	VFMADD213PS Z17, Z16, Z7
+	VFMADD213PS Z17, Z16, Z8
+	VFMADD213PS Z17, Z16, Z9
+	VFMADD213PS Z17, Z16, Z10
+	VFMADD213PS Z17, Z16, Z11
+	VFMADD213PS Z17, Z16, Z12
+	VFMADD213PS Z17, Z16, Z13
+	VFMADD213PS Z17, Z16, Z14
+	VFMADD213PS Z17, Z16, Z15
+	DECQ        AX
+	JMP         peakAVX512_loop
+
+peakAVX512_done:
+	VADDSS X1, X0, X0
+	VADDSS X2, X0, X0
+	VADDSS X3, X0, X0
+	VADDSS X4, X0, X0
+	VADDSS X5, X0, X0
+	VADDSS X6, X0, X0
+	VADDSS X7, X0, X0
+	VADDSS X8, X0, X0
+	VADDSS X9, X0, X0
+	VADDSS X10, X0, X0
+	VADDSS X11, X0, X0
+	VADDSS X12, X0, X0
+	VADDSS X13, X0, X0
+	VADDSS X14, X0, X0
+	VADDSS X15, X0, X0
+	VZEROUPPER
+	MOVSS  X0, ret+8(FP)
+	RET
+
+// func peakAVX2(n int) float32
+// Requires: AVX, AVX2, FMA3, SSE
+TEXT ·peakAVX2(SB), NOSPLIT, $0-12
+	MOVQ         n+0(FP), AX
+	MOVL         $0x3f000000, CX
+	VMOVD        CX, X12
+	VBROADCASTSS X12, Y12
+	MOVL         $0x3f800000, CX
+	VMOVD        CX, X13
+	VBROADCASTSS X13, Y13
+	VMOVAPS      Y13, Y0
+	VMOVAPS      Y13, Y1
+	VMOVAPS      Y13, Y2
+	VMOVAPS      Y13, Y3
+	VMOVAPS      Y13, Y4
+	VMOVAPS      Y13, Y5
+	VMOVAPS      Y13, Y6
+	VMOVAPS      Y13, Y7
+	VMOVAPS      Y13, Y8
+	VMOVAPS      Y13, Y9
+	VMOVAPS      Y13, Y10
+	VMOVAPS      Y13, Y11
+
+peakAVX2_loop:
+	TESTQ       AX, AX
+	JE          peakAVX2_done
+	VFMADD213PS Y13, Y12, Y0
+	VFMADD213PS Y13, Y12, Y1
+	VFMADD213PS Y13, Y12, Y2
+	VFMADD213PS Y13, Y12, Y3
+	VFMADD213PS Y13, Y12, Y4
+	VFMADD213PS Y13, Y12, Y5
+	VFMADD213PS Y13, Y12, Y6
+	VFMADD213PS Y13, Y12, Y7
+	VFMADD213PS Y13, Y12, Y8
+	VFMADD213PS Y13, Y12, Y9
+	VFMADD213PS Y13, Y12, Y10
+	VFMADD213PS Y13, Y12, Y11
+	VFMADD213PS Y13, Y12, Y0
+	VFMADD213PS Y13, Y12, Y1
+	VFMADD213PS Y13, Y12, Y2
+	VFMADD213PS Y13, Y12, Y3
+	VFMADD213PS Y13, Y12, Y4
+	VFMADD213PS Y13, Y12, Y5
+	VFMADD213PS Y13, Y12, Y6
+	VFMADD213PS Y13, Y12, Y7
+	VFMADD213PS Y13, Y12, Y8
+	VFMADD213PS Y13, Y12, Y9
+	VFMADD213PS Y13, Y12, Y10
+	VFMADD213PS Y13, Y12, Y11
+	VFMADD213PS Y13, Y12, Y0
+	VFMADD213PS Y13, Y12, Y1
+	VFMADD213PS Y13, Y12, Y2
+	VFMADD213PS Y13, Y12, Y3
+	VFMADD213PS Y13, Y12, Y4
+	VFMADD213PS Y13, Y12, Y5
+	VFMADD213PS Y13, Y12, Y6
+	VFMADD213PS Y13, Y12, Y7
+	VFMADD213PS Y13, Y12, Y8
+	VFMADD213PS Y13, Y12, Y9
+	VFMADD213PS Y13, Y12, Y10
+	VFMADD213PS Y13, Y12, Y11
+	VFMADD213PS Y13, Y12, Y0
+	VFMADD213PS Y13, Y12, Y1
+	VFMADD213PS Y13, Y12, Y2
+	VFMADD213PS Y13, Y12, Y3
+	VFMADD213PS Y13, Y12, Y4
+	VFMADD213PS Y13, Y12, Y5
+	VFMADD213PS Y13, Y12, Y6
+	VFMADD213PS Y13, Y12, Y7
+	VFMADD213PS Y13, Y12, Y8
+	VFMADD213PS Y13, Y12, Y9
+	VFMADD213PS Y13, Y12, Y10
+	VFMADD213PS Y13, Y12, Y11
+	VFMADD213PS Y13, Y12, Y0
+	VFMADD213PS Y13, Y12, Y1
+	VFMADD213PS Y13, Y12, Y2
+	VFMADD213PS Y13, Y12, Y3
+	VFMADD213PS Y13, Y12, Y4
+	VFMADD213PS Y13, Y12, Y5
+	VFMADD213PS Y13, Y12, Y6
+	VFMADD213PS Y13, Y12, Y7
+	VFMADD213PS Y13, Y12, Y8
+	VFMADD213PS Y13, Y12, Y9
+	VFMADD213PS Y13, Y12, Y10
+	VFMADD213PS Y13, Y12, Y11
+	VFMADD213PS Y13, Y12, Y0
+	VFMADD213PS Y13, Y12, Y1
+	VFMADD213PS Y13, Y12, Y2
+	VFMADD213PS Y13, Y12, Y3
+	VFMADD213PS Y13, Y12, Y4
+	VFMADD213PS Y13, Y12, Y5
+	VFMADD213PS Y13, Y12, Y6
+	VFMADD213PS Y13, Y12, Y7
+	VFMADD213PS Y13, Y12, Y8
+	VFMADD213PS Y13, Y12, Y9
+	VFMADD213PS Y13, Y12, Y10
+	VFMADD213PS Y13, Y12, Y11
+	VFMADD213PS Y13, Y12, Y0
+	VFMADD213PS Y13, Y12, Y1
+	VFMADD213PS Y13, Y12, Y2
+	VFMADD213PS Y13, Y12, Y3
+	VFMADD213PS Y13, Y12, Y4
+	VFMADD213PS Y13, Y12, Y5
+	VFMADD213PS Y13, Y12, Y6
+	VFMADD213PS Y13, Y12, Y7
+	VFMADD213PS Y13, Y12, Y8
+	VFMADD213PS Y13, Y12, Y9
+	VFMADD213PS Y13, Y12, Y10
+	VFMADD213PS Y13, Y12, Y11
+	VFMADD213PS Y13, Y12, Y0
+	VFMADD213PS Y13, Y12, Y1
+	VFMADD213PS Y13, Y12, Y2
+	VFMADD213PS Y13, Y12, Y3
+	VFMADD213PS Y13, Y12, Y4
+	VFMADD213PS Y13, Y12, Y5
+	VFMADD213PS Y13, Y12, Y6
+	VFMADD213PS Y13, Y12, Y7
+	VFMADD213PS Y13, Y12, Y8
+	VFMADD213PS Y13, Y12, Y9
+	VFMADD213PS Y13, Y12, Y10
+	VFMADD213PS Y13, Y12, Y11
+	DECQ        AX
+	JMP         peakAVX2_loop
+
+peakAVX2_done:
+	VADDSS X1, X0, X0
+	VADDSS X2, X0, X0
+	VADDSS X3, X0, X0
+	VADDSS X4, X0, X0
+	VADDSS X5, X0, X0
+	VADDSS X6, X0, X0
+	VADDSS X7, X0, X0
+	VADDSS X8, X0, X0
+	VADDSS X9, X0, X0
+	VADDSS X10, X0, X0
+	VADDSS X11, X0, X0
+	VZEROUPPER
+	MOVSS  X0, ret+8(FP)
 	RET

@@ -70,6 +70,7 @@ func (g *gemmCall[T]) blocked(kr *microKernel[T]) {
 	sh.kr, sh.plan, sh.kSteps, sh.kcMax = kr, pl, kSteps, kcMax
 	sh.stagger = max(1, min(pl.rowBlocks, w))
 	sh.direct = g.useDirect(kr)
+	sh.directB = sh.direct != nil && g.useDirectB(kr, pl)
 	bbuf := kr.bpool.get(kSteps * kcMax * panelsMax * nr)
 	defer kr.bpool.put(bbuf)
 	flags := kr.fpool.get(kSteps * panelsMax)
@@ -101,6 +102,7 @@ type gemmShared[T scalar] struct {
 	panels        int              // B micro-panels in the block
 	stagger       int              // row blocks whose tasks run at the same time (see work)
 	direct        *directKernel[T] // kernels reading A in place, or nil to pack A
+	directB       bool             // the direct kernels read whole B micro-panels in place too (see useDirectB)
 
 	bp    []T             // packed B: slice s, panel j at s*kcMax*panels*nr + j*nr*kc
 	ready []atomic.Uint32 // state of panel j of slice s at s*panels+j
@@ -164,10 +166,17 @@ func (g *gemmCall[T]) work(sh *gemmShared[T]) {
 			}
 			for q := 0; q < np; q++ {
 				j := jlo + (first+q)%np
-				bpan := g.sharedBPanel(sh, s, j, pc, kc)
 				col := sh.jc + j*nr
 				cols := min(nr, sh.nc-j*nr)
-				g.macro(kr, dk, ap, bpan, scratch, kc, pc, ic, rows, col, cols, beta)
+				// B's panel: in place where the direct kernels read it
+				// so (sh.directB), else packed.
+				bpan, ldb := g.b, g.ldb
+				if sh.directB && cols == nr {
+					bpan = bpan[pc*g.ldb+col:]
+				} else {
+					bpan, ldb = g.sharedBPanel(sh, s, j, pc, kc), nr
+				}
+				g.macro(kr, dk, ap, bpan, ldb, scratch, kc, pc, ic, rows, col, cols, beta)
 				if last && g.transC {
 					g.epi.apply(g.c, g.ldc, col, col+cols, ic, ic+rows)
 				} else if last {
@@ -287,14 +296,40 @@ func (g *gemmArgs[T]) useDirect(kr *microKernel[T]) *directKernel[T] {
 	return dk
 }
 
+// useDirectB reports whether the direct kernels of kr should read the
+// micro-panels of op(B) in place instead of packing them, for a product
+// split as pl: only where the kernel set allows it (kr.directB), op(B) is
+// row-major (a depth step of a panel is then
+// nr contiguous elements), its rows are less than 4 KiB apart (farther
+// apart, every depth step would touch a new page, and strides of 4 KiB
+// multiples put all the steps in the same L1 sets) and every panel is swept
+// by a single row block of A, so that packing it would be paid for at
+// most mc rows (this holds for every product of up to mc = 336 rows: the
+// 128-row batches of dense layers, 64-row LSTM steps). Right-edge panels
+// narrower than nr are still packed, zero-padded.
+//
+// Packing such a panel cost 6 to 8% of the MLP's 128-row forward
+// products with the AVX-512 kernels on a 2-core Zen 5 (profiles of fwd2
+// 128×512×256 and dx2), and those kernels stream B from L2 at full speed
+// either way (a packed panel of 512 steps does not fit L1 either). The
+// AVX2 kernels, with a third of the FMAs per B line, came out no faster
+// or slower reading B in place (paired medians 0.93 to 1.03), so they
+// pack.
+func (g *gemmArgs[T]) useDirectB(kr *microKernel[T], pl gemmPlan) bool {
+	var z T
+	stride := g.ldb * int(unsafe.Sizeof(z))
+	return kr.directB && !g.transB && pl.rowBlocks == 1 && stride < 4096
+}
+
 // macro multiplies the A block of rows [ic, ic+rows) and depth
-// [pc, pc+kc) by one packed B micro-panel for columns [col, col+cols),
+// [pc, pc+kc) by one B micro-panel for columns [col, col+cols) (packed,
+// step ldb = nr between depth steps, or read in place, see useDirectB),
 // updating C with the micro-kernel. The A block is packed in ap, or, if
 // dk is not nil, read by dk straight from op(A). Tiles cut by the bottom
 // edge of C use the partial-row kernels when there are; the others cut
 // by an edge are computed into scratch and merged, and so are all tiles
 // when C is stored transposed.
-func (g *gemmArgs[T]) macro(kr *microKernel[T], dk *directKernel[T], ap, bpan, scratch []T, kc, pc, ic, rows, col, cols int, beta T) {
+func (g *gemmArgs[T]) macro(kr *microKernel[T], dk *directKernel[T], ap, bpan []T, ldb int, scratch []T, kc, pc, ic, rows, col, cols int, beta T) {
 	mr, nr := kr.mr, kr.nr
 	for i := 0; i*mr < rows; i++ {
 		row := ic + i*mr
@@ -310,12 +345,12 @@ func (g *gemmArgs[T]) macro(kr *microKernel[T], dk *directKernel[T], ap, bpan, s
 		r := min(mr, rows-i*mr)
 		switch {
 		case g.transC:
-			g.tile(kr, dk, r, kc, 1, apan, bpan, 0, scratch, nr)
+			g.tile(kr, dk, r, kc, 1, apan, bpan, ldb, 0, scratch, nr)
 			g.mergeTileT(scratch, nr, row, col, r, cols, beta)
 		case cols == nr && (r == mr || kr.rowsFn != nil || dk != nil):
-			g.tile(kr, dk, r, kc, g.alpha, apan, bpan, beta, g.c[row*g.ldc+col:], g.ldc)
+			g.tile(kr, dk, r, kc, g.alpha, apan, bpan, ldb, beta, g.c[row*g.ldc+col:], g.ldc)
 		default:
-			g.tile(kr, dk, r, kc, 1, apan, bpan, 0, scratch, nr)
+			g.tile(kr, dk, r, kc, 1, apan, bpan, ldb, 0, scratch, nr)
 			g.mergeTile(scratch, nr, row, col, r, cols, beta)
 		}
 	}
@@ -323,15 +358,16 @@ func (g *gemmArgs[T]) macro(kr *microKernel[T], dk *directKernel[T], ap, bpan, s
 
 // tile computes the first r rows of one tile of C (c, row stride ldc)
 // from the A panel a (packed, or op(A) at the tile's first element when
-// dk is not nil) and the packed B panel b. Without a partial-row kernel
+// dk is not nil) and the B panel b (packed, or in place with depth step
+// ldb for the direct kernels). Without a partial-row kernel
 // it computes all mr rows (the packed panel is padded with zeros), so c
 // must then have room for them.
-func (g *gemmArgs[T]) tile(kr *microKernel[T], dk *directKernel[T], r, kc int, alpha T, a, b []T, beta T, c []T, ldc int) {
+func (g *gemmArgs[T]) tile(kr *microKernel[T], dk *directKernel[T], r, kc int, alpha T, a, b []T, ldb int, beta T, c []T, ldc int) {
 	switch {
 	case dk != nil && r == kr.mr:
-		dk.fn(kc, alpha, a, g.lda, b, beta, c, ldc)
+		dk.fn(kc, alpha, a, g.lda, b, ldb, beta, c, ldc)
 	case dk != nil:
-		dk.rowsFn(r, kc, alpha, a, g.lda, b, beta, c, ldc)
+		dk.rowsFn(r, kc, alpha, a, g.lda, b, ldb, beta, c, ldc)
 	case r == kr.mr || kr.rowsFn == nil:
 		kr.fn(kc, alpha, a, b, beta, c, ldc)
 	default:
@@ -340,16 +376,23 @@ func (g *gemmArgs[T]) tile(kr *microKernel[T], dk *directKernel[T], r, kc int, a
 }
 
 // mergeTile sets the rows×cols corner of C at (row, col) to alpha*tile +
-// beta*C, where tile has row stride ld.
+// beta*C, where tile has row stride ld. With alpha 1 and beta 0 it copies
+// (alpha·v is v exactly then).
 func (g *gemmArgs[T]) mergeTile(tile []T, ld, row, col, rows, cols int, beta T) {
+	alpha := g.alpha
 	for i := 0; i < rows; i++ {
 		crow := g.c[(row+i)*g.ldc+col : (row+i)*g.ldc+col+cols]
 		trow := tile[i*ld : i*ld+cols]
-		for j, v := range trow {
-			if beta == 0 {
-				crow[j] = g.alpha * v
-			} else {
-				crow[j] = g.alpha*v + beta*crow[j]
+		switch {
+		case beta == 0 && alpha == 1:
+			copy(crow, trow)
+		case beta == 0:
+			for j, v := range trow {
+				crow[j] = alpha * v
+			}
+		default:
+			for j, v := range trow {
+				crow[j] = alpha*v + beta*crow[j]
 			}
 		}
 	}
@@ -428,16 +471,28 @@ func (c *callCache[T]) put(g *gemmCall[T]) {
 }
 
 // mergeTileT is mergeTile for a C stored transposed (transC): element
-// (i, j) of the tile goes to C[(col+j)*ldc + row+i].
+// (i, j) of the tile goes to C[(col+j)*ldc + row+i]. Each column of the
+// tile becomes a row of C; the branches on alpha and beta sit outside the
+// loops (this merge was a fifth of the time of the MLP's 10-column
+// products, which always take this path).
 func (g *gemmArgs[T]) mergeTileT(tile []T, ld, row, col, rows, cols int, beta T) {
+	alpha := g.alpha
+	tile = tile[:(rows-1)*ld+cols]
 	for j := 0; j < cols; j++ {
 		crow := g.c[(col+j)*g.ldc+row : (col+j)*g.ldc+row+rows]
-		for i := range crow {
-			v := tile[i*ld+j]
-			if beta == 0 {
-				crow[i] = g.alpha * v
-			} else {
-				crow[i] = g.alpha*v + beta*crow[i]
+		t := tile[j:]
+		switch {
+		case beta == 0 && alpha == 1:
+			for i := range crow {
+				crow[i] = t[i*ld]
+			}
+		case beta == 0:
+			for i := range crow {
+				crow[i] = alpha * t[i*ld]
+			}
+		default:
+			for i := range crow {
+				crow[i] = alpha*t[i*ld] + beta*crow[i]
 			}
 		}
 	}

@@ -38,7 +38,9 @@ import (
 // reading A straight from the caller's matrix instead of a packed panel:
 // directN for op(A) = A (element (i, p) of the tile at a[i*lda+p]),
 // directT for op(A) = Aᵀ (at a[p*lda+i]). Gemm then skips packing A where
-// that is faster (see useDirect).
+// that is faster (see useDirect). directB, if set, lets those kernels
+// also read B's micro-panels in place where that is faster (see
+// useDirectB).
 //
 // SIMD kernels live in per-architecture files (gemm_amd64.go): their init
 // function adds a kernelSet per usable instruction set to kernelSets, best
@@ -53,6 +55,7 @@ type microKernel[T scalar] struct {
 	pack       packFunc[T] // optional fast packing of full panels
 
 	directN, directT directKernel[T] // optional kernels reading A unpacked
+	directB          bool            // the direct kernels may read B unpacked too
 
 	apool, bpool bufCache[T]             // packing buffers, reused across calls
 	fpool        bufCache[atomic.Uint32] // states of packed B panels
@@ -72,11 +75,13 @@ func (kr *microKernel[T]) direct(transA bool) *directKernel[T] {
 // A from the caller's matrix, row stride lda, instead of a packed panel:
 // a starts at element (0, 0) of the tile's A. Which element (i, p) is at
 // which offset depends on the kernel (see microKernel.directN and
-// directT); rowsFn reads only the first rows rows of A. Either both
-// functions are set or neither.
+// directT); rowsFn reads only the first rows rows of A. Depth step p of B
+// is the nr elements at b[p*ldb:]: ldb is nr for a packed B panel, or the
+// row stride of a row-major op(B) read in place (see useDirectB). Either
+// both functions are set or neither.
 type directKernel[T scalar] struct {
-	fn     func(kc int, alpha T, a []T, lda int, b []T, beta T, c []T, ldc int)
-	rowsFn func(rows, kc int, alpha T, a []T, lda int, b []T, beta T, c []T, ldc int)
+	fn     func(kc int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int)
+	rowsFn func(rows, kc int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int)
 }
 
 // The pure-Go kernels use a 2×3 tile: on amd64 the Go compiler has 15

@@ -46,11 +46,12 @@ func BenchmarkSgemmMLP(b *testing.B) {
 			}
 			c := make([]float32, s.m*s.n)
 			Gemm(s.transA, s.transB, s.m, s.n, s.k, 1, x, lda, y, ldb, 0, c, s.n)
+			fm := startFlops()
 			for b.Loop() {
 				Gemm(s.transA, s.transB, s.m, s.n, s.k, 1, x, lda, y, ldb, 0, c, s.n)
 			}
 			flop := 2 * float64(s.m) * float64(s.n) * float64(s.k) * float64(b.N)
-			b.ReportMetric(flop/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+			fm.report(b, flop)
 		})
 	}
 }

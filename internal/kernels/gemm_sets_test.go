@@ -409,17 +409,25 @@ func checkDirect[T scalar](t *testing.T, kr *microKernel[T], eps float64) {
 					return i*lda + p
 				}
 				a := randomSlice[T](rng, last)
-				b := randomSlice[T](rng, nr*kc)
-				name := fmt.Sprintf("trans=%v rows=%d kc=%d", trans, rows, kc)
-				for _, sc := range []struct{ alpha, beta float64 }{{1, 0}, {-0.75, 1}, {2, -1.5}} {
-					checkGuardedTile(t, name, rows, nr, kc, sc.alpha, sc.beta, func(i, p int) T { return a[at(i, p)] }, b, eps, rng,
-						func(alpha, beta T, c []T, ldc int) {
-							if rows == mr {
-								dk.fn(kc, alpha, a, lda, b, beta, c, ldc)
-							} else {
-								dk.rowsFn(rows, kc, alpha, a, lda, b, beta, c, ldc)
-							}
-						})
+				// B packed (step nr) and in place in a wider matrix
+				// (step nr+7, the panel's last step ending the slice).
+				for _, ldb := range []int{nr, nr + 7} {
+					bm := randomSlice[T](rng, (kc-1)*ldb+nr)
+					b := make([]T, nr*kc) // the panel as checkGuardedTile reads it
+					for p := 0; p < kc; p++ {
+						copy(b[p*nr:(p+1)*nr], bm[p*ldb:])
+					}
+					name := fmt.Sprintf("trans=%v rows=%d kc=%d ldb=%d", trans, rows, kc, ldb)
+					for _, sc := range []struct{ alpha, beta float64 }{{1, 0}, {-0.75, 1}, {2, -1.5}} {
+						checkGuardedTile(t, name, rows, nr, kc, sc.alpha, sc.beta, func(i, p int) T { return a[at(i, p)] }, b, eps, rng,
+							func(alpha, beta T, c []T, ldc int) {
+								if rows == mr {
+									dk.fn(kc, alpha, a, lda, bm, ldb, beta, c, ldc)
+								} else {
+									dk.rowsFn(rows, kc, alpha, a, lda, bm, ldb, beta, c, ldc)
+								}
+							})
+					}
 				}
 			}
 		}
@@ -428,7 +436,8 @@ func checkDirect[T scalar](t *testing.T, kr *microKernel[T], eps float64) {
 
 // TestDirectKernelsCheckBounds checks that the adapters of the direct
 // kernels panic, instead of letting the assembly read past the slice,
-// when A is one element too short.
+// when A or B is one element too short, or B's step is below the tile
+// width.
 func TestDirectKernelsCheckBounds(t *testing.T) {
 	forEachKernelSet(t, func(t *testing.T, ks kernelSet) {
 		kr := ks.s
@@ -443,21 +452,28 @@ func TestDirectKernelsCheckBounds(t *testing.T) {
 				if trans {
 					n = (kc-1)*lda + rows
 				}
-				a := make([]float32, n-1)
-				b := make([]float32, kr.nr*kc)
+				const ldb = 50
+				nb := (kc-1)*ldb + kr.nr
 				c := make([]float32, rows*kr.nr)
-				func() {
-					defer func() {
-						if recover() == nil {
-							t.Errorf("trans=%v rows=%d: no panic on a short A", trans, rows)
+				for _, bad := range []struct {
+					what   string
+					na, nb int
+					ldb    int
+				}{{"a short A", n - 1, nb, ldb}, {"a short B", n, nb - 1, ldb}, {"ldb below nr", n, nb, kr.nr - 1}} {
+					a, b := make([]float32, bad.na), make([]float32, bad.nb)
+					func() {
+						defer func() {
+							if recover() == nil {
+								t.Errorf("trans=%v rows=%d: no panic on %s", trans, rows, bad.what)
+							}
+						}()
+						if rows == kr.mr {
+							dk.fn(kc, 1, a, lda, b, bad.ldb, 0, c, kr.nr)
+						} else {
+							dk.rowsFn(rows, kc, 1, a, lda, b, bad.ldb, 0, c, kr.nr)
 						}
 					}()
-					if rows == kr.mr {
-						dk.fn(kc, 1, a, lda, b, 0, c, kr.nr)
-					} else {
-						dk.rowsFn(rows, kc, 1, a, lda, b, 0, c, kr.nr)
-					}
-				}()
+				}
 			}
 		}
 	})
@@ -490,6 +506,36 @@ func TestUseDirect(t *testing.T) {
 		}
 		if ks.name == "avx2" && kr.directN.fn == nil {
 			t.Errorf("avx2: float32 kernel reading a row-major A unpacked missing")
+		}
+	}
+}
+
+// TestUseDirectB checks which products have the direct kernels read B's
+// panels in place: with a kernel set that allows it, a row-major op(B)
+// with rows less than 4 KiB apart, swept by a single row block.
+func TestUseDirectB(t *testing.T) {
+	kr := &microKernel[float32]{directB: true}
+	one, two := gemmPlan{rowBlocks: 1, rowPanels: 10, groups: 2}, gemmPlan{rowBlocks: 2, rowPanels: 12, groups: 1}
+	for _, c := range []struct {
+		transB bool
+		ldb    int
+		pl     gemmPlan
+		want   bool
+	}{
+		{false, 512, one, true}, {false, 1023, one, true}, {true, 512, one, false}, {false, 512, two, false},
+		{false, 1024, one, false}, {false, 1500, one, false}, {false, 10, one, true},
+	} {
+		g := gemmArgs[float32]{transB: c.transB, ldb: c.ldb}
+		if got := g.useDirectB(kr, c.pl); got != c.want {
+			t.Errorf("useDirectB(transB=%v, ldb=%d, %d row blocks) = %v, want %v", c.transB, c.ldb, c.pl.rowBlocks, got, c.want)
+		}
+		if g.useDirectB(&microKernel[float32]{}, c.pl) {
+			t.Errorf("useDirectB(transB=%v, ldb=%d, %d row blocks) with a kernel set that reads no B in place", c.transB, c.ldb, c.pl.rowBlocks)
+		}
+	}
+	for _, ks := range kernelSets {
+		if want := ks.name == "avx512"; ks.s.directB != want || ks.d.directB {
+			t.Errorf("%s: reads B in place for float32 %v, float64 %v; want %v, false", ks.name, ks.s.directB, ks.d.directB, want)
 		}
 	}
 }

@@ -77,146 +77,148 @@ func sgemmAVX512Rows2(kc int, a *float32, b *float32, c *float32, ldc int, alpha
 func sgemmAVX512Rows1(kc int, a *float32, b *float32, c *float32, ldc int, alpha float32, beta float32)
 
 // sgemmAVX512DirT is sgemmAVX512 reading A unpacked from a transposed matrix:
-// element (i, p) of the tile's A at a[p*lda+i].
+// element (i, p) of the tile's A at a[p*lda+i]; depth step p of B
+// starts at b[p*ldb].
 //
 //go:noescape
-func sgemmAVX512DirT(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+func sgemmAVX512DirT(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 
 // sgemmAVX512DirTRows13 is sgemmAVX512DirT for the first 13 rows of the tile only.
 //
 //go:noescape
-func sgemmAVX512DirTRows13(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+func sgemmAVX512DirTRows13(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 
 // sgemmAVX512DirTRows12 is sgemmAVX512DirT for the first 12 rows of the tile only.
 //
 //go:noescape
-func sgemmAVX512DirTRows12(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+func sgemmAVX512DirTRows12(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 
 // sgemmAVX512DirTRows11 is sgemmAVX512DirT for the first 11 rows of the tile only.
 //
 //go:noescape
-func sgemmAVX512DirTRows11(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+func sgemmAVX512DirTRows11(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 
 // sgemmAVX512DirTRows10 is sgemmAVX512DirT for the first 10 rows of the tile only.
 //
 //go:noescape
-func sgemmAVX512DirTRows10(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+func sgemmAVX512DirTRows10(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 
 // sgemmAVX512DirTRows9 is sgemmAVX512DirT for the first 9 rows of the tile only.
 //
 //go:noescape
-func sgemmAVX512DirTRows9(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+func sgemmAVX512DirTRows9(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 
 // sgemmAVX512DirTRows8 is sgemmAVX512DirT for the first 8 rows of the tile only.
 //
 //go:noescape
-func sgemmAVX512DirTRows8(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+func sgemmAVX512DirTRows8(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 
 // sgemmAVX512DirTRows7 is sgemmAVX512DirT for the first 7 rows of the tile only.
 //
 //go:noescape
-func sgemmAVX512DirTRows7(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+func sgemmAVX512DirTRows7(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 
 // sgemmAVX512DirTRows6 is sgemmAVX512DirT for the first 6 rows of the tile only.
 //
 //go:noescape
-func sgemmAVX512DirTRows6(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+func sgemmAVX512DirTRows6(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 
 // sgemmAVX512DirTRows5 is sgemmAVX512DirT for the first 5 rows of the tile only.
 //
 //go:noescape
-func sgemmAVX512DirTRows5(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+func sgemmAVX512DirTRows5(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 
 // sgemmAVX512DirTRows4 is sgemmAVX512DirT for the first 4 rows of the tile only.
 //
 //go:noescape
-func sgemmAVX512DirTRows4(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+func sgemmAVX512DirTRows4(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 
 // sgemmAVX512DirTRows3 is sgemmAVX512DirT for the first 3 rows of the tile only.
 //
 //go:noescape
-func sgemmAVX512DirTRows3(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+func sgemmAVX512DirTRows3(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 
 // sgemmAVX512DirTRows2 is sgemmAVX512DirT for the first 2 rows of the tile only.
 //
 //go:noescape
-func sgemmAVX512DirTRows2(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+func sgemmAVX512DirTRows2(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 
 // sgemmAVX512DirTRows1 is sgemmAVX512DirT for the first 1 rows of the tile only.
 //
 //go:noescape
-func sgemmAVX512DirTRows1(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+func sgemmAVX512DirTRows1(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 
 // sgemmAVX512DirN is sgemmAVX512 reading A unpacked from a row-major matrix:
-// element (i, p) of the tile's A at a[i*lda+p].
+// element (i, p) of the tile's A at a[i*lda+p]; depth step p of B
+// starts at b[p*ldb].
 //
 //go:noescape
-func sgemmAVX512DirN(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+func sgemmAVX512DirN(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 
 // sgemmAVX512DirNRows13 is sgemmAVX512DirN for the first 13 rows of the tile only.
 //
 //go:noescape
-func sgemmAVX512DirNRows13(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+func sgemmAVX512DirNRows13(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 
 // sgemmAVX512DirNRows12 is sgemmAVX512DirN for the first 12 rows of the tile only.
 //
 //go:noescape
-func sgemmAVX512DirNRows12(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+func sgemmAVX512DirNRows12(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 
 // sgemmAVX512DirNRows11 is sgemmAVX512DirN for the first 11 rows of the tile only.
 //
 //go:noescape
-func sgemmAVX512DirNRows11(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+func sgemmAVX512DirNRows11(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 
 // sgemmAVX512DirNRows10 is sgemmAVX512DirN for the first 10 rows of the tile only.
 //
 //go:noescape
-func sgemmAVX512DirNRows10(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+func sgemmAVX512DirNRows10(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 
 // sgemmAVX512DirNRows9 is sgemmAVX512DirN for the first 9 rows of the tile only.
 //
 //go:noescape
-func sgemmAVX512DirNRows9(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+func sgemmAVX512DirNRows9(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 
 // sgemmAVX512DirNRows8 is sgemmAVX512DirN for the first 8 rows of the tile only.
 //
 //go:noescape
-func sgemmAVX512DirNRows8(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+func sgemmAVX512DirNRows8(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 
 // sgemmAVX512DirNRows7 is sgemmAVX512DirN for the first 7 rows of the tile only.
 //
 //go:noescape
-func sgemmAVX512DirNRows7(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+func sgemmAVX512DirNRows7(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 
 // sgemmAVX512DirNRows6 is sgemmAVX512DirN for the first 6 rows of the tile only.
 //
 //go:noescape
-func sgemmAVX512DirNRows6(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+func sgemmAVX512DirNRows6(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 
 // sgemmAVX512DirNRows5 is sgemmAVX512DirN for the first 5 rows of the tile only.
 //
 //go:noescape
-func sgemmAVX512DirNRows5(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+func sgemmAVX512DirNRows5(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 
 // sgemmAVX512DirNRows4 is sgemmAVX512DirN for the first 4 rows of the tile only.
 //
 //go:noescape
-func sgemmAVX512DirNRows4(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+func sgemmAVX512DirNRows4(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 
 // sgemmAVX512DirNRows3 is sgemmAVX512DirN for the first 3 rows of the tile only.
 //
 //go:noescape
-func sgemmAVX512DirNRows3(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+func sgemmAVX512DirNRows3(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 
 // sgemmAVX512DirNRows2 is sgemmAVX512DirN for the first 2 rows of the tile only.
 //
 //go:noescape
-func sgemmAVX512DirNRows2(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+func sgemmAVX512DirNRows2(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 
 // sgemmAVX512DirNRows1 is sgemmAVX512DirN for the first 1 rows of the tile only.
 //
 //go:noescape
-func sgemmAVX512DirNRows1(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+func sgemmAVX512DirNRows1(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 
 // dgemmAVX512 computes the 14×16 tile c = alpha*a*b + beta*c from packed panels
 // (a: kc steps of 14 elements, b: kc steps of 16) for a row stride ldc of c;
@@ -323,35 +325,36 @@ func sgemmAVX2Rows2(kc int, a *float32, b *float32, c *float32, ldc int, alpha f
 func sgemmAVX2Rows1(kc int, a *float32, b *float32, c *float32, ldc int, alpha float32, beta float32)
 
 // sgemmAVX2DirN is sgemmAVX2 reading A unpacked from a row-major matrix:
-// element (i, p) of the tile's A at a[i*lda+p].
+// element (i, p) of the tile's A at a[i*lda+p]; depth step p of B
+// starts at b[p*ldb].
 //
 //go:noescape
-func sgemmAVX2DirN(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+func sgemmAVX2DirN(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 
 // sgemmAVX2DirNRows5 is sgemmAVX2DirN for the first 5 rows of the tile only.
 //
 //go:noescape
-func sgemmAVX2DirNRows5(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+func sgemmAVX2DirNRows5(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 
 // sgemmAVX2DirNRows4 is sgemmAVX2DirN for the first 4 rows of the tile only.
 //
 //go:noescape
-func sgemmAVX2DirNRows4(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+func sgemmAVX2DirNRows4(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 
 // sgemmAVX2DirNRows3 is sgemmAVX2DirN for the first 3 rows of the tile only.
 //
 //go:noescape
-func sgemmAVX2DirNRows3(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+func sgemmAVX2DirNRows3(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 
 // sgemmAVX2DirNRows2 is sgemmAVX2DirN for the first 2 rows of the tile only.
 //
 //go:noescape
-func sgemmAVX2DirNRows2(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+func sgemmAVX2DirNRows2(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 
 // sgemmAVX2DirNRows1 is sgemmAVX2DirN for the first 1 rows of the tile only.
 //
 //go:noescape
-func sgemmAVX2DirNRows1(kc int, a *float32, b *float32, c *float32, lda int, ldc int, alpha float32, beta float32)
+func sgemmAVX2DirNRows1(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
 
 // dgemmAVX2 computes the 6×8 tile c = alpha*a*b + beta*c from packed panels
 // (a: kc steps of 6 elements, b: kc steps of 8) for a row stride ldc of c;
@@ -484,3 +487,17 @@ func packTransAVX2D8(dst *float64, src *float64, ls int, kc int)
 //
 //go:noescape
 func packCopyAVX2D8(dst *float64, src *float64, ds int, kc int)
+
+// peakAVX512 runs n iterations of 8 rounds of 16 independent 512-bit float32
+// fused multiply-adds a = a·0.5 + 1, every accumulator starting at 1,
+// and returns the sum of lane 0 of the accumulators.
+//
+//go:noescape
+func peakAVX512(n int) float32
+
+// peakAVX2 runs n iterations of 8 rounds of 12 independent 256-bit float32
+// fused multiply-adds a = a·0.5 + 1, every accumulator starting at 1,
+// and returns the sum of lane 0 of the accumulators.
+//
+//go:noescape
+func peakAVX2(n int) float32

@@ -324,11 +324,12 @@ func benchGemm[T scalar](b *testing.B) {
 			}
 			c := make([]T, sh.m*sh.n)
 			Gemm(false, false, sh.m, sh.n, sh.k, 1, x, sh.k, y, sh.n, 0, c, sh.n) // warm-up
+			fm := startFlops()
 			for b.Loop() {
 				Gemm(false, false, sh.m, sh.n, sh.k, 1, x, sh.k, y, sh.n, 0, c, sh.n)
 			}
 			flop := 2 * float64(sh.m) * float64(sh.n) * float64(sh.k) * float64(b.N)
-			b.ReportMetric(flop/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+			fm.report(b, flop)
 		})
 	}
 }

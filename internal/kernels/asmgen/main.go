@@ -45,7 +45,9 @@ type kernel struct {
 // aMode is where a kernel finds element (i, p) of A (row i of the tile,
 // depth step p). The direct modes read the caller's matrix, saving Gemm
 // the packing of A; their functions take the row stride lda of A (in
-// elements) as an extra argument before ldc.
+// elements) as an extra argument before ldc, and also the step ldb (in
+// elements) between the depth steps of B: nr for a packed B panel, the
+// row stride of B when Gemm has them read B's rows in place too.
 type aMode int
 
 const (
@@ -140,6 +142,7 @@ func main() {
 		p.generateTrans2()
 		p.generateCopy2()
 	}
+	generatePeaks()
 	Generate()
 }
 
@@ -156,12 +159,23 @@ func (k kernel) vreg(i int) VecPhysical {
 //
 // Register use: accumulators take vector registers 0 .. rows*nv-1 (row i,
 // vector v is register i*nv+v), the B vectors of a step the next nv, and
-// on AVX2 two more hold broadcast A elements (AVX-512 folds the broadcast
-// into the FMA's memory operand).
+// two more hold broadcast A elements.
+//
+// A tile of fewer than 8 accumulators (the 1- to 3-row variants) would be
+// bound by the FMA latency rather than its throughput: with 2 FMA pipes
+// and a latency of 4 cycles, each accumulator can take a new FMA only
+// every 4 cycles. Those variants keep enough sets of accumulators for 8
+// (the registers after the broadcast ones; 4 sets for one row, 2 for two
+// or three), step u of an unrolled iteration adding into set u mod sets,
+// and add the sets into the first, in order, before the store. The
+// 2-row tile that a 128-row product leaves at its bottom edge
+// (128 = 9·14 + 2) then runs at the FMA throughput. Their sums round
+// differently from the wider tiles' (each set sums its own steps) but the
+// same on every call.
 func (k kernel) generate() {
 	params := "kc int, a, b, c *%[1]s, ldc int, alpha, beta %[1]s"
 	if k.amode != aPacked {
-		params = "kc int, a, b, c *%[1]s, lda, ldc int, alpha, beta %[1]s"
+		params = "kc int, a, b, c *%[1]s, lda, ldb, ldc int, alpha, beta %[1]s"
 	}
 	sig := fmt.Sprintf("func("+params+")", k.goType())
 	TEXT(k.name, NOSPLIT, sig)
@@ -171,10 +185,12 @@ func (k kernel) generate() {
 		Doc(fmt.Sprintf("%s is %s for the first %d rows of the tile only.", k.name, k.name[:len(k.name)-len(fmt.Sprint("Rows", k.rows))], k.rows))
 	case k.amode == aTrans:
 		Doc(fmt.Sprintf("%s is %s reading A unpacked from a transposed matrix:", k.name, k.name[:len(k.name)-4]),
-			"element (i, p) of the tile's A at a[p*lda+i].")
+			"element (i, p) of the tile's A at a[p*lda+i]; depth step p of B",
+			"starts at b[p*ldb].")
 	case k.amode == aRows:
 		Doc(fmt.Sprintf("%s is %s reading A unpacked from a row-major matrix:", k.name, k.name[:len(k.name)-4]),
-			"element (i, p) of the tile's A at a[i*lda+p].")
+			"element (i, p) of the tile's A at a[i*lda+p]; depth step p of B",
+			"starts at b[p*ldb].")
 	default:
 		Doc(fmt.Sprintf("%s computes the %d×%d tile c = alpha*a*b + beta*c from packed panels", k.name, k.mr, k.nr()),
 			fmt.Sprintf("(a: kc steps of %d elements, b: kc steps of %d) for a row stride ldc of c;", k.mr, k.nr()),
@@ -189,9 +205,16 @@ func (k kernel) generate() {
 	Load(Param("ldc"), ldc)
 	k.toBytes(ldc)
 	a := k.loadA(a0)
+	bs := k.loadB(b)
 
 	acc := func(i, v int) VecPhysical { return k.vreg(i*k.nv + v) }
 	bv := func(v int) VecPhysical { return k.vreg(k.rows*k.nv + v) }
+	nacc := k.rows * k.nv
+	sets := []func(i, v int) VecPhysical{acc}
+	for s := 1; s < min(k.unroll, (8+nacc-1)/nacc); s++ {
+		base := nacc + k.nv + 2 + (s-1)*nacc
+		sets = append(sets, func(i, v int) VecPhysical { return k.vreg(base + i*k.nv + v) })
+	}
 
 	Comment("Prefetch the rows of C and clear the accumulators.")
 	row := GP64()
@@ -204,13 +227,15 @@ func (k kernel) generate() {
 			ADDQ(ldc, row)
 		}
 	}
-	for i := 0; i < k.rows; i++ {
-		for v := 0; v < k.nv; v++ {
-			r := acc(i, v)
-			if k.avx512 {
-				VPXORD(r, r, r)
-			} else {
-				VXORPS(r.AsY(), r.AsY(), r.AsY())
+	for _, set := range sets {
+		for i := 0; i < k.rows; i++ {
+			for v := 0; v < k.nv; v++ {
+				r := set(i, v)
+				if k.avx512 {
+					VPXORD(r, r, r)
+				} else {
+					VXORPS(r.AsY(), r.AsY(), r.AsY())
+				}
 			}
 		}
 	}
@@ -220,10 +245,10 @@ func (k kernel) generate() {
 	CMPQ(kc, Imm(uint64(k.unroll)))
 	JL(LabelRef(k.name + "_tail"))
 	for u := 0; u < k.unroll; u++ {
-		k.step(a, b, u, acc, bv)
+		k.step(a, bs, u, sets[u%len(sets)], bv)
 	}
 	k.advanceA(a, k.unroll)
-	ADDQ(U32(k.unroll*k.nr()*k.elem), b)
+	k.advanceB(bs, k.unroll)
 	SUBQ(Imm(uint64(k.unroll)), kc)
 	JMP(LabelRef(k.name + "_loop"))
 
@@ -231,13 +256,23 @@ func (k kernel) generate() {
 	Label(k.name + "_tail")
 	TESTQ(kc, kc)
 	JE(LabelRef(k.name + "_store"))
-	k.step(a, b, 0, acc, bv)
+	k.step(a, bs, 0, acc, bv)
 	k.advanceA(a, 1)
-	ADDQ(U32(k.nr()*k.elem), b)
+	k.advanceB(bs, 1)
 	DECQ(kc)
 	JMP(LabelRef(k.name + "_tail"))
 
 	Label(k.name + "_store")
+	if len(sets) > 1 {
+		Comment("Add the other sets of accumulators to the first.")
+		for _, set := range sets[1:] {
+			for i := 0; i < k.rows; i++ {
+				for v := 0; v < k.nv; v++ {
+					k.add(set(i, v), acc(i, v))
+				}
+			}
+		}
+	}
 	Comment("Scale by alpha.")
 	alpha := bv(0)
 	k.broadcast(paramAddr("alpha"), alpha)
@@ -354,6 +389,54 @@ func (k kernel) aElem(r aRegs, u, i int) Mem {
 	return Mem{Base: r.a0, Disp: (u*k.mr + i) * k.elem}
 }
 
+// bRegs are the registers through which a kernel reads B: its base b
+// and, for the direct modes, the step lb between depth steps and 3·lb, in
+// bytes.
+type bRegs struct {
+	b, lb, lb3 GPVirtual
+}
+
+// loadB returns the B registers with base b, loading for the direct modes
+// the step ldb and 3·ldb in bytes.
+func (k kernel) loadB(b GPVirtual) bRegs {
+	r := bRegs{b: b}
+	if k.amode == aPacked {
+		return r
+	}
+	r.lb, r.lb3 = GP64(), GP64()
+	Load(Param("ldb"), r.lb)
+	k.toBytes(r.lb)
+	LEAQ(Mem{Base: r.lb, Index: r.lb, Scale: 2}, r.lb3)
+	return r
+}
+
+// bVec returns the memory operand of vector v of depth step u (counted
+// from the current position of b): packed panels at u*nr elements, the
+// direct modes' B at b + u·lb, for u < 4 with one index register.
+func (k kernel) bVec(r bRegs, u, v int) Mem {
+	if k.amode == aPacked {
+		return Mem{Base: r.b, Disp: (u*k.nr() + v*k.vec/k.elem) * k.elem}
+	}
+	m := []Mem{{Base: r.b}, {Base: r.b, Index: r.lb, Scale: 1},
+		{Base: r.b, Index: r.lb, Scale: 2}, {Base: r.b, Index: r.lb3, Scale: 1}}[u]
+	m.Disp = v * k.vec
+	return m
+}
+
+// advanceB moves b on by n depth steps (n is 1 or the unrolling, 4).
+func (k kernel) advanceB(r bRegs, n int) {
+	switch {
+	case k.amode == aPacked:
+		ADDQ(U32(n*k.nr()*k.elem), r.b)
+	case n == 1:
+		ADDQ(r.lb, r.b)
+	case n == 4:
+		LEAQ(Mem{Base: r.b, Index: r.lb, Scale: 4}, r.b)
+	default:
+		panic("direct kernels unroll by 4")
+	}
+}
+
 // advanceA moves the A registers on by n depth steps (n is 1 or the
 // unrolling, 4).
 func (k kernel) advanceA(r aRegs, n int) {
@@ -379,9 +462,9 @@ func (k kernel) advanceA(r aRegs, n int) {
 // step emits depth step u (relative to the a and b pointers): load the nv
 // B vectors, then for each row broadcast A's element and FMA it into the
 // row's accumulators.
-func (k kernel) step(a aRegs, b GPVirtual, u int, acc func(i, v int) VecPhysical, bv func(v int) VecPhysical) {
+func (k kernel) step(a aRegs, b bRegs, u int, acc func(i, v int) VecPhysical, bv func(v int) VecPhysical) {
 	for v := 0; v < k.nv; v++ {
-		k.movLoad(Mem{Base: b, Disp: (u*k.nr() + v*k.vec/k.elem) * k.elem}, bv(v))
+		k.movLoad(k.bVec(b, u, v), bv(v))
 	}
 	for i := 0; i < k.rows; i++ {
 		m := k.aElem(a, u, i)
@@ -446,6 +529,15 @@ func (k kernel) movStore(r VecPhysical, m Mem) {
 		VMOVUPS(k.reg(r), m)
 	} else {
 		VMOVUPD(k.reg(r), m)
+	}
+}
+
+// add emits r += s.
+func (k kernel) add(s, r VecPhysical) {
+	if k.elem == 4 {
+		VADDPS(k.reg(s), k.reg(r), k.reg(r))
+	} else {
+		VADDPD(k.reg(s), k.reg(r), k.reg(r))
 	}
 }
 
