@@ -52,11 +52,11 @@ type Model struct {
 	onBatch  sync.Mutex   // guards PredictOnBatch's buffers
 	rng      *tensor.RNG
 	step     *tensor.Tensor // the random layers' step counter (int64 scalar), see randomStep
-	inf      *inference   // the inference graph; nil for a model with None input dimensions
-	infs     []*inference // with None input dimensions: by input shapes, most recent first (shapes.go)
-	infSeed  []byte       // rng's state when the inference graphs draw their seeds
-	built    bool         // the weights exist
-	kindsBuf []labelKind  // headFor's scratch
+	inf      *inference     // the inference graph; nil for a model with None input dimensions
+	infs     []*inference   // with None input dimensions: by input shapes, most recent first (shapes.go)
+	infSeed  []byte         // rng's state when the inference graphs draw their seeds
+	built    bool           // the weights exist
+	kindsBuf []labelKind    // headFor's scratch
 	comp     *compiled
 	stop     bool
 	shuffle  *tensor.RNG
