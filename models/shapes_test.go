@@ -344,3 +344,43 @@ func readArchiveEntry(path, name string) ([]byte, error) {
 	defer a.Close()
 	return a.ReadAll(name)
 }
+
+// Bidirectional and TimeDistributed take sequences of a None length too,
+// and a masked sequence (Masking) keeps its mask at every length.
+func TestNoneLengthWrappers(t *testing.T) {
+	build := func(steps int) *Model {
+		x := layers.Input(steps, 3)
+		h := layers.Call(&layers.Masking{}, x)
+		h = layers.Call(&layers.Bidirectional{Layer: &layers.LSTM{Units: 2, ReturnSequences: true}}, h)
+		y := layers.Call(&layers.TimeDistributed{Layer: &layers.Dense{Units: 1}}, h)
+		m, err := NewModel([]*layers.Tensor{x}, []*layers.Tensor{y})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m.DType, m.Seed = tensor.Float64, 3
+		if err := m.BuildFor(); err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	dyn := build(layers.None)
+	for _, steps := range []int{4, 6} {
+		fixed := build(steps)
+		if err := fixed.SetWeights(dyn.WeightValues()); err != nil {
+			t.Fatal(err)
+		}
+		x := features(3, steps, uint64(steps))
+		for j := 0; j < 3; j++ { // pad the last step of the first sample
+			x.Float64s()[(steps-1)*3+j] = 0
+		}
+		want, err := fixed.Predict(x, quietPredict)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := dyn.Predict(x, quietPredict)
+		if err != nil {
+			t.Fatal(err)
+		}
+		requireClose(t, fmt.Sprintf("length %d", steps), got, want, 1e-12)
+	}
+}
