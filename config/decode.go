@@ -160,6 +160,9 @@ func decodeStruct(v reflect.Value, m map[string]any) (map[string]bool, error) {
 			}
 			x = !b
 		}
+		if f.none {
+			x = nullToNone(x)
+		}
 		if err := decodeValue(v.FieldByIndex(f.index), x); err != nil {
 			return nil, fmt.Errorf("%s: %w", k, err)
 		}

@@ -87,6 +87,9 @@ func encodeStruct(v reflect.Value) (map[string]any, error) {
 		if f.inverted {
 			x = !x.(bool)
 		}
+		if f.none {
+			x = noneToNull(x)
+		}
 		out[f.key] = x
 	}
 	return out, nil

@@ -14,6 +14,7 @@ type field struct {
 	name     string // Go name, for messages and defaults
 	key      string
 	inverted bool
+	none     bool // a per-sample shape: None (-1) is written null, see shapeField
 }
 
 // fieldCache keeps the fields of each struct type.
@@ -51,7 +52,7 @@ func fieldsOf(t reflect.Type) ([]field, error) {
 			if skip {
 				continue
 			}
-			fs = append(fs, field{index: idx, name: f.Name, key: key, inverted: inv})
+			fs = append(fs, field{index: idx, name: f.Name, key: key, inverted: inv, none: shapeField(f)})
 		}
 	}
 	walk(t, nil)
@@ -64,4 +65,42 @@ func fieldsOf(t reflect.Type) ([]field, error) {
 	}
 	fieldCache.Store(t, fs)
 	return fs, nil
+}
+
+// shapeField reports whether f is a per-sample shape — a []int field named
+// Shape or InputShape (an InputLayer's shape, a first layer's declared
+// input shape) — whose None dimensions (-1, layers.None) the config
+// writes as null, as Keras writes None in batch_shape.
+func shapeField(f reflect.StructField) bool {
+	return (f.Name == "Shape" || f.Name == "InputShape") && f.Type == reflect.TypeOf([]int(nil))
+}
+
+// noneToNull writes the -1 entries of an encoded shape as null.
+func noneToNull(x any) any {
+	xs, ok := x.([]any)
+	if !ok {
+		return x
+	}
+	for i, v := range xs {
+		if d, ok := v.(int64); ok && d == -1 {
+			xs[i] = nil
+		}
+	}
+	return xs
+}
+
+// nullToNone reads the null entries of a shape as -1 (None).
+func nullToNone(x any) any {
+	xs, ok := x.([]any)
+	if !ok {
+		return x
+	}
+	out := make([]any, len(xs))
+	for i, v := range xs {
+		out[i] = v
+		if v == nil {
+			out[i] = float64(-1)
+		}
+	}
+	return out
 }

@@ -344,13 +344,14 @@ func checkBuiltShapes(l Layer, in []*graph.Node) error {
 }
 
 // Fits reports whether a static per-sample shape (Unknown dimensions
-// allowed) can be the shape want.
+// allowed) can be the shape want, whose Unknown dimensions (a layer
+// built for sequences of any length) take any length.
 func Fits(got, want tensor.Shape) bool {
 	if len(got) != len(want) {
 		return false
 	}
 	for i := range got {
-		if got[i] != want[i] && got[i] != graph.Unknown {
+		if got[i] != want[i] && got[i] != graph.Unknown && want[i] != graph.Unknown {
 			return false
 		}
 	}

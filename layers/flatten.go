@@ -1,6 +1,8 @@
 package layers
 
 import (
+	"slices"
+
 	"github.com/neurite/neurite/graph"
 	"github.com/neurite/neurite/tensor"
 )
@@ -28,7 +30,8 @@ func (f *Flatten) LayerName() string { return f.Name }
 // DeclaredInputShape returns InputShape.
 func (f *Flatten) DeclaredInputShape() []int { return f.InputShape }
 
-// OutputShapes returns (d1·…·dn,) for an input of shape (d1, …, dn).
+// OutputShapes returns (d1·…·dn,) for an input of shape (d1, …, dn), and
+// (None,) when a dimension is None, as Keras.
 func (f *Flatten) OutputShapes(in []tensor.Shape) ([]tensor.Shape, error) {
 	s, err := One(f, in)
 	if err != nil {
@@ -36,10 +39,13 @@ func (f *Flatten) OutputShapes(in []tensor.Shape) ([]tensor.Shape, error) {
 	}
 	size := 1
 	for _, d := range s {
-		if d <= 0 {
-			return nil, Errorf(f, "cannot flatten inputs of shape %s: every dimension but the batch must be positive", sampleShape(s))
+		if d <= 0 && d != None {
+			return nil, Errorf(f, "cannot flatten inputs of shape %s: every dimension but the batch must be positive or None", sampleShape(s))
 		}
 		size *= d
+	}
+	if slices.Contains(s, None) {
+		size = None
 	}
 	return []tensor.Shape{{size}}, nil
 }

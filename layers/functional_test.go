@@ -72,11 +72,11 @@ func TestInputShapes(t *testing.T) {
 
 func TestInputErrors(t *testing.T) {
 	bad := Input(3, 0)
-	wantErr(t, "Input(3, 0)", bad.Err(), "InputLayer layer: every dimension of Shape must be positive, got (None, 3, 0)")
+	wantErr(t, "Input(3, 0)", bad.Err(), "InputLayer layer: every dimension of Shape must be positive or None, got (None, 3, 0)")
 	if bad.Shape() != nil || bad.Layer() != nil {
 		t.Errorf("a failed Input has shape %v, layer %v", bad.Shape(), bad.Layer())
 	}
-	wantErr(t, "NamedInput", NamedInput("x", -1).Err(), `layer "x" (InputLayer): every dimension`)
+	wantErr(t, "NamedInput", NamedInput("x", -3).Err(), `layer "x" (InputLayer): every dimension`)
 	wantErr(t, "InputFrom(nil)", InputFrom(nil).Err(), "the InputLayer is nil")
 	wantErr(t, "InputFrom without Shape", InputFrom(&InputLayer{}).Err(), "Shape is required")
 	if s := bad.String(); s != "<Tensor error: "+bad.Err().Error()+">" {

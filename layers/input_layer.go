@@ -13,7 +13,8 @@ import (
 // non-nil Shape declares scalar samples).
 type InputLayer struct {
 	// Shape is the per-sample input shape; every dimension must be
-	// positive.
+	// positive or None (a length not known until the data comes, such as
+	// the timesteps of sequences: Keras's shape=(None, features)).
 	Shape []int
 	// BatchSize, if positive, fixes the model's batch size, Keras's
 	// batch_size (batch_shape's first entry): stateful recurrent layers
@@ -35,8 +36,8 @@ func (in *InputLayer) LayerName() string { return in.Name }
 // DeclaredInputShape returns Shape.
 func (in *InputLayer) DeclaredInputShape() []int { return in.Shape }
 
-// Validate checks that Shape is given and positive, and BatchSize not
-// negative.
+// Validate checks that Shape is given, each dimension positive or None,
+// and BatchSize not negative.
 func (in *InputLayer) Validate() error {
 	if in.Shape == nil {
 		return Errorf(in, "Shape is required")
@@ -45,14 +46,15 @@ func (in *InputLayer) Validate() error {
 		return Errorf(in, "BatchSize must not be negative, got %d", in.BatchSize)
 	}
 	for _, d := range in.Shape {
-		if d <= 0 {
-			return Errorf(in, "every dimension of Shape must be positive, got %s", sampleShape(in.Shape))
+		if d <= 0 && d != None {
+			return Errorf(in, "every dimension of Shape must be positive or None, got %s", sampleShape(in.Shape))
 		}
 	}
 	return nil
 }
 
-// OutputShapes returns Shape, after checking that the one input has it.
+// OutputShapes returns Shape, after checking that the one input has it
+// (a None dimension takes any length).
 func (in *InputLayer) OutputShapes(shapes []tensor.Shape) ([]tensor.Shape, error) {
 	if err := in.Validate(); err != nil {
 		return nil, err
@@ -61,7 +63,7 @@ func (in *InputLayer) OutputShapes(shapes []tensor.Shape) ([]tensor.Shape, error
 	if err != nil {
 		return nil, err
 	}
-	if !s.Equal(in.Shape) {
+	if !declares(in.Shape, s) {
 		return nil, Errorf(in, "expects inputs of shape %s, got %s", sampleShape(in.Shape), sampleShape(s))
 	}
 	return []tensor.Shape{tensor.Shape(in.Shape).Clone()}, nil
@@ -79,4 +81,18 @@ func (in *InputLayer) Call(_ *Context, x []*graph.Node) ([]*graph.Node, error) {
 		return nil, err
 	}
 	return x, nil
+}
+
+// declares reports whether a declared per-sample shape (None dimensions
+// allowed) admits shape s.
+func declares(decl []int, s tensor.Shape) bool {
+	if len(decl) != len(s) {
+		return false
+	}
+	for i, d := range decl {
+		if d != s[i] && d != None {
+			return false
+		}
+	}
+	return true
 }

@@ -546,8 +546,15 @@ func TestInputLayer(t *testing.T) {
 	wantErr(t, "mismatch", err, "InputLayer layer: expects inputs of shape (None, 4), got (None, 5)")
 	_, err = (&InputLayer{Name: "x"}).OutputShapes([]tensor.Shape{{4}})
 	wantErr(t, "no Shape", err, `layer "x" (InputLayer): Shape is required`)
-	_, err = (&InputLayer{Shape: []int{-1}}).OutputShapes([]tensor.Shape{{-1}})
-	wantErr(t, "negative Shape", err, "every dimension of Shape must be positive")
+	_, err = (&InputLayer{Shape: []int{-2}}).OutputShapes([]tensor.Shape{{-2}})
+	wantErr(t, "negative Shape", err, "every dimension of Shape must be positive or None")
+	_, err = (&InputLayer{Shape: []int{0, 3}}).OutputShapes([]tensor.Shape{{0, 3}})
+	wantErr(t, "zero in Shape", err, "every dimension of Shape must be positive or None")
+	if out, err := (&InputLayer{Shape: []int{None, 3}}).OutputShapes([]tensor.Shape{{None, 3}}); err != nil || !out[0].Equal(tensor.Shape{None, 3}) {
+		t.Errorf("a None dimension: %v, %v, want (None, 3)", out, err)
+	}
+	_, err = (&InputLayer{Shape: []int{None, 3}}).OutputShapes([]tensor.Shape{{None, 4}})
+	wantErr(t, "None, wrong features", err, "expects inputs of shape (None, None, 3), got (None, None, 4)")
 	if out, err := (&InputLayer{Shape: []int{}}).OutputShapes([]tensor.Shape{{}}); err != nil || out[0].Rank() != 0 {
 		t.Errorf("scalar samples: %v, %v", out, err)
 	}

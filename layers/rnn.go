@@ -10,8 +10,10 @@ import (
 // of a cell over the time steps of a sequence.
 //
 // A recurrent layer takes a sequence x of per-sample shape (timesteps,
-// features), with a known number of time steps: the sequence is unrolled
-// in the graph, one x_t·kernel product per step (a Slice of x, then a
+// features), with known features; timesteps may be None (layers.None):
+// the weights do not depend on it, and a model builds its graphs for the
+// lengths of the batches it is given. In a graph the number of time
+// steps is known and the sequence is unrolled, one x_t·kernel product per step (a Slice of x, then a
 // MatMul; projecting all steps at once and slicing the result was
 // measured 7× slower, see graph/rnn_bench_test.go), and the h·U product of
 // the first step is left out when the initial state is zeros.
@@ -90,8 +92,8 @@ func rnnOutputShapes(l Layer, c rnnConfig, in []tensor.Shape) ([]tensor.Shape, e
 			first, maskWord(c.masked), first+c.nStates, c.nStates, n)
 	}
 	x := in[0]
-	if len(x) != 2 || x[0] <= 0 || x[1] <= 0 {
-		return nil, Errorf(l, "needs sequences of shape (batch, timesteps, features) with known timesteps and features, got %s", sampleShape(x))
+	if len(x) != 2 || (x[0] <= 0 && x[0] != None) || x[1] <= 0 {
+		return nil, Errorf(l, "needs sequences of shape (batch, timesteps, features) with known features (timesteps may be None), got %s", sampleShape(x))
 	}
 	if c.masked && (len(in[1]) != 1 || in[1][0] != x[0]) {
 		return nil, Errorf(l, "the mask must have shape %s, got %s", sampleShape([]int{x[0]}), sampleShape(in[1]))
@@ -139,6 +141,9 @@ func rnnUnroll(ctx *Context, c rnnConfig, cell rnnCell, in []*graph.Node) ([]*gr
 		state = cell.initial(in[first:])
 	}
 	steps, features := x.Shape()[1], x.Shape()[2]
+	if steps <= 0 {
+		return nil, ctx.Errorf("unrolls sequences of a known length, got shape %s: a model builds its graphs for the lengths of its batches", FormatShape(x.Shape()))
+	}
 	drop, err := newRNNDropout(ctx, c)
 	if err != nil {
 		return nil, err

@@ -154,7 +154,10 @@ func TestRNNErrors(t *testing.T) {
 	wantErr(t, "recurrent dropout", (&SimpleRNN{Units: 2, RecurrentDropout: -0.1}).Validate(), "recurrent dropout")
 	wantErr(t, "activation", (&LSTM{Units: 2, Activation: "nope"}).Validate(), "nope")
 	wantErr(t, "rank", build(&LSTM{Units: 2}, tensor.Shape{3}), "(batch, timesteps, features)")
-	wantErr(t, "unknown steps", build(&GRU{Units: 2}, tensor.Shape{graph.Unknown, 3}), "known timesteps")
+	wantErr(t, "unknown features", build(&GRU{Units: 2}, tensor.Shape{3, graph.Unknown}), "GRU", "known features", "(None, 3, None)")
+	if err := build(&GRU{Units: 2}, tensor.Shape{None, 3}); err != nil {
+		t.Errorf("unknown steps: %v, want a layer built for sequences of any length", err)
+	}
 	wantErr(t, "one state", build(&LSTM{Units: 2}, tensor.Shape{3, 4}, tensor.Shape{2}), "takes 1 inputs", "or 3")
 	wantErr(t, "state shape", build(&GRU{Units: 2}, tensor.Shape{3, 4}, tensor.Shape{5}), "initial state 0", "(None, 2)")
 	wantErr(t, "mask shape", build(&SimpleRNN{Units: 2, Masked: true}, tensor.Shape{3, 4}, tensor.Shape{4}), "mask", "(None, 4)")

@@ -57,9 +57,9 @@ func (d *TimeDistributed) OutputShapes(in []tensor.Shape) ([]tensor.Shape, error
 	if len(s) < 1 {
 		return nil, Errorf(d, "needs inputs of shape (batch, timesteps, …), got %s", sampleShape(s))
 	}
-	for _, dim := range s {
+	for _, dim := range s[1:] {
 		if dim == graph.Unknown {
-			return nil, Errorf(d, "needs known dimensions besides the batch, got %s", sampleShape(s))
+			return nil, Errorf(d, "needs known dimensions besides the batch and the timesteps, got %s", sampleShape(s))
 		}
 	}
 	inner, err := d.Layer.OutputShapes([]tensor.Shape{s[1:]})

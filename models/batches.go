@@ -14,6 +14,10 @@ type batches struct {
 	perm   []int // nil: in order
 	views  [][]*tensor.Tensor
 	bufs   map[int][]*tensor.Tensor // gather buffers by batch length
+	// head, if set, evaluates these batches instead of the training head:
+	// validation data whose inputs have other shapes (sequences of another
+	// length, see shapes.go).
+	head *head
 }
 
 // newBatches cuts arrays (all with the same number of rows) into batches

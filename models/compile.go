@@ -42,7 +42,8 @@ type compiled struct {
 	optimizer optimizers.Optimizer
 	outputs   []outputSpec // one per model output
 	train     *head        // the head training runs on, once built
-	heads     []*head      // one per kind of labels
+	heads     []*head      // one per kind of labels (and input shapes, see shapes.go)
+	seeds     []headSeed   // with None input dimensions: per kind of labels, see headSeeds
 	trained   []string     // names of the outputs with a loss, once known
 	dist      *distributed // data-parallel training; nil for one process
 }

@@ -124,7 +124,7 @@ func (m *Model) prepareInputs(dst []*tensor.Tensor, x Data, what string) ([]*ten
 	dtype, _ := m.dtype()
 	for i, t := range xs {
 		name := what
-		if t.Rank() < 1 || t.Dim(0) != xs[0].Dim(0) || !t.Shape()[1:].Equal(m.topo.inputs[i].Shape()) {
+		if t.Rank() < 1 || t.Dim(0) != xs[0].Dim(0) || !layers.Fits(t.Shape()[1:], m.topo.inputs[i].Shape()) {
 			name = argName(what, m.topo.inputNames, i)
 		}
 		if t.Rank() < 1 {
@@ -134,7 +134,7 @@ func (m *Model) prepareInputs(dst []*tensor.Tensor, x Data, what string) ([]*ten
 			return nil, fmt.Errorf("models: %s has %d samples, but %s has %d", name, t.Dim(0), what, xs[0].Dim(0))
 		}
 		want := m.topo.inputs[i].Shape()
-		if !t.Shape()[1:].Equal(want) {
+		if !layers.Fits(t.Shape()[1:], want) {
 			return nil, fmt.Errorf("models: %s has shape %s, but %s expects inputs of shape %s",
 				name, shapeString(t.Shape()), inputUser(m, i), shapesString([]tensor.Shape{want}))
 		}

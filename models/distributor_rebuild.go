@@ -36,7 +36,7 @@ func (m *Model) redistribute(d Distributor) error {
 	if d != nil {
 		m.comp.dist = &distributed{d: d}
 	}
-	if err := m.restoreOptimizer(st.TrainLabels, file); err != nil {
+	if err := m.restoreOptimizer(st.TrainLabels, st.TrainInputs, file); err != nil {
 		return fmt.Errorf("models: SetDistributor: restoring the optimizer: %w", err)
 	}
 	if err := m.rng.UnmarshalBinary(st.RNG); err != nil {

@@ -35,4 +35,11 @@
 // is an error for that call and leaves Predict working. Every mistake a
 // user can make at this level returns an error naming the layer or
 // argument. See Model for what is safe to call concurrently.
+//
+// An input may declare a dimension None (layers.None), as Keras's
+// Input(shape=(None, features)) for sequences of any length: such a model
+// builds its graphs for the input shapes of the data it is given and
+// keeps those of its last few shapes, all sharing the weights and the
+// optimizer's state, so Predict, Fit and the on-batch methods take
+// sequences of one length in one call and of another in the next.
 package models

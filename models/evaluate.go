@@ -57,7 +57,7 @@ func (m *Model) evaluateSetup(x, y, sampleWeight Data, bs int) (*head, *batches,
 	if err != nil {
 		return nil, nil, err
 	}
-	h, err := m.headFor(ys, false)
+	h, err := m.headFor(xs, ys, false)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -66,7 +66,7 @@ func (m *Model) evaluateSetup(x, y, sampleWeight Data, bs int) (*head, *batches,
 			return nil, nil, err
 		}
 	}
-	if bs, err = m.inf.runBatchSize(bs, n, "Evaluate"); err != nil {
+	if bs, err = h.stateful.runBatchSize(bs, n, "Evaluate"); err != nil {
 		return nil, nil, err
 	}
 	return h, newBatches(append(append(xs, ys...), sw...), bs), nil

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/neurite/neurite/layers"
 	"github.com/neurite/neurite/tensor"
 )
 
@@ -49,7 +50,7 @@ type modelConfig struct {
 	DType     string        `json:"dtype"`
 	Layers    []layerConfig `json:"layers"`
 	// InputShape is a Sequential model's per-sample input shape.
-	InputShape []int `json:"input_shape,omitempty"`
+	InputShape noneShape `json:"input_shape,omitempty"`
 	// Inputs and Outputs are a functional model's inputs and outputs.
 	Inputs  []tensorRef `json:"input_layers,omitempty"`
 	Outputs []tensorRef `json:"output_layers,omitempty"`
@@ -100,6 +101,9 @@ type stateFile struct {
 	// drew their seeds, so that Load rebuilds the step with the same ones.
 	SeedRNG     []byte        `json:"seed_rng,omitempty"`
 	TrainLabels []labelConfig `json:"train_labels,omitempty"`
+	// TrainInputs are the per-sample input shapes of the training step,
+	// for a model with None input dimensions (see shapes.go).
+	TrainInputs [][]int `json:"train_inputs,omitempty"`
 }
 
 // labelConfig is the dtype and per-sample shape of one output's labels.
@@ -116,4 +120,43 @@ func parseDType(s string) (tensor.DType, error) {
 		}
 	}
 	return 0, fmt.Errorf("unknown dtype %q", s)
+}
+
+// noneShape is a per-sample shape written in JSON with its None
+// dimensions (layers.None) as null, as Keras writes None.
+type noneShape []int
+
+// MarshalJSON writes the shape with null for None.
+func (s noneShape) MarshalJSON() ([]byte, error) {
+	if s == nil {
+		return []byte("null"), nil
+	}
+	out := make([]*int, len(s))
+	for i := range s {
+		if s[i] != layers.None {
+			out[i] = &s[i]
+		}
+	}
+	return json.Marshal(out)
+}
+
+// UnmarshalJSON reads the shape, null as None.
+func (s *noneShape) UnmarshalJSON(b []byte) error {
+	var in []*int
+	if err := json.Unmarshal(b, &in); err != nil {
+		return err
+	}
+	if in == nil {
+		*s = nil
+		return nil
+	}
+	out := make(noneShape, len(in))
+	for i, d := range in {
+		out[i] = layers.None
+		if d != nil {
+			out[i] = *d
+		}
+	}
+	*s = out
+	return nil
 }

@@ -155,40 +155,50 @@ func (m *Model) fitSetup(x, y Data, o FitOptions) (*head, *batches, *batches, er
 			return nil, nil, nil, err
 		}
 	}
-	if m.comp.dist != nil && m.inf.stateful != nil {
-		return nil, nil, nil, fmt.Errorf("models: Fit: %s is stateful; a Distributor splits each batch over its ranks, which would split the states too", layers.Describe(m.inf.stateful.layer))
+	inputs, labels := arrays[:len(xs)], arrays[len(xs):len(xs)+len(ys)]
+	h, err := m.headFor(inputs, labels, true)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if m.comp.dist != nil && h.stateful != nil {
+		return nil, nil, nil, fmt.Errorf("models: Fit: %s is stateful; a Distributor splits each batch over its ranks, which would split the states too", layers.Describe(h.stateful.layer))
 	}
 	if m.comp.dist != nil {
 		if err := m.syncRanks(n); err != nil {
 			return nil, nil, nil, err
 		}
 	}
-	labels := arrays[len(xs) : len(xs)+len(ys)]
-	h, err := m.headFor(labels, true)
-	if err != nil {
-		return nil, nil, nil, err
-	}
 	if sw != nil {
 		if _, err := m.withWeights(h, true); err != nil {
 			return nil, nil, nil, err
 		}
 	}
-	if valArrays != nil && !h.matches(valArrays[len(xs):len(xs)+len(ys)]) {
+	if valArrays != nil && !kindsAlike(h.labels, kindsOf(valArrays[len(xs):len(xs)+len(ys)]), m.inf == nil) {
 		return nil, nil, nil, fmt.Errorf("models: Fit: ValidationY holds labels of %s, but y holds %s",
 			kindsString(kindsOf(valArrays[len(xs):len(xs)+len(ys)])), kindsString(h.labels))
 	}
-	bs, err := m.inf.runBatchSize(o.BatchSize, arrays[0].Dim(0), "Fit")
+	bs, err := h.stateful.runBatchSize(o.BatchSize, arrays[0].Dim(0), "Fit")
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	train := newBatches(arrays, bs)
 	var val *batches
 	if valArrays != nil {
-		vbs, err := m.inf.runBatchSize(o.BatchSize, valArrays[0].Dim(0), "Fit: validation data")
+		vbs, err := h.stateful.runBatchSize(o.BatchSize, valArrays[0].Dim(0), "Fit: validation data")
 		if err != nil {
 			return nil, nil, nil, err
 		}
 		val = newBatches(valArrays, vbs)
+		if !shapesFit(h.shapes, valArrays[:len(xs)]) { // other sequence lengths
+			if val.head, err = m.headFor(valArrays[:len(xs)], valArrays[len(xs):len(xs)+len(ys)], false); err != nil {
+				return nil, nil, nil, err
+			}
+			if len(valArrays) > len(xs)+len(ys) { // with sample weights
+				if _, err := m.withWeights(val.head, false); err != nil {
+					return nil, nil, nil, err
+				}
+			}
+		}
 	}
 	return h, train, val, nil
 }
@@ -248,7 +258,11 @@ func (m *Model) trainLoop(h *head, train, val *batches, cbs callbackList, first,
 			}
 		}
 		if val != nil {
-			vals, err := m.evaluateBatches(h, val, cbs)
+			vh := h
+			if val.head != nil {
+				vh = val.head
+			}
+			vals, err := m.evaluateBatches(vh, val, cbs)
 			if err != nil {
 				cbs.trainEnd(logs)
 				return err

@@ -14,9 +14,13 @@ import (
 // for one kind of labels: a graph of its own with the model's training and
 // inference passes, the losses and metrics, and the optimizer's update. A
 // head that fails to build is dropped, so a mistake in the labels or in
-// the training setup never breaks Predict or another head.
+// the training setup never breaks Predict or another head. A model with
+// None input dimensions has heads per kind of labels and input shapes
+// (see shapes.go).
 type head struct {
-	labels     []labelKind // per trained output
+	labels     []labelKind    // per trained output
+	shapes     []tensor.Shape // the per-sample input shapes
+	stateful   *stateful      // the stateful layers' batch size; nil without
 	g          *graph.Graph
 	sess       *graph.Session
 	vars       *layers.Vars
@@ -49,8 +53,14 @@ type labelKind struct {
 	shape tensor.Shape
 }
 
-// matches reports whether labels ys are of the head's kinds.
-func (h *head) matches(ys []*tensor.Tensor) bool {
+// matches reports whether inputs xs and labels ys are of the head's
+// shapes and kinds.
+func (h *head) matches(xs, ys []*tensor.Tensor) bool {
+	return shapesFit(h.shapes, xs) && h.matchesLabels(ys)
+}
+
+// matchesLabels reports whether labels ys are of the head's kinds.
+func (h *head) matchesLabels(ys []*tensor.Tensor) bool {
 	for i, y := range ys {
 		if y.DType() != h.labels[i].dtype || !y.Shape()[1:].Equal(h.labels[i].shape) {
 			return false
@@ -59,31 +69,40 @@ func (h *head) matches(ys []*tensor.Tensor) bool {
 	return true
 }
 
-// headFor returns the head for labels ys (one per trained output), building
-// it on first use; with training, the head's update step too. The caller
-// holds m.mu for writing.
-func (m *Model) headFor(ys []*tensor.Tensor, training bool) (*head, error) {
+// headFor returns the head for inputs xs and labels ys (one per trained
+// output), building it on first use; with training, the head's update
+// step too. The caller holds m.mu for writing.
+func (m *Model) headFor(xs, ys []*tensor.Tensor, training bool) (*head, error) {
 	c := m.comp
 	if training && c.train != nil {
-		if !c.train.matches(ys) {
+		if !kindsAlike(c.train.labels, kindsOfShared(ys, &m.kindsBuf), m.inf == nil) {
 			return nil, fmt.Errorf("models: the model was trained with labels of %s; these are %s: call Compile again to train on other labels",
 				kindsString(c.train.labels), kindsString(kindsOf(ys)))
 		}
-		return c.train, nil
+		if c.train.matches(xs, ys) {
+			return c.train, nil
+		}
 	}
 	var h *head
-	for _, cand := range c.heads {
-		if cand.matches(ys) {
+	for i, cand := range c.heads {
+		if cand.matches(xs, ys) {
 			h = cand
+			if m.inf == nil {
+				moveToFront(c.heads, i)
+			}
 			break
 		}
 	}
 	if h == nil {
 		var err error
-		if h, err = m.newHead(ys); err != nil {
+		if h, err = m.newHead(xs, ys); err != nil {
 			return nil, err
 		}
-		c.heads = append(c.heads, h)
+		if m.inf == nil { // None input dimensions: keep the last few
+			c.heads = pushFront(c.heads, h)
+		} else {
+			c.heads = append(c.heads, h)
+		}
 	}
 	if training {
 		if err := m.addUpdate(h); err != nil {
@@ -93,6 +112,65 @@ func (m *Model) headFor(ys []*tensor.Tensor, training bool) (*head, error) {
 		c.train = h
 	}
 	return h, nil
+}
+
+// headSeeds returns the stream the random layers of head h draw their
+// seeds from, and records its state in h.seedRNG: the model's stream for
+// the first head of h's kind of labels; for a head of other input shapes
+// (None input dimensions), a replay of the state the first drew from, so
+// that all draw the same seeds.
+func (m *Model) headSeeds(h *head) (*tensor.RNG, error) {
+	c := m.comp
+	for _, s := range c.seeds {
+		if kindsAlike(s.labels, h.labels, true) {
+			h.seedRNG = s.state
+			return replay(s.state)
+		}
+	}
+	state, err := m.rng.MarshalBinary()
+	if err != nil {
+		return nil, fmt.Errorf("models: %w", err)
+	}
+	h.seedRNG = state
+	if m.inf == nil {
+		c.seeds = append(c.seeds, headSeed{labels: h.labels, state: state})
+	}
+	return m.rng, nil
+}
+
+// headSeed is the state of the model's stream when the first head of one
+// kind of labels drew its seeds.
+type headSeed struct {
+	labels []labelKind
+	state  []byte
+}
+
+// kindsAlike reports whether two lists of label kinds are equal or, when
+// loose (a model with None input dimensions, whose labels may be sequences
+// of the inputs' length), of the same dtypes and ranks.
+func kindsAlike(a, b []labelKind, loose bool) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].dtype != b[i].dtype || len(a[i].shape) != len(b[i].shape) || !loose && !a[i].shape.Equal(b[i].shape) {
+			return false
+		}
+	}
+	return true
+}
+
+// kindsOfShared is kindsOf without allocating in steady state: the kinds
+// are views of ys's shapes in buf, valid until the next call.
+func kindsOfShared(ys []*tensor.Tensor, buf *[]labelKind) []labelKind {
+	if cap(*buf) < len(ys) {
+		*buf = make([]labelKind, len(ys))
+	}
+	ks := (*buf)[:len(ys)]
+	for i, y := range ys {
+		ks[i] = labelKind{y.DType(), y.Shape()[1:]}
+	}
+	return ks
 }
 
 // dropHead forgets a head whose graph holds an error.
@@ -128,22 +206,23 @@ func kindsString(ks []labelKind) string {
 }
 
 // newHead builds the graph with both passes, the losses and the metrics.
-func (m *Model) newHead(ys []*tensor.Tensor) (h *head, err error) {
+func (m *Model) newHead(xs, ys []*tensor.Tensor) (h *head, err error) {
 	dtype, _ := m.dtype()
 	g := graph.New()
-	h = &head{labels: kindsOf(ys), g: g, vars: layers.NewVars(g)}
-	h.inputs = m.topo.placeholders(g, dtype)
-	h.trainS = m.newScope(h.vars, true)
+	h = &head{labels: kindsOf(ys), shapes: sampleShapes(xs), g: g, vars: layers.NewVars(g)}
+	h.inputs = m.topo.placeholdersFor(g, dtype, h.shapes)
+	rng, err := m.headSeeds(h)
+	if err != nil {
+		return nil, err
+	}
+	h.trainS = m.newScope(h.vars, true, rng)
 	h.step = m.randomStep(g)
 	h.trainS.SetRandomStep(h.step)
-	if h.seedRNG, err = m.rng.MarshalBinary(); err != nil {
-		return nil, fmt.Errorf("models: %w", err)
-	}
 	trainOut, trainMasks, err := m.topo.forwardMasked(h.trainS, h.inputs, nil)
 	if err != nil {
 		return nil, fmt.Errorf("models: %w", err)
 	}
-	evalS := m.newScope(h.vars, false)
+	evalS := m.newScope(h.vars, false, rng)
 	evalOut, evalMasks, err := m.topo.forwardMasked(evalS, h.inputs, nil)
 	if err != nil {
 		return nil, fmt.Errorf("models: %w", err)
@@ -165,6 +244,7 @@ func (m *Model) newHead(ys []*tensor.Tensor) (h *head, err error) {
 	h.trainOut, h.evalOut, h.evalS = trainOut, evalOut, evalS
 	if h.evalState = stateAssigns(evalS); h.evalState != nil { // after the values: means reads those
 		h.eval = append(h.eval, h.evalState)
+		h.stateful = statefulOf(evalS)
 	}
 	if err := g.Err(); err != nil {
 		return nil, fmt.Errorf("models: %w", err)

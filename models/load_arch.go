@@ -105,7 +105,7 @@ func (ld *loader) layer(lc *layerConfig, where string) (layers.Layer, error) {
 
 // sequential rebuilds a Sequential model on its saved input shape.
 func (ld *loader) sequential(mc *modelConfig, ls []layers.Layer, where string) (*Model, error) {
-	if err := checkShape(mc.InputShape); err != nil {
+	if err := checkInputShape(mc.InputShape); err != nil {
 		return nil, fmt.Errorf("%sinput_shape: %w", where, err)
 	}
 	s, err := NewSequential(ls...)
@@ -132,6 +132,25 @@ func checkShape(s []int) error {
 	return nil
 }
 
+// checkInputShape is checkShape for an input's shape, whose dimensions
+// may also be None (null in the file).
+func checkInputShape(s []int) error {
+	known := make([]int, len(s))
+	for i, d := range s {
+		known[i] = d
+		if d == layers.None {
+			known[i] = 1
+		}
+	}
+	if err := checkShape(known); err != nil {
+		if len(s) > maxRank {
+			return err
+		}
+		return fmt.Errorf("dimension in %s is not positive or None", layers.FormatSampleShape(s))
+	}
+	return nil
+}
+
 // functional replays the saved layer calls and makes the model between
 // the saved inputs and outputs.
 func (ld *loader) functional(mc *modelConfig, ls []layers.Layer, byName map[string]int, where string) (*Model, error) {
@@ -142,7 +161,7 @@ func (ld *loader) functional(mc *modelConfig, ls []layers.Layer, byName map[stri
 			if len(mc.Layers[i].Inbound) > 0 {
 				return nil, fmt.Errorf("%sInputLayer %q has inbound nodes", where, mc.Layers[i].Name)
 			}
-			if err := checkShape(in.Shape); err != nil {
+			if err := checkInputShape(in.Shape); err != nil {
 				return nil, fmt.Errorf("%sInputLayer %q: %w", where, mc.Layers[i].Name, err)
 			}
 			outs[i] = [][]*layers.Tensor{{layers.InputFrom(in)}}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/neurite/neurite/layers"
 	"github.com/neurite/neurite/saving"
 	"github.com/neurite/neurite/tensor"
 )
@@ -29,7 +30,7 @@ func (m *Model) restoreState(a *saving.Archive, st *stateFile) error {
 		if err != nil {
 			return err
 		}
-		if err := m.restoreOptimizer(st.TrainLabels, file); err != nil {
+		if err := m.restoreOptimizer(st.TrainLabels, st.TrainInputs, file); err != nil {
 			return err
 		}
 	}
@@ -68,7 +69,11 @@ func (m *Model) seedTrainingStep(state []byte) error {
 // restoreOptimizer builds the training step for labels of the saved kinds
 // and sets the optimizer's variables from file (the optimizer entry's
 // tensors by name). The caller holds m.mu.
-func (m *Model) restoreOptimizer(kinds []labelConfig, file map[string]*tensor.Tensor) error {
+func (m *Model) restoreOptimizer(kinds []labelConfig, inputs [][]int, file map[string]*tensor.Tensor) error {
+	xs, err := m.trainInputs(inputs)
+	if err != nil {
+		return err
+	}
 	ys := make([]*tensor.Tensor, len(kinds))
 	for i, k := range kinds {
 		dt, err := parseDType(k.DType)
@@ -83,7 +88,7 @@ func (m *Model) restoreOptimizer(kinds []labelConfig, file map[string]*tensor.Te
 	if n := len(m.trainedNames()); n != len(ys) {
 		return fmt.Errorf("%s: labels of %d outputs, the model trains %d", entryState, len(ys), n)
 	}
-	h, err := m.headFor(ys, true)
+	h, err := m.headFor(xs, ys, true)
 	if err != nil {
 		return fmt.Errorf("rebuilding the training step: %w", trimPrefix(err))
 	}
@@ -114,4 +119,34 @@ func (m *Model) restoreOptimizer(kinds []labelConfig, file map[string]*tensor.Te
 		}
 	}
 	return nil
+}
+
+// trainInputs returns empty inputs of the saved training step's input
+// shapes: the model's own, or for a model with None input dimensions those
+// saved (which must fit the model's).
+func (m *Model) trainInputs(saved [][]int) ([]*tensor.Tensor, error) {
+	dtype, _ := m.dtype()
+	shapes := m.topo.inputShapes()
+	if m.inf == nil {
+		if len(saved) != len(shapes) {
+			return nil, fmt.Errorf("%s: train_inputs has %d shapes, the model has %d inputs", entryState, len(saved), len(shapes))
+		}
+		for i, s := range saved {
+			if err := checkShape(s); err != nil {
+				return nil, fmt.Errorf("%s: train_inputs: %w", entryState, err)
+			}
+			if !layers.Fits(s, shapes[i]) {
+				return nil, fmt.Errorf("%s: train_inputs: shape %s does not fit the model's input of shape %s",
+					entryState, layers.FormatSampleShape(s), layers.FormatSampleShape(shapes[i]))
+			}
+			shapes[i] = s
+		}
+	} else if saved != nil {
+		return nil, fmt.Errorf("%s: train_inputs is for models with None input dimensions", entryState)
+	}
+	xs := make([]*tensor.Tensor, len(shapes))
+	for i, s := range shapes {
+		xs[i] = tensor.New(dtype, append([]int{0}, s...)...)
+	}
+	return xs, nil
 }

@@ -52,7 +52,11 @@ type Model struct {
 	onBatch  sync.Mutex   // guards PredictOnBatch's buffers
 	rng      *tensor.RNG
 	step     *tensor.Tensor // the random layers' step counter (int64 scalar), see randomStep
-	inf      *inference
+	inf      *inference     // the inference graph; nil for a model with None input dimensions
+	infs     []*inference   // with None input dimensions: by input shapes, most recent first (shapes.go)
+	infSeed  []byte         // rng's state when the inference graphs draw their seeds
+	built    bool           // the weights exist
+	kindsBuf []labelKind    // headFor's scratch
 	comp     *compiled
 	stop     bool
 	shuffle  *tensor.RNG
@@ -77,6 +81,7 @@ func NewModel(inputs, outputs []*layers.Tensor) (*Model, error) {
 // inference is the graph Predict runs: the model's inference pass on input
 // placeholders.
 type inference struct {
+	shapes  []tensor.Shape // the per-sample input shapes it is built for
 	g       *graph.Graph
 	sess    *graph.Session
 	inputs  []*graph.Node
@@ -95,18 +100,23 @@ type inference struct {
 func (m *Model) Built() bool {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	return m.inf != nil
+	return m.built
 }
 
 // Graph returns the model's inference graph once built, for inspection
-// (for example with graph.WriteDOT).
+// (for example with graph.WriteDOT). A model with None input dimensions
+// builds one per input shape (see Predict): Graph returns the one used
+// last, nil before the first.
 func (m *Model) Graph() *graph.Graph {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	if m.inf == nil {
-		return nil
+	switch {
+	case m.inf != nil:
+		return m.inf.g
+	case len(m.infs) > 0:
+		return m.infs[0].g
 	}
-	return m.inf.g
+	return nil
 }
 
 // StopTraining makes Fit stop after the current batch, finishing its epoch
@@ -190,8 +200,8 @@ func (m *Model) BuildFor(inputShape ...int) error {
 // for a Sequential model without a declared input shape, from the
 // per-sample shapes given (nil: none known). The caller holds m.mu.
 func (m *Model) ensureBuilt(shapes []tensor.Shape) error {
-	if m.inf != nil {
-		if shapes != nil && m.topo != nil && !sameShapes(shapes, m.topo.inputShapes()) {
+	if m.built {
+		if shapes != nil && m.topo != nil && !admits(m.topo.inputShapes(), shapes) {
 			return fmt.Errorf("models: model was built for inputs of shape %s, not %s",
 				shapesString(m.topo.inputShapes()), shapesString(shapes))
 		}
@@ -201,7 +211,7 @@ func (m *Model) ensureBuilt(shapes []tensor.Shape) error {
 		if err := m.sequentialTopology(shapes); err != nil {
 			return err
 		}
-	} else if shapes != nil && !sameShapes(shapes, m.topo.inputShapes()) {
+	} else if shapes != nil && !admits(m.topo.inputShapes(), shapes) {
 		return fmt.Errorf("models: the model's inputs have shapes %s, not %s",
 			shapesString(m.topo.inputShapes()), shapesString(shapes))
 	}
@@ -232,21 +242,26 @@ func (m *Model) build() error {
 		}
 		seen[w.Name] = true
 	}
-	inf, err := m.newInference(dtype)
-	if err != nil {
-		return err
+	if m.infSeed, err = m.rng.MarshalBinary(); err != nil {
+		return fmt.Errorf("models: %w", err)
 	}
-	m.inf = inf
+	if !m.topo.dynamic() { // else built per input shape, see shapes.go
+		if m.inf, err = m.newInference(dtype, m.topo.inputShapes(), m.rng); err != nil {
+			return err
+		}
+	}
+	m.built = true
 	b := &m.base
 	b.SetUniqueName(m.defaultName())
 	return nil
 }
 
-// newInference makes the graph of the inference pass.
-func (m *Model) newInference(dtype tensor.DType) (*inference, error) {
+// newInference makes the graph of the inference pass for inputs of the
+// per-sample shapes given, its random layers drawing seeds from rng.
+func (m *Model) newInference(dtype tensor.DType, shapes []tensor.Shape, rng *tensor.RNG) (*inference, error) {
 	g := graph.New()
-	inf := &inference{g: g, inputs: m.topo.placeholders(g, dtype)}
-	scope := m.newScope(layers.NewVars(g), false)
+	inf := &inference{shapes: shapes, g: g, inputs: m.topo.placeholdersFor(g, dtype, shapes)}
+	scope := m.newScope(layers.NewVars(g), false, rng)
 	out, err := m.topo.forward(scope, inf.inputs)
 	if err != nil {
 		return nil, fmt.Errorf("models: %w", err)
@@ -302,7 +317,7 @@ func randomSeed() uint64 {
 // error saying how to build it otherwise. fn names the method.
 func (m *Model) requireBuilt(fn string) error {
 	m.mu.RLock()
-	built := m.inf != nil
+	built := m.built
 	m.mu.RUnlock()
 	if built {
 		return nil

@@ -52,7 +52,7 @@ func (m *Model) OutputShapes(in []tensor.Shape) ([]tensor.Shape, error) {
 			return nil, err
 		}
 	}
-	if !sameShapes(in, m.topo.inputShapes()) {
+	if !admits(m.topo.inputShapes(), in) {
 		return nil, layers.Errorf(m, "expects inputs of shape %s, got %s",
 			shapesString(m.topo.inputShapes()), shapesString(in))
 	}

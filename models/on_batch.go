@@ -25,6 +25,7 @@ type onBatch struct {
 
 // predictBatch holds what PredictOnBatch reuses from call to call.
 type predictBatch struct {
+	inf   *inference // the graph of the last call
 	feeds graph.Feeds
 	xs    []*tensor.Tensor
 	outs  []*tensor.Tensor
@@ -125,14 +126,18 @@ func (m *Model) PredictOnBatch(x Data) (*tensor.Tensor, error) {
 	if xs[0].Dim(0) == 0 {
 		return nil, errors.New("models: PredictOnBatch: x has no samples")
 	}
-	if err := inf.checkBatch(xs[0].Dim(0), "PredictOnBatch"); err != nil {
+	if err := inf.stateful.checkBatch(xs[0].Dim(0), "PredictOnBatch"); err != nil {
 		return nil, err
 	}
 	if len(pb.outs) != len(inf.fetches) {
 		pb.outs = make([]*tensor.Tensor, len(inf.fetches)) // the output, then the states' node
 	}
-	if out := pb.outs[0]; out != nil && out.Dim(0) != xs[0].Dim(0) {
-		pb.outs[0] = nil // another batch size: RunInto makes a new result
+	if out := pb.outs[0]; out != nil && (out.Dim(0) != xs[0].Dim(0) || !out.Shape()[1:].Equal(inf.outputs[0].Shape()[1:])) {
+		pb.outs[0] = nil // another batch size or sequence length: RunInto makes a new result
+	}
+	if pb.inf != inf { // another graph (None input dimensions): forget the last one's placeholders
+		clear(pb.feeds)
+		pb.inf = inf
 	}
 	for k, p := range inf.inputs {
 		pb.feeds[p] = xs[k]
@@ -165,15 +170,15 @@ func (m *Model) onBatchData(x, y Data, fn string, training bool) (*head, *onBatc
 	if n == 0 {
 		return nil, nil, fmt.Errorf("models: %s: x has no samples", fn)
 	}
-	if err := m.inf.checkBatch(n, fn); err != nil {
-		return nil, nil, err
-	}
 	ys, err := m.prepareLabels(m.scratchY(), y, n, "y")
 	if err != nil {
 		return nil, nil, fmt.Errorf("models: %s: %w", fn, trimPrefix(err))
 	}
-	h, err := m.headFor(ys, training)
+	h, err := m.headFor(xs, ys, training)
 	if err != nil {
+		return nil, nil, err
+	}
+	if err := h.stateful.checkBatch(n, fn); err != nil {
 		return nil, nil, err
 	}
 	if h.onBatch == nil {
@@ -210,7 +215,7 @@ type scratch struct {
 // scratchX returns the reusable slice for the inputs (nil if the model's
 // inputs are not known yet).
 func (m *Model) scratchX() []*tensor.Tensor {
-	if m.topo == nil || m.inf == nil {
+	if m.topo == nil || !m.built {
 		return nil
 	}
 	if m.scratch == nil {

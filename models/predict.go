@@ -49,12 +49,16 @@ func (m *Model) PredictAll(x Data, options ...PredictOptions) ([]*tensor.Tensor,
 	n := xs[0].Dim(0)
 	results := make([]*tensor.Tensor, len(inf.outputs))
 	for i, out := range inf.outputs {
-		results[i] = tensor.New(out.DType(), append(tensor.Shape{n}, m.topo.outputs[i].Shape()...)...)
+		shape := m.topo.outputs[i].Shape()
+		if m.inf == nil { // None dimensions: the lengths of this graph
+			shape = out.Shape()[1:]
+		}
+		results[i] = tensor.New(out.DType(), append(tensor.Shape{n}, shape...)...)
 	}
 	if n == 0 {
 		return results, nil
 	}
-	bs, err := inf.runBatchSize(o.BatchSize, n, "Predict")
+	bs, err := inf.stateful.runBatchSize(o.BatchSize, n, "Predict")
 	if err != nil {
 		return nil, err
 	}
@@ -88,10 +92,11 @@ func (m *Model) PredictAll(x Data, options ...PredictOptions) ([]*tensor.Tensor,
 
 // predictSetup checks the inputs, building the model if needed, and
 // returns them (in dst, made if nil or of the wrong length) with the
-// inference graph.
+// inference graph for them (for a model with None input dimensions, the
+// graph of their shapes: see shapes.go).
 func (m *Model) predictSetup(dst []*tensor.Tensor, x Data) ([]*tensor.Tensor, *inference, error) {
 	m.mu.RLock()
-	built := m.inf != nil
+	built := m.built
 	m.mu.RUnlock()
 	if !built {
 		// Building changes the model: hold the lock. Once built, the
@@ -107,5 +112,13 @@ func (m *Model) predictSetup(dst []*tensor.Tensor, x Data) ([]*tensor.Tensor, *i
 	if err != nil {
 		return nil, nil, err
 	}
-	return xs, m.inf, nil
+	if m.inf != nil {
+		return xs, m.inf, nil
+	}
+	if built { // the graphs kept by shape change: hold the lock
+		m.mu.Lock()
+		defer m.mu.Unlock()
+	}
+	inf, err := m.inferenceFor(xs)
+	return xs, inf, err
 }

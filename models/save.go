@@ -225,6 +225,11 @@ func (m *Model) trainingState() (*stateFile, []string, []*tensor.Tensor, error) 
 	for _, k := range h.labels {
 		st.TrainLabels = append(st.TrainLabels, labelConfig{DType: k.dtype.String(), Shape: append([]int{}, k.shape...)})
 	}
+	if m.inf == nil { // None input dimensions: the step's input shapes
+		for _, s := range h.shapes {
+			st.TrainInputs = append(st.TrainInputs, append([]int{}, s...))
+		}
+	}
 	vars := optimizerVariables(h)
 	if len(vars) == 0 {
 		return nil, nil, nil, errors.New("the training step has no optimizer variables")

@@ -5,6 +5,7 @@ import (
 
 	"github.com/neurite/neurite/graph"
 	"github.com/neurite/neurite/layers"
+	"github.com/neurite/neurite/tensor"
 )
 
 // This file holds what a model does for its stateful layers (recurrent
@@ -40,10 +41,10 @@ func (t *topology) batchSize() (int, error) {
 }
 
 // newScope returns a pass of the model over vars, with the model's
-// declared batch size.
-func (m *Model) newScope(vars *layers.Vars, training bool) *layers.Scope {
+// declared batch size, whose random layers draw their seeds from rng.
+func (m *Model) newScope(vars *layers.Vars, training bool, rng *tensor.RNG) *layers.Scope {
 	dtype, _ := m.dtype()
-	s := layers.NewScope(vars, dtype, m.rng, training)
+	s := layers.NewScope(vars, dtype, rng, training)
 	s.SetBatchSize(m.batch)
 	return s
 }
@@ -74,10 +75,9 @@ func statefulOf(s *layers.Scope) *stateful {
 
 // runBatchSize returns the batch size of a run of fn over n samples with
 // the requested size bs (0: the default): Keras's default of 32 for most
-// models; for a model with stateful layers, their batch size, which bs
-// must then be, and n a multiple of.
-func (inf *inference) runBatchSize(bs, n int, fn string) (int, error) {
-	st := inf.stateful
+// models; for a model with stateful layers (st not nil), their batch
+// size, which bs must then be, and n a multiple of.
+func (st *stateful) runBatchSize(bs, n int, fn string) (int, error) {
 	if st == nil {
 		return batchSize(bs, n)
 	}
@@ -97,8 +97,8 @@ func (inf *inference) runBatchSize(bs, n int, fn string) (int, error) {
 
 // checkBatch checks that one batch of n samples, given to an on-batch
 // method fn, fits the model's stateful layers.
-func (inf *inference) checkBatch(n int, fn string) error {
-	if st := inf.stateful; st != nil && n != st.batch {
+func (st *stateful) checkBatch(n int, fn string) error {
+	if st != nil && n != st.batch {
 		return fmt.Errorf("models: %s: the batch has %d samples, but %s is stateful with states for batches of %d",
 			fn, n, layers.Describe(st.layer), st.batch)
 	}

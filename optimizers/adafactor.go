@@ -126,6 +126,7 @@ func (o *Adafactor) Apply(params, grads []*graph.Node) (*graph.Node, error) {
 		o.moments = map[*graph.Node][]*graph.Node{}
 		for _, p := range params {
 			o.moments[p] = adafactorMoments(g, p)
+			o.keep(o.moments[p]...)
 		}
 	}
 	return o.build(g, o.Name(), lr, nil, params, grads,
@@ -167,7 +168,11 @@ func (o *Adafactor) update(p, grad, lr, t *graph.Node) *graph.Node {
 	mix := func(old, fresh *graph.Node) *graph.Node {
 		return graph.Add(graph.Mul(beta, old), graph.Mul(graph.Sub(one, beta), fresh))
 	}
-	m := o.moments[p]
+	q, _ := o.origin(p)
+	m := make([]*graph.Node, len(o.moments[q]))
+	for i, v := range o.moments[q] {
+		m[i] = o.bind(g, v)
+	}
 	var v *graph.Node
 	var assigns []*graph.Node
 	if k := len(p.Shape()); k >= 2 {

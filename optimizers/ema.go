@@ -83,7 +83,8 @@ func (s *state) buildEMA(g *graph.Graph, iterations *graph.Node, params []*graph
 			sc = [2]*graph.Node{graph.Cast(momentum, dt), graph.Cast(overwrite, dt)}
 			byDType[dt] = sc
 		}
-		updates[i] = graph.ApplyEMA(s.averages[p], p, sc[0], sc[1])
+		q, _ := s.origin(p)
+		updates[i] = graph.ApplyEMA(s.bind(g, s.averages[q]), p, sc[0], sc[1])
 	}
 	return updates
 }

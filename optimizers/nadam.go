@@ -124,9 +124,11 @@ func (o *Nadam) Apply(params, grads []*graph.Node) (*graph.Node, error) {
 				if fresh {
 					o.uProduct = g.Variable("u_product", tensor.Scalar[float64](1))
 					o.uProduct.SetTrainable(false)
+					o.keep(o.uProduct)
 				}
-				uNew = graph.Mul(o.uProduct, nadamMomentum(g, b1, graph.Cast(t, tensor.Float64)))
-				advance = graph.Assign(o.uProduct, uNew)
+				u := o.bind(g, o.uProduct)
+				uNew = graph.Mul(u, nadamMomentum(g, b1, graph.Cast(t, tensor.Float64)))
+				advance = graph.Assign(u, uNew)
 			}
 			dt := p.DType()
 			if uOf[dt] == nil {

@@ -26,6 +26,10 @@ type state struct {
 
 	averages map[*graph.Node]*graph.Node // with UseEMA: each weight's moving average
 	emaOrder []*graph.Node               // the weights of averages, in the first Apply's order
+
+	params map[*tensor.Tensor]*graph.Node // the first Apply's params by storage (see rebind.go)
+	bound  map[*graph.Node]*graph.Node    // during an Apply in another graph: its bindings
+	own    []*graph.Node                  // the optimizer's own variables (see keep)
 }
 
 // slot describes a per-weight variable of an optimizer (such as Adam's m):
@@ -170,10 +174,9 @@ func (s *state) check(opt string, params, grads []*graph.Node) (*graph.Graph, er
 			return nil, fmt.Errorf("optimizers: %s: the gradient of parameter %s has shape %v, the parameter has shape %v", opt, p.Name(), gr.Shape(), p.Shape())
 		}
 		if s.g != nil {
-			if g != s.g {
-				return nil, fmt.Errorf("optimizers: %s: parameter %s belongs to another graph than the one the optimizer was applied to; use one optimizer per model", opt, p.Name())
-			}
-			if _, ok := s.slots[p]; !ok {
+			if _, ok := s.origin(p); !ok && g != s.g {
+				return nil, fmt.Errorf("optimizers: %s: parameter %s belongs to another graph than the one the optimizer was applied to, and shares no storage with its parameters; use one optimizer per model", opt, p.Name())
+			} else if !ok {
 				return nil, fmt.Errorf("optimizers: %s: parameter %s was not among the parameters of the optimizer's first Apply; use one optimizer per model", opt, p.Name())
 			}
 		}
@@ -214,7 +217,12 @@ func (s *state) build(g *graph.Graph, opt string, lr float64, slotSpecs []slot, 
 		lr = s.lrValue
 	}
 	first := s.g == nil
+	foreign := !first && g != s.g // another graph of the model: bind the state there
+	defer func() { s.bound = nil }()
 	slots := s.slots
+	if foreign {
+		slots = s.bindAll(g, params)
+	}
 	if first {
 		slots = map[*graph.Node][]*graph.Node{}
 		for _, p := range params {
@@ -233,17 +241,23 @@ func (s *state) build(g *graph.Graph, opt string, lr float64, slotSpecs []slot, 
 			s.makeAverages(g, params)
 		}
 	}
-	pop := g.NameScope(opt)
-	defer pop()
-	iterations := s.iterations
-	if first {
-		iterations = g.Variable("iterations", tensor.Scalar[int64](0))
-		iterations.SetTrainable(false)
-	}
+	iterations := s.bind(g, s.iterations)
 	lrVars := map[tensor.DType]*graph.Node{}
 	var lrOrder []tensor.DType
 	if !first {
 		lrVars, lrOrder = s.lr, s.lrOrder
+	}
+	if foreign {
+		lrVars = make(map[tensor.DType]*graph.Node, len(s.lr))
+		for dt, v := range s.lr {
+			lrVars[dt] = s.bind(g, v)
+		}
+	}
+	pop := g.NameScope(opt)
+	defer pop()
+	if first {
+		iterations = g.Variable("iterations", tensor.Scalar[int64](0))
+		iterations.SetTrainable(false)
 	}
 	lrOf := lrVars // the learning rate node of each dtype
 	var scheduled *graph.Node
@@ -283,8 +297,11 @@ func (s *state) build(g *graph.Graph, opt string, lr float64, slotSpecs []slot, 
 	}
 	if first {
 		s.g, s.slots, s.iterations = g, slots, iterations
+		s.rememberParams(params)
 	}
-	s.lr, s.lrOrder = lrVars, lrOrder
+	if !foreign {
+		s.lr, s.lrOrder = lrVars, lrOrder
+	}
 	return step, nil
 }
 
