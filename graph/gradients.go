@@ -170,10 +170,17 @@ func (g *Graph) backprop(y, dy *Node, onPath []bool) []*Node {
 	return total
 }
 
-// sumGradients adds the gradients that reach one node along several paths.
+// sumGradients adds the gradients that reach one node along several paths
+// (joining the gradients of slices of one node, see joinSliceGrads).
 func sumGradients(gs []*Node) *Node {
 	if len(gs) == 1 {
 		return gs[0]
+	}
+	if j := joinSliceGrads(gs); j != nil {
+		return j
+	}
+	if j := joinMatMulGrads(gs); j != nil {
+		return j
 	}
 	return AddN(gs...)
 }
