@@ -74,3 +74,45 @@ func TestGradJoinKnownValues(t *testing.T) {
 		}
 	}
 }
+
+// A node read whole and through a slice: its gradients are summed by
+// SliceAdd, on the first and on an inner axis.
+func TestSliceAddGradients(t *testing.T) {
+	x := randInput(5, -1, 1, 3, 4, 2)
+	for _, axis := range []int{0, 1, -1} {
+		checkGradients(t, func(xs ...*Node) *Node {
+			s := Slice(xs[0], axis, 1, 2)
+			return Add(Sum(Tanh(xs[0]), nil, false), Sum(Mul(s, s), nil, false))
+		}, x)
+	}
+	checkGradients(t, secondOrder(func(xs ...*Node) *Node {
+		s := Slice(xs[0], 1, 0, 3)
+		return Add(Sum(Tanh(xs[0]), nil, false), Sum(Mul(s, s), nil, false))
+	}), x)
+}
+
+// SliceAdd adds the slice's gradient into the range and leaves the rest.
+func TestSliceAddKnownValues(t *testing.T) {
+	g := New()
+	x := g.Variable("x", tensor.FromSlice([]float32{1, 2, 3, 4, 5, 6}).Reshape(2, 3))
+	s := Slice(x, 1, 1, 3)
+	y := Add(Sum(Mul(x, g.Const(tensor.FromSlice([]float32{1, 2, 3, 4, 5, 6}).Reshape(2, 3))), nil, false),
+		Sum(Mul(s, g.Const(tensor.FromSlice([]float32{10, 20, 30, 40}).Reshape(2, 2))), nil, false))
+	dx := Gradients(y, x)[0]
+	if err := g.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if dx.Op().Type() != "SliceAdd" {
+		t.Fatalf("the gradient is %s, want SliceAdd", dx.Op().Type())
+	}
+	out, err := NewSession(g).Run(nil, dx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []float32{1, 12, 23, 4, 35, 46}
+	for i, v := range out[0].Float32s() {
+		if v != want[i] {
+			t.Fatalf("dx = %v, want %v", out[0].Float32s(), want)
+		}
+	}
+}
