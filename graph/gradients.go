@@ -170,10 +170,26 @@ func (g *Graph) backprop(y, dy *Node, onPath []bool) []*Node {
 	return total
 }
 
-// sumGradients adds the gradients that reach one node along several paths.
+// sumGradients adds the gradients that reach one node along several paths
+// (joining the gradients of slices of one node, see joinSliceGrads, and
+// adding the gradient of a slice into another one, see sliceAddOp).
 func sumGradients(gs []*Node) *Node {
 	if len(gs) == 1 {
 		return gs[0]
+	}
+	if j := joinSliceGrads(gs); j != nil {
+		return j
+	}
+	if j := joinMatMulGrads(gs); j != nil {
+		return j
+	}
+	if len(gs) == 2 {
+		for i, g := range gs {
+			if o, ok := g.op.(sliceGradOp); ok && g.inputs[1].dtype == gs[1-i].dtype &&
+				sameStatic(g.inputs[1].shape, gs[1-i].shape) {
+				return sliceAdd(sliceOp(o), gs[1-i], g.inputs[0])
+			}
+		}
 	}
 	return AddN(gs...)
 }

@@ -17,6 +17,10 @@ const (
 	// lstmGradState: inputs gates, state, dState; output the previous
 	// state's gradient [0 | δc·f] (batch, 2·units).
 	lstmGradState
+	// lstmGradZ: the inputs of lstmGradGates; output the gradient of the
+	// gates' pre-activations z (batch, 4·units), lstmGradGates followed
+	// by the gate activations' derivatives (lstmGatesGradOp) in one pass.
+	lstmGradZ
 )
 
 // lstmCellGradOp is a fused gradient of the LSTMCell node (see its
@@ -25,14 +29,11 @@ const (
 type lstmCellGradOp struct{ part lstmGradPart }
 
 func (o lstmCellGradOp) Type() string {
-	if o.part == lstmGradGates {
-		return "LSTMCellGradGates"
-	}
-	return "LSTMCellGradState"
+	return [...]string{"LSTMCellGradGates", "LSTMCellGradState", "LSTMCellGradZ"}[o.part]
 }
 
 func (o lstmCellGradOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
-	if o.part == lstmGradGates {
+	if o.part != lstmGradState {
 		return rnnInfer(d, s, []int{4, 2, 2, 2}, 4)
 	}
 	return rnnInfer(d, s, []int{4, 2, 2}, 2)
@@ -40,8 +41,12 @@ func (o lstmCellGradOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType,
 
 func (o lstmCellGradOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
 	units := in[0].Shape()[1] / 4
-	if o.part == lstmGradGates {
+	switch o.part {
+	case lstmGradGates:
 		rnnCompute(out, in, units, lstmGradGatesBlock[float32], lstmGradGatesBlock[float64])
+		return
+	case lstmGradZ:
+		rnnCompute(out, in, units, lstmGradZBlock[float32], lstmGradZBlock[float64])
 		return
 	}
 	rnnCompute(out, in, units, lstmGradStateBlock[float32], lstmGradStateBlock[float64])
@@ -67,6 +72,28 @@ func lstmGradGatesBlock[T tensor.Float](a *rnnArgs[T], r, j0, j1 int) {
 	rnnMul(dg[u+j0:u+j1], dct[:n], a.in[1][row+j0:row+j1])
 	rnnMul(dg[2*u+j0:2*u+j1], dct[:n], gt[j0:j1])
 	rnnMul(dg[3*u+j0:3*u+j1], a.in[3][2*u*r+j0:2*u*r+j1], tc[:n])
+}
+
+// lstmGradZBlock computes units [j0, j1) of row r of the gradient of z
+// from the inputs of lstmGradGatesBlock: each gate's gradient, as
+// lstmGradGatesBlock computes it, goes through a block on the stack to
+// the activation's derivative, as lstmGatesGradBlock applies it, so the
+// result is bit for bit that of the two ops.
+func lstmGradZBlock[T tensor.Float](a *rnnArgs[T], r, j0, j1 int) {
+	u, n := a.units, j1-j0
+	gt, dz := a.in[0][4*u*r:4*u*(r+1)], a.out[4*u*r:4*u*(r+1)]
+	row := 2*u*r + u
+	dh := a.in[3][2*u*r+j0 : 2*u*r+j1]
+	var tc, dct, dg [rnnBlock]T
+	lstmDeltaC(tc[:n], dct[:n], gt[3*u+j0:3*u+j1], a.in[2][row+j0:row+j1], dh, a.in[3][row+j0:row+j1])
+	rnnMul(dg[:n], dct[:n], gt[2*u+j0:2*u+j1])
+	kernels.SigmoidGrad(dz[j0:j1], gt[j0:j1], dg[:n])
+	rnnMul(dg[:n], dct[:n], a.in[1][row+j0:row+j1])
+	kernels.SigmoidGrad(dz[u+j0:u+j1], gt[u+j0:u+j1], dg[:n])
+	rnnMul(dg[:n], dct[:n], gt[j0:j1])
+	kernels.TanhGrad(dz[2*u+j0:2*u+j1], gt[2*u+j0:2*u+j1], dg[:n])
+	rnnMul(dg[:n], dh, tc[:n])
+	kernels.SigmoidGrad(dz[3*u+j0:3*u+j1], gt[3*u+j0:3*u+j1], dg[:n])
 }
 
 // lstmGradStateBlock computes units [j0, j1) of row r of the previous

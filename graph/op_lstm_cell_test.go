@@ -143,3 +143,35 @@ func TestLSTMCellSecondOrderIsAnError(t *testing.T) {
 		t.Fatalf("error %v, want one naming LSTMCell and saying not implemented", err)
 	}
 }
+
+// The gradient of z runs as one LSTMCellGradZ step, bit for bit the
+// LSTMCellGradGates and LSTMCellGatesGrad steps it replaces, on a width
+// of two blocks of units.
+func TestLSTMCellGradZMatchesTwoSteps(t *testing.T) {
+	const batch, units = 3, rnnBlock + 5
+	g := New()
+	rng := tensor.NewRNG(11)
+	z := g.Variable("z", rng.Uniform(tensor.Float32, -3, 3, batch, 4*units))
+	prev := g.Variable("s", rng.Uniform(tensor.Float32, -2, 2, batch, 2*units))
+	s := LSTMCell(z, prev)
+	w := g.Const(rng.Uniform(tensor.Float32, -1, 1, batch, 2*units))
+	dz := Gradients(Sum(Mul(s, w), nil, false), z)[0]
+	gates := s.inputs[0]
+	da := g.AddNode(lstmCellGradOp{part: lstmGradGates}, "", gates, prev, s, w)
+	want := g.AddNode(lstmGatesGradOp{}, "", gates, da)
+	if err := g.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if dz.Op().Type() != "LSTMCellGradZ" {
+		t.Fatalf("the gradient of z is %s, want LSTMCellGradZ", dz.Op().Type())
+	}
+	out, err := NewSession(g).Run(nil, dz, want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, v := range out[0].Float32s() {
+		if v != out[1].Float32s()[i] {
+			t.Fatalf("dz[%d] = %g, the two steps give %g", i, v, out[1].Float32s()[i])
+		}
+	}
+}

@@ -28,8 +28,14 @@ func (lstmGatesOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
 }
 
 // Gradient: from the activated gates a, dz = [da_i·i(1−i) | da_f·f(1−f) |
-// da_c·(1−g²) | da_o·o(1−o)], the fused op lstmGatesGrad(a, da).
+// da_c·(1−g²) | da_o·o(1−o)], the fused op lstmGatesGrad(a, da). When da
+// is the LSTMCell's gradient of these gates and nothing else (the gates
+// feed only their cell), dz is computed from the cell's gradient inputs
+// in one pass instead (lstmGradZ), and da is never stored.
 func (lstmGatesOp) Gradient(n, dy *Node) ([]*Node, error) {
+	if o, ok := dy.op.(lstmCellGradOp); ok && o.part == lstmGradGates && dy.inputs[0] == n {
+		return []*Node{graphOf(n).AddNode(lstmCellGradOp{part: lstmGradZ}, "", dy.inputs...)}, nil
+	}
 	return []*Node{graphOf(n).AddNode(lstmGatesGradOp{}, "", n, dy)}, nil
 }
 

@@ -15,7 +15,9 @@ import (
 // lengths of the batches it is given. In a graph the number of time
 // steps is known and the sequence is unrolled, one x_t·kernel product per step (a Slice of x, then a
 // MatMul; projecting all steps at once and slicing the result was
-// measured 7× slower, see graph/rnn_bench_test.go), and the h·U product of
+// measured no faster once the gradients of the slices were joined: the
+// slices and their reshapes cost what the long product saves, see
+// graph/rnn_bench_test.go), and the h·U product of
 // the first step is left out when the initial state is zeros.
 //
 // Inputs, in order: the sequence; then, if the layer's Masked field is

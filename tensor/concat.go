@@ -149,9 +149,25 @@ func shpConcatOne[T Number](dst, src []T, outer, total, d, off, inner int) {
 		shpConcatRows(dst, src, total, off, inner, chunk, 0, outer)
 		return
 	}
-	parallel.For(outer, max(1, shpGrain/max(1, chunk)), func(lo, hi int) {
-		shpConcatRows(dst, src, total, off, inner, chunk, lo, hi)
-	})
+	t := parallel.GetTask[concatTask[T]](&concatTasks)
+	*t = concatTask[T]{dst: dst, src: src, total: total, off: off, inner: inner, chunk: chunk}
+	parallel.ForTask(outer, max(1, shpGrain/max(1, chunk)), t)
+	*t = concatTask[T]{}
+	concatTasks.Put(t)
+}
+
+// concatTask is the parallel loop of shpConcatOne. It lives in
+// concatTasks between runs, so that a concatenation allocates nothing.
+type concatTask[T Number] struct {
+	dst, src                 []T
+	total, off, inner, chunk int
+}
+
+var concatTasks parallel.TaskCache
+
+// Run copies outer positions [lo, hi).
+func (t *concatTask[T]) Run(lo, hi int) {
+	shpConcatRows(t.dst, t.src, t.total, t.off, t.inner, t.chunk, lo, hi)
 }
 
 // shpConcatRows does outer positions [lo, hi) of shpConcatOne.
