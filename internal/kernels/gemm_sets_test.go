@@ -345,6 +345,24 @@ func TestPlanGemmColumnSplit(t *testing.T) {
 	}
 }
 
+// TestABlockPanels checks that a task's block of op(A) holds at most the
+// kernel's budget of mc×kc elements, whatever the depth of the slices:
+// taller blocks for shallower slices, never fewer than one micro-panel.
+func TestABlockPanels(t *testing.T) {
+	kr := &sgemmGo // mr 2, mc 192, kc 256: a budget of 96 panels of depth 256
+	for _, c := range []struct{ kcMax, want int }{
+		{256, 96}, {128, 192}, {100, 245}, {512, 48}, {1 << 20, 1},
+	} {
+		got := aBlockPanels(kr, c.kcMax)
+		if got != c.want {
+			t.Errorf("aBlockPanels(kcMax=%d) = %d, want %d", c.kcMax, got, c.want)
+		}
+		if got > 1 && got*kr.mr*c.kcMax > kr.mc*kr.kc {
+			t.Errorf("aBlockPanels(kcMax=%d) = %d: %d elements exceed the budget", c.kcMax, got, got*kr.mr*c.kcMax)
+		}
+	}
+}
+
 // TestGemmSteadyStateAllocs checks that, once its packing buffers and
 // call state are cached, a Gemm call allocates nothing, on the small path
 // and on the blocked one, with and without an epilogue.
