@@ -317,8 +317,19 @@ func (r *benchRun) emitPeakFraction(workload, metric string, v float64, unit str
 		r.emit(workload, metric, v, unit)
 		return
 	}
-	f := math.Round(gflops/r.peak*1000) / 1000
+	f := roundFraction(gflops / r.peak)
 	r.print(benchLine{workload, r.system, metric, roundValue(v), unit, &f, ""})
+}
+
+// roundFraction rounds a fraction of the peak to three decimals, or, below
+// 0.1 (a tiny product on a busy machine), to three significant digits, so
+// that a small positive fraction never prints as 0.
+func roundFraction(f float64) float64 {
+	if f >= 0.1 || f <= 0 {
+		return math.Round(f*1000) / 1000
+	}
+	scale := math.Pow(10, 2-math.Floor(math.Log10(f)))
+	return math.Round(f*scale) / scale
 }
 
 // peakMetric names the peak's metric as the harness does for a thread
