@@ -325,16 +325,6 @@ func (t *topology) buildLayers(dtype tensor.DType, rng *tensor.RNG) error {
 	return nil
 }
 
-// placeholders adds one placeholder per input to g, with an unknown batch.
-func (t *topology) placeholders(g *graph.Graph, dtype tensor.DType) []*graph.Node {
-	out := make([]*graph.Node, len(t.inputs))
-	for i, in := range t.inputs {
-		shape := append([]int{graph.Unknown}, in.Shape()...)
-		out[i] = g.Placeholder(t.inputNames[i], dtype, shape...)
-	}
-	return out
-}
-
 // forward adds the pass of every layer call to the scope's graph, from
 // nodes for the inputs, and returns the nodes of the outputs.
 func (t *topology) forward(s *layers.Scope, inputs []*graph.Node) ([]*graph.Node, error) {
