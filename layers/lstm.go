@@ -25,8 +25,10 @@ import (
 // and the masking rules. With ReturnState the outputs are [output, h, c]
 // (use layers.CallMulti).
 //
-// With the default activations each step runs on the fused cell ops
-// (graph.LSTMCell); other activations run on plain graph ops. With
+// With the default activations the whole sequence runs as one
+// graph.LSTMSequence op when there is no mask, no dropout and GoBackwards
+// is off, else each step runs on the fused cell ops (graph.LSTMCell);
+// other activations run on plain graph ops. With
 // Stateful the final h and c of a batch are the initial states of the
 // next (see rnn_stateful.go). Keras's unroll, constraints and
 // implementation arguments have no counterpart.

@@ -209,12 +209,25 @@ func shpRun[T Number](p *shpPlan, dst, src []T) {
 		shpExec(p, tiled, dst, src, 0, units)
 		return
 	}
-	q := new(shpPlan) // the workers' copy; p itself stays on the caller's stack
-	*q = *p
-	parallel.For(units, max(1, shpGrain/per), func(lo, hi int) {
-		shpExec(q, tiled, dst, src, lo, hi)
-	})
+	t := parallel.GetTask[shpTask[T]](&shpTasks)
+	t.p, t.tiled, t.dst, t.src = *p, tiled, dst, src
+	parallel.ForTask(units, max(1, shpGrain/per), t)
+	*t = shpTask[T]{} // keep no reference to the tensors
+	shpTasks.Put(t)
 }
+
+// shpTask is the parallel loop of shpRun over work units; it is cached in
+// shpTasks so that a large copy allocates nothing.
+type shpTask[T Number] struct {
+	p        shpPlan
+	tiled    bool
+	dst, src []T
+}
+
+var shpTasks parallel.TaskCache
+
+// Run copies work units [lo, hi).
+func (t *shpTask[T]) Run(lo, hi int) { shpExec(&t.p, t.tiled, t.dst, t.src, lo, hi) }
 
 // shpExec executes work units [lo, hi) of plan p.
 func shpExec[T Number](p *shpPlan, tiled bool, dst, src []T, lo, hi int) {

@@ -30,10 +30,26 @@ func Gemm[T float32 | float64](transA, transB bool, m, n, k int, alpha T, a []T,
 	gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue[T]{})
 }
 
+// GemmSerial is Gemm computed on the calling goroutine only, with the
+// same kernels and blocking: the product is the same, bit for bit. It
+// suits callers that already run one task per core, such as a recurrent
+// loop that gives each core its own rows of a batch for every time step,
+// where forking each small product across the cores would move the rows
+// between the cores' caches at every step.
+func GemmSerial[T float32 | float64](transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+	gemmOn(1, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue[T]{})
+}
+
 // gemm is Gemm followed by the epilogue epi (see GemmBiasAct and
 // GemmReluGrad), which is applied to each block of C as soon as the block
 // is final.
 func gemm[T scalar](transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int, epi epilogue[T]) {
+	gemmOn(0, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epi)
+}
+
+// gemmOn is gemm on at most maxWorkers goroutines, or as many as the
+// parallel pool gives when maxWorkers is 0.
+func gemmOn[T scalar](maxWorkers int, transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int, epi epilogue[T]) {
 	checkGemm(transA, transB, m, n, k, len(a), lda, len(b), ldb, len(c), ldc)
 	if m == 0 || n == 0 {
 		return
@@ -44,7 +60,7 @@ func gemm[T scalar](transA, transB bool, m, n, k int, alpha T, a []T, lda int, b
 		return
 	}
 	args := gemmArgs[T]{transA: transA, transB: transB, m: m, n: n, k: k,
-		alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, epi: epi}
+		alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, epi: epi, maxWorkers: maxWorkers}
 	if m*n*k < smallGemm {
 		args.small()
 		epi.apply(c, ldc, 0, m, 0, n)
@@ -75,6 +91,7 @@ type gemmArgs[T scalar] struct {
 	ldc            int
 	epi            epilogue[T]
 	transC         bool // C is stored transposed: element (i, j) at c[j*ldc+i]
+	maxWorkers     int  // the most goroutines to use, or 0 for the pool's width
 }
 
 // transpose turns the product into the equivalent Cᵀ = op(B)ᵀ·op(A)ᵀ with

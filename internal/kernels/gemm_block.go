@@ -61,6 +61,9 @@ func (g *gemmCall[T]) blocked(kr *microKernel[T]) {
 	ncMax := ceilDiv(ceilDiv(g.n, nBlocks), nr) * nr
 	panelsMax := ceilDiv(min(ncMax, g.n), nr)
 	w := parallel.Workers()
+	if g.maxWorkers > 0 {
+		w = min(w, g.maxWorkers)
+	}
 	if g.m*g.n*g.k < serialGemm {
 		w = 1 // forking would cost more than it saves
 	}

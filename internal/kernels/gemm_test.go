@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sync"
 	"testing"
 )
@@ -336,3 +337,19 @@ func benchGemm[T scalar](b *testing.B) {
 
 func BenchmarkSgemm(b *testing.B) { benchGemm[float32](b) }
 func BenchmarkDgemm(b *testing.B) { benchGemm[float64](b) }
+
+// GemmSerial computes every product of the test set bit for bit as Gemm
+// does (same kernels, same blocking, only on the calling goroutine), so
+// the recurrent loops that use it agree with the ops that use Gemm.
+func TestGemmSerialMatchesGemm(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, c := range append(gemmCases(), gemmCase{m: 32, n: 512, k: 128, transB: true, alpha: 1, beta: 1}, gemmCase{m: 37, n: 515, k: 129, alpha: 1}) {
+		a, lda, b, ldb, cm, ldc := gemmOperands[float32](c, rng)
+		serial := slices.Clone(cm)
+		Gemm(c.transA, c.transB, c.m, c.n, c.k, float32(c.alpha), a, lda, b, ldb, float32(c.beta), cm, ldc)
+		GemmSerial(c.transA, c.transB, c.m, c.n, c.k, float32(c.alpha), a, lda, b, ldb, float32(c.beta), serial, ldc)
+		if !slices.Equal(cm, serial) {
+			t.Fatalf("%+v: GemmSerial differs from Gemm", c)
+		}
+	}
+}

@@ -1,0 +1,343 @@
+package graph
+
+import (
+	"fmt"
+
+	"github.com/neurite/neurite/internal/kernels"
+	"github.com/neurite/neurite/internal/parallel"
+	"github.com/neurite/neurite/tensor"
+)
+
+// The LSTM over a whole sequence as one op.
+//
+// Unrolled into per-step nodes (LSTMCell), each step of an LSTM is a
+// handful of small parallel loops: the h·U product, the gate pass and the
+// cell pass, and as many again backwards. Every loop forks onto all cores
+// and joins, and every one splits its work its own way, so the rows of
+// the state that one core wrote at one step are read by another core at
+// the next: on a machine whose cores sit far apart (two cores of a cloud
+// VM measured 475 ns for a cache line's round trip) the second core then
+// brought nothing (64×64 steps of 128 units: 3.3–3.9k samples/s on two
+// cores against 3.6k on one).
+//
+// LSTMSequence runs the recurrence as one loop instead. The rows of the
+// batch are cut once into one block per core, and each core runs every
+// time step of its own rows: the h·U product of its rows (a serial GEMM,
+// kernels.GemmSerial), then the gates and the cell update of the same
+// rows, which then stay in that core's cache for the next step. There is
+// one fork and one join per sequence, not several per step, and no row
+// ever moves between cores. The gradient (lstmSeqGradOp) runs backwards
+// through time the same way, and the recurrent kernel's gradient is one
+// long product over all the steps (lstmSeqKernelGradOp).
+
+// lstmSeqMinRows is the least number of batch rows a core's block holds:
+// smaller blocks would make the per-step products too thin to pay for a
+// core of their own.
+const lstmSeqMinRows = 8
+
+// lstmSeqOp is LSTMSequence over steps time steps, with or without an
+// initial state input.
+type lstmSeqOp struct {
+	steps         int
+	bias, initial bool
+}
+
+// LSTMSequence runs Keras's LSTM layer (activation tanh, recurrent
+// activation sigmoid) over steps time steps and returns every step's
+// state and activated gates, packed in one tensor of shape
+// (3·steps, batch, 2·units):
+//
+//   - matrix t < steps is the state [h_t | c_t] after step t;
+//   - matrices steps+2t and steps+2t+1, read as one (batch, 4·units)
+//     matrix, are the activated gates [i | f | g | o] of step t, which the
+//     gradient reads and nothing else should need.
+//
+// x, of shape (steps·batch, features), holds the inputs of every step,
+// time-major (the rows of step t are rows t·batch to (t+1)·batch); w
+// (features, 4·units) is the kernel, u (units, 4·units) the recurrent
+// kernel and b (4·units), if not nil, the bias, in Keras's gate order i,
+// f, c, o. state, if not nil, is the initial packed state [h_0 | c_0] of
+// shape (batch, 2·units); nil means zeros. Each step computes, as
+// LSTMCell does,
+//
+//	z = x_t·W + h·U + b
+//	i = σ(z_i), f = σ(z_f), g = tanh(z_c), o = σ(z_o)
+//	c = f·c + i·g
+//	h = o·tanh(c)
+//
+// The input projection x_t·W is computed step by step inside the loop,
+// by the core that owns the rows, so no (steps·batch, 4·units) matrix of
+// projections is ever written out and read back.
+func LSTMSequence(x, w, u, b, state *Node, steps int) *Node {
+	op := lstmSeqOp{steps: steps, bias: b != nil, initial: state != nil}
+	ins := []*Node{x, w, u}
+	if b != nil {
+		ins = append(ins, b)
+	}
+	if state != nil {
+		ins = append(ins, state)
+	}
+	return graphOf(ins...).AddNode(op, "LSTMSequence", ins...)
+}
+
+func (lstmSeqOp) Type() string { return "LSTMSequence" }
+
+func (o lstmSeqOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
+	if err := checkArity(s, o.arity()); err != nil {
+		return 0, nil, err
+	}
+	dt, err := floatDType(d)
+	if err != nil {
+		return 0, nil, err
+	}
+	if o.steps <= 0 {
+		return 0, nil, fmt.Errorf("needs at least one time step, got %d", o.steps)
+	}
+	x, w, u := s[0], s[1], s[2]
+	if len(x) != 2 || len(w) != 2 || len(u) != 2 {
+		return 0, nil, fmt.Errorf("needs matrices x (steps·batch, features), W (features, 4·units) and U (units, 4·units), got %s", formatShapes(s))
+	}
+	units := u[0]
+	if units == Unknown || u[1] != 4*units {
+		return 0, nil, fmt.Errorf("U must have shape (units, 4·units) with known units, got %s", formatShape(u))
+	}
+	if x[1] == Unknown || w[0] != x[1] || w[1] != 4*units {
+		return 0, nil, fmt.Errorf("W must have shape (%s, %d) for x %s, got %s", formatDim(x[1]), 4*units, formatShape(x), formatShape(w))
+	}
+	if o.bias && !sameStatic(s[3], tensor.Shape{4 * units}) {
+		return 0, nil, fmt.Errorf("the bias must have shape (%d,), got %s", 4*units, formatShape(s[3]))
+	}
+	batch := Unknown
+	if x[0] != Unknown {
+		if x[0]%o.steps != 0 {
+			return 0, nil, fmt.Errorf("x has %d rows, not a multiple of the %d steps", x[0], o.steps)
+		}
+		batch = x[0] / o.steps
+	}
+	if o.initial {
+		st := s[len(s)-1]
+		if len(st) != 2 || (st[1] != Unknown && st[1] != 2*units) ||
+			(st[0] != Unknown && batch != Unknown && st[0] != batch) {
+			return 0, nil, fmt.Errorf("the initial state must have shape (%s, %d), got %s", formatDim(batch), 2*units, formatShape(st))
+		}
+		if batch == Unknown {
+			batch = st[0]
+		}
+	}
+	return dt, tensor.Shape{3 * o.steps, batch, 2 * units}, nil
+}
+
+// arity is the number of inputs: x, W, U, then the bias and the initial
+// state if there are.
+func (o lstmSeqOp) arity() int {
+	n := 3
+	if o.bias {
+		n++
+	}
+	if o.initial {
+		n++
+	}
+	return n
+}
+
+// formatDim writes a dimension, "None" when unknown.
+func formatDim(d int) string {
+	if d == Unknown {
+		return "None"
+	}
+	return fmt.Sprint(d)
+}
+
+func (o lstmSeqOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
+	switch out.DType() {
+	case tensor.Float32:
+		lstmSeqRun[float32](o, out, in, false)
+	case tensor.Float64:
+		lstmSeqRun[float64](o, out, in, false)
+	}
+}
+
+// Gradient: the gradient dz of the gates' pre-activations at every step
+// comes from one backward loop (lstmSeqGradOp); from it, x's and W's
+// gradients are one product each over all the steps (dz·Wᵀ, xᵀ·dz), the
+// bias's a column sum, U's one product too (lstmSeqKernelGradOp). When dy
+// is the zero-padded gradient of some of the states alone (a Slice of
+// matrices of the first steps, which is how the layers read the op), the
+// loop reads just those and the zeros are never written.
+func (o lstmSeqOp) Gradient(n, dy *Node) ([]*Node, error) {
+	g := graphOf(n, dy)
+	T := o.steps
+	x, w, u := n.inputs[0], n.inputs[1], n.inputs[2]
+	var s0 *Node
+	if o.initial {
+		s0 = n.inputs[len(n.inputs)-1]
+	}
+	gop := lstmSeqGradOp{steps: T, initial: o.initial, first: 0, last: T}
+	var dS, dGates *Node
+	if sg, ok := dy.op.(sliceGradOp); ok && dy.inputs[1] == n && sg.axis == 0 && sg.start >= 0 && sg.start < sg.end && sg.end <= T {
+		dS, gop.first, gop.last = dy.inputs[0], sg.start, sg.end
+	} else {
+		dS, dGates = Slice(dy, 0, 0, T), Slice(dy, 0, T, 3*T)
+		gop.dGates = true
+	}
+	ins := []*Node{n, dS, u}
+	if s0 != nil {
+		ins = append(ins, s0)
+	}
+	if dGates != nil {
+		ins = append(ins, dGates)
+	}
+	grad := g.AddNode(gop, "LSTMSequenceGrad", ins...)
+	kins := []*Node{n, grad}
+	if s0 != nil {
+		kins = append(kins, s0)
+	}
+	du := g.AddNode(lstmSeqKernelGradOp{steps: T, initial: o.initial}, "LSTMSequenceKernelGrad", kins...)
+	dz := grad
+	units := u.shape[0]
+	if s0 != nil {
+		// grad is (steps+1, batch, 4·units): dz, then [dh_0 | dc_0 | 0].
+		dz = Reshape(Slice(grad, 0, 0, T), -1, 4*units)
+	}
+	out := []*Node{MatMulT(dz, w, false, true), MatMulT(x, dz, true, false), du}
+	if o.bias {
+		out = append(out, Sum(dz, []int{0}, false))
+	}
+	if s0 != nil {
+		out = append(out, Reshape(Slice(Slice(grad, 0, T, T+1), 2, 0, 2*units), -1, 2*units))
+	}
+	return out, nil
+}
+
+// lstmSeqArgs are the buffers of one LSTMSequence run or of its gradient,
+// as flat row-major arrays.
+type lstmSeqArgs[T tensor.Float] struct {
+	steps, batch, units int
+	features            int
+	x, w, u, b, s0      []T // b nil without bias, s0 nil for a zero initial state
+	first, last         int // gradient only: the steps dS covers
+	y                   []T // the op's output
+	dS, dGates          []T // gradient only: of the states, and of the gates (nil: zero)
+	g                   []T // gradient only: its output
+	backward            bool
+}
+
+// lstmSeqTask runs the time loop on blocks of batch rows; it is cached so
+// that a run allocates nothing.
+type lstmSeqTask[T tensor.Float] struct{ a lstmSeqArgs[T] }
+
+var lstmSeqTasks parallel.TaskCache
+
+// Run runs every time step for rows [lo, hi) of the batch.
+func (t *lstmSeqTask[T]) Run(lo, hi int) {
+	if t.a.backward {
+		t.a.backwardRows(lo, hi)
+	} else {
+		t.a.forwardRows(lo, hi)
+	}
+}
+
+// lstmSeqRun runs the forward loop of op o (backward false: the inputs
+// of LSTMSequence) or the gradient's (backward true, see lstmSeqGradOp)
+// into out, one block of batch rows per core.
+func lstmSeqRun[T tensor.Float](o any, out *tensor.Tensor, in []*tensor.Tensor, backward bool) {
+	t := parallel.GetTask[lstmSeqTask[T]](&lstmSeqTasks)
+	a := &t.a
+	a.backward = backward
+	if backward {
+		a.fillGrad(o.(lstmSeqGradOp), out, in)
+	} else {
+		a.fillForward(o.(lstmSeqOp), out, in)
+	}
+	w := parallel.Workers()
+	per := max(lstmSeqMinRows, (a.batch+w-1)/w)
+	parallel.ForTask(a.batch, per, t)
+	*t = lstmSeqTask[T]{}
+	lstmSeqTasks.Put(t)
+}
+
+// fillForward sets the arguments of a forward run.
+func (a *lstmSeqArgs[T]) fillForward(o lstmSeqOp, out *tensor.Tensor, in []*tensor.Tensor) {
+	a.steps = o.steps
+	a.x, a.w, a.u, a.y = tensor.Data[T](in[0]), tensor.Data[T](in[1]), tensor.Data[T](in[2]), tensor.Data[T](out)
+	a.units, a.features = in[2].Shape()[0], in[0].Shape()[1]
+	a.batch = in[0].Shape()[0] / o.steps
+	rest := in[3:]
+	if o.bias {
+		a.b, rest = tensor.Data[T](rest[0]), rest[1:]
+	}
+	if o.initial {
+		a.s0 = tensor.Data[T](rest[0])
+	}
+}
+
+// state returns the packed state matrix after step t (batch, 2·units),
+// or the initial state for t = -1 (nil when it is zero).
+func (a *lstmSeqArgs[T]) state(t int) []T {
+	if t < 0 {
+		return a.s0
+	}
+	n := a.batch * 2 * a.units
+	return a.y[t*n : (t+1)*n]
+}
+
+// gates returns the activated gates of step t (batch, 4·units).
+func (a *lstmSeqArgs[T]) gates(t int) []T {
+	n := a.batch * 4 * a.units
+	off := a.steps * a.batch * 2 * a.units
+	return a.y[off+t*n : off+(t+1)*n]
+}
+
+// forwardRows runs every step for batch rows [lo, hi).
+func (a *lstmSeqArgs[T]) forwardRows(lo, hi int) {
+	u, B := a.units, a.batch
+	rows := hi - lo
+	for t := 0; t < a.steps; t++ {
+		gt, prev := a.gates(t), a.state(t-1)
+		z := gt[lo*4*u : hi*4*u]
+		beta := T(0)
+		if a.b != nil {
+			for r := 0; r < rows; r++ {
+				copy(z[r*4*u:(r+1)*4*u], a.b)
+			}
+			beta = 1
+		}
+		F := a.features
+		kernels.GemmSerial(false, false, rows, 4*u, F, 1, a.x[(t*B+lo)*F:], F, a.w, 4*u, beta, z, 4*u)
+		if prev != nil {
+			kernels.GemmSerial(false, false, rows, 4*u, u, 1, prev[lo*2*u:], 2*u, a.u, 4*u, 1, z, 4*u)
+		}
+		cell := rnnArgs[T]{out: gt, units: u}
+		cell.in[0] = gt
+		a.blocks(&cell, lo, hi, lstmGatesBlock[T])
+		cell = rnnArgs[T]{out: a.state(t), units: u}
+		cell.in[0] = gt
+		if prev != nil {
+			cell.in[1] = prev
+			a.blocks(&cell, lo, hi, lstmCellBlock[T])
+		} else {
+			a.blocks(&cell, lo, hi, lstmCellZeroPrev[T])
+		}
+	}
+}
+
+// blocks calls block on units blocks of rows [lo, hi).
+func (a *lstmSeqArgs[T]) blocks(c *rnnArgs[T], lo, hi int, block func(*rnnArgs[T], int, int, int)) {
+	for r := lo; r < hi; r++ {
+		for j0 := 0; j0 < a.units; j0 += rnnBlock {
+			block(c, r, j0, min(j0+rnnBlock, a.units))
+		}
+	}
+}
+
+// lstmCellZeroPrev is lstmCellBlock with a zero previous cell state:
+// c = i·g (f·0 adds nothing), h = o·tanh(c).
+func lstmCellZeroPrev[T tensor.Float](a *rnnArgs[T], r, j0, j1 int) {
+	u := a.units
+	gt := a.in[0][4*u*r : 4*u*(r+1)]
+	h := a.out[2*u*r+j0 : 2*u*r+j1]
+	c := a.out[2*u*r+u+j0 : 2*u*r+u+j1]
+	rnnMul(c, gt[j0:j1], gt[2*u+j0:2*u+j1])
+	rnnTanh(h, c)
+	rnnMul(h, h, gt[3*u+j0:3*u+j1])
+}

@@ -1,0 +1,223 @@
+package graph
+
+import (
+	"fmt"
+
+	"github.com/neurite/neurite/internal/kernels"
+	"github.com/neurite/neurite/internal/parallel"
+	"github.com/neurite/neurite/tensor"
+)
+
+// lstmSeqGradOp is backpropagation through time for LSTMSequence: from
+// the op's output y and the gradient dS of its states (steps, batch,
+// 2·units) (inputs y, dS, U, then the initial state if the op had one,
+// then, with dGates, the gradient of the gates' part of y, (2·steps,
+// batch, 2·units)), it computes the gradient of the gates'
+// pre-activations z at every step, which is also the gradient of xp.
+// The output is that gradient, (steps·batch, 4·units) time-major as xp;
+// with an initial state it is (steps+1, batch, 4·units) instead, its last
+// matrix holding [dh_0 | dc_0 | 0].
+//
+// Each core takes one block of batch rows and runs every step backwards
+// for them: the fused cell gradient (lstmGradZBlock: the gates' and the
+// activations' derivatives in one pass), the cell state's share of the
+// previous state's gradient (lstmGradStateBlock) and the h share, dz·Uᵀ,
+// a serial GEMM of its rows.
+type lstmSeqGradOp struct {
+	steps           int
+	initial, dGates bool
+	first, last     int // dS holds the gradients of the states of steps [first, last); the others are zero
+}
+
+func (lstmSeqGradOp) Type() string { return "LSTMSequenceGrad" }
+
+func (o lstmSeqGradOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
+	want := 3
+	if o.initial {
+		want++
+	}
+	if o.dGates {
+		want++
+	}
+	if err := checkArity(s, want); err != nil {
+		return 0, nil, err
+	}
+	dt, err := floatDType(d)
+	if err != nil {
+		return 0, nil, err
+	}
+	y := s[0]
+	if len(y) != 3 || y[0] != 3*o.steps || y[2] == Unknown || y[2]%2 != 0 {
+		return 0, nil, fmt.Errorf("needs LSTMSequence's output (%d, batch, 2·units), got %s", 3*o.steps, formatShape(y))
+	}
+	if !sameStatic(s[1], tensor.Shape{o.last - o.first, y[1], y[2]}) {
+		return 0, nil, fmt.Errorf("the states' gradient must have shape (%d, batch, %d), got %s", o.last-o.first, y[2], formatShape(s[1]))
+	}
+	units := y[2] / 2
+	if o.initial {
+		return dt, tensor.Shape{o.steps + 1, y[1], 4 * units}, nil
+	}
+	rows := Unknown
+	if y[1] != Unknown {
+		rows = o.steps * y[1]
+	}
+	return dt, tensor.Shape{rows, 4 * units}, nil
+}
+
+func (o lstmSeqGradOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
+	switch out.DType() {
+	case tensor.Float32:
+		lstmSeqRun[float32](o, out, in, true)
+	case tensor.Float64:
+		lstmSeqRun[float64](o, out, in, true)
+	}
+}
+
+// Gradient: second derivatives of the LSTM are not implemented.
+func (lstmSeqGradOp) Gradient(*Node, *Node) ([]*Node, error) {
+	return nil, fmt.Errorf("%w: second derivatives of LSTMSequence are not implemented", ErrNoGradient)
+}
+
+// fillGrad sets the arguments of a gradient run from its output and
+// inputs (see lstmSeqGradOp).
+func (a *lstmSeqArgs[T]) fillGrad(o lstmSeqGradOp, out *tensor.Tensor, in []*tensor.Tensor) {
+	a.steps, a.first, a.last = o.steps, o.first, o.last
+	a.y, a.dS, a.u, a.g = tensor.Data[T](in[0]), tensor.Data[T](in[1]), tensor.Data[T](in[2]), tensor.Data[T](out)
+	a.units = in[2].Shape()[0]
+	a.batch = in[0].Shape()[1]
+	rest := in[3:]
+	if o.initial {
+		a.s0, rest = tensor.Data[T](rest[0]), rest[1:]
+	}
+	if len(rest) > 0 {
+		a.dGates = tensor.Data[T](rest[0])
+	}
+}
+
+// lstmSeqScratch is a core's working memory for the gradient's loop,
+// cached in lstmSeqScratches so that a run allocates nothing.
+type lstmSeqScratch[T tensor.Float] struct{ buf []T }
+
+var lstmSeqScratches parallel.TaskCache
+
+// backwardRows runs every step backwards for batch rows [lo, hi). The
+// block functions see the rows' slices of every matrix, so their row r
+// is batch row lo+r.
+func (a *lstmSeqArgs[T]) backwardRows(lo, hi int) {
+	u, B, rows := a.units, a.batch, hi-lo
+	sc := parallel.GetTask[lstmSeqScratch[T]](&lstmSeqScratches)
+	if need := rows * 10 * u; cap(sc.buf) < need {
+		sc.buf = make([]T, need)
+	}
+	buf := sc.buf[:rows*10*u]
+	dState, carry, zeros, tmp := buf[:rows*2*u], buf[rows*2*u:rows*4*u], buf[rows*4*u:rows*6*u], buf[rows*6*u:]
+	clear(zeros)
+	clear(carry)
+	sn, gn := B*2*u, B*4*u
+	for k := a.steps - 1; k >= 0; k-- {
+		gk := a.gates(k)[lo*4*u:]
+		sk := a.state(k)[lo*2*u:]
+		prev := zeros
+		if p := a.state(k - 1); p != nil {
+			prev = p[lo*2*u:]
+		}
+		if k >= a.first && k < a.last {
+			ds := a.dS[(k-a.first)*sn:]
+			kernels.Rows(kernels.OpAdd, dState, ds[lo*2*u:hi*2*u], carry, 1, len(dState), 0, 0)
+		} else {
+			copy(dState, carry)
+		}
+		dz := a.g[k*gn+lo*4*u : k*gn+hi*4*u]
+		c := rnnArgs[T]{out: dz, units: u}
+		c.in[0], c.in[1], c.in[2], c.in[3] = gk, prev, sk, dState
+		a.blocks(&c, 0, rows, lstmGradZBlock[T])
+		if a.dGates != nil {
+			// The gates' own gradient goes through the activations' derivatives too.
+			d := rnnArgs[T]{out: tmp[:rows*4*u], units: u}
+			d.in[0], d.in[1] = gk, a.dGates[k*gn+lo*4*u:]
+			a.blocks(&d, 0, rows, lstmGatesGradBlock[T])
+			kernels.Rows(kernels.OpAdd, dz, dz, tmp[:rows*4*u], 1, len(dz), 0, 0)
+		}
+		if k == 0 && a.s0 == nil {
+			break // the zero initial state needs no gradient
+		}
+		s := rnnArgs[T]{out: carry, units: u}
+		s.in[0], s.in[1], s.in[2] = gk, sk, dState
+		a.blocks(&s, 0, rows, lstmGradStateBlock[T])
+		kernels.GemmSerial(false, true, rows, u, 4*u, 1, dz, 4*u, a.u, 4*u, 0, carry, 2*u)
+	}
+	if a.s0 != nil {
+		last := a.g[a.steps*gn+lo*4*u : a.steps*gn+hi*4*u]
+		for r := 0; r < rows; r++ {
+			copy(last[r*4*u:r*4*u+2*u], carry[r*2*u:(r+1)*2*u])
+			clear(last[r*4*u+2*u : (r+1)*4*u])
+		}
+	}
+	lstmSeqScratches.Put(sc)
+}
+
+// lstmSeqKernelGradOp is the gradient of LSTMSequence's recurrent kernel
+// U from its output y and the gradient g of xp (lstmSeqGradOp's output),
+// inputs y, g and, if the op had one, the initial state:
+//
+//	dU = Σ_t h_{t-1}ᵀ·dz_t = h_0ᵀ·dz_0 + [h_0; …; h_{T-2}]ᵀ·[dz_1; …; dz_{T-1}]
+//
+// The states are time-major in y, so the second term is one product of
+// depth (steps−1)·batch that reads the h columns of y in place (row
+// stride 2·units) and the rows of g in place: one GEMM on all cores.
+type lstmSeqKernelGradOp struct {
+	steps   int
+	initial bool
+}
+
+func (lstmSeqKernelGradOp) Type() string { return "LSTMSequenceKernelGrad" }
+
+func (o lstmSeqKernelGradOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
+	want := 2
+	if o.initial {
+		want = 3
+	}
+	if err := checkArity(s, want); err != nil {
+		return 0, nil, err
+	}
+	dt, err := floatDType(d)
+	if err != nil {
+		return 0, nil, err
+	}
+	y := s[0]
+	if len(y) != 3 || y[2] == Unknown || y[2]%2 != 0 {
+		return 0, nil, fmt.Errorf("needs LSTMSequence's output (%d, batch, 2·units), got %s", 3*o.steps, formatShape(y))
+	}
+	units := y[2] / 2
+	return dt, tensor.Shape{units, 4 * units}, nil
+}
+
+func (o lstmSeqKernelGradOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
+	switch out.DType() {
+	case tensor.Float32:
+		lstmSeqKernelGrad[float32](o.steps, out, in)
+	case tensor.Float64:
+		lstmSeqKernelGrad[float64](o.steps, out, in)
+	}
+}
+
+// lstmSeqKernelGrad computes dU for dtype T.
+func lstmSeqKernelGrad[T tensor.Float](steps int, out *tensor.Tensor, in []*tensor.Tensor) {
+	y, g, du := tensor.Data[T](in[0]), tensor.Data[T](in[1]), tensor.Data[T](out)
+	B, u := in[0].Shape()[1], out.Shape()[0]
+	beta := T(0)
+	if steps > 1 {
+		kernels.Gemm(true, false, u, 4*u, (steps-1)*B, 1, y, 2*u, g[B*4*u:], 4*u, 0, du, 4*u)
+		beta = 1
+	}
+	if len(in) > 2 {
+		kernels.Gemm(true, false, u, 4*u, B, 1, tensor.Data[T](in[2]), 2*u, g, 4*u, beta, du, 4*u)
+	} else if beta == 0 {
+		clear(du)
+	}
+}
+
+// Gradient: second derivatives of the LSTM are not implemented.
+func (lstmSeqKernelGradOp) Gradient(*Node, *Node) ([]*Node, error) {
+	return nil, fmt.Errorf("%w: second derivatives of LSTMSequence are not implemented", ErrNoGradient)
+}

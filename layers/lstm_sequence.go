@@ -1,0 +1,45 @@
+package layers
+
+import "github.com/neurite/neurite/graph"
+
+// rnnSequencer is a cell that can run a whole sequence as one op instead
+// of unrolled steps (see rnnUnroll).
+type rnnSequencer interface {
+	// sequence returns the layer's outputs for the sequence x (batch,
+	// steps, features) from the state (nil: zeros), or nil if the cell
+	// has no sequence op for its configuration.
+	sequence(c rnnConfig, x *graph.Node, state []*graph.Node) []*graph.Node
+}
+
+// sequence runs the fused LSTM over the whole sequence as one
+// graph.LSTMSequence op, which computes each step's input projection and
+// recurrence in one loop, each core taking its own rows of the batch for
+// every step (see graph/op_lstm_sequence.go). x goes in time-major (one
+// transposed copy). Without ReturnSequences only the last state is read
+// from the op's output, so the gradient loop starts from it alone. The
+// plain cell (non-default activations) has no sequence op.
+func (c *lstmCell) sequence(cfg rnnConfig, x *graph.Node, state []*graph.Node) []*graph.Node {
+	if !c.fused {
+		return nil
+	}
+	steps, features, u := x.Shape()[1], x.Shape()[2], c.units
+	var s0 *graph.Node
+	if state != nil {
+		s0 = state[0]
+	}
+	y := graph.LSTMSequence(graph.Reshape(graph.Transpose(x, 1, 0, 2), -1, features), c.w, c.u, c.b, s0, steps)
+	var out, last *graph.Node
+	if cfg.returnSequences {
+		states := graph.Slice(y, 0, 0, steps) // (steps, batch, 2u)
+		out = graph.Transpose(graph.Slice(states, 2, 0, u), 1, 0, 2)
+		last = graph.Reshape(graph.Slice(states, 0, steps-1, steps), -1, 2*u)
+	} else {
+		last = graph.Reshape(graph.Slice(y, 0, steps-1, steps), -1, 2*u)
+		out = c.output([]*graph.Node{last})
+	}
+	outs := []*graph.Node{out}
+	if cfg.returnState {
+		outs = append(outs, c.states([]*graph.Node{last})...)
+	}
+	return outs
+}
