@@ -21,8 +21,8 @@ import (
 // cores against 3.6k on one).
 //
 // LSTMSequence runs the recurrence as one loop instead. The rows of the
-// batch are cut once into one block per core, and each core runs every
-// time step of its own rows: the h·U product of its rows (a serial GEMM,
+// batch are cut into blocks (lstmSeqBlockRows), and each core runs every
+// time step of the blocks it takes: the h·U product of its rows (a serial GEMM,
 // kernels.GemmSerial), then the gates and the cell update of the same
 // rows, which then stay in that core's cache for the next step. There is
 // one fork and one join per sequence, not several per step, and no row
@@ -30,10 +30,13 @@ import (
 // through time the same way, and the recurrent kernel's gradient is one
 // long product over all the steps (lstmSeqKernelGradOp).
 
-// lstmSeqMinRows is the least number of batch rows a core's block holds:
-// smaller blocks would make the per-step products too thin to pay for a
-// core of their own.
-const lstmSeqMinRows = 8
+// lstmSeqBlockRows is the number of batch rows of a block (the last block
+// of a batch may hold fewer): the loop runs the sequence of each block on
+// one core, whichever is free, so a 64-row batch keeps two cores busy.
+// The blocks depend on the batch size alone, never on the number of
+// cores, so that every product and sum is the same call on the same rows
+// whatever the cores: the results do not depend on how many there are.
+const lstmSeqBlockRows = 32
 
 // lstmSeqOp is LSTMSequence over steps time steps, with or without an
 // initial state input.
@@ -228,18 +231,21 @@ type lstmSeqTask[T tensor.Float] struct{ a lstmSeqArgs[T] }
 
 var lstmSeqTasks parallel.TaskCache
 
-// Run runs every time step for rows [lo, hi) of the batch.
+// Run runs every time step for the rows of blocks [lo, hi) of the batch.
 func (t *lstmSeqTask[T]) Run(lo, hi int) {
-	if t.a.backward {
-		t.a.backwardRows(lo, hi)
-	} else {
-		t.a.forwardRows(lo, hi)
+	for b := lo; b < hi; b++ {
+		r0, r1 := b*lstmSeqBlockRows, min((b+1)*lstmSeqBlockRows, t.a.batch)
+		if t.a.backward {
+			t.a.backwardRows(r0, r1)
+		} else {
+			t.a.forwardRows(r0, r1)
+		}
 	}
 }
 
 // lstmSeqRun runs the forward loop of op o (backward false: the inputs
 // of LSTMSequence) or the gradient's (backward true, see lstmSeqGradOp)
-// into out, one block of batch rows per core.
+// into out, each block of batch rows on one core.
 func lstmSeqRun[T tensor.Float](o any, out *tensor.Tensor, in []*tensor.Tensor, backward bool) {
 	t := parallel.GetTask[lstmSeqTask[T]](&lstmSeqTasks)
 	a := &t.a
@@ -249,9 +255,7 @@ func lstmSeqRun[T tensor.Float](o any, out *tensor.Tensor, in []*tensor.Tensor, 
 	} else {
 		a.fillForward(o.(lstmSeqOp), out, in)
 	}
-	w := parallel.Workers()
-	per := max(lstmSeqMinRows, (a.batch+w-1)/w)
-	parallel.ForTask(a.batch, per, t)
+	parallel.ForTask((a.batch+lstmSeqBlockRows-1)/lstmSeqBlockRows, 1, t)
 	*t = lstmSeqTask[T]{}
 	lstmSeqTasks.Put(t)
 }
