@@ -129,8 +129,12 @@ func (a *lstmSeqArgs[T]) backwardRows(lo, hi int) {
 		}
 		dz := a.g[k*gn+lo*4*u : k*gn+hi*4*u]
 		c := rnnArgs[T]{out: dz, units: u}
-		c.in[0], c.in[1], c.in[2], c.in[3] = gk, prev, sk, dState
-		a.blocks(&c, 0, rows, lstmGradZBlock[T])
+		c.in[0], c.in[1], c.in[2], c.in[3], c.in[4] = gk, prev, sk, dState, carry
+		if k == 0 && a.s0 == nil {
+			a.blocks(&c, 0, rows, lstmGradZBlock[T])
+		} else {
+			a.blocks(&c, 0, rows, lstmGradZCarryBlock[T])
+		}
 		if a.dGates != nil {
 			// The gates' own gradient goes through the activations' derivatives too.
 			d := rnnArgs[T]{out: tmp[:rows*4*u], units: u}
@@ -141,9 +145,6 @@ func (a *lstmSeqArgs[T]) backwardRows(lo, hi int) {
 		if k == 0 && a.s0 == nil {
 			break // the zero initial state needs no gradient
 		}
-		s := rnnArgs[T]{out: carry, units: u}
-		s.in[0], s.in[1], s.in[2] = gk, sk, dState
-		a.blocks(&s, 0, rows, lstmGradStateBlock[T])
 		kernels.GemmSerial(false, true, rows, u, 4*u, 1, dz, 4*u, a.u, 4*u, 0, carry, 2*u)
 	}
 	if a.s0 != nil {
@@ -154,6 +155,28 @@ func (a *lstmSeqArgs[T]) backwardRows(lo, hi int) {
 		}
 	}
 	lstmSeqScratches.Put(sc)
+}
+
+// lstmGradZCarryBlock is lstmGradZBlock that also writes the c half of
+// the previous state's gradient, δc·f (as lstmGradStateBlock computes
+// it), into row r of in[4], a packed (rows, 2·units) matrix whose h half
+// it leaves alone: one pass instead of two, tanh(c) and δc evaluated once.
+func lstmGradZCarryBlock[T tensor.Float](a *rnnArgs[T], r, j0, j1 int) {
+	u, n := a.units, j1-j0
+	gt, dz := a.in[0][4*u*r:4*u*(r+1)], a.out[4*u*r:4*u*(r+1)]
+	row := 2*u*r + u
+	dh := a.in[3][2*u*r+j0 : 2*u*r+j1]
+	var tc, dct, dg [rnnBlock]T
+	lstmDeltaC(tc[:n], dct[:n], gt[3*u+j0:3*u+j1], a.in[2][row+j0:row+j1], dh, a.in[3][row+j0:row+j1])
+	rnnMul(a.in[4][row+j0:row+j1], dct[:n], gt[u+j0:u+j1])
+	rnnMul(dg[:n], dct[:n], gt[2*u+j0:2*u+j1])
+	kernels.SigmoidGrad(dz[j0:j1], gt[j0:j1], dg[:n])
+	rnnMul(dg[:n], dct[:n], a.in[1][row+j0:row+j1])
+	kernels.SigmoidGrad(dz[u+j0:u+j1], gt[u+j0:u+j1], dg[:n])
+	rnnMul(dg[:n], dct[:n], gt[j0:j1])
+	kernels.TanhGrad(dz[2*u+j0:2*u+j1], gt[2*u+j0:2*u+j1], dg[:n])
+	rnnMul(dg[:n], dh, tc[:n])
+	kernels.SigmoidGrad(dz[3*u+j0:3*u+j1], gt[3*u+j0:3*u+j1], dg[:n])
 }
 
 // lstmSeqKernelGradOp is the gradient of LSTMSequence's recurrent kernel
