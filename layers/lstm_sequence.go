@@ -1,6 +1,9 @@
 package layers
 
-import "github.com/neurite/neurite/graph"
+import (
+	"github.com/neurite/neurite/graph"
+	"github.com/neurite/neurite/tensor"
+)
 
 // rnnSequencer is a cell that can run a whole sequence as one op instead
 // of unrolled steps (see rnnUnroll).
@@ -15,7 +18,7 @@ type rnnSequencer interface {
 // graph.LSTMSequence op, which computes each step's input projection and
 // recurrence in one loop, each core taking its own rows of the batch for
 // every step (see graph/op_lstm_sequence.go). x goes in time-major (one
-// transposed copy). Without ReturnSequences only the last state is read
+// transposed copy), its steps reversed with GoBackwards. Without ReturnSequences only the last state is read
 // from the op's output, so the gradient loop starts from it alone. The
 // plain cell (non-default activations) has no sequence op.
 func (c *lstmCell) sequence(cfg rnnConfig, x *graph.Node, state []*graph.Node) []*graph.Node {
@@ -27,7 +30,7 @@ func (c *lstmCell) sequence(cfg rnnConfig, x *graph.Node, state []*graph.Node) [
 	if state != nil {
 		s0 = state[0]
 	}
-	y := graph.LSTMSequence(graph.Reshape(graph.Transpose(x, 1, 0, 2), -1, features), c.w, c.u, c.b, s0, steps)
+	y := graph.LSTMSequence(graph.Reshape(timeMajor(x, cfg.goBackwards), -1, features), c.w, c.u, c.b, s0, steps)
 	var out, last *graph.Node
 	if cfg.returnSequences {
 		states := graph.Slice(y, 0, 0, steps) // (steps, batch, 2u)
@@ -42,4 +45,21 @@ func (c *lstmCell) sequence(cfg rnnConfig, x *graph.Node, state []*graph.Node) [
 		outs = append(outs, c.states([]*graph.Node{last})...)
 	}
 	return outs
+}
+
+// timeMajor returns the sequence x (batch, steps, features) as (steps,
+// batch, features), its steps in reverse order if backwards (Keras's
+// go_backwards: the layer then processes, and returns, the steps last to
+// first).
+func timeMajor(x *graph.Node, backwards bool) *graph.Node {
+	xt := graph.Transpose(x, 1, 0, 2)
+	if !backwards {
+		return xt
+	}
+	steps := x.Shape()[1]
+	rev := make([]int64, steps)
+	for i := range rev {
+		rev[i] = int64(steps - 1 - i)
+	}
+	return graph.Gather(xt, x.Graph().Const(tensor.FromSlice(rev, steps)), 0)
 }

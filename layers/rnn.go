@@ -20,8 +20,8 @@ import (
 // graph/rnn_bench_test.go), and the h·U product of
 // the first step is left out when the initial state is zeros.
 //
-// An LSTM with the default activations, no mask, no dropout in the call
-// and not GoBackwards runs instead as one graph.LSTMSequence op (see
+// An LSTM with the default activations, no mask and no dropout in the
+// call runs instead as one graph.LSTMSequence op (see
 // lstm_sequence.go): the whole recurrence in one loop, each core taking
 // its own rows of the batch for every step, forward and backward. On the
 // lstm_seq64_h128_b64 workload of a 2-core Zen 5 VM the unrolled steps
@@ -159,7 +159,7 @@ func rnnUnroll(ctx *Context, c rnnConfig, cell rnnCell, in []*graph.Node) ([]*gr
 	if err != nil {
 		return nil, err
 	}
-	if sq, ok := cell.(rnnSequencer); ok && mask == nil && !drop.activeIn && !drop.activeRec && !c.goBackwards {
+	if sq, ok := cell.(rnnSequencer); ok && mask == nil && !drop.activeIn && !drop.activeRec {
 		if outs := sq.sequence(c, x, state); outs != nil {
 			return outs, nil
 		}
