@@ -218,23 +218,30 @@ func (o lstmSeqKernelGradOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.D
 func (o lstmSeqKernelGradOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
 	switch out.DType() {
 	case tensor.Float32:
-		lstmSeqKernelGrad[float32](o.steps, out, in)
+		recurrentKernelGrad[float32](o.steps, 2, out, in)
 	case tensor.Float64:
-		lstmSeqKernelGrad[float64](o.steps, out, in)
+		recurrentKernelGrad[float64](o.steps, 2, out, in)
 	}
 }
 
-// lstmSeqKernelGrad computes dU for dtype T.
-func lstmSeqKernelGrad[T tensor.Float](steps int, out *tensor.Tensor, in []*tensor.Tensor) {
+// recurrentKernelGrad computes the gradient of a recurrent kernel U
+// (units, n) for dtype T, from in: the sequence op's output y, whose
+// first steps matrices (batch, hMult·units) hold the states with h in
+// their first units columns; the gradient g of the pre-activations,
+// (steps·batch, n) time-major; and, if there are three inputs, the
+// initial state (batch, hMult·units). It is
+// h_0ᵀ·g_0 + [h_0; …; h_{T-2}]ᵀ·[g_1; …; g_{T-1}], the second term one
+// product of depth (steps−1)·batch on all cores, reading y and g in place.
+func recurrentKernelGrad[T tensor.Float](steps, hMult int, out *tensor.Tensor, in []*tensor.Tensor) {
 	y, g, du := tensor.Data[T](in[0]), tensor.Data[T](in[1]), tensor.Data[T](out)
-	B, u := in[0].Shape()[1], out.Shape()[0]
+	B, u, n := in[0].Shape()[1], out.Shape()[0], out.Shape()[1]
 	beta := T(0)
 	if steps > 1 {
-		kernels.Gemm(true, false, u, 4*u, (steps-1)*B, 1, y, 2*u, g[B*4*u:], 4*u, 0, du, 4*u)
+		kernels.Gemm(true, false, u, n, (steps-1)*B, 1, y, hMult*u, g[B*n:], n, 0, du, n)
 		beta = 1
 	}
 	if len(in) > 2 {
-		kernels.Gemm(true, false, u, 4*u, B, 1, tensor.Data[T](in[2]), 2*u, g, 4*u, beta, du, 4*u)
+		kernels.Gemm(true, false, u, n, B, 1, tensor.Data[T](in[2]), hMult*u, g, n, beta, du, n)
 	} else if beta == 0 {
 		clear(du)
 	}

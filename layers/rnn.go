@@ -20,9 +20,9 @@ import (
 // graph/rnn_bench_test.go), and the h·U product of
 // the first step is left out when the initial state is zeros.
 //
-// An LSTM with the default activations, no mask and no dropout in the
-// call runs instead as one graph.LSTMSequence op (see
-// lstm_sequence.go): the whole recurrence in one loop, each core taking
+// An LSTM or a SimpleRNN with the default activations, no mask and no
+// dropout in the call runs instead as one graph.LSTMSequence or
+// graph.SimpleRNNSequence op (see lstm_sequence.go): the whole recurrence in one loop, each core taking
 // its own rows of the batch for every step, forward and backward. On the
 // lstm_seq64_h128_b64 workload of a 2-core Zen 5 VM the unrolled steps
 // ran at 3.4–3.9k samples/s on two cores (no faster than on one: each

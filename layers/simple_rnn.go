@@ -13,8 +13,10 @@ import (
 // weights "kernel" (features, Units), "recurrent_kernel" (Units, Units)
 // and "bias" (Units,). The output is the last h, or every step's h with
 // ReturnSequences; see rnn.go for the inputs (mask, initial state h) and
-// the masking rules. With ReturnState the outputs are [output, h]. It runs
-// on plain graph ops. With Stateful the final h of a batch is the initial
+// the masking rules. With ReturnState the outputs are [output, h]. With
+// the default activation, tanh, and no mask and no dropout, the whole
+// sequence runs as one graph.SimpleRNNSequence op; otherwise each step
+// runs on plain graph ops. With Stateful the final h of a batch is the initial
 // h of the next (see rnn_stateful.go). Keras's unroll and constraints
 // arguments have no counterpart.
 type SimpleRNN struct {
@@ -133,7 +135,8 @@ func (l *SimpleRNN) Build(ctx *Context, in []tensor.Shape) error {
 
 // Call unrolls the layer over the sequence.
 func (l *SimpleRNN) Call(ctx *Context, in []*graph.Node) ([]*graph.Node, error) {
-	cell := &simpleRNNCell{w: ctx.Var(l.kernel), u: ctx.Var(l.recurrent), act: l.act}
+	cell := &simpleRNNCell{units: l.Units, w: ctx.Var(l.kernel), u: ctx.Var(l.recurrent), act: l.act,
+		tanh: l.ActivationFn == nil && (l.Activation == "" || l.Activation == "tanh")}
 	if l.bias != nil {
 		cell.b = ctx.Var(l.bias)
 	}
@@ -161,8 +164,10 @@ func (l *SimpleRNN) Bias() *Weight { return l.bias }
 
 // simpleRNNCell is one step of SimpleRNN; its state is [h].
 type simpleRNNCell struct {
+	units   int
 	w, u, b *graph.Node
 	act     activations.Func
+	tanh    bool // act is Keras's default tanh: the sequence can run as graph.SimpleRNNSequence
 }
 
 // step returns [act(x·W + b + hIn·U)].

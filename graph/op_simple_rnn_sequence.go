@@ -1,0 +1,347 @@
+package graph
+
+import (
+	"fmt"
+
+	"github.com/neurite/neurite/internal/kernels"
+	"github.com/neurite/neurite/internal/parallel"
+	"github.com/neurite/neurite/tensor"
+)
+
+// simpleRNNSeqOp is SimpleRNNSequence over steps time steps, with or
+// without a bias and an initial state.
+type simpleRNNSeqOp struct {
+	steps         int
+	bias, initial bool
+}
+
+// SimpleRNNSequence runs Keras's SimpleRNN cell with its default
+// activation, tanh, over steps time steps and returns every step's
+// state, of shape (steps, batch, units):
+//
+//	h_t = tanh(x_t·W + h_{t-1}·U + b)
+//
+// x, of shape (steps·batch, features), holds the inputs of every step,
+// time-major (the rows of step t are rows t·batch to (t+1)·batch); w
+// (features, units) is the kernel, u (units, units) the recurrent kernel
+// and b (units), if not nil, the bias. state, if not nil, is h_0
+// (batch, units); nil means zeros.
+//
+// Like LSTMSequence (see op_lstm_sequence.go), it runs the recurrence as
+// one loop: the batch is cut into blocks of lstmSeqBlockRows rows, and
+// each core runs every step of the blocks it takes, with serial GEMMs, so
+// a block's rows never move between cores; the gradient runs backwards
+// the same way.
+func SimpleRNNSequence(x, w, u, b, state *Node, steps int) *Node {
+	op := simpleRNNSeqOp{steps: steps, bias: b != nil, initial: state != nil}
+	ins := []*Node{x, w, u}
+	if b != nil {
+		ins = append(ins, b)
+	}
+	if state != nil {
+		ins = append(ins, state)
+	}
+	return graphOf(ins...).AddNode(op, "SimpleRNNSequence", ins...)
+}
+
+func (simpleRNNSeqOp) Type() string { return "SimpleRNNSequence" }
+
+func (o simpleRNNSeqOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
+	n := 3
+	if o.bias {
+		n++
+	}
+	if o.initial {
+		n++
+	}
+	if err := checkArity(s, n); err != nil {
+		return 0, nil, err
+	}
+	dt, err := floatDType(d)
+	if err != nil {
+		return 0, nil, err
+	}
+	if o.steps <= 0 {
+		return 0, nil, fmt.Errorf("needs at least one time step, got %d", o.steps)
+	}
+	x, w, u := s[0], s[1], s[2]
+	if len(x) != 2 || len(w) != 2 || len(u) != 2 {
+		return 0, nil, fmt.Errorf("needs matrices x (steps·batch, features), W (features, units) and U (units, units), got %s", formatShapes(s))
+	}
+	units := u[0]
+	if units == Unknown || u[1] != units {
+		return 0, nil, fmt.Errorf("U must have shape (units, units) with known units, got %s", formatShape(u))
+	}
+	if x[1] == Unknown || w[0] != x[1] || w[1] != units {
+		return 0, nil, fmt.Errorf("W must have shape (%s, %d) for x %s, got %s", formatDim(x[1]), units, formatShape(x), formatShape(w))
+	}
+	if o.bias && !sameStatic(s[3], tensor.Shape{units}) {
+		return 0, nil, fmt.Errorf("the bias must have shape (%d,), got %s", units, formatShape(s[3]))
+	}
+	batch := Unknown
+	if x[0] != Unknown {
+		if x[0]%o.steps != 0 {
+			return 0, nil, fmt.Errorf("x has %d rows, not a multiple of the %d steps", x[0], o.steps)
+		}
+		batch = x[0] / o.steps
+	}
+	if o.initial {
+		st := s[len(s)-1]
+		if len(st) != 2 || (st[1] != Unknown && st[1] != units) ||
+			(st[0] != Unknown && batch != Unknown && st[0] != batch) {
+			return 0, nil, fmt.Errorf("the initial state must have shape (%s, %d), got %s", formatDim(batch), units, formatShape(st))
+		}
+		if batch == Unknown {
+			batch = st[0]
+		}
+	}
+	return dt, tensor.Shape{o.steps, batch, units}, nil
+}
+
+func (o simpleRNNSeqOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
+	switch out.DType() {
+	case tensor.Float32:
+		simpleRNNSeqRun[float32](o.steps, o.bias, out, in, false)
+	case tensor.Float64:
+		simpleRNNSeqRun[float64](o.steps, o.bias, out, in, false)
+	}
+}
+
+// Gradient: one backward loop (simpleRNNSeqGradOp) gives the gradient dz
+// of the pre-activations of every step; x's and W's gradients are then
+// one product each (dz·Wᵀ, xᵀ·dz), the bias's a column sum, and U's one
+// product over all steps reading the states in place
+// (simpleRNNSeqKernelGradOp).
+func (o simpleRNNSeqOp) Gradient(n, dy *Node) ([]*Node, error) {
+	g := graphOf(n, dy)
+	x, w, u := n.inputs[0], n.inputs[1], n.inputs[2]
+	ins := []*Node{n, dy, u}
+	if o.initial {
+		ins = append(ins, n.inputs[len(n.inputs)-1])
+	}
+	grad := g.AddNode(simpleRNNSeqGradOp{steps: o.steps, initial: o.initial}, "SimpleRNNSequenceGrad", ins...)
+	kins := []*Node{n, grad}
+	if o.initial {
+		kins = append(kins, n.inputs[len(n.inputs)-1])
+	}
+	du := g.AddNode(simpleRNNSeqKernelGradOp{steps: o.steps}, "SimpleRNNSequenceKernelGrad", kins...)
+	dz := grad
+	if o.initial {
+		// grad is (steps+1, batch, units): dz, then dh_0.
+		dz = Reshape(Slice(grad, 0, 0, o.steps), -1, u.shape[0])
+	}
+	out := []*Node{MatMulT(dz, w, false, true), MatMulT(x, dz, true, false), du}
+	if o.bias {
+		out = append(out, Sum(dz, []int{0}, false))
+	}
+	if o.initial {
+		out = append(out, Reshape(Slice(grad, 0, o.steps, o.steps+1), -1, u.shape[0]))
+	}
+	return out, nil
+}
+
+// simpleRNNSeqArgs are the buffers of a SimpleRNNSequence run or of its
+// gradient, as flat row-major arrays.
+type simpleRNNSeqArgs[T tensor.Float] struct {
+	steps, batch, units, features int
+	x, w, u, b, s0                []T // b nil without bias, s0 nil for a zero initial state
+	y                             []T // the op's output
+	dy, g                         []T // gradient only: the states' gradient, and the output
+	backward                      bool
+}
+
+// simpleRNNSeqTask runs the time loop on blocks of batch rows; it is
+// cached so that a run allocates nothing.
+type simpleRNNSeqTask[T tensor.Float] struct{ a simpleRNNSeqArgs[T] }
+
+var simpleRNNSeqTasks parallel.TaskCache
+
+// Run runs every time step for the rows of blocks [lo, hi).
+func (t *simpleRNNSeqTask[T]) Run(lo, hi int) {
+	for b := lo; b < hi; b++ {
+		r0, r1 := b*lstmSeqBlockRows, min((b+1)*lstmSeqBlockRows, t.a.batch)
+		if t.a.backward {
+			t.a.backwardRows(r0, r1)
+		} else {
+			t.a.forwardRows(r0, r1)
+		}
+	}
+}
+
+// simpleRNNSeqRun runs the forward loop (backward false: the inputs of
+// SimpleRNNSequence) or the gradient's (backward true: see
+// simpleRNNSeqGradOp) into out, each block of batch rows on one core.
+func simpleRNNSeqRun[T tensor.Float](steps int, bias bool, out *tensor.Tensor, in []*tensor.Tensor, backward bool) {
+	t := parallel.GetTask[simpleRNNSeqTask[T]](&simpleRNNSeqTasks)
+	a := &t.a
+	a.steps, a.backward = steps, backward
+	if backward {
+		a.y, a.dy, a.u, a.g = tensor.Data[T](in[0]), tensor.Data[T](in[1]), tensor.Data[T](in[2]), tensor.Data[T](out)
+		a.batch, a.units = in[0].Shape()[1], in[0].Shape()[2]
+		if len(in) > 3 {
+			a.s0 = tensor.Data[T](in[3])
+		}
+	} else {
+		a.x, a.w, a.u, a.y = tensor.Data[T](in[0]), tensor.Data[T](in[1]), tensor.Data[T](in[2]), tensor.Data[T](out)
+		a.units, a.features = in[2].Shape()[0], in[0].Shape()[1]
+		a.batch = in[0].Shape()[0] / steps
+		rest := in[3:]
+		if bias {
+			a.b, rest = tensor.Data[T](rest[0]), rest[1:]
+		}
+		if len(rest) > 0 {
+			a.s0 = tensor.Data[T](rest[0])
+		}
+	}
+	parallel.ForTask((a.batch+lstmSeqBlockRows-1)/lstmSeqBlockRows, 1, t)
+	*t = simpleRNNSeqTask[T]{}
+	simpleRNNSeqTasks.Put(t)
+}
+
+// state returns h after step t (batch, units), or the initial state for
+// t = -1 (nil when it is zero).
+func (a *simpleRNNSeqArgs[T]) state(t int) []T {
+	if t < 0 {
+		return a.s0
+	}
+	n := a.batch * a.units
+	return a.y[t*n : (t+1)*n]
+}
+
+// forwardRows runs every step for batch rows [lo, hi).
+func (a *simpleRNNSeqArgs[T]) forwardRows(lo, hi int) {
+	u, B, F, rows := a.units, a.batch, a.features, hi-lo
+	for t := 0; t < a.steps; t++ {
+		h, prev := a.state(t)[lo*u:hi*u], a.state(t-1)
+		beta := T(0)
+		if a.b != nil {
+			for r := 0; r < rows; r++ {
+				copy(h[r*u:(r+1)*u], a.b)
+			}
+			beta = 1
+		}
+		kernels.GemmSerial(false, false, rows, u, F, 1, a.x[(t*B+lo)*F:], F, a.w, u, beta, h, u)
+		if prev != nil {
+			kernels.GemmSerial(false, false, rows, u, u, 1, prev[lo*u:], u, a.u, u, 1, h, u)
+		}
+		rnnTanh(h, h)
+	}
+}
+
+// simpleRNNSeqGradOp is backpropagation through time for
+// SimpleRNNSequence: from its output y and the gradient dy of y (inputs
+// y, dy, U, then the initial state if the op had one), the gradient of
+// the pre-activations z = x_t·W + h_{t-1}·U + b of every step,
+// (steps·batch, units) time-major as x; with an initial state it is
+// (steps+1, batch, units), its last matrix holding dh_0.
+type simpleRNNSeqGradOp struct {
+	steps   int
+	initial bool
+}
+
+func (simpleRNNSeqGradOp) Type() string { return "SimpleRNNSequenceGrad" }
+
+func (o simpleRNNSeqGradOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
+	n := 3
+	if o.initial {
+		n++
+	}
+	if err := checkArity(s, n); err != nil {
+		return 0, nil, err
+	}
+	dt, err := floatDType(d)
+	if err != nil {
+		return 0, nil, err
+	}
+	y := s[0]
+	if len(y) != 3 || y[0] != o.steps || y[2] == Unknown || !sameStatic(s[1], y) {
+		return 0, nil, fmt.Errorf("needs SimpleRNNSequence's output (%d, batch, units) and its gradient, got %s", o.steps, formatShapes(s))
+	}
+	if o.initial {
+		return dt, tensor.Shape{o.steps + 1, y[1], y[2]}, nil
+	}
+	rows := Unknown
+	if y[1] != Unknown {
+		rows = o.steps * y[1]
+	}
+	return dt, tensor.Shape{rows, y[2]}, nil
+}
+
+func (o simpleRNNSeqGradOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
+	switch out.DType() {
+	case tensor.Float32:
+		simpleRNNSeqRun[float32](o.steps, false, out, in, true)
+	case tensor.Float64:
+		simpleRNNSeqRun[float64](o.steps, false, out, in, true)
+	}
+}
+
+// Gradient: second derivatives of SimpleRNNSequence are not implemented.
+func (simpleRNNSeqGradOp) Gradient(*Node, *Node) ([]*Node, error) {
+	return nil, fmt.Errorf("%w: second derivatives of SimpleRNNSequence are not implemented", ErrNoGradient)
+}
+
+// backwardRows runs every step backwards for batch rows [lo, hi):
+// dz_t = (dy_t + dh_t)·(1 − h_t²), dh_{t-1} = dz_t·Uᵀ. The gradient of
+// h_t carried from step t+1 goes through the next step's dz rows, which
+// it then overwrites: dz_{t} is written where dh_t was accumulated.
+func (a *simpleRNNSeqArgs[T]) backwardRows(lo, hi int) {
+	u, B, rows := a.units, a.batch, hi-lo
+	n := B * u
+	for k := a.steps - 1; k >= 0; k-- {
+		dz := a.g[k*n+lo*u : k*n+hi*u]
+		dy := a.dy[k*n+lo*u : k*n+hi*u]
+		if k == a.steps-1 {
+			copy(dz, dy)
+		} else {
+			kernels.Rows(kernels.OpAdd, dz, dz, dy, 1, len(dz), 0, 0)
+		}
+		kernels.TanhGrad(dz, a.state(k)[lo*u:hi*u], dz)
+		dst := k - 1 // dh_{k-1} goes into the rows of dz_{k-1}
+		if k == 0 {
+			if a.s0 == nil {
+				break // the zero initial state needs no gradient
+			}
+			dst = a.steps // dh_0, in the last matrix
+		}
+		kernels.GemmSerial(false, true, rows, u, u, 1, dz, u, a.u, u, 0, a.g[dst*n+lo*u:dst*n+hi*u], u)
+	}
+}
+
+// simpleRNNSeqKernelGradOp is the gradient of SimpleRNNSequence's
+// recurrent kernel U from its output y and the gradient g of its
+// pre-activations (inputs y, g and, if the op had one, the initial
+// state): dU = h_0ᵀ·dz_0 + [h_0; …; h_{T-2}]ᵀ·[dz_1; …; dz_{T-1}], one
+// product over all steps reading y and g in place.
+type simpleRNNSeqKernelGradOp struct{ steps int }
+
+func (simpleRNNSeqKernelGradOp) Type() string { return "SimpleRNNSequenceKernelGrad" }
+
+func (o simpleRNNSeqKernelGradOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
+	if len(s) != 2 && len(s) != 3 {
+		return 0, nil, fmt.Errorf("takes 2 or 3 inputs, got %d", len(s))
+	}
+	dt, err := floatDType(d)
+	if err != nil {
+		return 0, nil, err
+	}
+	y := s[0]
+	if len(y) != 3 || y[2] == Unknown {
+		return 0, nil, fmt.Errorf("needs SimpleRNNSequence's output (%d, batch, units), got %s", o.steps, formatShape(y))
+	}
+	return dt, tensor.Shape{y[2], y[2]}, nil
+}
+
+func (o simpleRNNSeqKernelGradOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
+	switch out.DType() {
+	case tensor.Float32:
+		recurrentKernelGrad[float32](o.steps, 1, out, in)
+	case tensor.Float64:
+		recurrentKernelGrad[float64](o.steps, 1, out, in)
+	}
+}
+
+// Gradient: second derivatives of SimpleRNNSequence are not implemented.
+func (simpleRNNSeqKernelGradOp) Gradient(*Node, *Node) ([]*Node, error) {
+	return nil, fmt.Errorf("%w: second derivatives of SimpleRNNSequence are not implemented", ErrNoGradient)
+}
