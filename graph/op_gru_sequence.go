@@ -421,9 +421,6 @@ func gruMixZeroPrev[T tensor.Float](a *rnnArgs[T], r, j0, j1 int) {
 	u := a.units
 	gt := a.in[0][3*u*r : 3*u*(r+1)]
 	h := a.out[u*r+j0 : u*r+j1]
-	z, hh := gt[j0:j1], gt[2*u+j0:2*u+j1]
-	z, hh = z[:len(h)], hh[:len(h)]
-	for i := range h {
-		h[i] = (1 - z[i]) * hh[i]
-	}
+	kernels.ScalarVec(kernels.OpSub, h, 1, gt[j0:j1])
+	rnnMul(h, h, gt[2*u+j0:2*u+j1])
 }

@@ -198,15 +198,7 @@ func gruSeqGradAfter[T tensor.Float](g, gt, rech, hp, dh, da, drec []T, u int) {
 		n := j1 - j0
 		var t [rnnBlock]T
 		z, rg, hh := gt[j0:j1], gt[u+j0:u+j1], gt[2*u+j0:2*u+j1]
-		d, p := dh[j0:j1], hp[j0:j1]
-		for i := range n {
-			t[i] = d[i] * (p[i] - hh[i])
-		}
-		gruSeqAddTo(t[:n], da, j0, j1)
-		kernels.SigmoidGrad(g[j0:j1], z, t[:n])
-		for i := range n {
-			t[i] = d[i] * (1 - z[i])
-		}
+		gruSeqMixGrad(g[j0:j1], t[:n], z, hh, hp[j0:j1], dh[j0:j1], da, j0, j1)
 		gruSeqAddTo(t[:n], da, 2*u+j0, 2*u+j1)
 		dhh := g[2*u+j0 : 2*u+j1]
 		kernels.TanhGrad(dhh, hh, t[:n])
@@ -230,15 +222,7 @@ func gruSeqGradBeforeZH[T tensor.Float](g, gt, hp, dh, da []T, u int) {
 		n := j1 - j0
 		var t [rnnBlock]T
 		z, hh := gt[j0:j1], gt[2*u+j0:2*u+j1]
-		d, p := dh[j0:j1], hp[j0:j1]
-		for i := range n {
-			t[i] = d[i] * (p[i] - hh[i])
-		}
-		gruSeqAddTo(t[:n], da, j0, j1)
-		kernels.SigmoidGrad(g[j0:j1], z, t[:n])
-		for i := range n {
-			t[i] = d[i] * (1 - z[i])
-		}
+		gruSeqMixGrad(g[j0:j1], t[:n], z, hh, hp[j0:j1], dh[j0:j1], da, j0, j1)
 		gruSeqAddTo(t[:n], da, 2*u+j0, 2*u+j1)
 		kernels.TanhGrad(g[2*u+j0:2*u+j1], hh, t[:n])
 	}
@@ -259,11 +243,25 @@ func gruSeqGradBeforeR[T tensor.Float](g, carry, gt, hp, dh, drh, da []T, u int)
 		rnnMul(t[:n], drh[j0:j1], hp[j0:j1])
 		gruSeqAddTo(t[:n], da, u+j0, u+j1)
 		kernels.SigmoidGrad(g[u+j0:u+j1], rg, t[:n])
-		c, d, dr := carry[j0:j1], dh[j0:j1], drh[j0:j1]
-		for i := range n {
-			c[i] = d[i]*z[i] + dr[i]*rg[i]
-		}
+		c := carry[j0:j1]
+		rnnMul(c, dh[j0:j1], z)
+		rnnMul(t[:n], drh[j0:j1], rg)
+		kernels.Rows(kernels.OpAdd, c, c, t[:n], 1, n, 0, 0)
 	}
+}
+
+// gruSeqMixGrad sets dz = SigmoidGrad(z, dh·(h_prev − hh) + da_z) for
+// units [j0, j1) (da nil: no da_z), and leaves dh·(1 − z), the gradient
+// of hh from the mix, in t: the products of gruMixGradBlock with the
+// vector kernels.
+func gruSeqMixGrad[T tensor.Float](dz, t, z, hh, hp, dh, da []T, j0, j1 int) {
+	n := len(t)
+	kernels.Rows(kernels.OpSub, t, hp, hh, 1, n, 0, 0)
+	rnnMul(t, dh, t)
+	gruSeqAddTo(t, da, j0, j1)
+	kernels.SigmoidGrad(dz, z, t)
+	kernels.ScalarVec(kernels.OpSub, t, 1, z)
+	rnnMul(t, dh, t)
 }
 
 // gruSeqAddTo adds v[j0:j1] to d, if v is not nil.
