@@ -1,6 +1,9 @@
 package graph
 
-import "github.com/neurite/neurite/tensor"
+import (
+	"github.com/neurite/neurite/internal/kernels"
+	"github.com/neurite/neurite/tensor"
+)
 
 // gruMixOp is the last stage of one time step of Keras's GRU cell:
 // h = z·h_prev + (1 − z)·hh, from the activated gates a of shape
@@ -95,15 +98,17 @@ func (gruK3) k() int { return 3 }
 func (gruK2) k() int { return 2 }
 
 // gruMixBlock computes units [j0, j1) of row r of h from the gates
-// (in[0]) and h_prev (in[1]).
+// (in[0]) and h_prev (in[1]), with the vector kernels: z·h_prev, then
+// (1 − z)·hh, then their sum.
 func gruMixBlock[T tensor.Float, W gruWidth](a *rnnArgs[T], r, j0, j1 int) {
 	var w W
-	k, u := w.k(), a.units
+	k, u, n := w.k(), a.units, j1-j0
 	gt := a.in[0][k*u*r : k*u*(r+1)]
 	z, hh := gt[j0:j1], gt[(k-1)*u+j0:(k-1)*u+j1]
 	hp, h := a.in[1][u*r+j0:u*r+j1], a.out[u*r+j0:u*r+j1]
-	z, hh, hp = z[:len(h)], hh[:len(h)], hp[:len(h)]
-	for i := range h {
-		h[i] = z[i]*hp[i] + (1-z[i])*hh[i]
-	}
+	var t [rnnBlock]T
+	kernels.ScalarVec(kernels.OpSub, t[:n], 1, z)
+	rnnMul(t[:n], t[:n], hh)
+	rnnMul(h, z, hp)
+	kernels.Rows(kernels.OpAdd, h, h, t[:n], 1, n, 0, 0)
 }

@@ -29,9 +29,11 @@ import (
 // with ReturnSequences; see rnn.go for the inputs (mask, initial state h)
 // and the masking rules. With ReturnState the outputs are [output, h].
 //
-// With the default activations each step runs on the fused cell ops
-// (graph.GRUCell, graph.GRUResetHidden and graph.GRUCellResetBefore);
-// other activations run on plain graph ops. With Stateful the final h of
+// With the default activations the whole sequence runs as one
+// graph.GRUSequence op (either reset mode) when there is no mask and no
+// dropout, else each step runs on the fused cell ops (graph.GRUCell,
+// graph.GRUResetHidden and graph.GRUCellResetBefore); other activations
+// run on plain graph ops. With Stateful the final h of
 // a batch is the initial h of the next (see rnn_stateful.go). Keras's
 // unroll, constraints and implementation arguments have no counterpart.
 type GRU struct {
@@ -159,6 +161,7 @@ func (l *GRU) Call(ctx *Context, in []*graph.Node) ([]*graph.Node, error) {
 	}
 	if l.bias != nil {
 		b := ctx.Var(l.bias)
+		cell.b = b
 		if l.ResetBefore {
 			cell.bIn = b
 		} else {

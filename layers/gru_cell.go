@@ -11,6 +11,7 @@ type gruCell struct {
 	w, u        *graph.Node
 	uZR, uH     *graph.Node // reset before: the z|r and h columns of u
 	bIn, bRec   *graph.Node // input and recurrent bias (bRec: reset after only); nil without bias
+	b           *graph.Node // the bias as Keras stores it, for the sequence op; nil without bias
 	resetBefore bool
 	act, recAct activations.Func
 	fused       bool

@@ -388,9 +388,24 @@ func TestStatefulMaskedStepsKeepStates(t *testing.T) {
 }
 
 // A steady-state TrainOnBatch, TestOnBatch and PredictOnBatch of a
-// stateful model allocate nothing either.
+// stateful model allocate nothing either (LSTM and GRU in both modes, all
+// on their sequence ops with an initial state, and a GRU from zeros).
 func TestStatefulOnBatchAllocatesNothing(t *testing.T) {
-	m := rnnModel(t, &layers.LSTM{Units: 4, Stateful: true}, 8, 5, 3)
+	for name, l := range map[string]layers.Layer{
+		"LSTM":              &layers.LSTM{Units: 4, Stateful: true},
+		"GRU":               &layers.GRU{Units: 4, Stateful: true},
+		"GRU reset before":  &layers.GRU{Units: 4, Stateful: true, ResetBefore: true},
+		"GRU, not stateful": &layers.GRU{Units: 4},
+	} {
+		onBatchAllocatesNothing(t, rnnModel(t, l, 8, 5, 3), name)
+	}
+}
+
+// onBatchAllocatesNothing checks that steady-state TrainOnBatch,
+// TestOnBatch and PredictOnBatch of m, a model of 4 outputs on sequences
+// of 5 steps of 3 features, allocate nothing.
+func onBatchAllocatesNothing(t *testing.T, m *Model, what string) {
+	t.Helper()
 	if err := m.Compile(&optimizers.Adam{}, losses.MeanSquaredError{}); err != nil {
 		t.Fatal(err)
 	}
@@ -415,7 +430,7 @@ func TestStatefulOnBatchAllocatesNothing(t *testing.T) {
 	} {
 		fn()
 		if got := testing.AllocsPerRun(50, fn); got != 0 {
-			t.Errorf("a steady-state %s of a stateful model allocates %v times, want 0", name, got)
+			t.Errorf("%s: a steady-state %s allocates %v times, want 0", what, name, got)
 		}
 	}
 }
