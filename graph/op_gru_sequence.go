@@ -4,13 +4,12 @@ import (
 	"fmt"
 
 	"github.com/neurite/neurite/internal/kernels"
-	"github.com/neurite/neurite/internal/parallel"
 	"github.com/neurite/neurite/tensor"
 )
 
 // The GRU over a whole sequence as one op, built like LSTMSequence (see
-// op_lstm_sequence.go, which tells why): the batch rows are cut into the
-// same fixed blocks (lstmSeqBlockRows), and one core runs every time step
+// rnn_sequence.go, which tells why): the batch rows are cut into the
+// same fixed blocks (seqBlockRows), and one core runs every time step
 // of a block, with serial GEMMs (kernels.GemmSerial) and the GRU cell's
 // block functions, forward and, in gruSeqGradOp, backward. The products
 // of the gradient over all the steps (of x, W and U) read the loop's
@@ -58,13 +57,7 @@ type gruSeqOp struct {
 // projections is ever written out and read back.
 func GRUSequence(x, w, u, b, h0 *Node, steps int, resetAfter bool) *Node {
 	op := gruSeqOp{steps: steps, resetAfter: resetAfter, bias: b != nil, initial: h0 != nil}
-	ins := []*Node{x, w, u}
-	if b != nil {
-		ins = append(ins, b)
-	}
-	if h0 != nil {
-		ins = append(ins, h0)
-	}
+	ins := seqInputs(x, w, u, b, h0)
 	return graphOf(ins...).AddNode(op, "GRUSequence", ins...)
 }
 
@@ -74,23 +67,9 @@ func (o gruSeqOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tenso
 	if err := checkArity(s, o.arity()); err != nil {
 		return 0, nil, err
 	}
-	dt, err := floatDType(d)
+	dt, units, batch, err := seqShapes(o.steps, 3, d, s)
 	if err != nil {
 		return 0, nil, err
-	}
-	if o.steps <= 0 {
-		return 0, nil, fmt.Errorf("needs at least one time step, got %d", o.steps)
-	}
-	x, w, u := s[0], s[1], s[2]
-	if len(x) != 2 || len(w) != 2 || len(u) != 2 {
-		return 0, nil, fmt.Errorf("needs matrices x (steps·batch, features), W (features, 3·units) and U (units, 3·units), got %s", formatShapes(s))
-	}
-	units := u[0]
-	if units == Unknown || u[1] != 3*units {
-		return 0, nil, fmt.Errorf("U must have shape (units, 3·units) with known units, got %s", formatShape(u))
-	}
-	if x[1] == Unknown || w[0] != x[1] || w[1] != 3*units {
-		return 0, nil, fmt.Errorf("W must have shape (%s, %d) for x %s, got %s", formatDim(x[1]), 3*units, formatShape(x), formatShape(w))
 	}
 	if o.bias {
 		want := tensor.Shape{3 * units}
@@ -101,21 +80,9 @@ func (o gruSeqOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tenso
 			return 0, nil, fmt.Errorf("the bias must have shape %s (reset after: %v), got %s", formatShape(want), o.resetAfter, formatShape(s[3]))
 		}
 	}
-	batch := Unknown
-	if x[0] != Unknown {
-		if x[0]%o.steps != 0 {
-			return 0, nil, fmt.Errorf("x has %d rows, not a multiple of the %d steps", x[0], o.steps)
-		}
-		batch = x[0] / o.steps
-	}
 	if o.initial {
-		h := s[len(s)-1]
-		if len(h) != 2 || (h[1] != Unknown && h[1] != units) ||
-			(h[0] != Unknown && batch != Unknown && h[0] != batch) {
-			return 0, nil, fmt.Errorf("the initial state must have shape (%s, %d), got %s", formatDim(batch), units, formatShape(h))
-		}
-		if batch == Unknown {
-			batch = h[0]
+		if batch, err = seqInitial(s[len(s)-1], batch, units); err != nil {
+			return 0, nil, err
 		}
 	}
 	return dt, tensor.Shape{5 * o.steps, batch, units}, nil
@@ -123,16 +90,7 @@ func (o gruSeqOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tenso
 
 // arity is the number of inputs: x, W, U, then the bias and the initial
 // state if there are.
-func (o gruSeqOp) arity() int {
-	n := 3
-	if o.bias {
-		n++
-	}
-	if o.initial {
-		n++
-	}
-	return n
-}
+func (o gruSeqOp) arity() int { return seqArity(o.bias, o.initial) }
 
 func (o gruSeqOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
 	switch out.DType() {
@@ -159,14 +117,8 @@ func (o gruSeqOp) Gradient(n, dy *Node) ([]*Node, error) {
 	if o.initial {
 		h0 = n.inputs[len(n.inputs)-1]
 	}
-	gop := gruSeqGradOp{steps: T, resetAfter: o.resetAfter, initial: o.initial, first: 0, last: T}
-	var dS, dRest *Node
-	if sg, ok := dy.op.(sliceGradOp); ok && dy.inputs[1] == n && sg.axis == 0 && sg.start >= 0 && sg.start < sg.end && sg.end <= T {
-		dS, gop.first, gop.last = dy.inputs[0], sg.start, sg.end
-	} else {
-		dS, dRest = Slice(dy, 0, 0, T), Slice(dy, 0, T, 5*T)
-		gop.dRest = true
-	}
+	dS, dRest, first, last := seqStatesGradient(n, dy, T, 5*T)
+	gop := gruSeqGradOp{steps: T, resetAfter: o.resetAfter, initial: o.initial, dRest: dRest != nil, first: first, last: last}
 	ins := []*Node{n, dS, u}
 	if h0 != nil {
 		ins = append(ins, h0)
@@ -216,21 +168,15 @@ type gruSeqArgs[T tensor.Float] struct {
 	backward            bool
 }
 
-// gruSeqTask runs the time loop on blocks of batch rows; it is cached so
-// that a run allocates nothing.
-type gruSeqTask[T tensor.Float] struct{ a gruSeqArgs[T] }
+// batchRows returns the batch size.
+func (a *gruSeqArgs[T]) batchRows() int { return a.batch }
 
-var gruSeqTasks parallel.TaskCache
-
-// Run runs every time step for the rows of blocks [lo, hi) of the batch.
-func (t *gruSeqTask[T]) Run(lo, hi int) {
-	for b := lo; b < hi; b++ {
-		r0, r1 := b*lstmSeqBlockRows, min((b+1)*lstmSeqBlockRows, t.a.batch)
-		if t.a.backward {
-			t.a.backwardRows(r0, r1)
-		} else {
-			t.a.forwardRows(r0, r1)
-		}
+// runRows runs every time step, forward or backward, for rows [lo, hi).
+func (a *gruSeqArgs[T]) runRows(lo, hi int) {
+	if a.backward {
+		a.backwardRows(lo, hi)
+	} else {
+		a.forwardRows(lo, hi)
 	}
 }
 
@@ -238,17 +184,13 @@ func (t *gruSeqTask[T]) Run(lo, hi int) {
 // GRUSequence) or the gradient's (backward true, see gruSeqGradOp) into
 // out, each block of batch rows on one core.
 func gruSeqRun[T tensor.Float](o any, out *tensor.Tensor, in []*tensor.Tensor, backward bool) {
-	t := parallel.GetTask[gruSeqTask[T]](&gruSeqTasks)
-	a := &t.a
-	a.backward = backward
+	a := gruSeqArgs[T]{backward: backward}
 	if backward {
 		a.fillGrad(o.(gruSeqGradOp), out, in)
 	} else {
 		a.fillForward(o.(gruSeqOp), out, in)
 	}
-	parallel.ForTask((a.batch+lstmSeqBlockRows-1)/lstmSeqBlockRows, 1, t)
-	*t = gruSeqTask[T]{}
-	gruSeqTasks.Put(t)
+	runSeqBlocks[gruSeqArgs[T]](a)
 }
 
 // fillForward sets the arguments of a forward run.
@@ -291,28 +233,12 @@ func (a *gruSeqArgs[T]) rec(t int) []T {
 	return a.y[off+t*n : off+(t+1)*n]
 }
 
-// gruSeqScratch is a core's working memory for the loops, cached in
-// gruSeqScratches so that a run allocates nothing.
-type gruSeqScratch[T tensor.Float] struct{ buf []T }
-
-var gruSeqScratches parallel.TaskCache
-
-// scratch returns a core's scratch of n elements (not cleared); give it
-// back with gruSeqScratches.Put.
-func gruSeqScratchOf[T tensor.Float](n int) (*gruSeqScratch[T], []T) {
-	sc := parallel.GetTask[gruSeqScratch[T]](&gruSeqScratches)
-	if cap(sc.buf) < n {
-		sc.buf = make([]T, n)
-	}
-	return sc, sc.buf[:n]
-}
-
 // forwardRows runs every step for batch rows [lo, hi). The block
 // functions see the rows' slices of every matrix, so their row r is
 // batch row lo+r.
 func (a *gruSeqArgs[T]) forwardRows(lo, hi int) {
 	u, B, F, rows := a.units, a.batch, a.features, hi-lo
-	sc, buf := gruSeqScratchOf[T](rows * 3 * u)
+	sc, buf := seqScratchOf[T](rows * 3 * u)
 	for t := 0; t < a.steps; t++ {
 		gt := a.gates(t)[lo*3*u : hi*3*u]
 		var hp []T
@@ -343,7 +269,7 @@ func (a *gruSeqArgs[T]) forwardRows(lo, hi int) {
 			rnnSeqBlocks(&c, rows, gruMixZeroPrev[T])
 		}
 	}
-	gruSeqScratches.Put(sc)
+	seqScratches.Put(sc)
 }
 
 // gatesAfter turns the rows x of one step, in gt, into the activated

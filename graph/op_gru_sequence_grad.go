@@ -108,7 +108,7 @@ func (a *gruSeqArgs[T]) backwardRows(lo, hi int) {
 	if a.resetAfter {
 		k = 4
 	}
-	sc, buf := gruSeqScratchOf[T](rows * 4 * u)
+	sc, buf := seqScratchOf[T](rows * 4 * u)
 	dh, carry, zeros, drh := buf[:rows*u], buf[rows*u:2*rows*u], buf[2*rows*u:3*rows*u], buf[3*rows*u:]
 	clear(zeros)
 	clear(carry)
@@ -173,7 +173,7 @@ func (a *gruSeqArgs[T]) backwardRows(lo, hi int) {
 			clear(last[r*k*u+u : (r+1)*k*u])
 		}
 	}
-	gruSeqScratches.Put(sc)
+	seqScratches.Put(sc)
 }
 
 // rowOf returns row r of width w of m, or nil if m is nil.

@@ -3,11 +3,9 @@ package graph
 import (
 	"fmt"
 	"math"
-	"runtime"
 	"strings"
 	"testing"
 
-	"github.com/neurite/neurite/internal/parallel"
 	"github.com/neurite/neurite/tensor"
 )
 
@@ -124,7 +122,7 @@ func TestGRUSequenceLayout(t *testing.T) {
 // of the cell kernels, every state equals the one the unrolled GRUCell or
 // GRUResetHidden and GRUCellResetBefore nodes compute.
 func TestGRUSequenceMatchesCells(t *testing.T) {
-	const steps, batch, n, u = 6, lstmSeqBlockRows + 5, 5, rnnBlock + 3
+	const steps, batch, n, u = 6, seqBlockRows + 5, 5, rnnBlock + 3
 	x, w := randInput(1, -1, 1, steps, batch, n), randInput(2, -0.3, 0.3, n, 3*u)
 	uw, bi, br := randInput(3, -0.3, 0.3, u, 3*u), randInput(4, -0.5, 0.5, 3*u), randInput(6, -0.5, 0.5, 3*u)
 	h0 := randInput(5, -1, 1, batch, u)
@@ -172,7 +170,7 @@ func TestGRUSequenceGradients(t *testing.T) {
 		if after {
 			bshape = []int{2, 3 * u}
 		}
-		for _, batch := range []int{2, lstmSeqBlockRows + 3} {
+		for _, batch := range []int{2, seqBlockRows + 3} {
 			checkGradients(t, func(xs ...*Node) *Node {
 				return gruSeqStates(after, xs[0], xs[1], xs[2], xs[3], xs[4], steps, n)
 			},
@@ -284,7 +282,7 @@ func TestGRUSequenceShapeErrors(t *testing.T) {
 // The output and every gradient are bit for bit the same with one core as
 // with all, in both modes: the blocks of rows depend on the batch alone.
 func TestGRUSequenceSameAtAnyWidth(t *testing.T) {
-	const steps, batch, n, u = 5, 2*lstmSeqBlockRows + 7, 4, 20
+	const steps, batch, n, u = 5, 2*seqBlockRows + 7, 4, 20
 	for _, after := range []bool{true, false} {
 		bshape := []int{3 * u}
 		if after {
@@ -298,32 +296,7 @@ func TestGRUSequenceSameAtAnyWidth(t *testing.T) {
 		h0 := g.Variable("h0", randInput(35, -1, 1, batch, u))
 		y := GRUSequence(x, w, uw, b, h0, steps, after)
 		loss := Sum(Mul(Slice(y, 0, 0, steps), g.Const(randInput(36, -1, 1, steps, batch, u))), nil, false)
-		fetch := append([]*Node{y}, Gradients(loss, x, w, uw, b, h0)...)
-		run := func() []*tensor.Tensor {
-			out, err := NewSession(g).Run(nil, fetch...)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return out
-		}
-		wide := run()
-		prev := runtime.GOMAXPROCS(1)
-		for range 2048 { // Workers reads GOMAXPROCS again every 1024 calls
-			parallel.Workers()
-		}
-		narrow := run()
-		runtime.GOMAXPROCS(prev)
-		for range 2048 {
-			parallel.Workers()
-		}
-		for i := range wide {
-			a, c := wide[i].Float64s(), narrow[i].Float64s()
-			for j := range a {
-				if math.Float64bits(a[j]) != math.Float64bits(c[j]) {
-					t.Fatalf("%s, fetch %d, element %d: %v with all cores, %v with one", gruMode(after), i, j, a[j], c[j])
-				}
-			}
-		}
+		expectSameAtAnyWidth(t, gruMode(after), append([]*Node{y}, Gradients(loss, x, w, uw, b, h0)...)...)
 	}
 }
 
@@ -333,7 +306,7 @@ func TestGRUSequenceAllocatesNothing(t *testing.T) {
 	if fuseRace {
 		t.Skip("allocation counts are not meaningful under the race detector")
 	}
-	const steps, batch, n, u = 8, 2 * lstmSeqBlockRows, 16, 32
+	const steps, batch, n, u = 8, 2 * seqBlockRows, 16, 32
 	rng := tensor.NewRNG(5)
 	for _, after := range []bool{true, false} {
 		bshape := []int{3 * u}

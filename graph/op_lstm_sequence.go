@@ -4,39 +4,13 @@ import (
 	"fmt"
 
 	"github.com/neurite/neurite/internal/kernels"
-	"github.com/neurite/neurite/internal/parallel"
 	"github.com/neurite/neurite/tensor"
 )
 
-// The LSTM over a whole sequence as one op.
-//
-// Unrolled into per-step nodes (LSTMCell), each step of an LSTM is a
-// handful of small parallel loops: the h·U product, the gate pass and the
-// cell pass, and as many again backwards. Every loop forks onto all cores
-// and joins, and every one splits its work its own way, so the rows of
-// the state that one core wrote at one step are read by another core at
-// the next: on a machine whose cores sit far apart (two cores of a cloud
-// VM measured 475 ns for a cache line's round trip) the second core then
-// brought nothing (64×64 steps of 128 units: 3.3–3.9k samples/s on two
-// cores against 3.6k on one).
-//
-// LSTMSequence runs the recurrence as one loop instead. The rows of the
-// batch are cut into blocks (lstmSeqBlockRows), and each core runs every
-// time step of the blocks it takes: the h·U product of its rows (a serial GEMM,
-// kernels.GemmSerial), then the gates and the cell update of the same
-// rows, which then stay in that core's cache for the next step. There is
-// one fork and one join per sequence, not several per step, and no row
-// ever moves between cores. The gradient (lstmSeqGradOp) runs backwards
-// through time the same way, and the recurrent kernel's gradient is one
-// long product over all the steps (lstmSeqKernelGradOp).
-
-// lstmSeqBlockRows is the number of batch rows of a block (the last block
-// of a batch may hold fewer): the loop runs the sequence of each block on
-// one core, whichever is free, so a 64-row batch keeps two cores busy.
-// The blocks depend on the batch size alone, never on the number of
-// cores, so that every product and sum is the same call on the same rows
-// whatever the cores: the results do not depend on how many there are.
-const lstmSeqBlockRows = 32
+// The LSTM over a whole sequence as one op: see rnn_sequence.go for why
+// and how. The gradient is one backward loop (lstmSeqGradOp), then one
+// product each for x, W and U (lstmSeqKernelGradOp) and a column sum for
+// the bias.
 
 // lstmSeqOp is LSTMSequence over steps time steps, with or without an
 // initial state input.
@@ -73,13 +47,7 @@ type lstmSeqOp struct {
 // projections is ever written out and read back.
 func LSTMSequence(x, w, u, b, state *Node, steps int) *Node {
 	op := lstmSeqOp{steps: steps, bias: b != nil, initial: state != nil}
-	ins := []*Node{x, w, u}
-	if b != nil {
-		ins = append(ins, b)
-	}
-	if state != nil {
-		ins = append(ins, state)
-	}
+	ins := seqInputs(x, w, u, b, state)
 	return graphOf(ins...).AddNode(op, "LSTMSequence", ins...)
 }
 
@@ -89,42 +57,16 @@ func (o lstmSeqOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tens
 	if err := checkArity(s, o.arity()); err != nil {
 		return 0, nil, err
 	}
-	dt, err := floatDType(d)
+	dt, units, batch, err := seqShapes(o.steps, 4, d, s)
 	if err != nil {
 		return 0, nil, err
-	}
-	if o.steps <= 0 {
-		return 0, nil, fmt.Errorf("needs at least one time step, got %d", o.steps)
-	}
-	x, w, u := s[0], s[1], s[2]
-	if len(x) != 2 || len(w) != 2 || len(u) != 2 {
-		return 0, nil, fmt.Errorf("needs matrices x (steps·batch, features), W (features, 4·units) and U (units, 4·units), got %s", formatShapes(s))
-	}
-	units := u[0]
-	if units == Unknown || u[1] != 4*units {
-		return 0, nil, fmt.Errorf("U must have shape (units, 4·units) with known units, got %s", formatShape(u))
-	}
-	if x[1] == Unknown || w[0] != x[1] || w[1] != 4*units {
-		return 0, nil, fmt.Errorf("W must have shape (%s, %d) for x %s, got %s", formatDim(x[1]), 4*units, formatShape(x), formatShape(w))
 	}
 	if o.bias && !sameStatic(s[3], tensor.Shape{4 * units}) {
 		return 0, nil, fmt.Errorf("the bias must have shape (%d,), got %s", 4*units, formatShape(s[3]))
 	}
-	batch := Unknown
-	if x[0] != Unknown {
-		if x[0]%o.steps != 0 {
-			return 0, nil, fmt.Errorf("x has %d rows, not a multiple of the %d steps", x[0], o.steps)
-		}
-		batch = x[0] / o.steps
-	}
 	if o.initial {
-		st := s[len(s)-1]
-		if len(st) != 2 || (st[1] != Unknown && st[1] != 2*units) ||
-			(st[0] != Unknown && batch != Unknown && st[0] != batch) {
-			return 0, nil, fmt.Errorf("the initial state must have shape (%s, %d), got %s", formatDim(batch), 2*units, formatShape(st))
-		}
-		if batch == Unknown {
-			batch = st[0]
+		if batch, err = seqInitial(s[len(s)-1], batch, 2*units); err != nil {
+			return 0, nil, err
 		}
 	}
 	return dt, tensor.Shape{3 * o.steps, batch, 2 * units}, nil
@@ -132,24 +74,7 @@ func (o lstmSeqOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tens
 
 // arity is the number of inputs: x, W, U, then the bias and the initial
 // state if there are.
-func (o lstmSeqOp) arity() int {
-	n := 3
-	if o.bias {
-		n++
-	}
-	if o.initial {
-		n++
-	}
-	return n
-}
-
-// formatDim writes a dimension, "None" when unknown.
-func formatDim(d int) string {
-	if d == Unknown {
-		return "None"
-	}
-	return fmt.Sprint(d)
-}
+func (o lstmSeqOp) arity() int { return seqArity(o.bias, o.initial) }
 
 func (o lstmSeqOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
 	switch out.DType() {
@@ -175,14 +100,8 @@ func (o lstmSeqOp) Gradient(n, dy *Node) ([]*Node, error) {
 	if o.initial {
 		s0 = n.inputs[len(n.inputs)-1]
 	}
-	gop := lstmSeqGradOp{steps: T, initial: o.initial, first: 0, last: T}
-	var dS, dGates *Node
-	if sg, ok := dy.op.(sliceGradOp); ok && dy.inputs[1] == n && sg.axis == 0 && sg.start >= 0 && sg.start < sg.end && sg.end <= T {
-		dS, gop.first, gop.last = dy.inputs[0], sg.start, sg.end
-	} else {
-		dS, dGates = Slice(dy, 0, 0, T), Slice(dy, 0, T, 3*T)
-		gop.dGates = true
-	}
+	dS, dGates, first, last := seqStatesGradient(n, dy, T, 3*T)
+	gop := lstmSeqGradOp{steps: T, initial: o.initial, dGates: dGates != nil, first: first, last: last}
 	ins := []*Node{n, dS, u}
 	if s0 != nil {
 		ins = append(ins, s0)
@@ -225,21 +144,15 @@ type lstmSeqArgs[T tensor.Float] struct {
 	backward            bool
 }
 
-// lstmSeqTask runs the time loop on blocks of batch rows; it is cached so
-// that a run allocates nothing.
-type lstmSeqTask[T tensor.Float] struct{ a lstmSeqArgs[T] }
+// batchRows returns the batch size.
+func (a *lstmSeqArgs[T]) batchRows() int { return a.batch }
 
-var lstmSeqTasks parallel.TaskCache
-
-// Run runs every time step for the rows of blocks [lo, hi) of the batch.
-func (t *lstmSeqTask[T]) Run(lo, hi int) {
-	for b := lo; b < hi; b++ {
-		r0, r1 := b*lstmSeqBlockRows, min((b+1)*lstmSeqBlockRows, t.a.batch)
-		if t.a.backward {
-			t.a.backwardRows(r0, r1)
-		} else {
-			t.a.forwardRows(r0, r1)
-		}
+// runRows runs every time step, forward or backward, for rows [lo, hi).
+func (a *lstmSeqArgs[T]) runRows(lo, hi int) {
+	if a.backward {
+		a.backwardRows(lo, hi)
+	} else {
+		a.forwardRows(lo, hi)
 	}
 }
 
@@ -247,17 +160,13 @@ func (t *lstmSeqTask[T]) Run(lo, hi int) {
 // of LSTMSequence) or the gradient's (backward true, see lstmSeqGradOp)
 // into out, each block of batch rows on one core.
 func lstmSeqRun[T tensor.Float](o any, out *tensor.Tensor, in []*tensor.Tensor, backward bool) {
-	t := parallel.GetTask[lstmSeqTask[T]](&lstmSeqTasks)
-	a := &t.a
-	a.backward = backward
+	a := lstmSeqArgs[T]{backward: backward}
 	if backward {
 		a.fillGrad(o.(lstmSeqGradOp), out, in)
 	} else {
 		a.fillForward(o.(lstmSeqOp), out, in)
 	}
-	parallel.ForTask((a.batch+lstmSeqBlockRows-1)/lstmSeqBlockRows, 1, t)
-	*t = lstmSeqTask[T]{}
-	lstmSeqTasks.Put(t)
+	runSeqBlocks[lstmSeqArgs[T]](a)
 }
 
 // fillForward sets the arguments of a forward run.

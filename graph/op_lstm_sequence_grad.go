@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/neurite/neurite/internal/kernels"
-	"github.com/neurite/neurite/internal/parallel"
 	"github.com/neurite/neurite/tensor"
 )
 
@@ -94,22 +93,12 @@ func (a *lstmSeqArgs[T]) fillGrad(o lstmSeqGradOp, out *tensor.Tensor, in []*ten
 	}
 }
 
-// lstmSeqScratch is a core's working memory for the gradient's loop,
-// cached in lstmSeqScratches so that a run allocates nothing.
-type lstmSeqScratch[T tensor.Float] struct{ buf []T }
-
-var lstmSeqScratches parallel.TaskCache
-
 // backwardRows runs every step backwards for batch rows [lo, hi). The
 // block functions see the rows' slices of every matrix, so their row r
 // is batch row lo+r.
 func (a *lstmSeqArgs[T]) backwardRows(lo, hi int) {
 	u, B, rows := a.units, a.batch, hi-lo
-	sc := parallel.GetTask[lstmSeqScratch[T]](&lstmSeqScratches)
-	if need := rows * 10 * u; cap(sc.buf) < need {
-		sc.buf = make([]T, need)
-	}
-	buf := sc.buf[:rows*10*u]
+	sc, buf := seqScratchOf[T](rows * 10 * u)
 	dState, carry, zeros, tmp := buf[:rows*2*u], buf[rows*2*u:rows*4*u], buf[rows*4*u:rows*6*u], buf[rows*6*u:]
 	clear(zeros)
 	clear(carry)
@@ -154,7 +143,7 @@ func (a *lstmSeqArgs[T]) backwardRows(lo, hi int) {
 			clear(last[r*4*u+2*u : (r+1)*4*u])
 		}
 	}
-	lstmSeqScratches.Put(sc)
+	seqScratches.Put(sc)
 }
 
 // lstmGradZCarryBlock is lstmGradZBlock that also writes the c half of

@@ -1,12 +1,8 @@
 package graph
 
 import (
-	"math"
-	"runtime"
 	"strings"
 	"testing"
-
-	"github.com/neurite/neurite/internal/parallel"
 
 	"github.com/neurite/neurite/tensor"
 )
@@ -60,7 +56,7 @@ func TestLSTMSequenceKnownValues(t *testing.T) {
 // than one block of the cell kernels, every state equals the one the
 // unrolled LSTMCell nodes compute.
 func TestLSTMSequenceMatchesCells(t *testing.T) {
-	const steps, batch, n, u = 6, lstmSeqBlockRows + 5, 5, rnnBlock + 3
+	const steps, batch, n, u = 6, seqBlockRows + 5, 5, rnnBlock + 3
 	x, w := randInput(1, -1, 1, steps, batch, n), randInput(2, -0.3, 0.3, n, 4*u)
 	uw, b := randInput(3, -0.3, 0.3, u, 4*u), randInput(4, -0.5, 0.5, 4*u)
 	s0 := randInput(5, -1, 1, batch, 2*u)
@@ -96,7 +92,7 @@ func TestLSTMSequenceMatchesCells(t *testing.T) {
 // every weight and the initial state, on a batch cut between cores.
 func TestLSTMSequenceGradients(t *testing.T) {
 	const steps, n, u = 4, 3, 2
-	for _, batch := range []int{2, lstmSeqBlockRows + 3} {
+	for _, batch := range []int{2, seqBlockRows + 3} {
 		checkGradients(t, func(xs ...*Node) *Node {
 			return lstmSeqStates(xs[0], xs[1], xs[2], xs[3], xs[4], steps, n, u)
 		},
@@ -183,7 +179,7 @@ func TestLSTMSequenceShapeErrors(t *testing.T) {
 // The output and every gradient are bit for bit the same with one core as
 // with all: the blocks of rows depend on the batch alone.
 func TestLSTMSequenceSameAtAnyWidth(t *testing.T) {
-	const steps, batch, n, u = 5, 2*lstmSeqBlockRows + 7, 4, 20
+	const steps, batch, n, u = 5, 2*seqBlockRows + 7, 4, 20
 	g := New()
 	x := g.Variable("x", randInput(31, -1, 1, steps*batch, n))
 	w := g.Variable("w", randInput(32, -0.5, 0.5, n, 4*u))
@@ -192,30 +188,5 @@ func TestLSTMSequenceSameAtAnyWidth(t *testing.T) {
 	s0 := g.Variable("s0", randInput(35, -1, 1, batch, 2*u))
 	y := LSTMSequence(x, w, uw, b, s0, steps)
 	loss := Sum(Mul(Slice(y, 0, 0, steps), g.Const(randInput(36, -1, 1, steps, batch, 2*u))), nil, false)
-	fetch := append([]*Node{y}, Gradients(loss, x, w, uw, b, s0)...)
-	run := func() []*tensor.Tensor {
-		out, err := NewSession(g).Run(nil, fetch...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return out
-	}
-	wide := run()
-	prev := runtime.GOMAXPROCS(1)
-	for range 2048 { // Workers reads GOMAXPROCS again every 1024 calls
-		parallel.Workers()
-	}
-	narrow := run()
-	runtime.GOMAXPROCS(prev)
-	for range 2048 {
-		parallel.Workers()
-	}
-	for i := range wide {
-		a, c := wide[i].Float64s(), narrow[i].Float64s()
-		for j := range a {
-			if math.Float64bits(a[j]) != math.Float64bits(c[j]) {
-				t.Fatalf("fetch %d, element %d: %v with all cores, %v with one", i, j, a[j], c[j])
-			}
-		}
-	}
+	expectSameAtAnyWidth(t, "LSTMSequence", append([]*Node{y}, Gradients(loss, x, w, uw, b, s0)...)...)
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/neurite/neurite/internal/kernels"
-	"github.com/neurite/neurite/internal/parallel"
 	"github.com/neurite/neurite/tensor"
 )
 
@@ -27,72 +26,33 @@ type simpleRNNSeqOp struct {
 // and b (units), if not nil, the bias. state, if not nil, is h_0
 // (batch, units); nil means zeros.
 //
-// Like LSTMSequence (see op_lstm_sequence.go), it runs the recurrence as
-// one loop: the batch is cut into blocks of lstmSeqBlockRows rows, and
+// Like LSTMSequence (see rnn_sequence.go), it runs the recurrence as
+// one loop: the batch is cut into blocks of seqBlockRows rows, and
 // each core runs every step of the blocks it takes, with serial GEMMs, so
 // a block's rows never move between cores; the gradient runs backwards
 // the same way.
 func SimpleRNNSequence(x, w, u, b, state *Node, steps int) *Node {
 	op := simpleRNNSeqOp{steps: steps, bias: b != nil, initial: state != nil}
-	ins := []*Node{x, w, u}
-	if b != nil {
-		ins = append(ins, b)
-	}
-	if state != nil {
-		ins = append(ins, state)
-	}
+	ins := seqInputs(x, w, u, b, state)
 	return graphOf(ins...).AddNode(op, "SimpleRNNSequence", ins...)
 }
 
 func (simpleRNNSeqOp) Type() string { return "SimpleRNNSequence" }
 
 func (o simpleRNNSeqOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
-	n := 3
-	if o.bias {
-		n++
-	}
-	if o.initial {
-		n++
-	}
-	if err := checkArity(s, n); err != nil {
+	if err := checkArity(s, seqArity(o.bias, o.initial)); err != nil {
 		return 0, nil, err
 	}
-	dt, err := floatDType(d)
+	dt, units, batch, err := seqShapes(o.steps, 1, d, s)
 	if err != nil {
 		return 0, nil, err
-	}
-	if o.steps <= 0 {
-		return 0, nil, fmt.Errorf("needs at least one time step, got %d", o.steps)
-	}
-	x, w, u := s[0], s[1], s[2]
-	if len(x) != 2 || len(w) != 2 || len(u) != 2 {
-		return 0, nil, fmt.Errorf("needs matrices x (steps·batch, features), W (features, units) and U (units, units), got %s", formatShapes(s))
-	}
-	units := u[0]
-	if units == Unknown || u[1] != units {
-		return 0, nil, fmt.Errorf("U must have shape (units, units) with known units, got %s", formatShape(u))
-	}
-	if x[1] == Unknown || w[0] != x[1] || w[1] != units {
-		return 0, nil, fmt.Errorf("W must have shape (%s, %d) for x %s, got %s", formatDim(x[1]), units, formatShape(x), formatShape(w))
 	}
 	if o.bias && !sameStatic(s[3], tensor.Shape{units}) {
 		return 0, nil, fmt.Errorf("the bias must have shape (%d,), got %s", units, formatShape(s[3]))
 	}
-	batch := Unknown
-	if x[0] != Unknown {
-		if x[0]%o.steps != 0 {
-			return 0, nil, fmt.Errorf("x has %d rows, not a multiple of the %d steps", x[0], o.steps)
-		}
-		batch = x[0] / o.steps
-	}
 	if o.initial {
-		st := s[len(s)-1]
-		if len(st) != 2 || (st[1] != Unknown && st[1] != units) ||
-			(st[0] != Unknown && batch != Unknown && st[0] != batch) {
-			return 0, nil, fmt.Errorf("the initial state must have shape (%s, %d), got %s", formatDim(batch), units, formatShape(st))
-		}
-		if batch == Unknown {
-			batch = st[0]
+		if batch, err = seqInitial(s[len(s)-1], batch, units); err != nil {
+			return 0, nil, err
 		}
 	}
 	return dt, tensor.Shape{o.steps, batch, units}, nil
@@ -150,21 +110,15 @@ type simpleRNNSeqArgs[T tensor.Float] struct {
 	backward                      bool
 }
 
-// simpleRNNSeqTask runs the time loop on blocks of batch rows; it is
-// cached so that a run allocates nothing.
-type simpleRNNSeqTask[T tensor.Float] struct{ a simpleRNNSeqArgs[T] }
+// batchRows returns the batch size.
+func (a *simpleRNNSeqArgs[T]) batchRows() int { return a.batch }
 
-var simpleRNNSeqTasks parallel.TaskCache
-
-// Run runs every time step for the rows of blocks [lo, hi).
-func (t *simpleRNNSeqTask[T]) Run(lo, hi int) {
-	for b := lo; b < hi; b++ {
-		r0, r1 := b*lstmSeqBlockRows, min((b+1)*lstmSeqBlockRows, t.a.batch)
-		if t.a.backward {
-			t.a.backwardRows(r0, r1)
-		} else {
-			t.a.forwardRows(r0, r1)
-		}
+// runRows runs every time step, forward or backward, for rows [lo, hi).
+func (a *simpleRNNSeqArgs[T]) runRows(lo, hi int) {
+	if a.backward {
+		a.backwardRows(lo, hi)
+	} else {
+		a.forwardRows(lo, hi)
 	}
 }
 
@@ -172,9 +126,7 @@ func (t *simpleRNNSeqTask[T]) Run(lo, hi int) {
 // SimpleRNNSequence) or the gradient's (backward true: see
 // simpleRNNSeqGradOp) into out, each block of batch rows on one core.
 func simpleRNNSeqRun[T tensor.Float](steps int, bias bool, out *tensor.Tensor, in []*tensor.Tensor, backward bool) {
-	t := parallel.GetTask[simpleRNNSeqTask[T]](&simpleRNNSeqTasks)
-	a := &t.a
-	a.steps, a.backward = steps, backward
+	a := simpleRNNSeqArgs[T]{steps: steps, backward: backward}
 	if backward {
 		a.y, a.dy, a.u, a.g = tensor.Data[T](in[0]), tensor.Data[T](in[1]), tensor.Data[T](in[2]), tensor.Data[T](out)
 		a.batch, a.units = in[0].Shape()[1], in[0].Shape()[2]
@@ -193,9 +145,7 @@ func simpleRNNSeqRun[T tensor.Float](steps int, bias bool, out *tensor.Tensor, i
 			a.s0 = tensor.Data[T](rest[0])
 		}
 	}
-	parallel.ForTask((a.batch+lstmSeqBlockRows-1)/lstmSeqBlockRows, 1, t)
-	*t = simpleRNNSeqTask[T]{}
-	simpleRNNSeqTasks.Put(t)
+	runSeqBlocks[simpleRNNSeqArgs[T]](a)
 }
 
 // state returns h after step t (batch, units), or the initial state for

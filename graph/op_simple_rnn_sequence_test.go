@@ -2,11 +2,9 @@ package graph
 
 import (
 	"math"
-	"runtime"
 	"strings"
 	"testing"
 
-	"github.com/neurite/neurite/internal/parallel"
 	"github.com/neurite/neurite/tensor"
 )
 
@@ -52,7 +50,7 @@ func TestSimpleRNNSequenceKnownValues(t *testing.T) {
 // On a batch of more than one block, every state equals the one unrolled
 // MatMul, Add and Tanh nodes compute.
 func TestSimpleRNNSequenceMatchesUnrolled(t *testing.T) {
-	const steps, batch, n, u = 6, lstmSeqBlockRows + 5, 5, 40
+	const steps, batch, n, u = 6, seqBlockRows + 5, 5, 40
 	x, w := randInput(41, -1, 1, steps, batch, n), randInput(42, -0.3, 0.3, n, u)
 	uw, b, s0 := randInput(43, -0.3, 0.3, u, u), randInput(44, -0.5, 0.5, u), randInput(45, -1, 1, batch, u)
 	for _, initial := range []bool{false, true} {
@@ -86,7 +84,7 @@ func TestSimpleRNNSequenceMatchesUnrolled(t *testing.T) {
 // without the bias and the initial state, on one block and on two.
 func TestSimpleRNNSequenceGradients(t *testing.T) {
 	const steps, n, u = 4, 3, 2
-	for _, batch := range []int{2, lstmSeqBlockRows + 3} {
+	for _, batch := range []int{2, seqBlockRows + 3} {
 		checkGradients(t, func(xs ...*Node) *Node {
 			return SimpleRNNSequence(Reshape(xs[0], -1, n), xs[1], xs[2], xs[3], xs[4], steps)
 		},
@@ -108,7 +106,7 @@ func TestSimpleRNNSequenceGradients(t *testing.T) {
 // The output and every gradient are bit for bit the same with one core as
 // with all.
 func TestSimpleRNNSequenceSameAtAnyWidth(t *testing.T) {
-	const steps, batch, n, u = 5, 2*lstmSeqBlockRows + 7, 4, 20
+	const steps, batch, n, u = 5, 2*seqBlockRows + 7, 4, 20
 	g := New()
 	x := g.Variable("x", randInput(59, -1, 1, steps*batch, n))
 	w := g.Variable("w", randInput(60, -0.5, 0.5, n, u))
@@ -117,32 +115,7 @@ func TestSimpleRNNSequenceSameAtAnyWidth(t *testing.T) {
 	s0 := g.Variable("s0", randInput(63, -1, 1, batch, u))
 	y := SimpleRNNSequence(x, w, uw, b, s0, steps)
 	loss := Sum(Mul(y, g.Const(randInput(64, -1, 1, steps, batch, u))), nil, false)
-	fetch := append([]*Node{y}, Gradients(loss, x, w, uw, b, s0)...)
-	run := func() []*tensor.Tensor {
-		out, err := NewSession(g).Run(nil, fetch...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return out
-	}
-	wide := run()
-	prev := runtime.GOMAXPROCS(1)
-	for range 2048 { // Workers reads GOMAXPROCS again every 1024 calls
-		parallel.Workers()
-	}
-	narrow := run()
-	runtime.GOMAXPROCS(prev)
-	for range 2048 {
-		parallel.Workers()
-	}
-	for i := range wide {
-		a, c := wide[i].Float64s(), narrow[i].Float64s()
-		for j := range a {
-			if math.Float64bits(a[j]) != math.Float64bits(c[j]) {
-				t.Fatalf("fetch %d, element %d: %v with all cores, %v with one", i, j, a[j], c[j])
-			}
-		}
-	}
+	expectSameAtAnyWidth(t, "SimpleRNNSequence", append([]*Node{y}, Gradients(loss, x, w, uw, b, s0)...)...)
 }
 
 // Shape mistakes are build errors that name the shapes.
