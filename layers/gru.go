@@ -31,7 +31,7 @@ import (
 //
 // With the default activations the whole sequence runs as one
 // graph.GRUSequence op (either reset mode) when there is no mask and no
-// dropout, else each step runs on the fused cell ops (graph.GRUCell,
+// recurrent dropout, else each step runs on the fused cell ops (graph.GRUCell,
 // graph.GRUResetHidden and graph.GRUCellResetBefore); other activations
 // run on plain graph ops. With Stateful the final h of
 // a batch is the initial h of the next (see rnn_stateful.go). Keras's

@@ -2,17 +2,18 @@ package layers
 
 import "github.com/neurite/neurite/graph"
 
-// sequence runs the fused GRU (either reset mode) over the whole sequence
-// as one graph.GRUSequence op, which computes each step's input
-// projection and recurrence in one loop, each core taking its own rows of
-// the batch for every step (see graph/op_gru_sequence.go). x goes in
-// time-major (one transposed copy), its steps reversed with GoBackwards. Without ReturnSequences only the last
-// state is read from the op's output, so the gradient loop starts from it
-// alone. The plain cell (non-default activations) has no sequence op.
+// hasSequence reports whether the activations are the defaults, which
+// GRUSequence computes (either reset mode).
+func (c *gruCell) hasSequence() bool { return c.fused }
+
+// sequence runs the GRU over the whole sequence as one graph.GRUSequence
+// op, which computes each step's input projection and recurrence in one
+// loop, each core taking its own rows of the batch for every step (see
+// graph/op_gru_sequence.go). x goes in time-major (one transposed copy),
+// its steps reversed with GoBackwards. Without ReturnSequences only the
+// last state is read from the op's output, so the gradient loop starts
+// from it alone.
 func (c *gruCell) sequence(cfg rnnConfig, x *graph.Node, state []*graph.Node) []*graph.Node {
-	if !c.fused {
-		return nil
-	}
 	steps, features, u := x.Shape()[1], x.Shape()[2], c.units
 	var h0 *graph.Node
 	if state != nil {

@@ -1,6 +1,8 @@
 package layers
 
 import (
+	"math"
+	"strings"
 	"testing"
 
 	"github.com/neurite/neurite/activations"
@@ -39,6 +41,53 @@ func TestGRUUsesSequenceOp(t *testing.T) {
 		}
 		if n != c.want {
 			t.Errorf("%s: %d GRUSequence nodes, want %d", c.name, n, c.want)
+		}
+	}
+}
+
+// Input dropout keeps the layers on their sequence ops: its one mask is
+// applied to the whole sequence first, and the training pass equals, up
+// to rounding, that of the unrolled plain cells with the same weights and
+// Seed (so the same mask), for every layer kind, going either way.
+func TestInputDropoutRunsOnSequenceOps(t *testing.T) {
+	for _, c := range []rnnCase{{kind: "lstm", seqs: true}, {kind: "gru", seqs: true}, {kind: "gru", resetBefore: true},
+		{kind: "simple", seqs: true, backwards: true}, {kind: "lstm", backwards: true, state: true}} {
+		in := c.inputs()
+		var outs [2][]*tensor.Tensor
+		for k, plain := range []bool{false, true} {
+			c.plain = plain
+			l := c.layer()
+			switch l := l.(type) {
+			case *LSTM:
+				l.Dropout, l.Seed = 0.4, 7
+			case *GRU:
+				l.Dropout, l.Seed = 0.4, 7
+			case *SimpleRNN:
+				l.Dropout, l.Seed = 0.4, 7
+			}
+			if err := BuildLayer(l, shapesOf(in), tensor.Float64, tensor.NewRNG(1)); err != nil {
+				t.Fatal(err)
+			}
+			setRandomWeights(t, l)
+			h := callBuilt(t, l, NewScope(NewVars(graph.New()), tensor.Float64, tensor.NewRNG(1), true), shapesOf(in)...)
+			seqOps := 0
+			for _, n := range h.g.Nodes() {
+				if strings.HasSuffix(n.Type(), "Sequence") {
+					seqOps++
+				}
+			}
+			if want := map[bool]int{false: 1, true: 0}[plain]; seqOps != want {
+				t.Fatalf("%v: %d sequence ops, want %d", c, seqOps, want)
+			}
+			outs[k] = h.run(in...)
+		}
+		for i := range outs[0] {
+			a, b := outs[0][i].Float64s(), outs[1][i].Float64s()
+			for j := range a {
+				if math.Abs(a[j]-b[j]) > 1e-12 {
+					t.Fatalf("%v: output %d[%d] is %v on the sequence op, %v unrolled", c, i, j, a[j], b[j])
+				}
+			}
 		}
 	}
 }

@@ -26,8 +26,8 @@ import (
 // (use layers.CallMulti).
 //
 // With the default activations the whole sequence runs as one
-// graph.LSTMSequence op when there is no mask and no dropout, else each
-// step runs on the fused cell ops (graph.LSTMCell); other activations run
+// graph.LSTMSequence op when there is no mask and no recurrent dropout,
+// else each step runs on the fused cell ops (graph.LSTMCell); other activations run
 // on plain graph ops. With
 // Stateful the final h and c of a batch are the initial states of the
 // next (see rnn_stateful.go). Keras's unroll, constraints and

@@ -8,23 +8,26 @@ import (
 // rnnSequencer is a cell that can run a whole sequence as one op instead
 // of unrolled steps (see rnnUnroll).
 type rnnSequencer interface {
+	// hasSequence reports whether the cell has a sequence op for its
+	// activations.
+	hasSequence() bool
 	// sequence returns the layer's outputs for the sequence x (batch,
-	// steps, features) from the state (nil: zeros), or nil if the cell
-	// has no sequence op for its configuration.
+	// steps, features) from the state (nil: zeros).
 	sequence(c rnnConfig, x *graph.Node, state []*graph.Node) []*graph.Node
 }
+
+// hasSequence reports whether the activations are the defaults, which
+// LSTMSequence computes.
+func (c *lstmCell) hasSequence() bool { return c.fused }
 
 // sequence runs the fused LSTM over the whole sequence as one
 // graph.LSTMSequence op, which computes each step's input projection and
 // recurrence in one loop, each core taking its own rows of the batch for
-// every step (see graph/op_lstm_sequence.go). x goes in time-major (one
-// transposed copy), its steps reversed with GoBackwards. Without ReturnSequences only the last state is read
-// from the op's output, so the gradient loop starts from it alone. The
-// plain cell (non-default activations) has no sequence op.
+// every step (see graph/rnn_sequence.go). x goes in time-major (one
+// transposed copy), its steps reversed with GoBackwards. Without
+// ReturnSequences only the last state is read from the op's output, so
+// the gradient loop starts from it alone.
 func (c *lstmCell) sequence(cfg rnnConfig, x *graph.Node, state []*graph.Node) []*graph.Node {
-	if !c.fused {
-		return nil
-	}
 	steps, features, u := x.Shape()[1], x.Shape()[2], c.units
 	var s0 *graph.Node
 	if state != nil {

@@ -21,7 +21,8 @@ import (
 // the first step is left out when the initial state is zeros.
 //
 // An LSTM, GRU or SimpleRNN with the default activations, no mask and no
-// dropout in the call runs instead as one graph.LSTMSequence,
+// recurrent dropout in the call (input dropout applies its one mask to
+// the whole sequence first) runs instead as one graph.LSTMSequence,
 // graph.GRUSequence or graph.SimpleRNNSequence op (see lstm_sequence.go,
 // gru_sequence.go and simple_rnn_sequence.go): the whole recurrence in
 // one loop, each core taking its own rows of the batch for every step,
@@ -165,10 +166,8 @@ func rnnUnroll(ctx *Context, c rnnConfig, cell rnnCell, in []*graph.Node) ([]*gr
 	if err != nil {
 		return nil, err
 	}
-	if sq, ok := cell.(rnnSequencer); ok && mask == nil && !drop.activeIn && !drop.activeRec {
-		if outs := sq.sequence(c, x, state); outs != nil {
-			return outs, nil
-		}
+	if sq, ok := cell.(rnnSequencer); ok && sq.hasSequence() && mask == nil && !drop.activeRec {
+		return sq.sequence(c, drop.sequence(x), state), nil
 	}
 	var hState, out *graph.Node // h of the state; last output (masked)
 	if state != nil {
@@ -279,6 +278,21 @@ func (d *rnnDropout) input(x *graph.Node) *graph.Node {
 		d.inMask = graph.Dropout(graph.OnesLike(x), d.rate, d.seed, d.step)
 	}
 	return graph.Mul(x, d.inMask)
+}
+
+// sequence applies the input mask to every step of the sequence x
+// (batch, steps, features) at once: the mask input would apply to each
+// x_t, drawn for the same (batch, features) shape, so the values are the
+// same.
+func (d *rnnDropout) sequence(x *graph.Node) *graph.Node {
+	if !d.activeIn {
+		return x
+	}
+	f := x.Shape()[2]
+	if d.inMask == nil {
+		d.inMask = graph.Dropout(graph.OnesLike(graph.Reshape(graph.Slice(x, 1, 0, 1), -1, f)), d.rate, d.seed, d.step)
+	}
+	return graph.Mul(x, graph.Reshape(d.inMask, -1, 1, f))
 }
 
 // recurrent applies the recurrent mask to h.

@@ -2,14 +2,15 @@ package layers
 
 import "github.com/neurite/neurite/graph"
 
-// sequence runs a SimpleRNN with the default activation, tanh, over the
-// whole sequence as one graph.SimpleRNNSequence op, each core taking its
-// own rows of the batch for every step (see lstm_sequence.go, which does
-// the same for the LSTM). Other activations have no sequence op.
+// hasSequence reports whether the activation is the default, tanh, which
+// SimpleRNNSequence computes.
+func (c *simpleRNNCell) hasSequence() bool { return c.tanh }
+
+// sequence runs the SimpleRNN over the whole sequence as one
+// graph.SimpleRNNSequence op, each core taking its own rows of the batch
+// for every step (see lstm_sequence.go, which does the same for the
+// LSTM).
 func (c *simpleRNNCell) sequence(cfg rnnConfig, x *graph.Node, state []*graph.Node) []*graph.Node {
-	if !c.tanh {
-		return nil
-	}
 	steps, features := x.Shape()[1], x.Shape()[2]
 	var h0 *graph.Node
 	if state != nil {
