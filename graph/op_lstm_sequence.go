@@ -15,8 +15,8 @@ import (
 // lstmSeqOp is LSTMSequence over steps time steps, with or without an
 // initial state input.
 type lstmSeqOp struct {
-	steps         int
-	bias, initial bool
+	steps                  int
+	bias, initial, recMask bool
 }
 
 // LSTMSequence runs Keras's LSTM layer (activation tanh, recurrent
@@ -46,8 +46,21 @@ type lstmSeqOp struct {
 // by the core that owns the rows, so no (steps·batch, 4·units) matrix of
 // projections is ever written out and read back.
 func LSTMSequence(x, w, u, b, state *Node, steps int) *Node {
-	op := lstmSeqOp{steps: steps, bias: b != nil, initial: state != nil}
+	return LSTMSequenceRecurrentDropout(x, w, u, b, state, nil, steps)
+}
+
+// LSTMSequenceRecurrentDropout is [LSTMSequence] with Keras's recurrent
+// dropout: hMask, if not nil, of shape (batch, units), multiplies h in
+// every step's recurrent product, z = x_t·W + (h ⊙ hMask)·U + b, the same
+// mask at every step (Keras draws one per run: a Dropout of ones). The
+// state itself is not masked. The mask is not differentiated: its
+// gradient is taken as zero.
+func LSTMSequenceRecurrentDropout(x, w, u, b, state, hMask *Node, steps int) *Node {
+	op := lstmSeqOp{steps: steps, bias: b != nil, initial: state != nil, recMask: hMask != nil}
 	ins := seqInputs(x, w, u, b, state)
+	if hMask != nil {
+		ins = append(ins, hMask)
+	}
 	return graphOf(ins...).AddNode(op, "LSTMSequence", ins...)
 }
 
@@ -65,7 +78,12 @@ func (o lstmSeqOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tens
 		return 0, nil, fmt.Errorf("the bias must have shape (%d,), got %s", 4*units, formatShape(s[3]))
 	}
 	if o.initial {
-		if batch, err = seqInitial(s[len(s)-1], batch, 2*units); err != nil {
+		if batch, err = seqInitial(s[seqArity(o.bias, true)-1], batch, 2*units); err != nil {
+			return 0, nil, err
+		}
+	}
+	if o.recMask {
+		if batch, err = seqMask(s[len(s)-1], batch, units); err != nil {
 			return 0, nil, err
 		}
 	}
@@ -74,7 +92,12 @@ func (o lstmSeqOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tens
 
 // arity is the number of inputs: x, W, U, then the bias and the initial
 // state if there are.
-func (o lstmSeqOp) arity() int { return seqArity(o.bias, o.initial) }
+func (o lstmSeqOp) arity() int {
+	if o.recMask {
+		return seqArity(o.bias, o.initial) + 1
+	}
+	return seqArity(o.bias, o.initial)
+}
 
 func (o lstmSeqOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
 	switch out.DType() {
@@ -96,25 +119,18 @@ func (o lstmSeqOp) Gradient(n, dy *Node) ([]*Node, error) {
 	g := graphOf(n, dy)
 	T := o.steps
 	x, w, u := n.inputs[0], n.inputs[1], n.inputs[2]
-	var s0 *Node
+	var s0, hm *Node
 	if o.initial {
-		s0 = n.inputs[len(n.inputs)-1]
+		s0 = n.inputs[seqArity(o.bias, true)-1]
+	}
+	if o.recMask {
+		hm = n.inputs[len(n.inputs)-1]
 	}
 	dS, dGates, first, last := seqStatesGradient(n, dy, T, 3*T)
-	gop := lstmSeqGradOp{steps: T, initial: o.initial, dGates: dGates != nil, first: first, last: last}
-	ins := []*Node{n, dS, u}
-	if s0 != nil {
-		ins = append(ins, s0)
-	}
-	if dGates != nil {
-		ins = append(ins, dGates)
-	}
-	grad := g.AddNode(gop, "LSTMSequenceGrad", ins...)
-	kins := []*Node{n, grad}
-	if s0 != nil {
-		kins = append(kins, s0)
-	}
-	du := g.AddNode(lstmSeqKernelGradOp{steps: T, initial: o.initial}, "LSTMSequenceKernelGrad", kins...)
+	gop := lstmSeqGradOp{steps: T, initial: o.initial, recMask: o.recMask, dGates: dGates != nil, first: first, last: last}
+	grad := g.AddNode(gop, "LSTMSequenceGrad", append([]*Node{n, dS, u}, nonNil(s0, hm, dGates)...)...)
+	du := g.AddNode(lstmSeqKernelGradOp{steps: T, initial: o.initial, recMask: o.recMask}, "LSTMSequenceKernelGrad",
+		append([]*Node{n, grad}, nonNil(s0, hm)...)...)
 	dz := grad
 	units := u.shape[0]
 	if s0 != nil {
@@ -128,6 +144,9 @@ func (o lstmSeqOp) Gradient(n, dy *Node) ([]*Node, error) {
 	if s0 != nil {
 		out = append(out, Reshape(Slice(Slice(grad, 0, T, T+1), 2, 0, 2*units), -1, 2*units))
 	}
+	if o.recMask {
+		out = append(out, nil) // the mask is not differentiated
+	}
 	return out, nil
 }
 
@@ -137,6 +156,7 @@ type lstmSeqArgs[T tensor.Float] struct {
 	steps, batch, units int
 	features            int
 	x, w, u, b, s0      []T // b nil without bias, s0 nil for a zero initial state
+	hm                  []T // the recurrent dropout mask (batch, units), or nil
 	first, last         int // gradient only: the steps dS covers
 	y                   []T // the op's output
 	dS, dGates          []T // gradient only: of the states, and of the gates (nil: zero)
@@ -180,7 +200,10 @@ func (a *lstmSeqArgs[T]) fillForward(o lstmSeqOp, out *tensor.Tensor, in []*tens
 		a.b, rest = tensor.Data[T](rest[0]), rest[1:]
 	}
 	if o.initial {
-		a.s0 = tensor.Data[T](rest[0])
+		a.s0, rest = tensor.Data[T](rest[0]), rest[1:]
+	}
+	if o.recMask {
+		a.hm = tensor.Data[T](rest[0])
 	}
 }
 
@@ -205,6 +228,12 @@ func (a *lstmSeqArgs[T]) gates(t int) []T {
 func (a *lstmSeqArgs[T]) forwardRows(lo, hi int) {
 	u, B := a.units, a.batch
 	rows := hi - lo
+	var hm []T // the rows' masked h, with recurrent dropout
+	if a.hm != nil {
+		var sc *seqScratch[T]
+		sc, hm = seqScratchOf[T](rows * u)
+		defer seqScratches.Put(sc)
+	}
 	for t := 0; t < a.steps; t++ {
 		gt, prev := a.gates(t), a.state(t-1)
 		z := gt[lo*4*u : hi*4*u]
@@ -217,7 +246,11 @@ func (a *lstmSeqArgs[T]) forwardRows(lo, hi int) {
 		}
 		F := a.features
 		kernels.GemmSerial(false, false, rows, 4*u, F, 1, a.x[(t*B+lo)*F:], F, a.w, 4*u, beta, z, 4*u)
-		if prev != nil {
+		switch {
+		case prev != nil && hm != nil:
+			maskRows(hm, prev[lo*2*u:], 2*u, a.hm[lo*u:], rows, u)
+			kernels.GemmSerial(false, false, rows, 4*u, u, 1, hm, u, a.u, 4*u, 1, z, 4*u)
+		case prev != nil:
 			kernels.GemmSerial(false, false, rows, 4*u, u, 1, prev[lo*2*u:], 2*u, a.u, 4*u, 1, z, 4*u)
 		}
 		cell := rnnArgs[T]{out: gt, units: u}

@@ -23,20 +23,19 @@ import (
 // previous state's gradient (lstmGradStateBlock) and the h share, dz·Uᵀ,
 // a serial GEMM of its rows.
 type lstmSeqGradOp struct {
-	steps           int
-	initial, dGates bool
-	first, last     int // dS holds the gradients of the states of steps [first, last); the others are zero
+	steps                    int
+	initial, recMask, dGates bool
+	first, last              int // dS holds the gradients of the states of steps [first, last); the others are zero
 }
 
 func (lstmSeqGradOp) Type() string { return "LSTMSequenceGrad" }
 
 func (o lstmSeqGradOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
 	want := 3
-	if o.initial {
-		want++
-	}
-	if o.dGates {
-		want++
+	for _, has := range []bool{o.initial, o.recMask, o.dGates} {
+		if has {
+			want++
+		}
 	}
 	if err := checkArity(s, want); err != nil {
 		return 0, nil, err
@@ -88,6 +87,9 @@ func (a *lstmSeqArgs[T]) fillGrad(o lstmSeqGradOp, out *tensor.Tensor, in []*ten
 	if o.initial {
 		a.s0, rest = tensor.Data[T](rest[0]), rest[1:]
 	}
+	if o.recMask {
+		a.hm, rest = tensor.Data[T](rest[0]), rest[1:]
+	}
 	if len(rest) > 0 {
 		a.dGates = tensor.Data[T](rest[0])
 	}
@@ -135,6 +137,12 @@ func (a *lstmSeqArgs[T]) backwardRows(lo, hi int) {
 			break // the zero initial state needs no gradient
 		}
 		kernels.GemmSerial(false, true, rows, u, 4*u, 1, dz, 4*u, a.u, 4*u, 0, carry, 2*u)
+		if a.hm != nil { // h entered the product masked
+			for r := 0; r < rows; r++ {
+				dh := carry[r*2*u : r*2*u+u]
+				rnnMul(dh, dh, a.hm[(lo+r)*u:(lo+r+1)*u])
+			}
+		}
 	}
 	if a.s0 != nil {
 		last := a.g[a.steps*gn+lo*4*u : a.steps*gn+hi*4*u]
@@ -178,18 +186,14 @@ func lstmGradZCarryBlock[T tensor.Float](a *rnnArgs[T], r, j0, j1 int) {
 // depth (steps−1)·batch that reads the h columns of y in place (row
 // stride 2·units) and the rows of g in place: one GEMM on all cores.
 type lstmSeqKernelGradOp struct {
-	steps   int
-	initial bool
+	steps            int
+	initial, recMask bool
 }
 
 func (lstmSeqKernelGradOp) Type() string { return "LSTMSequenceKernelGrad" }
 
 func (o lstmSeqKernelGradOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
-	want := 2
-	if o.initial {
-		want = 3
-	}
-	if err := checkArity(s, want); err != nil {
+	if err := checkArity(s, seqArity(o.initial, o.recMask)-1); err != nil {
 		return 0, nil, err
 	}
 	dt, err := floatDType(d)
@@ -207,33 +211,65 @@ func (o lstmSeqKernelGradOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.D
 func (o lstmSeqKernelGradOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
 	switch out.DType() {
 	case tensor.Float32:
-		recurrentKernelGrad[float32](o.steps, 2, out, in)
+		y, g, s0, hm, batch := seqKernelGradInputs[float32](in, o.initial, o.recMask)
+		recurrentKernelGrad(o.steps, 2, batch, out.Float32s(), y, g, s0, hm, out.Shape()[0], out.Shape()[1])
 	case tensor.Float64:
-		recurrentKernelGrad[float64](o.steps, 2, out, in)
+		y, g, s0, hm, batch := seqKernelGradInputs[float64](in, o.initial, o.recMask)
+		recurrentKernelGrad(o.steps, 2, batch, out.Float64s(), y, g, s0, hm, out.Shape()[0], out.Shape()[1])
 	}
 }
 
-// recurrentKernelGrad computes the gradient of a recurrent kernel U
-// (units, n) for dtype T, from in: the sequence op's output y, whose
-// first steps matrices (batch, hMult·units) hold the states with h in
-// their first units columns; the gradient g of the pre-activations,
-// (steps·batch, n) time-major; and, if there are three inputs, the
-// initial state (batch, hMult·units). It is
-// h_0ᵀ·g_0 + [h_0; …; h_{T-2}]ᵀ·[g_1; …; g_{T-1}], the second term one
-// product of depth (steps−1)·batch on all cores, reading y and g in place.
-func recurrentKernelGrad[T tensor.Float](steps, hMult int, out *tensor.Tensor, in []*tensor.Tensor) {
-	y, g, du := tensor.Data[T](in[0]), tensor.Data[T](in[1]), tensor.Data[T](out)
-	B, u, n := in[0].Shape()[1], out.Shape()[0], out.Shape()[1]
+// recurrentKernelGrad computes the gradient du of a recurrent kernel U
+// (units, n): from the sequence op's output y, whose first steps matrices
+// (batch, hMult·units) hold the states, h in their first units columns;
+// the gradient g of the pre-activations, (steps·batch, n) time-major; the
+// initial state s0 (batch, hMult·units), nil for zeros; and the recurrent
+// dropout mask hm (batch, units), nil for none. It is
+//
+//	du = s0ᵀ·g_0 + [h_0; …; h_{T-2}]ᵀ·[g_1; …; g_{T-1}]
+//
+// (each h times hm with recurrent dropout), the second term one product
+// of depth (steps−1)·batch on all cores, reading y and g in place (the
+// masked states are copied first).
+func recurrentKernelGrad[T tensor.Float](steps, hMult, batch int, du, y, g, s0, hm []T, units, n int) {
+	B, u := batch, units
+	ys, lda, s0s, lds := y, hMult*u, s0, hMult*u
+	if hm != nil {
+		sc, buf := seqScratchOf[T](steps * B * u)
+		defer seqScratches.Put(sc)
+		for t := 0; t < steps-1; t++ {
+			maskRows(buf[t*B*u:], y[t*B*lda:], lda, hm, B, u)
+		}
+		ys, lda = buf, u
+		if s0 != nil {
+			s0s, lds = buf[(steps-1)*B*u:], u
+			maskRows(s0s, s0, hMult*u, hm, B, u)
+		}
+	}
 	beta := T(0)
 	if steps > 1 {
-		kernels.Gemm(true, false, u, n, (steps-1)*B, 1, y, hMult*u, g[B*n:], n, 0, du, n)
+		kernels.Gemm(true, false, u, n, (steps-1)*B, 1, ys, lda, g[B*n:], n, 0, du, n)
 		beta = 1
 	}
-	if len(in) > 2 {
-		kernels.Gemm(true, false, u, n, B, 1, tensor.Data[T](in[2]), hMult*u, g, n, beta, du, n)
+	if s0 != nil {
+		kernels.Gemm(true, false, u, n, B, 1, s0s, lds, g, n, beta, du, n)
 	} else if beta == 0 {
 		clear(du)
 	}
+}
+
+// seqKernelGradInputs returns, from the inputs of a kernel gradient op
+// (y, g, then the initial state and the recurrent mask where the op has
+// them), the output y, g, s0 and hm as flat arrays, and the batch size.
+func seqKernelGradInputs[T tensor.Float](in []*tensor.Tensor, initial, recMask bool) (y, g, s0, hm []T, batch int) {
+	y, g, rest := tensor.Data[T](in[0]), tensor.Data[T](in[1]), in[2:]
+	if initial {
+		s0, rest = tensor.Data[T](rest[0]), rest[1:]
+	}
+	if recMask {
+		hm = tensor.Data[T](rest[0])
+	}
+	return y, g, s0, hm, in[0].Shape()[1]
 }
 
 // Gradient: second derivatives of the LSTM are not implemented.

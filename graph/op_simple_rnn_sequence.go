@@ -10,8 +10,8 @@ import (
 // simpleRNNSeqOp is SimpleRNNSequence over steps time steps, with or
 // without a bias and an initial state.
 type simpleRNNSeqOp struct {
-	steps         int
-	bias, initial bool
+	steps                  int
+	bias, initial, recMask bool
 }
 
 // SimpleRNNSequence runs Keras's SimpleRNN cell with its default
@@ -32,15 +32,28 @@ type simpleRNNSeqOp struct {
 // a block's rows never move between cores; the gradient runs backwards
 // the same way.
 func SimpleRNNSequence(x, w, u, b, state *Node, steps int) *Node {
-	op := simpleRNNSeqOp{steps: steps, bias: b != nil, initial: state != nil}
-	ins := seqInputs(x, w, u, b, state)
+	return SimpleRNNSequenceRecurrentDropout(x, w, u, b, state, nil, steps)
+}
+
+// SimpleRNNSequenceRecurrentDropout is [SimpleRNNSequence] with Keras's
+// recurrent dropout: hMask, if not nil, of shape (batch, units),
+// multiplies h in every step's recurrent product,
+// h_t = tanh(x_t·W + (h_{t-1} ⊙ hMask)·U + b), the same mask at every
+// step. The mask is not differentiated: its gradient is taken as zero.
+func SimpleRNNSequenceRecurrentDropout(x, w, u, b, state, hMask *Node, steps int) *Node {
+	op := simpleRNNSeqOp{steps: steps, bias: b != nil, initial: state != nil, recMask: hMask != nil}
+	ins := append(seqInputs(x, w, u, b, state), nonNil(hMask)...)
 	return graphOf(ins...).AddNode(op, "SimpleRNNSequence", ins...)
 }
 
 func (simpleRNNSeqOp) Type() string { return "SimpleRNNSequence" }
 
 func (o simpleRNNSeqOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
-	if err := checkArity(s, seqArity(o.bias, o.initial)); err != nil {
+	n := seqArity(o.bias, o.initial)
+	if o.recMask {
+		n++
+	}
+	if err := checkArity(s, n); err != nil {
 		return 0, nil, err
 	}
 	dt, units, batch, err := seqShapes(o.steps, 1, d, s)
@@ -51,7 +64,12 @@ func (o simpleRNNSeqOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType,
 		return 0, nil, fmt.Errorf("the bias must have shape (%d,), got %s", units, formatShape(s[3]))
 	}
 	if o.initial {
-		if batch, err = seqInitial(s[len(s)-1], batch, units); err != nil {
+		if batch, err = seqInitial(s[seqArity(o.bias, true)-1], batch, units); err != nil {
+			return 0, nil, err
+		}
+	}
+	if o.recMask {
+		if batch, err = seqMask(s[len(s)-1], batch, units); err != nil {
 			return 0, nil, err
 		}
 	}
@@ -61,9 +79,9 @@ func (o simpleRNNSeqOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType,
 func (o simpleRNNSeqOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
 	switch out.DType() {
 	case tensor.Float32:
-		simpleRNNSeqRun[float32](o.steps, o.bias, out, in, false)
+		simpleRNNSeqRun[float32](o, out, in, false)
 	case tensor.Float64:
-		simpleRNNSeqRun[float64](o.steps, o.bias, out, in, false)
+		simpleRNNSeqRun[float64](o, out, in, false)
 	}
 }
 
@@ -75,16 +93,17 @@ func (o simpleRNNSeqOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
 func (o simpleRNNSeqOp) Gradient(n, dy *Node) ([]*Node, error) {
 	g := graphOf(n, dy)
 	x, w, u := n.inputs[0], n.inputs[1], n.inputs[2]
-	ins := []*Node{n, dy, u}
+	var h0, hm *Node
 	if o.initial {
-		ins = append(ins, n.inputs[len(n.inputs)-1])
+		h0 = n.inputs[seqArity(o.bias, true)-1]
 	}
-	grad := g.AddNode(simpleRNNSeqGradOp{steps: o.steps, initial: o.initial}, "SimpleRNNSequenceGrad", ins...)
-	kins := []*Node{n, grad}
-	if o.initial {
-		kins = append(kins, n.inputs[len(n.inputs)-1])
+	if o.recMask {
+		hm = n.inputs[len(n.inputs)-1]
 	}
-	du := g.AddNode(simpleRNNSeqKernelGradOp{steps: o.steps}, "SimpleRNNSequenceKernelGrad", kins...)
+	grad := g.AddNode(simpleRNNSeqGradOp{steps: o.steps, initial: o.initial, recMask: o.recMask}, "SimpleRNNSequenceGrad",
+		append([]*Node{n, dy, u}, nonNil(h0, hm)...)...)
+	du := g.AddNode(simpleRNNSeqKernelGradOp{steps: o.steps, initial: o.initial, recMask: o.recMask}, "SimpleRNNSequenceKernelGrad",
+		append([]*Node{n, grad}, nonNil(h0, hm)...)...)
 	dz := grad
 	if o.initial {
 		// grad is (steps+1, batch, units): dz, then dh_0.
@@ -97,6 +116,9 @@ func (o simpleRNNSeqOp) Gradient(n, dy *Node) ([]*Node, error) {
 	if o.initial {
 		out = append(out, Reshape(Slice(grad, 0, o.steps, o.steps+1), -1, u.shape[0]))
 	}
+	if o.recMask {
+		out = append(out, nil) // the mask is not differentiated
+	}
 	return out, nil
 }
 
@@ -105,6 +127,7 @@ func (o simpleRNNSeqOp) Gradient(n, dy *Node) ([]*Node, error) {
 type simpleRNNSeqArgs[T tensor.Float] struct {
 	steps, batch, units, features int
 	x, w, u, b, s0                []T // b nil without bias, s0 nil for a zero initial state
+	hm                            []T // the recurrent dropout mask (batch, units), or nil
 	y                             []T // the op's output
 	dy, g                         []T // gradient only: the states' gradient, and the output
 	backward                      bool
@@ -125,25 +148,32 @@ func (a *simpleRNNSeqArgs[T]) runRows(lo, hi int) {
 // simpleRNNSeqRun runs the forward loop (backward false: the inputs of
 // SimpleRNNSequence) or the gradient's (backward true: see
 // simpleRNNSeqGradOp) into out, each block of batch rows on one core.
-func simpleRNNSeqRun[T tensor.Float](steps int, bias bool, out *tensor.Tensor, in []*tensor.Tensor, backward bool) {
-	a := simpleRNNSeqArgs[T]{steps: steps, backward: backward}
+func simpleRNNSeqRun[T tensor.Float](o any, out *tensor.Tensor, in []*tensor.Tensor, backward bool) {
+	a := simpleRNNSeqArgs[T]{backward: backward}
+	var rest []*tensor.Tensor
+	var initial, recMask bool
 	if backward {
+		g := o.(simpleRNNSeqGradOp)
+		a.steps, initial, recMask = g.steps, g.initial, g.recMask
 		a.y, a.dy, a.u, a.g = tensor.Data[T](in[0]), tensor.Data[T](in[1]), tensor.Data[T](in[2]), tensor.Data[T](out)
 		a.batch, a.units = in[0].Shape()[1], in[0].Shape()[2]
-		if len(in) > 3 {
-			a.s0 = tensor.Data[T](in[3])
-		}
+		rest = in[3:]
 	} else {
+		f := o.(simpleRNNSeqOp)
+		a.steps, initial, recMask = f.steps, f.initial, f.recMask
 		a.x, a.w, a.u, a.y = tensor.Data[T](in[0]), tensor.Data[T](in[1]), tensor.Data[T](in[2]), tensor.Data[T](out)
 		a.units, a.features = in[2].Shape()[0], in[0].Shape()[1]
-		a.batch = in[0].Shape()[0] / steps
-		rest := in[3:]
-		if bias {
+		a.batch = in[0].Shape()[0] / a.steps
+		rest = in[3:]
+		if f.bias {
 			a.b, rest = tensor.Data[T](rest[0]), rest[1:]
 		}
-		if len(rest) > 0 {
-			a.s0 = tensor.Data[T](rest[0])
-		}
+	}
+	if initial {
+		a.s0, rest = tensor.Data[T](rest[0]), rest[1:]
+	}
+	if recMask {
+		a.hm = tensor.Data[T](rest[0])
 	}
 	runSeqBlocks[simpleRNNSeqArgs[T]](a)
 }
@@ -161,6 +191,12 @@ func (a *simpleRNNSeqArgs[T]) state(t int) []T {
 // forwardRows runs every step for batch rows [lo, hi).
 func (a *simpleRNNSeqArgs[T]) forwardRows(lo, hi int) {
 	u, B, F, rows := a.units, a.batch, a.features, hi-lo
+	var hm []T // the rows' masked h, with recurrent dropout
+	if a.hm != nil {
+		var sc *seqScratch[T]
+		sc, hm = seqScratchOf[T](rows * u)
+		defer seqScratches.Put(sc)
+	}
 	for t := 0; t < a.steps; t++ {
 		h, prev := a.state(t)[lo*u:hi*u], a.state(t-1)
 		beta := T(0)
@@ -171,7 +207,11 @@ func (a *simpleRNNSeqArgs[T]) forwardRows(lo, hi int) {
 			beta = 1
 		}
 		kernels.GemmSerial(false, false, rows, u, F, 1, a.x[(t*B+lo)*F:], F, a.w, u, beta, h, u)
-		if prev != nil {
+		switch {
+		case prev != nil && hm != nil:
+			maskRows(hm, prev[lo*u:], u, a.hm[lo*u:], rows, u)
+			kernels.GemmSerial(false, false, rows, u, u, 1, hm, u, a.u, u, 1, h, u)
+		case prev != nil:
 			kernels.GemmSerial(false, false, rows, u, u, 1, prev[lo*u:], u, a.u, u, 1, h, u)
 		}
 		rnnTanh(h, h)
@@ -185,18 +225,14 @@ func (a *simpleRNNSeqArgs[T]) forwardRows(lo, hi int) {
 // (steps·batch, units) time-major as x; with an initial state it is
 // (steps+1, batch, units), its last matrix holding dh_0.
 type simpleRNNSeqGradOp struct {
-	steps   int
-	initial bool
+	steps            int
+	initial, recMask bool
 }
 
 func (simpleRNNSeqGradOp) Type() string { return "SimpleRNNSequenceGrad" }
 
 func (o simpleRNNSeqGradOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
-	n := 3
-	if o.initial {
-		n++
-	}
-	if err := checkArity(s, n); err != nil {
+	if err := checkArity(s, seqArity(o.initial, o.recMask)); err != nil {
 		return 0, nil, err
 	}
 	dt, err := floatDType(d)
@@ -220,9 +256,9 @@ func (o simpleRNNSeqGradOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DT
 func (o simpleRNNSeqGradOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
 	switch out.DType() {
 	case tensor.Float32:
-		simpleRNNSeqRun[float32](o.steps, false, out, in, true)
+		simpleRNNSeqRun[float32](o, out, in, true)
 	case tensor.Float64:
-		simpleRNNSeqRun[float64](o.steps, false, out, in, true)
+		simpleRNNSeqRun[float64](o, out, in, true)
 	}
 }
 
@@ -254,7 +290,11 @@ func (a *simpleRNNSeqArgs[T]) backwardRows(lo, hi int) {
 			}
 			dst = a.steps // dh_0, in the last matrix
 		}
-		kernels.GemmSerial(false, true, rows, u, u, 1, dz, u, a.u, u, 0, a.g[dst*n+lo*u:dst*n+hi*u], u)
+		dh := a.g[dst*n+lo*u : dst*n+hi*u]
+		kernels.GemmSerial(false, true, rows, u, u, 1, dz, u, a.u, u, 0, dh, u)
+		if a.hm != nil { // h entered the product masked
+			rnnMul(dh, dh, a.hm[lo*u:hi*u])
+		}
 	}
 }
 
@@ -263,13 +303,16 @@ func (a *simpleRNNSeqArgs[T]) backwardRows(lo, hi int) {
 // pre-activations (inputs y, g and, if the op had one, the initial
 // state): dU = h_0ᵀ·dz_0 + [h_0; …; h_{T-2}]ᵀ·[dz_1; …; dz_{T-1}], one
 // product over all steps reading y and g in place.
-type simpleRNNSeqKernelGradOp struct{ steps int }
+type simpleRNNSeqKernelGradOp struct {
+	steps            int
+	initial, recMask bool
+}
 
 func (simpleRNNSeqKernelGradOp) Type() string { return "SimpleRNNSequenceKernelGrad" }
 
 func (o simpleRNNSeqKernelGradOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
-	if len(s) != 2 && len(s) != 3 {
-		return 0, nil, fmt.Errorf("takes 2 or 3 inputs, got %d", len(s))
+	if err := checkArity(s, seqArity(o.initial, o.recMask)-1); err != nil {
+		return 0, nil, err
 	}
 	dt, err := floatDType(d)
 	if err != nil {
@@ -285,9 +328,11 @@ func (o simpleRNNSeqKernelGradOp) Infer(d []tensor.DType, s []tensor.Shape) (ten
 func (o simpleRNNSeqKernelGradOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
 	switch out.DType() {
 	case tensor.Float32:
-		recurrentKernelGrad[float32](o.steps, 1, out, in)
+		y, g, s0, hm, batch := seqKernelGradInputs[float32](in, o.initial, o.recMask)
+		recurrentKernelGrad(o.steps, 1, batch, out.Float32s(), y, g, s0, hm, out.Shape()[0], out.Shape()[1])
 	case tensor.Float64:
-		recurrentKernelGrad[float64](o.steps, 1, out, in)
+		y, g, s0, hm, batch := seqKernelGradInputs[float64](in, o.initial, o.recMask)
+		recurrentKernelGrad(o.steps, 1, batch, out.Float64s(), y, g, s0, hm, out.Shape()[0], out.Shape()[1])
 	}
 }
 

@@ -116,6 +116,15 @@ func seqStatesGradient(n, dy *Node, steps, total int) (dS, rest *Node, first, la
 	return Slice(dy, 0, 0, steps), Slice(dy, 0, steps, total), 0, steps
 }
 
+// maskRows sets dst (rows, units, packed) to the first units columns of
+// the rows of src (row stride stride) times mask (rows, units): the h
+// that a step's recurrent product reads under Keras's recurrent dropout.
+func maskRows[T tensor.Float](dst, src []T, stride int, mask []T, rows, units int) {
+	for r := 0; r < rows; r++ {
+		rnnMul(dst[r*units:(r+1)*units], src[r*stride:r*stride+units], mask[r*units:(r+1)*units])
+	}
+}
+
 // seqScratch is a core's working memory for a sequence op's loop, cached
 // in seqScratches so that a run allocates nothing.
 type seqScratch[T tensor.Float] struct{ buf []T }
@@ -184,6 +193,30 @@ func seqInitial(st tensor.Shape, batch, cols int) (int, error) {
 		batch = st[0]
 	}
 	return batch, nil
+}
+
+// seqMask checks the recurrent dropout mask m of a sequence op, (batch,
+// units), and returns the batch size, taken from m when batch is Unknown.
+func seqMask(m tensor.Shape, batch, units int) (int, error) {
+	if len(m) != 2 || (m[1] != Unknown && m[1] != units) ||
+		(m[0] != Unknown && batch != Unknown && m[0] != batch) {
+		return 0, fmt.Errorf("the recurrent mask must have shape (%s, %d), got %s", formatDim(batch), units, formatShape(m))
+	}
+	if batch == Unknown {
+		batch = m[0]
+	}
+	return batch, nil
+}
+
+// nonNil returns the nodes of ns that are not nil, in order.
+func nonNil(ns ...*Node) []*Node {
+	out := make([]*Node, 0, len(ns))
+	for _, n := range ns {
+		if n != nil {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // formatDim writes a dimension, "None" when unknown.

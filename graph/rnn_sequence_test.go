@@ -41,3 +41,55 @@ func expectSameAtAnyWidth(t *testing.T, what string, fetch ...*Node) {
 		}
 	}
 }
+
+// recurrentMask returns a (batch, units) recurrent dropout mask of zeros
+// and 2s, as Dropout(OnesLike(h), 0.5) draws them, as a float64 tensor.
+func recurrentMask(seed uint64, batch, units int) *tensor.Tensor {
+	m := randInput(seed, 0, 1, batch, units)
+	for i, v := range m.Float64s() {
+		m.Float64s()[i] = 0
+		if v > 0.5 {
+			m.Float64s()[i] = 2
+		}
+	}
+	return m
+}
+
+// With a recurrent dropout mask, LSTMSequence and SimpleRNNSequence equal
+// the unrolled cells whose recurrent product reads h times the mask, and
+// their gradients are those of finite differences (with respect to
+// everything but the mask), on one block and on two.
+func TestSequenceRecurrentDropout(t *testing.T) {
+	const steps, n, u = 4, 3, 5
+	for _, batch := range []int{3, seqBlockRows + 2} {
+		x, s0 := randInput(70, -1, 1, steps, batch, n), randInput(71, -1, 1, batch, 2*u)
+		w4, u4, b4 := randInput(72, -0.5, 0.5, n, 4*u), randInput(73, -0.5, 0.5, u, 4*u), randInput(74, -0.5, 0.5, 4*u)
+		w1, u1, b1 := randInput(75, -0.5, 0.5, n, u), randInput(76, -0.5, 0.5, u, u), randInput(77, -0.5, 0.5, u)
+		m := recurrentMask(78, batch, u)
+		g := New()
+		k := g.Const
+		seq := Slice(LSTMSequenceRecurrentDropout(Reshape(k(x), -1, n), k(w4), k(u4), k(b4), k(s0), k(m), steps), 0, 0, steps)
+		s := k(s0)
+		h1 := Slice(k(s0), 1, 0, u)
+		simple := SimpleRNNSequenceRecurrentDropout(Reshape(k(x), -1, n), k(w1), k(u1), k(b1), h1, k(m), steps)
+		var cells, hs []*Node
+		for st := 0; st < steps; st++ {
+			xt := Reshape(Slice(k(x), 0, st, st+1), batch, n)
+			s = LSTMCell(Add(Add(MatMul(xt, k(w4)), MatMul(Mul(Slice(s, 1, 0, u), k(m)), k(u4))), k(b4)), s)
+			cells = append(cells, Reshape(s, 1, batch, 2*u))
+			h1 = Tanh(Add(Add(MatMul(xt, k(w1)), MatMul(Mul(h1, k(m)), k(u1))), k(b1)))
+			hs = append(hs, Reshape(h1, 1, batch, u))
+		}
+		expectClose(t, "LSTMSequence with a recurrent mask", runNode(t, seq), runNode(t, Concat(0, cells...)).Float64s(), 1e-12)
+		expectClose(t, "SimpleRNNSequence with a recurrent mask", runNode(t, simple), runNode(t, Concat(0, hs...)).Float64s(), 1e-12)
+		checkGradients(t, func(xs ...*Node) *Node {
+			return Slice(LSTMSequenceRecurrentDropout(Reshape(xs[0], -1, n), xs[1], xs[2], xs[3], xs[4], xs[0].Graph().Const(m), steps), 0, 0, steps)
+		}, x, w4, u4, b4, s0)
+		checkGradients(t, func(xs ...*Node) *Node {
+			return SimpleRNNSequenceRecurrentDropout(Reshape(xs[0], -1, n), xs[1], xs[2], xs[3], xs[4], xs[0].Graph().Const(m), steps)
+		}, x, w1, u1, b1, tensor.Slice(s0, 1, 0, u))
+		checkGradients(t, func(xs ...*Node) *Node { // zero initial state, last state only
+			return Slice(LSTMSequenceRecurrentDropout(Reshape(xs[0], -1, n), xs[1], xs[2], nil, nil, xs[0].Graph().Const(m), steps), 0, steps-1, steps)
+		}, x, w4, u4)
+	}
+}

@@ -3,8 +3,9 @@ package layers
 import "github.com/neurite/neurite/graph"
 
 // hasSequence reports whether the activations are the defaults, which
-// GRUSequence computes (either reset mode).
-func (c *gruCell) hasSequence() bool { return c.fused }
+// GRUSequence computes (either reset mode), without recurrent dropout
+// (which unrolls the steps).
+func (c *gruCell) hasSequence(recDrop bool) bool { return c.fused && !recDrop }
 
 // sequence runs the GRU over the whole sequence as one graph.GRUSequence
 // op, which computes each step's input projection and recurrence in one
@@ -13,7 +14,7 @@ func (c *gruCell) hasSequence() bool { return c.fused }
 // its steps reversed with GoBackwards. Without ReturnSequences only the
 // last state is read from the op's output, so the gradient loop starts
 // from it alone.
-func (c *gruCell) sequence(cfg rnnConfig, x *graph.Node, state []*graph.Node) []*graph.Node {
+func (c *gruCell) sequence(cfg rnnConfig, x *graph.Node, state []*graph.Node, _ *graph.Node) []*graph.Node {
 	steps, features, u := x.Shape()[1], x.Shape()[2], c.units
 	var h0 *graph.Node
 	if state != nil {

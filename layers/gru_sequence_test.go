@@ -1,6 +1,7 @@
 package layers
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -45,25 +46,39 @@ func TestGRUUsesSequenceOp(t *testing.T) {
 	}
 }
 
-// Input dropout keeps the layers on their sequence ops: its one mask is
-// applied to the whole sequence first, and the training pass equals, up
-// to rounding, that of the unrolled plain cells with the same weights and
-// Seed (so the same mask), for every layer kind, going either way.
-func TestInputDropoutRunsOnSequenceOps(t *testing.T) {
-	for _, c := range []rnnCase{{kind: "lstm", seqs: true}, {kind: "gru", seqs: true}, {kind: "gru", resetBefore: true},
-		{kind: "simple", seqs: true, backwards: true}, {kind: "lstm", backwards: true, state: true}} {
+// Dropout keeps the layers on their sequence ops: the input mask is
+// applied to the whole sequence first, the recurrent mask inside the op
+// (LSTM and SimpleRNN; a GRU with recurrent dropout unrolls), and the
+// training pass equals, up to rounding, that of the unrolled plain cells
+// with the same weights and Seed (so the same masks), for every layer
+// kind, going either way.
+func TestDropoutRunsOnSequenceOps(t *testing.T) {
+	for _, c := range []struct {
+		rnnCase
+		rate, recRate float64
+	}{
+		{rnnCase{kind: "lstm", seqs: true}, 0.4, 0},
+		{rnnCase{kind: "lstm", backwards: true, state: true}, 0.4, 0.3},
+		{rnnCase{kind: "lstm", seqs: true, initial: true}, 0, 0.5},
+		{rnnCase{kind: "gru", seqs: true}, 0.4, 0},
+		{rnnCase{kind: "gru", resetBefore: true}, 0.4, 0},
+		{rnnCase{kind: "gru", seqs: true}, 0.2, 0.5},
+		{rnnCase{kind: "simple", seqs: true, backwards: true}, 0.4, 0.3},
+		{rnnCase{kind: "simple", state: true, initial: true}, 0, 0.5},
+	} {
 		in := c.inputs()
+		name := fmt.Sprintf("%v, dropout %v, recurrent %v", c.rnnCase, c.rate, c.recRate)
 		var outs [2][]*tensor.Tensor
 		for k, plain := range []bool{false, true} {
 			c.plain = plain
 			l := c.layer()
 			switch l := l.(type) {
 			case *LSTM:
-				l.Dropout, l.Seed = 0.4, 7
+				l.Dropout, l.RecurrentDropout, l.Seed = c.rate, c.recRate, 7
 			case *GRU:
-				l.Dropout, l.Seed = 0.4, 7
+				l.Dropout, l.RecurrentDropout, l.Seed = c.rate, c.recRate, 7
 			case *SimpleRNN:
-				l.Dropout, l.Seed = 0.4, 7
+				l.Dropout, l.RecurrentDropout, l.Seed = c.rate, c.recRate, 7
 			}
 			if err := BuildLayer(l, shapesOf(in), tensor.Float64, tensor.NewRNG(1)); err != nil {
 				t.Fatal(err)
@@ -76,8 +91,12 @@ func TestInputDropoutRunsOnSequenceOps(t *testing.T) {
 					seqOps++
 				}
 			}
-			if want := map[bool]int{false: 1, true: 0}[plain]; seqOps != want {
-				t.Fatalf("%v: %d sequence ops, want %d", c, seqOps, want)
+			want := 1
+			if plain || c.kind == "gru" && c.recRate > 0 {
+				want = 0
+			}
+			if seqOps != want {
+				t.Fatalf("%s, plain %v: %d sequence ops, want %d", name, plain, seqOps, want)
 			}
 			outs[k] = h.run(in...)
 		}
@@ -85,7 +104,7 @@ func TestInputDropoutRunsOnSequenceOps(t *testing.T) {
 			a, b := outs[0][i].Float64s(), outs[1][i].Float64s()
 			for j := range a {
 				if math.Abs(a[j]-b[j]) > 1e-12 {
-					t.Fatalf("%v: output %d[%d] is %v on the sequence op, %v unrolled", c, i, j, a[j], b[j])
+					t.Fatalf("%s: output %d[%d] is %v on the sequence op, %v unrolled", name, i, j, a[j], b[j])
 				}
 			}
 		}

@@ -26,12 +26,11 @@ import (
 // (use layers.CallMulti).
 //
 // With the default activations the whole sequence runs as one
-// graph.LSTMSequence op when there is no mask and no recurrent dropout,
-// else each step runs on the fused cell ops (graph.LSTMCell); other activations run
-// on plain graph ops. With
-// Stateful the final h and c of a batch are the initial states of the
-// next (see rnn_stateful.go). Keras's unroll, constraints and
-// implementation arguments have no counterpart.
+// graph.LSTMSequence op when there is no mask (dropout included), else
+// each step runs on the fused cell ops (graph.LSTMCell); other activations
+// run on plain graph ops. With Stateful the final h and c of a batch are
+// the initial states of the next (see rnn_stateful.go). Keras's unroll,
+// constraints and implementation arguments have no counterpart.
 type LSTM struct {
 	// Units is the size of h and c; it must be positive.
 	Units int

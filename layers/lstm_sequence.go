@@ -9,16 +9,17 @@ import (
 // of unrolled steps (see rnnUnroll).
 type rnnSequencer interface {
 	// hasSequence reports whether the cell has a sequence op for its
-	// activations.
-	hasSequence() bool
+	// activations, and for recurrent dropout if recDrop.
+	hasSequence(recDrop bool) bool
 	// sequence returns the layer's outputs for the sequence x (batch,
-	// steps, features) from the state (nil: zeros).
-	sequence(c rnnConfig, x *graph.Node, state []*graph.Node) []*graph.Node
+	// steps, features) from the state (nil: zeros), with the recurrent
+	// dropout mask hMask (batch, units) (nil: none).
+	sequence(c rnnConfig, x *graph.Node, state []*graph.Node, hMask *graph.Node) []*graph.Node
 }
 
 // hasSequence reports whether the activations are the defaults, which
-// LSTMSequence computes.
-func (c *lstmCell) hasSequence() bool { return c.fused }
+// LSTMSequence computes, with or without recurrent dropout.
+func (c *lstmCell) hasSequence(bool) bool { return c.fused }
 
 // sequence runs the fused LSTM over the whole sequence as one
 // graph.LSTMSequence op, which computes each step's input projection and
@@ -27,13 +28,13 @@ func (c *lstmCell) hasSequence() bool { return c.fused }
 // transposed copy), its steps reversed with GoBackwards. Without
 // ReturnSequences only the last state is read from the op's output, so
 // the gradient loop starts from it alone.
-func (c *lstmCell) sequence(cfg rnnConfig, x *graph.Node, state []*graph.Node) []*graph.Node {
+func (c *lstmCell) sequence(cfg rnnConfig, x *graph.Node, state []*graph.Node, hMask *graph.Node) []*graph.Node {
 	steps, features, u := x.Shape()[1], x.Shape()[2], c.units
 	var s0 *graph.Node
 	if state != nil {
 		s0 = state[0]
 	}
-	y := graph.LSTMSequence(graph.Reshape(timeMajor(x, cfg.goBackwards), -1, features), c.w, c.u, c.b, s0, steps)
+	y := graph.LSTMSequenceRecurrentDropout(graph.Reshape(timeMajor(x, cfg.goBackwards), -1, features), c.w, c.u, c.b, s0, hMask, steps)
 	var out, last *graph.Node
 	if cfg.returnSequences {
 		states := graph.Slice(y, 0, 0, steps) // (steps, batch, 2u)

@@ -20,21 +20,22 @@ import (
 // graph/rnn_bench_test.go), and the h·U product of
 // the first step is left out when the initial state is zeros.
 //
-// An LSTM, GRU or SimpleRNN with the default activations, no mask and no
-// recurrent dropout in the call (input dropout applies its one mask to
-// the whole sequence first) runs instead as one graph.LSTMSequence,
-// graph.GRUSequence or graph.SimpleRNNSequence op (see lstm_sequence.go,
-// gru_sequence.go and simple_rnn_sequence.go): the whole recurrence in
-// one loop, each core taking its own rows of the batch for every step,
-// forward and backward (GoBackwards runs it on a reversed copy of the
-// steps). On the lstm_seq64_h128_b64 workload of a 2-core Zen 5 VM the
-// unrolled steps ran at 3.4–3.9k samples/s on two cores (no faster than
-// on one: each step's small parallel loops moved the state's rows between
-// the cores), the sequence op at 6.3k. A GRU(128) on the same data and VM
-// (Dense(10), Adam, TrainOnBatch) went from 4.3–4.5k samples/s unrolled
-// to 7.2–7.6k as one GRUSequence op (reset_after), and from 3.4k to
-// 6.8–7.1k (reset_before: unrolled, two cores ran it slower than one, at
-// 4.0k); a SimpleRNN(128) from 13.8–14.5k to 22.0–23.4k.
+// An LSTM, GRU or SimpleRNN with the default activations and no mask (and,
+// for the GRU, no recurrent dropout) in the call runs instead as one
+// graph.LSTMSequence, graph.GRUSequence or graph.SimpleRNNSequence op (see
+// lstm_sequence.go, gru_sequence.go and simple_rnn_sequence.go): the whole
+// recurrence in one loop, each core taking its own rows of the batch for
+// every step, forward and backward (GoBackwards runs it on a reversed copy
+// of the steps; input dropout applies its one mask to the whole sequence
+// first, recurrent dropout its mask to h inside the op). On the
+// lstm_seq64_h128_b64 workload of a 2-core Zen 5 VM the unrolled steps ran
+// at 3.4–3.9k samples/s on two cores (no faster than on one: each step's
+// small parallel loops moved the state's rows between the cores), the
+// sequence op at 6.3k. A GRU(128) on the same data and VM (Dense(10),
+// Adam, TrainOnBatch) went from 4.3–4.5k samples/s unrolled to 7.2–7.6k as
+// one GRUSequence op (reset_after), and from 3.4k to 6.8–7.1k
+// (reset_before: unrolled, two cores ran it slower than one, at 4.0k); a
+// SimpleRNN(128) from 13.8–14.5k to 22.0–23.4k.
 //
 // Inputs, in order: the sequence; then, if the layer's Masked field is
 // set, a mask of per-sample shape (timesteps,) holding 1 for the steps to
@@ -166,8 +167,8 @@ func rnnUnroll(ctx *Context, c rnnConfig, cell rnnCell, in []*graph.Node) ([]*gr
 	if err != nil {
 		return nil, err
 	}
-	if sq, ok := cell.(rnnSequencer); ok && sq.hasSequence() && mask == nil && !drop.activeRec {
-		return sq.sequence(c, drop.sequence(x), state), nil
+	if sq, ok := cell.(rnnSequencer); ok && sq.hasSequence(drop.activeRec) && mask == nil {
+		return sq.sequence(c, drop.sequence(x), state, drop.sequenceRecurrent(x, c.units)), nil
 	}
 	var hState, out *graph.Node // h of the state; last output (masked)
 	if state != nil {
@@ -293,6 +294,21 @@ func (d *rnnDropout) sequence(x *graph.Node) *graph.Node {
 		d.inMask = graph.Dropout(graph.OnesLike(graph.Reshape(graph.Slice(x, 1, 0, 1), -1, f)), d.rate, d.seed, d.step)
 	}
 	return graph.Mul(x, graph.Reshape(d.inMask, -1, 1, f))
+}
+
+// sequenceRecurrent returns the recurrent mask, (batch, units), for the
+// sequence x, or nil when recurrent dropout is off: the mask recurrent
+// would draw for h, from ones of h's shape.
+func (d *rnnDropout) sequenceRecurrent(x *graph.Node, units int) *graph.Node {
+	if !d.activeRec {
+		return nil
+	}
+	if d.recMask == nil {
+		col := graph.Reshape(graph.Slice(graph.Slice(x, 1, 0, 1), 2, 0, 1), -1, 1) // (batch, 1)
+		ones := graph.Mul(graph.OnesLike(col), x.Graph().Const(tensor.Ones(x.DType(), units)))
+		d.recMask = graph.Dropout(ones, d.recRate, d.recSeed, d.step)
+	}
+	return d.recMask
 }
 
 // recurrent applies the recurrent mask to h.
