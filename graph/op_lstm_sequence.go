@@ -9,7 +9,7 @@ import (
 
 // The LSTM over a whole sequence as one op: see rnn_sequence.go for why
 // and how. The gradient is one backward loop (lstmSeqGradOp), then one
-// product each for x, W and U (lstmSeqKernelGradOp) and a column sum for
+// product each for x, W and U (seqKernelGradOp) and a column sum for
 // the bias.
 
 // lstmSeqOp is LSTMSequence over steps time steps, with or without an
@@ -111,7 +111,7 @@ func (o lstmSeqOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
 // Gradient: the gradient dz of the gates' pre-activations at every step
 // comes from one backward loop (lstmSeqGradOp); from it, x's and W's
 // gradients are one product each over all the steps (dz·Wᵀ, xᵀ·dz), the
-// bias's a column sum, U's one product too (lstmSeqKernelGradOp). When dy
+// bias's a column sum, U's one product too (seqKernelGradOp). When dy
 // is the zero-padded gradient of some of the states alone (a Slice of
 // matrices of the first steps, which is how the layers read the op), the
 // loop reads just those and the zeros are never written.
@@ -129,7 +129,7 @@ func (o lstmSeqOp) Gradient(n, dy *Node) ([]*Node, error) {
 	dS, dGates, first, last := seqStatesGradient(n, dy, T, 3*T)
 	gop := lstmSeqGradOp{steps: T, initial: o.initial, recMask: o.recMask, dGates: dGates != nil, first: first, last: last}
 	grad := g.AddNode(gop, "LSTMSequenceGrad", append([]*Node{n, dS, u}, nonNil(s0, hm, dGates)...)...)
-	du := g.AddNode(lstmSeqKernelGradOp{steps: T, initial: o.initial, recMask: o.recMask}, "LSTMSequenceKernelGrad",
+	du := g.AddNode(seqKernelGradOp{op: "LSTMSequence", steps: T, gates: 4, hMult: 2, initial: o.initial, recMask: o.recMask}, "LSTMSequenceKernelGrad",
 		append([]*Node{n, grad}, nonNil(s0, hm)...)...)
 	dz := grad
 	units := u.shape[0]

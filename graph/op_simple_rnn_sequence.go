@@ -89,7 +89,7 @@ func (o simpleRNNSeqOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
 // of the pre-activations of every step; x's and W's gradients are then
 // one product each (dz·Wᵀ, xᵀ·dz), the bias's a column sum, and U's one
 // product over all steps reading the states in place
-// (simpleRNNSeqKernelGradOp).
+// (seqKernelGradOp).
 func (o simpleRNNSeqOp) Gradient(n, dy *Node) ([]*Node, error) {
 	g := graphOf(n, dy)
 	x, w, u := n.inputs[0], n.inputs[1], n.inputs[2]
@@ -102,7 +102,7 @@ func (o simpleRNNSeqOp) Gradient(n, dy *Node) ([]*Node, error) {
 	}
 	grad := g.AddNode(simpleRNNSeqGradOp{steps: o.steps, initial: o.initial, recMask: o.recMask}, "SimpleRNNSequenceGrad",
 		append([]*Node{n, dy, u}, nonNil(h0, hm)...)...)
-	du := g.AddNode(simpleRNNSeqKernelGradOp{steps: o.steps, initial: o.initial, recMask: o.recMask}, "SimpleRNNSequenceKernelGrad",
+	du := g.AddNode(seqKernelGradOp{op: "SimpleRNNSequence", steps: o.steps, gates: 1, hMult: 1, initial: o.initial, recMask: o.recMask}, "SimpleRNNSequenceKernelGrad",
 		append([]*Node{n, grad}, nonNil(h0, hm)...)...)
 	dz := grad
 	if o.initial {
@@ -296,47 +296,4 @@ func (a *simpleRNNSeqArgs[T]) backwardRows(lo, hi int) {
 			rnnMul(dh, dh, a.hm[lo*u:hi*u])
 		}
 	}
-}
-
-// simpleRNNSeqKernelGradOp is the gradient of SimpleRNNSequence's
-// recurrent kernel U from its output y and the gradient g of its
-// pre-activations (inputs y, g and, if the op had one, the initial
-// state): dU = h_0ᵀ·dz_0 + [h_0; …; h_{T-2}]ᵀ·[dz_1; …; dz_{T-1}], one
-// product over all steps reading y and g in place.
-type simpleRNNSeqKernelGradOp struct {
-	steps            int
-	initial, recMask bool
-}
-
-func (simpleRNNSeqKernelGradOp) Type() string { return "SimpleRNNSequenceKernelGrad" }
-
-func (o simpleRNNSeqKernelGradOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
-	if err := checkArity(s, seqArity(o.initial, o.recMask)-1); err != nil {
-		return 0, nil, err
-	}
-	dt, err := floatDType(d)
-	if err != nil {
-		return 0, nil, err
-	}
-	y := s[0]
-	if len(y) != 3 || y[2] == Unknown {
-		return 0, nil, fmt.Errorf("needs SimpleRNNSequence's output (%d, batch, units), got %s", o.steps, formatShape(y))
-	}
-	return dt, tensor.Shape{y[2], y[2]}, nil
-}
-
-func (o simpleRNNSeqKernelGradOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
-	switch out.DType() {
-	case tensor.Float32:
-		y, g, s0, hm, batch := seqKernelGradInputs[float32](in, o.initial, o.recMask)
-		recurrentKernelGrad(o.steps, 1, batch, out.Float32s(), y, g, s0, hm, out.Shape()[0], out.Shape()[1])
-	case tensor.Float64:
-		y, g, s0, hm, batch := seqKernelGradInputs[float64](in, o.initial, o.recMask)
-		recurrentKernelGrad(o.steps, 1, batch, out.Float64s(), y, g, s0, hm, out.Shape()[0], out.Shape()[1])
-	}
-}
-
-// Gradient: second derivatives of SimpleRNNSequence are not implemented.
-func (simpleRNNSeqKernelGradOp) Gradient(*Node, *Node) ([]*Node, error) {
-	return nil, fmt.Errorf("%w: second derivatives of SimpleRNNSequence are not implemented", ErrNoGradient)
 }

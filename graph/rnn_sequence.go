@@ -3,6 +3,7 @@ package graph
 import (
 	"fmt"
 
+	"github.com/neurite/neurite/internal/kernels"
 	"github.com/neurite/neurite/internal/parallel"
 	"github.com/neurite/neurite/tensor"
 )
@@ -225,4 +226,103 @@ func formatDim(d int) string {
 		return "None"
 	}
 	return fmt.Sprint(d)
+}
+
+// seqKernelGradOp is the gradient of a sequence op's recurrent kernel U
+// (units, gates·units), from the op's output y (its first steps matrices
+// the states, (batch, hMult·units), h first), the gradient g of the
+// pre-activations that the op's backward loop wrote, (steps·batch,
+// gates·units) time-major, and, where the op has them, its initial state
+// and its recurrent dropout mask (see recurrentKernelGrad).
+type seqKernelGradOp struct {
+	op                  string // the sequence op's type
+	steps, gates, hMult int
+	initial, recMask    bool
+}
+
+func (o seqKernelGradOp) Type() string { return o.op + "KernelGrad" }
+
+func (o seqKernelGradOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
+	if err := checkArity(s, seqArity(o.initial, o.recMask)-1); err != nil {
+		return 0, nil, err
+	}
+	dt, err := floatDType(d)
+	if err != nil {
+		return 0, nil, err
+	}
+	y := s[0]
+	if len(y) != 3 || y[2] == Unknown || y[2]%o.hMult != 0 {
+		return 0, nil, fmt.Errorf("needs %s's output (%d·steps, batch, %s), got %s", o.op, o.hMult, gatesUnits(o.hMult), formatShape(y))
+	}
+	units := y[2] / o.hMult
+	return dt, tensor.Shape{units, o.gates * units}, nil
+}
+
+func (o seqKernelGradOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
+	switch out.DType() {
+	case tensor.Float32:
+		y, g, s0, hm, batch := seqKernelGradInputs[float32](in, o.initial, o.recMask)
+		recurrentKernelGrad(o.steps, o.hMult, batch, out.Float32s(), y, g, s0, hm, out.Shape()[0], out.Shape()[1])
+	case tensor.Float64:
+		y, g, s0, hm, batch := seqKernelGradInputs[float64](in, o.initial, o.recMask)
+		recurrentKernelGrad(o.steps, o.hMult, batch, out.Float64s(), y, g, s0, hm, out.Shape()[0], out.Shape()[1])
+	}
+}
+
+// Gradient: second derivatives of the sequence ops are not implemented.
+func (o seqKernelGradOp) Gradient(*Node, *Node) ([]*Node, error) {
+	return nil, fmt.Errorf("%w: second derivatives of %s are not implemented", ErrNoGradient, o.op)
+}
+
+// recurrentKernelGrad computes the gradient du of a recurrent kernel U
+// (units, n): from the sequence op's output y, whose first steps matrices
+// (batch, hMult·units) hold the states, h in their first units columns;
+// the gradient g of the pre-activations, (steps·batch, n) time-major; the
+// initial state s0 (batch, hMult·units), nil for zeros; and the recurrent
+// dropout mask hm (batch, units), nil for none. It is
+//
+//	du = s0ᵀ·g_0 + [h_0; …; h_{T-2}]ᵀ·[g_1; …; g_{T-1}]
+//
+// (each h times hm with recurrent dropout), the second term one product
+// of depth (steps−1)·batch on all cores, reading y and g in place (the
+// masked states are copied first).
+func recurrentKernelGrad[T tensor.Float](steps, hMult, batch int, du, y, g, s0, hm []T, units, n int) {
+	B, u := batch, units
+	ys, lda, s0s, lds := y, hMult*u, s0, hMult*u
+	if hm != nil {
+		sc, buf := seqScratchOf[T](steps * B * u)
+		defer seqScratches.Put(sc)
+		for t := 0; t < steps-1; t++ {
+			maskRows(buf[t*B*u:], y[t*B*lda:], lda, hm, B, u)
+		}
+		ys, lda = buf, u
+		if s0 != nil {
+			s0s, lds = buf[(steps-1)*B*u:], u
+			maskRows(s0s, s0, hMult*u, hm, B, u)
+		}
+	}
+	beta := T(0)
+	if steps > 1 {
+		kernels.Gemm(true, false, u, n, (steps-1)*B, 1, ys, lda, g[B*n:], n, 0, du, n)
+		beta = 1
+	}
+	if s0 != nil {
+		kernels.Gemm(true, false, u, n, B, 1, s0s, lds, g, n, beta, du, n)
+	} else if beta == 0 {
+		clear(du)
+	}
+}
+
+// seqKernelGradInputs returns, from the inputs of a kernel gradient op
+// (y, g, then the initial state and the recurrent mask where the op has
+// them), the output y, g, s0 and hm as flat arrays, and the batch size.
+func seqKernelGradInputs[T tensor.Float](in []*tensor.Tensor, initial, recMask bool) (y, g, s0, hm []T, batch int) {
+	y, g, rest := tensor.Data[T](in[0]), tensor.Data[T](in[1]), in[2:]
+	if initial {
+		s0, rest = tensor.Data[T](rest[0]), rest[1:]
+	}
+	if recMask {
+		hm = tensor.Data[T](rest[0])
+	}
+	return y, g, s0, hm, in[0].Shape()[1]
 }
