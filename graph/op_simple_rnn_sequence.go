@@ -100,8 +100,9 @@ func (o simpleRNNSeqOp) Gradient(n, dy *Node) ([]*Node, error) {
 	if o.recMask {
 		hm = n.inputs[len(n.inputs)-1]
 	}
-	grad := g.AddNode(simpleRNNSeqGradOp{steps: o.steps, initial: o.initial, recMask: o.recMask}, "SimpleRNNSequenceGrad",
-		append([]*Node{n, dy, u}, nonNil(h0, hm)...)...)
+	dS, _, first, last := seqStatesGradient(n, dy, o.steps, o.steps)
+	grad := g.AddNode(simpleRNNSeqGradOp{steps: o.steps, initial: o.initial, recMask: o.recMask, first: first, last: last},
+		"SimpleRNNSequenceGrad", append([]*Node{n, dS, u}, nonNil(h0, hm)...)...)
 	du := g.AddNode(seqKernelGradOp{op: "SimpleRNNSequence", steps: o.steps, gates: 1, hMult: 1, initial: o.initial, recMask: o.recMask}, "SimpleRNNSequenceKernelGrad",
 		append([]*Node{n, grad}, nonNil(h0, hm)...)...)
 	dz := grad
@@ -130,6 +131,7 @@ type simpleRNNSeqArgs[T tensor.Float] struct {
 	hm                            []T // the recurrent dropout mask (batch, units), or nil
 	y                             []T // the op's output
 	dy, g                         []T // gradient only: the states' gradient, and the output
+	first, last                   int // gradient only: the steps dy covers
 	backward                      bool
 }
 
@@ -154,7 +156,7 @@ func simpleRNNSeqRun[T tensor.Float](o any, out *tensor.Tensor, in []*tensor.Ten
 	var initial, recMask bool
 	if backward {
 		g := o.(simpleRNNSeqGradOp)
-		a.steps, initial, recMask = g.steps, g.initial, g.recMask
+		a.steps, initial, recMask, a.first, a.last = g.steps, g.initial, g.recMask, g.first, g.last
 		a.y, a.dy, a.u, a.g = tensor.Data[T](in[0]), tensor.Data[T](in[1]), tensor.Data[T](in[2]), tensor.Data[T](out)
 		a.batch, a.units = in[0].Shape()[1], in[0].Shape()[2]
 		rest = in[3:]
@@ -227,6 +229,7 @@ func (a *simpleRNNSeqArgs[T]) forwardRows(lo, hi int) {
 type simpleRNNSeqGradOp struct {
 	steps            int
 	initial, recMask bool
+	first, last      int // dy holds the gradients of the states of steps [first, last); the others are zero
 }
 
 func (simpleRNNSeqGradOp) Type() string { return "SimpleRNNSequenceGrad" }
@@ -240,7 +243,7 @@ func (o simpleRNNSeqGradOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DT
 		return 0, nil, err
 	}
 	y := s[0]
-	if len(y) != 3 || y[0] != o.steps || y[2] == Unknown || !sameStatic(s[1], y) {
+	if len(y) != 3 || y[0] != o.steps || y[2] == Unknown || !sameStatic(s[1], tensor.Shape{o.last - o.first, y[1], y[2]}) {
 		return 0, nil, fmt.Errorf("needs SimpleRNNSequence's output (%d, batch, units) and its gradient, got %s", o.steps, formatShapes(s))
 	}
 	if o.initial {
@@ -276,10 +279,16 @@ func (a *simpleRNNSeqArgs[T]) backwardRows(lo, hi int) {
 	n := B * u
 	for k := a.steps - 1; k >= 0; k-- {
 		dz := a.g[k*n+lo*u : k*n+hi*u]
-		dy := a.dy[k*n+lo*u : k*n+hi*u]
-		if k == a.steps-1 {
+		var dy []T
+		if k >= a.first && k < a.last {
+			dy = a.dy[(k-a.first)*n+lo*u : (k-a.first)*n+hi*u]
+		}
+		switch {
+		case k == a.steps-1 && dy == nil:
+			clear(dz)
+		case k == a.steps-1:
 			copy(dz, dy)
-		} else {
+		case dy != nil:
 			kernels.Rows(kernels.OpAdd, dz, dz, dy, 1, len(dz), 0, 0)
 		}
 		kernels.TanhGrad(dz, a.state(k)[lo*u:hi*u], dz)

@@ -95,6 +95,15 @@ func TestSimpleRNNSequenceGradients(t *testing.T) {
 		},
 			randInput(51, -1, 1, steps, batch, n), randInput(52, -1, 1, n, u), randInput(53, -1, 1, u, u))
 	}
+	// Some states alone, as a layer reads the last one: the loop starts
+	// from zero gradients for the later steps.
+	for _, sl := range [][2]int{{steps - 1, steps}, {1, steps - 1}} {
+		checkGradients(t, func(xs ...*Node) *Node {
+			return Slice(SimpleRNNSequence(Reshape(xs[0], -1, n), xs[1], xs[2], xs[3], xs[4], steps), 0, sl[0], sl[1])
+		},
+			randInput(65, -1, 1, steps, 3, n), randInput(66, -1, 1, n, u), randInput(67, -1, 1, u, u),
+			randInput(68, -0.5, 0.5, u), randInput(69, -1, 1, 3, u))
+	}
 	// One step: U's gradient comes from the initial state alone.
 	checkGradients(t, func(xs ...*Node) *Node {
 		return SimpleRNNSequence(Reshape(xs[0], -1, n), xs[1], xs[2], xs[3], xs[4], 1)

@@ -114,6 +114,9 @@ func seqStatesGradient(n, dy *Node, steps, total int) (dS, rest *Node, first, la
 	if sg, ok := dy.op.(sliceGradOp); ok && dy.inputs[1] == n && sg.axis == 0 && sg.start >= 0 && sg.start < sg.end && sg.end <= steps {
 		return dy.inputs[0], nil, sg.start, sg.end
 	}
+	if total == steps { // the output is the states alone
+		return dy, nil, 0, steps
+	}
 	return Slice(dy, 0, 0, steps), Slice(dy, 0, steps, total), 0, steps
 }
 
