@@ -39,3 +39,33 @@ func ExampleGRUSequence() {
 	// step 1: z = 0.5691, r = 0.5637, hh = 0.5034, h = 0.3768
 	// step 2: z = 0.3864, r = 0.4195, hh = -0.6699, h = -0.2654
 }
+
+// Keras's recurrent dropout inside the GRU: the mask (batch, units), drawn
+// once per run (here by hand: 0 drops the unit, 2 keeps it, scaled by
+// 1/(1−0.5)), multiplies h in every step's recurrent product, while the
+// mix z·h + (1 − z)·hh reads h itself. Two samples with the same inputs:
+// the first, whose mask is 0, never sees h through U.
+func ExampleGRUSequenceRecurrentDropout() {
+	g := graph.New()
+	const steps, batch = 3, 2
+	// The inputs of every step, time-major: (steps·batch, features).
+	x := g.Const(tensor.FromSlice([]float32{1, 1, 0.5, 0.5, -1, -1}, steps*batch, 1))
+	w := g.Const(tensor.FromSlice([]float32{0.5, 0.4, 0.9}, 1, 3))
+	u := g.Const(tensor.FromSlice([]float32{0.1, 0.2, 0.3}, 1, 3))
+	b := g.Const(tensor.FromSlice([]float32{0, 0, 0, 0, 0, 0.1}, 2, 3))
+	mask := g.Const(tensor.FromSlice([]float32{0, 2}, batch, 1))
+	y := graph.GRUSequenceRecurrentDropout(x, w, u, b, nil, mask, steps, true)
+	out, err := graph.NewSession(g).Run(nil, graph.Slice(y, 0, 0, steps))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	h := out[0].Float32s()
+	for t := range steps {
+		fmt.Printf("step %d: h = %.4f (mask 0), %.4f (mask 2)\n", t, h[t*batch], h[t*batch+1])
+	}
+	// Output:
+	// step 0: h = 0.2810 (mask 0), 0.2810 (mask 2)
+	// step 1: h = 0.3620 (mask 0), 0.3911 (mask 2)
+	// step 2: h = -0.2967 (mask 0), -0.2297 (mask 2)
+}

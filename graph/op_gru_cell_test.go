@@ -47,12 +47,19 @@ func refGRUCell(resetAfter bool, x, w []float64, n int, hp, uw, bi, br []float64
 // w, recurrent kernel uw, input bias bi, recurrent bias br (used only with
 // resetAfter) and hPrev.
 func gruStep(resetAfter bool, x, w, uw, bi, br, hp *Node, u int) *Node {
+	return gruStepIn(resetAfter, x, w, uw, bi, br, hp, hp, u)
+}
+
+// gruStepIn is gruStep whose recurrent products read hIn (h times the
+// recurrent dropout mask, as the layers' unrolled cells build it) and
+// whose mix reads hp.
+func gruStepIn(resetAfter bool, x, w, uw, bi, br, hp, hIn *Node, u int) *Node {
 	xp := Add(MatMul(x, w), bi)
 	if resetAfter {
-		return GRUCell(xp, Add(MatMul(hp, uw), br), hp)
+		return GRUCell(xp, Add(MatMul(hIn, uw), br), hp)
 	}
-	rzr := MatMul(hp, Slice(uw, 1, 0, 2*u))
-	rh := MatMul(GRUResetHidden(xp, rzr, hp), Slice(uw, 1, 2*u, 3*u))
+	rzr := MatMul(hIn, Slice(uw, 1, 0, 2*u))
+	rh := MatMul(GRUResetHidden(xp, rzr, hIn), Slice(uw, 1, 2*u, 3*u))
 	return GRUCellResetBefore(xp, rzr, rh, hp)
 }
 

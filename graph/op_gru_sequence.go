@@ -15,11 +15,11 @@ import (
 // of the gradient over all the steps (of x, W and U) read the loop's
 // output in place (gruSeqProductOp).
 
-// gruSeqOp is GRUSequence over steps time steps, with or without a bias
-// and an initial state.
+// gruSeqOp is GRUSequence over steps time steps, with or without a bias,
+// an initial state and a recurrent dropout mask.
 type gruSeqOp struct {
-	steps                     int
-	resetAfter, bias, initial bool
+	steps                              int
+	resetAfter, bias, initial, recMask bool
 }
 
 // GRUSequence runs Keras's GRU layer (activation tanh, recurrent
@@ -56,8 +56,26 @@ type gruSeqOp struct {
 // core that owns the rows, so no (steps·batch, 3·units) matrix of
 // projections is ever written out and read back.
 func GRUSequence(x, w, u, b, h0 *Node, steps int, resetAfter bool) *Node {
-	op := gruSeqOp{steps: steps, resetAfter: resetAfter, bias: b != nil, initial: h0 != nil}
-	ins := seqInputs(x, w, u, b, h0)
+	return GRUSequenceRecurrentDropout(x, w, u, b, h0, nil, steps, resetAfter)
+}
+
+// GRUSequenceRecurrentDropout is [GRUSequence] with Keras's recurrent
+// dropout: hMask, if not nil, of shape (batch, units), multiplies h in
+// every step's recurrent products, the same mask at every step (Keras
+// draws one per run: a Dropout of ones), while the mix keeps h itself:
+//
+//	m = h ⊙ hMask
+//	resetAfter:
+//	  rec = m·U + recurrent_bias, then z, r and hh as in GRUSequence
+//	without:
+//	  z = σ(x_z + m·U_z), r = σ(x_r + m·U_r), hh = tanh(x_h + (r·m)·U_h)
+//	h = z·h + (1 − z)·hh
+//
+// Without resetAfter, the last matrices of the output hold r·m. The mask
+// is not differentiated: its gradient is taken as zero.
+func GRUSequenceRecurrentDropout(x, w, u, b, h0, hMask *Node, steps int, resetAfter bool) *Node {
+	op := gruSeqOp{steps: steps, resetAfter: resetAfter, bias: b != nil, initial: h0 != nil, recMask: hMask != nil}
+	ins := append(seqInputs(x, w, u, b, h0), nonNil(hMask)...)
 	return graphOf(ins...).AddNode(op, "GRUSequence", ins...)
 }
 
@@ -81,16 +99,26 @@ func (o gruSeqOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tenso
 		}
 	}
 	if o.initial {
-		if batch, err = seqInitial(s[len(s)-1], batch, units); err != nil {
+		if batch, err = seqInitial(s[seqArity(o.bias, true)-1], batch, units); err != nil {
+			return 0, nil, err
+		}
+	}
+	if o.recMask {
+		if batch, err = seqMask(s[len(s)-1], batch, units); err != nil {
 			return 0, nil, err
 		}
 	}
 	return dt, tensor.Shape{5 * o.steps, batch, units}, nil
 }
 
-// arity is the number of inputs: x, W, U, then the bias and the initial
-// state if there are.
-func (o gruSeqOp) arity() int { return seqArity(o.bias, o.initial) }
+// arity is the number of inputs: x, W, U, then the bias, the initial
+// state and the recurrent mask if there are.
+func (o gruSeqOp) arity() int {
+	if o.recMask {
+		return seqArity(o.bias, o.initial) + 1
+	}
+	return seqArity(o.bias, o.initial)
+}
 
 func (o gruSeqOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
 	switch out.DType() {
@@ -108,33 +136,28 @@ func (o gruSeqOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
 // the bias's column sums of G. When dy is the zero-padded gradient of
 // some of the states alone (a Slice of matrices of the first steps, which
 // is how the layers read the op), the loop reads just those and the
-// zeros are never written.
+// zeros are never written. With a recurrent mask, the loop masks the
+// gradient that flows back through the recurrent products and U's
+// gradient reads the masked states; the mask itself gets none.
 func (o gruSeqOp) Gradient(n, dy *Node) ([]*Node, error) {
 	g := graphOf(n, dy)
 	T := o.steps
 	x, w, u := n.inputs[0], n.inputs[1], n.inputs[2]
-	var h0 *Node
+	var h0, hm *Node
 	if o.initial {
-		h0 = n.inputs[len(n.inputs)-1]
+		h0 = n.inputs[seqArity(o.bias, true)-1]
+	}
+	if o.recMask {
+		hm = n.inputs[len(n.inputs)-1]
 	}
 	dS, dRest, first, last := seqStatesGradient(n, dy, T, 5*T)
-	gop := gruSeqGradOp{steps: T, resetAfter: o.resetAfter, initial: o.initial, dRest: dRest != nil, first: first, last: last}
-	ins := []*Node{n, dS, u}
-	if h0 != nil {
-		ins = append(ins, h0)
-	}
-	if dRest != nil {
-		ins = append(ins, dRest)
-	}
-	grad := g.AddNode(gop, "GRUSequenceGrad", ins...)
-	uins := []*Node{n, grad}
-	if h0 != nil {
-		uins = append(uins, h0)
-	}
+	gop := gruSeqGradOp{steps: T, resetAfter: o.resetAfter, initial: o.initial, recMask: o.recMask, dRest: dRest != nil, first: first, last: last}
+	grad := g.AddNode(gop, "GRUSequenceGrad", append([]*Node{n, dS, u}, nonNil(h0, hm, dRest)...)...)
+	uop := gruSeqProductOp{wrt: gruSeqWrtU, steps: T, resetAfter: o.resetAfter, initial: o.initial, recMask: o.recMask}
 	out := []*Node{
 		g.AddNode(gruSeqProductOp{wrt: gruSeqWrtX, steps: T, resetAfter: o.resetAfter}, "GRUSequenceGradX", grad, w),
 		g.AddNode(gruSeqProductOp{wrt: gruSeqWrtW, steps: T, resetAfter: o.resetAfter}, "GRUSequenceGradW", x, grad),
-		g.AddNode(gruSeqProductOp{wrt: gruSeqWrtU, steps: T, resetAfter: o.resetAfter}, "GRUSequenceGradU", uins...),
+		g.AddNode(uop, "GRUSequenceGradU", append([]*Node{n, grad}, nonNil(h0, hm)...)...),
 	}
 	units := u.shape[0]
 	if o.bias {
@@ -151,6 +174,9 @@ func (o gruSeqOp) Gradient(n, dy *Node) ([]*Node, error) {
 	if h0 != nil {
 		out = append(out, Reshape(Slice(Slice(grad, 0, T, T+1), 2, 0, units), -1, units))
 	}
+	if o.recMask {
+		out = append(out, nil) // the mask is not differentiated
+	}
 	return out, nil
 }
 
@@ -161,6 +187,7 @@ type gruSeqArgs[T tensor.Float] struct {
 	features            int
 	resetAfter          bool
 	x, w, u, b, h0      []T // b nil without bias, h0 nil for a zero initial state
+	hm                  []T // the recurrent dropout mask (batch, units), or nil
 	first, last         int // gradient only: the steps dS covers
 	y                   []T // the op's output
 	dS, dRest           []T // gradient only: of the states, and of the rest of y (nil: zero)
@@ -204,7 +231,10 @@ func (a *gruSeqArgs[T]) fillForward(o gruSeqOp, out *tensor.Tensor, in []*tensor
 		a.b, rest = tensor.Data[T](rest[0]), rest[1:]
 	}
 	if o.initial {
-		a.h0 = tensor.Data[T](rest[0])
+		a.h0, rest = tensor.Data[T](rest[0]), rest[1:]
+	}
+	if o.recMask {
+		a.hm = tensor.Data[T](rest[0])
 	}
 }
 
@@ -226,7 +256,8 @@ func (a *gruSeqArgs[T]) gates(t int) []T {
 	return a.y[off+t*n : off+(t+1)*n]
 }
 
-// rec returns rec_h (resetAfter) or r·h_{t-1} of step t (batch, units).
+// rec returns rec_h (resetAfter) or r·h_{t-1} of step t (batch, units),
+// h_{t-1} times the recurrent mask if there is one.
 func (a *gruSeqArgs[T]) rec(t int) []T {
 	n := a.batch * a.units
 	off := 4 * a.steps * n
@@ -235,10 +266,12 @@ func (a *gruSeqArgs[T]) rec(t int) []T {
 
 // forwardRows runs every step for batch rows [lo, hi). The block
 // functions see the rows' slices of every matrix, so their row r is
-// batch row lo+r.
+// batch row lo+r. With recurrent dropout the products read a masked copy
+// of the rows' h, and the mix h itself.
 func (a *gruSeqArgs[T]) forwardRows(lo, hi int) {
 	u, B, F, rows := a.units, a.batch, a.features, hi-lo
-	sc, buf := seqScratchOf[T](rows * 3 * u)
+	sc, buf := seqScratchOf[T](rows * 4 * u)
+	buf, hmBuf := buf[:rows*3*u], buf[rows*3*u:]
 	for t := 0; t < a.steps; t++ {
 		gt := a.gates(t)[lo*3*u : hi*3*u]
 		var hp []T
@@ -254,11 +287,15 @@ func (a *gruSeqArgs[T]) forwardRows(lo, hi int) {
 			beta = 1
 		}
 		kernels.GemmSerial(false, false, rows, 3*u, F, 1, a.x[(t*B+lo)*F:], F, a.w, 3*u, beta, gt, 3*u)
-		rec := a.rec(t)[lo*u : hi*u]
+		rec, hr := a.rec(t)[lo*u:hi*u], hp // hr: the h the recurrent products read
+		if hp != nil && a.hm != nil {
+			hr = hmBuf
+			rnnMul(hr, hp, a.hm[lo*u:hi*u])
+		}
 		if a.resetAfter {
-			a.gatesAfter(gt, hp, rec, buf)
+			a.gatesAfter(gt, hr, rec, buf)
 		} else {
-			a.gatesBefore(gt, hp, rec, buf)
+			a.gatesBefore(gt, hr, rec, buf)
 		}
 		c := rnnArgs[T]{out: a.state(t)[lo*u : hi*u], units: u}
 		c.in[0] = gt
@@ -274,7 +311,8 @@ func (a *gruSeqArgs[T]) forwardRows(lo, hi int) {
 
 // gatesAfter turns the rows x of one step, in gt, into the activated
 // gates [z | r | hh] of reset_after=True, writing rec_h into rech; buf
-// holds rec = h·U + recurrent bias (rows, 3·units).
+// holds rec = h·U + recurrent bias (rows, 3·units). hp is the h that the
+// product reads (masked, with recurrent dropout), nil for zeros.
 func (a *gruSeqArgs[T]) gatesAfter(gt, hp, rech, buf []T) {
 	u := a.units
 	rows := len(gt) / (3 * u)
@@ -302,7 +340,8 @@ func (a *gruSeqArgs[T]) gatesAfter(gt, hp, rech, buf []T) {
 
 // gatesBefore turns the rows x of one step, in gt, into the activated
 // gates [z | r | hh] of reset_after=False, writing r·h into rh; buf holds
-// h·U_zr (rows, 2·units), then (r·h)·U_h (rows, units).
+// h·U_zr (rows, 2·units), then (r·h)·U_h (rows, units). hp is the h that
+// the products read (masked, with recurrent dropout), nil for zeros.
 func (a *gruSeqArgs[T]) gatesBefore(gt, hp, rh, buf []T) {
 	u := a.units
 	rows := len(gt) / (3 * u)

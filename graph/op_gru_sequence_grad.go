@@ -9,24 +9,26 @@ import (
 
 // gruSeqGradOp is backpropagation through time for GRUSequence: from the
 // op's output y and the gradient dS of its states (last−first, batch,
-// units) (inputs y, dS, U, then the initial state if the op had one,
-// then, with dRest, the gradient of the rest of y, (4·steps, batch,
-// units)), it computes G, of shape (steps, batch, k·units): row (t, b)
-// is [dz | dr | dhh | drec_h] (k = 4, resetAfter) or [dz | dr | dhh]
-// (k = 3), the gradient of the pre-activations of step t's gates on x's
-// side (x_t·W + input bias, the first three) and, with resetAfter, of
-// rec_h (the recurrent side's z and r are x's). With an initial state G
+// units) (inputs y, dS, U, then the initial state and the recurrent
+// mask if the op had them, then, with dRest, the gradient of the rest of
+// y, (4·steps, batch, units)), it computes G, of shape (steps, batch,
+// k·units): row (t, b) is [dz | dr | dhh | drec_h] (k = 4, resetAfter)
+// or [dz | dr | dhh] (k = 3), the gradient of the pre-activations of step
+// t's gates on x's side (x_t·W + input bias, the first three) and, with
+// resetAfter, of rec_h (the recurrent side's z and r are x's). With an initial state G
 // has one more matrix, whose rows hold [dh_0 | 0 …].
 //
 // Each core takes one block of batch rows and runs every step backwards
 // for them: the gates' derivatives in one pass per row (gruSeqGradAfter,
 // or gruSeqGradBeforeZH and gruSeqGradBeforeR around the product
 // dhh·U_hᵀ), then the previous state's gradient dh·z (+ d(r·h)·r) plus
-// the recurrent products, serial GEMMs of its rows.
+// the recurrent products, serial GEMMs of its rows. With a recurrent mask
+// the gradient that reaches h through the products (those and d(r·h)·r)
+// is multiplied by the mask, and dh·z, the mix's, is not.
 type gruSeqGradOp struct {
-	steps                      int
-	resetAfter, initial, dRest bool
-	first, last                int // dS holds the gradients of the states of steps [first, last); the others are zero
+	steps                               int
+	resetAfter, initial, recMask, dRest bool
+	first, last                         int // dS holds the gradients of the states of steps [first, last); the others are zero
 }
 
 func (gruSeqGradOp) Type() string { return "GRUSequenceGrad" }
@@ -41,11 +43,10 @@ func (o gruSeqGradOp) width() int {
 
 func (o gruSeqGradOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
 	want := 3
-	if o.initial {
-		want++
-	}
-	if o.dRest {
-		want++
+	for _, has := range []bool{o.initial, o.recMask, o.dRest} {
+		if has {
+			want++
+		}
 	}
 	if err := checkArity(s, want); err != nil {
 		return 0, nil, err
@@ -96,6 +97,9 @@ func (a *gruSeqArgs[T]) fillGrad(o gruSeqGradOp, out *tensor.Tensor, in []*tenso
 	if o.initial {
 		a.h0, rest = tensor.Data[T](rest[0]), rest[1:]
 	}
+	if o.recMask {
+		a.hm, rest = tensor.Data[T](rest[0]), rest[1:]
+	}
 	if len(rest) > 0 {
 		a.dRest = tensor.Data[T](rest[0])
 	}
@@ -108,8 +112,12 @@ func (a *gruSeqArgs[T]) backwardRows(lo, hi int) {
 	if a.resetAfter {
 		k = 4
 	}
-	sc, buf := seqScratchOf[T](rows * 4 * u)
-	dh, carry, zeros, drh := buf[:rows*u], buf[rows*u:2*rows*u], buf[2*rows*u:3*rows*u], buf[3*rows*u:]
+	sc, buf := seqScratchOf[T](rows * 5 * u)
+	dh, carry, zeros, drh, hr := buf[:rows*u], buf[rows*u:2*rows*u], buf[2*rows*u:3*rows*u], buf[3*rows*u:4*rows*u], buf[4*rows*u:]
+	var hm []T // the rows' recurrent mask, or nil
+	if a.hm != nil {
+		hm = a.hm[lo*u : hi*u]
+	}
 	clear(zeros)
 	clear(carry)
 	n := B * u
@@ -139,13 +147,29 @@ func (a *gruSeqArgs[T]) backwardRows(lo, hi int) {
 			if t == 0 && a.h0 == nil {
 				break // the zero initial state needs no gradient
 			}
-			kernels.Rows(kernels.OpMul, carry, dh, gt, rows, u, u, 3*u)
-			kernels.GemmSerial(false, true, rows, u, 2*u, 1, g, 4*u, a.u, 3*u, 1, carry, u)
+			beta := T(0) // with a mask, the mix's dh·z is added after it
+			if hm == nil {
+				kernels.Rows(kernels.OpMul, carry, dh, gt, rows, u, u, 3*u)
+				beta = 1
+			}
+			kernels.GemmSerial(false, true, rows, u, 2*u, 1, g, 4*u, a.u, 3*u, beta, carry, u)
 			kernels.GemmSerial(false, true, rows, u, u, 1, g[3*u:], 4*u, a.u[2*u:], 3*u, 1, carry, u)
+			if hm != nil {
+				gruSeqMaskCarry(carry, dh, gt, hm, drh, rows, u)
+			}
 			continue
 		}
 		for r := 0; r < rows; r++ {
 			gruSeqGradBeforeZH(g[r*3*u:(r+1)*3*u], gt[r*3*u:(r+1)*3*u], hp[r*u:(r+1)*u], dh[r*u:(r+1)*u], rowOf(da, r, 3*u), u)
+		}
+		// r·h read h masked, and the mix's dh·z is added after the mask.
+		hrp, dhMix := hp, dh
+		if hm != nil {
+			dhMix = nil
+			if !zeroPrev {
+				hrp = hr
+				rnnMul(hrp, hp, hm)
+			}
 		}
 		// d(r·h) = dhh·U_hᵀ (+ its own gradient); with a zero previous
 		// state r·h is zero whatever r, so r's gradient is da_r alone.
@@ -159,12 +183,15 @@ func (a *gruSeqArgs[T]) backwardRows(lo, hi int) {
 		}
 		for r := 0; r < rows; r++ {
 			gruSeqGradBeforeR(g[r*3*u:(r+1)*3*u], carry[r*u:(r+1)*u], gt[r*3*u:(r+1)*3*u],
-				hp[r*u:(r+1)*u], dh[r*u:(r+1)*u], drh[r*u:(r+1)*u], rowOf(da, r, 3*u), u)
+				hrp[r*u:(r+1)*u], rowOf(dhMix, r, u), drh[r*u:(r+1)*u], rowOf(da, r, 3*u), u)
 		}
 		if zeroPrev {
 			break // the zero initial state needs no gradient
 		}
 		kernels.GemmSerial(false, true, rows, u, 2*u, 1, g, 3*u, a.u, 3*u, 1, carry, u)
+		if hm != nil {
+			gruSeqMaskCarry(carry, dh, gt, hm, drh, rows, u)
+		}
 	}
 	if a.h0 != nil {
 		last := a.g[a.steps*k*n+lo*k*u : a.steps*k*n+hi*k*u]
@@ -174,6 +201,15 @@ func (a *gruSeqArgs[T]) backwardRows(lo, hi int) {
 		}
 	}
 	seqScratches.Put(sc)
+}
+
+// gruSeqMaskCarry sets carry, the gradient of the masked h that the
+// recurrent products read (rows, units), to that of h: carry·mask plus
+// the mix's dh·z, using tmp (rows, units) as scratch.
+func gruSeqMaskCarry[T tensor.Float](carry, dh, gt, mask, tmp []T, rows, u int) {
+	rnnMul(carry, carry, mask)
+	kernels.Rows(kernels.OpMul, tmp, dh, gt, rows, u, u, 3*u)
+	kernels.Rows(kernels.OpAdd, carry, carry, tmp, 1, rows*u, 0, 0)
 }
 
 // rowOf returns row r of width w of m, or nil if m is nil.
@@ -230,8 +266,9 @@ func gruSeqGradBeforeZH[T tensor.Float](g, gt, hp, dh, da []T, u int) {
 
 // gruSeqGradBeforeR computes the r third of one row of G for
 // reset_after=False and the previous state's gradient apart from the
-// product with U_zr, from the gates gt, h_prev, dh, drh = d(r·h) and, if
-// not nil, the gates' own gradient da:
+// product with U_zr, from the gates gt, h_prev (the h that r·h read,
+// masked with recurrent dropout), dh (nil: leave out the mix's dh·z),
+// drh = d(r·h) and, if not nil, the gates' own gradient da:
 //
 //	dr = drh·h_prev·r(1−r), carry = dh·z + drh·r
 func gruSeqGradBeforeR[T tensor.Float](g, carry, gt, hp, dh, drh, da []T, u int) {
@@ -244,6 +281,10 @@ func gruSeqGradBeforeR[T tensor.Float](g, carry, gt, hp, dh, drh, da []T, u int)
 		gruSeqAddTo(t[:n], da, u+j0, u+j1)
 		kernels.SigmoidGrad(g[u+j0:u+j1], rg, t[:n])
 		c := carry[j0:j1]
+		if dh == nil {
+			rnnMul(c, drh[j0:j1], rg)
+			continue
+		}
 		rnnMul(c, dh[j0:j1], z)
 		rnnMul(t[:n], drh[j0:j1], rg)
 		kernels.Rows(kernels.OpAdd, c, c, t[:n], 1, n, 0, 0)
@@ -277,7 +318,7 @@ type gruSeqWrt uint8
 const (
 	gruSeqWrtX gruSeqWrt = iota // inputs G, W: dx = G_x·Wᵀ
 	gruSeqWrtW                  // inputs x, G: dW = xᵀ·G_x
-	gruSeqWrtU                  // inputs y, G (, h_0): dU
+	gruSeqWrtU                  // inputs y, G (, h_0) (, mask): dU
 )
 
 // gruSeqProductOp is one of the products of GRUSequence's gradient over
@@ -291,11 +332,13 @@ const (
 // (resetAfter) or, without, [dz | dr] for U_zr and Σ_t (r·h_{t-1})ᵀ·dhh
 // for U_h: the states and r·h are time-major in y, so each term is one
 // product of depth steps·batch (steps−1 for h_{t-1}, plus h_0's if
-// there is one) reading y in place.
+// there is one) reading y in place. With recurrent dropout the products
+// read masked copies of the states instead (r·h in y is masked already).
 type gruSeqProductOp struct {
-	wrt        gruSeqWrt
-	steps      int
-	resetAfter bool // G has rows [dz | dr | dhh | drec_h], not [dz | dr | dhh]
+	wrt              gruSeqWrt
+	steps            int
+	resetAfter       bool // G has rows [dz | dr | dhh | drec_h], not [dz | dr | dhh]
+	initial, recMask bool // dU only: the op had an initial state, a recurrent mask
 }
 
 func (o gruSeqProductOp) Type() string {
@@ -303,11 +346,7 @@ func (o gruSeqProductOp) Type() string {
 }
 
 func (o gruSeqProductOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
-	want := 2
-	if o.wrt == gruSeqWrtU && len(s) == 3 {
-		want = 3 // with h_0
-	}
-	if err := checkArity(s, want); err != nil {
+	if err := checkArity(s, seqArity(o.initial, o.recMask)-1); err != nil {
 		return 0, nil, err
 	}
 	dt, err := floatDType(d)
@@ -372,22 +411,32 @@ func gruSeqProduct[T tensor.Float](o gruSeqProductOp, out *tensor.Tensor, in []*
 		F, u := out.Shape()[0], out.Shape()[1]/3
 		kernels.Gemm(true, false, F, 3*u, in[0].Shape()[0], 1, x, F, g, k*u, 0, dw, 3*u)
 	default:
-		y, g, du := tensor.Data[T](in[0]), tensor.Data[T](in[1]), tensor.Data[T](out)
-		B, u := in[0].Shape()[1], out.Shape()[0]
-		var h0 []T
-		if len(in) > 2 {
-			h0 = tensor.Data[T](in[2])
-		}
-		gruSeqKernelGrad(o.resetAfter, T1, B, u, y, g, h0, du)
+		y, g, h0, hm, B := seqKernelGradInputs[T](in, o.initial, o.recMask)
+		gruSeqKernelGrad(o.resetAfter, T1, B, out.Shape()[0], y, g, h0, hm, tensor.Data[T](out))
 	}
 }
 
-// gruSeqKernelGrad computes dU (u, 3·u) from y, G and h_0 (nil: zeros)
-// for steps steps of batch B (see gruSeqProductOp).
-func gruSeqKernelGrad[T tensor.Float](resetAfter bool, steps, B, u int, y, g, h0, du []T) {
+// gruSeqKernelGrad computes dU (u, 3·u) from y, G, h_0 (nil: zeros) and
+// the recurrent mask hm (nil: none) for steps steps of batch B (see
+// gruSeqProductOp).
+func gruSeqKernelGrad[T tensor.Float](resetAfter bool, steps, B, u int, y, g, h0, hm, du []T) {
 	k := 3
 	if resetAfter {
 		k = 4
+	}
+	hs := y // the states h_0 … h_{T-2} that the products read
+	if hm != nil {
+		sc, buf := seqScratchOf[T](steps * B * u)
+		defer seqScratches.Put(sc)
+		for t := 0; t < steps-1; t++ {
+			maskRows(buf[t*B*u:], y[t*B*u:], u, hm, B, u)
+		}
+		hs = buf
+		if h0 != nil {
+			m0 := buf[(steps-1)*B*u:]
+			maskRows(m0, h0, u, hm, B, u)
+			h0 = m0
+		}
 	}
 	// [dz | dr] and, with resetAfter, drec_h: Σ_t h_{t-1}ᵀ·(G's columns).
 	type part struct{ gcol, ucol, n int }
@@ -399,7 +448,7 @@ func gruSeqKernelGrad[T tensor.Float](resetAfter bool, steps, B, u int, y, g, h0
 	for _, p := range parts[:np] {
 		beta := T(0)
 		if steps > 1 {
-			kernels.Gemm(true, false, u, p.n, (steps-1)*B, 1, y, u, g[B*k*u+p.gcol:], k*u, 0, du[p.ucol:], 3*u)
+			kernels.Gemm(true, false, u, p.n, (steps-1)*B, 1, hs, u, g[B*k*u+p.gcol:], k*u, 0, du[p.ucol:], 3*u)
 			beta = 1
 		}
 		if h0 != nil {

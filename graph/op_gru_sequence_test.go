@@ -280,10 +280,12 @@ func TestGRUSequenceShapeErrors(t *testing.T) {
 }
 
 // The output and every gradient are bit for bit the same with one core as
-// with all, in both modes: the blocks of rows depend on the batch alone.
+// with all, in both modes, with and without a recurrent mask: the blocks
+// of rows depend on the batch alone.
 func TestGRUSequenceSameAtAnyWidth(t *testing.T) {
 	const steps, batch, n, u = 5, 2*seqBlockRows + 7, 4, 20
-	for _, after := range []bool{true, false} {
+	for _, c := range []struct{ after, masked bool }{{true, false}, {false, false}, {true, true}, {false, true}} {
+		after := c.after
 		bshape := []int{3 * u}
 		if after {
 			bshape = []int{2, 3 * u}
@@ -294,21 +296,27 @@ func TestGRUSequenceSameAtAnyWidth(t *testing.T) {
 		uw := g.Variable("u", randInput(33, -0.5, 0.5, u, 3*u))
 		b := g.Variable("b", randInput(34, -0.5, 0.5, bshape...))
 		h0 := g.Variable("h0", randInput(35, -1, 1, batch, u))
-		y := GRUSequence(x, w, uw, b, h0, steps, after)
+		var hm *Node
+		if c.masked {
+			hm = g.Const(recurrentMask(37, batch, u))
+		}
+		y := GRUSequenceRecurrentDropout(x, w, uw, b, h0, hm, steps, after)
 		loss := Sum(Mul(Slice(y, 0, 0, steps), g.Const(randInput(36, -1, 1, steps, batch, u))), nil, false)
-		expectSameAtAnyWidth(t, gruMode(after), append([]*Node{y}, Gradients(loss, x, w, uw, b, h0)...)...)
+		expectSameAtAnyWidth(t, fmt.Sprintf("%s, masked %v", gruMode(after), c.masked), append([]*Node{y}, Gradients(loss, x, w, uw, b, h0)...)...)
 	}
 }
 
 // A steady-state training-style Run of GRUSequence and its gradients, in
-// both modes, with a bias and an initial state, allocates nothing.
+// both modes, with a bias and an initial state, with and without a
+// recurrent mask, allocates nothing.
 func TestGRUSequenceAllocatesNothing(t *testing.T) {
 	if fuseRace {
 		t.Skip("allocation counts are not meaningful under the race detector")
 	}
 	const steps, batch, n, u = 8, 2 * seqBlockRows, 16, 32
 	rng := tensor.NewRNG(5)
-	for _, after := range []bool{true, false} {
+	for _, c := range []struct{ after, masked bool }{{true, false}, {false, false}, {true, true}, {false, true}} {
+		after := c.after
 		bshape := []int{3 * u}
 		if after {
 			bshape = []int{2, 3 * u}
@@ -316,7 +324,11 @@ func TestGRUSequenceAllocatesNothing(t *testing.T) {
 		g := New()
 		v := func(shape ...int) *Node { return g.Variable("v", rng.Normal(tensor.Float32, 0, 0.3, shape...)) }
 		x, w, uw, b, h0 := v(steps*batch, n), v(n, 3*u), v(u, 3*u), v(bshape...), v(batch, u)
-		y := GRUSequence(x, w, uw, b, h0, steps, after)
+		var hm *Node
+		if c.masked {
+			hm = g.Const(tensor.Cast(recurrentMask(6, batch, u), tensor.Float32))
+		}
+		y := GRUSequenceRecurrentDropout(x, w, uw, b, h0, hm, steps, after)
 		loss := Sum(Slice(y, 0, steps-1, steps), nil, false)
 		fetches := append([]*Node{loss}, Gradients(loss, x, w, uw, b, h0)...)
 		sess := NewSession(g)
@@ -330,7 +342,7 @@ func TestGRUSequenceAllocatesNothing(t *testing.T) {
 			}
 		})
 		if allocs != 0 {
-			t.Fatalf("%s: a steady-state Run of GRUSequence allocates %v times, want 0", gruMode(after), allocs)
+			t.Fatalf("%s, masked %v: a steady-state Run of GRUSequence allocates %v times, want 0", gruMode(after), c.masked, allocs)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"fmt"
 	"math"
 	"runtime"
 	"testing"
@@ -91,5 +92,73 @@ func TestSequenceRecurrentDropout(t *testing.T) {
 		checkGradients(t, func(xs ...*Node) *Node { // zero initial state, last state only
 			return Slice(LSTMSequenceRecurrentDropout(Reshape(xs[0], -1, n), xs[1], xs[2], nil, nil, xs[0].Graph().Const(m), steps), 0, steps-1, steps)
 		}, x, w4, u4)
+	}
+}
+
+// With a recurrent dropout mask, GRUSequence equals, in both modes, the
+// unrolled GRUCell or GRUResetHidden and GRUCellResetBefore nodes whose
+// recurrent products read h times the mask and whose mix reads h itself,
+// and its gradients are those of finite differences (with respect to
+// everything but the mask): with and without a bias and an initial state,
+// of the last state alone and of the whole output, on one block and on
+// two.
+func TestGRUSequenceRecurrentDropout(t *testing.T) {
+	const steps, n, u = 4, 3, 5
+	for _, after := range []bool{true, false} {
+		bshape := []int{3 * u}
+		if after {
+			bshape = []int{2, 3 * u}
+		}
+		for _, batch := range []int{3, seqBlockRows + 2} {
+			x, h0 := randInput(80, -1, 1, steps, batch, n), randInput(81, -1, 1, batch, u)
+			w, uw := randInput(82, -0.5, 0.5, n, 3*u), randInput(83, -0.5, 0.5, u, 3*u)
+			bi, br, b := randInput(84, -0.5, 0.5, 3*u), randInput(85, -0.5, 0.5, 3*u), randInput(86, -0.5, 0.5, bshape...)
+			m := recurrentMask(87, batch, u)
+			name := fmt.Sprintf("GRUSequence with a recurrent mask, %s, batch %d", gruMode(after), batch)
+			for _, initial := range []bool{false, true} {
+				g := New()
+				k := g.Const
+				var init *Node
+				h := ZerosLike(k(h0))
+				if initial {
+					init, h = k(h0), k(h0)
+				}
+				bRec := k(br)
+				if !after {
+					bRec = nil
+				}
+				seq := Slice(GRUSequenceRecurrentDropout(Reshape(k(x), -1, n), k(w), k(uw), gruSeqBias(after, k(bi), k(br)), init, k(m), steps, after), 0, 0, steps)
+				var cells []*Node
+				for st := 0; st < steps; st++ {
+					xt := Reshape(Slice(k(x), 0, st, st+1), batch, n)
+					h = gruStepIn(after, xt, k(w), k(uw), k(bi), bRec, h, Mul(h, k(m)), u)
+					cells = append(cells, Reshape(h, 1, batch, u))
+				}
+				expectClose(t, fmt.Sprintf("%s, initial %v", name, initial), runNode(t, seq), runNode(t, Concat(0, cells...)).Float64s(), 1e-12)
+			}
+			checkGradients(t, func(xs ...*Node) *Node {
+				return Slice(GRUSequenceRecurrentDropout(Reshape(xs[0], -1, n), xs[1], xs[2], xs[3], xs[4], xs[0].Graph().Const(m), steps, after), 0, 0, steps)
+			}, x, w, uw, b, h0)
+			checkGradients(t, func(xs ...*Node) *Node { // no bias, zero initial state
+				return Slice(GRUSequenceRecurrentDropout(Reshape(xs[0], -1, n), xs[1], xs[2], nil, nil, xs[0].Graph().Const(m), steps, after), 0, 0, steps)
+			}, x, w, uw)
+			checkGradients(t, func(xs ...*Node) *Node { // zero initial state, last state only
+				return Slice(GRUSequenceRecurrentDropout(Reshape(xs[0], -1, n), xs[1], xs[2], xs[3], nil, xs[0].Graph().Const(m), steps, after), 0, steps-1, steps)
+			}, x, w, uw, b)
+			checkGradients(t, func(xs ...*Node) *Node { // the whole output, gates and r·(h⊙mask) included
+				return GRUSequenceRecurrentDropout(Reshape(xs[0], -1, n), xs[1], xs[2], xs[3], xs[4], xs[0].Graph().Const(m), steps, after)
+			}, x, w, uw, b, h0)
+		}
+	}
+}
+
+// A recurrent mask of the wrong shape is a build error that names
+// GRUSequence and the shapes.
+func TestGRUSequenceRecurrentMaskShape(t *testing.T) {
+	g := New()
+	k := func(s ...int) *Node { return g.Const(tensor.New(tensor.Float32, s...)) }
+	GRUSequenceRecurrentDropout(k(4, 3), k(3, 6), k(2, 6), nil, k(2, 2), k(2, 3), 2, true)
+	if err := g.Err(); err == nil || !contains2(err.Error(), "GRUSequence", "recurrent mask must have shape (2, 2), got (2, 3)") {
+		t.Fatalf("error %v, want one naming GRUSequence and the recurrent mask's shapes", err)
 	}
 }

@@ -30,12 +30,12 @@ import (
 // and the masking rules. With ReturnState the outputs are [output, h].
 //
 // With the default activations the whole sequence runs as one
-// graph.GRUSequence op (either reset mode) when there is no mask and no
-// recurrent dropout, else each step runs on the fused cell ops (graph.GRUCell,
+// graph.GRUSequence op (either reset mode) when there is no mask (dropout
+// included), else each step runs on the fused cell ops (graph.GRUCell,
 // graph.GRUResetHidden and graph.GRUCellResetBefore); other activations
-// run on plain graph ops. With Stateful the final h of
-// a batch is the initial h of the next (see rnn_stateful.go). Keras's
-// unroll, constraints and implementation arguments have no counterpart.
+// run on plain graph ops. With Stateful the final h of a batch is the
+// initial h of the next (see rnn_stateful.go). Keras's unroll,
+// constraints and implementation arguments have no counterpart.
 type GRU struct {
 	// Units is the size of h; it must be positive.
 	Units int

@@ -3,9 +3,9 @@ package layers
 import "github.com/neurite/neurite/graph"
 
 // hasSequence reports whether the activations are the defaults, which
-// GRUSequence computes (either reset mode), without recurrent dropout
-// (which unrolls the steps).
-func (c *gruCell) hasSequence(recDrop bool) bool { return c.fused && !recDrop }
+// GRUSequence computes (either reset mode), with or without recurrent
+// dropout.
+func (c *gruCell) hasSequence(bool) bool { return c.fused }
 
 // sequence runs the GRU over the whole sequence as one graph.GRUSequence
 // op, which computes each step's input projection and recurrence in one
@@ -13,14 +13,16 @@ func (c *gruCell) hasSequence(recDrop bool) bool { return c.fused && !recDrop }
 // graph/op_gru_sequence.go). x goes in time-major (one transposed copy),
 // its steps reversed with GoBackwards. Without ReturnSequences only the
 // last state is read from the op's output, so the gradient loop starts
-// from it alone.
-func (c *gruCell) sequence(cfg rnnConfig, x *graph.Node, state []*graph.Node, _ *graph.Node) []*graph.Node {
+// from it alone. hMask, if not nil, is the recurrent dropout mask, which
+// the op applies to h in the recurrent products (as the unrolled cells
+// do to hIn) and not in the mix.
+func (c *gruCell) sequence(cfg rnnConfig, x *graph.Node, state []*graph.Node, hMask *graph.Node) []*graph.Node {
 	steps, features, u := x.Shape()[1], x.Shape()[2], c.units
 	var h0 *graph.Node
 	if state != nil {
 		h0 = state[0]
 	}
-	y := graph.GRUSequence(graph.Reshape(timeMajor(x, cfg.goBackwards), -1, features), c.w, c.u, c.b, h0, steps, !c.resetBefore)
+	y := graph.GRUSequenceRecurrentDropout(graph.Reshape(timeMajor(x, cfg.goBackwards), -1, features), c.w, c.u, c.b, h0, hMask, steps, !c.resetBefore)
 	var out, last *graph.Node
 	if cfg.returnSequences {
 		states := graph.Slice(y, 0, 0, steps) // (steps, batch, u)

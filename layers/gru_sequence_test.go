@@ -48,8 +48,7 @@ func TestGRUUsesSequenceOp(t *testing.T) {
 
 // Dropout keeps the layers on their sequence ops: the input mask is
 // applied to the whole sequence first, the recurrent mask inside the op
-// (LSTM and SimpleRNN; a GRU with recurrent dropout unrolls), and the
-// training pass equals, up to rounding, that of the unrolled plain cells
+// (a GRU's in both reset modes), and the training pass equals, up to rounding, that of the unrolled plain cells
 // with the same weights and Seed (so the same masks), for every layer
 // kind, going either way.
 func TestDropoutRunsOnSequenceOps(t *testing.T) {
@@ -63,6 +62,9 @@ func TestDropoutRunsOnSequenceOps(t *testing.T) {
 		{rnnCase{kind: "gru", seqs: true}, 0.4, 0},
 		{rnnCase{kind: "gru", resetBefore: true}, 0.4, 0},
 		{rnnCase{kind: "gru", seqs: true}, 0.2, 0.5},
+		{rnnCase{kind: "gru", resetBefore: true, seqs: true, initial: true}, 0.2, 0.5},
+		{rnnCase{kind: "gru", resetBefore: true, backwards: true, state: true}, 0, 0.3},
+		{rnnCase{kind: "gru", backwards: true, initial: true}, 0.3, 0.4},
 		{rnnCase{kind: "simple", seqs: true, backwards: true}, 0.4, 0.3},
 		{rnnCase{kind: "simple", state: true, initial: true}, 0, 0.5},
 	} {
@@ -92,7 +94,7 @@ func TestDropoutRunsOnSequenceOps(t *testing.T) {
 				}
 			}
 			want := 1
-			if plain || c.kind == "gru" && c.recRate > 0 {
+			if plain {
 				want = 0
 			}
 			if seqOps != want {

@@ -20,8 +20,8 @@ import (
 // graph/rnn_bench_test.go), and the h·U product of
 // the first step is left out when the initial state is zeros.
 //
-// An LSTM, GRU or SimpleRNN with the default activations and no mask (and,
-// for the GRU, no recurrent dropout) in the call runs instead as one
+// An LSTM, GRU or SimpleRNN with the default activations and no mask in
+// the call (dropout included) runs instead as one
 // graph.LSTMSequence, graph.GRUSequence or graph.SimpleRNNSequence op (see
 // lstm_sequence.go, gru_sequence.go and simple_rnn_sequence.go): the whole
 // recurrence in one loop, each core taking its own rows of the batch for
