@@ -5,7 +5,7 @@ import "github.com/neurite/neurite/graph"
 // hasSequence reports whether the activations are the defaults, which
 // GRUSequence computes (either reset mode), with or without recurrent
 // dropout.
-func (c *gruCell) hasSequence(bool) bool { return c.fused }
+func (c *gruCell) hasSequence() bool { return c.fused }
 
 // sequence runs the GRU over the whole sequence as one graph.GRUSequence
 // op, which computes each step's input projection and recurrence in one

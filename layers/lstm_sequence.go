@@ -9,8 +9,8 @@ import (
 // of unrolled steps (see rnnUnroll).
 type rnnSequencer interface {
 	// hasSequence reports whether the cell has a sequence op for its
-	// activations, and for recurrent dropout if recDrop.
-	hasSequence(recDrop bool) bool
+	// activations (with or without dropout).
+	hasSequence() bool
 	// sequence returns the layer's outputs for the sequence x (batch,
 	// steps, features) from the state (nil: zeros), with the recurrent
 	// dropout mask hMask (batch, units) (nil: none).
@@ -19,7 +19,7 @@ type rnnSequencer interface {
 
 // hasSequence reports whether the activations are the defaults, which
 // LSTMSequence computes, with or without recurrent dropout.
-func (c *lstmCell) hasSequence(bool) bool { return c.fused }
+func (c *lstmCell) hasSequence() bool { return c.fused }
 
 // sequence runs the fused LSTM over the whole sequence as one
 // graph.LSTMSequence op, which computes each step's input projection and

@@ -167,7 +167,7 @@ func rnnUnroll(ctx *Context, c rnnConfig, cell rnnCell, in []*graph.Node) ([]*gr
 	if err != nil {
 		return nil, err
 	}
-	if sq, ok := cell.(rnnSequencer); ok && sq.hasSequence(drop.activeRec) && mask == nil {
+	if sq, ok := cell.(rnnSequencer); ok && sq.hasSequence() && mask == nil {
 		return sq.sequence(c, drop.sequence(x), state, drop.sequenceRecurrent(x, c.units)), nil
 	}
 	var hState, out *graph.Node // h of the state; last output (masked)

@@ -4,7 +4,7 @@ import "github.com/neurite/neurite/graph"
 
 // hasSequence reports whether the activation is the default, tanh, which
 // SimpleRNNSequence computes, with or without recurrent dropout.
-func (c *simpleRNNCell) hasSequence(bool) bool { return c.tanh }
+func (c *simpleRNNCell) hasSequence() bool { return c.tanh }
 
 // sequence runs the SimpleRNN over the whole sequence as one
 // graph.SimpleRNNSequence op, each core taking its own rows of the batch
