@@ -38,3 +38,32 @@ func ExampleLSTMSequence() {
 	// step 1: h = 0.3088, c = 0.6187
 	// step 2: h = 0.0684, c = 0.1510
 }
+
+// Keras's recurrent dropout inside the LSTM: the mask (batch, units),
+// drawn once per run (here by hand: 0 drops the unit, 2 keeps it, scaled
+// by 1/(1−0.5)), multiplies h in every step's recurrent product; the
+// state itself is not masked. Two samples with the same inputs: the
+// first, whose mask is 0, never sees h through U.
+func ExampleLSTMSequenceRecurrentDropout() {
+	g := graph.New()
+	const steps, batch = 3, 2
+	x := g.Const(tensor.FromSlice([]float32{1, 1, 0.5, 0.5, -1, -1}, steps*batch, 1))
+	w := g.Const(tensor.FromSlice([]float32{0.5, 0.4, 0.9, 0.3}, 1, 4))
+	u := g.Const(tensor.FromSlice([]float32{0.1, 0.2, 0.3, 0.4}, 1, 4))
+	b := g.Const(tensor.FromSlice([]float32{0, 1, 0, 0}, 4))
+	mask := g.Const(tensor.FromSlice([]float32{0, 2}, batch, 1))
+	y := graph.LSTMSequenceRecurrentDropout(x, w, u, b, nil, mask, steps)
+	out, err := graph.NewSession(g).Run(nil, graph.Slice(y, 0, 0, steps)) // [h | c] per step
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	s := out[0].Float32s()
+	for t := range steps {
+		fmt.Printf("step %d: h = %.4f (mask 0), %.4f (mask 2)\n", t, s[t*batch*2], s[t*batch*2+2])
+	}
+	// Output:
+	// step 0: h = 0.2404 (mask 0), 0.2404 (mask 2)
+	// step 1: h = 0.2808 (mask 0), 0.3366 (mask 2)
+	// step 2: h = 0.0441 (mask 0), 0.1000 (mask 2)
+}
