@@ -15,8 +15,8 @@ import (
 // lstmSeqOp is LSTMSequence over steps time steps, with or without an
 // initial state input.
 type lstmSeqOp struct {
-	steps                  int
-	bias, initial, recMask bool
+	steps                          int
+	bias, initial, recMask, masked bool
 }
 
 // LSTMSequence runs Keras's LSTM layer (activation tanh, recurrent
@@ -56,11 +56,18 @@ func LSTMSequence(x, w, u, b, state *Node, steps int) *Node {
 // state itself is not masked. The mask is not differentiated: its
 // gradient is taken as zero.
 func LSTMSequenceRecurrentDropout(x, w, u, b, state, hMask *Node, steps int) *Node {
-	op := lstmSeqOp{steps: steps, bias: b != nil, initial: state != nil, recMask: hMask != nil}
-	ins := seqInputs(x, w, u, b, state)
-	if hMask != nil {
-		ins = append(ins, hMask)
-	}
+	return LSTMSequenceMasked(x, w, u, b, state, hMask, nil, steps)
+}
+
+// LSTMSequenceMasked is [LSTMSequenceRecurrentDropout] with Keras's mask
+// of the time steps: mask, if not nil, of shape (steps, batch)
+// (time-major, like x), holds 1 for the steps to use and 0 for the steps
+// to skip, where a sample's state stays what it was (the initial state
+// before its first used step). Every value must be 0 or 1 (Keras's masks
+// are booleans), or Run fails; the mask is not differentiated.
+func LSTMSequenceMasked(x, w, u, b, state, hMask, mask *Node, steps int) *Node {
+	op := lstmSeqOp{steps: steps, bias: b != nil, initial: state != nil, recMask: hMask != nil, masked: mask != nil}
+	ins := append(seqInputs(x, w, u, b, state), nonNil(hMask, mask)...)
 	return graphOf(ins...).AddNode(op, "LSTMSequence", ins...)
 }
 
@@ -82,9 +89,18 @@ func (o lstmSeqOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tens
 			return 0, nil, err
 		}
 	}
+	next := seqArity(o.bias, o.initial)
 	if o.recMask {
-		if batch, err = seqMask(s[len(s)-1], batch, units); err != nil {
+		if batch, err = seqMask(s[next], batch, units); err != nil {
 			return 0, nil, err
+		}
+		next++
+	}
+	if o.masked {
+		if m := s[next]; len(m) != 2 || m[0] != o.steps || (m[1] != Unknown && batch != Unknown && m[1] != batch) {
+			return 0, nil, fmt.Errorf("the mask of the steps must have shape (%d, %s), got %s", o.steps, formatDim(batch), formatShape(m))
+		} else if batch == Unknown {
+			batch = m[1]
 		}
 	}
 	return dt, tensor.Shape{3 * o.steps, batch, 2 * units}, nil
@@ -93,13 +109,19 @@ func (o lstmSeqOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tens
 // arity is the number of inputs: x, W, U, then the bias and the initial
 // state if there are.
 func (o lstmSeqOp) arity() int {
-	if o.recMask {
-		return seqArity(o.bias, o.initial) + 1
+	n := seqArity(o.bias, o.initial)
+	for _, has := range []bool{o.recMask, o.masked} {
+		if has {
+			n++
+		}
 	}
-	return seqArity(o.bias, o.initial)
+	return n
 }
 
 func (o lstmSeqOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
+	if o.masked {
+		checkBinaryMask("LSTMSequence", in[len(in)-1])
+	}
 	switch out.DType() {
 	case tensor.Float32:
 		lstmSeqRun[float32](o, out, in, false)
@@ -123,12 +145,17 @@ func (o lstmSeqOp) Gradient(n, dy *Node) ([]*Node, error) {
 	if o.initial {
 		s0 = n.inputs[seqArity(o.bias, true)-1]
 	}
+	next := seqArity(o.bias, o.initial)
+	var mask *Node
 	if o.recMask {
-		hm = n.inputs[len(n.inputs)-1]
+		hm, next = n.inputs[next], next+1
+	}
+	if o.masked {
+		mask = n.inputs[next]
 	}
 	dS, dGates, first, last := seqStatesGradient(n, dy, T, 3*T)
-	gop := lstmSeqGradOp{steps: T, initial: o.initial, recMask: o.recMask, dGates: dGates != nil, first: first, last: last}
-	grad := g.AddNode(gop, "LSTMSequenceGrad", append([]*Node{n, dS, u}, nonNil(s0, hm, dGates)...)...)
+	gop := lstmSeqGradOp{steps: T, initial: o.initial, recMask: o.recMask, masked: o.masked, dGates: dGates != nil, first: first, last: last}
+	grad := g.AddNode(gop, "LSTMSequenceGrad", append([]*Node{n, dS, u}, nonNil(s0, hm, mask, dGates)...)...)
 	du := g.AddNode(seqKernelGradOp{op: "LSTMSequence", steps: T, gates: 4, hMult: 2, initial: o.initial, recMask: o.recMask}, "LSTMSequenceKernelGrad",
 		append([]*Node{n, grad}, nonNil(s0, hm)...)...)
 	dz := grad
@@ -145,7 +172,10 @@ func (o lstmSeqOp) Gradient(n, dy *Node) ([]*Node, error) {
 		out = append(out, Reshape(Slice(Slice(grad, 0, T, T+1), 2, 0, 2*units), -1, 2*units))
 	}
 	if o.recMask {
-		out = append(out, nil) // the mask is not differentiated
+		out = append(out, nil) // the recurrent mask is not differentiated
+	}
+	if o.masked {
+		out = append(out, nil) // nor is the mask of the steps
 	}
 	return out, nil
 }
@@ -157,6 +187,7 @@ type lstmSeqArgs[T tensor.Float] struct {
 	features            int
 	x, w, u, b, s0      []T // b nil without bias, s0 nil for a zero initial state
 	hm                  []T // the recurrent dropout mask (batch, units), or nil
+	mask                []T // the mask of the steps (steps, batch), or nil
 	first, last         int // gradient only: the steps dS covers
 	y                   []T // the op's output
 	dS, dGates          []T // gradient only: of the states, and of the gates (nil: zero)
@@ -203,7 +234,10 @@ func (a *lstmSeqArgs[T]) fillForward(o lstmSeqOp, out *tensor.Tensor, in []*tens
 		a.s0, rest = tensor.Data[T](rest[0]), rest[1:]
 	}
 	if o.recMask {
-		a.hm = tensor.Data[T](rest[0])
+		a.hm, rest = tensor.Data[T](rest[0]), rest[1:]
+	}
+	if o.masked {
+		a.mask = tensor.Data[T](rest[0])
 	}
 }
 
@@ -263,6 +297,26 @@ func (a *lstmSeqArgs[T]) forwardRows(lo, hi int) {
 			a.blocks(&cell, lo, hi, lstmCellBlock[T])
 		} else {
 			a.blocks(&cell, lo, hi, lstmCellZeroPrev[T])
+		}
+		if a.mask != nil {
+			a.keepMasked(t, lo, hi, prev)
+		}
+	}
+}
+
+// keepMasked sets the state after step t of the rows in [lo, hi) whose
+// mask is 0 back to the state before the step (prev, nil for zeros).
+func (a *lstmSeqArgs[T]) keepMasked(t, lo, hi int, prev []T) {
+	n := 2 * a.units
+	s := a.state(t)
+	for r := lo; r < hi; r++ {
+		if a.mask[t*a.batch+r] != 0 {
+			continue
+		}
+		if prev == nil {
+			clear(s[r*n : (r+1)*n])
+		} else {
+			copy(s[r*n:(r+1)*n], prev[r*n:(r+1)*n])
 		}
 	}
 }

@@ -23,16 +23,16 @@ import (
 // previous state's gradient (lstmGradStateBlock) and the h share, dz·Uᵀ,
 // a serial GEMM of its rows.
 type lstmSeqGradOp struct {
-	steps                    int
-	initial, recMask, dGates bool
-	first, last              int // dS holds the gradients of the states of steps [first, last); the others are zero
+	steps                            int
+	initial, recMask, masked, dGates bool
+	first, last                      int // dS holds the gradients of the states of steps [first, last); the others are zero
 }
 
 func (lstmSeqGradOp) Type() string { return "LSTMSequenceGrad" }
 
 func (o lstmSeqGradOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
 	want := 3
-	for _, has := range []bool{o.initial, o.recMask, o.dGates} {
+	for _, has := range []bool{o.initial, o.recMask, o.masked, o.dGates} {
 		if has {
 			want++
 		}
@@ -90,6 +90,9 @@ func (a *lstmSeqArgs[T]) fillGrad(o lstmSeqGradOp, out *tensor.Tensor, in []*ten
 	if o.recMask {
 		a.hm, rest = tensor.Data[T](rest[0]), rest[1:]
 	}
+	if o.masked {
+		a.mask, rest = tensor.Data[T](rest[0]), rest[1:]
+	}
 	if len(rest) > 0 {
 		a.dGates = tensor.Data[T](rest[0])
 	}
@@ -126,6 +129,13 @@ func (a *lstmSeqArgs[T]) backwardRows(lo, hi int) {
 		} else {
 			a.blocks(&c, 0, rows, lstmGradZCarryBlock[T])
 		}
+		if a.mask != nil { // a skipped step's new state was not kept
+			for r := 0; r < rows; r++ {
+				if a.mask[k*B+lo+r] == 0 {
+					clear(dz[r*4*u : (r+1)*4*u])
+				}
+			}
+		}
 		if a.dGates != nil {
 			// The gates' own gradient goes through the activations' derivatives too.
 			d := rnnArgs[T]{out: tmp[:rows*4*u], units: u}
@@ -141,6 +151,15 @@ func (a *lstmSeqArgs[T]) backwardRows(lo, hi int) {
 			for r := 0; r < rows; r++ {
 				dh := carry[r*2*u : r*2*u+u]
 				rnnMul(dh, dh, a.hm[(lo+r)*u:(lo+r+1)*u])
+			}
+		}
+		if a.mask != nil { // a skipped step passed its state on unchanged
+			for r := 0; r < rows; r++ {
+				if a.mask[k*B+lo+r] == 0 {
+					row, ds := carry[r*2*u:(r+1)*2*u], dState[r*2*u:(r+1)*2*u]
+					kernels.Rows(kernels.OpAdd, row[:u], row[:u], ds[:u], 1, u, 0, 0)
+					copy(row[u:], ds[u:])
+				}
 			}
 		}
 	}

@@ -212,6 +212,25 @@ func seqMask(m tensor.Shape, batch, units int) (int, error) {
 	return batch, nil
 }
 
+// checkBinaryMask panics with a *tensor.Error (which Run reports naming
+// the node) unless every value of the float mask m is 0 or 1.
+func checkBinaryMask(op string, m *tensor.Tensor) {
+	bad := false
+	switch d := m.Raw().(type) {
+	case []float32:
+		for _, v := range d {
+			bad = bad || v != 0 && v != 1
+		}
+	case []float64:
+		for _, v := range d {
+			bad = bad || v != 0 && v != 1
+		}
+	}
+	if bad {
+		panic(&tensor.Error{Op: op, Msg: "the mask of the steps must hold only 0 and 1"})
+	}
+}
+
 // nonNil returns the nodes of ns that are not nil, in order.
 func nonNil(ns ...*Node) []*Node {
 	out := make([]*Node, 0, len(ns))

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/neurite/neurite/internal/parallel"
@@ -160,5 +161,72 @@ func TestGRUSequenceRecurrentMaskShape(t *testing.T) {
 	GRUSequenceRecurrentDropout(k(4, 3), k(3, 6), k(2, 6), nil, k(2, 2), k(2, 3), 2, true)
 	if err := g.Err(); err == nil || !contains2(err.Error(), "GRUSequence", "recurrent mask must have shape (2, 2), got (2, 3)") {
 		t.Fatalf("error %v, want one naming GRUSequence and the recurrent mask's shapes", err)
+	}
+}
+
+// stepMask returns a time-major (steps, batch) mask of 0s and 1s whose
+// first sample skips its first step and its last sample skips every
+// other step, the others drawn at random.
+func stepMask(seed uint64, steps, batch int) *tensor.Tensor {
+	m := randInput(seed, 0, 1, steps, batch)
+	d := m.Float64s()
+	for i, v := range d {
+		d[i] = 0
+		if v > 0.3 {
+			d[i] = 1
+		}
+	}
+	d[0] = 0
+	for t := 0; t < steps; t += 2 {
+		d[t*batch+batch-1] = 0
+	}
+	return m
+}
+
+// With a mask of the steps, LSTMSequenceMasked keeps a sample's state
+// through its skipped steps, as the unrolled cells blended by the mask
+// do; its gradients (with respect to everything but the masks) are those
+// of finite differences, with and without an initial state and a
+// recurrent mask, on one block and on two; a mask that is not 0 or 1 is
+// a Run error.
+func TestLSTMSequenceMasked(t *testing.T) {
+	const steps, n, u = 5, 3, 4
+	for _, batch := range []int{3, seqBlockRows + 2} {
+		x, s0 := randInput(80, -1, 1, steps, batch, n), randInput(81, -1, 1, batch, 2*u)
+		w, uw, b := randInput(82, -0.5, 0.5, n, 4*u), randInput(83, -0.5, 0.5, u, 4*u), randInput(84, -0.5, 0.5, 4*u)
+		m, hm := stepMask(85, steps, batch), recurrentMask(86, batch, u)
+		for _, initial := range []bool{false, true} {
+			g := New()
+			k := g.Const
+			var init *Node
+			s := ZerosLike(k(s0))
+			if initial {
+				init, s = k(s0), k(s0)
+			}
+			seq := Slice(LSTMSequenceMasked(Reshape(k(x), -1, n), k(w), k(uw), k(b), init, k(hm), k(m), steps), 0, 0, steps)
+			var cells []*Node
+			for st := 0; st < steps; st++ {
+				xt := Reshape(Slice(k(x), 0, st, st+1), batch, n)
+				next := LSTMCell(Add(Add(MatMul(xt, k(w)), MatMul(Mul(Slice(s, 1, 0, u), k(hm)), k(uw))), k(b)), s)
+				mt := Reshape(Slice(k(m), 0, st, st+1), batch, 1)
+				s = Add(s, Mul(mt, Sub(next, s)))
+				cells = append(cells, Reshape(s, 1, batch, 2*u))
+			}
+			expectClose(t, "LSTMSequenceMasked", runNode(t, seq), runNode(t, Concat(0, cells...)).Float64s(), 1e-12)
+		}
+		checkGradients(t, func(xs ...*Node) *Node {
+			c := xs[0].Graph().Const
+			return Slice(LSTMSequenceMasked(Reshape(xs[0], -1, n), xs[1], xs[2], xs[3], xs[4], c(hm), c(m), steps), 0, 0, steps)
+		}, x, w, uw, b, s0)
+		checkGradients(t, func(xs ...*Node) *Node { // zero initial state, no recurrent mask, last state only
+			return Slice(LSTMSequenceMasked(Reshape(xs[0], -1, n), xs[1], xs[2], xs[3], nil, nil, xs[0].Graph().Const(m), steps), 0, steps-1, steps)
+		}, x, w, uw, b)
+	}
+	g := New()
+	bad := tensor.FromSlice([]float64{1, 0.5, 1, 1}, 2, 2)
+	y := LSTMSequenceMasked(g.Const(randInput(87, -1, 1, 4, 3)), g.Const(randInput(88, -1, 1, 3, 4)),
+		g.Const(randInput(89, -1, 1, 1, 4)), nil, nil, nil, g.Const(bad), 2)
+	if _, err := NewSession(g).Run(nil, y); err == nil || !strings.Contains(err.Error(), "only 0 and 1") {
+		t.Errorf("a mask of 0.5: got error %v, want one saying the mask holds only 0 and 1", err)
 	}
 }

@@ -7,6 +7,9 @@ import "github.com/neurite/neurite/graph"
 // dropout.
 func (c *gruCell) hasSequence() bool { return c.fused }
 
+// masksSteps reports false: a masked GRU unrolls its steps.
+func (c *gruCell) masksSteps() bool { return false }
+
 // sequence runs the GRU over the whole sequence as one graph.GRUSequence
 // op, which computes each step's input projection and recurrence in one
 // loop, each core taking its own rows of the batch for every step (see
@@ -16,7 +19,7 @@ func (c *gruCell) hasSequence() bool { return c.fused }
 // from it alone. hMask, if not nil, is the recurrent dropout mask, which
 // the op applies to h in the recurrent products (as the unrolled cells
 // do to hIn) and not in the mix.
-func (c *gruCell) sequence(cfg rnnConfig, x *graph.Node, state []*graph.Node, hMask *graph.Node) []*graph.Node {
+func (c *gruCell) sequence(cfg rnnConfig, x *graph.Node, state []*graph.Node, hMask, _ *graph.Node) []*graph.Node {
 	steps, features, u := x.Shape()[1], x.Shape()[2], c.units
 	var h0 *graph.Node
 	if state != nil {

@@ -112,3 +112,66 @@ func TestDropoutRunsOnSequenceOps(t *testing.T) {
 		}
 	}
 }
+
+// An LSTM from a zero state runs the mask its sequence carries (an
+// Embedding's or a Masking layer's) on LSTMSequenceMasked, and its
+// outputs equal, to 1e-12, those of the unrolled plain cells with the
+// same weights and mask: forwards and backwards, with and without
+// ReturnSequences, ReturnState and Bidirectional's zero outputs, with
+// dropout in training. A mask with an initial state, or an explicit
+// Masked input, unrolls; so does a masked GRU or SimpleRNN.
+func TestImplicitMaskRunsOnLSTMSequence(t *testing.T) {
+	x := randTensor(90, rnnB, rnnT, rnnD)
+	m := tensor.FromSlice([]float64{0, 1, 1, 1, 0, 0}, rnnB, rnnT) // a skipped first step; a sample ending in skips
+	for _, c := range []struct {
+		rnnCase
+		training bool
+		want     int
+	}{
+		{rnnCase{kind: "lstm"}, false, 1},
+		{rnnCase{kind: "lstm", seqs: true, state: true}, false, 1},
+		{rnnCase{kind: "lstm", seqs: true, zeroOut: true}, false, 1},
+		{rnnCase{kind: "lstm", zeroOut: true, backwards: true, state: true}, false, 1},
+		{rnnCase{kind: "lstm", seqs: true, backwards: true}, true, 1},
+		{rnnCase{kind: "gru", seqs: true}, false, 0},
+		{rnnCase{kind: "simple"}, false, 0},
+	} {
+		name := fmt.Sprintf("%v, training %v", c.rnnCase, c.training)
+		var outs [2][]*tensor.Tensor
+		for k, plain := range []bool{false, true} {
+			c.plain = plain
+			l := c.layer()
+			if lstm, ok := l.(*LSTM); ok && c.training {
+				lstm.Dropout, lstm.RecurrentDropout, lstm.Seed = 0.3, 0.3, 5
+			}
+			if err := BuildLayer(l, []tensor.Shape{{rnnT, rnnD}}, tensor.Float64, tensor.NewRNG(1)); err != nil {
+				t.Fatal(err)
+			}
+			setRandomWeights(t, l)
+			g := graph.New()
+			xs := g.Placeholder("x", tensor.Float64, graph.Unknown, rnnT, rnnD)
+			ms := g.Placeholder("m", tensor.Float64, graph.Unknown, rnnT)
+			out, _, err := CallLayerMasked(NewScope(NewVars(g), tensor.Float64, tensor.NewRNG(1), c.training), l, []*graph.Node{xs}, []*graph.Node{ms})
+			if err != nil {
+				t.Fatal(err)
+			}
+			seqOps := 0
+			for _, n := range g.Nodes() {
+				if strings.HasSuffix(n.Type(), "Sequence") {
+					seqOps++
+				}
+			}
+			if want := map[bool]int{false: c.want, true: 0}[plain]; seqOps != want {
+				t.Fatalf("%s, plain %v: %d sequence ops, want %d", name, plain, seqOps, want)
+			}
+			res, err := graph.NewSession(g).Run(graph.Feeds{xs: x, ms: m}, out...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			outs[k] = res
+		}
+		for i := range outs[0] {
+			closeValues(t, fmt.Sprintf("%s: output %d", name, i), outs[0][i], outs[1][i].Float64s(), 1e-12)
+		}
+	}
+}

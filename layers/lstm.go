@@ -26,9 +26,11 @@ import (
 // (use layers.CallMulti).
 //
 // With the default activations the whole sequence runs as one
-// graph.LSTMSequence op when there is no mask (dropout included), else
-// each step runs on the fused cell ops (graph.LSTMCell); other activations
-// run on plain graph ops. With Stateful the final h and c of a batch are
+// graph.LSTMSequence op (dropout included), also with the mask its
+// sequence carries (an Embedding's or a Masking layer's) when it starts
+// from zeros; with an explicit Masked input or a masked initial state
+// each step runs on the fused cell ops (graph.LSTMCell); other
+// activations run on plain graph ops. With Stateful the final h and c of a batch are
 // the initial states of the next (see rnn_stateful.go). Keras's unroll,
 // constraints and implementation arguments have no counterpart.
 type LSTM struct {

@@ -11,15 +11,22 @@ type rnnSequencer interface {
 	// hasSequence reports whether the cell has a sequence op for its
 	// activations (with or without dropout).
 	hasSequence() bool
+	// masksSteps reports whether its sequence op takes an (implicit)
+	// mask of the steps.
+	masksSteps() bool
 	// sequence returns the layer's outputs for the sequence x (batch,
 	// steps, features) from the state (nil: zeros), with the recurrent
-	// dropout mask hMask (batch, units) (nil: none).
-	sequence(c rnnConfig, x *graph.Node, state []*graph.Node, hMask *graph.Node) []*graph.Node
+	// dropout mask hMask (batch, units) and the mask of the steps
+	// (batch, steps) (nil: none; only with masksSteps and a zero state).
+	sequence(c rnnConfig, x *graph.Node, state []*graph.Node, hMask, mask *graph.Node) []*graph.Node
 }
 
 // hasSequence reports whether the activations are the defaults, which
 // LSTMSequence computes, with or without recurrent dropout.
 func (c *lstmCell) hasSequence() bool { return c.fused }
+
+// masksSteps reports true: LSTMSequenceMasked skips masked steps.
+func (c *lstmCell) masksSteps() bool { return true }
 
 // sequence runs the fused LSTM over the whole sequence as one
 // graph.LSTMSequence op, which computes each step's input projection and
@@ -28,21 +35,31 @@ func (c *lstmCell) hasSequence() bool { return c.fused }
 // transposed copy), its steps reversed with GoBackwards. Without
 // ReturnSequences only the last state is read from the op's output, so
 // the gradient loop starts from it alone.
-func (c *lstmCell) sequence(cfg rnnConfig, x *graph.Node, state []*graph.Node, hMask *graph.Node) []*graph.Node {
+func (c *lstmCell) sequence(cfg rnnConfig, x *graph.Node, state []*graph.Node, hMask, mask *graph.Node) []*graph.Node {
 	steps, features, u := x.Shape()[1], x.Shape()[2], c.units
-	var s0 *graph.Node
+	var s0, maskT *graph.Node
 	if state != nil {
 		s0 = state[0]
 	}
-	y := graph.LSTMSequenceRecurrentDropout(graph.Reshape(timeMajor(x, cfg.goBackwards), -1, features), c.w, c.u, c.b, s0, hMask, steps)
+	if mask != nil {
+		maskT = timeMajor(mask, cfg.goBackwards) // (steps, batch), in the order the steps run
+	}
+	y := graph.LSTMSequenceMasked(graph.Reshape(timeMajor(x, cfg.goBackwards), -1, features), c.w, c.u, c.b, s0, hMask, maskT, steps)
 	var out, last *graph.Node
 	if cfg.returnSequences {
 		states := graph.Slice(y, 0, 0, steps) // (steps, batch, 2u)
-		out = graph.Transpose(graph.Slice(states, 2, 0, u), 1, 0, 2)
+		hs := graph.Slice(states, 2, 0, u)
+		if maskT != nil && cfg.zeroOutputForMask { // a skipped step outputs zeros
+			hs = graph.Mul(hs, graph.Reshape(maskT, steps, -1, 1))
+		}
+		out = graph.Transpose(hs, 1, 0, 2)
 		last = graph.Reshape(graph.Slice(states, 0, steps-1, steps), -1, 2*u)
 	} else {
 		last = graph.Reshape(graph.Slice(y, 0, steps-1, steps), -1, 2*u)
 		out = c.output([]*graph.Node{last})
+		if maskT != nil && cfg.zeroOutputForMask {
+			out = graph.Mul(out, graph.Reshape(graph.Slice(maskT, 0, steps-1, steps), -1, 1))
+		}
 	}
 	outs := []*graph.Node{out}
 	if cfg.returnState {
@@ -52,11 +69,12 @@ func (c *lstmCell) sequence(cfg rnnConfig, x *graph.Node, state []*graph.Node, h
 }
 
 // timeMajor returns the sequence x (batch, steps, features) as (steps,
-// batch, features), its steps in reverse order if backwards (Keras's
-// go_backwards: the layer then processes, and returns, the steps last to
-// first).
+// batch, features), or a mask (batch, steps) as (steps, batch), its steps
+// in reverse order if backwards (Keras's go_backwards: the layer then
+// processes, and returns, the steps last to first).
 func timeMajor(x *graph.Node, backwards bool) *graph.Node {
-	xt := graph.Transpose(x, 1, 0, 2)
+	perm := []int{1, 0, 2}[:len(x.Shape())]
+	xt := graph.Transpose(x, perm...)
 	if !backwards {
 		return xt
 	}

@@ -21,7 +21,8 @@ import (
 // the first step is left out when the initial state is zeros.
 //
 // An LSTM, GRU or SimpleRNN with the default activations and no mask in
-// the call (dropout included) runs instead as one
+// the call (dropout included; an LSTM from a zero state also with the mask
+// its sequence carries, see sequenceMask) runs instead as one
 // graph.LSTMSequence, graph.GRUSequence or graph.SimpleRNNSequence op (see
 // lstm_sequence.go, gru_sequence.go and simple_rnn_sequence.go): the whole
 // recurrence in one loop, each core taking its own rows of the batch for
@@ -167,8 +168,8 @@ func rnnUnroll(ctx *Context, c rnnConfig, cell rnnCell, in []*graph.Node) ([]*gr
 	if err != nil {
 		return nil, err
 	}
-	if sq, ok := cell.(rnnSequencer); ok && sq.hasSequence() && mask == nil {
-		return sq.sequence(c, drop.sequence(x), state, drop.sequenceRecurrent(x, c.units)), nil
+	if sq, ok := cell.(rnnSequencer); ok && sq.hasSequence() && sequenceMask(sq, c, mask, state) {
+		return sq.sequence(c, drop.sequence(x), state, drop.sequenceRecurrent(x, c.units), mask), nil
 	}
 	var hState, out *graph.Node // h of the state; last output (masked)
 	if state != nil {
@@ -214,6 +215,16 @@ func rnnUnroll(ctx *Context, c rnnConfig, cell rnnCell, in []*graph.Node) ([]*gr
 		outs = append(outs, cell.states(state)...)
 	}
 	return outs, nil
+}
+
+// sequenceMask reports whether sequencer sq can run the layer's sequence
+// with mask: without one, always; with one, if sq takes a mask of the
+// steps, the mask is implicit (an Embedding's or a Masking layer's, which,
+// as Keras's boolean masks, are not differentiated; an explicit Masked
+// input is, so it unrolls) and the initial state is zeros (the output of
+// skipped leading steps, zeros, then equals the kept state).
+func sequenceMask(sq rnnSequencer, c rnnConfig, mask *graph.Node, state []*graph.Node) bool {
+	return mask == nil || sq.masksSteps() && !c.masked && state == nil
 }
 
 // stateAt returns s[i], or nil for the zero state.

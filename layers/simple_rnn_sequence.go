@@ -6,11 +6,14 @@ import "github.com/neurite/neurite/graph"
 // SimpleRNNSequence computes, with or without recurrent dropout.
 func (c *simpleRNNCell) hasSequence() bool { return c.tanh }
 
+// masksSteps reports false: a masked SimpleRNN unrolls its steps.
+func (c *simpleRNNCell) masksSteps() bool { return false }
+
 // sequence runs the SimpleRNN over the whole sequence as one
 // graph.SimpleRNNSequence op, each core taking its own rows of the batch
 // for every step (see lstm_sequence.go, which does the same for the
 // LSTM).
-func (c *simpleRNNCell) sequence(cfg rnnConfig, x *graph.Node, state []*graph.Node, hMask *graph.Node) []*graph.Node {
+func (c *simpleRNNCell) sequence(cfg rnnConfig, x *graph.Node, state []*graph.Node, hMask, _ *graph.Node) []*graph.Node {
 	steps, features := x.Shape()[1], x.Shape()[2]
 	var h0 *graph.Node
 	if state != nil {
