@@ -10,8 +10,8 @@ import (
 // simpleRNNSeqOp is SimpleRNNSequence over steps time steps, with or
 // without a bias and an initial state.
 type simpleRNNSeqOp struct {
-	steps                  int
-	bias, initial, recMask bool
+	steps                          int
+	bias, initial, recMask, masked bool
 }
 
 // SimpleRNNSequence runs Keras's SimpleRNN cell with its default
@@ -41,8 +41,17 @@ func SimpleRNNSequence(x, w, u, b, state *Node, steps int) *Node {
 // h_t = tanh(x_t·W + (h_{t-1} ⊙ hMask)·U + b), the same mask at every
 // step. The mask is not differentiated: its gradient is taken as zero.
 func SimpleRNNSequenceRecurrentDropout(x, w, u, b, state, hMask *Node, steps int) *Node {
-	op := simpleRNNSeqOp{steps: steps, bias: b != nil, initial: state != nil, recMask: hMask != nil}
-	ins := append(seqInputs(x, w, u, b, state), nonNil(hMask)...)
+	return SimpleRNNSequenceMasked(x, w, u, b, state, hMask, nil, steps)
+}
+
+// SimpleRNNSequenceMasked is [SimpleRNNSequenceRecurrentDropout] with
+// Keras's mask of the time steps, as [LSTMSequenceMasked] takes it: mask,
+// if not nil, of shape (steps, batch), holds 1 for the steps to use and 0
+// for the steps to skip, where a sample's h stays what it was. Every
+// value must be 0 or 1, or Run fails; the mask is not differentiated.
+func SimpleRNNSequenceMasked(x, w, u, b, state, hMask, mask *Node, steps int) *Node {
+	op := simpleRNNSeqOp{steps: steps, bias: b != nil, initial: state != nil, recMask: hMask != nil, masked: mask != nil}
+	ins := append(seqInputs(x, w, u, b, state), nonNil(hMask, mask)...)
 	return graphOf(ins...).AddNode(op, "SimpleRNNSequence", ins...)
 }
 
@@ -50,8 +59,10 @@ func (simpleRNNSeqOp) Type() string { return "SimpleRNNSequence" }
 
 func (o simpleRNNSeqOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
 	n := seqArity(o.bias, o.initial)
-	if o.recMask {
-		n++
+	for _, has := range []bool{o.recMask, o.masked} {
+		if has {
+			n++
+		}
 	}
 	if err := checkArity(s, n); err != nil {
 		return 0, nil, err
@@ -68,8 +79,15 @@ func (o simpleRNNSeqOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType,
 			return 0, nil, err
 		}
 	}
+	next := seqArity(o.bias, o.initial)
 	if o.recMask {
-		if batch, err = seqMask(s[len(s)-1], batch, units); err != nil {
+		if batch, err = seqMask(s[next], batch, units); err != nil {
+			return 0, nil, err
+		}
+		next++
+	}
+	if o.masked {
+		if batch, err = seqStepMask(s[next], o.steps, batch); err != nil {
 			return 0, nil, err
 		}
 	}
@@ -77,6 +95,9 @@ func (o simpleRNNSeqOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType,
 }
 
 func (o simpleRNNSeqOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
+	if o.masked {
+		checkBinaryMask("SimpleRNNSequence", in[len(in)-1])
+	}
 	switch out.DType() {
 	case tensor.Float32:
 		simpleRNNSeqRun[float32](o, out, in, false)
@@ -97,12 +118,17 @@ func (o simpleRNNSeqOp) Gradient(n, dy *Node) ([]*Node, error) {
 	if o.initial {
 		h0 = n.inputs[seqArity(o.bias, true)-1]
 	}
+	next := seqArity(o.bias, o.initial)
+	var mask *Node
 	if o.recMask {
-		hm = n.inputs[len(n.inputs)-1]
+		hm, next = n.inputs[next], next+1
+	}
+	if o.masked {
+		mask = n.inputs[next]
 	}
 	dS, _, first, last := seqStatesGradient(n, dy, o.steps, o.steps)
-	grad := g.AddNode(simpleRNNSeqGradOp{steps: o.steps, initial: o.initial, recMask: o.recMask, first: first, last: last},
-		"SimpleRNNSequenceGrad", append([]*Node{n, dS, u}, nonNil(h0, hm)...)...)
+	grad := g.AddNode(simpleRNNSeqGradOp{steps: o.steps, initial: o.initial, recMask: o.recMask, masked: o.masked, first: first, last: last},
+		"SimpleRNNSequenceGrad", append([]*Node{n, dS, u}, nonNil(h0, hm, mask)...)...)
 	du := g.AddNode(seqKernelGradOp{op: "SimpleRNNSequence", steps: o.steps, gates: 1, hMult: 1, initial: o.initial, recMask: o.recMask}, "SimpleRNNSequenceKernelGrad",
 		append([]*Node{n, grad}, nonNil(h0, hm)...)...)
 	dz := grad
@@ -118,7 +144,10 @@ func (o simpleRNNSeqOp) Gradient(n, dy *Node) ([]*Node, error) {
 		out = append(out, Reshape(Slice(grad, 0, o.steps, o.steps+1), -1, u.shape[0]))
 	}
 	if o.recMask {
-		out = append(out, nil) // the mask is not differentiated
+		out = append(out, nil) // the recurrent mask is not differentiated
+	}
+	if o.masked {
+		out = append(out, nil) // nor is the mask of the steps
 	}
 	return out, nil
 }
@@ -129,6 +158,7 @@ type simpleRNNSeqArgs[T tensor.Float] struct {
 	steps, batch, units, features int
 	x, w, u, b, s0                []T // b nil without bias, s0 nil for a zero initial state
 	hm                            []T // the recurrent dropout mask (batch, units), or nil
+	mask                          []T // the mask of the steps (steps, batch), or nil
 	y                             []T // the op's output
 	dy, g                         []T // gradient only: the states' gradient, and the output
 	first, last                   int // gradient only: the steps dy covers
@@ -153,16 +183,16 @@ func (a *simpleRNNSeqArgs[T]) runRows(lo, hi int) {
 func simpleRNNSeqRun[T tensor.Float](o any, out *tensor.Tensor, in []*tensor.Tensor, backward bool) {
 	a := simpleRNNSeqArgs[T]{backward: backward}
 	var rest []*tensor.Tensor
-	var initial, recMask bool
+	var initial, recMask, masked bool
 	if backward {
 		g := o.(simpleRNNSeqGradOp)
-		a.steps, initial, recMask, a.first, a.last = g.steps, g.initial, g.recMask, g.first, g.last
+		a.steps, initial, recMask, masked, a.first, a.last = g.steps, g.initial, g.recMask, g.masked, g.first, g.last
 		a.y, a.dy, a.u, a.g = tensor.Data[T](in[0]), tensor.Data[T](in[1]), tensor.Data[T](in[2]), tensor.Data[T](out)
 		a.batch, a.units = in[0].Shape()[1], in[0].Shape()[2]
 		rest = in[3:]
 	} else {
 		f := o.(simpleRNNSeqOp)
-		a.steps, initial, recMask = f.steps, f.initial, f.recMask
+		a.steps, initial, recMask, masked = f.steps, f.initial, f.recMask, f.masked
 		a.x, a.w, a.u, a.y = tensor.Data[T](in[0]), tensor.Data[T](in[1]), tensor.Data[T](in[2]), tensor.Data[T](out)
 		a.units, a.features = in[2].Shape()[0], in[0].Shape()[1]
 		a.batch = in[0].Shape()[0] / a.steps
@@ -175,7 +205,10 @@ func simpleRNNSeqRun[T tensor.Float](o any, out *tensor.Tensor, in []*tensor.Ten
 		a.s0, rest = tensor.Data[T](rest[0]), rest[1:]
 	}
 	if recMask {
-		a.hm = tensor.Data[T](rest[0])
+		a.hm, rest = tensor.Data[T](rest[0]), rest[1:]
+	}
+	if masked {
+		a.mask = tensor.Data[T](rest[0])
 	}
 	runSeqBlocks[simpleRNNSeqArgs[T]](a)
 }
@@ -217,6 +250,42 @@ func (a *simpleRNNSeqArgs[T]) forwardRows(lo, hi int) {
 			kernels.GemmSerial(false, false, rows, u, u, 1, prev[lo*u:], u, a.u, u, 1, h, u)
 		}
 		rnnTanh(h, h)
+		if a.mask != nil { // a skipped step keeps h
+			for r := 0; r < rows; r++ {
+				if a.mask[t*B+lo+r] != 0 {
+					continue
+				}
+				if prev == nil {
+					clear(h[r*u : (r+1)*u])
+				} else {
+					copy(h[r*u:(r+1)*u], prev[(lo+r)*u:(lo+r+1)*u])
+				}
+			}
+		}
+	}
+}
+
+// skipRows copies the gradient dz of the rows of [lo, hi) that step k
+// skipped into kept, and reports whether there were any.
+func (a *simpleRNNSeqArgs[T]) skipRows(k, lo, hi int, dz, kept []T) bool {
+	u, any := a.units, false
+	for r := 0; r < hi-lo; r++ {
+		if a.mask[k*a.batch+lo+r] == 0 {
+			copy(kept[r*u:(r+1)*u], dz[r*u:(r+1)*u])
+			any = true
+		}
+	}
+	return any
+}
+
+// clearSkipped zeroes the rows of dz that step k skipped: their new h was
+// not kept.
+func (a *simpleRNNSeqArgs[T]) clearSkipped(k, lo, hi int, dz []T) {
+	u := a.units
+	for r := 0; r < hi-lo; r++ {
+		if a.mask[k*a.batch+lo+r] == 0 {
+			clear(dz[r*u : (r+1)*u])
+		}
 	}
 }
 
@@ -227,15 +296,19 @@ func (a *simpleRNNSeqArgs[T]) forwardRows(lo, hi int) {
 // (steps·batch, units) time-major as x; with an initial state it is
 // (steps+1, batch, units), its last matrix holding dh_0.
 type simpleRNNSeqGradOp struct {
-	steps            int
-	initial, recMask bool
-	first, last      int // dy holds the gradients of the states of steps [first, last); the others are zero
+	steps                    int
+	initial, recMask, masked bool
+	first, last              int // dy holds the gradients of the states of steps [first, last); the others are zero
 }
 
 func (simpleRNNSeqGradOp) Type() string { return "SimpleRNNSequenceGrad" }
 
 func (o simpleRNNSeqGradOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
-	if err := checkArity(s, seqArity(o.initial, o.recMask)); err != nil {
+	n := seqArity(o.initial, o.recMask)
+	if o.masked {
+		n++
+	}
+	if err := checkArity(s, n); err != nil {
 		return 0, nil, err
 	}
 	dt, err := floatDType(d)
@@ -277,6 +350,12 @@ func (simpleRNNSeqGradOp) Gradient(*Node, *Node) ([]*Node, error) {
 func (a *simpleRNNSeqArgs[T]) backwardRows(lo, hi int) {
 	u, B, rows := a.units, a.batch, hi-lo
 	n := B * u
+	var kept []T // with a mask: the gradient of the skipped rows' kept h
+	if a.mask != nil {
+		var sc *seqScratch[T]
+		sc, kept = seqScratchOf[T](rows * u)
+		defer seqScratches.Put(sc)
+	}
 	for k := a.steps - 1; k >= 0; k-- {
 		dz := a.g[k*n+lo*u : k*n+hi*u]
 		var dy []T
@@ -291,7 +370,11 @@ func (a *simpleRNNSeqArgs[T]) backwardRows(lo, hi int) {
 		case dy != nil:
 			kernels.Rows(kernels.OpAdd, dz, dz, dy, 1, len(dz), 0, 0)
 		}
+		skipped := a.mask != nil && a.skipRows(k, lo, hi, dz, kept)
 		kernels.TanhGrad(dz, a.state(k)[lo*u:hi*u], dz)
+		if skipped {
+			a.clearSkipped(k, lo, hi, dz)
+		}
 		dst := k - 1 // dh_{k-1} goes into the rows of dz_{k-1}
 		if k == 0 {
 			if a.s0 == nil {
@@ -303,6 +386,13 @@ func (a *simpleRNNSeqArgs[T]) backwardRows(lo, hi int) {
 		kernels.GemmSerial(false, true, rows, u, u, 1, dz, u, a.u, u, 0, dh, u)
 		if a.hm != nil { // h entered the product masked
 			rnnMul(dh, dh, a.hm[lo*u:hi*u])
+		}
+		if skipped { // a skipped step passed h on unchanged
+			for r := 0; r < rows; r++ {
+				if a.mask[k*B+lo+r] == 0 {
+					kernels.Rows(kernels.OpAdd, dh[r*u:(r+1)*u], dh[r*u:(r+1)*u], kept[r*u:(r+1)*u], 1, u, 0, 0)
+				}
+			}
 		}
 	}
 }

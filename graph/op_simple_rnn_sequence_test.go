@@ -156,3 +156,49 @@ func TestSimpleRNNSequenceShapeErrors(t *testing.T) {
 		}
 	}
 }
+
+// With a mask of the steps, SimpleRNNSequenceMasked keeps a sample's h
+// through its skipped steps, as unrolled steps blended by the mask do;
+// its gradients (with respect to everything but the masks) are those of
+// finite differences, with and without an initial state and a recurrent
+// mask, on one block and on two; a mask that is not 0 or 1 is a Run
+// error.
+func TestSimpleRNNSequenceMasked(t *testing.T) {
+	const steps, n, u = 5, 3, 4
+	for _, batch := range []int{3, seqBlockRows + 2} {
+		x, h0 := randInput(90, -1, 1, steps, batch, n), randInput(91, -1, 1, batch, u)
+		w, uw, b := randInput(92, -0.5, 0.5, n, u), randInput(93, -0.5, 0.5, u, u), randInput(94, -0.5, 0.5, u)
+		m, hm := stepMask(95, steps, batch), recurrentMask(96, batch, u)
+		for _, initial := range []bool{false, true} {
+			g := New()
+			k := g.Const
+			var init *Node
+			h := ZerosLike(k(h0))
+			if initial {
+				init, h = k(h0), k(h0)
+			}
+			seq := SimpleRNNSequenceMasked(Reshape(k(x), -1, n), k(w), k(uw), k(b), init, k(hm), k(m), steps)
+			var hs []*Node
+			for st := 0; st < steps; st++ {
+				xt := Reshape(Slice(k(x), 0, st, st+1), batch, n)
+				next := Tanh(Add(Add(MatMul(xt, k(w)), MatMul(Mul(h, k(hm)), k(uw))), k(b)))
+				h = Add(h, Mul(Reshape(Slice(k(m), 0, st, st+1), batch, 1), Sub(next, h)))
+				hs = append(hs, Reshape(h, 1, batch, u))
+			}
+			expectClose(t, "SimpleRNNSequenceMasked", runNode(t, seq), runNode(t, Concat(0, hs...)).Float64s(), 1e-12)
+		}
+		checkGradients(t, func(xs ...*Node) *Node {
+			c := xs[0].Graph().Const
+			return SimpleRNNSequenceMasked(Reshape(xs[0], -1, n), xs[1], xs[2], xs[3], xs[4], c(hm), c(m), steps)
+		}, x, w, uw, b, h0)
+		checkGradients(t, func(xs ...*Node) *Node { // zero initial state, no recurrent mask, last state only
+			return Slice(SimpleRNNSequenceMasked(Reshape(xs[0], -1, n), xs[1], xs[2], xs[3], nil, nil, xs[0].Graph().Const(m), steps), 0, steps-1, steps)
+		}, x, w, uw, b)
+	}
+	g := New()
+	y := SimpleRNNSequenceMasked(g.Const(randInput(97, -1, 1, 4, 3)), g.Const(randInput(98, -1, 1, 3, 1)),
+		g.Const(randInput(99, -1, 1, 1, 1)), nil, nil, nil, g.Const(tensor.FromSlice([]float64{1, 0.5, 1, 1}, 2, 2)), 2)
+	if _, err := NewSession(g).Run(nil, y); err == nil || !strings.Contains(err.Error(), "only 0 and 1") {
+		t.Errorf("a mask of 0.5: got error %v, want one saying the mask holds only 0 and 1", err)
+	}
+}

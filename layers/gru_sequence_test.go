@@ -113,13 +113,13 @@ func TestDropoutRunsOnSequenceOps(t *testing.T) {
 	}
 }
 
-// An LSTM from a zero state runs the mask its sequence carries (an
-// Embedding's or a Masking layer's) on LSTMSequenceMasked, and its
-// outputs equal, to 1e-12, those of the unrolled plain cells with the
+// An LSTM or SimpleRNN from a zero state runs the mask its sequence
+// carries (an Embedding's or a Masking layer's) on its sequence op, and
+// its outputs equal, to 1e-12, those of the unrolled plain cells with the
 // same weights and mask: forwards and backwards, with and without
 // ReturnSequences, ReturnState and Bidirectional's zero outputs, with
 // dropout in training. A mask with an initial state, or an explicit
-// Masked input, unrolls; so does a masked GRU or SimpleRNN.
+// Masked input, unrolls; so does a masked GRU.
 func TestImplicitMaskRunsOnLSTMSequence(t *testing.T) {
 	x := randTensor(90, rnnB, rnnT, rnnD)
 	m := tensor.FromSlice([]float64{0, 1, 1, 1, 0, 0}, rnnB, rnnT) // a skipped first step; a sample ending in skips
@@ -134,15 +134,22 @@ func TestImplicitMaskRunsOnLSTMSequence(t *testing.T) {
 		{rnnCase{kind: "lstm", zeroOut: true, backwards: true, state: true}, false, 1},
 		{rnnCase{kind: "lstm", seqs: true, backwards: true}, true, 1},
 		{rnnCase{kind: "gru", seqs: true}, false, 0},
-		{rnnCase{kind: "simple"}, false, 0},
+		{rnnCase{kind: "simple"}, false, 1},
+		{rnnCase{kind: "simple", seqs: true, zeroOut: true, backwards: true}, false, 1},
+		{rnnCase{kind: "simple", state: true, zeroOut: true}, true, 1},
 	} {
 		name := fmt.Sprintf("%v, training %v", c.rnnCase, c.training)
 		var outs [2][]*tensor.Tensor
 		for k, plain := range []bool{false, true} {
 			c.plain = plain
 			l := c.layer()
-			if lstm, ok := l.(*LSTM); ok && c.training {
-				lstm.Dropout, lstm.RecurrentDropout, lstm.Seed = 0.3, 0.3, 5
+			if c.training {
+				switch l := l.(type) {
+				case *LSTM:
+					l.Dropout, l.RecurrentDropout, l.Seed = 0.3, 0.3, 5
+				case *SimpleRNN:
+					l.Dropout, l.RecurrentDropout, l.Seed = 0.3, 0.3, 5
+				}
 			}
 			if err := BuildLayer(l, []tensor.Shape{{rnnT, rnnD}}, tensor.Float64, tensor.NewRNG(1)); err != nil {
 				t.Fatal(err)

@@ -21,14 +21,14 @@ import (
 // the first step is left out when the initial state is zeros.
 //
 // An LSTM, GRU or SimpleRNN with the default activations and no mask in
-// the call (dropout included; an LSTM from a zero state also with the mask
-// its sequence carries, see sequenceMask) runs instead as one
-// graph.LSTMSequence, graph.GRUSequence or graph.SimpleRNNSequence op (see
-// lstm_sequence.go, gru_sequence.go and simple_rnn_sequence.go): the whole
-// recurrence in one loop, each core taking its own rows of the batch for
-// every step, forward and backward (GoBackwards runs it on a reversed copy
-// of the steps; input dropout applies its one mask to the whole sequence
-// first, recurrent dropout its mask to h inside the op). On the
+// the call (dropout included; an LSTM or SimpleRNN from a zero state also
+// with the mask its sequence carries, see sequenceMask) runs instead as
+// one graph.LSTMSequence, graph.GRUSequence or graph.SimpleRNNSequence op
+// (see lstm_sequence.go, gru_sequence.go and simple_rnn_sequence.go): the
+// whole recurrence in one loop, each core taking its own rows of the batch
+// for every step, forward and backward (GoBackwards runs it on a reversed
+// copy of the steps; input dropout applies its one mask to the whole
+// sequence first, recurrent dropout its mask to h inside the op). On the
 // lstm_seq64_h128_b64 workload of a 2-core Zen 5 VM the unrolled steps ran
 // at 3.4–3.9k samples/s on two cores (no faster than on one: each step's
 // small parallel loops moved the state's rows between the cores), the

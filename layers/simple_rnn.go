@@ -14,9 +14,11 @@ import (
 // and "bias" (Units,). The output is the last h, or every step's h with
 // ReturnSequences; see rnn.go for the inputs (mask, initial state h) and
 // the masking rules. With ReturnState the outputs are [output, h]. With
-// the default activation, tanh, and no mask (dropout included), the
-// whole sequence runs as one graph.SimpleRNNSequence op; otherwise each
-// step runs on plain graph ops. With Stateful the final h of a batch is
+// the default activation, tanh, the whole sequence runs as one
+// graph.SimpleRNNSequence op (dropout included, and the mask its sequence
+// carries when it starts from zeros); with an explicit Masked input, a
+// masked initial state or another activation each step runs on plain
+// graph ops. With Stateful the final h of a batch is
 // the initial h of the next (see rnn_stateful.go). Keras's unroll and
 // constraints arguments have no counterpart.
 type SimpleRNN struct {
