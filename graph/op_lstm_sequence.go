@@ -97,10 +97,8 @@ func (o lstmSeqOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tens
 		next++
 	}
 	if o.masked {
-		if m := s[next]; len(m) != 2 || m[0] != o.steps || (m[1] != Unknown && batch != Unknown && m[1] != batch) {
-			return 0, nil, fmt.Errorf("the mask of the steps must have shape (%d, %s), got %s", o.steps, formatDim(batch), formatShape(m))
-		} else if batch == Unknown {
-			batch = m[1]
+		if batch, err = seqStepMask(s[next], o.steps, batch); err != nil {
+			return 0, nil, err
 		}
 	}
 	return dt, tensor.Shape{3 * o.steps, batch, 2 * units}, nil

@@ -212,6 +212,18 @@ func seqMask(m tensor.Shape, batch, units int) (int, error) {
 	return batch, nil
 }
 
+// seqStepMask checks the mask of the steps m of a sequence op, (steps,
+// batch), and returns the batch size, taken from m when batch is Unknown.
+func seqStepMask(m tensor.Shape, steps, batch int) (int, error) {
+	if len(m) != 2 || m[0] != steps || (m[1] != Unknown && batch != Unknown && m[1] != batch) {
+		return 0, fmt.Errorf("the mask of the steps must have shape (%d, %s), got %s", steps, formatDim(batch), formatShape(m))
+	}
+	if batch == Unknown {
+		batch = m[1]
+	}
+	return batch, nil
+}
+
 // checkBinaryMask panics with a *tensor.Error (which Run reports naming
 // the node) unless every value of the float mask m is 0 or 1.
 func checkBinaryMask(op string, m *tensor.Tensor) {
