@@ -113,13 +113,14 @@ func TestDropoutRunsOnSequenceOps(t *testing.T) {
 	}
 }
 
-// An LSTM from a zero state runs the mask its sequence carries (an
-// Embedding's or a Masking layer's) on LSTMSequenceMasked, and its
-// outputs equal, to 1e-12, those of the unrolled plain cells with the
-// same weights and mask: forwards and backwards, with and without
-// ReturnSequences, ReturnState and Bidirectional's zero outputs, with
-// dropout in training. A mask with an initial state, or an explicit
-// Masked input, unrolls; so does a masked GRU or SimpleRNN.
+// An LSTM or a GRU (either reset mode) from a zero state runs the mask
+// its sequence carries (an Embedding's or a Masking layer's) on
+// LSTMSequenceMasked or GRUSequenceMasked, and its outputs equal, to
+// 1e-12, those of the unrolled plain cells with the same weights and
+// mask: forwards and backwards, with and without ReturnSequences,
+// ReturnState and Bidirectional's zero outputs, with dropout in training.
+// A mask with an initial state, or an explicit Masked input, unrolls; so
+// does a masked SimpleRNN.
 func TestImplicitMaskRunsOnLSTMSequence(t *testing.T) {
 	x := randTensor(90, rnnB, rnnT, rnnD)
 	m := tensor.FromSlice([]float64{0, 1, 1, 1, 0, 0}, rnnB, rnnT) // a skipped first step; a sample ending in skips
@@ -133,7 +134,13 @@ func TestImplicitMaskRunsOnLSTMSequence(t *testing.T) {
 		{rnnCase{kind: "lstm", seqs: true, zeroOut: true}, false, 1},
 		{rnnCase{kind: "lstm", zeroOut: true, backwards: true, state: true}, false, 1},
 		{rnnCase{kind: "lstm", seqs: true, backwards: true}, true, 1},
-		{rnnCase{kind: "gru", seqs: true}, false, 0},
+		{rnnCase{kind: "gru", seqs: true}, false, 1},
+		{rnnCase{kind: "gru", resetBefore: true}, false, 1},
+		{rnnCase{kind: "gru", resetBefore: true, backwards: true, state: true}, false, 1},
+		{rnnCase{kind: "gru", seqs: true, zeroOut: true}, false, 1},
+		{rnnCase{kind: "gru", zeroOut: true, backwards: true, state: true}, false, 1},
+		{rnnCase{kind: "gru", seqs: true, backwards: true}, true, 1},
+		{rnnCase{kind: "gru", resetBefore: true, seqs: true, state: true}, true, 1},
 		{rnnCase{kind: "simple"}, false, 0},
 	} {
 		name := fmt.Sprintf("%v, training %v", c.rnnCase, c.training)
@@ -143,6 +150,9 @@ func TestImplicitMaskRunsOnLSTMSequence(t *testing.T) {
 			l := c.layer()
 			if lstm, ok := l.(*LSTM); ok && c.training {
 				lstm.Dropout, lstm.RecurrentDropout, lstm.Seed = 0.3, 0.3, 5
+			}
+			if gru, ok := l.(*GRU); ok && c.training {
+				gru.Dropout, gru.RecurrentDropout, gru.Seed = 0.3, 0.3, 5
 			}
 			if err := BuildLayer(l, []tensor.Shape{{rnnT, rnnD}}, tensor.Float64, tensor.NewRNG(1)); err != nil {
 				t.Fatal(err)

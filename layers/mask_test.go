@@ -166,9 +166,10 @@ func TestMaskPropagationRules(t *testing.T) {
 
 // A recurrent layer uses the mask its sequence carries exactly as the
 // explicit mask input of Masked (bit for bit where both unroll the steps;
-// within 1e-12 for a fused LSTM from a zero state, whose implicit mask
-// runs on LSTMSequenceMasked while the explicit, differentiable input
-// unrolls), and passes it on with ReturnSequences only.
+// within 1e-12 for a fused LSTM or GRU from a zero state, whose implicit
+// mask runs on LSTMSequenceMasked or GRUSequenceMasked while the
+// explicit, differentiable input unrolls), and passes it on with
+// ReturnSequences only.
 func TestRNNImplicitMaskMatchesExplicit(t *testing.T) {
 	for _, c := range rnnCases {
 		if !c.masked {
@@ -183,7 +184,7 @@ func TestRNNImplicitMaskMatchesExplicit(t *testing.T) {
 		seq := append([]*tensor.Tensor{in[0]}, in[2:]...)
 		got := runMasked(t, implicit, seq, []*tensor.Tensor{in[1]}, weightValues(t, implicit, shapesOf(seq))...)
 		nOut := len(got) / 2
-		onSequenceOp := c.kind == "lstm" && !c.plain && !c.initial
+		onSequenceOp := (c.kind == "lstm" || c.kind == "gru") && !c.plain && !c.initial
 		for i := 0; i < nOut; i++ {
 			if onSequenceOp {
 				closeValues(t, c.String()+" output", got[i], want[i].Float64s(), 1e-12)

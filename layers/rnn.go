@@ -21,8 +21,8 @@ import (
 // the first step is left out when the initial state is zeros.
 //
 // An LSTM, GRU or SimpleRNN with the default activations and no mask in
-// the call (dropout included; an LSTM from a zero state also with the mask
-// its sequence carries, see sequenceMask) runs instead as one
+// the call (dropout included; an LSTM or GRU from a zero state also with
+// the mask its sequence carries, see sequenceMask) runs instead as one
 // graph.LSTMSequence, graph.GRUSequence or graph.SimpleRNNSequence op (see
 // lstm_sequence.go, gru_sequence.go and simple_rnn_sequence.go): the whole
 // recurrence in one loop, each core taking its own rows of the batch for
