@@ -69,3 +69,30 @@ func ExampleGRUSequenceRecurrentDropout() {
 	// step 1: h = 0.3620 (mask 0), 0.3911 (mask 2)
 	// step 2: h = -0.2967 (mask 0), -0.2297 (mask 2)
 }
+
+// Keras's mask of the steps (time-major: (steps, batch)), 1 for the steps
+// to use and 0 for those to skip: two samples with the same inputs, the
+// second of which skips step 1, where its state stays what step 0 left.
+func ExampleGRUSequenceMasked() {
+	g := graph.New()
+	const steps, batch = 3, 2
+	x := g.Const(tensor.FromSlice([]float32{1, 1, 0.5, 0.5, -1, -1}, steps*batch, 1))
+	w := g.Const(tensor.FromSlice([]float32{0.5, 0.4, 0.9}, 1, 3))
+	u := g.Const(tensor.FromSlice([]float32{0.1, 0.2, 0.3}, 1, 3))
+	b := g.Const(tensor.FromSlice([]float32{0, 0, 0, 0, 0, 0.1}, 2, 3))
+	mask := g.Const(tensor.FromSlice([]float32{1, 1, 1, 0, 1, 1}, steps, batch))
+	y := graph.GRUSequenceMasked(x, w, u, b, nil, nil, mask, steps, true)
+	out, err := graph.NewSession(g).Run(nil, graph.Slice(y, 0, 0, steps))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	h := out[0].Float32s()
+	for t := range steps {
+		fmt.Printf("step %d: h = %.4f (every step), %.4f (step 1 skipped)\n", t, h[t*batch], h[t*batch+1])
+	}
+	// Output:
+	// step 0: h = 0.2810 (every step), 0.2810 (step 1 skipped)
+	// step 1: h = 0.3768 (every step), 0.2810 (step 1 skipped)
+	// step 2: h = -0.2654 (every step), -0.3090 (step 1 skipped)
+}

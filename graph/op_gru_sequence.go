@@ -16,10 +16,10 @@ import (
 // output in place (gruSeqProductOp).
 
 // gruSeqOp is GRUSequence over steps time steps, with or without a bias,
-// an initial state and a recurrent dropout mask.
+// an initial state, a recurrent dropout mask and a mask of the steps.
 type gruSeqOp struct {
-	steps                              int
-	resetAfter, bias, initial, recMask bool
+	steps                                      int
+	resetAfter, bias, initial, recMask, masked bool
 }
 
 // GRUSequence runs Keras's GRU layer (activation tanh, recurrent
@@ -74,8 +74,20 @@ func GRUSequence(x, w, u, b, h0 *Node, steps int, resetAfter bool) *Node {
 // Without resetAfter, the last matrices of the output hold r·m. The mask
 // is not differentiated: its gradient is taken as zero.
 func GRUSequenceRecurrentDropout(x, w, u, b, h0, hMask *Node, steps int, resetAfter bool) *Node {
-	op := gruSeqOp{steps: steps, resetAfter: resetAfter, bias: b != nil, initial: h0 != nil, recMask: hMask != nil}
-	ins := append(seqInputs(x, w, u, b, h0), nonNil(hMask)...)
+	return GRUSequenceMasked(x, w, u, b, h0, hMask, nil, steps, resetAfter)
+}
+
+// GRUSequenceMasked is [GRUSequenceRecurrentDropout] with Keras's mask of
+// the time steps: mask, if not nil, of shape (steps, batch) (time-major,
+// like x), holds 1 for the steps to use and 0 for the steps to skip,
+// where a sample's state stays what it was (h0, or zeros, before its
+// first used step); the gates and rec_h of a skipped step are still
+// those the step computed from that state. Every value must be 0 or 1
+// (Keras's masks are booleans), or Run fails; the mask is not
+// differentiated.
+func GRUSequenceMasked(x, w, u, b, h0, hMask, mask *Node, steps int, resetAfter bool) *Node {
+	op := gruSeqOp{steps: steps, resetAfter: resetAfter, bias: b != nil, initial: h0 != nil, recMask: hMask != nil, masked: mask != nil}
+	ins := append(seqInputs(x, w, u, b, h0), nonNil(hMask, mask)...)
 	return graphOf(ins...).AddNode(op, "GRUSequence", ins...)
 }
 
@@ -103,8 +115,15 @@ func (o gruSeqOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tenso
 			return 0, nil, err
 		}
 	}
+	next := seqArity(o.bias, o.initial)
 	if o.recMask {
-		if batch, err = seqMask(s[len(s)-1], batch, units); err != nil {
+		if batch, err = seqMask(s[next], batch, units); err != nil {
+			return 0, nil, err
+		}
+		next++
+	}
+	if o.masked {
+		if batch, err = seqStepMask(s[next], o.steps, batch); err != nil {
 			return 0, nil, err
 		}
 	}
@@ -112,15 +131,21 @@ func (o gruSeqOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tenso
 }
 
 // arity is the number of inputs: x, W, U, then the bias, the initial
-// state and the recurrent mask if there are.
+// state, the recurrent mask and the mask of the steps if there are.
 func (o gruSeqOp) arity() int {
-	if o.recMask {
-		return seqArity(o.bias, o.initial) + 1
+	n := seqArity(o.bias, o.initial)
+	for _, has := range []bool{o.recMask, o.masked} {
+		if has {
+			n++
+		}
 	}
-	return seqArity(o.bias, o.initial)
+	return n
 }
 
 func (o gruSeqOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
+	if o.masked {
+		checkBinaryMask("GRUSequence", in[len(in)-1])
+	}
 	switch out.DType() {
 	case tensor.Float32:
 		gruSeqRun[float32](o, out, in, false)
@@ -138,21 +163,29 @@ func (o gruSeqOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
 // is how the layers read the op), the loop reads just those and the
 // zeros are never written. With a recurrent mask, the loop masks the
 // gradient that flows back through the recurrent products and U's
-// gradient reads the masked states; the mask itself gets none.
+// gradient reads the masked states; the mask itself gets none. With a
+// mask of the steps, a skipped step's row of G has no share of the
+// state's gradient, which passes to the step before unchanged; the
+// products read G and the states as they are (a skipped step's row of y
+// holds the state that step read), and the mask gets no gradient.
 func (o gruSeqOp) Gradient(n, dy *Node) ([]*Node, error) {
 	g := graphOf(n, dy)
 	T := o.steps
 	x, w, u := n.inputs[0], n.inputs[1], n.inputs[2]
-	var h0, hm *Node
+	var h0, hm, mask *Node
 	if o.initial {
 		h0 = n.inputs[seqArity(o.bias, true)-1]
 	}
+	next := seqArity(o.bias, o.initial)
 	if o.recMask {
-		hm = n.inputs[len(n.inputs)-1]
+		hm, next = n.inputs[next], next+1
+	}
+	if o.masked {
+		mask = n.inputs[next]
 	}
 	dS, dRest, first, last := seqStatesGradient(n, dy, T, 5*T)
-	gop := gruSeqGradOp{steps: T, resetAfter: o.resetAfter, initial: o.initial, recMask: o.recMask, dRest: dRest != nil, first: first, last: last}
-	grad := g.AddNode(gop, "GRUSequenceGrad", append([]*Node{n, dS, u}, nonNil(h0, hm, dRest)...)...)
+	gop := gruSeqGradOp{steps: T, resetAfter: o.resetAfter, initial: o.initial, recMask: o.recMask, masked: o.masked, dRest: dRest != nil, first: first, last: last}
+	grad := g.AddNode(gop, "GRUSequenceGrad", append([]*Node{n, dS, u}, nonNil(h0, hm, mask, dRest)...)...)
 	uop := gruSeqProductOp{wrt: gruSeqWrtU, steps: T, resetAfter: o.resetAfter, initial: o.initial, recMask: o.recMask}
 	out := []*Node{
 		g.AddNode(gruSeqProductOp{wrt: gruSeqWrtX, steps: T, resetAfter: o.resetAfter}, "GRUSequenceGradX", grad, w),
@@ -175,7 +208,10 @@ func (o gruSeqOp) Gradient(n, dy *Node) ([]*Node, error) {
 		out = append(out, Reshape(Slice(Slice(grad, 0, T, T+1), 2, 0, units), -1, units))
 	}
 	if o.recMask {
-		out = append(out, nil) // the mask is not differentiated
+		out = append(out, nil) // the recurrent mask is not differentiated
+	}
+	if o.masked {
+		out = append(out, nil) // nor is the mask of the steps
 	}
 	return out, nil
 }
@@ -188,6 +224,7 @@ type gruSeqArgs[T tensor.Float] struct {
 	resetAfter          bool
 	x, w, u, b, h0      []T // b nil without bias, h0 nil for a zero initial state
 	hm                  []T // the recurrent dropout mask (batch, units), or nil
+	mask                []T // the mask of the steps (steps, batch), or nil
 	first, last         int // gradient only: the steps dS covers
 	y                   []T // the op's output
 	dS, dRest           []T // gradient only: of the states, and of the rest of y (nil: zero)
@@ -234,7 +271,10 @@ func (a *gruSeqArgs[T]) fillForward(o gruSeqOp, out *tensor.Tensor, in []*tensor
 		a.h0, rest = tensor.Data[T](rest[0]), rest[1:]
 	}
 	if o.recMask {
-		a.hm = tensor.Data[T](rest[0])
+		a.hm, rest = tensor.Data[T](rest[0]), rest[1:]
+	}
+	if o.masked {
+		a.mask = tensor.Data[T](rest[0])
 	}
 }
 
@@ -305,8 +345,28 @@ func (a *gruSeqArgs[T]) forwardRows(lo, hi int) {
 		} else {
 			rnnSeqBlocks(&c, rows, gruMixZeroPrev[T])
 		}
+		if a.mask != nil {
+			a.keepMasked(t, lo, hi)
+		}
 	}
 	seqScratches.Put(sc)
+}
+
+// keepMasked sets the state after step t of the rows in [lo, hi) whose
+// mask is 0 back to the state before the step (zeros before the first
+// step without an initial state).
+func (a *gruSeqArgs[T]) keepMasked(t, lo, hi int) {
+	u, s, prev := a.units, a.state(t), a.state(t-1)
+	for r := lo; r < hi; r++ {
+		if a.mask[t*a.batch+r] != 0 {
+			continue
+		}
+		if prev == nil {
+			clear(s[r*u : (r+1)*u])
+		} else {
+			copy(s[r*u:(r+1)*u], prev[r*u:(r+1)*u])
+		}
+	}
 }
 
 // gatesAfter turns the rows x of one step, in gt, into the activated

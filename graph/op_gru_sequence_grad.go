@@ -9,8 +9,8 @@ import (
 
 // gruSeqGradOp is backpropagation through time for GRUSequence: from the
 // op's output y and the gradient dS of its states (last−first, batch,
-// units) (inputs y, dS, U, then the initial state and the recurrent
-// mask if the op had them, then, with dRest, the gradient of the rest of
+// units) (inputs y, dS, U, then the initial state, the recurrent mask
+// and the mask of the steps if the op had them, then, with dRest, the gradient of the rest of
 // y, (4·steps, batch, units)), it computes G, of shape (steps, batch,
 // k·units): row (t, b) is [dz | dr | dhh | drec_h] (k = 4, resetAfter)
 // or [dz | dr | dhh] (k = 3), the gradient of the pre-activations of step
@@ -24,11 +24,14 @@ import (
 // dhh·U_hᵀ), then the previous state's gradient dh·z (+ d(r·h)·r) plus
 // the recurrent products, serial GEMMs of its rows. With a recurrent mask
 // the gradient that reaches h through the products (those and d(r·h)·r)
-// is multiplied by the mask, and dh·z, the mix's, is not.
+// is multiplied by the mask, and dh·z, the mix's, is not. With a mask of
+// the steps, a skipped step's rows compute G from a zero dh (so G is zero
+// there unless y's rest has a gradient), and their dh passes to the
+// previous state whole, added to what the recurrent products give.
 type gruSeqGradOp struct {
-	steps                               int
-	resetAfter, initial, recMask, dRest bool
-	first, last                         int // dS holds the gradients of the states of steps [first, last); the others are zero
+	steps                                       int
+	resetAfter, initial, recMask, masked, dRest bool
+	first, last                                 int // dS holds the gradients of the states of steps [first, last); the others are zero
 }
 
 func (gruSeqGradOp) Type() string { return "GRUSequenceGrad" }
@@ -43,7 +46,7 @@ func (o gruSeqGradOp) width() int {
 
 func (o gruSeqGradOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
 	want := 3
-	for _, has := range []bool{o.initial, o.recMask, o.dRest} {
+	for _, has := range []bool{o.initial, o.recMask, o.masked, o.dRest} {
 		if has {
 			want++
 		}
@@ -100,6 +103,9 @@ func (a *gruSeqArgs[T]) fillGrad(o gruSeqGradOp, out *tensor.Tensor, in []*tenso
 	if o.recMask {
 		a.hm, rest = tensor.Data[T](rest[0]), rest[1:]
 	}
+	if o.masked {
+		a.mask, rest = tensor.Data[T](rest[0]), rest[1:]
+	}
 	if len(rest) > 0 {
 		a.dRest = tensor.Data[T](rest[0])
 	}
@@ -112,8 +118,14 @@ func (a *gruSeqArgs[T]) backwardRows(lo, hi int) {
 	if a.resetAfter {
 		k = 4
 	}
-	sc, buf := seqScratchOf[T](rows * 5 * u)
-	dh, carry, zeros, drh, hr := buf[:rows*u], buf[rows*u:2*rows*u], buf[2*rows*u:3*rows*u], buf[3*rows*u:4*rows*u], buf[4*rows*u:]
+	bufs := 5
+	if a.mask != nil {
+		bufs = 6
+	}
+	sc, buf := seqScratchOf[T](rows * bufs * u)
+	dh, carry, zeros, drh, hr := buf[:rows*u], buf[rows*u:2*rows*u], buf[2*rows*u:3*rows*u], buf[3*rows*u:4*rows*u], buf[4*rows*u:5*rows*u]
+	kept := buf[5*rows*u:] // with a mask of the steps: the dh of the skipped rows
+
 	var hm []T // the rows' recurrent mask, or nil
 	if a.hm != nil {
 		hm = a.hm[lo*u : hi*u]
@@ -132,6 +144,9 @@ func (a *gruSeqArgs[T]) backwardRows(lo, hi int) {
 			kernels.Rows(kernels.OpAdd, dh, ds[lo*u:hi*u], carry, 1, len(dh), 0, 0)
 		} else {
 			copy(dh, carry)
+		}
+		if a.mask != nil {
+			a.holdMasked(t, lo, hi, dh, kept)
 		}
 		var da, drest []T // the gradients of the gates and of rec(t), if y's rest has one
 		if a.dRest != nil {
@@ -156,6 +171,9 @@ func (a *gruSeqArgs[T]) backwardRows(lo, hi int) {
 			kernels.GemmSerial(false, true, rows, u, u, 1, g[3*u:], 4*u, a.u[2*u:], 3*u, 1, carry, u)
 			if hm != nil {
 				gruSeqMaskCarry(carry, dh, gt, hm, drh, rows, u)
+			}
+			if a.mask != nil {
+				a.passMasked(t, lo, hi, carry, kept)
 			}
 			continue
 		}
@@ -192,6 +210,9 @@ func (a *gruSeqArgs[T]) backwardRows(lo, hi int) {
 		if hm != nil {
 			gruSeqMaskCarry(carry, dh, gt, hm, drh, rows, u)
 		}
+		if a.mask != nil {
+			a.passMasked(t, lo, hi, carry, kept)
+		}
 	}
 	if a.h0 != nil {
 		last := a.g[a.steps*k*n+lo*k*u : a.steps*k*n+hi*k*u]
@@ -201,6 +222,31 @@ func (a *gruSeqArgs[T]) backwardRows(lo, hi int) {
 		}
 	}
 	seqScratches.Put(sc)
+}
+
+// holdMasked moves the state's gradient dh of the rows in [lo, hi) that
+// step t skipped into kept, leaving zeros in dh: the step's new state
+// was not kept, so its gates get no share of it.
+func (a *gruSeqArgs[T]) holdMasked(t, lo, hi int, dh, kept []T) {
+	u := a.units
+	for r := 0; r < hi-lo; r++ {
+		if a.mask[t*a.batch+lo+r] == 0 {
+			copy(kept[r*u:(r+1)*u], dh[r*u:(r+1)*u])
+			clear(dh[r*u : (r+1)*u])
+		}
+	}
+}
+
+// passMasked adds to carry, the previous state's gradient, the dh that
+// holdMasked kept for the rows in [lo, hi) that step t skipped: a
+// skipped step passed its state on unchanged.
+func (a *gruSeqArgs[T]) passMasked(t, lo, hi int, carry, kept []T) {
+	u := a.units
+	for r := 0; r < hi-lo; r++ {
+		if a.mask[t*a.batch+lo+r] == 0 {
+			kernels.Rows(kernels.OpAdd, carry[r*u:(r+1)*u], carry[r*u:(r+1)*u], kept[r*u:(r+1)*u], 1, u, 0, 0)
+		}
+	}
 }
 
 // gruSeqMaskCarry sets carry, the gradient of the masked h that the

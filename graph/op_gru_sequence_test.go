@@ -280,11 +280,13 @@ func TestGRUSequenceShapeErrors(t *testing.T) {
 }
 
 // The output and every gradient are bit for bit the same with one core as
-// with all, in both modes, with and without a recurrent mask: the blocks
-// of rows depend on the batch alone.
+// with all, in both modes, with and without a recurrent mask and a mask of
+// the steps: the blocks of rows depend on the batch alone.
 func TestGRUSequenceSameAtAnyWidth(t *testing.T) {
 	const steps, batch, n, u = 5, 2*seqBlockRows + 7, 4, 20
-	for _, c := range []struct{ after, masked bool }{{true, false}, {false, false}, {true, true}, {false, true}} {
+	for _, c := range []struct{ after, masked, steps bool }{
+		{true, false, false}, {false, false, false}, {true, true, false}, {false, true, false}, {true, true, true}, {false, false, true},
+	} {
 		after := c.after
 		bshape := []int{3 * u}
 		if after {
@@ -296,26 +298,31 @@ func TestGRUSequenceSameAtAnyWidth(t *testing.T) {
 		uw := g.Variable("u", randInput(33, -0.5, 0.5, u, 3*u))
 		b := g.Variable("b", randInput(34, -0.5, 0.5, bshape...))
 		h0 := g.Variable("h0", randInput(35, -1, 1, batch, u))
-		var hm *Node
+		var hm, m *Node
 		if c.masked {
 			hm = g.Const(recurrentMask(37, batch, u))
 		}
-		y := GRUSequenceRecurrentDropout(x, w, uw, b, h0, hm, steps, after)
+		if c.steps {
+			m = g.Const(stepMask(38, steps, batch))
+		}
+		y := GRUSequenceMasked(x, w, uw, b, h0, hm, m, steps, after)
 		loss := Sum(Mul(Slice(y, 0, 0, steps), g.Const(randInput(36, -1, 1, steps, batch, u))), nil, false)
-		expectSameAtAnyWidth(t, fmt.Sprintf("%s, masked %v", gruMode(after), c.masked), append([]*Node{y}, Gradients(loss, x, w, uw, b, h0)...)...)
+		expectSameAtAnyWidth(t, fmt.Sprintf("%s, recurrent mask %v, mask of the steps %v", gruMode(after), c.masked, c.steps), append([]*Node{y}, Gradients(loss, x, w, uw, b, h0)...)...)
 	}
 }
 
 // A steady-state training-style Run of GRUSequence and its gradients, in
 // both modes, with a bias and an initial state, with and without a
-// recurrent mask, allocates nothing.
+// recurrent mask and a mask of the steps, allocates nothing.
 func TestGRUSequenceAllocatesNothing(t *testing.T) {
 	if fuseRace {
 		t.Skip("allocation counts are not meaningful under the race detector")
 	}
 	const steps, batch, n, u = 8, 2 * seqBlockRows, 16, 32
 	rng := tensor.NewRNG(5)
-	for _, c := range []struct{ after, masked bool }{{true, false}, {false, false}, {true, true}, {false, true}} {
+	for _, c := range []struct{ after, masked, steps bool }{
+		{true, false, false}, {false, false, false}, {true, true, false}, {false, true, false}, {true, true, true}, {false, false, true},
+	} {
 		after := c.after
 		bshape := []int{3 * u}
 		if after {
@@ -324,11 +331,14 @@ func TestGRUSequenceAllocatesNothing(t *testing.T) {
 		g := New()
 		v := func(shape ...int) *Node { return g.Variable("v", rng.Normal(tensor.Float32, 0, 0.3, shape...)) }
 		x, w, uw, b, h0 := v(steps*batch, n), v(n, 3*u), v(u, 3*u), v(bshape...), v(batch, u)
-		var hm *Node
+		var hm, m *Node
 		if c.masked {
 			hm = g.Const(tensor.Cast(recurrentMask(6, batch, u), tensor.Float32))
 		}
-		y := GRUSequenceRecurrentDropout(x, w, uw, b, h0, hm, steps, after)
+		if c.steps {
+			m = g.Const(tensor.Cast(stepMask(7, steps, batch), tensor.Float32))
+		}
+		y := GRUSequenceMasked(x, w, uw, b, h0, hm, m, steps, after)
 		loss := Sum(Slice(y, 0, steps-1, steps), nil, false)
 		fetches := append([]*Node{loss}, Gradients(loss, x, w, uw, b, h0)...)
 		sess := NewSession(g)
@@ -342,7 +352,7 @@ func TestGRUSequenceAllocatesNothing(t *testing.T) {
 			}
 		})
 		if allocs != 0 {
-			t.Fatalf("%s, masked %v: a steady-state Run of GRUSequence allocates %v times, want 0", gruMode(after), c.masked, allocs)
+			t.Fatalf("%s, recurrent mask %v, mask of the steps %v: a steady-state Run of GRUSequence allocates %v times, want 0", gruMode(after), c.masked, c.steps, allocs)
 		}
 	}
 }

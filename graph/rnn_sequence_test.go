@@ -230,3 +230,82 @@ func TestLSTMSequenceMasked(t *testing.T) {
 		t.Errorf("a mask of 0.5: got error %v, want one saying the mask holds only 0 and 1", err)
 	}
 }
+
+// With a mask of the steps, GRUSequenceMasked keeps, in both modes, a
+// sample's state through its skipped steps, as the unrolled GRUCell or
+// GRUResetHidden and GRUCellResetBefore nodes blended by the mask do; its
+// gradients (with respect to everything but the masks) are those of
+// finite differences, with and without an initial state and a recurrent
+// mask, of the states, of the last state alone and of the whole output,
+// on one block and on two; a mask that is not 0 or 1 is a Run error, one
+// of the wrong shape a build error.
+func TestGRUSequenceMasked(t *testing.T) {
+	const steps, n, u = 5, 3, 4
+	for _, after := range []bool{true, false} {
+		bshape := []int{3 * u}
+		if after {
+			bshape = []int{2, 3 * u}
+		}
+		for _, batch := range []int{3, seqBlockRows + 2} {
+			x, h0 := randInput(90, -1, 1, steps, batch, n), randInput(91, -1, 1, batch, u)
+			w, uw := randInput(92, -0.5, 0.5, n, 3*u), randInput(93, -0.5, 0.5, u, 3*u)
+			bi, br, b := randInput(94, -0.5, 0.5, 3*u), randInput(95, -0.5, 0.5, 3*u), randInput(96, -0.5, 0.5, bshape...)
+			m, hm := stepMask(97, steps, batch), recurrentMask(98, batch, u)
+			name := fmt.Sprintf("GRUSequenceMasked, %s, batch %d", gruMode(after), batch)
+			for _, c := range []struct{ initial, recMask bool }{{false, false}, {true, false}, {false, true}, {true, true}} {
+				g := New()
+				k := g.Const
+				var init, rm *Node
+				h := ZerosLike(k(h0))
+				if c.initial {
+					init, h = k(h0), k(h0)
+				}
+				if c.recMask {
+					rm = k(hm)
+				}
+				bRec := k(br)
+				if !after {
+					bRec = nil
+				}
+				seq := Slice(GRUSequenceMasked(Reshape(k(x), -1, n), k(w), k(uw), gruSeqBias(after, k(bi), k(br)), init, rm, k(m), steps, after), 0, 0, steps)
+				var cells []*Node
+				for st := 0; st < steps; st++ {
+					xt := Reshape(Slice(k(x), 0, st, st+1), batch, n)
+					hIn := h
+					if c.recMask {
+						hIn = Mul(h, rm)
+					}
+					next := gruStepIn(after, xt, k(w), k(uw), k(bi), bRec, h, hIn, u)
+					mt := Reshape(Slice(k(m), 0, st, st+1), batch, 1)
+					h = Add(h, Mul(mt, Sub(next, h)))
+					cells = append(cells, Reshape(h, 1, batch, u))
+				}
+				expectClose(t, fmt.Sprintf("%s, initial %v, recurrent mask %v", name, c.initial, c.recMask), runNode(t, seq), runNode(t, Concat(0, cells...)).Float64s(), 1e-12)
+			}
+			checkGradients(t, func(xs ...*Node) *Node {
+				c := xs[0].Graph().Const
+				return Slice(GRUSequenceMasked(Reshape(xs[0], -1, n), xs[1], xs[2], xs[3], xs[4], c(hm), c(m), steps, after), 0, 0, steps)
+			}, x, w, uw, b, h0)
+			checkGradients(t, func(xs ...*Node) *Node { // zero initial state, no recurrent mask, last state only
+				return Slice(GRUSequenceMasked(Reshape(xs[0], -1, n), xs[1], xs[2], xs[3], nil, nil, xs[0].Graph().Const(m), steps, after), 0, steps-1, steps)
+			}, x, w, uw, b)
+			checkGradients(t, func(xs ...*Node) *Node { // the whole output: the gates and rec_h of skipped steps too
+				c := xs[0].Graph().Const
+				return GRUSequenceMasked(Reshape(xs[0], -1, n), xs[1], xs[2], xs[3], xs[4], c(hm), c(m), steps, after)
+			}, x, w, uw, b, h0)
+		}
+	}
+	g := New()
+	bad := tensor.FromSlice([]float64{1, 0.5, 1, 1}, 2, 2)
+	y := GRUSequenceMasked(g.Const(randInput(99, -1, 1, 4, 3)), g.Const(randInput(100, -1, 1, 3, 6)),
+		g.Const(randInput(101, -1, 1, 2, 6)), nil, nil, nil, g.Const(bad), 2, true)
+	if _, err := NewSession(g).Run(nil, y); err == nil || !contains2(err.Error(), "GRUSequence", "only 0 and 1") {
+		t.Errorf("a mask of 0.5: got error %v, want one naming GRUSequence and saying the mask holds only 0 and 1", err)
+	}
+	g = New()
+	k := func(s ...int) *Node { return g.Const(tensor.New(tensor.Float64, s...)) }
+	GRUSequenceMasked(k(4, 3), k(3, 6), k(2, 6), nil, nil, nil, k(3, 2), 2, true)
+	if err := g.Err(); err == nil || !contains2(err.Error(), "GRUSequence", "mask of the steps must have shape (2, 2), got (3, 2)") {
+		t.Errorf("a mask of the wrong shape: got error %v, want one naming GRUSequence and the shapes", err)
+	}
+}

@@ -30,8 +30,10 @@ import (
 // and the masking rules. With ReturnState the outputs are [output, h].
 //
 // With the default activations the whole sequence runs as one
-// graph.GRUSequence op (either reset mode) when there is no mask (dropout
-// included), else each step runs on the fused cell ops (graph.GRUCell,
+// graph.GRUSequence op (either reset mode, dropout included), also with
+// the mask its sequence carries (an Embedding's or a Masking layer's)
+// when it starts from zeros; with an explicit Masked input or a masked
+// initial state each step runs on the fused cell ops (graph.GRUCell,
 // graph.GRUResetHidden and graph.GRUCellResetBefore); other activations
 // run on plain graph ops. With Stateful the final h of a batch is the
 // initial h of the next (see rnn_stateful.go). Keras's unroll,

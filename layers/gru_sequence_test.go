@@ -113,13 +113,13 @@ func TestDropoutRunsOnSequenceOps(t *testing.T) {
 	}
 }
 
-// An LSTM or SimpleRNN from a zero state runs the mask its sequence
-// carries (an Embedding's or a Masking layer's) on its sequence op, and
-// its outputs equal, to 1e-12, those of the unrolled plain cells with the
-// same weights and mask: forwards and backwards, with and without
-// ReturnSequences, ReturnState and Bidirectional's zero outputs, with
-// dropout in training. A mask with an initial state, or an explicit
-// Masked input, unrolls; so does a masked GRU.
+// An LSTM, a GRU (either reset mode) or a SimpleRNN from a zero state
+// runs the mask its sequence carries (an Embedding's or a Masking
+// layer's) on its sequence op, and its outputs equal, to 1e-12, those of
+// the unrolled plain cells with the same weights and mask: forwards and
+// backwards, with and without ReturnSequences, ReturnState and
+// Bidirectional's zero outputs, with dropout in training. A mask with an
+// initial state, or an explicit Masked input, unrolls.
 func TestImplicitMaskRunsOnLSTMSequence(t *testing.T) {
 	x := randTensor(90, rnnB, rnnT, rnnD)
 	m := tensor.FromSlice([]float64{0, 1, 1, 1, 0, 0}, rnnB, rnnT) // a skipped first step; a sample ending in skips
@@ -133,7 +133,13 @@ func TestImplicitMaskRunsOnLSTMSequence(t *testing.T) {
 		{rnnCase{kind: "lstm", seqs: true, zeroOut: true}, false, 1},
 		{rnnCase{kind: "lstm", zeroOut: true, backwards: true, state: true}, false, 1},
 		{rnnCase{kind: "lstm", seqs: true, backwards: true}, true, 1},
-		{rnnCase{kind: "gru", seqs: true}, false, 0},
+		{rnnCase{kind: "gru", seqs: true}, false, 1},
+		{rnnCase{kind: "gru", resetBefore: true}, false, 1},
+		{rnnCase{kind: "gru", resetBefore: true, backwards: true, state: true}, false, 1},
+		{rnnCase{kind: "gru", seqs: true, zeroOut: true}, false, 1},
+		{rnnCase{kind: "gru", zeroOut: true, backwards: true, state: true}, false, 1},
+		{rnnCase{kind: "gru", seqs: true, backwards: true}, true, 1},
+		{rnnCase{kind: "gru", resetBefore: true, seqs: true, state: true}, true, 1},
 		{rnnCase{kind: "simple"}, false, 1},
 		{rnnCase{kind: "simple", seqs: true, zeroOut: true, backwards: true}, false, 1},
 		{rnnCase{kind: "simple", state: true, zeroOut: true}, true, 1},
@@ -146,6 +152,8 @@ func TestImplicitMaskRunsOnLSTMSequence(t *testing.T) {
 			if c.training {
 				switch l := l.(type) {
 				case *LSTM:
+					l.Dropout, l.RecurrentDropout, l.Seed = 0.3, 0.3, 5
+				case *GRU:
 					l.Dropout, l.RecurrentDropout, l.Seed = 0.3, 0.3, 5
 				case *SimpleRNN:
 					l.Dropout, l.RecurrentDropout, l.Seed = 0.3, 0.3, 5

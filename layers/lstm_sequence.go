@@ -11,22 +11,16 @@ type rnnSequencer interface {
 	// hasSequence reports whether the cell has a sequence op for its
 	// activations (with or without dropout).
 	hasSequence() bool
-	// masksSteps reports whether its sequence op takes an (implicit)
-	// mask of the steps.
-	masksSteps() bool
 	// sequence returns the layer's outputs for the sequence x (batch,
 	// steps, features) from the state (nil: zeros), with the recurrent
 	// dropout mask hMask (batch, units) and the mask of the steps
-	// (batch, steps) (nil: none; only with masksSteps and a zero state).
+	// (batch, steps) (nil: none; see sequenceMask).
 	sequence(c rnnConfig, x *graph.Node, state []*graph.Node, hMask, mask *graph.Node) []*graph.Node
 }
 
 // hasSequence reports whether the activations are the defaults, which
 // LSTMSequence computes, with or without recurrent dropout.
 func (c *lstmCell) hasSequence() bool { return c.fused }
-
-// masksSteps reports true: LSTMSequenceMasked skips masked steps.
-func (c *lstmCell) masksSteps() bool { return true }
 
 // sequence runs the fused LSTM over the whole sequence as one
 // graph.LSTMSequence op, which computes each step's input projection and

@@ -21,18 +21,18 @@ import (
 // the first step is left out when the initial state is zeros.
 //
 // An LSTM, GRU or SimpleRNN with the default activations and no mask in
-// the call (dropout included; an LSTM or SimpleRNN from a zero state also
-// with the mask its sequence carries, see sequenceMask) runs instead as
-// one graph.LSTMSequence, graph.GRUSequence or graph.SimpleRNNSequence op
-// (see lstm_sequence.go, gru_sequence.go and simple_rnn_sequence.go): the
-// whole recurrence in one loop, each core taking its own rows of the batch
-// for every step, forward and backward (GoBackwards runs it on a reversed
-// copy of the steps; input dropout applies its one mask to the whole
-// sequence first, recurrent dropout its mask to h inside the op). On the
-// lstm_seq64_h128_b64 workload of a 2-core Zen 5 VM the unrolled steps ran
-// at 3.4–3.9k samples/s on two cores (no faster than on one: each step's
-// small parallel loops moved the state's rows between the cores), the
-// sequence op at 6.3k. A GRU(128) on the same data and VM (Dense(10),
+// the call (dropout included; an LSTM, GRU or SimpleRNN from a zero state
+// also with the mask its sequence carries, see sequenceMask) runs instead
+// as one graph.LSTMSequence, graph.GRUSequence or graph.SimpleRNNSequence
+// op (see lstm_sequence.go, gru_sequence.go and simple_rnn_sequence.go):
+// the whole recurrence in one loop, each core taking its own rows of the
+// batch for every step, forward and backward (GoBackwards runs it on a
+// reversed copy of the steps; input dropout applies its one mask to the
+// whole sequence first, recurrent dropout its mask to h inside the op). On
+// the lstm_seq64_h128_b64 workload of a 2-core Zen 5 VM the unrolled steps
+// ran at 3.4–3.9k samples/s on two cores (no faster than on one: each
+// step's small parallel loops moved the state's rows between the cores),
+// the sequence op at 6.3k. A GRU(128) on the same data and VM (Dense(10),
 // Adam, TrainOnBatch) went from 4.3–4.5k samples/s unrolled to 7.2–7.6k as
 // one GRUSequence op (reset_after), and from 3.4k to 6.8–7.1k
 // (reset_before: unrolled, two cores ran it slower than one, at 4.0k); a
@@ -168,7 +168,7 @@ func rnnUnroll(ctx *Context, c rnnConfig, cell rnnCell, in []*graph.Node) ([]*gr
 	if err != nil {
 		return nil, err
 	}
-	if sq, ok := cell.(rnnSequencer); ok && sq.hasSequence() && sequenceMask(sq, c, mask, state) {
+	if sq, ok := cell.(rnnSequencer); ok && sq.hasSequence() && sequenceMask(c, mask, state) {
 		return sq.sequence(c, drop.sequence(x), state, drop.sequenceRecurrent(x, c.units), mask), nil
 	}
 	var hState, out *graph.Node // h of the state; last output (masked)
@@ -217,14 +217,14 @@ func rnnUnroll(ctx *Context, c rnnConfig, cell rnnCell, in []*graph.Node) ([]*gr
 	return outs, nil
 }
 
-// sequenceMask reports whether sequencer sq can run the layer's sequence
-// with mask: without one, always; with one, if sq takes a mask of the
-// steps, the mask is implicit (an Embedding's or a Masking layer's, which,
-// as Keras's boolean masks, are not differentiated; an explicit Masked
-// input is, so it unrolls) and the initial state is zeros (the output of
-// skipped leading steps, zeros, then equals the kept state).
-func sequenceMask(sq rnnSequencer, c rnnConfig, mask *graph.Node, state []*graph.Node) bool {
-	return mask == nil || sq.masksSteps() && !c.masked && state == nil
+// sequenceMask reports whether a sequence op can run the layer's
+// sequence with mask: without one, always; with one, if the mask is
+// implicit (an Embedding's or a Masking layer's, which, as Keras's
+// boolean masks, are not differentiated; an explicit Masked input is, so
+// it unrolls) and the initial state is zeros (the output of skipped
+// leading steps, zeros, then equals the kept state).
+func sequenceMask(c rnnConfig, mask *graph.Node, state []*graph.Node) bool {
+	return mask == nil || !c.masked && state == nil
 }
 
 // stateAt returns s[i], or nil for the zero state.

@@ -6,9 +6,6 @@ import "github.com/neurite/neurite/graph"
 // SimpleRNNSequence computes, with or without recurrent dropout.
 func (c *simpleRNNCell) hasSequence() bool { return c.tanh }
 
-// masksSteps reports true: SimpleRNNSequenceMasked skips masked steps.
-func (c *simpleRNNCell) masksSteps() bool { return true }
-
 // sequence runs the SimpleRNN over the whole sequence as one
 // graph.SimpleRNNSequence op, each core taking its own rows of the batch
 // for every step (see lstm_sequence.go, which does the same for the
