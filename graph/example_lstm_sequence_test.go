@@ -67,3 +67,30 @@ func ExampleLSTMSequenceRecurrentDropout() {
 	// step 1: h = 0.2808 (mask 0), 0.3366 (mask 2)
 	// step 2: h = 0.0441 (mask 0), 0.1000 (mask 2)
 }
+
+// Keras's mask of the steps: a sample whose mask is 0 at a step keeps its
+// state through it. Two samples with the same inputs, the second skipping
+// step 1.
+func ExampleLSTMSequenceMasked() {
+	g := graph.New()
+	const steps, batch = 3, 2
+	x := g.Const(tensor.FromSlice([]float32{1, 1, 0.5, 0.5, -1, -1}, steps*batch, 1))
+	w := g.Const(tensor.FromSlice([]float32{0.5, 0.4, 0.9, 0.3}, 1, 4))
+	u := g.Const(tensor.FromSlice([]float32{0.1, 0.2, 0.3, 0.4}, 1, 4))
+	b := g.Const(tensor.FromSlice([]float32{0, 1, 0, 0}, 4))
+	mask := g.Const(tensor.FromSlice([]float32{1, 1, 1, 0, 1, 1}, steps, batch)) // (steps, batch)
+	y := graph.LSTMSequenceMasked(x, w, u, b, nil, nil, mask, steps)
+	out, err := graph.NewSession(g).Run(nil, graph.Slice(y, 0, 0, steps)) // [h | c] per step
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	s := out[0].Float32s()
+	for t := range steps {
+		fmt.Printf("step %d: h = %.4f (every step), %.4f (step 1 skipped)\n", t, s[t*batch*2], s[t*batch*2+2])
+	}
+	// Output:
+	// step 0: h = 0.2404 (every step), 0.2404 (step 1 skipped)
+	// step 1: h = 0.3088 (every step), 0.2404 (step 1 skipped)
+	// step 2: h = 0.0684 (every step), 0.0146 (step 1 skipped)
+}
