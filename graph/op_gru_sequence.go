@@ -15,11 +15,12 @@ import (
 // of the gradient over all the steps (of x, W and U) read the loop's
 // output in place (gruSeqProductOp).
 
-// gruSeqOp is GRUSequence over steps time steps, with or without a bias,
-// an initial state, a recurrent dropout mask and a mask of the steps.
+// gruSeqOp is GRUSequence over steps time steps in one reset mode, with
+// the optional inputs of seqOpts.
 type gruSeqOp struct {
-	steps                                      int
-	resetAfter, bias, initial, recMask, masked bool
+	steps      int
+	resetAfter bool
+	seqOpts
 }
 
 // GRUSequence runs Keras's GRU layer (activation tanh, recurrent
@@ -86,8 +87,8 @@ func GRUSequenceRecurrentDropout(x, w, u, b, h0, hMask *Node, steps int, resetAf
 // (Keras's masks are booleans), or Run fails; the mask is not
 // differentiated.
 func GRUSequenceMasked(x, w, u, b, h0, hMask, mask *Node, steps int, resetAfter bool) *Node {
-	op := gruSeqOp{steps: steps, resetAfter: resetAfter, bias: b != nil, initial: h0 != nil, recMask: hMask != nil, masked: mask != nil}
-	ins := append(seqInputs(x, w, u, b, h0), nonNil(hMask, mask)...)
+	ins, opts := seqInputs(x, w, u, b, h0, hMask, mask)
+	op := gruSeqOp{steps: steps, resetAfter: resetAfter, seqOpts: opts}
 	return graphOf(ins...).AddNode(op, "GRUSequence", ins...)
 }
 
@@ -110,36 +111,10 @@ func (o gruSeqOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tenso
 			return 0, nil, fmt.Errorf("the bias must have shape %s (reset after: %v), got %s", formatShape(want), o.resetAfter, formatShape(s[3]))
 		}
 	}
-	if o.initial {
-		if batch, err = seqInitial(s[seqArity(o.bias, true)-1], batch, units); err != nil {
-			return 0, nil, err
-		}
-	}
-	next := seqArity(o.bias, o.initial)
-	if o.recMask {
-		if batch, err = seqMask(s[next], batch, units); err != nil {
-			return 0, nil, err
-		}
-		next++
-	}
-	if o.masked {
-		if batch, err = seqStepMask(s[next], o.steps, batch); err != nil {
-			return 0, nil, err
-		}
+	if batch, err = o.checkOptional(s, o.steps, batch, units, units); err != nil {
+		return 0, nil, err
 	}
 	return dt, tensor.Shape{5 * o.steps, batch, units}, nil
-}
-
-// arity is the number of inputs: x, W, U, then the bias, the initial
-// state, the recurrent mask and the mask of the steps if there are.
-func (o gruSeqOp) arity() int {
-	n := seqArity(o.bias, o.initial)
-	for _, has := range []bool{o.recMask, o.masked} {
-		if has {
-			n++
-		}
-	}
-	return n
 }
 
 func (o gruSeqOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
@@ -172,17 +147,7 @@ func (o gruSeqOp) Gradient(n, dy *Node) ([]*Node, error) {
 	g := graphOf(n, dy)
 	T := o.steps
 	x, w, u := n.inputs[0], n.inputs[1], n.inputs[2]
-	var h0, hm, mask *Node
-	if o.initial {
-		h0 = n.inputs[seqArity(o.bias, true)-1]
-	}
-	next := seqArity(o.bias, o.initial)
-	if o.recMask {
-		hm, next = n.inputs[next], next+1
-	}
-	if o.masked {
-		mask = n.inputs[next]
-	}
+	h0, hm, mask := o.optional(n.inputs)
 	dS, dRest, first, last := seqStatesGradient(n, dy, T, 5*T)
 	gop := gruSeqGradOp{steps: T, resetAfter: o.resetAfter, initial: o.initial, recMask: o.recMask, masked: o.masked, dRest: dRest != nil, first: first, last: last}
 	grad := g.AddNode(gop, "GRUSequenceGrad", append([]*Node{n, dS, u}, nonNil(h0, hm, mask, dRest)...)...)

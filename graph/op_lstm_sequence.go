@@ -12,11 +12,11 @@ import (
 // product each for x, W and U (seqKernelGradOp) and a column sum for
 // the bias.
 
-// lstmSeqOp is LSTMSequence over steps time steps, with or without an
-// initial state input.
+// lstmSeqOp is LSTMSequence over steps time steps, with the optional
+// inputs of seqOpts.
 type lstmSeqOp struct {
-	steps                          int
-	bias, initial, recMask, masked bool
+	steps int
+	seqOpts
 }
 
 // LSTMSequence runs Keras's LSTM layer (activation tanh, recurrent
@@ -66,8 +66,8 @@ func LSTMSequenceRecurrentDropout(x, w, u, b, state, hMask *Node, steps int) *No
 // before its first used step). Every value must be 0 or 1 (Keras's masks
 // are booleans), or Run fails; the mask is not differentiated.
 func LSTMSequenceMasked(x, w, u, b, state, hMask, mask *Node, steps int) *Node {
-	op := lstmSeqOp{steps: steps, bias: b != nil, initial: state != nil, recMask: hMask != nil, masked: mask != nil}
-	ins := append(seqInputs(x, w, u, b, state), nonNil(hMask, mask)...)
+	ins, opts := seqInputs(x, w, u, b, state, hMask, mask)
+	op := lstmSeqOp{steps: steps, seqOpts: opts}
 	return graphOf(ins...).AddNode(op, "LSTMSequence", ins...)
 }
 
@@ -84,36 +84,10 @@ func (o lstmSeqOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tens
 	if o.bias && !sameStatic(s[3], tensor.Shape{4 * units}) {
 		return 0, nil, fmt.Errorf("the bias must have shape (%d,), got %s", 4*units, formatShape(s[3]))
 	}
-	if o.initial {
-		if batch, err = seqInitial(s[seqArity(o.bias, true)-1], batch, 2*units); err != nil {
-			return 0, nil, err
-		}
-	}
-	next := seqArity(o.bias, o.initial)
-	if o.recMask {
-		if batch, err = seqMask(s[next], batch, units); err != nil {
-			return 0, nil, err
-		}
-		next++
-	}
-	if o.masked {
-		if batch, err = seqStepMask(s[next], o.steps, batch); err != nil {
-			return 0, nil, err
-		}
+	if batch, err = o.checkOptional(s, o.steps, batch, 2*units, units); err != nil {
+		return 0, nil, err
 	}
 	return dt, tensor.Shape{3 * o.steps, batch, 2 * units}, nil
-}
-
-// arity is the number of inputs: x, W, U, then the bias and the initial
-// state if there are.
-func (o lstmSeqOp) arity() int {
-	n := seqArity(o.bias, o.initial)
-	for _, has := range []bool{o.recMask, o.masked} {
-		if has {
-			n++
-		}
-	}
-	return n
 }
 
 func (o lstmSeqOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
@@ -139,18 +113,7 @@ func (o lstmSeqOp) Gradient(n, dy *Node) ([]*Node, error) {
 	g := graphOf(n, dy)
 	T := o.steps
 	x, w, u := n.inputs[0], n.inputs[1], n.inputs[2]
-	var s0, hm *Node
-	if o.initial {
-		s0 = n.inputs[seqArity(o.bias, true)-1]
-	}
-	next := seqArity(o.bias, o.initial)
-	var mask *Node
-	if o.recMask {
-		hm, next = n.inputs[next], next+1
-	}
-	if o.masked {
-		mask = n.inputs[next]
-	}
+	s0, hm, mask := o.optional(n.inputs)
 	dS, dGates, first, last := seqStatesGradient(n, dy, T, 3*T)
 	gop := lstmSeqGradOp{steps: T, initial: o.initial, recMask: o.recMask, masked: o.masked, dGates: dGates != nil, first: first, last: last}
 	grad := g.AddNode(gop, "LSTMSequenceGrad", append([]*Node{n, dS, u}, nonNil(s0, hm, mask, dGates)...)...)

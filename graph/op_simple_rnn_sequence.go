@@ -7,11 +7,11 @@ import (
 	"github.com/neurite/neurite/tensor"
 )
 
-// simpleRNNSeqOp is SimpleRNNSequence over steps time steps, with or
-// without a bias and an initial state.
+// simpleRNNSeqOp is SimpleRNNSequence over steps time steps, with the
+// optional inputs of seqOpts.
 type simpleRNNSeqOp struct {
-	steps                          int
-	bias, initial, recMask, masked bool
+	steps int
+	seqOpts
 }
 
 // SimpleRNNSequence runs Keras's SimpleRNN cell with its default
@@ -50,21 +50,15 @@ func SimpleRNNSequenceRecurrentDropout(x, w, u, b, state, hMask *Node, steps int
 // for the steps to skip, where a sample's h stays what it was. Every
 // value must be 0 or 1, or Run fails; the mask is not differentiated.
 func SimpleRNNSequenceMasked(x, w, u, b, state, hMask, mask *Node, steps int) *Node {
-	op := simpleRNNSeqOp{steps: steps, bias: b != nil, initial: state != nil, recMask: hMask != nil, masked: mask != nil}
-	ins := append(seqInputs(x, w, u, b, state), nonNil(hMask, mask)...)
+	ins, opts := seqInputs(x, w, u, b, state, hMask, mask)
+	op := simpleRNNSeqOp{steps: steps, seqOpts: opts}
 	return graphOf(ins...).AddNode(op, "SimpleRNNSequence", ins...)
 }
 
 func (simpleRNNSeqOp) Type() string { return "SimpleRNNSequence" }
 
 func (o simpleRNNSeqOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, tensor.Shape, error) {
-	n := seqArity(o.bias, o.initial)
-	for _, has := range []bool{o.recMask, o.masked} {
-		if has {
-			n++
-		}
-	}
-	if err := checkArity(s, n); err != nil {
+	if err := checkArity(s, o.arity()); err != nil {
 		return 0, nil, err
 	}
 	dt, units, batch, err := seqShapes(o.steps, 1, d, s)
@@ -74,22 +68,8 @@ func (o simpleRNNSeqOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType,
 	if o.bias && !sameStatic(s[3], tensor.Shape{units}) {
 		return 0, nil, fmt.Errorf("the bias must have shape (%d,), got %s", units, formatShape(s[3]))
 	}
-	if o.initial {
-		if batch, err = seqInitial(s[seqArity(o.bias, true)-1], batch, units); err != nil {
-			return 0, nil, err
-		}
-	}
-	next := seqArity(o.bias, o.initial)
-	if o.recMask {
-		if batch, err = seqMask(s[next], batch, units); err != nil {
-			return 0, nil, err
-		}
-		next++
-	}
-	if o.masked {
-		if batch, err = seqStepMask(s[next], o.steps, batch); err != nil {
-			return 0, nil, err
-		}
+	if batch, err = o.checkOptional(s, o.steps, batch, units, units); err != nil {
+		return 0, nil, err
 	}
 	return dt, tensor.Shape{o.steps, batch, units}, nil
 }
@@ -114,18 +94,7 @@ func (o simpleRNNSeqOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
 func (o simpleRNNSeqOp) Gradient(n, dy *Node) ([]*Node, error) {
 	g := graphOf(n, dy)
 	x, w, u := n.inputs[0], n.inputs[1], n.inputs[2]
-	var h0, hm *Node
-	if o.initial {
-		h0 = n.inputs[seqArity(o.bias, true)-1]
-	}
-	next := seqArity(o.bias, o.initial)
-	var mask *Node
-	if o.recMask {
-		hm, next = n.inputs[next], next+1
-	}
-	if o.masked {
-		mask = n.inputs[next]
-	}
+	h0, hm, mask := o.optional(n.inputs)
 	dS, _, first, last := seqStatesGradient(n, dy, o.steps, o.steps)
 	grad := g.AddNode(simpleRNNSeqGradOp{steps: o.steps, initial: o.initial, recMask: o.recMask, masked: o.masked, first: first, last: last},
 		"SimpleRNNSequenceGrad", append([]*Node{n, dS, u}, nonNil(h0, hm, mask)...)...)

@@ -77,17 +77,73 @@ func runSeqBlocks[A any, P interface {
 	seqTasks.Put(t)
 }
 
-// seqInputs returns the inputs of a sequence op: x, W, U, then b and the
-// initial state where they are not nil.
-func seqInputs(x, w, u, b, state *Node) []*Node {
-	ins := []*Node{x, w, u}
-	if b != nil {
-		ins = append(ins, b)
+// seqOpts names the optional inputs of a sequence op, which follow x, W
+// and U in this order: the bias, the initial state, the recurrent dropout
+// mask and the mask of the steps.
+type seqOpts struct {
+	bias, initial, recMask, masked bool
+}
+
+// seqInputs returns the inputs of a sequence op, x, W, U and the optional
+// ones that are not nil, and which of them it has.
+func seqInputs(x, w, u, b, state, hMask, mask *Node) ([]*Node, seqOpts) {
+	return append([]*Node{x, w, u}, nonNil(b, state, hMask, mask)...),
+		seqOpts{bias: b != nil, initial: state != nil, recMask: hMask != nil, masked: mask != nil}
+}
+
+// arity is the number of inputs of an op with these options.
+func (o seqOpts) arity() int {
+	n := seqArity(o.bias, o.initial)
+	for _, has := range []bool{o.recMask, o.masked} {
+		if has {
+			n++
+		}
 	}
-	if state != nil {
-		ins = append(ins, state)
+	return n
+}
+
+// optional returns the initial state, the recurrent mask and the mask of
+// the steps among the inputs in of an op with these options (nil where
+// it has none).
+func (o seqOpts) optional(in []*Node) (state, hMask, mask *Node) {
+	next := seqArity(o.bias, false)
+	if o.initial {
+		state, next = in[next], next+1
 	}
-	return ins
+	if o.recMask {
+		hMask, next = in[next], next+1
+	}
+	if o.masked {
+		mask = in[next]
+	}
+	return state, hMask, mask
+}
+
+// checkOptional checks the shapes s of the optional inputs after the bias
+// — an initial state stateCols wide, a recurrent mask of units columns, a
+// mask of steps rows — and returns the batch size (batch, or the first
+// known one).
+func (o seqOpts) checkOptional(s []tensor.Shape, steps, batch, stateCols, units int) (int, error) {
+	next := seqArity(o.bias, false)
+	var err error
+	if o.initial {
+		if batch, err = seqInitial(s[next], batch, stateCols); err != nil {
+			return 0, err
+		}
+		next++
+	}
+	if o.recMask {
+		if batch, err = seqMask(s[next], batch, units); err != nil {
+			return 0, err
+		}
+		next++
+	}
+	if o.masked {
+		if batch, err = seqStepMask(s[next], steps, batch); err != nil {
+			return 0, err
+		}
+	}
+	return batch, nil
 }
 
 // seqArity is the number of inputs of a sequence op (see seqInputs).
