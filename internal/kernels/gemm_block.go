@@ -85,7 +85,7 @@ func (g *gemmCall[T]) blocked(kr *microKernel[T]) {
 		for i := range sh.ready {
 			sh.ready[i].Store(panelEmpty)
 		}
-		sh.next.Store(0)
+		sh.resetClaims(w)
 		parallel.ForTask(w, 1, g)
 	}
 	sh.bp, sh.ready = nil, nil
@@ -108,7 +108,7 @@ func aBlockPanels[T scalar](kr *microKernel[T], kcMax int) int {
 
 // Run is the body of the parallel loop of blocked: every chunk claims and
 // runs tasks until none are left.
-func (g *gemmCall[T]) Run(lo, hi int) { g.work(&g.sh) }
+func (g *gemmCall[T]) Run(lo, hi int) { g.work(&g.sh, lo) }
 
 // gemmShared is the state the workers share while they multiply one
 // column block of C.
@@ -122,9 +122,47 @@ type gemmShared[T scalar] struct {
 	direct        *directKernel[T] // kernels reading A in place, or nil to pack A
 	directB       bool             // the direct kernels read whole B micro-panels in place too (see useDirectB)
 
-	bp    []T             // packed B: slice s, panel j at s*kcMax*panels*nr + j*nr*kc
-	ready []atomic.Uint32 // state of panel j of slice s at s*panels+j
-	next  atomic.Int64    // next task to claim
+	bp     []T             // packed B: slice s, panel j at s*kcMax*panels*nr + j*nr*kc
+	ready  []atomic.Uint32 // state of panel j of slice s at s*panels+j
+	claims []paddedCounter // per group of B micro-panels, the next row block to claim
+	chunks int             // the parallel loop's chunks (one per worker)
+}
+
+// paddedCounter is a counter on a cache line of its own, so that workers
+// claiming from different groups do not contend for one line.
+type paddedCounter struct {
+	atomic.Int64
+	_ [56]byte
+}
+
+// resetClaims prepares the task counters for a loop of chunks chunks.
+func (sh *gemmShared[T]) resetClaims(chunks int) {
+	if cap(sh.claims) < sh.plan.groups {
+		sh.claims = make([]paddedCounter, sh.plan.groups)
+	}
+	sh.claims = sh.claims[:sh.plan.groups]
+	for i := range sh.claims {
+		sh.claims[i].Store(0)
+	}
+	sh.chunks = chunks
+}
+
+// claim returns the next task of the worker running chunk c: a row block
+// of its own group of B micro-panels (the groups are dealt out evenly
+// over the chunks), or, once its own groups are done, of the next group
+// with row blocks left. A worker thus keeps the B panels it packed in its
+// own core's caches and reads none that another core packed, unless it
+// runs out of its own work first (a descheduled or slower partner).
+func (sh *gemmShared[T]) claim(c int) (rb, grp int, ok bool) {
+	groups := sh.plan.groups
+	first := c * groups / max(1, sh.chunks)
+	for i := range groups {
+		grp = (first + i) % groups
+		if rb := int(sh.claims[grp].Add(1) - 1); rb < sh.plan.rowBlocks {
+			return rb, grp, true
+		}
+	}
+	return 0, 0, false
 }
 
 // States of a packed B micro-panel.
@@ -134,19 +172,20 @@ const (
 	panelReady
 )
 
-// work claims and runs tasks of sh until none are left.
+// work claims (see gemmShared.claim) and runs tasks of sh until none are
+// left; chunk is the parallel loop's chunk this worker runs.
 //
 // The row blocks of one column group all sweep the same B micro-panels;
-// each starts at a different panel (and wraps around) so that, in the
-// first depth slice, they pack different panels at the same time instead
-// of waiting for each other's. Tasks are claimed in order, so the row
-// blocks running at the same time are consecutive ones, at most one per
-// worker: row block rb starts at the (rb mod sh.stagger)-th of
+// each starts at a different panel (and wraps around) so that, where
+// several workers run row blocks of one group, they pack different
+// panels at the same time in the first depth slice instead of waiting
+// for each other's. A group's row blocks are claimed in order, so those
+// running at the same time are consecutive ones: row block rb starts at the (rb mod sh.stagger)-th of
 // sh.stagger evenly spaced panels. (Spreading the starts over all the row
 // blocks instead made the first two of the 10 row blocks of a 128³
 // product start at the same panel, one waiting for the other's packing
 // at every panel: 130 instead of 146 GFLOP/s on 2 cores.)
-func (g *gemmCall[T]) work(sh *gemmShared[T]) {
+func (g *gemmCall[T]) work(sh *gemmShared[T], chunk int) {
 	kr, pl := sh.kr, sh.plan
 	mr, nr := kr.mr, kr.nr
 	mc := pl.rowPanels * mr
@@ -155,11 +194,10 @@ func (g *gemmCall[T]) work(sh *gemmShared[T]) {
 	scratch := (*abuf)[mc*sh.kcMax:]
 	per := ceilDiv(sh.panels, pl.groups)
 	for {
-		t := int(sh.next.Add(1) - 1)
-		if t >= pl.rowBlocks*pl.groups {
+		rb, grp, ok := sh.claim(chunk)
+		if !ok {
 			return
 		}
-		rb, grp := t/pl.groups, t%pl.groups
 		ic := rb * mc
 		jlo, jhi := grp*per, min(sh.panels, (grp+1)*per)
 		if ic >= g.m || jlo >= jhi {
@@ -238,6 +276,13 @@ type gemmPlan struct {
 	rowBlocks, rowPanels, groups int
 }
 
+// ownGroupPanels is the least number of B micro-panels per worker for
+// which planGemm gives each worker a group of columns of its own even
+// when op(A) takes several row blocks: every worker then packs all of
+// op(A) for itself, which costs at most aPackCost/ownGroupPanels (4%) of
+// its tiles, and reads no B panel another core packed.
+const ownGroupPanels = 8
+
 // planGemm splits mp A micro-panels (rows of tiles) and np B micro-panels
 // (columns of tiles) into tasks for w workers, with at most maxRowPanels
 // A micro-panels per row block so that a task's packed A fits in cache.
@@ -246,7 +291,15 @@ type gemmPlan struct {
 // for itself: the workers then share nothing, and packing A twice costs
 // less than sharing B panels between cores (measured on 2 cores, median of
 // 9 interleaved runs: 128³ +13%, 256³ +5%, the MLP's 128-row products
-// +3 to +14%, larger products unchanged). Otherwise it picks the split
+// +3 to +14%, larger products unchanged). So does a product whose op(A)
+// takes several row blocks when there are at least ownGroupPanels B
+// micro-panels per worker: the tasks of a group are then its row blocks,
+// which the owner runs one after another, re-reading the group's B
+// panels from its own caches (with work claimed owner-first, see
+// gemmShared.claim; 2-core Zen 5, medians of 5 interleaved runs: 512³
+// 359 → 392 GFLOP/s, 1024³ 355 → 363 and 351 → 367 in another series,
+// 2048³ 350 → 365; it had been split into 15 row blocks × 3 groups, 45
+// tasks whose B panels moved between the cores). Otherwise it picks the split
 // with the least estimated time under dynamic scheduling, total/w +
 // (1-1/w)·largest task, where the work counts tiles plus the packing of A
 // (repeated for every column group) and the streaming of B micro-panels
@@ -260,6 +313,12 @@ func planGemm(mp, np, maxRowPanels, w int) gemmPlan {
 		// All of op(A) fits one row block: give each worker its own
 		// columns (see the doc comment).
 		return gemmPlan{rowBlocks: 1, rowPanels: mp, groups: ceilDiv(np, ceilDiv(np, w))}
+	}
+	if np >= ownGroupPanels*w {
+		// Wide enough for every worker to own a wide group of columns
+		// (see the doc comment).
+		rb := ceilDiv(mp, maxRowPanels)
+		return gemmPlan{rowBlocks: rb, rowPanels: ceilDiv(mp, rb), groups: w}
 	}
 	best, bestCost := gemmPlan{}, 0.0
 	minBlocks := ceilDiv(mp, maxRowPanels)

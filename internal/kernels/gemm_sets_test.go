@@ -340,8 +340,72 @@ func TestPlanGemmColumnSplit(t *testing.T) {
 			t.Errorf("planGemm(%d, %d, %d, %d) = %+v, want %+v", c.mp, c.np, c.maxRP, c.w, got, c.want)
 		}
 	}
-	if got := planGemm(74, 32, 24, 2); got.rowBlocks < 4 {
-		t.Errorf("planGemm(74, 32, 24, 2) = %+v: want at least 4 row blocks of at most 24 panels", got)
+	// Several row blocks, but at least ownGroupPanels B panels per worker:
+	// one group per worker all the same.
+	for _, c := range []struct {
+		mp, np, maxRP, w int
+		want             gemmPlan
+	}{
+		{74, 32, 24, 2, gemmPlan{rowBlocks: 4, rowPanels: 19, groups: 2}}, // 1024³
+		{37, 16, 24, 2, gemmPlan{rowBlocks: 2, rowPanels: 19, groups: 2}}, // 512³
+		{147, 64, 24, 8, gemmPlan{rowBlocks: 7, rowPanels: 21, groups: 8}},
+	} {
+		if got := planGemm(c.mp, c.np, c.maxRP, c.w); got != c.want {
+			t.Errorf("planGemm(%d, %d, %d, %d) = %+v, want %+v", c.mp, c.np, c.maxRP, c.w, got, c.want)
+		}
+	}
+	// Fewer: the cost model's split, with row blocks for balance.
+	if got := planGemm(74, 15, 24, 2); got.rowBlocks < 4 {
+		t.Errorf("planGemm(74, 15, 24, 2) = %+v: want at least 4 row blocks of at most 24 panels", got)
+	}
+}
+
+// TestClaimsCoverEveryTaskOnce checks that the workers of a loop, claiming
+// owner-first in any interleaving, run every task of a plan exactly once,
+// and that a worker that claims alone (its partners never start) runs
+// them all.
+func TestClaimsCoverEveryTaskOnce(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, pl := range []gemmPlan{{1, 10, 2}, {4, 19, 2}, {15, 5, 3}, {3, 1, 1}, {2, 4, 7}, {5, 2, 8}} {
+		for _, chunks := range []int{1, 2, 3, 8} {
+			for _, alone := range []bool{false, true} {
+				sh := &gemmShared[float32]{plan: pl}
+				sh.resetClaims(chunks)
+				seen := map[[2]int]int{}
+				live := make([]int, 0, chunks)
+				for c := range chunks {
+					if !alone || c == chunks-1 {
+						live = append(live, c)
+					}
+				}
+				for len(live) > 0 {
+					k := rng.IntN(len(live))
+					rb, grp, ok := sh.claim(live[k])
+					if !ok {
+						live = append(live[:k], live[k+1:]...)
+						continue
+					}
+					seen[[2]int{rb, grp}]++
+				}
+				if len(seen) != pl.rowBlocks*pl.groups {
+					t.Fatalf("plan %+v, %d chunks (alone %v): %d distinct tasks run, want %d", pl, chunks, alone, len(seen), pl.rowBlocks*pl.groups)
+				}
+				for task, n := range seen {
+					if n != 1 || task[0] >= pl.rowBlocks || task[1] >= pl.groups {
+						t.Fatalf("plan %+v, %d chunks: task %v run %d times", pl, chunks, task, n)
+					}
+				}
+			}
+		}
+	}
+	// Each worker starts on a group of its own.
+	sh := &gemmShared[float32]{plan: gemmPlan{rowBlocks: 4, rowPanels: 19, groups: 2}}
+	sh.resetClaims(2)
+	if _, g1, _ := sh.claim(1); g1 != 1 {
+		t.Errorf("chunk 1 first claimed group %d, want 1", g1)
+	}
+	if _, g0, _ := sh.claim(0); g0 != 0 {
+		t.Errorf("chunk 0 first claimed group %d, want 0", g0)
 	}
 }
 
