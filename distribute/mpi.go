@@ -41,6 +41,9 @@ type MPI struct {
 	// block received in the ring, or every rank's values of a small sum
 	// (uint64s, so that it is aligned for float64).
 	scratch []uint64
+
+	shared    *sharedWindow // the shared-memory sum's window, once set up
+	sharedOff bool          // the ranks are on several hosts, or the job excludes shared memory
 }
 
 // mpiMaxCount is the most values passed to one MPI call (its count is a
@@ -122,6 +125,7 @@ func (m *MPI) Close() error {
 	if m.closed {
 		return nil
 	}
+	errShared := m.closeShared()
 	m.direct = false // MPI_Finalize, on the thread that initialised MPI
 	rc := m.do(m.lib.finalize, nil)
 	m.closed = true
@@ -129,6 +133,9 @@ func (m *MPI) Close() error {
 	world.Lock()
 	world.m, world.finalized = nil, true
 	world.Unlock()
+	if errShared != nil {
+		return errShared
+	}
 	return m.check("MPI_Finalize", rc)
 }
 

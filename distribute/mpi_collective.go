@@ -20,31 +20,40 @@ type SumMethod int
 
 const (
 	// SumScatterGather, the default, splits the values into one block
-	// per rank and passes the blocks around a ring of the ranks (MPI
-	// point-to-point calls, rank r sending to r+1): in N−1 steps each
-	// rank adds its values to the block it receives and passes it on, so
-	// that block q's sum is complete on rank q only; in N−1 more steps the
-	// complete blocks go round the ring and are copied as they are. Every
-	// rank sends and adds about 1/N of the values per step, as in
-	// MPI_Allreduce's algorithms for large messages, but each of its
-	// 2(N−1) steps pays a message's latency, so for many ranks and sums of
-	// middling size Open MPI's algorithms of ⌈log₂N⌉ steps may be
+	// per rank, forms each block's sum on one rank, in rank order
+	// ((x₀+x₁)+x₂)+…, and copies the finished blocks to the others.
+	//
+	// Where every rank runs on one host and the job allows shared memory
+	// (its MCA btl parameter, if set, names vader or sm), the ranks
+	// exchange through an MPI-3 shared-memory window
+	// (MPI_Win_allocate_shared): each rank puts the blocks that the
+	// others sum into its segment, adds its own block straight from
+	// every segment and copies the others' finished blocks from theirs
+	// (see mpi_shared.go). Elsewhere — ranks on several hosts, or a job
+	// started with "--mca btl tcp,self" — the blocks go round a ring of
+	// the ranks through MPI point-to-point calls (rank r sending to r+1):
+	// in N−1 steps each rank adds its values to the block it receives and
+	// passes it on, so that block q's sum is complete on rank q only; in
+	// N−1 more steps the complete blocks go round the ring and are copied
+	// as they are. Every rank sends and adds about 1/N of the values per
+	// step, as in MPI_Allreduce's algorithms for large messages, but each
+	// of its 2(N−1) steps pays a message's latency, so for many ranks and
+	// sums of middling size Open MPI's algorithms of ⌈log₂N⌉ steps may be
 	// faster (not measured: this was measured on 2 ranks). A small sum
 	// (every rank's values together at most 16 KiB, such as a step's loss
 	// and metrics or a bias gradient) is instead one MPI_Allgather of
-	// every rank's values, which every rank then adds in rank order,
-	// ((x₀+x₁)+x₂)+…, with the same code: one collective, where latency
-	// counts more than volume.
+	// every rank's values, which every rank then adds in rank order with
+	// the same code: one collective, where latency counts more than
+	// volume.
 	//
 	// For the 535,818 float32s of the 784-512-256-10 MLP on 2 ranks of a
-	// 2-core machine through shared memory (medians of three runs of
-	// NEURITE_MPI_BENCH=1 go test -run TestMPITiming -v ./distribute/ on
-	// a machine with a load average of 6–7), SumFloat32sInto took
-	// 0.32–0.35 ms, SumFloat32s in place 0.44–0.46 ms, against
-	// 0.43–0.45 ms for SumAllreduce and 0.73–0.78 ms for SumReduceBcast;
-	// through TCP on loopback 0.82–0.88 ms, as SumAllreduce, against
-	// 1.0 ms. The sum of 8 float64s took 1.2 µs, as SumAllreduce, against
-	// 1.8 µs.
+	// 2-core machine (NEURITE_MPI_BENCH=1 go test -run TestMPITiming -v
+	// ./distribute/, idle machine), the shared window took 0.30–0.33 ms
+	// (SumFloat32sInto) and 0.28–0.30 ms (SumFloat32s, in place), where
+	// the ring through shared memory took 0.36 and 0.48 ms, SumAllreduce
+	// 0.43–0.45 ms and SumReduceBcast 0.70–0.79 ms; through TCP on
+	// loopback the ring took 0.79–0.87 ms, as SumAllreduce. The sum of 8
+	// float64s took 1.3 µs, as SumAllreduce.
 	SumScatterGather SumMethod = iota
 	// SumReduceBcast sums on rank 0 (MPI_Reduce), then broadcasts rank 0's
 	// bits (MPI_Bcast): identical on every rank, but all the data passes
@@ -157,11 +166,29 @@ func (m *MPI) sum(dst, src unsafe.Pointer, n, size int, dtype uintptr) error {
 		case c*size*m.size <= mpiGatherBytes:
 			err = m.gatherSum(d, s, c, size, dtype)
 		default:
-			err = m.ring(d, s, c, size, dtype)
+			err = m.scatterGather(d, s, c, size, dtype)
 		}
 		if err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// scatterGather sums c values of size bytes through the node's shared
+// window where every rank is on this host and the job allows it (see
+// mpi_shared.go), else around the ring.
+func (m *MPI) scatterGather(d, s unsafe.Pointer, c, size int, dtype uintptr) error {
+	w, err := m.sharedSum(c * size)
+	switch {
+	case err != nil:
+		return err
+	case w == nil:
+		return m.ring(d, s, c, size, dtype)
+	case size == 4:
+		sharedSumOf[float32](m, w, d, s, c)
+	default:
+		sharedSumOf[float64](m, w, d, s, c)
 	}
 	return nil
 }

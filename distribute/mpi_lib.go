@@ -19,6 +19,7 @@ const (
 	mpiInPlace          = 1 // MPI_IN_PLACE is (void *) 1
 	mpiStatusIgnore     = 0 // MPI_STATUS_IGNORE is (MPI_Status *) 0
 	mpiMaxErrorString   = 256
+	mpiCommTypeShared   = 0 // MPI_COMM_TYPE_SHARED, the first of Open MPI's split types
 )
 
 // libMPI holds the addresses of the libmpi functions and predefined handles
@@ -28,8 +29,11 @@ type libMPI struct {
 	initThread, initialized, finalized, finalize uintptr
 	commRank, commSize, reduce, bcast, allreduce uintptr
 	allgather, sendrecv, reduceLocal             uintptr
-	errorString                                  uintptr
+	errorString, barrier                         uintptr
+	commSplitType, commFree                      uintptr
+	winAllocateShared, winSharedQuery, winFree   uintptr
 	commWorld, typeFloat, typeDouble, opSum      uintptr
+	infoNull                                     uintptr
 }
 
 // loadError reports that libmpi could not be loaded or is not Open MPI's.
@@ -66,7 +70,10 @@ func loadLibMPI() (*libMPI, error) {
 		{&lib.reduce, "MPI_Reduce"}, {&lib.bcast, "MPI_Bcast"},
 		{&lib.allreduce, "MPI_Allreduce"}, {&lib.allgather, "MPI_Allgather"},
 		{&lib.sendrecv, "MPI_Sendrecv"}, {&lib.reduceLocal, "MPI_Reduce_local"},
-		{&lib.errorString, "MPI_Error_string"},
+		{&lib.errorString, "MPI_Error_string"}, {&lib.barrier, "MPI_Barrier"},
+		{&lib.commSplitType, "MPI_Comm_split_type"}, {&lib.commFree, "MPI_Comm_free"},
+		{&lib.winAllocateShared, "MPI_Win_allocate_shared"}, {&lib.winSharedQuery, "MPI_Win_shared_query"},
+		{&lib.winFree, "MPI_Win_free"}, {&lib.infoNull, "ompi_mpi_info_null"},
 		{&lib.commWorld, "ompi_mpi_comm_world"}, {&lib.typeFloat, "ompi_mpi_float"},
 		{&lib.typeDouble, "ompi_mpi_double"}, {&lib.opSum, "ompi_mpi_op_sum"},
 	}

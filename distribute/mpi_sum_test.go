@@ -35,7 +35,10 @@ func TestMPISums(t *testing.T) {
 			}
 			for r := range run.np {
 				want := []string{fmt.Sprintf("NEURITE_MPI rank %d/%d ok", r, run.np),
-					fmt.Sprintf("NEURITE_MPI sums rank %d: calls on the caller's thread %v", r, !run.funneled)}
+					fmt.Sprintf("NEURITE_MPI sums rank %d: calls on the caller's thread %v", r, !run.funneled),
+					// Through shared memory the large sums use the node's
+					// shared window; forced over TCP, the ring.
+					fmt.Sprintf("NEURITE_MPI sums rank %d: shared window %v", r, tr.name == "shm")}
 				for _, w := range want {
 					if !strings.Contains(out, w) {
 						t.Errorf("output lacks %q:\n%s", w, out)
@@ -78,6 +81,16 @@ func childSums(t *testing.T, m *MPI) {
 	}
 	mpiMaxCount, mpiGatherBytes = math.MaxInt32, 16<<10
 	must(t, m.SetSumMethod(SumScatterGather))
+	fmt.Printf("NEURITE_MPI sums rank %d: shared window %v\n", m.Rank(), m.shared != nil)
+
+	// A sum larger than the window reallocates it, on every rank alike.
+	if m.shared != nil {
+		area := m.shared.area
+		checkSum(t, m, "a sum larger than the shared window", area/4+3, m.SumFloat32s, nil)
+		if m.shared.area <= area {
+			t.Errorf("rank %d: the shared window kept %d bytes per area for a sum of %d", m.Rank(), m.shared.area, area+12)
+		}
+	}
 
 	// The small sums follow rank order exactly.
 	x := make([]float32, 1000) // 12,000 bytes on 3 ranks: gathered
@@ -208,6 +221,23 @@ func TestCheckInto(t *testing.T) {
 		err := checkInto(len(c.dst), len(c.src), unsafe.Pointer(&c.dst[0]), unsafe.Pointer(&c.src[0]), 8)
 		if (c.want == "") != (err == nil) || err != nil && !strings.Contains(err.Error(), c.want) {
 			t.Errorf("checkInto(x[%d:], x[%d:]): got %v, want %q", cap(x)-cap(c.dst), cap(x)-cap(c.src), err, c.want)
+		}
+	}
+}
+
+// TestSharedMemoryAllowed checks how the MCA btl parameter that mpirun
+// passes to the ranks decides whether sums may use a shared window.
+func TestSharedMemoryAllowed(t *testing.T) {
+	for _, c := range []struct {
+		btl  string
+		want bool
+	}{
+		{"", true}, {"tcp,self", false}, {"self,vader", true}, {"sm,self", true},
+		{"^tcp", true}, {"^vader", false}, {"^openib,sm", false}, {"smcuda,tcp,self", false},
+	} {
+		t.Setenv("OMPI_MCA_btl", c.btl)
+		if got := sharedMemoryAllowed(); got != c.want {
+			t.Errorf("OMPI_MCA_btl=%q: sharedMemoryAllowed() = %v, want %v", c.btl, got, c.want)
 		}
 	}
 }

@@ -27,11 +27,15 @@ import (
 const distBenchUsage = `Usage: neurite bench --distributed [flags]
 
 Measures the scaling of data-parallel training over MPI: the Fit steps of
-the 784-512-256-10 MLP (or --model convnet: Keras's MNIST convnet) at a
-global batch of 128, on N ranks of 1 thread each (mpirun -np N, GOMAXPROCS=1)
-against 1 rank of 1 thread (this process, GOMAXPROCS=1, no MPI). Each round
-times the one-rank steps, then starts one mpirun job; the efficiency of a
-round is T1 / (N · TN) for the wall time per step T. It prints one JSON line
+the 784-512-256-10 MLP (or --model convnet: Keras's MNIST convnet) on N ranks
+of 1 thread each (mpirun -np N, GOMAXPROCS=1) against 1 rank of 1 thread
+(this process, GOMAXPROCS=1, no MPI) at a batch of 128. With --scaling
+strong (the default) the N ranks share a global batch of 128; with
+--scaling weak each rank takes 128 samples (a global batch of 128·N), as
+Horovod's and PyTorch DDP's published scaling figures do. Each round times
+the one-rank steps, then starts one mpirun job; the efficiency of a round is
+the N ranks' samples per second over N times one rank's: T1 / (N · TN)
+(strong) or T1 / TN (weak) for the wall time per step T. It prints one JSON line
 per round and one summary line with the median and range of the
 efficiencies, and the CPU time per step (user+system, of rank 0 for the N
 ranks; a rank waiting in a collective polls, so it counts as busy).
@@ -44,6 +48,7 @@ Flags:`
 type distBenchConfig struct {
 	np, rounds, steps int
 	model             string
+	scaling           string // "strong": global batch 128; "weak": 128 per rank
 	allreduce, worker bool
 	mpirunArgs        string
 }
@@ -72,6 +77,7 @@ func parseDistBench(args []string, stderr io.Writer) (*distBenchConfig, error) {
 	fs.IntVar(&c.rounds, "rounds", 5, "rounds (one-rank timing, then one mpirun job)")
 	fs.IntVar(&c.steps, "steps", 30, "timed steps per round, after 5 untimed ones")
 	fs.StringVar(&c.model, "model", "mlp", "mlp (784-512-256-10) or convnet (Keras's MNIST convnet)")
+	fs.StringVar(&c.scaling, "scaling", "strong", "strong (global batch 128, split over the ranks) or weak (batch 128 per rank, global 128·N, as Horovod's and DDP's scaling figures)")
 	fs.BoolVar(&c.allreduce, "allreduce", false, "sum gradients with MPI_Allreduce instead of the default ring (distribute.SumScatterGather)")
 	fs.StringVar(&c.mpirunArgs, "mpirun-args", "", "more mpirun arguments, such as \"--allow-run-as-root --oversubscribe --mca btl tcp,self\"")
 	fs.BoolVar(&c.worker, "worker", false, "internal: the work of one rank under mpirun")
@@ -79,7 +85,8 @@ func parseDistBench(args []string, stderr io.Writer) (*distBenchConfig, error) {
 	if err := fs.Parse(args); err != nil {
 		return nil, errUsage
 	}
-	if fs.NArg() > 0 || c.np < 1 || c.rounds < 1 || c.steps < 1 || (c.model != "mlp" && c.model != "convnet") {
+	if fs.NArg() > 0 || c.np < 1 || c.rounds < 1 || c.steps < 1 || (c.model != "mlp" && c.model != "convnet") ||
+		(c.scaling != "strong" && c.scaling != "weak") {
 		fs.Usage()
 		return nil, errUsage
 	}
@@ -125,8 +132,7 @@ func distBenchRun(c *distBenchConfig, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		eff := alone.WallMSPerStep / (float64(c.np) * job.WallMSPerStep)
-		cpuEff := alone.CPUMSPerStep / (float64(c.np) * job.CPUMSPerStep)
+		eff, cpuEff := c.efficiency(alone, job)
 		effs, cpuEffs = append(effs, eff), append(cpuEffs, cpuEff)
 		one, many = append(one, alone), append(many, job)
 		if err := enc.Encode(map[string]any{"round": round, "model": c.model, "one_rank": alone, "n_ranks": job,
@@ -141,13 +147,26 @@ func distBenchRun(c *distBenchConfig, stdout, stderr io.Writer) error {
 		return mapLines(ls, func(l distBenchLine) float64 { return l.CPUMSPerStep })
 	}
 	return enc.Encode(map[string]any{
-		"summary": true, "model": c.model, "ranks": c.np, "rounds": c.rounds, "steps": c.steps, "allreduce": c.allreduce,
+		"summary": true, "model": c.model, "ranks": c.np, "scaling": c.scaling, "rounds": c.rounds, "steps": c.steps, "allreduce": c.allreduce,
 		"efficiency_median": roundValue(median(effs)), "efficiency_range": spread(effs),
 		"cpu_efficiency_median":   roundValue(median(cpuEffs)),
 		"one_rank_wall_ms_median": roundValue(median(wall(one))), "one_rank_wall_ms_range": spread(wall(one)),
 		"n_ranks_wall_ms_median": roundValue(median(wall(many))), "n_ranks_wall_ms_range": spread(wall(many)),
 		"one_rank_cpu_ms_median": roundValue(median(cpu(one))), "n_ranks_cpu_ms_median": roundValue(median(cpu(many))),
 	})
+}
+
+// efficiency returns the scaling efficiency of the N-rank job against
+// one rank, of wall time and of CPU time: the job's samples per second
+// over N times one rank's. With strong scaling both run the same global
+// batch, so that is T1 / (N · TN); with weak scaling each of the N ranks
+// runs one rank's batch, so it is T1 / TN.
+func (c *distBenchConfig) efficiency(alone, job distBenchLine) (wall, cpu float64) {
+	share := float64(c.np)
+	if c.scaling == "weak" {
+		share = 1
+	}
+	return alone.WallMSPerStep / (share * job.WallMSPerStep), alone.CPUMSPerStep / (share * job.CPUMSPerStep)
 }
 
 // mapLines returns f of every line.
@@ -172,7 +191,7 @@ func runWorkers(c *distBenchConfig, stderr io.Writer) (distBenchLine, error) {
 		return distBenchLine{}, err
 	}
 	args := append(strings.Fields(c.mpirunArgs), "-np", strconv.Itoa(c.np), "-x", "GOMAXPROCS=1",
-		self, "bench", "--distributed", "--worker", "--model", c.model, "--steps", strconv.Itoa(c.steps),
+		self, "bench", "--distributed", "--worker", "--model", c.model, "--steps", strconv.Itoa(c.steps), "--scaling", c.scaling,
 		"--allreduce="+strconv.FormatBool(c.allreduce))
 	cmd := exec.Command("mpirun", args...)
 	cmd.Stderr = stderr
@@ -218,10 +237,14 @@ func distBenchWorker(c *distBenchConfig, stdout io.Writer) error {
 	return nil
 }
 
-// timeSteps runs 5 untimed steps, then c.steps timed ones, of global
-// batch 128 on random data, made before the timing starts.
+// timeSteps runs 5 untimed steps, then c.steps timed ones, on random
+// data made before the timing starts: of global batch 128, or with weak
+// scaling of 128 per rank.
 func timeSteps(m *models.Sequential, c *distBenchConfig, dist models.Distributor) (distBenchLine, error) {
-	const batch = 128
+	batch := 128
+	if c.scaling == "weak" && dist != nil {
+		batch *= dist.Size()
+	}
 	shape := []int{784}
 	if c.model == "convnet" {
 		shape = []int{28, 28, 1}
