@@ -51,6 +51,8 @@ type benchTiming struct {
 	convCap    time.Duration
 	peakReps   int           // runs of the peak loop; the median is reported
 	peakRun    time.Duration // duration of one run
+	rtReps     int           // runs of the core round trip; the median is reported
+	rtTrips    int           // round trips per run
 }
 
 // specTiming is exactly the README's workload specification.
@@ -60,6 +62,7 @@ var specTiming = benchTiming{
 	linWarm: 20, linReps: 5, linBatch: 300 * time.Millisecond,
 	convWarm: 5, convReps: 3, convSteps: 20, convCap: 6 * time.Second,
 	peakReps: 5, peakRun: 300 * time.Millisecond,
+	rtReps: 5, rtTrips: 20000,
 }
 
 // quickTiming is a smoke test of the same code in well under a second per
@@ -71,6 +74,7 @@ var quickTiming = benchTiming{
 	linWarm: 2, linReps: 3, linBatch: 5 * time.Millisecond,
 	convWarm: 1, convReps: 3, convSteps: 1, convCap: 6 * time.Second,
 	peakReps: 1, peakRun: 5 * time.Millisecond,
+	rtReps: 1, rtTrips: 100,
 }
 
 // benchUsage is the help text of "neurite bench".
@@ -117,6 +121,14 @@ the three layers, input-gradient products of the last two), as the
 harness's summary does. A build without SIMD kernels (-tags purego)
 measures no peak and prints no fraction. On a busy machine both figures
 read low, not necessarily by the same factor.
+
+Core round trip: after the peak, with GOMAXPROCS 2 or more, the median
+time for a value one thread writes to reach another thread and come back
+(two goroutines locked to their threads passing a counter; 5 runs of
+20,000 round trips), printed as core_round_trip, metric ns. Parallel loops
+pay it to start and finish, and data one core writes and another reads
+pays it in bulk; on virtual machines it can change from minute to minute
+as the host moves the virtual CPUs, and the parallel figures with it.
 
 ` + contendedUsage + `
 
@@ -250,6 +262,7 @@ func bench(args []string, stdout, stderr io.Writer) error {
 	r := &benchRun{out: stdout, log: stderr, system: c.system, t: c.timing}
 	if contains(c.workloads, "sgemm") || contains(c.workloads, "mlp") && !c.contended {
 		r.measurePeak()
+		r.measureRoundTrip()
 	}
 	for _, w := range c.workloads {
 		switch w {

@@ -119,8 +119,9 @@ func TestBenchMLP(t *testing.T) {
 }
 
 // checkPeakLine checks that lines start with the peak line when the build
-// has SIMD kernels (and that none is a peak line otherwise), and returns
-// the lines after it.
+// has SIMD kernels (and that none is a peak line otherwise), then, with
+// GOMAXPROCS 2 or more, the core round trip, and returns the lines after
+// them.
 func checkPeakLine(t *testing.T, lines []map[string]any) []map[string]any {
 	t.Helper()
 	bits := kernels.PeakVectorBits()
@@ -130,13 +131,21 @@ func checkPeakLine(t *testing.T, lines []map[string]any) []map[string]any {
 				t.Fatalf("a build without SIMD kernels printed %v", l)
 			}
 		}
-		return lines
+	} else {
+		if len(lines) == 0 {
+			t.Fatal("no lines")
+		}
+		checkLine(t, lines[0], fmt.Sprintf("peak_fp32_fma%d", bits), peakMetric(runtime.GOMAXPROCS(0)), "GFLOP/s")
+		lines = lines[1:]
 	}
-	if len(lines) == 0 {
-		t.Fatal("no lines")
+	if runtime.GOMAXPROCS(0) > 1 {
+		if len(lines) == 0 {
+			t.Fatal("no core round trip line")
+		}
+		checkLine(t, lines[0], "core_round_trip", "ns", "ns")
+		lines = lines[1:]
 	}
-	checkLine(t, lines[0], fmt.Sprintf("peak_fp32_fma%d", bits), peakMetric(runtime.GOMAXPROCS(0)), "GFLOP/s")
-	return lines[1:]
+	return lines
 }
 
 // checkPeakFraction checks that line l carries a peak_fraction exactly
@@ -279,6 +288,25 @@ func TestRoundFraction(t *testing.T) {
 	} {
 		if got := roundFraction(c.in); math.Abs(got-c.want) > 1e-12*c.want {
 			t.Errorf("roundFraction(%v) = %v, want %v", c.in, got, c.want)
+		}
+	}
+}
+
+// The core round trip is a positive time, printed after the peak when
+// parallel loops have two threads or more, and not at all with one.
+func TestBenchCoreRoundTrip(t *testing.T) {
+	if ns := coreRoundTrip(3, 50); ns <= 0 || math.IsNaN(ns) || math.IsInf(ns, 0) {
+		t.Fatalf("coreRoundTrip = %v ns", ns)
+	}
+	for _, procs := range []int{1, 2} {
+		old := runtime.GOMAXPROCS(procs)
+		var out strings.Builder
+		r := &benchRun{out: &out, system: "test", t: quickTiming}
+		r.measureRoundTrip()
+		runtime.GOMAXPROCS(old)
+		got := strings.Contains(out.String(), `"workload":"core_round_trip"`)
+		if got != (procs > 1) {
+			t.Errorf("GOMAXPROCS %d: printed %q", procs, out.String())
 		}
 	}
 }
