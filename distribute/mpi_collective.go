@@ -179,16 +179,21 @@ func (m *MPI) sum(dst, src unsafe.Pointer, n, size int, dtype uintptr) error {
 // window where every rank is on this host and the job allows it (see
 // mpi_shared.go), else around the ring.
 func (m *MPI) scatterGather(d, s unsafe.Pointer, c, size int, dtype uintptr) error {
-	w, err := m.sharedSum(c * size)
+	w, err := m.sharedSum(min(c*size, sharedAreaMax))
 	switch {
 	case err != nil:
 		return err
 	case w == nil:
 		return m.ring(d, s, c, size, dtype)
-	case size == 4:
-		sharedSumOf[float32](m, w, d, s, c)
-	default:
-		sharedSumOf[float64](m, w, d, s, c)
+	}
+	part := max(1, w.area/size)
+	for off := 0; off < c; off += part {
+		dd, ss, k := unsafe.Add(d, off*size), unsafe.Add(s, off*size), min(part, c-off)
+		if size == 4 {
+			sharedSumOf[float32](m, w, dd, ss, k)
+		} else {
+			sharedSumOf[float64](m, w, dd, ss, k)
+		}
 	}
 	return nil
 }

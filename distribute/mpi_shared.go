@@ -63,8 +63,8 @@ func sharedMemoryAllowed() bool {
 	return slices.Contains(layers, "vader") || slices.Contains(layers, "sm")
 }
 
-// sharedSum returns the shared window for a sum of bytes bytes, setting
-// it up (or enlarging it) first, or nil if the ranks are not all on one
+// sharedSum returns the shared window for sums of up to bytes bytes (at
+// most sharedAreaMax), setting it up (or enlarging it) first, or nil if the ranks are not all on one
 // host or the job excludes shared memory. Every rank decides alike, so
 // the collective calls of the setup match.
 func (m *MPI) sharedSum(bytes int) (*sharedWindow, error) {
@@ -87,8 +87,15 @@ func (m *MPI) sharedSum(bytes int) (*sharedWindow, error) {
 	if w.win != 0 && w.area >= bytes {
 		return w, nil
 	}
-	return w, m.allocShared(w, max(bytes, 2*w.area, 64<<10))
+	return w, m.allocShared(w, max(bytes, min(2*w.area, sharedAreaMax), 64<<10))
 }
+
+// sharedAreaMax is the most bytes of a segment's data area: a larger sum
+// goes through the window in parts of at most that much, so that every
+// rank maps at most 2·sharedAreaMax bytes of shared memory (/dev/shm is
+// small in some containers: 64 MiB by default under Docker). Tests lower
+// it.
+var sharedAreaMax = 4 << 20
 
 // nodeComm splits MPI_COMM_WORLD by host and returns a window state for
 // it if every rank is on this one, else nil (and frees the communicator).

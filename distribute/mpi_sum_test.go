@@ -83,12 +83,20 @@ func childSums(t *testing.T, m *MPI) {
 	must(t, m.SetSumMethod(SumScatterGather))
 	fmt.Printf("NEURITE_MPI sums rank %d: shared window %v\n", m.Rank(), m.shared != nil)
 
-	// A sum larger than the window reallocates it, on every rank alike.
+	// A sum larger than the window reallocates it, on every rank alike;
+	// one larger than sharedAreaMax goes through it in parts.
 	if m.shared != nil {
 		area := m.shared.area
 		checkSum(t, m, "a sum larger than the shared window", area/4+3, m.SumFloat32s, nil)
 		if m.shared.area <= area {
 			t.Errorf("rank %d: the shared window kept %d bytes per area for a sum of %d", m.Rank(), m.shared.area, area+12)
+		}
+		defer func(a int) { sharedAreaMax = a }(sharedAreaMax)
+		sharedAreaMax = m.shared.area
+		checkSum(t, m, "a sum of 2.5 shared windows, in parts", sharedAreaMax*5/8+1, m.SumFloat32s, nil)
+		checkSum(t, m, "a float64 sum of 2.5 shared windows, in parts, into", sharedAreaMax*5/16+1, nil, m.SumFloat64sInto)
+		if m.shared.area != sharedAreaMax {
+			t.Errorf("rank %d: the shared window grew to %d bytes per area past sharedAreaMax %d", m.Rank(), m.shared.area, sharedAreaMax)
 		}
 	}
 
