@@ -68,8 +68,8 @@ func sharedMemoryAllowed() bool {
 // host or the job excludes shared memory. Every rank decides alike, so
 // the collective calls of the setup match.
 func (m *MPI) sharedSum(bytes int) (*sharedWindow, error) {
-	if m.sharedOff {
-		return nil, nil
+	if m.sharedOff || m.size == 1 {
+		return nil, nil // one rank: the ring copies
 	}
 	if m.shared == nil {
 		if !sharedMemoryAllowed() {
