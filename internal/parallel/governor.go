@@ -33,15 +33,23 @@ const sampleEvery = 8
 // A window's loops are a sample, and one long stall weighs heavily in it
 // (on a busy build machine about one window in twenty fell below the
 // bar, while most reached 1.7 to 1.9), so the governor narrows only
-// after badWindows windows in a row fell below it. With a process
-// spinning on one of two cores nine windows in ten do, at a median
-// parallelism of 0.4. After a probe, when the parallelism at the width
-// below is known, one window that does worse than it narrows again.
+// after badWindows windows in a row fell below it — or after one that
+// fell below severe·(w-1), which no ordinary stall explains: with a
+// process spinning on one of two cores nine windows in ten fall below
+// the bar, at a median parallelism of 0.4, and waiting for four of them
+// cost each contended stretch its first 100 ms at full width (narrowing
+// after one such window took `neurite bench --contended mlp` from a
+// median of 50.2k to 52.7k samples/s, 0.60 to 0.64 of idle, in four
+// interleaved runs on a 2-core Zen 5, and an idle MLP trained for 8 s
+// narrowed no more than before: never). After a probe, when the
+// parallelism at the width below is known, one window that does worse
+// than it narrows again.
 const (
 	window     = 25 * time.Millisecond
 	minSampled = time.Millisecond
 	margin     = 0.15
 	badWindows = 4
+	severe     = 0.5
 )
 
 // A narrowing is undone after lostWindows windows in a row at the
@@ -181,11 +189,12 @@ func (g *governor) record(t, wall, cpu int64, w, limit int) {
 	if w <= 1 {
 		return
 	}
-	if g.probeFailed(t, p) || p < float64(w-1) && g.badRun.Add(1) >= badWindows {
+	bar := float64(w - 1)
+	if g.probeFailed(t, p) || p < bar && (p < severe*bar || g.badRun.Add(1) >= badWindows) {
 		g.narrow(t, w, p)
 		return
 	}
-	if p >= float64(w-1) {
+	if p >= bar {
 		g.badRun.Store(0)
 	}
 }

@@ -30,13 +30,26 @@ func TestGovernorKeepsWidthWhileWorkersPay(t *testing.T) {
 	if g.taken.Load() != 0 {
 		t.Fatalf("parallelism 1.6 took %d workers off", g.taken.Load())
 	}
-	// Single bad windows between good ones do not narrow either.
+	// Single bad windows between good ones do not narrow either, unless
+	// severe (see TestGovernorNarrowsAtOnceWhenSevere).
 	for i := 0; i < 10; i++ {
-		feed(&g, &at, int64(window)+ms, ms, ms/2, 2)
+		feed(&g, &at, int64(window)+ms, ms, 6*ms/10, 2)
 		feed(&g, &at, 2*int64(window), ms, 18*ms/10, 2)
 	}
 	if g.taken.Load() != 0 {
 		t.Fatalf("lone bad windows took %d workers off", g.taken.Load())
+	}
+}
+
+// One window of parallelism below severe·(w−1), such as a process
+// spinning on one of two cores gives, narrows at once.
+func TestGovernorNarrowsAtOnceWhenSevere(t *testing.T) {
+	var g governor
+	at := 100 * ms
+	feed(&g, &at, 2*int64(window), ms, 18*ms/10, 2) // a good start
+	feed(&g, &at, int64(window)+ms, ms, 4*ms/10, 2)
+	if g.taken.Load() != 1 {
+		t.Fatalf("taken = %d after one window at parallelism 0.4, want 1", g.taken.Load())
 	}
 }
 
