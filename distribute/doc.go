@@ -29,9 +29,15 @@
 // job and name that rank. Open MPI chooses the transport itself: shared
 // memory between the ranks of a host, TCP (or InfiniBand) between hosts;
 // "--mca pml ob1 --mca btl tcp,self" forces TCP, as between machines.
+// When every rank runs on one host, the large sums of the default
+// SumScatterGather read the other ranks' memory through an MPI-3
+// shared-memory window instead of passing messages (about 8 MiB of
+// /dev/shm per rank); forcing TCP as above turns that off too.
 //
 // Waiting in a collective, Open MPI polls: the waiting rank's thread
-// keeps a core busy. Where ranks share cores with other work, run with
+// keeps a core busy (and so does a rank waiting for its partners in the
+// shared window, which yields its core after a few thousand polls).
+// Where ranks share cores with other work, run with
 // "--mca mpi_yield_when_idle 1".
 //
 // A binary that imports this package is dynamically linked against the C
