@@ -180,11 +180,12 @@ const (
 // several workers run row blocks of one group, they pack different
 // panels at the same time in the first depth slice instead of waiting
 // for each other's. A group's row blocks are claimed in order, so those
-// running at the same time are consecutive ones: row block rb starts at the (rb mod sh.stagger)-th of
-// sh.stagger evenly spaced panels. (Spreading the starts over all the row
-// blocks instead made the first two of the 10 row blocks of a 128³
-// product start at the same panel, one waiting for the other's packing
-// at every panel: 130 instead of 146 GFLOP/s on 2 cores.)
+// running at the same time are consecutive ones: row block rb starts at
+// the (rb mod sh.stagger)-th of sh.stagger evenly spaced panels.
+// (Spreading the starts over all the row blocks instead made the first
+// two of the 10 row blocks of a 128³ product start at the same panel, one
+// waiting for the other's packing at every panel: 130 instead of 146
+// GFLOP/s on 2 cores.)
 func (g *gemmCall[T]) work(sh *gemmShared[T], chunk int) {
 	kr, pl := sh.kr, sh.plan
 	mr, nr := kr.mr, kr.nr
@@ -299,8 +300,8 @@ const ownGroupPanels = 8
 // gemmShared.claim; 2-core Zen 5, medians of 5 interleaved runs: 512³
 // 359 → 392 GFLOP/s, 1024³ 355 → 363 and 351 → 367 in another series,
 // 2048³ 350 → 365; it had been split into 15 row blocks × 3 groups, 45
-// tasks whose B panels moved between the cores). Otherwise it picks the split
-// with the least estimated time under dynamic scheduling, total/w +
+// tasks whose B panels moved between the cores). Otherwise it picks the
+// split with the least estimated time under dynamic scheduling, total/w +
 // (1-1/w)·largest task, where the work counts tiles plus the packing of A
 // (repeated for every column group) and the streaming of B micro-panels
 // into each task.
