@@ -78,7 +78,7 @@ func parseDistBench(args []string, stderr io.Writer) (*distBenchConfig, error) {
 	fs.IntVar(&c.steps, "steps", 30, "timed steps per round, after 5 untimed ones")
 	fs.StringVar(&c.model, "model", "mlp", "mlp (784-512-256-10) or convnet (Keras's MNIST convnet)")
 	fs.StringVar(&c.scaling, "scaling", "strong", "strong (global batch 128, split over the ranks) or weak (batch 128 per rank, global 128·N, as Horovod's and DDP's scaling figures)")
-	fs.BoolVar(&c.allreduce, "allreduce", false, "sum gradients with MPI_Allreduce instead of the default ring (distribute.SumScatterGather)")
+	fs.BoolVar(&c.allreduce, "allreduce", false, "sum gradients with MPI_Allreduce instead of the default distribute.SumScatterGather (a shared-memory window within a host, a ring between hosts)")
 	fs.StringVar(&c.mpirunArgs, "mpirun-args", "", "more mpirun arguments, such as \"--allow-run-as-root --oversubscribe --mca btl tcp,self\"")
 	fs.BoolVar(&c.worker, "worker", false, "internal: the work of one rank under mpirun")
 	fs.Usage = func() { fmt.Fprintln(stderr, distBenchUsage); fs.PrintDefaults() }
