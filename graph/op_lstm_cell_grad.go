@@ -80,12 +80,22 @@ func lstmGradGatesBlock[T tensor.Float](a *rnnArgs[T], r, j0, j1 int) {
 // the activation's derivative, as lstmGatesGradBlock applies it, so the
 // result is bit for bit that of the two ops.
 func lstmGradZBlock[T tensor.Float](a *rnnArgs[T], r, j0, j1 int) {
+	lstmGradZRow(a, r, j0, j1, false)
+}
+
+// lstmGradZRow is lstmGradZBlock, and with carry lstmGradZCarryBlock
+// (the sequence op's backward loop), which also writes δc·f into the c
+// half of row r of in[4].
+func lstmGradZRow[T tensor.Float](a *rnnArgs[T], r, j0, j1 int, carry bool) {
 	u, n := a.units, j1-j0
 	gt, dz := a.in[0][4*u*r:4*u*(r+1)], a.out[4*u*r:4*u*(r+1)]
 	row := 2*u*r + u
 	dh := a.in[3][2*u*r+j0 : 2*u*r+j1]
 	var tc, dct, dg [rnnBlock]T
 	lstmDeltaC(tc[:n], dct[:n], gt[3*u+j0:3*u+j1], a.in[2][row+j0:row+j1], dh, a.in[3][row+j0:row+j1])
+	if carry {
+		rnnMul(a.in[4][row+j0:row+j1], dct[:n], gt[u+j0:u+j1])
+	}
 	rnnMul(dg[:n], dct[:n], gt[2*u+j0:2*u+j1])
 	kernels.SigmoidGrad(dz[j0:j1], gt[j0:j1], dg[:n])
 	rnnMul(dg[:n], dct[:n], a.in[1][row+j0:row+j1])

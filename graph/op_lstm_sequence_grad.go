@@ -178,19 +178,5 @@ func (a *lstmSeqArgs[T]) backwardRows(lo, hi int) {
 // it), into row r of in[4], a packed (rows, 2·units) matrix whose h half
 // it leaves alone: one pass instead of two, tanh(c) and δc evaluated once.
 func lstmGradZCarryBlock[T tensor.Float](a *rnnArgs[T], r, j0, j1 int) {
-	u, n := a.units, j1-j0
-	gt, dz := a.in[0][4*u*r:4*u*(r+1)], a.out[4*u*r:4*u*(r+1)]
-	row := 2*u*r + u
-	dh := a.in[3][2*u*r+j0 : 2*u*r+j1]
-	var tc, dct, dg [rnnBlock]T
-	lstmDeltaC(tc[:n], dct[:n], gt[3*u+j0:3*u+j1], a.in[2][row+j0:row+j1], dh, a.in[3][row+j0:row+j1])
-	rnnMul(a.in[4][row+j0:row+j1], dct[:n], gt[u+j0:u+j1])
-	rnnMul(dg[:n], dct[:n], gt[2*u+j0:2*u+j1])
-	kernels.SigmoidGrad(dz[j0:j1], gt[j0:j1], dg[:n])
-	rnnMul(dg[:n], dct[:n], a.in[1][row+j0:row+j1])
-	kernels.SigmoidGrad(dz[u+j0:u+j1], gt[u+j0:u+j1], dg[:n])
-	rnnMul(dg[:n], dct[:n], gt[j0:j1])
-	kernels.TanhGrad(dz[2*u+j0:2*u+j1], gt[2*u+j0:2*u+j1], dg[:n])
-	rnnMul(dg[:n], dh, tc[:n])
-	kernels.SigmoidGrad(dz[3*u+j0:3*u+j1], gt[3*u+j0:3*u+j1], dg[:n])
+	lstmGradZRow(a, r, j0, j1, true)
 }
