@@ -57,9 +57,9 @@ type microKernel[T scalar] struct {
 	directN, directT directKernel[T] // optional kernels reading A unpacked
 	directB          bool            // the direct kernels may read B unpacked too
 
-	apool, bpool bufCache[T]             // packing buffers, reused across calls
-	fpool        bufCache[atomic.Uint32] // states of packed B panels
-	calls        callCache[T]            // states of blocked calls
+	bpool bufCache[T]             // packed B blocks, reused across calls
+	fpool bufCache[atomic.Uint32] // states of packed B panels
+	calls callCache[T]            // states of blocked calls
 }
 
 // direct returns the kernel's direct kernels for op(A) = Aᵀ if transA,
