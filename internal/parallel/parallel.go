@@ -298,7 +298,7 @@ func ForTask(n, grain int, t Task) {
 	}
 	w := Workers()
 	if w == 1 || n <= grain {
-		if gov.taken.Load() > 0 && gov.sample() {
+		if gov.taken.Load() > 0 && gov.sample(now()) {
 			runSerialSampled(n, t) // measures the narrowed pool
 		} else {
 			t.Run(0, n)
@@ -318,7 +318,7 @@ func ForTask(n, grain int, t Task) {
 	j.next.Store(0)
 	j.left.Store(int64(chunks))
 	j.firstExit.Store(0)
-	j.sampled = gov.sample()
+	j.sampled = gov.sample(t0)
 	j.cpu.Store(0)
 	j.refs.Store(1) // the caller's
 	j.wg.Add(chunks)
