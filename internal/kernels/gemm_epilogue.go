@@ -54,19 +54,26 @@ type epilogue[T scalar] struct {
 	alpha T
 }
 
+// none reports whether the epilogue does nothing.
+func (e epilogue[T]) none() bool { return e.bias == nil && e.act == ActNone && e.mask == nil }
+
 // apply runs the epilogue on rows [r0, r1) and columns [c0, c1) of the
 // matrix c with row stride ldc. The bias and activation run as vector
 // kernels (Rows, Relu) over the whole block when its rows are contiguous
 // (ldc is the block's width, as for a convolution's output channels), row
-// by row otherwise; the mask runs row by row (ReluGrad). Each is the same
+// by row otherwise; so does the mask (ReluGrad), whose rows must also be
+// the block's width apart to be contiguous. Each is the same
 // rounding of the same expression as the scalar loops in row, so the
 // results are bit-for-bit those.
 func (e epilogue[T]) apply(c []T, ldc, r0, r1, c0, c1 int) {
-	if e.bias == nil && e.act == ActNone && e.mask == nil || r0 >= r1 || c0 >= c1 {
+	if e.none() || r0 >= r1 || c0 >= c1 {
 		return
 	}
 	w := c1 - c0
 	switch {
+	case e.mask != nil && ldc == w && e.ldm == w:
+		d := c[r0*ldc+c0 : (r1-1)*ldc+c1]
+		ReluGrad(d, e.mask[r0*e.ldm+c0:], d, e.alpha)
 	case e.mask != nil:
 		for i := r0; i < r1; i++ {
 			d := c[i*ldc+c0 : i*ldc+c1]

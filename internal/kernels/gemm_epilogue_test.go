@@ -69,11 +69,11 @@ func TestGemmBiasActMatchesUnfused(t *testing.T) {
 }
 
 // checkReluGrad compares GemmReluGrad bit for bit with Gemm followed by
-// the masking pass of a ReLU gradient.
-func checkReluGrad[T scalar](t *testing.T, c gemmCase, alpha T, rng *rand.Rand) {
+// the masking pass of a ReLU gradient; y's rows are padded by padY.
+func checkReluGrad[T scalar](t *testing.T, c gemmCase, alpha T, padY int, rng *rand.Rand) {
 	t.Helper()
 	a, lda, b, ldb, want, ldc := gemmOperands[T](c, rng)
-	ldy := c.n + 3
+	ldy := c.n + padY
 	y := make([]T, c.m*ldy)
 	for i := range y {
 		switch i % 7 {
@@ -103,7 +103,9 @@ func checkReluGrad[T scalar](t *testing.T, c gemmCase, alpha T, rng *rand.Rand) 
 }
 
 // GemmReluGrad gives exactly Gemm followed by the mask, for ReLU (alpha
-// 0, where masked elements become ±0) and LeakyReLU, on every kernel set.
+// 0, where masked elements become ±0) and LeakyReLU, on every kernel set,
+// with y's rows padded (masked row by row) or as far apart as C's (masked
+// a whole contiguous block at a time where C's rows are too).
 func TestGemmReluGradMatchesUnfused(t *testing.T) {
 	forEachKernelSet(t, func(t *testing.T, ks kernelSet) {
 		rng := rand.New(rand.NewPCG(7, 8))
@@ -112,8 +114,9 @@ func TestGemmReluGradMatchesUnfused(t *testing.T) {
 				continue
 			}
 			alpha := []float64{0, 0.2}[i%2]
-			checkReluGrad[float32](t, c, float32(alpha), rng)
-			checkReluGrad[float64](t, c, alpha, rng)
+			padY := []int{3, c.pad}[i%4/2]
+			checkReluGrad[float32](t, c, float32(alpha), padY, rng)
+			checkReluGrad[float64](t, c, alpha, padY, rng)
 		}
 	})
 }
