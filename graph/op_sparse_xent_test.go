@@ -80,11 +80,12 @@ func TestSparseXentKnownValues(t *testing.T) {
 // -log_softmax picked at the label, on a tensor large enough to run in
 // parallel.
 // The loss and its gradient agree with tensor's LogSoftmax and Softmax,
-// with few classes (whose exponentials the gradient keeps between its two
-// passes) and with more than sparseXentKeep (computed twice).
+// with few classes (many rows per block of exponentials), a number that
+// does not divide the block, and more than the block holds (a row in
+// parts).
 func TestSparseXentMatchesLogSoftmax(t *testing.T) {
-	for _, c := range []int{23, sparseXentKeep + 6} {
-		sparseXentMatchesLogSoftmax(t, 3000, c)
+	for _, c := range []int{23, 10, sparseXentBlock/3 + 1, sparseXentBlock + 70} {
+		sparseXentMatchesLogSoftmax(t, 3000*10/c+3, c)
 	}
 }
 
