@@ -177,7 +177,8 @@ const sparseXentBlock = 1024
 // exponentials are kernels.Exp64's, over blocks of whole rows (calling
 // math.Exp per logit made the loss and the gradient of a 128×10 batch
 // take 16 µs each, most of the MLP step's softmax); a row of more than
-// sparseXentBlock classes goes through the buffer in parts.
+// sparseXentBlock classes goes through the buffer in parts. c is at least
+// 1 (Infer rejects logits without classes).
 func sparseXentRows[T tensor.Float](loss, grad []T, labels []int64, x, dy []T, c, lo, hi int) {
 	var buf [sparseXentBlock]float64
 	if c > sparseXentBlock {
@@ -193,11 +194,8 @@ func sparseXentRows[T tensor.Float](loss, grad []T, labels []int64, x, dy []T, c
 		z := buf[:(b1-b0)*c]
 		for b := b0; b < b1; b++ {
 			row, zr := x[b*c:(b+1)*c], z[(b-b0)*c:(b-b0+1)*c]
-			m := rowMax(row)
-			maxes[b-b0] = m
-			for j, v := range row {
-				zr[j] = float64(v) - m
-			}
+			maxes[b-b0] = rowMax(row)
+			shiftRow(zr, row, maxes[b-b0])
 		}
 		kernels.Exp64(z, z)
 		for b := b0; b < b1; b++ {
@@ -219,12 +217,7 @@ func sparseXentLongRow[T tensor.Float](loss, grad []T, labels []int64, x, dy []T
 	m := rowMax(row)
 	s := 0.0
 	for p := 0; p < c; p += len(buf) {
-		part := row[p:min(c, p+len(buf))]
-		e := buf[:len(part)]
-		for j, v := range part {
-			e[j] = float64(v) - m
-		}
-		kernels.Exp64(e, e)
+		e := shiftedExp(buf, row[p:min(c, p+len(buf))], m)
 		for _, v := range e {
 			s += v
 		}
@@ -234,13 +227,8 @@ func sparseXentLongRow[T tensor.Float](loss, grad []T, labels []int64, x, dy []T
 		return
 	}
 	for p := 0; p < c; p += len(buf) {
-		part := row[p:min(c, p+len(buf))]
-		e := buf[:len(part)]
-		for j, v := range part {
-			e[j] = float64(v) - m
-		}
-		kernels.Exp64(e, e)
-		sparseXentGradPart(grad[b*c+p:b*c+p+len(part)], e, int(labels[b])-p, float64(dy[b]), 1/s)
+		e := shiftedExp(buf, row[p:min(c, p+len(buf))], m)
+		sparseXentGradPart(grad[b*c+p:b*c+p+len(e)], e, int(labels[b])-p, float64(dy[b]), 1/s)
 	}
 }
 
@@ -265,6 +253,22 @@ func sparseXentGradPart[T tensor.Float](out []T, e []float64, l int, scale, inv 
 			out[j] = T(scale * v * inv)
 		}
 	}
+}
+
+// shiftRow sets dst[j] = x[j] − m in float64.
+func shiftRow[T tensor.Float](dst []float64, x []T, m float64) {
+	for j, v := range x {
+		dst[j] = float64(v) - m
+	}
+}
+
+// shiftedExp sets the first len(x) elements of buf to e**(x[j]−m) and
+// returns them.
+func shiftedExp[T tensor.Float](buf []float64, x []T, m float64) []float64 {
+	e := buf[:len(x)]
+	shiftRow(e, x, m)
+	kernels.Exp64(e, e)
+	return e
 }
 
 // rowMax returns the largest of the values in float64: NaN if one is

@@ -183,3 +183,19 @@ func TestSparseXentBuildErrors(t *testing.T) {
 		}
 	}
 }
+
+// An empty batch gives an empty loss and gradient, not a panic.
+func TestSparseXentEmptyBatch(t *testing.T) {
+	g := New()
+	labels := g.Placeholder("labels", tensor.Int64, Unknown)
+	logits := g.Placeholder("logits", tensor.Float32, Unknown, 3)
+	loss := SparseSoftmaxCrossEntropyWithLogits(labels, logits)
+	grad := Gradients(Sum(loss, nil, false), logits)[0]
+	out, err := NewSession(g).Run(Feeds{labels: tensor.New(tensor.Int64, 0), logits: tensor.New(tensor.Float32, 0, 3)}, loss, grad)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !out[0].Shape().Equal(tensor.Shape{0}) || !out[1].Shape().Equal(tensor.Shape{0, 3}) {
+		t.Fatalf("shapes %v and %v, want (0) and (0, 3)", out[0].Shape(), out[1].Shape())
+	}
+}
