@@ -74,14 +74,7 @@ func TestDropoutRunsOnSequenceOps(t *testing.T) {
 		for k, plain := range []bool{false, true} {
 			c.plain = plain
 			l := c.layer()
-			switch l := l.(type) {
-			case *LSTM:
-				l.Dropout, l.RecurrentDropout, l.Seed = c.rate, c.recRate, 7
-			case *GRU:
-				l.Dropout, l.RecurrentDropout, l.Seed = c.rate, c.recRate, 7
-			case *SimpleRNN:
-				l.Dropout, l.RecurrentDropout, l.Seed = c.rate, c.recRate, 7
-			}
+			setRecurrentDropout(l, c.rate, c.recRate, 7)
 			if err := BuildLayer(l, shapesOf(in), tensor.Float64, tensor.NewRNG(1)); err != nil {
 				t.Fatal(err)
 			}
@@ -150,14 +143,7 @@ func TestImplicitMaskRunsOnLSTMSequence(t *testing.T) {
 			c.plain = plain
 			l := c.layer()
 			if c.training {
-				switch l := l.(type) {
-				case *LSTM:
-					l.Dropout, l.RecurrentDropout, l.Seed = 0.3, 0.3, 5
-				case *GRU:
-					l.Dropout, l.RecurrentDropout, l.Seed = 0.3, 0.3, 5
-				case *SimpleRNN:
-					l.Dropout, l.RecurrentDropout, l.Seed = 0.3, 0.3, 5
-				}
+				setRecurrentDropout(l, 0.3, 0.3, 5)
 			}
 			if err := BuildLayer(l, []tensor.Shape{{rnnT, rnnD}}, tensor.Float64, tensor.NewRNG(1)); err != nil {
 				t.Fatal(err)

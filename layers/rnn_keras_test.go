@@ -1,6 +1,7 @@
 package layers
 
 import (
+	"fmt"
 	"math"
 	"testing"
 
@@ -177,14 +178,7 @@ func TestRNNDropoutTrainingOnly(t *testing.T) {
 		setRandomWeights(t, ref)
 		want := callBuilt(t, ref, NewScope(NewVars(graph.New()), tensor.Float64, tensor.NewRNG(1), false), shapesOf(in)...).run(in...)[0]
 		l := c.layer()
-		switch l := l.(type) {
-		case *LSTM:
-			l.Dropout, l.RecurrentDropout, l.Seed = 0.5, 0.5, 3
-		case *GRU:
-			l.Dropout, l.RecurrentDropout, l.Seed = 0.5, 0.5, 3
-		case *SimpleRNN:
-			l.Dropout, l.RecurrentDropout, l.Seed = 0.5, 0.5, 3
-		}
+		setRecurrentDropout(l, 0.5, 0.5, 3)
 		if err := BuildLayer(l, shapesOf(in), tensor.Float64, tensor.NewRNG(1)); err != nil {
 			t.Fatal(err)
 		}
@@ -210,5 +204,20 @@ func TestRNNDropoutTrainingOnly(t *testing.T) {
 		if !same(tr1, tr2) {
 			t.Errorf("%v: two training graphs with Seed 3 differ", c)
 		}
+	}
+}
+
+// setRecurrentDropout sets the input dropout, recurrent dropout and seed
+// of an LSTM, GRU or SimpleRNN layer, and panics on any other layer.
+func setRecurrentDropout(l Layer, rate, recRate float64, seed uint64) {
+	switch l := l.(type) {
+	case *LSTM:
+		l.Dropout, l.RecurrentDropout, l.Seed = rate, recRate, seed
+	case *GRU:
+		l.Dropout, l.RecurrentDropout, l.Seed = rate, recRate, seed
+	case *SimpleRNN:
+		l.Dropout, l.RecurrentDropout, l.Seed = rate, recRate, seed
+	default:
+		panic(fmt.Sprintf("setRecurrentDropout: %T is not a recurrent layer", l))
 	}
 }
