@@ -471,3 +471,15 @@ func ewSumBlock64Asm(x []float64) (float64, bool) {
 	}
 	return 0, false
 }
+
+func ewStreamCopyAsm(d, x *byte, n int) bool {
+	switch ewUse {
+	case ewImplAVX512:
+		ewStreamCopyAVX512(d, x, n)
+	case ewImplAVX2:
+		ewStreamCopyAVX2(d, x, n)
+	default:
+		return false
+	}
+	return true
+}

@@ -219,6 +219,12 @@ func ewTanhAVX512D(d *float64, x *float64, n int)
 //go:noescape
 func ewSumBlockAVX512D(x *float64, n int) float64
 
+// ewStreamCopyAVX512 is the kernel of StreamCopy: n bytes, a positive multiple
+// of four vectors, to d aligned to a vector, with non-temporal stores.
+//
+//go:noescape
+func ewStreamCopyAVX512(d *byte, x *byte, n int)
+
 // ewAddRowsAVX2S is the Add kernel of ewRowsGo.
 //
 //go:noescape
@@ -433,3 +439,9 @@ func ewTanhAVX2D(d *float64, x *float64, n int)
 //
 //go:noescape
 func ewSumBlockAVX2D(x *float64, n int) float64
+
+// ewStreamCopyAVX2 is the kernel of StreamCopy: n bytes, a positive multiple
+// of four vectors, to d aligned to a vector, with non-temporal stores.
+//
+//go:noescape
+func ewStreamCopyAVX2(d *byte, x *byte, n int)

@@ -1246,5 +1246,6 @@ func generateEW() {
 		gd.genSigmoid64()
 		gd.genTanh64()
 		gd.sumBlock64()
+		g.streamCopy()
 	}
 }

@@ -1,0 +1,35 @@
+package main
+
+import (
+	. "github.com/mmcloughlin/avo/build"
+	. "github.com/mmcloughlin/avo/operand"
+)
+
+// streamCopy emits ewStreamCopy<ISA>: it copies n bytes from x to d with
+// non-temporal stores (VMOVNTPS), four vectors per step, then waits with
+// SFENCE until those stores are ordered before any later store. n is a
+// positive multiple of four vectors and d is aligned to a vector; the Go
+// wrapper (kernels.StreamCopy) copies the unaligned head and the tail.
+func (g ewg) streamCopy() {
+	name := "ewStreamCopy" + g.isa()
+	TEXT(name, NOSPLIT, "func(d, x *byte, n int)")
+	Pragma("noescape")
+	Doc(name+" is the kernel of StreamCopy: n bytes, a positive multiple",
+		"of four vectors, to d aligned to a vector, with non-temporal stores.")
+	p := loadPtrs("d", "x", "n")
+	d, x, n := p[0], p[1], p[2]
+	Label(name + "_loop")
+	v := g.vecs(4)
+	for i := range v {
+		VMOVUPS(g.vmem(x, i), v[i])
+	}
+	for i := range v {
+		VMOVNTPS(v[i], g.vmem(d, i))
+	}
+	ADDQ(U32(4*g.vbytes()), x)
+	ADDQ(U32(4*g.vbytes()), d)
+	SUBQ(U32(4*g.vbytes()), n)
+	JNZ(LabelRef(name + "_loop"))
+	SFENCE()
+	ret()
+}
