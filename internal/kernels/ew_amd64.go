@@ -175,6 +175,18 @@ func ewAdamAsmS(w, m, v, g []float32, alpha, c1, c2, eps float32) bool {
 	return true
 }
 
+func ewAdamStreamAsmS(w, m, v, g []float32, alpha, c1, c2, eps float32) bool {
+	switch ewUse {
+	case ewImplAVX512:
+		ewAdamStreamAVX512S(&w[0], &m[0], &v[0], &g[0], len(w), alpha, c1, c2, eps)
+	case ewImplAVX2:
+		ewAdamStreamAVX2S(&w[0], &m[0], &v[0], &g[0], len(w), alpha, c1, c2, eps)
+	default:
+		return false
+	}
+	return true
+}
+
 func ewColSumAsmS(acc []float64, x []float32, rows, stride int) bool {
 	switch ewUse {
 	case ewImplAVX512:
@@ -332,6 +344,18 @@ func ewAdamAsmD(w, m, v, g []float64, alpha, c1, c2, eps float64) bool {
 		ewAdamAVX512D(&w[0], &m[0], &v[0], &g[0], len(w), alpha, c1, c2, eps)
 	case ewImplAVX2:
 		ewAdamAVX2D(&w[0], &m[0], &v[0], &g[0], len(w), alpha, c1, c2, eps)
+	default:
+		return false
+	}
+	return true
+}
+
+func ewAdamStreamAsmD(w, m, v, g []float64, alpha, c1, c2, eps float64) bool {
+	switch ewUse {
+	case ewImplAVX512:
+		ewAdamStreamAVX512D(&w[0], &m[0], &v[0], &g[0], len(w), alpha, c1, c2, eps)
+	case ewImplAVX2:
+		ewAdamStreamAVX2D(&w[0], &m[0], &v[0], &g[0], len(w), alpha, c1, c2, eps)
 	default:
 		return false
 	}

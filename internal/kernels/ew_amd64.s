@@ -1346,6 +1346,79 @@ ewAdamAVX512S_done:
 	VZEROUPPER
 	RET
 
+// func ewAdamStreamAVX512S(w *float32, m *float32, v *float32, grad *float32, n int, alpha float32, c1 float32, c2 float32, eps float32)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·ewAdamStreamAVX512S(SB), NOSPLIT, $0-56
+	MOVQ         w+0(FP), AX
+	MOVQ         m+8(FP), CX
+	MOVQ         v+16(FP), DX
+	MOVQ         grad+24(FP), BX
+	MOVQ         n+32(FP), SI
+	VBROADCASTSS alpha+40(FP), Z0
+	VBROADCASTSS c1+44(FP), Z1
+	VBROADCASTSS c2+48(FP), Z2
+	VBROADCASTSS eps+52(FP), Z3
+
+ewAdamStreamAVX512S_by1:
+	CMPQ     SI, $0x00000010
+	JL       ewAdamStreamAVX512S_tail
+	VMOVUPS  (BX), Z4
+	VMOVUPS  (CX), Z5
+	VSUBPS   Z5, Z4, Z6
+	VMULPS   Z1, Z6, Z6
+	VADDPS   Z6, Z5, Z5
+	VMOVUPS  Z5, (CX)
+	VMOVUPS  (DX), Z7
+	VMULPS   Z4, Z4, Z6
+	VSUBPS   Z7, Z6, Z6
+	VMULPS   Z2, Z6, Z6
+	VADDPS   Z6, Z7, Z7
+	VMOVUPS  Z7, (DX)
+	VSQRTPS  Z7, Z6
+	VADDPS   Z3, Z6, Z6
+	VMULPS   Z0, Z5, Z5
+	VDIVPS   Z6, Z5, Z5
+	VMOVUPS  (AX), Z4
+	VSUBPS   Z5, Z4, Z4
+	VMOVNTPS Z4, (AX)
+	ADDQ     $0x00000040, AX
+	ADDQ     $0x00000040, CX
+	ADDQ     $0x00000040, DX
+	ADDQ     $0x00000040, BX
+	SUBQ     $0x00000010, SI
+	JMP      ewAdamStreamAVX512S_by1
+
+ewAdamStreamAVX512S_tail:
+	TESTQ     SI, SI
+	JE        ewAdamStreamAVX512S_done
+	MOVL      $0xffffffff, DI
+	BZHIL     SI, DI, DI
+	KMOVW     DI, K1
+	VMOVUPS.Z (BX), K1, Z4
+	VMOVUPS.Z (CX), K1, Z5
+	VSUBPS    Z5, Z4, Z6
+	VMULPS    Z1, Z6, Z6
+	VADDPS    Z6, Z5, Z5
+	VMOVUPS   Z5, K1, (CX)
+	VMOVUPS.Z (DX), K1, Z1
+	VMULPS    Z4, Z4, Z6
+	VSUBPS    Z1, Z6, Z6
+	VMULPS    Z2, Z6, Z6
+	VADDPS    Z6, Z1, Z1
+	VMOVUPS   Z1, K1, (DX)
+	VSQRTPS   Z1, Z6
+	VADDPS    Z3, Z6, Z6
+	VMULPS    Z0, Z5, Z5
+	VDIVPS    Z6, Z5, Z5
+	VMOVUPS.Z (AX), K1, Z0
+	VSUBPS    Z5, Z0, Z0
+	VMOVUPS   Z0, K1, (AX)
+
+ewAdamStreamAVX512S_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
 // func ewColSumAVX512S(acc *float64, x *float32, rows int, stride int, w int)
 // Requires: AVX, AVX512F, BMI2
 TEXT ·ewColSumAVX512S(SB), NOSPLIT, $0-40
@@ -2405,6 +2478,79 @@ ewAdamAVX512D_tail:
 	VMOVUPD   Z0, K1, (AX)
 
 ewAdamAVX512D_done:
+	VZEROUPPER
+	RET
+
+// func ewAdamStreamAVX512D(w *float64, m *float64, v *float64, grad *float64, n int, alpha float64, c1 float64, c2 float64, eps float64)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·ewAdamStreamAVX512D(SB), NOSPLIT, $0-72
+	MOVQ         w+0(FP), AX
+	MOVQ         m+8(FP), CX
+	MOVQ         v+16(FP), DX
+	MOVQ         grad+24(FP), BX
+	MOVQ         n+32(FP), SI
+	VBROADCASTSD alpha+40(FP), Z0
+	VBROADCASTSD c1+48(FP), Z1
+	VBROADCASTSD c2+56(FP), Z2
+	VBROADCASTSD eps+64(FP), Z3
+
+ewAdamStreamAVX512D_by1:
+	CMPQ     SI, $0x00000008
+	JL       ewAdamStreamAVX512D_tail
+	VMOVUPD  (BX), Z4
+	VMOVUPD  (CX), Z5
+	VSUBPD   Z5, Z4, Z6
+	VMULPD   Z1, Z6, Z6
+	VADDPD   Z6, Z5, Z5
+	VMOVUPD  Z5, (CX)
+	VMOVUPD  (DX), Z7
+	VMULPD   Z4, Z4, Z6
+	VSUBPD   Z7, Z6, Z6
+	VMULPD   Z2, Z6, Z6
+	VADDPD   Z6, Z7, Z7
+	VMOVUPD  Z7, (DX)
+	VSQRTPD  Z7, Z6
+	VADDPD   Z3, Z6, Z6
+	VMULPD   Z0, Z5, Z5
+	VDIVPD   Z6, Z5, Z5
+	VMOVUPD  (AX), Z4
+	VSUBPD   Z5, Z4, Z4
+	VMOVNTPD Z4, (AX)
+	ADDQ     $0x00000040, AX
+	ADDQ     $0x00000040, CX
+	ADDQ     $0x00000040, DX
+	ADDQ     $0x00000040, BX
+	SUBQ     $0x00000008, SI
+	JMP      ewAdamStreamAVX512D_by1
+
+ewAdamStreamAVX512D_tail:
+	TESTQ     SI, SI
+	JE        ewAdamStreamAVX512D_done
+	MOVL      $0xffffffff, DI
+	BZHIL     SI, DI, DI
+	KMOVW     DI, K1
+	VMOVUPD.Z (BX), K1, Z4
+	VMOVUPD.Z (CX), K1, Z5
+	VSUBPD    Z5, Z4, Z6
+	VMULPD    Z1, Z6, Z6
+	VADDPD    Z6, Z5, Z5
+	VMOVUPD   Z5, K1, (CX)
+	VMOVUPD.Z (DX), K1, Z1
+	VMULPD    Z4, Z4, Z6
+	VSUBPD    Z1, Z6, Z6
+	VMULPD    Z2, Z6, Z6
+	VADDPD    Z6, Z1, Z1
+	VMOVUPD   Z1, K1, (DX)
+	VSQRTPD   Z1, Z6
+	VADDPD    Z3, Z6, Z6
+	VMULPD    Z0, Z5, Z5
+	VDIVPD    Z6, Z5, Z5
+	VMOVUPD.Z (AX), K1, Z0
+	VSUBPD    Z5, Z0, Z0
+	VMOVUPD   Z0, K1, (AX)
+
+ewAdamStreamAVX512D_done:
+	SFENCE
 	VZEROUPPER
 	RET
 
@@ -5272,6 +5418,80 @@ ewAdamAVX2S_done:
 	VZEROUPPER
 	RET
 
+// func ewAdamStreamAVX2S(w *float32, m *float32, v *float32, grad *float32, n int, alpha float32, c1 float32, c2 float32, eps float32)
+// Requires: AVX, MMX+
+TEXT ·ewAdamStreamAVX2S(SB), NOSPLIT, $0-56
+	MOVQ         w+0(FP), AX
+	MOVQ         m+8(FP), CX
+	MOVQ         v+16(FP), DX
+	MOVQ         grad+24(FP), BX
+	MOVQ         n+32(FP), SI
+	VBROADCASTSS alpha+40(FP), Y0
+	VBROADCASTSS c1+44(FP), Y1
+	VBROADCASTSS c2+48(FP), Y2
+	VBROADCASTSS eps+52(FP), Y3
+
+ewAdamStreamAVX2S_by1:
+	CMPQ     SI, $0x00000008
+	JL       ewAdamStreamAVX2S_tail
+	VMOVUPS  (BX), Y4
+	VMOVUPS  (CX), Y5
+	VSUBPS   Y5, Y4, Y6
+	VMULPS   Y1, Y6, Y6
+	VADDPS   Y6, Y5, Y5
+	VMOVUPS  Y5, (CX)
+	VMOVUPS  (DX), Y7
+	VMULPS   Y4, Y4, Y6
+	VSUBPS   Y7, Y6, Y6
+	VMULPS   Y2, Y6, Y6
+	VADDPS   Y6, Y7, Y7
+	VMOVUPS  Y7, (DX)
+	VSQRTPS  Y7, Y6
+	VADDPS   Y3, Y6, Y6
+	VMULPS   Y0, Y5, Y5
+	VDIVPS   Y6, Y5, Y5
+	VMOVUPS  (AX), Y4
+	VSUBPS   Y5, Y4, Y4
+	VMOVNTPS Y4, (AX)
+	ADDQ     $0x00000020, AX
+	ADDQ     $0x00000020, CX
+	ADDQ     $0x00000020, DX
+	ADDQ     $0x00000020, BX
+	SUBQ     $0x00000008, SI
+	JMP      ewAdamStreamAVX2S_by1
+
+ewAdamStreamAVX2S_tail:
+	TESTQ      SI, SI
+	JE         ewAdamStreamAVX2S_done
+	LEAQ       ewTailMask<>+0(SB), DI
+	SHLQ       $0x02, SI
+	NEGQ       SI
+	VMOVDQU    32(DI)(SI*1), Y4
+	VMASKMOVPS (BX), Y4, Y5
+	VMASKMOVPS (CX), Y4, Y6
+	VSUBPS     Y6, Y5, Y7
+	VMULPS     Y1, Y7, Y7
+	VADDPS     Y7, Y6, Y6
+	VMASKMOVPS Y6, Y4, (CX)
+	VMASKMOVPS (DX), Y4, Y1
+	VMULPS     Y5, Y5, Y7
+	VSUBPS     Y1, Y7, Y7
+	VMULPS     Y2, Y7, Y7
+	VADDPS     Y7, Y1, Y1
+	VMASKMOVPS Y1, Y4, (DX)
+	VSQRTPS    Y1, Y7
+	VADDPS     Y3, Y7, Y7
+	VMULPS     Y0, Y6, Y6
+	VDIVPS     Y7, Y6, Y6
+	VMASKMOVPS (AX), Y4, Y0
+	VSUBPS     Y6, Y0, Y0
+	VMASKMOVPS Y0, Y4, (AX)
+
+ewAdamStreamAVX2S_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
 // func ewColSumAVX2S(acc *float64, x *float32, rows int, stride int, w int)
 // Requires: AVX
 TEXT ·ewColSumAVX2S(SB), NOSPLIT, $0-40
@@ -6321,6 +6541,80 @@ ewAdamAVX2D_tail:
 	VMASKMOVPD Y0, Y4, (AX)
 
 ewAdamAVX2D_done:
+	VZEROUPPER
+	RET
+
+// func ewAdamStreamAVX2D(w *float64, m *float64, v *float64, grad *float64, n int, alpha float64, c1 float64, c2 float64, eps float64)
+// Requires: AVX, MMX+
+TEXT ·ewAdamStreamAVX2D(SB), NOSPLIT, $0-72
+	MOVQ         w+0(FP), AX
+	MOVQ         m+8(FP), CX
+	MOVQ         v+16(FP), DX
+	MOVQ         grad+24(FP), BX
+	MOVQ         n+32(FP), SI
+	VBROADCASTSD alpha+40(FP), Y0
+	VBROADCASTSD c1+48(FP), Y1
+	VBROADCASTSD c2+56(FP), Y2
+	VBROADCASTSD eps+64(FP), Y3
+
+ewAdamStreamAVX2D_by1:
+	CMPQ     SI, $0x00000004
+	JL       ewAdamStreamAVX2D_tail
+	VMOVUPD  (BX), Y4
+	VMOVUPD  (CX), Y5
+	VSUBPD   Y5, Y4, Y6
+	VMULPD   Y1, Y6, Y6
+	VADDPD   Y6, Y5, Y5
+	VMOVUPD  Y5, (CX)
+	VMOVUPD  (DX), Y7
+	VMULPD   Y4, Y4, Y6
+	VSUBPD   Y7, Y6, Y6
+	VMULPD   Y2, Y6, Y6
+	VADDPD   Y6, Y7, Y7
+	VMOVUPD  Y7, (DX)
+	VSQRTPD  Y7, Y6
+	VADDPD   Y3, Y6, Y6
+	VMULPD   Y0, Y5, Y5
+	VDIVPD   Y6, Y5, Y5
+	VMOVUPD  (AX), Y4
+	VSUBPD   Y5, Y4, Y4
+	VMOVNTPD Y4, (AX)
+	ADDQ     $0x00000020, AX
+	ADDQ     $0x00000020, CX
+	ADDQ     $0x00000020, DX
+	ADDQ     $0x00000020, BX
+	SUBQ     $0x00000004, SI
+	JMP      ewAdamStreamAVX2D_by1
+
+ewAdamStreamAVX2D_tail:
+	TESTQ      SI, SI
+	JE         ewAdamStreamAVX2D_done
+	LEAQ       ewTailMask<>+0(SB), DI
+	SHLQ       $0x03, SI
+	NEGQ       SI
+	VMOVDQU    32(DI)(SI*1), Y4
+	VMASKMOVPD (BX), Y4, Y5
+	VMASKMOVPD (CX), Y4, Y6
+	VSUBPD     Y6, Y5, Y7
+	VMULPD     Y1, Y7, Y7
+	VADDPD     Y7, Y6, Y6
+	VMASKMOVPD Y6, Y4, (CX)
+	VMASKMOVPD (DX), Y4, Y1
+	VMULPD     Y5, Y5, Y7
+	VSUBPD     Y1, Y7, Y7
+	VMULPD     Y2, Y7, Y7
+	VADDPD     Y7, Y1, Y1
+	VMASKMOVPD Y1, Y4, (DX)
+	VSQRTPD    Y1, Y7
+	VADDPD     Y3, Y7, Y7
+	VMULPD     Y0, Y6, Y6
+	VDIVPD     Y7, Y6, Y6
+	VMASKMOVPD (AX), Y4, Y0
+	VSUBPD     Y6, Y0, Y0
+	VMASKMOVPD Y0, Y4, (AX)
+
+ewAdamStreamAVX2D_done:
+	SFENCE
 	VZEROUPPER
 	RET
 

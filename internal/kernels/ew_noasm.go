@@ -68,3 +68,11 @@ func ewTanh64Asm([]float64, []float64) bool { return false }
 func ewSumBlock64Asm([]float64) (float64, bool) { return 0, false }
 
 func ewStreamCopyAsm(*byte, *byte, int) bool { return false }
+
+func ewAdamStreamAsmS([]float32, []float32, []float32, []float32, float32, float32, float32, float32) bool {
+	return false
+}
+
+func ewAdamStreamAsmD([]float64, []float64, []float64, []float64, float64, float64, float64, float64) bool {
+	return false
+}

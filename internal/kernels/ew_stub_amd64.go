@@ -79,6 +79,11 @@ func ewTanhGradAVX512S(d *float32, y *float32, dy *float32, n int)
 //go:noescape
 func ewAdamAVX512S(w *float32, m *float32, v *float32, grad *float32, n int, alpha float32, c1 float32, c2 float32, eps float32)
 
+// ewAdamStreamAVX512S is the kernel of AdamStream: ewAdamGo with w, aligned to a vector, written by non-temporal stores.
+//
+//go:noescape
+func ewAdamStreamAVX512S(w *float32, m *float32, v *float32, grad *float32, n int, alpha float32, c1 float32, c2 float32, eps float32)
+
 // ewColSumAVX512S is the kernel of ewColSumGo.
 //
 //go:noescape
@@ -158,6 +163,11 @@ func ewTanhGradAVX512D(d *float64, y *float64, dy *float64, n int)
 //
 //go:noescape
 func ewAdamAVX512D(w *float64, m *float64, v *float64, grad *float64, n int, alpha float64, c1 float64, c2 float64, eps float64)
+
+// ewAdamStreamAVX512D is the kernel of AdamStream: ewAdamGo with w, aligned to a vector, written by non-temporal stores.
+//
+//go:noescape
+func ewAdamStreamAVX512D(w *float64, m *float64, v *float64, grad *float64, n int, alpha float64, c1 float64, c2 float64, eps float64)
 
 // ewColSumAVX512D is the kernel of ewColSumGo.
 //
@@ -300,6 +310,11 @@ func ewTanhGradAVX2S(d *float32, y *float32, dy *float32, n int)
 //go:noescape
 func ewAdamAVX2S(w *float32, m *float32, v *float32, grad *float32, n int, alpha float32, c1 float32, c2 float32, eps float32)
 
+// ewAdamStreamAVX2S is the kernel of AdamStream: ewAdamGo with w, aligned to a vector, written by non-temporal stores.
+//
+//go:noescape
+func ewAdamStreamAVX2S(w *float32, m *float32, v *float32, grad *float32, n int, alpha float32, c1 float32, c2 float32, eps float32)
+
 // ewColSumAVX2S is the kernel of ewColSumGo.
 //
 //go:noescape
@@ -379,6 +394,11 @@ func ewTanhGradAVX2D(d *float64, y *float64, dy *float64, n int)
 //
 //go:noescape
 func ewAdamAVX2D(w *float64, m *float64, v *float64, grad *float64, n int, alpha float64, c1 float64, c2 float64, eps float64)
+
+// ewAdamStreamAVX2D is the kernel of AdamStream: ewAdamGo with w, aligned to a vector, written by non-temporal stores.
+//
+//go:noescape
+func ewAdamStreamAVX2D(w *float64, m *float64, v *float64, grad *float64, n int, alpha float64, c1 float64, c2 float64, eps float64)
 
 // ewColSumAVX2D is the kernel of ewColSumGo.
 //

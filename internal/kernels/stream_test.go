@@ -61,3 +61,37 @@ func BenchmarkStreamCopy(b *testing.B) {
 	src, dst := make([]float32, 1<<18), make([]float32, 1<<18)
 	benchEachSet(b, 4*len(src), func() { StreamCopy(dst, src) })
 }
+
+// TestAdamStream checks that AdamStream computes Adam's bits for lengths
+// around the vector and step sizes and every alignment of w within a cache
+// line, with each kernel set.
+func TestAdamStream(t *testing.T) {
+	forEachEWSet(t, func(t *testing.T) {
+		testAdamStream[float32](t)
+		testAdamStream[float64](t)
+	})
+}
+
+func testAdamStream[T scalar](t *testing.T) {
+	var z T
+	name := fmt.Sprintf("%T", z)
+	const size = 1100
+	init := func() (w, m, v, g []T) {
+		w, m, v, g = make([]T, size), make([]T, size), make([]T, size), make([]T, size)
+		for i := range w {
+			w[i], m[i], v[i], g[i] = T(i%13)/7-0.8, T(i%5)/50, T(i%7)/900, T(i%11)/3-1.5
+		}
+		return w, m, v, g
+	}
+	for _, n := range []int{0, 1, 7, 15, 16, 17, 31, 33, 64, 100, 255, 257, 1000} {
+		for off := range 17 {
+			w1, m1, v1, g1 := init()
+			w2, m2, v2, g2 := init()
+			Adam(w1[off:off+n], m1[off:off+n], v1[off:off+n], g1[off:off+n], 0.001, 0.1, 0.001, 1e-7)
+			AdamStream(w2[off:off+n], m2[off:off+n], v2[off:off+n], g2[off:off+n], 0.001, 0.1, 0.001, 1e-7)
+			if !slices.Equal(w1, w2) || !slices.Equal(m1, m2) || !slices.Equal(v1, v2) {
+				t.Fatalf("%s: AdamStream of %d values at offset %d differs from Adam", name, n, off)
+			}
+		}
+	}
+}

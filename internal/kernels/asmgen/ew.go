@@ -597,10 +597,17 @@ func (g ewg) actGrad(tanh bool) {
 	ret()
 }
 
-// adam emits the one-pass Adam update of ewAdamGo.
-func (g ewg) adam() {
+// adam emits the one-pass Adam update of ewAdamGo; with stream, the
+// variant that writes w's full vectors with non-temporal stores (w must
+// then be aligned to a vector) and ends with SFENCE (see AdamStream).
+func (g ewg) adam(stream bool) {
 	name := g.fname("ewAdam")
-	g.text(name, "func(w, m, v, grad *%s, n int, alpha, c1, c2, eps %[1]s)", name+" is the kernel of ewAdamGo.")
+	doc := name + " is the kernel of ewAdamGo."
+	if stream {
+		name = g.fname("ewAdamStream")
+		doc = name + " is the kernel of AdamStream: ewAdamGo with w, aligned to a vector, written by non-temporal stores."
+	}
+	g.text(name, "func(w, m, v, grad *%s, n int, alpha, c1, c2, eps %[1]s)", doc)
 	p := loadPtrs("w", "m", "v", "grad", "n")
 	w, m, v, gr, n := p[0], p[1], p[2], p[3], p[4]
 	sc := g.vecs(4)
@@ -635,9 +642,19 @@ func (g ewg) adam() {
 			wv := g.vec()
 			g.load(g.vmem(w, i), wv, mk)
 			g.op(iSub, mv, wv, wv) // w - ...
-			g.store(wv, g.vmem(w, i), mk)
+			switch {
+			case !stream || mk != nil:
+				g.store(wv, g.vmem(w, i), mk)
+			case g.f64:
+				VMOVNTPD(wv, g.vmem(w, i))
+			default:
+				VMOVNTPS(wv, g.vmem(w, i))
+			}
 		}
 	})
+	if stream {
+		SFENCE()
+	}
 	ret()
 }
 
@@ -1230,7 +1247,8 @@ func generateEW() {
 			g.reluGrad()
 			g.actGrad(false)
 			g.actGrad(true)
-			g.adam()
+			g.adam(false)
+			g.adam(true)
 			g.colSum()
 		}
 		g := ewg{zmm: isa.zmm}
