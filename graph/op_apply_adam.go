@@ -2,10 +2,8 @@ package graph
 
 import (
 	"math"
-	"sync"
 
 	"github.com/neurite/neurite/internal/kernels"
-	"github.com/neurite/neurite/internal/parallel"
 	"github.com/neurite/neurite/tensor"
 )
 
@@ -99,16 +97,11 @@ func adamCompute[T tensor.Float](op applyAdamOp, in []*tensor.Tensor) {
 	adamRun(w, m, v, tensor.Data[T](in[3]), alpha, c1, c2, eps)
 }
 
-// adamGrain is the least number of parameters a parallel chunk of the Adam
-// update handles.
-const adamGrain = 32 << 10
-
-// adamTask runs the Adam kernel over ranges of the parameters; it is
-// pooled so that a parallel update allocates nothing.
+// adamTask runs the Adam kernel over a range of the parameters.
 type adamTask[T tensor.Float] struct {
 	w, m, v, g         []T
 	alpha, c1, c2, eps T
-	stream             bool // write w with non-temporal stores (see adamRun)
+	stream             bool // write w with non-temporal stores (see updateBlocks)
 }
 
 // Run updates parameters [lo, hi).
@@ -120,45 +113,12 @@ func (t *adamTask[T]) Run(lo, hi int) {
 	kernels.Adam(t.w[lo:hi], t.m[lo:hi], t.v[lo:hi], t.g[lo:hi], t.alpha, t.c1, t.c2, t.eps)
 }
 
-// adamTasks hold idle adamTasks for float32 and float64.
-var adamTasks = [2]sync.Pool{
-	{New: func() any { return new(adamTask[float32]) }},
-	{New: func() any { return new(adamTask[float64]) }},
-}
-
 // adamRun applies Adam's update without AMSGrad with the vectorised
-// kernel, on all cores for large variables.
-//
-// On several cores each worker updates one fixed block of rows (so that
-// the moments m and v stay in one core's cache from step to step) and
-// writes the weights with non-temporal stores (kernels.AdamStream): the
-// products that read the weights next split them by columns, so every
-// core holds half of every row of the block another core updates, and an
-// ordinary store would first take each of those cache lines back, a round
-// trip between the cores per line. On a 2-vCPU Zen 5 whose cores are far
-// apart (a 475 ns round trip) the 784-512-256-10 MLP's step went from
-// 106-111k to 115-118k samples/s (BenchmarkTrainOnBatchMLP, interleaved
-// runs); fixed blocks alone, with ordinary stores, made no difference. On
-// one core the update keeps ordinary stores, since the next product, on
-// the same core, would otherwise read the weights back from memory (3.5%
-// slower there).
+// kernel, in one block per core for large variables (see updateBlocks).
 func adamRun[T tensor.Float](w, m, v, g []T, alpha, c1, c2, eps T) {
 	n := len(w)
-	if n < 2*adamGrain {
-		kernels.Adam(w, m, v, g, alpha, c1, c2, eps)
-		return
-	}
-	pool := &adamTasks[0]
-	var z T
-	if _, ok := any(z).(float64); ok {
-		pool = &adamTasks[1]
-	}
-	t := pool.Get().(*adamTask[T])
-	workers := parallel.Workers()
-	*t = adamTask[T]{w: w, m: m[:n], v: v[:n], g: g[:n], alpha: alpha, c1: c1, c2: c2, eps: eps, stream: workers > 1}
-	parallel.ChunksTask(n, workers, t)
-	*t = adamTask[T]{} // keep no reference to the variables
-	pool.Put(t)
+	grain, stream := updateBlocks(n)
+	runBlockedUpdate(n, grain, adamTask[T]{w: w, m: m[:n], v: v[:n], g: g[:n], alpha: alpha, c1: c1, c2: c2, eps: eps, stream: stream})
 }
 
 // amsgradKernel applies AMSGrad's update in place in one pass. The

@@ -1,6 +1,9 @@
 package graph
 
-import "github.com/neurite/neurite/tensor"
+import (
+	"github.com/neurite/neurite/internal/kernels"
+	"github.com/neurite/neurite/tensor"
+)
 
 // applySGDOp is plain gradient descent on a variable.
 type applySGDOp struct{}
@@ -38,12 +41,28 @@ func (applySGDOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
 	out.Fill(0)
 }
 
-// sgdKernel computes w ← w + (−g·lr) in place.
+// sgdKernel computes w ← w + (−g·lr) in place (kernels.SGD), in one block
+// per core for large variables (see updateBlocks).
 func sgdKernel[T tensor.Float](w, g []T, lr T) {
-	g = g[:len(w)]
-	for i := range w {
-		w[i] += -g[i] * lr
+	n := len(w)
+	grain, stream := updateBlocks(n)
+	runBlockedUpdate(n, grain, sgdTask[T]{w: w, g: g[:n], lr: lr, stream: stream})
+}
+
+// sgdTask is SGD over a range of the variable.
+type sgdTask[T tensor.Float] struct {
+	w, g   []T
+	lr     T
+	stream bool // write w with non-temporal stores (see updateBlocks)
+}
+
+// Run updates elements [lo, hi).
+func (t *sgdTask[T]) Run(lo, hi int) {
+	if t.stream {
+		kernels.SGDStream(t.w[lo:hi], t.g[lo:hi], t.lr)
+		return
 	}
+	kernels.SGD(t.w[lo:hi], t.g[lo:hi], t.lr)
 }
 
 func (op applySGDOp) Gradient(n, dy *Node) ([]*Node, error) { return noUpdateGradient(op) }
@@ -90,23 +109,28 @@ func (op applyMomentumOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
 // momentumKernel applies Keras's momentum update in place, in the order of
 // its operations (m.assign(-gradient * lr + m * momentum), then
 // variable.assign_add(m) or, for Nesterov,
-// variable.assign_add(-gradient * lr + m * momentum)).
+// variable.assign_add(-gradient * lr + m * momentum)): kernels.Momentum,
+// in one block per core for large variables (see updateBlocks).
 func momentumKernel[T tensor.Float](w, vel, g []T, lr, mu T, nesterov bool) {
-	vel, g = vel[:len(w)], g[:len(w)]
-	if nesterov {
-		for i := range w {
-			step := -g[i] * lr
-			v := step + vel[i]*mu
-			vel[i] = v
-			w[i] += step + v*mu
-		}
+	n := len(w)
+	grain, stream := updateBlocks(n)
+	runBlockedUpdate(n, grain, momentumTask[T]{w: w, vel: vel[:n], g: g[:n], lr: lr, mu: mu, nesterov: nesterov, stream: stream})
+}
+
+// momentumTask is the momentum update over a range of the variable.
+type momentumTask[T tensor.Float] struct {
+	w, vel, g        []T
+	lr, mu           T
+	nesterov, stream bool // stream: write w with non-temporal stores (see updateBlocks)
+}
+
+// Run updates elements [lo, hi).
+func (t *momentumTask[T]) Run(lo, hi int) {
+	if t.stream {
+		kernels.MomentumStream(t.w[lo:hi], t.vel[lo:hi], t.g[lo:hi], t.lr, t.mu, t.nesterov)
 		return
 	}
-	for i := range w {
-		v := -g[i]*lr + vel[i]*mu
-		vel[i] = v
-		w[i] += v
-	}
+	kernels.Momentum(t.w[lo:hi], t.vel[lo:hi], t.g[lo:hi], t.lr, t.mu, t.nesterov)
 }
 
 func (op applyMomentumOp) Gradient(n, dy *Node) ([]*Node, error) { return noUpdateGradient(op) }

@@ -52,7 +52,7 @@ func BenchmarkTanhGradCompute1M(b *testing.B)    { benchGradOp(b, tanhGradOp{}) 
 // A large Adam update runs in parallel through pooled tasks: it allocates
 // nothing and computes what one serial kernels.Adam call does.
 func TestApplyAdamLargeParallel(t *testing.T) {
-	const n = 5 * adamGrain
+	const n = 5 * updateGrain
 	w, grad := benchTensor(n, 1e-3), benchTensor(n, 1e-4)
 	m, v := tensor.New(tensor.Float32, n), tensor.New(tensor.Float32, n)
 	wantW, wantM, wantV := w.Clone(), m.Clone(), v.Clone()

@@ -119,7 +119,21 @@ func BenchmarkTrainOnBatchLinreg(b *testing.B) {
 // BenchmarkTrainOnBatchMLP is the mlp_784-512-256-10_b128 workload:
 // Dense(512, relu), Dense(256, relu), Dense(10) logits, sparse softmax
 // crossentropy from logits, Adam, batch 128, 8 batches cycled.
-func BenchmarkTrainOnBatchMLP(b *testing.B) {
+func BenchmarkTrainOnBatchMLP(b *testing.B) { benchTrainOnBatchMLP(b, &optimizers.Adam{}) }
+
+// BenchmarkTrainOnBatchMLPOptimizers is BenchmarkTrainOnBatchMLP with each
+// of the lecture's optimizers: plain SGD, SGD with momentum (and
+// Nesterov's) and Adam.
+func BenchmarkTrainOnBatchMLPOptimizers(b *testing.B) {
+	b.Run("SGD", func(b *testing.B) { benchTrainOnBatchMLP(b, &optimizers.SGD{}) })
+	b.Run("Momentum", func(b *testing.B) { benchTrainOnBatchMLP(b, &optimizers.SGD{Momentum: 0.9}) })
+	b.Run("Nesterov", func(b *testing.B) { benchTrainOnBatchMLP(b, &optimizers.SGD{Momentum: 0.9, Nesterov: true}) })
+	b.Run("Adam", func(b *testing.B) { benchTrainOnBatchMLP(b, &optimizers.Adam{}) })
+}
+
+// benchTrainOnBatchMLP times TrainOnBatch steps of the 784-512-256-10 MLP
+// at batch 128 with opt.
+func benchTrainOnBatchMLP(b *testing.B, opt optimizers.Optimizer) {
 	rng := tensor.NewRNG(42)
 	var xs, ys []*tensor.Tensor
 	for i := 0; i < 8; i++ {
@@ -131,7 +145,7 @@ func BenchmarkTrainOnBatchMLP(b *testing.B) {
 		&layers.Dense{Units: 256, Activation: "relu"},
 		&layers.Dense{Units: 10},
 	)
-	if err := m.Compile(&optimizers.Adam{}, losses.SparseCategoricalCrossentropy{FromLogits: true}); err != nil {
+	if err := m.Compile(opt, losses.SparseCategoricalCrossentropy{FromLogits: true}); err != nil {
 		b.Fatal(err)
 	}
 	benchTrainOnBatch(b, m, xs, ys)

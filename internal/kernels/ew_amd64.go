@@ -507,3 +507,77 @@ func ewStreamCopyAsm(d, x *byte, n int) bool {
 	}
 	return true
 }
+
+func ewSGDAsmS(w, g []float32, lr float32, stream bool) bool {
+	switch {
+	case ewUse == ewImplAVX512 && stream:
+		ewSGDStreamAVX512S(&w[0], &g[0], len(w), lr)
+	case ewUse == ewImplAVX512:
+		ewSGDAVX512S(&w[0], &g[0], len(w), lr)
+	case ewUse == ewImplAVX2 && stream:
+		ewSGDStreamAVX2S(&w[0], &g[0], len(w), lr)
+	case ewUse == ewImplAVX2:
+		ewSGDAVX2S(&w[0], &g[0], len(w), lr)
+	default:
+		return false
+	}
+	return true
+}
+
+func ewSGDAsmD(w, g []float64, lr float64, stream bool) bool {
+	switch {
+	case ewUse == ewImplAVX512 && stream:
+		ewSGDStreamAVX512D(&w[0], &g[0], len(w), lr)
+	case ewUse == ewImplAVX512:
+		ewSGDAVX512D(&w[0], &g[0], len(w), lr)
+	case ewUse == ewImplAVX2 && stream:
+		ewSGDStreamAVX2D(&w[0], &g[0], len(w), lr)
+	case ewUse == ewImplAVX2:
+		ewSGDAVX2D(&w[0], &g[0], len(w), lr)
+	default:
+		return false
+	}
+	return true
+}
+
+func ewMomentumAsmS(w, vel, g []float32, lr, mu float32, nesterov, stream bool) bool {
+	var k func(w, vel, g *float32, n int, lr, mu float32)
+	switch ewUse {
+	case ewImplAVX512:
+		k = pick4(nesterov, stream, ewMomentumAVX512S, ewMomentumStreamAVX512S, ewNesterovAVX512S, ewNesterovStreamAVX512S)
+	case ewImplAVX2:
+		k = pick4(nesterov, stream, ewMomentumAVX2S, ewMomentumStreamAVX2S, ewNesterovAVX2S, ewNesterovStreamAVX2S)
+	default:
+		return false
+	}
+	k(&w[0], &vel[0], &g[0], len(w), lr, mu)
+	return true
+}
+
+func ewMomentumAsmD(w, vel, g []float64, lr, mu float64, nesterov, stream bool) bool {
+	var k func(w, vel, g *float64, n int, lr, mu float64)
+	switch ewUse {
+	case ewImplAVX512:
+		k = pick4(nesterov, stream, ewMomentumAVX512D, ewMomentumStreamAVX512D, ewNesterovAVX512D, ewNesterovStreamAVX512D)
+	case ewImplAVX2:
+		k = pick4(nesterov, stream, ewMomentumAVX2D, ewMomentumStreamAVX2D, ewNesterovAVX2D, ewNesterovStreamAVX2D)
+	default:
+		return false
+	}
+	k(&w[0], &vel[0], &g[0], len(w), lr, mu)
+	return true
+}
+
+// pick4 returns the momentum kernel for nesterov and stream among plain,
+// plain streaming, Nesterov and Nesterov streaming.
+func pick4[F any](nesterov, stream bool, plain, plainStream, nest, nestStream F) F {
+	switch {
+	case nesterov && stream:
+		return nestStream
+	case nesterov:
+		return nest
+	case stream:
+		return plainStream
+	}
+	return plain
+}

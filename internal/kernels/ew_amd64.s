@@ -1346,6 +1346,229 @@ ewAdamAVX512S_done:
 	VZEROUPPER
 	RET
 
+// func ewSGDAVX512S(w *float32, grad *float32, n int, lr float32)
+// Requires: AVX, AVX512F, BMI2
+TEXT ·ewSGDAVX512S(SB), NOSPLIT, $0-28
+	MOVQ         w+0(FP), AX
+	MOVQ         grad+8(FP), CX
+	MOVQ         n+16(FP), DX
+	VBROADCASTSS lr+24(FP), Z0
+
+ewSGDAVX512S_by4:
+	CMPQ    DX, $0x00000040
+	JL      ewSGDAVX512S_by1
+	VMOVUPS (CX), Z1
+	VMULPS  Z0, Z1, Z1
+	VMOVUPS (AX), Z2
+	VSUBPS  Z1, Z2, Z2
+	VMOVUPS Z2, (AX)
+	VMOVUPS 64(CX), Z1
+	VMULPS  Z0, Z1, Z1
+	VMOVUPS 64(AX), Z2
+	VSUBPS  Z1, Z2, Z2
+	VMOVUPS Z2, 64(AX)
+	VMOVUPS 128(CX), Z1
+	VMULPS  Z0, Z1, Z1
+	VMOVUPS 128(AX), Z2
+	VSUBPS  Z1, Z2, Z2
+	VMOVUPS Z2, 128(AX)
+	VMOVUPS 192(CX), Z1
+	VMULPS  Z0, Z1, Z1
+	VMOVUPS 192(AX), Z2
+	VSUBPS  Z1, Z2, Z2
+	VMOVUPS Z2, 192(AX)
+	ADDQ    $0x00000100, AX
+	ADDQ    $0x00000100, CX
+	SUBQ    $0x00000040, DX
+	JMP     ewSGDAVX512S_by4
+
+ewSGDAVX512S_by1:
+	CMPQ    DX, $0x00000010
+	JL      ewSGDAVX512S_tail
+	VMOVUPS (CX), Z1
+	VMULPS  Z0, Z1, Z1
+	VMOVUPS (AX), Z2
+	VSUBPS  Z1, Z2, Z2
+	VMOVUPS Z2, (AX)
+	ADDQ    $0x00000040, AX
+	ADDQ    $0x00000040, CX
+	SUBQ    $0x00000010, DX
+	JMP     ewSGDAVX512S_by1
+
+ewSGDAVX512S_tail:
+	TESTQ     DX, DX
+	JE        ewSGDAVX512S_done
+	MOVL      $0xffffffff, BX
+	BZHIL     DX, BX, BX
+	KMOVW     BX, K1
+	VMOVUPS.Z (CX), K1, Z1
+	VMULPS    Z0, Z1, Z1
+	VMOVUPS.Z (AX), K1, Z0
+	VSUBPS    Z1, Z0, Z0
+	VMOVUPS   Z0, K1, (AX)
+
+ewSGDAVX512S_done:
+	VZEROUPPER
+	RET
+
+// func ewMomentumAVX512S(w *float32, vel *float32, grad *float32, n int, lr float32, mu float32)
+// Requires: AVX, AVX512F, BMI2
+TEXT ·ewMomentumAVX512S(SB), NOSPLIT, $0-40
+	MOVQ         w+0(FP), AX
+	MOVQ         vel+8(FP), CX
+	MOVQ         grad+16(FP), DX
+	MOVQ         n+24(FP), BX
+	VBROADCASTSS lr+32(FP), Z0
+	VBROADCASTSS mu+36(FP), Z1
+
+ewMomentumAVX512S_by2:
+	CMPQ    BX, $0x00000020
+	JL      ewMomentumAVX512S_by1
+	VMOVUPS (DX), Z2
+	VMULPS  Z0, Z2, Z2
+	VMOVUPS (CX), Z3
+	VMULPS  Z1, Z3, Z3
+	VSUBPS  Z2, Z3, Z3
+	VMOVUPS Z3, (CX)
+	VMOVUPS (AX), Z2
+	VADDPS  Z3, Z2, Z2
+	VMOVUPS Z2, (AX)
+	VMOVUPS 64(DX), Z2
+	VMULPS  Z0, Z2, Z2
+	VMOVUPS 64(CX), Z3
+	VMULPS  Z1, Z3, Z3
+	VSUBPS  Z2, Z3, Z3
+	VMOVUPS Z3, 64(CX)
+	VMOVUPS 64(AX), Z2
+	VADDPS  Z3, Z2, Z2
+	VMOVUPS Z2, 64(AX)
+	ADDQ    $0x00000080, AX
+	ADDQ    $0x00000080, CX
+	ADDQ    $0x00000080, DX
+	SUBQ    $0x00000020, BX
+	JMP     ewMomentumAVX512S_by2
+
+ewMomentumAVX512S_by1:
+	CMPQ    BX, $0x00000010
+	JL      ewMomentumAVX512S_tail
+	VMOVUPS (DX), Z2
+	VMULPS  Z0, Z2, Z2
+	VMOVUPS (CX), Z3
+	VMULPS  Z1, Z3, Z3
+	VSUBPS  Z2, Z3, Z3
+	VMOVUPS Z3, (CX)
+	VMOVUPS (AX), Z2
+	VADDPS  Z3, Z2, Z2
+	VMOVUPS Z2, (AX)
+	ADDQ    $0x00000040, AX
+	ADDQ    $0x00000040, CX
+	ADDQ    $0x00000040, DX
+	SUBQ    $0x00000010, BX
+	JMP     ewMomentumAVX512S_by1
+
+ewMomentumAVX512S_tail:
+	TESTQ     BX, BX
+	JE        ewMomentumAVX512S_done
+	MOVL      $0xffffffff, SI
+	BZHIL     BX, SI, SI
+	KMOVW     SI, K1
+	VMOVUPS.Z (DX), K1, Z2
+	VMULPS    Z0, Z2, Z2
+	VMOVUPS.Z (CX), K1, Z0
+	VMULPS    Z1, Z0, Z0
+	VSUBPS    Z2, Z0, Z0
+	VMOVUPS   Z0, K1, (CX)
+	VMOVUPS.Z (AX), K1, Z1
+	VADDPS    Z0, Z1, Z1
+	VMOVUPS   Z1, K1, (AX)
+
+ewMomentumAVX512S_done:
+	VZEROUPPER
+	RET
+
+// func ewNesterovAVX512S(w *float32, vel *float32, grad *float32, n int, lr float32, mu float32)
+// Requires: AVX, AVX512F, BMI2
+TEXT ·ewNesterovAVX512S(SB), NOSPLIT, $0-40
+	MOVQ         w+0(FP), AX
+	MOVQ         vel+8(FP), CX
+	MOVQ         grad+16(FP), DX
+	MOVQ         n+24(FP), BX
+	VBROADCASTSS lr+32(FP), Z0
+	VBROADCASTSS mu+36(FP), Z1
+
+ewNesterovAVX512S_by2:
+	CMPQ    BX, $0x00000020
+	JL      ewNesterovAVX512S_by1
+	VMOVUPS (DX), Z2
+	VMULPS  Z0, Z2, Z2
+	VMOVUPS (CX), Z3
+	VMULPS  Z1, Z3, Z3
+	VSUBPS  Z2, Z3, Z3
+	VMOVUPS Z3, (CX)
+	VMULPS  Z1, Z3, Z3
+	VSUBPS  Z2, Z3, Z3
+	VMOVUPS (AX), Z2
+	VADDPS  Z3, Z2, Z2
+	VMOVUPS Z2, (AX)
+	VMOVUPS 64(DX), Z2
+	VMULPS  Z0, Z2, Z2
+	VMOVUPS 64(CX), Z3
+	VMULPS  Z1, Z3, Z3
+	VSUBPS  Z2, Z3, Z3
+	VMOVUPS Z3, 64(CX)
+	VMULPS  Z1, Z3, Z3
+	VSUBPS  Z2, Z3, Z3
+	VMOVUPS 64(AX), Z2
+	VADDPS  Z3, Z2, Z2
+	VMOVUPS Z2, 64(AX)
+	ADDQ    $0x00000080, AX
+	ADDQ    $0x00000080, CX
+	ADDQ    $0x00000080, DX
+	SUBQ    $0x00000020, BX
+	JMP     ewNesterovAVX512S_by2
+
+ewNesterovAVX512S_by1:
+	CMPQ    BX, $0x00000010
+	JL      ewNesterovAVX512S_tail
+	VMOVUPS (DX), Z2
+	VMULPS  Z0, Z2, Z2
+	VMOVUPS (CX), Z3
+	VMULPS  Z1, Z3, Z3
+	VSUBPS  Z2, Z3, Z3
+	VMOVUPS Z3, (CX)
+	VMULPS  Z1, Z3, Z3
+	VSUBPS  Z2, Z3, Z3
+	VMOVUPS (AX), Z2
+	VADDPS  Z3, Z2, Z2
+	VMOVUPS Z2, (AX)
+	ADDQ    $0x00000040, AX
+	ADDQ    $0x00000040, CX
+	ADDQ    $0x00000040, DX
+	SUBQ    $0x00000010, BX
+	JMP     ewNesterovAVX512S_by1
+
+ewNesterovAVX512S_tail:
+	TESTQ     BX, BX
+	JE        ewNesterovAVX512S_done
+	MOVL      $0xffffffff, SI
+	BZHIL     BX, SI, SI
+	KMOVW     SI, K1
+	VMOVUPS.Z (DX), K1, Z2
+	VMULPS    Z0, Z2, Z2
+	VMOVUPS.Z (CX), K1, Z0
+	VMULPS    Z1, Z0, Z0
+	VSUBPS    Z2, Z0, Z0
+	VMOVUPS   Z0, K1, (CX)
+	VMULPS    Z1, Z0, Z0
+	VSUBPS    Z2, Z0, Z0
+	VMOVUPS.Z (AX), K1, Z1
+	VADDPS    Z0, Z1, Z1
+	VMOVUPS   Z1, K1, (AX)
+
+ewNesterovAVX512S_done:
+	VZEROUPPER
+	RET
+
 // func ewAdamStreamAVX512S(w *float32, m *float32, v *float32, grad *float32, n int, alpha float32, c1 float32, c2 float32, eps float32)
 // Requires: AVX, AVX512F, BMI2, MMX+
 TEXT ·ewAdamStreamAVX512S(SB), NOSPLIT, $0-56
@@ -1415,6 +1638,232 @@ ewAdamStreamAVX512S_tail:
 	VMOVUPS   Z0, K1, (AX)
 
 ewAdamStreamAVX512S_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+// func ewSGDStreamAVX512S(w *float32, grad *float32, n int, lr float32)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·ewSGDStreamAVX512S(SB), NOSPLIT, $0-28
+	MOVQ         w+0(FP), AX
+	MOVQ         grad+8(FP), CX
+	MOVQ         n+16(FP), DX
+	VBROADCASTSS lr+24(FP), Z0
+
+ewSGDStreamAVX512S_by4:
+	CMPQ     DX, $0x00000040
+	JL       ewSGDStreamAVX512S_by1
+	VMOVUPS  (CX), Z1
+	VMULPS   Z0, Z1, Z1
+	VMOVUPS  (AX), Z2
+	VSUBPS   Z1, Z2, Z2
+	VMOVNTPS Z2, (AX)
+	VMOVUPS  64(CX), Z1
+	VMULPS   Z0, Z1, Z1
+	VMOVUPS  64(AX), Z2
+	VSUBPS   Z1, Z2, Z2
+	VMOVNTPS Z2, 64(AX)
+	VMOVUPS  128(CX), Z1
+	VMULPS   Z0, Z1, Z1
+	VMOVUPS  128(AX), Z2
+	VSUBPS   Z1, Z2, Z2
+	VMOVNTPS Z2, 128(AX)
+	VMOVUPS  192(CX), Z1
+	VMULPS   Z0, Z1, Z1
+	VMOVUPS  192(AX), Z2
+	VSUBPS   Z1, Z2, Z2
+	VMOVNTPS Z2, 192(AX)
+	ADDQ     $0x00000100, AX
+	ADDQ     $0x00000100, CX
+	SUBQ     $0x00000040, DX
+	JMP      ewSGDStreamAVX512S_by4
+
+ewSGDStreamAVX512S_by1:
+	CMPQ     DX, $0x00000010
+	JL       ewSGDStreamAVX512S_tail
+	VMOVUPS  (CX), Z1
+	VMULPS   Z0, Z1, Z1
+	VMOVUPS  (AX), Z2
+	VSUBPS   Z1, Z2, Z2
+	VMOVNTPS Z2, (AX)
+	ADDQ     $0x00000040, AX
+	ADDQ     $0x00000040, CX
+	SUBQ     $0x00000010, DX
+	JMP      ewSGDStreamAVX512S_by1
+
+ewSGDStreamAVX512S_tail:
+	TESTQ     DX, DX
+	JE        ewSGDStreamAVX512S_done
+	MOVL      $0xffffffff, BX
+	BZHIL     DX, BX, BX
+	KMOVW     BX, K1
+	VMOVUPS.Z (CX), K1, Z1
+	VMULPS    Z0, Z1, Z1
+	VMOVUPS.Z (AX), K1, Z0
+	VSUBPS    Z1, Z0, Z0
+	VMOVUPS   Z0, K1, (AX)
+
+ewSGDStreamAVX512S_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+// func ewMomentumStreamAVX512S(w *float32, vel *float32, grad *float32, n int, lr float32, mu float32)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·ewMomentumStreamAVX512S(SB), NOSPLIT, $0-40
+	MOVQ         w+0(FP), AX
+	MOVQ         vel+8(FP), CX
+	MOVQ         grad+16(FP), DX
+	MOVQ         n+24(FP), BX
+	VBROADCASTSS lr+32(FP), Z0
+	VBROADCASTSS mu+36(FP), Z1
+
+ewMomentumStreamAVX512S_by2:
+	CMPQ     BX, $0x00000020
+	JL       ewMomentumStreamAVX512S_by1
+	VMOVUPS  (DX), Z2
+	VMULPS   Z0, Z2, Z2
+	VMOVUPS  (CX), Z3
+	VMULPS   Z1, Z3, Z3
+	VSUBPS   Z2, Z3, Z3
+	VMOVUPS  Z3, (CX)
+	VMOVUPS  (AX), Z2
+	VADDPS   Z3, Z2, Z2
+	VMOVNTPS Z2, (AX)
+	VMOVUPS  64(DX), Z2
+	VMULPS   Z0, Z2, Z2
+	VMOVUPS  64(CX), Z3
+	VMULPS   Z1, Z3, Z3
+	VSUBPS   Z2, Z3, Z3
+	VMOVUPS  Z3, 64(CX)
+	VMOVUPS  64(AX), Z2
+	VADDPS   Z3, Z2, Z2
+	VMOVNTPS Z2, 64(AX)
+	ADDQ     $0x00000080, AX
+	ADDQ     $0x00000080, CX
+	ADDQ     $0x00000080, DX
+	SUBQ     $0x00000020, BX
+	JMP      ewMomentumStreamAVX512S_by2
+
+ewMomentumStreamAVX512S_by1:
+	CMPQ     BX, $0x00000010
+	JL       ewMomentumStreamAVX512S_tail
+	VMOVUPS  (DX), Z2
+	VMULPS   Z0, Z2, Z2
+	VMOVUPS  (CX), Z3
+	VMULPS   Z1, Z3, Z3
+	VSUBPS   Z2, Z3, Z3
+	VMOVUPS  Z3, (CX)
+	VMOVUPS  (AX), Z2
+	VADDPS   Z3, Z2, Z2
+	VMOVNTPS Z2, (AX)
+	ADDQ     $0x00000040, AX
+	ADDQ     $0x00000040, CX
+	ADDQ     $0x00000040, DX
+	SUBQ     $0x00000010, BX
+	JMP      ewMomentumStreamAVX512S_by1
+
+ewMomentumStreamAVX512S_tail:
+	TESTQ     BX, BX
+	JE        ewMomentumStreamAVX512S_done
+	MOVL      $0xffffffff, SI
+	BZHIL     BX, SI, SI
+	KMOVW     SI, K1
+	VMOVUPS.Z (DX), K1, Z2
+	VMULPS    Z0, Z2, Z2
+	VMOVUPS.Z (CX), K1, Z0
+	VMULPS    Z1, Z0, Z0
+	VSUBPS    Z2, Z0, Z0
+	VMOVUPS   Z0, K1, (CX)
+	VMOVUPS.Z (AX), K1, Z1
+	VADDPS    Z0, Z1, Z1
+	VMOVUPS   Z1, K1, (AX)
+
+ewMomentumStreamAVX512S_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+// func ewNesterovStreamAVX512S(w *float32, vel *float32, grad *float32, n int, lr float32, mu float32)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·ewNesterovStreamAVX512S(SB), NOSPLIT, $0-40
+	MOVQ         w+0(FP), AX
+	MOVQ         vel+8(FP), CX
+	MOVQ         grad+16(FP), DX
+	MOVQ         n+24(FP), BX
+	VBROADCASTSS lr+32(FP), Z0
+	VBROADCASTSS mu+36(FP), Z1
+
+ewNesterovStreamAVX512S_by2:
+	CMPQ     BX, $0x00000020
+	JL       ewNesterovStreamAVX512S_by1
+	VMOVUPS  (DX), Z2
+	VMULPS   Z0, Z2, Z2
+	VMOVUPS  (CX), Z3
+	VMULPS   Z1, Z3, Z3
+	VSUBPS   Z2, Z3, Z3
+	VMOVUPS  Z3, (CX)
+	VMULPS   Z1, Z3, Z3
+	VSUBPS   Z2, Z3, Z3
+	VMOVUPS  (AX), Z2
+	VADDPS   Z3, Z2, Z2
+	VMOVNTPS Z2, (AX)
+	VMOVUPS  64(DX), Z2
+	VMULPS   Z0, Z2, Z2
+	VMOVUPS  64(CX), Z3
+	VMULPS   Z1, Z3, Z3
+	VSUBPS   Z2, Z3, Z3
+	VMOVUPS  Z3, 64(CX)
+	VMULPS   Z1, Z3, Z3
+	VSUBPS   Z2, Z3, Z3
+	VMOVUPS  64(AX), Z2
+	VADDPS   Z3, Z2, Z2
+	VMOVNTPS Z2, 64(AX)
+	ADDQ     $0x00000080, AX
+	ADDQ     $0x00000080, CX
+	ADDQ     $0x00000080, DX
+	SUBQ     $0x00000020, BX
+	JMP      ewNesterovStreamAVX512S_by2
+
+ewNesterovStreamAVX512S_by1:
+	CMPQ     BX, $0x00000010
+	JL       ewNesterovStreamAVX512S_tail
+	VMOVUPS  (DX), Z2
+	VMULPS   Z0, Z2, Z2
+	VMOVUPS  (CX), Z3
+	VMULPS   Z1, Z3, Z3
+	VSUBPS   Z2, Z3, Z3
+	VMOVUPS  Z3, (CX)
+	VMULPS   Z1, Z3, Z3
+	VSUBPS   Z2, Z3, Z3
+	VMOVUPS  (AX), Z2
+	VADDPS   Z3, Z2, Z2
+	VMOVNTPS Z2, (AX)
+	ADDQ     $0x00000040, AX
+	ADDQ     $0x00000040, CX
+	ADDQ     $0x00000040, DX
+	SUBQ     $0x00000010, BX
+	JMP      ewNesterovStreamAVX512S_by1
+
+ewNesterovStreamAVX512S_tail:
+	TESTQ     BX, BX
+	JE        ewNesterovStreamAVX512S_done
+	MOVL      $0xffffffff, SI
+	BZHIL     BX, SI, SI
+	KMOVW     SI, K1
+	VMOVUPS.Z (DX), K1, Z2
+	VMULPS    Z0, Z2, Z2
+	VMOVUPS.Z (CX), K1, Z0
+	VMULPS    Z1, Z0, Z0
+	VSUBPS    Z2, Z0, Z0
+	VMOVUPS   Z0, K1, (CX)
+	VMULPS    Z1, Z0, Z0
+	VSUBPS    Z2, Z0, Z0
+	VMOVUPS.Z (AX), K1, Z1
+	VADDPS    Z0, Z1, Z1
+	VMOVUPS   Z1, K1, (AX)
+
+ewNesterovStreamAVX512S_done:
 	SFENCE
 	VZEROUPPER
 	RET
@@ -2481,6 +2930,229 @@ ewAdamAVX512D_done:
 	VZEROUPPER
 	RET
 
+// func ewSGDAVX512D(w *float64, grad *float64, n int, lr float64)
+// Requires: AVX, AVX512F, BMI2
+TEXT ·ewSGDAVX512D(SB), NOSPLIT, $0-32
+	MOVQ         w+0(FP), AX
+	MOVQ         grad+8(FP), CX
+	MOVQ         n+16(FP), DX
+	VBROADCASTSD lr+24(FP), Z0
+
+ewSGDAVX512D_by4:
+	CMPQ    DX, $0x00000020
+	JL      ewSGDAVX512D_by1
+	VMOVUPD (CX), Z1
+	VMULPD  Z0, Z1, Z1
+	VMOVUPD (AX), Z2
+	VSUBPD  Z1, Z2, Z2
+	VMOVUPD Z2, (AX)
+	VMOVUPD 64(CX), Z1
+	VMULPD  Z0, Z1, Z1
+	VMOVUPD 64(AX), Z2
+	VSUBPD  Z1, Z2, Z2
+	VMOVUPD Z2, 64(AX)
+	VMOVUPD 128(CX), Z1
+	VMULPD  Z0, Z1, Z1
+	VMOVUPD 128(AX), Z2
+	VSUBPD  Z1, Z2, Z2
+	VMOVUPD Z2, 128(AX)
+	VMOVUPD 192(CX), Z1
+	VMULPD  Z0, Z1, Z1
+	VMOVUPD 192(AX), Z2
+	VSUBPD  Z1, Z2, Z2
+	VMOVUPD Z2, 192(AX)
+	ADDQ    $0x00000100, AX
+	ADDQ    $0x00000100, CX
+	SUBQ    $0x00000020, DX
+	JMP     ewSGDAVX512D_by4
+
+ewSGDAVX512D_by1:
+	CMPQ    DX, $0x00000008
+	JL      ewSGDAVX512D_tail
+	VMOVUPD (CX), Z1
+	VMULPD  Z0, Z1, Z1
+	VMOVUPD (AX), Z2
+	VSUBPD  Z1, Z2, Z2
+	VMOVUPD Z2, (AX)
+	ADDQ    $0x00000040, AX
+	ADDQ    $0x00000040, CX
+	SUBQ    $0x00000008, DX
+	JMP     ewSGDAVX512D_by1
+
+ewSGDAVX512D_tail:
+	TESTQ     DX, DX
+	JE        ewSGDAVX512D_done
+	MOVL      $0xffffffff, BX
+	BZHIL     DX, BX, BX
+	KMOVW     BX, K1
+	VMOVUPD.Z (CX), K1, Z1
+	VMULPD    Z0, Z1, Z1
+	VMOVUPD.Z (AX), K1, Z0
+	VSUBPD    Z1, Z0, Z0
+	VMOVUPD   Z0, K1, (AX)
+
+ewSGDAVX512D_done:
+	VZEROUPPER
+	RET
+
+// func ewMomentumAVX512D(w *float64, vel *float64, grad *float64, n int, lr float64, mu float64)
+// Requires: AVX, AVX512F, BMI2
+TEXT ·ewMomentumAVX512D(SB), NOSPLIT, $0-48
+	MOVQ         w+0(FP), AX
+	MOVQ         vel+8(FP), CX
+	MOVQ         grad+16(FP), DX
+	MOVQ         n+24(FP), BX
+	VBROADCASTSD lr+32(FP), Z0
+	VBROADCASTSD mu+40(FP), Z1
+
+ewMomentumAVX512D_by2:
+	CMPQ    BX, $0x00000010
+	JL      ewMomentumAVX512D_by1
+	VMOVUPD (DX), Z2
+	VMULPD  Z0, Z2, Z2
+	VMOVUPD (CX), Z3
+	VMULPD  Z1, Z3, Z3
+	VSUBPD  Z2, Z3, Z3
+	VMOVUPD Z3, (CX)
+	VMOVUPD (AX), Z2
+	VADDPD  Z3, Z2, Z2
+	VMOVUPD Z2, (AX)
+	VMOVUPD 64(DX), Z2
+	VMULPD  Z0, Z2, Z2
+	VMOVUPD 64(CX), Z3
+	VMULPD  Z1, Z3, Z3
+	VSUBPD  Z2, Z3, Z3
+	VMOVUPD Z3, 64(CX)
+	VMOVUPD 64(AX), Z2
+	VADDPD  Z3, Z2, Z2
+	VMOVUPD Z2, 64(AX)
+	ADDQ    $0x00000080, AX
+	ADDQ    $0x00000080, CX
+	ADDQ    $0x00000080, DX
+	SUBQ    $0x00000010, BX
+	JMP     ewMomentumAVX512D_by2
+
+ewMomentumAVX512D_by1:
+	CMPQ    BX, $0x00000008
+	JL      ewMomentumAVX512D_tail
+	VMOVUPD (DX), Z2
+	VMULPD  Z0, Z2, Z2
+	VMOVUPD (CX), Z3
+	VMULPD  Z1, Z3, Z3
+	VSUBPD  Z2, Z3, Z3
+	VMOVUPD Z3, (CX)
+	VMOVUPD (AX), Z2
+	VADDPD  Z3, Z2, Z2
+	VMOVUPD Z2, (AX)
+	ADDQ    $0x00000040, AX
+	ADDQ    $0x00000040, CX
+	ADDQ    $0x00000040, DX
+	SUBQ    $0x00000008, BX
+	JMP     ewMomentumAVX512D_by1
+
+ewMomentumAVX512D_tail:
+	TESTQ     BX, BX
+	JE        ewMomentumAVX512D_done
+	MOVL      $0xffffffff, SI
+	BZHIL     BX, SI, SI
+	KMOVW     SI, K1
+	VMOVUPD.Z (DX), K1, Z2
+	VMULPD    Z0, Z2, Z2
+	VMOVUPD.Z (CX), K1, Z0
+	VMULPD    Z1, Z0, Z0
+	VSUBPD    Z2, Z0, Z0
+	VMOVUPD   Z0, K1, (CX)
+	VMOVUPD.Z (AX), K1, Z1
+	VADDPD    Z0, Z1, Z1
+	VMOVUPD   Z1, K1, (AX)
+
+ewMomentumAVX512D_done:
+	VZEROUPPER
+	RET
+
+// func ewNesterovAVX512D(w *float64, vel *float64, grad *float64, n int, lr float64, mu float64)
+// Requires: AVX, AVX512F, BMI2
+TEXT ·ewNesterovAVX512D(SB), NOSPLIT, $0-48
+	MOVQ         w+0(FP), AX
+	MOVQ         vel+8(FP), CX
+	MOVQ         grad+16(FP), DX
+	MOVQ         n+24(FP), BX
+	VBROADCASTSD lr+32(FP), Z0
+	VBROADCASTSD mu+40(FP), Z1
+
+ewNesterovAVX512D_by2:
+	CMPQ    BX, $0x00000010
+	JL      ewNesterovAVX512D_by1
+	VMOVUPD (DX), Z2
+	VMULPD  Z0, Z2, Z2
+	VMOVUPD (CX), Z3
+	VMULPD  Z1, Z3, Z3
+	VSUBPD  Z2, Z3, Z3
+	VMOVUPD Z3, (CX)
+	VMULPD  Z1, Z3, Z3
+	VSUBPD  Z2, Z3, Z3
+	VMOVUPD (AX), Z2
+	VADDPD  Z3, Z2, Z2
+	VMOVUPD Z2, (AX)
+	VMOVUPD 64(DX), Z2
+	VMULPD  Z0, Z2, Z2
+	VMOVUPD 64(CX), Z3
+	VMULPD  Z1, Z3, Z3
+	VSUBPD  Z2, Z3, Z3
+	VMOVUPD Z3, 64(CX)
+	VMULPD  Z1, Z3, Z3
+	VSUBPD  Z2, Z3, Z3
+	VMOVUPD 64(AX), Z2
+	VADDPD  Z3, Z2, Z2
+	VMOVUPD Z2, 64(AX)
+	ADDQ    $0x00000080, AX
+	ADDQ    $0x00000080, CX
+	ADDQ    $0x00000080, DX
+	SUBQ    $0x00000010, BX
+	JMP     ewNesterovAVX512D_by2
+
+ewNesterovAVX512D_by1:
+	CMPQ    BX, $0x00000008
+	JL      ewNesterovAVX512D_tail
+	VMOVUPD (DX), Z2
+	VMULPD  Z0, Z2, Z2
+	VMOVUPD (CX), Z3
+	VMULPD  Z1, Z3, Z3
+	VSUBPD  Z2, Z3, Z3
+	VMOVUPD Z3, (CX)
+	VMULPD  Z1, Z3, Z3
+	VSUBPD  Z2, Z3, Z3
+	VMOVUPD (AX), Z2
+	VADDPD  Z3, Z2, Z2
+	VMOVUPD Z2, (AX)
+	ADDQ    $0x00000040, AX
+	ADDQ    $0x00000040, CX
+	ADDQ    $0x00000040, DX
+	SUBQ    $0x00000008, BX
+	JMP     ewNesterovAVX512D_by1
+
+ewNesterovAVX512D_tail:
+	TESTQ     BX, BX
+	JE        ewNesterovAVX512D_done
+	MOVL      $0xffffffff, SI
+	BZHIL     BX, SI, SI
+	KMOVW     SI, K1
+	VMOVUPD.Z (DX), K1, Z2
+	VMULPD    Z0, Z2, Z2
+	VMOVUPD.Z (CX), K1, Z0
+	VMULPD    Z1, Z0, Z0
+	VSUBPD    Z2, Z0, Z0
+	VMOVUPD   Z0, K1, (CX)
+	VMULPD    Z1, Z0, Z0
+	VSUBPD    Z2, Z0, Z0
+	VMOVUPD.Z (AX), K1, Z1
+	VADDPD    Z0, Z1, Z1
+	VMOVUPD   Z1, K1, (AX)
+
+ewNesterovAVX512D_done:
+	VZEROUPPER
+	RET
+
 // func ewAdamStreamAVX512D(w *float64, m *float64, v *float64, grad *float64, n int, alpha float64, c1 float64, c2 float64, eps float64)
 // Requires: AVX, AVX512F, BMI2, MMX+
 TEXT ·ewAdamStreamAVX512D(SB), NOSPLIT, $0-72
@@ -2550,6 +3222,232 @@ ewAdamStreamAVX512D_tail:
 	VMOVUPD   Z0, K1, (AX)
 
 ewAdamStreamAVX512D_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+// func ewSGDStreamAVX512D(w *float64, grad *float64, n int, lr float64)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·ewSGDStreamAVX512D(SB), NOSPLIT, $0-32
+	MOVQ         w+0(FP), AX
+	MOVQ         grad+8(FP), CX
+	MOVQ         n+16(FP), DX
+	VBROADCASTSD lr+24(FP), Z0
+
+ewSGDStreamAVX512D_by4:
+	CMPQ     DX, $0x00000020
+	JL       ewSGDStreamAVX512D_by1
+	VMOVUPD  (CX), Z1
+	VMULPD   Z0, Z1, Z1
+	VMOVUPD  (AX), Z2
+	VSUBPD   Z1, Z2, Z2
+	VMOVNTPD Z2, (AX)
+	VMOVUPD  64(CX), Z1
+	VMULPD   Z0, Z1, Z1
+	VMOVUPD  64(AX), Z2
+	VSUBPD   Z1, Z2, Z2
+	VMOVNTPD Z2, 64(AX)
+	VMOVUPD  128(CX), Z1
+	VMULPD   Z0, Z1, Z1
+	VMOVUPD  128(AX), Z2
+	VSUBPD   Z1, Z2, Z2
+	VMOVNTPD Z2, 128(AX)
+	VMOVUPD  192(CX), Z1
+	VMULPD   Z0, Z1, Z1
+	VMOVUPD  192(AX), Z2
+	VSUBPD   Z1, Z2, Z2
+	VMOVNTPD Z2, 192(AX)
+	ADDQ     $0x00000100, AX
+	ADDQ     $0x00000100, CX
+	SUBQ     $0x00000020, DX
+	JMP      ewSGDStreamAVX512D_by4
+
+ewSGDStreamAVX512D_by1:
+	CMPQ     DX, $0x00000008
+	JL       ewSGDStreamAVX512D_tail
+	VMOVUPD  (CX), Z1
+	VMULPD   Z0, Z1, Z1
+	VMOVUPD  (AX), Z2
+	VSUBPD   Z1, Z2, Z2
+	VMOVNTPD Z2, (AX)
+	ADDQ     $0x00000040, AX
+	ADDQ     $0x00000040, CX
+	SUBQ     $0x00000008, DX
+	JMP      ewSGDStreamAVX512D_by1
+
+ewSGDStreamAVX512D_tail:
+	TESTQ     DX, DX
+	JE        ewSGDStreamAVX512D_done
+	MOVL      $0xffffffff, BX
+	BZHIL     DX, BX, BX
+	KMOVW     BX, K1
+	VMOVUPD.Z (CX), K1, Z1
+	VMULPD    Z0, Z1, Z1
+	VMOVUPD.Z (AX), K1, Z0
+	VSUBPD    Z1, Z0, Z0
+	VMOVUPD   Z0, K1, (AX)
+
+ewSGDStreamAVX512D_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+// func ewMomentumStreamAVX512D(w *float64, vel *float64, grad *float64, n int, lr float64, mu float64)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·ewMomentumStreamAVX512D(SB), NOSPLIT, $0-48
+	MOVQ         w+0(FP), AX
+	MOVQ         vel+8(FP), CX
+	MOVQ         grad+16(FP), DX
+	MOVQ         n+24(FP), BX
+	VBROADCASTSD lr+32(FP), Z0
+	VBROADCASTSD mu+40(FP), Z1
+
+ewMomentumStreamAVX512D_by2:
+	CMPQ     BX, $0x00000010
+	JL       ewMomentumStreamAVX512D_by1
+	VMOVUPD  (DX), Z2
+	VMULPD   Z0, Z2, Z2
+	VMOVUPD  (CX), Z3
+	VMULPD   Z1, Z3, Z3
+	VSUBPD   Z2, Z3, Z3
+	VMOVUPD  Z3, (CX)
+	VMOVUPD  (AX), Z2
+	VADDPD   Z3, Z2, Z2
+	VMOVNTPD Z2, (AX)
+	VMOVUPD  64(DX), Z2
+	VMULPD   Z0, Z2, Z2
+	VMOVUPD  64(CX), Z3
+	VMULPD   Z1, Z3, Z3
+	VSUBPD   Z2, Z3, Z3
+	VMOVUPD  Z3, 64(CX)
+	VMOVUPD  64(AX), Z2
+	VADDPD   Z3, Z2, Z2
+	VMOVNTPD Z2, 64(AX)
+	ADDQ     $0x00000080, AX
+	ADDQ     $0x00000080, CX
+	ADDQ     $0x00000080, DX
+	SUBQ     $0x00000010, BX
+	JMP      ewMomentumStreamAVX512D_by2
+
+ewMomentumStreamAVX512D_by1:
+	CMPQ     BX, $0x00000008
+	JL       ewMomentumStreamAVX512D_tail
+	VMOVUPD  (DX), Z2
+	VMULPD   Z0, Z2, Z2
+	VMOVUPD  (CX), Z3
+	VMULPD   Z1, Z3, Z3
+	VSUBPD   Z2, Z3, Z3
+	VMOVUPD  Z3, (CX)
+	VMOVUPD  (AX), Z2
+	VADDPD   Z3, Z2, Z2
+	VMOVNTPD Z2, (AX)
+	ADDQ     $0x00000040, AX
+	ADDQ     $0x00000040, CX
+	ADDQ     $0x00000040, DX
+	SUBQ     $0x00000008, BX
+	JMP      ewMomentumStreamAVX512D_by1
+
+ewMomentumStreamAVX512D_tail:
+	TESTQ     BX, BX
+	JE        ewMomentumStreamAVX512D_done
+	MOVL      $0xffffffff, SI
+	BZHIL     BX, SI, SI
+	KMOVW     SI, K1
+	VMOVUPD.Z (DX), K1, Z2
+	VMULPD    Z0, Z2, Z2
+	VMOVUPD.Z (CX), K1, Z0
+	VMULPD    Z1, Z0, Z0
+	VSUBPD    Z2, Z0, Z0
+	VMOVUPD   Z0, K1, (CX)
+	VMOVUPD.Z (AX), K1, Z1
+	VADDPD    Z0, Z1, Z1
+	VMOVUPD   Z1, K1, (AX)
+
+ewMomentumStreamAVX512D_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+// func ewNesterovStreamAVX512D(w *float64, vel *float64, grad *float64, n int, lr float64, mu float64)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·ewNesterovStreamAVX512D(SB), NOSPLIT, $0-48
+	MOVQ         w+0(FP), AX
+	MOVQ         vel+8(FP), CX
+	MOVQ         grad+16(FP), DX
+	MOVQ         n+24(FP), BX
+	VBROADCASTSD lr+32(FP), Z0
+	VBROADCASTSD mu+40(FP), Z1
+
+ewNesterovStreamAVX512D_by2:
+	CMPQ     BX, $0x00000010
+	JL       ewNesterovStreamAVX512D_by1
+	VMOVUPD  (DX), Z2
+	VMULPD   Z0, Z2, Z2
+	VMOVUPD  (CX), Z3
+	VMULPD   Z1, Z3, Z3
+	VSUBPD   Z2, Z3, Z3
+	VMOVUPD  Z3, (CX)
+	VMULPD   Z1, Z3, Z3
+	VSUBPD   Z2, Z3, Z3
+	VMOVUPD  (AX), Z2
+	VADDPD   Z3, Z2, Z2
+	VMOVNTPD Z2, (AX)
+	VMOVUPD  64(DX), Z2
+	VMULPD   Z0, Z2, Z2
+	VMOVUPD  64(CX), Z3
+	VMULPD   Z1, Z3, Z3
+	VSUBPD   Z2, Z3, Z3
+	VMOVUPD  Z3, 64(CX)
+	VMULPD   Z1, Z3, Z3
+	VSUBPD   Z2, Z3, Z3
+	VMOVUPD  64(AX), Z2
+	VADDPD   Z3, Z2, Z2
+	VMOVNTPD Z2, 64(AX)
+	ADDQ     $0x00000080, AX
+	ADDQ     $0x00000080, CX
+	ADDQ     $0x00000080, DX
+	SUBQ     $0x00000010, BX
+	JMP      ewNesterovStreamAVX512D_by2
+
+ewNesterovStreamAVX512D_by1:
+	CMPQ     BX, $0x00000008
+	JL       ewNesterovStreamAVX512D_tail
+	VMOVUPD  (DX), Z2
+	VMULPD   Z0, Z2, Z2
+	VMOVUPD  (CX), Z3
+	VMULPD   Z1, Z3, Z3
+	VSUBPD   Z2, Z3, Z3
+	VMOVUPD  Z3, (CX)
+	VMULPD   Z1, Z3, Z3
+	VSUBPD   Z2, Z3, Z3
+	VMOVUPD  (AX), Z2
+	VADDPD   Z3, Z2, Z2
+	VMOVNTPD Z2, (AX)
+	ADDQ     $0x00000040, AX
+	ADDQ     $0x00000040, CX
+	ADDQ     $0x00000040, DX
+	SUBQ     $0x00000008, BX
+	JMP      ewNesterovStreamAVX512D_by1
+
+ewNesterovStreamAVX512D_tail:
+	TESTQ     BX, BX
+	JE        ewNesterovStreamAVX512D_done
+	MOVL      $0xffffffff, SI
+	BZHIL     BX, SI, SI
+	KMOVW     SI, K1
+	VMOVUPD.Z (DX), K1, Z2
+	VMULPD    Z0, Z2, Z2
+	VMOVUPD.Z (CX), K1, Z0
+	VMULPD    Z1, Z0, Z0
+	VSUBPD    Z2, Z0, Z0
+	VMOVUPD   Z0, K1, (CX)
+	VMULPD    Z1, Z0, Z0
+	VSUBPD    Z2, Z0, Z0
+	VMOVUPD.Z (AX), K1, Z1
+	VADDPD    Z0, Z1, Z1
+	VMOVUPD   Z1, K1, (AX)
+
+ewNesterovStreamAVX512D_done:
 	SFENCE
 	VZEROUPPER
 	RET
@@ -5418,6 +6316,232 @@ ewAdamAVX2S_done:
 	VZEROUPPER
 	RET
 
+// func ewSGDAVX2S(w *float32, grad *float32, n int, lr float32)
+// Requires: AVX
+TEXT ·ewSGDAVX2S(SB), NOSPLIT, $0-28
+	MOVQ         w+0(FP), AX
+	MOVQ         grad+8(FP), CX
+	MOVQ         n+16(FP), DX
+	VBROADCASTSS lr+24(FP), Y0
+
+ewSGDAVX2S_by4:
+	CMPQ    DX, $0x00000020
+	JL      ewSGDAVX2S_by1
+	VMOVUPS (CX), Y1
+	VMULPS  Y0, Y1, Y1
+	VMOVUPS (AX), Y2
+	VSUBPS  Y1, Y2, Y2
+	VMOVUPS Y2, (AX)
+	VMOVUPS 32(CX), Y1
+	VMULPS  Y0, Y1, Y1
+	VMOVUPS 32(AX), Y2
+	VSUBPS  Y1, Y2, Y2
+	VMOVUPS Y2, 32(AX)
+	VMOVUPS 64(CX), Y1
+	VMULPS  Y0, Y1, Y1
+	VMOVUPS 64(AX), Y2
+	VSUBPS  Y1, Y2, Y2
+	VMOVUPS Y2, 64(AX)
+	VMOVUPS 96(CX), Y1
+	VMULPS  Y0, Y1, Y1
+	VMOVUPS 96(AX), Y2
+	VSUBPS  Y1, Y2, Y2
+	VMOVUPS Y2, 96(AX)
+	ADDQ    $0x00000080, AX
+	ADDQ    $0x00000080, CX
+	SUBQ    $0x00000020, DX
+	JMP     ewSGDAVX2S_by4
+
+ewSGDAVX2S_by1:
+	CMPQ    DX, $0x00000008
+	JL      ewSGDAVX2S_tail
+	VMOVUPS (CX), Y1
+	VMULPS  Y0, Y1, Y1
+	VMOVUPS (AX), Y2
+	VSUBPS  Y1, Y2, Y2
+	VMOVUPS Y2, (AX)
+	ADDQ    $0x00000020, AX
+	ADDQ    $0x00000020, CX
+	SUBQ    $0x00000008, DX
+	JMP     ewSGDAVX2S_by1
+
+ewSGDAVX2S_tail:
+	TESTQ      DX, DX
+	JE         ewSGDAVX2S_done
+	LEAQ       ewTailMask<>+0(SB), BX
+	SHLQ       $0x02, DX
+	NEGQ       DX
+	VMOVDQU    32(BX)(DX*1), Y1
+	VMASKMOVPS (CX), Y1, Y2
+	VMULPS     Y0, Y2, Y2
+	VMASKMOVPS (AX), Y1, Y0
+	VSUBPS     Y2, Y0, Y0
+	VMASKMOVPS Y0, Y1, (AX)
+
+ewSGDAVX2S_done:
+	VZEROUPPER
+	RET
+
+// func ewMomentumAVX2S(w *float32, vel *float32, grad *float32, n int, lr float32, mu float32)
+// Requires: AVX
+TEXT ·ewMomentumAVX2S(SB), NOSPLIT, $0-40
+	MOVQ         w+0(FP), AX
+	MOVQ         vel+8(FP), CX
+	MOVQ         grad+16(FP), DX
+	MOVQ         n+24(FP), BX
+	VBROADCASTSS lr+32(FP), Y0
+	VBROADCASTSS mu+36(FP), Y1
+
+ewMomentumAVX2S_by2:
+	CMPQ    BX, $0x00000010
+	JL      ewMomentumAVX2S_by1
+	VMOVUPS (DX), Y2
+	VMULPS  Y0, Y2, Y2
+	VMOVUPS (CX), Y3
+	VMULPS  Y1, Y3, Y3
+	VSUBPS  Y2, Y3, Y3
+	VMOVUPS Y3, (CX)
+	VMOVUPS (AX), Y2
+	VADDPS  Y3, Y2, Y2
+	VMOVUPS Y2, (AX)
+	VMOVUPS 32(DX), Y2
+	VMULPS  Y0, Y2, Y2
+	VMOVUPS 32(CX), Y3
+	VMULPS  Y1, Y3, Y3
+	VSUBPS  Y2, Y3, Y3
+	VMOVUPS Y3, 32(CX)
+	VMOVUPS 32(AX), Y2
+	VADDPS  Y3, Y2, Y2
+	VMOVUPS Y2, 32(AX)
+	ADDQ    $0x00000040, AX
+	ADDQ    $0x00000040, CX
+	ADDQ    $0x00000040, DX
+	SUBQ    $0x00000010, BX
+	JMP     ewMomentumAVX2S_by2
+
+ewMomentumAVX2S_by1:
+	CMPQ    BX, $0x00000008
+	JL      ewMomentumAVX2S_tail
+	VMOVUPS (DX), Y2
+	VMULPS  Y0, Y2, Y2
+	VMOVUPS (CX), Y3
+	VMULPS  Y1, Y3, Y3
+	VSUBPS  Y2, Y3, Y3
+	VMOVUPS Y3, (CX)
+	VMOVUPS (AX), Y2
+	VADDPS  Y3, Y2, Y2
+	VMOVUPS Y2, (AX)
+	ADDQ    $0x00000020, AX
+	ADDQ    $0x00000020, CX
+	ADDQ    $0x00000020, DX
+	SUBQ    $0x00000008, BX
+	JMP     ewMomentumAVX2S_by1
+
+ewMomentumAVX2S_tail:
+	TESTQ      BX, BX
+	JE         ewMomentumAVX2S_done
+	LEAQ       ewTailMask<>+0(SB), SI
+	SHLQ       $0x02, BX
+	NEGQ       BX
+	VMOVDQU    32(SI)(BX*1), Y2
+	VMASKMOVPS (DX), Y2, Y3
+	VMULPS     Y0, Y3, Y3
+	VMASKMOVPS (CX), Y2, Y0
+	VMULPS     Y1, Y0, Y0
+	VSUBPS     Y3, Y0, Y0
+	VMASKMOVPS Y0, Y2, (CX)
+	VMASKMOVPS (AX), Y2, Y1
+	VADDPS     Y0, Y1, Y1
+	VMASKMOVPS Y1, Y2, (AX)
+
+ewMomentumAVX2S_done:
+	VZEROUPPER
+	RET
+
+// func ewNesterovAVX2S(w *float32, vel *float32, grad *float32, n int, lr float32, mu float32)
+// Requires: AVX
+TEXT ·ewNesterovAVX2S(SB), NOSPLIT, $0-40
+	MOVQ         w+0(FP), AX
+	MOVQ         vel+8(FP), CX
+	MOVQ         grad+16(FP), DX
+	MOVQ         n+24(FP), BX
+	VBROADCASTSS lr+32(FP), Y0
+	VBROADCASTSS mu+36(FP), Y1
+
+ewNesterovAVX2S_by2:
+	CMPQ    BX, $0x00000010
+	JL      ewNesterovAVX2S_by1
+	VMOVUPS (DX), Y2
+	VMULPS  Y0, Y2, Y2
+	VMOVUPS (CX), Y3
+	VMULPS  Y1, Y3, Y3
+	VSUBPS  Y2, Y3, Y3
+	VMOVUPS Y3, (CX)
+	VMULPS  Y1, Y3, Y3
+	VSUBPS  Y2, Y3, Y3
+	VMOVUPS (AX), Y2
+	VADDPS  Y3, Y2, Y2
+	VMOVUPS Y2, (AX)
+	VMOVUPS 32(DX), Y2
+	VMULPS  Y0, Y2, Y2
+	VMOVUPS 32(CX), Y3
+	VMULPS  Y1, Y3, Y3
+	VSUBPS  Y2, Y3, Y3
+	VMOVUPS Y3, 32(CX)
+	VMULPS  Y1, Y3, Y3
+	VSUBPS  Y2, Y3, Y3
+	VMOVUPS 32(AX), Y2
+	VADDPS  Y3, Y2, Y2
+	VMOVUPS Y2, 32(AX)
+	ADDQ    $0x00000040, AX
+	ADDQ    $0x00000040, CX
+	ADDQ    $0x00000040, DX
+	SUBQ    $0x00000010, BX
+	JMP     ewNesterovAVX2S_by2
+
+ewNesterovAVX2S_by1:
+	CMPQ    BX, $0x00000008
+	JL      ewNesterovAVX2S_tail
+	VMOVUPS (DX), Y2
+	VMULPS  Y0, Y2, Y2
+	VMOVUPS (CX), Y3
+	VMULPS  Y1, Y3, Y3
+	VSUBPS  Y2, Y3, Y3
+	VMOVUPS Y3, (CX)
+	VMULPS  Y1, Y3, Y3
+	VSUBPS  Y2, Y3, Y3
+	VMOVUPS (AX), Y2
+	VADDPS  Y3, Y2, Y2
+	VMOVUPS Y2, (AX)
+	ADDQ    $0x00000020, AX
+	ADDQ    $0x00000020, CX
+	ADDQ    $0x00000020, DX
+	SUBQ    $0x00000008, BX
+	JMP     ewNesterovAVX2S_by1
+
+ewNesterovAVX2S_tail:
+	TESTQ      BX, BX
+	JE         ewNesterovAVX2S_done
+	LEAQ       ewTailMask<>+0(SB), SI
+	SHLQ       $0x02, BX
+	NEGQ       BX
+	VMOVDQU    32(SI)(BX*1), Y2
+	VMASKMOVPS (DX), Y2, Y3
+	VMULPS     Y0, Y3, Y3
+	VMASKMOVPS (CX), Y2, Y0
+	VMULPS     Y1, Y0, Y0
+	VSUBPS     Y3, Y0, Y0
+	VMASKMOVPS Y0, Y2, (CX)
+	VMULPS     Y1, Y0, Y0
+	VSUBPS     Y3, Y0, Y0
+	VMASKMOVPS (AX), Y2, Y1
+	VADDPS     Y0, Y1, Y1
+	VMASKMOVPS Y1, Y2, (AX)
+
+ewNesterovAVX2S_done:
+	VZEROUPPER
+	RET
+
 // func ewAdamStreamAVX2S(w *float32, m *float32, v *float32, grad *float32, n int, alpha float32, c1 float32, c2 float32, eps float32)
 // Requires: AVX, MMX+
 TEXT ·ewAdamStreamAVX2S(SB), NOSPLIT, $0-56
@@ -5488,6 +6612,235 @@ ewAdamStreamAVX2S_tail:
 	VMASKMOVPS Y0, Y4, (AX)
 
 ewAdamStreamAVX2S_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+// func ewSGDStreamAVX2S(w *float32, grad *float32, n int, lr float32)
+// Requires: AVX, MMX+
+TEXT ·ewSGDStreamAVX2S(SB), NOSPLIT, $0-28
+	MOVQ         w+0(FP), AX
+	MOVQ         grad+8(FP), CX
+	MOVQ         n+16(FP), DX
+	VBROADCASTSS lr+24(FP), Y0
+
+ewSGDStreamAVX2S_by4:
+	CMPQ     DX, $0x00000020
+	JL       ewSGDStreamAVX2S_by1
+	VMOVUPS  (CX), Y1
+	VMULPS   Y0, Y1, Y1
+	VMOVUPS  (AX), Y2
+	VSUBPS   Y1, Y2, Y2
+	VMOVNTPS Y2, (AX)
+	VMOVUPS  32(CX), Y1
+	VMULPS   Y0, Y1, Y1
+	VMOVUPS  32(AX), Y2
+	VSUBPS   Y1, Y2, Y2
+	VMOVNTPS Y2, 32(AX)
+	VMOVUPS  64(CX), Y1
+	VMULPS   Y0, Y1, Y1
+	VMOVUPS  64(AX), Y2
+	VSUBPS   Y1, Y2, Y2
+	VMOVNTPS Y2, 64(AX)
+	VMOVUPS  96(CX), Y1
+	VMULPS   Y0, Y1, Y1
+	VMOVUPS  96(AX), Y2
+	VSUBPS   Y1, Y2, Y2
+	VMOVNTPS Y2, 96(AX)
+	ADDQ     $0x00000080, AX
+	ADDQ     $0x00000080, CX
+	SUBQ     $0x00000020, DX
+	JMP      ewSGDStreamAVX2S_by4
+
+ewSGDStreamAVX2S_by1:
+	CMPQ     DX, $0x00000008
+	JL       ewSGDStreamAVX2S_tail
+	VMOVUPS  (CX), Y1
+	VMULPS   Y0, Y1, Y1
+	VMOVUPS  (AX), Y2
+	VSUBPS   Y1, Y2, Y2
+	VMOVNTPS Y2, (AX)
+	ADDQ     $0x00000020, AX
+	ADDQ     $0x00000020, CX
+	SUBQ     $0x00000008, DX
+	JMP      ewSGDStreamAVX2S_by1
+
+ewSGDStreamAVX2S_tail:
+	TESTQ      DX, DX
+	JE         ewSGDStreamAVX2S_done
+	LEAQ       ewTailMask<>+0(SB), BX
+	SHLQ       $0x02, DX
+	NEGQ       DX
+	VMOVDQU    32(BX)(DX*1), Y1
+	VMASKMOVPS (CX), Y1, Y2
+	VMULPS     Y0, Y2, Y2
+	VMASKMOVPS (AX), Y1, Y0
+	VSUBPS     Y2, Y0, Y0
+	VMASKMOVPS Y0, Y1, (AX)
+
+ewSGDStreamAVX2S_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+// func ewMomentumStreamAVX2S(w *float32, vel *float32, grad *float32, n int, lr float32, mu float32)
+// Requires: AVX, MMX+
+TEXT ·ewMomentumStreamAVX2S(SB), NOSPLIT, $0-40
+	MOVQ         w+0(FP), AX
+	MOVQ         vel+8(FP), CX
+	MOVQ         grad+16(FP), DX
+	MOVQ         n+24(FP), BX
+	VBROADCASTSS lr+32(FP), Y0
+	VBROADCASTSS mu+36(FP), Y1
+
+ewMomentumStreamAVX2S_by2:
+	CMPQ     BX, $0x00000010
+	JL       ewMomentumStreamAVX2S_by1
+	VMOVUPS  (DX), Y2
+	VMULPS   Y0, Y2, Y2
+	VMOVUPS  (CX), Y3
+	VMULPS   Y1, Y3, Y3
+	VSUBPS   Y2, Y3, Y3
+	VMOVUPS  Y3, (CX)
+	VMOVUPS  (AX), Y2
+	VADDPS   Y3, Y2, Y2
+	VMOVNTPS Y2, (AX)
+	VMOVUPS  32(DX), Y2
+	VMULPS   Y0, Y2, Y2
+	VMOVUPS  32(CX), Y3
+	VMULPS   Y1, Y3, Y3
+	VSUBPS   Y2, Y3, Y3
+	VMOVUPS  Y3, 32(CX)
+	VMOVUPS  32(AX), Y2
+	VADDPS   Y3, Y2, Y2
+	VMOVNTPS Y2, 32(AX)
+	ADDQ     $0x00000040, AX
+	ADDQ     $0x00000040, CX
+	ADDQ     $0x00000040, DX
+	SUBQ     $0x00000010, BX
+	JMP      ewMomentumStreamAVX2S_by2
+
+ewMomentumStreamAVX2S_by1:
+	CMPQ     BX, $0x00000008
+	JL       ewMomentumStreamAVX2S_tail
+	VMOVUPS  (DX), Y2
+	VMULPS   Y0, Y2, Y2
+	VMOVUPS  (CX), Y3
+	VMULPS   Y1, Y3, Y3
+	VSUBPS   Y2, Y3, Y3
+	VMOVUPS  Y3, (CX)
+	VMOVUPS  (AX), Y2
+	VADDPS   Y3, Y2, Y2
+	VMOVNTPS Y2, (AX)
+	ADDQ     $0x00000020, AX
+	ADDQ     $0x00000020, CX
+	ADDQ     $0x00000020, DX
+	SUBQ     $0x00000008, BX
+	JMP      ewMomentumStreamAVX2S_by1
+
+ewMomentumStreamAVX2S_tail:
+	TESTQ      BX, BX
+	JE         ewMomentumStreamAVX2S_done
+	LEAQ       ewTailMask<>+0(SB), SI
+	SHLQ       $0x02, BX
+	NEGQ       BX
+	VMOVDQU    32(SI)(BX*1), Y2
+	VMASKMOVPS (DX), Y2, Y3
+	VMULPS     Y0, Y3, Y3
+	VMASKMOVPS (CX), Y2, Y0
+	VMULPS     Y1, Y0, Y0
+	VSUBPS     Y3, Y0, Y0
+	VMASKMOVPS Y0, Y2, (CX)
+	VMASKMOVPS (AX), Y2, Y1
+	VADDPS     Y0, Y1, Y1
+	VMASKMOVPS Y1, Y2, (AX)
+
+ewMomentumStreamAVX2S_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+// func ewNesterovStreamAVX2S(w *float32, vel *float32, grad *float32, n int, lr float32, mu float32)
+// Requires: AVX, MMX+
+TEXT ·ewNesterovStreamAVX2S(SB), NOSPLIT, $0-40
+	MOVQ         w+0(FP), AX
+	MOVQ         vel+8(FP), CX
+	MOVQ         grad+16(FP), DX
+	MOVQ         n+24(FP), BX
+	VBROADCASTSS lr+32(FP), Y0
+	VBROADCASTSS mu+36(FP), Y1
+
+ewNesterovStreamAVX2S_by2:
+	CMPQ     BX, $0x00000010
+	JL       ewNesterovStreamAVX2S_by1
+	VMOVUPS  (DX), Y2
+	VMULPS   Y0, Y2, Y2
+	VMOVUPS  (CX), Y3
+	VMULPS   Y1, Y3, Y3
+	VSUBPS   Y2, Y3, Y3
+	VMOVUPS  Y3, (CX)
+	VMULPS   Y1, Y3, Y3
+	VSUBPS   Y2, Y3, Y3
+	VMOVUPS  (AX), Y2
+	VADDPS   Y3, Y2, Y2
+	VMOVNTPS Y2, (AX)
+	VMOVUPS  32(DX), Y2
+	VMULPS   Y0, Y2, Y2
+	VMOVUPS  32(CX), Y3
+	VMULPS   Y1, Y3, Y3
+	VSUBPS   Y2, Y3, Y3
+	VMOVUPS  Y3, 32(CX)
+	VMULPS   Y1, Y3, Y3
+	VSUBPS   Y2, Y3, Y3
+	VMOVUPS  32(AX), Y2
+	VADDPS   Y3, Y2, Y2
+	VMOVNTPS Y2, 32(AX)
+	ADDQ     $0x00000040, AX
+	ADDQ     $0x00000040, CX
+	ADDQ     $0x00000040, DX
+	SUBQ     $0x00000010, BX
+	JMP      ewNesterovStreamAVX2S_by2
+
+ewNesterovStreamAVX2S_by1:
+	CMPQ     BX, $0x00000008
+	JL       ewNesterovStreamAVX2S_tail
+	VMOVUPS  (DX), Y2
+	VMULPS   Y0, Y2, Y2
+	VMOVUPS  (CX), Y3
+	VMULPS   Y1, Y3, Y3
+	VSUBPS   Y2, Y3, Y3
+	VMOVUPS  Y3, (CX)
+	VMULPS   Y1, Y3, Y3
+	VSUBPS   Y2, Y3, Y3
+	VMOVUPS  (AX), Y2
+	VADDPS   Y3, Y2, Y2
+	VMOVNTPS Y2, (AX)
+	ADDQ     $0x00000020, AX
+	ADDQ     $0x00000020, CX
+	ADDQ     $0x00000020, DX
+	SUBQ     $0x00000008, BX
+	JMP      ewNesterovStreamAVX2S_by1
+
+ewNesterovStreamAVX2S_tail:
+	TESTQ      BX, BX
+	JE         ewNesterovStreamAVX2S_done
+	LEAQ       ewTailMask<>+0(SB), SI
+	SHLQ       $0x02, BX
+	NEGQ       BX
+	VMOVDQU    32(SI)(BX*1), Y2
+	VMASKMOVPS (DX), Y2, Y3
+	VMULPS     Y0, Y3, Y3
+	VMASKMOVPS (CX), Y2, Y0
+	VMULPS     Y1, Y0, Y0
+	VSUBPS     Y3, Y0, Y0
+	VMASKMOVPS Y0, Y2, (CX)
+	VMULPS     Y1, Y0, Y0
+	VSUBPS     Y3, Y0, Y0
+	VMASKMOVPS (AX), Y2, Y1
+	VADDPS     Y0, Y1, Y1
+	VMASKMOVPS Y1, Y2, (AX)
+
+ewNesterovStreamAVX2S_done:
 	SFENCE
 	VZEROUPPER
 	RET
@@ -6544,6 +7897,232 @@ ewAdamAVX2D_done:
 	VZEROUPPER
 	RET
 
+// func ewSGDAVX2D(w *float64, grad *float64, n int, lr float64)
+// Requires: AVX
+TEXT ·ewSGDAVX2D(SB), NOSPLIT, $0-32
+	MOVQ         w+0(FP), AX
+	MOVQ         grad+8(FP), CX
+	MOVQ         n+16(FP), DX
+	VBROADCASTSD lr+24(FP), Y0
+
+ewSGDAVX2D_by4:
+	CMPQ    DX, $0x00000010
+	JL      ewSGDAVX2D_by1
+	VMOVUPD (CX), Y1
+	VMULPD  Y0, Y1, Y1
+	VMOVUPD (AX), Y2
+	VSUBPD  Y1, Y2, Y2
+	VMOVUPD Y2, (AX)
+	VMOVUPD 32(CX), Y1
+	VMULPD  Y0, Y1, Y1
+	VMOVUPD 32(AX), Y2
+	VSUBPD  Y1, Y2, Y2
+	VMOVUPD Y2, 32(AX)
+	VMOVUPD 64(CX), Y1
+	VMULPD  Y0, Y1, Y1
+	VMOVUPD 64(AX), Y2
+	VSUBPD  Y1, Y2, Y2
+	VMOVUPD Y2, 64(AX)
+	VMOVUPD 96(CX), Y1
+	VMULPD  Y0, Y1, Y1
+	VMOVUPD 96(AX), Y2
+	VSUBPD  Y1, Y2, Y2
+	VMOVUPD Y2, 96(AX)
+	ADDQ    $0x00000080, AX
+	ADDQ    $0x00000080, CX
+	SUBQ    $0x00000010, DX
+	JMP     ewSGDAVX2D_by4
+
+ewSGDAVX2D_by1:
+	CMPQ    DX, $0x00000004
+	JL      ewSGDAVX2D_tail
+	VMOVUPD (CX), Y1
+	VMULPD  Y0, Y1, Y1
+	VMOVUPD (AX), Y2
+	VSUBPD  Y1, Y2, Y2
+	VMOVUPD Y2, (AX)
+	ADDQ    $0x00000020, AX
+	ADDQ    $0x00000020, CX
+	SUBQ    $0x00000004, DX
+	JMP     ewSGDAVX2D_by1
+
+ewSGDAVX2D_tail:
+	TESTQ      DX, DX
+	JE         ewSGDAVX2D_done
+	LEAQ       ewTailMask<>+0(SB), BX
+	SHLQ       $0x03, DX
+	NEGQ       DX
+	VMOVDQU    32(BX)(DX*1), Y1
+	VMASKMOVPD (CX), Y1, Y2
+	VMULPD     Y0, Y2, Y2
+	VMASKMOVPD (AX), Y1, Y0
+	VSUBPD     Y2, Y0, Y0
+	VMASKMOVPD Y0, Y1, (AX)
+
+ewSGDAVX2D_done:
+	VZEROUPPER
+	RET
+
+// func ewMomentumAVX2D(w *float64, vel *float64, grad *float64, n int, lr float64, mu float64)
+// Requires: AVX
+TEXT ·ewMomentumAVX2D(SB), NOSPLIT, $0-48
+	MOVQ         w+0(FP), AX
+	MOVQ         vel+8(FP), CX
+	MOVQ         grad+16(FP), DX
+	MOVQ         n+24(FP), BX
+	VBROADCASTSD lr+32(FP), Y0
+	VBROADCASTSD mu+40(FP), Y1
+
+ewMomentumAVX2D_by2:
+	CMPQ    BX, $0x00000008
+	JL      ewMomentumAVX2D_by1
+	VMOVUPD (DX), Y2
+	VMULPD  Y0, Y2, Y2
+	VMOVUPD (CX), Y3
+	VMULPD  Y1, Y3, Y3
+	VSUBPD  Y2, Y3, Y3
+	VMOVUPD Y3, (CX)
+	VMOVUPD (AX), Y2
+	VADDPD  Y3, Y2, Y2
+	VMOVUPD Y2, (AX)
+	VMOVUPD 32(DX), Y2
+	VMULPD  Y0, Y2, Y2
+	VMOVUPD 32(CX), Y3
+	VMULPD  Y1, Y3, Y3
+	VSUBPD  Y2, Y3, Y3
+	VMOVUPD Y3, 32(CX)
+	VMOVUPD 32(AX), Y2
+	VADDPD  Y3, Y2, Y2
+	VMOVUPD Y2, 32(AX)
+	ADDQ    $0x00000040, AX
+	ADDQ    $0x00000040, CX
+	ADDQ    $0x00000040, DX
+	SUBQ    $0x00000008, BX
+	JMP     ewMomentumAVX2D_by2
+
+ewMomentumAVX2D_by1:
+	CMPQ    BX, $0x00000004
+	JL      ewMomentumAVX2D_tail
+	VMOVUPD (DX), Y2
+	VMULPD  Y0, Y2, Y2
+	VMOVUPD (CX), Y3
+	VMULPD  Y1, Y3, Y3
+	VSUBPD  Y2, Y3, Y3
+	VMOVUPD Y3, (CX)
+	VMOVUPD (AX), Y2
+	VADDPD  Y3, Y2, Y2
+	VMOVUPD Y2, (AX)
+	ADDQ    $0x00000020, AX
+	ADDQ    $0x00000020, CX
+	ADDQ    $0x00000020, DX
+	SUBQ    $0x00000004, BX
+	JMP     ewMomentumAVX2D_by1
+
+ewMomentumAVX2D_tail:
+	TESTQ      BX, BX
+	JE         ewMomentumAVX2D_done
+	LEAQ       ewTailMask<>+0(SB), SI
+	SHLQ       $0x03, BX
+	NEGQ       BX
+	VMOVDQU    32(SI)(BX*1), Y2
+	VMASKMOVPD (DX), Y2, Y3
+	VMULPD     Y0, Y3, Y3
+	VMASKMOVPD (CX), Y2, Y0
+	VMULPD     Y1, Y0, Y0
+	VSUBPD     Y3, Y0, Y0
+	VMASKMOVPD Y0, Y2, (CX)
+	VMASKMOVPD (AX), Y2, Y1
+	VADDPD     Y0, Y1, Y1
+	VMASKMOVPD Y1, Y2, (AX)
+
+ewMomentumAVX2D_done:
+	VZEROUPPER
+	RET
+
+// func ewNesterovAVX2D(w *float64, vel *float64, grad *float64, n int, lr float64, mu float64)
+// Requires: AVX
+TEXT ·ewNesterovAVX2D(SB), NOSPLIT, $0-48
+	MOVQ         w+0(FP), AX
+	MOVQ         vel+8(FP), CX
+	MOVQ         grad+16(FP), DX
+	MOVQ         n+24(FP), BX
+	VBROADCASTSD lr+32(FP), Y0
+	VBROADCASTSD mu+40(FP), Y1
+
+ewNesterovAVX2D_by2:
+	CMPQ    BX, $0x00000008
+	JL      ewNesterovAVX2D_by1
+	VMOVUPD (DX), Y2
+	VMULPD  Y0, Y2, Y2
+	VMOVUPD (CX), Y3
+	VMULPD  Y1, Y3, Y3
+	VSUBPD  Y2, Y3, Y3
+	VMOVUPD Y3, (CX)
+	VMULPD  Y1, Y3, Y3
+	VSUBPD  Y2, Y3, Y3
+	VMOVUPD (AX), Y2
+	VADDPD  Y3, Y2, Y2
+	VMOVUPD Y2, (AX)
+	VMOVUPD 32(DX), Y2
+	VMULPD  Y0, Y2, Y2
+	VMOVUPD 32(CX), Y3
+	VMULPD  Y1, Y3, Y3
+	VSUBPD  Y2, Y3, Y3
+	VMOVUPD Y3, 32(CX)
+	VMULPD  Y1, Y3, Y3
+	VSUBPD  Y2, Y3, Y3
+	VMOVUPD 32(AX), Y2
+	VADDPD  Y3, Y2, Y2
+	VMOVUPD Y2, 32(AX)
+	ADDQ    $0x00000040, AX
+	ADDQ    $0x00000040, CX
+	ADDQ    $0x00000040, DX
+	SUBQ    $0x00000008, BX
+	JMP     ewNesterovAVX2D_by2
+
+ewNesterovAVX2D_by1:
+	CMPQ    BX, $0x00000004
+	JL      ewNesterovAVX2D_tail
+	VMOVUPD (DX), Y2
+	VMULPD  Y0, Y2, Y2
+	VMOVUPD (CX), Y3
+	VMULPD  Y1, Y3, Y3
+	VSUBPD  Y2, Y3, Y3
+	VMOVUPD Y3, (CX)
+	VMULPD  Y1, Y3, Y3
+	VSUBPD  Y2, Y3, Y3
+	VMOVUPD (AX), Y2
+	VADDPD  Y3, Y2, Y2
+	VMOVUPD Y2, (AX)
+	ADDQ    $0x00000020, AX
+	ADDQ    $0x00000020, CX
+	ADDQ    $0x00000020, DX
+	SUBQ    $0x00000004, BX
+	JMP     ewNesterovAVX2D_by1
+
+ewNesterovAVX2D_tail:
+	TESTQ      BX, BX
+	JE         ewNesterovAVX2D_done
+	LEAQ       ewTailMask<>+0(SB), SI
+	SHLQ       $0x03, BX
+	NEGQ       BX
+	VMOVDQU    32(SI)(BX*1), Y2
+	VMASKMOVPD (DX), Y2, Y3
+	VMULPD     Y0, Y3, Y3
+	VMASKMOVPD (CX), Y2, Y0
+	VMULPD     Y1, Y0, Y0
+	VSUBPD     Y3, Y0, Y0
+	VMASKMOVPD Y0, Y2, (CX)
+	VMULPD     Y1, Y0, Y0
+	VSUBPD     Y3, Y0, Y0
+	VMASKMOVPD (AX), Y2, Y1
+	VADDPD     Y0, Y1, Y1
+	VMASKMOVPD Y1, Y2, (AX)
+
+ewNesterovAVX2D_done:
+	VZEROUPPER
+	RET
+
 // func ewAdamStreamAVX2D(w *float64, m *float64, v *float64, grad *float64, n int, alpha float64, c1 float64, c2 float64, eps float64)
 // Requires: AVX, MMX+
 TEXT ·ewAdamStreamAVX2D(SB), NOSPLIT, $0-72
@@ -6614,6 +8193,235 @@ ewAdamStreamAVX2D_tail:
 	VMASKMOVPD Y0, Y4, (AX)
 
 ewAdamStreamAVX2D_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+// func ewSGDStreamAVX2D(w *float64, grad *float64, n int, lr float64)
+// Requires: AVX, MMX+
+TEXT ·ewSGDStreamAVX2D(SB), NOSPLIT, $0-32
+	MOVQ         w+0(FP), AX
+	MOVQ         grad+8(FP), CX
+	MOVQ         n+16(FP), DX
+	VBROADCASTSD lr+24(FP), Y0
+
+ewSGDStreamAVX2D_by4:
+	CMPQ     DX, $0x00000010
+	JL       ewSGDStreamAVX2D_by1
+	VMOVUPD  (CX), Y1
+	VMULPD   Y0, Y1, Y1
+	VMOVUPD  (AX), Y2
+	VSUBPD   Y1, Y2, Y2
+	VMOVNTPD Y2, (AX)
+	VMOVUPD  32(CX), Y1
+	VMULPD   Y0, Y1, Y1
+	VMOVUPD  32(AX), Y2
+	VSUBPD   Y1, Y2, Y2
+	VMOVNTPD Y2, 32(AX)
+	VMOVUPD  64(CX), Y1
+	VMULPD   Y0, Y1, Y1
+	VMOVUPD  64(AX), Y2
+	VSUBPD   Y1, Y2, Y2
+	VMOVNTPD Y2, 64(AX)
+	VMOVUPD  96(CX), Y1
+	VMULPD   Y0, Y1, Y1
+	VMOVUPD  96(AX), Y2
+	VSUBPD   Y1, Y2, Y2
+	VMOVNTPD Y2, 96(AX)
+	ADDQ     $0x00000080, AX
+	ADDQ     $0x00000080, CX
+	SUBQ     $0x00000010, DX
+	JMP      ewSGDStreamAVX2D_by4
+
+ewSGDStreamAVX2D_by1:
+	CMPQ     DX, $0x00000004
+	JL       ewSGDStreamAVX2D_tail
+	VMOVUPD  (CX), Y1
+	VMULPD   Y0, Y1, Y1
+	VMOVUPD  (AX), Y2
+	VSUBPD   Y1, Y2, Y2
+	VMOVNTPD Y2, (AX)
+	ADDQ     $0x00000020, AX
+	ADDQ     $0x00000020, CX
+	SUBQ     $0x00000004, DX
+	JMP      ewSGDStreamAVX2D_by1
+
+ewSGDStreamAVX2D_tail:
+	TESTQ      DX, DX
+	JE         ewSGDStreamAVX2D_done
+	LEAQ       ewTailMask<>+0(SB), BX
+	SHLQ       $0x03, DX
+	NEGQ       DX
+	VMOVDQU    32(BX)(DX*1), Y1
+	VMASKMOVPD (CX), Y1, Y2
+	VMULPD     Y0, Y2, Y2
+	VMASKMOVPD (AX), Y1, Y0
+	VSUBPD     Y2, Y0, Y0
+	VMASKMOVPD Y0, Y1, (AX)
+
+ewSGDStreamAVX2D_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+// func ewMomentumStreamAVX2D(w *float64, vel *float64, grad *float64, n int, lr float64, mu float64)
+// Requires: AVX, MMX+
+TEXT ·ewMomentumStreamAVX2D(SB), NOSPLIT, $0-48
+	MOVQ         w+0(FP), AX
+	MOVQ         vel+8(FP), CX
+	MOVQ         grad+16(FP), DX
+	MOVQ         n+24(FP), BX
+	VBROADCASTSD lr+32(FP), Y0
+	VBROADCASTSD mu+40(FP), Y1
+
+ewMomentumStreamAVX2D_by2:
+	CMPQ     BX, $0x00000008
+	JL       ewMomentumStreamAVX2D_by1
+	VMOVUPD  (DX), Y2
+	VMULPD   Y0, Y2, Y2
+	VMOVUPD  (CX), Y3
+	VMULPD   Y1, Y3, Y3
+	VSUBPD   Y2, Y3, Y3
+	VMOVUPD  Y3, (CX)
+	VMOVUPD  (AX), Y2
+	VADDPD   Y3, Y2, Y2
+	VMOVNTPD Y2, (AX)
+	VMOVUPD  32(DX), Y2
+	VMULPD   Y0, Y2, Y2
+	VMOVUPD  32(CX), Y3
+	VMULPD   Y1, Y3, Y3
+	VSUBPD   Y2, Y3, Y3
+	VMOVUPD  Y3, 32(CX)
+	VMOVUPD  32(AX), Y2
+	VADDPD   Y3, Y2, Y2
+	VMOVNTPD Y2, 32(AX)
+	ADDQ     $0x00000040, AX
+	ADDQ     $0x00000040, CX
+	ADDQ     $0x00000040, DX
+	SUBQ     $0x00000008, BX
+	JMP      ewMomentumStreamAVX2D_by2
+
+ewMomentumStreamAVX2D_by1:
+	CMPQ     BX, $0x00000004
+	JL       ewMomentumStreamAVX2D_tail
+	VMOVUPD  (DX), Y2
+	VMULPD   Y0, Y2, Y2
+	VMOVUPD  (CX), Y3
+	VMULPD   Y1, Y3, Y3
+	VSUBPD   Y2, Y3, Y3
+	VMOVUPD  Y3, (CX)
+	VMOVUPD  (AX), Y2
+	VADDPD   Y3, Y2, Y2
+	VMOVNTPD Y2, (AX)
+	ADDQ     $0x00000020, AX
+	ADDQ     $0x00000020, CX
+	ADDQ     $0x00000020, DX
+	SUBQ     $0x00000004, BX
+	JMP      ewMomentumStreamAVX2D_by1
+
+ewMomentumStreamAVX2D_tail:
+	TESTQ      BX, BX
+	JE         ewMomentumStreamAVX2D_done
+	LEAQ       ewTailMask<>+0(SB), SI
+	SHLQ       $0x03, BX
+	NEGQ       BX
+	VMOVDQU    32(SI)(BX*1), Y2
+	VMASKMOVPD (DX), Y2, Y3
+	VMULPD     Y0, Y3, Y3
+	VMASKMOVPD (CX), Y2, Y0
+	VMULPD     Y1, Y0, Y0
+	VSUBPD     Y3, Y0, Y0
+	VMASKMOVPD Y0, Y2, (CX)
+	VMASKMOVPD (AX), Y2, Y1
+	VADDPD     Y0, Y1, Y1
+	VMASKMOVPD Y1, Y2, (AX)
+
+ewMomentumStreamAVX2D_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+// func ewNesterovStreamAVX2D(w *float64, vel *float64, grad *float64, n int, lr float64, mu float64)
+// Requires: AVX, MMX+
+TEXT ·ewNesterovStreamAVX2D(SB), NOSPLIT, $0-48
+	MOVQ         w+0(FP), AX
+	MOVQ         vel+8(FP), CX
+	MOVQ         grad+16(FP), DX
+	MOVQ         n+24(FP), BX
+	VBROADCASTSD lr+32(FP), Y0
+	VBROADCASTSD mu+40(FP), Y1
+
+ewNesterovStreamAVX2D_by2:
+	CMPQ     BX, $0x00000008
+	JL       ewNesterovStreamAVX2D_by1
+	VMOVUPD  (DX), Y2
+	VMULPD   Y0, Y2, Y2
+	VMOVUPD  (CX), Y3
+	VMULPD   Y1, Y3, Y3
+	VSUBPD   Y2, Y3, Y3
+	VMOVUPD  Y3, (CX)
+	VMULPD   Y1, Y3, Y3
+	VSUBPD   Y2, Y3, Y3
+	VMOVUPD  (AX), Y2
+	VADDPD   Y3, Y2, Y2
+	VMOVNTPD Y2, (AX)
+	VMOVUPD  32(DX), Y2
+	VMULPD   Y0, Y2, Y2
+	VMOVUPD  32(CX), Y3
+	VMULPD   Y1, Y3, Y3
+	VSUBPD   Y2, Y3, Y3
+	VMOVUPD  Y3, 32(CX)
+	VMULPD   Y1, Y3, Y3
+	VSUBPD   Y2, Y3, Y3
+	VMOVUPD  32(AX), Y2
+	VADDPD   Y3, Y2, Y2
+	VMOVNTPD Y2, 32(AX)
+	ADDQ     $0x00000040, AX
+	ADDQ     $0x00000040, CX
+	ADDQ     $0x00000040, DX
+	SUBQ     $0x00000008, BX
+	JMP      ewNesterovStreamAVX2D_by2
+
+ewNesterovStreamAVX2D_by1:
+	CMPQ     BX, $0x00000004
+	JL       ewNesterovStreamAVX2D_tail
+	VMOVUPD  (DX), Y2
+	VMULPD   Y0, Y2, Y2
+	VMOVUPD  (CX), Y3
+	VMULPD   Y1, Y3, Y3
+	VSUBPD   Y2, Y3, Y3
+	VMOVUPD  Y3, (CX)
+	VMULPD   Y1, Y3, Y3
+	VSUBPD   Y2, Y3, Y3
+	VMOVUPD  (AX), Y2
+	VADDPD   Y3, Y2, Y2
+	VMOVNTPD Y2, (AX)
+	ADDQ     $0x00000020, AX
+	ADDQ     $0x00000020, CX
+	ADDQ     $0x00000020, DX
+	SUBQ     $0x00000004, BX
+	JMP      ewNesterovStreamAVX2D_by1
+
+ewNesterovStreamAVX2D_tail:
+	TESTQ      BX, BX
+	JE         ewNesterovStreamAVX2D_done
+	LEAQ       ewTailMask<>+0(SB), SI
+	SHLQ       $0x03, BX
+	NEGQ       BX
+	VMOVDQU    32(SI)(BX*1), Y2
+	VMASKMOVPD (DX), Y2, Y3
+	VMULPD     Y0, Y3, Y3
+	VMASKMOVPD (CX), Y2, Y0
+	VMULPD     Y1, Y0, Y0
+	VSUBPD     Y3, Y0, Y0
+	VMASKMOVPD Y0, Y2, (CX)
+	VMULPD     Y1, Y0, Y0
+	VSUBPD     Y3, Y0, Y0
+	VMASKMOVPD (AX), Y2, Y1
+	VADDPD     Y0, Y1, Y1
+	VMASKMOVPD Y1, Y2, (AX)
+
+ewNesterovStreamAVX2D_done:
 	SFENCE
 	VZEROUPPER
 	RET

@@ -284,3 +284,55 @@ func ewSumBlock64Go(x []float64) float64 {
 	}
 	return s
 }
+
+// ewSGDGo is the portable [SGD]:
+//
+//	for i := range w {
+//		w[i] = w[i] - g[i]*lr
+//	}
+//
+// with every operation rounded to T. Keras adds -g*lr, which gives the
+// same bits.
+func ewSGDGo[T scalar](w, g []T, lr T) {
+	g = g[:len(w)]
+	for i := range w {
+		w[i] -= T(g[i] * lr)
+	}
+}
+
+// ewMomentumGo is the portable [Momentum] without Nesterov:
+//
+//	for i := range w {
+//		vel[i] = vel[i]*mu - g[i]*lr
+//		w[i] = w[i] + vel[i]
+//	}
+//
+// with every operation rounded to T (Keras's -g*lr + vel*mu gives the
+// same bits).
+func ewMomentumGo[T scalar](w, vel, g []T, lr, mu T) {
+	vel, g = vel[:len(w)], g[:len(w)]
+	for i := range w {
+		v := T(vel[i]*mu) - T(g[i]*lr)
+		vel[i] = v
+		w[i] += v
+	}
+}
+
+// ewNesterovGo is the portable [Momentum] with Nesterov:
+//
+//	for i := range w {
+//		vel[i] = vel[i]*mu - g[i]*lr
+//		w[i] = w[i] + (vel[i]*mu - g[i]*lr)
+//	}
+//
+// with every operation rounded to T (Keras's step + v*mu, step = -g*lr,
+// gives the same bits).
+func ewNesterovGo[T scalar](w, vel, g []T, lr, mu T) {
+	vel, g = vel[:len(w)], g[:len(w)]
+	for i := range w {
+		step := T(g[i] * lr)
+		v := T(vel[i]*mu) - step
+		vel[i] = v
+		w[i] += T(v*mu) - step
+	}
+}

@@ -76,3 +76,11 @@ func ewAdamStreamAsmS([]float32, []float32, []float32, []float32, float32, float
 func ewAdamStreamAsmD([]float64, []float64, []float64, []float64, float64, float64, float64, float64) bool {
 	return false
 }
+
+func ewSGDAsmS([]float32, []float32, float32, bool) bool { return false }
+
+func ewSGDAsmD([]float64, []float64, float64, bool) bool { return false }
+
+func ewMomentumAsmS([]float32, []float32, []float32, float32, float32, bool, bool) bool { return false }
+
+func ewMomentumAsmD([]float64, []float64, []float64, float64, float64, bool, bool) bool { return false }

@@ -79,10 +79,40 @@ func ewTanhGradAVX512S(d *float32, y *float32, dy *float32, n int)
 //go:noescape
 func ewAdamAVX512S(w *float32, m *float32, v *float32, grad *float32, n int, alpha float32, c1 float32, c2 float32, eps float32)
 
+// ewSGDAVX512S is the kernel of ewSGDGo.
+//
+//go:noescape
+func ewSGDAVX512S(w *float32, grad *float32, n int, lr float32)
+
+// ewMomentumAVX512S is the kernel of ewMomentumGo.
+//
+//go:noescape
+func ewMomentumAVX512S(w *float32, vel *float32, grad *float32, n int, lr float32, mu float32)
+
+// ewNesterovAVX512S is the kernel of ewNesterovGo.
+//
+//go:noescape
+func ewNesterovAVX512S(w *float32, vel *float32, grad *float32, n int, lr float32, mu float32)
+
 // ewAdamStreamAVX512S is the kernel of AdamStream: ewAdamGo with w, aligned to a vector, written by non-temporal stores.
 //
 //go:noescape
 func ewAdamStreamAVX512S(w *float32, m *float32, v *float32, grad *float32, n int, alpha float32, c1 float32, c2 float32, eps float32)
+
+// ewSGDStreamAVX512S is the kernel of SGDStream: ewSGDGo with w, aligned to a vector, written by non-temporal stores.
+//
+//go:noescape
+func ewSGDStreamAVX512S(w *float32, grad *float32, n int, lr float32)
+
+// ewMomentumStreamAVX512S is the kernel of MomentumStream: ewMomentumGo with w, aligned to a vector, written by non-temporal stores.
+//
+//go:noescape
+func ewMomentumStreamAVX512S(w *float32, vel *float32, grad *float32, n int, lr float32, mu float32)
+
+// ewNesterovStreamAVX512S is the kernel of MomentumStream: ewNesterovGo with w, aligned to a vector, written by non-temporal stores.
+//
+//go:noescape
+func ewNesterovStreamAVX512S(w *float32, vel *float32, grad *float32, n int, lr float32, mu float32)
 
 // ewColSumAVX512S is the kernel of ewColSumGo.
 //
@@ -164,10 +194,40 @@ func ewTanhGradAVX512D(d *float64, y *float64, dy *float64, n int)
 //go:noescape
 func ewAdamAVX512D(w *float64, m *float64, v *float64, grad *float64, n int, alpha float64, c1 float64, c2 float64, eps float64)
 
+// ewSGDAVX512D is the kernel of ewSGDGo.
+//
+//go:noescape
+func ewSGDAVX512D(w *float64, grad *float64, n int, lr float64)
+
+// ewMomentumAVX512D is the kernel of ewMomentumGo.
+//
+//go:noescape
+func ewMomentumAVX512D(w *float64, vel *float64, grad *float64, n int, lr float64, mu float64)
+
+// ewNesterovAVX512D is the kernel of ewNesterovGo.
+//
+//go:noescape
+func ewNesterovAVX512D(w *float64, vel *float64, grad *float64, n int, lr float64, mu float64)
+
 // ewAdamStreamAVX512D is the kernel of AdamStream: ewAdamGo with w, aligned to a vector, written by non-temporal stores.
 //
 //go:noescape
 func ewAdamStreamAVX512D(w *float64, m *float64, v *float64, grad *float64, n int, alpha float64, c1 float64, c2 float64, eps float64)
+
+// ewSGDStreamAVX512D is the kernel of SGDStream: ewSGDGo with w, aligned to a vector, written by non-temporal stores.
+//
+//go:noescape
+func ewSGDStreamAVX512D(w *float64, grad *float64, n int, lr float64)
+
+// ewMomentumStreamAVX512D is the kernel of MomentumStream: ewMomentumGo with w, aligned to a vector, written by non-temporal stores.
+//
+//go:noescape
+func ewMomentumStreamAVX512D(w *float64, vel *float64, grad *float64, n int, lr float64, mu float64)
+
+// ewNesterovStreamAVX512D is the kernel of MomentumStream: ewNesterovGo with w, aligned to a vector, written by non-temporal stores.
+//
+//go:noescape
+func ewNesterovStreamAVX512D(w *float64, vel *float64, grad *float64, n int, lr float64, mu float64)
 
 // ewColSumAVX512D is the kernel of ewColSumGo.
 //
@@ -310,10 +370,40 @@ func ewTanhGradAVX2S(d *float32, y *float32, dy *float32, n int)
 //go:noescape
 func ewAdamAVX2S(w *float32, m *float32, v *float32, grad *float32, n int, alpha float32, c1 float32, c2 float32, eps float32)
 
+// ewSGDAVX2S is the kernel of ewSGDGo.
+//
+//go:noescape
+func ewSGDAVX2S(w *float32, grad *float32, n int, lr float32)
+
+// ewMomentumAVX2S is the kernel of ewMomentumGo.
+//
+//go:noescape
+func ewMomentumAVX2S(w *float32, vel *float32, grad *float32, n int, lr float32, mu float32)
+
+// ewNesterovAVX2S is the kernel of ewNesterovGo.
+//
+//go:noescape
+func ewNesterovAVX2S(w *float32, vel *float32, grad *float32, n int, lr float32, mu float32)
+
 // ewAdamStreamAVX2S is the kernel of AdamStream: ewAdamGo with w, aligned to a vector, written by non-temporal stores.
 //
 //go:noescape
 func ewAdamStreamAVX2S(w *float32, m *float32, v *float32, grad *float32, n int, alpha float32, c1 float32, c2 float32, eps float32)
+
+// ewSGDStreamAVX2S is the kernel of SGDStream: ewSGDGo with w, aligned to a vector, written by non-temporal stores.
+//
+//go:noescape
+func ewSGDStreamAVX2S(w *float32, grad *float32, n int, lr float32)
+
+// ewMomentumStreamAVX2S is the kernel of MomentumStream: ewMomentumGo with w, aligned to a vector, written by non-temporal stores.
+//
+//go:noescape
+func ewMomentumStreamAVX2S(w *float32, vel *float32, grad *float32, n int, lr float32, mu float32)
+
+// ewNesterovStreamAVX2S is the kernel of MomentumStream: ewNesterovGo with w, aligned to a vector, written by non-temporal stores.
+//
+//go:noescape
+func ewNesterovStreamAVX2S(w *float32, vel *float32, grad *float32, n int, lr float32, mu float32)
 
 // ewColSumAVX2S is the kernel of ewColSumGo.
 //
@@ -395,10 +485,40 @@ func ewTanhGradAVX2D(d *float64, y *float64, dy *float64, n int)
 //go:noescape
 func ewAdamAVX2D(w *float64, m *float64, v *float64, grad *float64, n int, alpha float64, c1 float64, c2 float64, eps float64)
 
+// ewSGDAVX2D is the kernel of ewSGDGo.
+//
+//go:noescape
+func ewSGDAVX2D(w *float64, grad *float64, n int, lr float64)
+
+// ewMomentumAVX2D is the kernel of ewMomentumGo.
+//
+//go:noescape
+func ewMomentumAVX2D(w *float64, vel *float64, grad *float64, n int, lr float64, mu float64)
+
+// ewNesterovAVX2D is the kernel of ewNesterovGo.
+//
+//go:noescape
+func ewNesterovAVX2D(w *float64, vel *float64, grad *float64, n int, lr float64, mu float64)
+
 // ewAdamStreamAVX2D is the kernel of AdamStream: ewAdamGo with w, aligned to a vector, written by non-temporal stores.
 //
 //go:noescape
 func ewAdamStreamAVX2D(w *float64, m *float64, v *float64, grad *float64, n int, alpha float64, c1 float64, c2 float64, eps float64)
+
+// ewSGDStreamAVX2D is the kernel of SGDStream: ewSGDGo with w, aligned to a vector, written by non-temporal stores.
+//
+//go:noescape
+func ewSGDStreamAVX2D(w *float64, grad *float64, n int, lr float64)
+
+// ewMomentumStreamAVX2D is the kernel of MomentumStream: ewMomentumGo with w, aligned to a vector, written by non-temporal stores.
+//
+//go:noescape
+func ewMomentumStreamAVX2D(w *float64, vel *float64, grad *float64, n int, lr float64, mu float64)
+
+// ewNesterovStreamAVX2D is the kernel of MomentumStream: ewNesterovGo with w, aligned to a vector, written by non-temporal stores.
+//
+//go:noescape
+func ewNesterovStreamAVX2D(w *float64, vel *float64, grad *float64, n int, lr float64, mu float64)
 
 // ewColSumAVX2D is the kernel of ewColSumGo.
 //

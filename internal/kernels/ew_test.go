@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"runtime"
+	"slices"
 	"sync"
 	"testing"
 )
@@ -581,4 +582,59 @@ func TestEWAccuracyExhaustive(t *testing.T) {
 		}
 		t.Logf("%s (%s): worst %.4f ulp over all float32 inputs", c.name, ewSetName(), w)
 	}
+}
+
+func testEWUpdates[T scalar](t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	for _, n := range ewLengths {
+		w, vel, g := ewRand[T](r, n), ewRand[T](r, n), ewRand[T](r, n)
+		mk := func() [][]T { return [][]T{unaligned(w, 1), unaligned(vel, 2), append([]T(nil), g...)} }
+		runBoth(t, fmt.Sprint("SGD n ", n), mk, func(b [][]T) { SGD(b[0], b[2], T(0.01)) })
+		for _, nesterov := range []bool{false, true} {
+			runBoth(t, fmt.Sprint("Momentum n ", n, " nesterov ", nesterov), mk, func(b [][]T) {
+				Momentum(b[0], b[1], b[2], T(0.01), T(0.9), nesterov)
+			})
+		}
+	}
+}
+
+func TestEWUpdates(t *testing.T) {
+	forEachEWSet(t, func(t *testing.T) {
+		t.Run("float32", testEWUpdates[float32])
+		t.Run("float64", testEWUpdates[float64])
+	})
+}
+
+// TestEWUpdatesKeras pins the portable SGD and momentum updates to
+// Keras's formulas evaluated step by step in T: variable.assign_add(
+// -gradient * lr) for SGD; m.assign(-gradient * lr + m * momentum), then
+// variable.assign_add(m) or, with Nesterov, variable.assign_add(-gradient
+// * lr + m * momentum) for momentum.
+func TestEWUpdatesKeras(t *testing.T) {
+	w, vel, g := []float32{0.5, -1.25, 3}, []float32{0.1, -0.2, 0}, []float32{2, 0.75, -1.5}
+	const lr, mu = float32(0.1), float32(0.9)
+	check := func(name string, got []float32, want func(i int) float32) {
+		t.Helper()
+		for i := range got {
+			if w := want(i); got[i] != w {
+				t.Errorf("%s [%d] = %v, want %v", name, i, got[i], w)
+			}
+		}
+	}
+	withGo(func() {
+		ws := slices.Clone(w)
+		SGD(ws, g, lr)
+		check("SGD", ws, func(i int) float32 { return w[i] + float32((-g[i])*lr) })
+		for _, nesterov := range []bool{false, true} {
+			wm, vm := slices.Clone(w), slices.Clone(vel)
+			Momentum(wm, vm, g, lr, mu, nesterov)
+			m := func(i int) float32 { return float32(-g[i]*lr) + float32(vel[i]*mu) }
+			check(fmt.Sprint("Momentum velocity, nesterov ", nesterov), vm, m)
+			if nesterov {
+				check("Nesterov", wm, func(i int) float32 { return w[i] + (float32(-g[i]*lr) + float32(m(i)*mu)) })
+			} else {
+				check("Momentum", wm, func(i int) float32 { return w[i] + m(i) })
+			}
+		}
+	})
 }

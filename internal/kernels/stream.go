@@ -47,41 +47,17 @@ func StreamCopy[T scalar](dst, src []T) {
 	copy(dst[head+body:], src[head+body:])
 }
 
-// AdamStream is Adam (the same bits) with w written by non-temporal
-// stores, for an update whose weights other cores read next: a parallel
-// update whose parts of w the other cores' products read, as the forward
-// pass of a Dense layer does by columns while the update runs by rows.
-// Like StreamCopy, it returns when those stores are ordered before any
-// later store. Without the assembly kernels it is Adam.
-func AdamStream[T scalar](w, m, v, g []T, alpha, c1, c2, eps T) {
-	n := len(w)
-	if n == 0 {
-		return
-	}
+// streamHead returns how many leading elements of the non-empty w an
+// update with non-temporal stores must write with ordinary ones, so that
+// the rest starts on a cache line: len(w) when no element starts one.
+func streamHead[T scalar](w []T) int {
 	size := int(unsafe.Sizeof(w[0]))
-	head := 0
-	if off := int(uintptr(unsafe.Pointer(&w[0])) % streamAlign); off != 0 {
-		if off%size != 0 {
-			Adam(w, m, v, g, alpha, c1, c2, eps)
-			return
-		}
-		head = min(n, (streamAlign-off)/size)
+	off := int(uintptr(unsafe.Pointer(&w[0])) % streamAlign)
+	switch {
+	case off == 0:
+		return 0
+	case off%size != 0:
+		return len(w)
 	}
-	Adam(w[:head], m[:head], v[:head], g[:head], alpha, c1, c2, eps)
-	if head == n {
-		return
-	}
-	w, m, v, g = w[head:], m[head:n], v[head:n], g[head:n]
-	var ok bool
-	switch ww := any(w).(type) {
-	case []float32:
-		mm, vv, gg := any(m).([]float32), any(v).([]float32), any(g).([]float32)
-		ok = ewAdamStreamAsmS(ww, mm, vv, gg, any(alpha).(float32), any(c1).(float32), any(c2).(float32), any(eps).(float32))
-	case []float64:
-		mm, vv, gg := any(m).([]float64), any(v).([]float64), any(g).([]float64)
-		ok = ewAdamStreamAsmD(ww, mm, vv, gg, any(alpha).(float64), any(c1).(float64), any(c2).(float64), any(eps).(float64))
-	}
-	if !ok {
-		Adam(w, m, v, g, alpha, c1, c2, eps)
-	}
+	return min(len(w), (streamAlign-off)/size)
 }

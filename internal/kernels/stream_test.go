@@ -95,3 +95,45 @@ func testAdamStream[T scalar](t *testing.T) {
 		}
 	}
 }
+
+// TestUpdateStreams checks that SGDStream and MomentumStream compute the
+// bits of SGD and Momentum for every alignment of w, with each kernel set.
+func TestUpdateStreams(t *testing.T) {
+	forEachEWSet(t, func(t *testing.T) {
+		testUpdateStreams[float32](t)
+		testUpdateStreams[float64](t)
+	})
+}
+
+func testUpdateStreams[T scalar](t *testing.T) {
+	var z T
+	name := fmt.Sprintf("%T", z)
+	const size = 1100
+	init := func() (w, vel, g []T) {
+		w, vel, g = make([]T, size), make([]T, size), make([]T, size)
+		for i := range w {
+			w[i], vel[i], g[i] = T(i%13)/7-0.8, T(i%5)/50-0.04, T(i%11)/3-1.5
+		}
+		return w, vel, g
+	}
+	for _, n := range []int{0, 1, 7, 15, 16, 17, 31, 33, 64, 100, 255, 257, 1000} {
+		for off := range 17 {
+			w1, _, g1 := init()
+			w2, _, g2 := init()
+			SGD(w1[off:off+n], g1[off:off+n], 0.01)
+			SGDStream(w2[off:off+n], g2[off:off+n], 0.01)
+			if !slices.Equal(w1, w2) {
+				t.Fatalf("%s: SGDStream of %d values at offset %d differs from SGD", name, n, off)
+			}
+			for _, nesterov := range []bool{false, true} {
+				w1, v1, g1 := init()
+				w2, v2, g2 := init()
+				Momentum(w1[off:off+n], v1[off:off+n], g1[off:off+n], 0.01, 0.9, nesterov)
+				MomentumStream(w2[off:off+n], v2[off:off+n], g2[off:off+n], 0.01, 0.9, nesterov)
+				if !slices.Equal(w1, w2) || !slices.Equal(v1, v2) {
+					t.Fatalf("%s: MomentumStream (nesterov %v) of %d values at offset %d differs from Momentum", name, nesterov, n, off)
+				}
+			}
+		}
+	}
+}

@@ -601,12 +601,7 @@ func (g ewg) actGrad(tanh bool) {
 // variant that writes w's full vectors with non-temporal stores (w must
 // then be aligned to a vector) and ends with SFENCE (see AdamStream).
 func (g ewg) adam(stream bool) {
-	name := g.fname("ewAdam")
-	doc := name + " is the kernel of ewAdamGo."
-	if stream {
-		name = g.fname("ewAdamStream")
-		doc = name + " is the kernel of AdamStream: ewAdamGo with w, aligned to a vector, written by non-temporal stores."
-	}
+	name, doc := g.updateName("ewAdam", "Adam", "ewAdamGo", stream)
 	g.text(name, "func(w, m, v, grad *%s, n int, alpha, c1, c2, eps %[1]s)", doc)
 	p := loadPtrs("w", "m", "v", "grad", "n")
 	w, m, v, gr, n := p[0], p[1], p[2], p[3], p[4]
@@ -642,20 +637,10 @@ func (g ewg) adam(stream bool) {
 			wv := g.vec()
 			g.load(g.vmem(w, i), wv, mk)
 			g.op(iSub, mv, wv, wv) // w - ...
-			switch {
-			case !stream || mk != nil:
-				g.store(wv, g.vmem(w, i), mk)
-			case g.f64:
-				VMOVNTPD(wv, g.vmem(w, i))
-			default:
-				VMOVNTPS(wv, g.vmem(w, i))
-			}
+			g.storeWeights(wv, g.vmem(w, i), mk, stream)
 		}
 	})
-	if stream {
-		SFENCE()
-	}
-	ret()
+	endUpdate(stream)
 }
 
 // --- The float32 exponential -----------------------------------------------
@@ -1247,8 +1232,12 @@ func generateEW() {
 			g.reluGrad()
 			g.actGrad(false)
 			g.actGrad(true)
-			g.adam(false)
-			g.adam(true)
+			for _, stream := range []bool{false, true} {
+				g.adam(stream)
+				g.sgd(stream)
+				g.momentum(false, stream)
+				g.momentum(true, stream)
+			}
 			g.colSum()
 		}
 		g := ewg{zmm: isa.zmm}

@@ -1,0 +1,104 @@
+package main
+
+import (
+	. "github.com/mmcloughlin/avo/build"
+	. "github.com/mmcloughlin/avo/operand"
+	. "github.com/mmcloughlin/avo/reg"
+)
+
+// This file generates the SGD and momentum updates of the ew family, each
+// also in a stream variant that writes the weights with non-temporal
+// stores (see storeWeights).
+
+// updateName is the name and doc comment of an update kernel: base, or
+// base+"Stream" for the stream variant of the exported function
+// exported+"Stream", whose w must be aligned to a vector; twin is the
+// pure-Go twin.
+func (g ewg) updateName(base, exported, twin string, stream bool) (string, string) {
+	if stream {
+		name := g.fname(base + "Stream")
+		return name, name + " is the kernel of " + exported + "Stream: " + twin +
+			" with w, aligned to a vector, written by non-temporal stores."
+	}
+	name := g.fname(base)
+	return name, name + " is the kernel of " + twin + "."
+}
+
+// storeWeights stores the updated weights: with stream, full vectors by
+// non-temporal stores (VMOVNTPS/PD: w must be aligned to a vector), the
+// masked tail as usual.
+func (g ewg) storeWeights(v VecVirtual, m Mem, mk *ewMask, stream bool) {
+	switch {
+	case !stream || mk != nil:
+		g.store(v, m, mk)
+	case g.f64:
+		VMOVNTPD(v, m)
+	default:
+		VMOVNTPS(v, m)
+	}
+}
+
+// endUpdate ends an update kernel: a stream variant first waits until
+// its non-temporal stores are ordered before any later store.
+func endUpdate(stream bool) {
+	if stream {
+		SFENCE()
+	}
+	ret()
+}
+
+// sgd emits the SGD update of ewSGDGo: w[i] = w[i] - g[i]*lr.
+func (g ewg) sgd(stream bool) {
+	name, doc := g.updateName("ewSGD", "SGD", "ewSGDGo", stream)
+	g.text(name, "func(w, grad *%s, n int, lr %[1]s)", doc)
+	p := loadPtrs("w", "grad", "n")
+	w, gr, n := p[0], p[1], p[2]
+	lr := g.vec()
+	g.bcast(paramAddr("lr"), lr)
+	g.loop(name, n, []GPVirtual{w, gr}, 4, func(k int, mk *ewMask) {
+		for i := 0; i < k; i++ {
+			t, wv := g.vec(), g.vec()
+			g.load(g.vmem(gr, i), t, mk)
+			g.op(iMul, lr, t, t) // g*lr
+			g.load(g.vmem(w, i), wv, mk)
+			g.op(iSub, t, wv, wv) // w - g*lr
+			g.storeWeights(wv, g.vmem(w, i), mk, stream)
+		}
+	})
+	endUpdate(stream)
+}
+
+// momentum emits the momentum update of ewMomentumGo (nesterov false) or
+// ewNesterovGo.
+func (g ewg) momentum(nesterov, stream bool) {
+	base, twin := "ewMomentum", "ewMomentumGo"
+	if nesterov {
+		base, twin = "ewNesterov", "ewNesterovGo"
+	}
+	name, doc := g.updateName(base, "Momentum", twin, stream)
+	g.text(name, "func(w, vel, grad *%s, n int, lr, mu %[1]s)", doc)
+	p := loadPtrs("w", "vel", "grad", "n")
+	w, vel, gr, n := p[0], p[1], p[2], p[3]
+	lr, mu := g.vec(), g.vec()
+	g.bcast(paramAddr("lr"), lr)
+	g.bcast(paramAddr("mu"), mu)
+	g.loop(name, n, []GPVirtual{w, vel, gr}, 2, func(k int, mk *ewMask) {
+		for i := 0; i < k; i++ {
+			step, v, wv := g.vec(), g.vec(), g.vec()
+			g.load(g.vmem(gr, i), step, mk)
+			g.op(iMul, lr, step, step) // g*lr
+			g.load(g.vmem(vel, i), v, mk)
+			g.op(iMul, mu, v, v)   // vel*mu
+			g.op(iSub, step, v, v) // vel*mu - g*lr
+			g.store(v, g.vmem(vel, i), mk)
+			if nesterov {
+				g.op(iMul, mu, v, v)   // v*mu
+				g.op(iSub, step, v, v) // v*mu - g*lr
+			}
+			g.load(g.vmem(w, i), wv, mk)
+			g.op(iAdd, v, wv, wv) // w + …
+			g.storeWeights(wv, g.vmem(w, i), mk, stream)
+		}
+	})
+	endUpdate(stream)
+}

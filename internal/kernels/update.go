@@ -1,0 +1,117 @@
+package kernels
+
+// The optimizer updates other than Adam (ew.go): SGD and momentum, and
+// the stream variants of all three, which write the weights with
+// non-temporal stores for updates whose weights other cores read next
+// (a parallel update whose blocks of rows the other cores' products read
+// by columns, as the forward pass of a Dense layer does). Like
+// StreamCopy, a stream variant returns when those stores are ordered
+// before any later store; without the assembly kernels it is the
+// ordinary update. Every variant computes the same bits as its pure-Go
+// twin.
+
+// SGD applies plain gradient descent in place: w[i] -= g[i]*lr (see
+// [ewSGDGo]).
+func SGD[T scalar](w, g []T, lr T) {
+	if len(w) == 0 {
+		return
+	}
+	if !sgdAsm(w, g[:len(w)], lr, false) {
+		ewSGDGo(w, g, lr)
+	}
+}
+
+// SGDStream is SGD with w written by non-temporal stores.
+func SGDStream[T scalar](w, g []T, lr T) {
+	if len(w) == 0 {
+		return
+	}
+	g = g[:len(w)]
+	head := streamHead(w)
+	SGD(w[:head], g[:head], lr)
+	if head < len(w) && !sgdAsm(w[head:], g[head:], lr, true) {
+		ewSGDGo(w[head:], g[head:], lr)
+	}
+}
+
+// Momentum applies Keras's SGD with momentum mu in place (see
+// [ewMomentumGo] and, with nesterov, [ewNesterovGo]).
+func Momentum[T scalar](w, vel, g []T, lr, mu T, nesterov bool) {
+	if len(w) == 0 {
+		return
+	}
+	if !momentumAsm(w, vel[:len(w)], g[:len(w)], lr, mu, nesterov, false) {
+		momentumGo(w, vel, g, lr, mu, nesterov)
+	}
+}
+
+// MomentumStream is Momentum with w written by non-temporal stores.
+func MomentumStream[T scalar](w, vel, g []T, lr, mu T, nesterov bool) {
+	if len(w) == 0 {
+		return
+	}
+	vel, g = vel[:len(w)], g[:len(w)]
+	head := streamHead(w)
+	Momentum(w[:head], vel[:head], g[:head], lr, mu, nesterov)
+	if head < len(w) && !momentumAsm(w[head:], vel[head:], g[head:], lr, mu, nesterov, true) {
+		momentumGo(w[head:], vel[head:], g[head:], lr, mu, nesterov)
+	}
+}
+
+// AdamStream is Adam with w written by non-temporal stores.
+func AdamStream[T scalar](w, m, v, g []T, alpha, c1, c2, eps T) {
+	if len(w) == 0 {
+		return
+	}
+	m, v, g = m[:len(w)], v[:len(w)], g[:len(w)]
+	head := streamHead(w)
+	Adam(w[:head], m[:head], v[:head], g[:head], alpha, c1, c2, eps)
+	if head == len(w) {
+		return
+	}
+	w, m, v, g = w[head:], m[head:], v[head:], g[head:]
+	var ok bool
+	switch ww := any(w).(type) {
+	case []float32:
+		mm, vv, gg := any(m).([]float32), any(v).([]float32), any(g).([]float32)
+		ok = ewAdamStreamAsmS(ww, mm, vv, gg, any(alpha).(float32), any(c1).(float32), any(c2).(float32), any(eps).(float32))
+	case []float64:
+		mm, vv, gg := any(m).([]float64), any(v).([]float64), any(g).([]float64)
+		ok = ewAdamStreamAsmD(ww, mm, vv, gg, any(alpha).(float64), any(c1).(float64), any(c2).(float64), any(eps).(float64))
+	}
+	if !ok {
+		ewAdamGo(w, m, v, g, alpha, c1, c2, eps)
+	}
+}
+
+// sgdAsm runs the assembly SGD kernel for T, if any (w non-empty).
+func sgdAsm[T scalar](w, g []T, lr T, stream bool) bool {
+	switch ww := any(w).(type) {
+	case []float32:
+		return ewSGDAsmS(ww, any(g).([]float32), any(lr).(float32), stream)
+	case []float64:
+		return ewSGDAsmD(ww, any(g).([]float64), any(lr).(float64), stream)
+	}
+	return false
+}
+
+// momentumAsm runs the assembly momentum kernel for T, if any (w
+// non-empty).
+func momentumAsm[T scalar](w, vel, g []T, lr, mu T, nesterov, stream bool) bool {
+	switch ww := any(w).(type) {
+	case []float32:
+		return ewMomentumAsmS(ww, any(vel).([]float32), any(g).([]float32), any(lr).(float32), any(mu).(float32), nesterov, stream)
+	case []float64:
+		return ewMomentumAsmD(ww, any(vel).([]float64), any(g).([]float64), any(lr).(float64), any(mu).(float64), nesterov, stream)
+	}
+	return false
+}
+
+// momentumGo is the portable momentum update, with or without Nesterov.
+func momentumGo[T scalar](w, vel, g []T, lr, mu T, nesterov bool) {
+	if nesterov {
+		ewNesterovGo(w, vel, g, lr, mu)
+		return
+	}
+	ewMomentumGo(w, vel, g, lr, mu)
+}
