@@ -27,6 +27,21 @@ type Op interface {
 	Gradient(n *Node, dy *Node) ([]*Node, error)
 }
 
+// InPlacer is implemented by ops whose result may be written over one of
+// their inputs. InPlace returns the index of that input. When a plan
+// finds that no later step reads that input, it is computed by an earlier
+// step (not fed, a variable or a constant), it is not fetched, it is not
+// also another input of the op, and it has the result's dtype and number
+// of elements, it gives the result the input's memory: Compute then gets
+// out and inputs[InPlace()] as two tensors over the same values, and must
+// give the right result when they are. This saves a buffer and, for ops
+// that stream through large values, a pass over memory that is not in
+// cache (data-parallel training sums each gradient in place this way).
+type InPlacer interface {
+	Op
+	InPlace() int
+}
+
 // Mutator is implemented by ops that change the value of a variable input
 // (assignments and optimizer updates). A session runs them after every
 // other node of a Run, so that all reads in a Run see the values from its

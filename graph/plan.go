@@ -241,6 +241,9 @@ func (p *plan) assignBuffers(reuse bool) {
 		need := p.slots[st.out].shape.Size()
 		b := -1
 		if reuse {
+			b = p.inPlaceBuffer(st, i, lastUse)
+		}
+		if reuse && b < 0 {
 			b, free = takeBuffer(p.buffers, free, p.slots[st.out].dtype, need)
 		}
 		if b < 0 {
@@ -253,7 +256,7 @@ func (p *plan) assignBuffers(reuse bool) {
 			continue
 		}
 		for _, in := range st.in {
-			if lastUse[in] == i && p.slots[in].buffer >= 0 && !contains(free, p.slots[in].buffer) {
+			if lastUse[in] == i && p.slots[in].buffer >= 0 && p.slots[in].buffer != b && !contains(free, p.slots[in].buffer) {
 				free = append(free, p.slots[in].buffer)
 			}
 		}
@@ -261,6 +264,30 @@ func (p *plan) assignBuffers(reuse bool) {
 			free = append(free, b)
 		}
 	}
+}
+
+// inPlaceBuffer returns the buffer of the input that step i, at index i
+// of the steps, may write its result over (see InPlacer), or -1.
+func (p *plan) inPlaceBuffer(st step, i int, lastUse []int) int {
+	ip, ok := st.op.(InPlacer)
+	if !ok {
+		return -1
+	}
+	k := ip.InPlace()
+	if k < 0 || k >= len(st.in) {
+		return -1
+	}
+	in, out := st.in[k], p.slots[st.out]
+	s := p.slots[in]
+	if s.buffer < 0 || lastUse[in] != i || p.isFetched(in) || s.dtype != out.dtype || s.shape.Size() != out.shape.Size() {
+		return -1
+	}
+	for j, other := range st.in {
+		if j != k && other == in {
+			return -1
+		}
+	}
+	return s.buffer
 }
 
 // takeBuffer picks a free buffer of dtype for need elements, removing it

@@ -33,6 +33,13 @@ func newAllReduce(d Distributor) allReduceOp {
 
 func (allReduceOp) Type() string { return "AllReduce" }
 
+// InPlace lets a plan sum the gradient in its own buffer (graph.InPlacer):
+// the gradient is still in cache, where a separate output is not, which
+// made the shared-memory sum of the MLP's 2.14 MB about a quarter faster
+// (distribute's TestMPITiming: in place 174-196 µs, into another slice
+// 230-255 µs). Compute handles out and in[0] being the same values.
+func (allReduceOp) InPlace() int { return 0 }
+
 func (allReduceOp) Infer(dt []tensor.DType, sh []tensor.Shape) (tensor.DType, tensor.Shape, error) {
 	if len(dt) != 1 || !dt[0].IsFloat() {
 		return 0, nil, errors.New("AllReduce takes one float input")
