@@ -61,6 +61,17 @@ const (
 	severe     = 0.5
 )
 
+// probeWindow is the length of the window that judges a probe (the
+// first after a worker is given back): under sustained contention every
+// probe fails, and each costs the loops of its window at a width the OS
+// does not run, so it is judged sooner than other windows. Only the
+// width the pool had just before is at stake (an idle machine never
+// probes), so fewer samples do. With 25 ms it was, `neurite bench
+// --contended mlp` (repetitions of 200 steps, each starting contention
+// afresh, about six probes per second early in each) lost about a fifth
+// of each contended repetition at full width.
+const probeWindow = 10 * time.Millisecond
+
 // A narrowing is undone after lostWindows windows in a row at the
 // narrower width that did not do clearly better, and the width is then
 // held for holdTime.
@@ -97,6 +108,7 @@ type governor struct {
 
 	lastSample atomic.Int64 // when the last sampled loop started (now's clock)
 	winStart   atomic.Int64 // start of the current window, 0 before the first
+	winProbe   atomic.Bool  // the current window judges a probe (see probeWindow)
 	winWall    atomic.Int64 // wall time of the window's sampled loops, summed
 	winCPU     atomic.Int64 // CPU time of their chunks, summed
 	badRun     atomic.Int32 // consecutive windows in which the last worker did not pay
@@ -156,6 +168,7 @@ func (g *governor) probe(t int64) int {
 		g.lastProbe = t
 		g.probeAt.Store(t + g.backoff)
 		g.newWindow(t)
+		g.winProbe.Store(true)
 	}
 	return int(k)
 }
@@ -193,9 +206,14 @@ func (g *governor) record(t, wall, cpu int64, w, limit int) {
 		g.winStart.CompareAndSwap(0, t) // the first loop opens the first window
 		return
 	}
-	if t-start < int64(window) || g.winWall.Load() < int64(minSampled) || !g.winStart.CompareAndSwap(start, t) {
+	length := window
+	if g.winProbe.Load() {
+		length = probeWindow
+	}
+	if t-start < int64(length) || g.winWall.Load() < int64(minSampled) || !g.winStart.CompareAndSwap(start, t) {
 		return // the window goes on until it is long and full enough
 	}
+	g.winProbe.Store(false)
 	wallSum, cpuSum := g.winWall.Swap(0), g.winCPU.Swap(0)
 	p := float64(cpuSum) / float64(wallSum)
 	if taken > 0 && g.narrowingLost(t, p) {
@@ -275,6 +293,7 @@ func (g *governor) narrow(t int64, w int, p float64) {
 
 // newWindow starts an empty window at t.
 func (g *governor) newWindow(t int64) {
+	g.winProbe.Store(false)
 	g.winStart.Store(t)
 	g.winWall.Store(0)
 	g.winCPU.Store(0)

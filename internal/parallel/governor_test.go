@@ -311,3 +311,31 @@ func TestGovernorJudgesItsNarrowing(t *testing.T) {
 	at += int64(backoffMax)
 	narrowAt(t, &h, &at)
 }
+
+// A probe under sustained contention is judged by a window of probeWindow,
+// shorter than the window that first narrowed: one such window at the
+// probed width, doing worse than the narrowed width did, narrows again.
+func TestGovernorJudgesProbesSooner(t *testing.T) {
+	var g governor
+	at := 100 * ms
+	feed(&g, &at, 2*int64(window), ms, 18*ms/10, 2) // a good start
+	feed(&g, &at, int64(window)+ms, ms, 4*ms/10, 2) // severe: narrows
+	if g.taken.Load() != 1 {
+		t.Fatalf("taken = %d after a severe window, want 1", g.taken.Load())
+	}
+	// At width 1 the loops run alone, at parallelism 1.
+	feed(&g, &at, 3*int64(window), ms, ms, 1)
+	probe := g.probeAt.Load()
+	if w := g.width(2, clock(probe)); w != 2 {
+		t.Fatalf("width %d after the back-off, want 2", w)
+	}
+	at = probe
+	feed(&g, &at, int64(probeWindow)+ms, ms, 4*ms/10, 2)
+	if g.taken.Load() != 1 {
+		t.Fatalf("taken = %d one probe window (%v) after a failing probe, want 1", g.taken.Load(), probeWindow)
+	}
+	// The next window is an ordinary one again.
+	if g.winProbe.Load() {
+		t.Fatal("the window after the probe's is still a probe window")
+	}
+}
