@@ -36,9 +36,9 @@ func (op applyAdadeltaOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DTyp
 func (op applyAdadeltaOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
 	switch in[0].DType() {
 	case tensor.Float32:
-		runUpdate(in[0].Size(), adadeltaTaskOf[float32](op, in))
+		runBlockedUpdate(in[0].Size(), adadeltaTaskOf[float32](op, in))
 	case tensor.Float64:
-		runUpdate(in[0].Size(), adadeltaTaskOf[float64](op, in))
+		runBlockedUpdate(in[0].Size(), adadeltaTaskOf[float64](op, in))
 	}
 	out.Fill(0)
 }
@@ -55,9 +55,21 @@ type adadeltaTask[T tensor.Float] struct {
 	lr, rho, oneMinusRho, eps T
 }
 
-// Run updates elements [lo, hi) in the order of Keras's operations.
+// Run updates elements [lo, hi), a piece at a time (see streamPiece).
 func (t *adadeltaTask[T]) Run(lo, hi int) {
-	w, accG, accD, g := t.w[lo:hi], t.accG[lo:hi], t.accD[lo:hi], t.g[lo:hi]
+	var buf [streamPiece]T
+	stream := streams(lo, hi, len(t.w))
+	for a, b := lo, lo; a < hi; a = b {
+		b = min(hi, a+streamPiece)
+		t.update(pieceOf(buf[:], t.w, a, b, stream), a, b)
+		flushPiece(buf[:], t.w, a, b, stream)
+	}
+}
+
+// update updates w, standing for elements [lo, hi) of the variable, in
+// the order of Keras's operations.
+func (t *adadeltaTask[T]) update(w []T, lo, hi int) {
+	accG, accD, g := t.accG[lo:hi], t.accD[lo:hi], t.g[lo:hi]
 	for i, gi := range g {
 		ag := t.rho*accG[i] + t.oneMinusRho*(gi*gi)
 		accG[i] = ag

@@ -33,9 +33,9 @@ func (op applyAdagradOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType
 func (op applyAdagradOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
 	switch in[0].DType() {
 	case tensor.Float32:
-		runUpdate(in[0].Size(), adagradTaskOf[float32](op, in))
+		runBlockedUpdate(in[0].Size(), adagradTaskOf[float32](op, in))
 	case tensor.Float64:
-		runUpdate(in[0].Size(), adagradTaskOf[float64](op, in))
+		runBlockedUpdate(in[0].Size(), adagradTaskOf[float64](op, in))
 	}
 	out.Fill(0)
 }
@@ -52,9 +52,21 @@ type adagradTask[T tensor.Float] struct {
 	lr, eps   T
 }
 
-// Run updates elements [lo, hi) in the order of Keras's operations.
+// Run updates elements [lo, hi), a piece at a time (see streamPiece).
 func (t *adagradTask[T]) Run(lo, hi int) {
-	w, acc, g := t.w[lo:hi], t.acc[lo:hi], t.g[lo:hi]
+	var buf [streamPiece]T
+	stream := streams(lo, hi, len(t.w))
+	for a, b := lo, lo; a < hi; a = b {
+		b = min(hi, a+streamPiece)
+		t.update(pieceOf(buf[:], t.w, a, b, stream), a, b)
+		flushPiece(buf[:], t.w, a, b, stream)
+	}
+}
+
+// update updates w, standing for elements [lo, hi) of the variable, in
+// the order of Keras's operations.
+func (t *adagradTask[T]) update(w []T, lo, hi int) {
+	acc, g := t.acc[lo:hi], t.g[lo:hi]
 	for i, gi := range g {
 		a := acc[i] + gi*gi
 		acc[i] = a

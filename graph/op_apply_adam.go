@@ -101,12 +101,11 @@ func adamCompute[T tensor.Float](op applyAdamOp, in []*tensor.Tensor) {
 type adamTask[T tensor.Float] struct {
 	w, m, v, g         []T
 	alpha, c1, c2, eps T
-	stream             bool // write w with non-temporal stores (see updateBlocks)
 }
 
 // Run updates parameters [lo, hi).
 func (t *adamTask[T]) Run(lo, hi int) {
-	if t.stream {
+	if streams(lo, hi, len(t.w)) {
 		kernels.AdamStream(t.w[lo:hi], t.m[lo:hi], t.v[lo:hi], t.g[lo:hi], t.alpha, t.c1, t.c2, t.eps)
 		return
 	}
@@ -114,11 +113,11 @@ func (t *adamTask[T]) Run(lo, hi int) {
 }
 
 // adamRun applies Adam's update without AMSGrad with the vectorised
-// kernel, in one block per core for large variables (see updateBlocks).
+// kernel, in one block per core for large variables (see
+// runBlockedUpdate).
 func adamRun[T tensor.Float](w, m, v, g []T, alpha, c1, c2, eps T) {
 	n := len(w)
-	grain, stream := updateBlocks(n)
-	runBlockedUpdate(n, grain, adamTask[T]{w: w, m: m[:n], v: v[:n], g: g[:n], alpha: alpha, c1: c1, c2: c2, eps: eps, stream: stream})
+	runBlockedUpdate(n, adamTask[T]{w: w, m: m[:n], v: v[:n], g: g[:n], alpha: alpha, c1: c1, c2: c2, eps: eps})
 }
 
 // amsgradKernel applies AMSGrad's update in place in one pass. The

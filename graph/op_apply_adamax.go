@@ -39,9 +39,9 @@ func (op applyAdamaxOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType,
 func (op applyAdamaxOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
 	switch in[0].DType() {
 	case tensor.Float32:
-		runUpdate(in[0].Size(), adamaxTaskOf[float32](op, in))
+		runBlockedUpdate(in[0].Size(), adamaxTaskOf[float32](op, in))
 	case tensor.Float64:
-		runUpdate(in[0].Size(), adamaxTaskOf[float64](op, in))
+		runBlockedUpdate(in[0].Size(), adamaxTaskOf[float64](op, in))
 	}
 	out.Fill(0)
 }
@@ -62,9 +62,21 @@ type adamaxTask[T tensor.Float] struct {
 	lr, correction, c1, beta2, eps T
 }
 
-// Run updates elements [lo, hi) in the order of Keras's operations.
+// Run updates elements [lo, hi), a piece at a time (see streamPiece).
 func (t *adamaxTask[T]) Run(lo, hi int) {
-	w, m, u, g := t.w[lo:hi], t.m[lo:hi], t.u[lo:hi], t.g[lo:hi]
+	var buf [streamPiece]T
+	stream := streams(lo, hi, len(t.w))
+	for a, b := lo, lo; a < hi; a = b {
+		b = min(hi, a+streamPiece)
+		t.update(pieceOf(buf[:], t.w, a, b, stream), a, b)
+		flushPiece(buf[:], t.w, a, b, stream)
+	}
+}
+
+// update updates w, standing for elements [lo, hi) of the variable, in
+// the order of Keras's operations.
+func (t *adamaxTask[T]) update(w []T, lo, hi int) {
+	m, u, g := t.m[lo:hi], t.u[lo:hi], t.g[lo:hi]
 	for i, gi := range g {
 		mi := m[i] + (gi-m[i])*t.c1
 		m[i] = mi

@@ -45,9 +45,9 @@ func (op applyFtrlOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, t
 func (op applyFtrlOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
 	switch in[0].DType() {
 	case tensor.Float32:
-		runUpdate(in[0].Size(), ftrlTaskOf[float32](op, in))
+		runBlockedUpdate(in[0].Size(), ftrlTaskOf[float32](op, in))
 	case tensor.Float64:
-		runUpdate(in[0].Size(), ftrlTaskOf[float64](op, in))
+		runBlockedUpdate(in[0].Size(), ftrlTaskOf[float64](op, in))
 	}
 	out.Fill(0)
 }
@@ -79,9 +79,21 @@ func (t *ftrlTask[T]) pow(x T) T {
 	return T(math.Pow(float64(x), float64(t.power)))
 }
 
-// Run updates elements [lo, hi) in the order of Keras's operations.
+// Run updates elements [lo, hi), a piece at a time (see streamPiece).
 func (t *ftrlTask[T]) Run(lo, hi int) {
-	w, acc, lin, g := t.w[lo:hi], t.acc[lo:hi], t.lin[lo:hi], t.g[lo:hi]
+	var buf [streamPiece]T
+	stream := streams(lo, hi, len(t.w))
+	for a, b := lo, lo; a < hi; a = b {
+		b = min(hi, a+streamPiece)
+		t.update(pieceOf(buf[:], t.w, a, b, stream), a, b)
+		flushPiece(buf[:], t.w, a, b, stream)
+	}
+}
+
+// update updates w, standing for elements [lo, hi) of the variable, in
+// the order of Keras's operations.
+func (t *ftrlTask[T]) update(w []T, lo, hi int) {
+	acc, lin, g := t.acc[lo:hi], t.lin[lo:hi], t.g[lo:hi]
 	for i, gi := range g {
 		wi := w[i]
 		shrunk := gi + t.twoShrink*wi

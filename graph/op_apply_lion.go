@@ -33,9 +33,9 @@ func (op applyLionOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, t
 func (op applyLionOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
 	switch in[0].DType() {
 	case tensor.Float32:
-		runUpdate(in[0].Size(), lionTaskOf[float32](op, in))
+		runBlockedUpdate(in[0].Size(), lionTaskOf[float32](op, in))
 	case tensor.Float64:
-		runUpdate(in[0].Size(), lionTaskOf[float64](op, in))
+		runBlockedUpdate(in[0].Size(), lionTaskOf[float64](op, in))
 	}
 	out.Fill(0)
 }
@@ -54,9 +54,21 @@ type lionTask[T tensor.Float] struct {
 	lr, b1, c1, b2, c2 T
 }
 
-// Run updates elements [lo, hi) in the order of Keras's operations.
+// Run updates elements [lo, hi), a piece at a time (see streamPiece).
 func (t *lionTask[T]) Run(lo, hi int) {
-	w, m, g := t.w[lo:hi], t.m[lo:hi], t.g[lo:hi]
+	var buf [streamPiece]T
+	stream := streams(lo, hi, len(t.w))
+	for a, b := lo, lo; a < hi; a = b {
+		b = min(hi, a+streamPiece)
+		t.update(pieceOf(buf[:], t.w, a, b, stream), a, b)
+		flushPiece(buf[:], t.w, a, b, stream)
+	}
+}
+
+// update updates w, standing for elements [lo, hi) of the variable, in
+// the order of Keras's operations.
+func (t *lionTask[T]) update(w []T, lo, hi int) {
+	m, g := t.m[lo:hi], t.g[lo:hi]
 	for i, gi := range g {
 		mi := m[i]
 		switch c := mi*t.b1 + gi*t.c1; {

@@ -47,9 +47,9 @@ func (op applyNadamOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.DType, 
 func (op applyNadamOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
 	switch in[0].DType() {
 	case tensor.Float32:
-		runUpdate(in[0].Size(), nadamTaskOf[float32](op, in))
+		runBlockedUpdate(in[0].Size(), nadamTaskOf[float32](op, in))
 	case tensor.Float64:
-		runUpdate(in[0].Size(), nadamTaskOf[float64](op, in))
+		runBlockedUpdate(in[0].Size(), nadamTaskOf[float64](op, in))
 	}
 	out.Fill(0)
 }
@@ -77,9 +77,20 @@ type nadamTask[T tensor.Float] struct {
 	lr, c1, c2, eps, mCoef, gCoef, vCorr T
 }
 
-// Run updates elements [lo, hi).
+// Run updates elements [lo, hi), a piece at a time (see streamPiece).
 func (t *nadamTask[T]) Run(lo, hi int) {
-	w, m, v, g := t.w[lo:hi], t.m[lo:hi], t.v[lo:hi], t.g[lo:hi]
+	var buf [streamPiece]T
+	stream := streams(lo, hi, len(t.w))
+	for a, b := lo, lo; a < hi; a = b {
+		b = min(hi, a+streamPiece)
+		t.update(pieceOf(buf[:], t.w, a, b, stream), a, b)
+		flushPiece(buf[:], t.w, a, b, stream)
+	}
+}
+
+// update updates w, standing for elements [lo, hi) of the variable.
+func (t *nadamTask[T]) update(w []T, lo, hi int) {
+	m, v, g := t.m[lo:hi], t.v[lo:hi], t.g[lo:hi]
 	for i, gi := range g {
 		mi := m[i] + (gi-m[i])*t.c1
 		vi := v[i] + (gi*gi-v[i])*t.c2

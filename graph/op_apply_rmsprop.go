@@ -101,7 +101,7 @@ func rmspropCompute[T tensor.Float](op applyRMSpropOp, in []*tensor.Tensor) {
 		k++
 	}
 	t.g, t.lr = tensor.Data[T](in[k]), scalarValue[T](in[k+1])
-	runUpdate(len(t.w), t)
+	runBlockedUpdate(len(t.w), t)
 }
 
 // rmspropTask is RMSprop over a range of the variable; mom and avg are nil
@@ -111,9 +111,21 @@ type rmspropTask[T tensor.Float] struct {
 	lr, rho, oneMinusRho, momentum, eps T
 }
 
-// Run updates elements [lo, hi) in the order of Keras's operations.
+// Run updates elements [lo, hi), a piece at a time (see streamPiece).
 func (t *rmspropTask[T]) Run(lo, hi int) {
-	w, vel, g := t.w[lo:hi], t.vel[lo:hi], t.g[lo:hi]
+	var buf [streamPiece]T
+	stream := streams(lo, hi, len(t.w))
+	for a, b := lo, lo; a < hi; a = b {
+		b = min(hi, a+streamPiece)
+		t.update(pieceOf(buf[:], t.w, a, b, stream), a, b)
+		flushPiece(buf[:], t.w, a, b, stream)
+	}
+}
+
+// update updates w, standing for elements [lo, hi) of the variable, in the
+// order of Keras's operations.
+func (t *rmspropTask[T]) update(w []T, lo, hi int) {
+	vel, g := t.vel[lo:hi], t.g[lo:hi]
 	var mom, avg []T
 	if t.mom != nil {
 		mom = t.mom[lo:hi]

@@ -42,23 +42,21 @@ func (applySGDOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
 }
 
 // sgdKernel computes w ← w + (−g·lr) in place (kernels.SGD), in one block
-// per core for large variables (see updateBlocks).
+// per core for large variables (see runBlockedUpdate).
 func sgdKernel[T tensor.Float](w, g []T, lr T) {
 	n := len(w)
-	grain, stream := updateBlocks(n)
-	runBlockedUpdate(n, grain, sgdTask[T]{w: w, g: g[:n], lr: lr, stream: stream})
+	runBlockedUpdate(n, sgdTask[T]{w: w, g: g[:n], lr: lr})
 }
 
 // sgdTask is SGD over a range of the variable.
 type sgdTask[T tensor.Float] struct {
-	w, g   []T
-	lr     T
-	stream bool // write w with non-temporal stores (see updateBlocks)
+	w, g []T
+	lr   T
 }
 
 // Run updates elements [lo, hi).
 func (t *sgdTask[T]) Run(lo, hi int) {
-	if t.stream {
+	if streams(lo, hi, len(t.w)) {
 		kernels.SGDStream(t.w[lo:hi], t.g[lo:hi], t.lr)
 		return
 	}
@@ -110,23 +108,22 @@ func (op applyMomentumOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
 // its operations (m.assign(-gradient * lr + m * momentum), then
 // variable.assign_add(m) or, for Nesterov,
 // variable.assign_add(-gradient * lr + m * momentum)): kernels.Momentum,
-// in one block per core for large variables (see updateBlocks).
+// in one block per core for large variables (see runBlockedUpdate).
 func momentumKernel[T tensor.Float](w, vel, g []T, lr, mu T, nesterov bool) {
 	n := len(w)
-	grain, stream := updateBlocks(n)
-	runBlockedUpdate(n, grain, momentumTask[T]{w: w, vel: vel[:n], g: g[:n], lr: lr, mu: mu, nesterov: nesterov, stream: stream})
+	runBlockedUpdate(n, momentumTask[T]{w: w, vel: vel[:n], g: g[:n], lr: lr, mu: mu, nesterov: nesterov})
 }
 
 // momentumTask is the momentum update over a range of the variable.
 type momentumTask[T tensor.Float] struct {
-	w, vel, g        []T
-	lr, mu           T
-	nesterov, stream bool // stream: write w with non-temporal stores (see updateBlocks)
+	w, vel, g []T
+	lr, mu    T
+	nesterov  bool
 }
 
 // Run updates elements [lo, hi).
 func (t *momentumTask[T]) Run(lo, hi int) {
-	if t.stream {
+	if streams(lo, hi, len(t.w)) {
 		kernels.MomentumStream(t.w[lo:hi], t.vel[lo:hi], t.g[lo:hi], t.lr, t.mu, t.nesterov)
 		return
 	}

@@ -33,9 +33,9 @@ func (op applyWeightDecayOp) Infer(d []tensor.DType, s []tensor.Shape) (tensor.D
 func (applyWeightDecayOp) Compute(out *tensor.Tensor, in []*tensor.Tensor) {
 	switch w := in[0].Raw().(type) {
 	case []float32:
-		runUpdate(len(w), weightDecayTask[float32]{w: w, lr: scalarValue[float32](in[1]), decay: scalarValue[float32](in[2])})
+		runBlockedUpdate(len(w), weightDecayTask[float32]{w: w, lr: scalarValue[float32](in[1]), decay: scalarValue[float32](in[2])})
 	case []float64:
-		runUpdate(len(w), weightDecayTask[float64]{w: w, lr: scalarValue[float64](in[1]), decay: scalarValue[float64](in[2])})
+		runBlockedUpdate(len(w), weightDecayTask[float64]{w: w, lr: scalarValue[float64](in[1]), decay: scalarValue[float64](in[2])})
 	}
 	out.Fill(0)
 }
@@ -46,10 +46,20 @@ type weightDecayTask[T tensor.Float] struct {
 	lr, decay T
 }
 
-// Run computes w − w·decay·lr for elements [lo, hi), in Keras's order
-// (variable - variable * wd * lr).
+// Run updates elements [lo, hi), a piece at a time (see streamPiece).
 func (t *weightDecayTask[T]) Run(lo, hi int) {
-	w := t.w[lo:hi]
+	var buf [streamPiece]T
+	stream := streams(lo, hi, len(t.w))
+	for a, b := lo, lo; a < hi; a = b {
+		b = min(hi, a+streamPiece)
+		t.update(pieceOf(buf[:], t.w, a, b, stream), a, b)
+		flushPiece(buf[:], t.w, a, b, stream)
+	}
+}
+
+// update computes w − w·decay·lr for w, standing for elements [lo, hi)
+// of the variable, in Keras's order (variable - variable * wd * lr).
+func (t *weightDecayTask[T]) update(w []T, lo, hi int) {
 	for i, wi := range w {
 		w[i] = wi - wi*t.decay*t.lr
 	}
