@@ -77,14 +77,11 @@ type nadamTask[T tensor.Float] struct {
 	lr, c1, c2, eps, mCoef, gCoef, vCorr T
 }
 
-// Run updates elements [lo, hi), a piece at a time (see streamPiece).
+// Run updates elements [lo, hi), a piece at a time (see weightPieces).
 func (t *nadamTask[T]) Run(lo, hi int) {
 	var buf [streamPiece]T
-	stream := streams(lo, hi, len(t.w))
-	for a, b := lo, lo; a < hi; a = b {
-		b = min(hi, a+streamPiece)
-		t.update(pieceOf(buf[:], t.w, a, b, stream), a, b)
-		flushPiece(buf[:], t.w, a, b, stream)
+	for p := piecesOf(buf[:], t.w, lo, hi); p.next(); {
+		t.update(p.ws, p.lo, p.hi)
 	}
 }
 

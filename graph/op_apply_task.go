@@ -66,24 +66,49 @@ func streams(lo, hi, n int) bool { return hi-lo < n }
 // back with kernels.StreamCopy.
 const streamPiece = 1024
 
+// weightPieces walks elements [lo, hi) of the weights w for an update
+// written in Go, a piece of at most streamPiece elements at a time, in a
+// scratch copy when the update streams (see streams), which next writes
+// back. A task's Run is
+//
+//	var buf [streamPiece]T
+//	for p := piecesOf(buf[:], t.w, lo, hi); p.next(); {
+//		t.update(p.ws, p.lo, p.hi)
+//	}
+//
+// with update(ws, lo, hi) updating ws, which stands for w[lo:hi], from the
+// other operands' elements [lo, hi). (A helper calling update itself
+// would make buf escape to the heap.)
+type weightPieces[T tensor.Float] struct {
+	buf, w []T
+	ws     []T // the current piece: w[lo:hi], or its copy in buf
+	lo, hi int // the current piece's range
+	end    int
+	stream bool
+}
+
+// piecesOf starts a walk of elements [lo, hi) of w with scratch buf.
+func piecesOf[T tensor.Float](buf, w []T, lo, hi int) weightPieces[T] {
+	return weightPieces[T]{buf: buf, w: w, lo: lo, hi: lo, end: hi, stream: streams(lo, hi, len(w))}
+}
+
+// next writes the current piece back if it is a copy, then moves to the
+// next piece and reports whether there is one.
+func (p *weightPieces[T]) next() bool {
+	if p.stream && p.hi > p.lo {
+		kernels.StreamCopy(p.w[p.lo:p.hi], p.ws)
+	}
+	if p.hi >= p.end {
+		return false
+	}
+	p.lo, p.hi = p.hi, min(p.end, p.hi+streamPiece)
+	p.ws = p.w[p.lo:p.hi]
+	if p.stream {
+		p.ws = p.buf[:p.hi-p.lo]
+		copy(p.ws, p.w[p.lo:p.hi])
+	}
+	return true
+}
+
 // sqrtOf is math.Sqrt in T (correctly rounded for float32 too).
 func sqrtOf[T tensor.Float](x T) T { return T(math.Sqrt(float64(x))) }
-
-// pieceOf returns the weights w[lo:hi] for an update to work on: w itself,
-// or with stream a copy of them in buf (at least hi-lo long), which
-// flushPiece then writes back.
-func pieceOf[T tensor.Float](buf, w []T, lo, hi int, stream bool) []T {
-	if !stream {
-		return w[lo:hi]
-	}
-	copy(buf, w[lo:hi])
-	return buf[:hi-lo]
-}
-
-// flushPiece writes the updated copy of w[lo:hi] in buf back to w with
-// non-temporal stores, if stream (see pieceOf).
-func flushPiece[T tensor.Float](buf, w []T, lo, hi int, stream bool) {
-	if stream {
-		kernels.StreamCopy(w[lo:hi], buf[:hi-lo])
-	}
-}

@@ -46,14 +46,11 @@ type weightDecayTask[T tensor.Float] struct {
 	lr, decay T
 }
 
-// Run updates elements [lo, hi), a piece at a time (see streamPiece).
+// Run updates elements [lo, hi), a piece at a time (see weightPieces).
 func (t *weightDecayTask[T]) Run(lo, hi int) {
 	var buf [streamPiece]T
-	stream := streams(lo, hi, len(t.w))
-	for a, b := lo, lo; a < hi; a = b {
-		b = min(hi, a+streamPiece)
-		t.update(pieceOf(buf[:], t.w, a, b, stream), a, b)
-		flushPiece(buf[:], t.w, a, b, stream)
+	for p := piecesOf(buf[:], t.w, lo, hi); p.next(); {
+		t.update(p.ws, p.lo, p.hi)
 	}
 }
 
