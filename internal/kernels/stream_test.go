@@ -62,42 +62,10 @@ func BenchmarkStreamCopy(b *testing.B) {
 	benchEachSet(b, 4*len(src), func() { StreamCopy(dst, src) })
 }
 
-// TestAdamStream checks that AdamStream computes Adam's bits for lengths
-// around the vector and step sizes and every alignment of w within a cache
-// line, with each kernel set.
-func TestAdamStream(t *testing.T) {
-	forEachEWSet(t, func(t *testing.T) {
-		testAdamStream[float32](t)
-		testAdamStream[float64](t)
-	})
-}
-
-func testAdamStream[T scalar](t *testing.T) {
-	var z T
-	name := fmt.Sprintf("%T", z)
-	const size = 1100
-	init := func() (w, m, v, g []T) {
-		w, m, v, g = make([]T, size), make([]T, size), make([]T, size), make([]T, size)
-		for i := range w {
-			w[i], m[i], v[i], g[i] = T(i%13)/7-0.8, T(i%5)/50, T(i%7)/900, T(i%11)/3-1.5
-		}
-		return w, m, v, g
-	}
-	for _, n := range []int{0, 1, 7, 15, 16, 17, 31, 33, 64, 100, 255, 257, 1000} {
-		for off := range 17 {
-			w1, m1, v1, g1 := init()
-			w2, m2, v2, g2 := init()
-			Adam(w1[off:off+n], m1[off:off+n], v1[off:off+n], g1[off:off+n], 0.001, 0.1, 0.001, 1e-7)
-			AdamStream(w2[off:off+n], m2[off:off+n], v2[off:off+n], g2[off:off+n], 0.001, 0.1, 0.001, 1e-7)
-			if !slices.Equal(w1, w2) || !slices.Equal(m1, m2) || !slices.Equal(v1, v2) {
-				t.Fatalf("%s: AdamStream of %d values at offset %d differs from Adam", name, n, off)
-			}
-		}
-	}
-}
-
-// TestUpdateStreams checks that SGDStream and MomentumStream compute the
-// bits of SGD and Momentum for every alignment of w, with each kernel set.
+// TestUpdateStreams checks that AdamStream, SGDStream and MomentumStream
+// compute the bits of Adam, SGD and Momentum for lengths around the vector
+// and step sizes and every alignment of w within a cache line, with each
+// kernel set.
 func TestUpdateStreams(t *testing.T) {
 	forEachEWSet(t, func(t *testing.T) {
 		testUpdateStreams[float32](t)
@@ -105,33 +73,50 @@ func TestUpdateStreams(t *testing.T) {
 	})
 }
 
+// streamCase is one update and its stream variant over the operands
+// (weights first), from offset off for n values.
+type streamCase[T scalar] struct {
+	name           string
+	plain, streams func(ops [][]T, off, n int)
+}
+
 func testUpdateStreams[T scalar](t *testing.T) {
 	var z T
-	name := fmt.Sprintf("%T", z)
 	const size = 1100
-	init := func() (w, vel, g []T) {
-		w, vel, g = make([]T, size), make([]T, size), make([]T, size)
-		for i := range w {
-			w[i], vel[i], g[i] = T(i%13)/7-0.8, T(i%5)/50-0.04, T(i%11)/3-1.5
+	init := func() [][]T {
+		ops := [][]T{make([]T, size), make([]T, size), make([]T, size), make([]T, size)}
+		for i := range size {
+			ops[0][i], ops[1][i], ops[2][i], ops[3][i] = T(i%13)/7-0.8, T(i%5)/50, T(i%7)/900, T(i%11)/3-1.5
 		}
-		return w, vel, g
+		return ops
 	}
-	for _, n := range []int{0, 1, 7, 15, 16, 17, 31, 33, 64, 100, 255, 257, 1000} {
-		for off := range 17 {
-			w1, _, g1 := init()
-			w2, _, g2 := init()
-			SGD(w1[off:off+n], g1[off:off+n], 0.01)
-			SGDStream(w2[off:off+n], g2[off:off+n], 0.01)
-			if !slices.Equal(w1, w2) {
-				t.Fatalf("%s: SGDStream of %d values at offset %d differs from SGD", name, n, off)
-			}
-			for _, nesterov := range []bool{false, true} {
-				w1, v1, g1 := init()
-				w2, v2, g2 := init()
-				Momentum(w1[off:off+n], v1[off:off+n], g1[off:off+n], 0.01, 0.9, nesterov)
-				MomentumStream(w2[off:off+n], v2[off:off+n], g2[off:off+n], 0.01, 0.9, nesterov)
-				if !slices.Equal(w1, w2) || !slices.Equal(v1, v2) {
-					t.Fatalf("%s: MomentumStream (nesterov %v) of %d values at offset %d differs from Momentum", name, nesterov, n, off)
+	at := func(x []T, off, n int) []T { return x[off : off+n] }
+	cases := []streamCase[T]{
+		{"Adam", func(o [][]T, off, n int) {
+			Adam(at(o[0], off, n), at(o[1], off, n), at(o[2], off, n), at(o[3], off, n), 0.001, 0.1, 0.001, 1e-7)
+		}, func(o [][]T, off, n int) {
+			AdamStream(at(o[0], off, n), at(o[1], off, n), at(o[2], off, n), at(o[3], off, n), 0.001, 0.1, 0.001, 1e-7)
+		}},
+		{"SGD", func(o [][]T, off, n int) { SGD(at(o[0], off, n), at(o[3], off, n), 0.01) },
+			func(o [][]T, off, n int) { SGDStream(at(o[0], off, n), at(o[3], off, n), 0.01) }},
+	}
+	for _, nesterov := range []bool{false, true} {
+		cases = append(cases, streamCase[T]{fmt.Sprint("Momentum nesterov ", nesterov), func(o [][]T, off, n int) {
+			Momentum(at(o[0], off, n), at(o[1], off, n), at(o[3], off, n), 0.01, 0.9, nesterov)
+		}, func(o [][]T, off, n int) {
+			MomentumStream(at(o[0], off, n), at(o[1], off, n), at(o[3], off, n), 0.01, 0.9, nesterov)
+		}})
+	}
+	for _, c := range cases {
+		for _, n := range []int{0, 1, 7, 15, 16, 17, 31, 33, 64, 100, 255, 257, 1000} {
+			for off := range 17 {
+				want, got := init(), init()
+				c.plain(want, off, n)
+				c.streams(got, off, n)
+				for k := range want {
+					if !slices.Equal(got[k], want[k]) {
+						t.Fatalf("%T %s: the stream variant of %d values at offset %d differs in operand %d", z, c.name, n, off, k)
+					}
 				}
 			}
 		}
