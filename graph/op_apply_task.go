@@ -69,7 +69,8 @@ const streamPiece = 1024
 // weightPieces walks elements [lo, hi) of the weights w for an update
 // written in Go, a piece of at most streamPiece elements at a time, in a
 // scratch copy when the update streams (see streams), which next writes
-// back. A task's Run is
+// back (and, after the last, waits once for all the non-temporal stores).
+// A task's Run is
 //
 //	var buf [streamPiece]T
 //	for p := piecesOf(buf[:], t.w, lo, hi); p.next(); {
@@ -96,9 +97,12 @@ func piecesOf[T tensor.Float](buf, w []T, lo, hi int) weightPieces[T] {
 // next piece and reports whether there is one.
 func (p *weightPieces[T]) next() bool {
 	if p.stream && p.hi > p.lo {
-		kernels.StreamCopy(p.w[p.lo:p.hi], p.ws)
+		kernels.StreamCopyUnfenced(p.w[p.lo:p.hi], p.ws)
 	}
 	if p.hi >= p.end {
+		if p.stream {
+			kernels.StreamFence() // one wait for all the pieces
+		}
 		return false
 	}
 	p.lo, p.hi = p.hi, min(p.end, p.hi+streamPiece)

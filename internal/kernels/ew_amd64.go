@@ -496,17 +496,23 @@ func ewSumBlock64Asm(x []float64) (float64, bool) {
 	return 0, false
 }
 
-func ewStreamCopyAsm(d, x *byte, n int) bool {
-	switch ewUse {
-	case ewImplAVX512:
+func ewStreamCopyAsm(d, x *byte, n int, fence bool) bool {
+	switch {
+	case ewUse == ewImplAVX512 && fence:
 		ewStreamCopyAVX512(d, x, n)
-	case ewImplAVX2:
+	case ewUse == ewImplAVX512:
+		ewStreamCopyNoFenceAVX512(d, x, n)
+	case ewUse == ewImplAVX2 && fence:
 		ewStreamCopyAVX2(d, x, n)
+	case ewUse == ewImplAVX2:
+		ewStreamCopyNoFenceAVX2(d, x, n)
 	default:
 		return false
 	}
 	return true
 }
+
+func ewStreamFenceAsm() { ewStreamFence() }
 
 func ewSGDAsmS(w, g []float32, lr float32, stream bool) bool {
 	switch {

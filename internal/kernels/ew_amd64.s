@@ -5381,6 +5381,29 @@ ewStreamCopyAVX512_loop:
 	VZEROUPPER
 	RET
 
+// func ewStreamCopyNoFenceAVX512(d *byte, x *byte, n int)
+// Requires: AVX, AVX512F
+TEXT ·ewStreamCopyNoFenceAVX512(SB), NOSPLIT, $0-24
+	MOVQ d+0(FP), AX
+	MOVQ x+8(FP), CX
+	MOVQ n+16(FP), DX
+
+ewStreamCopyNoFenceAVX512_loop:
+	VMOVUPS  (CX), Z0
+	VMOVUPS  64(CX), Z1
+	VMOVUPS  128(CX), Z2
+	VMOVUPS  192(CX), Z3
+	VMOVNTPS Z0, (AX)
+	VMOVNTPS Z1, 64(AX)
+	VMOVNTPS Z2, 128(AX)
+	VMOVNTPS Z3, 192(AX)
+	ADDQ     $0x00000100, CX
+	ADDQ     $0x00000100, AX
+	SUBQ     $0x00000100, DX
+	JNZ      ewStreamCopyNoFenceAVX512_loop
+	VZEROUPPER
+	RET
+
 // func ewAddRowsAVX2S(d *float32, x *float32, y *float32, rows int, n int, xs int, ys int)
 // Requires: AVX
 TEXT ·ewAddRowsAVX2S(SB), NOSPLIT, $0-56
@@ -10504,4 +10527,33 @@ ewStreamCopyAVX2_loop:
 	JNZ      ewStreamCopyAVX2_loop
 	SFENCE
 	VZEROUPPER
+	RET
+
+// func ewStreamCopyNoFenceAVX2(d *byte, x *byte, n int)
+// Requires: AVX
+TEXT ·ewStreamCopyNoFenceAVX2(SB), NOSPLIT, $0-24
+	MOVQ d+0(FP), AX
+	MOVQ x+8(FP), CX
+	MOVQ n+16(FP), DX
+
+ewStreamCopyNoFenceAVX2_loop:
+	VMOVUPS  (CX), Y0
+	VMOVUPS  32(CX), Y1
+	VMOVUPS  64(CX), Y2
+	VMOVUPS  96(CX), Y3
+	VMOVNTPS Y0, (AX)
+	VMOVNTPS Y1, 32(AX)
+	VMOVNTPS Y2, 64(AX)
+	VMOVNTPS Y3, 96(AX)
+	ADDQ     $0x00000080, CX
+	ADDQ     $0x00000080, AX
+	SUBQ     $0x00000080, DX
+	JNZ      ewStreamCopyNoFenceAVX2_loop
+	VZEROUPPER
+	RET
+
+// func ewStreamFence()
+// Requires: MMX+
+TEXT ·ewStreamFence(SB), NOSPLIT, $0
+	SFENCE
 	RET

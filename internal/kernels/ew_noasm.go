@@ -67,7 +67,9 @@ func ewTanh64Asm([]float64, []float64) bool { return false }
 
 func ewSumBlock64Asm([]float64) (float64, bool) { return 0, false }
 
-func ewStreamCopyAsm(*byte, *byte, int) bool { return false }
+func ewStreamCopyAsm(*byte, *byte, int, bool) bool { return false }
+
+func ewStreamFenceAsm() {}
 
 func ewAdamStreamAsmS([]float32, []float32, []float32, []float32, float32, float32, float32, float32) bool {
 	return false

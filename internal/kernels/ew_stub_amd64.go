@@ -295,6 +295,12 @@ func ewSumBlockAVX512D(x *float64, n int) float64
 //go:noescape
 func ewStreamCopyAVX512(d *byte, x *byte, n int)
 
+// ewStreamCopyNoFenceAVX512 is the kernel of StreamCopyUnfenced: n bytes, a positive multiple
+// of four vectors, to d aligned to a vector, with non-temporal stores.
+//
+//go:noescape
+func ewStreamCopyNoFenceAVX512(d *byte, x *byte, n int)
+
 // ewAddRowsAVX2S is the Add kernel of ewRowsGo.
 //
 //go:noescape
@@ -585,3 +591,12 @@ func ewSumBlockAVX2D(x *float64, n int) float64
 //
 //go:noescape
 func ewStreamCopyAVX2(d *byte, x *byte, n int)
+
+// ewStreamCopyNoFenceAVX2 is the kernel of StreamCopyUnfenced: n bytes, a positive multiple
+// of four vectors, to d aligned to a vector, with non-temporal stores.
+//
+//go:noescape
+func ewStreamCopyNoFenceAVX2(d *byte, x *byte, n int)
+
+// ewStreamFence orders the non-temporal stores before it before any later store (SFENCE).
+func ewStreamFence()

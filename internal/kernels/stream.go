@@ -21,7 +21,21 @@ const (
 // that. A flag stored after StreamCopy returns is seen by other cores
 // after the data. Without the assembly kernels (the purego build, other
 // architectures), and for slices that overlap, it is copy.
-func StreamCopy[T scalar](dst, src []T) {
+func StreamCopy[T scalar](dst, src []T) { streamCopy(dst, src, true) }
+
+// StreamCopyUnfenced is StreamCopy without the final wait: its stores are
+// ordered before later ones only after StreamFence. For many small copies
+// in a row, where a wait after each costs more than the copy (about 130
+// ns per wait after 4 KiB on a 2-core Zen 5: 49 µs for a MiB in 4 KiB
+// copies against 16 µs in one).
+func StreamCopyUnfenced[T scalar](dst, src []T) { streamCopy(dst, src, false) }
+
+// StreamFence returns when the non-temporal stores of earlier
+// StreamCopyUnfenced calls are ordered before any later store (SFENCE).
+func StreamFence() { ewStreamFenceAsm() }
+
+// streamCopy is StreamCopy, ending with the wait if fence is set.
+func streamCopy[T scalar](dst, src []T, fence bool) {
 	n := min(len(dst), len(src))
 	if n == 0 {
 		return
@@ -33,13 +47,10 @@ func StreamCopy[T scalar](dst, src []T) {
 		copy(dst, src)
 		return
 	}
-	head := 0
-	if off := int(d % streamAlign); off != 0 {
-		head = min(n, (streamAlign-off)/size)
-	}
+	head := streamHead(dst)
 	body := (n - head) * size / streamStep * streamStep / size
 	if body == 0 || int(d+uintptr(head*size))%streamAlign != 0 ||
-		!ewStreamCopyAsm((*byte)(unsafe.Pointer(&dst[head])), (*byte)(unsafe.Pointer(&src[head])), body*size) {
+		!ewStreamCopyAsm((*byte)(unsafe.Pointer(&dst[head])), (*byte)(unsafe.Pointer(&src[head])), body*size, fence) {
 		copy(dst, src)
 		return
 	}

@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// TestStreamCopy checks StreamCopy against copy for lengths around the
+// TestStreamCopy checks StreamCopy and StreamCopyUnfenced against copy for lengths around the
 // kernels' 256-byte steps, every alignment of the destination and the
 // source within a cache line, a destination shorter and longer than the
 // source, and overlapping slices, with each kernel set.
@@ -27,12 +27,14 @@ func testStreamCopy[T scalar](t *testing.T) {
 	for _, n := range []int{0, 1, 7, 15, 16, 17, 63, 64, 65, 127, 128, 129, 255, 256, 257, 1000} {
 		for doff := range 17 {
 			for _, soff := range []int{0, 1, 3, 16} {
-				dst := make([]T, 1200)
 				want := make([]T, 1200)
 				copy(want[doff:doff+n], src[soff:soff+n])
+				dst, unfenced := make([]T, 1200), make([]T, 1200)
 				StreamCopy(dst[doff:doff+n], src[soff:soff+n])
-				if !slices.Equal(dst, want) {
-					t.Fatalf("%s: StreamCopy of %d values to offset %d from offset %d differs from copy", name, n, doff, soff)
+				StreamCopyUnfenced(unfenced[doff:doff+n], src[soff:soff+n])
+				StreamFence()
+				if !slices.Equal(dst, want) || !slices.Equal(unfenced, want) {
+					t.Fatalf("%s: StreamCopy (or unfenced) of %d values to offset %d from offset %d differs from copy", name, n, doff, soff)
 				}
 			}
 		}

@@ -1253,6 +1253,8 @@ func generateEW() {
 		gd.genSigmoid64()
 		gd.genTanh64()
 		gd.sumBlock64()
-		g.streamCopy()
+		g.streamCopy(true)
+		g.streamCopy(false)
 	}
+	streamFence()
 }
