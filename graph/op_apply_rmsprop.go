@@ -1,6 +1,9 @@
 package graph
 
-import "github.com/neurite/neurite/tensor"
+import (
+	"github.com/neurite/neurite/internal/kernels"
+	"github.com/neurite/neurite/tensor"
+)
 
 // applyRMSpropOp is Keras's RMSprop update, optionally centered and with
 // momentum.
@@ -111,18 +114,9 @@ type rmspropTask[T tensor.Float] struct {
 	lr, rho, oneMinusRho, momentum, eps T
 }
 
-// Run updates elements [lo, hi), a piece at a time (see weightPieces).
+// Run updates elements [lo, hi) with kernels.RMSprop, streaming the
+// weights when the range is one of several blocks (see runBlockedUpdate).
 func (t *rmspropTask[T]) Run(lo, hi int) {
-	var buf [streamPiece]T
-	for p := piecesOf(buf[:], t.w, lo, hi); p.next(); {
-		t.update(p.ws, p.lo, p.hi)
-	}
-}
-
-// update updates w, standing for elements [lo, hi) of the variable, in the
-// order of Keras's operations.
-func (t *rmspropTask[T]) update(w []T, lo, hi int) {
-	vel, g := t.vel[lo:hi], t.g[lo:hi]
 	var mom, avg []T
 	if t.mom != nil {
 		mom = t.mom[lo:hi]
@@ -130,24 +124,11 @@ func (t *rmspropTask[T]) update(w []T, lo, hi int) {
 	if t.avg != nil {
 		avg = t.avg[lo:hi]
 	}
-	for i, gi := range g {
-		v := t.rho*vel[i] + t.oneMinusRho*(gi*gi)
-		vel[i] = v
-		var denom T
-		if avg != nil {
-			a := t.rho*avg[i] + t.oneMinusRho*gi
-			avg[i] = a
-			denom = v - a*a + t.eps
-		} else {
-			denom = v + t.eps
-		}
-		inc := t.lr * gi / sqrtOf(denom)
-		if mom != nil {
-			inc = t.momentum*mom[i] + inc
-			mom[i] = inc
-		}
-		w[i] -= inc
+	if streams(lo, hi, len(t.w)) {
+		kernels.RMSpropStream(t.w[lo:hi], t.vel[lo:hi], mom, avg, t.g[lo:hi], t.lr, t.rho, t.oneMinusRho, t.momentum, t.eps)
+		return
 	}
+	kernels.RMSprop(t.w[lo:hi], t.vel[lo:hi], mom, avg, t.g[lo:hi], t.lr, t.rho, t.oneMinusRho, t.momentum, t.eps)
 }
 
 func (op applyRMSpropOp) Gradient(n, dy *Node) ([]*Node, error) { return noUpdateGradient(op) }

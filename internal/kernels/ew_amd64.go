@@ -587,3 +587,66 @@ func pick4[F any](nesterov, stream bool, plain, plainStream, nest, nestStream F)
 	}
 	return plain
 }
+
+// rmspropKernelsS are the float32 RMSprop kernels by set (0: AVX-512, 1:
+// AVX2), centered, momentum and stream.
+var rmspropKernelsS = [2][2][2][2]func(w, vel, mom, avg, g *float32, n int, lr, rho, omr, mu, eps float32){
+	{{{ewRMSpropAVX512S, ewRMSpropStreamAVX512S}, {ewRMSpropMomentumAVX512S, ewRMSpropMomentumStreamAVX512S}},
+		{{ewRMSpropCenteredAVX512S, ewRMSpropCenteredStreamAVX512S}, {ewRMSpropCenteredMomentumAVX512S, ewRMSpropCenteredMomentumStreamAVX512S}}},
+	{{{ewRMSpropAVX2S, ewRMSpropStreamAVX2S}, {ewRMSpropMomentumAVX2S, ewRMSpropMomentumStreamAVX2S}},
+		{{ewRMSpropCenteredAVX2S, ewRMSpropCenteredStreamAVX2S}, {ewRMSpropCenteredMomentumAVX2S, ewRMSpropCenteredMomentumStreamAVX2S}}},
+}
+
+// rmspropKernelsD are the float64 RMSprop kernels, as rmspropKernelsS.
+var rmspropKernelsD = [2][2][2][2]func(w, vel, mom, avg, g *float64, n int, lr, rho, omr, mu, eps float64){
+	{{{ewRMSpropAVX512D, ewRMSpropStreamAVX512D}, {ewRMSpropMomentumAVX512D, ewRMSpropMomentumStreamAVX512D}},
+		{{ewRMSpropCenteredAVX512D, ewRMSpropCenteredStreamAVX512D}, {ewRMSpropCenteredMomentumAVX512D, ewRMSpropCenteredMomentumStreamAVX512D}}},
+	{{{ewRMSpropAVX2D, ewRMSpropStreamAVX2D}, {ewRMSpropMomentumAVX2D, ewRMSpropMomentumStreamAVX2D}},
+		{{ewRMSpropCenteredAVX2D, ewRMSpropCenteredStreamAVX2D}, {ewRMSpropCenteredMomentumAVX2D, ewRMSpropCenteredMomentumStreamAVX2D}}},
+}
+
+// ewSetIndex is the index of the set in use in the kernel tables above,
+// or -1 for the portable set.
+func ewSetIndex() int {
+	switch ewUse {
+	case ewImplAVX512:
+		return 0
+	case ewImplAVX2:
+		return 1
+	}
+	return -1
+}
+
+// first returns a pointer to x[0], or nil for an empty or nil x.
+func first[T scalar](x []T) *T {
+	if len(x) == 0 {
+		return nil
+	}
+	return &x[0]
+}
+
+func ewRMSpropAsmS(w, vel, mom, avg, g []float32, lr, rho, omr, mu, eps float32, stream bool) bool {
+	k := ewSetIndex()
+	if k < 0 {
+		return false
+	}
+	rmspropKernelsS[k][b2i(avg != nil)][b2i(mom != nil)][b2i(stream)](&w[0], &vel[0], first(mom), first(avg), &g[0], len(w), lr, rho, omr, mu, eps)
+	return true
+}
+
+func ewRMSpropAsmD(w, vel, mom, avg, g []float64, lr, rho, omr, mu, eps float64, stream bool) bool {
+	k := ewSetIndex()
+	if k < 0 {
+		return false
+	}
+	rmspropKernelsD[k][b2i(avg != nil)][b2i(mom != nil)][b2i(stream)](&w[0], &vel[0], first(mom), first(avg), &g[0], len(w), lr, rho, omr, mu, eps)
+	return true
+}
+
+// b2i is 1 for true and 0 for false.
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}

@@ -1569,6 +1569,306 @@ ewNesterovAVX512S_done:
 	VZEROUPPER
 	RET
 
+// func ewRMSpropAVX512S(w *float32, vel *float32, mom *float32, avg *float32, grad *float32, n int, lr float32, rho float32, omr float32, mu float32, eps float32)
+// Requires: AVX, AVX512F, BMI2
+TEXT ·ewRMSpropAVX512S(SB), NOSPLIT, $0-68
+	MOVQ         w+0(FP), AX
+	MOVQ         vel+8(FP), CX
+	MOVQ         mom+16(FP), DX
+	MOVQ         avg+24(FP), DX
+	MOVQ         grad+32(FP), DX
+	MOVQ         n+40(FP), BX
+	VBROADCASTSS lr+48(FP), Z0
+	VBROADCASTSS rho+52(FP), Z1
+	VBROADCASTSS omr+56(FP), Z2
+	VBROADCASTSS mu+60(FP), Z3
+	VBROADCASTSS eps+64(FP), Z3
+
+ewRMSpropAVX512S_by1:
+	CMPQ    BX, $0x00000010
+	JL      ewRMSpropAVX512S_tail
+	VMOVUPS (DX), Z4
+	VMOVUPS (CX), Z5
+	VMULPS  Z1, Z5, Z5
+	VMULPS  Z4, Z4, Z6
+	VMULPS  Z2, Z6, Z6
+	VADDPS  Z6, Z5, Z5
+	VMOVUPS Z5, (CX)
+	VADDPS  Z3, Z5, Z5
+	VSQRTPS Z5, Z5
+	VMULPS  Z0, Z4, Z4
+	VDIVPS  Z5, Z4, Z4
+	VMOVUPS (AX), Z5
+	VSUBPS  Z4, Z5, Z5
+	VMOVUPS Z5, (AX)
+	ADDQ    $0x00000040, AX
+	ADDQ    $0x00000040, CX
+	ADDQ    $0x00000040, DX
+	SUBQ    $0x00000010, BX
+	JMP     ewRMSpropAVX512S_by1
+
+ewRMSpropAVX512S_tail:
+	TESTQ     BX, BX
+	JE        ewRMSpropAVX512S_done
+	MOVL      $0xffffffff, SI
+	BZHIL     BX, SI, SI
+	KMOVW     SI, K1
+	VMOVUPS.Z (DX), K1, Z4
+	VMOVUPS.Z (CX), K1, Z5
+	VMULPS    Z1, Z5, Z5
+	VMULPS    Z4, Z4, Z1
+	VMULPS    Z2, Z1, Z1
+	VADDPS    Z1, Z5, Z5
+	VMOVUPS   Z5, K1, (CX)
+	VADDPS    Z3, Z5, Z1
+	VSQRTPS   Z1, Z1
+	VMULPS    Z0, Z4, Z0
+	VDIVPS    Z1, Z0, Z0
+	VMOVUPS.Z (AX), K1, Z1
+	VSUBPS    Z0, Z1, Z1
+	VMOVUPS   Z1, K1, (AX)
+
+ewRMSpropAVX512S_done:
+	VZEROUPPER
+	RET
+
+// func ewRMSpropMomentumAVX512S(w *float32, vel *float32, mom *float32, avg *float32, grad *float32, n int, lr float32, rho float32, omr float32, mu float32, eps float32)
+// Requires: AVX, AVX512F, BMI2
+TEXT ·ewRMSpropMomentumAVX512S(SB), NOSPLIT, $0-68
+	MOVQ         w+0(FP), AX
+	MOVQ         vel+8(FP), CX
+	MOVQ         mom+16(FP), DX
+	MOVQ         avg+24(FP), BX
+	MOVQ         grad+32(FP), BX
+	MOVQ         n+40(FP), SI
+	VBROADCASTSS lr+48(FP), Z0
+	VBROADCASTSS rho+52(FP), Z1
+	VBROADCASTSS omr+56(FP), Z2
+	VBROADCASTSS mu+60(FP), Z3
+	VBROADCASTSS eps+64(FP), Z4
+
+ewRMSpropMomentumAVX512S_by1:
+	CMPQ    SI, $0x00000010
+	JL      ewRMSpropMomentumAVX512S_tail
+	VMOVUPS (BX), Z5
+	VMOVUPS (CX), Z6
+	VMULPS  Z1, Z6, Z6
+	VMULPS  Z5, Z5, Z7
+	VMULPS  Z2, Z7, Z7
+	VADDPS  Z7, Z6, Z6
+	VMOVUPS Z6, (CX)
+	VADDPS  Z4, Z6, Z6
+	VSQRTPS Z6, Z6
+	VMULPS  Z0, Z5, Z5
+	VDIVPS  Z6, Z5, Z5
+	VMOVUPS (DX), Z6
+	VMULPS  Z3, Z6, Z6
+	VADDPS  Z5, Z6, Z5
+	VMOVUPS Z5, (DX)
+	VMOVUPS (AX), Z6
+	VSUBPS  Z5, Z6, Z6
+	VMOVUPS Z6, (AX)
+	ADDQ    $0x00000040, AX
+	ADDQ    $0x00000040, CX
+	ADDQ    $0x00000040, BX
+	ADDQ    $0x00000040, DX
+	SUBQ    $0x00000010, SI
+	JMP     ewRMSpropMomentumAVX512S_by1
+
+ewRMSpropMomentumAVX512S_tail:
+	TESTQ     SI, SI
+	JE        ewRMSpropMomentumAVX512S_done
+	MOVL      $0xffffffff, DI
+	BZHIL     SI, DI, DI
+	KMOVW     DI, K1
+	VMOVUPS.Z (BX), K1, Z5
+	VMOVUPS.Z (CX), K1, Z6
+	VMULPS    Z1, Z6, Z6
+	VMULPS    Z5, Z5, Z1
+	VMULPS    Z2, Z1, Z1
+	VADDPS    Z1, Z6, Z6
+	VMOVUPS   Z6, K1, (CX)
+	VADDPS    Z4, Z6, Z1
+	VSQRTPS   Z1, Z1
+	VMULPS    Z0, Z5, Z0
+	VDIVPS    Z1, Z0, Z0
+	VMOVUPS.Z (DX), K1, Z1
+	VMULPS    Z3, Z1, Z1
+	VADDPS    Z0, Z1, Z0
+	VMOVUPS   Z0, K1, (DX)
+	VMOVUPS.Z (AX), K1, Z1
+	VSUBPS    Z0, Z1, Z1
+	VMOVUPS   Z1, K1, (AX)
+
+ewRMSpropMomentumAVX512S_done:
+	VZEROUPPER
+	RET
+
+// func ewRMSpropCenteredAVX512S(w *float32, vel *float32, mom *float32, avg *float32, grad *float32, n int, lr float32, rho float32, omr float32, mu float32, eps float32)
+// Requires: AVX, AVX512F, BMI2
+TEXT ·ewRMSpropCenteredAVX512S(SB), NOSPLIT, $0-68
+	MOVQ         w+0(FP), AX
+	MOVQ         vel+8(FP), CX
+	MOVQ         mom+16(FP), DX
+	MOVQ         avg+24(FP), DX
+	MOVQ         grad+32(FP), BX
+	MOVQ         n+40(FP), SI
+	VBROADCASTSS lr+48(FP), Z0
+	VBROADCASTSS rho+52(FP), Z1
+	VBROADCASTSS omr+56(FP), Z2
+	VBROADCASTSS mu+60(FP), Z3
+	VBROADCASTSS eps+64(FP), Z3
+
+ewRMSpropCenteredAVX512S_by1:
+	CMPQ    SI, $0x00000010
+	JL      ewRMSpropCenteredAVX512S_tail
+	VMOVUPS (BX), Z4
+	VMOVUPS (CX), Z5
+	VMULPS  Z1, Z5, Z5
+	VMULPS  Z4, Z4, Z6
+	VMULPS  Z2, Z6, Z6
+	VADDPS  Z6, Z5, Z5
+	VMOVUPS Z5, (CX)
+	VMOVUPS (DX), Z7
+	VMULPS  Z1, Z7, Z7
+	VMULPS  Z2, Z4, Z6
+	VADDPS  Z6, Z7, Z7
+	VMOVUPS Z7, (DX)
+	VMULPS  Z7, Z7, Z6
+	VSUBPS  Z6, Z5, Z5
+	VADDPS  Z3, Z5, Z5
+	VSQRTPS Z5, Z5
+	VMULPS  Z0, Z4, Z4
+	VDIVPS  Z5, Z4, Z4
+	VMOVUPS (AX), Z5
+	VSUBPS  Z4, Z5, Z5
+	VMOVUPS Z5, (AX)
+	ADDQ    $0x00000040, AX
+	ADDQ    $0x00000040, CX
+	ADDQ    $0x00000040, BX
+	ADDQ    $0x00000040, DX
+	SUBQ    $0x00000010, SI
+	JMP     ewRMSpropCenteredAVX512S_by1
+
+ewRMSpropCenteredAVX512S_tail:
+	TESTQ     SI, SI
+	JE        ewRMSpropCenteredAVX512S_done
+	MOVL      $0xffffffff, DI
+	BZHIL     SI, DI, DI
+	KMOVW     DI, K1
+	VMOVUPS.Z (BX), K1, Z4
+	VMOVUPS.Z (CX), K1, Z5
+	VMULPS    Z1, Z5, Z5
+	VMULPS    Z4, Z4, Z6
+	VMULPS    Z2, Z6, Z6
+	VADDPS    Z6, Z5, Z5
+	VMOVUPS   Z5, K1, (CX)
+	VMOVUPS.Z (DX), K1, Z7
+	VMULPS    Z1, Z7, Z7
+	VMULPS    Z2, Z4, Z6
+	VADDPS    Z6, Z7, Z7
+	VMOVUPS   Z7, K1, (DX)
+	VMULPS    Z7, Z7, Z6
+	VSUBPS    Z6, Z5, Z1
+	VADDPS    Z3, Z1, Z1
+	VSQRTPS   Z1, Z1
+	VMULPS    Z0, Z4, Z0
+	VDIVPS    Z1, Z0, Z0
+	VMOVUPS.Z (AX), K1, Z1
+	VSUBPS    Z0, Z1, Z1
+	VMOVUPS   Z1, K1, (AX)
+
+ewRMSpropCenteredAVX512S_done:
+	VZEROUPPER
+	RET
+
+// func ewRMSpropCenteredMomentumAVX512S(w *float32, vel *float32, mom *float32, avg *float32, grad *float32, n int, lr float32, rho float32, omr float32, mu float32, eps float32)
+// Requires: AVX, AVX512F, BMI2
+TEXT ·ewRMSpropCenteredMomentumAVX512S(SB), NOSPLIT, $0-68
+	MOVQ         w+0(FP), AX
+	MOVQ         vel+8(FP), CX
+	MOVQ         mom+16(FP), DX
+	MOVQ         avg+24(FP), BX
+	MOVQ         grad+32(FP), SI
+	MOVQ         n+40(FP), DI
+	VBROADCASTSS lr+48(FP), Z0
+	VBROADCASTSS rho+52(FP), Z1
+	VBROADCASTSS omr+56(FP), Z2
+	VBROADCASTSS mu+60(FP), Z3
+	VBROADCASTSS eps+64(FP), Z4
+
+ewRMSpropCenteredMomentumAVX512S_by1:
+	CMPQ    DI, $0x00000010
+	JL      ewRMSpropCenteredMomentumAVX512S_tail
+	VMOVUPS (SI), Z5
+	VMOVUPS (CX), Z6
+	VMULPS  Z1, Z6, Z6
+	VMULPS  Z5, Z5, Z7
+	VMULPS  Z2, Z7, Z7
+	VADDPS  Z7, Z6, Z6
+	VMOVUPS Z6, (CX)
+	VMOVUPS (BX), Z8
+	VMULPS  Z1, Z8, Z8
+	VMULPS  Z2, Z5, Z7
+	VADDPS  Z7, Z8, Z8
+	VMOVUPS Z8, (BX)
+	VMULPS  Z8, Z8, Z7
+	VSUBPS  Z7, Z6, Z6
+	VADDPS  Z4, Z6, Z6
+	VSQRTPS Z6, Z6
+	VMULPS  Z0, Z5, Z5
+	VDIVPS  Z6, Z5, Z5
+	VMOVUPS (DX), Z6
+	VMULPS  Z3, Z6, Z6
+	VADDPS  Z5, Z6, Z5
+	VMOVUPS Z5, (DX)
+	VMOVUPS (AX), Z6
+	VSUBPS  Z5, Z6, Z6
+	VMOVUPS Z6, (AX)
+	ADDQ    $0x00000040, AX
+	ADDQ    $0x00000040, CX
+	ADDQ    $0x00000040, SI
+	ADDQ    $0x00000040, DX
+	ADDQ    $0x00000040, BX
+	SUBQ    $0x00000010, DI
+	JMP     ewRMSpropCenteredMomentumAVX512S_by1
+
+ewRMSpropCenteredMomentumAVX512S_tail:
+	TESTQ     DI, DI
+	JE        ewRMSpropCenteredMomentumAVX512S_done
+	MOVL      $0xffffffff, R8
+	BZHIL     DI, R8, R8
+	KMOVW     R8, K1
+	VMOVUPS.Z (SI), K1, Z5
+	VMOVUPS.Z (CX), K1, Z6
+	VMULPS    Z1, Z6, Z6
+	VMULPS    Z5, Z5, Z7
+	VMULPS    Z2, Z7, Z7
+	VADDPS    Z7, Z6, Z6
+	VMOVUPS   Z6, K1, (CX)
+	VMOVUPS.Z (BX), K1, Z8
+	VMULPS    Z1, Z8, Z8
+	VMULPS    Z2, Z5, Z7
+	VADDPS    Z7, Z8, Z8
+	VMOVUPS   Z8, K1, (BX)
+	VMULPS    Z8, Z8, Z7
+	VSUBPS    Z7, Z6, Z1
+	VADDPS    Z4, Z1, Z1
+	VSQRTPS   Z1, Z1
+	VMULPS    Z0, Z5, Z0
+	VDIVPS    Z1, Z0, Z0
+	VMOVUPS.Z (DX), K1, Z1
+	VMULPS    Z3, Z1, Z1
+	VADDPS    Z0, Z1, Z0
+	VMOVUPS   Z0, K1, (DX)
+	VMOVUPS.Z (AX), K1, Z1
+	VSUBPS    Z0, Z1, Z1
+	VMOVUPS   Z1, K1, (AX)
+
+ewRMSpropCenteredMomentumAVX512S_done:
+	VZEROUPPER
+	RET
+
 // func ewAdamStreamAVX512S(w *float32, m *float32, v *float32, grad *float32, n int, alpha float32, c1 float32, c2 float32, eps float32)
 // Requires: AVX, AVX512F, BMI2, MMX+
 TEXT ·ewAdamStreamAVX512S(SB), NOSPLIT, $0-56
@@ -1864,6 +2164,310 @@ ewNesterovStreamAVX512S_tail:
 	VMOVUPS   Z1, K1, (AX)
 
 ewNesterovStreamAVX512S_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+// func ewRMSpropStreamAVX512S(w *float32, vel *float32, mom *float32, avg *float32, grad *float32, n int, lr float32, rho float32, omr float32, mu float32, eps float32)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·ewRMSpropStreamAVX512S(SB), NOSPLIT, $0-68
+	MOVQ         w+0(FP), AX
+	MOVQ         vel+8(FP), CX
+	MOVQ         mom+16(FP), DX
+	MOVQ         avg+24(FP), DX
+	MOVQ         grad+32(FP), DX
+	MOVQ         n+40(FP), BX
+	VBROADCASTSS lr+48(FP), Z0
+	VBROADCASTSS rho+52(FP), Z1
+	VBROADCASTSS omr+56(FP), Z2
+	VBROADCASTSS mu+60(FP), Z3
+	VBROADCASTSS eps+64(FP), Z3
+
+ewRMSpropStreamAVX512S_by1:
+	CMPQ     BX, $0x00000010
+	JL       ewRMSpropStreamAVX512S_tail
+	VMOVUPS  (DX), Z4
+	VMOVUPS  (CX), Z5
+	VMULPS   Z1, Z5, Z5
+	VMULPS   Z4, Z4, Z6
+	VMULPS   Z2, Z6, Z6
+	VADDPS   Z6, Z5, Z5
+	VMOVUPS  Z5, (CX)
+	VADDPS   Z3, Z5, Z5
+	VSQRTPS  Z5, Z5
+	VMULPS   Z0, Z4, Z4
+	VDIVPS   Z5, Z4, Z4
+	VMOVUPS  (AX), Z5
+	VSUBPS   Z4, Z5, Z5
+	VMOVNTPS Z5, (AX)
+	ADDQ     $0x00000040, AX
+	ADDQ     $0x00000040, CX
+	ADDQ     $0x00000040, DX
+	SUBQ     $0x00000010, BX
+	JMP      ewRMSpropStreamAVX512S_by1
+
+ewRMSpropStreamAVX512S_tail:
+	TESTQ     BX, BX
+	JE        ewRMSpropStreamAVX512S_done
+	MOVL      $0xffffffff, SI
+	BZHIL     BX, SI, SI
+	KMOVW     SI, K1
+	VMOVUPS.Z (DX), K1, Z4
+	VMOVUPS.Z (CX), K1, Z5
+	VMULPS    Z1, Z5, Z5
+	VMULPS    Z4, Z4, Z1
+	VMULPS    Z2, Z1, Z1
+	VADDPS    Z1, Z5, Z5
+	VMOVUPS   Z5, K1, (CX)
+	VADDPS    Z3, Z5, Z1
+	VSQRTPS   Z1, Z1
+	VMULPS    Z0, Z4, Z0
+	VDIVPS    Z1, Z0, Z0
+	VMOVUPS.Z (AX), K1, Z1
+	VSUBPS    Z0, Z1, Z1
+	VMOVUPS   Z1, K1, (AX)
+
+ewRMSpropStreamAVX512S_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+// func ewRMSpropMomentumStreamAVX512S(w *float32, vel *float32, mom *float32, avg *float32, grad *float32, n int, lr float32, rho float32, omr float32, mu float32, eps float32)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·ewRMSpropMomentumStreamAVX512S(SB), NOSPLIT, $0-68
+	MOVQ         w+0(FP), AX
+	MOVQ         vel+8(FP), CX
+	MOVQ         mom+16(FP), DX
+	MOVQ         avg+24(FP), BX
+	MOVQ         grad+32(FP), BX
+	MOVQ         n+40(FP), SI
+	VBROADCASTSS lr+48(FP), Z0
+	VBROADCASTSS rho+52(FP), Z1
+	VBROADCASTSS omr+56(FP), Z2
+	VBROADCASTSS mu+60(FP), Z3
+	VBROADCASTSS eps+64(FP), Z4
+
+ewRMSpropMomentumStreamAVX512S_by1:
+	CMPQ     SI, $0x00000010
+	JL       ewRMSpropMomentumStreamAVX512S_tail
+	VMOVUPS  (BX), Z5
+	VMOVUPS  (CX), Z6
+	VMULPS   Z1, Z6, Z6
+	VMULPS   Z5, Z5, Z7
+	VMULPS   Z2, Z7, Z7
+	VADDPS   Z7, Z6, Z6
+	VMOVUPS  Z6, (CX)
+	VADDPS   Z4, Z6, Z6
+	VSQRTPS  Z6, Z6
+	VMULPS   Z0, Z5, Z5
+	VDIVPS   Z6, Z5, Z5
+	VMOVUPS  (DX), Z6
+	VMULPS   Z3, Z6, Z6
+	VADDPS   Z5, Z6, Z5
+	VMOVUPS  Z5, (DX)
+	VMOVUPS  (AX), Z6
+	VSUBPS   Z5, Z6, Z6
+	VMOVNTPS Z6, (AX)
+	ADDQ     $0x00000040, AX
+	ADDQ     $0x00000040, CX
+	ADDQ     $0x00000040, BX
+	ADDQ     $0x00000040, DX
+	SUBQ     $0x00000010, SI
+	JMP      ewRMSpropMomentumStreamAVX512S_by1
+
+ewRMSpropMomentumStreamAVX512S_tail:
+	TESTQ     SI, SI
+	JE        ewRMSpropMomentumStreamAVX512S_done
+	MOVL      $0xffffffff, DI
+	BZHIL     SI, DI, DI
+	KMOVW     DI, K1
+	VMOVUPS.Z (BX), K1, Z5
+	VMOVUPS.Z (CX), K1, Z6
+	VMULPS    Z1, Z6, Z6
+	VMULPS    Z5, Z5, Z1
+	VMULPS    Z2, Z1, Z1
+	VADDPS    Z1, Z6, Z6
+	VMOVUPS   Z6, K1, (CX)
+	VADDPS    Z4, Z6, Z1
+	VSQRTPS   Z1, Z1
+	VMULPS    Z0, Z5, Z0
+	VDIVPS    Z1, Z0, Z0
+	VMOVUPS.Z (DX), K1, Z1
+	VMULPS    Z3, Z1, Z1
+	VADDPS    Z0, Z1, Z0
+	VMOVUPS   Z0, K1, (DX)
+	VMOVUPS.Z (AX), K1, Z1
+	VSUBPS    Z0, Z1, Z1
+	VMOVUPS   Z1, K1, (AX)
+
+ewRMSpropMomentumStreamAVX512S_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+// func ewRMSpropCenteredStreamAVX512S(w *float32, vel *float32, mom *float32, avg *float32, grad *float32, n int, lr float32, rho float32, omr float32, mu float32, eps float32)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·ewRMSpropCenteredStreamAVX512S(SB), NOSPLIT, $0-68
+	MOVQ         w+0(FP), AX
+	MOVQ         vel+8(FP), CX
+	MOVQ         mom+16(FP), DX
+	MOVQ         avg+24(FP), DX
+	MOVQ         grad+32(FP), BX
+	MOVQ         n+40(FP), SI
+	VBROADCASTSS lr+48(FP), Z0
+	VBROADCASTSS rho+52(FP), Z1
+	VBROADCASTSS omr+56(FP), Z2
+	VBROADCASTSS mu+60(FP), Z3
+	VBROADCASTSS eps+64(FP), Z3
+
+ewRMSpropCenteredStreamAVX512S_by1:
+	CMPQ     SI, $0x00000010
+	JL       ewRMSpropCenteredStreamAVX512S_tail
+	VMOVUPS  (BX), Z4
+	VMOVUPS  (CX), Z5
+	VMULPS   Z1, Z5, Z5
+	VMULPS   Z4, Z4, Z6
+	VMULPS   Z2, Z6, Z6
+	VADDPS   Z6, Z5, Z5
+	VMOVUPS  Z5, (CX)
+	VMOVUPS  (DX), Z7
+	VMULPS   Z1, Z7, Z7
+	VMULPS   Z2, Z4, Z6
+	VADDPS   Z6, Z7, Z7
+	VMOVUPS  Z7, (DX)
+	VMULPS   Z7, Z7, Z6
+	VSUBPS   Z6, Z5, Z5
+	VADDPS   Z3, Z5, Z5
+	VSQRTPS  Z5, Z5
+	VMULPS   Z0, Z4, Z4
+	VDIVPS   Z5, Z4, Z4
+	VMOVUPS  (AX), Z5
+	VSUBPS   Z4, Z5, Z5
+	VMOVNTPS Z5, (AX)
+	ADDQ     $0x00000040, AX
+	ADDQ     $0x00000040, CX
+	ADDQ     $0x00000040, BX
+	ADDQ     $0x00000040, DX
+	SUBQ     $0x00000010, SI
+	JMP      ewRMSpropCenteredStreamAVX512S_by1
+
+ewRMSpropCenteredStreamAVX512S_tail:
+	TESTQ     SI, SI
+	JE        ewRMSpropCenteredStreamAVX512S_done
+	MOVL      $0xffffffff, DI
+	BZHIL     SI, DI, DI
+	KMOVW     DI, K1
+	VMOVUPS.Z (BX), K1, Z4
+	VMOVUPS.Z (CX), K1, Z5
+	VMULPS    Z1, Z5, Z5
+	VMULPS    Z4, Z4, Z6
+	VMULPS    Z2, Z6, Z6
+	VADDPS    Z6, Z5, Z5
+	VMOVUPS   Z5, K1, (CX)
+	VMOVUPS.Z (DX), K1, Z7
+	VMULPS    Z1, Z7, Z7
+	VMULPS    Z2, Z4, Z6
+	VADDPS    Z6, Z7, Z7
+	VMOVUPS   Z7, K1, (DX)
+	VMULPS    Z7, Z7, Z6
+	VSUBPS    Z6, Z5, Z1
+	VADDPS    Z3, Z1, Z1
+	VSQRTPS   Z1, Z1
+	VMULPS    Z0, Z4, Z0
+	VDIVPS    Z1, Z0, Z0
+	VMOVUPS.Z (AX), K1, Z1
+	VSUBPS    Z0, Z1, Z1
+	VMOVUPS   Z1, K1, (AX)
+
+ewRMSpropCenteredStreamAVX512S_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+// func ewRMSpropCenteredMomentumStreamAVX512S(w *float32, vel *float32, mom *float32, avg *float32, grad *float32, n int, lr float32, rho float32, omr float32, mu float32, eps float32)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·ewRMSpropCenteredMomentumStreamAVX512S(SB), NOSPLIT, $0-68
+	MOVQ         w+0(FP), AX
+	MOVQ         vel+8(FP), CX
+	MOVQ         mom+16(FP), DX
+	MOVQ         avg+24(FP), BX
+	MOVQ         grad+32(FP), SI
+	MOVQ         n+40(FP), DI
+	VBROADCASTSS lr+48(FP), Z0
+	VBROADCASTSS rho+52(FP), Z1
+	VBROADCASTSS omr+56(FP), Z2
+	VBROADCASTSS mu+60(FP), Z3
+	VBROADCASTSS eps+64(FP), Z4
+
+ewRMSpropCenteredMomentumStreamAVX512S_by1:
+	CMPQ     DI, $0x00000010
+	JL       ewRMSpropCenteredMomentumStreamAVX512S_tail
+	VMOVUPS  (SI), Z5
+	VMOVUPS  (CX), Z6
+	VMULPS   Z1, Z6, Z6
+	VMULPS   Z5, Z5, Z7
+	VMULPS   Z2, Z7, Z7
+	VADDPS   Z7, Z6, Z6
+	VMOVUPS  Z6, (CX)
+	VMOVUPS  (BX), Z8
+	VMULPS   Z1, Z8, Z8
+	VMULPS   Z2, Z5, Z7
+	VADDPS   Z7, Z8, Z8
+	VMOVUPS  Z8, (BX)
+	VMULPS   Z8, Z8, Z7
+	VSUBPS   Z7, Z6, Z6
+	VADDPS   Z4, Z6, Z6
+	VSQRTPS  Z6, Z6
+	VMULPS   Z0, Z5, Z5
+	VDIVPS   Z6, Z5, Z5
+	VMOVUPS  (DX), Z6
+	VMULPS   Z3, Z6, Z6
+	VADDPS   Z5, Z6, Z5
+	VMOVUPS  Z5, (DX)
+	VMOVUPS  (AX), Z6
+	VSUBPS   Z5, Z6, Z6
+	VMOVNTPS Z6, (AX)
+	ADDQ     $0x00000040, AX
+	ADDQ     $0x00000040, CX
+	ADDQ     $0x00000040, SI
+	ADDQ     $0x00000040, DX
+	ADDQ     $0x00000040, BX
+	SUBQ     $0x00000010, DI
+	JMP      ewRMSpropCenteredMomentumStreamAVX512S_by1
+
+ewRMSpropCenteredMomentumStreamAVX512S_tail:
+	TESTQ     DI, DI
+	JE        ewRMSpropCenteredMomentumStreamAVX512S_done
+	MOVL      $0xffffffff, R8
+	BZHIL     DI, R8, R8
+	KMOVW     R8, K1
+	VMOVUPS.Z (SI), K1, Z5
+	VMOVUPS.Z (CX), K1, Z6
+	VMULPS    Z1, Z6, Z6
+	VMULPS    Z5, Z5, Z7
+	VMULPS    Z2, Z7, Z7
+	VADDPS    Z7, Z6, Z6
+	VMOVUPS   Z6, K1, (CX)
+	VMOVUPS.Z (BX), K1, Z8
+	VMULPS    Z1, Z8, Z8
+	VMULPS    Z2, Z5, Z7
+	VADDPS    Z7, Z8, Z8
+	VMOVUPS   Z8, K1, (BX)
+	VMULPS    Z8, Z8, Z7
+	VSUBPS    Z7, Z6, Z1
+	VADDPS    Z4, Z1, Z1
+	VSQRTPS   Z1, Z1
+	VMULPS    Z0, Z5, Z0
+	VDIVPS    Z1, Z0, Z0
+	VMOVUPS.Z (DX), K1, Z1
+	VMULPS    Z3, Z1, Z1
+	VADDPS    Z0, Z1, Z0
+	VMOVUPS   Z0, K1, (DX)
+	VMOVUPS.Z (AX), K1, Z1
+	VSUBPS    Z0, Z1, Z1
+	VMOVUPS   Z1, K1, (AX)
+
+ewRMSpropCenteredMomentumStreamAVX512S_done:
 	SFENCE
 	VZEROUPPER
 	RET
@@ -3153,6 +3757,306 @@ ewNesterovAVX512D_done:
 	VZEROUPPER
 	RET
 
+// func ewRMSpropAVX512D(w *float64, vel *float64, mom *float64, avg *float64, grad *float64, n int, lr float64, rho float64, omr float64, mu float64, eps float64)
+// Requires: AVX, AVX512F, BMI2
+TEXT ·ewRMSpropAVX512D(SB), NOSPLIT, $0-88
+	MOVQ         w+0(FP), AX
+	MOVQ         vel+8(FP), CX
+	MOVQ         mom+16(FP), DX
+	MOVQ         avg+24(FP), DX
+	MOVQ         grad+32(FP), DX
+	MOVQ         n+40(FP), BX
+	VBROADCASTSD lr+48(FP), Z0
+	VBROADCASTSD rho+56(FP), Z1
+	VBROADCASTSD omr+64(FP), Z2
+	VBROADCASTSD mu+72(FP), Z3
+	VBROADCASTSD eps+80(FP), Z3
+
+ewRMSpropAVX512D_by1:
+	CMPQ    BX, $0x00000008
+	JL      ewRMSpropAVX512D_tail
+	VMOVUPD (DX), Z4
+	VMOVUPD (CX), Z5
+	VMULPD  Z1, Z5, Z5
+	VMULPD  Z4, Z4, Z6
+	VMULPD  Z2, Z6, Z6
+	VADDPD  Z6, Z5, Z5
+	VMOVUPD Z5, (CX)
+	VADDPD  Z3, Z5, Z5
+	VSQRTPD Z5, Z5
+	VMULPD  Z0, Z4, Z4
+	VDIVPD  Z5, Z4, Z4
+	VMOVUPD (AX), Z5
+	VSUBPD  Z4, Z5, Z5
+	VMOVUPD Z5, (AX)
+	ADDQ    $0x00000040, AX
+	ADDQ    $0x00000040, CX
+	ADDQ    $0x00000040, DX
+	SUBQ    $0x00000008, BX
+	JMP     ewRMSpropAVX512D_by1
+
+ewRMSpropAVX512D_tail:
+	TESTQ     BX, BX
+	JE        ewRMSpropAVX512D_done
+	MOVL      $0xffffffff, SI
+	BZHIL     BX, SI, SI
+	KMOVW     SI, K1
+	VMOVUPD.Z (DX), K1, Z4
+	VMOVUPD.Z (CX), K1, Z5
+	VMULPD    Z1, Z5, Z5
+	VMULPD    Z4, Z4, Z1
+	VMULPD    Z2, Z1, Z1
+	VADDPD    Z1, Z5, Z5
+	VMOVUPD   Z5, K1, (CX)
+	VADDPD    Z3, Z5, Z1
+	VSQRTPD   Z1, Z1
+	VMULPD    Z0, Z4, Z0
+	VDIVPD    Z1, Z0, Z0
+	VMOVUPD.Z (AX), K1, Z1
+	VSUBPD    Z0, Z1, Z1
+	VMOVUPD   Z1, K1, (AX)
+
+ewRMSpropAVX512D_done:
+	VZEROUPPER
+	RET
+
+// func ewRMSpropMomentumAVX512D(w *float64, vel *float64, mom *float64, avg *float64, grad *float64, n int, lr float64, rho float64, omr float64, mu float64, eps float64)
+// Requires: AVX, AVX512F, BMI2
+TEXT ·ewRMSpropMomentumAVX512D(SB), NOSPLIT, $0-88
+	MOVQ         w+0(FP), AX
+	MOVQ         vel+8(FP), CX
+	MOVQ         mom+16(FP), DX
+	MOVQ         avg+24(FP), BX
+	MOVQ         grad+32(FP), BX
+	MOVQ         n+40(FP), SI
+	VBROADCASTSD lr+48(FP), Z0
+	VBROADCASTSD rho+56(FP), Z1
+	VBROADCASTSD omr+64(FP), Z2
+	VBROADCASTSD mu+72(FP), Z3
+	VBROADCASTSD eps+80(FP), Z4
+
+ewRMSpropMomentumAVX512D_by1:
+	CMPQ    SI, $0x00000008
+	JL      ewRMSpropMomentumAVX512D_tail
+	VMOVUPD (BX), Z5
+	VMOVUPD (CX), Z6
+	VMULPD  Z1, Z6, Z6
+	VMULPD  Z5, Z5, Z7
+	VMULPD  Z2, Z7, Z7
+	VADDPD  Z7, Z6, Z6
+	VMOVUPD Z6, (CX)
+	VADDPD  Z4, Z6, Z6
+	VSQRTPD Z6, Z6
+	VMULPD  Z0, Z5, Z5
+	VDIVPD  Z6, Z5, Z5
+	VMOVUPD (DX), Z6
+	VMULPD  Z3, Z6, Z6
+	VADDPD  Z5, Z6, Z5
+	VMOVUPD Z5, (DX)
+	VMOVUPD (AX), Z6
+	VSUBPD  Z5, Z6, Z6
+	VMOVUPD Z6, (AX)
+	ADDQ    $0x00000040, AX
+	ADDQ    $0x00000040, CX
+	ADDQ    $0x00000040, BX
+	ADDQ    $0x00000040, DX
+	SUBQ    $0x00000008, SI
+	JMP     ewRMSpropMomentumAVX512D_by1
+
+ewRMSpropMomentumAVX512D_tail:
+	TESTQ     SI, SI
+	JE        ewRMSpropMomentumAVX512D_done
+	MOVL      $0xffffffff, DI
+	BZHIL     SI, DI, DI
+	KMOVW     DI, K1
+	VMOVUPD.Z (BX), K1, Z5
+	VMOVUPD.Z (CX), K1, Z6
+	VMULPD    Z1, Z6, Z6
+	VMULPD    Z5, Z5, Z1
+	VMULPD    Z2, Z1, Z1
+	VADDPD    Z1, Z6, Z6
+	VMOVUPD   Z6, K1, (CX)
+	VADDPD    Z4, Z6, Z1
+	VSQRTPD   Z1, Z1
+	VMULPD    Z0, Z5, Z0
+	VDIVPD    Z1, Z0, Z0
+	VMOVUPD.Z (DX), K1, Z1
+	VMULPD    Z3, Z1, Z1
+	VADDPD    Z0, Z1, Z0
+	VMOVUPD   Z0, K1, (DX)
+	VMOVUPD.Z (AX), K1, Z1
+	VSUBPD    Z0, Z1, Z1
+	VMOVUPD   Z1, K1, (AX)
+
+ewRMSpropMomentumAVX512D_done:
+	VZEROUPPER
+	RET
+
+// func ewRMSpropCenteredAVX512D(w *float64, vel *float64, mom *float64, avg *float64, grad *float64, n int, lr float64, rho float64, omr float64, mu float64, eps float64)
+// Requires: AVX, AVX512F, BMI2
+TEXT ·ewRMSpropCenteredAVX512D(SB), NOSPLIT, $0-88
+	MOVQ         w+0(FP), AX
+	MOVQ         vel+8(FP), CX
+	MOVQ         mom+16(FP), DX
+	MOVQ         avg+24(FP), DX
+	MOVQ         grad+32(FP), BX
+	MOVQ         n+40(FP), SI
+	VBROADCASTSD lr+48(FP), Z0
+	VBROADCASTSD rho+56(FP), Z1
+	VBROADCASTSD omr+64(FP), Z2
+	VBROADCASTSD mu+72(FP), Z3
+	VBROADCASTSD eps+80(FP), Z3
+
+ewRMSpropCenteredAVX512D_by1:
+	CMPQ    SI, $0x00000008
+	JL      ewRMSpropCenteredAVX512D_tail
+	VMOVUPD (BX), Z4
+	VMOVUPD (CX), Z5
+	VMULPD  Z1, Z5, Z5
+	VMULPD  Z4, Z4, Z6
+	VMULPD  Z2, Z6, Z6
+	VADDPD  Z6, Z5, Z5
+	VMOVUPD Z5, (CX)
+	VMOVUPD (DX), Z7
+	VMULPD  Z1, Z7, Z7
+	VMULPD  Z2, Z4, Z6
+	VADDPD  Z6, Z7, Z7
+	VMOVUPD Z7, (DX)
+	VMULPD  Z7, Z7, Z6
+	VSUBPD  Z6, Z5, Z5
+	VADDPD  Z3, Z5, Z5
+	VSQRTPD Z5, Z5
+	VMULPD  Z0, Z4, Z4
+	VDIVPD  Z5, Z4, Z4
+	VMOVUPD (AX), Z5
+	VSUBPD  Z4, Z5, Z5
+	VMOVUPD Z5, (AX)
+	ADDQ    $0x00000040, AX
+	ADDQ    $0x00000040, CX
+	ADDQ    $0x00000040, BX
+	ADDQ    $0x00000040, DX
+	SUBQ    $0x00000008, SI
+	JMP     ewRMSpropCenteredAVX512D_by1
+
+ewRMSpropCenteredAVX512D_tail:
+	TESTQ     SI, SI
+	JE        ewRMSpropCenteredAVX512D_done
+	MOVL      $0xffffffff, DI
+	BZHIL     SI, DI, DI
+	KMOVW     DI, K1
+	VMOVUPD.Z (BX), K1, Z4
+	VMOVUPD.Z (CX), K1, Z5
+	VMULPD    Z1, Z5, Z5
+	VMULPD    Z4, Z4, Z6
+	VMULPD    Z2, Z6, Z6
+	VADDPD    Z6, Z5, Z5
+	VMOVUPD   Z5, K1, (CX)
+	VMOVUPD.Z (DX), K1, Z7
+	VMULPD    Z1, Z7, Z7
+	VMULPD    Z2, Z4, Z6
+	VADDPD    Z6, Z7, Z7
+	VMOVUPD   Z7, K1, (DX)
+	VMULPD    Z7, Z7, Z6
+	VSUBPD    Z6, Z5, Z1
+	VADDPD    Z3, Z1, Z1
+	VSQRTPD   Z1, Z1
+	VMULPD    Z0, Z4, Z0
+	VDIVPD    Z1, Z0, Z0
+	VMOVUPD.Z (AX), K1, Z1
+	VSUBPD    Z0, Z1, Z1
+	VMOVUPD   Z1, K1, (AX)
+
+ewRMSpropCenteredAVX512D_done:
+	VZEROUPPER
+	RET
+
+// func ewRMSpropCenteredMomentumAVX512D(w *float64, vel *float64, mom *float64, avg *float64, grad *float64, n int, lr float64, rho float64, omr float64, mu float64, eps float64)
+// Requires: AVX, AVX512F, BMI2
+TEXT ·ewRMSpropCenteredMomentumAVX512D(SB), NOSPLIT, $0-88
+	MOVQ         w+0(FP), AX
+	MOVQ         vel+8(FP), CX
+	MOVQ         mom+16(FP), DX
+	MOVQ         avg+24(FP), BX
+	MOVQ         grad+32(FP), SI
+	MOVQ         n+40(FP), DI
+	VBROADCASTSD lr+48(FP), Z0
+	VBROADCASTSD rho+56(FP), Z1
+	VBROADCASTSD omr+64(FP), Z2
+	VBROADCASTSD mu+72(FP), Z3
+	VBROADCASTSD eps+80(FP), Z4
+
+ewRMSpropCenteredMomentumAVX512D_by1:
+	CMPQ    DI, $0x00000008
+	JL      ewRMSpropCenteredMomentumAVX512D_tail
+	VMOVUPD (SI), Z5
+	VMOVUPD (CX), Z6
+	VMULPD  Z1, Z6, Z6
+	VMULPD  Z5, Z5, Z7
+	VMULPD  Z2, Z7, Z7
+	VADDPD  Z7, Z6, Z6
+	VMOVUPD Z6, (CX)
+	VMOVUPD (BX), Z8
+	VMULPD  Z1, Z8, Z8
+	VMULPD  Z2, Z5, Z7
+	VADDPD  Z7, Z8, Z8
+	VMOVUPD Z8, (BX)
+	VMULPD  Z8, Z8, Z7
+	VSUBPD  Z7, Z6, Z6
+	VADDPD  Z4, Z6, Z6
+	VSQRTPD Z6, Z6
+	VMULPD  Z0, Z5, Z5
+	VDIVPD  Z6, Z5, Z5
+	VMOVUPD (DX), Z6
+	VMULPD  Z3, Z6, Z6
+	VADDPD  Z5, Z6, Z5
+	VMOVUPD Z5, (DX)
+	VMOVUPD (AX), Z6
+	VSUBPD  Z5, Z6, Z6
+	VMOVUPD Z6, (AX)
+	ADDQ    $0x00000040, AX
+	ADDQ    $0x00000040, CX
+	ADDQ    $0x00000040, SI
+	ADDQ    $0x00000040, DX
+	ADDQ    $0x00000040, BX
+	SUBQ    $0x00000008, DI
+	JMP     ewRMSpropCenteredMomentumAVX512D_by1
+
+ewRMSpropCenteredMomentumAVX512D_tail:
+	TESTQ     DI, DI
+	JE        ewRMSpropCenteredMomentumAVX512D_done
+	MOVL      $0xffffffff, R8
+	BZHIL     DI, R8, R8
+	KMOVW     R8, K1
+	VMOVUPD.Z (SI), K1, Z5
+	VMOVUPD.Z (CX), K1, Z6
+	VMULPD    Z1, Z6, Z6
+	VMULPD    Z5, Z5, Z7
+	VMULPD    Z2, Z7, Z7
+	VADDPD    Z7, Z6, Z6
+	VMOVUPD   Z6, K1, (CX)
+	VMOVUPD.Z (BX), K1, Z8
+	VMULPD    Z1, Z8, Z8
+	VMULPD    Z2, Z5, Z7
+	VADDPD    Z7, Z8, Z8
+	VMOVUPD   Z8, K1, (BX)
+	VMULPD    Z8, Z8, Z7
+	VSUBPD    Z7, Z6, Z1
+	VADDPD    Z4, Z1, Z1
+	VSQRTPD   Z1, Z1
+	VMULPD    Z0, Z5, Z0
+	VDIVPD    Z1, Z0, Z0
+	VMOVUPD.Z (DX), K1, Z1
+	VMULPD    Z3, Z1, Z1
+	VADDPD    Z0, Z1, Z0
+	VMOVUPD   Z0, K1, (DX)
+	VMOVUPD.Z (AX), K1, Z1
+	VSUBPD    Z0, Z1, Z1
+	VMOVUPD   Z1, K1, (AX)
+
+ewRMSpropCenteredMomentumAVX512D_done:
+	VZEROUPPER
+	RET
+
 // func ewAdamStreamAVX512D(w *float64, m *float64, v *float64, grad *float64, n int, alpha float64, c1 float64, c2 float64, eps float64)
 // Requires: AVX, AVX512F, BMI2, MMX+
 TEXT ·ewAdamStreamAVX512D(SB), NOSPLIT, $0-72
@@ -3448,6 +4352,310 @@ ewNesterovStreamAVX512D_tail:
 	VMOVUPD   Z1, K1, (AX)
 
 ewNesterovStreamAVX512D_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+// func ewRMSpropStreamAVX512D(w *float64, vel *float64, mom *float64, avg *float64, grad *float64, n int, lr float64, rho float64, omr float64, mu float64, eps float64)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·ewRMSpropStreamAVX512D(SB), NOSPLIT, $0-88
+	MOVQ         w+0(FP), AX
+	MOVQ         vel+8(FP), CX
+	MOVQ         mom+16(FP), DX
+	MOVQ         avg+24(FP), DX
+	MOVQ         grad+32(FP), DX
+	MOVQ         n+40(FP), BX
+	VBROADCASTSD lr+48(FP), Z0
+	VBROADCASTSD rho+56(FP), Z1
+	VBROADCASTSD omr+64(FP), Z2
+	VBROADCASTSD mu+72(FP), Z3
+	VBROADCASTSD eps+80(FP), Z3
+
+ewRMSpropStreamAVX512D_by1:
+	CMPQ     BX, $0x00000008
+	JL       ewRMSpropStreamAVX512D_tail
+	VMOVUPD  (DX), Z4
+	VMOVUPD  (CX), Z5
+	VMULPD   Z1, Z5, Z5
+	VMULPD   Z4, Z4, Z6
+	VMULPD   Z2, Z6, Z6
+	VADDPD   Z6, Z5, Z5
+	VMOVUPD  Z5, (CX)
+	VADDPD   Z3, Z5, Z5
+	VSQRTPD  Z5, Z5
+	VMULPD   Z0, Z4, Z4
+	VDIVPD   Z5, Z4, Z4
+	VMOVUPD  (AX), Z5
+	VSUBPD   Z4, Z5, Z5
+	VMOVNTPD Z5, (AX)
+	ADDQ     $0x00000040, AX
+	ADDQ     $0x00000040, CX
+	ADDQ     $0x00000040, DX
+	SUBQ     $0x00000008, BX
+	JMP      ewRMSpropStreamAVX512D_by1
+
+ewRMSpropStreamAVX512D_tail:
+	TESTQ     BX, BX
+	JE        ewRMSpropStreamAVX512D_done
+	MOVL      $0xffffffff, SI
+	BZHIL     BX, SI, SI
+	KMOVW     SI, K1
+	VMOVUPD.Z (DX), K1, Z4
+	VMOVUPD.Z (CX), K1, Z5
+	VMULPD    Z1, Z5, Z5
+	VMULPD    Z4, Z4, Z1
+	VMULPD    Z2, Z1, Z1
+	VADDPD    Z1, Z5, Z5
+	VMOVUPD   Z5, K1, (CX)
+	VADDPD    Z3, Z5, Z1
+	VSQRTPD   Z1, Z1
+	VMULPD    Z0, Z4, Z0
+	VDIVPD    Z1, Z0, Z0
+	VMOVUPD.Z (AX), K1, Z1
+	VSUBPD    Z0, Z1, Z1
+	VMOVUPD   Z1, K1, (AX)
+
+ewRMSpropStreamAVX512D_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+// func ewRMSpropMomentumStreamAVX512D(w *float64, vel *float64, mom *float64, avg *float64, grad *float64, n int, lr float64, rho float64, omr float64, mu float64, eps float64)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·ewRMSpropMomentumStreamAVX512D(SB), NOSPLIT, $0-88
+	MOVQ         w+0(FP), AX
+	MOVQ         vel+8(FP), CX
+	MOVQ         mom+16(FP), DX
+	MOVQ         avg+24(FP), BX
+	MOVQ         grad+32(FP), BX
+	MOVQ         n+40(FP), SI
+	VBROADCASTSD lr+48(FP), Z0
+	VBROADCASTSD rho+56(FP), Z1
+	VBROADCASTSD omr+64(FP), Z2
+	VBROADCASTSD mu+72(FP), Z3
+	VBROADCASTSD eps+80(FP), Z4
+
+ewRMSpropMomentumStreamAVX512D_by1:
+	CMPQ     SI, $0x00000008
+	JL       ewRMSpropMomentumStreamAVX512D_tail
+	VMOVUPD  (BX), Z5
+	VMOVUPD  (CX), Z6
+	VMULPD   Z1, Z6, Z6
+	VMULPD   Z5, Z5, Z7
+	VMULPD   Z2, Z7, Z7
+	VADDPD   Z7, Z6, Z6
+	VMOVUPD  Z6, (CX)
+	VADDPD   Z4, Z6, Z6
+	VSQRTPD  Z6, Z6
+	VMULPD   Z0, Z5, Z5
+	VDIVPD   Z6, Z5, Z5
+	VMOVUPD  (DX), Z6
+	VMULPD   Z3, Z6, Z6
+	VADDPD   Z5, Z6, Z5
+	VMOVUPD  Z5, (DX)
+	VMOVUPD  (AX), Z6
+	VSUBPD   Z5, Z6, Z6
+	VMOVNTPD Z6, (AX)
+	ADDQ     $0x00000040, AX
+	ADDQ     $0x00000040, CX
+	ADDQ     $0x00000040, BX
+	ADDQ     $0x00000040, DX
+	SUBQ     $0x00000008, SI
+	JMP      ewRMSpropMomentumStreamAVX512D_by1
+
+ewRMSpropMomentumStreamAVX512D_tail:
+	TESTQ     SI, SI
+	JE        ewRMSpropMomentumStreamAVX512D_done
+	MOVL      $0xffffffff, DI
+	BZHIL     SI, DI, DI
+	KMOVW     DI, K1
+	VMOVUPD.Z (BX), K1, Z5
+	VMOVUPD.Z (CX), K1, Z6
+	VMULPD    Z1, Z6, Z6
+	VMULPD    Z5, Z5, Z1
+	VMULPD    Z2, Z1, Z1
+	VADDPD    Z1, Z6, Z6
+	VMOVUPD   Z6, K1, (CX)
+	VADDPD    Z4, Z6, Z1
+	VSQRTPD   Z1, Z1
+	VMULPD    Z0, Z5, Z0
+	VDIVPD    Z1, Z0, Z0
+	VMOVUPD.Z (DX), K1, Z1
+	VMULPD    Z3, Z1, Z1
+	VADDPD    Z0, Z1, Z0
+	VMOVUPD   Z0, K1, (DX)
+	VMOVUPD.Z (AX), K1, Z1
+	VSUBPD    Z0, Z1, Z1
+	VMOVUPD   Z1, K1, (AX)
+
+ewRMSpropMomentumStreamAVX512D_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+// func ewRMSpropCenteredStreamAVX512D(w *float64, vel *float64, mom *float64, avg *float64, grad *float64, n int, lr float64, rho float64, omr float64, mu float64, eps float64)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·ewRMSpropCenteredStreamAVX512D(SB), NOSPLIT, $0-88
+	MOVQ         w+0(FP), AX
+	MOVQ         vel+8(FP), CX
+	MOVQ         mom+16(FP), DX
+	MOVQ         avg+24(FP), DX
+	MOVQ         grad+32(FP), BX
+	MOVQ         n+40(FP), SI
+	VBROADCASTSD lr+48(FP), Z0
+	VBROADCASTSD rho+56(FP), Z1
+	VBROADCASTSD omr+64(FP), Z2
+	VBROADCASTSD mu+72(FP), Z3
+	VBROADCASTSD eps+80(FP), Z3
+
+ewRMSpropCenteredStreamAVX512D_by1:
+	CMPQ     SI, $0x00000008
+	JL       ewRMSpropCenteredStreamAVX512D_tail
+	VMOVUPD  (BX), Z4
+	VMOVUPD  (CX), Z5
+	VMULPD   Z1, Z5, Z5
+	VMULPD   Z4, Z4, Z6
+	VMULPD   Z2, Z6, Z6
+	VADDPD   Z6, Z5, Z5
+	VMOVUPD  Z5, (CX)
+	VMOVUPD  (DX), Z7
+	VMULPD   Z1, Z7, Z7
+	VMULPD   Z2, Z4, Z6
+	VADDPD   Z6, Z7, Z7
+	VMOVUPD  Z7, (DX)
+	VMULPD   Z7, Z7, Z6
+	VSUBPD   Z6, Z5, Z5
+	VADDPD   Z3, Z5, Z5
+	VSQRTPD  Z5, Z5
+	VMULPD   Z0, Z4, Z4
+	VDIVPD   Z5, Z4, Z4
+	VMOVUPD  (AX), Z5
+	VSUBPD   Z4, Z5, Z5
+	VMOVNTPD Z5, (AX)
+	ADDQ     $0x00000040, AX
+	ADDQ     $0x00000040, CX
+	ADDQ     $0x00000040, BX
+	ADDQ     $0x00000040, DX
+	SUBQ     $0x00000008, SI
+	JMP      ewRMSpropCenteredStreamAVX512D_by1
+
+ewRMSpropCenteredStreamAVX512D_tail:
+	TESTQ     SI, SI
+	JE        ewRMSpropCenteredStreamAVX512D_done
+	MOVL      $0xffffffff, DI
+	BZHIL     SI, DI, DI
+	KMOVW     DI, K1
+	VMOVUPD.Z (BX), K1, Z4
+	VMOVUPD.Z (CX), K1, Z5
+	VMULPD    Z1, Z5, Z5
+	VMULPD    Z4, Z4, Z6
+	VMULPD    Z2, Z6, Z6
+	VADDPD    Z6, Z5, Z5
+	VMOVUPD   Z5, K1, (CX)
+	VMOVUPD.Z (DX), K1, Z7
+	VMULPD    Z1, Z7, Z7
+	VMULPD    Z2, Z4, Z6
+	VADDPD    Z6, Z7, Z7
+	VMOVUPD   Z7, K1, (DX)
+	VMULPD    Z7, Z7, Z6
+	VSUBPD    Z6, Z5, Z1
+	VADDPD    Z3, Z1, Z1
+	VSQRTPD   Z1, Z1
+	VMULPD    Z0, Z4, Z0
+	VDIVPD    Z1, Z0, Z0
+	VMOVUPD.Z (AX), K1, Z1
+	VSUBPD    Z0, Z1, Z1
+	VMOVUPD   Z1, K1, (AX)
+
+ewRMSpropCenteredStreamAVX512D_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+// func ewRMSpropCenteredMomentumStreamAVX512D(w *float64, vel *float64, mom *float64, avg *float64, grad *float64, n int, lr float64, rho float64, omr float64, mu float64, eps float64)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·ewRMSpropCenteredMomentumStreamAVX512D(SB), NOSPLIT, $0-88
+	MOVQ         w+0(FP), AX
+	MOVQ         vel+8(FP), CX
+	MOVQ         mom+16(FP), DX
+	MOVQ         avg+24(FP), BX
+	MOVQ         grad+32(FP), SI
+	MOVQ         n+40(FP), DI
+	VBROADCASTSD lr+48(FP), Z0
+	VBROADCASTSD rho+56(FP), Z1
+	VBROADCASTSD omr+64(FP), Z2
+	VBROADCASTSD mu+72(FP), Z3
+	VBROADCASTSD eps+80(FP), Z4
+
+ewRMSpropCenteredMomentumStreamAVX512D_by1:
+	CMPQ     DI, $0x00000008
+	JL       ewRMSpropCenteredMomentumStreamAVX512D_tail
+	VMOVUPD  (SI), Z5
+	VMOVUPD  (CX), Z6
+	VMULPD   Z1, Z6, Z6
+	VMULPD   Z5, Z5, Z7
+	VMULPD   Z2, Z7, Z7
+	VADDPD   Z7, Z6, Z6
+	VMOVUPD  Z6, (CX)
+	VMOVUPD  (BX), Z8
+	VMULPD   Z1, Z8, Z8
+	VMULPD   Z2, Z5, Z7
+	VADDPD   Z7, Z8, Z8
+	VMOVUPD  Z8, (BX)
+	VMULPD   Z8, Z8, Z7
+	VSUBPD   Z7, Z6, Z6
+	VADDPD   Z4, Z6, Z6
+	VSQRTPD  Z6, Z6
+	VMULPD   Z0, Z5, Z5
+	VDIVPD   Z6, Z5, Z5
+	VMOVUPD  (DX), Z6
+	VMULPD   Z3, Z6, Z6
+	VADDPD   Z5, Z6, Z5
+	VMOVUPD  Z5, (DX)
+	VMOVUPD  (AX), Z6
+	VSUBPD   Z5, Z6, Z6
+	VMOVNTPD Z6, (AX)
+	ADDQ     $0x00000040, AX
+	ADDQ     $0x00000040, CX
+	ADDQ     $0x00000040, SI
+	ADDQ     $0x00000040, DX
+	ADDQ     $0x00000040, BX
+	SUBQ     $0x00000008, DI
+	JMP      ewRMSpropCenteredMomentumStreamAVX512D_by1
+
+ewRMSpropCenteredMomentumStreamAVX512D_tail:
+	TESTQ     DI, DI
+	JE        ewRMSpropCenteredMomentumStreamAVX512D_done
+	MOVL      $0xffffffff, R8
+	BZHIL     DI, R8, R8
+	KMOVW     R8, K1
+	VMOVUPD.Z (SI), K1, Z5
+	VMOVUPD.Z (CX), K1, Z6
+	VMULPD    Z1, Z6, Z6
+	VMULPD    Z5, Z5, Z7
+	VMULPD    Z2, Z7, Z7
+	VADDPD    Z7, Z6, Z6
+	VMOVUPD   Z6, K1, (CX)
+	VMOVUPD.Z (BX), K1, Z8
+	VMULPD    Z1, Z8, Z8
+	VMULPD    Z2, Z5, Z7
+	VADDPD    Z7, Z8, Z8
+	VMOVUPD   Z8, K1, (BX)
+	VMULPD    Z8, Z8, Z7
+	VSUBPD    Z7, Z6, Z1
+	VADDPD    Z4, Z1, Z1
+	VSQRTPD   Z1, Z1
+	VMULPD    Z0, Z5, Z0
+	VDIVPD    Z1, Z0, Z0
+	VMOVUPD.Z (DX), K1, Z1
+	VMULPD    Z3, Z1, Z1
+	VADDPD    Z0, Z1, Z0
+	VMOVUPD   Z0, K1, (DX)
+	VMOVUPD.Z (AX), K1, Z1
+	VSUBPD    Z0, Z1, Z1
+	VMOVUPD   Z1, K1, (AX)
+
+ewRMSpropCenteredMomentumStreamAVX512D_done:
 	SFENCE
 	VZEROUPPER
 	RET
@@ -6565,6 +7773,310 @@ ewNesterovAVX2S_done:
 	VZEROUPPER
 	RET
 
+// func ewRMSpropAVX2S(w *float32, vel *float32, mom *float32, avg *float32, grad *float32, n int, lr float32, rho float32, omr float32, mu float32, eps float32)
+// Requires: AVX
+TEXT ·ewRMSpropAVX2S(SB), NOSPLIT, $0-68
+	MOVQ         w+0(FP), AX
+	MOVQ         vel+8(FP), CX
+	MOVQ         mom+16(FP), DX
+	MOVQ         avg+24(FP), DX
+	MOVQ         grad+32(FP), DX
+	MOVQ         n+40(FP), BX
+	VBROADCASTSS lr+48(FP), Y0
+	VBROADCASTSS rho+52(FP), Y1
+	VBROADCASTSS omr+56(FP), Y2
+	VBROADCASTSS mu+60(FP), Y3
+	VBROADCASTSS eps+64(FP), Y3
+
+ewRMSpropAVX2S_by1:
+	CMPQ    BX, $0x00000008
+	JL      ewRMSpropAVX2S_tail
+	VMOVUPS (DX), Y4
+	VMOVUPS (CX), Y5
+	VMULPS  Y1, Y5, Y5
+	VMULPS  Y4, Y4, Y6
+	VMULPS  Y2, Y6, Y6
+	VADDPS  Y6, Y5, Y5
+	VMOVUPS Y5, (CX)
+	VADDPS  Y3, Y5, Y5
+	VSQRTPS Y5, Y5
+	VMULPS  Y0, Y4, Y4
+	VDIVPS  Y5, Y4, Y4
+	VMOVUPS (AX), Y5
+	VSUBPS  Y4, Y5, Y5
+	VMOVUPS Y5, (AX)
+	ADDQ    $0x00000020, AX
+	ADDQ    $0x00000020, CX
+	ADDQ    $0x00000020, DX
+	SUBQ    $0x00000008, BX
+	JMP     ewRMSpropAVX2S_by1
+
+ewRMSpropAVX2S_tail:
+	TESTQ      BX, BX
+	JE         ewRMSpropAVX2S_done
+	LEAQ       ewTailMask<>+0(SB), SI
+	SHLQ       $0x02, BX
+	NEGQ       BX
+	VMOVDQU    32(SI)(BX*1), Y4
+	VMASKMOVPS (DX), Y4, Y5
+	VMASKMOVPS (CX), Y4, Y6
+	VMULPS     Y1, Y6, Y6
+	VMULPS     Y5, Y5, Y1
+	VMULPS     Y2, Y1, Y1
+	VADDPS     Y1, Y6, Y6
+	VMASKMOVPS Y6, Y4, (CX)
+	VADDPS     Y3, Y6, Y1
+	VSQRTPS    Y1, Y1
+	VMULPS     Y0, Y5, Y0
+	VDIVPS     Y1, Y0, Y0
+	VMASKMOVPS (AX), Y4, Y1
+	VSUBPS     Y0, Y1, Y1
+	VMASKMOVPS Y1, Y4, (AX)
+
+ewRMSpropAVX2S_done:
+	VZEROUPPER
+	RET
+
+// func ewRMSpropMomentumAVX2S(w *float32, vel *float32, mom *float32, avg *float32, grad *float32, n int, lr float32, rho float32, omr float32, mu float32, eps float32)
+// Requires: AVX
+TEXT ·ewRMSpropMomentumAVX2S(SB), NOSPLIT, $0-68
+	MOVQ         w+0(FP), AX
+	MOVQ         vel+8(FP), CX
+	MOVQ         mom+16(FP), DX
+	MOVQ         avg+24(FP), BX
+	MOVQ         grad+32(FP), BX
+	MOVQ         n+40(FP), SI
+	VBROADCASTSS lr+48(FP), Y0
+	VBROADCASTSS rho+52(FP), Y1
+	VBROADCASTSS omr+56(FP), Y2
+	VBROADCASTSS mu+60(FP), Y3
+	VBROADCASTSS eps+64(FP), Y4
+
+ewRMSpropMomentumAVX2S_by1:
+	CMPQ    SI, $0x00000008
+	JL      ewRMSpropMomentumAVX2S_tail
+	VMOVUPS (BX), Y5
+	VMOVUPS (CX), Y6
+	VMULPS  Y1, Y6, Y6
+	VMULPS  Y5, Y5, Y7
+	VMULPS  Y2, Y7, Y7
+	VADDPS  Y7, Y6, Y6
+	VMOVUPS Y6, (CX)
+	VADDPS  Y4, Y6, Y6
+	VSQRTPS Y6, Y6
+	VMULPS  Y0, Y5, Y5
+	VDIVPS  Y6, Y5, Y5
+	VMOVUPS (DX), Y6
+	VMULPS  Y3, Y6, Y6
+	VADDPS  Y5, Y6, Y5
+	VMOVUPS Y5, (DX)
+	VMOVUPS (AX), Y6
+	VSUBPS  Y5, Y6, Y6
+	VMOVUPS Y6, (AX)
+	ADDQ    $0x00000020, AX
+	ADDQ    $0x00000020, CX
+	ADDQ    $0x00000020, BX
+	ADDQ    $0x00000020, DX
+	SUBQ    $0x00000008, SI
+	JMP     ewRMSpropMomentumAVX2S_by1
+
+ewRMSpropMomentumAVX2S_tail:
+	TESTQ      SI, SI
+	JE         ewRMSpropMomentumAVX2S_done
+	LEAQ       ewTailMask<>+0(SB), DI
+	SHLQ       $0x02, SI
+	NEGQ       SI
+	VMOVDQU    32(DI)(SI*1), Y5
+	VMASKMOVPS (BX), Y5, Y6
+	VMASKMOVPS (CX), Y5, Y7
+	VMULPS     Y1, Y7, Y7
+	VMULPS     Y6, Y6, Y1
+	VMULPS     Y2, Y1, Y1
+	VADDPS     Y1, Y7, Y7
+	VMASKMOVPS Y7, Y5, (CX)
+	VADDPS     Y4, Y7, Y1
+	VSQRTPS    Y1, Y1
+	VMULPS     Y0, Y6, Y0
+	VDIVPS     Y1, Y0, Y0
+	VMASKMOVPS (DX), Y5, Y1
+	VMULPS     Y3, Y1, Y1
+	VADDPS     Y0, Y1, Y0
+	VMASKMOVPS Y0, Y5, (DX)
+	VMASKMOVPS (AX), Y5, Y1
+	VSUBPS     Y0, Y1, Y1
+	VMASKMOVPS Y1, Y5, (AX)
+
+ewRMSpropMomentumAVX2S_done:
+	VZEROUPPER
+	RET
+
+// func ewRMSpropCenteredAVX2S(w *float32, vel *float32, mom *float32, avg *float32, grad *float32, n int, lr float32, rho float32, omr float32, mu float32, eps float32)
+// Requires: AVX
+TEXT ·ewRMSpropCenteredAVX2S(SB), NOSPLIT, $0-68
+	MOVQ         w+0(FP), AX
+	MOVQ         vel+8(FP), CX
+	MOVQ         mom+16(FP), DX
+	MOVQ         avg+24(FP), DX
+	MOVQ         grad+32(FP), BX
+	MOVQ         n+40(FP), SI
+	VBROADCASTSS lr+48(FP), Y0
+	VBROADCASTSS rho+52(FP), Y1
+	VBROADCASTSS omr+56(FP), Y2
+	VBROADCASTSS mu+60(FP), Y3
+	VBROADCASTSS eps+64(FP), Y3
+
+ewRMSpropCenteredAVX2S_by1:
+	CMPQ    SI, $0x00000008
+	JL      ewRMSpropCenteredAVX2S_tail
+	VMOVUPS (BX), Y4
+	VMOVUPS (CX), Y5
+	VMULPS  Y1, Y5, Y5
+	VMULPS  Y4, Y4, Y6
+	VMULPS  Y2, Y6, Y6
+	VADDPS  Y6, Y5, Y5
+	VMOVUPS Y5, (CX)
+	VMOVUPS (DX), Y7
+	VMULPS  Y1, Y7, Y7
+	VMULPS  Y2, Y4, Y6
+	VADDPS  Y6, Y7, Y7
+	VMOVUPS Y7, (DX)
+	VMULPS  Y7, Y7, Y6
+	VSUBPS  Y6, Y5, Y5
+	VADDPS  Y3, Y5, Y5
+	VSQRTPS Y5, Y5
+	VMULPS  Y0, Y4, Y4
+	VDIVPS  Y5, Y4, Y4
+	VMOVUPS (AX), Y5
+	VSUBPS  Y4, Y5, Y5
+	VMOVUPS Y5, (AX)
+	ADDQ    $0x00000020, AX
+	ADDQ    $0x00000020, CX
+	ADDQ    $0x00000020, BX
+	ADDQ    $0x00000020, DX
+	SUBQ    $0x00000008, SI
+	JMP     ewRMSpropCenteredAVX2S_by1
+
+ewRMSpropCenteredAVX2S_tail:
+	TESTQ      SI, SI
+	JE         ewRMSpropCenteredAVX2S_done
+	LEAQ       ewTailMask<>+0(SB), DI
+	SHLQ       $0x02, SI
+	NEGQ       SI
+	VMOVDQU    32(DI)(SI*1), Y4
+	VMASKMOVPS (BX), Y4, Y5
+	VMASKMOVPS (CX), Y4, Y6
+	VMULPS     Y1, Y6, Y6
+	VMULPS     Y5, Y5, Y7
+	VMULPS     Y2, Y7, Y7
+	VADDPS     Y7, Y6, Y6
+	VMASKMOVPS Y6, Y4, (CX)
+	VMASKMOVPS (DX), Y4, Y8
+	VMULPS     Y1, Y8, Y8
+	VMULPS     Y2, Y5, Y7
+	VADDPS     Y7, Y8, Y8
+	VMASKMOVPS Y8, Y4, (DX)
+	VMULPS     Y8, Y8, Y7
+	VSUBPS     Y7, Y6, Y1
+	VADDPS     Y3, Y1, Y1
+	VSQRTPS    Y1, Y1
+	VMULPS     Y0, Y5, Y0
+	VDIVPS     Y1, Y0, Y0
+	VMASKMOVPS (AX), Y4, Y1
+	VSUBPS     Y0, Y1, Y1
+	VMASKMOVPS Y1, Y4, (AX)
+
+ewRMSpropCenteredAVX2S_done:
+	VZEROUPPER
+	RET
+
+// func ewRMSpropCenteredMomentumAVX2S(w *float32, vel *float32, mom *float32, avg *float32, grad *float32, n int, lr float32, rho float32, omr float32, mu float32, eps float32)
+// Requires: AVX
+TEXT ·ewRMSpropCenteredMomentumAVX2S(SB), NOSPLIT, $0-68
+	MOVQ         w+0(FP), AX
+	MOVQ         vel+8(FP), CX
+	MOVQ         mom+16(FP), DX
+	MOVQ         avg+24(FP), BX
+	MOVQ         grad+32(FP), SI
+	MOVQ         n+40(FP), DI
+	VBROADCASTSS lr+48(FP), Y0
+	VBROADCASTSS rho+52(FP), Y1
+	VBROADCASTSS omr+56(FP), Y2
+	VBROADCASTSS mu+60(FP), Y3
+	VBROADCASTSS eps+64(FP), Y4
+
+ewRMSpropCenteredMomentumAVX2S_by1:
+	CMPQ    DI, $0x00000008
+	JL      ewRMSpropCenteredMomentumAVX2S_tail
+	VMOVUPS (SI), Y5
+	VMOVUPS (CX), Y6
+	VMULPS  Y1, Y6, Y6
+	VMULPS  Y5, Y5, Y7
+	VMULPS  Y2, Y7, Y7
+	VADDPS  Y7, Y6, Y6
+	VMOVUPS Y6, (CX)
+	VMOVUPS (BX), Y8
+	VMULPS  Y1, Y8, Y8
+	VMULPS  Y2, Y5, Y7
+	VADDPS  Y7, Y8, Y8
+	VMOVUPS Y8, (BX)
+	VMULPS  Y8, Y8, Y7
+	VSUBPS  Y7, Y6, Y6
+	VADDPS  Y4, Y6, Y6
+	VSQRTPS Y6, Y6
+	VMULPS  Y0, Y5, Y5
+	VDIVPS  Y6, Y5, Y5
+	VMOVUPS (DX), Y6
+	VMULPS  Y3, Y6, Y6
+	VADDPS  Y5, Y6, Y5
+	VMOVUPS Y5, (DX)
+	VMOVUPS (AX), Y6
+	VSUBPS  Y5, Y6, Y6
+	VMOVUPS Y6, (AX)
+	ADDQ    $0x00000020, AX
+	ADDQ    $0x00000020, CX
+	ADDQ    $0x00000020, SI
+	ADDQ    $0x00000020, DX
+	ADDQ    $0x00000020, BX
+	SUBQ    $0x00000008, DI
+	JMP     ewRMSpropCenteredMomentumAVX2S_by1
+
+ewRMSpropCenteredMomentumAVX2S_tail:
+	TESTQ      DI, DI
+	JE         ewRMSpropCenteredMomentumAVX2S_done
+	LEAQ       ewTailMask<>+0(SB), R8
+	SHLQ       $0x02, DI
+	NEGQ       DI
+	VMOVDQU    32(R8)(DI*1), Y5
+	VMASKMOVPS (SI), Y5, Y6
+	VMASKMOVPS (CX), Y5, Y7
+	VMULPS     Y1, Y7, Y7
+	VMULPS     Y6, Y6, Y8
+	VMULPS     Y2, Y8, Y8
+	VADDPS     Y8, Y7, Y7
+	VMASKMOVPS Y7, Y5, (CX)
+	VMASKMOVPS (BX), Y5, Y9
+	VMULPS     Y1, Y9, Y9
+	VMULPS     Y2, Y6, Y8
+	VADDPS     Y8, Y9, Y9
+	VMASKMOVPS Y9, Y5, (BX)
+	VMULPS     Y9, Y9, Y8
+	VSUBPS     Y8, Y7, Y1
+	VADDPS     Y4, Y1, Y1
+	VSQRTPS    Y1, Y1
+	VMULPS     Y0, Y6, Y0
+	VDIVPS     Y1, Y0, Y0
+	VMASKMOVPS (DX), Y5, Y1
+	VMULPS     Y3, Y1, Y1
+	VADDPS     Y0, Y1, Y0
+	VMASKMOVPS Y0, Y5, (DX)
+	VMASKMOVPS (AX), Y5, Y1
+	VSUBPS     Y0, Y1, Y1
+	VMASKMOVPS Y1, Y5, (AX)
+
+ewRMSpropCenteredMomentumAVX2S_done:
+	VZEROUPPER
+	RET
+
 // func ewAdamStreamAVX2S(w *float32, m *float32, v *float32, grad *float32, n int, alpha float32, c1 float32, c2 float32, eps float32)
 // Requires: AVX, MMX+
 TEXT ·ewAdamStreamAVX2S(SB), NOSPLIT, $0-56
@@ -6864,6 +8376,314 @@ ewNesterovStreamAVX2S_tail:
 	VMASKMOVPS Y1, Y2, (AX)
 
 ewNesterovStreamAVX2S_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+// func ewRMSpropStreamAVX2S(w *float32, vel *float32, mom *float32, avg *float32, grad *float32, n int, lr float32, rho float32, omr float32, mu float32, eps float32)
+// Requires: AVX, MMX+
+TEXT ·ewRMSpropStreamAVX2S(SB), NOSPLIT, $0-68
+	MOVQ         w+0(FP), AX
+	MOVQ         vel+8(FP), CX
+	MOVQ         mom+16(FP), DX
+	MOVQ         avg+24(FP), DX
+	MOVQ         grad+32(FP), DX
+	MOVQ         n+40(FP), BX
+	VBROADCASTSS lr+48(FP), Y0
+	VBROADCASTSS rho+52(FP), Y1
+	VBROADCASTSS omr+56(FP), Y2
+	VBROADCASTSS mu+60(FP), Y3
+	VBROADCASTSS eps+64(FP), Y3
+
+ewRMSpropStreamAVX2S_by1:
+	CMPQ     BX, $0x00000008
+	JL       ewRMSpropStreamAVX2S_tail
+	VMOVUPS  (DX), Y4
+	VMOVUPS  (CX), Y5
+	VMULPS   Y1, Y5, Y5
+	VMULPS   Y4, Y4, Y6
+	VMULPS   Y2, Y6, Y6
+	VADDPS   Y6, Y5, Y5
+	VMOVUPS  Y5, (CX)
+	VADDPS   Y3, Y5, Y5
+	VSQRTPS  Y5, Y5
+	VMULPS   Y0, Y4, Y4
+	VDIVPS   Y5, Y4, Y4
+	VMOVUPS  (AX), Y5
+	VSUBPS   Y4, Y5, Y5
+	VMOVNTPS Y5, (AX)
+	ADDQ     $0x00000020, AX
+	ADDQ     $0x00000020, CX
+	ADDQ     $0x00000020, DX
+	SUBQ     $0x00000008, BX
+	JMP      ewRMSpropStreamAVX2S_by1
+
+ewRMSpropStreamAVX2S_tail:
+	TESTQ      BX, BX
+	JE         ewRMSpropStreamAVX2S_done
+	LEAQ       ewTailMask<>+0(SB), SI
+	SHLQ       $0x02, BX
+	NEGQ       BX
+	VMOVDQU    32(SI)(BX*1), Y4
+	VMASKMOVPS (DX), Y4, Y5
+	VMASKMOVPS (CX), Y4, Y6
+	VMULPS     Y1, Y6, Y6
+	VMULPS     Y5, Y5, Y1
+	VMULPS     Y2, Y1, Y1
+	VADDPS     Y1, Y6, Y6
+	VMASKMOVPS Y6, Y4, (CX)
+	VADDPS     Y3, Y6, Y1
+	VSQRTPS    Y1, Y1
+	VMULPS     Y0, Y5, Y0
+	VDIVPS     Y1, Y0, Y0
+	VMASKMOVPS (AX), Y4, Y1
+	VSUBPS     Y0, Y1, Y1
+	VMASKMOVPS Y1, Y4, (AX)
+
+ewRMSpropStreamAVX2S_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+// func ewRMSpropMomentumStreamAVX2S(w *float32, vel *float32, mom *float32, avg *float32, grad *float32, n int, lr float32, rho float32, omr float32, mu float32, eps float32)
+// Requires: AVX, MMX+
+TEXT ·ewRMSpropMomentumStreamAVX2S(SB), NOSPLIT, $0-68
+	MOVQ         w+0(FP), AX
+	MOVQ         vel+8(FP), CX
+	MOVQ         mom+16(FP), DX
+	MOVQ         avg+24(FP), BX
+	MOVQ         grad+32(FP), BX
+	MOVQ         n+40(FP), SI
+	VBROADCASTSS lr+48(FP), Y0
+	VBROADCASTSS rho+52(FP), Y1
+	VBROADCASTSS omr+56(FP), Y2
+	VBROADCASTSS mu+60(FP), Y3
+	VBROADCASTSS eps+64(FP), Y4
+
+ewRMSpropMomentumStreamAVX2S_by1:
+	CMPQ     SI, $0x00000008
+	JL       ewRMSpropMomentumStreamAVX2S_tail
+	VMOVUPS  (BX), Y5
+	VMOVUPS  (CX), Y6
+	VMULPS   Y1, Y6, Y6
+	VMULPS   Y5, Y5, Y7
+	VMULPS   Y2, Y7, Y7
+	VADDPS   Y7, Y6, Y6
+	VMOVUPS  Y6, (CX)
+	VADDPS   Y4, Y6, Y6
+	VSQRTPS  Y6, Y6
+	VMULPS   Y0, Y5, Y5
+	VDIVPS   Y6, Y5, Y5
+	VMOVUPS  (DX), Y6
+	VMULPS   Y3, Y6, Y6
+	VADDPS   Y5, Y6, Y5
+	VMOVUPS  Y5, (DX)
+	VMOVUPS  (AX), Y6
+	VSUBPS   Y5, Y6, Y6
+	VMOVNTPS Y6, (AX)
+	ADDQ     $0x00000020, AX
+	ADDQ     $0x00000020, CX
+	ADDQ     $0x00000020, BX
+	ADDQ     $0x00000020, DX
+	SUBQ     $0x00000008, SI
+	JMP      ewRMSpropMomentumStreamAVX2S_by1
+
+ewRMSpropMomentumStreamAVX2S_tail:
+	TESTQ      SI, SI
+	JE         ewRMSpropMomentumStreamAVX2S_done
+	LEAQ       ewTailMask<>+0(SB), DI
+	SHLQ       $0x02, SI
+	NEGQ       SI
+	VMOVDQU    32(DI)(SI*1), Y5
+	VMASKMOVPS (BX), Y5, Y6
+	VMASKMOVPS (CX), Y5, Y7
+	VMULPS     Y1, Y7, Y7
+	VMULPS     Y6, Y6, Y1
+	VMULPS     Y2, Y1, Y1
+	VADDPS     Y1, Y7, Y7
+	VMASKMOVPS Y7, Y5, (CX)
+	VADDPS     Y4, Y7, Y1
+	VSQRTPS    Y1, Y1
+	VMULPS     Y0, Y6, Y0
+	VDIVPS     Y1, Y0, Y0
+	VMASKMOVPS (DX), Y5, Y1
+	VMULPS     Y3, Y1, Y1
+	VADDPS     Y0, Y1, Y0
+	VMASKMOVPS Y0, Y5, (DX)
+	VMASKMOVPS (AX), Y5, Y1
+	VSUBPS     Y0, Y1, Y1
+	VMASKMOVPS Y1, Y5, (AX)
+
+ewRMSpropMomentumStreamAVX2S_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+// func ewRMSpropCenteredStreamAVX2S(w *float32, vel *float32, mom *float32, avg *float32, grad *float32, n int, lr float32, rho float32, omr float32, mu float32, eps float32)
+// Requires: AVX, MMX+
+TEXT ·ewRMSpropCenteredStreamAVX2S(SB), NOSPLIT, $0-68
+	MOVQ         w+0(FP), AX
+	MOVQ         vel+8(FP), CX
+	MOVQ         mom+16(FP), DX
+	MOVQ         avg+24(FP), DX
+	MOVQ         grad+32(FP), BX
+	MOVQ         n+40(FP), SI
+	VBROADCASTSS lr+48(FP), Y0
+	VBROADCASTSS rho+52(FP), Y1
+	VBROADCASTSS omr+56(FP), Y2
+	VBROADCASTSS mu+60(FP), Y3
+	VBROADCASTSS eps+64(FP), Y3
+
+ewRMSpropCenteredStreamAVX2S_by1:
+	CMPQ     SI, $0x00000008
+	JL       ewRMSpropCenteredStreamAVX2S_tail
+	VMOVUPS  (BX), Y4
+	VMOVUPS  (CX), Y5
+	VMULPS   Y1, Y5, Y5
+	VMULPS   Y4, Y4, Y6
+	VMULPS   Y2, Y6, Y6
+	VADDPS   Y6, Y5, Y5
+	VMOVUPS  Y5, (CX)
+	VMOVUPS  (DX), Y7
+	VMULPS   Y1, Y7, Y7
+	VMULPS   Y2, Y4, Y6
+	VADDPS   Y6, Y7, Y7
+	VMOVUPS  Y7, (DX)
+	VMULPS   Y7, Y7, Y6
+	VSUBPS   Y6, Y5, Y5
+	VADDPS   Y3, Y5, Y5
+	VSQRTPS  Y5, Y5
+	VMULPS   Y0, Y4, Y4
+	VDIVPS   Y5, Y4, Y4
+	VMOVUPS  (AX), Y5
+	VSUBPS   Y4, Y5, Y5
+	VMOVNTPS Y5, (AX)
+	ADDQ     $0x00000020, AX
+	ADDQ     $0x00000020, CX
+	ADDQ     $0x00000020, BX
+	ADDQ     $0x00000020, DX
+	SUBQ     $0x00000008, SI
+	JMP      ewRMSpropCenteredStreamAVX2S_by1
+
+ewRMSpropCenteredStreamAVX2S_tail:
+	TESTQ      SI, SI
+	JE         ewRMSpropCenteredStreamAVX2S_done
+	LEAQ       ewTailMask<>+0(SB), DI
+	SHLQ       $0x02, SI
+	NEGQ       SI
+	VMOVDQU    32(DI)(SI*1), Y4
+	VMASKMOVPS (BX), Y4, Y5
+	VMASKMOVPS (CX), Y4, Y6
+	VMULPS     Y1, Y6, Y6
+	VMULPS     Y5, Y5, Y7
+	VMULPS     Y2, Y7, Y7
+	VADDPS     Y7, Y6, Y6
+	VMASKMOVPS Y6, Y4, (CX)
+	VMASKMOVPS (DX), Y4, Y8
+	VMULPS     Y1, Y8, Y8
+	VMULPS     Y2, Y5, Y7
+	VADDPS     Y7, Y8, Y8
+	VMASKMOVPS Y8, Y4, (DX)
+	VMULPS     Y8, Y8, Y7
+	VSUBPS     Y7, Y6, Y1
+	VADDPS     Y3, Y1, Y1
+	VSQRTPS    Y1, Y1
+	VMULPS     Y0, Y5, Y0
+	VDIVPS     Y1, Y0, Y0
+	VMASKMOVPS (AX), Y4, Y1
+	VSUBPS     Y0, Y1, Y1
+	VMASKMOVPS Y1, Y4, (AX)
+
+ewRMSpropCenteredStreamAVX2S_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+// func ewRMSpropCenteredMomentumStreamAVX2S(w *float32, vel *float32, mom *float32, avg *float32, grad *float32, n int, lr float32, rho float32, omr float32, mu float32, eps float32)
+// Requires: AVX, MMX+
+TEXT ·ewRMSpropCenteredMomentumStreamAVX2S(SB), NOSPLIT, $0-68
+	MOVQ         w+0(FP), AX
+	MOVQ         vel+8(FP), CX
+	MOVQ         mom+16(FP), DX
+	MOVQ         avg+24(FP), BX
+	MOVQ         grad+32(FP), SI
+	MOVQ         n+40(FP), DI
+	VBROADCASTSS lr+48(FP), Y0
+	VBROADCASTSS rho+52(FP), Y1
+	VBROADCASTSS omr+56(FP), Y2
+	VBROADCASTSS mu+60(FP), Y3
+	VBROADCASTSS eps+64(FP), Y4
+
+ewRMSpropCenteredMomentumStreamAVX2S_by1:
+	CMPQ     DI, $0x00000008
+	JL       ewRMSpropCenteredMomentumStreamAVX2S_tail
+	VMOVUPS  (SI), Y5
+	VMOVUPS  (CX), Y6
+	VMULPS   Y1, Y6, Y6
+	VMULPS   Y5, Y5, Y7
+	VMULPS   Y2, Y7, Y7
+	VADDPS   Y7, Y6, Y6
+	VMOVUPS  Y6, (CX)
+	VMOVUPS  (BX), Y8
+	VMULPS   Y1, Y8, Y8
+	VMULPS   Y2, Y5, Y7
+	VADDPS   Y7, Y8, Y8
+	VMOVUPS  Y8, (BX)
+	VMULPS   Y8, Y8, Y7
+	VSUBPS   Y7, Y6, Y6
+	VADDPS   Y4, Y6, Y6
+	VSQRTPS  Y6, Y6
+	VMULPS   Y0, Y5, Y5
+	VDIVPS   Y6, Y5, Y5
+	VMOVUPS  (DX), Y6
+	VMULPS   Y3, Y6, Y6
+	VADDPS   Y5, Y6, Y5
+	VMOVUPS  Y5, (DX)
+	VMOVUPS  (AX), Y6
+	VSUBPS   Y5, Y6, Y6
+	VMOVNTPS Y6, (AX)
+	ADDQ     $0x00000020, AX
+	ADDQ     $0x00000020, CX
+	ADDQ     $0x00000020, SI
+	ADDQ     $0x00000020, DX
+	ADDQ     $0x00000020, BX
+	SUBQ     $0x00000008, DI
+	JMP      ewRMSpropCenteredMomentumStreamAVX2S_by1
+
+ewRMSpropCenteredMomentumStreamAVX2S_tail:
+	TESTQ      DI, DI
+	JE         ewRMSpropCenteredMomentumStreamAVX2S_done
+	LEAQ       ewTailMask<>+0(SB), R8
+	SHLQ       $0x02, DI
+	NEGQ       DI
+	VMOVDQU    32(R8)(DI*1), Y5
+	VMASKMOVPS (SI), Y5, Y6
+	VMASKMOVPS (CX), Y5, Y7
+	VMULPS     Y1, Y7, Y7
+	VMULPS     Y6, Y6, Y8
+	VMULPS     Y2, Y8, Y8
+	VADDPS     Y8, Y7, Y7
+	VMASKMOVPS Y7, Y5, (CX)
+	VMASKMOVPS (BX), Y5, Y9
+	VMULPS     Y1, Y9, Y9
+	VMULPS     Y2, Y6, Y8
+	VADDPS     Y8, Y9, Y9
+	VMASKMOVPS Y9, Y5, (BX)
+	VMULPS     Y9, Y9, Y8
+	VSUBPS     Y8, Y7, Y1
+	VADDPS     Y4, Y1, Y1
+	VSQRTPS    Y1, Y1
+	VMULPS     Y0, Y6, Y0
+	VDIVPS     Y1, Y0, Y0
+	VMASKMOVPS (DX), Y5, Y1
+	VMULPS     Y3, Y1, Y1
+	VADDPS     Y0, Y1, Y0
+	VMASKMOVPS Y0, Y5, (DX)
+	VMASKMOVPS (AX), Y5, Y1
+	VSUBPS     Y0, Y1, Y1
+	VMASKMOVPS Y1, Y5, (AX)
+
+ewRMSpropCenteredMomentumStreamAVX2S_done:
 	SFENCE
 	VZEROUPPER
 	RET
@@ -8146,6 +9966,310 @@ ewNesterovAVX2D_done:
 	VZEROUPPER
 	RET
 
+// func ewRMSpropAVX2D(w *float64, vel *float64, mom *float64, avg *float64, grad *float64, n int, lr float64, rho float64, omr float64, mu float64, eps float64)
+// Requires: AVX
+TEXT ·ewRMSpropAVX2D(SB), NOSPLIT, $0-88
+	MOVQ         w+0(FP), AX
+	MOVQ         vel+8(FP), CX
+	MOVQ         mom+16(FP), DX
+	MOVQ         avg+24(FP), DX
+	MOVQ         grad+32(FP), DX
+	MOVQ         n+40(FP), BX
+	VBROADCASTSD lr+48(FP), Y0
+	VBROADCASTSD rho+56(FP), Y1
+	VBROADCASTSD omr+64(FP), Y2
+	VBROADCASTSD mu+72(FP), Y3
+	VBROADCASTSD eps+80(FP), Y3
+
+ewRMSpropAVX2D_by1:
+	CMPQ    BX, $0x00000004
+	JL      ewRMSpropAVX2D_tail
+	VMOVUPD (DX), Y4
+	VMOVUPD (CX), Y5
+	VMULPD  Y1, Y5, Y5
+	VMULPD  Y4, Y4, Y6
+	VMULPD  Y2, Y6, Y6
+	VADDPD  Y6, Y5, Y5
+	VMOVUPD Y5, (CX)
+	VADDPD  Y3, Y5, Y5
+	VSQRTPD Y5, Y5
+	VMULPD  Y0, Y4, Y4
+	VDIVPD  Y5, Y4, Y4
+	VMOVUPD (AX), Y5
+	VSUBPD  Y4, Y5, Y5
+	VMOVUPD Y5, (AX)
+	ADDQ    $0x00000020, AX
+	ADDQ    $0x00000020, CX
+	ADDQ    $0x00000020, DX
+	SUBQ    $0x00000004, BX
+	JMP     ewRMSpropAVX2D_by1
+
+ewRMSpropAVX2D_tail:
+	TESTQ      BX, BX
+	JE         ewRMSpropAVX2D_done
+	LEAQ       ewTailMask<>+0(SB), SI
+	SHLQ       $0x03, BX
+	NEGQ       BX
+	VMOVDQU    32(SI)(BX*1), Y4
+	VMASKMOVPD (DX), Y4, Y5
+	VMASKMOVPD (CX), Y4, Y6
+	VMULPD     Y1, Y6, Y6
+	VMULPD     Y5, Y5, Y1
+	VMULPD     Y2, Y1, Y1
+	VADDPD     Y1, Y6, Y6
+	VMASKMOVPD Y6, Y4, (CX)
+	VADDPD     Y3, Y6, Y1
+	VSQRTPD    Y1, Y1
+	VMULPD     Y0, Y5, Y0
+	VDIVPD     Y1, Y0, Y0
+	VMASKMOVPD (AX), Y4, Y1
+	VSUBPD     Y0, Y1, Y1
+	VMASKMOVPD Y1, Y4, (AX)
+
+ewRMSpropAVX2D_done:
+	VZEROUPPER
+	RET
+
+// func ewRMSpropMomentumAVX2D(w *float64, vel *float64, mom *float64, avg *float64, grad *float64, n int, lr float64, rho float64, omr float64, mu float64, eps float64)
+// Requires: AVX
+TEXT ·ewRMSpropMomentumAVX2D(SB), NOSPLIT, $0-88
+	MOVQ         w+0(FP), AX
+	MOVQ         vel+8(FP), CX
+	MOVQ         mom+16(FP), DX
+	MOVQ         avg+24(FP), BX
+	MOVQ         grad+32(FP), BX
+	MOVQ         n+40(FP), SI
+	VBROADCASTSD lr+48(FP), Y0
+	VBROADCASTSD rho+56(FP), Y1
+	VBROADCASTSD omr+64(FP), Y2
+	VBROADCASTSD mu+72(FP), Y3
+	VBROADCASTSD eps+80(FP), Y4
+
+ewRMSpropMomentumAVX2D_by1:
+	CMPQ    SI, $0x00000004
+	JL      ewRMSpropMomentumAVX2D_tail
+	VMOVUPD (BX), Y5
+	VMOVUPD (CX), Y6
+	VMULPD  Y1, Y6, Y6
+	VMULPD  Y5, Y5, Y7
+	VMULPD  Y2, Y7, Y7
+	VADDPD  Y7, Y6, Y6
+	VMOVUPD Y6, (CX)
+	VADDPD  Y4, Y6, Y6
+	VSQRTPD Y6, Y6
+	VMULPD  Y0, Y5, Y5
+	VDIVPD  Y6, Y5, Y5
+	VMOVUPD (DX), Y6
+	VMULPD  Y3, Y6, Y6
+	VADDPD  Y5, Y6, Y5
+	VMOVUPD Y5, (DX)
+	VMOVUPD (AX), Y6
+	VSUBPD  Y5, Y6, Y6
+	VMOVUPD Y6, (AX)
+	ADDQ    $0x00000020, AX
+	ADDQ    $0x00000020, CX
+	ADDQ    $0x00000020, BX
+	ADDQ    $0x00000020, DX
+	SUBQ    $0x00000004, SI
+	JMP     ewRMSpropMomentumAVX2D_by1
+
+ewRMSpropMomentumAVX2D_tail:
+	TESTQ      SI, SI
+	JE         ewRMSpropMomentumAVX2D_done
+	LEAQ       ewTailMask<>+0(SB), DI
+	SHLQ       $0x03, SI
+	NEGQ       SI
+	VMOVDQU    32(DI)(SI*1), Y5
+	VMASKMOVPD (BX), Y5, Y6
+	VMASKMOVPD (CX), Y5, Y7
+	VMULPD     Y1, Y7, Y7
+	VMULPD     Y6, Y6, Y1
+	VMULPD     Y2, Y1, Y1
+	VADDPD     Y1, Y7, Y7
+	VMASKMOVPD Y7, Y5, (CX)
+	VADDPD     Y4, Y7, Y1
+	VSQRTPD    Y1, Y1
+	VMULPD     Y0, Y6, Y0
+	VDIVPD     Y1, Y0, Y0
+	VMASKMOVPD (DX), Y5, Y1
+	VMULPD     Y3, Y1, Y1
+	VADDPD     Y0, Y1, Y0
+	VMASKMOVPD Y0, Y5, (DX)
+	VMASKMOVPD (AX), Y5, Y1
+	VSUBPD     Y0, Y1, Y1
+	VMASKMOVPD Y1, Y5, (AX)
+
+ewRMSpropMomentumAVX2D_done:
+	VZEROUPPER
+	RET
+
+// func ewRMSpropCenteredAVX2D(w *float64, vel *float64, mom *float64, avg *float64, grad *float64, n int, lr float64, rho float64, omr float64, mu float64, eps float64)
+// Requires: AVX
+TEXT ·ewRMSpropCenteredAVX2D(SB), NOSPLIT, $0-88
+	MOVQ         w+0(FP), AX
+	MOVQ         vel+8(FP), CX
+	MOVQ         mom+16(FP), DX
+	MOVQ         avg+24(FP), DX
+	MOVQ         grad+32(FP), BX
+	MOVQ         n+40(FP), SI
+	VBROADCASTSD lr+48(FP), Y0
+	VBROADCASTSD rho+56(FP), Y1
+	VBROADCASTSD omr+64(FP), Y2
+	VBROADCASTSD mu+72(FP), Y3
+	VBROADCASTSD eps+80(FP), Y3
+
+ewRMSpropCenteredAVX2D_by1:
+	CMPQ    SI, $0x00000004
+	JL      ewRMSpropCenteredAVX2D_tail
+	VMOVUPD (BX), Y4
+	VMOVUPD (CX), Y5
+	VMULPD  Y1, Y5, Y5
+	VMULPD  Y4, Y4, Y6
+	VMULPD  Y2, Y6, Y6
+	VADDPD  Y6, Y5, Y5
+	VMOVUPD Y5, (CX)
+	VMOVUPD (DX), Y7
+	VMULPD  Y1, Y7, Y7
+	VMULPD  Y2, Y4, Y6
+	VADDPD  Y6, Y7, Y7
+	VMOVUPD Y7, (DX)
+	VMULPD  Y7, Y7, Y6
+	VSUBPD  Y6, Y5, Y5
+	VADDPD  Y3, Y5, Y5
+	VSQRTPD Y5, Y5
+	VMULPD  Y0, Y4, Y4
+	VDIVPD  Y5, Y4, Y4
+	VMOVUPD (AX), Y5
+	VSUBPD  Y4, Y5, Y5
+	VMOVUPD Y5, (AX)
+	ADDQ    $0x00000020, AX
+	ADDQ    $0x00000020, CX
+	ADDQ    $0x00000020, BX
+	ADDQ    $0x00000020, DX
+	SUBQ    $0x00000004, SI
+	JMP     ewRMSpropCenteredAVX2D_by1
+
+ewRMSpropCenteredAVX2D_tail:
+	TESTQ      SI, SI
+	JE         ewRMSpropCenteredAVX2D_done
+	LEAQ       ewTailMask<>+0(SB), DI
+	SHLQ       $0x03, SI
+	NEGQ       SI
+	VMOVDQU    32(DI)(SI*1), Y4
+	VMASKMOVPD (BX), Y4, Y5
+	VMASKMOVPD (CX), Y4, Y6
+	VMULPD     Y1, Y6, Y6
+	VMULPD     Y5, Y5, Y7
+	VMULPD     Y2, Y7, Y7
+	VADDPD     Y7, Y6, Y6
+	VMASKMOVPD Y6, Y4, (CX)
+	VMASKMOVPD (DX), Y4, Y8
+	VMULPD     Y1, Y8, Y8
+	VMULPD     Y2, Y5, Y7
+	VADDPD     Y7, Y8, Y8
+	VMASKMOVPD Y8, Y4, (DX)
+	VMULPD     Y8, Y8, Y7
+	VSUBPD     Y7, Y6, Y1
+	VADDPD     Y3, Y1, Y1
+	VSQRTPD    Y1, Y1
+	VMULPD     Y0, Y5, Y0
+	VDIVPD     Y1, Y0, Y0
+	VMASKMOVPD (AX), Y4, Y1
+	VSUBPD     Y0, Y1, Y1
+	VMASKMOVPD Y1, Y4, (AX)
+
+ewRMSpropCenteredAVX2D_done:
+	VZEROUPPER
+	RET
+
+// func ewRMSpropCenteredMomentumAVX2D(w *float64, vel *float64, mom *float64, avg *float64, grad *float64, n int, lr float64, rho float64, omr float64, mu float64, eps float64)
+// Requires: AVX
+TEXT ·ewRMSpropCenteredMomentumAVX2D(SB), NOSPLIT, $0-88
+	MOVQ         w+0(FP), AX
+	MOVQ         vel+8(FP), CX
+	MOVQ         mom+16(FP), DX
+	MOVQ         avg+24(FP), BX
+	MOVQ         grad+32(FP), SI
+	MOVQ         n+40(FP), DI
+	VBROADCASTSD lr+48(FP), Y0
+	VBROADCASTSD rho+56(FP), Y1
+	VBROADCASTSD omr+64(FP), Y2
+	VBROADCASTSD mu+72(FP), Y3
+	VBROADCASTSD eps+80(FP), Y4
+
+ewRMSpropCenteredMomentumAVX2D_by1:
+	CMPQ    DI, $0x00000004
+	JL      ewRMSpropCenteredMomentumAVX2D_tail
+	VMOVUPD (SI), Y5
+	VMOVUPD (CX), Y6
+	VMULPD  Y1, Y6, Y6
+	VMULPD  Y5, Y5, Y7
+	VMULPD  Y2, Y7, Y7
+	VADDPD  Y7, Y6, Y6
+	VMOVUPD Y6, (CX)
+	VMOVUPD (BX), Y8
+	VMULPD  Y1, Y8, Y8
+	VMULPD  Y2, Y5, Y7
+	VADDPD  Y7, Y8, Y8
+	VMOVUPD Y8, (BX)
+	VMULPD  Y8, Y8, Y7
+	VSUBPD  Y7, Y6, Y6
+	VADDPD  Y4, Y6, Y6
+	VSQRTPD Y6, Y6
+	VMULPD  Y0, Y5, Y5
+	VDIVPD  Y6, Y5, Y5
+	VMOVUPD (DX), Y6
+	VMULPD  Y3, Y6, Y6
+	VADDPD  Y5, Y6, Y5
+	VMOVUPD Y5, (DX)
+	VMOVUPD (AX), Y6
+	VSUBPD  Y5, Y6, Y6
+	VMOVUPD Y6, (AX)
+	ADDQ    $0x00000020, AX
+	ADDQ    $0x00000020, CX
+	ADDQ    $0x00000020, SI
+	ADDQ    $0x00000020, DX
+	ADDQ    $0x00000020, BX
+	SUBQ    $0x00000004, DI
+	JMP     ewRMSpropCenteredMomentumAVX2D_by1
+
+ewRMSpropCenteredMomentumAVX2D_tail:
+	TESTQ      DI, DI
+	JE         ewRMSpropCenteredMomentumAVX2D_done
+	LEAQ       ewTailMask<>+0(SB), R8
+	SHLQ       $0x03, DI
+	NEGQ       DI
+	VMOVDQU    32(R8)(DI*1), Y5
+	VMASKMOVPD (SI), Y5, Y6
+	VMASKMOVPD (CX), Y5, Y7
+	VMULPD     Y1, Y7, Y7
+	VMULPD     Y6, Y6, Y8
+	VMULPD     Y2, Y8, Y8
+	VADDPD     Y8, Y7, Y7
+	VMASKMOVPD Y7, Y5, (CX)
+	VMASKMOVPD (BX), Y5, Y9
+	VMULPD     Y1, Y9, Y9
+	VMULPD     Y2, Y6, Y8
+	VADDPD     Y8, Y9, Y9
+	VMASKMOVPD Y9, Y5, (BX)
+	VMULPD     Y9, Y9, Y8
+	VSUBPD     Y8, Y7, Y1
+	VADDPD     Y4, Y1, Y1
+	VSQRTPD    Y1, Y1
+	VMULPD     Y0, Y6, Y0
+	VDIVPD     Y1, Y0, Y0
+	VMASKMOVPD (DX), Y5, Y1
+	VMULPD     Y3, Y1, Y1
+	VADDPD     Y0, Y1, Y0
+	VMASKMOVPD Y0, Y5, (DX)
+	VMASKMOVPD (AX), Y5, Y1
+	VSUBPD     Y0, Y1, Y1
+	VMASKMOVPD Y1, Y5, (AX)
+
+ewRMSpropCenteredMomentumAVX2D_done:
+	VZEROUPPER
+	RET
+
 // func ewAdamStreamAVX2D(w *float64, m *float64, v *float64, grad *float64, n int, alpha float64, c1 float64, c2 float64, eps float64)
 // Requires: AVX, MMX+
 TEXT ·ewAdamStreamAVX2D(SB), NOSPLIT, $0-72
@@ -8445,6 +10569,314 @@ ewNesterovStreamAVX2D_tail:
 	VMASKMOVPD Y1, Y2, (AX)
 
 ewNesterovStreamAVX2D_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+// func ewRMSpropStreamAVX2D(w *float64, vel *float64, mom *float64, avg *float64, grad *float64, n int, lr float64, rho float64, omr float64, mu float64, eps float64)
+// Requires: AVX, MMX+
+TEXT ·ewRMSpropStreamAVX2D(SB), NOSPLIT, $0-88
+	MOVQ         w+0(FP), AX
+	MOVQ         vel+8(FP), CX
+	MOVQ         mom+16(FP), DX
+	MOVQ         avg+24(FP), DX
+	MOVQ         grad+32(FP), DX
+	MOVQ         n+40(FP), BX
+	VBROADCASTSD lr+48(FP), Y0
+	VBROADCASTSD rho+56(FP), Y1
+	VBROADCASTSD omr+64(FP), Y2
+	VBROADCASTSD mu+72(FP), Y3
+	VBROADCASTSD eps+80(FP), Y3
+
+ewRMSpropStreamAVX2D_by1:
+	CMPQ     BX, $0x00000004
+	JL       ewRMSpropStreamAVX2D_tail
+	VMOVUPD  (DX), Y4
+	VMOVUPD  (CX), Y5
+	VMULPD   Y1, Y5, Y5
+	VMULPD   Y4, Y4, Y6
+	VMULPD   Y2, Y6, Y6
+	VADDPD   Y6, Y5, Y5
+	VMOVUPD  Y5, (CX)
+	VADDPD   Y3, Y5, Y5
+	VSQRTPD  Y5, Y5
+	VMULPD   Y0, Y4, Y4
+	VDIVPD   Y5, Y4, Y4
+	VMOVUPD  (AX), Y5
+	VSUBPD   Y4, Y5, Y5
+	VMOVNTPD Y5, (AX)
+	ADDQ     $0x00000020, AX
+	ADDQ     $0x00000020, CX
+	ADDQ     $0x00000020, DX
+	SUBQ     $0x00000004, BX
+	JMP      ewRMSpropStreamAVX2D_by1
+
+ewRMSpropStreamAVX2D_tail:
+	TESTQ      BX, BX
+	JE         ewRMSpropStreamAVX2D_done
+	LEAQ       ewTailMask<>+0(SB), SI
+	SHLQ       $0x03, BX
+	NEGQ       BX
+	VMOVDQU    32(SI)(BX*1), Y4
+	VMASKMOVPD (DX), Y4, Y5
+	VMASKMOVPD (CX), Y4, Y6
+	VMULPD     Y1, Y6, Y6
+	VMULPD     Y5, Y5, Y1
+	VMULPD     Y2, Y1, Y1
+	VADDPD     Y1, Y6, Y6
+	VMASKMOVPD Y6, Y4, (CX)
+	VADDPD     Y3, Y6, Y1
+	VSQRTPD    Y1, Y1
+	VMULPD     Y0, Y5, Y0
+	VDIVPD     Y1, Y0, Y0
+	VMASKMOVPD (AX), Y4, Y1
+	VSUBPD     Y0, Y1, Y1
+	VMASKMOVPD Y1, Y4, (AX)
+
+ewRMSpropStreamAVX2D_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+// func ewRMSpropMomentumStreamAVX2D(w *float64, vel *float64, mom *float64, avg *float64, grad *float64, n int, lr float64, rho float64, omr float64, mu float64, eps float64)
+// Requires: AVX, MMX+
+TEXT ·ewRMSpropMomentumStreamAVX2D(SB), NOSPLIT, $0-88
+	MOVQ         w+0(FP), AX
+	MOVQ         vel+8(FP), CX
+	MOVQ         mom+16(FP), DX
+	MOVQ         avg+24(FP), BX
+	MOVQ         grad+32(FP), BX
+	MOVQ         n+40(FP), SI
+	VBROADCASTSD lr+48(FP), Y0
+	VBROADCASTSD rho+56(FP), Y1
+	VBROADCASTSD omr+64(FP), Y2
+	VBROADCASTSD mu+72(FP), Y3
+	VBROADCASTSD eps+80(FP), Y4
+
+ewRMSpropMomentumStreamAVX2D_by1:
+	CMPQ     SI, $0x00000004
+	JL       ewRMSpropMomentumStreamAVX2D_tail
+	VMOVUPD  (BX), Y5
+	VMOVUPD  (CX), Y6
+	VMULPD   Y1, Y6, Y6
+	VMULPD   Y5, Y5, Y7
+	VMULPD   Y2, Y7, Y7
+	VADDPD   Y7, Y6, Y6
+	VMOVUPD  Y6, (CX)
+	VADDPD   Y4, Y6, Y6
+	VSQRTPD  Y6, Y6
+	VMULPD   Y0, Y5, Y5
+	VDIVPD   Y6, Y5, Y5
+	VMOVUPD  (DX), Y6
+	VMULPD   Y3, Y6, Y6
+	VADDPD   Y5, Y6, Y5
+	VMOVUPD  Y5, (DX)
+	VMOVUPD  (AX), Y6
+	VSUBPD   Y5, Y6, Y6
+	VMOVNTPD Y6, (AX)
+	ADDQ     $0x00000020, AX
+	ADDQ     $0x00000020, CX
+	ADDQ     $0x00000020, BX
+	ADDQ     $0x00000020, DX
+	SUBQ     $0x00000004, SI
+	JMP      ewRMSpropMomentumStreamAVX2D_by1
+
+ewRMSpropMomentumStreamAVX2D_tail:
+	TESTQ      SI, SI
+	JE         ewRMSpropMomentumStreamAVX2D_done
+	LEAQ       ewTailMask<>+0(SB), DI
+	SHLQ       $0x03, SI
+	NEGQ       SI
+	VMOVDQU    32(DI)(SI*1), Y5
+	VMASKMOVPD (BX), Y5, Y6
+	VMASKMOVPD (CX), Y5, Y7
+	VMULPD     Y1, Y7, Y7
+	VMULPD     Y6, Y6, Y1
+	VMULPD     Y2, Y1, Y1
+	VADDPD     Y1, Y7, Y7
+	VMASKMOVPD Y7, Y5, (CX)
+	VADDPD     Y4, Y7, Y1
+	VSQRTPD    Y1, Y1
+	VMULPD     Y0, Y6, Y0
+	VDIVPD     Y1, Y0, Y0
+	VMASKMOVPD (DX), Y5, Y1
+	VMULPD     Y3, Y1, Y1
+	VADDPD     Y0, Y1, Y0
+	VMASKMOVPD Y0, Y5, (DX)
+	VMASKMOVPD (AX), Y5, Y1
+	VSUBPD     Y0, Y1, Y1
+	VMASKMOVPD Y1, Y5, (AX)
+
+ewRMSpropMomentumStreamAVX2D_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+// func ewRMSpropCenteredStreamAVX2D(w *float64, vel *float64, mom *float64, avg *float64, grad *float64, n int, lr float64, rho float64, omr float64, mu float64, eps float64)
+// Requires: AVX, MMX+
+TEXT ·ewRMSpropCenteredStreamAVX2D(SB), NOSPLIT, $0-88
+	MOVQ         w+0(FP), AX
+	MOVQ         vel+8(FP), CX
+	MOVQ         mom+16(FP), DX
+	MOVQ         avg+24(FP), DX
+	MOVQ         grad+32(FP), BX
+	MOVQ         n+40(FP), SI
+	VBROADCASTSD lr+48(FP), Y0
+	VBROADCASTSD rho+56(FP), Y1
+	VBROADCASTSD omr+64(FP), Y2
+	VBROADCASTSD mu+72(FP), Y3
+	VBROADCASTSD eps+80(FP), Y3
+
+ewRMSpropCenteredStreamAVX2D_by1:
+	CMPQ     SI, $0x00000004
+	JL       ewRMSpropCenteredStreamAVX2D_tail
+	VMOVUPD  (BX), Y4
+	VMOVUPD  (CX), Y5
+	VMULPD   Y1, Y5, Y5
+	VMULPD   Y4, Y4, Y6
+	VMULPD   Y2, Y6, Y6
+	VADDPD   Y6, Y5, Y5
+	VMOVUPD  Y5, (CX)
+	VMOVUPD  (DX), Y7
+	VMULPD   Y1, Y7, Y7
+	VMULPD   Y2, Y4, Y6
+	VADDPD   Y6, Y7, Y7
+	VMOVUPD  Y7, (DX)
+	VMULPD   Y7, Y7, Y6
+	VSUBPD   Y6, Y5, Y5
+	VADDPD   Y3, Y5, Y5
+	VSQRTPD  Y5, Y5
+	VMULPD   Y0, Y4, Y4
+	VDIVPD   Y5, Y4, Y4
+	VMOVUPD  (AX), Y5
+	VSUBPD   Y4, Y5, Y5
+	VMOVNTPD Y5, (AX)
+	ADDQ     $0x00000020, AX
+	ADDQ     $0x00000020, CX
+	ADDQ     $0x00000020, BX
+	ADDQ     $0x00000020, DX
+	SUBQ     $0x00000004, SI
+	JMP      ewRMSpropCenteredStreamAVX2D_by1
+
+ewRMSpropCenteredStreamAVX2D_tail:
+	TESTQ      SI, SI
+	JE         ewRMSpropCenteredStreamAVX2D_done
+	LEAQ       ewTailMask<>+0(SB), DI
+	SHLQ       $0x03, SI
+	NEGQ       SI
+	VMOVDQU    32(DI)(SI*1), Y4
+	VMASKMOVPD (BX), Y4, Y5
+	VMASKMOVPD (CX), Y4, Y6
+	VMULPD     Y1, Y6, Y6
+	VMULPD     Y5, Y5, Y7
+	VMULPD     Y2, Y7, Y7
+	VADDPD     Y7, Y6, Y6
+	VMASKMOVPD Y6, Y4, (CX)
+	VMASKMOVPD (DX), Y4, Y8
+	VMULPD     Y1, Y8, Y8
+	VMULPD     Y2, Y5, Y7
+	VADDPD     Y7, Y8, Y8
+	VMASKMOVPD Y8, Y4, (DX)
+	VMULPD     Y8, Y8, Y7
+	VSUBPD     Y7, Y6, Y1
+	VADDPD     Y3, Y1, Y1
+	VSQRTPD    Y1, Y1
+	VMULPD     Y0, Y5, Y0
+	VDIVPD     Y1, Y0, Y0
+	VMASKMOVPD (AX), Y4, Y1
+	VSUBPD     Y0, Y1, Y1
+	VMASKMOVPD Y1, Y4, (AX)
+
+ewRMSpropCenteredStreamAVX2D_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+// func ewRMSpropCenteredMomentumStreamAVX2D(w *float64, vel *float64, mom *float64, avg *float64, grad *float64, n int, lr float64, rho float64, omr float64, mu float64, eps float64)
+// Requires: AVX, MMX+
+TEXT ·ewRMSpropCenteredMomentumStreamAVX2D(SB), NOSPLIT, $0-88
+	MOVQ         w+0(FP), AX
+	MOVQ         vel+8(FP), CX
+	MOVQ         mom+16(FP), DX
+	MOVQ         avg+24(FP), BX
+	MOVQ         grad+32(FP), SI
+	MOVQ         n+40(FP), DI
+	VBROADCASTSD lr+48(FP), Y0
+	VBROADCASTSD rho+56(FP), Y1
+	VBROADCASTSD omr+64(FP), Y2
+	VBROADCASTSD mu+72(FP), Y3
+	VBROADCASTSD eps+80(FP), Y4
+
+ewRMSpropCenteredMomentumStreamAVX2D_by1:
+	CMPQ     DI, $0x00000004
+	JL       ewRMSpropCenteredMomentumStreamAVX2D_tail
+	VMOVUPD  (SI), Y5
+	VMOVUPD  (CX), Y6
+	VMULPD   Y1, Y6, Y6
+	VMULPD   Y5, Y5, Y7
+	VMULPD   Y2, Y7, Y7
+	VADDPD   Y7, Y6, Y6
+	VMOVUPD  Y6, (CX)
+	VMOVUPD  (BX), Y8
+	VMULPD   Y1, Y8, Y8
+	VMULPD   Y2, Y5, Y7
+	VADDPD   Y7, Y8, Y8
+	VMOVUPD  Y8, (BX)
+	VMULPD   Y8, Y8, Y7
+	VSUBPD   Y7, Y6, Y6
+	VADDPD   Y4, Y6, Y6
+	VSQRTPD  Y6, Y6
+	VMULPD   Y0, Y5, Y5
+	VDIVPD   Y6, Y5, Y5
+	VMOVUPD  (DX), Y6
+	VMULPD   Y3, Y6, Y6
+	VADDPD   Y5, Y6, Y5
+	VMOVUPD  Y5, (DX)
+	VMOVUPD  (AX), Y6
+	VSUBPD   Y5, Y6, Y6
+	VMOVNTPD Y6, (AX)
+	ADDQ     $0x00000020, AX
+	ADDQ     $0x00000020, CX
+	ADDQ     $0x00000020, SI
+	ADDQ     $0x00000020, DX
+	ADDQ     $0x00000020, BX
+	SUBQ     $0x00000004, DI
+	JMP      ewRMSpropCenteredMomentumStreamAVX2D_by1
+
+ewRMSpropCenteredMomentumStreamAVX2D_tail:
+	TESTQ      DI, DI
+	JE         ewRMSpropCenteredMomentumStreamAVX2D_done
+	LEAQ       ewTailMask<>+0(SB), R8
+	SHLQ       $0x03, DI
+	NEGQ       DI
+	VMOVDQU    32(R8)(DI*1), Y5
+	VMASKMOVPD (SI), Y5, Y6
+	VMASKMOVPD (CX), Y5, Y7
+	VMULPD     Y1, Y7, Y7
+	VMULPD     Y6, Y6, Y8
+	VMULPD     Y2, Y8, Y8
+	VADDPD     Y8, Y7, Y7
+	VMASKMOVPD Y7, Y5, (CX)
+	VMASKMOVPD (BX), Y5, Y9
+	VMULPD     Y1, Y9, Y9
+	VMULPD     Y2, Y6, Y8
+	VADDPD     Y8, Y9, Y9
+	VMASKMOVPD Y9, Y5, (BX)
+	VMULPD     Y9, Y9, Y8
+	VSUBPD     Y8, Y7, Y1
+	VADDPD     Y4, Y1, Y1
+	VSQRTPD    Y1, Y1
+	VMULPD     Y0, Y6, Y0
+	VDIVPD     Y1, Y0, Y0
+	VMASKMOVPD (DX), Y5, Y1
+	VMULPD     Y3, Y1, Y1
+	VADDPD     Y0, Y1, Y0
+	VMASKMOVPD Y0, Y5, (DX)
+	VMASKMOVPD (AX), Y5, Y1
+	VSUBPD     Y0, Y1, Y1
+	VMASKMOVPD Y1, Y5, (AX)
+
+ewRMSpropCenteredMomentumStreamAVX2D_done:
 	SFENCE
 	VZEROUPPER
 	RET

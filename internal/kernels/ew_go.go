@@ -336,3 +336,39 @@ func ewNesterovGo[T scalar](w, vel, g []T, lr, mu T) {
 		w[i] += T(v*mu) - step
 	}
 }
+
+// ewRMSpropGo is the portable [RMSprop]: with mom and avg nil unless the
+// update has momentum or is centered,
+//
+//	for i := range w {
+//		vel[i] = rho*vel[i] + omr*(g[i]*g[i])
+//		denom := vel[i] + eps                     // not centered
+//		avg[i] = rho*avg[i] + omr*g[i]            // centered
+//		denom := (vel[i] - avg[i]*avg[i]) + eps   // centered
+//		inc := (lr*g[i]) / sqrt(denom)
+//		inc = mu*mom[i] + inc; mom[i] = inc       // with momentum
+//		w[i] = w[i] - inc
+//	}
+//
+// with every operation rounded to T, in the order of Keras's operations
+// (omr is 1 - rho).
+func ewRMSpropGo[T scalar](w, vel, mom, avg, g []T, lr, rho, omr, mu, eps T) {
+	vel, g = vel[:len(w)], g[:len(w)]
+	for i := range w {
+		gi := g[i]
+		v := T(rho*vel[i]) + T(omr*T(gi*gi))
+		vel[i] = v
+		denom := v + eps
+		if avg != nil {
+			a := T(rho*avg[i]) + T(omr*gi)
+			avg[i] = a
+			denom = T(v-T(a*a)) + eps
+		}
+		inc := T(lr*gi) / T(math.Sqrt(float64(denom)))
+		if mom != nil {
+			inc = T(mu*mom[i]) + inc
+			mom[i] = inc
+		}
+		w[i] -= inc
+	}
+}

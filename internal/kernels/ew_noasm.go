@@ -86,3 +86,11 @@ func ewSGDAsmD([]float64, []float64, float64, bool) bool { return false }
 func ewMomentumAsmS([]float32, []float32, []float32, float32, float32, bool, bool) bool { return false }
 
 func ewMomentumAsmD([]float64, []float64, []float64, float64, float64, bool, bool) bool { return false }
+
+func ewRMSpropAsmS([]float32, []float32, []float32, []float32, []float32, float32, float32, float32, float32, float32, bool) bool {
+	return false
+}
+
+func ewRMSpropAsmD([]float64, []float64, []float64, []float64, []float64, float64, float64, float64, float64, float64, bool) bool {
+	return false
+}

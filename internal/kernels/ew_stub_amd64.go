@@ -94,6 +94,26 @@ func ewMomentumAVX512S(w *float32, vel *float32, grad *float32, n int, lr float3
 //go:noescape
 func ewNesterovAVX512S(w *float32, vel *float32, grad *float32, n int, lr float32, mu float32)
 
+// ewRMSpropAVX512S is the kernel of ewRMSpropGo.
+//
+//go:noescape
+func ewRMSpropAVX512S(w *float32, vel *float32, mom *float32, avg *float32, grad *float32, n int, lr float32, rho float32, omr float32, mu float32, eps float32)
+
+// ewRMSpropMomentumAVX512S is the kernel of ewRMSpropGo.
+//
+//go:noescape
+func ewRMSpropMomentumAVX512S(w *float32, vel *float32, mom *float32, avg *float32, grad *float32, n int, lr float32, rho float32, omr float32, mu float32, eps float32)
+
+// ewRMSpropCenteredAVX512S is the kernel of ewRMSpropGo.
+//
+//go:noescape
+func ewRMSpropCenteredAVX512S(w *float32, vel *float32, mom *float32, avg *float32, grad *float32, n int, lr float32, rho float32, omr float32, mu float32, eps float32)
+
+// ewRMSpropCenteredMomentumAVX512S is the kernel of ewRMSpropGo.
+//
+//go:noescape
+func ewRMSpropCenteredMomentumAVX512S(w *float32, vel *float32, mom *float32, avg *float32, grad *float32, n int, lr float32, rho float32, omr float32, mu float32, eps float32)
+
 // ewAdamStreamAVX512S is the kernel of AdamStream: ewAdamGo with w, aligned to a vector, written by non-temporal stores.
 //
 //go:noescape
@@ -113,6 +133,26 @@ func ewMomentumStreamAVX512S(w *float32, vel *float32, grad *float32, n int, lr 
 //
 //go:noescape
 func ewNesterovStreamAVX512S(w *float32, vel *float32, grad *float32, n int, lr float32, mu float32)
+
+// ewRMSpropStreamAVX512S is the kernel of RMSpropStream: ewRMSpropGo with w, aligned to a vector, written by non-temporal stores.
+//
+//go:noescape
+func ewRMSpropStreamAVX512S(w *float32, vel *float32, mom *float32, avg *float32, grad *float32, n int, lr float32, rho float32, omr float32, mu float32, eps float32)
+
+// ewRMSpropMomentumStreamAVX512S is the kernel of RMSpropStream: ewRMSpropGo with w, aligned to a vector, written by non-temporal stores.
+//
+//go:noescape
+func ewRMSpropMomentumStreamAVX512S(w *float32, vel *float32, mom *float32, avg *float32, grad *float32, n int, lr float32, rho float32, omr float32, mu float32, eps float32)
+
+// ewRMSpropCenteredStreamAVX512S is the kernel of RMSpropStream: ewRMSpropGo with w, aligned to a vector, written by non-temporal stores.
+//
+//go:noescape
+func ewRMSpropCenteredStreamAVX512S(w *float32, vel *float32, mom *float32, avg *float32, grad *float32, n int, lr float32, rho float32, omr float32, mu float32, eps float32)
+
+// ewRMSpropCenteredMomentumStreamAVX512S is the kernel of RMSpropStream: ewRMSpropGo with w, aligned to a vector, written by non-temporal stores.
+//
+//go:noescape
+func ewRMSpropCenteredMomentumStreamAVX512S(w *float32, vel *float32, mom *float32, avg *float32, grad *float32, n int, lr float32, rho float32, omr float32, mu float32, eps float32)
 
 // ewColSumAVX512S is the kernel of ewColSumGo.
 //
@@ -209,6 +249,26 @@ func ewMomentumAVX512D(w *float64, vel *float64, grad *float64, n int, lr float6
 //go:noescape
 func ewNesterovAVX512D(w *float64, vel *float64, grad *float64, n int, lr float64, mu float64)
 
+// ewRMSpropAVX512D is the kernel of ewRMSpropGo.
+//
+//go:noescape
+func ewRMSpropAVX512D(w *float64, vel *float64, mom *float64, avg *float64, grad *float64, n int, lr float64, rho float64, omr float64, mu float64, eps float64)
+
+// ewRMSpropMomentumAVX512D is the kernel of ewRMSpropGo.
+//
+//go:noescape
+func ewRMSpropMomentumAVX512D(w *float64, vel *float64, mom *float64, avg *float64, grad *float64, n int, lr float64, rho float64, omr float64, mu float64, eps float64)
+
+// ewRMSpropCenteredAVX512D is the kernel of ewRMSpropGo.
+//
+//go:noescape
+func ewRMSpropCenteredAVX512D(w *float64, vel *float64, mom *float64, avg *float64, grad *float64, n int, lr float64, rho float64, omr float64, mu float64, eps float64)
+
+// ewRMSpropCenteredMomentumAVX512D is the kernel of ewRMSpropGo.
+//
+//go:noescape
+func ewRMSpropCenteredMomentumAVX512D(w *float64, vel *float64, mom *float64, avg *float64, grad *float64, n int, lr float64, rho float64, omr float64, mu float64, eps float64)
+
 // ewAdamStreamAVX512D is the kernel of AdamStream: ewAdamGo with w, aligned to a vector, written by non-temporal stores.
 //
 //go:noescape
@@ -228,6 +288,26 @@ func ewMomentumStreamAVX512D(w *float64, vel *float64, grad *float64, n int, lr 
 //
 //go:noescape
 func ewNesterovStreamAVX512D(w *float64, vel *float64, grad *float64, n int, lr float64, mu float64)
+
+// ewRMSpropStreamAVX512D is the kernel of RMSpropStream: ewRMSpropGo with w, aligned to a vector, written by non-temporal stores.
+//
+//go:noescape
+func ewRMSpropStreamAVX512D(w *float64, vel *float64, mom *float64, avg *float64, grad *float64, n int, lr float64, rho float64, omr float64, mu float64, eps float64)
+
+// ewRMSpropMomentumStreamAVX512D is the kernel of RMSpropStream: ewRMSpropGo with w, aligned to a vector, written by non-temporal stores.
+//
+//go:noescape
+func ewRMSpropMomentumStreamAVX512D(w *float64, vel *float64, mom *float64, avg *float64, grad *float64, n int, lr float64, rho float64, omr float64, mu float64, eps float64)
+
+// ewRMSpropCenteredStreamAVX512D is the kernel of RMSpropStream: ewRMSpropGo with w, aligned to a vector, written by non-temporal stores.
+//
+//go:noescape
+func ewRMSpropCenteredStreamAVX512D(w *float64, vel *float64, mom *float64, avg *float64, grad *float64, n int, lr float64, rho float64, omr float64, mu float64, eps float64)
+
+// ewRMSpropCenteredMomentumStreamAVX512D is the kernel of RMSpropStream: ewRMSpropGo with w, aligned to a vector, written by non-temporal stores.
+//
+//go:noescape
+func ewRMSpropCenteredMomentumStreamAVX512D(w *float64, vel *float64, mom *float64, avg *float64, grad *float64, n int, lr float64, rho float64, omr float64, mu float64, eps float64)
 
 // ewColSumAVX512D is the kernel of ewColSumGo.
 //
@@ -391,6 +471,26 @@ func ewMomentumAVX2S(w *float32, vel *float32, grad *float32, n int, lr float32,
 //go:noescape
 func ewNesterovAVX2S(w *float32, vel *float32, grad *float32, n int, lr float32, mu float32)
 
+// ewRMSpropAVX2S is the kernel of ewRMSpropGo.
+//
+//go:noescape
+func ewRMSpropAVX2S(w *float32, vel *float32, mom *float32, avg *float32, grad *float32, n int, lr float32, rho float32, omr float32, mu float32, eps float32)
+
+// ewRMSpropMomentumAVX2S is the kernel of ewRMSpropGo.
+//
+//go:noescape
+func ewRMSpropMomentumAVX2S(w *float32, vel *float32, mom *float32, avg *float32, grad *float32, n int, lr float32, rho float32, omr float32, mu float32, eps float32)
+
+// ewRMSpropCenteredAVX2S is the kernel of ewRMSpropGo.
+//
+//go:noescape
+func ewRMSpropCenteredAVX2S(w *float32, vel *float32, mom *float32, avg *float32, grad *float32, n int, lr float32, rho float32, omr float32, mu float32, eps float32)
+
+// ewRMSpropCenteredMomentumAVX2S is the kernel of ewRMSpropGo.
+//
+//go:noescape
+func ewRMSpropCenteredMomentumAVX2S(w *float32, vel *float32, mom *float32, avg *float32, grad *float32, n int, lr float32, rho float32, omr float32, mu float32, eps float32)
+
 // ewAdamStreamAVX2S is the kernel of AdamStream: ewAdamGo with w, aligned to a vector, written by non-temporal stores.
 //
 //go:noescape
@@ -410,6 +510,26 @@ func ewMomentumStreamAVX2S(w *float32, vel *float32, grad *float32, n int, lr fl
 //
 //go:noescape
 func ewNesterovStreamAVX2S(w *float32, vel *float32, grad *float32, n int, lr float32, mu float32)
+
+// ewRMSpropStreamAVX2S is the kernel of RMSpropStream: ewRMSpropGo with w, aligned to a vector, written by non-temporal stores.
+//
+//go:noescape
+func ewRMSpropStreamAVX2S(w *float32, vel *float32, mom *float32, avg *float32, grad *float32, n int, lr float32, rho float32, omr float32, mu float32, eps float32)
+
+// ewRMSpropMomentumStreamAVX2S is the kernel of RMSpropStream: ewRMSpropGo with w, aligned to a vector, written by non-temporal stores.
+//
+//go:noescape
+func ewRMSpropMomentumStreamAVX2S(w *float32, vel *float32, mom *float32, avg *float32, grad *float32, n int, lr float32, rho float32, omr float32, mu float32, eps float32)
+
+// ewRMSpropCenteredStreamAVX2S is the kernel of RMSpropStream: ewRMSpropGo with w, aligned to a vector, written by non-temporal stores.
+//
+//go:noescape
+func ewRMSpropCenteredStreamAVX2S(w *float32, vel *float32, mom *float32, avg *float32, grad *float32, n int, lr float32, rho float32, omr float32, mu float32, eps float32)
+
+// ewRMSpropCenteredMomentumStreamAVX2S is the kernel of RMSpropStream: ewRMSpropGo with w, aligned to a vector, written by non-temporal stores.
+//
+//go:noescape
+func ewRMSpropCenteredMomentumStreamAVX2S(w *float32, vel *float32, mom *float32, avg *float32, grad *float32, n int, lr float32, rho float32, omr float32, mu float32, eps float32)
 
 // ewColSumAVX2S is the kernel of ewColSumGo.
 //
@@ -506,6 +626,26 @@ func ewMomentumAVX2D(w *float64, vel *float64, grad *float64, n int, lr float64,
 //go:noescape
 func ewNesterovAVX2D(w *float64, vel *float64, grad *float64, n int, lr float64, mu float64)
 
+// ewRMSpropAVX2D is the kernel of ewRMSpropGo.
+//
+//go:noescape
+func ewRMSpropAVX2D(w *float64, vel *float64, mom *float64, avg *float64, grad *float64, n int, lr float64, rho float64, omr float64, mu float64, eps float64)
+
+// ewRMSpropMomentumAVX2D is the kernel of ewRMSpropGo.
+//
+//go:noescape
+func ewRMSpropMomentumAVX2D(w *float64, vel *float64, mom *float64, avg *float64, grad *float64, n int, lr float64, rho float64, omr float64, mu float64, eps float64)
+
+// ewRMSpropCenteredAVX2D is the kernel of ewRMSpropGo.
+//
+//go:noescape
+func ewRMSpropCenteredAVX2D(w *float64, vel *float64, mom *float64, avg *float64, grad *float64, n int, lr float64, rho float64, omr float64, mu float64, eps float64)
+
+// ewRMSpropCenteredMomentumAVX2D is the kernel of ewRMSpropGo.
+//
+//go:noescape
+func ewRMSpropCenteredMomentumAVX2D(w *float64, vel *float64, mom *float64, avg *float64, grad *float64, n int, lr float64, rho float64, omr float64, mu float64, eps float64)
+
 // ewAdamStreamAVX2D is the kernel of AdamStream: ewAdamGo with w, aligned to a vector, written by non-temporal stores.
 //
 //go:noescape
@@ -525,6 +665,26 @@ func ewMomentumStreamAVX2D(w *float64, vel *float64, grad *float64, n int, lr fl
 //
 //go:noescape
 func ewNesterovStreamAVX2D(w *float64, vel *float64, grad *float64, n int, lr float64, mu float64)
+
+// ewRMSpropStreamAVX2D is the kernel of RMSpropStream: ewRMSpropGo with w, aligned to a vector, written by non-temporal stores.
+//
+//go:noescape
+func ewRMSpropStreamAVX2D(w *float64, vel *float64, mom *float64, avg *float64, grad *float64, n int, lr float64, rho float64, omr float64, mu float64, eps float64)
+
+// ewRMSpropMomentumStreamAVX2D is the kernel of RMSpropStream: ewRMSpropGo with w, aligned to a vector, written by non-temporal stores.
+//
+//go:noescape
+func ewRMSpropMomentumStreamAVX2D(w *float64, vel *float64, mom *float64, avg *float64, grad *float64, n int, lr float64, rho float64, omr float64, mu float64, eps float64)
+
+// ewRMSpropCenteredStreamAVX2D is the kernel of RMSpropStream: ewRMSpropGo with w, aligned to a vector, written by non-temporal stores.
+//
+//go:noescape
+func ewRMSpropCenteredStreamAVX2D(w *float64, vel *float64, mom *float64, avg *float64, grad *float64, n int, lr float64, rho float64, omr float64, mu float64, eps float64)
+
+// ewRMSpropCenteredMomentumStreamAVX2D is the kernel of RMSpropStream: ewRMSpropGo with w, aligned to a vector, written by non-temporal stores.
+//
+//go:noescape
+func ewRMSpropCenteredMomentumStreamAVX2D(w *float64, vel *float64, mom *float64, avg *float64, grad *float64, n int, lr float64, rho float64, omr float64, mu float64, eps float64)
 
 // ewColSumAVX2D is the kernel of ewColSumGo.
 //

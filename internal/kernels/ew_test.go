@@ -638,3 +638,39 @@ func TestEWUpdatesKeras(t *testing.T) {
 		}
 	})
 }
+
+func testEWRMSprop[T scalar](t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 14))
+	for _, n := range ewLengths {
+		w, g, mom, avg := ewRand[T](r, n), ewRand[T](r, n), ewRand[T](r, n), ewRand[T](r, n)
+		vel := make([]T, n)
+		for i := range vel {
+			vel[i] = T(r.Float64()) + 0.5 // above avg² where centered
+			avg[i] /= 8
+		}
+		for _, centered := range []bool{false, true} {
+			for _, momentum := range []bool{false, true} {
+				mk := func() [][]T {
+					return [][]T{unaligned(w, 1), unaligned(vel, 2), unaligned(mom, 3), unaligned(avg, 1), append([]T(nil), g...)}
+				}
+				runBoth(t, fmt.Sprint("RMSprop n ", n, " centered ", centered, " momentum ", momentum), mk, func(b [][]T) {
+					m, a := b[2], b[3]
+					if !momentum {
+						m = nil
+					}
+					if !centered {
+						a = nil
+					}
+					RMSprop(b[0], b[1], m, a, b[4], T(0.01), T(0.9), T(1-0.9), T(0.5), T(1e-7))
+				})
+			}
+		}
+	}
+}
+
+func TestEWRMSprop(t *testing.T) {
+	forEachEWSet(t, func(t *testing.T) {
+		t.Run("float32", testEWRMSprop[float32])
+		t.Run("float64", testEWRMSprop[float64])
+	})
+}

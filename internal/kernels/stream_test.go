@@ -64,10 +64,10 @@ func BenchmarkStreamCopy(b *testing.B) {
 	benchEachSet(b, 4*len(src), func() { StreamCopy(dst, src) })
 }
 
-// TestUpdateStreams checks that AdamStream, SGDStream and MomentumStream
-// compute the bits of Adam, SGD and Momentum for lengths around the vector
-// and step sizes and every alignment of w within a cache line, with each
-// kernel set.
+// TestUpdateStreams checks that AdamStream, SGDStream, MomentumStream and
+// RMSpropStream compute the bits of Adam, SGD, Momentum and RMSprop for
+// lengths around the vector and step sizes and every alignment of w within
+// a cache line, with each kernel set.
 func TestUpdateStreams(t *testing.T) {
 	forEachEWSet(t, func(t *testing.T) {
 		testUpdateStreams[float32](t)
@@ -86,9 +86,10 @@ func testUpdateStreams[T scalar](t *testing.T) {
 	var z T
 	const size = 1100
 	init := func() [][]T {
-		ops := [][]T{make([]T, size), make([]T, size), make([]T, size), make([]T, size)}
+		ops := [][]T{make([]T, size), make([]T, size), make([]T, size), make([]T, size), make([]T, size)}
 		for i := range size {
 			ops[0][i], ops[1][i], ops[2][i], ops[3][i] = T(i%13)/7-0.8, T(i%5)/50, T(i%7)/900, T(i%11)/3-1.5
+			ops[4][i] = T(i%3) / 100
 		}
 		return ops
 	}
@@ -109,6 +110,15 @@ func testUpdateStreams[T scalar](t *testing.T) {
 			MomentumStream(at(o[0], off, n), at(o[1], off, n), at(o[3], off, n), 0.01, 0.9, nesterov)
 		}})
 	}
+	cases = append(cases, streamCase[T]{"RMSprop centered with momentum", func(o [][]T, off, n int) {
+		RMSprop(at(o[0], off, n), at(o[1], off, n), at(o[2], off, n), at(o[4], off, n), at(o[3], off, n), 0.01, 0.9, 0.1, 0.5, 1e-7)
+	}, func(o [][]T, off, n int) {
+		RMSpropStream(at(o[0], off, n), at(o[1], off, n), at(o[2], off, n), at(o[4], off, n), at(o[3], off, n), 0.01, 0.9, 0.1, 0.5, 1e-7)
+	}}, streamCase[T]{"RMSprop", func(o [][]T, off, n int) {
+		RMSprop(at(o[0], off, n), at(o[1], off, n), nil, nil, at(o[3], off, n), 0.01, 0.9, 0.1, 0, 1e-7)
+	}, func(o [][]T, off, n int) {
+		RMSpropStream(at(o[0], off, n), at(o[1], off, n), nil, nil, at(o[3], off, n), 0.01, 0.9, 0.1, 0, 1e-7)
+	}})
 	for _, c := range cases {
 		for _, n := range []int{0, 1, 7, 15, 16, 17, 31, 33, 64, 100, 255, 257, 1000} {
 			for off := range 17 {

@@ -115,3 +115,51 @@ func momentumGo[T scalar](w, vel, g []T, lr, mu T, nesterov bool) {
 	}
 	ewMomentumGo(w, vel, g, lr, mu)
 }
+
+// RMSprop applies Keras's RMSprop in place (see [ewRMSpropGo]); mom is nil
+// without momentum and avg nil unless centered, and omr is 1 - rho as the
+// caller rounds it.
+func RMSprop[T scalar](w, vel, mom, avg, g []T, lr, rho, omr, mu, eps T) {
+	rmsprop(w, vel, mom, avg, g, lr, rho, omr, mu, eps, false)
+}
+
+// RMSpropStream is RMSprop with w written by non-temporal stores.
+func RMSpropStream[T scalar](w, vel, mom, avg, g []T, lr, rho, omr, mu, eps T) {
+	if len(w) == 0 {
+		return
+	}
+	head := streamHead(w)
+	rmsprop(w[:head], vel[:head], part(mom, 0, head), part(avg, 0, head), g[:head], lr, rho, omr, mu, eps, false)
+	if head < len(w) {
+		rmsprop(w[head:], vel[head:len(w)], part(mom, head, len(w)), part(avg, head, len(w)), g[head:len(w)], lr, rho, omr, mu, eps, true)
+	}
+}
+
+// part is x[lo:hi], or nil for a nil x.
+func part[T scalar](x []T, lo, hi int) []T {
+	if x == nil {
+		return nil
+	}
+	return x[lo:hi]
+}
+
+// rmsprop runs the RMSprop kernel, streaming w if stream.
+func rmsprop[T scalar](w, vel, mom, avg, g []T, lr, rho, omr, mu, eps T, stream bool) {
+	n := len(w)
+	if n == 0 {
+		return
+	}
+	vel, g, mom, avg = vel[:n], g[:n], part(mom, 0, n), part(avg, 0, n)
+	var ok bool
+	switch ww := any(w).(type) {
+	case []float32:
+		ok = ewRMSpropAsmS(ww, any(vel).([]float32), any(mom).([]float32), any(avg).([]float32), any(g).([]float32),
+			any(lr).(float32), any(rho).(float32), any(omr).(float32), any(mu).(float32), any(eps).(float32), stream)
+	case []float64:
+		ok = ewRMSpropAsmD(ww, any(vel).([]float64), any(mom).([]float64), any(avg).([]float64), any(g).([]float64),
+			any(lr).(float64), any(rho).(float64), any(omr).(float64), any(mu).(float64), any(eps).(float64), stream)
+	}
+	if !ok {
+		ewRMSpropGo(w, vel, mom, avg, g, lr, rho, omr, mu, eps)
+	}
+}

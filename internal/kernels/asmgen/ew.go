@@ -1237,6 +1237,10 @@ func generateEW() {
 				g.sgd(stream)
 				g.momentum(false, stream)
 				g.momentum(true, stream)
+				for _, centered := range []bool{false, true} {
+					g.rmsprop(centered, false, stream)
+					g.rmsprop(centered, true, stream)
+				}
 			}
 			g.colSum()
 		}

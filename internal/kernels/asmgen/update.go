@@ -102,3 +102,75 @@ func (g ewg) momentum(nesterov, stream bool) {
 	})
 	endUpdate(stream)
 }
+
+// rmsprop emits the RMSprop update of ewRMSpropGo, centered or not and
+// with momentum or not.
+func (g ewg) rmsprop(centered, momentum, stream bool) {
+	base := "ewRMSprop"
+	if centered {
+		base += "Centered"
+	}
+	if momentum {
+		base += "Momentum"
+	}
+	name, doc := g.updateName(base, "RMSprop", "ewRMSpropGo", stream)
+	g.text(name, "func(w, vel, mom, avg, grad *%s, n int, lr, rho, omr, mu, eps %[1]s)", doc)
+	p := loadPtrs("w", "vel", "mom", "avg", "grad", "n")
+	w, vel, mom, avg, gr, n := p[0], p[1], p[2], p[3], p[4], p[5]
+	ps := []GPVirtual{w, vel, gr}
+	if momentum {
+		ps = append(ps, mom)
+	}
+	if centered {
+		ps = append(ps, avg)
+	}
+	sc := g.vecs(5)
+	for i, s := range []string{"lr", "rho", "omr", "mu", "eps"} {
+		g.bcast(paramAddr(s), sc[i])
+	}
+	lr, rho, omr, mu, eps := sc[0], sc[1], sc[2], sc[3], sc[4]
+	g.loop(name, n, ps, 1, func(k int, mk *ewMask) {
+		gv, v, t := g.vec(), g.vec(), g.vec()
+		g.load(g.vmem(gr, 0), gv, mk)
+		g.load(g.vmem(vel, 0), v, mk)
+		g.op(iMul, rho, v, v) // rho*vel
+		g.op(iMul, gv, gv, t) // g*g
+		g.op(iMul, omr, t, t) // omr*(g*g)
+		g.op(iAdd, t, v, v)   // v
+		g.store(v, g.vmem(vel, 0), mk)
+		den := g.vec()
+		if centered {
+			a := g.vec()
+			g.load(g.vmem(avg, 0), a, mk)
+			g.op(iMul, rho, a, a)  // rho*avg
+			g.op(iMul, omr, gv, t) // omr*g
+			g.op(iAdd, t, a, a)    // a
+			g.store(a, g.vmem(avg, 0), mk)
+			g.op(iMul, a, a, t)   // a*a
+			g.op(iSub, t, v, den) // v - a*a
+			g.op(iAdd, eps, den, den)
+		} else {
+			g.op(iAdd, eps, v, den) // v + eps
+		}
+		if g.f64 {
+			VSQRTPD(den, den)
+		} else {
+			VSQRTPS(den, den)
+		}
+		inc := g.vec()
+		g.op(iMul, lr, gv, inc)   // lr*g
+		g.op(iDiv, den, inc, inc) // (lr*g) / sqrt(denom)
+		if momentum {
+			m := g.vec()
+			g.load(g.vmem(mom, 0), m, mk)
+			g.op(iMul, mu, m, m)    // momentum*mom
+			g.op(iAdd, inc, m, inc) // momentum*mom + inc
+			g.store(inc, g.vmem(mom, 0), mk)
+		}
+		wv := g.vec()
+		g.load(g.vmem(w, 0), wv, mk)
+		g.op(iSub, inc, wv, wv) // w - inc
+		g.storeWeights(wv, g.vmem(w, 0), mk, stream)
+	})
+	endUpdate(stream)
+}
