@@ -7,9 +7,10 @@ import (
 	"github.com/neurite/neurite/internal/parallel"
 )
 
-// An update written in Go that runs as one of several blocks streams its
-// weights a piece at a time (see streamPiece); split into blocks at any
-// point, it must give the bits of one run over the whole variable.
+// An update that runs as one of several blocks streams its weights (the
+// ones written in Go a piece at a time, see weightPieces); split into
+// blocks at any point, it must give the bits of one run over the whole
+// variable.
 func TestBlockedGoUpdatesMatchWholeRun(t *testing.T) {
 	const n = 3*streamPiece + 37
 	fill := func(k int) []float32 {
