@@ -1,6 +1,9 @@
 package graph
 
-import "github.com/neurite/neurite/tensor"
+import (
+	"github.com/neurite/neurite/internal/kernels"
+	"github.com/neurite/neurite/tensor"
+)
 
 // applyWeightDecayOp is Keras's decoupled weight decay of a variable.
 type applyWeightDecayOp struct{}
@@ -46,20 +49,15 @@ type weightDecayTask[T tensor.Float] struct {
 	lr, decay T
 }
 
-// Run updates elements [lo, hi), a piece at a time (see weightPieces).
+// Run decays elements [lo, hi) with kernels.WeightDecay (Keras's order,
+// variable - variable * wd * lr), streaming the weights when the range is
+// one of several blocks (see runBlockedUpdate).
 func (t *weightDecayTask[T]) Run(lo, hi int) {
-	var buf [streamPiece]T
-	for p := piecesOf(buf[:], t.w, lo, hi); p.next(); {
-		t.update(p.ws, p.lo, p.hi)
+	if streams(lo, hi, len(t.w)) {
+		kernels.WeightDecayStream(t.w[lo:hi], t.lr, t.decay)
+		return
 	}
-}
-
-// update computes w − w·decay·lr for w, standing for elements [lo, hi)
-// of the variable, in Keras's order (variable - variable * wd * lr).
-func (t *weightDecayTask[T]) update(w []T, lo, hi int) {
-	for i, wi := range w {
-		w[i] = wi - wi*t.decay*t.lr
-	}
+	kernels.WeightDecay(t.w[lo:hi], t.lr, t.decay)
 }
 
 func (op applyWeightDecayOp) Gradient(n, dy *Node) ([]*Node, error) { return noUpdateGradient(op) }

@@ -650,3 +650,35 @@ func b2i(b bool) int {
 	}
 	return 0
 }
+
+func ewWeightDecayAsmS(w []float32, lr, decay float32, stream bool) bool {
+	switch {
+	case ewUse == ewImplAVX512 && stream:
+		ewWeightDecayStreamAVX512S(&w[0], len(w), lr, decay)
+	case ewUse == ewImplAVX512:
+		ewWeightDecayAVX512S(&w[0], len(w), lr, decay)
+	case ewUse == ewImplAVX2 && stream:
+		ewWeightDecayStreamAVX2S(&w[0], len(w), lr, decay)
+	case ewUse == ewImplAVX2:
+		ewWeightDecayAVX2S(&w[0], len(w), lr, decay)
+	default:
+		return false
+	}
+	return true
+}
+
+func ewWeightDecayAsmD(w []float64, lr, decay float64, stream bool) bool {
+	switch {
+	case ewUse == ewImplAVX512 && stream:
+		ewWeightDecayStreamAVX512D(&w[0], len(w), lr, decay)
+	case ewUse == ewImplAVX512:
+		ewWeightDecayAVX512D(&w[0], len(w), lr, decay)
+	case ewUse == ewImplAVX2 && stream:
+		ewWeightDecayStreamAVX2D(&w[0], len(w), lr, decay)
+	case ewUse == ewImplAVX2:
+		ewWeightDecayAVX2D(&w[0], len(w), lr, decay)
+	default:
+		return false
+	}
+	return true
+}

@@ -1869,6 +1869,69 @@ ewRMSpropCenteredMomentumAVX512S_done:
 	VZEROUPPER
 	RET
 
+// func ewWeightDecayAVX512S(w *float32, n int, lr float32, decay float32)
+// Requires: AVX, AVX512F, BMI2
+TEXT ·ewWeightDecayAVX512S(SB), NOSPLIT, $0-24
+	MOVQ         w+0(FP), AX
+	MOVQ         n+8(FP), CX
+	VBROADCASTSS lr+16(FP), Z0
+	VBROADCASTSS decay+20(FP), Z1
+
+ewWeightDecayAVX512S_by4:
+	CMPQ    CX, $0x00000040
+	JL      ewWeightDecayAVX512S_by1
+	VMOVUPS (AX), Z2
+	VMULPS  Z1, Z2, Z3
+	VMULPS  Z0, Z3, Z3
+	VSUBPS  Z3, Z2, Z2
+	VMOVUPS Z2, (AX)
+	VMOVUPS 64(AX), Z2
+	VMULPS  Z1, Z2, Z3
+	VMULPS  Z0, Z3, Z3
+	VSUBPS  Z3, Z2, Z2
+	VMOVUPS Z2, 64(AX)
+	VMOVUPS 128(AX), Z2
+	VMULPS  Z1, Z2, Z3
+	VMULPS  Z0, Z3, Z3
+	VSUBPS  Z3, Z2, Z2
+	VMOVUPS Z2, 128(AX)
+	VMOVUPS 192(AX), Z2
+	VMULPS  Z1, Z2, Z3
+	VMULPS  Z0, Z3, Z3
+	VSUBPS  Z3, Z2, Z2
+	VMOVUPS Z2, 192(AX)
+	ADDQ    $0x00000100, AX
+	SUBQ    $0x00000040, CX
+	JMP     ewWeightDecayAVX512S_by4
+
+ewWeightDecayAVX512S_by1:
+	CMPQ    CX, $0x00000010
+	JL      ewWeightDecayAVX512S_tail
+	VMOVUPS (AX), Z2
+	VMULPS  Z1, Z2, Z3
+	VMULPS  Z0, Z3, Z3
+	VSUBPS  Z3, Z2, Z2
+	VMOVUPS Z2, (AX)
+	ADDQ    $0x00000040, AX
+	SUBQ    $0x00000010, CX
+	JMP     ewWeightDecayAVX512S_by1
+
+ewWeightDecayAVX512S_tail:
+	TESTQ     CX, CX
+	JE        ewWeightDecayAVX512S_done
+	MOVL      $0xffffffff, DX
+	BZHIL     CX, DX, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z (AX), K1, Z2
+	VMULPS    Z1, Z2, Z1
+	VMULPS    Z0, Z1, Z1
+	VSUBPS    Z1, Z2, Z2
+	VMOVUPS   Z2, K1, (AX)
+
+ewWeightDecayAVX512S_done:
+	VZEROUPPER
+	RET
+
 // func ewAdamStreamAVX512S(w *float32, m *float32, v *float32, grad *float32, n int, alpha float32, c1 float32, c2 float32, eps float32)
 // Requires: AVX, AVX512F, BMI2, MMX+
 TEXT ·ewAdamStreamAVX512S(SB), NOSPLIT, $0-56
@@ -2468,6 +2531,70 @@ ewRMSpropCenteredMomentumStreamAVX512S_tail:
 	VMOVUPS   Z1, K1, (AX)
 
 ewRMSpropCenteredMomentumStreamAVX512S_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+// func ewWeightDecayStreamAVX512S(w *float32, n int, lr float32, decay float32)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·ewWeightDecayStreamAVX512S(SB), NOSPLIT, $0-24
+	MOVQ         w+0(FP), AX
+	MOVQ         n+8(FP), CX
+	VBROADCASTSS lr+16(FP), Z0
+	VBROADCASTSS decay+20(FP), Z1
+
+ewWeightDecayStreamAVX512S_by4:
+	CMPQ     CX, $0x00000040
+	JL       ewWeightDecayStreamAVX512S_by1
+	VMOVUPS  (AX), Z2
+	VMULPS   Z1, Z2, Z3
+	VMULPS   Z0, Z3, Z3
+	VSUBPS   Z3, Z2, Z2
+	VMOVNTPS Z2, (AX)
+	VMOVUPS  64(AX), Z2
+	VMULPS   Z1, Z2, Z3
+	VMULPS   Z0, Z3, Z3
+	VSUBPS   Z3, Z2, Z2
+	VMOVNTPS Z2, 64(AX)
+	VMOVUPS  128(AX), Z2
+	VMULPS   Z1, Z2, Z3
+	VMULPS   Z0, Z3, Z3
+	VSUBPS   Z3, Z2, Z2
+	VMOVNTPS Z2, 128(AX)
+	VMOVUPS  192(AX), Z2
+	VMULPS   Z1, Z2, Z3
+	VMULPS   Z0, Z3, Z3
+	VSUBPS   Z3, Z2, Z2
+	VMOVNTPS Z2, 192(AX)
+	ADDQ     $0x00000100, AX
+	SUBQ     $0x00000040, CX
+	JMP      ewWeightDecayStreamAVX512S_by4
+
+ewWeightDecayStreamAVX512S_by1:
+	CMPQ     CX, $0x00000010
+	JL       ewWeightDecayStreamAVX512S_tail
+	VMOVUPS  (AX), Z2
+	VMULPS   Z1, Z2, Z3
+	VMULPS   Z0, Z3, Z3
+	VSUBPS   Z3, Z2, Z2
+	VMOVNTPS Z2, (AX)
+	ADDQ     $0x00000040, AX
+	SUBQ     $0x00000010, CX
+	JMP      ewWeightDecayStreamAVX512S_by1
+
+ewWeightDecayStreamAVX512S_tail:
+	TESTQ     CX, CX
+	JE        ewWeightDecayStreamAVX512S_done
+	MOVL      $0xffffffff, DX
+	BZHIL     CX, DX, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z (AX), K1, Z2
+	VMULPS    Z1, Z2, Z1
+	VMULPS    Z0, Z1, Z1
+	VSUBPS    Z1, Z2, Z2
+	VMOVUPS   Z2, K1, (AX)
+
+ewWeightDecayStreamAVX512S_done:
 	SFENCE
 	VZEROUPPER
 	RET
@@ -4057,6 +4184,69 @@ ewRMSpropCenteredMomentumAVX512D_done:
 	VZEROUPPER
 	RET
 
+// func ewWeightDecayAVX512D(w *float64, n int, lr float64, decay float64)
+// Requires: AVX, AVX512F, BMI2
+TEXT ·ewWeightDecayAVX512D(SB), NOSPLIT, $0-32
+	MOVQ         w+0(FP), AX
+	MOVQ         n+8(FP), CX
+	VBROADCASTSD lr+16(FP), Z0
+	VBROADCASTSD decay+24(FP), Z1
+
+ewWeightDecayAVX512D_by4:
+	CMPQ    CX, $0x00000020
+	JL      ewWeightDecayAVX512D_by1
+	VMOVUPD (AX), Z2
+	VMULPD  Z1, Z2, Z3
+	VMULPD  Z0, Z3, Z3
+	VSUBPD  Z3, Z2, Z2
+	VMOVUPD Z2, (AX)
+	VMOVUPD 64(AX), Z2
+	VMULPD  Z1, Z2, Z3
+	VMULPD  Z0, Z3, Z3
+	VSUBPD  Z3, Z2, Z2
+	VMOVUPD Z2, 64(AX)
+	VMOVUPD 128(AX), Z2
+	VMULPD  Z1, Z2, Z3
+	VMULPD  Z0, Z3, Z3
+	VSUBPD  Z3, Z2, Z2
+	VMOVUPD Z2, 128(AX)
+	VMOVUPD 192(AX), Z2
+	VMULPD  Z1, Z2, Z3
+	VMULPD  Z0, Z3, Z3
+	VSUBPD  Z3, Z2, Z2
+	VMOVUPD Z2, 192(AX)
+	ADDQ    $0x00000100, AX
+	SUBQ    $0x00000020, CX
+	JMP     ewWeightDecayAVX512D_by4
+
+ewWeightDecayAVX512D_by1:
+	CMPQ    CX, $0x00000008
+	JL      ewWeightDecayAVX512D_tail
+	VMOVUPD (AX), Z2
+	VMULPD  Z1, Z2, Z3
+	VMULPD  Z0, Z3, Z3
+	VSUBPD  Z3, Z2, Z2
+	VMOVUPD Z2, (AX)
+	ADDQ    $0x00000040, AX
+	SUBQ    $0x00000008, CX
+	JMP     ewWeightDecayAVX512D_by1
+
+ewWeightDecayAVX512D_tail:
+	TESTQ     CX, CX
+	JE        ewWeightDecayAVX512D_done
+	MOVL      $0xffffffff, DX
+	BZHIL     CX, DX, DX
+	KMOVW     DX, K1
+	VMOVUPD.Z (AX), K1, Z2
+	VMULPD    Z1, Z2, Z1
+	VMULPD    Z0, Z1, Z1
+	VSUBPD    Z1, Z2, Z2
+	VMOVUPD   Z2, K1, (AX)
+
+ewWeightDecayAVX512D_done:
+	VZEROUPPER
+	RET
+
 // func ewAdamStreamAVX512D(w *float64, m *float64, v *float64, grad *float64, n int, alpha float64, c1 float64, c2 float64, eps float64)
 // Requires: AVX, AVX512F, BMI2, MMX+
 TEXT ·ewAdamStreamAVX512D(SB), NOSPLIT, $0-72
@@ -4656,6 +4846,70 @@ ewRMSpropCenteredMomentumStreamAVX512D_tail:
 	VMOVUPD   Z1, K1, (AX)
 
 ewRMSpropCenteredMomentumStreamAVX512D_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+// func ewWeightDecayStreamAVX512D(w *float64, n int, lr float64, decay float64)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·ewWeightDecayStreamAVX512D(SB), NOSPLIT, $0-32
+	MOVQ         w+0(FP), AX
+	MOVQ         n+8(FP), CX
+	VBROADCASTSD lr+16(FP), Z0
+	VBROADCASTSD decay+24(FP), Z1
+
+ewWeightDecayStreamAVX512D_by4:
+	CMPQ     CX, $0x00000020
+	JL       ewWeightDecayStreamAVX512D_by1
+	VMOVUPD  (AX), Z2
+	VMULPD   Z1, Z2, Z3
+	VMULPD   Z0, Z3, Z3
+	VSUBPD   Z3, Z2, Z2
+	VMOVNTPD Z2, (AX)
+	VMOVUPD  64(AX), Z2
+	VMULPD   Z1, Z2, Z3
+	VMULPD   Z0, Z3, Z3
+	VSUBPD   Z3, Z2, Z2
+	VMOVNTPD Z2, 64(AX)
+	VMOVUPD  128(AX), Z2
+	VMULPD   Z1, Z2, Z3
+	VMULPD   Z0, Z3, Z3
+	VSUBPD   Z3, Z2, Z2
+	VMOVNTPD Z2, 128(AX)
+	VMOVUPD  192(AX), Z2
+	VMULPD   Z1, Z2, Z3
+	VMULPD   Z0, Z3, Z3
+	VSUBPD   Z3, Z2, Z2
+	VMOVNTPD Z2, 192(AX)
+	ADDQ     $0x00000100, AX
+	SUBQ     $0x00000020, CX
+	JMP      ewWeightDecayStreamAVX512D_by4
+
+ewWeightDecayStreamAVX512D_by1:
+	CMPQ     CX, $0x00000008
+	JL       ewWeightDecayStreamAVX512D_tail
+	VMOVUPD  (AX), Z2
+	VMULPD   Z1, Z2, Z3
+	VMULPD   Z0, Z3, Z3
+	VSUBPD   Z3, Z2, Z2
+	VMOVNTPD Z2, (AX)
+	ADDQ     $0x00000040, AX
+	SUBQ     $0x00000008, CX
+	JMP      ewWeightDecayStreamAVX512D_by1
+
+ewWeightDecayStreamAVX512D_tail:
+	TESTQ     CX, CX
+	JE        ewWeightDecayStreamAVX512D_done
+	MOVL      $0xffffffff, DX
+	BZHIL     CX, DX, DX
+	KMOVW     DX, K1
+	VMOVUPD.Z (AX), K1, Z2
+	VMULPD    Z1, Z2, Z1
+	VMULPD    Z0, Z1, Z1
+	VSUBPD    Z1, Z2, Z2
+	VMOVUPD   Z2, K1, (AX)
+
+ewWeightDecayStreamAVX512D_done:
 	SFENCE
 	VZEROUPPER
 	RET
@@ -8077,6 +8331,70 @@ ewRMSpropCenteredMomentumAVX2S_done:
 	VZEROUPPER
 	RET
 
+// func ewWeightDecayAVX2S(w *float32, n int, lr float32, decay float32)
+// Requires: AVX
+TEXT ·ewWeightDecayAVX2S(SB), NOSPLIT, $0-24
+	MOVQ         w+0(FP), AX
+	MOVQ         n+8(FP), CX
+	VBROADCASTSS lr+16(FP), Y0
+	VBROADCASTSS decay+20(FP), Y1
+
+ewWeightDecayAVX2S_by4:
+	CMPQ    CX, $0x00000020
+	JL      ewWeightDecayAVX2S_by1
+	VMOVUPS (AX), Y2
+	VMULPS  Y1, Y2, Y3
+	VMULPS  Y0, Y3, Y3
+	VSUBPS  Y3, Y2, Y2
+	VMOVUPS Y2, (AX)
+	VMOVUPS 32(AX), Y2
+	VMULPS  Y1, Y2, Y3
+	VMULPS  Y0, Y3, Y3
+	VSUBPS  Y3, Y2, Y2
+	VMOVUPS Y2, 32(AX)
+	VMOVUPS 64(AX), Y2
+	VMULPS  Y1, Y2, Y3
+	VMULPS  Y0, Y3, Y3
+	VSUBPS  Y3, Y2, Y2
+	VMOVUPS Y2, 64(AX)
+	VMOVUPS 96(AX), Y2
+	VMULPS  Y1, Y2, Y3
+	VMULPS  Y0, Y3, Y3
+	VSUBPS  Y3, Y2, Y2
+	VMOVUPS Y2, 96(AX)
+	ADDQ    $0x00000080, AX
+	SUBQ    $0x00000020, CX
+	JMP     ewWeightDecayAVX2S_by4
+
+ewWeightDecayAVX2S_by1:
+	CMPQ    CX, $0x00000008
+	JL      ewWeightDecayAVX2S_tail
+	VMOVUPS (AX), Y2
+	VMULPS  Y1, Y2, Y3
+	VMULPS  Y0, Y3, Y3
+	VSUBPS  Y3, Y2, Y2
+	VMOVUPS Y2, (AX)
+	ADDQ    $0x00000020, AX
+	SUBQ    $0x00000008, CX
+	JMP     ewWeightDecayAVX2S_by1
+
+ewWeightDecayAVX2S_tail:
+	TESTQ      CX, CX
+	JE         ewWeightDecayAVX2S_done
+	LEAQ       ewTailMask<>+0(SB), DX
+	SHLQ       $0x02, CX
+	NEGQ       CX
+	VMOVDQU    32(DX)(CX*1), Y2
+	VMASKMOVPS (AX), Y2, Y3
+	VMULPS     Y1, Y3, Y1
+	VMULPS     Y0, Y1, Y1
+	VSUBPS     Y1, Y3, Y3
+	VMASKMOVPS Y3, Y2, (AX)
+
+ewWeightDecayAVX2S_done:
+	VZEROUPPER
+	RET
+
 // func ewAdamStreamAVX2S(w *float32, m *float32, v *float32, grad *float32, n int, alpha float32, c1 float32, c2 float32, eps float32)
 // Requires: AVX, MMX+
 TEXT ·ewAdamStreamAVX2S(SB), NOSPLIT, $0-56
@@ -8684,6 +9002,71 @@ ewRMSpropCenteredMomentumStreamAVX2S_tail:
 	VMASKMOVPS Y1, Y5, (AX)
 
 ewRMSpropCenteredMomentumStreamAVX2S_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+// func ewWeightDecayStreamAVX2S(w *float32, n int, lr float32, decay float32)
+// Requires: AVX, MMX+
+TEXT ·ewWeightDecayStreamAVX2S(SB), NOSPLIT, $0-24
+	MOVQ         w+0(FP), AX
+	MOVQ         n+8(FP), CX
+	VBROADCASTSS lr+16(FP), Y0
+	VBROADCASTSS decay+20(FP), Y1
+
+ewWeightDecayStreamAVX2S_by4:
+	CMPQ     CX, $0x00000020
+	JL       ewWeightDecayStreamAVX2S_by1
+	VMOVUPS  (AX), Y2
+	VMULPS   Y1, Y2, Y3
+	VMULPS   Y0, Y3, Y3
+	VSUBPS   Y3, Y2, Y2
+	VMOVNTPS Y2, (AX)
+	VMOVUPS  32(AX), Y2
+	VMULPS   Y1, Y2, Y3
+	VMULPS   Y0, Y3, Y3
+	VSUBPS   Y3, Y2, Y2
+	VMOVNTPS Y2, 32(AX)
+	VMOVUPS  64(AX), Y2
+	VMULPS   Y1, Y2, Y3
+	VMULPS   Y0, Y3, Y3
+	VSUBPS   Y3, Y2, Y2
+	VMOVNTPS Y2, 64(AX)
+	VMOVUPS  96(AX), Y2
+	VMULPS   Y1, Y2, Y3
+	VMULPS   Y0, Y3, Y3
+	VSUBPS   Y3, Y2, Y2
+	VMOVNTPS Y2, 96(AX)
+	ADDQ     $0x00000080, AX
+	SUBQ     $0x00000020, CX
+	JMP      ewWeightDecayStreamAVX2S_by4
+
+ewWeightDecayStreamAVX2S_by1:
+	CMPQ     CX, $0x00000008
+	JL       ewWeightDecayStreamAVX2S_tail
+	VMOVUPS  (AX), Y2
+	VMULPS   Y1, Y2, Y3
+	VMULPS   Y0, Y3, Y3
+	VSUBPS   Y3, Y2, Y2
+	VMOVNTPS Y2, (AX)
+	ADDQ     $0x00000020, AX
+	SUBQ     $0x00000008, CX
+	JMP      ewWeightDecayStreamAVX2S_by1
+
+ewWeightDecayStreamAVX2S_tail:
+	TESTQ      CX, CX
+	JE         ewWeightDecayStreamAVX2S_done
+	LEAQ       ewTailMask<>+0(SB), DX
+	SHLQ       $0x02, CX
+	NEGQ       CX
+	VMOVDQU    32(DX)(CX*1), Y2
+	VMASKMOVPS (AX), Y2, Y3
+	VMULPS     Y1, Y3, Y1
+	VMULPS     Y0, Y1, Y1
+	VSUBPS     Y1, Y3, Y3
+	VMASKMOVPS Y3, Y2, (AX)
+
+ewWeightDecayStreamAVX2S_done:
 	SFENCE
 	VZEROUPPER
 	RET
@@ -10270,6 +10653,70 @@ ewRMSpropCenteredMomentumAVX2D_done:
 	VZEROUPPER
 	RET
 
+// func ewWeightDecayAVX2D(w *float64, n int, lr float64, decay float64)
+// Requires: AVX
+TEXT ·ewWeightDecayAVX2D(SB), NOSPLIT, $0-32
+	MOVQ         w+0(FP), AX
+	MOVQ         n+8(FP), CX
+	VBROADCASTSD lr+16(FP), Y0
+	VBROADCASTSD decay+24(FP), Y1
+
+ewWeightDecayAVX2D_by4:
+	CMPQ    CX, $0x00000010
+	JL      ewWeightDecayAVX2D_by1
+	VMOVUPD (AX), Y2
+	VMULPD  Y1, Y2, Y3
+	VMULPD  Y0, Y3, Y3
+	VSUBPD  Y3, Y2, Y2
+	VMOVUPD Y2, (AX)
+	VMOVUPD 32(AX), Y2
+	VMULPD  Y1, Y2, Y3
+	VMULPD  Y0, Y3, Y3
+	VSUBPD  Y3, Y2, Y2
+	VMOVUPD Y2, 32(AX)
+	VMOVUPD 64(AX), Y2
+	VMULPD  Y1, Y2, Y3
+	VMULPD  Y0, Y3, Y3
+	VSUBPD  Y3, Y2, Y2
+	VMOVUPD Y2, 64(AX)
+	VMOVUPD 96(AX), Y2
+	VMULPD  Y1, Y2, Y3
+	VMULPD  Y0, Y3, Y3
+	VSUBPD  Y3, Y2, Y2
+	VMOVUPD Y2, 96(AX)
+	ADDQ    $0x00000080, AX
+	SUBQ    $0x00000010, CX
+	JMP     ewWeightDecayAVX2D_by4
+
+ewWeightDecayAVX2D_by1:
+	CMPQ    CX, $0x00000004
+	JL      ewWeightDecayAVX2D_tail
+	VMOVUPD (AX), Y2
+	VMULPD  Y1, Y2, Y3
+	VMULPD  Y0, Y3, Y3
+	VSUBPD  Y3, Y2, Y2
+	VMOVUPD Y2, (AX)
+	ADDQ    $0x00000020, AX
+	SUBQ    $0x00000004, CX
+	JMP     ewWeightDecayAVX2D_by1
+
+ewWeightDecayAVX2D_tail:
+	TESTQ      CX, CX
+	JE         ewWeightDecayAVX2D_done
+	LEAQ       ewTailMask<>+0(SB), DX
+	SHLQ       $0x03, CX
+	NEGQ       CX
+	VMOVDQU    32(DX)(CX*1), Y2
+	VMASKMOVPD (AX), Y2, Y3
+	VMULPD     Y1, Y3, Y1
+	VMULPD     Y0, Y1, Y1
+	VSUBPD     Y1, Y3, Y3
+	VMASKMOVPD Y3, Y2, (AX)
+
+ewWeightDecayAVX2D_done:
+	VZEROUPPER
+	RET
+
 // func ewAdamStreamAVX2D(w *float64, m *float64, v *float64, grad *float64, n int, alpha float64, c1 float64, c2 float64, eps float64)
 // Requires: AVX, MMX+
 TEXT ·ewAdamStreamAVX2D(SB), NOSPLIT, $0-72
@@ -10877,6 +11324,71 @@ ewRMSpropCenteredMomentumStreamAVX2D_tail:
 	VMASKMOVPD Y1, Y5, (AX)
 
 ewRMSpropCenteredMomentumStreamAVX2D_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+// func ewWeightDecayStreamAVX2D(w *float64, n int, lr float64, decay float64)
+// Requires: AVX, MMX+
+TEXT ·ewWeightDecayStreamAVX2D(SB), NOSPLIT, $0-32
+	MOVQ         w+0(FP), AX
+	MOVQ         n+8(FP), CX
+	VBROADCASTSD lr+16(FP), Y0
+	VBROADCASTSD decay+24(FP), Y1
+
+ewWeightDecayStreamAVX2D_by4:
+	CMPQ     CX, $0x00000010
+	JL       ewWeightDecayStreamAVX2D_by1
+	VMOVUPD  (AX), Y2
+	VMULPD   Y1, Y2, Y3
+	VMULPD   Y0, Y3, Y3
+	VSUBPD   Y3, Y2, Y2
+	VMOVNTPD Y2, (AX)
+	VMOVUPD  32(AX), Y2
+	VMULPD   Y1, Y2, Y3
+	VMULPD   Y0, Y3, Y3
+	VSUBPD   Y3, Y2, Y2
+	VMOVNTPD Y2, 32(AX)
+	VMOVUPD  64(AX), Y2
+	VMULPD   Y1, Y2, Y3
+	VMULPD   Y0, Y3, Y3
+	VSUBPD   Y3, Y2, Y2
+	VMOVNTPD Y2, 64(AX)
+	VMOVUPD  96(AX), Y2
+	VMULPD   Y1, Y2, Y3
+	VMULPD   Y0, Y3, Y3
+	VSUBPD   Y3, Y2, Y2
+	VMOVNTPD Y2, 96(AX)
+	ADDQ     $0x00000080, AX
+	SUBQ     $0x00000010, CX
+	JMP      ewWeightDecayStreamAVX2D_by4
+
+ewWeightDecayStreamAVX2D_by1:
+	CMPQ     CX, $0x00000004
+	JL       ewWeightDecayStreamAVX2D_tail
+	VMOVUPD  (AX), Y2
+	VMULPD   Y1, Y2, Y3
+	VMULPD   Y0, Y3, Y3
+	VSUBPD   Y3, Y2, Y2
+	VMOVNTPD Y2, (AX)
+	ADDQ     $0x00000020, AX
+	SUBQ     $0x00000004, CX
+	JMP      ewWeightDecayStreamAVX2D_by1
+
+ewWeightDecayStreamAVX2D_tail:
+	TESTQ      CX, CX
+	JE         ewWeightDecayStreamAVX2D_done
+	LEAQ       ewTailMask<>+0(SB), DX
+	SHLQ       $0x03, CX
+	NEGQ       CX
+	VMOVDQU    32(DX)(CX*1), Y2
+	VMASKMOVPD (AX), Y2, Y3
+	VMULPD     Y1, Y3, Y1
+	VMULPD     Y0, Y1, Y1
+	VSUBPD     Y1, Y3, Y3
+	VMASKMOVPD Y3, Y2, (AX)
+
+ewWeightDecayStreamAVX2D_done:
 	SFENCE
 	VZEROUPPER
 	RET

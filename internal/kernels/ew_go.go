@@ -372,3 +372,17 @@ func ewRMSpropGo[T scalar](w, vel, mom, avg, g []T, lr, rho, omr, mu, eps T) {
 		w[i] -= inc
 	}
 }
+
+// ewWeightDecayGo is the portable [WeightDecay]:
+//
+//	for i := range w {
+//		w[i] = w[i] - (w[i]*decay)*lr
+//	}
+//
+// with every operation rounded to T, in Keras's order (variable -
+// variable * wd * lr).
+func ewWeightDecayGo[T scalar](w []T, lr, decay T) {
+	for i, wi := range w {
+		w[i] = wi - T(T(wi*decay)*lr)
+	}
+}

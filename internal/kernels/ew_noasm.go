@@ -94,3 +94,7 @@ func ewRMSpropAsmS([]float32, []float32, []float32, []float32, []float32, float3
 func ewRMSpropAsmD([]float64, []float64, []float64, []float64, []float64, float64, float64, float64, float64, float64, bool) bool {
 	return false
 }
+
+func ewWeightDecayAsmS([]float32, float32, float32, bool) bool { return false }
+
+func ewWeightDecayAsmD([]float64, float64, float64, bool) bool { return false }

@@ -114,6 +114,11 @@ func ewRMSpropCenteredAVX512S(w *float32, vel *float32, mom *float32, avg *float
 //go:noescape
 func ewRMSpropCenteredMomentumAVX512S(w *float32, vel *float32, mom *float32, avg *float32, grad *float32, n int, lr float32, rho float32, omr float32, mu float32, eps float32)
 
+// ewWeightDecayAVX512S is the kernel of ewWeightDecayGo.
+//
+//go:noescape
+func ewWeightDecayAVX512S(w *float32, n int, lr float32, decay float32)
+
 // ewAdamStreamAVX512S is the kernel of AdamStream: ewAdamGo with w, aligned to a vector, written by non-temporal stores.
 //
 //go:noescape
@@ -153,6 +158,11 @@ func ewRMSpropCenteredStreamAVX512S(w *float32, vel *float32, mom *float32, avg 
 //
 //go:noescape
 func ewRMSpropCenteredMomentumStreamAVX512S(w *float32, vel *float32, mom *float32, avg *float32, grad *float32, n int, lr float32, rho float32, omr float32, mu float32, eps float32)
+
+// ewWeightDecayStreamAVX512S is the kernel of WeightDecayStream: ewWeightDecayGo with w, aligned to a vector, written by non-temporal stores.
+//
+//go:noescape
+func ewWeightDecayStreamAVX512S(w *float32, n int, lr float32, decay float32)
 
 // ewColSumAVX512S is the kernel of ewColSumGo.
 //
@@ -269,6 +279,11 @@ func ewRMSpropCenteredAVX512D(w *float64, vel *float64, mom *float64, avg *float
 //go:noescape
 func ewRMSpropCenteredMomentumAVX512D(w *float64, vel *float64, mom *float64, avg *float64, grad *float64, n int, lr float64, rho float64, omr float64, mu float64, eps float64)
 
+// ewWeightDecayAVX512D is the kernel of ewWeightDecayGo.
+//
+//go:noescape
+func ewWeightDecayAVX512D(w *float64, n int, lr float64, decay float64)
+
 // ewAdamStreamAVX512D is the kernel of AdamStream: ewAdamGo with w, aligned to a vector, written by non-temporal stores.
 //
 //go:noescape
@@ -308,6 +323,11 @@ func ewRMSpropCenteredStreamAVX512D(w *float64, vel *float64, mom *float64, avg 
 //
 //go:noescape
 func ewRMSpropCenteredMomentumStreamAVX512D(w *float64, vel *float64, mom *float64, avg *float64, grad *float64, n int, lr float64, rho float64, omr float64, mu float64, eps float64)
+
+// ewWeightDecayStreamAVX512D is the kernel of WeightDecayStream: ewWeightDecayGo with w, aligned to a vector, written by non-temporal stores.
+//
+//go:noescape
+func ewWeightDecayStreamAVX512D(w *float64, n int, lr float64, decay float64)
 
 // ewColSumAVX512D is the kernel of ewColSumGo.
 //
@@ -491,6 +511,11 @@ func ewRMSpropCenteredAVX2S(w *float32, vel *float32, mom *float32, avg *float32
 //go:noescape
 func ewRMSpropCenteredMomentumAVX2S(w *float32, vel *float32, mom *float32, avg *float32, grad *float32, n int, lr float32, rho float32, omr float32, mu float32, eps float32)
 
+// ewWeightDecayAVX2S is the kernel of ewWeightDecayGo.
+//
+//go:noescape
+func ewWeightDecayAVX2S(w *float32, n int, lr float32, decay float32)
+
 // ewAdamStreamAVX2S is the kernel of AdamStream: ewAdamGo with w, aligned to a vector, written by non-temporal stores.
 //
 //go:noescape
@@ -530,6 +555,11 @@ func ewRMSpropCenteredStreamAVX2S(w *float32, vel *float32, mom *float32, avg *f
 //
 //go:noescape
 func ewRMSpropCenteredMomentumStreamAVX2S(w *float32, vel *float32, mom *float32, avg *float32, grad *float32, n int, lr float32, rho float32, omr float32, mu float32, eps float32)
+
+// ewWeightDecayStreamAVX2S is the kernel of WeightDecayStream: ewWeightDecayGo with w, aligned to a vector, written by non-temporal stores.
+//
+//go:noescape
+func ewWeightDecayStreamAVX2S(w *float32, n int, lr float32, decay float32)
 
 // ewColSumAVX2S is the kernel of ewColSumGo.
 //
@@ -646,6 +676,11 @@ func ewRMSpropCenteredAVX2D(w *float64, vel *float64, mom *float64, avg *float64
 //go:noescape
 func ewRMSpropCenteredMomentumAVX2D(w *float64, vel *float64, mom *float64, avg *float64, grad *float64, n int, lr float64, rho float64, omr float64, mu float64, eps float64)
 
+// ewWeightDecayAVX2D is the kernel of ewWeightDecayGo.
+//
+//go:noescape
+func ewWeightDecayAVX2D(w *float64, n int, lr float64, decay float64)
+
 // ewAdamStreamAVX2D is the kernel of AdamStream: ewAdamGo with w, aligned to a vector, written by non-temporal stores.
 //
 //go:noescape
@@ -685,6 +720,11 @@ func ewRMSpropCenteredStreamAVX2D(w *float64, vel *float64, mom *float64, avg *f
 //
 //go:noescape
 func ewRMSpropCenteredMomentumStreamAVX2D(w *float64, vel *float64, mom *float64, avg *float64, grad *float64, n int, lr float64, rho float64, omr float64, mu float64, eps float64)
+
+// ewWeightDecayStreamAVX2D is the kernel of WeightDecayStream: ewWeightDecayGo with w, aligned to a vector, written by non-temporal stores.
+//
+//go:noescape
+func ewWeightDecayStreamAVX2D(w *float64, n int, lr float64, decay float64)
 
 // ewColSumAVX2D is the kernel of ewColSumGo.
 //

@@ -590,6 +590,7 @@ func testEWUpdates[T scalar](t *testing.T) {
 		w, vel, g := ewRand[T](r, n), ewRand[T](r, n), ewRand[T](r, n)
 		mk := func() [][]T { return [][]T{unaligned(w, 1), unaligned(vel, 2), append([]T(nil), g...)} }
 		runBoth(t, fmt.Sprint("SGD n ", n), mk, func(b [][]T) { SGD(b[0], b[2], T(0.01)) })
+		runBoth(t, fmt.Sprint("WeightDecay n ", n), mk, func(b [][]T) { WeightDecay(b[0], T(0.01), T(0.004)) })
 		for _, nesterov := range []bool{false, true} {
 			runBoth(t, fmt.Sprint("Momentum n ", n, " nesterov ", nesterov), mk, func(b [][]T) {
 				Momentum(b[0], b[1], b[2], T(0.01), T(0.9), nesterov)
@@ -605,8 +606,9 @@ func TestEWUpdates(t *testing.T) {
 	})
 }
 
-// TestEWUpdatesKeras pins the portable SGD and momentum updates to
-// Keras's formulas evaluated step by step in T: variable.assign_add(
+// TestEWUpdatesKeras pins the portable weight decay, SGD and momentum
+// updates to Keras's formulas evaluated step by step in T: variable.assign(
+// variable - variable * wd * lr) for the weight decay; variable.assign_add(
 // -gradient * lr) for SGD; m.assign(-gradient * lr + m * momentum), then
 // variable.assign_add(m) or, with Nesterov, variable.assign_add(-gradient
 // * lr + m * momentum) for momentum.
@@ -622,6 +624,9 @@ func TestEWUpdatesKeras(t *testing.T) {
 		}
 	}
 	withGo(func() {
+		wd := slices.Clone(w)
+		WeightDecay(wd, lr, 0.004)
+		check("WeightDecay", wd, func(i int) float32 { return w[i] - float32(float32(w[i]*0.004)*lr) })
 		ws := slices.Clone(w)
 		SGD(ws, g, lr)
 		check("SGD", ws, func(i int) float32 { return w[i] + float32((-g[i])*lr) })

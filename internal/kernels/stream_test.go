@@ -64,8 +64,8 @@ func BenchmarkStreamCopy(b *testing.B) {
 	benchEachSet(b, 4*len(src), func() { StreamCopy(dst, src) })
 }
 
-// TestUpdateStreams checks that AdamStream, SGDStream, MomentumStream and
-// RMSpropStream compute the bits of Adam, SGD, Momentum and RMSprop for
+// TestUpdateStreams checks that the stream variants of Adam, SGD,
+// Momentum, RMSprop and WeightDecay compute the bits of the updates for
 // lengths around the vector and step sizes and every alignment of w within
 // a cache line, with each kernel set.
 func TestUpdateStreams(t *testing.T) {
@@ -110,6 +110,8 @@ func testUpdateStreams[T scalar](t *testing.T) {
 			MomentumStream(at(o[0], off, n), at(o[1], off, n), at(o[3], off, n), 0.01, 0.9, nesterov)
 		}})
 	}
+	cases = append(cases, streamCase[T]{"WeightDecay", func(o [][]T, off, n int) { WeightDecay(at(o[0], off, n), 0.01, 0.004) },
+		func(o [][]T, off, n int) { WeightDecayStream(at(o[0], off, n), 0.01, 0.004) }})
 	cases = append(cases, streamCase[T]{"RMSprop centered with momentum", func(o [][]T, off, n int) {
 		RMSprop(at(o[0], off, n), at(o[1], off, n), at(o[2], off, n), at(o[4], off, n), at(o[3], off, n), 0.01, 0.9, 0.1, 0.5, 1e-7)
 	}, func(o [][]T, off, n int) {

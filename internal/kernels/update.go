@@ -163,3 +163,34 @@ func rmsprop[T scalar](w, vel, mom, avg, g []T, lr, rho, omr, mu, eps T, stream 
 		ewRMSpropGo(w, vel, mom, avg, g, lr, rho, omr, mu, eps)
 	}
 }
+
+// WeightDecay applies Keras's decoupled weight decay in place: w[i] -=
+// (w[i]*decay)*lr (see [ewWeightDecayGo]).
+func WeightDecay[T scalar](w []T, lr, decay T) { weightDecay(w, lr, decay, false) }
+
+// WeightDecayStream is WeightDecay with w written by non-temporal stores.
+func WeightDecayStream[T scalar](w []T, lr, decay T) {
+	if len(w) == 0 {
+		return
+	}
+	head := streamHead(w)
+	weightDecay(w[:head], lr, decay, false)
+	weightDecay(w[head:], lr, decay, true)
+}
+
+// weightDecay runs the weight-decay kernel, streaming w if stream.
+func weightDecay[T scalar](w []T, lr, decay T, stream bool) {
+	if len(w) == 0 {
+		return
+	}
+	var ok bool
+	switch ww := any(w).(type) {
+	case []float32:
+		ok = ewWeightDecayAsmS(ww, any(lr).(float32), any(decay).(float32), stream)
+	case []float64:
+		ok = ewWeightDecayAsmD(ww, any(lr).(float64), any(decay).(float64), stream)
+	}
+	if !ok {
+		ewWeightDecayGo(w, lr, decay)
+	}
+}

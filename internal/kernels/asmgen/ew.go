@@ -1241,6 +1241,7 @@ func generateEW() {
 					g.rmsprop(centered, false, stream)
 					g.rmsprop(centered, true, stream)
 				}
+				g.weightDecay(stream)
 			}
 			g.colSum()
 		}

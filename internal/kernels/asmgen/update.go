@@ -174,3 +174,26 @@ func (g ewg) rmsprop(centered, momentum, stream bool) {
 	})
 	endUpdate(stream)
 }
+
+// weightDecay emits the decoupled weight decay of ewWeightDecayGo:
+// w[i] = w[i] - (w[i]*decay)*lr.
+func (g ewg) weightDecay(stream bool) {
+	name, doc := g.updateName("ewWeightDecay", "WeightDecay", "ewWeightDecayGo", stream)
+	g.text(name, "func(w *%s, n int, lr, decay %[1]s)", doc)
+	p := loadPtrs("w", "n")
+	w, n := p[0], p[1]
+	lr, decay := g.vec(), g.vec()
+	g.bcast(paramAddr("lr"), lr)
+	g.bcast(paramAddr("decay"), decay)
+	g.loop(name, n, []GPVirtual{w}, 4, func(k int, mk *ewMask) {
+		for i := 0; i < k; i++ {
+			wv, t := g.vec(), g.vec()
+			g.load(g.vmem(w, i), wv, mk)
+			g.op(iMul, decay, wv, t) // w*decay
+			g.op(iMul, lr, t, t)     // (w*decay)*lr
+			g.op(iSub, t, wv, wv)    // w - …
+			g.storeWeights(wv, g.vmem(w, i), mk, stream)
+		}
+	})
+	endUpdate(stream)
+}
