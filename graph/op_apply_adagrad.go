@@ -1,6 +1,9 @@
 package graph
 
-import "github.com/neurite/neurite/tensor"
+import (
+	"github.com/neurite/neurite/internal/kernels"
+	"github.com/neurite/neurite/tensor"
+)
 
 // applyAdagradOp is Keras's Adagrad update.
 type applyAdagradOp struct{ epsilon float64 }
@@ -52,23 +55,15 @@ type adagradTask[T tensor.Float] struct {
 	lr, eps   T
 }
 
-// Run updates elements [lo, hi), a piece at a time (see weightPieces).
+// Run updates elements [lo, hi) with kernels.Adagrad, streaming the
+// weights when the range is one of several blocks (see runBlockedUpdate).
 func (t *adagradTask[T]) Run(lo, hi int) {
-	var buf [streamPiece]T
-	for p := piecesOf(buf[:], t.w, lo, hi); p.next(); {
-		t.update(p.ws, p.lo, p.hi)
+	w, acc, g := t.w[lo:hi], t.acc[lo:hi], t.g[lo:hi]
+	if streams(lo, hi, len(t.w)) {
+		kernels.AdagradStream(w, acc, g, t.lr, t.eps)
+		return
 	}
-}
-
-// update updates w, standing for elements [lo, hi) of the variable, in
-// the order of Keras's operations.
-func (t *adagradTask[T]) update(w []T, lo, hi int) {
-	acc, g := t.acc[lo:hi], t.g[lo:hi]
-	for i, gi := range g {
-		a := acc[i] + gi*gi
-		acc[i] = a
-		w[i] -= t.lr * gi / sqrtOf(a+t.eps)
-	}
+	kernels.Adagrad(w, acc, g, t.lr, t.eps)
 }
 
 func (op applyAdagradOp) Gradient(n, dy *Node) ([]*Node, error) { return noUpdateGradient(op) }

@@ -3,6 +3,7 @@ package graph
 import (
 	"math"
 
+	"github.com/neurite/neurite/internal/kernels"
 	"github.com/neurite/neurite/tensor"
 )
 
@@ -77,24 +78,15 @@ type nadamTask[T tensor.Float] struct {
 	lr, c1, c2, eps, mCoef, gCoef, vCorr T
 }
 
-// Run updates elements [lo, hi), a piece at a time (see weightPieces).
+// Run updates elements [lo, hi) with kernels.Nadam, streaming the weights
+// when the range is one of several blocks (see runBlockedUpdate).
 func (t *nadamTask[T]) Run(lo, hi int) {
-	var buf [streamPiece]T
-	for p := piecesOf(buf[:], t.w, lo, hi); p.next(); {
-		t.update(p.ws, p.lo, p.hi)
+	w, m, v, g := t.w[lo:hi], t.m[lo:hi], t.v[lo:hi], t.g[lo:hi]
+	if streams(lo, hi, len(t.w)) {
+		kernels.NadamStream(w, m, v, g, t.lr, t.c1, t.c2, t.eps, t.mCoef, t.gCoef, t.vCorr)
+		return
 	}
-}
-
-// update updates w, standing for elements [lo, hi) of the variable.
-func (t *nadamTask[T]) update(w []T, lo, hi int) {
-	m, v, g := t.m[lo:hi], t.v[lo:hi], t.g[lo:hi]
-	for i, gi := range g {
-		mi := m[i] + (gi-m[i])*t.c1
-		vi := v[i] + (gi*gi-v[i])*t.c2
-		m[i], v[i] = mi, vi
-		mHat := t.mCoef*mi + t.gCoef*gi
-		w[i] -= mHat * t.lr / (sqrtOf(vi/t.vCorr) + t.eps)
-	}
+	kernels.Nadam(w, m, v, g, t.lr, t.c1, t.c2, t.eps, t.mCoef, t.gCoef, t.vCorr)
 }
 
 func (op applyNadamOp) Gradient(n, dy *Node) ([]*Node, error) { return noUpdateGradient(op) }

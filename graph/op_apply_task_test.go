@@ -28,6 +28,14 @@ func TestBlockedGoUpdatesMatchWholeRun(t *testing.T) {
 			}
 			return &adagradTask[float32]{w: w, acc: acc, g: fill(7), lr: 0.01, eps: 1e-7}, w, [][]float32{acc}
 		},
+		"Adamax (written in Go)": func() (parallel.Task, []float32, [][]float32) {
+			w, m, u := fill(3), fill(5), fill(9)
+			for i := range u {
+				u[i] = u[i]*u[i] + 0.1
+			}
+			return &adamaxTask[float32]{w: w, m: m, u: u, g: fill(7), lr: 0.002, correction: 0.1, c1: 0.1, beta2: 0.999, eps: 1e-7},
+				w, [][]float32{m, u}
+		},
 		"RMSprop centered with momentum": func() (parallel.Task, []float32, [][]float32) {
 			w, vel, mom, avg := fill(3), fill(5), fill(9), fill(11)
 			for i := range vel {

@@ -18,13 +18,13 @@
 //
 // The elementwise kernels (ew*.go: arithmetic with broadcast rows and
 // scalars, Relu and activation gradients, float32 and float64 exponentials
-// with Sigmoid and Tanh on them, softmax passes, row and column sums,
-// the optimizer updates Adam, SGD, momentum, RMSprop and the decoupled
-// weight decay, each also in a stream variant that writes the weights
-// with non-temporal stores, and StreamCopy, a copy with such stores, for
-// data another core reads next) follow the same pattern: AVX-512 and AVX2 assembly chosen at
-// start-up, and a pure-Go twin of every kernel that is its specification,
-// computing the same bits.
+// with Sigmoid and Tanh on them, softmax passes, row and column sums, the
+// optimizer updates Adam, SGD, momentum, RMSprop, Nadam, Adagrad and the
+// decoupled weight decay, each also in a stream variant that writes the
+// weights with non-temporal stores, and StreamCopy, a copy with such
+// stores, for data another core reads next) follow the same pattern:
+// AVX-512 and AVX2 assembly chosen at start-up, and a pure-Go twin of
+// every kernel that is its specification, computing the same bits.
 //
 // The assembly (gemm_amd64.s, ew_amd64.s and their declarations in
 // gemm_stub_amd64.go and ew_stub_amd64.go) is generated with avo by the

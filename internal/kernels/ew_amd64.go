@@ -682,3 +682,67 @@ func ewWeightDecayAsmD(w []float64, lr, decay float64, stream bool) bool {
 	}
 	return true
 }
+
+func ewNadamAsmS(w, m, v, g []float32, lr, c1, c2, eps, mCoef, gCoef, vCorr float32, stream bool) bool {
+	switch {
+	case ewUse == ewImplAVX512 && stream:
+		ewNadamStreamAVX512S(&w[0], &m[0], &v[0], &g[0], len(w), lr, c1, c2, eps, mCoef, gCoef, vCorr)
+	case ewUse == ewImplAVX512:
+		ewNadamAVX512S(&w[0], &m[0], &v[0], &g[0], len(w), lr, c1, c2, eps, mCoef, gCoef, vCorr)
+	case ewUse == ewImplAVX2 && stream:
+		ewNadamStreamAVX2S(&w[0], &m[0], &v[0], &g[0], len(w), lr, c1, c2, eps, mCoef, gCoef, vCorr)
+	case ewUse == ewImplAVX2:
+		ewNadamAVX2S(&w[0], &m[0], &v[0], &g[0], len(w), lr, c1, c2, eps, mCoef, gCoef, vCorr)
+	default:
+		return false
+	}
+	return true
+}
+
+func ewNadamAsmD(w, m, v, g []float64, lr, c1, c2, eps, mCoef, gCoef, vCorr float64, stream bool) bool {
+	switch {
+	case ewUse == ewImplAVX512 && stream:
+		ewNadamStreamAVX512D(&w[0], &m[0], &v[0], &g[0], len(w), lr, c1, c2, eps, mCoef, gCoef, vCorr)
+	case ewUse == ewImplAVX512:
+		ewNadamAVX512D(&w[0], &m[0], &v[0], &g[0], len(w), lr, c1, c2, eps, mCoef, gCoef, vCorr)
+	case ewUse == ewImplAVX2 && stream:
+		ewNadamStreamAVX2D(&w[0], &m[0], &v[0], &g[0], len(w), lr, c1, c2, eps, mCoef, gCoef, vCorr)
+	case ewUse == ewImplAVX2:
+		ewNadamAVX2D(&w[0], &m[0], &v[0], &g[0], len(w), lr, c1, c2, eps, mCoef, gCoef, vCorr)
+	default:
+		return false
+	}
+	return true
+}
+
+func ewAdagradAsmS(w, acc, g []float32, lr, eps float32, stream bool) bool {
+	switch {
+	case ewUse == ewImplAVX512 && stream:
+		ewAdagradStreamAVX512S(&w[0], &acc[0], &g[0], len(w), lr, eps)
+	case ewUse == ewImplAVX512:
+		ewAdagradAVX512S(&w[0], &acc[0], &g[0], len(w), lr, eps)
+	case ewUse == ewImplAVX2 && stream:
+		ewAdagradStreamAVX2S(&w[0], &acc[0], &g[0], len(w), lr, eps)
+	case ewUse == ewImplAVX2:
+		ewAdagradAVX2S(&w[0], &acc[0], &g[0], len(w), lr, eps)
+	default:
+		return false
+	}
+	return true
+}
+
+func ewAdagradAsmD(w, acc, g []float64, lr, eps float64, stream bool) bool {
+	switch {
+	case ewUse == ewImplAVX512 && stream:
+		ewAdagradStreamAVX512D(&w[0], &acc[0], &g[0], len(w), lr, eps)
+	case ewUse == ewImplAVX512:
+		ewAdagradAVX512D(&w[0], &acc[0], &g[0], len(w), lr, eps)
+	case ewUse == ewImplAVX2 && stream:
+		ewAdagradStreamAVX2D(&w[0], &acc[0], &g[0], len(w), lr, eps)
+	case ewUse == ewImplAVX2:
+		ewAdagradAVX2D(&w[0], &acc[0], &g[0], len(w), lr, eps)
+	default:
+		return false
+	}
+	return true
+}

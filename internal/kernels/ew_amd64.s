@@ -1932,6 +1932,176 @@ ewWeightDecayAVX512S_done:
 	VZEROUPPER
 	RET
 
+// func ewNadamAVX512S(w *float32, m *float32, v *float32, grad *float32, n int, lr float32, c1 float32, c2 float32, eps float32, mCoef float32, gCoef float32, vCorr float32)
+// Requires: AVX, AVX512F, BMI2
+TEXT ·ewNadamAVX512S(SB), NOSPLIT, $0-68
+	MOVQ         w+0(FP), AX
+	MOVQ         m+8(FP), CX
+	MOVQ         v+16(FP), DX
+	MOVQ         grad+24(FP), BX
+	MOVQ         n+32(FP), SI
+	VBROADCASTSS lr+40(FP), Z0
+	VBROADCASTSS c1+44(FP), Z1
+	VBROADCASTSS c2+48(FP), Z2
+	VBROADCASTSS eps+52(FP), Z3
+	VBROADCASTSS mCoef+56(FP), Z4
+	VBROADCASTSS gCoef+60(FP), Z5
+	VBROADCASTSS vCorr+64(FP), Z6
+
+ewNadamAVX512S_by1:
+	CMPQ    SI, $0x00000010
+	JL      ewNadamAVX512S_tail
+	VMOVUPS (BX), Z7
+	VMOVUPS (CX), Z8
+	VSUBPS  Z8, Z7, Z9
+	VMULPS  Z1, Z9, Z9
+	VADDPS  Z9, Z8, Z8
+	VMOVUPS Z8, (CX)
+	VMOVUPS (DX), Z10
+	VMULPS  Z7, Z7, Z9
+	VSUBPS  Z10, Z9, Z9
+	VMULPS  Z2, Z9, Z9
+	VADDPS  Z9, Z10, Z10
+	VMOVUPS Z10, (DX)
+	VMULPS  Z4, Z8, Z8
+	VMULPS  Z5, Z7, Z9
+	VADDPS  Z9, Z8, Z8
+	VMULPS  Z0, Z8, Z8
+	VDIVPS  Z6, Z10, Z9
+	VSQRTPS Z9, Z9
+	VADDPS  Z3, Z9, Z9
+	VDIVPS  Z9, Z8, Z8
+	VMOVUPS (AX), Z7
+	VSUBPS  Z8, Z7, Z7
+	VMOVUPS Z7, (AX)
+	ADDQ    $0x00000040, AX
+	ADDQ    $0x00000040, CX
+	ADDQ    $0x00000040, DX
+	ADDQ    $0x00000040, BX
+	SUBQ    $0x00000010, SI
+	JMP     ewNadamAVX512S_by1
+
+ewNadamAVX512S_tail:
+	TESTQ     SI, SI
+	JE        ewNadamAVX512S_done
+	MOVL      $0xffffffff, DI
+	BZHIL     SI, DI, DI
+	KMOVW     DI, K1
+	VMOVUPS.Z (BX), K1, Z7
+	VMOVUPS.Z (CX), K1, Z8
+	VSUBPS    Z8, Z7, Z9
+	VMULPS    Z1, Z9, Z9
+	VADDPS    Z9, Z8, Z8
+	VMOVUPS   Z8, K1, (CX)
+	VMOVUPS.Z (DX), K1, Z1
+	VMULPS    Z7, Z7, Z9
+	VSUBPS    Z1, Z9, Z9
+	VMULPS    Z2, Z9, Z9
+	VADDPS    Z9, Z1, Z1
+	VMOVUPS   Z1, K1, (DX)
+	VMULPS    Z4, Z8, Z2
+	VMULPS    Z5, Z7, Z9
+	VADDPS    Z9, Z2, Z2
+	VMULPS    Z0, Z2, Z2
+	VDIVPS    Z6, Z1, Z9
+	VSQRTPS   Z9, Z9
+	VADDPS    Z3, Z9, Z9
+	VDIVPS    Z9, Z2, Z2
+	VMOVUPS.Z (AX), K1, Z0
+	VSUBPS    Z2, Z0, Z0
+	VMOVUPS   Z0, K1, (AX)
+
+ewNadamAVX512S_done:
+	VZEROUPPER
+	RET
+
+// func ewAdagradAVX512S(w *float32, acc *float32, grad *float32, n int, lr float32, eps float32)
+// Requires: AVX, AVX512F, BMI2
+TEXT ·ewAdagradAVX512S(SB), NOSPLIT, $0-40
+	MOVQ         w+0(FP), AX
+	MOVQ         acc+8(FP), CX
+	MOVQ         grad+16(FP), DX
+	MOVQ         n+24(FP), BX
+	VBROADCASTSS lr+32(FP), Z0
+	VBROADCASTSS eps+36(FP), Z1
+
+ewAdagradAVX512S_by2:
+	CMPQ    BX, $0x00000020
+	JL      ewAdagradAVX512S_by1
+	VMOVUPS (DX), Z2
+	VMOVUPS (CX), Z3
+	VMULPS  Z2, Z2, Z4
+	VADDPS  Z4, Z3, Z3
+	VMOVUPS Z3, (CX)
+	VADDPS  Z1, Z3, Z3
+	VSQRTPS Z3, Z3
+	VMULPS  Z0, Z2, Z4
+	VDIVPS  Z3, Z4, Z4
+	VMOVUPS (AX), Z2
+	VSUBPS  Z4, Z2, Z2
+	VMOVUPS Z2, (AX)
+	VMOVUPS 64(DX), Z2
+	VMOVUPS 64(CX), Z3
+	VMULPS  Z2, Z2, Z4
+	VADDPS  Z4, Z3, Z3
+	VMOVUPS Z3, 64(CX)
+	VADDPS  Z1, Z3, Z3
+	VSQRTPS Z3, Z3
+	VMULPS  Z0, Z2, Z4
+	VDIVPS  Z3, Z4, Z4
+	VMOVUPS 64(AX), Z2
+	VSUBPS  Z4, Z2, Z2
+	VMOVUPS Z2, 64(AX)
+	ADDQ    $0x00000080, AX
+	ADDQ    $0x00000080, CX
+	ADDQ    $0x00000080, DX
+	SUBQ    $0x00000020, BX
+	JMP     ewAdagradAVX512S_by2
+
+ewAdagradAVX512S_by1:
+	CMPQ    BX, $0x00000010
+	JL      ewAdagradAVX512S_tail
+	VMOVUPS (DX), Z2
+	VMOVUPS (CX), Z3
+	VMULPS  Z2, Z2, Z4
+	VADDPS  Z4, Z3, Z3
+	VMOVUPS Z3, (CX)
+	VADDPS  Z1, Z3, Z3
+	VSQRTPS Z3, Z3
+	VMULPS  Z0, Z2, Z4
+	VDIVPS  Z3, Z4, Z4
+	VMOVUPS (AX), Z2
+	VSUBPS  Z4, Z2, Z2
+	VMOVUPS Z2, (AX)
+	ADDQ    $0x00000040, AX
+	ADDQ    $0x00000040, CX
+	ADDQ    $0x00000040, DX
+	SUBQ    $0x00000010, BX
+	JMP     ewAdagradAVX512S_by1
+
+ewAdagradAVX512S_tail:
+	TESTQ     BX, BX
+	JE        ewAdagradAVX512S_done
+	MOVL      $0xffffffff, SI
+	BZHIL     BX, SI, SI
+	KMOVW     SI, K1
+	VMOVUPS.Z (DX), K1, Z2
+	VMOVUPS.Z (CX), K1, Z3
+	VMULPS    Z2, Z2, Z4
+	VADDPS    Z4, Z3, Z3
+	VMOVUPS   Z3, K1, (CX)
+	VADDPS    Z1, Z3, Z3
+	VSQRTPS   Z3, Z3
+	VMULPS    Z0, Z2, Z4
+	VDIVPS    Z3, Z4, Z4
+	VMOVUPS.Z (AX), K1, Z0
+	VSUBPS    Z4, Z0, Z0
+	VMOVUPS   Z0, K1, (AX)
+
+ewAdagradAVX512S_done:
+	VZEROUPPER
+	RET
+
 // func ewAdamStreamAVX512S(w *float32, m *float32, v *float32, grad *float32, n int, alpha float32, c1 float32, c2 float32, eps float32)
 // Requires: AVX, AVX512F, BMI2, MMX+
 TEXT ·ewAdamStreamAVX512S(SB), NOSPLIT, $0-56
@@ -2595,6 +2765,178 @@ ewWeightDecayStreamAVX512S_tail:
 	VMOVUPS   Z2, K1, (AX)
 
 ewWeightDecayStreamAVX512S_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+// func ewNadamStreamAVX512S(w *float32, m *float32, v *float32, grad *float32, n int, lr float32, c1 float32, c2 float32, eps float32, mCoef float32, gCoef float32, vCorr float32)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·ewNadamStreamAVX512S(SB), NOSPLIT, $0-68
+	MOVQ         w+0(FP), AX
+	MOVQ         m+8(FP), CX
+	MOVQ         v+16(FP), DX
+	MOVQ         grad+24(FP), BX
+	MOVQ         n+32(FP), SI
+	VBROADCASTSS lr+40(FP), Z0
+	VBROADCASTSS c1+44(FP), Z1
+	VBROADCASTSS c2+48(FP), Z2
+	VBROADCASTSS eps+52(FP), Z3
+	VBROADCASTSS mCoef+56(FP), Z4
+	VBROADCASTSS gCoef+60(FP), Z5
+	VBROADCASTSS vCorr+64(FP), Z6
+
+ewNadamStreamAVX512S_by1:
+	CMPQ     SI, $0x00000010
+	JL       ewNadamStreamAVX512S_tail
+	VMOVUPS  (BX), Z7
+	VMOVUPS  (CX), Z8
+	VSUBPS   Z8, Z7, Z9
+	VMULPS   Z1, Z9, Z9
+	VADDPS   Z9, Z8, Z8
+	VMOVUPS  Z8, (CX)
+	VMOVUPS  (DX), Z10
+	VMULPS   Z7, Z7, Z9
+	VSUBPS   Z10, Z9, Z9
+	VMULPS   Z2, Z9, Z9
+	VADDPS   Z9, Z10, Z10
+	VMOVUPS  Z10, (DX)
+	VMULPS   Z4, Z8, Z8
+	VMULPS   Z5, Z7, Z9
+	VADDPS   Z9, Z8, Z8
+	VMULPS   Z0, Z8, Z8
+	VDIVPS   Z6, Z10, Z9
+	VSQRTPS  Z9, Z9
+	VADDPS   Z3, Z9, Z9
+	VDIVPS   Z9, Z8, Z8
+	VMOVUPS  (AX), Z7
+	VSUBPS   Z8, Z7, Z7
+	VMOVNTPS Z7, (AX)
+	ADDQ     $0x00000040, AX
+	ADDQ     $0x00000040, CX
+	ADDQ     $0x00000040, DX
+	ADDQ     $0x00000040, BX
+	SUBQ     $0x00000010, SI
+	JMP      ewNadamStreamAVX512S_by1
+
+ewNadamStreamAVX512S_tail:
+	TESTQ     SI, SI
+	JE        ewNadamStreamAVX512S_done
+	MOVL      $0xffffffff, DI
+	BZHIL     SI, DI, DI
+	KMOVW     DI, K1
+	VMOVUPS.Z (BX), K1, Z7
+	VMOVUPS.Z (CX), K1, Z8
+	VSUBPS    Z8, Z7, Z9
+	VMULPS    Z1, Z9, Z9
+	VADDPS    Z9, Z8, Z8
+	VMOVUPS   Z8, K1, (CX)
+	VMOVUPS.Z (DX), K1, Z1
+	VMULPS    Z7, Z7, Z9
+	VSUBPS    Z1, Z9, Z9
+	VMULPS    Z2, Z9, Z9
+	VADDPS    Z9, Z1, Z1
+	VMOVUPS   Z1, K1, (DX)
+	VMULPS    Z4, Z8, Z2
+	VMULPS    Z5, Z7, Z9
+	VADDPS    Z9, Z2, Z2
+	VMULPS    Z0, Z2, Z2
+	VDIVPS    Z6, Z1, Z9
+	VSQRTPS   Z9, Z9
+	VADDPS    Z3, Z9, Z9
+	VDIVPS    Z9, Z2, Z2
+	VMOVUPS.Z (AX), K1, Z0
+	VSUBPS    Z2, Z0, Z0
+	VMOVUPS   Z0, K1, (AX)
+
+ewNadamStreamAVX512S_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+// func ewAdagradStreamAVX512S(w *float32, acc *float32, grad *float32, n int, lr float32, eps float32)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·ewAdagradStreamAVX512S(SB), NOSPLIT, $0-40
+	MOVQ         w+0(FP), AX
+	MOVQ         acc+8(FP), CX
+	MOVQ         grad+16(FP), DX
+	MOVQ         n+24(FP), BX
+	VBROADCASTSS lr+32(FP), Z0
+	VBROADCASTSS eps+36(FP), Z1
+
+ewAdagradStreamAVX512S_by2:
+	CMPQ     BX, $0x00000020
+	JL       ewAdagradStreamAVX512S_by1
+	VMOVUPS  (DX), Z2
+	VMOVUPS  (CX), Z3
+	VMULPS   Z2, Z2, Z4
+	VADDPS   Z4, Z3, Z3
+	VMOVUPS  Z3, (CX)
+	VADDPS   Z1, Z3, Z3
+	VSQRTPS  Z3, Z3
+	VMULPS   Z0, Z2, Z4
+	VDIVPS   Z3, Z4, Z4
+	VMOVUPS  (AX), Z2
+	VSUBPS   Z4, Z2, Z2
+	VMOVNTPS Z2, (AX)
+	VMOVUPS  64(DX), Z2
+	VMOVUPS  64(CX), Z3
+	VMULPS   Z2, Z2, Z4
+	VADDPS   Z4, Z3, Z3
+	VMOVUPS  Z3, 64(CX)
+	VADDPS   Z1, Z3, Z3
+	VSQRTPS  Z3, Z3
+	VMULPS   Z0, Z2, Z4
+	VDIVPS   Z3, Z4, Z4
+	VMOVUPS  64(AX), Z2
+	VSUBPS   Z4, Z2, Z2
+	VMOVNTPS Z2, 64(AX)
+	ADDQ     $0x00000080, AX
+	ADDQ     $0x00000080, CX
+	ADDQ     $0x00000080, DX
+	SUBQ     $0x00000020, BX
+	JMP      ewAdagradStreamAVX512S_by2
+
+ewAdagradStreamAVX512S_by1:
+	CMPQ     BX, $0x00000010
+	JL       ewAdagradStreamAVX512S_tail
+	VMOVUPS  (DX), Z2
+	VMOVUPS  (CX), Z3
+	VMULPS   Z2, Z2, Z4
+	VADDPS   Z4, Z3, Z3
+	VMOVUPS  Z3, (CX)
+	VADDPS   Z1, Z3, Z3
+	VSQRTPS  Z3, Z3
+	VMULPS   Z0, Z2, Z4
+	VDIVPS   Z3, Z4, Z4
+	VMOVUPS  (AX), Z2
+	VSUBPS   Z4, Z2, Z2
+	VMOVNTPS Z2, (AX)
+	ADDQ     $0x00000040, AX
+	ADDQ     $0x00000040, CX
+	ADDQ     $0x00000040, DX
+	SUBQ     $0x00000010, BX
+	JMP      ewAdagradStreamAVX512S_by1
+
+ewAdagradStreamAVX512S_tail:
+	TESTQ     BX, BX
+	JE        ewAdagradStreamAVX512S_done
+	MOVL      $0xffffffff, SI
+	BZHIL     BX, SI, SI
+	KMOVW     SI, K1
+	VMOVUPS.Z (DX), K1, Z2
+	VMOVUPS.Z (CX), K1, Z3
+	VMULPS    Z2, Z2, Z4
+	VADDPS    Z4, Z3, Z3
+	VMOVUPS   Z3, K1, (CX)
+	VADDPS    Z1, Z3, Z3
+	VSQRTPS   Z3, Z3
+	VMULPS    Z0, Z2, Z4
+	VDIVPS    Z3, Z4, Z4
+	VMOVUPS.Z (AX), K1, Z0
+	VSUBPS    Z4, Z0, Z0
+	VMOVUPS   Z0, K1, (AX)
+
+ewAdagradStreamAVX512S_done:
 	SFENCE
 	VZEROUPPER
 	RET
@@ -4247,6 +4589,176 @@ ewWeightDecayAVX512D_done:
 	VZEROUPPER
 	RET
 
+// func ewNadamAVX512D(w *float64, m *float64, v *float64, grad *float64, n int, lr float64, c1 float64, c2 float64, eps float64, mCoef float64, gCoef float64, vCorr float64)
+// Requires: AVX, AVX512F, BMI2
+TEXT ·ewNadamAVX512D(SB), NOSPLIT, $0-96
+	MOVQ         w+0(FP), AX
+	MOVQ         m+8(FP), CX
+	MOVQ         v+16(FP), DX
+	MOVQ         grad+24(FP), BX
+	MOVQ         n+32(FP), SI
+	VBROADCASTSD lr+40(FP), Z0
+	VBROADCASTSD c1+48(FP), Z1
+	VBROADCASTSD c2+56(FP), Z2
+	VBROADCASTSD eps+64(FP), Z3
+	VBROADCASTSD mCoef+72(FP), Z4
+	VBROADCASTSD gCoef+80(FP), Z5
+	VBROADCASTSD vCorr+88(FP), Z6
+
+ewNadamAVX512D_by1:
+	CMPQ    SI, $0x00000008
+	JL      ewNadamAVX512D_tail
+	VMOVUPD (BX), Z7
+	VMOVUPD (CX), Z8
+	VSUBPD  Z8, Z7, Z9
+	VMULPD  Z1, Z9, Z9
+	VADDPD  Z9, Z8, Z8
+	VMOVUPD Z8, (CX)
+	VMOVUPD (DX), Z10
+	VMULPD  Z7, Z7, Z9
+	VSUBPD  Z10, Z9, Z9
+	VMULPD  Z2, Z9, Z9
+	VADDPD  Z9, Z10, Z10
+	VMOVUPD Z10, (DX)
+	VMULPD  Z4, Z8, Z8
+	VMULPD  Z5, Z7, Z9
+	VADDPD  Z9, Z8, Z8
+	VMULPD  Z0, Z8, Z8
+	VDIVPD  Z6, Z10, Z9
+	VSQRTPD Z9, Z9
+	VADDPD  Z3, Z9, Z9
+	VDIVPD  Z9, Z8, Z8
+	VMOVUPD (AX), Z7
+	VSUBPD  Z8, Z7, Z7
+	VMOVUPD Z7, (AX)
+	ADDQ    $0x00000040, AX
+	ADDQ    $0x00000040, CX
+	ADDQ    $0x00000040, DX
+	ADDQ    $0x00000040, BX
+	SUBQ    $0x00000008, SI
+	JMP     ewNadamAVX512D_by1
+
+ewNadamAVX512D_tail:
+	TESTQ     SI, SI
+	JE        ewNadamAVX512D_done
+	MOVL      $0xffffffff, DI
+	BZHIL     SI, DI, DI
+	KMOVW     DI, K1
+	VMOVUPD.Z (BX), K1, Z7
+	VMOVUPD.Z (CX), K1, Z8
+	VSUBPD    Z8, Z7, Z9
+	VMULPD    Z1, Z9, Z9
+	VADDPD    Z9, Z8, Z8
+	VMOVUPD   Z8, K1, (CX)
+	VMOVUPD.Z (DX), K1, Z1
+	VMULPD    Z7, Z7, Z9
+	VSUBPD    Z1, Z9, Z9
+	VMULPD    Z2, Z9, Z9
+	VADDPD    Z9, Z1, Z1
+	VMOVUPD   Z1, K1, (DX)
+	VMULPD    Z4, Z8, Z2
+	VMULPD    Z5, Z7, Z9
+	VADDPD    Z9, Z2, Z2
+	VMULPD    Z0, Z2, Z2
+	VDIVPD    Z6, Z1, Z9
+	VSQRTPD   Z9, Z9
+	VADDPD    Z3, Z9, Z9
+	VDIVPD    Z9, Z2, Z2
+	VMOVUPD.Z (AX), K1, Z0
+	VSUBPD    Z2, Z0, Z0
+	VMOVUPD   Z0, K1, (AX)
+
+ewNadamAVX512D_done:
+	VZEROUPPER
+	RET
+
+// func ewAdagradAVX512D(w *float64, acc *float64, grad *float64, n int, lr float64, eps float64)
+// Requires: AVX, AVX512F, BMI2
+TEXT ·ewAdagradAVX512D(SB), NOSPLIT, $0-48
+	MOVQ         w+0(FP), AX
+	MOVQ         acc+8(FP), CX
+	MOVQ         grad+16(FP), DX
+	MOVQ         n+24(FP), BX
+	VBROADCASTSD lr+32(FP), Z0
+	VBROADCASTSD eps+40(FP), Z1
+
+ewAdagradAVX512D_by2:
+	CMPQ    BX, $0x00000010
+	JL      ewAdagradAVX512D_by1
+	VMOVUPD (DX), Z2
+	VMOVUPD (CX), Z3
+	VMULPD  Z2, Z2, Z4
+	VADDPD  Z4, Z3, Z3
+	VMOVUPD Z3, (CX)
+	VADDPD  Z1, Z3, Z3
+	VSQRTPD Z3, Z3
+	VMULPD  Z0, Z2, Z4
+	VDIVPD  Z3, Z4, Z4
+	VMOVUPD (AX), Z2
+	VSUBPD  Z4, Z2, Z2
+	VMOVUPD Z2, (AX)
+	VMOVUPD 64(DX), Z2
+	VMOVUPD 64(CX), Z3
+	VMULPD  Z2, Z2, Z4
+	VADDPD  Z4, Z3, Z3
+	VMOVUPD Z3, 64(CX)
+	VADDPD  Z1, Z3, Z3
+	VSQRTPD Z3, Z3
+	VMULPD  Z0, Z2, Z4
+	VDIVPD  Z3, Z4, Z4
+	VMOVUPD 64(AX), Z2
+	VSUBPD  Z4, Z2, Z2
+	VMOVUPD Z2, 64(AX)
+	ADDQ    $0x00000080, AX
+	ADDQ    $0x00000080, CX
+	ADDQ    $0x00000080, DX
+	SUBQ    $0x00000010, BX
+	JMP     ewAdagradAVX512D_by2
+
+ewAdagradAVX512D_by1:
+	CMPQ    BX, $0x00000008
+	JL      ewAdagradAVX512D_tail
+	VMOVUPD (DX), Z2
+	VMOVUPD (CX), Z3
+	VMULPD  Z2, Z2, Z4
+	VADDPD  Z4, Z3, Z3
+	VMOVUPD Z3, (CX)
+	VADDPD  Z1, Z3, Z3
+	VSQRTPD Z3, Z3
+	VMULPD  Z0, Z2, Z4
+	VDIVPD  Z3, Z4, Z4
+	VMOVUPD (AX), Z2
+	VSUBPD  Z4, Z2, Z2
+	VMOVUPD Z2, (AX)
+	ADDQ    $0x00000040, AX
+	ADDQ    $0x00000040, CX
+	ADDQ    $0x00000040, DX
+	SUBQ    $0x00000008, BX
+	JMP     ewAdagradAVX512D_by1
+
+ewAdagradAVX512D_tail:
+	TESTQ     BX, BX
+	JE        ewAdagradAVX512D_done
+	MOVL      $0xffffffff, SI
+	BZHIL     BX, SI, SI
+	KMOVW     SI, K1
+	VMOVUPD.Z (DX), K1, Z2
+	VMOVUPD.Z (CX), K1, Z3
+	VMULPD    Z2, Z2, Z4
+	VADDPD    Z4, Z3, Z3
+	VMOVUPD   Z3, K1, (CX)
+	VADDPD    Z1, Z3, Z3
+	VSQRTPD   Z3, Z3
+	VMULPD    Z0, Z2, Z4
+	VDIVPD    Z3, Z4, Z4
+	VMOVUPD.Z (AX), K1, Z0
+	VSUBPD    Z4, Z0, Z0
+	VMOVUPD   Z0, K1, (AX)
+
+ewAdagradAVX512D_done:
+	VZEROUPPER
+	RET
+
 // func ewAdamStreamAVX512D(w *float64, m *float64, v *float64, grad *float64, n int, alpha float64, c1 float64, c2 float64, eps float64)
 // Requires: AVX, AVX512F, BMI2, MMX+
 TEXT ·ewAdamStreamAVX512D(SB), NOSPLIT, $0-72
@@ -4910,6 +5422,178 @@ ewWeightDecayStreamAVX512D_tail:
 	VMOVUPD   Z2, K1, (AX)
 
 ewWeightDecayStreamAVX512D_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+// func ewNadamStreamAVX512D(w *float64, m *float64, v *float64, grad *float64, n int, lr float64, c1 float64, c2 float64, eps float64, mCoef float64, gCoef float64, vCorr float64)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·ewNadamStreamAVX512D(SB), NOSPLIT, $0-96
+	MOVQ         w+0(FP), AX
+	MOVQ         m+8(FP), CX
+	MOVQ         v+16(FP), DX
+	MOVQ         grad+24(FP), BX
+	MOVQ         n+32(FP), SI
+	VBROADCASTSD lr+40(FP), Z0
+	VBROADCASTSD c1+48(FP), Z1
+	VBROADCASTSD c2+56(FP), Z2
+	VBROADCASTSD eps+64(FP), Z3
+	VBROADCASTSD mCoef+72(FP), Z4
+	VBROADCASTSD gCoef+80(FP), Z5
+	VBROADCASTSD vCorr+88(FP), Z6
+
+ewNadamStreamAVX512D_by1:
+	CMPQ     SI, $0x00000008
+	JL       ewNadamStreamAVX512D_tail
+	VMOVUPD  (BX), Z7
+	VMOVUPD  (CX), Z8
+	VSUBPD   Z8, Z7, Z9
+	VMULPD   Z1, Z9, Z9
+	VADDPD   Z9, Z8, Z8
+	VMOVUPD  Z8, (CX)
+	VMOVUPD  (DX), Z10
+	VMULPD   Z7, Z7, Z9
+	VSUBPD   Z10, Z9, Z9
+	VMULPD   Z2, Z9, Z9
+	VADDPD   Z9, Z10, Z10
+	VMOVUPD  Z10, (DX)
+	VMULPD   Z4, Z8, Z8
+	VMULPD   Z5, Z7, Z9
+	VADDPD   Z9, Z8, Z8
+	VMULPD   Z0, Z8, Z8
+	VDIVPD   Z6, Z10, Z9
+	VSQRTPD  Z9, Z9
+	VADDPD   Z3, Z9, Z9
+	VDIVPD   Z9, Z8, Z8
+	VMOVUPD  (AX), Z7
+	VSUBPD   Z8, Z7, Z7
+	VMOVNTPD Z7, (AX)
+	ADDQ     $0x00000040, AX
+	ADDQ     $0x00000040, CX
+	ADDQ     $0x00000040, DX
+	ADDQ     $0x00000040, BX
+	SUBQ     $0x00000008, SI
+	JMP      ewNadamStreamAVX512D_by1
+
+ewNadamStreamAVX512D_tail:
+	TESTQ     SI, SI
+	JE        ewNadamStreamAVX512D_done
+	MOVL      $0xffffffff, DI
+	BZHIL     SI, DI, DI
+	KMOVW     DI, K1
+	VMOVUPD.Z (BX), K1, Z7
+	VMOVUPD.Z (CX), K1, Z8
+	VSUBPD    Z8, Z7, Z9
+	VMULPD    Z1, Z9, Z9
+	VADDPD    Z9, Z8, Z8
+	VMOVUPD   Z8, K1, (CX)
+	VMOVUPD.Z (DX), K1, Z1
+	VMULPD    Z7, Z7, Z9
+	VSUBPD    Z1, Z9, Z9
+	VMULPD    Z2, Z9, Z9
+	VADDPD    Z9, Z1, Z1
+	VMOVUPD   Z1, K1, (DX)
+	VMULPD    Z4, Z8, Z2
+	VMULPD    Z5, Z7, Z9
+	VADDPD    Z9, Z2, Z2
+	VMULPD    Z0, Z2, Z2
+	VDIVPD    Z6, Z1, Z9
+	VSQRTPD   Z9, Z9
+	VADDPD    Z3, Z9, Z9
+	VDIVPD    Z9, Z2, Z2
+	VMOVUPD.Z (AX), K1, Z0
+	VSUBPD    Z2, Z0, Z0
+	VMOVUPD   Z0, K1, (AX)
+
+ewNadamStreamAVX512D_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+// func ewAdagradStreamAVX512D(w *float64, acc *float64, grad *float64, n int, lr float64, eps float64)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·ewAdagradStreamAVX512D(SB), NOSPLIT, $0-48
+	MOVQ         w+0(FP), AX
+	MOVQ         acc+8(FP), CX
+	MOVQ         grad+16(FP), DX
+	MOVQ         n+24(FP), BX
+	VBROADCASTSD lr+32(FP), Z0
+	VBROADCASTSD eps+40(FP), Z1
+
+ewAdagradStreamAVX512D_by2:
+	CMPQ     BX, $0x00000010
+	JL       ewAdagradStreamAVX512D_by1
+	VMOVUPD  (DX), Z2
+	VMOVUPD  (CX), Z3
+	VMULPD   Z2, Z2, Z4
+	VADDPD   Z4, Z3, Z3
+	VMOVUPD  Z3, (CX)
+	VADDPD   Z1, Z3, Z3
+	VSQRTPD  Z3, Z3
+	VMULPD   Z0, Z2, Z4
+	VDIVPD   Z3, Z4, Z4
+	VMOVUPD  (AX), Z2
+	VSUBPD   Z4, Z2, Z2
+	VMOVNTPD Z2, (AX)
+	VMOVUPD  64(DX), Z2
+	VMOVUPD  64(CX), Z3
+	VMULPD   Z2, Z2, Z4
+	VADDPD   Z4, Z3, Z3
+	VMOVUPD  Z3, 64(CX)
+	VADDPD   Z1, Z3, Z3
+	VSQRTPD  Z3, Z3
+	VMULPD   Z0, Z2, Z4
+	VDIVPD   Z3, Z4, Z4
+	VMOVUPD  64(AX), Z2
+	VSUBPD   Z4, Z2, Z2
+	VMOVNTPD Z2, 64(AX)
+	ADDQ     $0x00000080, AX
+	ADDQ     $0x00000080, CX
+	ADDQ     $0x00000080, DX
+	SUBQ     $0x00000010, BX
+	JMP      ewAdagradStreamAVX512D_by2
+
+ewAdagradStreamAVX512D_by1:
+	CMPQ     BX, $0x00000008
+	JL       ewAdagradStreamAVX512D_tail
+	VMOVUPD  (DX), Z2
+	VMOVUPD  (CX), Z3
+	VMULPD   Z2, Z2, Z4
+	VADDPD   Z4, Z3, Z3
+	VMOVUPD  Z3, (CX)
+	VADDPD   Z1, Z3, Z3
+	VSQRTPD  Z3, Z3
+	VMULPD   Z0, Z2, Z4
+	VDIVPD   Z3, Z4, Z4
+	VMOVUPD  (AX), Z2
+	VSUBPD   Z4, Z2, Z2
+	VMOVNTPD Z2, (AX)
+	ADDQ     $0x00000040, AX
+	ADDQ     $0x00000040, CX
+	ADDQ     $0x00000040, DX
+	SUBQ     $0x00000008, BX
+	JMP      ewAdagradStreamAVX512D_by1
+
+ewAdagradStreamAVX512D_tail:
+	TESTQ     BX, BX
+	JE        ewAdagradStreamAVX512D_done
+	MOVL      $0xffffffff, SI
+	BZHIL     BX, SI, SI
+	KMOVW     SI, K1
+	VMOVUPD.Z (DX), K1, Z2
+	VMOVUPD.Z (CX), K1, Z3
+	VMULPD    Z2, Z2, Z4
+	VADDPD    Z4, Z3, Z3
+	VMOVUPD   Z3, K1, (CX)
+	VADDPD    Z1, Z3, Z3
+	VSQRTPD   Z3, Z3
+	VMULPD    Z0, Z2, Z4
+	VDIVPD    Z3, Z4, Z4
+	VMOVUPD.Z (AX), K1, Z0
+	VSUBPD    Z4, Z0, Z0
+	VMOVUPD   Z0, K1, (AX)
+
+ewAdagradStreamAVX512D_done:
 	SFENCE
 	VZEROUPPER
 	RET
@@ -8395,6 +9079,178 @@ ewWeightDecayAVX2S_done:
 	VZEROUPPER
 	RET
 
+// func ewNadamAVX2S(w *float32, m *float32, v *float32, grad *float32, n int, lr float32, c1 float32, c2 float32, eps float32, mCoef float32, gCoef float32, vCorr float32)
+// Requires: AVX
+TEXT ·ewNadamAVX2S(SB), NOSPLIT, $0-68
+	MOVQ         w+0(FP), AX
+	MOVQ         m+8(FP), CX
+	MOVQ         v+16(FP), DX
+	MOVQ         grad+24(FP), BX
+	MOVQ         n+32(FP), SI
+	VBROADCASTSS lr+40(FP), Y0
+	VBROADCASTSS c1+44(FP), Y1
+	VBROADCASTSS c2+48(FP), Y2
+	VBROADCASTSS eps+52(FP), Y3
+	VBROADCASTSS mCoef+56(FP), Y4
+	VBROADCASTSS gCoef+60(FP), Y5
+	VBROADCASTSS vCorr+64(FP), Y6
+
+ewNadamAVX2S_by1:
+	CMPQ    SI, $0x00000008
+	JL      ewNadamAVX2S_tail
+	VMOVUPS (BX), Y7
+	VMOVUPS (CX), Y8
+	VSUBPS  Y8, Y7, Y9
+	VMULPS  Y1, Y9, Y9
+	VADDPS  Y9, Y8, Y8
+	VMOVUPS Y8, (CX)
+	VMOVUPS (DX), Y10
+	VMULPS  Y7, Y7, Y9
+	VSUBPS  Y10, Y9, Y9
+	VMULPS  Y2, Y9, Y9
+	VADDPS  Y9, Y10, Y10
+	VMOVUPS Y10, (DX)
+	VMULPS  Y4, Y8, Y8
+	VMULPS  Y5, Y7, Y9
+	VADDPS  Y9, Y8, Y8
+	VMULPS  Y0, Y8, Y8
+	VDIVPS  Y6, Y10, Y9
+	VSQRTPS Y9, Y9
+	VADDPS  Y3, Y9, Y9
+	VDIVPS  Y9, Y8, Y8
+	VMOVUPS (AX), Y7
+	VSUBPS  Y8, Y7, Y7
+	VMOVUPS Y7, (AX)
+	ADDQ    $0x00000020, AX
+	ADDQ    $0x00000020, CX
+	ADDQ    $0x00000020, DX
+	ADDQ    $0x00000020, BX
+	SUBQ    $0x00000008, SI
+	JMP     ewNadamAVX2S_by1
+
+ewNadamAVX2S_tail:
+	TESTQ      SI, SI
+	JE         ewNadamAVX2S_done
+	LEAQ       ewTailMask<>+0(SB), DI
+	SHLQ       $0x02, SI
+	NEGQ       SI
+	VMOVDQU    32(DI)(SI*1), Y7
+	VMASKMOVPS (BX), Y7, Y8
+	VMASKMOVPS (CX), Y7, Y9
+	VSUBPS     Y9, Y8, Y10
+	VMULPS     Y1, Y10, Y10
+	VADDPS     Y10, Y9, Y9
+	VMASKMOVPS Y9, Y7, (CX)
+	VMASKMOVPS (DX), Y7, Y1
+	VMULPS     Y8, Y8, Y10
+	VSUBPS     Y1, Y10, Y10
+	VMULPS     Y2, Y10, Y10
+	VADDPS     Y10, Y1, Y1
+	VMASKMOVPS Y1, Y7, (DX)
+	VMULPS     Y4, Y9, Y2
+	VMULPS     Y5, Y8, Y10
+	VADDPS     Y10, Y2, Y2
+	VMULPS     Y0, Y2, Y2
+	VDIVPS     Y6, Y1, Y10
+	VSQRTPS    Y10, Y10
+	VADDPS     Y3, Y10, Y10
+	VDIVPS     Y10, Y2, Y2
+	VMASKMOVPS (AX), Y7, Y0
+	VSUBPS     Y2, Y0, Y0
+	VMASKMOVPS Y0, Y7, (AX)
+
+ewNadamAVX2S_done:
+	VZEROUPPER
+	RET
+
+// func ewAdagradAVX2S(w *float32, acc *float32, grad *float32, n int, lr float32, eps float32)
+// Requires: AVX
+TEXT ·ewAdagradAVX2S(SB), NOSPLIT, $0-40
+	MOVQ         w+0(FP), AX
+	MOVQ         acc+8(FP), CX
+	MOVQ         grad+16(FP), DX
+	MOVQ         n+24(FP), BX
+	VBROADCASTSS lr+32(FP), Y0
+	VBROADCASTSS eps+36(FP), Y1
+
+ewAdagradAVX2S_by2:
+	CMPQ    BX, $0x00000010
+	JL      ewAdagradAVX2S_by1
+	VMOVUPS (DX), Y2
+	VMOVUPS (CX), Y3
+	VMULPS  Y2, Y2, Y4
+	VADDPS  Y4, Y3, Y3
+	VMOVUPS Y3, (CX)
+	VADDPS  Y1, Y3, Y3
+	VSQRTPS Y3, Y3
+	VMULPS  Y0, Y2, Y4
+	VDIVPS  Y3, Y4, Y4
+	VMOVUPS (AX), Y2
+	VSUBPS  Y4, Y2, Y2
+	VMOVUPS Y2, (AX)
+	VMOVUPS 32(DX), Y2
+	VMOVUPS 32(CX), Y3
+	VMULPS  Y2, Y2, Y4
+	VADDPS  Y4, Y3, Y3
+	VMOVUPS Y3, 32(CX)
+	VADDPS  Y1, Y3, Y3
+	VSQRTPS Y3, Y3
+	VMULPS  Y0, Y2, Y4
+	VDIVPS  Y3, Y4, Y4
+	VMOVUPS 32(AX), Y2
+	VSUBPS  Y4, Y2, Y2
+	VMOVUPS Y2, 32(AX)
+	ADDQ    $0x00000040, AX
+	ADDQ    $0x00000040, CX
+	ADDQ    $0x00000040, DX
+	SUBQ    $0x00000010, BX
+	JMP     ewAdagradAVX2S_by2
+
+ewAdagradAVX2S_by1:
+	CMPQ    BX, $0x00000008
+	JL      ewAdagradAVX2S_tail
+	VMOVUPS (DX), Y2
+	VMOVUPS (CX), Y3
+	VMULPS  Y2, Y2, Y4
+	VADDPS  Y4, Y3, Y3
+	VMOVUPS Y3, (CX)
+	VADDPS  Y1, Y3, Y3
+	VSQRTPS Y3, Y3
+	VMULPS  Y0, Y2, Y4
+	VDIVPS  Y3, Y4, Y4
+	VMOVUPS (AX), Y2
+	VSUBPS  Y4, Y2, Y2
+	VMOVUPS Y2, (AX)
+	ADDQ    $0x00000020, AX
+	ADDQ    $0x00000020, CX
+	ADDQ    $0x00000020, DX
+	SUBQ    $0x00000008, BX
+	JMP     ewAdagradAVX2S_by1
+
+ewAdagradAVX2S_tail:
+	TESTQ      BX, BX
+	JE         ewAdagradAVX2S_done
+	LEAQ       ewTailMask<>+0(SB), SI
+	SHLQ       $0x02, BX
+	NEGQ       BX
+	VMOVDQU    32(SI)(BX*1), Y2
+	VMASKMOVPS (DX), Y2, Y3
+	VMASKMOVPS (CX), Y2, Y4
+	VMULPS     Y3, Y3, Y5
+	VADDPS     Y5, Y4, Y4
+	VMASKMOVPS Y4, Y2, (CX)
+	VADDPS     Y1, Y4, Y4
+	VSQRTPS    Y4, Y4
+	VMULPS     Y0, Y3, Y5
+	VDIVPS     Y4, Y5, Y5
+	VMASKMOVPS (AX), Y2, Y0
+	VSUBPS     Y5, Y0, Y0
+	VMASKMOVPS Y0, Y2, (AX)
+
+ewAdagradAVX2S_done:
+	VZEROUPPER
+	RET
+
 // func ewAdamStreamAVX2S(w *float32, m *float32, v *float32, grad *float32, n int, alpha float32, c1 float32, c2 float32, eps float32)
 // Requires: AVX, MMX+
 TEXT ·ewAdamStreamAVX2S(SB), NOSPLIT, $0-56
@@ -9067,6 +9923,180 @@ ewWeightDecayStreamAVX2S_tail:
 	VMASKMOVPS Y3, Y2, (AX)
 
 ewWeightDecayStreamAVX2S_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+// func ewNadamStreamAVX2S(w *float32, m *float32, v *float32, grad *float32, n int, lr float32, c1 float32, c2 float32, eps float32, mCoef float32, gCoef float32, vCorr float32)
+// Requires: AVX, MMX+
+TEXT ·ewNadamStreamAVX2S(SB), NOSPLIT, $0-68
+	MOVQ         w+0(FP), AX
+	MOVQ         m+8(FP), CX
+	MOVQ         v+16(FP), DX
+	MOVQ         grad+24(FP), BX
+	MOVQ         n+32(FP), SI
+	VBROADCASTSS lr+40(FP), Y0
+	VBROADCASTSS c1+44(FP), Y1
+	VBROADCASTSS c2+48(FP), Y2
+	VBROADCASTSS eps+52(FP), Y3
+	VBROADCASTSS mCoef+56(FP), Y4
+	VBROADCASTSS gCoef+60(FP), Y5
+	VBROADCASTSS vCorr+64(FP), Y6
+
+ewNadamStreamAVX2S_by1:
+	CMPQ     SI, $0x00000008
+	JL       ewNadamStreamAVX2S_tail
+	VMOVUPS  (BX), Y7
+	VMOVUPS  (CX), Y8
+	VSUBPS   Y8, Y7, Y9
+	VMULPS   Y1, Y9, Y9
+	VADDPS   Y9, Y8, Y8
+	VMOVUPS  Y8, (CX)
+	VMOVUPS  (DX), Y10
+	VMULPS   Y7, Y7, Y9
+	VSUBPS   Y10, Y9, Y9
+	VMULPS   Y2, Y9, Y9
+	VADDPS   Y9, Y10, Y10
+	VMOVUPS  Y10, (DX)
+	VMULPS   Y4, Y8, Y8
+	VMULPS   Y5, Y7, Y9
+	VADDPS   Y9, Y8, Y8
+	VMULPS   Y0, Y8, Y8
+	VDIVPS   Y6, Y10, Y9
+	VSQRTPS  Y9, Y9
+	VADDPS   Y3, Y9, Y9
+	VDIVPS   Y9, Y8, Y8
+	VMOVUPS  (AX), Y7
+	VSUBPS   Y8, Y7, Y7
+	VMOVNTPS Y7, (AX)
+	ADDQ     $0x00000020, AX
+	ADDQ     $0x00000020, CX
+	ADDQ     $0x00000020, DX
+	ADDQ     $0x00000020, BX
+	SUBQ     $0x00000008, SI
+	JMP      ewNadamStreamAVX2S_by1
+
+ewNadamStreamAVX2S_tail:
+	TESTQ      SI, SI
+	JE         ewNadamStreamAVX2S_done
+	LEAQ       ewTailMask<>+0(SB), DI
+	SHLQ       $0x02, SI
+	NEGQ       SI
+	VMOVDQU    32(DI)(SI*1), Y7
+	VMASKMOVPS (BX), Y7, Y8
+	VMASKMOVPS (CX), Y7, Y9
+	VSUBPS     Y9, Y8, Y10
+	VMULPS     Y1, Y10, Y10
+	VADDPS     Y10, Y9, Y9
+	VMASKMOVPS Y9, Y7, (CX)
+	VMASKMOVPS (DX), Y7, Y1
+	VMULPS     Y8, Y8, Y10
+	VSUBPS     Y1, Y10, Y10
+	VMULPS     Y2, Y10, Y10
+	VADDPS     Y10, Y1, Y1
+	VMASKMOVPS Y1, Y7, (DX)
+	VMULPS     Y4, Y9, Y2
+	VMULPS     Y5, Y8, Y10
+	VADDPS     Y10, Y2, Y2
+	VMULPS     Y0, Y2, Y2
+	VDIVPS     Y6, Y1, Y10
+	VSQRTPS    Y10, Y10
+	VADDPS     Y3, Y10, Y10
+	VDIVPS     Y10, Y2, Y2
+	VMASKMOVPS (AX), Y7, Y0
+	VSUBPS     Y2, Y0, Y0
+	VMASKMOVPS Y0, Y7, (AX)
+
+ewNadamStreamAVX2S_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+// func ewAdagradStreamAVX2S(w *float32, acc *float32, grad *float32, n int, lr float32, eps float32)
+// Requires: AVX, MMX+
+TEXT ·ewAdagradStreamAVX2S(SB), NOSPLIT, $0-40
+	MOVQ         w+0(FP), AX
+	MOVQ         acc+8(FP), CX
+	MOVQ         grad+16(FP), DX
+	MOVQ         n+24(FP), BX
+	VBROADCASTSS lr+32(FP), Y0
+	VBROADCASTSS eps+36(FP), Y1
+
+ewAdagradStreamAVX2S_by2:
+	CMPQ     BX, $0x00000010
+	JL       ewAdagradStreamAVX2S_by1
+	VMOVUPS  (DX), Y2
+	VMOVUPS  (CX), Y3
+	VMULPS   Y2, Y2, Y4
+	VADDPS   Y4, Y3, Y3
+	VMOVUPS  Y3, (CX)
+	VADDPS   Y1, Y3, Y3
+	VSQRTPS  Y3, Y3
+	VMULPS   Y0, Y2, Y4
+	VDIVPS   Y3, Y4, Y4
+	VMOVUPS  (AX), Y2
+	VSUBPS   Y4, Y2, Y2
+	VMOVNTPS Y2, (AX)
+	VMOVUPS  32(DX), Y2
+	VMOVUPS  32(CX), Y3
+	VMULPS   Y2, Y2, Y4
+	VADDPS   Y4, Y3, Y3
+	VMOVUPS  Y3, 32(CX)
+	VADDPS   Y1, Y3, Y3
+	VSQRTPS  Y3, Y3
+	VMULPS   Y0, Y2, Y4
+	VDIVPS   Y3, Y4, Y4
+	VMOVUPS  32(AX), Y2
+	VSUBPS   Y4, Y2, Y2
+	VMOVNTPS Y2, 32(AX)
+	ADDQ     $0x00000040, AX
+	ADDQ     $0x00000040, CX
+	ADDQ     $0x00000040, DX
+	SUBQ     $0x00000010, BX
+	JMP      ewAdagradStreamAVX2S_by2
+
+ewAdagradStreamAVX2S_by1:
+	CMPQ     BX, $0x00000008
+	JL       ewAdagradStreamAVX2S_tail
+	VMOVUPS  (DX), Y2
+	VMOVUPS  (CX), Y3
+	VMULPS   Y2, Y2, Y4
+	VADDPS   Y4, Y3, Y3
+	VMOVUPS  Y3, (CX)
+	VADDPS   Y1, Y3, Y3
+	VSQRTPS  Y3, Y3
+	VMULPS   Y0, Y2, Y4
+	VDIVPS   Y3, Y4, Y4
+	VMOVUPS  (AX), Y2
+	VSUBPS   Y4, Y2, Y2
+	VMOVNTPS Y2, (AX)
+	ADDQ     $0x00000020, AX
+	ADDQ     $0x00000020, CX
+	ADDQ     $0x00000020, DX
+	SUBQ     $0x00000008, BX
+	JMP      ewAdagradStreamAVX2S_by1
+
+ewAdagradStreamAVX2S_tail:
+	TESTQ      BX, BX
+	JE         ewAdagradStreamAVX2S_done
+	LEAQ       ewTailMask<>+0(SB), SI
+	SHLQ       $0x02, BX
+	NEGQ       BX
+	VMOVDQU    32(SI)(BX*1), Y2
+	VMASKMOVPS (DX), Y2, Y3
+	VMASKMOVPS (CX), Y2, Y4
+	VMULPS     Y3, Y3, Y5
+	VADDPS     Y5, Y4, Y4
+	VMASKMOVPS Y4, Y2, (CX)
+	VADDPS     Y1, Y4, Y4
+	VSQRTPS    Y4, Y4
+	VMULPS     Y0, Y3, Y5
+	VDIVPS     Y4, Y5, Y5
+	VMASKMOVPS (AX), Y2, Y0
+	VSUBPS     Y5, Y0, Y0
+	VMASKMOVPS Y0, Y2, (AX)
+
+ewAdagradStreamAVX2S_done:
 	SFENCE
 	VZEROUPPER
 	RET
@@ -10717,6 +11747,178 @@ ewWeightDecayAVX2D_done:
 	VZEROUPPER
 	RET
 
+// func ewNadamAVX2D(w *float64, m *float64, v *float64, grad *float64, n int, lr float64, c1 float64, c2 float64, eps float64, mCoef float64, gCoef float64, vCorr float64)
+// Requires: AVX
+TEXT ·ewNadamAVX2D(SB), NOSPLIT, $0-96
+	MOVQ         w+0(FP), AX
+	MOVQ         m+8(FP), CX
+	MOVQ         v+16(FP), DX
+	MOVQ         grad+24(FP), BX
+	MOVQ         n+32(FP), SI
+	VBROADCASTSD lr+40(FP), Y0
+	VBROADCASTSD c1+48(FP), Y1
+	VBROADCASTSD c2+56(FP), Y2
+	VBROADCASTSD eps+64(FP), Y3
+	VBROADCASTSD mCoef+72(FP), Y4
+	VBROADCASTSD gCoef+80(FP), Y5
+	VBROADCASTSD vCorr+88(FP), Y6
+
+ewNadamAVX2D_by1:
+	CMPQ    SI, $0x00000004
+	JL      ewNadamAVX2D_tail
+	VMOVUPD (BX), Y7
+	VMOVUPD (CX), Y8
+	VSUBPD  Y8, Y7, Y9
+	VMULPD  Y1, Y9, Y9
+	VADDPD  Y9, Y8, Y8
+	VMOVUPD Y8, (CX)
+	VMOVUPD (DX), Y10
+	VMULPD  Y7, Y7, Y9
+	VSUBPD  Y10, Y9, Y9
+	VMULPD  Y2, Y9, Y9
+	VADDPD  Y9, Y10, Y10
+	VMOVUPD Y10, (DX)
+	VMULPD  Y4, Y8, Y8
+	VMULPD  Y5, Y7, Y9
+	VADDPD  Y9, Y8, Y8
+	VMULPD  Y0, Y8, Y8
+	VDIVPD  Y6, Y10, Y9
+	VSQRTPD Y9, Y9
+	VADDPD  Y3, Y9, Y9
+	VDIVPD  Y9, Y8, Y8
+	VMOVUPD (AX), Y7
+	VSUBPD  Y8, Y7, Y7
+	VMOVUPD Y7, (AX)
+	ADDQ    $0x00000020, AX
+	ADDQ    $0x00000020, CX
+	ADDQ    $0x00000020, DX
+	ADDQ    $0x00000020, BX
+	SUBQ    $0x00000004, SI
+	JMP     ewNadamAVX2D_by1
+
+ewNadamAVX2D_tail:
+	TESTQ      SI, SI
+	JE         ewNadamAVX2D_done
+	LEAQ       ewTailMask<>+0(SB), DI
+	SHLQ       $0x03, SI
+	NEGQ       SI
+	VMOVDQU    32(DI)(SI*1), Y7
+	VMASKMOVPD (BX), Y7, Y8
+	VMASKMOVPD (CX), Y7, Y9
+	VSUBPD     Y9, Y8, Y10
+	VMULPD     Y1, Y10, Y10
+	VADDPD     Y10, Y9, Y9
+	VMASKMOVPD Y9, Y7, (CX)
+	VMASKMOVPD (DX), Y7, Y1
+	VMULPD     Y8, Y8, Y10
+	VSUBPD     Y1, Y10, Y10
+	VMULPD     Y2, Y10, Y10
+	VADDPD     Y10, Y1, Y1
+	VMASKMOVPD Y1, Y7, (DX)
+	VMULPD     Y4, Y9, Y2
+	VMULPD     Y5, Y8, Y10
+	VADDPD     Y10, Y2, Y2
+	VMULPD     Y0, Y2, Y2
+	VDIVPD     Y6, Y1, Y10
+	VSQRTPD    Y10, Y10
+	VADDPD     Y3, Y10, Y10
+	VDIVPD     Y10, Y2, Y2
+	VMASKMOVPD (AX), Y7, Y0
+	VSUBPD     Y2, Y0, Y0
+	VMASKMOVPD Y0, Y7, (AX)
+
+ewNadamAVX2D_done:
+	VZEROUPPER
+	RET
+
+// func ewAdagradAVX2D(w *float64, acc *float64, grad *float64, n int, lr float64, eps float64)
+// Requires: AVX
+TEXT ·ewAdagradAVX2D(SB), NOSPLIT, $0-48
+	MOVQ         w+0(FP), AX
+	MOVQ         acc+8(FP), CX
+	MOVQ         grad+16(FP), DX
+	MOVQ         n+24(FP), BX
+	VBROADCASTSD lr+32(FP), Y0
+	VBROADCASTSD eps+40(FP), Y1
+
+ewAdagradAVX2D_by2:
+	CMPQ    BX, $0x00000008
+	JL      ewAdagradAVX2D_by1
+	VMOVUPD (DX), Y2
+	VMOVUPD (CX), Y3
+	VMULPD  Y2, Y2, Y4
+	VADDPD  Y4, Y3, Y3
+	VMOVUPD Y3, (CX)
+	VADDPD  Y1, Y3, Y3
+	VSQRTPD Y3, Y3
+	VMULPD  Y0, Y2, Y4
+	VDIVPD  Y3, Y4, Y4
+	VMOVUPD (AX), Y2
+	VSUBPD  Y4, Y2, Y2
+	VMOVUPD Y2, (AX)
+	VMOVUPD 32(DX), Y2
+	VMOVUPD 32(CX), Y3
+	VMULPD  Y2, Y2, Y4
+	VADDPD  Y4, Y3, Y3
+	VMOVUPD Y3, 32(CX)
+	VADDPD  Y1, Y3, Y3
+	VSQRTPD Y3, Y3
+	VMULPD  Y0, Y2, Y4
+	VDIVPD  Y3, Y4, Y4
+	VMOVUPD 32(AX), Y2
+	VSUBPD  Y4, Y2, Y2
+	VMOVUPD Y2, 32(AX)
+	ADDQ    $0x00000040, AX
+	ADDQ    $0x00000040, CX
+	ADDQ    $0x00000040, DX
+	SUBQ    $0x00000008, BX
+	JMP     ewAdagradAVX2D_by2
+
+ewAdagradAVX2D_by1:
+	CMPQ    BX, $0x00000004
+	JL      ewAdagradAVX2D_tail
+	VMOVUPD (DX), Y2
+	VMOVUPD (CX), Y3
+	VMULPD  Y2, Y2, Y4
+	VADDPD  Y4, Y3, Y3
+	VMOVUPD Y3, (CX)
+	VADDPD  Y1, Y3, Y3
+	VSQRTPD Y3, Y3
+	VMULPD  Y0, Y2, Y4
+	VDIVPD  Y3, Y4, Y4
+	VMOVUPD (AX), Y2
+	VSUBPD  Y4, Y2, Y2
+	VMOVUPD Y2, (AX)
+	ADDQ    $0x00000020, AX
+	ADDQ    $0x00000020, CX
+	ADDQ    $0x00000020, DX
+	SUBQ    $0x00000004, BX
+	JMP     ewAdagradAVX2D_by1
+
+ewAdagradAVX2D_tail:
+	TESTQ      BX, BX
+	JE         ewAdagradAVX2D_done
+	LEAQ       ewTailMask<>+0(SB), SI
+	SHLQ       $0x03, BX
+	NEGQ       BX
+	VMOVDQU    32(SI)(BX*1), Y2
+	VMASKMOVPD (DX), Y2, Y3
+	VMASKMOVPD (CX), Y2, Y4
+	VMULPD     Y3, Y3, Y5
+	VADDPD     Y5, Y4, Y4
+	VMASKMOVPD Y4, Y2, (CX)
+	VADDPD     Y1, Y4, Y4
+	VSQRTPD    Y4, Y4
+	VMULPD     Y0, Y3, Y5
+	VDIVPD     Y4, Y5, Y5
+	VMASKMOVPD (AX), Y2, Y0
+	VSUBPD     Y5, Y0, Y0
+	VMASKMOVPD Y0, Y2, (AX)
+
+ewAdagradAVX2D_done:
+	VZEROUPPER
+	RET
+
 // func ewAdamStreamAVX2D(w *float64, m *float64, v *float64, grad *float64, n int, alpha float64, c1 float64, c2 float64, eps float64)
 // Requires: AVX, MMX+
 TEXT ·ewAdamStreamAVX2D(SB), NOSPLIT, $0-72
@@ -11389,6 +12591,180 @@ ewWeightDecayStreamAVX2D_tail:
 	VMASKMOVPD Y3, Y2, (AX)
 
 ewWeightDecayStreamAVX2D_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+// func ewNadamStreamAVX2D(w *float64, m *float64, v *float64, grad *float64, n int, lr float64, c1 float64, c2 float64, eps float64, mCoef float64, gCoef float64, vCorr float64)
+// Requires: AVX, MMX+
+TEXT ·ewNadamStreamAVX2D(SB), NOSPLIT, $0-96
+	MOVQ         w+0(FP), AX
+	MOVQ         m+8(FP), CX
+	MOVQ         v+16(FP), DX
+	MOVQ         grad+24(FP), BX
+	MOVQ         n+32(FP), SI
+	VBROADCASTSD lr+40(FP), Y0
+	VBROADCASTSD c1+48(FP), Y1
+	VBROADCASTSD c2+56(FP), Y2
+	VBROADCASTSD eps+64(FP), Y3
+	VBROADCASTSD mCoef+72(FP), Y4
+	VBROADCASTSD gCoef+80(FP), Y5
+	VBROADCASTSD vCorr+88(FP), Y6
+
+ewNadamStreamAVX2D_by1:
+	CMPQ     SI, $0x00000004
+	JL       ewNadamStreamAVX2D_tail
+	VMOVUPD  (BX), Y7
+	VMOVUPD  (CX), Y8
+	VSUBPD   Y8, Y7, Y9
+	VMULPD   Y1, Y9, Y9
+	VADDPD   Y9, Y8, Y8
+	VMOVUPD  Y8, (CX)
+	VMOVUPD  (DX), Y10
+	VMULPD   Y7, Y7, Y9
+	VSUBPD   Y10, Y9, Y9
+	VMULPD   Y2, Y9, Y9
+	VADDPD   Y9, Y10, Y10
+	VMOVUPD  Y10, (DX)
+	VMULPD   Y4, Y8, Y8
+	VMULPD   Y5, Y7, Y9
+	VADDPD   Y9, Y8, Y8
+	VMULPD   Y0, Y8, Y8
+	VDIVPD   Y6, Y10, Y9
+	VSQRTPD  Y9, Y9
+	VADDPD   Y3, Y9, Y9
+	VDIVPD   Y9, Y8, Y8
+	VMOVUPD  (AX), Y7
+	VSUBPD   Y8, Y7, Y7
+	VMOVNTPD Y7, (AX)
+	ADDQ     $0x00000020, AX
+	ADDQ     $0x00000020, CX
+	ADDQ     $0x00000020, DX
+	ADDQ     $0x00000020, BX
+	SUBQ     $0x00000004, SI
+	JMP      ewNadamStreamAVX2D_by1
+
+ewNadamStreamAVX2D_tail:
+	TESTQ      SI, SI
+	JE         ewNadamStreamAVX2D_done
+	LEAQ       ewTailMask<>+0(SB), DI
+	SHLQ       $0x03, SI
+	NEGQ       SI
+	VMOVDQU    32(DI)(SI*1), Y7
+	VMASKMOVPD (BX), Y7, Y8
+	VMASKMOVPD (CX), Y7, Y9
+	VSUBPD     Y9, Y8, Y10
+	VMULPD     Y1, Y10, Y10
+	VADDPD     Y10, Y9, Y9
+	VMASKMOVPD Y9, Y7, (CX)
+	VMASKMOVPD (DX), Y7, Y1
+	VMULPD     Y8, Y8, Y10
+	VSUBPD     Y1, Y10, Y10
+	VMULPD     Y2, Y10, Y10
+	VADDPD     Y10, Y1, Y1
+	VMASKMOVPD Y1, Y7, (DX)
+	VMULPD     Y4, Y9, Y2
+	VMULPD     Y5, Y8, Y10
+	VADDPD     Y10, Y2, Y2
+	VMULPD     Y0, Y2, Y2
+	VDIVPD     Y6, Y1, Y10
+	VSQRTPD    Y10, Y10
+	VADDPD     Y3, Y10, Y10
+	VDIVPD     Y10, Y2, Y2
+	VMASKMOVPD (AX), Y7, Y0
+	VSUBPD     Y2, Y0, Y0
+	VMASKMOVPD Y0, Y7, (AX)
+
+ewNadamStreamAVX2D_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+// func ewAdagradStreamAVX2D(w *float64, acc *float64, grad *float64, n int, lr float64, eps float64)
+// Requires: AVX, MMX+
+TEXT ·ewAdagradStreamAVX2D(SB), NOSPLIT, $0-48
+	MOVQ         w+0(FP), AX
+	MOVQ         acc+8(FP), CX
+	MOVQ         grad+16(FP), DX
+	MOVQ         n+24(FP), BX
+	VBROADCASTSD lr+32(FP), Y0
+	VBROADCASTSD eps+40(FP), Y1
+
+ewAdagradStreamAVX2D_by2:
+	CMPQ     BX, $0x00000008
+	JL       ewAdagradStreamAVX2D_by1
+	VMOVUPD  (DX), Y2
+	VMOVUPD  (CX), Y3
+	VMULPD   Y2, Y2, Y4
+	VADDPD   Y4, Y3, Y3
+	VMOVUPD  Y3, (CX)
+	VADDPD   Y1, Y3, Y3
+	VSQRTPD  Y3, Y3
+	VMULPD   Y0, Y2, Y4
+	VDIVPD   Y3, Y4, Y4
+	VMOVUPD  (AX), Y2
+	VSUBPD   Y4, Y2, Y2
+	VMOVNTPD Y2, (AX)
+	VMOVUPD  32(DX), Y2
+	VMOVUPD  32(CX), Y3
+	VMULPD   Y2, Y2, Y4
+	VADDPD   Y4, Y3, Y3
+	VMOVUPD  Y3, 32(CX)
+	VADDPD   Y1, Y3, Y3
+	VSQRTPD  Y3, Y3
+	VMULPD   Y0, Y2, Y4
+	VDIVPD   Y3, Y4, Y4
+	VMOVUPD  32(AX), Y2
+	VSUBPD   Y4, Y2, Y2
+	VMOVNTPD Y2, 32(AX)
+	ADDQ     $0x00000040, AX
+	ADDQ     $0x00000040, CX
+	ADDQ     $0x00000040, DX
+	SUBQ     $0x00000008, BX
+	JMP      ewAdagradStreamAVX2D_by2
+
+ewAdagradStreamAVX2D_by1:
+	CMPQ     BX, $0x00000004
+	JL       ewAdagradStreamAVX2D_tail
+	VMOVUPD  (DX), Y2
+	VMOVUPD  (CX), Y3
+	VMULPD   Y2, Y2, Y4
+	VADDPD   Y4, Y3, Y3
+	VMOVUPD  Y3, (CX)
+	VADDPD   Y1, Y3, Y3
+	VSQRTPD  Y3, Y3
+	VMULPD   Y0, Y2, Y4
+	VDIVPD   Y3, Y4, Y4
+	VMOVUPD  (AX), Y2
+	VSUBPD   Y4, Y2, Y2
+	VMOVNTPD Y2, (AX)
+	ADDQ     $0x00000020, AX
+	ADDQ     $0x00000020, CX
+	ADDQ     $0x00000020, DX
+	SUBQ     $0x00000004, BX
+	JMP      ewAdagradStreamAVX2D_by1
+
+ewAdagradStreamAVX2D_tail:
+	TESTQ      BX, BX
+	JE         ewAdagradStreamAVX2D_done
+	LEAQ       ewTailMask<>+0(SB), SI
+	SHLQ       $0x03, BX
+	NEGQ       BX
+	VMOVDQU    32(SI)(BX*1), Y2
+	VMASKMOVPD (DX), Y2, Y3
+	VMASKMOVPD (CX), Y2, Y4
+	VMULPD     Y3, Y3, Y5
+	VADDPD     Y5, Y4, Y4
+	VMASKMOVPD Y4, Y2, (CX)
+	VADDPD     Y1, Y4, Y4
+	VSQRTPD    Y4, Y4
+	VMULPD     Y0, Y3, Y5
+	VDIVPD     Y4, Y5, Y5
+	VMASKMOVPD (AX), Y2, Y0
+	VSUBPD     Y5, Y0, Y0
+	VMASKMOVPD Y0, Y2, (AX)
+
+ewAdagradStreamAVX2D_done:
 	SFENCE
 	VZEROUPPER
 	RET

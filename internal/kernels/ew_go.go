@@ -386,3 +386,43 @@ func ewWeightDecayGo[T scalar](w []T, lr, decay T) {
 		w[i] = wi - T(T(wi*decay)*lr)
 	}
 }
+
+// ewNadamGo is the portable [Nadam]:
+//
+//	for i := range w {
+//		m[i] = m[i] + (g[i]-m[i])*c1
+//		v[i] = v[i] + (g[i]*g[i]-v[i])*c2
+//		mHat := mCoef*m[i] + gCoef*g[i]
+//		w[i] = w[i] - (mHat*lr)/(sqrt(v[i]/vCorr)+eps)
+//	}
+//
+// with every operation rounded to T, in the order of Keras's operations.
+func ewNadamGo[T scalar](w, m, v, g []T, lr, c1, c2, eps, mCoef, gCoef, vCorr T) {
+	m, v, g = m[:len(w)], v[:len(w)], g[:len(w)]
+	for i := range w {
+		gi := g[i]
+		mi := m[i] + T((gi-m[i])*c1)
+		vi := v[i] + T((T(gi*gi)-v[i])*c2)
+		m[i], v[i] = mi, vi
+		mHat := T(mCoef*mi) + T(gCoef*gi)
+		w[i] -= T(mHat*lr) / (T(math.Sqrt(float64(vi/vCorr))) + eps)
+	}
+}
+
+// ewAdagradGo is the portable [Adagrad]:
+//
+//	for i := range w {
+//		acc[i] = acc[i] + g[i]*g[i]
+//		w[i] = w[i] - (lr*g[i])/sqrt(acc[i]+eps)
+//	}
+//
+// with every operation rounded to T, in the order of Keras's operations.
+func ewAdagradGo[T scalar](w, acc, g []T, lr, eps T) {
+	acc, g = acc[:len(w)], g[:len(w)]
+	for i := range w {
+		gi := g[i]
+		a := acc[i] + T(gi*gi)
+		acc[i] = a
+		w[i] -= T(lr*gi) / T(math.Sqrt(float64(a+eps)))
+	}
+}

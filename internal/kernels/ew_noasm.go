@@ -98,3 +98,15 @@ func ewRMSpropAsmD([]float64, []float64, []float64, []float64, []float64, float6
 func ewWeightDecayAsmS([]float32, float32, float32, bool) bool { return false }
 
 func ewWeightDecayAsmD([]float64, float64, float64, bool) bool { return false }
+
+func ewNadamAsmS([]float32, []float32, []float32, []float32, float32, float32, float32, float32, float32, float32, float32, bool) bool {
+	return false
+}
+
+func ewNadamAsmD([]float64, []float64, []float64, []float64, float64, float64, float64, float64, float64, float64, float64, bool) bool {
+	return false
+}
+
+func ewAdagradAsmS([]float32, []float32, []float32, float32, float32, bool) bool { return false }
+
+func ewAdagradAsmD([]float64, []float64, []float64, float64, float64, bool) bool { return false }

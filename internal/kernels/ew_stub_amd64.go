@@ -119,6 +119,16 @@ func ewRMSpropCenteredMomentumAVX512S(w *float32, vel *float32, mom *float32, av
 //go:noescape
 func ewWeightDecayAVX512S(w *float32, n int, lr float32, decay float32)
 
+// ewNadamAVX512S is the kernel of ewNadamGo.
+//
+//go:noescape
+func ewNadamAVX512S(w *float32, m *float32, v *float32, grad *float32, n int, lr float32, c1 float32, c2 float32, eps float32, mCoef float32, gCoef float32, vCorr float32)
+
+// ewAdagradAVX512S is the kernel of ewAdagradGo.
+//
+//go:noescape
+func ewAdagradAVX512S(w *float32, acc *float32, grad *float32, n int, lr float32, eps float32)
+
 // ewAdamStreamAVX512S is the kernel of AdamStream: ewAdamGo with w, aligned to a vector, written by non-temporal stores.
 //
 //go:noescape
@@ -163,6 +173,16 @@ func ewRMSpropCenteredMomentumStreamAVX512S(w *float32, vel *float32, mom *float
 //
 //go:noescape
 func ewWeightDecayStreamAVX512S(w *float32, n int, lr float32, decay float32)
+
+// ewNadamStreamAVX512S is the kernel of NadamStream: ewNadamGo with w, aligned to a vector, written by non-temporal stores.
+//
+//go:noescape
+func ewNadamStreamAVX512S(w *float32, m *float32, v *float32, grad *float32, n int, lr float32, c1 float32, c2 float32, eps float32, mCoef float32, gCoef float32, vCorr float32)
+
+// ewAdagradStreamAVX512S is the kernel of AdagradStream: ewAdagradGo with w, aligned to a vector, written by non-temporal stores.
+//
+//go:noescape
+func ewAdagradStreamAVX512S(w *float32, acc *float32, grad *float32, n int, lr float32, eps float32)
 
 // ewColSumAVX512S is the kernel of ewColSumGo.
 //
@@ -284,6 +304,16 @@ func ewRMSpropCenteredMomentumAVX512D(w *float64, vel *float64, mom *float64, av
 //go:noescape
 func ewWeightDecayAVX512D(w *float64, n int, lr float64, decay float64)
 
+// ewNadamAVX512D is the kernel of ewNadamGo.
+//
+//go:noescape
+func ewNadamAVX512D(w *float64, m *float64, v *float64, grad *float64, n int, lr float64, c1 float64, c2 float64, eps float64, mCoef float64, gCoef float64, vCorr float64)
+
+// ewAdagradAVX512D is the kernel of ewAdagradGo.
+//
+//go:noescape
+func ewAdagradAVX512D(w *float64, acc *float64, grad *float64, n int, lr float64, eps float64)
+
 // ewAdamStreamAVX512D is the kernel of AdamStream: ewAdamGo with w, aligned to a vector, written by non-temporal stores.
 //
 //go:noescape
@@ -328,6 +358,16 @@ func ewRMSpropCenteredMomentumStreamAVX512D(w *float64, vel *float64, mom *float
 //
 //go:noescape
 func ewWeightDecayStreamAVX512D(w *float64, n int, lr float64, decay float64)
+
+// ewNadamStreamAVX512D is the kernel of NadamStream: ewNadamGo with w, aligned to a vector, written by non-temporal stores.
+//
+//go:noescape
+func ewNadamStreamAVX512D(w *float64, m *float64, v *float64, grad *float64, n int, lr float64, c1 float64, c2 float64, eps float64, mCoef float64, gCoef float64, vCorr float64)
+
+// ewAdagradStreamAVX512D is the kernel of AdagradStream: ewAdagradGo with w, aligned to a vector, written by non-temporal stores.
+//
+//go:noescape
+func ewAdagradStreamAVX512D(w *float64, acc *float64, grad *float64, n int, lr float64, eps float64)
 
 // ewColSumAVX512D is the kernel of ewColSumGo.
 //
@@ -516,6 +556,16 @@ func ewRMSpropCenteredMomentumAVX2S(w *float32, vel *float32, mom *float32, avg 
 //go:noescape
 func ewWeightDecayAVX2S(w *float32, n int, lr float32, decay float32)
 
+// ewNadamAVX2S is the kernel of ewNadamGo.
+//
+//go:noescape
+func ewNadamAVX2S(w *float32, m *float32, v *float32, grad *float32, n int, lr float32, c1 float32, c2 float32, eps float32, mCoef float32, gCoef float32, vCorr float32)
+
+// ewAdagradAVX2S is the kernel of ewAdagradGo.
+//
+//go:noescape
+func ewAdagradAVX2S(w *float32, acc *float32, grad *float32, n int, lr float32, eps float32)
+
 // ewAdamStreamAVX2S is the kernel of AdamStream: ewAdamGo with w, aligned to a vector, written by non-temporal stores.
 //
 //go:noescape
@@ -560,6 +610,16 @@ func ewRMSpropCenteredMomentumStreamAVX2S(w *float32, vel *float32, mom *float32
 //
 //go:noescape
 func ewWeightDecayStreamAVX2S(w *float32, n int, lr float32, decay float32)
+
+// ewNadamStreamAVX2S is the kernel of NadamStream: ewNadamGo with w, aligned to a vector, written by non-temporal stores.
+//
+//go:noescape
+func ewNadamStreamAVX2S(w *float32, m *float32, v *float32, grad *float32, n int, lr float32, c1 float32, c2 float32, eps float32, mCoef float32, gCoef float32, vCorr float32)
+
+// ewAdagradStreamAVX2S is the kernel of AdagradStream: ewAdagradGo with w, aligned to a vector, written by non-temporal stores.
+//
+//go:noescape
+func ewAdagradStreamAVX2S(w *float32, acc *float32, grad *float32, n int, lr float32, eps float32)
 
 // ewColSumAVX2S is the kernel of ewColSumGo.
 //
@@ -681,6 +741,16 @@ func ewRMSpropCenteredMomentumAVX2D(w *float64, vel *float64, mom *float64, avg 
 //go:noescape
 func ewWeightDecayAVX2D(w *float64, n int, lr float64, decay float64)
 
+// ewNadamAVX2D is the kernel of ewNadamGo.
+//
+//go:noescape
+func ewNadamAVX2D(w *float64, m *float64, v *float64, grad *float64, n int, lr float64, c1 float64, c2 float64, eps float64, mCoef float64, gCoef float64, vCorr float64)
+
+// ewAdagradAVX2D is the kernel of ewAdagradGo.
+//
+//go:noescape
+func ewAdagradAVX2D(w *float64, acc *float64, grad *float64, n int, lr float64, eps float64)
+
 // ewAdamStreamAVX2D is the kernel of AdamStream: ewAdamGo with w, aligned to a vector, written by non-temporal stores.
 //
 //go:noescape
@@ -725,6 +795,16 @@ func ewRMSpropCenteredMomentumStreamAVX2D(w *float64, vel *float64, mom *float64
 //
 //go:noescape
 func ewWeightDecayStreamAVX2D(w *float64, n int, lr float64, decay float64)
+
+// ewNadamStreamAVX2D is the kernel of NadamStream: ewNadamGo with w, aligned to a vector, written by non-temporal stores.
+//
+//go:noescape
+func ewNadamStreamAVX2D(w *float64, m *float64, v *float64, grad *float64, n int, lr float64, c1 float64, c2 float64, eps float64, mCoef float64, gCoef float64, vCorr float64)
+
+// ewAdagradStreamAVX2D is the kernel of AdagradStream: ewAdagradGo with w, aligned to a vector, written by non-temporal stores.
+//
+//go:noescape
+func ewAdagradStreamAVX2D(w *float64, acc *float64, grad *float64, n int, lr float64, eps float64)
 
 // ewColSumAVX2D is the kernel of ewColSumGo.
 //

@@ -591,6 +591,17 @@ func testEWUpdates[T scalar](t *testing.T) {
 		mk := func() [][]T { return [][]T{unaligned(w, 1), unaligned(vel, 2), append([]T(nil), g...)} }
 		runBoth(t, fmt.Sprint("SGD n ", n), mk, func(b [][]T) { SGD(b[0], b[2], T(0.01)) })
 		runBoth(t, fmt.Sprint("WeightDecay n ", n), mk, func(b [][]T) { WeightDecay(b[0], T(0.01), T(0.004)) })
+		acc := func() [][]T { // Adagrad's accumulator and Nadam's v are not negative
+			b := mk()
+			for i := range b[1] {
+				b[1][i] *= b[1][i]
+			}
+			return b
+		}
+		runBoth(t, fmt.Sprint("Adagrad n ", n), acc, func(b [][]T) { Adagrad(b[0], b[1], b[2], T(0.01), T(1e-7)) })
+		runBoth(t, fmt.Sprint("Nadam n ", n), func() [][]T { b := acc(); return append(b, unaligned(vel, 3)) }, func(b [][]T) {
+			Nadam(b[0], b[3], b[1], b[2], T(0.002), T(0.1), T(0.001), T(1e-7), T(0.95), T(0.05), T(0.003))
+		})
 		for _, nesterov := range []bool{false, true} {
 			runBoth(t, fmt.Sprint("Momentum n ", n, " nesterov ", nesterov), mk, func(b [][]T) {
 				Momentum(b[0], b[1], b[2], T(0.01), T(0.9), nesterov)

@@ -65,9 +65,9 @@ func BenchmarkStreamCopy(b *testing.B) {
 }
 
 // TestUpdateStreams checks that the stream variants of Adam, SGD,
-// Momentum, RMSprop and WeightDecay compute the bits of the updates for
-// lengths around the vector and step sizes and every alignment of w within
-// a cache line, with each kernel set.
+// Momentum, RMSprop, WeightDecay, Adagrad and Nadam compute the bits of
+// the updates for lengths around the vector and step sizes and every
+// alignment of w within a cache line, with each kernel set.
 func TestUpdateStreams(t *testing.T) {
 	forEachEWSet(t, func(t *testing.T) {
 		testUpdateStreams[float32](t)
@@ -112,6 +112,15 @@ func testUpdateStreams[T scalar](t *testing.T) {
 	}
 	cases = append(cases, streamCase[T]{"WeightDecay", func(o [][]T, off, n int) { WeightDecay(at(o[0], off, n), 0.01, 0.004) },
 		func(o [][]T, off, n int) { WeightDecayStream(at(o[0], off, n), 0.01, 0.004) }})
+	cases = append(cases, streamCase[T]{"Adagrad", func(o [][]T, off, n int) {
+		Adagrad(at(o[0], off, n), at(o[1], off, n), at(o[3], off, n), 0.01, 1e-7)
+	}, func(o [][]T, off, n int) {
+		AdagradStream(at(o[0], off, n), at(o[1], off, n), at(o[3], off, n), 0.01, 1e-7)
+	}}, streamCase[T]{"Nadam", func(o [][]T, off, n int) {
+		Nadam(at(o[0], off, n), at(o[4], off, n), at(o[1], off, n), at(o[3], off, n), 0.002, 0.1, 0.001, 1e-7, 0.95, 0.05, 0.003)
+	}, func(o [][]T, off, n int) {
+		NadamStream(at(o[0], off, n), at(o[4], off, n), at(o[1], off, n), at(o[3], off, n), 0.002, 0.1, 0.001, 1e-7, 0.95, 0.05, 0.003)
+	}})
 	cases = append(cases, streamCase[T]{"RMSprop centered with momentum", func(o [][]T, off, n int) {
 		RMSprop(at(o[0], off, n), at(o[1], off, n), at(o[2], off, n), at(o[4], off, n), at(o[3], off, n), 0.01, 0.9, 0.1, 0.5, 1e-7)
 	}, func(o [][]T, off, n int) {

@@ -194,3 +194,75 @@ func weightDecay[T scalar](w []T, lr, decay T, stream bool) {
 		ewWeightDecayGo(w, lr, decay)
 	}
 }
+
+// Nadam applies Keras's Nadam in place (see [ewNadamGo]); mCoef and gCoef
+// weigh m and the gradient in m̂, and vCorr is v's bias correction, as the
+// caller computes them for the step.
+func Nadam[T scalar](w, m, v, g []T, lr, c1, c2, eps, mCoef, gCoef, vCorr T) {
+	nadam(w, m, v, g, lr, c1, c2, eps, mCoef, gCoef, vCorr, false)
+}
+
+// NadamStream is Nadam with w written by non-temporal stores.
+func NadamStream[T scalar](w, m, v, g []T, lr, c1, c2, eps, mCoef, gCoef, vCorr T) {
+	if len(w) == 0 {
+		return
+	}
+	h := streamHead(w)
+	nadam(w[:h], m[:h], v[:h], g[:h], lr, c1, c2, eps, mCoef, gCoef, vCorr, false)
+	nadam(w[h:], m[h:len(w)], v[h:len(w)], g[h:len(w)], lr, c1, c2, eps, mCoef, gCoef, vCorr, true)
+}
+
+// nadam runs the Nadam kernel, streaming w if stream.
+func nadam[T scalar](w, m, v, g []T, lr, c1, c2, eps, mCoef, gCoef, vCorr T, stream bool) {
+	n := len(w)
+	if n == 0 {
+		return
+	}
+	m, v, g = m[:n], v[:n], g[:n]
+	var ok bool
+	switch ww := any(w).(type) {
+	case []float32:
+		f := func(x T) float32 { return any(x).(float32) }
+		ok = ewNadamAsmS(ww, any(m).([]float32), any(v).([]float32), any(g).([]float32),
+			f(lr), f(c1), f(c2), f(eps), f(mCoef), f(gCoef), f(vCorr), stream)
+	case []float64:
+		f := func(x T) float64 { return any(x).(float64) }
+		ok = ewNadamAsmD(ww, any(m).([]float64), any(v).([]float64), any(g).([]float64),
+			f(lr), f(c1), f(c2), f(eps), f(mCoef), f(gCoef), f(vCorr), stream)
+	}
+	if !ok {
+		ewNadamGo(w, m, v, g, lr, c1, c2, eps, mCoef, gCoef, vCorr)
+	}
+}
+
+// Adagrad applies Keras's Adagrad in place (see [ewAdagradGo]).
+func Adagrad[T scalar](w, acc, g []T, lr, eps T) { adagrad(w, acc, g, lr, eps, false) }
+
+// AdagradStream is Adagrad with w written by non-temporal stores.
+func AdagradStream[T scalar](w, acc, g []T, lr, eps T) {
+	if len(w) == 0 {
+		return
+	}
+	h := streamHead(w)
+	adagrad(w[:h], acc[:h], g[:h], lr, eps, false)
+	adagrad(w[h:], acc[h:len(w)], g[h:len(w)], lr, eps, true)
+}
+
+// adagrad runs the Adagrad kernel, streaming w if stream.
+func adagrad[T scalar](w, acc, g []T, lr, eps T, stream bool) {
+	n := len(w)
+	if n == 0 {
+		return
+	}
+	acc, g = acc[:n], g[:n]
+	var ok bool
+	switch ww := any(w).(type) {
+	case []float32:
+		ok = ewAdagradAsmS(ww, any(acc).([]float32), any(g).([]float32), any(lr).(float32), any(eps).(float32), stream)
+	case []float64:
+		ok = ewAdagradAsmD(ww, any(acc).([]float64), any(g).([]float64), any(lr).(float64), any(eps).(float64), stream)
+	}
+	if !ok {
+		ewAdagradGo(w, acc, g, lr, eps)
+	}
+}

@@ -1242,6 +1242,8 @@ func generateEW() {
 					g.rmsprop(centered, true, stream)
 				}
 				g.weightDecay(stream)
+				g.nadam(stream)
+				g.adagrad(stream)
 			}
 			g.colSum()
 		}

@@ -197,3 +197,84 @@ func (g ewg) weightDecay(stream bool) {
 	})
 	endUpdate(stream)
 }
+
+// nadam emits the Nadam update of ewNadamGo.
+func (g ewg) nadam(stream bool) {
+	name, doc := g.updateName("ewNadam", "Nadam", "ewNadamGo", stream)
+	g.text(name, "func(w, m, v, grad *%s, n int, lr, c1, c2, eps, mCoef, gCoef, vCorr %[1]s)", doc)
+	p := loadPtrs("w", "m", "v", "grad", "n")
+	w, m, v, gr, n := p[0], p[1], p[2], p[3], p[4]
+	sc := g.vecs(7)
+	for i, s := range []string{"lr", "c1", "c2", "eps", "mCoef", "gCoef", "vCorr"} {
+		g.bcast(paramAddr(s), sc[i])
+	}
+	lr, c1, c2, eps, mCoef, gCoef, vCorr := sc[0], sc[1], sc[2], sc[3], sc[4], sc[5], sc[6]
+	g.loop(name, n, []GPVirtual{w, m, v, gr}, 1, func(k int, mk *ewMask) {
+		gv, mv, t := g.vec(), g.vec(), g.vec()
+		g.load(g.vmem(gr, 0), gv, mk)
+		g.load(g.vmem(m, 0), mv, mk)
+		g.op(iSub, mv, gv, t) // g - m
+		g.op(iMul, c1, t, t)  // (g-m)*c1
+		g.op(iAdd, t, mv, mv) // m + (g-m)*c1
+		g.store(mv, g.vmem(m, 0), mk)
+		vv := g.vec()
+		g.load(g.vmem(v, 0), vv, mk)
+		g.op(iMul, gv, gv, t) // g*g
+		g.op(iSub, vv, t, t)  // g*g - v
+		g.op(iMul, c2, t, t)  // (g*g-v)*c2
+		g.op(iAdd, t, vv, vv) // v + (g*g-v)*c2
+		g.store(vv, g.vmem(v, 0), mk)
+		hat := g.vec()
+		g.op(iMul, mCoef, mv, hat) // mCoef*m
+		g.op(iMul, gCoef, gv, t)   // gCoef*g
+		g.op(iAdd, t, hat, hat)    // m̂
+		g.op(iMul, lr, hat, hat)   // m̂*lr
+		g.op(iDiv, vCorr, vv, t)   // v/vCorr
+		if g.f64 {
+			VSQRTPD(t, t)
+		} else {
+			VSQRTPS(t, t)
+		}
+		g.op(iAdd, eps, t, t)   // sqrt(v/vCorr) + eps
+		g.op(iDiv, t, hat, hat) // m̂*lr / (…)
+		wv := g.vec()
+		g.load(g.vmem(w, 0), wv, mk)
+		g.op(iSub, hat, wv, wv) // w - …
+		g.storeWeights(wv, g.vmem(w, 0), mk, stream)
+	})
+	endUpdate(stream)
+}
+
+// adagrad emits the Adagrad update of ewAdagradGo.
+func (g ewg) adagrad(stream bool) {
+	name, doc := g.updateName("ewAdagrad", "Adagrad", "ewAdagradGo", stream)
+	g.text(name, "func(w, acc, grad *%s, n int, lr, eps %[1]s)", doc)
+	p := loadPtrs("w", "acc", "grad", "n")
+	w, acc, gr, n := p[0], p[1], p[2], p[3]
+	lr, eps := g.vec(), g.vec()
+	g.bcast(paramAddr("lr"), lr)
+	g.bcast(paramAddr("eps"), eps)
+	g.loop(name, n, []GPVirtual{w, acc, gr}, 2, func(k int, mk *ewMask) {
+		for i := 0; i < k; i++ {
+			gv, a, t := g.vec(), g.vec(), g.vec()
+			g.load(g.vmem(gr, i), gv, mk)
+			g.load(g.vmem(acc, i), a, mk)
+			g.op(iMul, gv, gv, t) // g*g
+			g.op(iAdd, t, a, a)   // acc + g*g
+			g.store(a, g.vmem(acc, i), mk)
+			g.op(iAdd, eps, a, a) // acc + eps
+			if g.f64 {
+				VSQRTPD(a, a)
+			} else {
+				VSQRTPS(a, a)
+			}
+			g.op(iMul, lr, gv, t) // lr*g
+			g.op(iDiv, a, t, t)   // lr*g / sqrt(acc+eps)
+			wv := g.vec()
+			g.load(g.vmem(w, i), wv, mk)
+			g.op(iSub, t, wv, wv) // w - …
+			g.storeWeights(wv, g.vmem(w, i), mk, stream)
+		}
+	})
+	endUpdate(stream)
+}
