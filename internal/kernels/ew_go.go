@@ -181,8 +181,7 @@ func ewAdamGo[T scalar](w, m, v, g []T, alpha, c1, c2, eps T) {
 	m, v, g = m[:len(w)], v[:len(w)], g[:len(w)]
 	for i := range w {
 		gi := g[i]
-		mi := m[i] + T((gi-m[i])*c1)
-		vi := v[i] + T((T(gi*gi)-v[i])*c2)
+		mi, vi := momentsOf(m[i], v[i], gi, c1, c2)
 		m[i], v[i] = mi, vi
 		w[i] -= T(mi*alpha) / (T(math.Sqrt(float64(vi))) + eps)
 	}
@@ -401,8 +400,7 @@ func ewNadamGo[T scalar](w, m, v, g []T, lr, c1, c2, eps, mCoef, gCoef, vCorr T)
 	m, v, g = m[:len(w)], v[:len(w)], g[:len(w)]
 	for i := range w {
 		gi := g[i]
-		mi := m[i] + T((gi-m[i])*c1)
-		vi := v[i] + T((T(gi*gi)-v[i])*c2)
+		mi, vi := momentsOf(m[i], v[i], gi, c1, c2)
 		m[i], v[i] = mi, vi
 		mHat := T(mCoef*mi) + T(gCoef*gi)
 		w[i] -= T(mHat*lr) / (T(math.Sqrt(float64(vi/vCorr))) + eps)
@@ -425,4 +423,10 @@ func ewAdagradGo[T scalar](w, acc, g []T, lr, eps T) {
 		acc[i] = a
 		w[i] -= T(lr*gi) / T(math.Sqrt(float64(a+eps)))
 	}
+}
+
+// momentsOf returns the moments Adam and Nadam keep, updated by gradient
+// g: m + (g-m)*c1 and v + (g*g-v)*c2, every operation rounded to T.
+func momentsOf[T scalar](m, v, g, c1, c2 T) (T, T) {
+	return m + T((g-m)*c1), v + T((T(g*g)-v)*c2)
 }

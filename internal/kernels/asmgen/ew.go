@@ -612,20 +612,7 @@ func (g ewg) adam(stream bool) {
 	alpha, c1, c2, eps := sc[0], sc[1], sc[2], sc[3]
 	g.loop(name, n, []GPVirtual{w, m, v, gr}, 1, func(k int, mk *ewMask) {
 		for i := 0; i < k; i++ {
-			gv, mv, t := g.vec(), g.vec(), g.vec()
-			g.load(g.vmem(gr, i), gv, mk)
-			g.load(g.vmem(m, i), mv, mk)
-			g.op(iSub, mv, gv, t) // g - m
-			g.op(iMul, c1, t, t)  // (g-m)*c1
-			g.op(iAdd, t, mv, mv) // m + (g-m)*c1
-			g.store(mv, g.vmem(m, i), mk)
-			vv := g.vec()
-			g.load(g.vmem(v, i), vv, mk)
-			g.op(iMul, gv, gv, t) // g*g
-			g.op(iSub, vv, t, t)  // g*g - v
-			g.op(iMul, c2, t, t)  // (g*g-v)*c2
-			g.op(iAdd, t, vv, vv) // v + (g*g-v)*c2
-			g.store(vv, g.vmem(v, i), mk)
+			_, mv, vv, t := g.moments(gr, m, v, i, c1, c2, mk)
 			if g.f64 {
 				VSQRTPD(vv, t)
 			} else {
@@ -641,6 +628,26 @@ func (g ewg) adam(stream bool) {
 		}
 	})
 	endUpdate(stream)
+}
+
+// moments emits the moment updates that Adam and Nadam share, for vector
+// i: m = m + (g-m)*c1 and v = v + (g*g-v)*c2, stored back; it returns the
+// gradient, the new m and v, and a free temporary.
+func (g ewg) moments(gr, m, v GPVirtual, i int, c1, c2 VecVirtual, mk *ewMask) (gv, mv, vv, t VecVirtual) {
+	gv, mv, vv, t = g.vec(), g.vec(), g.vec(), g.vec()
+	g.load(g.vmem(gr, i), gv, mk)
+	g.load(g.vmem(m, i), mv, mk)
+	g.op(iSub, mv, gv, t) // g - m
+	g.op(iMul, c1, t, t)  // (g-m)*c1
+	g.op(iAdd, t, mv, mv) // m + (g-m)*c1
+	g.store(mv, g.vmem(m, i), mk)
+	g.load(g.vmem(v, i), vv, mk)
+	g.op(iMul, gv, gv, t) // g*g
+	g.op(iSub, vv, t, t)  // g*g - v
+	g.op(iMul, c2, t, t)  // (g*g-v)*c2
+	g.op(iAdd, t, vv, vv) // v + (g*g-v)*c2
+	g.store(vv, g.vmem(v, i), mk)
+	return gv, mv, vv, t
 }
 
 // --- The float32 exponential -----------------------------------------------

@@ -210,20 +210,7 @@ func (g ewg) nadam(stream bool) {
 	}
 	lr, c1, c2, eps, mCoef, gCoef, vCorr := sc[0], sc[1], sc[2], sc[3], sc[4], sc[5], sc[6]
 	g.loop(name, n, []GPVirtual{w, m, v, gr}, 1, func(k int, mk *ewMask) {
-		gv, mv, t := g.vec(), g.vec(), g.vec()
-		g.load(g.vmem(gr, 0), gv, mk)
-		g.load(g.vmem(m, 0), mv, mk)
-		g.op(iSub, mv, gv, t) // g - m
-		g.op(iMul, c1, t, t)  // (g-m)*c1
-		g.op(iAdd, t, mv, mv) // m + (g-m)*c1
-		g.store(mv, g.vmem(m, 0), mk)
-		vv := g.vec()
-		g.load(g.vmem(v, 0), vv, mk)
-		g.op(iMul, gv, gv, t) // g*g
-		g.op(iSub, vv, t, t)  // g*g - v
-		g.op(iMul, c2, t, t)  // (g*g-v)*c2
-		g.op(iAdd, t, vv, vv) // v + (g*g-v)*c2
-		g.store(vv, g.vmem(v, 0), mk)
+		gv, mv, vv, t := g.moments(gr, m, v, 0, c1, c2, mk)
 		hat := g.vec()
 		g.op(iMul, mCoef, mv, hat) // mCoef*m
 		g.op(iMul, gCoef, gv, t)   // gCoef*g
