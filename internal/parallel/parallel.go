@@ -74,13 +74,17 @@ type job struct {
 	grain     int
 	chunks    int64
 	next      atomic.Int64 // next chunk to claim
-	left      atomic.Int64 // chunks not finished yet
+	left      atomic.Int64 // chunks not finished yet, plus parkedBit once the caller parks
 	refs      atomic.Int32
 	firstExit atomic.Int64 // when a participant first found no chunk left to claim (now's clock), or 0
 	sampled   bool         // chunks add their thread CPU time to cpu (see governor)
 	cpu       atomic.Int64
-	wg        sync.WaitGroup // counts unfinished chunks too, for a caller that parks
+	done      chan struct{} // wakes a caller that parked (see wait)
 }
+
+// parkedBit is added to a job's left count by a caller that parks: the
+// chunk that brings the count to zero then finds it and wakes the caller.
+const parkedBit = 1 << 40
 
 // jobs holds finished jobs for reuse. It is a plain free list rather than
 // a sync.Pool: a job is often released on another processor than the one
@@ -101,7 +105,7 @@ func getJob() *job {
 	}
 	jobs.mu.Unlock()
 	if j == nil {
-		j = new(job)
+		j = &job{done: make(chan struct{}, 1)}
 	}
 	return j
 }
@@ -134,10 +138,9 @@ func (j *job) run() {
 		} else {
 			j.task.Run(lo, hi)
 		}
-		// Done before the decrement: a caller that sees left reach zero
-		// then finds the WaitGroup at zero too and does not park.
-		j.wg.Done()
-		j.left.Add(-1)
+		if j.left.Add(-1) == parkedBit {
+			j.done <- struct{}{} // the last chunk, and the caller parked
+		}
 	}
 	if j.firstExit.Load() == 0 {
 		j.firstExit.CompareAndSwap(0, max(1, now()))
@@ -159,7 +162,6 @@ func (j *job) runSampled(lo, hi int) {
 // long the wait turned out to be.
 func (j *job) wait() {
 	if j.left.Load() == 0 {
-		j.wg.Wait()
 		return
 	}
 	t0 := now()
@@ -167,7 +169,9 @@ func (j *job) wait() {
 	s := newSpin(t0, budget)
 	for j.left.Load() > 0 && s.more() {
 	}
-	j.wg.Wait()
+	if j.left.Load() > 0 && j.left.Add(parkedBit) != parkedBit {
+		<-j.done // the last chunk to finish finds parkedBit and sends
+	}
 	waitBudget.Store(adapt(budget, now()-t0, s.preempted))
 }
 
@@ -199,6 +203,7 @@ func start() {
 	}
 	// The ticket queue is sized for the most workers there can be.
 	tickets = make(chan *job, 4*hardLimit)
+	boxes = make([]mailbox, hardLimit)
 	refresh()
 }
 
@@ -212,56 +217,71 @@ func refresh() {
 	}
 	started.Lock()
 	for int(started.n.Load()) < w-1 {
-		started.n.Add(1)
-		go worker()
+		i := started.n.Add(1) - 1
+		go worker(&boxes[i])
 	}
 	started.Unlock()
 }
 
-// worker runs the loops it gets tickets for. After each it polls for the
-// next one, within its own adaptive budget, and parks on the ticket queue
-// only when none came.
-func worker() {
+// worker runs the loops it gets tickets for. After each it polls its
+// mailbox b and the ticket queue for the next one, within its own
+// adaptive budget, and parks on the ticket queue only when none came.
+func worker(b *mailbox) {
 	budget := int64(spinTime)
 	for j := range tickets {
+		var extra *job
 		for j != nil {
 			j.run()
 			j.release()
-			j, budget = poll(budget)
+			if extra != nil {
+				j, extra = extra, nil
+				continue
+			}
+			j, extra, budget = poll(b, budget)
 		}
 	}
 }
 
 // poll returns the next ticket if one arrives within budget, or nil, and
-// the budget for the next poll (see adapt). While the governor has
-// narrowed the pool, the machine is contended and a worker parks after
-// the least spin.
-func poll(budget int64) (*job, int64) {
+// the budget for the next poll (see adapt). While it polls, the worker's
+// mailbox b is open for a ticket (see handOff); a ticket from the queue
+// can meet one handed to the mailbox at the same moment, so poll returns
+// a second ticket, or nil, for the worker to run next. While the
+// governor has narrowed the pool, the machine is contended and a worker
+// parks after the least spin.
+func poll(b *mailbox, budget int64) (*job, *job, int64) {
 	t0 := now()
-	b := budget
+	limit := budget
 	if gov.taken.Load() > 0 {
-		b = int64(minSpin)
+		limit = int64(minSpin)
 	}
-	s := newSpin(t0, b)
+	b.ticket.Store(idleBox)
+	s := newSpin(t0, limit)
 	for {
+		if j := b.ticket.Load(); j != idleBox {
+			return j, nil, adapt(budget, 0, false)
+		}
 		select {
 		case j := <-tickets:
-			return j, adapt(budget, 0, false)
+			return j, b.retract(), adapt(budget, 0, false)
 		default:
 		}
 		if !s.more() {
 			break
 		}
 	}
+	if j := b.retract(); j != nil {
+		return j, nil, adapt(budget, 0, false)
+	}
 	if s.preempted {
-		return nil, adapt(budget, 0, true)
+		return nil, nil, adapt(budget, 0, true)
 	}
 	// Park, and judge the spin by when the next ticket came.
 	j, ok := <-tickets
 	if !ok {
-		return nil, budget
+		return nil, nil, budget
 	}
-	return j, adapt(budget, now()-t0, false)
+	return j, nil, adapt(budget, now()-t0, false)
 }
 
 // Workers returns the number of goroutines that parallel loops may use
@@ -321,10 +341,12 @@ func ForTask(n, grain int, t Task) {
 	j.sampled = gov.sample(t0)
 	j.cpu.Store(0)
 	j.refs.Store(1) // the caller's
-	j.wg.Add(chunks)
 	helpers := min(w-1, chunks-1)
 	for i := 0; i < helpers; i++ {
 		j.refs.Add(1) // the ticket's, dropped by the worker that takes it
+		if handOff(boxes[:started.n.Load()], j) {
+			continue
+		}
 		select {
 		case tickets <- j:
 		default: // every worker is busy and the queue is full: do it ourselves
