@@ -66,3 +66,30 @@ func BenchmarkForTiny(b *testing.B) {
 		ForTask(2, 1, c)
 	}
 }
+
+// spinTask busy-waits for d in each chunk.
+type spinTask struct{ d time.Duration }
+
+func (s *spinTask) Run(lo, hi int) {
+	t0 := time.Now()
+	for time.Since(t0) < s.d {
+	}
+}
+
+// BenchmarkForJoin measures the cost of a fork-join over the work itself:
+// loops of two chunks of 10 µs each, back to back, where the caller runs
+// one chunk and a worker the other (if the worker is late, the caller
+// runs both). It reports the time per loop beyond the 10 µs as
+// overhead-ns: handing the loop over, the later start of the worker's
+// chunk, and seeing it end.
+func BenchmarkForJoin(b *testing.B) {
+	if Workers() == 1 {
+		b.Skip("one worker: loops run serially")
+	}
+	const chunk = 10 * time.Microsecond
+	t := &spinTask{chunk}
+	for b.Loop() {
+		ForTask(2, 1, t)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)-float64(chunk), "overhead-ns")
+}
