@@ -13,7 +13,7 @@ import "sync/atomic"
 // runs), and the worker started its chunk about 0.5 µs sooner.
 type mailbox struct {
 	_      [64]byte
-	ticket atomic.Pointer[job] // idleBox while the worker polls, then the ticket handed to it; nil while it runs or parks
+	ticket atomic.Pointer[job] // idleBox while the worker polls, then the ticket handed to it (kept until the next poll); nil after a retract
 	_      [56]byte
 }
 

@@ -251,19 +251,23 @@ func worker(b *mailbox) {
 // parks after the least spin.
 func poll(b *mailbox, budget int64) (*job, *job, int64) {
 	t0 := now()
-	limit := budget
+	spinLimit := budget
 	if gov.taken.Load() > 0 {
-		limit = int64(minSpin)
+		spinLimit = int64(minSpin)
 	}
 	b.ticket.Store(idleBox)
-	s := newSpin(t0, limit)
+	s := newSpin(t0, spinLimit)
 	for {
 		if j := b.ticket.Load(); j != idleBox {
 			return j, nil, adapt(budget, 0, false)
 		}
 		select {
 		case j := <-tickets:
-			return j, b.retract(), adapt(budget, 0, false)
+			if handed := b.retract(); handed != nil {
+				// Its caller has just started its loop: run it first.
+				return handed, j, adapt(budget, 0, false)
+			}
+			return j, nil, adapt(budget, 0, false)
 		default:
 		}
 		if !s.more() {
