@@ -140,6 +140,28 @@ func ScalarVec[T scalar](op Op, d []T, s T, y []T) {
 	}
 }
 
+// biasRows adds bias[j] to d[r*ld+j] for r < rows and j < n, in place,
+// then with relu replaces each sum by max(sum, 0) as Relu does: the bias
+// and activation of a GEMM epilogue (see epilogue.apply) over a block of
+// C whose rows are ld ≥ n apart, in one call and one pass. Each element
+// is rounded as Rows(OpAdd, …) followed by Relu rounds it.
+func biasRows[T scalar](d, bias []T, rows, n, ld int, relu bool) {
+	if rows <= 0 || n <= 0 {
+		return
+	}
+	d, bias = d[:(rows-1)*ld+n], bias[:n]
+	switch dd := any(d).(type) {
+	case []float32:
+		if bb := any(bias).([]float32); !ewBiasRowsAsmS(dd, bb, rows, n, ld, relu) {
+			ewBiasActRowsGo(dd, bb, rows, n, ld, relu)
+		}
+	case []float64:
+		if bb := any(bias).([]float64); !ewBiasRowsAsmD(dd, bb, rows, n, ld, relu) {
+			ewBiasActRowsGo(dd, bb, rows, n, ld, relu)
+		}
+	}
+}
+
 // Relu computes d[i] = max(x[i], 0) for i < len(d); NaN stays NaN and -0
 // stays -0.
 func Relu[T scalar](d, x []T) {
@@ -176,6 +198,31 @@ func ReluGrad[T scalar](d, x, dy []T, alpha T) {
 		xx, yy, a := any(x).([]float64), any(dy).([]float64), any(alpha).(float64)
 		if !ewReluGradAsmD(dd, xx, yy, a) {
 			ewReluGradGo(dd, xx, yy, a)
+		}
+	}
+}
+
+// reluGradRows is ReluGrad in place over a block: d[r*ld+j] stays where
+// x[r*ldx+j] > 0 and becomes alpha*d[r*ld+j] elsewhere (NaN x included),
+// for r < rows and j < n, with ld, ldx ≥ n. It is the ReLU-gradient mask
+// of a GEMM epilogue (see epilogue.apply) over a block of C whose rows are
+// not contiguous, in one call; each element is rounded as ReluGrad rounds
+// it.
+func reluGradRows[T scalar](d, x []T, rows, n, ld, ldx int, alpha T) {
+	if rows <= 0 || n <= 0 {
+		return
+	}
+	d, x = d[:(rows-1)*ld+n], x[:(rows-1)*ldx+n]
+	switch dd := any(d).(type) {
+	case []float32:
+		xx, a := any(x).([]float32), any(alpha).(float32)
+		if !ewReluGradRowsAsmS(dd, xx, rows, n, ld, ldx, a) {
+			ewReluGradRowsGo(dd, xx, rows, n, ld, ldx, a)
+		}
+	case []float64:
+		xx, a := any(x).([]float64), any(alpha).(float64)
+		if !ewReluGradRowsAsmD(dd, xx, rows, n, ld, ldx, a) {
+			ewReluGradRowsGo(dd, xx, rows, n, ld, ldx, a)
 		}
 	}
 }

@@ -115,6 +115,62 @@ func ewRScalarAsmS(op Op, d []float32, s float32, y []float32) bool {
 	return true
 }
 
+func ewBiasRowsAsmS(d, b []float32, rows, n, ld int, relu bool) bool {
+	switch {
+	case ewUse == ewImplAVX512 && relu:
+		ewBiasReluRowsAVX512S(&d[0], &b[0], rows, n, ld)
+	case ewUse == ewImplAVX512:
+		ewBiasRowsAVX512S(&d[0], &b[0], rows, n, ld)
+	case ewUse == ewImplAVX2 && relu:
+		ewBiasReluRowsAVX2S(&d[0], &b[0], rows, n, ld)
+	case ewUse == ewImplAVX2:
+		ewBiasRowsAVX2S(&d[0], &b[0], rows, n, ld)
+	default:
+		return false
+	}
+	return true
+}
+
+func ewBiasRowsAsmD(d, b []float64, rows, n, ld int, relu bool) bool {
+	switch {
+	case ewUse == ewImplAVX512 && relu:
+		ewBiasReluRowsAVX512D(&d[0], &b[0], rows, n, ld)
+	case ewUse == ewImplAVX512:
+		ewBiasRowsAVX512D(&d[0], &b[0], rows, n, ld)
+	case ewUse == ewImplAVX2 && relu:
+		ewBiasReluRowsAVX2D(&d[0], &b[0], rows, n, ld)
+	case ewUse == ewImplAVX2:
+		ewBiasRowsAVX2D(&d[0], &b[0], rows, n, ld)
+	default:
+		return false
+	}
+	return true
+}
+
+func ewReluGradRowsAsmS(d, x []float32, rows, n, ld, ldx int, alpha float32) bool {
+	switch ewUse {
+	case ewImplAVX512:
+		ewReluGradRowsAVX512S(&d[0], &x[0], rows, n, ld, ldx, alpha)
+	case ewImplAVX2:
+		ewReluGradRowsAVX2S(&d[0], &x[0], rows, n, ld, ldx, alpha)
+	default:
+		return false
+	}
+	return true
+}
+
+func ewReluGradRowsAsmD(d, x []float64, rows, n, ld, ldx int, alpha float64) bool {
+	switch ewUse {
+	case ewImplAVX512:
+		ewReluGradRowsAVX512D(&d[0], &x[0], rows, n, ld, ldx, alpha)
+	case ewImplAVX2:
+		ewReluGradRowsAVX2D(&d[0], &x[0], rows, n, ld, ldx, alpha)
+	default:
+		return false
+	}
+	return true
+}
+
 func ewReluAsmS(d, x []float32) bool {
 	switch ewUse {
 	case ewImplAVX512:

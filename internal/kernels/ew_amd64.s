@@ -1042,6 +1042,147 @@ ewRScalarDivAVX512S_done:
 	VZEROUPPER
 	RET
 
+// func ewBiasRowsAVX512S(d *float32, b *float32, rows int, n int, ld int)
+// Requires: AVX, AVX512F, BMI2
+TEXT ·ewBiasRowsAVX512S(SB), NOSPLIT, $0-40
+	MOVQ d+0(FP), AX
+	MOVQ b+8(FP), CX
+	MOVQ rows+16(FP), DX
+	MOVQ ld+32(FP), BX
+	SHLQ $0x02, BX
+
+ewBiasRowsAVX512S_row:
+	TESTQ DX, DX
+	JE    ewBiasRowsAVX512S_end
+	MOVQ  AX, SI
+	MOVQ  CX, DI
+	MOVQ  n+24(FP), R8
+
+ewBiasRowsAVX512S_by4:
+	CMPQ    R8, $0x00000040
+	JL      ewBiasRowsAVX512S_by1
+	VMOVUPS (SI), Z0
+	VMOVUPS 64(SI), Z1
+	VMOVUPS 128(SI), Z2
+	VMOVUPS 192(SI), Z3
+	VADDPS  (DI), Z0, Z0
+	VADDPS  64(DI), Z1, Z1
+	VADDPS  128(DI), Z2, Z2
+	VADDPS  192(DI), Z3, Z3
+	VMOVUPS Z0, (SI)
+	VMOVUPS Z1, 64(SI)
+	VMOVUPS Z2, 128(SI)
+	VMOVUPS Z3, 192(SI)
+	ADDQ    $0x00000100, SI
+	ADDQ    $0x00000100, DI
+	SUBQ    $0x00000040, R8
+	JMP     ewBiasRowsAVX512S_by4
+
+ewBiasRowsAVX512S_by1:
+	CMPQ    R8, $0x00000010
+	JL      ewBiasRowsAVX512S_tail
+	VMOVUPS (SI), Z0
+	VADDPS  (DI), Z0, Z0
+	VMOVUPS Z0, (SI)
+	ADDQ    $0x00000040, SI
+	ADDQ    $0x00000040, DI
+	SUBQ    $0x00000010, R8
+	JMP     ewBiasRowsAVX512S_by1
+
+ewBiasRowsAVX512S_tail:
+	TESTQ     R8, R8
+	JE        ewBiasRowsAVX512S_done
+	MOVL      $0xffffffff, R9
+	BZHIL     R8, R9, R9
+	KMOVW     R9, K1
+	VMOVUPS.Z (SI), K1, Z0
+	VMOVUPS.Z (DI), K1, Z1
+	VADDPS    Z1, Z0, Z0
+	VMOVUPS   Z0, K1, (SI)
+
+ewBiasRowsAVX512S_done:
+	ADDQ BX, AX
+	DECQ DX
+	JMP  ewBiasRowsAVX512S_row
+
+ewBiasRowsAVX512S_end:
+	VZEROUPPER
+	RET
+
+// func ewBiasReluRowsAVX512S(d *float32, b *float32, rows int, n int, ld int)
+// Requires: AVX, AVX512F, BMI2
+TEXT ·ewBiasReluRowsAVX512S(SB), NOSPLIT, $0-40
+	MOVQ   d+0(FP), AX
+	MOVQ   b+8(FP), CX
+	MOVQ   rows+16(FP), DX
+	MOVQ   ld+32(FP), BX
+	SHLQ   $0x02, BX
+	VPXORD Z0, Z0, Z0
+
+ewBiasReluRowsAVX512S_row:
+	TESTQ DX, DX
+	JE    ewBiasReluRowsAVX512S_end
+	MOVQ  AX, SI
+	MOVQ  CX, DI
+	MOVQ  n+24(FP), R8
+
+ewBiasReluRowsAVX512S_by4:
+	CMPQ    R8, $0x00000040
+	JL      ewBiasReluRowsAVX512S_by1
+	VMOVUPS (SI), Z1
+	VMOVUPS 64(SI), Z2
+	VMOVUPS 128(SI), Z3
+	VMOVUPS 192(SI), Z4
+	VADDPS  (DI), Z1, Z1
+	VADDPS  64(DI), Z2, Z2
+	VADDPS  128(DI), Z3, Z3
+	VADDPS  192(DI), Z4, Z4
+	VMAXPS  Z1, Z0, Z1
+	VMAXPS  Z2, Z0, Z2
+	VMAXPS  Z3, Z0, Z3
+	VMAXPS  Z4, Z0, Z4
+	VMOVUPS Z1, (SI)
+	VMOVUPS Z2, 64(SI)
+	VMOVUPS Z3, 128(SI)
+	VMOVUPS Z4, 192(SI)
+	ADDQ    $0x00000100, SI
+	ADDQ    $0x00000100, DI
+	SUBQ    $0x00000040, R8
+	JMP     ewBiasReluRowsAVX512S_by4
+
+ewBiasReluRowsAVX512S_by1:
+	CMPQ    R8, $0x00000010
+	JL      ewBiasReluRowsAVX512S_tail
+	VMOVUPS (SI), Z1
+	VADDPS  (DI), Z1, Z1
+	VMAXPS  Z1, Z0, Z1
+	VMOVUPS Z1, (SI)
+	ADDQ    $0x00000040, SI
+	ADDQ    $0x00000040, DI
+	SUBQ    $0x00000010, R8
+	JMP     ewBiasReluRowsAVX512S_by1
+
+ewBiasReluRowsAVX512S_tail:
+	TESTQ     R8, R8
+	JE        ewBiasReluRowsAVX512S_done
+	MOVL      $0xffffffff, R9
+	BZHIL     R8, R9, R9
+	KMOVW     R9, K1
+	VMOVUPS.Z (SI), K1, Z1
+	VMOVUPS.Z (DI), K1, Z2
+	VADDPS    Z2, Z1, Z1
+	VMAXPS    Z1, Z0, Z1
+	VMOVUPS   Z1, K1, (SI)
+
+ewBiasReluRowsAVX512S_done:
+	ADDQ BX, AX
+	DECQ DX
+	JMP  ewBiasReluRowsAVX512S_row
+
+ewBiasReluRowsAVX512S_end:
+	VZEROUPPER
+	RET
+
 // func ewReluAVX512S(d *float32, x *float32, n int)
 // Requires: AVX, AVX512F, BMI2
 TEXT ·ewReluAVX512S(SB), NOSPLIT, $0-24
@@ -1147,6 +1288,80 @@ ewReluGradAVX512S_tail:
 	VMOVUPS   Z0, K1, (AX)
 
 ewReluGradAVX512S_done:
+	VZEROUPPER
+	RET
+
+// func ewReluGradRowsAVX512S(d *float32, x *float32, rows int, n int, ld int, ldx int, alpha float32)
+// Requires: AVX, AVX512F, BMI2
+TEXT ·ewReluGradRowsAVX512S(SB), NOSPLIT, $0-52
+	MOVQ         d+0(FP), AX
+	MOVQ         x+8(FP), CX
+	MOVQ         rows+16(FP), DX
+	MOVQ         ld+32(FP), BX
+	MOVQ         ldx+40(FP), SI
+	SHLQ         $0x02, BX
+	SHLQ         $0x02, SI
+	VBROADCASTSS alpha+48(FP), Z0
+	VPXORD       Z1, Z1, Z1
+
+ewReluGradRowsAVX512S_row:
+	TESTQ DX, DX
+	JE    ewReluGradRowsAVX512S_end
+	MOVQ  AX, DI
+	MOVQ  CX, R8
+	MOVQ  n+24(FP), R9
+
+ewReluGradRowsAVX512S_by2:
+	CMPQ      R9, $0x00000020
+	JL        ewReluGradRowsAVX512S_by1
+	VMOVUPS   (DI), Z2
+	VMULPS    Z2, Z0, Z3
+	VCMPPS    $0x11, (R8), Z1, K1
+	VBLENDMPS Z2, Z3, K1, Z3
+	VMOVUPS   Z3, (DI)
+	VMOVUPS   64(DI), Z2
+	VMULPS    Z2, Z0, Z3
+	VCMPPS    $0x11, 64(R8), Z1, K1
+	VBLENDMPS Z2, Z3, K1, Z3
+	VMOVUPS   Z3, 64(DI)
+	ADDQ      $0x00000080, DI
+	ADDQ      $0x00000080, R8
+	SUBQ      $0x00000020, R9
+	JMP       ewReluGradRowsAVX512S_by2
+
+ewReluGradRowsAVX512S_by1:
+	CMPQ      R9, $0x00000010
+	JL        ewReluGradRowsAVX512S_tail
+	VMOVUPS   (DI), Z2
+	VMULPS    Z2, Z0, Z3
+	VCMPPS    $0x11, (R8), Z1, K1
+	VBLENDMPS Z2, Z3, K1, Z3
+	VMOVUPS   Z3, (DI)
+	ADDQ      $0x00000040, DI
+	ADDQ      $0x00000040, R8
+	SUBQ      $0x00000010, R9
+	JMP       ewReluGradRowsAVX512S_by1
+
+ewReluGradRowsAVX512S_tail:
+	TESTQ     R9, R9
+	JE        ewReluGradRowsAVX512S_done
+	MOVL      $0xffffffff, R10
+	BZHIL     R9, R10, R10
+	KMOVW     R10, K1
+	VMOVUPS.Z (DI), K1, Z2
+	VMULPS    Z2, Z0, Z3
+	VMOVUPS.Z (R8), K1, Z4
+	VCMPPS    $0x11, Z4, Z1, K2
+	VBLENDMPS Z2, Z3, K2, Z3
+	VMOVUPS   Z3, K1, (DI)
+
+ewReluGradRowsAVX512S_done:
+	ADDQ BX, AX
+	ADDQ SI, CX
+	DECQ DX
+	JMP  ewReluGradRowsAVX512S_row
+
+ewReluGradRowsAVX512S_end:
 	VZEROUPPER
 	RET
 
@@ -3699,6 +3914,147 @@ ewRScalarDivAVX512D_done:
 	VZEROUPPER
 	RET
 
+// func ewBiasRowsAVX512D(d *float64, b *float64, rows int, n int, ld int)
+// Requires: AVX, AVX512F, BMI2
+TEXT ·ewBiasRowsAVX512D(SB), NOSPLIT, $0-40
+	MOVQ d+0(FP), AX
+	MOVQ b+8(FP), CX
+	MOVQ rows+16(FP), DX
+	MOVQ ld+32(FP), BX
+	SHLQ $0x03, BX
+
+ewBiasRowsAVX512D_row:
+	TESTQ DX, DX
+	JE    ewBiasRowsAVX512D_end
+	MOVQ  AX, SI
+	MOVQ  CX, DI
+	MOVQ  n+24(FP), R8
+
+ewBiasRowsAVX512D_by4:
+	CMPQ    R8, $0x00000020
+	JL      ewBiasRowsAVX512D_by1
+	VMOVUPD (SI), Z0
+	VMOVUPD 64(SI), Z1
+	VMOVUPD 128(SI), Z2
+	VMOVUPD 192(SI), Z3
+	VADDPD  (DI), Z0, Z0
+	VADDPD  64(DI), Z1, Z1
+	VADDPD  128(DI), Z2, Z2
+	VADDPD  192(DI), Z3, Z3
+	VMOVUPD Z0, (SI)
+	VMOVUPD Z1, 64(SI)
+	VMOVUPD Z2, 128(SI)
+	VMOVUPD Z3, 192(SI)
+	ADDQ    $0x00000100, SI
+	ADDQ    $0x00000100, DI
+	SUBQ    $0x00000020, R8
+	JMP     ewBiasRowsAVX512D_by4
+
+ewBiasRowsAVX512D_by1:
+	CMPQ    R8, $0x00000008
+	JL      ewBiasRowsAVX512D_tail
+	VMOVUPD (SI), Z0
+	VADDPD  (DI), Z0, Z0
+	VMOVUPD Z0, (SI)
+	ADDQ    $0x00000040, SI
+	ADDQ    $0x00000040, DI
+	SUBQ    $0x00000008, R8
+	JMP     ewBiasRowsAVX512D_by1
+
+ewBiasRowsAVX512D_tail:
+	TESTQ     R8, R8
+	JE        ewBiasRowsAVX512D_done
+	MOVL      $0xffffffff, R9
+	BZHIL     R8, R9, R9
+	KMOVW     R9, K1
+	VMOVUPD.Z (SI), K1, Z0
+	VMOVUPD.Z (DI), K1, Z1
+	VADDPD    Z1, Z0, Z0
+	VMOVUPD   Z0, K1, (SI)
+
+ewBiasRowsAVX512D_done:
+	ADDQ BX, AX
+	DECQ DX
+	JMP  ewBiasRowsAVX512D_row
+
+ewBiasRowsAVX512D_end:
+	VZEROUPPER
+	RET
+
+// func ewBiasReluRowsAVX512D(d *float64, b *float64, rows int, n int, ld int)
+// Requires: AVX, AVX512F, BMI2
+TEXT ·ewBiasReluRowsAVX512D(SB), NOSPLIT, $0-40
+	MOVQ   d+0(FP), AX
+	MOVQ   b+8(FP), CX
+	MOVQ   rows+16(FP), DX
+	MOVQ   ld+32(FP), BX
+	SHLQ   $0x03, BX
+	VPXORD Z0, Z0, Z0
+
+ewBiasReluRowsAVX512D_row:
+	TESTQ DX, DX
+	JE    ewBiasReluRowsAVX512D_end
+	MOVQ  AX, SI
+	MOVQ  CX, DI
+	MOVQ  n+24(FP), R8
+
+ewBiasReluRowsAVX512D_by4:
+	CMPQ    R8, $0x00000020
+	JL      ewBiasReluRowsAVX512D_by1
+	VMOVUPD (SI), Z1
+	VMOVUPD 64(SI), Z2
+	VMOVUPD 128(SI), Z3
+	VMOVUPD 192(SI), Z4
+	VADDPD  (DI), Z1, Z1
+	VADDPD  64(DI), Z2, Z2
+	VADDPD  128(DI), Z3, Z3
+	VADDPD  192(DI), Z4, Z4
+	VMAXPD  Z1, Z0, Z1
+	VMAXPD  Z2, Z0, Z2
+	VMAXPD  Z3, Z0, Z3
+	VMAXPD  Z4, Z0, Z4
+	VMOVUPD Z1, (SI)
+	VMOVUPD Z2, 64(SI)
+	VMOVUPD Z3, 128(SI)
+	VMOVUPD Z4, 192(SI)
+	ADDQ    $0x00000100, SI
+	ADDQ    $0x00000100, DI
+	SUBQ    $0x00000020, R8
+	JMP     ewBiasReluRowsAVX512D_by4
+
+ewBiasReluRowsAVX512D_by1:
+	CMPQ    R8, $0x00000008
+	JL      ewBiasReluRowsAVX512D_tail
+	VMOVUPD (SI), Z1
+	VADDPD  (DI), Z1, Z1
+	VMAXPD  Z1, Z0, Z1
+	VMOVUPD Z1, (SI)
+	ADDQ    $0x00000040, SI
+	ADDQ    $0x00000040, DI
+	SUBQ    $0x00000008, R8
+	JMP     ewBiasReluRowsAVX512D_by1
+
+ewBiasReluRowsAVX512D_tail:
+	TESTQ     R8, R8
+	JE        ewBiasReluRowsAVX512D_done
+	MOVL      $0xffffffff, R9
+	BZHIL     R8, R9, R9
+	KMOVW     R9, K1
+	VMOVUPD.Z (SI), K1, Z1
+	VMOVUPD.Z (DI), K1, Z2
+	VADDPD    Z2, Z1, Z1
+	VMAXPD    Z1, Z0, Z1
+	VMOVUPD   Z1, K1, (SI)
+
+ewBiasReluRowsAVX512D_done:
+	ADDQ BX, AX
+	DECQ DX
+	JMP  ewBiasReluRowsAVX512D_row
+
+ewBiasReluRowsAVX512D_end:
+	VZEROUPPER
+	RET
+
 // func ewReluAVX512D(d *float64, x *float64, n int)
 // Requires: AVX, AVX512F, BMI2
 TEXT ·ewReluAVX512D(SB), NOSPLIT, $0-24
@@ -3804,6 +4160,80 @@ ewReluGradAVX512D_tail:
 	VMOVUPD   Z0, K1, (AX)
 
 ewReluGradAVX512D_done:
+	VZEROUPPER
+	RET
+
+// func ewReluGradRowsAVX512D(d *float64, x *float64, rows int, n int, ld int, ldx int, alpha float64)
+// Requires: AVX, AVX512F, BMI2
+TEXT ·ewReluGradRowsAVX512D(SB), NOSPLIT, $0-56
+	MOVQ         d+0(FP), AX
+	MOVQ         x+8(FP), CX
+	MOVQ         rows+16(FP), DX
+	MOVQ         ld+32(FP), BX
+	MOVQ         ldx+40(FP), SI
+	SHLQ         $0x03, BX
+	SHLQ         $0x03, SI
+	VBROADCASTSD alpha+48(FP), Z0
+	VPXORD       Z1, Z1, Z1
+
+ewReluGradRowsAVX512D_row:
+	TESTQ DX, DX
+	JE    ewReluGradRowsAVX512D_end
+	MOVQ  AX, DI
+	MOVQ  CX, R8
+	MOVQ  n+24(FP), R9
+
+ewReluGradRowsAVX512D_by2:
+	CMPQ      R9, $0x00000010
+	JL        ewReluGradRowsAVX512D_by1
+	VMOVUPD   (DI), Z2
+	VMULPD    Z2, Z0, Z3
+	VCMPPD    $0x11, (R8), Z1, K1
+	VBLENDMPD Z2, Z3, K1, Z3
+	VMOVUPD   Z3, (DI)
+	VMOVUPD   64(DI), Z2
+	VMULPD    Z2, Z0, Z3
+	VCMPPD    $0x11, 64(R8), Z1, K1
+	VBLENDMPD Z2, Z3, K1, Z3
+	VMOVUPD   Z3, 64(DI)
+	ADDQ      $0x00000080, DI
+	ADDQ      $0x00000080, R8
+	SUBQ      $0x00000010, R9
+	JMP       ewReluGradRowsAVX512D_by2
+
+ewReluGradRowsAVX512D_by1:
+	CMPQ      R9, $0x00000008
+	JL        ewReluGradRowsAVX512D_tail
+	VMOVUPD   (DI), Z2
+	VMULPD    Z2, Z0, Z3
+	VCMPPD    $0x11, (R8), Z1, K1
+	VBLENDMPD Z2, Z3, K1, Z3
+	VMOVUPD   Z3, (DI)
+	ADDQ      $0x00000040, DI
+	ADDQ      $0x00000040, R8
+	SUBQ      $0x00000008, R9
+	JMP       ewReluGradRowsAVX512D_by1
+
+ewReluGradRowsAVX512D_tail:
+	TESTQ     R9, R9
+	JE        ewReluGradRowsAVX512D_done
+	MOVL      $0xffffffff, R10
+	BZHIL     R9, R10, R10
+	KMOVW     R10, K1
+	VMOVUPD.Z (DI), K1, Z2
+	VMULPD    Z2, Z0, Z3
+	VMOVUPD.Z (R8), K1, Z4
+	VCMPPD    $0x11, Z4, Z1, K2
+	VBLENDMPD Z2, Z3, K2, Z3
+	VMOVUPD   Z3, K1, (DI)
+
+ewReluGradRowsAVX512D_done:
+	ADDQ BX, AX
+	ADDQ SI, CX
+	DECQ DX
+	JMP  ewReluGradRowsAVX512D_row
+
+ewReluGradRowsAVX512D_end:
 	VZEROUPPER
 	RET
 
@@ -8176,6 +8606,149 @@ ewRScalarDivAVX2S_done:
 	VZEROUPPER
 	RET
 
+// func ewBiasRowsAVX2S(d *float32, b *float32, rows int, n int, ld int)
+// Requires: AVX
+TEXT ·ewBiasRowsAVX2S(SB), NOSPLIT, $0-40
+	MOVQ d+0(FP), AX
+	MOVQ b+8(FP), CX
+	MOVQ rows+16(FP), DX
+	MOVQ ld+32(FP), BX
+	SHLQ $0x02, BX
+
+ewBiasRowsAVX2S_row:
+	TESTQ DX, DX
+	JE    ewBiasRowsAVX2S_end
+	MOVQ  AX, SI
+	MOVQ  CX, DI
+	MOVQ  n+24(FP), R8
+
+ewBiasRowsAVX2S_by4:
+	CMPQ    R8, $0x00000020
+	JL      ewBiasRowsAVX2S_by1
+	VMOVUPS (SI), Y0
+	VMOVUPS 32(SI), Y1
+	VMOVUPS 64(SI), Y2
+	VMOVUPS 96(SI), Y3
+	VADDPS  (DI), Y0, Y0
+	VADDPS  32(DI), Y1, Y1
+	VADDPS  64(DI), Y2, Y2
+	VADDPS  96(DI), Y3, Y3
+	VMOVUPS Y0, (SI)
+	VMOVUPS Y1, 32(SI)
+	VMOVUPS Y2, 64(SI)
+	VMOVUPS Y3, 96(SI)
+	ADDQ    $0x00000080, SI
+	ADDQ    $0x00000080, DI
+	SUBQ    $0x00000020, R8
+	JMP     ewBiasRowsAVX2S_by4
+
+ewBiasRowsAVX2S_by1:
+	CMPQ    R8, $0x00000008
+	JL      ewBiasRowsAVX2S_tail
+	VMOVUPS (SI), Y0
+	VADDPS  (DI), Y0, Y0
+	VMOVUPS Y0, (SI)
+	ADDQ    $0x00000020, SI
+	ADDQ    $0x00000020, DI
+	SUBQ    $0x00000008, R8
+	JMP     ewBiasRowsAVX2S_by1
+
+ewBiasRowsAVX2S_tail:
+	TESTQ      R8, R8
+	JE         ewBiasRowsAVX2S_done
+	LEAQ       ewTailMask<>+0(SB), R9
+	SHLQ       $0x02, R8
+	NEGQ       R8
+	VMOVDQU    32(R9)(R8*1), Y0
+	VMASKMOVPS (SI), Y0, Y1
+	VMASKMOVPS (DI), Y0, Y2
+	VADDPS     Y2, Y1, Y1
+	VMASKMOVPS Y1, Y0, (SI)
+
+ewBiasRowsAVX2S_done:
+	ADDQ BX, AX
+	DECQ DX
+	JMP  ewBiasRowsAVX2S_row
+
+ewBiasRowsAVX2S_end:
+	VZEROUPPER
+	RET
+
+// func ewBiasReluRowsAVX2S(d *float32, b *float32, rows int, n int, ld int)
+// Requires: AVX
+TEXT ·ewBiasReluRowsAVX2S(SB), NOSPLIT, $0-40
+	MOVQ   d+0(FP), AX
+	MOVQ   b+8(FP), CX
+	MOVQ   rows+16(FP), DX
+	MOVQ   ld+32(FP), BX
+	SHLQ   $0x02, BX
+	VXORPS Y0, Y0, Y0
+
+ewBiasReluRowsAVX2S_row:
+	TESTQ DX, DX
+	JE    ewBiasReluRowsAVX2S_end
+	MOVQ  AX, SI
+	MOVQ  CX, DI
+	MOVQ  n+24(FP), R8
+
+ewBiasReluRowsAVX2S_by4:
+	CMPQ    R8, $0x00000020
+	JL      ewBiasReluRowsAVX2S_by1
+	VMOVUPS (SI), Y1
+	VMOVUPS 32(SI), Y2
+	VMOVUPS 64(SI), Y3
+	VMOVUPS 96(SI), Y4
+	VADDPS  (DI), Y1, Y1
+	VADDPS  32(DI), Y2, Y2
+	VADDPS  64(DI), Y3, Y3
+	VADDPS  96(DI), Y4, Y4
+	VMAXPS  Y1, Y0, Y1
+	VMAXPS  Y2, Y0, Y2
+	VMAXPS  Y3, Y0, Y3
+	VMAXPS  Y4, Y0, Y4
+	VMOVUPS Y1, (SI)
+	VMOVUPS Y2, 32(SI)
+	VMOVUPS Y3, 64(SI)
+	VMOVUPS Y4, 96(SI)
+	ADDQ    $0x00000080, SI
+	ADDQ    $0x00000080, DI
+	SUBQ    $0x00000020, R8
+	JMP     ewBiasReluRowsAVX2S_by4
+
+ewBiasReluRowsAVX2S_by1:
+	CMPQ    R8, $0x00000008
+	JL      ewBiasReluRowsAVX2S_tail
+	VMOVUPS (SI), Y1
+	VADDPS  (DI), Y1, Y1
+	VMAXPS  Y1, Y0, Y1
+	VMOVUPS Y1, (SI)
+	ADDQ    $0x00000020, SI
+	ADDQ    $0x00000020, DI
+	SUBQ    $0x00000008, R8
+	JMP     ewBiasReluRowsAVX2S_by1
+
+ewBiasReluRowsAVX2S_tail:
+	TESTQ      R8, R8
+	JE         ewBiasReluRowsAVX2S_done
+	LEAQ       ewTailMask<>+0(SB), R9
+	SHLQ       $0x02, R8
+	NEGQ       R8
+	VMOVDQU    32(R9)(R8*1), Y1
+	VMASKMOVPS (SI), Y1, Y2
+	VMASKMOVPS (DI), Y1, Y3
+	VADDPS     Y3, Y2, Y2
+	VMAXPS     Y2, Y0, Y2
+	VMASKMOVPS Y2, Y1, (SI)
+
+ewBiasReluRowsAVX2S_done:
+	ADDQ BX, AX
+	DECQ DX
+	JMP  ewBiasReluRowsAVX2S_row
+
+ewBiasReluRowsAVX2S_end:
+	VZEROUPPER
+	RET
+
 // func ewReluAVX2S(d *float32, x *float32, n int)
 // Requires: AVX
 TEXT ·ewReluAVX2S(SB), NOSPLIT, $0-24
@@ -8283,6 +8856,81 @@ ewReluGradAVX2S_tail:
 	VMASKMOVPS Y0, Y2, (AX)
 
 ewReluGradAVX2S_done:
+	VZEROUPPER
+	RET
+
+// func ewReluGradRowsAVX2S(d *float32, x *float32, rows int, n int, ld int, ldx int, alpha float32)
+// Requires: AVX
+TEXT ·ewReluGradRowsAVX2S(SB), NOSPLIT, $0-52
+	MOVQ         d+0(FP), AX
+	MOVQ         x+8(FP), CX
+	MOVQ         rows+16(FP), DX
+	MOVQ         ld+32(FP), BX
+	MOVQ         ldx+40(FP), SI
+	SHLQ         $0x02, BX
+	SHLQ         $0x02, SI
+	VBROADCASTSS alpha+48(FP), Y0
+	VXORPS       Y1, Y1, Y1
+
+ewReluGradRowsAVX2S_row:
+	TESTQ DX, DX
+	JE    ewReluGradRowsAVX2S_end
+	MOVQ  AX, DI
+	MOVQ  CX, R8
+	MOVQ  n+24(FP), R9
+
+ewReluGradRowsAVX2S_by2:
+	CMPQ      R9, $0x00000010
+	JL        ewReluGradRowsAVX2S_by1
+	VMOVUPS   (DI), Y2
+	VMULPS    Y2, Y0, Y3
+	VCMPPS    $0x11, (R8), Y1, Y4
+	VBLENDVPS Y4, Y2, Y3, Y3
+	VMOVUPS   Y3, (DI)
+	VMOVUPS   32(DI), Y2
+	VMULPS    Y2, Y0, Y3
+	VCMPPS    $0x11, 32(R8), Y1, Y4
+	VBLENDVPS Y4, Y2, Y3, Y3
+	VMOVUPS   Y3, 32(DI)
+	ADDQ      $0x00000040, DI
+	ADDQ      $0x00000040, R8
+	SUBQ      $0x00000010, R9
+	JMP       ewReluGradRowsAVX2S_by2
+
+ewReluGradRowsAVX2S_by1:
+	CMPQ      R9, $0x00000008
+	JL        ewReluGradRowsAVX2S_tail
+	VMOVUPS   (DI), Y2
+	VMULPS    Y2, Y0, Y3
+	VCMPPS    $0x11, (R8), Y1, Y4
+	VBLENDVPS Y4, Y2, Y3, Y3
+	VMOVUPS   Y3, (DI)
+	ADDQ      $0x00000020, DI
+	ADDQ      $0x00000020, R8
+	SUBQ      $0x00000008, R9
+	JMP       ewReluGradRowsAVX2S_by1
+
+ewReluGradRowsAVX2S_tail:
+	TESTQ      R9, R9
+	JE         ewReluGradRowsAVX2S_done
+	LEAQ       ewTailMask<>+0(SB), R10
+	SHLQ       $0x02, R9
+	NEGQ       R9
+	VMOVDQU    32(R10)(R9*1), Y2
+	VMASKMOVPS (DI), Y2, Y3
+	VMULPS     Y3, Y0, Y4
+	VMASKMOVPS (R8), Y2, Y5
+	VCMPPS     $0x11, Y5, Y1, Y5
+	VBLENDVPS  Y5, Y3, Y4, Y4
+	VMASKMOVPS Y4, Y2, (DI)
+
+ewReluGradRowsAVX2S_done:
+	ADDQ BX, AX
+	ADDQ SI, CX
+	DECQ DX
+	JMP  ewReluGradRowsAVX2S_row
+
+ewReluGradRowsAVX2S_end:
 	VZEROUPPER
 	RET
 
@@ -10844,6 +11492,149 @@ ewRScalarDivAVX2D_done:
 	VZEROUPPER
 	RET
 
+// func ewBiasRowsAVX2D(d *float64, b *float64, rows int, n int, ld int)
+// Requires: AVX
+TEXT ·ewBiasRowsAVX2D(SB), NOSPLIT, $0-40
+	MOVQ d+0(FP), AX
+	MOVQ b+8(FP), CX
+	MOVQ rows+16(FP), DX
+	MOVQ ld+32(FP), BX
+	SHLQ $0x03, BX
+
+ewBiasRowsAVX2D_row:
+	TESTQ DX, DX
+	JE    ewBiasRowsAVX2D_end
+	MOVQ  AX, SI
+	MOVQ  CX, DI
+	MOVQ  n+24(FP), R8
+
+ewBiasRowsAVX2D_by4:
+	CMPQ    R8, $0x00000010
+	JL      ewBiasRowsAVX2D_by1
+	VMOVUPD (SI), Y0
+	VMOVUPD 32(SI), Y1
+	VMOVUPD 64(SI), Y2
+	VMOVUPD 96(SI), Y3
+	VADDPD  (DI), Y0, Y0
+	VADDPD  32(DI), Y1, Y1
+	VADDPD  64(DI), Y2, Y2
+	VADDPD  96(DI), Y3, Y3
+	VMOVUPD Y0, (SI)
+	VMOVUPD Y1, 32(SI)
+	VMOVUPD Y2, 64(SI)
+	VMOVUPD Y3, 96(SI)
+	ADDQ    $0x00000080, SI
+	ADDQ    $0x00000080, DI
+	SUBQ    $0x00000010, R8
+	JMP     ewBiasRowsAVX2D_by4
+
+ewBiasRowsAVX2D_by1:
+	CMPQ    R8, $0x00000004
+	JL      ewBiasRowsAVX2D_tail
+	VMOVUPD (SI), Y0
+	VADDPD  (DI), Y0, Y0
+	VMOVUPD Y0, (SI)
+	ADDQ    $0x00000020, SI
+	ADDQ    $0x00000020, DI
+	SUBQ    $0x00000004, R8
+	JMP     ewBiasRowsAVX2D_by1
+
+ewBiasRowsAVX2D_tail:
+	TESTQ      R8, R8
+	JE         ewBiasRowsAVX2D_done
+	LEAQ       ewTailMask<>+0(SB), R9
+	SHLQ       $0x03, R8
+	NEGQ       R8
+	VMOVDQU    32(R9)(R8*1), Y0
+	VMASKMOVPD (SI), Y0, Y1
+	VMASKMOVPD (DI), Y0, Y2
+	VADDPD     Y2, Y1, Y1
+	VMASKMOVPD Y1, Y0, (SI)
+
+ewBiasRowsAVX2D_done:
+	ADDQ BX, AX
+	DECQ DX
+	JMP  ewBiasRowsAVX2D_row
+
+ewBiasRowsAVX2D_end:
+	VZEROUPPER
+	RET
+
+// func ewBiasReluRowsAVX2D(d *float64, b *float64, rows int, n int, ld int)
+// Requires: AVX
+TEXT ·ewBiasReluRowsAVX2D(SB), NOSPLIT, $0-40
+	MOVQ   d+0(FP), AX
+	MOVQ   b+8(FP), CX
+	MOVQ   rows+16(FP), DX
+	MOVQ   ld+32(FP), BX
+	SHLQ   $0x03, BX
+	VXORPS Y0, Y0, Y0
+
+ewBiasReluRowsAVX2D_row:
+	TESTQ DX, DX
+	JE    ewBiasReluRowsAVX2D_end
+	MOVQ  AX, SI
+	MOVQ  CX, DI
+	MOVQ  n+24(FP), R8
+
+ewBiasReluRowsAVX2D_by4:
+	CMPQ    R8, $0x00000010
+	JL      ewBiasReluRowsAVX2D_by1
+	VMOVUPD (SI), Y1
+	VMOVUPD 32(SI), Y2
+	VMOVUPD 64(SI), Y3
+	VMOVUPD 96(SI), Y4
+	VADDPD  (DI), Y1, Y1
+	VADDPD  32(DI), Y2, Y2
+	VADDPD  64(DI), Y3, Y3
+	VADDPD  96(DI), Y4, Y4
+	VMAXPD  Y1, Y0, Y1
+	VMAXPD  Y2, Y0, Y2
+	VMAXPD  Y3, Y0, Y3
+	VMAXPD  Y4, Y0, Y4
+	VMOVUPD Y1, (SI)
+	VMOVUPD Y2, 32(SI)
+	VMOVUPD Y3, 64(SI)
+	VMOVUPD Y4, 96(SI)
+	ADDQ    $0x00000080, SI
+	ADDQ    $0x00000080, DI
+	SUBQ    $0x00000010, R8
+	JMP     ewBiasReluRowsAVX2D_by4
+
+ewBiasReluRowsAVX2D_by1:
+	CMPQ    R8, $0x00000004
+	JL      ewBiasReluRowsAVX2D_tail
+	VMOVUPD (SI), Y1
+	VADDPD  (DI), Y1, Y1
+	VMAXPD  Y1, Y0, Y1
+	VMOVUPD Y1, (SI)
+	ADDQ    $0x00000020, SI
+	ADDQ    $0x00000020, DI
+	SUBQ    $0x00000004, R8
+	JMP     ewBiasReluRowsAVX2D_by1
+
+ewBiasReluRowsAVX2D_tail:
+	TESTQ      R8, R8
+	JE         ewBiasReluRowsAVX2D_done
+	LEAQ       ewTailMask<>+0(SB), R9
+	SHLQ       $0x03, R8
+	NEGQ       R8
+	VMOVDQU    32(R9)(R8*1), Y1
+	VMASKMOVPD (SI), Y1, Y2
+	VMASKMOVPD (DI), Y1, Y3
+	VADDPD     Y3, Y2, Y2
+	VMAXPD     Y2, Y0, Y2
+	VMASKMOVPD Y2, Y1, (SI)
+
+ewBiasReluRowsAVX2D_done:
+	ADDQ BX, AX
+	DECQ DX
+	JMP  ewBiasReluRowsAVX2D_row
+
+ewBiasReluRowsAVX2D_end:
+	VZEROUPPER
+	RET
+
 // func ewReluAVX2D(d *float64, x *float64, n int)
 // Requires: AVX
 TEXT ·ewReluAVX2D(SB), NOSPLIT, $0-24
@@ -10951,6 +11742,81 @@ ewReluGradAVX2D_tail:
 	VMASKMOVPD Y0, Y2, (AX)
 
 ewReluGradAVX2D_done:
+	VZEROUPPER
+	RET
+
+// func ewReluGradRowsAVX2D(d *float64, x *float64, rows int, n int, ld int, ldx int, alpha float64)
+// Requires: AVX
+TEXT ·ewReluGradRowsAVX2D(SB), NOSPLIT, $0-56
+	MOVQ         d+0(FP), AX
+	MOVQ         x+8(FP), CX
+	MOVQ         rows+16(FP), DX
+	MOVQ         ld+32(FP), BX
+	MOVQ         ldx+40(FP), SI
+	SHLQ         $0x03, BX
+	SHLQ         $0x03, SI
+	VBROADCASTSD alpha+48(FP), Y0
+	VXORPS       Y1, Y1, Y1
+
+ewReluGradRowsAVX2D_row:
+	TESTQ DX, DX
+	JE    ewReluGradRowsAVX2D_end
+	MOVQ  AX, DI
+	MOVQ  CX, R8
+	MOVQ  n+24(FP), R9
+
+ewReluGradRowsAVX2D_by2:
+	CMPQ      R9, $0x00000008
+	JL        ewReluGradRowsAVX2D_by1
+	VMOVUPD   (DI), Y2
+	VMULPD    Y2, Y0, Y3
+	VCMPPD    $0x11, (R8), Y1, Y4
+	VBLENDVPD Y4, Y2, Y3, Y3
+	VMOVUPD   Y3, (DI)
+	VMOVUPD   32(DI), Y2
+	VMULPD    Y2, Y0, Y3
+	VCMPPD    $0x11, 32(R8), Y1, Y4
+	VBLENDVPD Y4, Y2, Y3, Y3
+	VMOVUPD   Y3, 32(DI)
+	ADDQ      $0x00000040, DI
+	ADDQ      $0x00000040, R8
+	SUBQ      $0x00000008, R9
+	JMP       ewReluGradRowsAVX2D_by2
+
+ewReluGradRowsAVX2D_by1:
+	CMPQ      R9, $0x00000004
+	JL        ewReluGradRowsAVX2D_tail
+	VMOVUPD   (DI), Y2
+	VMULPD    Y2, Y0, Y3
+	VCMPPD    $0x11, (R8), Y1, Y4
+	VBLENDVPD Y4, Y2, Y3, Y3
+	VMOVUPD   Y3, (DI)
+	ADDQ      $0x00000020, DI
+	ADDQ      $0x00000020, R8
+	SUBQ      $0x00000004, R9
+	JMP       ewReluGradRowsAVX2D_by1
+
+ewReluGradRowsAVX2D_tail:
+	TESTQ      R9, R9
+	JE         ewReluGradRowsAVX2D_done
+	LEAQ       ewTailMask<>+0(SB), R10
+	SHLQ       $0x03, R9
+	NEGQ       R9
+	VMOVDQU    32(R10)(R9*1), Y2
+	VMASKMOVPD (DI), Y2, Y3
+	VMULPD     Y3, Y0, Y4
+	VMASKMOVPD (R8), Y2, Y5
+	VCMPPD     $0x11, Y5, Y1, Y5
+	VBLENDVPD  Y5, Y3, Y4, Y4
+	VMASKMOVPD Y4, Y2, (DI)
+
+ewReluGradRowsAVX2D_done:
+	ADDQ BX, AX
+	ADDQ SI, CX
+	DECQ DX
+	JMP  ewReluGradRowsAVX2D_row
+
+ewReluGradRowsAVX2D_end:
 	VZEROUPPER
 	RET
 

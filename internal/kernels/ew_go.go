@@ -112,6 +112,45 @@ func ewRScalarGo[T scalar](op Op, d []T, s T, y []T) {
 	}
 }
 
+// ewBiasActRowsGo is the portable biasRows:
+//
+//	for each row r, column j: v := d[r*ld+j] + b[j]
+//	if relu && 0 > v { v = 0 }
+//	d[r*ld+j] = v
+func ewBiasActRowsGo[T scalar](d, b []T, rows, n, ld int, relu bool) {
+	if relu {
+		ewBiasReluRowsGo(d, b, rows, n, ld)
+	} else {
+		ewBiasRowsGo(d, b, rows, n, ld)
+	}
+}
+
+// ewBiasRowsGo is ewBiasActRowsGo without the activation.
+func ewBiasRowsGo[T scalar](d, b []T, rows, n, ld int) {
+	b = b[:n]
+	for r := range rows {
+		row := d[r*ld : r*ld+n]
+		for j, v := range b {
+			row[j] += v
+		}
+	}
+}
+
+// ewBiasReluRowsGo is ewBiasActRowsGo with the activation.
+func ewBiasReluRowsGo[T scalar](d, b []T, rows, n, ld int) {
+	b = b[:n]
+	for r := range rows {
+		row := d[r*ld : r*ld+n]
+		for j, bj := range b {
+			v := row[j] + bj
+			if 0 > v {
+				v = 0
+			}
+			row[j] = v
+		}
+	}
+}
+
 // ewReluGo is the portable [Relu]:
 //
 //	for i := range d {
@@ -140,6 +179,15 @@ func ewReluGradGo[T scalar](d, x, dy []T, alpha T) {
 		} else {
 			d[i] = alpha * dy[i]
 		}
+	}
+}
+
+// ewReluGradRowsGo is the portable reluGradRows: ewReluGradGo in place
+// on each row r of the block, d[r*ld:] masked by x[r*ldx:].
+func ewReluGradRowsGo[T scalar](d, x []T, rows, n, ld, ldx int, alpha T) {
+	for r := range rows {
+		row := d[r*ld : r*ld+n]
+		ewReluGradGo(row, x[r*ldx:r*ldx+n], row, alpha)
 	}
 }
 

@@ -11,7 +11,11 @@ func ewScalarAsmS(Op, []float32, []float32, float32) bool { return false }
 
 func ewRScalarAsmS(Op, []float32, float32, []float32) bool { return false }
 
+func ewBiasRowsAsmS([]float32, []float32, int, int, int, bool) bool { return false }
+
 func ewReluAsmS([]float32, []float32) bool { return false }
+
+func ewReluGradRowsAsmS([]float32, []float32, int, int, int, int, float32) bool { return false }
 
 func ewReluGradAsmS([]float32, []float32, []float32, float32) bool { return false }
 
@@ -31,7 +35,11 @@ func ewScalarAsmD(Op, []float64, []float64, float64) bool { return false }
 
 func ewRScalarAsmD(Op, []float64, float64, []float64) bool { return false }
 
+func ewBiasRowsAsmD([]float64, []float64, int, int, int, bool) bool { return false }
+
 func ewReluAsmD([]float64, []float64) bool { return false }
+
+func ewReluGradRowsAsmD([]float64, []float64, int, int, int, int, float64) bool { return false }
 
 func ewReluGradAsmD([]float64, []float64, []float64, float64) bool { return false }
 

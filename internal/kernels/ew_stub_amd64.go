@@ -54,6 +54,16 @@ func ewScalarDivAVX512S(d *float32, x *float32, n int, s float32)
 //go:noescape
 func ewRScalarDivAVX512S(d *float32, x *float32, n int, s float32)
 
+// ewBiasRowsAVX512S is the kernel of ewBiasRowsGo.
+//
+//go:noescape
+func ewBiasRowsAVX512S(d *float32, b *float32, rows int, n int, ld int)
+
+// ewBiasReluRowsAVX512S is the kernel of ewBiasReluRowsGo.
+//
+//go:noescape
+func ewBiasReluRowsAVX512S(d *float32, b *float32, rows int, n int, ld int)
+
 // ewReluAVX512S is the kernel of ewReluGo.
 //
 //go:noescape
@@ -63,6 +73,11 @@ func ewReluAVX512S(d *float32, x *float32, n int)
 //
 //go:noescape
 func ewReluGradAVX512S(d *float32, x *float32, dy *float32, n int, alpha float32)
+
+// ewReluGradRowsAVX512S is the kernel of ewReluGradRowsGo.
+//
+//go:noescape
+func ewReluGradRowsAVX512S(d *float32, x *float32, rows int, n int, ld int, ldx int, alpha float32)
 
 // ewSigmoidGradAVX512S is the kernel of ewSigmoidGradGo.
 //
@@ -239,6 +254,16 @@ func ewScalarDivAVX512D(d *float64, x *float64, n int, s float64)
 //go:noescape
 func ewRScalarDivAVX512D(d *float64, x *float64, n int, s float64)
 
+// ewBiasRowsAVX512D is the kernel of ewBiasRowsGo.
+//
+//go:noescape
+func ewBiasRowsAVX512D(d *float64, b *float64, rows int, n int, ld int)
+
+// ewBiasReluRowsAVX512D is the kernel of ewBiasReluRowsGo.
+//
+//go:noescape
+func ewBiasReluRowsAVX512D(d *float64, b *float64, rows int, n int, ld int)
+
 // ewReluAVX512D is the kernel of ewReluGo.
 //
 //go:noescape
@@ -248,6 +273,11 @@ func ewReluAVX512D(d *float64, x *float64, n int)
 //
 //go:noescape
 func ewReluGradAVX512D(d *float64, x *float64, dy *float64, n int, alpha float64)
+
+// ewReluGradRowsAVX512D is the kernel of ewReluGradRowsGo.
+//
+//go:noescape
+func ewReluGradRowsAVX512D(d *float64, x *float64, rows int, n int, ld int, ldx int, alpha float64)
 
 // ewSigmoidGradAVX512D is the kernel of ewSigmoidGradGo.
 //
@@ -491,6 +521,16 @@ func ewScalarDivAVX2S(d *float32, x *float32, n int, s float32)
 //go:noescape
 func ewRScalarDivAVX2S(d *float32, x *float32, n int, s float32)
 
+// ewBiasRowsAVX2S is the kernel of ewBiasRowsGo.
+//
+//go:noescape
+func ewBiasRowsAVX2S(d *float32, b *float32, rows int, n int, ld int)
+
+// ewBiasReluRowsAVX2S is the kernel of ewBiasReluRowsGo.
+//
+//go:noescape
+func ewBiasReluRowsAVX2S(d *float32, b *float32, rows int, n int, ld int)
+
 // ewReluAVX2S is the kernel of ewReluGo.
 //
 //go:noescape
@@ -500,6 +540,11 @@ func ewReluAVX2S(d *float32, x *float32, n int)
 //
 //go:noescape
 func ewReluGradAVX2S(d *float32, x *float32, dy *float32, n int, alpha float32)
+
+// ewReluGradRowsAVX2S is the kernel of ewReluGradRowsGo.
+//
+//go:noescape
+func ewReluGradRowsAVX2S(d *float32, x *float32, rows int, n int, ld int, ldx int, alpha float32)
 
 // ewSigmoidGradAVX2S is the kernel of ewSigmoidGradGo.
 //
@@ -676,6 +721,16 @@ func ewScalarDivAVX2D(d *float64, x *float64, n int, s float64)
 //go:noescape
 func ewRScalarDivAVX2D(d *float64, x *float64, n int, s float64)
 
+// ewBiasRowsAVX2D is the kernel of ewBiasRowsGo.
+//
+//go:noescape
+func ewBiasRowsAVX2D(d *float64, b *float64, rows int, n int, ld int)
+
+// ewBiasReluRowsAVX2D is the kernel of ewBiasReluRowsGo.
+//
+//go:noescape
+func ewBiasReluRowsAVX2D(d *float64, b *float64, rows int, n int, ld int)
+
 // ewReluAVX2D is the kernel of ewReluGo.
 //
 //go:noescape
@@ -685,6 +740,11 @@ func ewReluAVX2D(d *float64, x *float64, n int)
 //
 //go:noescape
 func ewReluGradAVX2D(d *float64, x *float64, dy *float64, n int, alpha float64)
+
+// ewReluGradRowsAVX2D is the kernel of ewReluGradRowsGo.
+//
+//go:noescape
+func ewReluGradRowsAVX2D(d *float64, x *float64, rows int, n int, ld int, ldx int, alpha float64)
 
 // ewSigmoidGradAVX2D is the kernel of ewSigmoidGradGo.
 //

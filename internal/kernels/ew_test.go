@@ -176,6 +176,87 @@ func TestEWRows(t *testing.T) {
 	})
 }
 
+// testEWBiasRows checks biasRows against the portable kernel (runBoth)
+// and, on the portable kernels, against Rows(OpAdd) followed by Relu row
+// by row; the elements between the rows (ld > n) must stay as they were.
+func testEWBiasRows[T scalar](t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	for _, n := range ewLengths {
+		rows := 3
+		if n > 1000 {
+			rows = 1
+		}
+		for _, gap := range []int{0, 1, 5} {
+			ld := n + gap
+			c := unaligned(ewRand[T](r, (rows-1)*ld+n+gap), (n+gap)%4)
+			bias := unaligned(ewRand[T](r, max(1, n)), gap%3)
+			mk := func() [][]T { return [][]T{append([]T(nil), c...)} }
+			for _, relu := range []bool{false, true} {
+				what := fmt.Sprintf("biasRows n %d rows %d ld %d relu %v", n, rows, ld, relu)
+				runBoth(t, what, mk, func(b [][]T) { biasRows(b[0], bias, rows, n, ld, relu) })
+				got, want := mk()[0], mk()[0]
+				withGo(func() {
+					biasRows(got, bias, rows, n, ld, relu)
+					for i := range rows {
+						row := want[i*ld : i*ld+n]
+						Rows(OpAdd, row, row, bias, 1, n, n, 0)
+						if relu {
+							Relu(row, row)
+						}
+					}
+				})
+				checkSame(t, what+" against Rows and Relu", got, want)
+			}
+		}
+	}
+}
+
+// testEWReluGradRows checks reluGradRows against the portable kernel
+// (runBoth) and, on the portable kernels, against ReluGrad row by row;
+// the elements between the rows (ld > n) must stay as they were.
+func testEWReluGradRows[T scalar](t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 14))
+	for _, n := range ewLengths {
+		rows := 3
+		if n > 1000 {
+			rows = 1
+		}
+		for _, gap := range []int{0, 1, 5} {
+			ld, ldx := n+gap, n+2*gap
+			c := unaligned(ewRand[T](r, (rows-1)*ld+n+gap), (n+gap)%4)
+			x := unaligned(ewRand[T](r, max(1, (rows-1)*ldx+n)), gap%3)
+			mk := func() [][]T { return [][]T{append([]T(nil), c...)} }
+			for _, alpha := range []T{0, 0.1} {
+				what := fmt.Sprintf("reluGradRows n %d rows %d ld %d ldx %d alpha %v", n, rows, ld, ldx, alpha)
+				runBoth(t, what, mk, func(b [][]T) { reluGradRows(b[0], x, rows, n, ld, ldx, alpha) })
+				got, want := mk()[0], mk()[0]
+				withGo(func() {
+					reluGradRows(got, x, rows, n, ld, ldx, alpha)
+					for i := range rows {
+						row := want[i*ld : i*ld+n]
+						ReluGrad(row, x[i*ldx:i*ldx+n], row, alpha)
+					}
+				})
+				checkSame(t, what+" against ReluGrad", got, want)
+			}
+		}
+	}
+}
+
+func TestEWReluGradRows(t *testing.T) {
+	forEachEWSet(t, func(t *testing.T) {
+		t.Run("float32", testEWReluGradRows[float32])
+		t.Run("float64", testEWReluGradRows[float64])
+	})
+}
+
+func TestEWBiasRows(t *testing.T) {
+	forEachEWSet(t, func(t *testing.T) {
+		t.Run("float32", testEWBiasRows[float32])
+		t.Run("float64", testEWBiasRows[float64])
+	})
+}
+
 func testEWScalar[T scalar](t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	for _, n := range ewLengths {

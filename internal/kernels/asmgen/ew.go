@@ -450,6 +450,62 @@ func (g ewg) binRows(in ewIns) {
 	ret()
 }
 
+// biasRows emits ewBiasRows, or with relu ewBiasReluRows: in place,
+// d[r*ld+i] = d[r*ld+i] + b[i] for r < rows, i < n, then with relu
+// max(0, that) as ewRelu computes it (NaN and -0 stay): a GEMM's bias and
+// activation over a block of C whose rows are ld apart, in one call and
+// one pass.
+func (g ewg) biasRows(relu bool) {
+	base := "ewBiasRows"
+	if relu {
+		base = "ewBiasReluRows"
+	}
+	name := g.fname(base)
+	g.text(name, "func(d, b *%s, rows, n, ld int)",
+		fmt.Sprintf("%s is the kernel of %sGo.", name, base))
+	p := loadPtrs("d", "b", "rows", "ld")
+	d, b, rows, ld := p[0], p[1], p[2], p[3]
+	SHLQ(Imm(g.shift()), ld)
+	var z VecVirtual
+	if relu {
+		z = g.zero()
+	}
+	lbl := name + "_row"
+	Label(lbl)
+	TESTQ(rows, rows)
+	JE(LabelRef(name + "_end"))
+	pd, pb, cnt := GP64(), GP64(), GP64()
+	MOVQ(d, pd)
+	MOVQ(b, pb)
+	Load(Param("n"), cnt)
+	g.loop(name, cnt, []GPVirtual{pd, pb}, 4, func(k int, mk *ewMask) {
+		a := g.vecs(k)
+		for v := range a {
+			g.load(g.vmem(pd, v), a[v], mk)
+		}
+		for v := range a {
+			g.op(iAdd, g.src(g.vmem(pb, v), mk), a[v], a[v])
+		}
+		if relu {
+			for v := range a {
+				if g.f64 {
+					VMAXPD(a[v], z, a[v])
+				} else {
+					VMAXPS(a[v], z, a[v])
+				}
+			}
+		}
+		for v := range a {
+			g.store(a[v], g.vmem(pd, v), mk)
+		}
+	})
+	ADDQ(ld, d)
+	DECQ(rows)
+	JMP(LabelRef(lbl))
+	Label(name + "_end")
+	ret()
+}
+
 // binScalar emits d[i] = x[i] ∘ s, or with rev d[i] = s ∘ x[i].
 func (g ewg) binScalar(in ewIns, rev bool) {
 	base := "ewScalar"
@@ -562,6 +618,46 @@ func (g ewg) reluGrad() {
 			g.store(t, g.vmem(d, v), mk)
 		}
 	})
+	ret()
+}
+
+// reluGradRows emits ewReluGradRows: in place, d[r*ld+i] stays where
+// x[r*ldx+i] > 0 and becomes alpha*d[r*ld+i] elsewhere, for r < rows and
+// i < n, as ewReluGrad computes it: a GEMM's ReLU-gradient mask over a
+// block of C whose rows are ld apart, in one call.
+func (g ewg) reluGradRows() {
+	name := g.fname("ewReluGradRows")
+	g.text(name, "func(d, x *%s, rows, n, ld, ldx int, alpha %[1]s)", name+" is the kernel of ewReluGradRowsGo.")
+	p := loadPtrs("d", "x", "rows", "ld", "ldx")
+	d, x, rows, ld, ldx := p[0], p[1], p[2], p[3], p[4]
+	SHLQ(Imm(g.shift()), ld)
+	SHLQ(Imm(g.shift()), ldx)
+	alpha := g.vec()
+	g.bcast(paramAddr("alpha"), alpha)
+	z := g.zero()
+	lbl := name + "_row"
+	Label(lbl)
+	TESTQ(rows, rows)
+	JE(LabelRef(name + "_end"))
+	pd, px, cnt := GP64(), GP64(), GP64()
+	MOVQ(d, pd)
+	MOVQ(x, px)
+	Load(Param("n"), cnt)
+	g.loop(name, cnt, []GPVirtual{pd, px}, 2, func(k int, mk *ewMask) {
+		for v := 0; v < k; v++ {
+			dv, t := g.vec(), g.vec()
+			g.load(g.vmem(pd, v), dv, mk)
+			g.op(iMul, dv, alpha, t)
+			m := g.cmpLT(g.src(g.vmem(px, v), mk), z) // 0 < x
+			g.blend(m, dv, t, t)
+			g.store(t, g.vmem(pd, v), mk)
+		}
+	})
+	ADDQ(ld, d)
+	ADDQ(ldx, x)
+	DECQ(rows)
+	JMP(LabelRef(lbl))
+	Label(name + "_end")
 	ret()
 }
 
@@ -1235,8 +1331,11 @@ func generateEW() {
 					g.binScalar(in, true)
 				}
 			}
+			g.biasRows(false)
+			g.biasRows(true)
 			g.relu()
 			g.reluGrad()
+			g.reluGradRows()
 			g.actGrad(false)
 			g.actGrad(true)
 			for _, stream := range []bool{false, true} {
