@@ -417,16 +417,8 @@ func (g ewg) binRows(in ewIns) {
 	d, x, y, rows, xs, ys := p[0], p[1], p[2], p[3], p[4], p[5]
 	SHLQ(Imm(g.shift()), xs)
 	SHLQ(Imm(g.shift()), ys)
-	lbl := name + "_row"
-	Label(lbl)
-	TESTQ(rows, rows)
-	JE(LabelRef(name + "_end"))
-	pd, px, py, cnt := GP64(), GP64(), GP64(), GP64()
-	MOVQ(d, pd)
-	MOVQ(x, px)
-	MOVQ(y, py)
-	Load(Param("n"), cnt)
-	g.loop(name, cnt, []GPVirtual{pd, px, py}, 4, func(k int, mk *ewMask) {
+	g.rowLoop(name, rows, []GPVirtual{d, x, y}, 4, func(k int, mk *ewMask, ps []GPVirtual) {
+		pd, px, py := ps[0], ps[1], ps[2]
 		a := g.vecs(k)
 		for v := range a {
 			g.load(g.vmem(px, v), a[v], mk)
@@ -437,17 +429,40 @@ func (g ewg) binRows(in ewIns) {
 		for v := range a {
 			g.store(a[v], g.vmem(pd, v), mk)
 		}
+	}, func() {
+		nb := GP64()
+		Load(Param("n"), nb)
+		SHLQ(Imm(g.shift()), nb)
+		ADDQ(nb, d)
+		ADDQ(xs, x)
+		ADDQ(ys, y)
 	})
-	nb := GP64()
-	Load(Param("n"), nb)
-	SHLQ(Imm(g.shift()), nb)
-	ADDQ(nb, d)
-	ADDQ(xs, x)
-	ADDQ(ys, y)
-	DECQ(rows)
-	JMP(LabelRef(lbl))
-	Label(name + "_end")
 	ret()
+}
+
+// rowLoop emits a loop over the rows of a kernel's operands: while rows
+// (consumed) is not zero, g.loop over n elements (the parameter "n")
+// with walking copies of the row pointers bases, body emitting the work
+// for cnt vectors at those copies as g.loop's body does, then next to
+// move bases on to the next row.
+func (g ewg) rowLoop(name string, rows GPVirtual, bases []GPVirtual, u int, body func(cnt int, mk *ewMask, ps []GPVirtual), next func()) {
+	Label(name + "_row")
+	TESTQ(rows, rows)
+	JE(LabelRef(name + "_end"))
+	ps := make([]GPVirtual, len(bases))
+	for i := range ps {
+		ps[i] = GP64()
+	}
+	for i, b := range bases {
+		MOVQ(b, ps[i])
+	}
+	cnt := GP64()
+	Load(Param("n"), cnt)
+	g.loop(name, cnt, ps, u, func(k int, mk *ewMask) { body(k, mk, ps) })
+	next()
+	DECQ(rows)
+	JMP(LabelRef(name + "_row"))
+	Label(name + "_end")
 }
 
 // biasRows emits ewBiasRows, or with relu ewBiasReluRows: in place,
@@ -470,15 +485,8 @@ func (g ewg) biasRows(relu bool) {
 	if relu {
 		z = g.zero()
 	}
-	lbl := name + "_row"
-	Label(lbl)
-	TESTQ(rows, rows)
-	JE(LabelRef(name + "_end"))
-	pd, pb, cnt := GP64(), GP64(), GP64()
-	MOVQ(d, pd)
-	MOVQ(b, pb)
-	Load(Param("n"), cnt)
-	g.loop(name, cnt, []GPVirtual{pd, pb}, 4, func(k int, mk *ewMask) {
+	g.rowLoop(name, rows, []GPVirtual{d, b}, 4, func(k int, mk *ewMask, ps []GPVirtual) {
+		pd, pb := ps[0], ps[1]
 		a := g.vecs(k)
 		for v := range a {
 			g.load(g.vmem(pd, v), a[v], mk)
@@ -498,11 +506,7 @@ func (g ewg) biasRows(relu bool) {
 		for v := range a {
 			g.store(a[v], g.vmem(pd, v), mk)
 		}
-	})
-	ADDQ(ld, d)
-	DECQ(rows)
-	JMP(LabelRef(lbl))
-	Label(name + "_end")
+	}, func() { ADDQ(ld, d) })
 	ret()
 }
 
@@ -635,15 +639,8 @@ func (g ewg) reluGradRows() {
 	alpha := g.vec()
 	g.bcast(paramAddr("alpha"), alpha)
 	z := g.zero()
-	lbl := name + "_row"
-	Label(lbl)
-	TESTQ(rows, rows)
-	JE(LabelRef(name + "_end"))
-	pd, px, cnt := GP64(), GP64(), GP64()
-	MOVQ(d, pd)
-	MOVQ(x, px)
-	Load(Param("n"), cnt)
-	g.loop(name, cnt, []GPVirtual{pd, px}, 2, func(k int, mk *ewMask) {
+	g.rowLoop(name, rows, []GPVirtual{d, x}, 2, func(k int, mk *ewMask, ps []GPVirtual) {
+		pd, px := ps[0], ps[1]
 		for v := 0; v < k; v++ {
 			dv, t := g.vec(), g.vec()
 			g.load(g.vmem(pd, v), dv, mk)
@@ -652,12 +649,10 @@ func (g ewg) reluGradRows() {
 			g.blend(m, dv, t, t)
 			g.store(t, g.vmem(pd, v), mk)
 		}
+	}, func() {
+		ADDQ(ld, d)
+		ADDQ(ldx, x)
 	})
-	ADDQ(ld, d)
-	ADDQ(ldx, x)
-	DECQ(rows)
-	JMP(LabelRef(lbl))
-	Label(name + "_end")
 	ret()
 }
 
