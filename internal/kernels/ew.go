@@ -205,9 +205,9 @@ func ReluGrad[T scalar](d, x, dy []T, alpha T) {
 // reluGradRows is ReluGrad in place over a block: d[r*ld+j] stays where
 // x[r*ldx+j] > 0 and becomes alpha*d[r*ld+j] elsewhere (NaN x included),
 // for r < rows and j < n, with ld, ldx ≥ n. It is the ReLU-gradient mask
-// of a GEMM epilogue (see epilogue.apply) over a block of C whose rows are
-// not contiguous, in one call; each element is rounded as ReluGrad rounds
-// it.
+// of a GEMM epilogue (see epilogue.apply) over a block of C, its rows
+// contiguous or not, in one call; each element is rounded as ReluGrad
+// rounds it.
 func reluGradRows[T scalar](d, x []T, rows, n, ld, ldx int, alpha T) {
 	if rows <= 0 || n <= 0 {
 		return

@@ -279,11 +279,12 @@ const epilogueTaskBytes = 256 << 10
 // micro-panel's columns as soon as that is final: whether each task
 // spans every column of the block of C (one group of B micro-panels) and
 // its block fits epilogueTaskBytes, so that it is still in the core's L2
-// cache when the task ends. The epilogue's vector kernels are called per
-// row of a block, and a micro-panel's rows are only nr elements wide: the
-// ReLU gradient's mask of the MLP's 128×10·10×256 product took 7.5 of its
-// 12 µs in 1,024 calls of 32 elements on a 2-core Zen 5, and takes one
-// call over the task's contiguous block instead (6 µs in all). Where the
+// cache when the task ends. When the epilogue's vector kernels still ran
+// one call per row of a block (a micro-panel's rows are only nr elements
+// wide), the ReLU gradient's mask of the MLP's 128×10·10×256 product took
+// 7.5 of its 12 µs in 1,024 calls of 32 elements on a 2-core Zen 5, and
+// one call over the task's contiguous block 6 µs in all (every block is
+// one call now, see epilogue.apply). Where the
 // columns are split between workers, whole-task epilogues made the MLP's
 // 2-core products 10-15% slower: each core then streams through half of
 // every row of C while the other core writes the other half, which the
