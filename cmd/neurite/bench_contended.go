@@ -176,6 +176,7 @@ func addStats(acc, a, b parallel.Stats) parallel.Stats {
 	acc.Stalls += b.Stalls - a.Stalls
 	acc.Narrowed += b.Narrowed - a.Narrowed
 	acc.Probes += b.Probes - a.Probes
+	acc.Deferred += b.Deferred - a.Deferred
 	return acc
 }
 

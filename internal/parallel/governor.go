@@ -114,13 +114,15 @@ type governor struct {
 	badRun     atomic.Int32 // consecutive windows in which the last worker did not pay
 
 	mu              sync.Mutex
-	backoff         int64   // nanoseconds
-	lastProbe       int64   // when a worker was last given back after a back-off, or 0
-	wideP           float64 // parallelism measured at the width above, when the governor narrowed
-	narrowP         float64 // parallelism of the last window at a narrowed width
-	narrowedWindows int     // windows judged since the last narrowing
-	lostRun         int     // of those, consecutive ones that did not beat wideP by margin
-	holdUntil       int64   // no narrowing before this time (see record)
+	backoff         int64    // nanoseconds
+	lastProbe       int64    // when a worker was last given back after a back-off, or 0
+	wideP           float64  // parallelism measured at the width above, when the governor narrowed
+	narrowP         float64  // parallelism of the last window at a narrowed width
+	narrowedWindows int      // windows judged since the last narrowing
+	lostRun         int      // of those, consecutive ones that did not beat wideP by margin
+	holdUntil       int64    // no narrowing before this time (see record)
+	load            cpuTimes // the machine's CPU times when last narrowed or probed
+	loadOK          bool     // load was read
 }
 
 // gov governs the process-wide pool.
@@ -132,13 +134,14 @@ type Stats struct {
 	Stalls   int64 // loops whose caller waited for a straggler (see stallMin)
 	Narrowed int64 // times a worker was taken off the width
 	Probes   int64 // times one was given back (after a back-off, or because narrowing did not pay)
+	Deferred int64 // probes put off because no CPU of the machine had been idle
 }
 
-var stats struct{ stalls, narrowed, probes atomic.Int64 }
+var stats struct{ stalls, narrowed, probes, deferred atomic.Int64 }
 
 // ReadStats returns the pool's counters, for benchmarks and diagnostics.
 func ReadStats() Stats {
-	return Stats{stats.stalls.Load(), stats.narrowed.Load(), stats.probes.Load()}
+	return Stats{stats.stalls.Load(), stats.narrowed.Load(), stats.probes.Load(), stats.deferred.Load()}
 }
 
 // width returns the number of workers a loop may use out of limit at
@@ -156,12 +159,22 @@ func (g *governor) width(limit int, t func() int64) int {
 }
 
 // probe gives one worker back if the back-off has passed at time t, and
-// returns the number of workers still taken.
+// returns the number of workers still taken. It first reads the machine's
+// CPU times: if no CPU was (nearly) idle since the narrowing or the last
+// probe (see saturated), whatever took the cores is still running, and a
+// worker given back would wait for a thread the OS does not run, so the
+// probe is put off by backoffMin instead (a deferral, counted in Stats).
+// Where the times cannot be read, it probes as before.
 func (g *governor) probe(t int64) int {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	k := g.taken.Load()
 	if k > 0 && t >= g.probeAt.Load() {
+		if g.stillSaturated() {
+			g.probeAt.Store(t + int64(backoffMin))
+			stats.deferred.Add(1)
+			return int(k)
+		}
 		k--
 		g.taken.Store(k)
 		stats.probes.Add(1)
@@ -171,6 +184,16 @@ func (g *governor) probe(t int64) int {
 		g.winProbe.Store(true)
 	}
 	return int(k)
+}
+
+// stillSaturated reads the machine's CPU times, keeps them for the next
+// call, and reports whether the machine was saturated since the last
+// reading. The caller holds g.mu.
+func (g *governor) stillSaturated() bool {
+	now, ok := machineCPUTimes()
+	busy := ok && g.loadOK && saturated(g.load, now)
+	g.load, g.loadOK = now, ok
+	return busy
 }
 
 // sample reports whether the loop starting at time t should be sampled:
@@ -285,6 +308,7 @@ func (g *governor) narrow(t int64, w int, p float64) {
 	}
 	g.taken.Add(1)
 	g.narrowedWindows, g.lostRun = 0, 0
+	g.load, g.loadOK = machineCPUTimes()
 	stats.narrowed.Add(1)
 	g.wideP = p
 	g.probeAt.Store(t + g.backoff)

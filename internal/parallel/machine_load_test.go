@@ -1,0 +1,101 @@
+package parallel
+
+import (
+	"os"
+	"testing"
+	"testing/fstest"
+)
+
+// TestMain runs the package's tests with the machine's CPU times
+// unreadable, so that what else runs on the machine (a parallel go test,
+// say) cannot defer the governors' probes; TestGovernorDefersProbes sets
+// its own readings.
+func TestMain(m *testing.M) {
+	machineCPUTimes = func() (cpuTimes, bool) { return cpuTimes{}, false }
+	os.Exit(m.Run())
+}
+
+func TestReadCPUTimes(t *testing.T) {
+	stat := "cpu  10 20 30 400 50 6 7 8 9 10\ncpu0 5 10 15 200 25 3 3 4 4 5\nintr 1 2 3\n"
+	got, ok := readCPUTimes(fstest.MapFS{"proc/stat": {Data: []byte(stat)}})
+	if want := (cpuTimes{idle: 450, total: 531}); !ok || got != want {
+		t.Fatalf("readCPUTimes = %+v, %v; want %+v, true (idle = idle + iowait, total = the first 8 fields)", got, ok, want)
+	}
+	for name, bad := range map[string]string{
+		"no cpu line":   "intr 1 2 3\n",
+		"short line":    "cpu  10 20 30 400\n",
+		"not a number":  "cpu  10 20 x 400 50 6 7 8\n",
+		"negative":      "cpu  10 20 30 -400 50 6 7 8\n",
+		"per-CPU first": "cpu0 10 20 30 400 50 6 7 8\n",
+		"empty":         "",
+	} {
+		if got, ok := readCPUTimes(fstest.MapFS{"proc/stat": {Data: []byte(bad)}}); ok {
+			t.Errorf("%s: readCPUTimes = %+v, true; want false", name, got)
+		}
+	}
+	if _, ok := readCPUTimes(fstest.MapFS{}); ok {
+		t.Error("readCPUTimes without proc/stat reported times")
+	}
+}
+
+func TestSaturated(t *testing.T) {
+	a := cpuTimes{idle: 1000, total: 5000}
+	for _, c := range []struct {
+		name          string
+		dIdle, dTotal int64
+		want          bool
+	}{
+		{"both CPUs busy (a spinner beside a narrowed pool)", 0, 8, true},
+		{"a tick idle in 16", 1, 16, true},
+		{"a quarter of one of two CPUs idle", 2, 8, false},
+		{"one of two CPUs idle", 4, 8, false},
+		{"too few ticks to judge", 0, 3, false},
+		{"the counters went back", -1, 8, false},
+	} {
+		b := cpuTimes{idle: a.idle + c.dIdle, total: a.total + c.dTotal}
+		if got := saturated(a, b); got != c.want {
+			t.Errorf("%s: saturated = %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+// While the machine has no idle CPU the governor puts its probes off by
+// backoffMin instead of giving a worker back; once a CPU idles, it
+// probes.
+func TestGovernorDefersProbes(t *testing.T) {
+	defer func(f func() (cpuTimes, bool)) { machineCPUTimes = f }(machineCPUTimes)
+	load := cpuTimes{idle: 100, total: 1000}
+	machineCPUTimes = func() (cpuTimes, bool) { return load, true }
+	var g governor
+	at := 100 * ms
+	narrowAt(t, &g, &at)
+	deferred := ReadStats().Deferred
+
+	load.total += 8 // both CPUs busy since the narrowing
+	probe := g.probeAt.Load()
+	if w := g.width(2, clock(probe)); w != 1 {
+		t.Fatalf("width %d on a saturated machine, want 1 (probe deferred)", w)
+	}
+	if next := g.probeAt.Load(); next != probe+int64(backoffMin) {
+		t.Fatalf("next probe at %d, want %d", next, probe+int64(backoffMin))
+	}
+	if d := ReadStats().Deferred - deferred; d != 1 {
+		t.Fatalf("Deferred counted %d, want 1", d)
+	}
+
+	load.total += 8
+	load.idle += 4 // one CPU idle: the other process stopped
+	if w := g.width(2, clock(probe+int64(backoffMin))); w != 2 {
+		t.Fatalf("width %d once a CPU idled, want 2 (a probe)", w)
+	}
+}
+
+// Where the machine's CPU times cannot be read, probes come as before.
+func TestGovernorProbesWithoutCPUTimes(t *testing.T) {
+	var g governor
+	at := 100 * ms
+	narrowAt(t, &g, &at)
+	if w := g.width(2, clock(g.probeAt.Load())); w != 2 {
+		t.Fatalf("width %d after the back-off without CPU times, want 2", w)
+	}
+}
