@@ -97,7 +97,9 @@ const (
 // windows of them show that the last worker did not pay (see window), the
 // governor takes one worker off the width, down to 1, so that the loops
 // run on as many threads as the OS actually runs. After a back-off it
-// gives one back, to probe whether the contention is over. A narrowing
+// gives one back, to probe whether the contention is over, unless the
+// machine's CPU times show that no CPU has been idle since (see probe,
+// which then waits backoffMin more). A narrowing
 // soon after such a probe doubles the back-off (up to backoffMax); a
 // later one resets it to backoffMin. Under sustained contention the pool
 // thus spends almost all its time at the width that pays, and an idle
