@@ -2,6 +2,7 @@ package distribute
 
 import (
 	"fmt"
+	"runtime"
 	"strings"
 
 	"github.com/ebitengine/purego"
@@ -48,14 +49,23 @@ func (e *loadError) Error() string { return "distribute: " + e.reason }
 func loadLibMPI() (*libMPI, error) {
 	var handle uintptr
 	var failures []string
+	// dlopen's reason for failing is kept per thread, for dlerror to read:
+	// stay on one thread from the one call to the other, or the reason may
+	// be another thread's (or none).
+	runtime.LockOSThread()
 	for _, name := range libMPINames {
 		h, err := purego.Dlopen(name, purego.RTLD_NOW|purego.RTLD_GLOBAL)
 		if err == nil {
 			handle = h
 			break
 		}
-		failures = append(failures, err.Error())
+		reason := err.Error()
+		if !strings.Contains(reason, name) {
+			reason = name + ": " + reason
+		}
+		failures = append(failures, reason)
 	}
+	runtime.UnlockOSThread()
 	if handle == 0 {
 		return nil, &loadError{"libmpi could not be loaded: " + strings.Join(failures, "; ")}
 	}
