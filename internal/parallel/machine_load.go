@@ -1,48 +1,47 @@
 package parallel
 
-import (
-	"bytes"
-	"io/fs"
-	"os"
-	"strconv"
-)
-
 // cpuTimes is the machine's CPU time since boot, summed over its CPUs, in
 // the units of /proc/stat (USER_HZ ticks, 10 ms on Linux): idle counts
 // idle and iowait, total every state a CPU can be in (user, nice, system,
 // idle, iowait, irq, softirq, steal).
 type cpuTimes struct{ idle, total int64 }
 
-// readCPUTimes reads the machine's CPU times from the first line of
-// proc/stat in fsys (os.DirFS("/") in production; tests pass sample
-// trees), and reports false where there is no such file (other systems)
-// or it does not parse.
-func readCPUTimes(fsys fs.FS) (cpuTimes, bool) {
-	b, err := fs.ReadFile(fsys, "proc/stat")
-	if err != nil {
-		return cpuTimes{}, false
-	}
-	line, _, _ := bytes.Cut(b, []byte("\n"))
-	f := bytes.Fields(line)
-	if len(f) < 9 || string(f[0]) != "cpu" {
+// parseCPUTimes reads the machine's CPU times from the start of
+// /proc/stat's contents, whose first line is "cpu" and the times of the
+// states, and reports false if it does not parse. It allocates nothing:
+// the governor reads the file while training steps run (see probe).
+func parseCPUTimes(b []byte) (cpuTimes, bool) {
+	if len(b) < 4 || string(b[:4]) != "cpu " {
 		return cpuTimes{}, false
 	}
 	var t cpuTimes
-	for i, s := range f[1:9] { // user nice system idle iowait irq softirq steal
-		v, err := strconv.ParseInt(string(s), 10, 64)
-		if err != nil || v < 0 {
+	i := 4
+	for field := 0; field < 8; field++ { // user nice system idle iowait irq softirq steal
+		for i < len(b) && b[i] == ' ' {
+			i++
+		}
+		start := i
+		var v int64
+		for ; i < len(b) && b[i] >= '0' && b[i] <= '9'; i++ {
+			if v > (1<<62)/10 {
+				return cpuTimes{}, false
+			}
+			v = 10*v + int64(b[i]-'0')
+		}
+		if i == start || i < len(b) && b[i] != ' ' && b[i] != '\n' {
 			return cpuTimes{}, false
 		}
 		t.total += v
-		if i == 3 || i == 4 {
+		if field == 3 || field == 4 {
 			t.idle += v
 		}
 	}
 	return t, true
 }
 
-// machineCPUTimes reads this machine's CPU times; tests replace it.
-var machineCPUTimes = func() (cpuTimes, bool) { return readCPUTimes(os.DirFS("/")) }
+// machineCPUTimes reads this machine's CPU times (readCPUTimes, per
+// system); tests replace it.
+var machineCPUTimes = readCPUTimes
 
 // saturatedMinTicks is the least CPU time, in ticks summed over the CPUs,
 // between two readings for saturated to judge them: /proc/stat counts in

@@ -2,8 +2,8 @@ package parallel
 
 import (
 	"os"
+	"runtime"
 	"testing"
-	"testing/fstest"
 )
 
 // TestMain runs the package's tests with the machine's CPU times
@@ -15,26 +15,39 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-func TestReadCPUTimes(t *testing.T) {
+func TestParseCPUTimes(t *testing.T) {
 	stat := "cpu  10 20 30 400 50 6 7 8 9 10\ncpu0 5 10 15 200 25 3 3 4 4 5\nintr 1 2 3\n"
-	got, ok := readCPUTimes(fstest.MapFS{"proc/stat": {Data: []byte(stat)}})
+	got, ok := parseCPUTimes([]byte(stat))
 	if want := (cpuTimes{idle: 450, total: 531}); !ok || got != want {
-		t.Fatalf("readCPUTimes = %+v, %v; want %+v, true (idle = idle + iowait, total = the first 8 fields)", got, ok, want)
+		t.Fatalf("parseCPUTimes = %+v, %v; want %+v, true (idle = idle + iowait, total = the first 8 fields)", got, ok, want)
+	}
+	if got, ok := parseCPUTimes([]byte("cpu  1 2 3 4 5 6 7 8")); !ok || got.total != 36 || got.idle != 9 {
+		t.Errorf("parseCPUTimes of a line cut after the eighth field = %+v, %v; want total 36, idle 9", got, ok)
 	}
 	for name, bad := range map[string]string{
-		"no cpu line":   "intr 1 2 3\n",
-		"short line":    "cpu  10 20 30 400\n",
-		"not a number":  "cpu  10 20 x 400 50 6 7 8\n",
-		"negative":      "cpu  10 20 30 -400 50 6 7 8\n",
-		"per-CPU first": "cpu0 10 20 30 400 50 6 7 8\n",
-		"empty":         "",
+		"no cpu line":     "intr 1 2 3\n",
+		"short line":      "cpu  10 20 30 400\n",
+		"not a number":    "cpu  10 20 x 400 50 6 7 8\n",
+		"negative":        "cpu  10 20 30 -400 50 6 7 8\n",
+		"number and text": "cpu  10 20 30 400x 50 6 7 8\n",
+		"per-CPU first":   "cpu0 10 20 30 400 50 6 7 8\n",
+		"too large":       "cpu  99999999999999999999 1 1 1 1 1 1 1\n",
+		"empty":           "",
 	} {
-		if got, ok := readCPUTimes(fstest.MapFS{"proc/stat": {Data: []byte(bad)}}); ok {
-			t.Errorf("%s: readCPUTimes = %+v, true; want false", name, got)
+		if got, ok := parseCPUTimes([]byte(bad)); ok {
+			t.Errorf("%s: parseCPUTimes = %+v, true; want false", name, got)
 		}
 	}
-	if _, ok := readCPUTimes(fstest.MapFS{}); ok {
-		t.Error("readCPUTimes without proc/stat reported times")
+}
+
+// The governor reads the machine's CPU times while training steps run,
+// which must not allocate.
+func TestReadCPUTimesAllocatesNothing(t *testing.T) {
+	if _, ok := readCPUTimes(); !ok && runtime.GOOS == "linux" {
+		t.Fatal("readCPUTimes could not read /proc/stat on Linux")
+	}
+	if n := testing.AllocsPerRun(20, func() { readCPUTimes() }); n != 0 {
+		t.Fatalf("readCPUTimes allocates %v times, want 0", n)
 	}
 }
 
