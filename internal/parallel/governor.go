@@ -98,8 +98,8 @@ const (
 // governor takes one worker off the width, down to 1, so that the loops
 // run on as many threads as the OS actually runs. After a back-off it
 // gives one back, to probe whether the contention is over, unless the
-// machine's CPU times show that no CPU has been idle since (see probe,
-// which then waits backoffMin more). A narrowing
+// machine's CPU times show that less than a quarter of a CPU has been
+// idle since (see probe, which then waits backoffMin more). A narrowing
 // soon after such a probe doubles the back-off (up to backoffMax); a
 // later one resets it to backoffMin. Under sustained contention the pool
 // thus spends almost all its time at the width that pays, and an idle
@@ -124,6 +124,7 @@ type governor struct {
 	lostRun         int      // of those, consecutive ones that did not beat wideP by margin
 	holdUntil       int64    // no narrowing before this time (see record)
 	load            cpuTimes // the machine's CPU times when last narrowed or probed
+	loadAt          int64    // when load was read
 	loadOK          bool     // load was read
 }
 
@@ -162,8 +163,9 @@ func (g *governor) width(limit int, t func() int64) int {
 
 // probe gives one worker back if the back-off has passed at time t, and
 // returns the number of workers still taken. It first reads the machine's
-// CPU times: if no CPU was (nearly) idle since the narrowing or the last
-// probe (see saturated), whatever took the cores is still running, and a
+// CPU times: if less than a quarter of a CPU was idle, on average, since
+// the narrowing or the last probe (see saturated), whatever took the
+// cores is still running, and a
 // worker given back would wait for a thread the OS does not run, so the
 // probe is put off by backoffMin instead (a deferral, counted in Stats).
 // Where the times cannot be read, it probes as before.
@@ -172,7 +174,7 @@ func (g *governor) probe(t int64) int {
 	defer g.mu.Unlock()
 	k := g.taken.Load()
 	if k > 0 && t >= g.probeAt.Load() {
-		if g.stillSaturated() {
+		if g.stillSaturated(t) {
 			g.probeAt.Store(t + int64(backoffMin))
 			stats.deferred.Add(1)
 			return int(k)
@@ -188,13 +190,13 @@ func (g *governor) probe(t int64) int {
 	return int(k)
 }
 
-// stillSaturated reads the machine's CPU times, keeps them for the next
-// call, and reports whether the machine was saturated since the last
-// reading. The caller holds g.mu.
-func (g *governor) stillSaturated() bool {
+// stillSaturated reads the machine's CPU times at time t, keeps them for
+// the next call, and reports whether the machine was saturated since the
+// last reading. The caller holds g.mu.
+func (g *governor) stillSaturated(t int64) bool {
 	now, ok := machineCPUTimes()
-	busy := ok && g.loadOK && saturated(g.load, now)
-	g.load, g.loadOK = now, ok
+	busy := ok && g.loadOK && saturated(g.load, now, t-g.loadAt)
+	g.load, g.loadAt, g.loadOK = now, t, ok
 	return busy
 }
 
@@ -311,6 +313,7 @@ func (g *governor) narrow(t int64, w int, p float64) {
 	g.taken.Add(1)
 	g.narrowedWindows, g.lostRun = 0, 0
 	g.load, g.loadOK = machineCPUTimes()
+	g.loadAt = t
 	stats.narrowed.Add(1)
 	g.wideP = p
 	g.probeAt.Store(t + g.backoff)
