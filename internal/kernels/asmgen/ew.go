@@ -613,16 +613,22 @@ func (g ewg) reluGrad() {
 	g.bcast(paramAddr("alpha"), alpha)
 	z := g.zero()
 	g.loop(name, n, []GPVirtual{d, x, dy}, 2, func(k int, mk *ewMask) {
-		for v := 0; v < k; v++ {
-			dv, t := g.vec(), g.vec()
-			g.load(g.vmem(dy, v), dv, mk)
-			g.op(iMul, dv, alpha, t)
-			m := g.cmpLT(g.src(g.vmem(x, v), mk), z) // 0 < x
-			g.blend(m, dv, t, t)
-			g.store(t, g.vmem(d, v), mk)
-		}
+		g.reluGradVecs(k, mk, d, x, dy, alpha, z)
 	})
 	ret()
+}
+
+// reluGradVecs emits the ReLU gradient of k vectors at the pointers:
+// d = dy where 0 < x, alpha*dy elsewhere (NaN x included); z holds zeros.
+func (g ewg) reluGradVecs(k int, mk *ewMask, d, x, dy GPVirtual, alpha, z VecVirtual) {
+	for v := 0; v < k; v++ {
+		dv, t := g.vec(), g.vec()
+		g.load(g.vmem(dy, v), dv, mk)
+		g.op(iMul, dv, alpha, t)
+		m := g.cmpLT(g.src(g.vmem(x, v), mk), z) // 0 < x
+		g.blend(m, dv, t, t)
+		g.store(t, g.vmem(d, v), mk)
+	}
 }
 
 // reluGradRows emits ewReluGradRows: in place, d[r*ld+i] stays where
@@ -640,15 +646,7 @@ func (g ewg) reluGradRows() {
 	g.bcast(paramAddr("alpha"), alpha)
 	z := g.zero()
 	g.rowLoop(name, rows, []GPVirtual{d, x}, 2, func(k int, mk *ewMask, ps []GPVirtual) {
-		pd, px := ps[0], ps[1]
-		for v := 0; v < k; v++ {
-			dv, t := g.vec(), g.vec()
-			g.load(g.vmem(pd, v), dv, mk)
-			g.op(iMul, dv, alpha, t)
-			m := g.cmpLT(g.src(g.vmem(px, v), mk), z) // 0 < x
-			g.blend(m, dv, t, t)
-			g.store(t, g.vmem(pd, v), mk)
-		}
+		g.reluGradVecs(k, mk, ps[0], ps[1], ps[0], alpha, z)
 	}, func() {
 		ADDQ(ld, d)
 		ADDQ(ldx, x)
