@@ -260,3 +260,79 @@ func TestDataParallelMismatchIsAnError(t *testing.T) {
 		}
 	}
 }
+
+// countingRank counts the float32 sums a rank takes part in.
+type countingRank struct {
+	*localRank
+	sums int
+}
+
+func (r *countingRank) SumFloat32s(xs []float32) error {
+	r.sums++
+	return r.localRank.SumFloat32s(xs)
+}
+
+// Gradients of up to bucketGradBytes are summed over the ranks in one
+// bucket, larger ones alone, and the weights still follow the
+// one-process run.
+func TestDataParallelBucketsSmallGradients(t *testing.T) {
+	const in = 130 // the first kernel, 130×128 float32, is 66.5 kB: summed alone
+	build := func(d Distributor) (*Sequential, error) {
+		m := MustSequential(&layers.Dense{Units: 128, Activation: "relu", InputShape: []int{in}},
+			&layers.Dense{Units: 4, Activation: "tanh"}, &layers.Dense{Units: 1})
+		m.Seed = 7
+		err := m.CompileWith(CompileConfig{Optimizer: &optimizers.SGD{LearningRate: 0.01}, Loss: losses.MeanSquaredError{}, Distributor: d})
+		return m, err
+	}
+	rng := tensor.NewRNG(3)
+	x := rng.Normal(tensor.Float32, 0, 1, 40, in)
+	y := rng.Normal(tensor.Float32, 0, 1, 40, 1)
+	o := FitOptions{Epochs: 1, BatchSize: 8, Verbose: Silent} // 5 steps
+	one, err := build(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := one.Fit(x, y, o); err != nil {
+		t.Fatal(err)
+	}
+	want := one.WeightValues()
+
+	ranks := newLocalWorld(2)
+	counted := []*countingRank{{localRank: ranks[0]}, {localRank: ranks[1]}}
+	weights := make([][]*tensor.Tensor, 2)
+	errs := make([]error, 2)
+	var wg sync.WaitGroup
+	for r := range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			m, err := build(counted[r])
+			if err == nil {
+				_, err = m.Fit(x, y, o)
+			}
+			if err == nil {
+				weights[r] = m.WeightValues()
+			}
+			errs[r] = err
+		}()
+	}
+	wg.Wait()
+	for r, err := range errs {
+		if err != nil {
+			t.Fatalf("rank %d: %v", r, err)
+		}
+	}
+	for r, c := range counted {
+		if c.sums != 5*2 { // per step: the first kernel, and one bucket of the other five gradients
+			t.Errorf("rank %d took part in %d float32 sums in 5 steps, want 10", r, c.sums)
+		}
+	}
+	for i := range want {
+		if !tensor.ArrayEqual(weights[0][i], weights[1][i]) {
+			t.Fatalf("rank 1's weight %d differs from rank 0's", i)
+		}
+		if d := tensor.MaxAbsDiff(want[i], weights[0][i]); d > 1e-5*math.Max(1, maxAbs(want[i])) {
+			t.Errorf("weight %d differs from the one-process run by %g", i, d)
+		}
+	}
+}
