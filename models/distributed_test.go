@@ -299,21 +299,35 @@ func TestDataParallelBucketsSmallGradients(t *testing.T) {
 
 	ranks := newLocalWorld(2)
 	counted := []*countingRank{{localRank: ranks[0]}, {localRank: ranks[1]}}
-	weights := make([][]*tensor.Tensor, 2)
-	errs := make([]error, 2)
+	got := onRanks(t, 2, func(r int) ([]*tensor.Tensor, error) {
+		m, err := build(counted[r])
+		if err != nil {
+			return nil, err
+		}
+		_, err = m.Fit(x, y, o)
+		return m.WeightValues(), err
+	})
+	for r, c := range counted {
+		if c.sums != 5*2 { // per step: the first kernel, and one bucket of the other five gradients
+			t.Errorf("rank %d took part in %d float32 sums in 5 steps, want 10", r, c.sums)
+		}
+	}
+	checkRanksFollow(t, got, want)
+}
+
+// onRanks runs train(r) for the n ranks r at once, each on its own
+// goroutine, and returns the weights each returns; an error from any rank
+// fails t.
+func onRanks(t *testing.T, n int, train func(r int) ([]*tensor.Tensor, error)) [][]*tensor.Tensor {
+	t.Helper()
+	got := make([][]*tensor.Tensor, n)
+	errs := make([]error, n)
 	var wg sync.WaitGroup
-	for r := range 2 {
+	for r := range n {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			m, err := build(counted[r])
-			if err == nil {
-				_, err = m.Fit(x, y, o)
-			}
-			if err == nil {
-				weights[r] = m.WeightValues()
-			}
-			errs[r] = err
+			got[r], errs[r] = train(r)
 		}()
 	}
 	wg.Wait()
@@ -322,16 +336,21 @@ func TestDataParallelBucketsSmallGradients(t *testing.T) {
 			t.Fatalf("rank %d: %v", r, err)
 		}
 	}
-	for r, c := range counted {
-		if c.sums != 5*2 { // per step: the first kernel, and one bucket of the other five gradients
-			t.Errorf("rank %d took part in %d float32 sums in 5 steps, want 10", r, c.sums)
-		}
-	}
+	return got
+}
+
+// checkRanksFollow checks that every rank's weights are rank 0's bit for
+// bit, and rank 0's those of the one-process run, want, within 1e-5
+// relative.
+func checkRanksFollow(t *testing.T, got [][]*tensor.Tensor, want []*tensor.Tensor) {
+	t.Helper()
 	for i := range want {
-		if !tensor.ArrayEqual(weights[0][i], weights[1][i]) {
-			t.Fatalf("rank 1's weight %d differs from rank 0's", i)
+		for r := 1; r < len(got); r++ {
+			if !tensor.ArrayEqual(got[0][i], got[r][i]) {
+				t.Fatalf("rank %d's weight %d differs from rank 0's", r, i)
+			}
 		}
-		if d := tensor.MaxAbsDiff(want[i], weights[0][i]); d > 1e-5*math.Max(1, maxAbs(want[i])) {
+		if d := tensor.MaxAbsDiff(want[i], got[0][i]); d > 1e-5*math.Max(1, maxAbs(want[i])) {
 			t.Errorf("weight %d differs from the one-process run by %g", i, d)
 		}
 	}

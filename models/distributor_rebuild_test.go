@@ -1,8 +1,6 @@
 package models
 
 import (
-	"math"
-	"sync"
 	"testing"
 
 	"github.com/neurite/neurite/optimizers"
@@ -44,38 +42,19 @@ func TestSetDistributorAfterTraining(t *testing.T) {
 	}
 
 	ranks := newLocalWorld(2)
-	got := make([][]*tensor.Tensor, 2)
-	errs := make([]error, 2)
-	var wg sync.WaitGroup
-	for r := range 2 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			m, err := distModel(100, nil, adam())
-			if err == nil {
-				_, err = m.Fit(x, y, o)
-			}
-			if err == nil {
-				err = m.SetDistributor(ranks[r])
-			}
-			if err == nil {
-				_, err = m.Fit(x, y, o)
-			}
-			got[r], errs[r] = m.WeightValues(), err
-		}()
-	}
-	wg.Wait()
-	for r, err := range errs {
+	got := onRanks(t, 2, func(r int) ([]*tensor.Tensor, error) {
+		m, err := distModel(100, nil, adam())
 		if err != nil {
-			t.Fatalf("rank %d: %v", r, err)
+			return nil, err
 		}
-	}
-	for i := range want {
-		if !tensor.ArrayEqual(got[0][i], got[1][i]) {
-			t.Fatalf("weight %d differs between the ranks", i)
+		if _, err := m.Fit(x, y, o); err != nil {
+			return nil, err
 		}
-		if d := tensor.MaxAbsDiff(got[0][i], want[i]); d > 1e-5*math.Max(1, maxAbs(want[i])) {
-			t.Errorf("weight %d differs from the one-process run by %g", i, d)
+		if err := m.SetDistributor(ranks[r]); err != nil {
+			return nil, err
 		}
-	}
+		_, err = m.Fit(x, y, o)
+		return m.WeightValues(), err
+	})
+	checkRanksFollow(t, got, want)
 }
