@@ -355,3 +355,68 @@ func checkRanksFollow(t *testing.T, got [][]*tensor.Tensor, want []*tensor.Tenso
 		}
 	}
 }
+
+// A convnet's 4-D kernel goes through the bucket (flattened, then given
+// its shape back) and the ranks still follow the one-process run, in
+// float64 as well.
+func TestDataParallelConvBucketFollowsOneProcess(t *testing.T) {
+	for _, dt := range []tensor.DType{tensor.Float32, tensor.Float64} {
+		build := func(d Distributor) (*Sequential, error) {
+			m := MustSequential(
+				&layers.Conv2D{Filters: 4, KernelSize: [2]int{3, 3}, Activation: "relu", InputShape: []int{6, 6, 2}},
+				&layers.Flatten{},
+				&layers.Dense{Units: 3},
+			)
+			m.DType, m.Seed = dt, 5
+			err := m.CompileWith(CompileConfig{Optimizer: &optimizers.Adam{LearningRate: 0.01}, Loss: losses.MeanSquaredError{}, Distributor: d})
+			return m, err
+		}
+		rng := tensor.NewRNG(9)
+		x := rng.Normal(dt, 0, 1, 24, 6, 6, 2)
+		y := rng.Normal(dt, 0, 1, 24, 3)
+		o := FitOptions{Epochs: 2, BatchSize: 8, Verbose: Silent}
+		one, err := build(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := one.Fit(x, y, o); err != nil {
+			t.Fatal(err)
+		}
+		ranks := newLocalWorld(2)
+		got := onRanks(t, 2, func(r int) ([]*tensor.Tensor, error) {
+			m, err := build(ranks[r])
+			if err != nil {
+				return nil, err
+			}
+			_, err = m.Fit(x, y, o)
+			return m.WeightValues(), err
+		})
+		checkRanksFollow(t, got, one.WeightValues())
+	}
+}
+
+// Batch normalization normalizes each rank's shard by its own statistics
+// (as Keras's does under a distribution strategy unless synchronized), so
+// training no longer follows the one-process run, but the moving
+// statistics are averaged over the ranks and every rank keeps the same
+// weights, bit for bit.
+func TestDataParallelBatchNormRanksAgree(t *testing.T) {
+	rng := tensor.NewRNG(9)
+	x := rng.Normal(tensor.Float32, 0, 1, 24, 5)
+	y := rng.Normal(tensor.Float32, 0, 1, 24, 1)
+	ranks := newLocalWorld(2)
+	got := onRanks(t, 2, func(r int) ([]*tensor.Tensor, error) {
+		m := MustSequential(&layers.Dense{Units: 6, InputShape: []int{5}}, &layers.BatchNormalization{}, &layers.Dense{Units: 1})
+		m.Seed = uint64(40 + r)
+		if err := m.CompileWith(CompileConfig{Optimizer: &optimizers.SGD{LearningRate: 0.05}, Loss: losses.MeanSquaredError{}, Distributor: ranks[r]}); err != nil {
+			return nil, err
+		}
+		_, err := m.Fit(x, y, FitOptions{Epochs: 2, BatchSize: 8, Verbose: Silent})
+		return m.WeightValues(), err
+	})
+	for i := range got[0] {
+		if !tensor.ArrayEqual(got[0][i], got[1][i]) {
+			t.Fatalf("rank 1's weight %d differs from rank 0's", i)
+		}
+	}
+}
