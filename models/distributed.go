@@ -109,83 +109,93 @@ func (m *Model) shardScale(h *head) *graph.Node {
 
 // reduceGradients sums every gradient over the ranks (AllReduce); the
 // gradients are those of shardLoss, already scaled by the rank's share.
-// Gradients of at most bucketGradBytes are first joined into one bucket
-// per dtype (see bucketGradients), as PyTorch's DDP does, so that their
-// sum is one collective instead of one per weight; larger ones are summed
-// each in its own buffer (AllReduce's InPlace).
 func (m *Model) reduceGradients(h *head, grads []*graph.Node) []*graph.Node {
-	dist := m.comp.dist
-	if dist == nil {
+	if m.comp.dist == nil {
 		return grads
 	}
-	out := make([]*graph.Node, len(grads))
+	return m.sumOverRanks(h, grads)
+}
+
+// reduceUpdates makes each layer update's value (a new moving statistic)
+// the batch-size-weighted mean of the ranks' values.
+func (m *Model) reduceUpdates(h *head, values []*graph.Node) []*graph.Node {
+	scaled := make([]*graph.Node, len(values))
+	for i, v := range values {
+		scaled[i] = graph.Mul(v, m.shardScale(h))
+	}
+	return m.sumOverRanks(h, scaled)
+}
+
+// sumOverRanks returns, for each of values, its sum over the ranks
+// (AllReduce). Values of at most bucketBytes are first joined into one
+// bucket per dtype (see bucket), as PyTorch's DDP does with gradients, so
+// that their sum is one collective instead of one per value; larger ones
+// are summed each in its own buffer (AllReduce's InPlace).
+func (m *Model) sumOverRanks(h *head, values []*graph.Node) []*graph.Node {
+	out := make([]*graph.Node, len(values))
 	small := map[tensor.DType][]int{}
 	var dtypes []tensor.DType // in order of first appearance, so every rank builds alike
-	for i, gr := range grads {
-		if bytes, ok := gradBytes(gr); ok && bytes <= bucketGradBytes {
-			if _, seen := small[gr.DType()]; !seen {
-				dtypes = append(dtypes, gr.DType())
+	for i, v := range values {
+		if bytes, ok := knownBytes(v); ok && bytes <= bucketBytes {
+			if _, seen := small[v.DType()]; !seen {
+				dtypes = append(dtypes, v.DType())
 			}
-			small[gr.DType()] = append(small[gr.DType()], i)
+			small[v.DType()] = append(small[v.DType()], i)
 			continue
 		}
-		out[i] = h.g.AddNode(newAllReduce(dist.d), "", gr)
+		out[i] = h.g.AddNode(newAllReduce(m.comp.dist.d), "", v)
 	}
 	for _, dt := range dtypes {
-		m.bucketGradients(h, grads, small[dt], out)
+		m.bucket(h, values, small[dt], out)
 	}
 	return out
 }
 
-// bucketGradBytes is the largest gradient, in bytes, that reduceGradients
-// sums in a bucket with others rather than alone. Each collective costs a
-// round trip between the ranks at least (a few microseconds between the
-// cores of one host, tens of microseconds between hosts), which dominates
-// the sum of a bias or a small kernel; joining them costs a copy in and
-// out of the bucket, which for gradients this small stays in cache. The
-// 784-512-256-10 MLP sums its three biases and its 256×10 kernel in one
-// bucket (13 kB) and its two large kernels alone; Keras's MNIST convnet
-// (139 kB of weights) sums everything in one bucket.
-const bucketGradBytes = 64 << 10
+// bucketBytes is the largest value, in bytes, that sumOverRanks sums in a
+// bucket with others rather than alone. Each collective costs a round
+// trip between the ranks at least (a few microseconds between the cores
+// of one host, tens of microseconds between hosts), which dominates the
+// sum of a bias or a small kernel; joining them costs a copy in and out of
+// the bucket, which for values this small stays in cache. The
+// 784-512-256-10 MLP sums its three biases' and its 256×10 kernel's
+// gradients in one bucket (13 kB) and its two large kernels' alone;
+// Keras's MNIST convnet (139 kB of weights) sums all its gradients in one
+// bucket, and a model's batch normalizations all their moving statistics
+// in another.
+const bucketBytes = 64 << 10
 
-// gradBytes returns the size in bytes of a gradient whose static shape is
+// knownBytes returns the size in bytes of a value whose static shape is
 // fully known.
-func gradBytes(gr *graph.Node) (int, bool) {
-	for _, d := range gr.Shape() {
+func knownBytes(v *graph.Node) (int, bool) {
+	for _, d := range v.Shape() {
 		if d < 0 {
 			return 0, false
 		}
 	}
-	return gr.Shape().Size() * gr.DType().Size(), true
+	return v.Shape().Size() * v.DType().Size(), true
 }
 
-// bucketGradients sums the gradients grads[idx] (one dtype, known shapes)
-// over the ranks as one flat bucket and sets out[i] to each one's sum, in
-// its own shape. A single gradient needs no bucket.
-func (m *Model) bucketGradients(h *head, grads []*graph.Node, idx []int, out []*graph.Node) {
+// bucket sums values[idx] (one dtype, known shapes) over the ranks as one
+// flat bucket and sets out[i] to each one's sum, in its own shape. A
+// single value needs no bucket.
+func (m *Model) bucket(h *head, values []*graph.Node, idx []int, out []*graph.Node) {
 	d := m.comp.dist.d
 	if len(idx) == 1 {
-		out[idx[0]] = h.g.AddNode(newAllReduce(d), "", grads[idx[0]])
+		out[idx[0]] = h.g.AddNode(newAllReduce(d), "", values[idx[0]])
 		return
 	}
 	flat := make([]*graph.Node, len(idx))
 	for k, i := range idx {
-		flat[k] = graph.Reshape(grads[i], -1)
+		flat[k] = graph.Reshape(values[i], -1)
 	}
 	sum := h.g.AddNode(newAllReduce(d), "", graph.Concat(0, flat...))
 	off := 0
 	for _, i := range idx {
-		shape := grads[i].Shape()
+		shape := values[i].Shape()
 		n := shape.Size()
 		out[i] = graph.Reshape(graph.Slice(sum, 0, off, off+n), shape...)
 		off += n
 	}
-}
-
-// reduceUpdate makes a layer's update (a new moving statistic) the
-// batch-size-weighted mean of the ranks' values.
-func (m *Model) reduceUpdate(h *head, value *graph.Node) *graph.Node {
-	return h.g.AddNode(newAllReduce(m.comp.dist.d), "", graph.Mul(value, m.shardScale(h)))
 }
 
 // syncRanks runs once per Compile before the first distributed step: it

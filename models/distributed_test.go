@@ -272,7 +272,7 @@ func (r *countingRank) SumFloat32s(xs []float32) error {
 	return r.localRank.SumFloat32s(xs)
 }
 
-// Gradients of up to bucketGradBytes are summed over the ranks in one
+// Gradients of up to bucketBytes are summed over the ranks in one
 // bucket, larger ones alone, and the weights still follow the
 // one-process run.
 func TestDataParallelBucketsSmallGradients(t *testing.T) {
@@ -398,22 +398,29 @@ func TestDataParallelConvBucketFollowsOneProcess(t *testing.T) {
 // Batch normalization normalizes each rank's shard by its own statistics
 // (as Keras's does under a distribution strategy unless synchronized), so
 // training no longer follows the one-process run, but the moving
-// statistics are averaged over the ranks and every rank keeps the same
-// weights, bit for bit.
+// statistics are averaged over the ranks (all in one bucket) and every
+// rank keeps the same weights, bit for bit.
 func TestDataParallelBatchNormRanksAgree(t *testing.T) {
 	rng := tensor.NewRNG(9)
 	x := rng.Normal(tensor.Float32, 0, 1, 24, 5)
 	y := rng.Normal(tensor.Float32, 0, 1, 24, 1)
 	ranks := newLocalWorld(2)
+	counted := []*countingRank{{localRank: ranks[0]}, {localRank: ranks[1]}}
 	got := onRanks(t, 2, func(r int) ([]*tensor.Tensor, error) {
-		m := MustSequential(&layers.Dense{Units: 6, InputShape: []int{5}}, &layers.BatchNormalization{}, &layers.Dense{Units: 1})
+		m := MustSequential(&layers.Dense{Units: 6, InputShape: []int{5}}, &layers.BatchNormalization{},
+			&layers.Dense{Units: 4}, &layers.BatchNormalization{}, &layers.Dense{Units: 1})
 		m.Seed = uint64(40 + r)
-		if err := m.CompileWith(CompileConfig{Optimizer: &optimizers.SGD{LearningRate: 0.05}, Loss: losses.MeanSquaredError{}, Distributor: ranks[r]}); err != nil {
+		if err := m.CompileWith(CompileConfig{Optimizer: &optimizers.SGD{LearningRate: 0.05}, Loss: losses.MeanSquaredError{}, Distributor: counted[r]}); err != nil {
 			return nil, err
 		}
-		_, err := m.Fit(x, y, FitOptions{Epochs: 2, BatchSize: 8, Verbose: Silent})
+		_, err := m.Fit(x, y, FitOptions{Epochs: 2, BatchSize: 8, Verbose: Silent}) // 6 steps
 		return m.WeightValues(), err
 	})
+	for r, c := range counted {
+		if c.sums != 6*2 { // per step: one bucket of gradients, one of the four moving statistics
+			t.Errorf("rank %d took part in %d float32 sums in 6 steps, want 12", r, c.sums)
+		}
+	}
 	for i := range got[0] {
 		if !tensor.ArrayEqual(got[0][i], got[1][i]) {
 			t.Fatalf("rank 1's weight %d differs from rank 0's", i)

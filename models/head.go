@@ -430,13 +430,17 @@ func (m *Model) updateFor(h *head, loss *graph.Node, params []*graph.Node) (*gra
 		}
 	}
 	grads = m.reduceGradients(h, grads)
-	steps := make([]*graph.Node, 0, 1+len(h.trainS.Updates()))
-	for _, u := range h.trainS.Updates() {
-		value := u.Value
-		if m.comp.dist != nil { // every rank keeps the same moving statistics
-			value = m.reduceUpdate(h, value)
-		}
-		steps = append(steps, graph.Assign(h.vars.Node(u.Weight), value))
+	updates := h.trainS.Updates()
+	values := make([]*graph.Node, len(updates))
+	for i, u := range updates {
+		values[i] = u.Value
+	}
+	if m.comp.dist != nil && len(values) > 0 { // every rank keeps the same moving statistics
+		values = m.reduceUpdates(h, values)
+	}
+	steps := make([]*graph.Node, 0, 1+len(updates))
+	for i, u := range updates {
+		steps = append(steps, graph.Assign(h.vars.Node(u.Weight), values[i]))
 	}
 	for _, u := range h.trainS.StateUpdates() { // each rank keeps its own states
 		steps = append(steps, graph.Assign(h.vars.Node(u.Weight), u.Value))
