@@ -299,14 +299,7 @@ func TestDataParallelBucketsSmallGradients(t *testing.T) {
 
 	ranks := newLocalWorld(2)
 	counted := []*countingRank{{localRank: ranks[0]}, {localRank: ranks[1]}}
-	got := onRanks(t, 2, func(r int) ([]*tensor.Tensor, error) {
-		m, err := build(counted[r])
-		if err != nil {
-			return nil, err
-		}
-		_, err = m.Fit(x, y, o)
-		return m.WeightValues(), err
-	})
+	got := fitOnRanks(t, []Distributor{counted[0], counted[1]}, build, x, y, o)
 	for r, c := range counted {
 		if c.sums != 5*2 { // per step: the first kernel, and one bucket of the other five gradients
 			t.Errorf("rank %d took part in %d float32 sums in 5 steps, want 10", r, c.sums)
@@ -337,6 +330,21 @@ func onRanks(t *testing.T, n int, train func(r int) ([]*tensor.Tensor, error)) [
 		}
 	}
 	return got
+}
+
+// fitOnRanks builds a model for each of the distributors ds with build and
+// fits it on x and y, all the ranks at once (see onRanks), and returns
+// each rank's weights.
+func fitOnRanks(t *testing.T, ds []Distributor, build func(Distributor) (*Sequential, error), x, y *tensor.Tensor, o FitOptions) [][]*tensor.Tensor {
+	t.Helper()
+	return onRanks(t, len(ds), func(r int) ([]*tensor.Tensor, error) {
+		m, err := build(ds[r])
+		if err != nil {
+			return nil, err
+		}
+		_, err = m.Fit(x, y, o)
+		return m.WeightValues(), err
+	})
 }
 
 // checkRanksFollow checks that every rank's weights are rank 0's bit for
@@ -383,14 +391,7 @@ func TestDataParallelConvBucketFollowsOneProcess(t *testing.T) {
 			t.Fatal(err)
 		}
 		ranks := newLocalWorld(2)
-		got := onRanks(t, 2, func(r int) ([]*tensor.Tensor, error) {
-			m, err := build(ranks[r])
-			if err != nil {
-				return nil, err
-			}
-			_, err = m.Fit(x, y, o)
-			return m.WeightValues(), err
-		})
+		got := fitOnRanks(t, []Distributor{ranks[0], ranks[1]}, build, x, y, o)
 		checkRanksFollow(t, got, one.WeightValues())
 	}
 }
@@ -406,16 +407,15 @@ func TestDataParallelBatchNormRanksAgree(t *testing.T) {
 	y := rng.Normal(tensor.Float32, 0, 1, 24, 1)
 	ranks := newLocalWorld(2)
 	counted := []*countingRank{{localRank: ranks[0]}, {localRank: ranks[1]}}
-	got := onRanks(t, 2, func(r int) ([]*tensor.Tensor, error) {
+	build := func(d Distributor) (*Sequential, error) {
 		m := MustSequential(&layers.Dense{Units: 6, InputShape: []int{5}}, &layers.BatchNormalization{},
 			&layers.Dense{Units: 4}, &layers.BatchNormalization{}, &layers.Dense{Units: 1})
-		m.Seed = uint64(40 + r)
-		if err := m.CompileWith(CompileConfig{Optimizer: &optimizers.SGD{LearningRate: 0.05}, Loss: losses.MeanSquaredError{}, Distributor: counted[r]}); err != nil {
-			return nil, err
-		}
-		_, err := m.Fit(x, y, FitOptions{Epochs: 2, BatchSize: 8, Verbose: Silent}) // 6 steps
-		return m.WeightValues(), err
-	})
+		m.Seed = uint64(40 + d.Rank()) // rank 0's weights are broadcast
+		err := m.CompileWith(CompileConfig{Optimizer: &optimizers.SGD{LearningRate: 0.05}, Loss: losses.MeanSquaredError{}, Distributor: d})
+		return m, err
+	}
+	o := FitOptions{Epochs: 2, BatchSize: 8, Verbose: Silent} // 6 steps
+	got := fitOnRanks(t, []Distributor{counted[0], counted[1]}, build, x, y, o)
 	for r, c := range counted {
 		if c.sums != 6*2 { // per step: one bucket of gradients, one of the four moving statistics
 			t.Errorf("rank %d took part in %d float32 sums in 6 steps, want 12", r, c.sums)
