@@ -4,9 +4,9 @@
 
 #include "textflag.h"
 
-// func sgemmAVX512(kc int, a *float32, b *float32, c *float32, ldc int, alpha float32, beta float32)
-// Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512(SB), NOSPLIT, $0-48
+// func sgemmAVX512(kc int, a *float32, b *float32, c *float32, ldc int, cols int, alpha float32, beta float32)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·sgemmAVX512(SB), NOSPLIT, $0-56
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -326,7 +326,7 @@ sgemmAVX512_tail:
 
 sgemmAVX512_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+40(FP), Z28
+	VBROADCASTSS alpha+48(FP), Z28
 	VMULPS       Z28, Z0, Z0
 	VMULPS       Z28, Z1, Z1
 	VMULPS       Z28, Z2, Z2
@@ -355,9 +355,12 @@ sgemmAVX512_store:
 	VMULPS       Z28, Z25, Z25
 	VMULPS       Z28, Z26, Z26
 	VMULPS       Z28, Z27, Z27
+	MOVQ         cols+40(FP), AX
+	CMPQ         AX, $0x00000020
+	JL           sgemmAVX512_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+44(FP), AX
+	MOVL    beta+52(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512_beta
 	MOVQ    BX, AX
@@ -407,7 +410,7 @@ sgemmAVX512_store:
 
 sgemmAVX512_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+44(FP), Z29
+	VBROADCASTSS beta+52(FP), Z29
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z29, Z0
 	VMOVUPS      Z0, (AX)
@@ -481,9 +484,168 @@ sgemmAVX512_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512Rows13(kc int, a *float32, b *float32, c *float32, ldc int, alpha float32, beta float32)
-// Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512Rows13(SB), NOSPLIT, $0-48
+sgemmAVX512_masked:
+	// Masks of the first cols columns, vector by vector.
+	MOVQ    cols+40(FP), AX
+	MOVQ    $-1, CX
+	BZHIQ   AX, CX, CX
+	KMOVW   CX, K1
+	SHRQ    $0x10, CX
+	KMOVW   CX, K2
+	MOVL    beta+52(FP), AX
+	SHLL    $0x01, AX
+	JNE     sgemmAVX512_masked_beta
+	MOVQ    BX, AX
+	VMOVUPS Z0, K1, (AX)
+	VMOVUPS Z1, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z2, K1, (AX)
+	VMOVUPS Z3, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z4, K1, (AX)
+	VMOVUPS Z5, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z6, K1, (AX)
+	VMOVUPS Z7, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z8, K1, (AX)
+	VMOVUPS Z9, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z10, K1, (AX)
+	VMOVUPS Z11, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z12, K1, (AX)
+	VMOVUPS Z13, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z14, K1, (AX)
+	VMOVUPS Z15, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z16, K1, (AX)
+	VMOVUPS Z17, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z18, K1, (AX)
+	VMOVUPS Z19, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z20, K1, (AX)
+	VMOVUPS Z21, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z22, K1, (AX)
+	VMOVUPS Z23, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z24, K1, (AX)
+	VMOVUPS Z25, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z26, K1, (AX)
+	VMOVUPS Z27, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+sgemmAVX512_masked_beta:
+	VBROADCASTSS beta+52(FP), Z29
+	MOVQ         BX, AX
+	VMOVUPS.Z    (AX), K1, Z30
+	VFMADD231PS  Z30, Z29, Z0
+	VMOVUPS      Z0, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z30
+	VFMADD231PS  Z30, Z29, Z1
+	VMOVUPS      Z1, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z30
+	VFMADD231PS  Z30, Z29, Z2
+	VMOVUPS      Z2, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z30
+	VFMADD231PS  Z30, Z29, Z3
+	VMOVUPS      Z3, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z30
+	VFMADD231PS  Z30, Z29, Z4
+	VMOVUPS      Z4, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z30
+	VFMADD231PS  Z30, Z29, Z5
+	VMOVUPS      Z5, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z30
+	VFMADD231PS  Z30, Z29, Z6
+	VMOVUPS      Z6, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z30
+	VFMADD231PS  Z30, Z29, Z7
+	VMOVUPS      Z7, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z30
+	VFMADD231PS  Z30, Z29, Z8
+	VMOVUPS      Z8, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z30
+	VFMADD231PS  Z30, Z29, Z9
+	VMOVUPS      Z9, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z30
+	VFMADD231PS  Z30, Z29, Z10
+	VMOVUPS      Z10, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z30
+	VFMADD231PS  Z30, Z29, Z11
+	VMOVUPS      Z11, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z30
+	VFMADD231PS  Z30, Z29, Z12
+	VMOVUPS      Z12, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z30
+	VFMADD231PS  Z30, Z29, Z13
+	VMOVUPS      Z13, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z30
+	VFMADD231PS  Z30, Z29, Z14
+	VMOVUPS      Z14, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z30
+	VFMADD231PS  Z30, Z29, Z15
+	VMOVUPS      Z15, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z30
+	VFMADD231PS  Z30, Z29, Z16
+	VMOVUPS      Z16, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z30
+	VFMADD231PS  Z30, Z29, Z17
+	VMOVUPS      Z17, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z30
+	VFMADD231PS  Z30, Z29, Z18
+	VMOVUPS      Z18, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z30
+	VFMADD231PS  Z30, Z29, Z19
+	VMOVUPS      Z19, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z30
+	VFMADD231PS  Z30, Z29, Z20
+	VMOVUPS      Z20, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z30
+	VFMADD231PS  Z30, Z29, Z21
+	VMOVUPS      Z21, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z30
+	VFMADD231PS  Z30, Z29, Z22
+	VMOVUPS      Z22, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z30
+	VFMADD231PS  Z30, Z29, Z23
+	VMOVUPS      Z23, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z30
+	VFMADD231PS  Z30, Z29, Z24
+	VMOVUPS      Z24, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z30
+	VFMADD231PS  Z30, Z29, Z25
+	VMOVUPS      Z25, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z30
+	VFMADD231PS  Z30, Z29, Z26
+	VMOVUPS      Z26, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z30
+	VFMADD231PS  Z30, Z29, Z27
+	VMOVUPS      Z27, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+// func sgemmAVX512Rows13(kc int, a *float32, b *float32, c *float32, ldc int, cols int, alpha float32, beta float32)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·sgemmAVX512Rows13(SB), NOSPLIT, $0-56
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -783,7 +945,7 @@ sgemmAVX512Rows13_tail:
 
 sgemmAVX512Rows13_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+40(FP), Z26
+	VBROADCASTSS alpha+48(FP), Z26
 	VMULPS       Z26, Z0, Z0
 	VMULPS       Z26, Z1, Z1
 	VMULPS       Z26, Z2, Z2
@@ -810,9 +972,12 @@ sgemmAVX512Rows13_store:
 	VMULPS       Z26, Z23, Z23
 	VMULPS       Z26, Z24, Z24
 	VMULPS       Z26, Z25, Z25
+	MOVQ         cols+40(FP), AX
+	CMPQ         AX, $0x00000020
+	JL           sgemmAVX512Rows13_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+44(FP), AX
+	MOVL    beta+52(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512Rows13_beta
 	MOVQ    BX, AX
@@ -859,7 +1024,7 @@ sgemmAVX512Rows13_store:
 
 sgemmAVX512Rows13_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+44(FP), Z27
+	VBROADCASTSS beta+52(FP), Z27
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z27, Z0
 	VMOVUPS      Z0, (AX)
@@ -928,9 +1093,158 @@ sgemmAVX512Rows13_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512Rows12(kc int, a *float32, b *float32, c *float32, ldc int, alpha float32, beta float32)
-// Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512Rows12(SB), NOSPLIT, $0-48
+sgemmAVX512Rows13_masked:
+	// Masks of the first cols columns, vector by vector.
+	MOVQ    cols+40(FP), AX
+	MOVQ    $-1, CX
+	BZHIQ   AX, CX, CX
+	KMOVW   CX, K1
+	SHRQ    $0x10, CX
+	KMOVW   CX, K2
+	MOVL    beta+52(FP), AX
+	SHLL    $0x01, AX
+	JNE     sgemmAVX512Rows13_masked_beta
+	MOVQ    BX, AX
+	VMOVUPS Z0, K1, (AX)
+	VMOVUPS Z1, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z2, K1, (AX)
+	VMOVUPS Z3, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z4, K1, (AX)
+	VMOVUPS Z5, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z6, K1, (AX)
+	VMOVUPS Z7, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z8, K1, (AX)
+	VMOVUPS Z9, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z10, K1, (AX)
+	VMOVUPS Z11, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z12, K1, (AX)
+	VMOVUPS Z13, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z14, K1, (AX)
+	VMOVUPS Z15, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z16, K1, (AX)
+	VMOVUPS Z17, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z18, K1, (AX)
+	VMOVUPS Z19, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z20, K1, (AX)
+	VMOVUPS Z21, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z22, K1, (AX)
+	VMOVUPS Z23, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z24, K1, (AX)
+	VMOVUPS Z25, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+sgemmAVX512Rows13_masked_beta:
+	VBROADCASTSS beta+52(FP), Z27
+	MOVQ         BX, AX
+	VMOVUPS.Z    (AX), K1, Z28
+	VFMADD231PS  Z28, Z27, Z0
+	VMOVUPS      Z0, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z28
+	VFMADD231PS  Z28, Z27, Z1
+	VMOVUPS      Z1, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z28
+	VFMADD231PS  Z28, Z27, Z2
+	VMOVUPS      Z2, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z28
+	VFMADD231PS  Z28, Z27, Z3
+	VMOVUPS      Z3, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z28
+	VFMADD231PS  Z28, Z27, Z4
+	VMOVUPS      Z4, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z28
+	VFMADD231PS  Z28, Z27, Z5
+	VMOVUPS      Z5, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z28
+	VFMADD231PS  Z28, Z27, Z6
+	VMOVUPS      Z6, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z28
+	VFMADD231PS  Z28, Z27, Z7
+	VMOVUPS      Z7, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z28
+	VFMADD231PS  Z28, Z27, Z8
+	VMOVUPS      Z8, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z28
+	VFMADD231PS  Z28, Z27, Z9
+	VMOVUPS      Z9, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z28
+	VFMADD231PS  Z28, Z27, Z10
+	VMOVUPS      Z10, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z28
+	VFMADD231PS  Z28, Z27, Z11
+	VMOVUPS      Z11, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z28
+	VFMADD231PS  Z28, Z27, Z12
+	VMOVUPS      Z12, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z28
+	VFMADD231PS  Z28, Z27, Z13
+	VMOVUPS      Z13, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z28
+	VFMADD231PS  Z28, Z27, Z14
+	VMOVUPS      Z14, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z28
+	VFMADD231PS  Z28, Z27, Z15
+	VMOVUPS      Z15, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z28
+	VFMADD231PS  Z28, Z27, Z16
+	VMOVUPS      Z16, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z28
+	VFMADD231PS  Z28, Z27, Z17
+	VMOVUPS      Z17, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z28
+	VFMADD231PS  Z28, Z27, Z18
+	VMOVUPS      Z18, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z28
+	VFMADD231PS  Z28, Z27, Z19
+	VMOVUPS      Z19, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z28
+	VFMADD231PS  Z28, Z27, Z20
+	VMOVUPS      Z20, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z28
+	VFMADD231PS  Z28, Z27, Z21
+	VMOVUPS      Z21, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z28
+	VFMADD231PS  Z28, Z27, Z22
+	VMOVUPS      Z22, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z28
+	VFMADD231PS  Z28, Z27, Z23
+	VMOVUPS      Z23, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z28
+	VFMADD231PS  Z28, Z27, Z24
+	VMOVUPS      Z24, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z28
+	VFMADD231PS  Z28, Z27, Z25
+	VMOVUPS      Z25, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+// func sgemmAVX512Rows12(kc int, a *float32, b *float32, c *float32, ldc int, cols int, alpha float32, beta float32)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·sgemmAVX512Rows12(SB), NOSPLIT, $0-56
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -1210,7 +1524,7 @@ sgemmAVX512Rows12_tail:
 
 sgemmAVX512Rows12_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+40(FP), Z24
+	VBROADCASTSS alpha+48(FP), Z24
 	VMULPS       Z24, Z0, Z0
 	VMULPS       Z24, Z1, Z1
 	VMULPS       Z24, Z2, Z2
@@ -1235,9 +1549,12 @@ sgemmAVX512Rows12_store:
 	VMULPS       Z24, Z21, Z21
 	VMULPS       Z24, Z22, Z22
 	VMULPS       Z24, Z23, Z23
+	MOVQ         cols+40(FP), AX
+	CMPQ         AX, $0x00000020
+	JL           sgemmAVX512Rows12_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+44(FP), AX
+	MOVL    beta+52(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512Rows12_beta
 	MOVQ    BX, AX
@@ -1281,7 +1598,7 @@ sgemmAVX512Rows12_store:
 
 sgemmAVX512Rows12_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+44(FP), Z25
+	VBROADCASTSS beta+52(FP), Z25
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z25, Z0
 	VMOVUPS      Z0, (AX)
@@ -1345,9 +1662,148 @@ sgemmAVX512Rows12_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512Rows11(kc int, a *float32, b *float32, c *float32, ldc int, alpha float32, beta float32)
-// Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512Rows11(SB), NOSPLIT, $0-48
+sgemmAVX512Rows12_masked:
+	// Masks of the first cols columns, vector by vector.
+	MOVQ    cols+40(FP), AX
+	MOVQ    $-1, CX
+	BZHIQ   AX, CX, CX
+	KMOVW   CX, K1
+	SHRQ    $0x10, CX
+	KMOVW   CX, K2
+	MOVL    beta+52(FP), AX
+	SHLL    $0x01, AX
+	JNE     sgemmAVX512Rows12_masked_beta
+	MOVQ    BX, AX
+	VMOVUPS Z0, K1, (AX)
+	VMOVUPS Z1, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z2, K1, (AX)
+	VMOVUPS Z3, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z4, K1, (AX)
+	VMOVUPS Z5, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z6, K1, (AX)
+	VMOVUPS Z7, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z8, K1, (AX)
+	VMOVUPS Z9, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z10, K1, (AX)
+	VMOVUPS Z11, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z12, K1, (AX)
+	VMOVUPS Z13, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z14, K1, (AX)
+	VMOVUPS Z15, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z16, K1, (AX)
+	VMOVUPS Z17, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z18, K1, (AX)
+	VMOVUPS Z19, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z20, K1, (AX)
+	VMOVUPS Z21, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z22, K1, (AX)
+	VMOVUPS Z23, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+sgemmAVX512Rows12_masked_beta:
+	VBROADCASTSS beta+52(FP), Z25
+	MOVQ         BX, AX
+	VMOVUPS.Z    (AX), K1, Z26
+	VFMADD231PS  Z26, Z25, Z0
+	VMOVUPS      Z0, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z26
+	VFMADD231PS  Z26, Z25, Z1
+	VMOVUPS      Z1, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z26
+	VFMADD231PS  Z26, Z25, Z2
+	VMOVUPS      Z2, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z26
+	VFMADD231PS  Z26, Z25, Z3
+	VMOVUPS      Z3, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z26
+	VFMADD231PS  Z26, Z25, Z4
+	VMOVUPS      Z4, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z26
+	VFMADD231PS  Z26, Z25, Z5
+	VMOVUPS      Z5, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z26
+	VFMADD231PS  Z26, Z25, Z6
+	VMOVUPS      Z6, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z26
+	VFMADD231PS  Z26, Z25, Z7
+	VMOVUPS      Z7, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z26
+	VFMADD231PS  Z26, Z25, Z8
+	VMOVUPS      Z8, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z26
+	VFMADD231PS  Z26, Z25, Z9
+	VMOVUPS      Z9, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z26
+	VFMADD231PS  Z26, Z25, Z10
+	VMOVUPS      Z10, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z26
+	VFMADD231PS  Z26, Z25, Z11
+	VMOVUPS      Z11, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z26
+	VFMADD231PS  Z26, Z25, Z12
+	VMOVUPS      Z12, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z26
+	VFMADD231PS  Z26, Z25, Z13
+	VMOVUPS      Z13, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z26
+	VFMADD231PS  Z26, Z25, Z14
+	VMOVUPS      Z14, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z26
+	VFMADD231PS  Z26, Z25, Z15
+	VMOVUPS      Z15, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z26
+	VFMADD231PS  Z26, Z25, Z16
+	VMOVUPS      Z16, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z26
+	VFMADD231PS  Z26, Z25, Z17
+	VMOVUPS      Z17, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z26
+	VFMADD231PS  Z26, Z25, Z18
+	VMOVUPS      Z18, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z26
+	VFMADD231PS  Z26, Z25, Z19
+	VMOVUPS      Z19, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z26
+	VFMADD231PS  Z26, Z25, Z20
+	VMOVUPS      Z20, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z26
+	VFMADD231PS  Z26, Z25, Z21
+	VMOVUPS      Z21, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z26
+	VFMADD231PS  Z26, Z25, Z22
+	VMOVUPS      Z22, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z26
+	VFMADD231PS  Z26, Z25, Z23
+	VMOVUPS      Z23, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+// func sgemmAVX512Rows11(kc int, a *float32, b *float32, c *float32, ldc int, cols int, alpha float32, beta float32)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·sgemmAVX512Rows11(SB), NOSPLIT, $0-56
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -1607,7 +2063,7 @@ sgemmAVX512Rows11_tail:
 
 sgemmAVX512Rows11_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+40(FP), Z22
+	VBROADCASTSS alpha+48(FP), Z22
 	VMULPS       Z22, Z0, Z0
 	VMULPS       Z22, Z1, Z1
 	VMULPS       Z22, Z2, Z2
@@ -1630,9 +2086,12 @@ sgemmAVX512Rows11_store:
 	VMULPS       Z22, Z19, Z19
 	VMULPS       Z22, Z20, Z20
 	VMULPS       Z22, Z21, Z21
+	MOVQ         cols+40(FP), AX
+	CMPQ         AX, $0x00000020
+	JL           sgemmAVX512Rows11_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+44(FP), AX
+	MOVL    beta+52(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512Rows11_beta
 	MOVQ    BX, AX
@@ -1673,7 +2132,7 @@ sgemmAVX512Rows11_store:
 
 sgemmAVX512Rows11_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+44(FP), Z23
+	VBROADCASTSS beta+52(FP), Z23
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z23, Z0
 	VMOVUPS      Z0, (AX)
@@ -1732,9 +2191,138 @@ sgemmAVX512Rows11_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512Rows10(kc int, a *float32, b *float32, c *float32, ldc int, alpha float32, beta float32)
-// Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512Rows10(SB), NOSPLIT, $0-48
+sgemmAVX512Rows11_masked:
+	// Masks of the first cols columns, vector by vector.
+	MOVQ    cols+40(FP), AX
+	MOVQ    $-1, CX
+	BZHIQ   AX, CX, CX
+	KMOVW   CX, K1
+	SHRQ    $0x10, CX
+	KMOVW   CX, K2
+	MOVL    beta+52(FP), AX
+	SHLL    $0x01, AX
+	JNE     sgemmAVX512Rows11_masked_beta
+	MOVQ    BX, AX
+	VMOVUPS Z0, K1, (AX)
+	VMOVUPS Z1, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z2, K1, (AX)
+	VMOVUPS Z3, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z4, K1, (AX)
+	VMOVUPS Z5, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z6, K1, (AX)
+	VMOVUPS Z7, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z8, K1, (AX)
+	VMOVUPS Z9, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z10, K1, (AX)
+	VMOVUPS Z11, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z12, K1, (AX)
+	VMOVUPS Z13, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z14, K1, (AX)
+	VMOVUPS Z15, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z16, K1, (AX)
+	VMOVUPS Z17, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z18, K1, (AX)
+	VMOVUPS Z19, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z20, K1, (AX)
+	VMOVUPS Z21, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+sgemmAVX512Rows11_masked_beta:
+	VBROADCASTSS beta+52(FP), Z23
+	MOVQ         BX, AX
+	VMOVUPS.Z    (AX), K1, Z24
+	VFMADD231PS  Z24, Z23, Z0
+	VMOVUPS      Z0, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z24
+	VFMADD231PS  Z24, Z23, Z1
+	VMOVUPS      Z1, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z24
+	VFMADD231PS  Z24, Z23, Z2
+	VMOVUPS      Z2, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z24
+	VFMADD231PS  Z24, Z23, Z3
+	VMOVUPS      Z3, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z24
+	VFMADD231PS  Z24, Z23, Z4
+	VMOVUPS      Z4, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z24
+	VFMADD231PS  Z24, Z23, Z5
+	VMOVUPS      Z5, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z24
+	VFMADD231PS  Z24, Z23, Z6
+	VMOVUPS      Z6, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z24
+	VFMADD231PS  Z24, Z23, Z7
+	VMOVUPS      Z7, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z24
+	VFMADD231PS  Z24, Z23, Z8
+	VMOVUPS      Z8, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z24
+	VFMADD231PS  Z24, Z23, Z9
+	VMOVUPS      Z9, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z24
+	VFMADD231PS  Z24, Z23, Z10
+	VMOVUPS      Z10, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z24
+	VFMADD231PS  Z24, Z23, Z11
+	VMOVUPS      Z11, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z24
+	VFMADD231PS  Z24, Z23, Z12
+	VMOVUPS      Z12, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z24
+	VFMADD231PS  Z24, Z23, Z13
+	VMOVUPS      Z13, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z24
+	VFMADD231PS  Z24, Z23, Z14
+	VMOVUPS      Z14, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z24
+	VFMADD231PS  Z24, Z23, Z15
+	VMOVUPS      Z15, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z24
+	VFMADD231PS  Z24, Z23, Z16
+	VMOVUPS      Z16, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z24
+	VFMADD231PS  Z24, Z23, Z17
+	VMOVUPS      Z17, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z24
+	VFMADD231PS  Z24, Z23, Z18
+	VMOVUPS      Z18, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z24
+	VFMADD231PS  Z24, Z23, Z19
+	VMOVUPS      Z19, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z24
+	VFMADD231PS  Z24, Z23, Z20
+	VMOVUPS      Z20, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z24
+	VFMADD231PS  Z24, Z23, Z21
+	VMOVUPS      Z21, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+// func sgemmAVX512Rows10(kc int, a *float32, b *float32, c *float32, ldc int, cols int, alpha float32, beta float32)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·sgemmAVX512Rows10(SB), NOSPLIT, $0-56
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -1974,7 +2562,7 @@ sgemmAVX512Rows10_tail:
 
 sgemmAVX512Rows10_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+40(FP), Z20
+	VBROADCASTSS alpha+48(FP), Z20
 	VMULPS       Z20, Z0, Z0
 	VMULPS       Z20, Z1, Z1
 	VMULPS       Z20, Z2, Z2
@@ -1995,9 +2583,12 @@ sgemmAVX512Rows10_store:
 	VMULPS       Z20, Z17, Z17
 	VMULPS       Z20, Z18, Z18
 	VMULPS       Z20, Z19, Z19
+	MOVQ         cols+40(FP), AX
+	CMPQ         AX, $0x00000020
+	JL           sgemmAVX512Rows10_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+44(FP), AX
+	MOVL    beta+52(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512Rows10_beta
 	MOVQ    BX, AX
@@ -2035,7 +2626,7 @@ sgemmAVX512Rows10_store:
 
 sgemmAVX512Rows10_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+44(FP), Z21
+	VBROADCASTSS beta+52(FP), Z21
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z21, Z0
 	VMOVUPS      Z0, (AX)
@@ -2089,9 +2680,128 @@ sgemmAVX512Rows10_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512Rows9(kc int, a *float32, b *float32, c *float32, ldc int, alpha float32, beta float32)
-// Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512Rows9(SB), NOSPLIT, $0-48
+sgemmAVX512Rows10_masked:
+	// Masks of the first cols columns, vector by vector.
+	MOVQ    cols+40(FP), AX
+	MOVQ    $-1, CX
+	BZHIQ   AX, CX, CX
+	KMOVW   CX, K1
+	SHRQ    $0x10, CX
+	KMOVW   CX, K2
+	MOVL    beta+52(FP), AX
+	SHLL    $0x01, AX
+	JNE     sgemmAVX512Rows10_masked_beta
+	MOVQ    BX, AX
+	VMOVUPS Z0, K1, (AX)
+	VMOVUPS Z1, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z2, K1, (AX)
+	VMOVUPS Z3, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z4, K1, (AX)
+	VMOVUPS Z5, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z6, K1, (AX)
+	VMOVUPS Z7, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z8, K1, (AX)
+	VMOVUPS Z9, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z10, K1, (AX)
+	VMOVUPS Z11, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z12, K1, (AX)
+	VMOVUPS Z13, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z14, K1, (AX)
+	VMOVUPS Z15, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z16, K1, (AX)
+	VMOVUPS Z17, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z18, K1, (AX)
+	VMOVUPS Z19, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+sgemmAVX512Rows10_masked_beta:
+	VBROADCASTSS beta+52(FP), Z21
+	MOVQ         BX, AX
+	VMOVUPS.Z    (AX), K1, Z22
+	VFMADD231PS  Z22, Z21, Z0
+	VMOVUPS      Z0, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z22
+	VFMADD231PS  Z22, Z21, Z1
+	VMOVUPS      Z1, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z22
+	VFMADD231PS  Z22, Z21, Z2
+	VMOVUPS      Z2, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z22
+	VFMADD231PS  Z22, Z21, Z3
+	VMOVUPS      Z3, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z22
+	VFMADD231PS  Z22, Z21, Z4
+	VMOVUPS      Z4, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z22
+	VFMADD231PS  Z22, Z21, Z5
+	VMOVUPS      Z5, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z22
+	VFMADD231PS  Z22, Z21, Z6
+	VMOVUPS      Z6, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z22
+	VFMADD231PS  Z22, Z21, Z7
+	VMOVUPS      Z7, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z22
+	VFMADD231PS  Z22, Z21, Z8
+	VMOVUPS      Z8, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z22
+	VFMADD231PS  Z22, Z21, Z9
+	VMOVUPS      Z9, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z22
+	VFMADD231PS  Z22, Z21, Z10
+	VMOVUPS      Z10, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z22
+	VFMADD231PS  Z22, Z21, Z11
+	VMOVUPS      Z11, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z22
+	VFMADD231PS  Z22, Z21, Z12
+	VMOVUPS      Z12, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z22
+	VFMADD231PS  Z22, Z21, Z13
+	VMOVUPS      Z13, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z22
+	VFMADD231PS  Z22, Z21, Z14
+	VMOVUPS      Z14, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z22
+	VFMADD231PS  Z22, Z21, Z15
+	VMOVUPS      Z15, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z22
+	VFMADD231PS  Z22, Z21, Z16
+	VMOVUPS      Z16, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z22
+	VFMADD231PS  Z22, Z21, Z17
+	VMOVUPS      Z17, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z22
+	VFMADD231PS  Z22, Z21, Z18
+	VMOVUPS      Z18, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z22
+	VFMADD231PS  Z22, Z21, Z19
+	VMOVUPS      Z19, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+// func sgemmAVX512Rows9(kc int, a *float32, b *float32, c *float32, ldc int, cols int, alpha float32, beta float32)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·sgemmAVX512Rows9(SB), NOSPLIT, $0-56
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -2311,7 +3021,7 @@ sgemmAVX512Rows9_tail:
 
 sgemmAVX512Rows9_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+40(FP), Z18
+	VBROADCASTSS alpha+48(FP), Z18
 	VMULPS       Z18, Z0, Z0
 	VMULPS       Z18, Z1, Z1
 	VMULPS       Z18, Z2, Z2
@@ -2330,9 +3040,12 @@ sgemmAVX512Rows9_store:
 	VMULPS       Z18, Z15, Z15
 	VMULPS       Z18, Z16, Z16
 	VMULPS       Z18, Z17, Z17
+	MOVQ         cols+40(FP), AX
+	CMPQ         AX, $0x00000020
+	JL           sgemmAVX512Rows9_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+44(FP), AX
+	MOVL    beta+52(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512Rows9_beta
 	MOVQ    BX, AX
@@ -2367,7 +3080,7 @@ sgemmAVX512Rows9_store:
 
 sgemmAVX512Rows9_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+44(FP), Z19
+	VBROADCASTSS beta+52(FP), Z19
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z19, Z0
 	VMOVUPS      Z0, (AX)
@@ -2416,9 +3129,118 @@ sgemmAVX512Rows9_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512Rows8(kc int, a *float32, b *float32, c *float32, ldc int, alpha float32, beta float32)
-// Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512Rows8(SB), NOSPLIT, $0-48
+sgemmAVX512Rows9_masked:
+	// Masks of the first cols columns, vector by vector.
+	MOVQ    cols+40(FP), AX
+	MOVQ    $-1, CX
+	BZHIQ   AX, CX, CX
+	KMOVW   CX, K1
+	SHRQ    $0x10, CX
+	KMOVW   CX, K2
+	MOVL    beta+52(FP), AX
+	SHLL    $0x01, AX
+	JNE     sgemmAVX512Rows9_masked_beta
+	MOVQ    BX, AX
+	VMOVUPS Z0, K1, (AX)
+	VMOVUPS Z1, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z2, K1, (AX)
+	VMOVUPS Z3, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z4, K1, (AX)
+	VMOVUPS Z5, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z6, K1, (AX)
+	VMOVUPS Z7, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z8, K1, (AX)
+	VMOVUPS Z9, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z10, K1, (AX)
+	VMOVUPS Z11, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z12, K1, (AX)
+	VMOVUPS Z13, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z14, K1, (AX)
+	VMOVUPS Z15, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z16, K1, (AX)
+	VMOVUPS Z17, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+sgemmAVX512Rows9_masked_beta:
+	VBROADCASTSS beta+52(FP), Z19
+	MOVQ         BX, AX
+	VMOVUPS.Z    (AX), K1, Z20
+	VFMADD231PS  Z20, Z19, Z0
+	VMOVUPS      Z0, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z20
+	VFMADD231PS  Z20, Z19, Z1
+	VMOVUPS      Z1, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z20
+	VFMADD231PS  Z20, Z19, Z2
+	VMOVUPS      Z2, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z20
+	VFMADD231PS  Z20, Z19, Z3
+	VMOVUPS      Z3, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z20
+	VFMADD231PS  Z20, Z19, Z4
+	VMOVUPS      Z4, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z20
+	VFMADD231PS  Z20, Z19, Z5
+	VMOVUPS      Z5, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z20
+	VFMADD231PS  Z20, Z19, Z6
+	VMOVUPS      Z6, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z20
+	VFMADD231PS  Z20, Z19, Z7
+	VMOVUPS      Z7, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z20
+	VFMADD231PS  Z20, Z19, Z8
+	VMOVUPS      Z8, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z20
+	VFMADD231PS  Z20, Z19, Z9
+	VMOVUPS      Z9, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z20
+	VFMADD231PS  Z20, Z19, Z10
+	VMOVUPS      Z10, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z20
+	VFMADD231PS  Z20, Z19, Z11
+	VMOVUPS      Z11, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z20
+	VFMADD231PS  Z20, Z19, Z12
+	VMOVUPS      Z12, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z20
+	VFMADD231PS  Z20, Z19, Z13
+	VMOVUPS      Z13, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z20
+	VFMADD231PS  Z20, Z19, Z14
+	VMOVUPS      Z14, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z20
+	VFMADD231PS  Z20, Z19, Z15
+	VMOVUPS      Z15, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z20
+	VFMADD231PS  Z20, Z19, Z16
+	VMOVUPS      Z16, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z20
+	VFMADD231PS  Z20, Z19, Z17
+	VMOVUPS      Z17, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+// func sgemmAVX512Rows8(kc int, a *float32, b *float32, c *float32, ldc int, cols int, alpha float32, beta float32)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·sgemmAVX512Rows8(SB), NOSPLIT, $0-56
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -2618,7 +3440,7 @@ sgemmAVX512Rows8_tail:
 
 sgemmAVX512Rows8_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+40(FP), Z16
+	VBROADCASTSS alpha+48(FP), Z16
 	VMULPS       Z16, Z0, Z0
 	VMULPS       Z16, Z1, Z1
 	VMULPS       Z16, Z2, Z2
@@ -2635,9 +3457,12 @@ sgemmAVX512Rows8_store:
 	VMULPS       Z16, Z13, Z13
 	VMULPS       Z16, Z14, Z14
 	VMULPS       Z16, Z15, Z15
+	MOVQ         cols+40(FP), AX
+	CMPQ         AX, $0x00000020
+	JL           sgemmAVX512Rows8_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+44(FP), AX
+	MOVL    beta+52(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512Rows8_beta
 	MOVQ    BX, AX
@@ -2669,7 +3494,7 @@ sgemmAVX512Rows8_store:
 
 sgemmAVX512Rows8_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+44(FP), Z17
+	VBROADCASTSS beta+52(FP), Z17
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z17, Z0
 	VMOVUPS      Z0, (AX)
@@ -2713,9 +3538,108 @@ sgemmAVX512Rows8_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512Rows7(kc int, a *float32, b *float32, c *float32, ldc int, alpha float32, beta float32)
-// Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512Rows7(SB), NOSPLIT, $0-48
+sgemmAVX512Rows8_masked:
+	// Masks of the first cols columns, vector by vector.
+	MOVQ    cols+40(FP), AX
+	MOVQ    $-1, CX
+	BZHIQ   AX, CX, CX
+	KMOVW   CX, K1
+	SHRQ    $0x10, CX
+	KMOVW   CX, K2
+	MOVL    beta+52(FP), AX
+	SHLL    $0x01, AX
+	JNE     sgemmAVX512Rows8_masked_beta
+	MOVQ    BX, AX
+	VMOVUPS Z0, K1, (AX)
+	VMOVUPS Z1, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z2, K1, (AX)
+	VMOVUPS Z3, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z4, K1, (AX)
+	VMOVUPS Z5, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z6, K1, (AX)
+	VMOVUPS Z7, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z8, K1, (AX)
+	VMOVUPS Z9, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z10, K1, (AX)
+	VMOVUPS Z11, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z12, K1, (AX)
+	VMOVUPS Z13, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z14, K1, (AX)
+	VMOVUPS Z15, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+sgemmAVX512Rows8_masked_beta:
+	VBROADCASTSS beta+52(FP), Z17
+	MOVQ         BX, AX
+	VMOVUPS.Z    (AX), K1, Z18
+	VFMADD231PS  Z18, Z17, Z0
+	VMOVUPS      Z0, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z18
+	VFMADD231PS  Z18, Z17, Z1
+	VMOVUPS      Z1, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z18
+	VFMADD231PS  Z18, Z17, Z2
+	VMOVUPS      Z2, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z18
+	VFMADD231PS  Z18, Z17, Z3
+	VMOVUPS      Z3, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z18
+	VFMADD231PS  Z18, Z17, Z4
+	VMOVUPS      Z4, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z18
+	VFMADD231PS  Z18, Z17, Z5
+	VMOVUPS      Z5, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z18
+	VFMADD231PS  Z18, Z17, Z6
+	VMOVUPS      Z6, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z18
+	VFMADD231PS  Z18, Z17, Z7
+	VMOVUPS      Z7, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z18
+	VFMADD231PS  Z18, Z17, Z8
+	VMOVUPS      Z8, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z18
+	VFMADD231PS  Z18, Z17, Z9
+	VMOVUPS      Z9, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z18
+	VFMADD231PS  Z18, Z17, Z10
+	VMOVUPS      Z10, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z18
+	VFMADD231PS  Z18, Z17, Z11
+	VMOVUPS      Z11, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z18
+	VFMADD231PS  Z18, Z17, Z12
+	VMOVUPS      Z12, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z18
+	VFMADD231PS  Z18, Z17, Z13
+	VMOVUPS      Z13, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z18
+	VFMADD231PS  Z18, Z17, Z14
+	VMOVUPS      Z14, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z18
+	VFMADD231PS  Z18, Z17, Z15
+	VMOVUPS      Z15, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+// func sgemmAVX512Rows7(kc int, a *float32, b *float32, c *float32, ldc int, cols int, alpha float32, beta float32)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·sgemmAVX512Rows7(SB), NOSPLIT, $0-56
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -2895,7 +3819,7 @@ sgemmAVX512Rows7_tail:
 
 sgemmAVX512Rows7_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+40(FP), Z14
+	VBROADCASTSS alpha+48(FP), Z14
 	VMULPS       Z14, Z0, Z0
 	VMULPS       Z14, Z1, Z1
 	VMULPS       Z14, Z2, Z2
@@ -2910,9 +3834,12 @@ sgemmAVX512Rows7_store:
 	VMULPS       Z14, Z11, Z11
 	VMULPS       Z14, Z12, Z12
 	VMULPS       Z14, Z13, Z13
+	MOVQ         cols+40(FP), AX
+	CMPQ         AX, $0x00000020
+	JL           sgemmAVX512Rows7_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+44(FP), AX
+	MOVL    beta+52(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512Rows7_beta
 	MOVQ    BX, AX
@@ -2941,7 +3868,7 @@ sgemmAVX512Rows7_store:
 
 sgemmAVX512Rows7_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+44(FP), Z15
+	VBROADCASTSS beta+52(FP), Z15
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z15, Z0
 	VMOVUPS      Z0, (AX)
@@ -2980,9 +3907,98 @@ sgemmAVX512Rows7_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512Rows6(kc int, a *float32, b *float32, c *float32, ldc int, alpha float32, beta float32)
-// Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512Rows6(SB), NOSPLIT, $0-48
+sgemmAVX512Rows7_masked:
+	// Masks of the first cols columns, vector by vector.
+	MOVQ    cols+40(FP), AX
+	MOVQ    $-1, CX
+	BZHIQ   AX, CX, CX
+	KMOVW   CX, K1
+	SHRQ    $0x10, CX
+	KMOVW   CX, K2
+	MOVL    beta+52(FP), AX
+	SHLL    $0x01, AX
+	JNE     sgemmAVX512Rows7_masked_beta
+	MOVQ    BX, AX
+	VMOVUPS Z0, K1, (AX)
+	VMOVUPS Z1, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z2, K1, (AX)
+	VMOVUPS Z3, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z4, K1, (AX)
+	VMOVUPS Z5, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z6, K1, (AX)
+	VMOVUPS Z7, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z8, K1, (AX)
+	VMOVUPS Z9, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z10, K1, (AX)
+	VMOVUPS Z11, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z12, K1, (AX)
+	VMOVUPS Z13, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+sgemmAVX512Rows7_masked_beta:
+	VBROADCASTSS beta+52(FP), Z15
+	MOVQ         BX, AX
+	VMOVUPS.Z    (AX), K1, Z16
+	VFMADD231PS  Z16, Z15, Z0
+	VMOVUPS      Z0, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z16
+	VFMADD231PS  Z16, Z15, Z1
+	VMOVUPS      Z1, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z16
+	VFMADD231PS  Z16, Z15, Z2
+	VMOVUPS      Z2, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z16
+	VFMADD231PS  Z16, Z15, Z3
+	VMOVUPS      Z3, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z16
+	VFMADD231PS  Z16, Z15, Z4
+	VMOVUPS      Z4, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z16
+	VFMADD231PS  Z16, Z15, Z5
+	VMOVUPS      Z5, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z16
+	VFMADD231PS  Z16, Z15, Z6
+	VMOVUPS      Z6, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z16
+	VFMADD231PS  Z16, Z15, Z7
+	VMOVUPS      Z7, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z16
+	VFMADD231PS  Z16, Z15, Z8
+	VMOVUPS      Z8, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z16
+	VFMADD231PS  Z16, Z15, Z9
+	VMOVUPS      Z9, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z16
+	VFMADD231PS  Z16, Z15, Z10
+	VMOVUPS      Z10, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z16
+	VFMADD231PS  Z16, Z15, Z11
+	VMOVUPS      Z11, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z16
+	VFMADD231PS  Z16, Z15, Z12
+	VMOVUPS      Z12, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z16
+	VFMADD231PS  Z16, Z15, Z13
+	VMOVUPS      Z13, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+// func sgemmAVX512Rows6(kc int, a *float32, b *float32, c *float32, ldc int, cols int, alpha float32, beta float32)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·sgemmAVX512Rows6(SB), NOSPLIT, $0-56
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -3142,7 +4158,7 @@ sgemmAVX512Rows6_tail:
 
 sgemmAVX512Rows6_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+40(FP), Z12
+	VBROADCASTSS alpha+48(FP), Z12
 	VMULPS       Z12, Z0, Z0
 	VMULPS       Z12, Z1, Z1
 	VMULPS       Z12, Z2, Z2
@@ -3155,9 +4171,12 @@ sgemmAVX512Rows6_store:
 	VMULPS       Z12, Z9, Z9
 	VMULPS       Z12, Z10, Z10
 	VMULPS       Z12, Z11, Z11
+	MOVQ         cols+40(FP), AX
+	CMPQ         AX, $0x00000020
+	JL           sgemmAVX512Rows6_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+44(FP), AX
+	MOVL    beta+52(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512Rows6_beta
 	MOVQ    BX, AX
@@ -3183,7 +4202,7 @@ sgemmAVX512Rows6_store:
 
 sgemmAVX512Rows6_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+44(FP), Z13
+	VBROADCASTSS beta+52(FP), Z13
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z13, Z0
 	VMOVUPS      Z0, (AX)
@@ -3217,9 +4236,88 @@ sgemmAVX512Rows6_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512Rows5(kc int, a *float32, b *float32, c *float32, ldc int, alpha float32, beta float32)
-// Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512Rows5(SB), NOSPLIT, $0-48
+sgemmAVX512Rows6_masked:
+	// Masks of the first cols columns, vector by vector.
+	MOVQ    cols+40(FP), AX
+	MOVQ    $-1, CX
+	BZHIQ   AX, CX, CX
+	KMOVW   CX, K1
+	SHRQ    $0x10, CX
+	KMOVW   CX, K2
+	MOVL    beta+52(FP), AX
+	SHLL    $0x01, AX
+	JNE     sgemmAVX512Rows6_masked_beta
+	MOVQ    BX, AX
+	VMOVUPS Z0, K1, (AX)
+	VMOVUPS Z1, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z2, K1, (AX)
+	VMOVUPS Z3, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z4, K1, (AX)
+	VMOVUPS Z5, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z6, K1, (AX)
+	VMOVUPS Z7, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z8, K1, (AX)
+	VMOVUPS Z9, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z10, K1, (AX)
+	VMOVUPS Z11, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+sgemmAVX512Rows6_masked_beta:
+	VBROADCASTSS beta+52(FP), Z13
+	MOVQ         BX, AX
+	VMOVUPS.Z    (AX), K1, Z14
+	VFMADD231PS  Z14, Z13, Z0
+	VMOVUPS      Z0, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z14
+	VFMADD231PS  Z14, Z13, Z1
+	VMOVUPS      Z1, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z14
+	VFMADD231PS  Z14, Z13, Z2
+	VMOVUPS      Z2, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z14
+	VFMADD231PS  Z14, Z13, Z3
+	VMOVUPS      Z3, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z14
+	VFMADD231PS  Z14, Z13, Z4
+	VMOVUPS      Z4, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z14
+	VFMADD231PS  Z14, Z13, Z5
+	VMOVUPS      Z5, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z14
+	VFMADD231PS  Z14, Z13, Z6
+	VMOVUPS      Z6, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z14
+	VFMADD231PS  Z14, Z13, Z7
+	VMOVUPS      Z7, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z14
+	VFMADD231PS  Z14, Z13, Z8
+	VMOVUPS      Z8, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z14
+	VFMADD231PS  Z14, Z13, Z9
+	VMOVUPS      Z9, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z14
+	VFMADD231PS  Z14, Z13, Z10
+	VMOVUPS      Z10, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z14
+	VFMADD231PS  Z14, Z13, Z11
+	VMOVUPS      Z11, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+// func sgemmAVX512Rows5(kc int, a *float32, b *float32, c *float32, ldc int, cols int, alpha float32, beta float32)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·sgemmAVX512Rows5(SB), NOSPLIT, $0-56
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -3359,7 +4457,7 @@ sgemmAVX512Rows5_tail:
 
 sgemmAVX512Rows5_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+40(FP), Z10
+	VBROADCASTSS alpha+48(FP), Z10
 	VMULPS       Z10, Z0, Z0
 	VMULPS       Z10, Z1, Z1
 	VMULPS       Z10, Z2, Z2
@@ -3370,9 +4468,12 @@ sgemmAVX512Rows5_store:
 	VMULPS       Z10, Z7, Z7
 	VMULPS       Z10, Z8, Z8
 	VMULPS       Z10, Z9, Z9
+	MOVQ         cols+40(FP), AX
+	CMPQ         AX, $0x00000020
+	JL           sgemmAVX512Rows5_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+44(FP), AX
+	MOVL    beta+52(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512Rows5_beta
 	MOVQ    BX, AX
@@ -3395,7 +4496,7 @@ sgemmAVX512Rows5_store:
 
 sgemmAVX512Rows5_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+44(FP), Z11
+	VBROADCASTSS beta+52(FP), Z11
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z11, Z0
 	VMOVUPS      Z0, (AX)
@@ -3424,9 +4525,78 @@ sgemmAVX512Rows5_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512Rows4(kc int, a *float32, b *float32, c *float32, ldc int, alpha float32, beta float32)
-// Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512Rows4(SB), NOSPLIT, $0-48
+sgemmAVX512Rows5_masked:
+	// Masks of the first cols columns, vector by vector.
+	MOVQ    cols+40(FP), AX
+	MOVQ    $-1, CX
+	BZHIQ   AX, CX, CX
+	KMOVW   CX, K1
+	SHRQ    $0x10, CX
+	KMOVW   CX, K2
+	MOVL    beta+52(FP), AX
+	SHLL    $0x01, AX
+	JNE     sgemmAVX512Rows5_masked_beta
+	MOVQ    BX, AX
+	VMOVUPS Z0, K1, (AX)
+	VMOVUPS Z1, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z2, K1, (AX)
+	VMOVUPS Z3, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z4, K1, (AX)
+	VMOVUPS Z5, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z6, K1, (AX)
+	VMOVUPS Z7, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z8, K1, (AX)
+	VMOVUPS Z9, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+sgemmAVX512Rows5_masked_beta:
+	VBROADCASTSS beta+52(FP), Z11
+	MOVQ         BX, AX
+	VMOVUPS.Z    (AX), K1, Z12
+	VFMADD231PS  Z12, Z11, Z0
+	VMOVUPS      Z0, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z12
+	VFMADD231PS  Z12, Z11, Z1
+	VMOVUPS      Z1, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z12
+	VFMADD231PS  Z12, Z11, Z2
+	VMOVUPS      Z2, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z12
+	VFMADD231PS  Z12, Z11, Z3
+	VMOVUPS      Z3, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z12
+	VFMADD231PS  Z12, Z11, Z4
+	VMOVUPS      Z4, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z12
+	VFMADD231PS  Z12, Z11, Z5
+	VMOVUPS      Z5, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z12
+	VFMADD231PS  Z12, Z11, Z6
+	VMOVUPS      Z6, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z12
+	VFMADD231PS  Z12, Z11, Z7
+	VMOVUPS      Z7, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z12
+	VFMADD231PS  Z12, Z11, Z8
+	VMOVUPS      Z8, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z12
+	VFMADD231PS  Z12, Z11, Z9
+	VMOVUPS      Z9, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+// func sgemmAVX512Rows4(kc int, a *float32, b *float32, c *float32, ldc int, cols int, alpha float32, beta float32)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·sgemmAVX512Rows4(SB), NOSPLIT, $0-56
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -3546,7 +4716,7 @@ sgemmAVX512Rows4_tail:
 
 sgemmAVX512Rows4_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+40(FP), Z8
+	VBROADCASTSS alpha+48(FP), Z8
 	VMULPS       Z8, Z0, Z0
 	VMULPS       Z8, Z1, Z1
 	VMULPS       Z8, Z2, Z2
@@ -3555,9 +4725,12 @@ sgemmAVX512Rows4_store:
 	VMULPS       Z8, Z5, Z5
 	VMULPS       Z8, Z6, Z6
 	VMULPS       Z8, Z7, Z7
+	MOVQ         cols+40(FP), AX
+	CMPQ         AX, $0x00000020
+	JL           sgemmAVX512Rows4_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+44(FP), AX
+	MOVL    beta+52(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512Rows4_beta
 	MOVQ    BX, AX
@@ -3577,7 +4750,7 @@ sgemmAVX512Rows4_store:
 
 sgemmAVX512Rows4_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+44(FP), Z9
+	VBROADCASTSS beta+52(FP), Z9
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z9, Z0
 	VMOVUPS      Z0, (AX)
@@ -3601,9 +4774,68 @@ sgemmAVX512Rows4_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512Rows3(kc int, a *float32, b *float32, c *float32, ldc int, alpha float32, beta float32)
-// Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512Rows3(SB), NOSPLIT, $0-48
+sgemmAVX512Rows4_masked:
+	// Masks of the first cols columns, vector by vector.
+	MOVQ    cols+40(FP), AX
+	MOVQ    $-1, CX
+	BZHIQ   AX, CX, CX
+	KMOVW   CX, K1
+	SHRQ    $0x10, CX
+	KMOVW   CX, K2
+	MOVL    beta+52(FP), AX
+	SHLL    $0x01, AX
+	JNE     sgemmAVX512Rows4_masked_beta
+	MOVQ    BX, AX
+	VMOVUPS Z0, K1, (AX)
+	VMOVUPS Z1, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z2, K1, (AX)
+	VMOVUPS Z3, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z4, K1, (AX)
+	VMOVUPS Z5, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z6, K1, (AX)
+	VMOVUPS Z7, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+sgemmAVX512Rows4_masked_beta:
+	VBROADCASTSS beta+52(FP), Z9
+	MOVQ         BX, AX
+	VMOVUPS.Z    (AX), K1, Z10
+	VFMADD231PS  Z10, Z9, Z0
+	VMOVUPS      Z0, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z10
+	VFMADD231PS  Z10, Z9, Z1
+	VMOVUPS      Z1, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z10
+	VFMADD231PS  Z10, Z9, Z2
+	VMOVUPS      Z2, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z10
+	VFMADD231PS  Z10, Z9, Z3
+	VMOVUPS      Z3, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z10
+	VFMADD231PS  Z10, Z9, Z4
+	VMOVUPS      Z4, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z10
+	VFMADD231PS  Z10, Z9, Z5
+	VMOVUPS      Z5, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z10
+	VFMADD231PS  Z10, Z9, Z6
+	VMOVUPS      Z6, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z10
+	VFMADD231PS  Z10, Z9, Z7
+	VMOVUPS      Z7, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+// func sgemmAVX512Rows3(kc int, a *float32, b *float32, c *float32, ldc int, cols int, alpha float32, beta float32)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·sgemmAVX512Rows3(SB), NOSPLIT, $0-56
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -3717,16 +4949,19 @@ sgemmAVX512Rows3_store:
 	VADDPS Z15, Z5, Z5
 
 	// Scale by alpha.
-	VBROADCASTSS alpha+40(FP), Z6
+	VBROADCASTSS alpha+48(FP), Z6
 	VMULPS       Z6, Z0, Z0
 	VMULPS       Z6, Z1, Z1
 	VMULPS       Z6, Z2, Z2
 	VMULPS       Z6, Z3, Z3
 	VMULPS       Z6, Z4, Z4
 	VMULPS       Z6, Z5, Z5
+	MOVQ         cols+40(FP), AX
+	CMPQ         AX, $0x00000020
+	JL           sgemmAVX512Rows3_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+44(FP), AX
+	MOVL    beta+52(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512Rows3_beta
 	MOVQ    BX, AX
@@ -3743,7 +4978,7 @@ sgemmAVX512Rows3_store:
 
 sgemmAVX512Rows3_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+44(FP), Z7
+	VBROADCASTSS beta+52(FP), Z7
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z7, Z0
 	VMOVUPS      Z0, (AX)
@@ -3762,9 +4997,58 @@ sgemmAVX512Rows3_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512Rows2(kc int, a *float32, b *float32, c *float32, ldc int, alpha float32, beta float32)
-// Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512Rows2(SB), NOSPLIT, $0-48
+sgemmAVX512Rows3_masked:
+	// Masks of the first cols columns, vector by vector.
+	MOVQ    cols+40(FP), AX
+	MOVQ    $-1, CX
+	BZHIQ   AX, CX, CX
+	KMOVW   CX, K1
+	SHRQ    $0x10, CX
+	KMOVW   CX, K2
+	MOVL    beta+52(FP), AX
+	SHLL    $0x01, AX
+	JNE     sgemmAVX512Rows3_masked_beta
+	MOVQ    BX, AX
+	VMOVUPS Z0, K1, (AX)
+	VMOVUPS Z1, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z2, K1, (AX)
+	VMOVUPS Z3, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z4, K1, (AX)
+	VMOVUPS Z5, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+sgemmAVX512Rows3_masked_beta:
+	VBROADCASTSS beta+52(FP), Z7
+	MOVQ         BX, AX
+	VMOVUPS.Z    (AX), K1, Z8
+	VFMADD231PS  Z8, Z7, Z0
+	VMOVUPS      Z0, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z8
+	VFMADD231PS  Z8, Z7, Z1
+	VMOVUPS      Z1, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z8
+	VFMADD231PS  Z8, Z7, Z2
+	VMOVUPS      Z2, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z8
+	VFMADD231PS  Z8, Z7, Z3
+	VMOVUPS      Z3, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z8
+	VFMADD231PS  Z8, Z7, Z4
+	VMOVUPS      Z4, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z8
+	VFMADD231PS  Z8, Z7, Z5
+	VMOVUPS      Z5, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+// func sgemmAVX512Rows2(kc int, a *float32, b *float32, c *float32, ldc int, cols int, alpha float32, beta float32)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·sgemmAVX512Rows2(SB), NOSPLIT, $0-56
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -3854,14 +5138,17 @@ sgemmAVX512Rows2_store:
 	VADDPS Z11, Z3, Z3
 
 	// Scale by alpha.
-	VBROADCASTSS alpha+40(FP), Z4
+	VBROADCASTSS alpha+48(FP), Z4
 	VMULPS       Z4, Z0, Z0
 	VMULPS       Z4, Z1, Z1
 	VMULPS       Z4, Z2, Z2
 	VMULPS       Z4, Z3, Z3
+	MOVQ         cols+40(FP), AX
+	CMPQ         AX, $0x00000020
+	JL           sgemmAVX512Rows2_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+44(FP), AX
+	MOVL    beta+52(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512Rows2_beta
 	MOVQ    BX, AX
@@ -3875,7 +5162,7 @@ sgemmAVX512Rows2_store:
 
 sgemmAVX512Rows2_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+44(FP), Z5
+	VBROADCASTSS beta+52(FP), Z5
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z5, Z0
 	VMOVUPS      Z0, (AX)
@@ -3889,9 +5176,48 @@ sgemmAVX512Rows2_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512Rows1(kc int, a *float32, b *float32, c *float32, ldc int, alpha float32, beta float32)
-// Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512Rows1(SB), NOSPLIT, $0-48
+sgemmAVX512Rows2_masked:
+	// Masks of the first cols columns, vector by vector.
+	MOVQ    cols+40(FP), AX
+	MOVQ    $-1, CX
+	BZHIQ   AX, CX, CX
+	KMOVW   CX, K1
+	SHRQ    $0x10, CX
+	KMOVW   CX, K2
+	MOVL    beta+52(FP), AX
+	SHLL    $0x01, AX
+	JNE     sgemmAVX512Rows2_masked_beta
+	MOVQ    BX, AX
+	VMOVUPS Z0, K1, (AX)
+	VMOVUPS Z1, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z2, K1, (AX)
+	VMOVUPS Z3, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+sgemmAVX512Rows2_masked_beta:
+	VBROADCASTSS beta+52(FP), Z5
+	MOVQ         BX, AX
+	VMOVUPS.Z    (AX), K1, Z6
+	VFMADD231PS  Z6, Z5, Z0
+	VMOVUPS      Z0, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z6
+	VFMADD231PS  Z6, Z5, Z1
+	VMOVUPS      Z1, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z6
+	VFMADD231PS  Z6, Z5, Z2
+	VMOVUPS      Z2, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z6
+	VFMADD231PS  Z6, Z5, Z3
+	VMOVUPS      Z3, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+// func sgemmAVX512Rows1(kc int, a *float32, b *float32, c *float32, ldc int, cols int, alpha float32, beta float32)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·sgemmAVX512Rows1(SB), NOSPLIT, $0-56
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -3965,12 +5291,15 @@ sgemmAVX512Rows1_store:
 	VADDPS Z11, Z1, Z1
 
 	// Scale by alpha.
-	VBROADCASTSS alpha+40(FP), Z2
+	VBROADCASTSS alpha+48(FP), Z2
 	VMULPS       Z2, Z0, Z0
 	VMULPS       Z2, Z1, Z1
+	MOVQ         cols+40(FP), AX
+	CMPQ         AX, $0x00000020
+	JL           sgemmAVX512Rows1_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+44(FP), AX
+	MOVL    beta+52(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512Rows1_beta
 	MOVQ    BX, AX
@@ -3981,7 +5310,7 @@ sgemmAVX512Rows1_store:
 
 sgemmAVX512Rows1_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+44(FP), Z3
+	VBROADCASTSS beta+52(FP), Z3
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z3, Z0
 	VMOVUPS      Z0, (AX)
@@ -3990,9 +5319,38 @@ sgemmAVX512Rows1_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirT(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
-// Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirT(SB), NOSPLIT, $0-64
+sgemmAVX512Rows1_masked:
+	// Masks of the first cols columns, vector by vector.
+	MOVQ    cols+40(FP), AX
+	MOVQ    $-1, CX
+	BZHIQ   AX, CX, CX
+	KMOVW   CX, K1
+	SHRQ    $0x10, CX
+	KMOVW   CX, K2
+	MOVL    beta+52(FP), AX
+	SHLL    $0x01, AX
+	JNE     sgemmAVX512Rows1_masked_beta
+	MOVQ    BX, AX
+	VMOVUPS Z0, K1, (AX)
+	VMOVUPS Z1, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+sgemmAVX512Rows1_masked_beta:
+	VBROADCASTSS beta+52(FP), Z3
+	MOVQ         BX, AX
+	VMOVUPS.Z    (AX), K1, Z4
+	VFMADD231PS  Z4, Z3, Z0
+	VMOVUPS      Z0, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z4
+	VFMADD231PS  Z4, Z3, Z1
+	VMOVUPS      Z1, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+// func sgemmAVX512DirT(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·sgemmAVX512DirT(SB), NOSPLIT, $0-72
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -4318,7 +5676,7 @@ sgemmAVX512DirT_tail:
 
 sgemmAVX512DirT_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+56(FP), Z28
+	VBROADCASTSS alpha+64(FP), Z28
 	VMULPS       Z28, Z0, Z0
 	VMULPS       Z28, Z1, Z1
 	VMULPS       Z28, Z2, Z2
@@ -4347,9 +5705,12 @@ sgemmAVX512DirT_store:
 	VMULPS       Z28, Z25, Z25
 	VMULPS       Z28, Z26, Z26
 	VMULPS       Z28, Z27, Z27
+	MOVQ         cols+56(FP), AX
+	CMPQ         AX, $0x00000020
+	JL           sgemmAVX512DirT_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+60(FP), AX
+	MOVL    beta+68(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirT_beta
 	MOVQ    BX, AX
@@ -4399,7 +5760,7 @@ sgemmAVX512DirT_store:
 
 sgemmAVX512DirT_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+60(FP), Z29
+	VBROADCASTSS beta+68(FP), Z29
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z29, Z0
 	VMOVUPS      Z0, (AX)
@@ -4473,9 +5834,168 @@ sgemmAVX512DirT_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirTRows13(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
-// Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirTRows13(SB), NOSPLIT, $0-64
+sgemmAVX512DirT_masked:
+	// Masks of the first cols columns, vector by vector.
+	MOVQ    cols+56(FP), AX
+	MOVQ    $-1, CX
+	BZHIQ   AX, CX, CX
+	KMOVW   CX, K1
+	SHRQ    $0x10, CX
+	KMOVW   CX, K2
+	MOVL    beta+68(FP), AX
+	SHLL    $0x01, AX
+	JNE     sgemmAVX512DirT_masked_beta
+	MOVQ    BX, AX
+	VMOVUPS Z0, K1, (AX)
+	VMOVUPS Z1, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z2, K1, (AX)
+	VMOVUPS Z3, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z4, K1, (AX)
+	VMOVUPS Z5, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z6, K1, (AX)
+	VMOVUPS Z7, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z8, K1, (AX)
+	VMOVUPS Z9, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z10, K1, (AX)
+	VMOVUPS Z11, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z12, K1, (AX)
+	VMOVUPS Z13, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z14, K1, (AX)
+	VMOVUPS Z15, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z16, K1, (AX)
+	VMOVUPS Z17, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z18, K1, (AX)
+	VMOVUPS Z19, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z20, K1, (AX)
+	VMOVUPS Z21, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z22, K1, (AX)
+	VMOVUPS Z23, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z24, K1, (AX)
+	VMOVUPS Z25, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z26, K1, (AX)
+	VMOVUPS Z27, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+sgemmAVX512DirT_masked_beta:
+	VBROADCASTSS beta+68(FP), Z29
+	MOVQ         BX, AX
+	VMOVUPS.Z    (AX), K1, Z30
+	VFMADD231PS  Z30, Z29, Z0
+	VMOVUPS      Z0, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z30
+	VFMADD231PS  Z30, Z29, Z1
+	VMOVUPS      Z1, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z30
+	VFMADD231PS  Z30, Z29, Z2
+	VMOVUPS      Z2, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z30
+	VFMADD231PS  Z30, Z29, Z3
+	VMOVUPS      Z3, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z30
+	VFMADD231PS  Z30, Z29, Z4
+	VMOVUPS      Z4, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z30
+	VFMADD231PS  Z30, Z29, Z5
+	VMOVUPS      Z5, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z30
+	VFMADD231PS  Z30, Z29, Z6
+	VMOVUPS      Z6, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z30
+	VFMADD231PS  Z30, Z29, Z7
+	VMOVUPS      Z7, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z30
+	VFMADD231PS  Z30, Z29, Z8
+	VMOVUPS      Z8, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z30
+	VFMADD231PS  Z30, Z29, Z9
+	VMOVUPS      Z9, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z30
+	VFMADD231PS  Z30, Z29, Z10
+	VMOVUPS      Z10, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z30
+	VFMADD231PS  Z30, Z29, Z11
+	VMOVUPS      Z11, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z30
+	VFMADD231PS  Z30, Z29, Z12
+	VMOVUPS      Z12, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z30
+	VFMADD231PS  Z30, Z29, Z13
+	VMOVUPS      Z13, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z30
+	VFMADD231PS  Z30, Z29, Z14
+	VMOVUPS      Z14, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z30
+	VFMADD231PS  Z30, Z29, Z15
+	VMOVUPS      Z15, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z30
+	VFMADD231PS  Z30, Z29, Z16
+	VMOVUPS      Z16, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z30
+	VFMADD231PS  Z30, Z29, Z17
+	VMOVUPS      Z17, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z30
+	VFMADD231PS  Z30, Z29, Z18
+	VMOVUPS      Z18, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z30
+	VFMADD231PS  Z30, Z29, Z19
+	VMOVUPS      Z19, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z30
+	VFMADD231PS  Z30, Z29, Z20
+	VMOVUPS      Z20, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z30
+	VFMADD231PS  Z30, Z29, Z21
+	VMOVUPS      Z21, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z30
+	VFMADD231PS  Z30, Z29, Z22
+	VMOVUPS      Z22, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z30
+	VFMADD231PS  Z30, Z29, Z23
+	VMOVUPS      Z23, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z30
+	VFMADD231PS  Z30, Z29, Z24
+	VMOVUPS      Z24, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z30
+	VFMADD231PS  Z30, Z29, Z25
+	VMOVUPS      Z25, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z30
+	VFMADD231PS  Z30, Z29, Z26
+	VMOVUPS      Z26, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z30
+	VFMADD231PS  Z30, Z29, Z27
+	VMOVUPS      Z27, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+// func sgemmAVX512DirTRows13(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·sgemmAVX512DirTRows13(SB), NOSPLIT, $0-72
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -4781,7 +6301,7 @@ sgemmAVX512DirTRows13_tail:
 
 sgemmAVX512DirTRows13_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+56(FP), Z26
+	VBROADCASTSS alpha+64(FP), Z26
 	VMULPS       Z26, Z0, Z0
 	VMULPS       Z26, Z1, Z1
 	VMULPS       Z26, Z2, Z2
@@ -4808,9 +6328,12 @@ sgemmAVX512DirTRows13_store:
 	VMULPS       Z26, Z23, Z23
 	VMULPS       Z26, Z24, Z24
 	VMULPS       Z26, Z25, Z25
+	MOVQ         cols+56(FP), AX
+	CMPQ         AX, $0x00000020
+	JL           sgemmAVX512DirTRows13_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+60(FP), AX
+	MOVL    beta+68(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirTRows13_beta
 	MOVQ    BX, AX
@@ -4857,7 +6380,7 @@ sgemmAVX512DirTRows13_store:
 
 sgemmAVX512DirTRows13_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+60(FP), Z27
+	VBROADCASTSS beta+68(FP), Z27
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z27, Z0
 	VMOVUPS      Z0, (AX)
@@ -4926,9 +6449,158 @@ sgemmAVX512DirTRows13_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirTRows12(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
-// Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirTRows12(SB), NOSPLIT, $0-64
+sgemmAVX512DirTRows13_masked:
+	// Masks of the first cols columns, vector by vector.
+	MOVQ    cols+56(FP), AX
+	MOVQ    $-1, CX
+	BZHIQ   AX, CX, CX
+	KMOVW   CX, K1
+	SHRQ    $0x10, CX
+	KMOVW   CX, K2
+	MOVL    beta+68(FP), AX
+	SHLL    $0x01, AX
+	JNE     sgemmAVX512DirTRows13_masked_beta
+	MOVQ    BX, AX
+	VMOVUPS Z0, K1, (AX)
+	VMOVUPS Z1, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z2, K1, (AX)
+	VMOVUPS Z3, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z4, K1, (AX)
+	VMOVUPS Z5, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z6, K1, (AX)
+	VMOVUPS Z7, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z8, K1, (AX)
+	VMOVUPS Z9, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z10, K1, (AX)
+	VMOVUPS Z11, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z12, K1, (AX)
+	VMOVUPS Z13, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z14, K1, (AX)
+	VMOVUPS Z15, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z16, K1, (AX)
+	VMOVUPS Z17, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z18, K1, (AX)
+	VMOVUPS Z19, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z20, K1, (AX)
+	VMOVUPS Z21, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z22, K1, (AX)
+	VMOVUPS Z23, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z24, K1, (AX)
+	VMOVUPS Z25, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+sgemmAVX512DirTRows13_masked_beta:
+	VBROADCASTSS beta+68(FP), Z27
+	MOVQ         BX, AX
+	VMOVUPS.Z    (AX), K1, Z28
+	VFMADD231PS  Z28, Z27, Z0
+	VMOVUPS      Z0, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z28
+	VFMADD231PS  Z28, Z27, Z1
+	VMOVUPS      Z1, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z28
+	VFMADD231PS  Z28, Z27, Z2
+	VMOVUPS      Z2, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z28
+	VFMADD231PS  Z28, Z27, Z3
+	VMOVUPS      Z3, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z28
+	VFMADD231PS  Z28, Z27, Z4
+	VMOVUPS      Z4, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z28
+	VFMADD231PS  Z28, Z27, Z5
+	VMOVUPS      Z5, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z28
+	VFMADD231PS  Z28, Z27, Z6
+	VMOVUPS      Z6, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z28
+	VFMADD231PS  Z28, Z27, Z7
+	VMOVUPS      Z7, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z28
+	VFMADD231PS  Z28, Z27, Z8
+	VMOVUPS      Z8, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z28
+	VFMADD231PS  Z28, Z27, Z9
+	VMOVUPS      Z9, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z28
+	VFMADD231PS  Z28, Z27, Z10
+	VMOVUPS      Z10, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z28
+	VFMADD231PS  Z28, Z27, Z11
+	VMOVUPS      Z11, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z28
+	VFMADD231PS  Z28, Z27, Z12
+	VMOVUPS      Z12, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z28
+	VFMADD231PS  Z28, Z27, Z13
+	VMOVUPS      Z13, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z28
+	VFMADD231PS  Z28, Z27, Z14
+	VMOVUPS      Z14, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z28
+	VFMADD231PS  Z28, Z27, Z15
+	VMOVUPS      Z15, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z28
+	VFMADD231PS  Z28, Z27, Z16
+	VMOVUPS      Z16, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z28
+	VFMADD231PS  Z28, Z27, Z17
+	VMOVUPS      Z17, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z28
+	VFMADD231PS  Z28, Z27, Z18
+	VMOVUPS      Z18, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z28
+	VFMADD231PS  Z28, Z27, Z19
+	VMOVUPS      Z19, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z28
+	VFMADD231PS  Z28, Z27, Z20
+	VMOVUPS      Z20, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z28
+	VFMADD231PS  Z28, Z27, Z21
+	VMOVUPS      Z21, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z28
+	VFMADD231PS  Z28, Z27, Z22
+	VMOVUPS      Z22, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z28
+	VFMADD231PS  Z28, Z27, Z23
+	VMOVUPS      Z23, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z28
+	VFMADD231PS  Z28, Z27, Z24
+	VMOVUPS      Z24, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z28
+	VFMADD231PS  Z28, Z27, Z25
+	VMOVUPS      Z25, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+// func sgemmAVX512DirTRows12(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·sgemmAVX512DirTRows12(SB), NOSPLIT, $0-72
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -5214,7 +6886,7 @@ sgemmAVX512DirTRows12_tail:
 
 sgemmAVX512DirTRows12_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+56(FP), Z24
+	VBROADCASTSS alpha+64(FP), Z24
 	VMULPS       Z24, Z0, Z0
 	VMULPS       Z24, Z1, Z1
 	VMULPS       Z24, Z2, Z2
@@ -5239,9 +6911,12 @@ sgemmAVX512DirTRows12_store:
 	VMULPS       Z24, Z21, Z21
 	VMULPS       Z24, Z22, Z22
 	VMULPS       Z24, Z23, Z23
+	MOVQ         cols+56(FP), AX
+	CMPQ         AX, $0x00000020
+	JL           sgemmAVX512DirTRows12_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+60(FP), AX
+	MOVL    beta+68(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirTRows12_beta
 	MOVQ    BX, AX
@@ -5285,7 +6960,7 @@ sgemmAVX512DirTRows12_store:
 
 sgemmAVX512DirTRows12_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+60(FP), Z25
+	VBROADCASTSS beta+68(FP), Z25
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z25, Z0
 	VMOVUPS      Z0, (AX)
@@ -5349,9 +7024,148 @@ sgemmAVX512DirTRows12_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirTRows11(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
-// Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirTRows11(SB), NOSPLIT, $0-64
+sgemmAVX512DirTRows12_masked:
+	// Masks of the first cols columns, vector by vector.
+	MOVQ    cols+56(FP), AX
+	MOVQ    $-1, CX
+	BZHIQ   AX, CX, CX
+	KMOVW   CX, K1
+	SHRQ    $0x10, CX
+	KMOVW   CX, K2
+	MOVL    beta+68(FP), AX
+	SHLL    $0x01, AX
+	JNE     sgemmAVX512DirTRows12_masked_beta
+	MOVQ    BX, AX
+	VMOVUPS Z0, K1, (AX)
+	VMOVUPS Z1, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z2, K1, (AX)
+	VMOVUPS Z3, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z4, K1, (AX)
+	VMOVUPS Z5, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z6, K1, (AX)
+	VMOVUPS Z7, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z8, K1, (AX)
+	VMOVUPS Z9, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z10, K1, (AX)
+	VMOVUPS Z11, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z12, K1, (AX)
+	VMOVUPS Z13, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z14, K1, (AX)
+	VMOVUPS Z15, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z16, K1, (AX)
+	VMOVUPS Z17, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z18, K1, (AX)
+	VMOVUPS Z19, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z20, K1, (AX)
+	VMOVUPS Z21, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z22, K1, (AX)
+	VMOVUPS Z23, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+sgemmAVX512DirTRows12_masked_beta:
+	VBROADCASTSS beta+68(FP), Z25
+	MOVQ         BX, AX
+	VMOVUPS.Z    (AX), K1, Z26
+	VFMADD231PS  Z26, Z25, Z0
+	VMOVUPS      Z0, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z26
+	VFMADD231PS  Z26, Z25, Z1
+	VMOVUPS      Z1, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z26
+	VFMADD231PS  Z26, Z25, Z2
+	VMOVUPS      Z2, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z26
+	VFMADD231PS  Z26, Z25, Z3
+	VMOVUPS      Z3, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z26
+	VFMADD231PS  Z26, Z25, Z4
+	VMOVUPS      Z4, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z26
+	VFMADD231PS  Z26, Z25, Z5
+	VMOVUPS      Z5, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z26
+	VFMADD231PS  Z26, Z25, Z6
+	VMOVUPS      Z6, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z26
+	VFMADD231PS  Z26, Z25, Z7
+	VMOVUPS      Z7, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z26
+	VFMADD231PS  Z26, Z25, Z8
+	VMOVUPS      Z8, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z26
+	VFMADD231PS  Z26, Z25, Z9
+	VMOVUPS      Z9, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z26
+	VFMADD231PS  Z26, Z25, Z10
+	VMOVUPS      Z10, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z26
+	VFMADD231PS  Z26, Z25, Z11
+	VMOVUPS      Z11, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z26
+	VFMADD231PS  Z26, Z25, Z12
+	VMOVUPS      Z12, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z26
+	VFMADD231PS  Z26, Z25, Z13
+	VMOVUPS      Z13, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z26
+	VFMADD231PS  Z26, Z25, Z14
+	VMOVUPS      Z14, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z26
+	VFMADD231PS  Z26, Z25, Z15
+	VMOVUPS      Z15, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z26
+	VFMADD231PS  Z26, Z25, Z16
+	VMOVUPS      Z16, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z26
+	VFMADD231PS  Z26, Z25, Z17
+	VMOVUPS      Z17, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z26
+	VFMADD231PS  Z26, Z25, Z18
+	VMOVUPS      Z18, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z26
+	VFMADD231PS  Z26, Z25, Z19
+	VMOVUPS      Z19, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z26
+	VFMADD231PS  Z26, Z25, Z20
+	VMOVUPS      Z20, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z26
+	VFMADD231PS  Z26, Z25, Z21
+	VMOVUPS      Z21, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z26
+	VFMADD231PS  Z26, Z25, Z22
+	VMOVUPS      Z22, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z26
+	VFMADD231PS  Z26, Z25, Z23
+	VMOVUPS      Z23, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+// func sgemmAVX512DirTRows11(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·sgemmAVX512DirTRows11(SB), NOSPLIT, $0-72
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -5617,7 +7431,7 @@ sgemmAVX512DirTRows11_tail:
 
 sgemmAVX512DirTRows11_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+56(FP), Z22
+	VBROADCASTSS alpha+64(FP), Z22
 	VMULPS       Z22, Z0, Z0
 	VMULPS       Z22, Z1, Z1
 	VMULPS       Z22, Z2, Z2
@@ -5640,9 +7454,12 @@ sgemmAVX512DirTRows11_store:
 	VMULPS       Z22, Z19, Z19
 	VMULPS       Z22, Z20, Z20
 	VMULPS       Z22, Z21, Z21
+	MOVQ         cols+56(FP), AX
+	CMPQ         AX, $0x00000020
+	JL           sgemmAVX512DirTRows11_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+60(FP), AX
+	MOVL    beta+68(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirTRows11_beta
 	MOVQ    BX, AX
@@ -5683,7 +7500,7 @@ sgemmAVX512DirTRows11_store:
 
 sgemmAVX512DirTRows11_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+60(FP), Z23
+	VBROADCASTSS beta+68(FP), Z23
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z23, Z0
 	VMOVUPS      Z0, (AX)
@@ -5742,9 +7559,138 @@ sgemmAVX512DirTRows11_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirTRows10(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
-// Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirTRows10(SB), NOSPLIT, $0-64
+sgemmAVX512DirTRows11_masked:
+	// Masks of the first cols columns, vector by vector.
+	MOVQ    cols+56(FP), AX
+	MOVQ    $-1, CX
+	BZHIQ   AX, CX, CX
+	KMOVW   CX, K1
+	SHRQ    $0x10, CX
+	KMOVW   CX, K2
+	MOVL    beta+68(FP), AX
+	SHLL    $0x01, AX
+	JNE     sgemmAVX512DirTRows11_masked_beta
+	MOVQ    BX, AX
+	VMOVUPS Z0, K1, (AX)
+	VMOVUPS Z1, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z2, K1, (AX)
+	VMOVUPS Z3, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z4, K1, (AX)
+	VMOVUPS Z5, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z6, K1, (AX)
+	VMOVUPS Z7, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z8, K1, (AX)
+	VMOVUPS Z9, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z10, K1, (AX)
+	VMOVUPS Z11, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z12, K1, (AX)
+	VMOVUPS Z13, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z14, K1, (AX)
+	VMOVUPS Z15, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z16, K1, (AX)
+	VMOVUPS Z17, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z18, K1, (AX)
+	VMOVUPS Z19, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z20, K1, (AX)
+	VMOVUPS Z21, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+sgemmAVX512DirTRows11_masked_beta:
+	VBROADCASTSS beta+68(FP), Z23
+	MOVQ         BX, AX
+	VMOVUPS.Z    (AX), K1, Z24
+	VFMADD231PS  Z24, Z23, Z0
+	VMOVUPS      Z0, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z24
+	VFMADD231PS  Z24, Z23, Z1
+	VMOVUPS      Z1, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z24
+	VFMADD231PS  Z24, Z23, Z2
+	VMOVUPS      Z2, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z24
+	VFMADD231PS  Z24, Z23, Z3
+	VMOVUPS      Z3, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z24
+	VFMADD231PS  Z24, Z23, Z4
+	VMOVUPS      Z4, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z24
+	VFMADD231PS  Z24, Z23, Z5
+	VMOVUPS      Z5, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z24
+	VFMADD231PS  Z24, Z23, Z6
+	VMOVUPS      Z6, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z24
+	VFMADD231PS  Z24, Z23, Z7
+	VMOVUPS      Z7, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z24
+	VFMADD231PS  Z24, Z23, Z8
+	VMOVUPS      Z8, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z24
+	VFMADD231PS  Z24, Z23, Z9
+	VMOVUPS      Z9, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z24
+	VFMADD231PS  Z24, Z23, Z10
+	VMOVUPS      Z10, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z24
+	VFMADD231PS  Z24, Z23, Z11
+	VMOVUPS      Z11, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z24
+	VFMADD231PS  Z24, Z23, Z12
+	VMOVUPS      Z12, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z24
+	VFMADD231PS  Z24, Z23, Z13
+	VMOVUPS      Z13, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z24
+	VFMADD231PS  Z24, Z23, Z14
+	VMOVUPS      Z14, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z24
+	VFMADD231PS  Z24, Z23, Z15
+	VMOVUPS      Z15, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z24
+	VFMADD231PS  Z24, Z23, Z16
+	VMOVUPS      Z16, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z24
+	VFMADD231PS  Z24, Z23, Z17
+	VMOVUPS      Z17, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z24
+	VFMADD231PS  Z24, Z23, Z18
+	VMOVUPS      Z18, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z24
+	VFMADD231PS  Z24, Z23, Z19
+	VMOVUPS      Z19, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z24
+	VFMADD231PS  Z24, Z23, Z20
+	VMOVUPS      Z20, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z24
+	VFMADD231PS  Z24, Z23, Z21
+	VMOVUPS      Z21, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+// func sgemmAVX512DirTRows10(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·sgemmAVX512DirTRows10(SB), NOSPLIT, $0-72
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -5990,7 +7936,7 @@ sgemmAVX512DirTRows10_tail:
 
 sgemmAVX512DirTRows10_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+56(FP), Z20
+	VBROADCASTSS alpha+64(FP), Z20
 	VMULPS       Z20, Z0, Z0
 	VMULPS       Z20, Z1, Z1
 	VMULPS       Z20, Z2, Z2
@@ -6011,9 +7957,12 @@ sgemmAVX512DirTRows10_store:
 	VMULPS       Z20, Z17, Z17
 	VMULPS       Z20, Z18, Z18
 	VMULPS       Z20, Z19, Z19
+	MOVQ         cols+56(FP), AX
+	CMPQ         AX, $0x00000020
+	JL           sgemmAVX512DirTRows10_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+60(FP), AX
+	MOVL    beta+68(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirTRows10_beta
 	MOVQ    BX, AX
@@ -6051,7 +8000,7 @@ sgemmAVX512DirTRows10_store:
 
 sgemmAVX512DirTRows10_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+60(FP), Z21
+	VBROADCASTSS beta+68(FP), Z21
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z21, Z0
 	VMOVUPS      Z0, (AX)
@@ -6105,9 +8054,128 @@ sgemmAVX512DirTRows10_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirTRows9(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
-// Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirTRows9(SB), NOSPLIT, $0-64
+sgemmAVX512DirTRows10_masked:
+	// Masks of the first cols columns, vector by vector.
+	MOVQ    cols+56(FP), AX
+	MOVQ    $-1, CX
+	BZHIQ   AX, CX, CX
+	KMOVW   CX, K1
+	SHRQ    $0x10, CX
+	KMOVW   CX, K2
+	MOVL    beta+68(FP), AX
+	SHLL    $0x01, AX
+	JNE     sgemmAVX512DirTRows10_masked_beta
+	MOVQ    BX, AX
+	VMOVUPS Z0, K1, (AX)
+	VMOVUPS Z1, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z2, K1, (AX)
+	VMOVUPS Z3, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z4, K1, (AX)
+	VMOVUPS Z5, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z6, K1, (AX)
+	VMOVUPS Z7, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z8, K1, (AX)
+	VMOVUPS Z9, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z10, K1, (AX)
+	VMOVUPS Z11, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z12, K1, (AX)
+	VMOVUPS Z13, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z14, K1, (AX)
+	VMOVUPS Z15, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z16, K1, (AX)
+	VMOVUPS Z17, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z18, K1, (AX)
+	VMOVUPS Z19, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+sgemmAVX512DirTRows10_masked_beta:
+	VBROADCASTSS beta+68(FP), Z21
+	MOVQ         BX, AX
+	VMOVUPS.Z    (AX), K1, Z22
+	VFMADD231PS  Z22, Z21, Z0
+	VMOVUPS      Z0, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z22
+	VFMADD231PS  Z22, Z21, Z1
+	VMOVUPS      Z1, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z22
+	VFMADD231PS  Z22, Z21, Z2
+	VMOVUPS      Z2, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z22
+	VFMADD231PS  Z22, Z21, Z3
+	VMOVUPS      Z3, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z22
+	VFMADD231PS  Z22, Z21, Z4
+	VMOVUPS      Z4, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z22
+	VFMADD231PS  Z22, Z21, Z5
+	VMOVUPS      Z5, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z22
+	VFMADD231PS  Z22, Z21, Z6
+	VMOVUPS      Z6, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z22
+	VFMADD231PS  Z22, Z21, Z7
+	VMOVUPS      Z7, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z22
+	VFMADD231PS  Z22, Z21, Z8
+	VMOVUPS      Z8, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z22
+	VFMADD231PS  Z22, Z21, Z9
+	VMOVUPS      Z9, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z22
+	VFMADD231PS  Z22, Z21, Z10
+	VMOVUPS      Z10, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z22
+	VFMADD231PS  Z22, Z21, Z11
+	VMOVUPS      Z11, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z22
+	VFMADD231PS  Z22, Z21, Z12
+	VMOVUPS      Z12, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z22
+	VFMADD231PS  Z22, Z21, Z13
+	VMOVUPS      Z13, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z22
+	VFMADD231PS  Z22, Z21, Z14
+	VMOVUPS      Z14, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z22
+	VFMADD231PS  Z22, Z21, Z15
+	VMOVUPS      Z15, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z22
+	VFMADD231PS  Z22, Z21, Z16
+	VMOVUPS      Z16, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z22
+	VFMADD231PS  Z22, Z21, Z17
+	VMOVUPS      Z17, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z22
+	VFMADD231PS  Z22, Z21, Z18
+	VMOVUPS      Z18, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z22
+	VFMADD231PS  Z22, Z21, Z19
+	VMOVUPS      Z19, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+// func sgemmAVX512DirTRows9(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·sgemmAVX512DirTRows9(SB), NOSPLIT, $0-72
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -6333,7 +8401,7 @@ sgemmAVX512DirTRows9_tail:
 
 sgemmAVX512DirTRows9_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+56(FP), Z18
+	VBROADCASTSS alpha+64(FP), Z18
 	VMULPS       Z18, Z0, Z0
 	VMULPS       Z18, Z1, Z1
 	VMULPS       Z18, Z2, Z2
@@ -6352,9 +8420,12 @@ sgemmAVX512DirTRows9_store:
 	VMULPS       Z18, Z15, Z15
 	VMULPS       Z18, Z16, Z16
 	VMULPS       Z18, Z17, Z17
+	MOVQ         cols+56(FP), AX
+	CMPQ         AX, $0x00000020
+	JL           sgemmAVX512DirTRows9_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+60(FP), AX
+	MOVL    beta+68(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirTRows9_beta
 	MOVQ    BX, AX
@@ -6389,7 +8460,7 @@ sgemmAVX512DirTRows9_store:
 
 sgemmAVX512DirTRows9_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+60(FP), Z19
+	VBROADCASTSS beta+68(FP), Z19
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z19, Z0
 	VMOVUPS      Z0, (AX)
@@ -6438,9 +8509,118 @@ sgemmAVX512DirTRows9_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirTRows8(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
-// Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirTRows8(SB), NOSPLIT, $0-64
+sgemmAVX512DirTRows9_masked:
+	// Masks of the first cols columns, vector by vector.
+	MOVQ    cols+56(FP), AX
+	MOVQ    $-1, CX
+	BZHIQ   AX, CX, CX
+	KMOVW   CX, K1
+	SHRQ    $0x10, CX
+	KMOVW   CX, K2
+	MOVL    beta+68(FP), AX
+	SHLL    $0x01, AX
+	JNE     sgemmAVX512DirTRows9_masked_beta
+	MOVQ    BX, AX
+	VMOVUPS Z0, K1, (AX)
+	VMOVUPS Z1, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z2, K1, (AX)
+	VMOVUPS Z3, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z4, K1, (AX)
+	VMOVUPS Z5, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z6, K1, (AX)
+	VMOVUPS Z7, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z8, K1, (AX)
+	VMOVUPS Z9, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z10, K1, (AX)
+	VMOVUPS Z11, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z12, K1, (AX)
+	VMOVUPS Z13, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z14, K1, (AX)
+	VMOVUPS Z15, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z16, K1, (AX)
+	VMOVUPS Z17, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+sgemmAVX512DirTRows9_masked_beta:
+	VBROADCASTSS beta+68(FP), Z19
+	MOVQ         BX, AX
+	VMOVUPS.Z    (AX), K1, Z20
+	VFMADD231PS  Z20, Z19, Z0
+	VMOVUPS      Z0, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z20
+	VFMADD231PS  Z20, Z19, Z1
+	VMOVUPS      Z1, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z20
+	VFMADD231PS  Z20, Z19, Z2
+	VMOVUPS      Z2, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z20
+	VFMADD231PS  Z20, Z19, Z3
+	VMOVUPS      Z3, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z20
+	VFMADD231PS  Z20, Z19, Z4
+	VMOVUPS      Z4, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z20
+	VFMADD231PS  Z20, Z19, Z5
+	VMOVUPS      Z5, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z20
+	VFMADD231PS  Z20, Z19, Z6
+	VMOVUPS      Z6, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z20
+	VFMADD231PS  Z20, Z19, Z7
+	VMOVUPS      Z7, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z20
+	VFMADD231PS  Z20, Z19, Z8
+	VMOVUPS      Z8, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z20
+	VFMADD231PS  Z20, Z19, Z9
+	VMOVUPS      Z9, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z20
+	VFMADD231PS  Z20, Z19, Z10
+	VMOVUPS      Z10, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z20
+	VFMADD231PS  Z20, Z19, Z11
+	VMOVUPS      Z11, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z20
+	VFMADD231PS  Z20, Z19, Z12
+	VMOVUPS      Z12, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z20
+	VFMADD231PS  Z20, Z19, Z13
+	VMOVUPS      Z13, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z20
+	VFMADD231PS  Z20, Z19, Z14
+	VMOVUPS      Z14, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z20
+	VFMADD231PS  Z20, Z19, Z15
+	VMOVUPS      Z15, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z20
+	VFMADD231PS  Z20, Z19, Z16
+	VMOVUPS      Z16, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z20
+	VFMADD231PS  Z20, Z19, Z17
+	VMOVUPS      Z17, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+// func sgemmAVX512DirTRows8(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·sgemmAVX512DirTRows8(SB), NOSPLIT, $0-72
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -6646,7 +8826,7 @@ sgemmAVX512DirTRows8_tail:
 
 sgemmAVX512DirTRows8_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+56(FP), Z16
+	VBROADCASTSS alpha+64(FP), Z16
 	VMULPS       Z16, Z0, Z0
 	VMULPS       Z16, Z1, Z1
 	VMULPS       Z16, Z2, Z2
@@ -6663,9 +8843,12 @@ sgemmAVX512DirTRows8_store:
 	VMULPS       Z16, Z13, Z13
 	VMULPS       Z16, Z14, Z14
 	VMULPS       Z16, Z15, Z15
+	MOVQ         cols+56(FP), AX
+	CMPQ         AX, $0x00000020
+	JL           sgemmAVX512DirTRows8_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+60(FP), AX
+	MOVL    beta+68(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirTRows8_beta
 	MOVQ    BX, AX
@@ -6697,7 +8880,7 @@ sgemmAVX512DirTRows8_store:
 
 sgemmAVX512DirTRows8_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+60(FP), Z17
+	VBROADCASTSS beta+68(FP), Z17
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z17, Z0
 	VMOVUPS      Z0, (AX)
@@ -6741,9 +8924,108 @@ sgemmAVX512DirTRows8_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirTRows7(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
-// Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirTRows7(SB), NOSPLIT, $0-64
+sgemmAVX512DirTRows8_masked:
+	// Masks of the first cols columns, vector by vector.
+	MOVQ    cols+56(FP), AX
+	MOVQ    $-1, CX
+	BZHIQ   AX, CX, CX
+	KMOVW   CX, K1
+	SHRQ    $0x10, CX
+	KMOVW   CX, K2
+	MOVL    beta+68(FP), AX
+	SHLL    $0x01, AX
+	JNE     sgemmAVX512DirTRows8_masked_beta
+	MOVQ    BX, AX
+	VMOVUPS Z0, K1, (AX)
+	VMOVUPS Z1, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z2, K1, (AX)
+	VMOVUPS Z3, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z4, K1, (AX)
+	VMOVUPS Z5, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z6, K1, (AX)
+	VMOVUPS Z7, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z8, K1, (AX)
+	VMOVUPS Z9, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z10, K1, (AX)
+	VMOVUPS Z11, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z12, K1, (AX)
+	VMOVUPS Z13, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z14, K1, (AX)
+	VMOVUPS Z15, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+sgemmAVX512DirTRows8_masked_beta:
+	VBROADCASTSS beta+68(FP), Z17
+	MOVQ         BX, AX
+	VMOVUPS.Z    (AX), K1, Z18
+	VFMADD231PS  Z18, Z17, Z0
+	VMOVUPS      Z0, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z18
+	VFMADD231PS  Z18, Z17, Z1
+	VMOVUPS      Z1, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z18
+	VFMADD231PS  Z18, Z17, Z2
+	VMOVUPS      Z2, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z18
+	VFMADD231PS  Z18, Z17, Z3
+	VMOVUPS      Z3, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z18
+	VFMADD231PS  Z18, Z17, Z4
+	VMOVUPS      Z4, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z18
+	VFMADD231PS  Z18, Z17, Z5
+	VMOVUPS      Z5, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z18
+	VFMADD231PS  Z18, Z17, Z6
+	VMOVUPS      Z6, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z18
+	VFMADD231PS  Z18, Z17, Z7
+	VMOVUPS      Z7, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z18
+	VFMADD231PS  Z18, Z17, Z8
+	VMOVUPS      Z8, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z18
+	VFMADD231PS  Z18, Z17, Z9
+	VMOVUPS      Z9, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z18
+	VFMADD231PS  Z18, Z17, Z10
+	VMOVUPS      Z10, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z18
+	VFMADD231PS  Z18, Z17, Z11
+	VMOVUPS      Z11, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z18
+	VFMADD231PS  Z18, Z17, Z12
+	VMOVUPS      Z12, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z18
+	VFMADD231PS  Z18, Z17, Z13
+	VMOVUPS      Z13, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z18
+	VFMADD231PS  Z18, Z17, Z14
+	VMOVUPS      Z14, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z18
+	VFMADD231PS  Z18, Z17, Z15
+	VMOVUPS      Z15, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+// func sgemmAVX512DirTRows7(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·sgemmAVX512DirTRows7(SB), NOSPLIT, $0-72
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -6929,7 +9211,7 @@ sgemmAVX512DirTRows7_tail:
 
 sgemmAVX512DirTRows7_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+56(FP), Z14
+	VBROADCASTSS alpha+64(FP), Z14
 	VMULPS       Z14, Z0, Z0
 	VMULPS       Z14, Z1, Z1
 	VMULPS       Z14, Z2, Z2
@@ -6944,9 +9226,12 @@ sgemmAVX512DirTRows7_store:
 	VMULPS       Z14, Z11, Z11
 	VMULPS       Z14, Z12, Z12
 	VMULPS       Z14, Z13, Z13
+	MOVQ         cols+56(FP), AX
+	CMPQ         AX, $0x00000020
+	JL           sgemmAVX512DirTRows7_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+60(FP), AX
+	MOVL    beta+68(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirTRows7_beta
 	MOVQ    BX, AX
@@ -6975,7 +9260,7 @@ sgemmAVX512DirTRows7_store:
 
 sgemmAVX512DirTRows7_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+60(FP), Z15
+	VBROADCASTSS beta+68(FP), Z15
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z15, Z0
 	VMOVUPS      Z0, (AX)
@@ -7014,9 +9299,98 @@ sgemmAVX512DirTRows7_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirTRows6(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
-// Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirTRows6(SB), NOSPLIT, $0-64
+sgemmAVX512DirTRows7_masked:
+	// Masks of the first cols columns, vector by vector.
+	MOVQ    cols+56(FP), AX
+	MOVQ    $-1, CX
+	BZHIQ   AX, CX, CX
+	KMOVW   CX, K1
+	SHRQ    $0x10, CX
+	KMOVW   CX, K2
+	MOVL    beta+68(FP), AX
+	SHLL    $0x01, AX
+	JNE     sgemmAVX512DirTRows7_masked_beta
+	MOVQ    BX, AX
+	VMOVUPS Z0, K1, (AX)
+	VMOVUPS Z1, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z2, K1, (AX)
+	VMOVUPS Z3, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z4, K1, (AX)
+	VMOVUPS Z5, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z6, K1, (AX)
+	VMOVUPS Z7, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z8, K1, (AX)
+	VMOVUPS Z9, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z10, K1, (AX)
+	VMOVUPS Z11, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z12, K1, (AX)
+	VMOVUPS Z13, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+sgemmAVX512DirTRows7_masked_beta:
+	VBROADCASTSS beta+68(FP), Z15
+	MOVQ         BX, AX
+	VMOVUPS.Z    (AX), K1, Z16
+	VFMADD231PS  Z16, Z15, Z0
+	VMOVUPS      Z0, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z16
+	VFMADD231PS  Z16, Z15, Z1
+	VMOVUPS      Z1, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z16
+	VFMADD231PS  Z16, Z15, Z2
+	VMOVUPS      Z2, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z16
+	VFMADD231PS  Z16, Z15, Z3
+	VMOVUPS      Z3, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z16
+	VFMADD231PS  Z16, Z15, Z4
+	VMOVUPS      Z4, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z16
+	VFMADD231PS  Z16, Z15, Z5
+	VMOVUPS      Z5, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z16
+	VFMADD231PS  Z16, Z15, Z6
+	VMOVUPS      Z6, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z16
+	VFMADD231PS  Z16, Z15, Z7
+	VMOVUPS      Z7, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z16
+	VFMADD231PS  Z16, Z15, Z8
+	VMOVUPS      Z8, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z16
+	VFMADD231PS  Z16, Z15, Z9
+	VMOVUPS      Z9, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z16
+	VFMADD231PS  Z16, Z15, Z10
+	VMOVUPS      Z10, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z16
+	VFMADD231PS  Z16, Z15, Z11
+	VMOVUPS      Z11, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z16
+	VFMADD231PS  Z16, Z15, Z12
+	VMOVUPS      Z12, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z16
+	VFMADD231PS  Z16, Z15, Z13
+	VMOVUPS      Z13, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+// func sgemmAVX512DirTRows6(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·sgemmAVX512DirTRows6(SB), NOSPLIT, $0-72
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -7182,7 +9556,7 @@ sgemmAVX512DirTRows6_tail:
 
 sgemmAVX512DirTRows6_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+56(FP), Z12
+	VBROADCASTSS alpha+64(FP), Z12
 	VMULPS       Z12, Z0, Z0
 	VMULPS       Z12, Z1, Z1
 	VMULPS       Z12, Z2, Z2
@@ -7195,9 +9569,12 @@ sgemmAVX512DirTRows6_store:
 	VMULPS       Z12, Z9, Z9
 	VMULPS       Z12, Z10, Z10
 	VMULPS       Z12, Z11, Z11
+	MOVQ         cols+56(FP), AX
+	CMPQ         AX, $0x00000020
+	JL           sgemmAVX512DirTRows6_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+60(FP), AX
+	MOVL    beta+68(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirTRows6_beta
 	MOVQ    BX, AX
@@ -7223,7 +9600,7 @@ sgemmAVX512DirTRows6_store:
 
 sgemmAVX512DirTRows6_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+60(FP), Z13
+	VBROADCASTSS beta+68(FP), Z13
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z13, Z0
 	VMOVUPS      Z0, (AX)
@@ -7257,9 +9634,88 @@ sgemmAVX512DirTRows6_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirTRows5(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
-// Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirTRows5(SB), NOSPLIT, $0-64
+sgemmAVX512DirTRows6_masked:
+	// Masks of the first cols columns, vector by vector.
+	MOVQ    cols+56(FP), AX
+	MOVQ    $-1, CX
+	BZHIQ   AX, CX, CX
+	KMOVW   CX, K1
+	SHRQ    $0x10, CX
+	KMOVW   CX, K2
+	MOVL    beta+68(FP), AX
+	SHLL    $0x01, AX
+	JNE     sgemmAVX512DirTRows6_masked_beta
+	MOVQ    BX, AX
+	VMOVUPS Z0, K1, (AX)
+	VMOVUPS Z1, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z2, K1, (AX)
+	VMOVUPS Z3, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z4, K1, (AX)
+	VMOVUPS Z5, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z6, K1, (AX)
+	VMOVUPS Z7, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z8, K1, (AX)
+	VMOVUPS Z9, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z10, K1, (AX)
+	VMOVUPS Z11, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+sgemmAVX512DirTRows6_masked_beta:
+	VBROADCASTSS beta+68(FP), Z13
+	MOVQ         BX, AX
+	VMOVUPS.Z    (AX), K1, Z14
+	VFMADD231PS  Z14, Z13, Z0
+	VMOVUPS      Z0, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z14
+	VFMADD231PS  Z14, Z13, Z1
+	VMOVUPS      Z1, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z14
+	VFMADD231PS  Z14, Z13, Z2
+	VMOVUPS      Z2, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z14
+	VFMADD231PS  Z14, Z13, Z3
+	VMOVUPS      Z3, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z14
+	VFMADD231PS  Z14, Z13, Z4
+	VMOVUPS      Z4, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z14
+	VFMADD231PS  Z14, Z13, Z5
+	VMOVUPS      Z5, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z14
+	VFMADD231PS  Z14, Z13, Z6
+	VMOVUPS      Z6, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z14
+	VFMADD231PS  Z14, Z13, Z7
+	VMOVUPS      Z7, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z14
+	VFMADD231PS  Z14, Z13, Z8
+	VMOVUPS      Z8, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z14
+	VFMADD231PS  Z14, Z13, Z9
+	VMOVUPS      Z9, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z14
+	VFMADD231PS  Z14, Z13, Z10
+	VMOVUPS      Z10, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z14
+	VFMADD231PS  Z14, Z13, Z11
+	VMOVUPS      Z11, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+// func sgemmAVX512DirTRows5(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·sgemmAVX512DirTRows5(SB), NOSPLIT, $0-72
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -7405,7 +9861,7 @@ sgemmAVX512DirTRows5_tail:
 
 sgemmAVX512DirTRows5_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+56(FP), Z10
+	VBROADCASTSS alpha+64(FP), Z10
 	VMULPS       Z10, Z0, Z0
 	VMULPS       Z10, Z1, Z1
 	VMULPS       Z10, Z2, Z2
@@ -7416,9 +9872,12 @@ sgemmAVX512DirTRows5_store:
 	VMULPS       Z10, Z7, Z7
 	VMULPS       Z10, Z8, Z8
 	VMULPS       Z10, Z9, Z9
+	MOVQ         cols+56(FP), AX
+	CMPQ         AX, $0x00000020
+	JL           sgemmAVX512DirTRows5_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+60(FP), AX
+	MOVL    beta+68(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirTRows5_beta
 	MOVQ    BX, AX
@@ -7441,7 +9900,7 @@ sgemmAVX512DirTRows5_store:
 
 sgemmAVX512DirTRows5_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+60(FP), Z11
+	VBROADCASTSS beta+68(FP), Z11
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z11, Z0
 	VMOVUPS      Z0, (AX)
@@ -7470,9 +9929,78 @@ sgemmAVX512DirTRows5_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirTRows4(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
-// Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirTRows4(SB), NOSPLIT, $0-64
+sgemmAVX512DirTRows5_masked:
+	// Masks of the first cols columns, vector by vector.
+	MOVQ    cols+56(FP), AX
+	MOVQ    $-1, CX
+	BZHIQ   AX, CX, CX
+	KMOVW   CX, K1
+	SHRQ    $0x10, CX
+	KMOVW   CX, K2
+	MOVL    beta+68(FP), AX
+	SHLL    $0x01, AX
+	JNE     sgemmAVX512DirTRows5_masked_beta
+	MOVQ    BX, AX
+	VMOVUPS Z0, K1, (AX)
+	VMOVUPS Z1, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z2, K1, (AX)
+	VMOVUPS Z3, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z4, K1, (AX)
+	VMOVUPS Z5, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z6, K1, (AX)
+	VMOVUPS Z7, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z8, K1, (AX)
+	VMOVUPS Z9, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+sgemmAVX512DirTRows5_masked_beta:
+	VBROADCASTSS beta+68(FP), Z11
+	MOVQ         BX, AX
+	VMOVUPS.Z    (AX), K1, Z12
+	VFMADD231PS  Z12, Z11, Z0
+	VMOVUPS      Z0, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z12
+	VFMADD231PS  Z12, Z11, Z1
+	VMOVUPS      Z1, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z12
+	VFMADD231PS  Z12, Z11, Z2
+	VMOVUPS      Z2, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z12
+	VFMADD231PS  Z12, Z11, Z3
+	VMOVUPS      Z3, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z12
+	VFMADD231PS  Z12, Z11, Z4
+	VMOVUPS      Z4, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z12
+	VFMADD231PS  Z12, Z11, Z5
+	VMOVUPS      Z5, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z12
+	VFMADD231PS  Z12, Z11, Z6
+	VMOVUPS      Z6, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z12
+	VFMADD231PS  Z12, Z11, Z7
+	VMOVUPS      Z7, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z12
+	VFMADD231PS  Z12, Z11, Z8
+	VMOVUPS      Z8, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z12
+	VFMADD231PS  Z12, Z11, Z9
+	VMOVUPS      Z9, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+// func sgemmAVX512DirTRows4(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·sgemmAVX512DirTRows4(SB), NOSPLIT, $0-72
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -7598,7 +10126,7 @@ sgemmAVX512DirTRows4_tail:
 
 sgemmAVX512DirTRows4_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+56(FP), Z8
+	VBROADCASTSS alpha+64(FP), Z8
 	VMULPS       Z8, Z0, Z0
 	VMULPS       Z8, Z1, Z1
 	VMULPS       Z8, Z2, Z2
@@ -7607,9 +10135,12 @@ sgemmAVX512DirTRows4_store:
 	VMULPS       Z8, Z5, Z5
 	VMULPS       Z8, Z6, Z6
 	VMULPS       Z8, Z7, Z7
+	MOVQ         cols+56(FP), AX
+	CMPQ         AX, $0x00000020
+	JL           sgemmAVX512DirTRows4_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+60(FP), AX
+	MOVL    beta+68(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirTRows4_beta
 	MOVQ    BX, AX
@@ -7629,7 +10160,7 @@ sgemmAVX512DirTRows4_store:
 
 sgemmAVX512DirTRows4_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+60(FP), Z9
+	VBROADCASTSS beta+68(FP), Z9
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z9, Z0
 	VMOVUPS      Z0, (AX)
@@ -7653,9 +10184,68 @@ sgemmAVX512DirTRows4_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirTRows3(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
-// Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirTRows3(SB), NOSPLIT, $0-64
+sgemmAVX512DirTRows4_masked:
+	// Masks of the first cols columns, vector by vector.
+	MOVQ    cols+56(FP), AX
+	MOVQ    $-1, CX
+	BZHIQ   AX, CX, CX
+	KMOVW   CX, K1
+	SHRQ    $0x10, CX
+	KMOVW   CX, K2
+	MOVL    beta+68(FP), AX
+	SHLL    $0x01, AX
+	JNE     sgemmAVX512DirTRows4_masked_beta
+	MOVQ    BX, AX
+	VMOVUPS Z0, K1, (AX)
+	VMOVUPS Z1, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z2, K1, (AX)
+	VMOVUPS Z3, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z4, K1, (AX)
+	VMOVUPS Z5, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z6, K1, (AX)
+	VMOVUPS Z7, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+sgemmAVX512DirTRows4_masked_beta:
+	VBROADCASTSS beta+68(FP), Z9
+	MOVQ         BX, AX
+	VMOVUPS.Z    (AX), K1, Z10
+	VFMADD231PS  Z10, Z9, Z0
+	VMOVUPS      Z0, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z10
+	VFMADD231PS  Z10, Z9, Z1
+	VMOVUPS      Z1, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z10
+	VFMADD231PS  Z10, Z9, Z2
+	VMOVUPS      Z2, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z10
+	VFMADD231PS  Z10, Z9, Z3
+	VMOVUPS      Z3, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z10
+	VFMADD231PS  Z10, Z9, Z4
+	VMOVUPS      Z4, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z10
+	VFMADD231PS  Z10, Z9, Z5
+	VMOVUPS      Z5, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z10
+	VFMADD231PS  Z10, Z9, Z6
+	VMOVUPS      Z6, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z10
+	VFMADD231PS  Z10, Z9, Z7
+	VMOVUPS      Z7, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+// func sgemmAVX512DirTRows3(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·sgemmAVX512DirTRows3(SB), NOSPLIT, $0-72
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -7775,16 +10365,19 @@ sgemmAVX512DirTRows3_store:
 	VADDPS Z15, Z5, Z5
 
 	// Scale by alpha.
-	VBROADCASTSS alpha+56(FP), Z6
+	VBROADCASTSS alpha+64(FP), Z6
 	VMULPS       Z6, Z0, Z0
 	VMULPS       Z6, Z1, Z1
 	VMULPS       Z6, Z2, Z2
 	VMULPS       Z6, Z3, Z3
 	VMULPS       Z6, Z4, Z4
 	VMULPS       Z6, Z5, Z5
+	MOVQ         cols+56(FP), AX
+	CMPQ         AX, $0x00000020
+	JL           sgemmAVX512DirTRows3_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+60(FP), AX
+	MOVL    beta+68(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirTRows3_beta
 	MOVQ    BX, AX
@@ -7801,7 +10394,7 @@ sgemmAVX512DirTRows3_store:
 
 sgemmAVX512DirTRows3_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+60(FP), Z7
+	VBROADCASTSS beta+68(FP), Z7
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z7, Z0
 	VMOVUPS      Z0, (AX)
@@ -7820,9 +10413,58 @@ sgemmAVX512DirTRows3_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirTRows2(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
-// Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirTRows2(SB), NOSPLIT, $0-64
+sgemmAVX512DirTRows3_masked:
+	// Masks of the first cols columns, vector by vector.
+	MOVQ    cols+56(FP), AX
+	MOVQ    $-1, CX
+	BZHIQ   AX, CX, CX
+	KMOVW   CX, K1
+	SHRQ    $0x10, CX
+	KMOVW   CX, K2
+	MOVL    beta+68(FP), AX
+	SHLL    $0x01, AX
+	JNE     sgemmAVX512DirTRows3_masked_beta
+	MOVQ    BX, AX
+	VMOVUPS Z0, K1, (AX)
+	VMOVUPS Z1, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z2, K1, (AX)
+	VMOVUPS Z3, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z4, K1, (AX)
+	VMOVUPS Z5, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+sgemmAVX512DirTRows3_masked_beta:
+	VBROADCASTSS beta+68(FP), Z7
+	MOVQ         BX, AX
+	VMOVUPS.Z    (AX), K1, Z8
+	VFMADD231PS  Z8, Z7, Z0
+	VMOVUPS      Z0, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z8
+	VFMADD231PS  Z8, Z7, Z1
+	VMOVUPS      Z1, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z8
+	VFMADD231PS  Z8, Z7, Z2
+	VMOVUPS      Z2, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z8
+	VFMADD231PS  Z8, Z7, Z3
+	VMOVUPS      Z3, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z8
+	VFMADD231PS  Z8, Z7, Z4
+	VMOVUPS      Z4, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z8
+	VFMADD231PS  Z8, Z7, Z5
+	VMOVUPS      Z5, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+// func sgemmAVX512DirTRows2(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·sgemmAVX512DirTRows2(SB), NOSPLIT, $0-72
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -7918,14 +10560,17 @@ sgemmAVX512DirTRows2_store:
 	VADDPS Z11, Z3, Z3
 
 	// Scale by alpha.
-	VBROADCASTSS alpha+56(FP), Z4
+	VBROADCASTSS alpha+64(FP), Z4
 	VMULPS       Z4, Z0, Z0
 	VMULPS       Z4, Z1, Z1
 	VMULPS       Z4, Z2, Z2
 	VMULPS       Z4, Z3, Z3
+	MOVQ         cols+56(FP), AX
+	CMPQ         AX, $0x00000020
+	JL           sgemmAVX512DirTRows2_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+60(FP), AX
+	MOVL    beta+68(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirTRows2_beta
 	MOVQ    BX, AX
@@ -7939,7 +10584,7 @@ sgemmAVX512DirTRows2_store:
 
 sgemmAVX512DirTRows2_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+60(FP), Z5
+	VBROADCASTSS beta+68(FP), Z5
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z5, Z0
 	VMOVUPS      Z0, (AX)
@@ -7953,9 +10598,48 @@ sgemmAVX512DirTRows2_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirTRows1(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
-// Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirTRows1(SB), NOSPLIT, $0-64
+sgemmAVX512DirTRows2_masked:
+	// Masks of the first cols columns, vector by vector.
+	MOVQ    cols+56(FP), AX
+	MOVQ    $-1, CX
+	BZHIQ   AX, CX, CX
+	KMOVW   CX, K1
+	SHRQ    $0x10, CX
+	KMOVW   CX, K2
+	MOVL    beta+68(FP), AX
+	SHLL    $0x01, AX
+	JNE     sgemmAVX512DirTRows2_masked_beta
+	MOVQ    BX, AX
+	VMOVUPS Z0, K1, (AX)
+	VMOVUPS Z1, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z2, K1, (AX)
+	VMOVUPS Z3, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+sgemmAVX512DirTRows2_masked_beta:
+	VBROADCASTSS beta+68(FP), Z5
+	MOVQ         BX, AX
+	VMOVUPS.Z    (AX), K1, Z6
+	VFMADD231PS  Z6, Z5, Z0
+	VMOVUPS      Z0, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z6
+	VFMADD231PS  Z6, Z5, Z1
+	VMOVUPS      Z1, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z6
+	VFMADD231PS  Z6, Z5, Z2
+	VMOVUPS      Z2, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z6
+	VFMADD231PS  Z6, Z5, Z3
+	VMOVUPS      Z3, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+// func sgemmAVX512DirTRows1(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·sgemmAVX512DirTRows1(SB), NOSPLIT, $0-72
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -8035,12 +10719,15 @@ sgemmAVX512DirTRows1_store:
 	VADDPS Z11, Z1, Z1
 
 	// Scale by alpha.
-	VBROADCASTSS alpha+56(FP), Z2
+	VBROADCASTSS alpha+64(FP), Z2
 	VMULPS       Z2, Z0, Z0
 	VMULPS       Z2, Z1, Z1
+	MOVQ         cols+56(FP), AX
+	CMPQ         AX, $0x00000020
+	JL           sgemmAVX512DirTRows1_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+60(FP), AX
+	MOVL    beta+68(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirTRows1_beta
 	MOVQ    BX, AX
@@ -8051,7 +10738,7 @@ sgemmAVX512DirTRows1_store:
 
 sgemmAVX512DirTRows1_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+60(FP), Z3
+	VBROADCASTSS beta+68(FP), Z3
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z3, Z0
 	VMOVUPS      Z0, (AX)
@@ -8060,9 +10747,38 @@ sgemmAVX512DirTRows1_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirN(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
-// Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirN(SB), NOSPLIT, $0-64
+sgemmAVX512DirTRows1_masked:
+	// Masks of the first cols columns, vector by vector.
+	MOVQ    cols+56(FP), AX
+	MOVQ    $-1, CX
+	BZHIQ   AX, CX, CX
+	KMOVW   CX, K1
+	SHRQ    $0x10, CX
+	KMOVW   CX, K2
+	MOVL    beta+68(FP), AX
+	SHLL    $0x01, AX
+	JNE     sgemmAVX512DirTRows1_masked_beta
+	MOVQ    BX, AX
+	VMOVUPS Z0, K1, (AX)
+	VMOVUPS Z1, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+sgemmAVX512DirTRows1_masked_beta:
+	VBROADCASTSS beta+68(FP), Z3
+	MOVQ         BX, AX
+	VMOVUPS.Z    (AX), K1, Z4
+	VFMADD231PS  Z4, Z3, Z0
+	VMOVUPS      Z0, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z4
+	VFMADD231PS  Z4, Z3, Z1
+	VMOVUPS      Z1, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+// func sgemmAVX512DirN(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·sgemmAVX512DirN(SB), NOSPLIT, $0-72
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -8393,7 +11109,7 @@ sgemmAVX512DirN_tail:
 
 sgemmAVX512DirN_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+56(FP), Z28
+	VBROADCASTSS alpha+64(FP), Z28
 	VMULPS       Z28, Z0, Z0
 	VMULPS       Z28, Z1, Z1
 	VMULPS       Z28, Z2, Z2
@@ -8422,9 +11138,12 @@ sgemmAVX512DirN_store:
 	VMULPS       Z28, Z25, Z25
 	VMULPS       Z28, Z26, Z26
 	VMULPS       Z28, Z27, Z27
+	MOVQ         cols+56(FP), AX
+	CMPQ         AX, $0x00000020
+	JL           sgemmAVX512DirN_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+60(FP), AX
+	MOVL    beta+68(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirN_beta
 	MOVQ    BX, AX
@@ -8474,7 +11193,7 @@ sgemmAVX512DirN_store:
 
 sgemmAVX512DirN_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+60(FP), Z29
+	VBROADCASTSS beta+68(FP), Z29
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z29, Z0
 	VMOVUPS      Z0, (AX)
@@ -8548,9 +11267,168 @@ sgemmAVX512DirN_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirNRows13(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
-// Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirNRows13(SB), NOSPLIT, $0-64
+sgemmAVX512DirN_masked:
+	// Masks of the first cols columns, vector by vector.
+	MOVQ    cols+56(FP), AX
+	MOVQ    $-1, CX
+	BZHIQ   AX, CX, CX
+	KMOVW   CX, K1
+	SHRQ    $0x10, CX
+	KMOVW   CX, K2
+	MOVL    beta+68(FP), AX
+	SHLL    $0x01, AX
+	JNE     sgemmAVX512DirN_masked_beta
+	MOVQ    BX, AX
+	VMOVUPS Z0, K1, (AX)
+	VMOVUPS Z1, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z2, K1, (AX)
+	VMOVUPS Z3, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z4, K1, (AX)
+	VMOVUPS Z5, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z6, K1, (AX)
+	VMOVUPS Z7, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z8, K1, (AX)
+	VMOVUPS Z9, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z10, K1, (AX)
+	VMOVUPS Z11, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z12, K1, (AX)
+	VMOVUPS Z13, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z14, K1, (AX)
+	VMOVUPS Z15, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z16, K1, (AX)
+	VMOVUPS Z17, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z18, K1, (AX)
+	VMOVUPS Z19, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z20, K1, (AX)
+	VMOVUPS Z21, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z22, K1, (AX)
+	VMOVUPS Z23, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z24, K1, (AX)
+	VMOVUPS Z25, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z26, K1, (AX)
+	VMOVUPS Z27, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+sgemmAVX512DirN_masked_beta:
+	VBROADCASTSS beta+68(FP), Z29
+	MOVQ         BX, AX
+	VMOVUPS.Z    (AX), K1, Z30
+	VFMADD231PS  Z30, Z29, Z0
+	VMOVUPS      Z0, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z30
+	VFMADD231PS  Z30, Z29, Z1
+	VMOVUPS      Z1, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z30
+	VFMADD231PS  Z30, Z29, Z2
+	VMOVUPS      Z2, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z30
+	VFMADD231PS  Z30, Z29, Z3
+	VMOVUPS      Z3, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z30
+	VFMADD231PS  Z30, Z29, Z4
+	VMOVUPS      Z4, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z30
+	VFMADD231PS  Z30, Z29, Z5
+	VMOVUPS      Z5, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z30
+	VFMADD231PS  Z30, Z29, Z6
+	VMOVUPS      Z6, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z30
+	VFMADD231PS  Z30, Z29, Z7
+	VMOVUPS      Z7, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z30
+	VFMADD231PS  Z30, Z29, Z8
+	VMOVUPS      Z8, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z30
+	VFMADD231PS  Z30, Z29, Z9
+	VMOVUPS      Z9, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z30
+	VFMADD231PS  Z30, Z29, Z10
+	VMOVUPS      Z10, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z30
+	VFMADD231PS  Z30, Z29, Z11
+	VMOVUPS      Z11, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z30
+	VFMADD231PS  Z30, Z29, Z12
+	VMOVUPS      Z12, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z30
+	VFMADD231PS  Z30, Z29, Z13
+	VMOVUPS      Z13, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z30
+	VFMADD231PS  Z30, Z29, Z14
+	VMOVUPS      Z14, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z30
+	VFMADD231PS  Z30, Z29, Z15
+	VMOVUPS      Z15, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z30
+	VFMADD231PS  Z30, Z29, Z16
+	VMOVUPS      Z16, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z30
+	VFMADD231PS  Z30, Z29, Z17
+	VMOVUPS      Z17, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z30
+	VFMADD231PS  Z30, Z29, Z18
+	VMOVUPS      Z18, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z30
+	VFMADD231PS  Z30, Z29, Z19
+	VMOVUPS      Z19, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z30
+	VFMADD231PS  Z30, Z29, Z20
+	VMOVUPS      Z20, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z30
+	VFMADD231PS  Z30, Z29, Z21
+	VMOVUPS      Z21, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z30
+	VFMADD231PS  Z30, Z29, Z22
+	VMOVUPS      Z22, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z30
+	VFMADD231PS  Z30, Z29, Z23
+	VMOVUPS      Z23, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z30
+	VFMADD231PS  Z30, Z29, Z24
+	VMOVUPS      Z24, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z30
+	VFMADD231PS  Z30, Z29, Z25
+	VMOVUPS      Z25, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z30
+	VFMADD231PS  Z30, Z29, Z26
+	VMOVUPS      Z26, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z30
+	VFMADD231PS  Z30, Z29, Z27
+	VMOVUPS      Z27, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+// func sgemmAVX512DirNRows13(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·sgemmAVX512DirNRows13(SB), NOSPLIT, $0-72
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -8861,7 +11739,7 @@ sgemmAVX512DirNRows13_tail:
 
 sgemmAVX512DirNRows13_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+56(FP), Z26
+	VBROADCASTSS alpha+64(FP), Z26
 	VMULPS       Z26, Z0, Z0
 	VMULPS       Z26, Z1, Z1
 	VMULPS       Z26, Z2, Z2
@@ -8888,9 +11766,12 @@ sgemmAVX512DirNRows13_store:
 	VMULPS       Z26, Z23, Z23
 	VMULPS       Z26, Z24, Z24
 	VMULPS       Z26, Z25, Z25
+	MOVQ         cols+56(FP), AX
+	CMPQ         AX, $0x00000020
+	JL           sgemmAVX512DirNRows13_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+60(FP), AX
+	MOVL    beta+68(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirNRows13_beta
 	MOVQ    BX, AX
@@ -8937,7 +11818,7 @@ sgemmAVX512DirNRows13_store:
 
 sgemmAVX512DirNRows13_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+60(FP), Z27
+	VBROADCASTSS beta+68(FP), Z27
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z27, Z0
 	VMOVUPS      Z0, (AX)
@@ -9006,9 +11887,158 @@ sgemmAVX512DirNRows13_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirNRows12(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
-// Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirNRows12(SB), NOSPLIT, $0-64
+sgemmAVX512DirNRows13_masked:
+	// Masks of the first cols columns, vector by vector.
+	MOVQ    cols+56(FP), AX
+	MOVQ    $-1, CX
+	BZHIQ   AX, CX, CX
+	KMOVW   CX, K1
+	SHRQ    $0x10, CX
+	KMOVW   CX, K2
+	MOVL    beta+68(FP), AX
+	SHLL    $0x01, AX
+	JNE     sgemmAVX512DirNRows13_masked_beta
+	MOVQ    BX, AX
+	VMOVUPS Z0, K1, (AX)
+	VMOVUPS Z1, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z2, K1, (AX)
+	VMOVUPS Z3, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z4, K1, (AX)
+	VMOVUPS Z5, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z6, K1, (AX)
+	VMOVUPS Z7, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z8, K1, (AX)
+	VMOVUPS Z9, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z10, K1, (AX)
+	VMOVUPS Z11, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z12, K1, (AX)
+	VMOVUPS Z13, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z14, K1, (AX)
+	VMOVUPS Z15, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z16, K1, (AX)
+	VMOVUPS Z17, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z18, K1, (AX)
+	VMOVUPS Z19, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z20, K1, (AX)
+	VMOVUPS Z21, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z22, K1, (AX)
+	VMOVUPS Z23, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z24, K1, (AX)
+	VMOVUPS Z25, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+sgemmAVX512DirNRows13_masked_beta:
+	VBROADCASTSS beta+68(FP), Z27
+	MOVQ         BX, AX
+	VMOVUPS.Z    (AX), K1, Z28
+	VFMADD231PS  Z28, Z27, Z0
+	VMOVUPS      Z0, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z28
+	VFMADD231PS  Z28, Z27, Z1
+	VMOVUPS      Z1, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z28
+	VFMADD231PS  Z28, Z27, Z2
+	VMOVUPS      Z2, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z28
+	VFMADD231PS  Z28, Z27, Z3
+	VMOVUPS      Z3, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z28
+	VFMADD231PS  Z28, Z27, Z4
+	VMOVUPS      Z4, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z28
+	VFMADD231PS  Z28, Z27, Z5
+	VMOVUPS      Z5, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z28
+	VFMADD231PS  Z28, Z27, Z6
+	VMOVUPS      Z6, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z28
+	VFMADD231PS  Z28, Z27, Z7
+	VMOVUPS      Z7, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z28
+	VFMADD231PS  Z28, Z27, Z8
+	VMOVUPS      Z8, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z28
+	VFMADD231PS  Z28, Z27, Z9
+	VMOVUPS      Z9, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z28
+	VFMADD231PS  Z28, Z27, Z10
+	VMOVUPS      Z10, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z28
+	VFMADD231PS  Z28, Z27, Z11
+	VMOVUPS      Z11, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z28
+	VFMADD231PS  Z28, Z27, Z12
+	VMOVUPS      Z12, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z28
+	VFMADD231PS  Z28, Z27, Z13
+	VMOVUPS      Z13, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z28
+	VFMADD231PS  Z28, Z27, Z14
+	VMOVUPS      Z14, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z28
+	VFMADD231PS  Z28, Z27, Z15
+	VMOVUPS      Z15, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z28
+	VFMADD231PS  Z28, Z27, Z16
+	VMOVUPS      Z16, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z28
+	VFMADD231PS  Z28, Z27, Z17
+	VMOVUPS      Z17, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z28
+	VFMADD231PS  Z28, Z27, Z18
+	VMOVUPS      Z18, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z28
+	VFMADD231PS  Z28, Z27, Z19
+	VMOVUPS      Z19, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z28
+	VFMADD231PS  Z28, Z27, Z20
+	VMOVUPS      Z20, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z28
+	VFMADD231PS  Z28, Z27, Z21
+	VMOVUPS      Z21, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z28
+	VFMADD231PS  Z28, Z27, Z22
+	VMOVUPS      Z22, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z28
+	VFMADD231PS  Z28, Z27, Z23
+	VMOVUPS      Z23, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z28
+	VFMADD231PS  Z28, Z27, Z24
+	VMOVUPS      Z24, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z28
+	VFMADD231PS  Z28, Z27, Z25
+	VMOVUPS      Z25, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+// func sgemmAVX512DirNRows12(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·sgemmAVX512DirNRows12(SB), NOSPLIT, $0-72
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -9299,7 +12329,7 @@ sgemmAVX512DirNRows12_tail:
 
 sgemmAVX512DirNRows12_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+56(FP), Z24
+	VBROADCASTSS alpha+64(FP), Z24
 	VMULPS       Z24, Z0, Z0
 	VMULPS       Z24, Z1, Z1
 	VMULPS       Z24, Z2, Z2
@@ -9324,9 +12354,12 @@ sgemmAVX512DirNRows12_store:
 	VMULPS       Z24, Z21, Z21
 	VMULPS       Z24, Z22, Z22
 	VMULPS       Z24, Z23, Z23
+	MOVQ         cols+56(FP), AX
+	CMPQ         AX, $0x00000020
+	JL           sgemmAVX512DirNRows12_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+60(FP), AX
+	MOVL    beta+68(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirNRows12_beta
 	MOVQ    BX, AX
@@ -9370,7 +12403,7 @@ sgemmAVX512DirNRows12_store:
 
 sgemmAVX512DirNRows12_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+60(FP), Z25
+	VBROADCASTSS beta+68(FP), Z25
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z25, Z0
 	VMOVUPS      Z0, (AX)
@@ -9434,9 +12467,148 @@ sgemmAVX512DirNRows12_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirNRows11(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
-// Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirNRows11(SB), NOSPLIT, $0-64
+sgemmAVX512DirNRows12_masked:
+	// Masks of the first cols columns, vector by vector.
+	MOVQ    cols+56(FP), AX
+	MOVQ    $-1, CX
+	BZHIQ   AX, CX, CX
+	KMOVW   CX, K1
+	SHRQ    $0x10, CX
+	KMOVW   CX, K2
+	MOVL    beta+68(FP), AX
+	SHLL    $0x01, AX
+	JNE     sgemmAVX512DirNRows12_masked_beta
+	MOVQ    BX, AX
+	VMOVUPS Z0, K1, (AX)
+	VMOVUPS Z1, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z2, K1, (AX)
+	VMOVUPS Z3, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z4, K1, (AX)
+	VMOVUPS Z5, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z6, K1, (AX)
+	VMOVUPS Z7, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z8, K1, (AX)
+	VMOVUPS Z9, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z10, K1, (AX)
+	VMOVUPS Z11, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z12, K1, (AX)
+	VMOVUPS Z13, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z14, K1, (AX)
+	VMOVUPS Z15, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z16, K1, (AX)
+	VMOVUPS Z17, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z18, K1, (AX)
+	VMOVUPS Z19, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z20, K1, (AX)
+	VMOVUPS Z21, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z22, K1, (AX)
+	VMOVUPS Z23, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+sgemmAVX512DirNRows12_masked_beta:
+	VBROADCASTSS beta+68(FP), Z25
+	MOVQ         BX, AX
+	VMOVUPS.Z    (AX), K1, Z26
+	VFMADD231PS  Z26, Z25, Z0
+	VMOVUPS      Z0, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z26
+	VFMADD231PS  Z26, Z25, Z1
+	VMOVUPS      Z1, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z26
+	VFMADD231PS  Z26, Z25, Z2
+	VMOVUPS      Z2, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z26
+	VFMADD231PS  Z26, Z25, Z3
+	VMOVUPS      Z3, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z26
+	VFMADD231PS  Z26, Z25, Z4
+	VMOVUPS      Z4, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z26
+	VFMADD231PS  Z26, Z25, Z5
+	VMOVUPS      Z5, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z26
+	VFMADD231PS  Z26, Z25, Z6
+	VMOVUPS      Z6, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z26
+	VFMADD231PS  Z26, Z25, Z7
+	VMOVUPS      Z7, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z26
+	VFMADD231PS  Z26, Z25, Z8
+	VMOVUPS      Z8, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z26
+	VFMADD231PS  Z26, Z25, Z9
+	VMOVUPS      Z9, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z26
+	VFMADD231PS  Z26, Z25, Z10
+	VMOVUPS      Z10, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z26
+	VFMADD231PS  Z26, Z25, Z11
+	VMOVUPS      Z11, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z26
+	VFMADD231PS  Z26, Z25, Z12
+	VMOVUPS      Z12, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z26
+	VFMADD231PS  Z26, Z25, Z13
+	VMOVUPS      Z13, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z26
+	VFMADD231PS  Z26, Z25, Z14
+	VMOVUPS      Z14, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z26
+	VFMADD231PS  Z26, Z25, Z15
+	VMOVUPS      Z15, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z26
+	VFMADD231PS  Z26, Z25, Z16
+	VMOVUPS      Z16, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z26
+	VFMADD231PS  Z26, Z25, Z17
+	VMOVUPS      Z17, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z26
+	VFMADD231PS  Z26, Z25, Z18
+	VMOVUPS      Z18, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z26
+	VFMADD231PS  Z26, Z25, Z19
+	VMOVUPS      Z19, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z26
+	VFMADD231PS  Z26, Z25, Z20
+	VMOVUPS      Z20, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z26
+	VFMADD231PS  Z26, Z25, Z21
+	VMOVUPS      Z21, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z26
+	VFMADD231PS  Z26, Z25, Z22
+	VMOVUPS      Z22, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z26
+	VFMADD231PS  Z26, Z25, Z23
+	VMOVUPS      Z23, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+// func sgemmAVX512DirNRows11(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·sgemmAVX512DirNRows11(SB), NOSPLIT, $0-72
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -9707,7 +12879,7 @@ sgemmAVX512DirNRows11_tail:
 
 sgemmAVX512DirNRows11_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+56(FP), Z22
+	VBROADCASTSS alpha+64(FP), Z22
 	VMULPS       Z22, Z0, Z0
 	VMULPS       Z22, Z1, Z1
 	VMULPS       Z22, Z2, Z2
@@ -9730,9 +12902,12 @@ sgemmAVX512DirNRows11_store:
 	VMULPS       Z22, Z19, Z19
 	VMULPS       Z22, Z20, Z20
 	VMULPS       Z22, Z21, Z21
+	MOVQ         cols+56(FP), AX
+	CMPQ         AX, $0x00000020
+	JL           sgemmAVX512DirNRows11_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+60(FP), AX
+	MOVL    beta+68(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirNRows11_beta
 	MOVQ    BX, AX
@@ -9773,7 +12948,7 @@ sgemmAVX512DirNRows11_store:
 
 sgemmAVX512DirNRows11_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+60(FP), Z23
+	VBROADCASTSS beta+68(FP), Z23
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z23, Z0
 	VMOVUPS      Z0, (AX)
@@ -9832,9 +13007,138 @@ sgemmAVX512DirNRows11_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirNRows10(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
-// Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirNRows10(SB), NOSPLIT, $0-64
+sgemmAVX512DirNRows11_masked:
+	// Masks of the first cols columns, vector by vector.
+	MOVQ    cols+56(FP), AX
+	MOVQ    $-1, CX
+	BZHIQ   AX, CX, CX
+	KMOVW   CX, K1
+	SHRQ    $0x10, CX
+	KMOVW   CX, K2
+	MOVL    beta+68(FP), AX
+	SHLL    $0x01, AX
+	JNE     sgemmAVX512DirNRows11_masked_beta
+	MOVQ    BX, AX
+	VMOVUPS Z0, K1, (AX)
+	VMOVUPS Z1, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z2, K1, (AX)
+	VMOVUPS Z3, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z4, K1, (AX)
+	VMOVUPS Z5, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z6, K1, (AX)
+	VMOVUPS Z7, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z8, K1, (AX)
+	VMOVUPS Z9, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z10, K1, (AX)
+	VMOVUPS Z11, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z12, K1, (AX)
+	VMOVUPS Z13, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z14, K1, (AX)
+	VMOVUPS Z15, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z16, K1, (AX)
+	VMOVUPS Z17, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z18, K1, (AX)
+	VMOVUPS Z19, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z20, K1, (AX)
+	VMOVUPS Z21, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+sgemmAVX512DirNRows11_masked_beta:
+	VBROADCASTSS beta+68(FP), Z23
+	MOVQ         BX, AX
+	VMOVUPS.Z    (AX), K1, Z24
+	VFMADD231PS  Z24, Z23, Z0
+	VMOVUPS      Z0, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z24
+	VFMADD231PS  Z24, Z23, Z1
+	VMOVUPS      Z1, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z24
+	VFMADD231PS  Z24, Z23, Z2
+	VMOVUPS      Z2, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z24
+	VFMADD231PS  Z24, Z23, Z3
+	VMOVUPS      Z3, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z24
+	VFMADD231PS  Z24, Z23, Z4
+	VMOVUPS      Z4, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z24
+	VFMADD231PS  Z24, Z23, Z5
+	VMOVUPS      Z5, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z24
+	VFMADD231PS  Z24, Z23, Z6
+	VMOVUPS      Z6, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z24
+	VFMADD231PS  Z24, Z23, Z7
+	VMOVUPS      Z7, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z24
+	VFMADD231PS  Z24, Z23, Z8
+	VMOVUPS      Z8, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z24
+	VFMADD231PS  Z24, Z23, Z9
+	VMOVUPS      Z9, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z24
+	VFMADD231PS  Z24, Z23, Z10
+	VMOVUPS      Z10, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z24
+	VFMADD231PS  Z24, Z23, Z11
+	VMOVUPS      Z11, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z24
+	VFMADD231PS  Z24, Z23, Z12
+	VMOVUPS      Z12, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z24
+	VFMADD231PS  Z24, Z23, Z13
+	VMOVUPS      Z13, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z24
+	VFMADD231PS  Z24, Z23, Z14
+	VMOVUPS      Z14, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z24
+	VFMADD231PS  Z24, Z23, Z15
+	VMOVUPS      Z15, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z24
+	VFMADD231PS  Z24, Z23, Z16
+	VMOVUPS      Z16, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z24
+	VFMADD231PS  Z24, Z23, Z17
+	VMOVUPS      Z17, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z24
+	VFMADD231PS  Z24, Z23, Z18
+	VMOVUPS      Z18, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z24
+	VFMADD231PS  Z24, Z23, Z19
+	VMOVUPS      Z19, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z24
+	VFMADD231PS  Z24, Z23, Z20
+	VMOVUPS      Z20, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z24
+	VFMADD231PS  Z24, Z23, Z21
+	VMOVUPS      Z21, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+// func sgemmAVX512DirNRows10(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·sgemmAVX512DirNRows10(SB), NOSPLIT, $0-72
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -10085,7 +13389,7 @@ sgemmAVX512DirNRows10_tail:
 
 sgemmAVX512DirNRows10_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+56(FP), Z20
+	VBROADCASTSS alpha+64(FP), Z20
 	VMULPS       Z20, Z0, Z0
 	VMULPS       Z20, Z1, Z1
 	VMULPS       Z20, Z2, Z2
@@ -10106,9 +13410,12 @@ sgemmAVX512DirNRows10_store:
 	VMULPS       Z20, Z17, Z17
 	VMULPS       Z20, Z18, Z18
 	VMULPS       Z20, Z19, Z19
+	MOVQ         cols+56(FP), AX
+	CMPQ         AX, $0x00000020
+	JL           sgemmAVX512DirNRows10_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+60(FP), AX
+	MOVL    beta+68(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirNRows10_beta
 	MOVQ    BX, AX
@@ -10146,7 +13453,7 @@ sgemmAVX512DirNRows10_store:
 
 sgemmAVX512DirNRows10_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+60(FP), Z21
+	VBROADCASTSS beta+68(FP), Z21
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z21, Z0
 	VMOVUPS      Z0, (AX)
@@ -10200,9 +13507,128 @@ sgemmAVX512DirNRows10_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirNRows9(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
-// Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirNRows9(SB), NOSPLIT, $0-64
+sgemmAVX512DirNRows10_masked:
+	// Masks of the first cols columns, vector by vector.
+	MOVQ    cols+56(FP), AX
+	MOVQ    $-1, CX
+	BZHIQ   AX, CX, CX
+	KMOVW   CX, K1
+	SHRQ    $0x10, CX
+	KMOVW   CX, K2
+	MOVL    beta+68(FP), AX
+	SHLL    $0x01, AX
+	JNE     sgemmAVX512DirNRows10_masked_beta
+	MOVQ    BX, AX
+	VMOVUPS Z0, K1, (AX)
+	VMOVUPS Z1, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z2, K1, (AX)
+	VMOVUPS Z3, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z4, K1, (AX)
+	VMOVUPS Z5, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z6, K1, (AX)
+	VMOVUPS Z7, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z8, K1, (AX)
+	VMOVUPS Z9, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z10, K1, (AX)
+	VMOVUPS Z11, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z12, K1, (AX)
+	VMOVUPS Z13, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z14, K1, (AX)
+	VMOVUPS Z15, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z16, K1, (AX)
+	VMOVUPS Z17, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z18, K1, (AX)
+	VMOVUPS Z19, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+sgemmAVX512DirNRows10_masked_beta:
+	VBROADCASTSS beta+68(FP), Z21
+	MOVQ         BX, AX
+	VMOVUPS.Z    (AX), K1, Z22
+	VFMADD231PS  Z22, Z21, Z0
+	VMOVUPS      Z0, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z22
+	VFMADD231PS  Z22, Z21, Z1
+	VMOVUPS      Z1, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z22
+	VFMADD231PS  Z22, Z21, Z2
+	VMOVUPS      Z2, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z22
+	VFMADD231PS  Z22, Z21, Z3
+	VMOVUPS      Z3, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z22
+	VFMADD231PS  Z22, Z21, Z4
+	VMOVUPS      Z4, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z22
+	VFMADD231PS  Z22, Z21, Z5
+	VMOVUPS      Z5, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z22
+	VFMADD231PS  Z22, Z21, Z6
+	VMOVUPS      Z6, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z22
+	VFMADD231PS  Z22, Z21, Z7
+	VMOVUPS      Z7, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z22
+	VFMADD231PS  Z22, Z21, Z8
+	VMOVUPS      Z8, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z22
+	VFMADD231PS  Z22, Z21, Z9
+	VMOVUPS      Z9, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z22
+	VFMADD231PS  Z22, Z21, Z10
+	VMOVUPS      Z10, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z22
+	VFMADD231PS  Z22, Z21, Z11
+	VMOVUPS      Z11, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z22
+	VFMADD231PS  Z22, Z21, Z12
+	VMOVUPS      Z12, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z22
+	VFMADD231PS  Z22, Z21, Z13
+	VMOVUPS      Z13, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z22
+	VFMADD231PS  Z22, Z21, Z14
+	VMOVUPS      Z14, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z22
+	VFMADD231PS  Z22, Z21, Z15
+	VMOVUPS      Z15, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z22
+	VFMADD231PS  Z22, Z21, Z16
+	VMOVUPS      Z16, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z22
+	VFMADD231PS  Z22, Z21, Z17
+	VMOVUPS      Z17, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z22
+	VFMADD231PS  Z22, Z21, Z18
+	VMOVUPS      Z18, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z22
+	VFMADD231PS  Z22, Z21, Z19
+	VMOVUPS      Z19, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+// func sgemmAVX512DirNRows9(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·sgemmAVX512DirNRows9(SB), NOSPLIT, $0-72
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -10433,7 +13859,7 @@ sgemmAVX512DirNRows9_tail:
 
 sgemmAVX512DirNRows9_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+56(FP), Z18
+	VBROADCASTSS alpha+64(FP), Z18
 	VMULPS       Z18, Z0, Z0
 	VMULPS       Z18, Z1, Z1
 	VMULPS       Z18, Z2, Z2
@@ -10452,9 +13878,12 @@ sgemmAVX512DirNRows9_store:
 	VMULPS       Z18, Z15, Z15
 	VMULPS       Z18, Z16, Z16
 	VMULPS       Z18, Z17, Z17
+	MOVQ         cols+56(FP), AX
+	CMPQ         AX, $0x00000020
+	JL           sgemmAVX512DirNRows9_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+60(FP), AX
+	MOVL    beta+68(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirNRows9_beta
 	MOVQ    BX, AX
@@ -10489,7 +13918,7 @@ sgemmAVX512DirNRows9_store:
 
 sgemmAVX512DirNRows9_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+60(FP), Z19
+	VBROADCASTSS beta+68(FP), Z19
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z19, Z0
 	VMOVUPS      Z0, (AX)
@@ -10538,9 +13967,118 @@ sgemmAVX512DirNRows9_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirNRows8(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
-// Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirNRows8(SB), NOSPLIT, $0-64
+sgemmAVX512DirNRows9_masked:
+	// Masks of the first cols columns, vector by vector.
+	MOVQ    cols+56(FP), AX
+	MOVQ    $-1, CX
+	BZHIQ   AX, CX, CX
+	KMOVW   CX, K1
+	SHRQ    $0x10, CX
+	KMOVW   CX, K2
+	MOVL    beta+68(FP), AX
+	SHLL    $0x01, AX
+	JNE     sgemmAVX512DirNRows9_masked_beta
+	MOVQ    BX, AX
+	VMOVUPS Z0, K1, (AX)
+	VMOVUPS Z1, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z2, K1, (AX)
+	VMOVUPS Z3, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z4, K1, (AX)
+	VMOVUPS Z5, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z6, K1, (AX)
+	VMOVUPS Z7, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z8, K1, (AX)
+	VMOVUPS Z9, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z10, K1, (AX)
+	VMOVUPS Z11, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z12, K1, (AX)
+	VMOVUPS Z13, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z14, K1, (AX)
+	VMOVUPS Z15, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z16, K1, (AX)
+	VMOVUPS Z17, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+sgemmAVX512DirNRows9_masked_beta:
+	VBROADCASTSS beta+68(FP), Z19
+	MOVQ         BX, AX
+	VMOVUPS.Z    (AX), K1, Z20
+	VFMADD231PS  Z20, Z19, Z0
+	VMOVUPS      Z0, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z20
+	VFMADD231PS  Z20, Z19, Z1
+	VMOVUPS      Z1, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z20
+	VFMADD231PS  Z20, Z19, Z2
+	VMOVUPS      Z2, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z20
+	VFMADD231PS  Z20, Z19, Z3
+	VMOVUPS      Z3, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z20
+	VFMADD231PS  Z20, Z19, Z4
+	VMOVUPS      Z4, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z20
+	VFMADD231PS  Z20, Z19, Z5
+	VMOVUPS      Z5, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z20
+	VFMADD231PS  Z20, Z19, Z6
+	VMOVUPS      Z6, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z20
+	VFMADD231PS  Z20, Z19, Z7
+	VMOVUPS      Z7, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z20
+	VFMADD231PS  Z20, Z19, Z8
+	VMOVUPS      Z8, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z20
+	VFMADD231PS  Z20, Z19, Z9
+	VMOVUPS      Z9, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z20
+	VFMADD231PS  Z20, Z19, Z10
+	VMOVUPS      Z10, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z20
+	VFMADD231PS  Z20, Z19, Z11
+	VMOVUPS      Z11, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z20
+	VFMADD231PS  Z20, Z19, Z12
+	VMOVUPS      Z12, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z20
+	VFMADD231PS  Z20, Z19, Z13
+	VMOVUPS      Z13, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z20
+	VFMADD231PS  Z20, Z19, Z14
+	VMOVUPS      Z14, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z20
+	VFMADD231PS  Z20, Z19, Z15
+	VMOVUPS      Z15, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z20
+	VFMADD231PS  Z20, Z19, Z16
+	VMOVUPS      Z16, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z20
+	VFMADD231PS  Z20, Z19, Z17
+	VMOVUPS      Z17, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+// func sgemmAVX512DirNRows8(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·sgemmAVX512DirNRows8(SB), NOSPLIT, $0-72
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -10751,7 +14289,7 @@ sgemmAVX512DirNRows8_tail:
 
 sgemmAVX512DirNRows8_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+56(FP), Z16
+	VBROADCASTSS alpha+64(FP), Z16
 	VMULPS       Z16, Z0, Z0
 	VMULPS       Z16, Z1, Z1
 	VMULPS       Z16, Z2, Z2
@@ -10768,9 +14306,12 @@ sgemmAVX512DirNRows8_store:
 	VMULPS       Z16, Z13, Z13
 	VMULPS       Z16, Z14, Z14
 	VMULPS       Z16, Z15, Z15
+	MOVQ         cols+56(FP), AX
+	CMPQ         AX, $0x00000020
+	JL           sgemmAVX512DirNRows8_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+60(FP), AX
+	MOVL    beta+68(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirNRows8_beta
 	MOVQ    BX, AX
@@ -10802,7 +14343,7 @@ sgemmAVX512DirNRows8_store:
 
 sgemmAVX512DirNRows8_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+60(FP), Z17
+	VBROADCASTSS beta+68(FP), Z17
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z17, Z0
 	VMOVUPS      Z0, (AX)
@@ -10846,9 +14387,108 @@ sgemmAVX512DirNRows8_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirNRows7(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
-// Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirNRows7(SB), NOSPLIT, $0-64
+sgemmAVX512DirNRows8_masked:
+	// Masks of the first cols columns, vector by vector.
+	MOVQ    cols+56(FP), AX
+	MOVQ    $-1, CX
+	BZHIQ   AX, CX, CX
+	KMOVW   CX, K1
+	SHRQ    $0x10, CX
+	KMOVW   CX, K2
+	MOVL    beta+68(FP), AX
+	SHLL    $0x01, AX
+	JNE     sgemmAVX512DirNRows8_masked_beta
+	MOVQ    BX, AX
+	VMOVUPS Z0, K1, (AX)
+	VMOVUPS Z1, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z2, K1, (AX)
+	VMOVUPS Z3, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z4, K1, (AX)
+	VMOVUPS Z5, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z6, K1, (AX)
+	VMOVUPS Z7, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z8, K1, (AX)
+	VMOVUPS Z9, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z10, K1, (AX)
+	VMOVUPS Z11, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z12, K1, (AX)
+	VMOVUPS Z13, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z14, K1, (AX)
+	VMOVUPS Z15, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+sgemmAVX512DirNRows8_masked_beta:
+	VBROADCASTSS beta+68(FP), Z17
+	MOVQ         BX, AX
+	VMOVUPS.Z    (AX), K1, Z18
+	VFMADD231PS  Z18, Z17, Z0
+	VMOVUPS      Z0, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z18
+	VFMADD231PS  Z18, Z17, Z1
+	VMOVUPS      Z1, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z18
+	VFMADD231PS  Z18, Z17, Z2
+	VMOVUPS      Z2, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z18
+	VFMADD231PS  Z18, Z17, Z3
+	VMOVUPS      Z3, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z18
+	VFMADD231PS  Z18, Z17, Z4
+	VMOVUPS      Z4, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z18
+	VFMADD231PS  Z18, Z17, Z5
+	VMOVUPS      Z5, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z18
+	VFMADD231PS  Z18, Z17, Z6
+	VMOVUPS      Z6, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z18
+	VFMADD231PS  Z18, Z17, Z7
+	VMOVUPS      Z7, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z18
+	VFMADD231PS  Z18, Z17, Z8
+	VMOVUPS      Z8, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z18
+	VFMADD231PS  Z18, Z17, Z9
+	VMOVUPS      Z9, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z18
+	VFMADD231PS  Z18, Z17, Z10
+	VMOVUPS      Z10, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z18
+	VFMADD231PS  Z18, Z17, Z11
+	VMOVUPS      Z11, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z18
+	VFMADD231PS  Z18, Z17, Z12
+	VMOVUPS      Z12, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z18
+	VFMADD231PS  Z18, Z17, Z13
+	VMOVUPS      Z13, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z18
+	VFMADD231PS  Z18, Z17, Z14
+	VMOVUPS      Z14, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z18
+	VFMADD231PS  Z18, Z17, Z15
+	VMOVUPS      Z15, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+// func sgemmAVX512DirNRows7(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·sgemmAVX512DirNRows7(SB), NOSPLIT, $0-72
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -11035,7 +14675,7 @@ sgemmAVX512DirNRows7_tail:
 
 sgemmAVX512DirNRows7_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+56(FP), Z14
+	VBROADCASTSS alpha+64(FP), Z14
 	VMULPS       Z14, Z0, Z0
 	VMULPS       Z14, Z1, Z1
 	VMULPS       Z14, Z2, Z2
@@ -11050,9 +14690,12 @@ sgemmAVX512DirNRows7_store:
 	VMULPS       Z14, Z11, Z11
 	VMULPS       Z14, Z12, Z12
 	VMULPS       Z14, Z13, Z13
+	MOVQ         cols+56(FP), AX
+	CMPQ         AX, $0x00000020
+	JL           sgemmAVX512DirNRows7_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+60(FP), AX
+	MOVL    beta+68(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirNRows7_beta
 	MOVQ    BX, AX
@@ -11081,7 +14724,7 @@ sgemmAVX512DirNRows7_store:
 
 sgemmAVX512DirNRows7_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+60(FP), Z15
+	VBROADCASTSS beta+68(FP), Z15
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z15, Z0
 	VMOVUPS      Z0, (AX)
@@ -11120,9 +14763,98 @@ sgemmAVX512DirNRows7_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirNRows6(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
-// Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirNRows6(SB), NOSPLIT, $0-64
+sgemmAVX512DirNRows7_masked:
+	// Masks of the first cols columns, vector by vector.
+	MOVQ    cols+56(FP), AX
+	MOVQ    $-1, CX
+	BZHIQ   AX, CX, CX
+	KMOVW   CX, K1
+	SHRQ    $0x10, CX
+	KMOVW   CX, K2
+	MOVL    beta+68(FP), AX
+	SHLL    $0x01, AX
+	JNE     sgemmAVX512DirNRows7_masked_beta
+	MOVQ    BX, AX
+	VMOVUPS Z0, K1, (AX)
+	VMOVUPS Z1, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z2, K1, (AX)
+	VMOVUPS Z3, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z4, K1, (AX)
+	VMOVUPS Z5, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z6, K1, (AX)
+	VMOVUPS Z7, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z8, K1, (AX)
+	VMOVUPS Z9, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z10, K1, (AX)
+	VMOVUPS Z11, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z12, K1, (AX)
+	VMOVUPS Z13, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+sgemmAVX512DirNRows7_masked_beta:
+	VBROADCASTSS beta+68(FP), Z15
+	MOVQ         BX, AX
+	VMOVUPS.Z    (AX), K1, Z16
+	VFMADD231PS  Z16, Z15, Z0
+	VMOVUPS      Z0, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z16
+	VFMADD231PS  Z16, Z15, Z1
+	VMOVUPS      Z1, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z16
+	VFMADD231PS  Z16, Z15, Z2
+	VMOVUPS      Z2, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z16
+	VFMADD231PS  Z16, Z15, Z3
+	VMOVUPS      Z3, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z16
+	VFMADD231PS  Z16, Z15, Z4
+	VMOVUPS      Z4, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z16
+	VFMADD231PS  Z16, Z15, Z5
+	VMOVUPS      Z5, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z16
+	VFMADD231PS  Z16, Z15, Z6
+	VMOVUPS      Z6, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z16
+	VFMADD231PS  Z16, Z15, Z7
+	VMOVUPS      Z7, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z16
+	VFMADD231PS  Z16, Z15, Z8
+	VMOVUPS      Z8, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z16
+	VFMADD231PS  Z16, Z15, Z9
+	VMOVUPS      Z9, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z16
+	VFMADD231PS  Z16, Z15, Z10
+	VMOVUPS      Z10, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z16
+	VFMADD231PS  Z16, Z15, Z11
+	VMOVUPS      Z11, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z16
+	VFMADD231PS  Z16, Z15, Z12
+	VMOVUPS      Z12, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z16
+	VFMADD231PS  Z16, Z15, Z13
+	VMOVUPS      Z13, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+// func sgemmAVX512DirNRows6(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·sgemmAVX512DirNRows6(SB), NOSPLIT, $0-72
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -11289,7 +15021,7 @@ sgemmAVX512DirNRows6_tail:
 
 sgemmAVX512DirNRows6_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+56(FP), Z12
+	VBROADCASTSS alpha+64(FP), Z12
 	VMULPS       Z12, Z0, Z0
 	VMULPS       Z12, Z1, Z1
 	VMULPS       Z12, Z2, Z2
@@ -11302,9 +15034,12 @@ sgemmAVX512DirNRows6_store:
 	VMULPS       Z12, Z9, Z9
 	VMULPS       Z12, Z10, Z10
 	VMULPS       Z12, Z11, Z11
+	MOVQ         cols+56(FP), AX
+	CMPQ         AX, $0x00000020
+	JL           sgemmAVX512DirNRows6_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+60(FP), AX
+	MOVL    beta+68(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirNRows6_beta
 	MOVQ    BX, AX
@@ -11330,7 +15065,7 @@ sgemmAVX512DirNRows6_store:
 
 sgemmAVX512DirNRows6_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+60(FP), Z13
+	VBROADCASTSS beta+68(FP), Z13
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z13, Z0
 	VMOVUPS      Z0, (AX)
@@ -11364,9 +15099,88 @@ sgemmAVX512DirNRows6_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirNRows5(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
-// Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirNRows5(SB), NOSPLIT, $0-64
+sgemmAVX512DirNRows6_masked:
+	// Masks of the first cols columns, vector by vector.
+	MOVQ    cols+56(FP), AX
+	MOVQ    $-1, CX
+	BZHIQ   AX, CX, CX
+	KMOVW   CX, K1
+	SHRQ    $0x10, CX
+	KMOVW   CX, K2
+	MOVL    beta+68(FP), AX
+	SHLL    $0x01, AX
+	JNE     sgemmAVX512DirNRows6_masked_beta
+	MOVQ    BX, AX
+	VMOVUPS Z0, K1, (AX)
+	VMOVUPS Z1, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z2, K1, (AX)
+	VMOVUPS Z3, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z4, K1, (AX)
+	VMOVUPS Z5, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z6, K1, (AX)
+	VMOVUPS Z7, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z8, K1, (AX)
+	VMOVUPS Z9, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z10, K1, (AX)
+	VMOVUPS Z11, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+sgemmAVX512DirNRows6_masked_beta:
+	VBROADCASTSS beta+68(FP), Z13
+	MOVQ         BX, AX
+	VMOVUPS.Z    (AX), K1, Z14
+	VFMADD231PS  Z14, Z13, Z0
+	VMOVUPS      Z0, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z14
+	VFMADD231PS  Z14, Z13, Z1
+	VMOVUPS      Z1, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z14
+	VFMADD231PS  Z14, Z13, Z2
+	VMOVUPS      Z2, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z14
+	VFMADD231PS  Z14, Z13, Z3
+	VMOVUPS      Z3, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z14
+	VFMADD231PS  Z14, Z13, Z4
+	VMOVUPS      Z4, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z14
+	VFMADD231PS  Z14, Z13, Z5
+	VMOVUPS      Z5, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z14
+	VFMADD231PS  Z14, Z13, Z6
+	VMOVUPS      Z6, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z14
+	VFMADD231PS  Z14, Z13, Z7
+	VMOVUPS      Z7, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z14
+	VFMADD231PS  Z14, Z13, Z8
+	VMOVUPS      Z8, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z14
+	VFMADD231PS  Z14, Z13, Z9
+	VMOVUPS      Z9, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z14
+	VFMADD231PS  Z14, Z13, Z10
+	VMOVUPS      Z10, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z14
+	VFMADD231PS  Z14, Z13, Z11
+	VMOVUPS      Z11, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+// func sgemmAVX512DirNRows5(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·sgemmAVX512DirNRows5(SB), NOSPLIT, $0-72
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -11512,7 +15326,7 @@ sgemmAVX512DirNRows5_tail:
 
 sgemmAVX512DirNRows5_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+56(FP), Z10
+	VBROADCASTSS alpha+64(FP), Z10
 	VMULPS       Z10, Z0, Z0
 	VMULPS       Z10, Z1, Z1
 	VMULPS       Z10, Z2, Z2
@@ -11523,9 +15337,12 @@ sgemmAVX512DirNRows5_store:
 	VMULPS       Z10, Z7, Z7
 	VMULPS       Z10, Z8, Z8
 	VMULPS       Z10, Z9, Z9
+	MOVQ         cols+56(FP), AX
+	CMPQ         AX, $0x00000020
+	JL           sgemmAVX512DirNRows5_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+60(FP), AX
+	MOVL    beta+68(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirNRows5_beta
 	MOVQ    BX, AX
@@ -11548,7 +15365,7 @@ sgemmAVX512DirNRows5_store:
 
 sgemmAVX512DirNRows5_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+60(FP), Z11
+	VBROADCASTSS beta+68(FP), Z11
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z11, Z0
 	VMOVUPS      Z0, (AX)
@@ -11577,9 +15394,78 @@ sgemmAVX512DirNRows5_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirNRows4(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
-// Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirNRows4(SB), NOSPLIT, $0-64
+sgemmAVX512DirNRows5_masked:
+	// Masks of the first cols columns, vector by vector.
+	MOVQ    cols+56(FP), AX
+	MOVQ    $-1, CX
+	BZHIQ   AX, CX, CX
+	KMOVW   CX, K1
+	SHRQ    $0x10, CX
+	KMOVW   CX, K2
+	MOVL    beta+68(FP), AX
+	SHLL    $0x01, AX
+	JNE     sgemmAVX512DirNRows5_masked_beta
+	MOVQ    BX, AX
+	VMOVUPS Z0, K1, (AX)
+	VMOVUPS Z1, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z2, K1, (AX)
+	VMOVUPS Z3, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z4, K1, (AX)
+	VMOVUPS Z5, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z6, K1, (AX)
+	VMOVUPS Z7, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z8, K1, (AX)
+	VMOVUPS Z9, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+sgemmAVX512DirNRows5_masked_beta:
+	VBROADCASTSS beta+68(FP), Z11
+	MOVQ         BX, AX
+	VMOVUPS.Z    (AX), K1, Z12
+	VFMADD231PS  Z12, Z11, Z0
+	VMOVUPS      Z0, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z12
+	VFMADD231PS  Z12, Z11, Z1
+	VMOVUPS      Z1, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z12
+	VFMADD231PS  Z12, Z11, Z2
+	VMOVUPS      Z2, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z12
+	VFMADD231PS  Z12, Z11, Z3
+	VMOVUPS      Z3, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z12
+	VFMADD231PS  Z12, Z11, Z4
+	VMOVUPS      Z4, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z12
+	VFMADD231PS  Z12, Z11, Z5
+	VMOVUPS      Z5, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z12
+	VFMADD231PS  Z12, Z11, Z6
+	VMOVUPS      Z6, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z12
+	VFMADD231PS  Z12, Z11, Z7
+	VMOVUPS      Z7, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z12
+	VFMADD231PS  Z12, Z11, Z8
+	VMOVUPS      Z8, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z12
+	VFMADD231PS  Z12, Z11, Z9
+	VMOVUPS      Z9, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+// func sgemmAVX512DirNRows4(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·sgemmAVX512DirNRows4(SB), NOSPLIT, $0-72
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -11705,7 +15591,7 @@ sgemmAVX512DirNRows4_tail:
 
 sgemmAVX512DirNRows4_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+56(FP), Z8
+	VBROADCASTSS alpha+64(FP), Z8
 	VMULPS       Z8, Z0, Z0
 	VMULPS       Z8, Z1, Z1
 	VMULPS       Z8, Z2, Z2
@@ -11714,9 +15600,12 @@ sgemmAVX512DirNRows4_store:
 	VMULPS       Z8, Z5, Z5
 	VMULPS       Z8, Z6, Z6
 	VMULPS       Z8, Z7, Z7
+	MOVQ         cols+56(FP), AX
+	CMPQ         AX, $0x00000020
+	JL           sgemmAVX512DirNRows4_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+60(FP), AX
+	MOVL    beta+68(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirNRows4_beta
 	MOVQ    BX, AX
@@ -11736,7 +15625,7 @@ sgemmAVX512DirNRows4_store:
 
 sgemmAVX512DirNRows4_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+60(FP), Z9
+	VBROADCASTSS beta+68(FP), Z9
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z9, Z0
 	VMOVUPS      Z0, (AX)
@@ -11760,9 +15649,68 @@ sgemmAVX512DirNRows4_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirNRows3(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
-// Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirNRows3(SB), NOSPLIT, $0-64
+sgemmAVX512DirNRows4_masked:
+	// Masks of the first cols columns, vector by vector.
+	MOVQ    cols+56(FP), AX
+	MOVQ    $-1, CX
+	BZHIQ   AX, CX, CX
+	KMOVW   CX, K1
+	SHRQ    $0x10, CX
+	KMOVW   CX, K2
+	MOVL    beta+68(FP), AX
+	SHLL    $0x01, AX
+	JNE     sgemmAVX512DirNRows4_masked_beta
+	MOVQ    BX, AX
+	VMOVUPS Z0, K1, (AX)
+	VMOVUPS Z1, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z2, K1, (AX)
+	VMOVUPS Z3, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z4, K1, (AX)
+	VMOVUPS Z5, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z6, K1, (AX)
+	VMOVUPS Z7, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+sgemmAVX512DirNRows4_masked_beta:
+	VBROADCASTSS beta+68(FP), Z9
+	MOVQ         BX, AX
+	VMOVUPS.Z    (AX), K1, Z10
+	VFMADD231PS  Z10, Z9, Z0
+	VMOVUPS      Z0, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z10
+	VFMADD231PS  Z10, Z9, Z1
+	VMOVUPS      Z1, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z10
+	VFMADD231PS  Z10, Z9, Z2
+	VMOVUPS      Z2, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z10
+	VFMADD231PS  Z10, Z9, Z3
+	VMOVUPS      Z3, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z10
+	VFMADD231PS  Z10, Z9, Z4
+	VMOVUPS      Z4, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z10
+	VFMADD231PS  Z10, Z9, Z5
+	VMOVUPS      Z5, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z10
+	VFMADD231PS  Z10, Z9, Z6
+	VMOVUPS      Z6, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z10
+	VFMADD231PS  Z10, Z9, Z7
+	VMOVUPS      Z7, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+// func sgemmAVX512DirNRows3(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·sgemmAVX512DirNRows3(SB), NOSPLIT, $0-72
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -11881,16 +15829,19 @@ sgemmAVX512DirNRows3_store:
 	VADDPS Z15, Z5, Z5
 
 	// Scale by alpha.
-	VBROADCASTSS alpha+56(FP), Z6
+	VBROADCASTSS alpha+64(FP), Z6
 	VMULPS       Z6, Z0, Z0
 	VMULPS       Z6, Z1, Z1
 	VMULPS       Z6, Z2, Z2
 	VMULPS       Z6, Z3, Z3
 	VMULPS       Z6, Z4, Z4
 	VMULPS       Z6, Z5, Z5
+	MOVQ         cols+56(FP), AX
+	CMPQ         AX, $0x00000020
+	JL           sgemmAVX512DirNRows3_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+60(FP), AX
+	MOVL    beta+68(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirNRows3_beta
 	MOVQ    BX, AX
@@ -11907,7 +15858,7 @@ sgemmAVX512DirNRows3_store:
 
 sgemmAVX512DirNRows3_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+60(FP), Z7
+	VBROADCASTSS beta+68(FP), Z7
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z7, Z0
 	VMOVUPS      Z0, (AX)
@@ -11926,9 +15877,58 @@ sgemmAVX512DirNRows3_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirNRows2(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
-// Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirNRows2(SB), NOSPLIT, $0-64
+sgemmAVX512DirNRows3_masked:
+	// Masks of the first cols columns, vector by vector.
+	MOVQ    cols+56(FP), AX
+	MOVQ    $-1, CX
+	BZHIQ   AX, CX, CX
+	KMOVW   CX, K1
+	SHRQ    $0x10, CX
+	KMOVW   CX, K2
+	MOVL    beta+68(FP), AX
+	SHLL    $0x01, AX
+	JNE     sgemmAVX512DirNRows3_masked_beta
+	MOVQ    BX, AX
+	VMOVUPS Z0, K1, (AX)
+	VMOVUPS Z1, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z2, K1, (AX)
+	VMOVUPS Z3, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z4, K1, (AX)
+	VMOVUPS Z5, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+sgemmAVX512DirNRows3_masked_beta:
+	VBROADCASTSS beta+68(FP), Z7
+	MOVQ         BX, AX
+	VMOVUPS.Z    (AX), K1, Z8
+	VFMADD231PS  Z8, Z7, Z0
+	VMOVUPS      Z0, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z8
+	VFMADD231PS  Z8, Z7, Z1
+	VMOVUPS      Z1, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z8
+	VFMADD231PS  Z8, Z7, Z2
+	VMOVUPS      Z2, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z8
+	VFMADD231PS  Z8, Z7, Z3
+	VMOVUPS      Z3, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z8
+	VFMADD231PS  Z8, Z7, Z4
+	VMOVUPS      Z4, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z8
+	VFMADD231PS  Z8, Z7, Z5
+	VMOVUPS      Z5, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+// func sgemmAVX512DirNRows2(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·sgemmAVX512DirNRows2(SB), NOSPLIT, $0-72
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -12023,14 +16023,17 @@ sgemmAVX512DirNRows2_store:
 	VADDPS Z11, Z3, Z3
 
 	// Scale by alpha.
-	VBROADCASTSS alpha+56(FP), Z4
+	VBROADCASTSS alpha+64(FP), Z4
 	VMULPS       Z4, Z0, Z0
 	VMULPS       Z4, Z1, Z1
 	VMULPS       Z4, Z2, Z2
 	VMULPS       Z4, Z3, Z3
+	MOVQ         cols+56(FP), AX
+	CMPQ         AX, $0x00000020
+	JL           sgemmAVX512DirNRows2_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+60(FP), AX
+	MOVL    beta+68(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirNRows2_beta
 	MOVQ    BX, AX
@@ -12044,7 +16047,7 @@ sgemmAVX512DirNRows2_store:
 
 sgemmAVX512DirNRows2_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+60(FP), Z5
+	VBROADCASTSS beta+68(FP), Z5
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z5, Z0
 	VMOVUPS      Z0, (AX)
@@ -12058,9 +16061,48 @@ sgemmAVX512DirNRows2_beta:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirNRows1(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
-// Requires: AVX, AVX512F, MMX+
-TEXT ·sgemmAVX512DirNRows1(SB), NOSPLIT, $0-64
+sgemmAVX512DirNRows2_masked:
+	// Masks of the first cols columns, vector by vector.
+	MOVQ    cols+56(FP), AX
+	MOVQ    $-1, CX
+	BZHIQ   AX, CX, CX
+	KMOVW   CX, K1
+	SHRQ    $0x10, CX
+	KMOVW   CX, K2
+	MOVL    beta+68(FP), AX
+	SHLL    $0x01, AX
+	JNE     sgemmAVX512DirNRows2_masked_beta
+	MOVQ    BX, AX
+	VMOVUPS Z0, K1, (AX)
+	VMOVUPS Z1, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPS Z2, K1, (AX)
+	VMOVUPS Z3, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+sgemmAVX512DirNRows2_masked_beta:
+	VBROADCASTSS beta+68(FP), Z5
+	MOVQ         BX, AX
+	VMOVUPS.Z    (AX), K1, Z6
+	VFMADD231PS  Z6, Z5, Z0
+	VMOVUPS      Z0, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z6
+	VFMADD231PS  Z6, Z5, Z1
+	VMOVUPS      Z1, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPS.Z    (AX), K1, Z6
+	VFMADD231PS  Z6, Z5, Z2
+	VMOVUPS      Z2, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z6
+	VFMADD231PS  Z6, Z5, Z3
+	VMOVUPS      Z3, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+// func sgemmAVX512DirNRows1(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·sgemmAVX512DirNRows1(SB), NOSPLIT, $0-72
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -12139,12 +16181,15 @@ sgemmAVX512DirNRows1_store:
 	VADDPS Z11, Z1, Z1
 
 	// Scale by alpha.
-	VBROADCASTSS alpha+56(FP), Z2
+	VBROADCASTSS alpha+64(FP), Z2
 	VMULPS       Z2, Z0, Z0
 	VMULPS       Z2, Z1, Z1
+	MOVQ         cols+56(FP), AX
+	CMPQ         AX, $0x00000020
+	JL           sgemmAVX512DirNRows1_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+60(FP), AX
+	MOVL    beta+68(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirNRows1_beta
 	MOVQ    BX, AX
@@ -12155,7 +16200,7 @@ sgemmAVX512DirNRows1_store:
 
 sgemmAVX512DirNRows1_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+60(FP), Z3
+	VBROADCASTSS beta+68(FP), Z3
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z3, Z0
 	VMOVUPS      Z0, (AX)
@@ -12164,9 +16209,38 @@ sgemmAVX512DirNRows1_beta:
 	VZEROUPPER
 	RET
 
-// func dgemmAVX512(kc int, a *float64, b *float64, c *float64, ldc int, alpha float64, beta float64)
-// Requires: AVX, AVX512F, MMX+
-TEXT ·dgemmAVX512(SB), NOSPLIT, $0-56
+sgemmAVX512DirNRows1_masked:
+	// Masks of the first cols columns, vector by vector.
+	MOVQ    cols+56(FP), AX
+	MOVQ    $-1, CX
+	BZHIQ   AX, CX, CX
+	KMOVW   CX, K1
+	SHRQ    $0x10, CX
+	KMOVW   CX, K2
+	MOVL    beta+68(FP), AX
+	SHLL    $0x01, AX
+	JNE     sgemmAVX512DirNRows1_masked_beta
+	MOVQ    BX, AX
+	VMOVUPS Z0, K1, (AX)
+	VMOVUPS Z1, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+sgemmAVX512DirNRows1_masked_beta:
+	VBROADCASTSS beta+68(FP), Z3
+	MOVQ         BX, AX
+	VMOVUPS.Z    (AX), K1, Z4
+	VFMADD231PS  Z4, Z3, Z0
+	VMOVUPS      Z0, K1, (AX)
+	VMOVUPS.Z    64(AX), K2, Z4
+	VFMADD231PS  Z4, Z3, Z1
+	VMOVUPS      Z1, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+// func dgemmAVX512(kc int, a *float64, b *float64, c *float64, ldc int, cols int, alpha float64, beta float64)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·dgemmAVX512(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -12486,7 +16560,7 @@ dgemmAVX512_tail:
 
 dgemmAVX512_store:
 	// Scale by alpha.
-	VBROADCASTSD alpha+40(FP), Z28
+	VBROADCASTSD alpha+48(FP), Z28
 	VMULPD       Z28, Z0, Z0
 	VMULPD       Z28, Z1, Z1
 	VMULPD       Z28, Z2, Z2
@@ -12515,9 +16589,12 @@ dgemmAVX512_store:
 	VMULPD       Z28, Z25, Z25
 	VMULPD       Z28, Z26, Z26
 	VMULPD       Z28, Z27, Z27
+	MOVQ         cols+40(FP), AX
+	CMPQ         AX, $0x00000010
+	JL           dgemmAVX512_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVQ    beta+48(FP), AX
+	MOVQ    beta+56(FP), AX
 	SHLQ    $0x01, AX
 	JNE     dgemmAVX512_beta
 	MOVQ    BX, AX
@@ -12567,7 +16644,7 @@ dgemmAVX512_store:
 
 dgemmAVX512_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSD beta+48(FP), Z29
+	VBROADCASTSD beta+56(FP), Z29
 	MOVQ         BX, AX
 	VFMADD231PD  (AX), Z29, Z0
 	VMOVUPD      Z0, (AX)
@@ -12641,9 +16718,168 @@ dgemmAVX512_beta:
 	VZEROUPPER
 	RET
 
-// func dgemmAVX512Rows13(kc int, a *float64, b *float64, c *float64, ldc int, alpha float64, beta float64)
-// Requires: AVX, AVX512F, MMX+
-TEXT ·dgemmAVX512Rows13(SB), NOSPLIT, $0-56
+dgemmAVX512_masked:
+	// Masks of the first cols columns, vector by vector.
+	MOVQ    cols+40(FP), AX
+	MOVQ    $-1, CX
+	BZHIQ   AX, CX, CX
+	KMOVW   CX, K1
+	SHRQ    $0x08, CX
+	KMOVW   CX, K2
+	MOVQ    beta+56(FP), AX
+	SHLQ    $0x01, AX
+	JNE     dgemmAVX512_masked_beta
+	MOVQ    BX, AX
+	VMOVUPD Z0, K1, (AX)
+	VMOVUPD Z1, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z2, K1, (AX)
+	VMOVUPD Z3, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z4, K1, (AX)
+	VMOVUPD Z5, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z6, K1, (AX)
+	VMOVUPD Z7, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z8, K1, (AX)
+	VMOVUPD Z9, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z10, K1, (AX)
+	VMOVUPD Z11, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z12, K1, (AX)
+	VMOVUPD Z13, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z14, K1, (AX)
+	VMOVUPD Z15, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z16, K1, (AX)
+	VMOVUPD Z17, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z18, K1, (AX)
+	VMOVUPD Z19, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z20, K1, (AX)
+	VMOVUPD Z21, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z22, K1, (AX)
+	VMOVUPD Z23, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z24, K1, (AX)
+	VMOVUPD Z25, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z26, K1, (AX)
+	VMOVUPD Z27, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+dgemmAVX512_masked_beta:
+	VBROADCASTSD beta+56(FP), Z29
+	MOVQ         BX, AX
+	VMOVUPD.Z    (AX), K1, Z30
+	VFMADD231PD  Z30, Z29, Z0
+	VMOVUPD      Z0, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z30
+	VFMADD231PD  Z30, Z29, Z1
+	VMOVUPD      Z1, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z30
+	VFMADD231PD  Z30, Z29, Z2
+	VMOVUPD      Z2, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z30
+	VFMADD231PD  Z30, Z29, Z3
+	VMOVUPD      Z3, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z30
+	VFMADD231PD  Z30, Z29, Z4
+	VMOVUPD      Z4, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z30
+	VFMADD231PD  Z30, Z29, Z5
+	VMOVUPD      Z5, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z30
+	VFMADD231PD  Z30, Z29, Z6
+	VMOVUPD      Z6, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z30
+	VFMADD231PD  Z30, Z29, Z7
+	VMOVUPD      Z7, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z30
+	VFMADD231PD  Z30, Z29, Z8
+	VMOVUPD      Z8, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z30
+	VFMADD231PD  Z30, Z29, Z9
+	VMOVUPD      Z9, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z30
+	VFMADD231PD  Z30, Z29, Z10
+	VMOVUPD      Z10, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z30
+	VFMADD231PD  Z30, Z29, Z11
+	VMOVUPD      Z11, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z30
+	VFMADD231PD  Z30, Z29, Z12
+	VMOVUPD      Z12, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z30
+	VFMADD231PD  Z30, Z29, Z13
+	VMOVUPD      Z13, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z30
+	VFMADD231PD  Z30, Z29, Z14
+	VMOVUPD      Z14, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z30
+	VFMADD231PD  Z30, Z29, Z15
+	VMOVUPD      Z15, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z30
+	VFMADD231PD  Z30, Z29, Z16
+	VMOVUPD      Z16, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z30
+	VFMADD231PD  Z30, Z29, Z17
+	VMOVUPD      Z17, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z30
+	VFMADD231PD  Z30, Z29, Z18
+	VMOVUPD      Z18, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z30
+	VFMADD231PD  Z30, Z29, Z19
+	VMOVUPD      Z19, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z30
+	VFMADD231PD  Z30, Z29, Z20
+	VMOVUPD      Z20, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z30
+	VFMADD231PD  Z30, Z29, Z21
+	VMOVUPD      Z21, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z30
+	VFMADD231PD  Z30, Z29, Z22
+	VMOVUPD      Z22, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z30
+	VFMADD231PD  Z30, Z29, Z23
+	VMOVUPD      Z23, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z30
+	VFMADD231PD  Z30, Z29, Z24
+	VMOVUPD      Z24, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z30
+	VFMADD231PD  Z30, Z29, Z25
+	VMOVUPD      Z25, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z30
+	VFMADD231PD  Z30, Z29, Z26
+	VMOVUPD      Z26, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z30
+	VFMADD231PD  Z30, Z29, Z27
+	VMOVUPD      Z27, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+// func dgemmAVX512Rows13(kc int, a *float64, b *float64, c *float64, ldc int, cols int, alpha float64, beta float64)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·dgemmAVX512Rows13(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -12943,7 +17179,7 @@ dgemmAVX512Rows13_tail:
 
 dgemmAVX512Rows13_store:
 	// Scale by alpha.
-	VBROADCASTSD alpha+40(FP), Z26
+	VBROADCASTSD alpha+48(FP), Z26
 	VMULPD       Z26, Z0, Z0
 	VMULPD       Z26, Z1, Z1
 	VMULPD       Z26, Z2, Z2
@@ -12970,9 +17206,12 @@ dgemmAVX512Rows13_store:
 	VMULPD       Z26, Z23, Z23
 	VMULPD       Z26, Z24, Z24
 	VMULPD       Z26, Z25, Z25
+	MOVQ         cols+40(FP), AX
+	CMPQ         AX, $0x00000010
+	JL           dgemmAVX512Rows13_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVQ    beta+48(FP), AX
+	MOVQ    beta+56(FP), AX
 	SHLQ    $0x01, AX
 	JNE     dgemmAVX512Rows13_beta
 	MOVQ    BX, AX
@@ -13019,7 +17258,7 @@ dgemmAVX512Rows13_store:
 
 dgemmAVX512Rows13_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSD beta+48(FP), Z27
+	VBROADCASTSD beta+56(FP), Z27
 	MOVQ         BX, AX
 	VFMADD231PD  (AX), Z27, Z0
 	VMOVUPD      Z0, (AX)
@@ -13088,9 +17327,158 @@ dgemmAVX512Rows13_beta:
 	VZEROUPPER
 	RET
 
-// func dgemmAVX512Rows12(kc int, a *float64, b *float64, c *float64, ldc int, alpha float64, beta float64)
-// Requires: AVX, AVX512F, MMX+
-TEXT ·dgemmAVX512Rows12(SB), NOSPLIT, $0-56
+dgemmAVX512Rows13_masked:
+	// Masks of the first cols columns, vector by vector.
+	MOVQ    cols+40(FP), AX
+	MOVQ    $-1, CX
+	BZHIQ   AX, CX, CX
+	KMOVW   CX, K1
+	SHRQ    $0x08, CX
+	KMOVW   CX, K2
+	MOVQ    beta+56(FP), AX
+	SHLQ    $0x01, AX
+	JNE     dgemmAVX512Rows13_masked_beta
+	MOVQ    BX, AX
+	VMOVUPD Z0, K1, (AX)
+	VMOVUPD Z1, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z2, K1, (AX)
+	VMOVUPD Z3, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z4, K1, (AX)
+	VMOVUPD Z5, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z6, K1, (AX)
+	VMOVUPD Z7, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z8, K1, (AX)
+	VMOVUPD Z9, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z10, K1, (AX)
+	VMOVUPD Z11, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z12, K1, (AX)
+	VMOVUPD Z13, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z14, K1, (AX)
+	VMOVUPD Z15, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z16, K1, (AX)
+	VMOVUPD Z17, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z18, K1, (AX)
+	VMOVUPD Z19, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z20, K1, (AX)
+	VMOVUPD Z21, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z22, K1, (AX)
+	VMOVUPD Z23, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z24, K1, (AX)
+	VMOVUPD Z25, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+dgemmAVX512Rows13_masked_beta:
+	VBROADCASTSD beta+56(FP), Z27
+	MOVQ         BX, AX
+	VMOVUPD.Z    (AX), K1, Z28
+	VFMADD231PD  Z28, Z27, Z0
+	VMOVUPD      Z0, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z28
+	VFMADD231PD  Z28, Z27, Z1
+	VMOVUPD      Z1, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z28
+	VFMADD231PD  Z28, Z27, Z2
+	VMOVUPD      Z2, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z28
+	VFMADD231PD  Z28, Z27, Z3
+	VMOVUPD      Z3, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z28
+	VFMADD231PD  Z28, Z27, Z4
+	VMOVUPD      Z4, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z28
+	VFMADD231PD  Z28, Z27, Z5
+	VMOVUPD      Z5, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z28
+	VFMADD231PD  Z28, Z27, Z6
+	VMOVUPD      Z6, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z28
+	VFMADD231PD  Z28, Z27, Z7
+	VMOVUPD      Z7, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z28
+	VFMADD231PD  Z28, Z27, Z8
+	VMOVUPD      Z8, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z28
+	VFMADD231PD  Z28, Z27, Z9
+	VMOVUPD      Z9, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z28
+	VFMADD231PD  Z28, Z27, Z10
+	VMOVUPD      Z10, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z28
+	VFMADD231PD  Z28, Z27, Z11
+	VMOVUPD      Z11, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z28
+	VFMADD231PD  Z28, Z27, Z12
+	VMOVUPD      Z12, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z28
+	VFMADD231PD  Z28, Z27, Z13
+	VMOVUPD      Z13, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z28
+	VFMADD231PD  Z28, Z27, Z14
+	VMOVUPD      Z14, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z28
+	VFMADD231PD  Z28, Z27, Z15
+	VMOVUPD      Z15, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z28
+	VFMADD231PD  Z28, Z27, Z16
+	VMOVUPD      Z16, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z28
+	VFMADD231PD  Z28, Z27, Z17
+	VMOVUPD      Z17, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z28
+	VFMADD231PD  Z28, Z27, Z18
+	VMOVUPD      Z18, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z28
+	VFMADD231PD  Z28, Z27, Z19
+	VMOVUPD      Z19, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z28
+	VFMADD231PD  Z28, Z27, Z20
+	VMOVUPD      Z20, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z28
+	VFMADD231PD  Z28, Z27, Z21
+	VMOVUPD      Z21, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z28
+	VFMADD231PD  Z28, Z27, Z22
+	VMOVUPD      Z22, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z28
+	VFMADD231PD  Z28, Z27, Z23
+	VMOVUPD      Z23, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z28
+	VFMADD231PD  Z28, Z27, Z24
+	VMOVUPD      Z24, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z28
+	VFMADD231PD  Z28, Z27, Z25
+	VMOVUPD      Z25, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+// func dgemmAVX512Rows12(kc int, a *float64, b *float64, c *float64, ldc int, cols int, alpha float64, beta float64)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·dgemmAVX512Rows12(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -13370,7 +17758,7 @@ dgemmAVX512Rows12_tail:
 
 dgemmAVX512Rows12_store:
 	// Scale by alpha.
-	VBROADCASTSD alpha+40(FP), Z24
+	VBROADCASTSD alpha+48(FP), Z24
 	VMULPD       Z24, Z0, Z0
 	VMULPD       Z24, Z1, Z1
 	VMULPD       Z24, Z2, Z2
@@ -13395,9 +17783,12 @@ dgemmAVX512Rows12_store:
 	VMULPD       Z24, Z21, Z21
 	VMULPD       Z24, Z22, Z22
 	VMULPD       Z24, Z23, Z23
+	MOVQ         cols+40(FP), AX
+	CMPQ         AX, $0x00000010
+	JL           dgemmAVX512Rows12_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVQ    beta+48(FP), AX
+	MOVQ    beta+56(FP), AX
 	SHLQ    $0x01, AX
 	JNE     dgemmAVX512Rows12_beta
 	MOVQ    BX, AX
@@ -13441,7 +17832,7 @@ dgemmAVX512Rows12_store:
 
 dgemmAVX512Rows12_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSD beta+48(FP), Z25
+	VBROADCASTSD beta+56(FP), Z25
 	MOVQ         BX, AX
 	VFMADD231PD  (AX), Z25, Z0
 	VMOVUPD      Z0, (AX)
@@ -13505,9 +17896,148 @@ dgemmAVX512Rows12_beta:
 	VZEROUPPER
 	RET
 
-// func dgemmAVX512Rows11(kc int, a *float64, b *float64, c *float64, ldc int, alpha float64, beta float64)
-// Requires: AVX, AVX512F, MMX+
-TEXT ·dgemmAVX512Rows11(SB), NOSPLIT, $0-56
+dgemmAVX512Rows12_masked:
+	// Masks of the first cols columns, vector by vector.
+	MOVQ    cols+40(FP), AX
+	MOVQ    $-1, CX
+	BZHIQ   AX, CX, CX
+	KMOVW   CX, K1
+	SHRQ    $0x08, CX
+	KMOVW   CX, K2
+	MOVQ    beta+56(FP), AX
+	SHLQ    $0x01, AX
+	JNE     dgemmAVX512Rows12_masked_beta
+	MOVQ    BX, AX
+	VMOVUPD Z0, K1, (AX)
+	VMOVUPD Z1, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z2, K1, (AX)
+	VMOVUPD Z3, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z4, K1, (AX)
+	VMOVUPD Z5, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z6, K1, (AX)
+	VMOVUPD Z7, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z8, K1, (AX)
+	VMOVUPD Z9, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z10, K1, (AX)
+	VMOVUPD Z11, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z12, K1, (AX)
+	VMOVUPD Z13, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z14, K1, (AX)
+	VMOVUPD Z15, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z16, K1, (AX)
+	VMOVUPD Z17, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z18, K1, (AX)
+	VMOVUPD Z19, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z20, K1, (AX)
+	VMOVUPD Z21, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z22, K1, (AX)
+	VMOVUPD Z23, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+dgemmAVX512Rows12_masked_beta:
+	VBROADCASTSD beta+56(FP), Z25
+	MOVQ         BX, AX
+	VMOVUPD.Z    (AX), K1, Z26
+	VFMADD231PD  Z26, Z25, Z0
+	VMOVUPD      Z0, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z26
+	VFMADD231PD  Z26, Z25, Z1
+	VMOVUPD      Z1, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z26
+	VFMADD231PD  Z26, Z25, Z2
+	VMOVUPD      Z2, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z26
+	VFMADD231PD  Z26, Z25, Z3
+	VMOVUPD      Z3, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z26
+	VFMADD231PD  Z26, Z25, Z4
+	VMOVUPD      Z4, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z26
+	VFMADD231PD  Z26, Z25, Z5
+	VMOVUPD      Z5, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z26
+	VFMADD231PD  Z26, Z25, Z6
+	VMOVUPD      Z6, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z26
+	VFMADD231PD  Z26, Z25, Z7
+	VMOVUPD      Z7, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z26
+	VFMADD231PD  Z26, Z25, Z8
+	VMOVUPD      Z8, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z26
+	VFMADD231PD  Z26, Z25, Z9
+	VMOVUPD      Z9, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z26
+	VFMADD231PD  Z26, Z25, Z10
+	VMOVUPD      Z10, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z26
+	VFMADD231PD  Z26, Z25, Z11
+	VMOVUPD      Z11, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z26
+	VFMADD231PD  Z26, Z25, Z12
+	VMOVUPD      Z12, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z26
+	VFMADD231PD  Z26, Z25, Z13
+	VMOVUPD      Z13, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z26
+	VFMADD231PD  Z26, Z25, Z14
+	VMOVUPD      Z14, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z26
+	VFMADD231PD  Z26, Z25, Z15
+	VMOVUPD      Z15, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z26
+	VFMADD231PD  Z26, Z25, Z16
+	VMOVUPD      Z16, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z26
+	VFMADD231PD  Z26, Z25, Z17
+	VMOVUPD      Z17, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z26
+	VFMADD231PD  Z26, Z25, Z18
+	VMOVUPD      Z18, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z26
+	VFMADD231PD  Z26, Z25, Z19
+	VMOVUPD      Z19, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z26
+	VFMADD231PD  Z26, Z25, Z20
+	VMOVUPD      Z20, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z26
+	VFMADD231PD  Z26, Z25, Z21
+	VMOVUPD      Z21, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z26
+	VFMADD231PD  Z26, Z25, Z22
+	VMOVUPD      Z22, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z26
+	VFMADD231PD  Z26, Z25, Z23
+	VMOVUPD      Z23, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+// func dgemmAVX512Rows11(kc int, a *float64, b *float64, c *float64, ldc int, cols int, alpha float64, beta float64)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·dgemmAVX512Rows11(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -13767,7 +18297,7 @@ dgemmAVX512Rows11_tail:
 
 dgemmAVX512Rows11_store:
 	// Scale by alpha.
-	VBROADCASTSD alpha+40(FP), Z22
+	VBROADCASTSD alpha+48(FP), Z22
 	VMULPD       Z22, Z0, Z0
 	VMULPD       Z22, Z1, Z1
 	VMULPD       Z22, Z2, Z2
@@ -13790,9 +18320,12 @@ dgemmAVX512Rows11_store:
 	VMULPD       Z22, Z19, Z19
 	VMULPD       Z22, Z20, Z20
 	VMULPD       Z22, Z21, Z21
+	MOVQ         cols+40(FP), AX
+	CMPQ         AX, $0x00000010
+	JL           dgemmAVX512Rows11_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVQ    beta+48(FP), AX
+	MOVQ    beta+56(FP), AX
 	SHLQ    $0x01, AX
 	JNE     dgemmAVX512Rows11_beta
 	MOVQ    BX, AX
@@ -13833,7 +18366,7 @@ dgemmAVX512Rows11_store:
 
 dgemmAVX512Rows11_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSD beta+48(FP), Z23
+	VBROADCASTSD beta+56(FP), Z23
 	MOVQ         BX, AX
 	VFMADD231PD  (AX), Z23, Z0
 	VMOVUPD      Z0, (AX)
@@ -13892,9 +18425,138 @@ dgemmAVX512Rows11_beta:
 	VZEROUPPER
 	RET
 
-// func dgemmAVX512Rows10(kc int, a *float64, b *float64, c *float64, ldc int, alpha float64, beta float64)
-// Requires: AVX, AVX512F, MMX+
-TEXT ·dgemmAVX512Rows10(SB), NOSPLIT, $0-56
+dgemmAVX512Rows11_masked:
+	// Masks of the first cols columns, vector by vector.
+	MOVQ    cols+40(FP), AX
+	MOVQ    $-1, CX
+	BZHIQ   AX, CX, CX
+	KMOVW   CX, K1
+	SHRQ    $0x08, CX
+	KMOVW   CX, K2
+	MOVQ    beta+56(FP), AX
+	SHLQ    $0x01, AX
+	JNE     dgemmAVX512Rows11_masked_beta
+	MOVQ    BX, AX
+	VMOVUPD Z0, K1, (AX)
+	VMOVUPD Z1, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z2, K1, (AX)
+	VMOVUPD Z3, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z4, K1, (AX)
+	VMOVUPD Z5, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z6, K1, (AX)
+	VMOVUPD Z7, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z8, K1, (AX)
+	VMOVUPD Z9, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z10, K1, (AX)
+	VMOVUPD Z11, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z12, K1, (AX)
+	VMOVUPD Z13, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z14, K1, (AX)
+	VMOVUPD Z15, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z16, K1, (AX)
+	VMOVUPD Z17, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z18, K1, (AX)
+	VMOVUPD Z19, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z20, K1, (AX)
+	VMOVUPD Z21, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+dgemmAVX512Rows11_masked_beta:
+	VBROADCASTSD beta+56(FP), Z23
+	MOVQ         BX, AX
+	VMOVUPD.Z    (AX), K1, Z24
+	VFMADD231PD  Z24, Z23, Z0
+	VMOVUPD      Z0, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z24
+	VFMADD231PD  Z24, Z23, Z1
+	VMOVUPD      Z1, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z24
+	VFMADD231PD  Z24, Z23, Z2
+	VMOVUPD      Z2, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z24
+	VFMADD231PD  Z24, Z23, Z3
+	VMOVUPD      Z3, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z24
+	VFMADD231PD  Z24, Z23, Z4
+	VMOVUPD      Z4, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z24
+	VFMADD231PD  Z24, Z23, Z5
+	VMOVUPD      Z5, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z24
+	VFMADD231PD  Z24, Z23, Z6
+	VMOVUPD      Z6, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z24
+	VFMADD231PD  Z24, Z23, Z7
+	VMOVUPD      Z7, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z24
+	VFMADD231PD  Z24, Z23, Z8
+	VMOVUPD      Z8, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z24
+	VFMADD231PD  Z24, Z23, Z9
+	VMOVUPD      Z9, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z24
+	VFMADD231PD  Z24, Z23, Z10
+	VMOVUPD      Z10, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z24
+	VFMADD231PD  Z24, Z23, Z11
+	VMOVUPD      Z11, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z24
+	VFMADD231PD  Z24, Z23, Z12
+	VMOVUPD      Z12, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z24
+	VFMADD231PD  Z24, Z23, Z13
+	VMOVUPD      Z13, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z24
+	VFMADD231PD  Z24, Z23, Z14
+	VMOVUPD      Z14, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z24
+	VFMADD231PD  Z24, Z23, Z15
+	VMOVUPD      Z15, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z24
+	VFMADD231PD  Z24, Z23, Z16
+	VMOVUPD      Z16, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z24
+	VFMADD231PD  Z24, Z23, Z17
+	VMOVUPD      Z17, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z24
+	VFMADD231PD  Z24, Z23, Z18
+	VMOVUPD      Z18, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z24
+	VFMADD231PD  Z24, Z23, Z19
+	VMOVUPD      Z19, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z24
+	VFMADD231PD  Z24, Z23, Z20
+	VMOVUPD      Z20, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z24
+	VFMADD231PD  Z24, Z23, Z21
+	VMOVUPD      Z21, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+// func dgemmAVX512Rows10(kc int, a *float64, b *float64, c *float64, ldc int, cols int, alpha float64, beta float64)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·dgemmAVX512Rows10(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -14134,7 +18796,7 @@ dgemmAVX512Rows10_tail:
 
 dgemmAVX512Rows10_store:
 	// Scale by alpha.
-	VBROADCASTSD alpha+40(FP), Z20
+	VBROADCASTSD alpha+48(FP), Z20
 	VMULPD       Z20, Z0, Z0
 	VMULPD       Z20, Z1, Z1
 	VMULPD       Z20, Z2, Z2
@@ -14155,9 +18817,12 @@ dgemmAVX512Rows10_store:
 	VMULPD       Z20, Z17, Z17
 	VMULPD       Z20, Z18, Z18
 	VMULPD       Z20, Z19, Z19
+	MOVQ         cols+40(FP), AX
+	CMPQ         AX, $0x00000010
+	JL           dgemmAVX512Rows10_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVQ    beta+48(FP), AX
+	MOVQ    beta+56(FP), AX
 	SHLQ    $0x01, AX
 	JNE     dgemmAVX512Rows10_beta
 	MOVQ    BX, AX
@@ -14195,7 +18860,7 @@ dgemmAVX512Rows10_store:
 
 dgemmAVX512Rows10_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSD beta+48(FP), Z21
+	VBROADCASTSD beta+56(FP), Z21
 	MOVQ         BX, AX
 	VFMADD231PD  (AX), Z21, Z0
 	VMOVUPD      Z0, (AX)
@@ -14249,9 +18914,128 @@ dgemmAVX512Rows10_beta:
 	VZEROUPPER
 	RET
 
-// func dgemmAVX512Rows9(kc int, a *float64, b *float64, c *float64, ldc int, alpha float64, beta float64)
-// Requires: AVX, AVX512F, MMX+
-TEXT ·dgemmAVX512Rows9(SB), NOSPLIT, $0-56
+dgemmAVX512Rows10_masked:
+	// Masks of the first cols columns, vector by vector.
+	MOVQ    cols+40(FP), AX
+	MOVQ    $-1, CX
+	BZHIQ   AX, CX, CX
+	KMOVW   CX, K1
+	SHRQ    $0x08, CX
+	KMOVW   CX, K2
+	MOVQ    beta+56(FP), AX
+	SHLQ    $0x01, AX
+	JNE     dgemmAVX512Rows10_masked_beta
+	MOVQ    BX, AX
+	VMOVUPD Z0, K1, (AX)
+	VMOVUPD Z1, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z2, K1, (AX)
+	VMOVUPD Z3, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z4, K1, (AX)
+	VMOVUPD Z5, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z6, K1, (AX)
+	VMOVUPD Z7, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z8, K1, (AX)
+	VMOVUPD Z9, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z10, K1, (AX)
+	VMOVUPD Z11, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z12, K1, (AX)
+	VMOVUPD Z13, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z14, K1, (AX)
+	VMOVUPD Z15, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z16, K1, (AX)
+	VMOVUPD Z17, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z18, K1, (AX)
+	VMOVUPD Z19, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+dgemmAVX512Rows10_masked_beta:
+	VBROADCASTSD beta+56(FP), Z21
+	MOVQ         BX, AX
+	VMOVUPD.Z    (AX), K1, Z22
+	VFMADD231PD  Z22, Z21, Z0
+	VMOVUPD      Z0, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z22
+	VFMADD231PD  Z22, Z21, Z1
+	VMOVUPD      Z1, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z22
+	VFMADD231PD  Z22, Z21, Z2
+	VMOVUPD      Z2, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z22
+	VFMADD231PD  Z22, Z21, Z3
+	VMOVUPD      Z3, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z22
+	VFMADD231PD  Z22, Z21, Z4
+	VMOVUPD      Z4, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z22
+	VFMADD231PD  Z22, Z21, Z5
+	VMOVUPD      Z5, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z22
+	VFMADD231PD  Z22, Z21, Z6
+	VMOVUPD      Z6, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z22
+	VFMADD231PD  Z22, Z21, Z7
+	VMOVUPD      Z7, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z22
+	VFMADD231PD  Z22, Z21, Z8
+	VMOVUPD      Z8, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z22
+	VFMADD231PD  Z22, Z21, Z9
+	VMOVUPD      Z9, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z22
+	VFMADD231PD  Z22, Z21, Z10
+	VMOVUPD      Z10, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z22
+	VFMADD231PD  Z22, Z21, Z11
+	VMOVUPD      Z11, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z22
+	VFMADD231PD  Z22, Z21, Z12
+	VMOVUPD      Z12, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z22
+	VFMADD231PD  Z22, Z21, Z13
+	VMOVUPD      Z13, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z22
+	VFMADD231PD  Z22, Z21, Z14
+	VMOVUPD      Z14, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z22
+	VFMADD231PD  Z22, Z21, Z15
+	VMOVUPD      Z15, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z22
+	VFMADD231PD  Z22, Z21, Z16
+	VMOVUPD      Z16, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z22
+	VFMADD231PD  Z22, Z21, Z17
+	VMOVUPD      Z17, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z22
+	VFMADD231PD  Z22, Z21, Z18
+	VMOVUPD      Z18, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z22
+	VFMADD231PD  Z22, Z21, Z19
+	VMOVUPD      Z19, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+// func dgemmAVX512Rows9(kc int, a *float64, b *float64, c *float64, ldc int, cols int, alpha float64, beta float64)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·dgemmAVX512Rows9(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -14471,7 +19255,7 @@ dgemmAVX512Rows9_tail:
 
 dgemmAVX512Rows9_store:
 	// Scale by alpha.
-	VBROADCASTSD alpha+40(FP), Z18
+	VBROADCASTSD alpha+48(FP), Z18
 	VMULPD       Z18, Z0, Z0
 	VMULPD       Z18, Z1, Z1
 	VMULPD       Z18, Z2, Z2
@@ -14490,9 +19274,12 @@ dgemmAVX512Rows9_store:
 	VMULPD       Z18, Z15, Z15
 	VMULPD       Z18, Z16, Z16
 	VMULPD       Z18, Z17, Z17
+	MOVQ         cols+40(FP), AX
+	CMPQ         AX, $0x00000010
+	JL           dgemmAVX512Rows9_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVQ    beta+48(FP), AX
+	MOVQ    beta+56(FP), AX
 	SHLQ    $0x01, AX
 	JNE     dgemmAVX512Rows9_beta
 	MOVQ    BX, AX
@@ -14527,7 +19314,7 @@ dgemmAVX512Rows9_store:
 
 dgemmAVX512Rows9_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSD beta+48(FP), Z19
+	VBROADCASTSD beta+56(FP), Z19
 	MOVQ         BX, AX
 	VFMADD231PD  (AX), Z19, Z0
 	VMOVUPD      Z0, (AX)
@@ -14576,9 +19363,118 @@ dgemmAVX512Rows9_beta:
 	VZEROUPPER
 	RET
 
-// func dgemmAVX512Rows8(kc int, a *float64, b *float64, c *float64, ldc int, alpha float64, beta float64)
-// Requires: AVX, AVX512F, MMX+
-TEXT ·dgemmAVX512Rows8(SB), NOSPLIT, $0-56
+dgemmAVX512Rows9_masked:
+	// Masks of the first cols columns, vector by vector.
+	MOVQ    cols+40(FP), AX
+	MOVQ    $-1, CX
+	BZHIQ   AX, CX, CX
+	KMOVW   CX, K1
+	SHRQ    $0x08, CX
+	KMOVW   CX, K2
+	MOVQ    beta+56(FP), AX
+	SHLQ    $0x01, AX
+	JNE     dgemmAVX512Rows9_masked_beta
+	MOVQ    BX, AX
+	VMOVUPD Z0, K1, (AX)
+	VMOVUPD Z1, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z2, K1, (AX)
+	VMOVUPD Z3, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z4, K1, (AX)
+	VMOVUPD Z5, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z6, K1, (AX)
+	VMOVUPD Z7, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z8, K1, (AX)
+	VMOVUPD Z9, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z10, K1, (AX)
+	VMOVUPD Z11, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z12, K1, (AX)
+	VMOVUPD Z13, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z14, K1, (AX)
+	VMOVUPD Z15, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z16, K1, (AX)
+	VMOVUPD Z17, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+dgemmAVX512Rows9_masked_beta:
+	VBROADCASTSD beta+56(FP), Z19
+	MOVQ         BX, AX
+	VMOVUPD.Z    (AX), K1, Z20
+	VFMADD231PD  Z20, Z19, Z0
+	VMOVUPD      Z0, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z20
+	VFMADD231PD  Z20, Z19, Z1
+	VMOVUPD      Z1, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z20
+	VFMADD231PD  Z20, Z19, Z2
+	VMOVUPD      Z2, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z20
+	VFMADD231PD  Z20, Z19, Z3
+	VMOVUPD      Z3, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z20
+	VFMADD231PD  Z20, Z19, Z4
+	VMOVUPD      Z4, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z20
+	VFMADD231PD  Z20, Z19, Z5
+	VMOVUPD      Z5, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z20
+	VFMADD231PD  Z20, Z19, Z6
+	VMOVUPD      Z6, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z20
+	VFMADD231PD  Z20, Z19, Z7
+	VMOVUPD      Z7, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z20
+	VFMADD231PD  Z20, Z19, Z8
+	VMOVUPD      Z8, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z20
+	VFMADD231PD  Z20, Z19, Z9
+	VMOVUPD      Z9, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z20
+	VFMADD231PD  Z20, Z19, Z10
+	VMOVUPD      Z10, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z20
+	VFMADD231PD  Z20, Z19, Z11
+	VMOVUPD      Z11, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z20
+	VFMADD231PD  Z20, Z19, Z12
+	VMOVUPD      Z12, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z20
+	VFMADD231PD  Z20, Z19, Z13
+	VMOVUPD      Z13, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z20
+	VFMADD231PD  Z20, Z19, Z14
+	VMOVUPD      Z14, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z20
+	VFMADD231PD  Z20, Z19, Z15
+	VMOVUPD      Z15, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z20
+	VFMADD231PD  Z20, Z19, Z16
+	VMOVUPD      Z16, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z20
+	VFMADD231PD  Z20, Z19, Z17
+	VMOVUPD      Z17, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+// func dgemmAVX512Rows8(kc int, a *float64, b *float64, c *float64, ldc int, cols int, alpha float64, beta float64)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·dgemmAVX512Rows8(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -14778,7 +19674,7 @@ dgemmAVX512Rows8_tail:
 
 dgemmAVX512Rows8_store:
 	// Scale by alpha.
-	VBROADCASTSD alpha+40(FP), Z16
+	VBROADCASTSD alpha+48(FP), Z16
 	VMULPD       Z16, Z0, Z0
 	VMULPD       Z16, Z1, Z1
 	VMULPD       Z16, Z2, Z2
@@ -14795,9 +19691,12 @@ dgemmAVX512Rows8_store:
 	VMULPD       Z16, Z13, Z13
 	VMULPD       Z16, Z14, Z14
 	VMULPD       Z16, Z15, Z15
+	MOVQ         cols+40(FP), AX
+	CMPQ         AX, $0x00000010
+	JL           dgemmAVX512Rows8_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVQ    beta+48(FP), AX
+	MOVQ    beta+56(FP), AX
 	SHLQ    $0x01, AX
 	JNE     dgemmAVX512Rows8_beta
 	MOVQ    BX, AX
@@ -14829,7 +19728,7 @@ dgemmAVX512Rows8_store:
 
 dgemmAVX512Rows8_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSD beta+48(FP), Z17
+	VBROADCASTSD beta+56(FP), Z17
 	MOVQ         BX, AX
 	VFMADD231PD  (AX), Z17, Z0
 	VMOVUPD      Z0, (AX)
@@ -14873,9 +19772,108 @@ dgemmAVX512Rows8_beta:
 	VZEROUPPER
 	RET
 
-// func dgemmAVX512Rows7(kc int, a *float64, b *float64, c *float64, ldc int, alpha float64, beta float64)
-// Requires: AVX, AVX512F, MMX+
-TEXT ·dgemmAVX512Rows7(SB), NOSPLIT, $0-56
+dgemmAVX512Rows8_masked:
+	// Masks of the first cols columns, vector by vector.
+	MOVQ    cols+40(FP), AX
+	MOVQ    $-1, CX
+	BZHIQ   AX, CX, CX
+	KMOVW   CX, K1
+	SHRQ    $0x08, CX
+	KMOVW   CX, K2
+	MOVQ    beta+56(FP), AX
+	SHLQ    $0x01, AX
+	JNE     dgemmAVX512Rows8_masked_beta
+	MOVQ    BX, AX
+	VMOVUPD Z0, K1, (AX)
+	VMOVUPD Z1, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z2, K1, (AX)
+	VMOVUPD Z3, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z4, K1, (AX)
+	VMOVUPD Z5, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z6, K1, (AX)
+	VMOVUPD Z7, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z8, K1, (AX)
+	VMOVUPD Z9, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z10, K1, (AX)
+	VMOVUPD Z11, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z12, K1, (AX)
+	VMOVUPD Z13, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z14, K1, (AX)
+	VMOVUPD Z15, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+dgemmAVX512Rows8_masked_beta:
+	VBROADCASTSD beta+56(FP), Z17
+	MOVQ         BX, AX
+	VMOVUPD.Z    (AX), K1, Z18
+	VFMADD231PD  Z18, Z17, Z0
+	VMOVUPD      Z0, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z18
+	VFMADD231PD  Z18, Z17, Z1
+	VMOVUPD      Z1, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z18
+	VFMADD231PD  Z18, Z17, Z2
+	VMOVUPD      Z2, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z18
+	VFMADD231PD  Z18, Z17, Z3
+	VMOVUPD      Z3, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z18
+	VFMADD231PD  Z18, Z17, Z4
+	VMOVUPD      Z4, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z18
+	VFMADD231PD  Z18, Z17, Z5
+	VMOVUPD      Z5, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z18
+	VFMADD231PD  Z18, Z17, Z6
+	VMOVUPD      Z6, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z18
+	VFMADD231PD  Z18, Z17, Z7
+	VMOVUPD      Z7, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z18
+	VFMADD231PD  Z18, Z17, Z8
+	VMOVUPD      Z8, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z18
+	VFMADD231PD  Z18, Z17, Z9
+	VMOVUPD      Z9, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z18
+	VFMADD231PD  Z18, Z17, Z10
+	VMOVUPD      Z10, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z18
+	VFMADD231PD  Z18, Z17, Z11
+	VMOVUPD      Z11, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z18
+	VFMADD231PD  Z18, Z17, Z12
+	VMOVUPD      Z12, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z18
+	VFMADD231PD  Z18, Z17, Z13
+	VMOVUPD      Z13, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z18
+	VFMADD231PD  Z18, Z17, Z14
+	VMOVUPD      Z14, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z18
+	VFMADD231PD  Z18, Z17, Z15
+	VMOVUPD      Z15, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+// func dgemmAVX512Rows7(kc int, a *float64, b *float64, c *float64, ldc int, cols int, alpha float64, beta float64)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·dgemmAVX512Rows7(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -15055,7 +20053,7 @@ dgemmAVX512Rows7_tail:
 
 dgemmAVX512Rows7_store:
 	// Scale by alpha.
-	VBROADCASTSD alpha+40(FP), Z14
+	VBROADCASTSD alpha+48(FP), Z14
 	VMULPD       Z14, Z0, Z0
 	VMULPD       Z14, Z1, Z1
 	VMULPD       Z14, Z2, Z2
@@ -15070,9 +20068,12 @@ dgemmAVX512Rows7_store:
 	VMULPD       Z14, Z11, Z11
 	VMULPD       Z14, Z12, Z12
 	VMULPD       Z14, Z13, Z13
+	MOVQ         cols+40(FP), AX
+	CMPQ         AX, $0x00000010
+	JL           dgemmAVX512Rows7_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVQ    beta+48(FP), AX
+	MOVQ    beta+56(FP), AX
 	SHLQ    $0x01, AX
 	JNE     dgemmAVX512Rows7_beta
 	MOVQ    BX, AX
@@ -15101,7 +20102,7 @@ dgemmAVX512Rows7_store:
 
 dgemmAVX512Rows7_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSD beta+48(FP), Z15
+	VBROADCASTSD beta+56(FP), Z15
 	MOVQ         BX, AX
 	VFMADD231PD  (AX), Z15, Z0
 	VMOVUPD      Z0, (AX)
@@ -15140,9 +20141,98 @@ dgemmAVX512Rows7_beta:
 	VZEROUPPER
 	RET
 
-// func dgemmAVX512Rows6(kc int, a *float64, b *float64, c *float64, ldc int, alpha float64, beta float64)
-// Requires: AVX, AVX512F, MMX+
-TEXT ·dgemmAVX512Rows6(SB), NOSPLIT, $0-56
+dgemmAVX512Rows7_masked:
+	// Masks of the first cols columns, vector by vector.
+	MOVQ    cols+40(FP), AX
+	MOVQ    $-1, CX
+	BZHIQ   AX, CX, CX
+	KMOVW   CX, K1
+	SHRQ    $0x08, CX
+	KMOVW   CX, K2
+	MOVQ    beta+56(FP), AX
+	SHLQ    $0x01, AX
+	JNE     dgemmAVX512Rows7_masked_beta
+	MOVQ    BX, AX
+	VMOVUPD Z0, K1, (AX)
+	VMOVUPD Z1, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z2, K1, (AX)
+	VMOVUPD Z3, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z4, K1, (AX)
+	VMOVUPD Z5, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z6, K1, (AX)
+	VMOVUPD Z7, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z8, K1, (AX)
+	VMOVUPD Z9, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z10, K1, (AX)
+	VMOVUPD Z11, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z12, K1, (AX)
+	VMOVUPD Z13, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+dgemmAVX512Rows7_masked_beta:
+	VBROADCASTSD beta+56(FP), Z15
+	MOVQ         BX, AX
+	VMOVUPD.Z    (AX), K1, Z16
+	VFMADD231PD  Z16, Z15, Z0
+	VMOVUPD      Z0, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z16
+	VFMADD231PD  Z16, Z15, Z1
+	VMOVUPD      Z1, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z16
+	VFMADD231PD  Z16, Z15, Z2
+	VMOVUPD      Z2, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z16
+	VFMADD231PD  Z16, Z15, Z3
+	VMOVUPD      Z3, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z16
+	VFMADD231PD  Z16, Z15, Z4
+	VMOVUPD      Z4, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z16
+	VFMADD231PD  Z16, Z15, Z5
+	VMOVUPD      Z5, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z16
+	VFMADD231PD  Z16, Z15, Z6
+	VMOVUPD      Z6, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z16
+	VFMADD231PD  Z16, Z15, Z7
+	VMOVUPD      Z7, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z16
+	VFMADD231PD  Z16, Z15, Z8
+	VMOVUPD      Z8, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z16
+	VFMADD231PD  Z16, Z15, Z9
+	VMOVUPD      Z9, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z16
+	VFMADD231PD  Z16, Z15, Z10
+	VMOVUPD      Z10, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z16
+	VFMADD231PD  Z16, Z15, Z11
+	VMOVUPD      Z11, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z16
+	VFMADD231PD  Z16, Z15, Z12
+	VMOVUPD      Z12, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z16
+	VFMADD231PD  Z16, Z15, Z13
+	VMOVUPD      Z13, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+// func dgemmAVX512Rows6(kc int, a *float64, b *float64, c *float64, ldc int, cols int, alpha float64, beta float64)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·dgemmAVX512Rows6(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -15302,7 +20392,7 @@ dgemmAVX512Rows6_tail:
 
 dgemmAVX512Rows6_store:
 	// Scale by alpha.
-	VBROADCASTSD alpha+40(FP), Z12
+	VBROADCASTSD alpha+48(FP), Z12
 	VMULPD       Z12, Z0, Z0
 	VMULPD       Z12, Z1, Z1
 	VMULPD       Z12, Z2, Z2
@@ -15315,9 +20405,12 @@ dgemmAVX512Rows6_store:
 	VMULPD       Z12, Z9, Z9
 	VMULPD       Z12, Z10, Z10
 	VMULPD       Z12, Z11, Z11
+	MOVQ         cols+40(FP), AX
+	CMPQ         AX, $0x00000010
+	JL           dgemmAVX512Rows6_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVQ    beta+48(FP), AX
+	MOVQ    beta+56(FP), AX
 	SHLQ    $0x01, AX
 	JNE     dgemmAVX512Rows6_beta
 	MOVQ    BX, AX
@@ -15343,7 +20436,7 @@ dgemmAVX512Rows6_store:
 
 dgemmAVX512Rows6_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSD beta+48(FP), Z13
+	VBROADCASTSD beta+56(FP), Z13
 	MOVQ         BX, AX
 	VFMADD231PD  (AX), Z13, Z0
 	VMOVUPD      Z0, (AX)
@@ -15377,9 +20470,88 @@ dgemmAVX512Rows6_beta:
 	VZEROUPPER
 	RET
 
-// func dgemmAVX512Rows5(kc int, a *float64, b *float64, c *float64, ldc int, alpha float64, beta float64)
-// Requires: AVX, AVX512F, MMX+
-TEXT ·dgemmAVX512Rows5(SB), NOSPLIT, $0-56
+dgemmAVX512Rows6_masked:
+	// Masks of the first cols columns, vector by vector.
+	MOVQ    cols+40(FP), AX
+	MOVQ    $-1, CX
+	BZHIQ   AX, CX, CX
+	KMOVW   CX, K1
+	SHRQ    $0x08, CX
+	KMOVW   CX, K2
+	MOVQ    beta+56(FP), AX
+	SHLQ    $0x01, AX
+	JNE     dgemmAVX512Rows6_masked_beta
+	MOVQ    BX, AX
+	VMOVUPD Z0, K1, (AX)
+	VMOVUPD Z1, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z2, K1, (AX)
+	VMOVUPD Z3, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z4, K1, (AX)
+	VMOVUPD Z5, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z6, K1, (AX)
+	VMOVUPD Z7, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z8, K1, (AX)
+	VMOVUPD Z9, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z10, K1, (AX)
+	VMOVUPD Z11, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+dgemmAVX512Rows6_masked_beta:
+	VBROADCASTSD beta+56(FP), Z13
+	MOVQ         BX, AX
+	VMOVUPD.Z    (AX), K1, Z14
+	VFMADD231PD  Z14, Z13, Z0
+	VMOVUPD      Z0, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z14
+	VFMADD231PD  Z14, Z13, Z1
+	VMOVUPD      Z1, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z14
+	VFMADD231PD  Z14, Z13, Z2
+	VMOVUPD      Z2, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z14
+	VFMADD231PD  Z14, Z13, Z3
+	VMOVUPD      Z3, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z14
+	VFMADD231PD  Z14, Z13, Z4
+	VMOVUPD      Z4, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z14
+	VFMADD231PD  Z14, Z13, Z5
+	VMOVUPD      Z5, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z14
+	VFMADD231PD  Z14, Z13, Z6
+	VMOVUPD      Z6, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z14
+	VFMADD231PD  Z14, Z13, Z7
+	VMOVUPD      Z7, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z14
+	VFMADD231PD  Z14, Z13, Z8
+	VMOVUPD      Z8, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z14
+	VFMADD231PD  Z14, Z13, Z9
+	VMOVUPD      Z9, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z14
+	VFMADD231PD  Z14, Z13, Z10
+	VMOVUPD      Z10, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z14
+	VFMADD231PD  Z14, Z13, Z11
+	VMOVUPD      Z11, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+// func dgemmAVX512Rows5(kc int, a *float64, b *float64, c *float64, ldc int, cols int, alpha float64, beta float64)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·dgemmAVX512Rows5(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -15519,7 +20691,7 @@ dgemmAVX512Rows5_tail:
 
 dgemmAVX512Rows5_store:
 	// Scale by alpha.
-	VBROADCASTSD alpha+40(FP), Z10
+	VBROADCASTSD alpha+48(FP), Z10
 	VMULPD       Z10, Z0, Z0
 	VMULPD       Z10, Z1, Z1
 	VMULPD       Z10, Z2, Z2
@@ -15530,9 +20702,12 @@ dgemmAVX512Rows5_store:
 	VMULPD       Z10, Z7, Z7
 	VMULPD       Z10, Z8, Z8
 	VMULPD       Z10, Z9, Z9
+	MOVQ         cols+40(FP), AX
+	CMPQ         AX, $0x00000010
+	JL           dgemmAVX512Rows5_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVQ    beta+48(FP), AX
+	MOVQ    beta+56(FP), AX
 	SHLQ    $0x01, AX
 	JNE     dgemmAVX512Rows5_beta
 	MOVQ    BX, AX
@@ -15555,7 +20730,7 @@ dgemmAVX512Rows5_store:
 
 dgemmAVX512Rows5_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSD beta+48(FP), Z11
+	VBROADCASTSD beta+56(FP), Z11
 	MOVQ         BX, AX
 	VFMADD231PD  (AX), Z11, Z0
 	VMOVUPD      Z0, (AX)
@@ -15584,9 +20759,78 @@ dgemmAVX512Rows5_beta:
 	VZEROUPPER
 	RET
 
-// func dgemmAVX512Rows4(kc int, a *float64, b *float64, c *float64, ldc int, alpha float64, beta float64)
-// Requires: AVX, AVX512F, MMX+
-TEXT ·dgemmAVX512Rows4(SB), NOSPLIT, $0-56
+dgemmAVX512Rows5_masked:
+	// Masks of the first cols columns, vector by vector.
+	MOVQ    cols+40(FP), AX
+	MOVQ    $-1, CX
+	BZHIQ   AX, CX, CX
+	KMOVW   CX, K1
+	SHRQ    $0x08, CX
+	KMOVW   CX, K2
+	MOVQ    beta+56(FP), AX
+	SHLQ    $0x01, AX
+	JNE     dgemmAVX512Rows5_masked_beta
+	MOVQ    BX, AX
+	VMOVUPD Z0, K1, (AX)
+	VMOVUPD Z1, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z2, K1, (AX)
+	VMOVUPD Z3, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z4, K1, (AX)
+	VMOVUPD Z5, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z6, K1, (AX)
+	VMOVUPD Z7, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z8, K1, (AX)
+	VMOVUPD Z9, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+dgemmAVX512Rows5_masked_beta:
+	VBROADCASTSD beta+56(FP), Z11
+	MOVQ         BX, AX
+	VMOVUPD.Z    (AX), K1, Z12
+	VFMADD231PD  Z12, Z11, Z0
+	VMOVUPD      Z0, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z12
+	VFMADD231PD  Z12, Z11, Z1
+	VMOVUPD      Z1, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z12
+	VFMADD231PD  Z12, Z11, Z2
+	VMOVUPD      Z2, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z12
+	VFMADD231PD  Z12, Z11, Z3
+	VMOVUPD      Z3, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z12
+	VFMADD231PD  Z12, Z11, Z4
+	VMOVUPD      Z4, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z12
+	VFMADD231PD  Z12, Z11, Z5
+	VMOVUPD      Z5, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z12
+	VFMADD231PD  Z12, Z11, Z6
+	VMOVUPD      Z6, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z12
+	VFMADD231PD  Z12, Z11, Z7
+	VMOVUPD      Z7, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z12
+	VFMADD231PD  Z12, Z11, Z8
+	VMOVUPD      Z8, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z12
+	VFMADD231PD  Z12, Z11, Z9
+	VMOVUPD      Z9, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+// func dgemmAVX512Rows4(kc int, a *float64, b *float64, c *float64, ldc int, cols int, alpha float64, beta float64)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·dgemmAVX512Rows4(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -15706,7 +20950,7 @@ dgemmAVX512Rows4_tail:
 
 dgemmAVX512Rows4_store:
 	// Scale by alpha.
-	VBROADCASTSD alpha+40(FP), Z8
+	VBROADCASTSD alpha+48(FP), Z8
 	VMULPD       Z8, Z0, Z0
 	VMULPD       Z8, Z1, Z1
 	VMULPD       Z8, Z2, Z2
@@ -15715,9 +20959,12 @@ dgemmAVX512Rows4_store:
 	VMULPD       Z8, Z5, Z5
 	VMULPD       Z8, Z6, Z6
 	VMULPD       Z8, Z7, Z7
+	MOVQ         cols+40(FP), AX
+	CMPQ         AX, $0x00000010
+	JL           dgemmAVX512Rows4_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVQ    beta+48(FP), AX
+	MOVQ    beta+56(FP), AX
 	SHLQ    $0x01, AX
 	JNE     dgemmAVX512Rows4_beta
 	MOVQ    BX, AX
@@ -15737,7 +20984,7 @@ dgemmAVX512Rows4_store:
 
 dgemmAVX512Rows4_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSD beta+48(FP), Z9
+	VBROADCASTSD beta+56(FP), Z9
 	MOVQ         BX, AX
 	VFMADD231PD  (AX), Z9, Z0
 	VMOVUPD      Z0, (AX)
@@ -15761,9 +21008,68 @@ dgemmAVX512Rows4_beta:
 	VZEROUPPER
 	RET
 
-// func dgemmAVX512Rows3(kc int, a *float64, b *float64, c *float64, ldc int, alpha float64, beta float64)
-// Requires: AVX, AVX512F, MMX+
-TEXT ·dgemmAVX512Rows3(SB), NOSPLIT, $0-56
+dgemmAVX512Rows4_masked:
+	// Masks of the first cols columns, vector by vector.
+	MOVQ    cols+40(FP), AX
+	MOVQ    $-1, CX
+	BZHIQ   AX, CX, CX
+	KMOVW   CX, K1
+	SHRQ    $0x08, CX
+	KMOVW   CX, K2
+	MOVQ    beta+56(FP), AX
+	SHLQ    $0x01, AX
+	JNE     dgemmAVX512Rows4_masked_beta
+	MOVQ    BX, AX
+	VMOVUPD Z0, K1, (AX)
+	VMOVUPD Z1, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z2, K1, (AX)
+	VMOVUPD Z3, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z4, K1, (AX)
+	VMOVUPD Z5, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z6, K1, (AX)
+	VMOVUPD Z7, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+dgemmAVX512Rows4_masked_beta:
+	VBROADCASTSD beta+56(FP), Z9
+	MOVQ         BX, AX
+	VMOVUPD.Z    (AX), K1, Z10
+	VFMADD231PD  Z10, Z9, Z0
+	VMOVUPD      Z0, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z10
+	VFMADD231PD  Z10, Z9, Z1
+	VMOVUPD      Z1, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z10
+	VFMADD231PD  Z10, Z9, Z2
+	VMOVUPD      Z2, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z10
+	VFMADD231PD  Z10, Z9, Z3
+	VMOVUPD      Z3, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z10
+	VFMADD231PD  Z10, Z9, Z4
+	VMOVUPD      Z4, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z10
+	VFMADD231PD  Z10, Z9, Z5
+	VMOVUPD      Z5, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z10
+	VFMADD231PD  Z10, Z9, Z6
+	VMOVUPD      Z6, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z10
+	VFMADD231PD  Z10, Z9, Z7
+	VMOVUPD      Z7, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+// func dgemmAVX512Rows3(kc int, a *float64, b *float64, c *float64, ldc int, cols int, alpha float64, beta float64)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·dgemmAVX512Rows3(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -15877,16 +21183,19 @@ dgemmAVX512Rows3_store:
 	VADDPD Z15, Z5, Z5
 
 	// Scale by alpha.
-	VBROADCASTSD alpha+40(FP), Z6
+	VBROADCASTSD alpha+48(FP), Z6
 	VMULPD       Z6, Z0, Z0
 	VMULPD       Z6, Z1, Z1
 	VMULPD       Z6, Z2, Z2
 	VMULPD       Z6, Z3, Z3
 	VMULPD       Z6, Z4, Z4
 	VMULPD       Z6, Z5, Z5
+	MOVQ         cols+40(FP), AX
+	CMPQ         AX, $0x00000010
+	JL           dgemmAVX512Rows3_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVQ    beta+48(FP), AX
+	MOVQ    beta+56(FP), AX
 	SHLQ    $0x01, AX
 	JNE     dgemmAVX512Rows3_beta
 	MOVQ    BX, AX
@@ -15903,7 +21212,7 @@ dgemmAVX512Rows3_store:
 
 dgemmAVX512Rows3_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSD beta+48(FP), Z7
+	VBROADCASTSD beta+56(FP), Z7
 	MOVQ         BX, AX
 	VFMADD231PD  (AX), Z7, Z0
 	VMOVUPD      Z0, (AX)
@@ -15922,9 +21231,58 @@ dgemmAVX512Rows3_beta:
 	VZEROUPPER
 	RET
 
-// func dgemmAVX512Rows2(kc int, a *float64, b *float64, c *float64, ldc int, alpha float64, beta float64)
-// Requires: AVX, AVX512F, MMX+
-TEXT ·dgemmAVX512Rows2(SB), NOSPLIT, $0-56
+dgemmAVX512Rows3_masked:
+	// Masks of the first cols columns, vector by vector.
+	MOVQ    cols+40(FP), AX
+	MOVQ    $-1, CX
+	BZHIQ   AX, CX, CX
+	KMOVW   CX, K1
+	SHRQ    $0x08, CX
+	KMOVW   CX, K2
+	MOVQ    beta+56(FP), AX
+	SHLQ    $0x01, AX
+	JNE     dgemmAVX512Rows3_masked_beta
+	MOVQ    BX, AX
+	VMOVUPD Z0, K1, (AX)
+	VMOVUPD Z1, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z2, K1, (AX)
+	VMOVUPD Z3, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z4, K1, (AX)
+	VMOVUPD Z5, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+dgemmAVX512Rows3_masked_beta:
+	VBROADCASTSD beta+56(FP), Z7
+	MOVQ         BX, AX
+	VMOVUPD.Z    (AX), K1, Z8
+	VFMADD231PD  Z8, Z7, Z0
+	VMOVUPD      Z0, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z8
+	VFMADD231PD  Z8, Z7, Z1
+	VMOVUPD      Z1, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z8
+	VFMADD231PD  Z8, Z7, Z2
+	VMOVUPD      Z2, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z8
+	VFMADD231PD  Z8, Z7, Z3
+	VMOVUPD      Z3, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z8
+	VFMADD231PD  Z8, Z7, Z4
+	VMOVUPD      Z4, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z8
+	VFMADD231PD  Z8, Z7, Z5
+	VMOVUPD      Z5, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+// func dgemmAVX512Rows2(kc int, a *float64, b *float64, c *float64, ldc int, cols int, alpha float64, beta float64)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·dgemmAVX512Rows2(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -16014,14 +21372,17 @@ dgemmAVX512Rows2_store:
 	VADDPD Z11, Z3, Z3
 
 	// Scale by alpha.
-	VBROADCASTSD alpha+40(FP), Z4
+	VBROADCASTSD alpha+48(FP), Z4
 	VMULPD       Z4, Z0, Z0
 	VMULPD       Z4, Z1, Z1
 	VMULPD       Z4, Z2, Z2
 	VMULPD       Z4, Z3, Z3
+	MOVQ         cols+40(FP), AX
+	CMPQ         AX, $0x00000010
+	JL           dgemmAVX512Rows2_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVQ    beta+48(FP), AX
+	MOVQ    beta+56(FP), AX
 	SHLQ    $0x01, AX
 	JNE     dgemmAVX512Rows2_beta
 	MOVQ    BX, AX
@@ -16035,7 +21396,7 @@ dgemmAVX512Rows2_store:
 
 dgemmAVX512Rows2_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSD beta+48(FP), Z5
+	VBROADCASTSD beta+56(FP), Z5
 	MOVQ         BX, AX
 	VFMADD231PD  (AX), Z5, Z0
 	VMOVUPD      Z0, (AX)
@@ -16049,9 +21410,48 @@ dgemmAVX512Rows2_beta:
 	VZEROUPPER
 	RET
 
-// func dgemmAVX512Rows1(kc int, a *float64, b *float64, c *float64, ldc int, alpha float64, beta float64)
-// Requires: AVX, AVX512F, MMX+
-TEXT ·dgemmAVX512Rows1(SB), NOSPLIT, $0-56
+dgemmAVX512Rows2_masked:
+	// Masks of the first cols columns, vector by vector.
+	MOVQ    cols+40(FP), AX
+	MOVQ    $-1, CX
+	BZHIQ   AX, CX, CX
+	KMOVW   CX, K1
+	SHRQ    $0x08, CX
+	KMOVW   CX, K2
+	MOVQ    beta+56(FP), AX
+	SHLQ    $0x01, AX
+	JNE     dgemmAVX512Rows2_masked_beta
+	MOVQ    BX, AX
+	VMOVUPD Z0, K1, (AX)
+	VMOVUPD Z1, K2, 64(AX)
+	ADDQ    SI, AX
+	VMOVUPD Z2, K1, (AX)
+	VMOVUPD Z3, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+dgemmAVX512Rows2_masked_beta:
+	VBROADCASTSD beta+56(FP), Z5
+	MOVQ         BX, AX
+	VMOVUPD.Z    (AX), K1, Z6
+	VFMADD231PD  Z6, Z5, Z0
+	VMOVUPD      Z0, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z6
+	VFMADD231PD  Z6, Z5, Z1
+	VMOVUPD      Z1, K2, 64(AX)
+	ADDQ         SI, AX
+	VMOVUPD.Z    (AX), K1, Z6
+	VFMADD231PD  Z6, Z5, Z2
+	VMOVUPD      Z2, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z6
+	VFMADD231PD  Z6, Z5, Z3
+	VMOVUPD      Z3, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+// func dgemmAVX512Rows1(kc int, a *float64, b *float64, c *float64, ldc int, cols int, alpha float64, beta float64)
+// Requires: AVX, AVX512F, BMI2, MMX+
+TEXT ·dgemmAVX512Rows1(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -16125,12 +21525,15 @@ dgemmAVX512Rows1_store:
 	VADDPD Z11, Z1, Z1
 
 	// Scale by alpha.
-	VBROADCASTSD alpha+40(FP), Z2
+	VBROADCASTSD alpha+48(FP), Z2
 	VMULPD       Z2, Z0, Z0
 	VMULPD       Z2, Z1, Z1
+	MOVQ         cols+40(FP), AX
+	CMPQ         AX, $0x00000010
+	JL           dgemmAVX512Rows1_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVQ    beta+48(FP), AX
+	MOVQ    beta+56(FP), AX
 	SHLQ    $0x01, AX
 	JNE     dgemmAVX512Rows1_beta
 	MOVQ    BX, AX
@@ -16141,12 +21544,41 @@ dgemmAVX512Rows1_store:
 
 dgemmAVX512Rows1_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSD beta+48(FP), Z3
+	VBROADCASTSD beta+56(FP), Z3
 	MOVQ         BX, AX
 	VFMADD231PD  (AX), Z3, Z0
 	VMOVUPD      Z0, (AX)
 	VFMADD231PD  64(AX), Z3, Z1
 	VMOVUPD      Z1, 64(AX)
+	VZEROUPPER
+	RET
+
+dgemmAVX512Rows1_masked:
+	// Masks of the first cols columns, vector by vector.
+	MOVQ    cols+40(FP), AX
+	MOVQ    $-1, CX
+	BZHIQ   AX, CX, CX
+	KMOVW   CX, K1
+	SHRQ    $0x08, CX
+	KMOVW   CX, K2
+	MOVQ    beta+56(FP), AX
+	SHLQ    $0x01, AX
+	JNE     dgemmAVX512Rows1_masked_beta
+	MOVQ    BX, AX
+	VMOVUPD Z0, K1, (AX)
+	VMOVUPD Z1, K2, 64(AX)
+	VZEROUPPER
+	RET
+
+dgemmAVX512Rows1_masked_beta:
+	VBROADCASTSD beta+56(FP), Z3
+	MOVQ         BX, AX
+	VMOVUPD.Z    (AX), K1, Z4
+	VFMADD231PD  Z4, Z3, Z0
+	VMOVUPD      Z0, K1, (AX)
+	VMOVUPD.Z    64(AX), K2, Z4
+	VFMADD231PD  Z4, Z3, Z1
+	VMOVUPD      Z1, K2, 64(AX)
 	VZEROUPPER
 	RET
 

@@ -470,9 +470,10 @@ func (g *gemmArgs[T]) useDirectB(kr *microKernel[T], pl gemmPlan) bool {
 // step ldb = nr between depth steps, or read in place, see useDirectB),
 // updating C with the micro-kernel. The A block is packed in ap, or, if
 // dk is not nil, read by dk straight from op(A). Tiles cut by the bottom
-// edge of C use the partial-row kernels when there are; the others cut
-// by an edge are computed into scratch and merged, and so are all tiles
-// when C is stored transposed.
+// or right edge of C use the partial-row and masked kernels where the
+// kernel set has them (see microKernel.colsFn); the others cut by an
+// edge are computed into scratch and merged, and so are all tiles when C
+// is stored transposed.
 func (g *gemmArgs[T]) macro(kr *microKernel[T], dk *directKernel[T], ap, bpan []T, ldb int, scratch []T, kc, pc, ic, rows, col, cols int, beta T) {
 	mr, nr := kr.mr, kr.nr
 	for i := 0; i*mr < rows; i++ {
@@ -489,25 +490,30 @@ func (g *gemmArgs[T]) macro(kr *microKernel[T], dk *directKernel[T], ap, bpan []
 		r := min(mr, rows-i*mr)
 		switch {
 		case g.transC:
-			g.tile(kr, dk, r, kc, 1, apan, bpan, ldb, 0, scratch, nr)
+			g.tile(kr, dk, r, nr, kc, 1, apan, bpan, ldb, 0, scratch, nr)
 			g.mergeTileT(scratch, nr, row, col, r, cols, beta)
-		case cols == nr && (r == mr || kr.rowsFn != nil || dk != nil):
-			g.tile(kr, dk, r, kc, g.alpha, apan, bpan, ldb, beta, g.c[row*g.ldc+col:], g.ldc)
+		case cols == nr && (r == mr || kr.rowsFn != nil || dk != nil) || kr.colsFn != nil:
+			g.tile(kr, dk, r, cols, kc, g.alpha, apan, bpan, ldb, beta, g.c[row*g.ldc+col:], g.ldc)
 		default:
-			g.tile(kr, dk, r, kc, 1, apan, bpan, ldb, 0, scratch, nr)
+			g.tile(kr, dk, r, nr, kc, 1, apan, bpan, ldb, 0, scratch, nr)
 			g.mergeTile(scratch, nr, row, col, r, cols, beta)
 		}
 	}
 }
 
-// tile computes the first r rows of one tile of C (c, row stride ldc)
-// from the A panel a (packed, or op(A) at the tile's first element when
-// dk is not nil) and the B panel b (packed, or in place with depth step
-// ldb for the direct kernels). Without a partial-row kernel
-// it computes all mr rows (the packed panel is padded with zeros), so c
-// must then have room for them.
-func (g *gemmArgs[T]) tile(kr *microKernel[T], dk *directKernel[T], r, kc int, alpha T, a, b []T, ldb int, beta T, c []T, ldc int) {
+// tile computes the first r rows and cols columns of one tile of C (c,
+// row stride ldc) from the A panel a (packed, or op(A) at the tile's
+// first element when dk is not nil) and the B panel b (packed, or in
+// place with depth step ldb for the direct kernels). cols is less than
+// nr only where the kernel set has masked kernels (microKernel.colsFn).
+// Without a partial-row kernel it computes all mr rows (the packed panel
+// is padded with zeros), so c must then have room for them.
+func (g *gemmArgs[T]) tile(kr *microKernel[T], dk *directKernel[T], r, cols, kc int, alpha T, a, b []T, ldb int, beta T, c []T, ldc int) {
 	switch {
+	case cols < kr.nr && dk != nil:
+		dk.colsFn(r, cols, kc, alpha, a, g.lda, b, ldb, beta, c, ldc)
+	case cols < kr.nr:
+		kr.colsFn(r, cols, kc, alpha, a, b, beta, c, ldc)
 	case dk != nil && r == kr.mr:
 		dk.fn(kc, alpha, a, g.lda, b, ldb, beta, c, ldc)
 	case dk != nil:

@@ -20,9 +20,12 @@ import (
 // rowsFn, when not nil, is fn restricted to the first rows rows of the
 // tile (0 < rows < mr; a is still packed mr rows wide): Gemm uses it for
 // the bottom edge of C, so that those tiles cost in proportion to their
-// rows. Tiles cut by the right edge of C (and bottom-edge tiles when
-// rowsFn is nil) are computed into a scratch tile and merged by the
-// blocking code.
+// rows. colsFn, when not nil, is rowsFn (0 < rows ≤ mr) restricted to
+// the first cols columns (0 < cols ≤ nr): it reads and writes no element
+// of C from column cols on, so that Gemm computes the tiles cut by the
+// right edge of C in place (b is still packed nr columns wide). Without
+// it such tiles (and bottom-edge tiles when rowsFn is nil) are computed
+// into a scratch tile and merged by the blocking code.
 //
 // mc, kc and nc are the cache-blocking sizes that suit the kernel: kc is
 // the depth of one slice (the micro-kernel's loop count), an at most mc×kc
@@ -52,6 +55,7 @@ type microKernel[T scalar] struct {
 	mc, kc, nc int
 	fn         func(kc int, alpha T, a, b []T, beta T, c []T, ldc int)
 	rowsFn     func(rows, kc int, alpha T, a, b []T, beta T, c []T, ldc int)
+	colsFn     func(rows, cols, kc int, alpha T, a, b []T, beta T, c []T, ldc int)
 	pack       packFunc[T] // optional fast packing of full panels
 
 	directN, directT directKernel[T] // optional kernels reading A unpacked
@@ -75,13 +79,15 @@ func (kr *microKernel[T]) direct(transA bool) *directKernel[T] {
 // A from the caller's matrix, row stride lda, instead of a packed panel:
 // a starts at element (0, 0) of the tile's A. Which element (i, p) is at
 // which offset depends on the kernel (see microKernel.directN and
-// directT); rowsFn reads only the first rows rows of A. Depth step p of B
+// directT); rowsFn and colsFn read only the first rows rows of A. Depth step p of B
 // is the nr elements at b[p*ldb:]: ldb is nr for a packed B panel, or the
 // row stride of a row-major op(B) read in place (see useDirectB). Either
-// both functions are set or neither.
+// fn and rowsFn are both set or neither; colsFn is set where the
+// microKernel's colsFn is.
 type directKernel[T scalar] struct {
 	fn     func(kc int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int)
 	rowsFn func(rows, kc int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int)
+	colsFn func(rows, cols, kc int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int)
 }
 
 // The pure-Go kernels use a 2×3 tile: on amd64 the Go compiler has 15

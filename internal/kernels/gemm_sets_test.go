@@ -148,7 +148,8 @@ func TestGemmKernelSetsAgree(t *testing.T) {
 // TestMicroKernels calls each micro-kernel directly for depths around its
 // unrolling, with beta 0 (and -0) on a NaN-filled C, beta 1 and a general
 // beta, and checks the tile against a naive sum and the padding around it.
-// Partial-row kernels (rowsFn) are checked for every row count.
+// Partial-row kernels (rowsFn) are checked for every row count, and masked
+// kernels (colsFn) for every row and column count.
 func TestMicroKernels(t *testing.T) {
 	forEachKernelSet(t, func(t *testing.T, ks kernelSet) {
 		t.Run("float32", func(t *testing.T) { checkMicro(t, ks.s, 0x1p-23) })
@@ -167,25 +168,39 @@ func checkMicro[T scalar](t *testing.T, kr *microKernel[T], eps float64) {
 	}
 	for _, rows := range rowCounts {
 		for _, kc := range []int{1, 2, 3, 4, 5, 7, 8, 9, 16, 33, 255, 256, 257} {
-			checkMicroTile(t, kr, rows, kc, eps, rng)
+			checkMicroTile(t, kr, rows, kr.nr, kc, eps, rng)
+		}
+	}
+	if kr.colsFn == nil {
+		return
+	}
+	for rows := 1; rows <= mr; rows++ {
+		for cols := 1; cols <= kr.nr; cols++ {
+			for _, kc := range []int{1, 6, 33} {
+				checkMicroTile(t, kr, rows, cols, kc, eps, rng)
+			}
 		}
 	}
 }
 
-// checkMicroTile runs kr on one rows×nr tile kc deep for several alpha
-// and beta values and checks it against a naive sum; the elements around
-// the tile hold a sentinel that must survive.
-func checkMicroTile[T scalar](t *testing.T, kr *microKernel[T], rows, kc int, eps float64, rng *rand.Rand) {
+// checkMicroTile runs kr on one rows×cols tile kc deep (through colsFn
+// if cols < nr) for several alpha and beta values and checks it against
+// a naive sum; the elements around the tile hold a sentinel that must
+// survive.
+func checkMicroTile[T scalar](t *testing.T, kr *microKernel[T], rows, cols, kc int, eps float64, rng *rand.Rand) {
 	mr, nr := kr.mr, kr.nr
 	for _, sc := range []struct{ alpha, beta float64 }{{1, 0}, {-0.75, 1}, {2, -1.5}, {0.5, math.Copysign(0, -1)}} {
 		a := randomSlice[T](rng, mr*kc)
 		b := randomSlice[T](rng, nr*kc)
-		name := fmt.Sprintf("kc=%d rows=%d", kc, rows)
-		checkGuardedTile(t, name, rows, nr, kc, sc.alpha, sc.beta, func(i, p int) T { return a[p*mr+i] }, b, eps, rng,
+		name := fmt.Sprintf("kc=%d rows=%d cols=%d", kc, rows, cols)
+		checkGuardedTile(t, name, rows, cols, nr, kc, sc.alpha, sc.beta, func(i, p int) T { return a[p*mr+i] }, b, eps, rng,
 			func(alpha, beta T, c []T, ldc int) {
-				if rows == mr {
+				switch {
+				case cols < nr:
+					kr.colsFn(rows, cols, kc, alpha, a, b, beta, c, ldc)
+				case rows == mr:
 					kr.fn(kc, alpha, a, b, beta, c, ldc)
-				} else {
+				default:
 					kr.rowsFn(rows, kc, alpha, a, b, beta, c, ldc)
 				}
 			})
@@ -201,20 +216,21 @@ func randomSlice[T scalar](rng *rand.Rand, n int) []T {
 	return s
 }
 
-// checkGuardedTile runs a kernel call on a rows×nr tile of C, kc deep,
+// checkGuardedTile runs a kernel call on a rows×cols tile of C, kc deep,
 // and checks the result against a naive sum of aAt(i, p)·b[p*nr+j]
 // scaled by alpha, plus beta times the old C. C sits inside a guard row
-// above and below and guard columns on the right, holding a sentinel that
-// must survive; with beta zero the tile starts as NaN, which must not
-// survive either.
-func checkGuardedTile[T scalar](t *testing.T, name string, rows, nr, kc int, alpha, beta float64, aAt func(i, p int) T, b []T,
+// above and below and guard columns on the right (from column cols on,
+// within the kernel's nr columns too), holding a sentinel that must
+// survive; with beta zero the tile starts as NaN, which must not survive
+// either.
+func checkGuardedTile[T scalar](t *testing.T, name string, rows, cols, nr, kc int, alpha, beta float64, aAt func(i, p int) T, b []T,
 	eps float64, rng *rand.Rand, call func(alpha, beta T, c []T, ldc int)) {
 	t.Helper()
 	ldc := nr + 5
 	c := make([]T, (rows+2)*ldc)
 	for i := range c {
 		switch {
-		case i < ldc || i >= (rows+1)*ldc || i%ldc >= nr:
+		case i < ldc || i >= (rows+1)*ldc || i%ldc >= cols:
 			c[i] = sentinel
 		case beta == 0:
 			c[i] = T(math.NaN())
@@ -226,7 +242,7 @@ func checkGuardedTile[T scalar](t *testing.T, name string, rows, nr, kc int, alp
 	call(T(alpha), T(beta), c[ldc:], ldc)
 	for i := range c {
 		r, j := i/ldc-1, i%ldc
-		if r < 0 || r >= rows || j >= nr {
+		if r < 0 || r >= rows || j >= cols {
 			if c[i] != sentinel {
 				t.Fatalf("%s: element %d outside the tile overwritten", name, i)
 			}
@@ -499,16 +515,25 @@ func checkDirect[T scalar](t *testing.T, kr *microKernel[T], eps float64) {
 					for p := 0; p < kc; p++ {
 						copy(b[p*nr:(p+1)*nr], bm[p*ldb:])
 					}
-					name := fmt.Sprintf("trans=%v rows=%d kc=%d ldb=%d", trans, rows, kc, ldb)
-					for _, sc := range []struct{ alpha, beta float64 }{{1, 0}, {-0.75, 1}, {2, -1.5}} {
-						checkGuardedTile(t, name, rows, nr, kc, sc.alpha, sc.beta, func(i, p int) T { return a[at(i, p)] }, b, eps, rng,
-							func(alpha, beta T, c []T, ldc int) {
-								if rows == mr {
-									dk.fn(kc, alpha, a, lda, bm, ldb, beta, c, ldc)
-								} else {
-									dk.rowsFn(rows, kc, alpha, a, lda, bm, ldb, beta, c, ldc)
-								}
-							})
+					colCounts := []int{nr}
+					if dk.colsFn != nil && kc <= 9 {
+						colCounts = []int{nr, 1, 2, nr/2 - 1, nr / 2, nr/2 + 1, nr - 1}
+					}
+					for _, cols := range colCounts {
+						name := fmt.Sprintf("trans=%v rows=%d cols=%d kc=%d ldb=%d", trans, rows, cols, kc, ldb)
+						for _, sc := range []struct{ alpha, beta float64 }{{1, 0}, {-0.75, 1}, {2, -1.5}} {
+							checkGuardedTile(t, name, rows, cols, nr, kc, sc.alpha, sc.beta, func(i, p int) T { return a[at(i, p)] }, b, eps, rng,
+								func(alpha, beta T, c []T, ldc int) {
+									switch {
+									case cols < nr:
+										dk.colsFn(rows, cols, kc, alpha, a, lda, bm, ldb, beta, c, ldc)
+									case rows == mr:
+										dk.fn(kc, alpha, a, lda, bm, ldb, beta, c, ldc)
+									default:
+										dk.rowsFn(rows, kc, alpha, a, lda, bm, ldb, beta, c, ldc)
+									}
+								})
+						}
 					}
 				}
 			}
@@ -620,4 +645,49 @@ func TestUseDirectB(t *testing.T) {
 			t.Errorf("%s: reads B in place for float32 %v, float64 %v; want %v, false", ks.name, ks.s.directB, ks.d.directB, want)
 		}
 	}
+}
+
+// TestMaskedKernelsCheckBounds checks that the masked kernels (colsFn)
+// accept a C that ends at the last column of their tile, and panic, before
+// touching memory, on a column count outside 1..nr or a C one element
+// short.
+func TestMaskedKernelsCheckBounds(t *testing.T) {
+	forEachKernelSet(t, func(t *testing.T, ks kernelSet) {
+		kr := ks.s
+		if kr.colsFn == nil {
+			t.Skip("no masked kernels")
+		}
+		const kc, ldc = 5, 70
+		a, b := make([]float32, kr.mr*kc), make([]float32, kr.nr*kc)
+		for _, rows := range []int{1, kr.mr} {
+			for _, cols := range []int{1, kr.nr - 1} {
+				c := make([]float32, (rows-1)*ldc+cols)
+				kr.colsFn(rows, cols, kc, 1, a, b, 1, c, ldc) // must not panic
+				dn := kr.direct(false)
+				dn.colsFn(rows, cols, kc, 1, a, kc, b, kr.nr, 1, c, ldc)
+				for _, bad := range []struct {
+					what       string
+					cols, lenC int
+				}{{"a short C", cols, len(c) - 1}, {"cols 0", 0, len(c)}, {"cols above nr", kr.nr + 1, len(c) + kr.nr}} {
+					mustPanic(t, fmt.Sprintf("rows=%d cols=%d: %s", rows, cols, bad.what), func() {
+						kr.colsFn(rows, bad.cols, kc, 1, a, b, 0, make([]float32, bad.lenC), ldc)
+					})
+					mustPanic(t, fmt.Sprintf("direct rows=%d cols=%d: %s", rows, cols, bad.what), func() {
+						dn.colsFn(rows, bad.cols, kc, 1, a, kc, b, kr.nr, 0, make([]float32, bad.lenC), ldc)
+					})
+				}
+			}
+		}
+	})
+}
+
+// mustPanic reports an error if f returns without panicking.
+func mustPanic(t *testing.T, what string, f func()) {
+	t.Helper()
+	defer func() {
+		if recover() == nil {
+			t.Errorf("%s: no panic", what)
+		}
+	}()
+	f()
 }

@@ -4,293 +4,341 @@
 
 package kernels
 
-// sgemmAVX512 computes the 14×32 tile c = alpha*a*b + beta*c from packed panels
-// (a: kc steps of 14 elements, b: kc steps of 32) for a row stride ldc of c;
-// c is not read when beta is zero. kc must be at least 1.
+// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
+// written, through masks when cols is less: the right edge of C.
 //
 //go:noescape
-func sgemmAVX512(kc int, a *float32, b *float32, c *float32, ldc int, alpha float32, beta float32)
+func sgemmAVX512(kc int, a *float32, b *float32, c *float32, ldc int, cols int, alpha float32, beta float32)
 
-// sgemmAVX512Rows13 is sgemmAVX512 for the first 13 rows of the tile only.
+// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
+// written, through masks when cols is less: the right edge of C.
 //
 //go:noescape
-func sgemmAVX512Rows13(kc int, a *float32, b *float32, c *float32, ldc int, alpha float32, beta float32)
+func sgemmAVX512Rows13(kc int, a *float32, b *float32, c *float32, ldc int, cols int, alpha float32, beta float32)
 
-// sgemmAVX512Rows12 is sgemmAVX512 for the first 12 rows of the tile only.
+// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
+// written, through masks when cols is less: the right edge of C.
 //
 //go:noescape
-func sgemmAVX512Rows12(kc int, a *float32, b *float32, c *float32, ldc int, alpha float32, beta float32)
+func sgemmAVX512Rows12(kc int, a *float32, b *float32, c *float32, ldc int, cols int, alpha float32, beta float32)
 
-// sgemmAVX512Rows11 is sgemmAVX512 for the first 11 rows of the tile only.
+// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
+// written, through masks when cols is less: the right edge of C.
 //
 //go:noescape
-func sgemmAVX512Rows11(kc int, a *float32, b *float32, c *float32, ldc int, alpha float32, beta float32)
+func sgemmAVX512Rows11(kc int, a *float32, b *float32, c *float32, ldc int, cols int, alpha float32, beta float32)
 
-// sgemmAVX512Rows10 is sgemmAVX512 for the first 10 rows of the tile only.
+// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
+// written, through masks when cols is less: the right edge of C.
 //
 //go:noescape
-func sgemmAVX512Rows10(kc int, a *float32, b *float32, c *float32, ldc int, alpha float32, beta float32)
+func sgemmAVX512Rows10(kc int, a *float32, b *float32, c *float32, ldc int, cols int, alpha float32, beta float32)
 
-// sgemmAVX512Rows9 is sgemmAVX512 for the first 9 rows of the tile only.
+// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
+// written, through masks when cols is less: the right edge of C.
 //
 //go:noescape
-func sgemmAVX512Rows9(kc int, a *float32, b *float32, c *float32, ldc int, alpha float32, beta float32)
+func sgemmAVX512Rows9(kc int, a *float32, b *float32, c *float32, ldc int, cols int, alpha float32, beta float32)
 
-// sgemmAVX512Rows8 is sgemmAVX512 for the first 8 rows of the tile only.
+// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
+// written, through masks when cols is less: the right edge of C.
 //
 //go:noescape
-func sgemmAVX512Rows8(kc int, a *float32, b *float32, c *float32, ldc int, alpha float32, beta float32)
+func sgemmAVX512Rows8(kc int, a *float32, b *float32, c *float32, ldc int, cols int, alpha float32, beta float32)
 
-// sgemmAVX512Rows7 is sgemmAVX512 for the first 7 rows of the tile only.
+// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
+// written, through masks when cols is less: the right edge of C.
 //
 //go:noescape
-func sgemmAVX512Rows7(kc int, a *float32, b *float32, c *float32, ldc int, alpha float32, beta float32)
+func sgemmAVX512Rows7(kc int, a *float32, b *float32, c *float32, ldc int, cols int, alpha float32, beta float32)
 
-// sgemmAVX512Rows6 is sgemmAVX512 for the first 6 rows of the tile only.
+// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
+// written, through masks when cols is less: the right edge of C.
 //
 //go:noescape
-func sgemmAVX512Rows6(kc int, a *float32, b *float32, c *float32, ldc int, alpha float32, beta float32)
+func sgemmAVX512Rows6(kc int, a *float32, b *float32, c *float32, ldc int, cols int, alpha float32, beta float32)
 
-// sgemmAVX512Rows5 is sgemmAVX512 for the first 5 rows of the tile only.
+// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
+// written, through masks when cols is less: the right edge of C.
 //
 //go:noescape
-func sgemmAVX512Rows5(kc int, a *float32, b *float32, c *float32, ldc int, alpha float32, beta float32)
+func sgemmAVX512Rows5(kc int, a *float32, b *float32, c *float32, ldc int, cols int, alpha float32, beta float32)
 
-// sgemmAVX512Rows4 is sgemmAVX512 for the first 4 rows of the tile only.
+// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
+// written, through masks when cols is less: the right edge of C.
 //
 //go:noescape
-func sgemmAVX512Rows4(kc int, a *float32, b *float32, c *float32, ldc int, alpha float32, beta float32)
+func sgemmAVX512Rows4(kc int, a *float32, b *float32, c *float32, ldc int, cols int, alpha float32, beta float32)
 
-// sgemmAVX512Rows3 is sgemmAVX512 for the first 3 rows of the tile only.
+// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
+// written, through masks when cols is less: the right edge of C.
 //
 //go:noescape
-func sgemmAVX512Rows3(kc int, a *float32, b *float32, c *float32, ldc int, alpha float32, beta float32)
+func sgemmAVX512Rows3(kc int, a *float32, b *float32, c *float32, ldc int, cols int, alpha float32, beta float32)
 
-// sgemmAVX512Rows2 is sgemmAVX512 for the first 2 rows of the tile only.
+// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
+// written, through masks when cols is less: the right edge of C.
 //
 //go:noescape
-func sgemmAVX512Rows2(kc int, a *float32, b *float32, c *float32, ldc int, alpha float32, beta float32)
+func sgemmAVX512Rows2(kc int, a *float32, b *float32, c *float32, ldc int, cols int, alpha float32, beta float32)
 
-// sgemmAVX512Rows1 is sgemmAVX512 for the first 1 rows of the tile only.
+// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
+// written, through masks when cols is less: the right edge of C.
 //
 //go:noescape
-func sgemmAVX512Rows1(kc int, a *float32, b *float32, c *float32, ldc int, alpha float32, beta float32)
+func sgemmAVX512Rows1(kc int, a *float32, b *float32, c *float32, ldc int, cols int, alpha float32, beta float32)
 
-// sgemmAVX512DirT is sgemmAVX512 reading A unpacked from a transposed matrix:
-// element (i, p) of the tile's A at a[p*lda+i]; depth step p of B
-// starts at b[p*ldb].
+// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
+// written, through masks when cols is less: the right edge of C.
 //
 //go:noescape
-func sgemmAVX512DirT(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
+func sgemmAVX512DirT(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
 
-// sgemmAVX512DirTRows13 is sgemmAVX512DirT for the first 13 rows of the tile only.
+// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
+// written, through masks when cols is less: the right edge of C.
 //
 //go:noescape
-func sgemmAVX512DirTRows13(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
+func sgemmAVX512DirTRows13(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
 
-// sgemmAVX512DirTRows12 is sgemmAVX512DirT for the first 12 rows of the tile only.
+// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
+// written, through masks when cols is less: the right edge of C.
 //
 //go:noescape
-func sgemmAVX512DirTRows12(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
+func sgemmAVX512DirTRows12(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
 
-// sgemmAVX512DirTRows11 is sgemmAVX512DirT for the first 11 rows of the tile only.
+// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
+// written, through masks when cols is less: the right edge of C.
 //
 //go:noescape
-func sgemmAVX512DirTRows11(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
+func sgemmAVX512DirTRows11(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
 
-// sgemmAVX512DirTRows10 is sgemmAVX512DirT for the first 10 rows of the tile only.
+// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
+// written, through masks when cols is less: the right edge of C.
 //
 //go:noescape
-func sgemmAVX512DirTRows10(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
+func sgemmAVX512DirTRows10(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
 
-// sgemmAVX512DirTRows9 is sgemmAVX512DirT for the first 9 rows of the tile only.
+// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
+// written, through masks when cols is less: the right edge of C.
 //
 //go:noescape
-func sgemmAVX512DirTRows9(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
+func sgemmAVX512DirTRows9(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
 
-// sgemmAVX512DirTRows8 is sgemmAVX512DirT for the first 8 rows of the tile only.
+// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
+// written, through masks when cols is less: the right edge of C.
 //
 //go:noescape
-func sgemmAVX512DirTRows8(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
+func sgemmAVX512DirTRows8(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
 
-// sgemmAVX512DirTRows7 is sgemmAVX512DirT for the first 7 rows of the tile only.
+// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
+// written, through masks when cols is less: the right edge of C.
 //
 //go:noescape
-func sgemmAVX512DirTRows7(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
+func sgemmAVX512DirTRows7(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
 
-// sgemmAVX512DirTRows6 is sgemmAVX512DirT for the first 6 rows of the tile only.
+// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
+// written, through masks when cols is less: the right edge of C.
 //
 //go:noescape
-func sgemmAVX512DirTRows6(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
+func sgemmAVX512DirTRows6(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
 
-// sgemmAVX512DirTRows5 is sgemmAVX512DirT for the first 5 rows of the tile only.
+// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
+// written, through masks when cols is less: the right edge of C.
 //
 //go:noescape
-func sgemmAVX512DirTRows5(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
+func sgemmAVX512DirTRows5(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
 
-// sgemmAVX512DirTRows4 is sgemmAVX512DirT for the first 4 rows of the tile only.
+// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
+// written, through masks when cols is less: the right edge of C.
 //
 //go:noescape
-func sgemmAVX512DirTRows4(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
+func sgemmAVX512DirTRows4(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
 
-// sgemmAVX512DirTRows3 is sgemmAVX512DirT for the first 3 rows of the tile only.
+// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
+// written, through masks when cols is less: the right edge of C.
 //
 //go:noescape
-func sgemmAVX512DirTRows3(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
+func sgemmAVX512DirTRows3(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
 
-// sgemmAVX512DirTRows2 is sgemmAVX512DirT for the first 2 rows of the tile only.
+// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
+// written, through masks when cols is less: the right edge of C.
 //
 //go:noescape
-func sgemmAVX512DirTRows2(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
+func sgemmAVX512DirTRows2(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
 
-// sgemmAVX512DirTRows1 is sgemmAVX512DirT for the first 1 rows of the tile only.
+// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
+// written, through masks when cols is less: the right edge of C.
 //
 //go:noescape
-func sgemmAVX512DirTRows1(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
+func sgemmAVX512DirTRows1(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
 
-// sgemmAVX512DirN is sgemmAVX512 reading A unpacked from a row-major matrix:
-// element (i, p) of the tile's A at a[i*lda+p]; depth step p of B
-// starts at b[p*ldb].
+// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
+// written, through masks when cols is less: the right edge of C.
 //
 //go:noescape
-func sgemmAVX512DirN(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
+func sgemmAVX512DirN(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
 
-// sgemmAVX512DirNRows13 is sgemmAVX512DirN for the first 13 rows of the tile only.
+// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
+// written, through masks when cols is less: the right edge of C.
 //
 //go:noescape
-func sgemmAVX512DirNRows13(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
+func sgemmAVX512DirNRows13(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
 
-// sgemmAVX512DirNRows12 is sgemmAVX512DirN for the first 12 rows of the tile only.
+// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
+// written, through masks when cols is less: the right edge of C.
 //
 //go:noescape
-func sgemmAVX512DirNRows12(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
+func sgemmAVX512DirNRows12(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
 
-// sgemmAVX512DirNRows11 is sgemmAVX512DirN for the first 11 rows of the tile only.
+// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
+// written, through masks when cols is less: the right edge of C.
 //
 //go:noescape
-func sgemmAVX512DirNRows11(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
+func sgemmAVX512DirNRows11(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
 
-// sgemmAVX512DirNRows10 is sgemmAVX512DirN for the first 10 rows of the tile only.
+// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
+// written, through masks when cols is less: the right edge of C.
 //
 //go:noescape
-func sgemmAVX512DirNRows10(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
+func sgemmAVX512DirNRows10(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
 
-// sgemmAVX512DirNRows9 is sgemmAVX512DirN for the first 9 rows of the tile only.
+// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
+// written, through masks when cols is less: the right edge of C.
 //
 //go:noescape
-func sgemmAVX512DirNRows9(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
+func sgemmAVX512DirNRows9(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
 
-// sgemmAVX512DirNRows8 is sgemmAVX512DirN for the first 8 rows of the tile only.
+// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
+// written, through masks when cols is less: the right edge of C.
 //
 //go:noescape
-func sgemmAVX512DirNRows8(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
+func sgemmAVX512DirNRows8(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
 
-// sgemmAVX512DirNRows7 is sgemmAVX512DirN for the first 7 rows of the tile only.
+// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
+// written, through masks when cols is less: the right edge of C.
 //
 //go:noescape
-func sgemmAVX512DirNRows7(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
+func sgemmAVX512DirNRows7(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
 
-// sgemmAVX512DirNRows6 is sgemmAVX512DirN for the first 6 rows of the tile only.
+// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
+// written, through masks when cols is less: the right edge of C.
 //
 //go:noescape
-func sgemmAVX512DirNRows6(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
+func sgemmAVX512DirNRows6(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
 
-// sgemmAVX512DirNRows5 is sgemmAVX512DirN for the first 5 rows of the tile only.
+// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
+// written, through masks when cols is less: the right edge of C.
 //
 //go:noescape
-func sgemmAVX512DirNRows5(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
+func sgemmAVX512DirNRows5(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
 
-// sgemmAVX512DirNRows4 is sgemmAVX512DirN for the first 4 rows of the tile only.
+// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
+// written, through masks when cols is less: the right edge of C.
 //
 //go:noescape
-func sgemmAVX512DirNRows4(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
+func sgemmAVX512DirNRows4(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
 
-// sgemmAVX512DirNRows3 is sgemmAVX512DirN for the first 3 rows of the tile only.
+// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
+// written, through masks when cols is less: the right edge of C.
 //
 //go:noescape
-func sgemmAVX512DirNRows3(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
+func sgemmAVX512DirNRows3(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
 
-// sgemmAVX512DirNRows2 is sgemmAVX512DirN for the first 2 rows of the tile only.
+// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
+// written, through masks when cols is less: the right edge of C.
 //
 //go:noescape
-func sgemmAVX512DirNRows2(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
+func sgemmAVX512DirNRows2(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
 
-// sgemmAVX512DirNRows1 is sgemmAVX512DirN for the first 1 rows of the tile only.
+// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
+// written, through masks when cols is less: the right edge of C.
 //
 //go:noescape
-func sgemmAVX512DirNRows1(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
+func sgemmAVX512DirNRows1(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
 
-// dgemmAVX512 computes the 14×16 tile c = alpha*a*b + beta*c from packed panels
-// (a: kc steps of 14 elements, b: kc steps of 16) for a row stride ldc of c;
-// c is not read when beta is zero. kc must be at least 1.
+// Only the first cols columns of the tile (1 ≤ cols ≤ 16) are read and
+// written, through masks when cols is less: the right edge of C.
 //
 //go:noescape
-func dgemmAVX512(kc int, a *float64, b *float64, c *float64, ldc int, alpha float64, beta float64)
+func dgemmAVX512(kc int, a *float64, b *float64, c *float64, ldc int, cols int, alpha float64, beta float64)
 
-// dgemmAVX512Rows13 is dgemmAVX512 for the first 13 rows of the tile only.
+// Only the first cols columns of the tile (1 ≤ cols ≤ 16) are read and
+// written, through masks when cols is less: the right edge of C.
 //
 //go:noescape
-func dgemmAVX512Rows13(kc int, a *float64, b *float64, c *float64, ldc int, alpha float64, beta float64)
+func dgemmAVX512Rows13(kc int, a *float64, b *float64, c *float64, ldc int, cols int, alpha float64, beta float64)
 
-// dgemmAVX512Rows12 is dgemmAVX512 for the first 12 rows of the tile only.
+// Only the first cols columns of the tile (1 ≤ cols ≤ 16) are read and
+// written, through masks when cols is less: the right edge of C.
 //
 //go:noescape
-func dgemmAVX512Rows12(kc int, a *float64, b *float64, c *float64, ldc int, alpha float64, beta float64)
+func dgemmAVX512Rows12(kc int, a *float64, b *float64, c *float64, ldc int, cols int, alpha float64, beta float64)
 
-// dgemmAVX512Rows11 is dgemmAVX512 for the first 11 rows of the tile only.
+// Only the first cols columns of the tile (1 ≤ cols ≤ 16) are read and
+// written, through masks when cols is less: the right edge of C.
 //
 //go:noescape
-func dgemmAVX512Rows11(kc int, a *float64, b *float64, c *float64, ldc int, alpha float64, beta float64)
+func dgemmAVX512Rows11(kc int, a *float64, b *float64, c *float64, ldc int, cols int, alpha float64, beta float64)
 
-// dgemmAVX512Rows10 is dgemmAVX512 for the first 10 rows of the tile only.
+// Only the first cols columns of the tile (1 ≤ cols ≤ 16) are read and
+// written, through masks when cols is less: the right edge of C.
 //
 //go:noescape
-func dgemmAVX512Rows10(kc int, a *float64, b *float64, c *float64, ldc int, alpha float64, beta float64)
+func dgemmAVX512Rows10(kc int, a *float64, b *float64, c *float64, ldc int, cols int, alpha float64, beta float64)
 
-// dgemmAVX512Rows9 is dgemmAVX512 for the first 9 rows of the tile only.
+// Only the first cols columns of the tile (1 ≤ cols ≤ 16) are read and
+// written, through masks when cols is less: the right edge of C.
 //
 //go:noescape
-func dgemmAVX512Rows9(kc int, a *float64, b *float64, c *float64, ldc int, alpha float64, beta float64)
+func dgemmAVX512Rows9(kc int, a *float64, b *float64, c *float64, ldc int, cols int, alpha float64, beta float64)
 
-// dgemmAVX512Rows8 is dgemmAVX512 for the first 8 rows of the tile only.
+// Only the first cols columns of the tile (1 ≤ cols ≤ 16) are read and
+// written, through masks when cols is less: the right edge of C.
 //
 //go:noescape
-func dgemmAVX512Rows8(kc int, a *float64, b *float64, c *float64, ldc int, alpha float64, beta float64)
+func dgemmAVX512Rows8(kc int, a *float64, b *float64, c *float64, ldc int, cols int, alpha float64, beta float64)
 
-// dgemmAVX512Rows7 is dgemmAVX512 for the first 7 rows of the tile only.
+// Only the first cols columns of the tile (1 ≤ cols ≤ 16) are read and
+// written, through masks when cols is less: the right edge of C.
 //
 //go:noescape
-func dgemmAVX512Rows7(kc int, a *float64, b *float64, c *float64, ldc int, alpha float64, beta float64)
+func dgemmAVX512Rows7(kc int, a *float64, b *float64, c *float64, ldc int, cols int, alpha float64, beta float64)
 
-// dgemmAVX512Rows6 is dgemmAVX512 for the first 6 rows of the tile only.
+// Only the first cols columns of the tile (1 ≤ cols ≤ 16) are read and
+// written, through masks when cols is less: the right edge of C.
 //
 //go:noescape
-func dgemmAVX512Rows6(kc int, a *float64, b *float64, c *float64, ldc int, alpha float64, beta float64)
+func dgemmAVX512Rows6(kc int, a *float64, b *float64, c *float64, ldc int, cols int, alpha float64, beta float64)
 
-// dgemmAVX512Rows5 is dgemmAVX512 for the first 5 rows of the tile only.
+// Only the first cols columns of the tile (1 ≤ cols ≤ 16) are read and
+// written, through masks when cols is less: the right edge of C.
 //
 //go:noescape
-func dgemmAVX512Rows5(kc int, a *float64, b *float64, c *float64, ldc int, alpha float64, beta float64)
+func dgemmAVX512Rows5(kc int, a *float64, b *float64, c *float64, ldc int, cols int, alpha float64, beta float64)
 
-// dgemmAVX512Rows4 is dgemmAVX512 for the first 4 rows of the tile only.
+// Only the first cols columns of the tile (1 ≤ cols ≤ 16) are read and
+// written, through masks when cols is less: the right edge of C.
 //
 //go:noescape
-func dgemmAVX512Rows4(kc int, a *float64, b *float64, c *float64, ldc int, alpha float64, beta float64)
+func dgemmAVX512Rows4(kc int, a *float64, b *float64, c *float64, ldc int, cols int, alpha float64, beta float64)
 
-// dgemmAVX512Rows3 is dgemmAVX512 for the first 3 rows of the tile only.
+// Only the first cols columns of the tile (1 ≤ cols ≤ 16) are read and
+// written, through masks when cols is less: the right edge of C.
 //
 //go:noescape
-func dgemmAVX512Rows3(kc int, a *float64, b *float64, c *float64, ldc int, alpha float64, beta float64)
+func dgemmAVX512Rows3(kc int, a *float64, b *float64, c *float64, ldc int, cols int, alpha float64, beta float64)
 
-// dgemmAVX512Rows2 is dgemmAVX512 for the first 2 rows of the tile only.
+// Only the first cols columns of the tile (1 ≤ cols ≤ 16) are read and
+// written, through masks when cols is less: the right edge of C.
 //
 //go:noescape
-func dgemmAVX512Rows2(kc int, a *float64, b *float64, c *float64, ldc int, alpha float64, beta float64)
+func dgemmAVX512Rows2(kc int, a *float64, b *float64, c *float64, ldc int, cols int, alpha float64, beta float64)
 
-// dgemmAVX512Rows1 is dgemmAVX512 for the first 1 rows of the tile only.
+// Only the first cols columns of the tile (1 ≤ cols ≤ 16) are read and
+// written, through masks when cols is less: the right edge of C.
 //
 //go:noescape
-func dgemmAVX512Rows1(kc int, a *float64, b *float64, c *float64, ldc int, alpha float64, beta float64)
+func dgemmAVX512Rows1(kc int, a *float64, b *float64, c *float64, ldc int, cols int, alpha float64, beta float64)
 
 // sgemmAVX2 computes the 6×16 tile c = alpha*a*b + beta*c from packed panels
 // (a: kc steps of 6 elements, b: kc steps of 16) for a row stride ldc of c;

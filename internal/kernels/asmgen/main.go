@@ -173,10 +173,14 @@ func (k kernel) vreg(i int) VecPhysical {
 // differently from the wider tiles' (each set sums its own steps) but the
 // same on every call.
 func (k kernel) generate() {
-	params := "kc int, a, b, c *%[1]s, ldc int, alpha, beta %[1]s"
+	strides := "ldc"
 	if k.amode != aPacked {
-		params = "kc int, a, b, c *%[1]s, lda, ldb, ldc int, alpha, beta %[1]s"
+		strides = "lda, ldb, ldc"
 	}
+	if k.avx512 {
+		strides += ", cols"
+	}
+	params := "kc int, a, b, c *%[1]s, " + strides + " int, alpha, beta %[1]s"
 	sig := fmt.Sprintf("func("+params+")", k.goType())
 	TEXT(k.name, NOSPLIT, sig)
 	Pragma("noescape")
@@ -195,6 +199,10 @@ func (k kernel) generate() {
 		Doc(fmt.Sprintf("%s computes the %d×%d tile c = alpha*a*b + beta*c from packed panels", k.name, k.mr, k.nr()),
 			fmt.Sprintf("(a: kc steps of %d elements, b: kc steps of %d) for a row stride ldc of c;", k.mr, k.nr()),
 			"c is not read when beta is zero. kc must be at least 1.")
+	}
+	if k.avx512 {
+		Doc(fmt.Sprintf("Only the first cols columns of the tile (1 ≤ cols ≤ %d) are read and", k.nr()),
+			"written, through masks when cols is less: the right edge of C.")
 	}
 
 	kc, a0, b, c, ldc := GP64(), GP64(), GP64(), GP64(), GP64()
@@ -281,16 +289,14 @@ func (k kernel) generate() {
 			k.mul(alpha, acc(i, v))
 		}
 	}
-	Comment("beta == 0 (either sign): overwrite C without reading it.")
-	bits := GP64()
-	if k.elem == 4 {
-		MOVL(paramAddr("beta"), bits.As32())
-		SHLL(Imm(1), bits.As32())
-	} else {
-		MOVQ(paramAddr("beta"), bits)
-		SHLQ(Imm(1), bits)
+	if k.avx512 {
+		cols := GP64()
+		Load(Param("cols"), cols)
+		CMPQ(cols, U32(k.nr()))
+		JL(LabelRef(k.name + "_masked"))
 	}
-	JNE(LabelRef(k.name + "_beta"))
+	Comment("beta == 0 (either sign): overwrite C without reading it.")
+	k.betaBranch(k.name + "_beta")
 	k.storeRows(c, ldc, func(i, v int, m Mem) { k.movStore(acc(i, v), m) })
 	VZEROUPPER()
 	RET()
@@ -305,6 +311,72 @@ func (k kernel) generate() {
 	k.storeRows(c, ldc, func(i, v int, m Mem) {
 		k.fmaMem(m, beta, acc(i, v))
 		k.movStore(acc(i, v), m)
+	})
+	VZEROUPPER()
+	RET()
+	if k.avx512 {
+		k.maskedStores(c, ldc, acc, beta)
+	}
+}
+
+// betaBranch jumps to label if the parameter beta is not zero (of either
+// sign).
+func (k kernel) betaBranch(label string) {
+	bits := GP64()
+	if k.elem == 4 {
+		MOVL(paramAddr("beta"), bits.As32())
+		SHLL(Imm(1), bits.As32())
+	} else {
+		MOVQ(paramAddr("beta"), bits)
+		SHLQ(Imm(1), bits)
+	}
+	JNE(LabelRef(label))
+}
+
+// maskedStores emits the stores of an AVX-512 tile cut by the right edge
+// of C (label <name>_masked, reached with alpha already applied): vector
+// v of a row stores the lanes of columns v·L .. v·L+L-1 below cols (L
+// lanes a vector) through mask register K1+v, and, when beta is not
+// zero, reads C through the same mask first (zeroing the other lanes),
+// so that no column from cols on is touched.
+func (k kernel) maskedStores(c, ldc GPVirtual, acc func(i, v int) VecPhysical, beta VecPhysical) {
+	Label(k.name + "_masked")
+	Comment("Masks of the first cols columns, vector by vector.")
+	cols, bits := GP64(), GP64()
+	Load(Param("cols"), cols)
+	MOVQ(I32(-1), bits)
+	BZHIQ(cols, bits, bits)
+	lanes := k.vec / k.elem
+	masks := []Register{K1, K2, K3, K4}[:k.nv]
+	for v, m := range masks {
+		KMOVW(bits.As32(), m)
+		if v+1 < k.nv {
+			SHRQ(U8(lanes), bits)
+		}
+	}
+	store := func(r VecPhysical, kr Register, m Mem) {
+		if k.elem == 4 {
+			VMOVUPS(r, kr, m)
+		} else {
+			VMOVUPD(r, kr, m)
+		}
+	}
+	k.betaBranch(k.name + "_masked_beta")
+	k.storeRows(c, ldc, func(i, v int, m Mem) { store(acc(i, v), masks[v], m) })
+	VZEROUPPER()
+	RET()
+
+	Label(k.name + "_masked_beta")
+	k.broadcast(paramAddr("beta"), beta)
+	tmp := k.vreg(k.rows*k.nv + k.nv) // a broadcast register of the loop, free now
+	k.storeRows(c, ldc, func(i, v int, m Mem) {
+		if k.elem == 4 {
+			VMOVUPS_Z(m, masks[v], tmp)
+		} else {
+			VMOVUPD_Z(m, masks[v], tmp)
+		}
+		k.fma(tmp, beta, acc(i, v))
+		store(acc(i, v), masks[v], m)
 	})
 	VZEROUPPER()
 	RET()
