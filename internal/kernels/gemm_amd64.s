@@ -4,9 +4,9 @@
 
 #include "textflag.h"
 
-// func sgemmAVX512(kc int, a *float32, b *float32, c *float32, ldc int, cols int, alpha float32, beta float32)
+// func sgemmAVX512(kc int, a *float32, b *float32, c *float32, ldc int, cols int, tiles int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, BMI2, MMX+
-TEXT ·sgemmAVX512(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -14,6 +14,7 @@ TEXT ·sgemmAVX512(SB), NOSPLIT, $0-56
 	MOVQ ldc+32(FP), SI
 	SHLQ $0x02, SI
 
+sgemmAVX512_tile:
 	// Prefetch the rows of C and clear the accumulators.
 	MOVQ       BX, DI
 	PREFETCHT0 (DI)
@@ -326,7 +327,7 @@ sgemmAVX512_tail:
 
 sgemmAVX512_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z28
+	VBROADCASTSS alpha+56(FP), Z28
 	VMULPS       Z28, Z0, Z0
 	VMULPS       Z28, Z1, Z1
 	VMULPS       Z28, Z2, Z2
@@ -360,7 +361,7 @@ sgemmAVX512_store:
 	JL           sgemmAVX512_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512_beta
 	MOVQ    BX, AX
@@ -405,12 +406,11 @@ sgemmAVX512_store:
 	ADDQ    SI, AX
 	VMOVUPS Z26, (AX)
 	VMOVUPS Z27, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512_next
 
 sgemmAVX512_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z29
+	VBROADCASTSS beta+60(FP), Z29
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z29, Z0
 	VMOVUPS      Z0, (AX)
@@ -481,8 +481,7 @@ sgemmAVX512_beta:
 	VMOVUPS      Z26, (AX)
 	VFMADD231PS  64(AX), Z29, Z27
 	VMOVUPS      Z27, 64(AX)
-	VZEROUPPER
-	RET
+	JMP          sgemmAVX512_next
 
 sgemmAVX512_masked:
 	// Masks of the first cols columns, vector by vector.
@@ -492,7 +491,7 @@ sgemmAVX512_masked:
 	KMOVW   CX, K1
 	SHRQ    $0x10, CX
 	KMOVW   CX, K2
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512_masked_beta
 	MOVQ    BX, AX
@@ -537,11 +536,10 @@ sgemmAVX512_masked:
 	ADDQ    SI, AX
 	VMOVUPS Z26, K1, (AX)
 	VMOVUPS Z27, K2, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512_next
 
 sgemmAVX512_masked_beta:
-	VBROADCASTSS beta+52(FP), Z29
+	VBROADCASTSS beta+60(FP), Z29
 	MOVQ         BX, AX
 	VMOVUPS.Z    (AX), K1, Z30
 	VFMADD231PS  Z30, Z29, Z0
@@ -640,12 +638,30 @@ sgemmAVX512_masked_beta:
 	VMOVUPS.Z    64(AX), K2, Z30
 	VFMADD231PS  Z30, Z29, Z27
 	VMOVUPS      Z27, K2, 64(AX)
+
+sgemmAVX512_next:
+	MOVQ   tiles+48(FP), AX
+	DECQ   AX
+	JE     sgemmAVX512_done
+	MOVQ   AX, tiles+48(FP)
+	MOVQ   a+8(FP), CX
+	MOVQ   kc+0(FP), AX
+	IMUL3Q $0x00000038, AX, AX
+	ADDQ   AX, CX
+	MOVQ   CX, a+8(FP)
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x0000000e, SI, DI
+	ADDQ   DI, BX
+	JMP    sgemmAVX512_tile
+
+sgemmAVX512_done:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512Rows13(kc int, a *float32, b *float32, c *float32, ldc int, cols int, alpha float32, beta float32)
+// func sgemmAVX512Rows13(kc int, a *float32, b *float32, c *float32, ldc int, cols int, tiles int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, BMI2, MMX+
-TEXT ·sgemmAVX512Rows13(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512Rows13(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -653,6 +669,7 @@ TEXT ·sgemmAVX512Rows13(SB), NOSPLIT, $0-56
 	MOVQ ldc+32(FP), SI
 	SHLQ $0x02, SI
 
+sgemmAVX512Rows13_tile:
 	// Prefetch the rows of C and clear the accumulators.
 	MOVQ       BX, DI
 	PREFETCHT0 (DI)
@@ -945,7 +962,7 @@ sgemmAVX512Rows13_tail:
 
 sgemmAVX512Rows13_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z26
+	VBROADCASTSS alpha+56(FP), Z26
 	VMULPS       Z26, Z0, Z0
 	VMULPS       Z26, Z1, Z1
 	VMULPS       Z26, Z2, Z2
@@ -977,7 +994,7 @@ sgemmAVX512Rows13_store:
 	JL           sgemmAVX512Rows13_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512Rows13_beta
 	MOVQ    BX, AX
@@ -1019,12 +1036,11 @@ sgemmAVX512Rows13_store:
 	ADDQ    SI, AX
 	VMOVUPS Z24, (AX)
 	VMOVUPS Z25, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512Rows13_next
 
 sgemmAVX512Rows13_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z27
+	VBROADCASTSS beta+60(FP), Z27
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z27, Z0
 	VMOVUPS      Z0, (AX)
@@ -1090,8 +1106,7 @@ sgemmAVX512Rows13_beta:
 	VMOVUPS      Z24, (AX)
 	VFMADD231PS  64(AX), Z27, Z25
 	VMOVUPS      Z25, 64(AX)
-	VZEROUPPER
-	RET
+	JMP          sgemmAVX512Rows13_next
 
 sgemmAVX512Rows13_masked:
 	// Masks of the first cols columns, vector by vector.
@@ -1101,7 +1116,7 @@ sgemmAVX512Rows13_masked:
 	KMOVW   CX, K1
 	SHRQ    $0x10, CX
 	KMOVW   CX, K2
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512Rows13_masked_beta
 	MOVQ    BX, AX
@@ -1143,11 +1158,10 @@ sgemmAVX512Rows13_masked:
 	ADDQ    SI, AX
 	VMOVUPS Z24, K1, (AX)
 	VMOVUPS Z25, K2, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512Rows13_next
 
 sgemmAVX512Rows13_masked_beta:
-	VBROADCASTSS beta+52(FP), Z27
+	VBROADCASTSS beta+60(FP), Z27
 	MOVQ         BX, AX
 	VMOVUPS.Z    (AX), K1, Z28
 	VFMADD231PS  Z28, Z27, Z0
@@ -1239,12 +1253,30 @@ sgemmAVX512Rows13_masked_beta:
 	VMOVUPS.Z    64(AX), K2, Z28
 	VFMADD231PS  Z28, Z27, Z25
 	VMOVUPS      Z25, K2, 64(AX)
+
+sgemmAVX512Rows13_next:
+	MOVQ   tiles+48(FP), AX
+	DECQ   AX
+	JE     sgemmAVX512Rows13_done
+	MOVQ   AX, tiles+48(FP)
+	MOVQ   a+8(FP), CX
+	MOVQ   kc+0(FP), AX
+	IMUL3Q $0x00000038, AX, AX
+	ADDQ   AX, CX
+	MOVQ   CX, a+8(FP)
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x0000000e, SI, DI
+	ADDQ   DI, BX
+	JMP    sgemmAVX512Rows13_tile
+
+sgemmAVX512Rows13_done:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512Rows12(kc int, a *float32, b *float32, c *float32, ldc int, cols int, alpha float32, beta float32)
+// func sgemmAVX512Rows12(kc int, a *float32, b *float32, c *float32, ldc int, cols int, tiles int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, BMI2, MMX+
-TEXT ·sgemmAVX512Rows12(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512Rows12(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -1252,6 +1284,7 @@ TEXT ·sgemmAVX512Rows12(SB), NOSPLIT, $0-56
 	MOVQ ldc+32(FP), SI
 	SHLQ $0x02, SI
 
+sgemmAVX512Rows12_tile:
 	// Prefetch the rows of C and clear the accumulators.
 	MOVQ       BX, DI
 	PREFETCHT0 (DI)
@@ -1524,7 +1557,7 @@ sgemmAVX512Rows12_tail:
 
 sgemmAVX512Rows12_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z24
+	VBROADCASTSS alpha+56(FP), Z24
 	VMULPS       Z24, Z0, Z0
 	VMULPS       Z24, Z1, Z1
 	VMULPS       Z24, Z2, Z2
@@ -1554,7 +1587,7 @@ sgemmAVX512Rows12_store:
 	JL           sgemmAVX512Rows12_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512Rows12_beta
 	MOVQ    BX, AX
@@ -1593,12 +1626,11 @@ sgemmAVX512Rows12_store:
 	ADDQ    SI, AX
 	VMOVUPS Z22, (AX)
 	VMOVUPS Z23, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512Rows12_next
 
 sgemmAVX512Rows12_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z25
+	VBROADCASTSS beta+60(FP), Z25
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z25, Z0
 	VMOVUPS      Z0, (AX)
@@ -1659,8 +1691,7 @@ sgemmAVX512Rows12_beta:
 	VMOVUPS      Z22, (AX)
 	VFMADD231PS  64(AX), Z25, Z23
 	VMOVUPS      Z23, 64(AX)
-	VZEROUPPER
-	RET
+	JMP          sgemmAVX512Rows12_next
 
 sgemmAVX512Rows12_masked:
 	// Masks of the first cols columns, vector by vector.
@@ -1670,7 +1701,7 @@ sgemmAVX512Rows12_masked:
 	KMOVW   CX, K1
 	SHRQ    $0x10, CX
 	KMOVW   CX, K2
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512Rows12_masked_beta
 	MOVQ    BX, AX
@@ -1709,11 +1740,10 @@ sgemmAVX512Rows12_masked:
 	ADDQ    SI, AX
 	VMOVUPS Z22, K1, (AX)
 	VMOVUPS Z23, K2, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512Rows12_next
 
 sgemmAVX512Rows12_masked_beta:
-	VBROADCASTSS beta+52(FP), Z25
+	VBROADCASTSS beta+60(FP), Z25
 	MOVQ         BX, AX
 	VMOVUPS.Z    (AX), K1, Z26
 	VFMADD231PS  Z26, Z25, Z0
@@ -1798,12 +1828,30 @@ sgemmAVX512Rows12_masked_beta:
 	VMOVUPS.Z    64(AX), K2, Z26
 	VFMADD231PS  Z26, Z25, Z23
 	VMOVUPS      Z23, K2, 64(AX)
+
+sgemmAVX512Rows12_next:
+	MOVQ   tiles+48(FP), AX
+	DECQ   AX
+	JE     sgemmAVX512Rows12_done
+	MOVQ   AX, tiles+48(FP)
+	MOVQ   a+8(FP), CX
+	MOVQ   kc+0(FP), AX
+	IMUL3Q $0x00000038, AX, AX
+	ADDQ   AX, CX
+	MOVQ   CX, a+8(FP)
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x0000000e, SI, DI
+	ADDQ   DI, BX
+	JMP    sgemmAVX512Rows12_tile
+
+sgemmAVX512Rows12_done:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512Rows11(kc int, a *float32, b *float32, c *float32, ldc int, cols int, alpha float32, beta float32)
+// func sgemmAVX512Rows11(kc int, a *float32, b *float32, c *float32, ldc int, cols int, tiles int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, BMI2, MMX+
-TEXT ·sgemmAVX512Rows11(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512Rows11(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -1811,6 +1859,7 @@ TEXT ·sgemmAVX512Rows11(SB), NOSPLIT, $0-56
 	MOVQ ldc+32(FP), SI
 	SHLQ $0x02, SI
 
+sgemmAVX512Rows11_tile:
 	// Prefetch the rows of C and clear the accumulators.
 	MOVQ       BX, DI
 	PREFETCHT0 (DI)
@@ -2063,7 +2112,7 @@ sgemmAVX512Rows11_tail:
 
 sgemmAVX512Rows11_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z22
+	VBROADCASTSS alpha+56(FP), Z22
 	VMULPS       Z22, Z0, Z0
 	VMULPS       Z22, Z1, Z1
 	VMULPS       Z22, Z2, Z2
@@ -2091,7 +2140,7 @@ sgemmAVX512Rows11_store:
 	JL           sgemmAVX512Rows11_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512Rows11_beta
 	MOVQ    BX, AX
@@ -2127,12 +2176,11 @@ sgemmAVX512Rows11_store:
 	ADDQ    SI, AX
 	VMOVUPS Z20, (AX)
 	VMOVUPS Z21, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512Rows11_next
 
 sgemmAVX512Rows11_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z23
+	VBROADCASTSS beta+60(FP), Z23
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z23, Z0
 	VMOVUPS      Z0, (AX)
@@ -2188,8 +2236,7 @@ sgemmAVX512Rows11_beta:
 	VMOVUPS      Z20, (AX)
 	VFMADD231PS  64(AX), Z23, Z21
 	VMOVUPS      Z21, 64(AX)
-	VZEROUPPER
-	RET
+	JMP          sgemmAVX512Rows11_next
 
 sgemmAVX512Rows11_masked:
 	// Masks of the first cols columns, vector by vector.
@@ -2199,7 +2246,7 @@ sgemmAVX512Rows11_masked:
 	KMOVW   CX, K1
 	SHRQ    $0x10, CX
 	KMOVW   CX, K2
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512Rows11_masked_beta
 	MOVQ    BX, AX
@@ -2235,11 +2282,10 @@ sgemmAVX512Rows11_masked:
 	ADDQ    SI, AX
 	VMOVUPS Z20, K1, (AX)
 	VMOVUPS Z21, K2, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512Rows11_next
 
 sgemmAVX512Rows11_masked_beta:
-	VBROADCASTSS beta+52(FP), Z23
+	VBROADCASTSS beta+60(FP), Z23
 	MOVQ         BX, AX
 	VMOVUPS.Z    (AX), K1, Z24
 	VFMADD231PS  Z24, Z23, Z0
@@ -2317,12 +2363,30 @@ sgemmAVX512Rows11_masked_beta:
 	VMOVUPS.Z    64(AX), K2, Z24
 	VFMADD231PS  Z24, Z23, Z21
 	VMOVUPS      Z21, K2, 64(AX)
+
+sgemmAVX512Rows11_next:
+	MOVQ   tiles+48(FP), AX
+	DECQ   AX
+	JE     sgemmAVX512Rows11_done
+	MOVQ   AX, tiles+48(FP)
+	MOVQ   a+8(FP), CX
+	MOVQ   kc+0(FP), AX
+	IMUL3Q $0x00000038, AX, AX
+	ADDQ   AX, CX
+	MOVQ   CX, a+8(FP)
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x0000000e, SI, DI
+	ADDQ   DI, BX
+	JMP    sgemmAVX512Rows11_tile
+
+sgemmAVX512Rows11_done:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512Rows10(kc int, a *float32, b *float32, c *float32, ldc int, cols int, alpha float32, beta float32)
+// func sgemmAVX512Rows10(kc int, a *float32, b *float32, c *float32, ldc int, cols int, tiles int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, BMI2, MMX+
-TEXT ·sgemmAVX512Rows10(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512Rows10(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -2330,6 +2394,7 @@ TEXT ·sgemmAVX512Rows10(SB), NOSPLIT, $0-56
 	MOVQ ldc+32(FP), SI
 	SHLQ $0x02, SI
 
+sgemmAVX512Rows10_tile:
 	// Prefetch the rows of C and clear the accumulators.
 	MOVQ       BX, DI
 	PREFETCHT0 (DI)
@@ -2562,7 +2627,7 @@ sgemmAVX512Rows10_tail:
 
 sgemmAVX512Rows10_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z20
+	VBROADCASTSS alpha+56(FP), Z20
 	VMULPS       Z20, Z0, Z0
 	VMULPS       Z20, Z1, Z1
 	VMULPS       Z20, Z2, Z2
@@ -2588,7 +2653,7 @@ sgemmAVX512Rows10_store:
 	JL           sgemmAVX512Rows10_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512Rows10_beta
 	MOVQ    BX, AX
@@ -2621,12 +2686,11 @@ sgemmAVX512Rows10_store:
 	ADDQ    SI, AX
 	VMOVUPS Z18, (AX)
 	VMOVUPS Z19, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512Rows10_next
 
 sgemmAVX512Rows10_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z21
+	VBROADCASTSS beta+60(FP), Z21
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z21, Z0
 	VMOVUPS      Z0, (AX)
@@ -2677,8 +2741,7 @@ sgemmAVX512Rows10_beta:
 	VMOVUPS      Z18, (AX)
 	VFMADD231PS  64(AX), Z21, Z19
 	VMOVUPS      Z19, 64(AX)
-	VZEROUPPER
-	RET
+	JMP          sgemmAVX512Rows10_next
 
 sgemmAVX512Rows10_masked:
 	// Masks of the first cols columns, vector by vector.
@@ -2688,7 +2751,7 @@ sgemmAVX512Rows10_masked:
 	KMOVW   CX, K1
 	SHRQ    $0x10, CX
 	KMOVW   CX, K2
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512Rows10_masked_beta
 	MOVQ    BX, AX
@@ -2721,11 +2784,10 @@ sgemmAVX512Rows10_masked:
 	ADDQ    SI, AX
 	VMOVUPS Z18, K1, (AX)
 	VMOVUPS Z19, K2, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512Rows10_next
 
 sgemmAVX512Rows10_masked_beta:
-	VBROADCASTSS beta+52(FP), Z21
+	VBROADCASTSS beta+60(FP), Z21
 	MOVQ         BX, AX
 	VMOVUPS.Z    (AX), K1, Z22
 	VFMADD231PS  Z22, Z21, Z0
@@ -2796,12 +2858,30 @@ sgemmAVX512Rows10_masked_beta:
 	VMOVUPS.Z    64(AX), K2, Z22
 	VFMADD231PS  Z22, Z21, Z19
 	VMOVUPS      Z19, K2, 64(AX)
+
+sgemmAVX512Rows10_next:
+	MOVQ   tiles+48(FP), AX
+	DECQ   AX
+	JE     sgemmAVX512Rows10_done
+	MOVQ   AX, tiles+48(FP)
+	MOVQ   a+8(FP), CX
+	MOVQ   kc+0(FP), AX
+	IMUL3Q $0x00000038, AX, AX
+	ADDQ   AX, CX
+	MOVQ   CX, a+8(FP)
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x0000000e, SI, DI
+	ADDQ   DI, BX
+	JMP    sgemmAVX512Rows10_tile
+
+sgemmAVX512Rows10_done:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512Rows9(kc int, a *float32, b *float32, c *float32, ldc int, cols int, alpha float32, beta float32)
+// func sgemmAVX512Rows9(kc int, a *float32, b *float32, c *float32, ldc int, cols int, tiles int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, BMI2, MMX+
-TEXT ·sgemmAVX512Rows9(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512Rows9(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -2809,6 +2889,7 @@ TEXT ·sgemmAVX512Rows9(SB), NOSPLIT, $0-56
 	MOVQ ldc+32(FP), SI
 	SHLQ $0x02, SI
 
+sgemmAVX512Rows9_tile:
 	// Prefetch the rows of C and clear the accumulators.
 	MOVQ       BX, DI
 	PREFETCHT0 (DI)
@@ -3021,7 +3102,7 @@ sgemmAVX512Rows9_tail:
 
 sgemmAVX512Rows9_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z18
+	VBROADCASTSS alpha+56(FP), Z18
 	VMULPS       Z18, Z0, Z0
 	VMULPS       Z18, Z1, Z1
 	VMULPS       Z18, Z2, Z2
@@ -3045,7 +3126,7 @@ sgemmAVX512Rows9_store:
 	JL           sgemmAVX512Rows9_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512Rows9_beta
 	MOVQ    BX, AX
@@ -3075,12 +3156,11 @@ sgemmAVX512Rows9_store:
 	ADDQ    SI, AX
 	VMOVUPS Z16, (AX)
 	VMOVUPS Z17, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512Rows9_next
 
 sgemmAVX512Rows9_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z19
+	VBROADCASTSS beta+60(FP), Z19
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z19, Z0
 	VMOVUPS      Z0, (AX)
@@ -3126,8 +3206,7 @@ sgemmAVX512Rows9_beta:
 	VMOVUPS      Z16, (AX)
 	VFMADD231PS  64(AX), Z19, Z17
 	VMOVUPS      Z17, 64(AX)
-	VZEROUPPER
-	RET
+	JMP          sgemmAVX512Rows9_next
 
 sgemmAVX512Rows9_masked:
 	// Masks of the first cols columns, vector by vector.
@@ -3137,7 +3216,7 @@ sgemmAVX512Rows9_masked:
 	KMOVW   CX, K1
 	SHRQ    $0x10, CX
 	KMOVW   CX, K2
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512Rows9_masked_beta
 	MOVQ    BX, AX
@@ -3167,11 +3246,10 @@ sgemmAVX512Rows9_masked:
 	ADDQ    SI, AX
 	VMOVUPS Z16, K1, (AX)
 	VMOVUPS Z17, K2, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512Rows9_next
 
 sgemmAVX512Rows9_masked_beta:
-	VBROADCASTSS beta+52(FP), Z19
+	VBROADCASTSS beta+60(FP), Z19
 	MOVQ         BX, AX
 	VMOVUPS.Z    (AX), K1, Z20
 	VFMADD231PS  Z20, Z19, Z0
@@ -3235,12 +3313,30 @@ sgemmAVX512Rows9_masked_beta:
 	VMOVUPS.Z    64(AX), K2, Z20
 	VFMADD231PS  Z20, Z19, Z17
 	VMOVUPS      Z17, K2, 64(AX)
+
+sgemmAVX512Rows9_next:
+	MOVQ   tiles+48(FP), AX
+	DECQ   AX
+	JE     sgemmAVX512Rows9_done
+	MOVQ   AX, tiles+48(FP)
+	MOVQ   a+8(FP), CX
+	MOVQ   kc+0(FP), AX
+	IMUL3Q $0x00000038, AX, AX
+	ADDQ   AX, CX
+	MOVQ   CX, a+8(FP)
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x0000000e, SI, DI
+	ADDQ   DI, BX
+	JMP    sgemmAVX512Rows9_tile
+
+sgemmAVX512Rows9_done:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512Rows8(kc int, a *float32, b *float32, c *float32, ldc int, cols int, alpha float32, beta float32)
+// func sgemmAVX512Rows8(kc int, a *float32, b *float32, c *float32, ldc int, cols int, tiles int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, BMI2, MMX+
-TEXT ·sgemmAVX512Rows8(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512Rows8(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -3248,6 +3344,7 @@ TEXT ·sgemmAVX512Rows8(SB), NOSPLIT, $0-56
 	MOVQ ldc+32(FP), SI
 	SHLQ $0x02, SI
 
+sgemmAVX512Rows8_tile:
 	// Prefetch the rows of C and clear the accumulators.
 	MOVQ       BX, DI
 	PREFETCHT0 (DI)
@@ -3440,7 +3537,7 @@ sgemmAVX512Rows8_tail:
 
 sgemmAVX512Rows8_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z16
+	VBROADCASTSS alpha+56(FP), Z16
 	VMULPS       Z16, Z0, Z0
 	VMULPS       Z16, Z1, Z1
 	VMULPS       Z16, Z2, Z2
@@ -3462,7 +3559,7 @@ sgemmAVX512Rows8_store:
 	JL           sgemmAVX512Rows8_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512Rows8_beta
 	MOVQ    BX, AX
@@ -3489,12 +3586,11 @@ sgemmAVX512Rows8_store:
 	ADDQ    SI, AX
 	VMOVUPS Z14, (AX)
 	VMOVUPS Z15, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512Rows8_next
 
 sgemmAVX512Rows8_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z17
+	VBROADCASTSS beta+60(FP), Z17
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z17, Z0
 	VMOVUPS      Z0, (AX)
@@ -3535,8 +3631,7 @@ sgemmAVX512Rows8_beta:
 	VMOVUPS      Z14, (AX)
 	VFMADD231PS  64(AX), Z17, Z15
 	VMOVUPS      Z15, 64(AX)
-	VZEROUPPER
-	RET
+	JMP          sgemmAVX512Rows8_next
 
 sgemmAVX512Rows8_masked:
 	// Masks of the first cols columns, vector by vector.
@@ -3546,7 +3641,7 @@ sgemmAVX512Rows8_masked:
 	KMOVW   CX, K1
 	SHRQ    $0x10, CX
 	KMOVW   CX, K2
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512Rows8_masked_beta
 	MOVQ    BX, AX
@@ -3573,11 +3668,10 @@ sgemmAVX512Rows8_masked:
 	ADDQ    SI, AX
 	VMOVUPS Z14, K1, (AX)
 	VMOVUPS Z15, K2, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512Rows8_next
 
 sgemmAVX512Rows8_masked_beta:
-	VBROADCASTSS beta+52(FP), Z17
+	VBROADCASTSS beta+60(FP), Z17
 	MOVQ         BX, AX
 	VMOVUPS.Z    (AX), K1, Z18
 	VFMADD231PS  Z18, Z17, Z0
@@ -3634,12 +3728,30 @@ sgemmAVX512Rows8_masked_beta:
 	VMOVUPS.Z    64(AX), K2, Z18
 	VFMADD231PS  Z18, Z17, Z15
 	VMOVUPS      Z15, K2, 64(AX)
+
+sgemmAVX512Rows8_next:
+	MOVQ   tiles+48(FP), AX
+	DECQ   AX
+	JE     sgemmAVX512Rows8_done
+	MOVQ   AX, tiles+48(FP)
+	MOVQ   a+8(FP), CX
+	MOVQ   kc+0(FP), AX
+	IMUL3Q $0x00000038, AX, AX
+	ADDQ   AX, CX
+	MOVQ   CX, a+8(FP)
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x0000000e, SI, DI
+	ADDQ   DI, BX
+	JMP    sgemmAVX512Rows8_tile
+
+sgemmAVX512Rows8_done:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512Rows7(kc int, a *float32, b *float32, c *float32, ldc int, cols int, alpha float32, beta float32)
+// func sgemmAVX512Rows7(kc int, a *float32, b *float32, c *float32, ldc int, cols int, tiles int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, BMI2, MMX+
-TEXT ·sgemmAVX512Rows7(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512Rows7(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -3647,6 +3759,7 @@ TEXT ·sgemmAVX512Rows7(SB), NOSPLIT, $0-56
 	MOVQ ldc+32(FP), SI
 	SHLQ $0x02, SI
 
+sgemmAVX512Rows7_tile:
 	// Prefetch the rows of C and clear the accumulators.
 	MOVQ       BX, DI
 	PREFETCHT0 (DI)
@@ -3819,7 +3932,7 @@ sgemmAVX512Rows7_tail:
 
 sgemmAVX512Rows7_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z14
+	VBROADCASTSS alpha+56(FP), Z14
 	VMULPS       Z14, Z0, Z0
 	VMULPS       Z14, Z1, Z1
 	VMULPS       Z14, Z2, Z2
@@ -3839,7 +3952,7 @@ sgemmAVX512Rows7_store:
 	JL           sgemmAVX512Rows7_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512Rows7_beta
 	MOVQ    BX, AX
@@ -3863,12 +3976,11 @@ sgemmAVX512Rows7_store:
 	ADDQ    SI, AX
 	VMOVUPS Z12, (AX)
 	VMOVUPS Z13, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512Rows7_next
 
 sgemmAVX512Rows7_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z15
+	VBROADCASTSS beta+60(FP), Z15
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z15, Z0
 	VMOVUPS      Z0, (AX)
@@ -3904,8 +4016,7 @@ sgemmAVX512Rows7_beta:
 	VMOVUPS      Z12, (AX)
 	VFMADD231PS  64(AX), Z15, Z13
 	VMOVUPS      Z13, 64(AX)
-	VZEROUPPER
-	RET
+	JMP          sgemmAVX512Rows7_next
 
 sgemmAVX512Rows7_masked:
 	// Masks of the first cols columns, vector by vector.
@@ -3915,7 +4026,7 @@ sgemmAVX512Rows7_masked:
 	KMOVW   CX, K1
 	SHRQ    $0x10, CX
 	KMOVW   CX, K2
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512Rows7_masked_beta
 	MOVQ    BX, AX
@@ -3939,11 +4050,10 @@ sgemmAVX512Rows7_masked:
 	ADDQ    SI, AX
 	VMOVUPS Z12, K1, (AX)
 	VMOVUPS Z13, K2, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512Rows7_next
 
 sgemmAVX512Rows7_masked_beta:
-	VBROADCASTSS beta+52(FP), Z15
+	VBROADCASTSS beta+60(FP), Z15
 	MOVQ         BX, AX
 	VMOVUPS.Z    (AX), K1, Z16
 	VFMADD231PS  Z16, Z15, Z0
@@ -3993,12 +4103,30 @@ sgemmAVX512Rows7_masked_beta:
 	VMOVUPS.Z    64(AX), K2, Z16
 	VFMADD231PS  Z16, Z15, Z13
 	VMOVUPS      Z13, K2, 64(AX)
+
+sgemmAVX512Rows7_next:
+	MOVQ   tiles+48(FP), AX
+	DECQ   AX
+	JE     sgemmAVX512Rows7_done
+	MOVQ   AX, tiles+48(FP)
+	MOVQ   a+8(FP), CX
+	MOVQ   kc+0(FP), AX
+	IMUL3Q $0x00000038, AX, AX
+	ADDQ   AX, CX
+	MOVQ   CX, a+8(FP)
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x0000000e, SI, DI
+	ADDQ   DI, BX
+	JMP    sgemmAVX512Rows7_tile
+
+sgemmAVX512Rows7_done:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512Rows6(kc int, a *float32, b *float32, c *float32, ldc int, cols int, alpha float32, beta float32)
+// func sgemmAVX512Rows6(kc int, a *float32, b *float32, c *float32, ldc int, cols int, tiles int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, BMI2, MMX+
-TEXT ·sgemmAVX512Rows6(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512Rows6(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -4006,6 +4134,7 @@ TEXT ·sgemmAVX512Rows6(SB), NOSPLIT, $0-56
 	MOVQ ldc+32(FP), SI
 	SHLQ $0x02, SI
 
+sgemmAVX512Rows6_tile:
 	// Prefetch the rows of C and clear the accumulators.
 	MOVQ       BX, DI
 	PREFETCHT0 (DI)
@@ -4158,7 +4287,7 @@ sgemmAVX512Rows6_tail:
 
 sgemmAVX512Rows6_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z12
+	VBROADCASTSS alpha+56(FP), Z12
 	VMULPS       Z12, Z0, Z0
 	VMULPS       Z12, Z1, Z1
 	VMULPS       Z12, Z2, Z2
@@ -4176,7 +4305,7 @@ sgemmAVX512Rows6_store:
 	JL           sgemmAVX512Rows6_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512Rows6_beta
 	MOVQ    BX, AX
@@ -4197,12 +4326,11 @@ sgemmAVX512Rows6_store:
 	ADDQ    SI, AX
 	VMOVUPS Z10, (AX)
 	VMOVUPS Z11, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512Rows6_next
 
 sgemmAVX512Rows6_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z13
+	VBROADCASTSS beta+60(FP), Z13
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z13, Z0
 	VMOVUPS      Z0, (AX)
@@ -4233,8 +4361,7 @@ sgemmAVX512Rows6_beta:
 	VMOVUPS      Z10, (AX)
 	VFMADD231PS  64(AX), Z13, Z11
 	VMOVUPS      Z11, 64(AX)
-	VZEROUPPER
-	RET
+	JMP          sgemmAVX512Rows6_next
 
 sgemmAVX512Rows6_masked:
 	// Masks of the first cols columns, vector by vector.
@@ -4244,7 +4371,7 @@ sgemmAVX512Rows6_masked:
 	KMOVW   CX, K1
 	SHRQ    $0x10, CX
 	KMOVW   CX, K2
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512Rows6_masked_beta
 	MOVQ    BX, AX
@@ -4265,11 +4392,10 @@ sgemmAVX512Rows6_masked:
 	ADDQ    SI, AX
 	VMOVUPS Z10, K1, (AX)
 	VMOVUPS Z11, K2, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512Rows6_next
 
 sgemmAVX512Rows6_masked_beta:
-	VBROADCASTSS beta+52(FP), Z13
+	VBROADCASTSS beta+60(FP), Z13
 	MOVQ         BX, AX
 	VMOVUPS.Z    (AX), K1, Z14
 	VFMADD231PS  Z14, Z13, Z0
@@ -4312,12 +4438,30 @@ sgemmAVX512Rows6_masked_beta:
 	VMOVUPS.Z    64(AX), K2, Z14
 	VFMADD231PS  Z14, Z13, Z11
 	VMOVUPS      Z11, K2, 64(AX)
+
+sgemmAVX512Rows6_next:
+	MOVQ   tiles+48(FP), AX
+	DECQ   AX
+	JE     sgemmAVX512Rows6_done
+	MOVQ   AX, tiles+48(FP)
+	MOVQ   a+8(FP), CX
+	MOVQ   kc+0(FP), AX
+	IMUL3Q $0x00000038, AX, AX
+	ADDQ   AX, CX
+	MOVQ   CX, a+8(FP)
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x0000000e, SI, DI
+	ADDQ   DI, BX
+	JMP    sgemmAVX512Rows6_tile
+
+sgemmAVX512Rows6_done:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512Rows5(kc int, a *float32, b *float32, c *float32, ldc int, cols int, alpha float32, beta float32)
+// func sgemmAVX512Rows5(kc int, a *float32, b *float32, c *float32, ldc int, cols int, tiles int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, BMI2, MMX+
-TEXT ·sgemmAVX512Rows5(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512Rows5(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -4325,6 +4469,7 @@ TEXT ·sgemmAVX512Rows5(SB), NOSPLIT, $0-56
 	MOVQ ldc+32(FP), SI
 	SHLQ $0x02, SI
 
+sgemmAVX512Rows5_tile:
 	// Prefetch the rows of C and clear the accumulators.
 	MOVQ       BX, DI
 	PREFETCHT0 (DI)
@@ -4457,7 +4602,7 @@ sgemmAVX512Rows5_tail:
 
 sgemmAVX512Rows5_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z10
+	VBROADCASTSS alpha+56(FP), Z10
 	VMULPS       Z10, Z0, Z0
 	VMULPS       Z10, Z1, Z1
 	VMULPS       Z10, Z2, Z2
@@ -4473,7 +4618,7 @@ sgemmAVX512Rows5_store:
 	JL           sgemmAVX512Rows5_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512Rows5_beta
 	MOVQ    BX, AX
@@ -4491,12 +4636,11 @@ sgemmAVX512Rows5_store:
 	ADDQ    SI, AX
 	VMOVUPS Z8, (AX)
 	VMOVUPS Z9, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512Rows5_next
 
 sgemmAVX512Rows5_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z11
+	VBROADCASTSS beta+60(FP), Z11
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z11, Z0
 	VMOVUPS      Z0, (AX)
@@ -4522,8 +4666,7 @@ sgemmAVX512Rows5_beta:
 	VMOVUPS      Z8, (AX)
 	VFMADD231PS  64(AX), Z11, Z9
 	VMOVUPS      Z9, 64(AX)
-	VZEROUPPER
-	RET
+	JMP          sgemmAVX512Rows5_next
 
 sgemmAVX512Rows5_masked:
 	// Masks of the first cols columns, vector by vector.
@@ -4533,7 +4676,7 @@ sgemmAVX512Rows5_masked:
 	KMOVW   CX, K1
 	SHRQ    $0x10, CX
 	KMOVW   CX, K2
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512Rows5_masked_beta
 	MOVQ    BX, AX
@@ -4551,11 +4694,10 @@ sgemmAVX512Rows5_masked:
 	ADDQ    SI, AX
 	VMOVUPS Z8, K1, (AX)
 	VMOVUPS Z9, K2, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512Rows5_next
 
 sgemmAVX512Rows5_masked_beta:
-	VBROADCASTSS beta+52(FP), Z11
+	VBROADCASTSS beta+60(FP), Z11
 	MOVQ         BX, AX
 	VMOVUPS.Z    (AX), K1, Z12
 	VFMADD231PS  Z12, Z11, Z0
@@ -4591,12 +4733,30 @@ sgemmAVX512Rows5_masked_beta:
 	VMOVUPS.Z    64(AX), K2, Z12
 	VFMADD231PS  Z12, Z11, Z9
 	VMOVUPS      Z9, K2, 64(AX)
+
+sgemmAVX512Rows5_next:
+	MOVQ   tiles+48(FP), AX
+	DECQ   AX
+	JE     sgemmAVX512Rows5_done
+	MOVQ   AX, tiles+48(FP)
+	MOVQ   a+8(FP), CX
+	MOVQ   kc+0(FP), AX
+	IMUL3Q $0x00000038, AX, AX
+	ADDQ   AX, CX
+	MOVQ   CX, a+8(FP)
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x0000000e, SI, DI
+	ADDQ   DI, BX
+	JMP    sgemmAVX512Rows5_tile
+
+sgemmAVX512Rows5_done:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512Rows4(kc int, a *float32, b *float32, c *float32, ldc int, cols int, alpha float32, beta float32)
+// func sgemmAVX512Rows4(kc int, a *float32, b *float32, c *float32, ldc int, cols int, tiles int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, BMI2, MMX+
-TEXT ·sgemmAVX512Rows4(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512Rows4(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -4604,6 +4764,7 @@ TEXT ·sgemmAVX512Rows4(SB), NOSPLIT, $0-56
 	MOVQ ldc+32(FP), SI
 	SHLQ $0x02, SI
 
+sgemmAVX512Rows4_tile:
 	// Prefetch the rows of C and clear the accumulators.
 	MOVQ       BX, DI
 	PREFETCHT0 (DI)
@@ -4716,7 +4877,7 @@ sgemmAVX512Rows4_tail:
 
 sgemmAVX512Rows4_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z8
+	VBROADCASTSS alpha+56(FP), Z8
 	VMULPS       Z8, Z0, Z0
 	VMULPS       Z8, Z1, Z1
 	VMULPS       Z8, Z2, Z2
@@ -4730,7 +4891,7 @@ sgemmAVX512Rows4_store:
 	JL           sgemmAVX512Rows4_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512Rows4_beta
 	MOVQ    BX, AX
@@ -4745,12 +4906,11 @@ sgemmAVX512Rows4_store:
 	ADDQ    SI, AX
 	VMOVUPS Z6, (AX)
 	VMOVUPS Z7, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512Rows4_next
 
 sgemmAVX512Rows4_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z9
+	VBROADCASTSS beta+60(FP), Z9
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z9, Z0
 	VMOVUPS      Z0, (AX)
@@ -4771,8 +4931,7 @@ sgemmAVX512Rows4_beta:
 	VMOVUPS      Z6, (AX)
 	VFMADD231PS  64(AX), Z9, Z7
 	VMOVUPS      Z7, 64(AX)
-	VZEROUPPER
-	RET
+	JMP          sgemmAVX512Rows4_next
 
 sgemmAVX512Rows4_masked:
 	// Masks of the first cols columns, vector by vector.
@@ -4782,7 +4941,7 @@ sgemmAVX512Rows4_masked:
 	KMOVW   CX, K1
 	SHRQ    $0x10, CX
 	KMOVW   CX, K2
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512Rows4_masked_beta
 	MOVQ    BX, AX
@@ -4797,11 +4956,10 @@ sgemmAVX512Rows4_masked:
 	ADDQ    SI, AX
 	VMOVUPS Z6, K1, (AX)
 	VMOVUPS Z7, K2, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512Rows4_next
 
 sgemmAVX512Rows4_masked_beta:
-	VBROADCASTSS beta+52(FP), Z9
+	VBROADCASTSS beta+60(FP), Z9
 	MOVQ         BX, AX
 	VMOVUPS.Z    (AX), K1, Z10
 	VFMADD231PS  Z10, Z9, Z0
@@ -4830,12 +4988,30 @@ sgemmAVX512Rows4_masked_beta:
 	VMOVUPS.Z    64(AX), K2, Z10
 	VFMADD231PS  Z10, Z9, Z7
 	VMOVUPS      Z7, K2, 64(AX)
+
+sgemmAVX512Rows4_next:
+	MOVQ   tiles+48(FP), AX
+	DECQ   AX
+	JE     sgemmAVX512Rows4_done
+	MOVQ   AX, tiles+48(FP)
+	MOVQ   a+8(FP), CX
+	MOVQ   kc+0(FP), AX
+	IMUL3Q $0x00000038, AX, AX
+	ADDQ   AX, CX
+	MOVQ   CX, a+8(FP)
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x0000000e, SI, DI
+	ADDQ   DI, BX
+	JMP    sgemmAVX512Rows4_tile
+
+sgemmAVX512Rows4_done:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512Rows3(kc int, a *float32, b *float32, c *float32, ldc int, cols int, alpha float32, beta float32)
+// func sgemmAVX512Rows3(kc int, a *float32, b *float32, c *float32, ldc int, cols int, tiles int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, BMI2, MMX+
-TEXT ·sgemmAVX512Rows3(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512Rows3(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -4843,6 +5019,7 @@ TEXT ·sgemmAVX512Rows3(SB), NOSPLIT, $0-56
 	MOVQ ldc+32(FP), SI
 	SHLQ $0x02, SI
 
+sgemmAVX512Rows3_tile:
 	// Prefetch the rows of C and clear the accumulators.
 	MOVQ       BX, DI
 	PREFETCHT0 (DI)
@@ -4949,7 +5126,7 @@ sgemmAVX512Rows3_store:
 	VADDPS Z15, Z5, Z5
 
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z6
+	VBROADCASTSS alpha+56(FP), Z6
 	VMULPS       Z6, Z0, Z0
 	VMULPS       Z6, Z1, Z1
 	VMULPS       Z6, Z2, Z2
@@ -4961,7 +5138,7 @@ sgemmAVX512Rows3_store:
 	JL           sgemmAVX512Rows3_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512Rows3_beta
 	MOVQ    BX, AX
@@ -4973,12 +5150,11 @@ sgemmAVX512Rows3_store:
 	ADDQ    SI, AX
 	VMOVUPS Z4, (AX)
 	VMOVUPS Z5, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512Rows3_next
 
 sgemmAVX512Rows3_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z7
+	VBROADCASTSS beta+60(FP), Z7
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z7, Z0
 	VMOVUPS      Z0, (AX)
@@ -4994,8 +5170,7 @@ sgemmAVX512Rows3_beta:
 	VMOVUPS      Z4, (AX)
 	VFMADD231PS  64(AX), Z7, Z5
 	VMOVUPS      Z5, 64(AX)
-	VZEROUPPER
-	RET
+	JMP          sgemmAVX512Rows3_next
 
 sgemmAVX512Rows3_masked:
 	// Masks of the first cols columns, vector by vector.
@@ -5005,7 +5180,7 @@ sgemmAVX512Rows3_masked:
 	KMOVW   CX, K1
 	SHRQ    $0x10, CX
 	KMOVW   CX, K2
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512Rows3_masked_beta
 	MOVQ    BX, AX
@@ -5017,11 +5192,10 @@ sgemmAVX512Rows3_masked:
 	ADDQ    SI, AX
 	VMOVUPS Z4, K1, (AX)
 	VMOVUPS Z5, K2, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512Rows3_next
 
 sgemmAVX512Rows3_masked_beta:
-	VBROADCASTSS beta+52(FP), Z7
+	VBROADCASTSS beta+60(FP), Z7
 	MOVQ         BX, AX
 	VMOVUPS.Z    (AX), K1, Z8
 	VFMADD231PS  Z8, Z7, Z0
@@ -5043,12 +5217,30 @@ sgemmAVX512Rows3_masked_beta:
 	VMOVUPS.Z    64(AX), K2, Z8
 	VFMADD231PS  Z8, Z7, Z5
 	VMOVUPS      Z5, K2, 64(AX)
+
+sgemmAVX512Rows3_next:
+	MOVQ   tiles+48(FP), AX
+	DECQ   AX
+	JE     sgemmAVX512Rows3_done
+	MOVQ   AX, tiles+48(FP)
+	MOVQ   a+8(FP), CX
+	MOVQ   kc+0(FP), AX
+	IMUL3Q $0x00000038, AX, AX
+	ADDQ   AX, CX
+	MOVQ   CX, a+8(FP)
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x0000000e, SI, DI
+	ADDQ   DI, BX
+	JMP    sgemmAVX512Rows3_tile
+
+sgemmAVX512Rows3_done:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512Rows2(kc int, a *float32, b *float32, c *float32, ldc int, cols int, alpha float32, beta float32)
+// func sgemmAVX512Rows2(kc int, a *float32, b *float32, c *float32, ldc int, cols int, tiles int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, BMI2, MMX+
-TEXT ·sgemmAVX512Rows2(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512Rows2(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -5056,6 +5248,7 @@ TEXT ·sgemmAVX512Rows2(SB), NOSPLIT, $0-56
 	MOVQ ldc+32(FP), SI
 	SHLQ $0x02, SI
 
+sgemmAVX512Rows2_tile:
 	// Prefetch the rows of C and clear the accumulators.
 	MOVQ       BX, DI
 	PREFETCHT0 (DI)
@@ -5138,7 +5331,7 @@ sgemmAVX512Rows2_store:
 	VADDPS Z11, Z3, Z3
 
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z4
+	VBROADCASTSS alpha+56(FP), Z4
 	VMULPS       Z4, Z0, Z0
 	VMULPS       Z4, Z1, Z1
 	VMULPS       Z4, Z2, Z2
@@ -5148,7 +5341,7 @@ sgemmAVX512Rows2_store:
 	JL           sgemmAVX512Rows2_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512Rows2_beta
 	MOVQ    BX, AX
@@ -5157,12 +5350,11 @@ sgemmAVX512Rows2_store:
 	ADDQ    SI, AX
 	VMOVUPS Z2, (AX)
 	VMOVUPS Z3, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512Rows2_next
 
 sgemmAVX512Rows2_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z5
+	VBROADCASTSS beta+60(FP), Z5
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z5, Z0
 	VMOVUPS      Z0, (AX)
@@ -5173,8 +5365,7 @@ sgemmAVX512Rows2_beta:
 	VMOVUPS      Z2, (AX)
 	VFMADD231PS  64(AX), Z5, Z3
 	VMOVUPS      Z3, 64(AX)
-	VZEROUPPER
-	RET
+	JMP          sgemmAVX512Rows2_next
 
 sgemmAVX512Rows2_masked:
 	// Masks of the first cols columns, vector by vector.
@@ -5184,7 +5375,7 @@ sgemmAVX512Rows2_masked:
 	KMOVW   CX, K1
 	SHRQ    $0x10, CX
 	KMOVW   CX, K2
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512Rows2_masked_beta
 	MOVQ    BX, AX
@@ -5193,11 +5384,10 @@ sgemmAVX512Rows2_masked:
 	ADDQ    SI, AX
 	VMOVUPS Z2, K1, (AX)
 	VMOVUPS Z3, K2, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512Rows2_next
 
 sgemmAVX512Rows2_masked_beta:
-	VBROADCASTSS beta+52(FP), Z5
+	VBROADCASTSS beta+60(FP), Z5
 	MOVQ         BX, AX
 	VMOVUPS.Z    (AX), K1, Z6
 	VFMADD231PS  Z6, Z5, Z0
@@ -5212,12 +5402,30 @@ sgemmAVX512Rows2_masked_beta:
 	VMOVUPS.Z    64(AX), K2, Z6
 	VFMADD231PS  Z6, Z5, Z3
 	VMOVUPS      Z3, K2, 64(AX)
+
+sgemmAVX512Rows2_next:
+	MOVQ   tiles+48(FP), AX
+	DECQ   AX
+	JE     sgemmAVX512Rows2_done
+	MOVQ   AX, tiles+48(FP)
+	MOVQ   a+8(FP), CX
+	MOVQ   kc+0(FP), AX
+	IMUL3Q $0x00000038, AX, AX
+	ADDQ   AX, CX
+	MOVQ   CX, a+8(FP)
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x0000000e, SI, DI
+	ADDQ   DI, BX
+	JMP    sgemmAVX512Rows2_tile
+
+sgemmAVX512Rows2_done:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512Rows1(kc int, a *float32, b *float32, c *float32, ldc int, cols int, alpha float32, beta float32)
+// func sgemmAVX512Rows1(kc int, a *float32, b *float32, c *float32, ldc int, cols int, tiles int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, BMI2, MMX+
-TEXT ·sgemmAVX512Rows1(SB), NOSPLIT, $0-56
+TEXT ·sgemmAVX512Rows1(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -5225,10 +5433,11 @@ TEXT ·sgemmAVX512Rows1(SB), NOSPLIT, $0-56
 	MOVQ ldc+32(FP), SI
 	SHLQ $0x02, SI
 
+sgemmAVX512Rows1_tile:
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, SI
-	PREFETCHT0 (SI)
-	PREFETCHT0 64(SI)
+	MOVQ       BX, DI
+	PREFETCHT0 (DI)
+	PREFETCHT0 64(DI)
 	VPXORD     Z0, Z0, Z0
 	VPXORD     Z1, Z1, Z1
 	VPXORD     Z6, Z6, Z6
@@ -5291,7 +5500,7 @@ sgemmAVX512Rows1_store:
 	VADDPS Z11, Z1, Z1
 
 	// Scale by alpha.
-	VBROADCASTSS alpha+48(FP), Z2
+	VBROADCASTSS alpha+56(FP), Z2
 	VMULPS       Z2, Z0, Z0
 	VMULPS       Z2, Z1, Z1
 	MOVQ         cols+40(FP), AX
@@ -5299,25 +5508,23 @@ sgemmAVX512Rows1_store:
 	JL           sgemmAVX512Rows1_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512Rows1_beta
 	MOVQ    BX, AX
 	VMOVUPS Z0, (AX)
 	VMOVUPS Z1, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512Rows1_next
 
 sgemmAVX512Rows1_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+52(FP), Z3
+	VBROADCASTSS beta+60(FP), Z3
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z3, Z0
 	VMOVUPS      Z0, (AX)
 	VFMADD231PS  64(AX), Z3, Z1
 	VMOVUPS      Z1, 64(AX)
-	VZEROUPPER
-	RET
+	JMP          sgemmAVX512Rows1_next
 
 sgemmAVX512Rows1_masked:
 	// Masks of the first cols columns, vector by vector.
@@ -5327,17 +5534,16 @@ sgemmAVX512Rows1_masked:
 	KMOVW   CX, K1
 	SHRQ    $0x10, CX
 	KMOVW   CX, K2
-	MOVL    beta+52(FP), AX
+	MOVL    beta+60(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512Rows1_masked_beta
 	MOVQ    BX, AX
 	VMOVUPS Z0, K1, (AX)
 	VMOVUPS Z1, K2, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512Rows1_next
 
 sgemmAVX512Rows1_masked_beta:
-	VBROADCASTSS beta+52(FP), Z3
+	VBROADCASTSS beta+60(FP), Z3
 	MOVQ         BX, AX
 	VMOVUPS.Z    (AX), K1, Z4
 	VFMADD231PS  Z4, Z3, Z0
@@ -5345,12 +5551,30 @@ sgemmAVX512Rows1_masked_beta:
 	VMOVUPS.Z    64(AX), K2, Z4
 	VFMADD231PS  Z4, Z3, Z1
 	VMOVUPS      Z1, K2, 64(AX)
+
+sgemmAVX512Rows1_next:
+	MOVQ   tiles+48(FP), AX
+	DECQ   AX
+	JE     sgemmAVX512Rows1_done
+	MOVQ   AX, tiles+48(FP)
+	MOVQ   a+8(FP), CX
+	MOVQ   kc+0(FP), AX
+	IMUL3Q $0x00000038, AX, AX
+	ADDQ   AX, CX
+	MOVQ   CX, a+8(FP)
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x0000000e, SI, DI
+	ADDQ   DI, BX
+	JMP    sgemmAVX512Rows1_tile
+
+sgemmAVX512Rows1_done:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirT(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
+// func sgemmAVX512DirT(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, tiles int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, BMI2, MMX+
-TEXT ·sgemmAVX512DirT(SB), NOSPLIT, $0-72
+TEXT ·sgemmAVX512DirT(SB), NOSPLIT, $0-80
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -5364,6 +5588,7 @@ TEXT ·sgemmAVX512DirT(SB), NOSPLIT, $0-72
 	SHLQ $0x02, R9
 	LEAQ (R9)(R9*2), R10
 
+sgemmAVX512DirT_tile:
 	// Prefetch the rows of C and clear the accumulators.
 	MOVQ       BX, R11
 	PREFETCHT0 (R11)
@@ -5676,7 +5901,7 @@ sgemmAVX512DirT_tail:
 
 sgemmAVX512DirT_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+64(FP), Z28
+	VBROADCASTSS alpha+72(FP), Z28
 	VMULPS       Z28, Z0, Z0
 	VMULPS       Z28, Z1, Z1
 	VMULPS       Z28, Z2, Z2
@@ -5710,7 +5935,7 @@ sgemmAVX512DirT_store:
 	JL           sgemmAVX512DirT_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+68(FP), AX
+	MOVL    beta+76(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirT_beta
 	MOVQ    BX, AX
@@ -5755,12 +5980,11 @@ sgemmAVX512DirT_store:
 	ADDQ    SI, AX
 	VMOVUPS Z26, (AX)
 	VMOVUPS Z27, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512DirT_next
 
 sgemmAVX512DirT_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+68(FP), Z29
+	VBROADCASTSS beta+76(FP), Z29
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z29, Z0
 	VMOVUPS      Z0, (AX)
@@ -5831,8 +6055,7 @@ sgemmAVX512DirT_beta:
 	VMOVUPS      Z26, (AX)
 	VFMADD231PS  64(AX), Z29, Z27
 	VMOVUPS      Z27, 64(AX)
-	VZEROUPPER
-	RET
+	JMP          sgemmAVX512DirT_next
 
 sgemmAVX512DirT_masked:
 	// Masks of the first cols columns, vector by vector.
@@ -5842,7 +6065,7 @@ sgemmAVX512DirT_masked:
 	KMOVW   CX, K1
 	SHRQ    $0x10, CX
 	KMOVW   CX, K2
-	MOVL    beta+68(FP), AX
+	MOVL    beta+76(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirT_masked_beta
 	MOVQ    BX, AX
@@ -5887,11 +6110,10 @@ sgemmAVX512DirT_masked:
 	ADDQ    SI, AX
 	VMOVUPS Z26, K1, (AX)
 	VMOVUPS Z27, K2, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512DirT_next
 
 sgemmAVX512DirT_masked_beta:
-	VBROADCASTSS beta+68(FP), Z29
+	VBROADCASTSS beta+76(FP), Z29
 	MOVQ         BX, AX
 	VMOVUPS.Z    (AX), K1, Z30
 	VFMADD231PS  Z30, Z29, Z0
@@ -5990,12 +6212,28 @@ sgemmAVX512DirT_masked_beta:
 	VMOVUPS.Z    64(AX), K2, Z30
 	VFMADD231PS  Z30, Z29, Z27
 	VMOVUPS      Z27, K2, 64(AX)
+
+sgemmAVX512DirT_next:
+	MOVQ   tiles+64(FP), AX
+	DECQ   AX
+	JE     sgemmAVX512DirT_done
+	MOVQ   AX, tiles+64(FP)
+	MOVQ   a+8(FP), CX
+	ADDQ   $0x00000038, CX
+	MOVQ   CX, a+8(FP)
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x0000000e, SI, R11
+	ADDQ   R11, BX
+	JMP    sgemmAVX512DirT_tile
+
+sgemmAVX512DirT_done:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirTRows13(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
+// func sgemmAVX512DirTRows13(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, tiles int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, BMI2, MMX+
-TEXT ·sgemmAVX512DirTRows13(SB), NOSPLIT, $0-72
+TEXT ·sgemmAVX512DirTRows13(SB), NOSPLIT, $0-80
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -6009,6 +6247,7 @@ TEXT ·sgemmAVX512DirTRows13(SB), NOSPLIT, $0-72
 	SHLQ $0x02, R9
 	LEAQ (R9)(R9*2), R10
 
+sgemmAVX512DirTRows13_tile:
 	// Prefetch the rows of C and clear the accumulators.
 	MOVQ       BX, R11
 	PREFETCHT0 (R11)
@@ -6301,7 +6540,7 @@ sgemmAVX512DirTRows13_tail:
 
 sgemmAVX512DirTRows13_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+64(FP), Z26
+	VBROADCASTSS alpha+72(FP), Z26
 	VMULPS       Z26, Z0, Z0
 	VMULPS       Z26, Z1, Z1
 	VMULPS       Z26, Z2, Z2
@@ -6333,7 +6572,7 @@ sgemmAVX512DirTRows13_store:
 	JL           sgemmAVX512DirTRows13_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+68(FP), AX
+	MOVL    beta+76(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirTRows13_beta
 	MOVQ    BX, AX
@@ -6375,12 +6614,11 @@ sgemmAVX512DirTRows13_store:
 	ADDQ    SI, AX
 	VMOVUPS Z24, (AX)
 	VMOVUPS Z25, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512DirTRows13_next
 
 sgemmAVX512DirTRows13_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+68(FP), Z27
+	VBROADCASTSS beta+76(FP), Z27
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z27, Z0
 	VMOVUPS      Z0, (AX)
@@ -6446,8 +6684,7 @@ sgemmAVX512DirTRows13_beta:
 	VMOVUPS      Z24, (AX)
 	VFMADD231PS  64(AX), Z27, Z25
 	VMOVUPS      Z25, 64(AX)
-	VZEROUPPER
-	RET
+	JMP          sgemmAVX512DirTRows13_next
 
 sgemmAVX512DirTRows13_masked:
 	// Masks of the first cols columns, vector by vector.
@@ -6457,7 +6694,7 @@ sgemmAVX512DirTRows13_masked:
 	KMOVW   CX, K1
 	SHRQ    $0x10, CX
 	KMOVW   CX, K2
-	MOVL    beta+68(FP), AX
+	MOVL    beta+76(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirTRows13_masked_beta
 	MOVQ    BX, AX
@@ -6499,11 +6736,10 @@ sgemmAVX512DirTRows13_masked:
 	ADDQ    SI, AX
 	VMOVUPS Z24, K1, (AX)
 	VMOVUPS Z25, K2, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512DirTRows13_next
 
 sgemmAVX512DirTRows13_masked_beta:
-	VBROADCASTSS beta+68(FP), Z27
+	VBROADCASTSS beta+76(FP), Z27
 	MOVQ         BX, AX
 	VMOVUPS.Z    (AX), K1, Z28
 	VFMADD231PS  Z28, Z27, Z0
@@ -6595,12 +6831,28 @@ sgemmAVX512DirTRows13_masked_beta:
 	VMOVUPS.Z    64(AX), K2, Z28
 	VFMADD231PS  Z28, Z27, Z25
 	VMOVUPS      Z25, K2, 64(AX)
+
+sgemmAVX512DirTRows13_next:
+	MOVQ   tiles+64(FP), AX
+	DECQ   AX
+	JE     sgemmAVX512DirTRows13_done
+	MOVQ   AX, tiles+64(FP)
+	MOVQ   a+8(FP), CX
+	ADDQ   $0x00000038, CX
+	MOVQ   CX, a+8(FP)
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x0000000e, SI, R11
+	ADDQ   R11, BX
+	JMP    sgemmAVX512DirTRows13_tile
+
+sgemmAVX512DirTRows13_done:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirTRows12(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
+// func sgemmAVX512DirTRows12(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, tiles int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, BMI2, MMX+
-TEXT ·sgemmAVX512DirTRows12(SB), NOSPLIT, $0-72
+TEXT ·sgemmAVX512DirTRows12(SB), NOSPLIT, $0-80
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -6614,6 +6866,7 @@ TEXT ·sgemmAVX512DirTRows12(SB), NOSPLIT, $0-72
 	SHLQ $0x02, R9
 	LEAQ (R9)(R9*2), R10
 
+sgemmAVX512DirTRows12_tile:
 	// Prefetch the rows of C and clear the accumulators.
 	MOVQ       BX, R11
 	PREFETCHT0 (R11)
@@ -6886,7 +7139,7 @@ sgemmAVX512DirTRows12_tail:
 
 sgemmAVX512DirTRows12_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+64(FP), Z24
+	VBROADCASTSS alpha+72(FP), Z24
 	VMULPS       Z24, Z0, Z0
 	VMULPS       Z24, Z1, Z1
 	VMULPS       Z24, Z2, Z2
@@ -6916,7 +7169,7 @@ sgemmAVX512DirTRows12_store:
 	JL           sgemmAVX512DirTRows12_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+68(FP), AX
+	MOVL    beta+76(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirTRows12_beta
 	MOVQ    BX, AX
@@ -6955,12 +7208,11 @@ sgemmAVX512DirTRows12_store:
 	ADDQ    SI, AX
 	VMOVUPS Z22, (AX)
 	VMOVUPS Z23, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512DirTRows12_next
 
 sgemmAVX512DirTRows12_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+68(FP), Z25
+	VBROADCASTSS beta+76(FP), Z25
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z25, Z0
 	VMOVUPS      Z0, (AX)
@@ -7021,8 +7273,7 @@ sgemmAVX512DirTRows12_beta:
 	VMOVUPS      Z22, (AX)
 	VFMADD231PS  64(AX), Z25, Z23
 	VMOVUPS      Z23, 64(AX)
-	VZEROUPPER
-	RET
+	JMP          sgemmAVX512DirTRows12_next
 
 sgemmAVX512DirTRows12_masked:
 	// Masks of the first cols columns, vector by vector.
@@ -7032,7 +7283,7 @@ sgemmAVX512DirTRows12_masked:
 	KMOVW   CX, K1
 	SHRQ    $0x10, CX
 	KMOVW   CX, K2
-	MOVL    beta+68(FP), AX
+	MOVL    beta+76(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirTRows12_masked_beta
 	MOVQ    BX, AX
@@ -7071,11 +7322,10 @@ sgemmAVX512DirTRows12_masked:
 	ADDQ    SI, AX
 	VMOVUPS Z22, K1, (AX)
 	VMOVUPS Z23, K2, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512DirTRows12_next
 
 sgemmAVX512DirTRows12_masked_beta:
-	VBROADCASTSS beta+68(FP), Z25
+	VBROADCASTSS beta+76(FP), Z25
 	MOVQ         BX, AX
 	VMOVUPS.Z    (AX), K1, Z26
 	VFMADD231PS  Z26, Z25, Z0
@@ -7160,12 +7410,28 @@ sgemmAVX512DirTRows12_masked_beta:
 	VMOVUPS.Z    64(AX), K2, Z26
 	VFMADD231PS  Z26, Z25, Z23
 	VMOVUPS      Z23, K2, 64(AX)
+
+sgemmAVX512DirTRows12_next:
+	MOVQ   tiles+64(FP), AX
+	DECQ   AX
+	JE     sgemmAVX512DirTRows12_done
+	MOVQ   AX, tiles+64(FP)
+	MOVQ   a+8(FP), CX
+	ADDQ   $0x00000038, CX
+	MOVQ   CX, a+8(FP)
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x0000000e, SI, R11
+	ADDQ   R11, BX
+	JMP    sgemmAVX512DirTRows12_tile
+
+sgemmAVX512DirTRows12_done:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirTRows11(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
+// func sgemmAVX512DirTRows11(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, tiles int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, BMI2, MMX+
-TEXT ·sgemmAVX512DirTRows11(SB), NOSPLIT, $0-72
+TEXT ·sgemmAVX512DirTRows11(SB), NOSPLIT, $0-80
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -7179,6 +7445,7 @@ TEXT ·sgemmAVX512DirTRows11(SB), NOSPLIT, $0-72
 	SHLQ $0x02, R9
 	LEAQ (R9)(R9*2), R10
 
+sgemmAVX512DirTRows11_tile:
 	// Prefetch the rows of C and clear the accumulators.
 	MOVQ       BX, R11
 	PREFETCHT0 (R11)
@@ -7431,7 +7698,7 @@ sgemmAVX512DirTRows11_tail:
 
 sgemmAVX512DirTRows11_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+64(FP), Z22
+	VBROADCASTSS alpha+72(FP), Z22
 	VMULPS       Z22, Z0, Z0
 	VMULPS       Z22, Z1, Z1
 	VMULPS       Z22, Z2, Z2
@@ -7459,7 +7726,7 @@ sgemmAVX512DirTRows11_store:
 	JL           sgemmAVX512DirTRows11_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+68(FP), AX
+	MOVL    beta+76(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirTRows11_beta
 	MOVQ    BX, AX
@@ -7495,12 +7762,11 @@ sgemmAVX512DirTRows11_store:
 	ADDQ    SI, AX
 	VMOVUPS Z20, (AX)
 	VMOVUPS Z21, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512DirTRows11_next
 
 sgemmAVX512DirTRows11_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+68(FP), Z23
+	VBROADCASTSS beta+76(FP), Z23
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z23, Z0
 	VMOVUPS      Z0, (AX)
@@ -7556,8 +7822,7 @@ sgemmAVX512DirTRows11_beta:
 	VMOVUPS      Z20, (AX)
 	VFMADD231PS  64(AX), Z23, Z21
 	VMOVUPS      Z21, 64(AX)
-	VZEROUPPER
-	RET
+	JMP          sgemmAVX512DirTRows11_next
 
 sgemmAVX512DirTRows11_masked:
 	// Masks of the first cols columns, vector by vector.
@@ -7567,7 +7832,7 @@ sgemmAVX512DirTRows11_masked:
 	KMOVW   CX, K1
 	SHRQ    $0x10, CX
 	KMOVW   CX, K2
-	MOVL    beta+68(FP), AX
+	MOVL    beta+76(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirTRows11_masked_beta
 	MOVQ    BX, AX
@@ -7603,11 +7868,10 @@ sgemmAVX512DirTRows11_masked:
 	ADDQ    SI, AX
 	VMOVUPS Z20, K1, (AX)
 	VMOVUPS Z21, K2, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512DirTRows11_next
 
 sgemmAVX512DirTRows11_masked_beta:
-	VBROADCASTSS beta+68(FP), Z23
+	VBROADCASTSS beta+76(FP), Z23
 	MOVQ         BX, AX
 	VMOVUPS.Z    (AX), K1, Z24
 	VFMADD231PS  Z24, Z23, Z0
@@ -7685,12 +7949,28 @@ sgemmAVX512DirTRows11_masked_beta:
 	VMOVUPS.Z    64(AX), K2, Z24
 	VFMADD231PS  Z24, Z23, Z21
 	VMOVUPS      Z21, K2, 64(AX)
+
+sgemmAVX512DirTRows11_next:
+	MOVQ   tiles+64(FP), AX
+	DECQ   AX
+	JE     sgemmAVX512DirTRows11_done
+	MOVQ   AX, tiles+64(FP)
+	MOVQ   a+8(FP), CX
+	ADDQ   $0x00000038, CX
+	MOVQ   CX, a+8(FP)
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x0000000e, SI, R11
+	ADDQ   R11, BX
+	JMP    sgemmAVX512DirTRows11_tile
+
+sgemmAVX512DirTRows11_done:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirTRows10(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
+// func sgemmAVX512DirTRows10(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, tiles int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, BMI2, MMX+
-TEXT ·sgemmAVX512DirTRows10(SB), NOSPLIT, $0-72
+TEXT ·sgemmAVX512DirTRows10(SB), NOSPLIT, $0-80
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -7704,6 +7984,7 @@ TEXT ·sgemmAVX512DirTRows10(SB), NOSPLIT, $0-72
 	SHLQ $0x02, R9
 	LEAQ (R9)(R9*2), R10
 
+sgemmAVX512DirTRows10_tile:
 	// Prefetch the rows of C and clear the accumulators.
 	MOVQ       BX, R11
 	PREFETCHT0 (R11)
@@ -7936,7 +8217,7 @@ sgemmAVX512DirTRows10_tail:
 
 sgemmAVX512DirTRows10_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+64(FP), Z20
+	VBROADCASTSS alpha+72(FP), Z20
 	VMULPS       Z20, Z0, Z0
 	VMULPS       Z20, Z1, Z1
 	VMULPS       Z20, Z2, Z2
@@ -7962,7 +8243,7 @@ sgemmAVX512DirTRows10_store:
 	JL           sgemmAVX512DirTRows10_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+68(FP), AX
+	MOVL    beta+76(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirTRows10_beta
 	MOVQ    BX, AX
@@ -7995,12 +8276,11 @@ sgemmAVX512DirTRows10_store:
 	ADDQ    SI, AX
 	VMOVUPS Z18, (AX)
 	VMOVUPS Z19, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512DirTRows10_next
 
 sgemmAVX512DirTRows10_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+68(FP), Z21
+	VBROADCASTSS beta+76(FP), Z21
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z21, Z0
 	VMOVUPS      Z0, (AX)
@@ -8051,8 +8331,7 @@ sgemmAVX512DirTRows10_beta:
 	VMOVUPS      Z18, (AX)
 	VFMADD231PS  64(AX), Z21, Z19
 	VMOVUPS      Z19, 64(AX)
-	VZEROUPPER
-	RET
+	JMP          sgemmAVX512DirTRows10_next
 
 sgemmAVX512DirTRows10_masked:
 	// Masks of the first cols columns, vector by vector.
@@ -8062,7 +8341,7 @@ sgemmAVX512DirTRows10_masked:
 	KMOVW   CX, K1
 	SHRQ    $0x10, CX
 	KMOVW   CX, K2
-	MOVL    beta+68(FP), AX
+	MOVL    beta+76(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirTRows10_masked_beta
 	MOVQ    BX, AX
@@ -8095,11 +8374,10 @@ sgemmAVX512DirTRows10_masked:
 	ADDQ    SI, AX
 	VMOVUPS Z18, K1, (AX)
 	VMOVUPS Z19, K2, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512DirTRows10_next
 
 sgemmAVX512DirTRows10_masked_beta:
-	VBROADCASTSS beta+68(FP), Z21
+	VBROADCASTSS beta+76(FP), Z21
 	MOVQ         BX, AX
 	VMOVUPS.Z    (AX), K1, Z22
 	VFMADD231PS  Z22, Z21, Z0
@@ -8170,12 +8448,28 @@ sgemmAVX512DirTRows10_masked_beta:
 	VMOVUPS.Z    64(AX), K2, Z22
 	VFMADD231PS  Z22, Z21, Z19
 	VMOVUPS      Z19, K2, 64(AX)
+
+sgemmAVX512DirTRows10_next:
+	MOVQ   tiles+64(FP), AX
+	DECQ   AX
+	JE     sgemmAVX512DirTRows10_done
+	MOVQ   AX, tiles+64(FP)
+	MOVQ   a+8(FP), CX
+	ADDQ   $0x00000038, CX
+	MOVQ   CX, a+8(FP)
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x0000000e, SI, R11
+	ADDQ   R11, BX
+	JMP    sgemmAVX512DirTRows10_tile
+
+sgemmAVX512DirTRows10_done:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirTRows9(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
+// func sgemmAVX512DirTRows9(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, tiles int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, BMI2, MMX+
-TEXT ·sgemmAVX512DirTRows9(SB), NOSPLIT, $0-72
+TEXT ·sgemmAVX512DirTRows9(SB), NOSPLIT, $0-80
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -8189,6 +8483,7 @@ TEXT ·sgemmAVX512DirTRows9(SB), NOSPLIT, $0-72
 	SHLQ $0x02, R9
 	LEAQ (R9)(R9*2), R10
 
+sgemmAVX512DirTRows9_tile:
 	// Prefetch the rows of C and clear the accumulators.
 	MOVQ       BX, R11
 	PREFETCHT0 (R11)
@@ -8401,7 +8696,7 @@ sgemmAVX512DirTRows9_tail:
 
 sgemmAVX512DirTRows9_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+64(FP), Z18
+	VBROADCASTSS alpha+72(FP), Z18
 	VMULPS       Z18, Z0, Z0
 	VMULPS       Z18, Z1, Z1
 	VMULPS       Z18, Z2, Z2
@@ -8425,7 +8720,7 @@ sgemmAVX512DirTRows9_store:
 	JL           sgemmAVX512DirTRows9_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+68(FP), AX
+	MOVL    beta+76(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirTRows9_beta
 	MOVQ    BX, AX
@@ -8455,12 +8750,11 @@ sgemmAVX512DirTRows9_store:
 	ADDQ    SI, AX
 	VMOVUPS Z16, (AX)
 	VMOVUPS Z17, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512DirTRows9_next
 
 sgemmAVX512DirTRows9_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+68(FP), Z19
+	VBROADCASTSS beta+76(FP), Z19
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z19, Z0
 	VMOVUPS      Z0, (AX)
@@ -8506,8 +8800,7 @@ sgemmAVX512DirTRows9_beta:
 	VMOVUPS      Z16, (AX)
 	VFMADD231PS  64(AX), Z19, Z17
 	VMOVUPS      Z17, 64(AX)
-	VZEROUPPER
-	RET
+	JMP          sgemmAVX512DirTRows9_next
 
 sgemmAVX512DirTRows9_masked:
 	// Masks of the first cols columns, vector by vector.
@@ -8517,7 +8810,7 @@ sgemmAVX512DirTRows9_masked:
 	KMOVW   CX, K1
 	SHRQ    $0x10, CX
 	KMOVW   CX, K2
-	MOVL    beta+68(FP), AX
+	MOVL    beta+76(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirTRows9_masked_beta
 	MOVQ    BX, AX
@@ -8547,11 +8840,10 @@ sgemmAVX512DirTRows9_masked:
 	ADDQ    SI, AX
 	VMOVUPS Z16, K1, (AX)
 	VMOVUPS Z17, K2, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512DirTRows9_next
 
 sgemmAVX512DirTRows9_masked_beta:
-	VBROADCASTSS beta+68(FP), Z19
+	VBROADCASTSS beta+76(FP), Z19
 	MOVQ         BX, AX
 	VMOVUPS.Z    (AX), K1, Z20
 	VFMADD231PS  Z20, Z19, Z0
@@ -8615,12 +8907,28 @@ sgemmAVX512DirTRows9_masked_beta:
 	VMOVUPS.Z    64(AX), K2, Z20
 	VFMADD231PS  Z20, Z19, Z17
 	VMOVUPS      Z17, K2, 64(AX)
+
+sgemmAVX512DirTRows9_next:
+	MOVQ   tiles+64(FP), AX
+	DECQ   AX
+	JE     sgemmAVX512DirTRows9_done
+	MOVQ   AX, tiles+64(FP)
+	MOVQ   a+8(FP), CX
+	ADDQ   $0x00000038, CX
+	MOVQ   CX, a+8(FP)
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x0000000e, SI, R11
+	ADDQ   R11, BX
+	JMP    sgemmAVX512DirTRows9_tile
+
+sgemmAVX512DirTRows9_done:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirTRows8(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
+// func sgemmAVX512DirTRows8(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, tiles int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, BMI2, MMX+
-TEXT ·sgemmAVX512DirTRows8(SB), NOSPLIT, $0-72
+TEXT ·sgemmAVX512DirTRows8(SB), NOSPLIT, $0-80
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -8634,6 +8942,7 @@ TEXT ·sgemmAVX512DirTRows8(SB), NOSPLIT, $0-72
 	SHLQ $0x02, R9
 	LEAQ (R9)(R9*2), R10
 
+sgemmAVX512DirTRows8_tile:
 	// Prefetch the rows of C and clear the accumulators.
 	MOVQ       BX, R11
 	PREFETCHT0 (R11)
@@ -8826,7 +9135,7 @@ sgemmAVX512DirTRows8_tail:
 
 sgemmAVX512DirTRows8_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+64(FP), Z16
+	VBROADCASTSS alpha+72(FP), Z16
 	VMULPS       Z16, Z0, Z0
 	VMULPS       Z16, Z1, Z1
 	VMULPS       Z16, Z2, Z2
@@ -8848,7 +9157,7 @@ sgemmAVX512DirTRows8_store:
 	JL           sgemmAVX512DirTRows8_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+68(FP), AX
+	MOVL    beta+76(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirTRows8_beta
 	MOVQ    BX, AX
@@ -8875,12 +9184,11 @@ sgemmAVX512DirTRows8_store:
 	ADDQ    SI, AX
 	VMOVUPS Z14, (AX)
 	VMOVUPS Z15, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512DirTRows8_next
 
 sgemmAVX512DirTRows8_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+68(FP), Z17
+	VBROADCASTSS beta+76(FP), Z17
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z17, Z0
 	VMOVUPS      Z0, (AX)
@@ -8921,8 +9229,7 @@ sgemmAVX512DirTRows8_beta:
 	VMOVUPS      Z14, (AX)
 	VFMADD231PS  64(AX), Z17, Z15
 	VMOVUPS      Z15, 64(AX)
-	VZEROUPPER
-	RET
+	JMP          sgemmAVX512DirTRows8_next
 
 sgemmAVX512DirTRows8_masked:
 	// Masks of the first cols columns, vector by vector.
@@ -8932,7 +9239,7 @@ sgemmAVX512DirTRows8_masked:
 	KMOVW   CX, K1
 	SHRQ    $0x10, CX
 	KMOVW   CX, K2
-	MOVL    beta+68(FP), AX
+	MOVL    beta+76(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirTRows8_masked_beta
 	MOVQ    BX, AX
@@ -8959,11 +9266,10 @@ sgemmAVX512DirTRows8_masked:
 	ADDQ    SI, AX
 	VMOVUPS Z14, K1, (AX)
 	VMOVUPS Z15, K2, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512DirTRows8_next
 
 sgemmAVX512DirTRows8_masked_beta:
-	VBROADCASTSS beta+68(FP), Z17
+	VBROADCASTSS beta+76(FP), Z17
 	MOVQ         BX, AX
 	VMOVUPS.Z    (AX), K1, Z18
 	VFMADD231PS  Z18, Z17, Z0
@@ -9020,12 +9326,28 @@ sgemmAVX512DirTRows8_masked_beta:
 	VMOVUPS.Z    64(AX), K2, Z18
 	VFMADD231PS  Z18, Z17, Z15
 	VMOVUPS      Z15, K2, 64(AX)
+
+sgemmAVX512DirTRows8_next:
+	MOVQ   tiles+64(FP), AX
+	DECQ   AX
+	JE     sgemmAVX512DirTRows8_done
+	MOVQ   AX, tiles+64(FP)
+	MOVQ   a+8(FP), CX
+	ADDQ   $0x00000038, CX
+	MOVQ   CX, a+8(FP)
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x0000000e, SI, R11
+	ADDQ   R11, BX
+	JMP    sgemmAVX512DirTRows8_tile
+
+sgemmAVX512DirTRows8_done:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirTRows7(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
+// func sgemmAVX512DirTRows7(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, tiles int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, BMI2, MMX+
-TEXT ·sgemmAVX512DirTRows7(SB), NOSPLIT, $0-72
+TEXT ·sgemmAVX512DirTRows7(SB), NOSPLIT, $0-80
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -9039,6 +9361,7 @@ TEXT ·sgemmAVX512DirTRows7(SB), NOSPLIT, $0-72
 	SHLQ $0x02, R9
 	LEAQ (R9)(R9*2), R10
 
+sgemmAVX512DirTRows7_tile:
 	// Prefetch the rows of C and clear the accumulators.
 	MOVQ       BX, R11
 	PREFETCHT0 (R11)
@@ -9211,7 +9534,7 @@ sgemmAVX512DirTRows7_tail:
 
 sgemmAVX512DirTRows7_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+64(FP), Z14
+	VBROADCASTSS alpha+72(FP), Z14
 	VMULPS       Z14, Z0, Z0
 	VMULPS       Z14, Z1, Z1
 	VMULPS       Z14, Z2, Z2
@@ -9231,7 +9554,7 @@ sgemmAVX512DirTRows7_store:
 	JL           sgemmAVX512DirTRows7_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+68(FP), AX
+	MOVL    beta+76(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirTRows7_beta
 	MOVQ    BX, AX
@@ -9255,12 +9578,11 @@ sgemmAVX512DirTRows7_store:
 	ADDQ    SI, AX
 	VMOVUPS Z12, (AX)
 	VMOVUPS Z13, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512DirTRows7_next
 
 sgemmAVX512DirTRows7_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+68(FP), Z15
+	VBROADCASTSS beta+76(FP), Z15
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z15, Z0
 	VMOVUPS      Z0, (AX)
@@ -9296,8 +9618,7 @@ sgemmAVX512DirTRows7_beta:
 	VMOVUPS      Z12, (AX)
 	VFMADD231PS  64(AX), Z15, Z13
 	VMOVUPS      Z13, 64(AX)
-	VZEROUPPER
-	RET
+	JMP          sgemmAVX512DirTRows7_next
 
 sgemmAVX512DirTRows7_masked:
 	// Masks of the first cols columns, vector by vector.
@@ -9307,7 +9628,7 @@ sgemmAVX512DirTRows7_masked:
 	KMOVW   CX, K1
 	SHRQ    $0x10, CX
 	KMOVW   CX, K2
-	MOVL    beta+68(FP), AX
+	MOVL    beta+76(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirTRows7_masked_beta
 	MOVQ    BX, AX
@@ -9331,11 +9652,10 @@ sgemmAVX512DirTRows7_masked:
 	ADDQ    SI, AX
 	VMOVUPS Z12, K1, (AX)
 	VMOVUPS Z13, K2, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512DirTRows7_next
 
 sgemmAVX512DirTRows7_masked_beta:
-	VBROADCASTSS beta+68(FP), Z15
+	VBROADCASTSS beta+76(FP), Z15
 	MOVQ         BX, AX
 	VMOVUPS.Z    (AX), K1, Z16
 	VFMADD231PS  Z16, Z15, Z0
@@ -9385,12 +9705,28 @@ sgemmAVX512DirTRows7_masked_beta:
 	VMOVUPS.Z    64(AX), K2, Z16
 	VFMADD231PS  Z16, Z15, Z13
 	VMOVUPS      Z13, K2, 64(AX)
+
+sgemmAVX512DirTRows7_next:
+	MOVQ   tiles+64(FP), AX
+	DECQ   AX
+	JE     sgemmAVX512DirTRows7_done
+	MOVQ   AX, tiles+64(FP)
+	MOVQ   a+8(FP), CX
+	ADDQ   $0x00000038, CX
+	MOVQ   CX, a+8(FP)
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x0000000e, SI, R11
+	ADDQ   R11, BX
+	JMP    sgemmAVX512DirTRows7_tile
+
+sgemmAVX512DirTRows7_done:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirTRows6(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
+// func sgemmAVX512DirTRows6(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, tiles int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, BMI2, MMX+
-TEXT ·sgemmAVX512DirTRows6(SB), NOSPLIT, $0-72
+TEXT ·sgemmAVX512DirTRows6(SB), NOSPLIT, $0-80
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -9404,6 +9740,7 @@ TEXT ·sgemmAVX512DirTRows6(SB), NOSPLIT, $0-72
 	SHLQ $0x02, R9
 	LEAQ (R9)(R9*2), R10
 
+sgemmAVX512DirTRows6_tile:
 	// Prefetch the rows of C and clear the accumulators.
 	MOVQ       BX, R11
 	PREFETCHT0 (R11)
@@ -9556,7 +9893,7 @@ sgemmAVX512DirTRows6_tail:
 
 sgemmAVX512DirTRows6_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+64(FP), Z12
+	VBROADCASTSS alpha+72(FP), Z12
 	VMULPS       Z12, Z0, Z0
 	VMULPS       Z12, Z1, Z1
 	VMULPS       Z12, Z2, Z2
@@ -9574,7 +9911,7 @@ sgemmAVX512DirTRows6_store:
 	JL           sgemmAVX512DirTRows6_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+68(FP), AX
+	MOVL    beta+76(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirTRows6_beta
 	MOVQ    BX, AX
@@ -9595,12 +9932,11 @@ sgemmAVX512DirTRows6_store:
 	ADDQ    SI, AX
 	VMOVUPS Z10, (AX)
 	VMOVUPS Z11, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512DirTRows6_next
 
 sgemmAVX512DirTRows6_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+68(FP), Z13
+	VBROADCASTSS beta+76(FP), Z13
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z13, Z0
 	VMOVUPS      Z0, (AX)
@@ -9631,8 +9967,7 @@ sgemmAVX512DirTRows6_beta:
 	VMOVUPS      Z10, (AX)
 	VFMADD231PS  64(AX), Z13, Z11
 	VMOVUPS      Z11, 64(AX)
-	VZEROUPPER
-	RET
+	JMP          sgemmAVX512DirTRows6_next
 
 sgemmAVX512DirTRows6_masked:
 	// Masks of the first cols columns, vector by vector.
@@ -9642,7 +9977,7 @@ sgemmAVX512DirTRows6_masked:
 	KMOVW   CX, K1
 	SHRQ    $0x10, CX
 	KMOVW   CX, K2
-	MOVL    beta+68(FP), AX
+	MOVL    beta+76(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirTRows6_masked_beta
 	MOVQ    BX, AX
@@ -9663,11 +9998,10 @@ sgemmAVX512DirTRows6_masked:
 	ADDQ    SI, AX
 	VMOVUPS Z10, K1, (AX)
 	VMOVUPS Z11, K2, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512DirTRows6_next
 
 sgemmAVX512DirTRows6_masked_beta:
-	VBROADCASTSS beta+68(FP), Z13
+	VBROADCASTSS beta+76(FP), Z13
 	MOVQ         BX, AX
 	VMOVUPS.Z    (AX), K1, Z14
 	VFMADD231PS  Z14, Z13, Z0
@@ -9710,12 +10044,28 @@ sgemmAVX512DirTRows6_masked_beta:
 	VMOVUPS.Z    64(AX), K2, Z14
 	VFMADD231PS  Z14, Z13, Z11
 	VMOVUPS      Z11, K2, 64(AX)
+
+sgemmAVX512DirTRows6_next:
+	MOVQ   tiles+64(FP), AX
+	DECQ   AX
+	JE     sgemmAVX512DirTRows6_done
+	MOVQ   AX, tiles+64(FP)
+	MOVQ   a+8(FP), CX
+	ADDQ   $0x00000038, CX
+	MOVQ   CX, a+8(FP)
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x0000000e, SI, R11
+	ADDQ   R11, BX
+	JMP    sgemmAVX512DirTRows6_tile
+
+sgemmAVX512DirTRows6_done:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirTRows5(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
+// func sgemmAVX512DirTRows5(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, tiles int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, BMI2, MMX+
-TEXT ·sgemmAVX512DirTRows5(SB), NOSPLIT, $0-72
+TEXT ·sgemmAVX512DirTRows5(SB), NOSPLIT, $0-80
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -9729,6 +10079,7 @@ TEXT ·sgemmAVX512DirTRows5(SB), NOSPLIT, $0-72
 	SHLQ $0x02, R9
 	LEAQ (R9)(R9*2), R10
 
+sgemmAVX512DirTRows5_tile:
 	// Prefetch the rows of C and clear the accumulators.
 	MOVQ       BX, R11
 	PREFETCHT0 (R11)
@@ -9861,7 +10212,7 @@ sgemmAVX512DirTRows5_tail:
 
 sgemmAVX512DirTRows5_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+64(FP), Z10
+	VBROADCASTSS alpha+72(FP), Z10
 	VMULPS       Z10, Z0, Z0
 	VMULPS       Z10, Z1, Z1
 	VMULPS       Z10, Z2, Z2
@@ -9877,7 +10228,7 @@ sgemmAVX512DirTRows5_store:
 	JL           sgemmAVX512DirTRows5_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+68(FP), AX
+	MOVL    beta+76(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirTRows5_beta
 	MOVQ    BX, AX
@@ -9895,12 +10246,11 @@ sgemmAVX512DirTRows5_store:
 	ADDQ    SI, AX
 	VMOVUPS Z8, (AX)
 	VMOVUPS Z9, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512DirTRows5_next
 
 sgemmAVX512DirTRows5_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+68(FP), Z11
+	VBROADCASTSS beta+76(FP), Z11
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z11, Z0
 	VMOVUPS      Z0, (AX)
@@ -9926,8 +10276,7 @@ sgemmAVX512DirTRows5_beta:
 	VMOVUPS      Z8, (AX)
 	VFMADD231PS  64(AX), Z11, Z9
 	VMOVUPS      Z9, 64(AX)
-	VZEROUPPER
-	RET
+	JMP          sgemmAVX512DirTRows5_next
 
 sgemmAVX512DirTRows5_masked:
 	// Masks of the first cols columns, vector by vector.
@@ -9937,7 +10286,7 @@ sgemmAVX512DirTRows5_masked:
 	KMOVW   CX, K1
 	SHRQ    $0x10, CX
 	KMOVW   CX, K2
-	MOVL    beta+68(FP), AX
+	MOVL    beta+76(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirTRows5_masked_beta
 	MOVQ    BX, AX
@@ -9955,11 +10304,10 @@ sgemmAVX512DirTRows5_masked:
 	ADDQ    SI, AX
 	VMOVUPS Z8, K1, (AX)
 	VMOVUPS Z9, K2, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512DirTRows5_next
 
 sgemmAVX512DirTRows5_masked_beta:
-	VBROADCASTSS beta+68(FP), Z11
+	VBROADCASTSS beta+76(FP), Z11
 	MOVQ         BX, AX
 	VMOVUPS.Z    (AX), K1, Z12
 	VFMADD231PS  Z12, Z11, Z0
@@ -9995,12 +10343,28 @@ sgemmAVX512DirTRows5_masked_beta:
 	VMOVUPS.Z    64(AX), K2, Z12
 	VFMADD231PS  Z12, Z11, Z9
 	VMOVUPS      Z9, K2, 64(AX)
+
+sgemmAVX512DirTRows5_next:
+	MOVQ   tiles+64(FP), AX
+	DECQ   AX
+	JE     sgemmAVX512DirTRows5_done
+	MOVQ   AX, tiles+64(FP)
+	MOVQ   a+8(FP), CX
+	ADDQ   $0x00000038, CX
+	MOVQ   CX, a+8(FP)
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x0000000e, SI, R11
+	ADDQ   R11, BX
+	JMP    sgemmAVX512DirTRows5_tile
+
+sgemmAVX512DirTRows5_done:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirTRows4(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
+// func sgemmAVX512DirTRows4(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, tiles int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, BMI2, MMX+
-TEXT ·sgemmAVX512DirTRows4(SB), NOSPLIT, $0-72
+TEXT ·sgemmAVX512DirTRows4(SB), NOSPLIT, $0-80
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -10014,6 +10378,7 @@ TEXT ·sgemmAVX512DirTRows4(SB), NOSPLIT, $0-72
 	SHLQ $0x02, R9
 	LEAQ (R9)(R9*2), R10
 
+sgemmAVX512DirTRows4_tile:
 	// Prefetch the rows of C and clear the accumulators.
 	MOVQ       BX, R11
 	PREFETCHT0 (R11)
@@ -10126,7 +10491,7 @@ sgemmAVX512DirTRows4_tail:
 
 sgemmAVX512DirTRows4_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+64(FP), Z8
+	VBROADCASTSS alpha+72(FP), Z8
 	VMULPS       Z8, Z0, Z0
 	VMULPS       Z8, Z1, Z1
 	VMULPS       Z8, Z2, Z2
@@ -10140,7 +10505,7 @@ sgemmAVX512DirTRows4_store:
 	JL           sgemmAVX512DirTRows4_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+68(FP), AX
+	MOVL    beta+76(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirTRows4_beta
 	MOVQ    BX, AX
@@ -10155,12 +10520,11 @@ sgemmAVX512DirTRows4_store:
 	ADDQ    SI, AX
 	VMOVUPS Z6, (AX)
 	VMOVUPS Z7, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512DirTRows4_next
 
 sgemmAVX512DirTRows4_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+68(FP), Z9
+	VBROADCASTSS beta+76(FP), Z9
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z9, Z0
 	VMOVUPS      Z0, (AX)
@@ -10181,8 +10545,7 @@ sgemmAVX512DirTRows4_beta:
 	VMOVUPS      Z6, (AX)
 	VFMADD231PS  64(AX), Z9, Z7
 	VMOVUPS      Z7, 64(AX)
-	VZEROUPPER
-	RET
+	JMP          sgemmAVX512DirTRows4_next
 
 sgemmAVX512DirTRows4_masked:
 	// Masks of the first cols columns, vector by vector.
@@ -10192,7 +10555,7 @@ sgemmAVX512DirTRows4_masked:
 	KMOVW   CX, K1
 	SHRQ    $0x10, CX
 	KMOVW   CX, K2
-	MOVL    beta+68(FP), AX
+	MOVL    beta+76(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirTRows4_masked_beta
 	MOVQ    BX, AX
@@ -10207,11 +10570,10 @@ sgemmAVX512DirTRows4_masked:
 	ADDQ    SI, AX
 	VMOVUPS Z6, K1, (AX)
 	VMOVUPS Z7, K2, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512DirTRows4_next
 
 sgemmAVX512DirTRows4_masked_beta:
-	VBROADCASTSS beta+68(FP), Z9
+	VBROADCASTSS beta+76(FP), Z9
 	MOVQ         BX, AX
 	VMOVUPS.Z    (AX), K1, Z10
 	VFMADD231PS  Z10, Z9, Z0
@@ -10240,12 +10602,28 @@ sgemmAVX512DirTRows4_masked_beta:
 	VMOVUPS.Z    64(AX), K2, Z10
 	VFMADD231PS  Z10, Z9, Z7
 	VMOVUPS      Z7, K2, 64(AX)
+
+sgemmAVX512DirTRows4_next:
+	MOVQ   tiles+64(FP), AX
+	DECQ   AX
+	JE     sgemmAVX512DirTRows4_done
+	MOVQ   AX, tiles+64(FP)
+	MOVQ   a+8(FP), CX
+	ADDQ   $0x00000038, CX
+	MOVQ   CX, a+8(FP)
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x0000000e, SI, R11
+	ADDQ   R11, BX
+	JMP    sgemmAVX512DirTRows4_tile
+
+sgemmAVX512DirTRows4_done:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirTRows3(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
+// func sgemmAVX512DirTRows3(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, tiles int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, BMI2, MMX+
-TEXT ·sgemmAVX512DirTRows3(SB), NOSPLIT, $0-72
+TEXT ·sgemmAVX512DirTRows3(SB), NOSPLIT, $0-80
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -10259,6 +10637,7 @@ TEXT ·sgemmAVX512DirTRows3(SB), NOSPLIT, $0-72
 	SHLQ $0x02, R9
 	LEAQ (R9)(R9*2), R10
 
+sgemmAVX512DirTRows3_tile:
 	// Prefetch the rows of C and clear the accumulators.
 	MOVQ       BX, R11
 	PREFETCHT0 (R11)
@@ -10365,7 +10744,7 @@ sgemmAVX512DirTRows3_store:
 	VADDPS Z15, Z5, Z5
 
 	// Scale by alpha.
-	VBROADCASTSS alpha+64(FP), Z6
+	VBROADCASTSS alpha+72(FP), Z6
 	VMULPS       Z6, Z0, Z0
 	VMULPS       Z6, Z1, Z1
 	VMULPS       Z6, Z2, Z2
@@ -10377,7 +10756,7 @@ sgemmAVX512DirTRows3_store:
 	JL           sgemmAVX512DirTRows3_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+68(FP), AX
+	MOVL    beta+76(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirTRows3_beta
 	MOVQ    BX, AX
@@ -10389,12 +10768,11 @@ sgemmAVX512DirTRows3_store:
 	ADDQ    SI, AX
 	VMOVUPS Z4, (AX)
 	VMOVUPS Z5, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512DirTRows3_next
 
 sgemmAVX512DirTRows3_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+68(FP), Z7
+	VBROADCASTSS beta+76(FP), Z7
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z7, Z0
 	VMOVUPS      Z0, (AX)
@@ -10410,8 +10788,7 @@ sgemmAVX512DirTRows3_beta:
 	VMOVUPS      Z4, (AX)
 	VFMADD231PS  64(AX), Z7, Z5
 	VMOVUPS      Z5, 64(AX)
-	VZEROUPPER
-	RET
+	JMP          sgemmAVX512DirTRows3_next
 
 sgemmAVX512DirTRows3_masked:
 	// Masks of the first cols columns, vector by vector.
@@ -10421,7 +10798,7 @@ sgemmAVX512DirTRows3_masked:
 	KMOVW   CX, K1
 	SHRQ    $0x10, CX
 	KMOVW   CX, K2
-	MOVL    beta+68(FP), AX
+	MOVL    beta+76(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirTRows3_masked_beta
 	MOVQ    BX, AX
@@ -10433,11 +10810,10 @@ sgemmAVX512DirTRows3_masked:
 	ADDQ    SI, AX
 	VMOVUPS Z4, K1, (AX)
 	VMOVUPS Z5, K2, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512DirTRows3_next
 
 sgemmAVX512DirTRows3_masked_beta:
-	VBROADCASTSS beta+68(FP), Z7
+	VBROADCASTSS beta+76(FP), Z7
 	MOVQ         BX, AX
 	VMOVUPS.Z    (AX), K1, Z8
 	VFMADD231PS  Z8, Z7, Z0
@@ -10459,12 +10835,28 @@ sgemmAVX512DirTRows3_masked_beta:
 	VMOVUPS.Z    64(AX), K2, Z8
 	VFMADD231PS  Z8, Z7, Z5
 	VMOVUPS      Z5, K2, 64(AX)
+
+sgemmAVX512DirTRows3_next:
+	MOVQ   tiles+64(FP), AX
+	DECQ   AX
+	JE     sgemmAVX512DirTRows3_done
+	MOVQ   AX, tiles+64(FP)
+	MOVQ   a+8(FP), CX
+	ADDQ   $0x00000038, CX
+	MOVQ   CX, a+8(FP)
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x0000000e, SI, R11
+	ADDQ   R11, BX
+	JMP    sgemmAVX512DirTRows3_tile
+
+sgemmAVX512DirTRows3_done:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirTRows2(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
+// func sgemmAVX512DirTRows2(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, tiles int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, BMI2, MMX+
-TEXT ·sgemmAVX512DirTRows2(SB), NOSPLIT, $0-72
+TEXT ·sgemmAVX512DirTRows2(SB), NOSPLIT, $0-80
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -10478,6 +10870,7 @@ TEXT ·sgemmAVX512DirTRows2(SB), NOSPLIT, $0-72
 	SHLQ $0x02, R9
 	LEAQ (R9)(R9*2), R10
 
+sgemmAVX512DirTRows2_tile:
 	// Prefetch the rows of C and clear the accumulators.
 	MOVQ       BX, R11
 	PREFETCHT0 (R11)
@@ -10560,7 +10953,7 @@ sgemmAVX512DirTRows2_store:
 	VADDPS Z11, Z3, Z3
 
 	// Scale by alpha.
-	VBROADCASTSS alpha+64(FP), Z4
+	VBROADCASTSS alpha+72(FP), Z4
 	VMULPS       Z4, Z0, Z0
 	VMULPS       Z4, Z1, Z1
 	VMULPS       Z4, Z2, Z2
@@ -10570,7 +10963,7 @@ sgemmAVX512DirTRows2_store:
 	JL           sgemmAVX512DirTRows2_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+68(FP), AX
+	MOVL    beta+76(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirTRows2_beta
 	MOVQ    BX, AX
@@ -10579,12 +10972,11 @@ sgemmAVX512DirTRows2_store:
 	ADDQ    SI, AX
 	VMOVUPS Z2, (AX)
 	VMOVUPS Z3, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512DirTRows2_next
 
 sgemmAVX512DirTRows2_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+68(FP), Z5
+	VBROADCASTSS beta+76(FP), Z5
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z5, Z0
 	VMOVUPS      Z0, (AX)
@@ -10595,8 +10987,7 @@ sgemmAVX512DirTRows2_beta:
 	VMOVUPS      Z2, (AX)
 	VFMADD231PS  64(AX), Z5, Z3
 	VMOVUPS      Z3, 64(AX)
-	VZEROUPPER
-	RET
+	JMP          sgemmAVX512DirTRows2_next
 
 sgemmAVX512DirTRows2_masked:
 	// Masks of the first cols columns, vector by vector.
@@ -10606,7 +10997,7 @@ sgemmAVX512DirTRows2_masked:
 	KMOVW   CX, K1
 	SHRQ    $0x10, CX
 	KMOVW   CX, K2
-	MOVL    beta+68(FP), AX
+	MOVL    beta+76(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirTRows2_masked_beta
 	MOVQ    BX, AX
@@ -10615,11 +11006,10 @@ sgemmAVX512DirTRows2_masked:
 	ADDQ    SI, AX
 	VMOVUPS Z2, K1, (AX)
 	VMOVUPS Z3, K2, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512DirTRows2_next
 
 sgemmAVX512DirTRows2_masked_beta:
-	VBROADCASTSS beta+68(FP), Z5
+	VBROADCASTSS beta+76(FP), Z5
 	MOVQ         BX, AX
 	VMOVUPS.Z    (AX), K1, Z6
 	VFMADD231PS  Z6, Z5, Z0
@@ -10634,29 +11024,46 @@ sgemmAVX512DirTRows2_masked_beta:
 	VMOVUPS.Z    64(AX), K2, Z6
 	VFMADD231PS  Z6, Z5, Z3
 	VMOVUPS      Z3, K2, 64(AX)
+
+sgemmAVX512DirTRows2_next:
+	MOVQ   tiles+64(FP), AX
+	DECQ   AX
+	JE     sgemmAVX512DirTRows2_done
+	MOVQ   AX, tiles+64(FP)
+	MOVQ   a+8(FP), CX
+	ADDQ   $0x00000038, CX
+	MOVQ   CX, a+8(FP)
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x0000000e, SI, R11
+	ADDQ   R11, BX
+	JMP    sgemmAVX512DirTRows2_tile
+
+sgemmAVX512DirTRows2_done:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirTRows1(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
+// func sgemmAVX512DirTRows1(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, tiles int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, BMI2, MMX+
-TEXT ·sgemmAVX512DirTRows1(SB), NOSPLIT, $0-72
+TEXT ·sgemmAVX512DirTRows1(SB), NOSPLIT, $0-80
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
 	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
-	MOVQ lda+32(FP), SI
-	SHLQ $0x02, SI
-	LEAQ (SI)(SI*2), DI
-	MOVQ ldb+40(FP), R8
-	SHLQ $0x02, R8
-	LEAQ (R8)(R8*2), R9
+	MOVQ lda+32(FP), DI
+	SHLQ $0x02, DI
+	LEAQ (DI)(DI*2), R8
+	MOVQ ldb+40(FP), R9
+	SHLQ $0x02, R9
+	LEAQ (R9)(R9*2), R10
 
+sgemmAVX512DirTRows1_tile:
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, R10
-	PREFETCHT0 (R10)
-	PREFETCHT0 64(R10)
+	MOVQ       BX, R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
 	VPXORD     Z0, Z0, Z0
 	VPXORD     Z1, Z1, Z1
 	VPXORD     Z6, Z6, Z6
@@ -10675,23 +11082,23 @@ sgemmAVX512DirTRows1_loop:
 	VBROADCASTSS (CX), Z4
 	VFMADD231PS  Z2, Z4, Z0
 	VFMADD231PS  Z3, Z4, Z1
-	VMOVUPS      (DX)(R8*1), Z2
-	VMOVUPS      64(DX)(R8*1), Z3
-	VBROADCASTSS (CX)(SI*1), Z4
-	VFMADD231PS  Z2, Z4, Z6
-	VFMADD231PS  Z3, Z4, Z7
-	VMOVUPS      (DX)(R8*2), Z2
-	VMOVUPS      64(DX)(R8*2), Z3
-	VBROADCASTSS (CX)(SI*2), Z4
-	VFMADD231PS  Z2, Z4, Z8
-	VFMADD231PS  Z3, Z4, Z9
 	VMOVUPS      (DX)(R9*1), Z2
 	VMOVUPS      64(DX)(R9*1), Z3
 	VBROADCASTSS (CX)(DI*1), Z4
+	VFMADD231PS  Z2, Z4, Z6
+	VFMADD231PS  Z3, Z4, Z7
+	VMOVUPS      (DX)(R9*2), Z2
+	VMOVUPS      64(DX)(R9*2), Z3
+	VBROADCASTSS (CX)(DI*2), Z4
+	VFMADD231PS  Z2, Z4, Z8
+	VFMADD231PS  Z3, Z4, Z9
+	VMOVUPS      (DX)(R10*1), Z2
+	VMOVUPS      64(DX)(R10*1), Z3
+	VBROADCASTSS (CX)(R8*1), Z4
 	VFMADD231PS  Z2, Z4, Z10
 	VFMADD231PS  Z3, Z4, Z11
-	LEAQ         (CX)(SI*4), CX
-	LEAQ         (DX)(R8*4), DX
+	LEAQ         (CX)(DI*4), CX
+	LEAQ         (DX)(R9*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX512DirTRows1_loop
 
@@ -10704,8 +11111,8 @@ sgemmAVX512DirTRows1_tail:
 	VBROADCASTSS (CX), Z4
 	VFMADD231PS  Z2, Z4, Z0
 	VFMADD231PS  Z3, Z4, Z1
-	ADDQ         SI, CX
-	ADDQ         R8, DX
+	ADDQ         DI, CX
+	ADDQ         R9, DX
 	DECQ         AX
 	JMP          sgemmAVX512DirTRows1_tail
 
@@ -10719,7 +11126,7 @@ sgemmAVX512DirTRows1_store:
 	VADDPS Z11, Z1, Z1
 
 	// Scale by alpha.
-	VBROADCASTSS alpha+64(FP), Z2
+	VBROADCASTSS alpha+72(FP), Z2
 	VMULPS       Z2, Z0, Z0
 	VMULPS       Z2, Z1, Z1
 	MOVQ         cols+56(FP), AX
@@ -10727,25 +11134,23 @@ sgemmAVX512DirTRows1_store:
 	JL           sgemmAVX512DirTRows1_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+68(FP), AX
+	MOVL    beta+76(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirTRows1_beta
 	MOVQ    BX, AX
 	VMOVUPS Z0, (AX)
 	VMOVUPS Z1, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512DirTRows1_next
 
 sgemmAVX512DirTRows1_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+68(FP), Z3
+	VBROADCASTSS beta+76(FP), Z3
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z3, Z0
 	VMOVUPS      Z0, (AX)
 	VFMADD231PS  64(AX), Z3, Z1
 	VMOVUPS      Z1, 64(AX)
-	VZEROUPPER
-	RET
+	JMP          sgemmAVX512DirTRows1_next
 
 sgemmAVX512DirTRows1_masked:
 	// Masks of the first cols columns, vector by vector.
@@ -10755,17 +11160,16 @@ sgemmAVX512DirTRows1_masked:
 	KMOVW   CX, K1
 	SHRQ    $0x10, CX
 	KMOVW   CX, K2
-	MOVL    beta+68(FP), AX
+	MOVL    beta+76(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirTRows1_masked_beta
 	MOVQ    BX, AX
 	VMOVUPS Z0, K1, (AX)
 	VMOVUPS Z1, K2, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512DirTRows1_next
 
 sgemmAVX512DirTRows1_masked_beta:
-	VBROADCASTSS beta+68(FP), Z3
+	VBROADCASTSS beta+76(FP), Z3
 	MOVQ         BX, AX
 	VMOVUPS.Z    (AX), K1, Z4
 	VFMADD231PS  Z4, Z3, Z0
@@ -10773,12 +11177,28 @@ sgemmAVX512DirTRows1_masked_beta:
 	VMOVUPS.Z    64(AX), K2, Z4
 	VFMADD231PS  Z4, Z3, Z1
 	VMOVUPS      Z1, K2, 64(AX)
+
+sgemmAVX512DirTRows1_next:
+	MOVQ   tiles+64(FP), AX
+	DECQ   AX
+	JE     sgemmAVX512DirTRows1_done
+	MOVQ   AX, tiles+64(FP)
+	MOVQ   a+8(FP), CX
+	ADDQ   $0x00000038, CX
+	MOVQ   CX, a+8(FP)
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x0000000e, SI, R11
+	ADDQ   R11, BX
+	JMP    sgemmAVX512DirTRows1_tile
+
+sgemmAVX512DirTRows1_done:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirN(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
+// func sgemmAVX512DirN(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, tiles int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, BMI2, MMX+
-TEXT ·sgemmAVX512DirN(SB), NOSPLIT, $0-72
+TEXT ·sgemmAVX512DirN(SB), NOSPLIT, $0-80
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -10795,6 +11215,7 @@ TEXT ·sgemmAVX512DirN(SB), NOSPLIT, $0-72
 	SHLQ $0x02, R11
 	LEAQ (R11)(R11*2), R12
 
+sgemmAVX512DirN_tile:
 	// Prefetch the rows of C and clear the accumulators.
 	MOVQ       BX, R13
 	PREFETCHT0 (R13)
@@ -11109,7 +11530,7 @@ sgemmAVX512DirN_tail:
 
 sgemmAVX512DirN_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+64(FP), Z28
+	VBROADCASTSS alpha+72(FP), Z28
 	VMULPS       Z28, Z0, Z0
 	VMULPS       Z28, Z1, Z1
 	VMULPS       Z28, Z2, Z2
@@ -11143,7 +11564,7 @@ sgemmAVX512DirN_store:
 	JL           sgemmAVX512DirN_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+68(FP), AX
+	MOVL    beta+76(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirN_beta
 	MOVQ    BX, AX
@@ -11188,12 +11609,11 @@ sgemmAVX512DirN_store:
 	ADDQ    SI, AX
 	VMOVUPS Z26, (AX)
 	VMOVUPS Z27, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512DirN_next
 
 sgemmAVX512DirN_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+68(FP), Z29
+	VBROADCASTSS beta+76(FP), Z29
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z29, Z0
 	VMOVUPS      Z0, (AX)
@@ -11264,8 +11684,7 @@ sgemmAVX512DirN_beta:
 	VMOVUPS      Z26, (AX)
 	VFMADD231PS  64(AX), Z29, Z27
 	VMOVUPS      Z27, 64(AX)
-	VZEROUPPER
-	RET
+	JMP          sgemmAVX512DirN_next
 
 sgemmAVX512DirN_masked:
 	// Masks of the first cols columns, vector by vector.
@@ -11275,7 +11694,7 @@ sgemmAVX512DirN_masked:
 	KMOVW   CX, K1
 	SHRQ    $0x10, CX
 	KMOVW   CX, K2
-	MOVL    beta+68(FP), AX
+	MOVL    beta+76(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirN_masked_beta
 	MOVQ    BX, AX
@@ -11320,11 +11739,10 @@ sgemmAVX512DirN_masked:
 	ADDQ    SI, AX
 	VMOVUPS Z26, K1, (AX)
 	VMOVUPS Z27, K2, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512DirN_next
 
 sgemmAVX512DirN_masked_beta:
-	VBROADCASTSS beta+68(FP), Z29
+	VBROADCASTSS beta+76(FP), Z29
 	MOVQ         BX, AX
 	VMOVUPS.Z    (AX), K1, Z30
 	VFMADD231PS  Z30, Z29, Z0
@@ -11423,12 +11841,31 @@ sgemmAVX512DirN_masked_beta:
 	VMOVUPS.Z    64(AX), K2, Z30
 	VFMADD231PS  Z30, Z29, Z27
 	VMOVUPS      Z27, K2, 64(AX)
+
+sgemmAVX512DirN_next:
+	MOVQ   tiles+64(FP), AX
+	DECQ   AX
+	JE     sgemmAVX512DirN_done
+	MOVQ   AX, tiles+64(FP)
+	MOVQ   a+8(FP), CX
+	IMUL3Q $0x0000000e, DI, AX
+	ADDQ   AX, CX
+	MOVQ   CX, a+8(FP)
+	LEAQ   (CX)(R8*2), R10
+	ADDQ   DI, R10
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x0000000e, SI, R13
+	ADDQ   R13, BX
+	JMP    sgemmAVX512DirN_tile
+
+sgemmAVX512DirN_done:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirNRows13(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
+// func sgemmAVX512DirNRows13(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, tiles int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, BMI2, MMX+
-TEXT ·sgemmAVX512DirNRows13(SB), NOSPLIT, $0-72
+TEXT ·sgemmAVX512DirNRows13(SB), NOSPLIT, $0-80
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -11445,6 +11882,7 @@ TEXT ·sgemmAVX512DirNRows13(SB), NOSPLIT, $0-72
 	SHLQ $0x02, R11
 	LEAQ (R11)(R11*2), R12
 
+sgemmAVX512DirNRows13_tile:
 	// Prefetch the rows of C and clear the accumulators.
 	MOVQ       BX, R13
 	PREFETCHT0 (R13)
@@ -11739,7 +12177,7 @@ sgemmAVX512DirNRows13_tail:
 
 sgemmAVX512DirNRows13_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+64(FP), Z26
+	VBROADCASTSS alpha+72(FP), Z26
 	VMULPS       Z26, Z0, Z0
 	VMULPS       Z26, Z1, Z1
 	VMULPS       Z26, Z2, Z2
@@ -11771,7 +12209,7 @@ sgemmAVX512DirNRows13_store:
 	JL           sgemmAVX512DirNRows13_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+68(FP), AX
+	MOVL    beta+76(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirNRows13_beta
 	MOVQ    BX, AX
@@ -11813,12 +12251,11 @@ sgemmAVX512DirNRows13_store:
 	ADDQ    SI, AX
 	VMOVUPS Z24, (AX)
 	VMOVUPS Z25, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512DirNRows13_next
 
 sgemmAVX512DirNRows13_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+68(FP), Z27
+	VBROADCASTSS beta+76(FP), Z27
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z27, Z0
 	VMOVUPS      Z0, (AX)
@@ -11884,8 +12321,7 @@ sgemmAVX512DirNRows13_beta:
 	VMOVUPS      Z24, (AX)
 	VFMADD231PS  64(AX), Z27, Z25
 	VMOVUPS      Z25, 64(AX)
-	VZEROUPPER
-	RET
+	JMP          sgemmAVX512DirNRows13_next
 
 sgemmAVX512DirNRows13_masked:
 	// Masks of the first cols columns, vector by vector.
@@ -11895,7 +12331,7 @@ sgemmAVX512DirNRows13_masked:
 	KMOVW   CX, K1
 	SHRQ    $0x10, CX
 	KMOVW   CX, K2
-	MOVL    beta+68(FP), AX
+	MOVL    beta+76(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirNRows13_masked_beta
 	MOVQ    BX, AX
@@ -11937,11 +12373,10 @@ sgemmAVX512DirNRows13_masked:
 	ADDQ    SI, AX
 	VMOVUPS Z24, K1, (AX)
 	VMOVUPS Z25, K2, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512DirNRows13_next
 
 sgemmAVX512DirNRows13_masked_beta:
-	VBROADCASTSS beta+68(FP), Z27
+	VBROADCASTSS beta+76(FP), Z27
 	MOVQ         BX, AX
 	VMOVUPS.Z    (AX), K1, Z28
 	VFMADD231PS  Z28, Z27, Z0
@@ -12033,12 +12468,31 @@ sgemmAVX512DirNRows13_masked_beta:
 	VMOVUPS.Z    64(AX), K2, Z28
 	VFMADD231PS  Z28, Z27, Z25
 	VMOVUPS      Z25, K2, 64(AX)
+
+sgemmAVX512DirNRows13_next:
+	MOVQ   tiles+64(FP), AX
+	DECQ   AX
+	JE     sgemmAVX512DirNRows13_done
+	MOVQ   AX, tiles+64(FP)
+	MOVQ   a+8(FP), CX
+	IMUL3Q $0x0000000e, DI, AX
+	ADDQ   AX, CX
+	MOVQ   CX, a+8(FP)
+	LEAQ   (CX)(R8*2), R10
+	ADDQ   DI, R10
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x0000000e, SI, R13
+	ADDQ   R13, BX
+	JMP    sgemmAVX512DirNRows13_tile
+
+sgemmAVX512DirNRows13_done:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirNRows12(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
+// func sgemmAVX512DirNRows12(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, tiles int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, BMI2, MMX+
-TEXT ·sgemmAVX512DirNRows12(SB), NOSPLIT, $0-72
+TEXT ·sgemmAVX512DirNRows12(SB), NOSPLIT, $0-80
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -12055,6 +12509,7 @@ TEXT ·sgemmAVX512DirNRows12(SB), NOSPLIT, $0-72
 	SHLQ $0x02, R11
 	LEAQ (R11)(R11*2), R12
 
+sgemmAVX512DirNRows12_tile:
 	// Prefetch the rows of C and clear the accumulators.
 	MOVQ       BX, R13
 	PREFETCHT0 (R13)
@@ -12329,7 +12784,7 @@ sgemmAVX512DirNRows12_tail:
 
 sgemmAVX512DirNRows12_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+64(FP), Z24
+	VBROADCASTSS alpha+72(FP), Z24
 	VMULPS       Z24, Z0, Z0
 	VMULPS       Z24, Z1, Z1
 	VMULPS       Z24, Z2, Z2
@@ -12359,7 +12814,7 @@ sgemmAVX512DirNRows12_store:
 	JL           sgemmAVX512DirNRows12_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+68(FP), AX
+	MOVL    beta+76(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirNRows12_beta
 	MOVQ    BX, AX
@@ -12398,12 +12853,11 @@ sgemmAVX512DirNRows12_store:
 	ADDQ    SI, AX
 	VMOVUPS Z22, (AX)
 	VMOVUPS Z23, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512DirNRows12_next
 
 sgemmAVX512DirNRows12_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+68(FP), Z25
+	VBROADCASTSS beta+76(FP), Z25
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z25, Z0
 	VMOVUPS      Z0, (AX)
@@ -12464,8 +12918,7 @@ sgemmAVX512DirNRows12_beta:
 	VMOVUPS      Z22, (AX)
 	VFMADD231PS  64(AX), Z25, Z23
 	VMOVUPS      Z23, 64(AX)
-	VZEROUPPER
-	RET
+	JMP          sgemmAVX512DirNRows12_next
 
 sgemmAVX512DirNRows12_masked:
 	// Masks of the first cols columns, vector by vector.
@@ -12475,7 +12928,7 @@ sgemmAVX512DirNRows12_masked:
 	KMOVW   CX, K1
 	SHRQ    $0x10, CX
 	KMOVW   CX, K2
-	MOVL    beta+68(FP), AX
+	MOVL    beta+76(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirNRows12_masked_beta
 	MOVQ    BX, AX
@@ -12514,11 +12967,10 @@ sgemmAVX512DirNRows12_masked:
 	ADDQ    SI, AX
 	VMOVUPS Z22, K1, (AX)
 	VMOVUPS Z23, K2, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512DirNRows12_next
 
 sgemmAVX512DirNRows12_masked_beta:
-	VBROADCASTSS beta+68(FP), Z25
+	VBROADCASTSS beta+76(FP), Z25
 	MOVQ         BX, AX
 	VMOVUPS.Z    (AX), K1, Z26
 	VFMADD231PS  Z26, Z25, Z0
@@ -12603,12 +13055,31 @@ sgemmAVX512DirNRows12_masked_beta:
 	VMOVUPS.Z    64(AX), K2, Z26
 	VFMADD231PS  Z26, Z25, Z23
 	VMOVUPS      Z23, K2, 64(AX)
+
+sgemmAVX512DirNRows12_next:
+	MOVQ   tiles+64(FP), AX
+	DECQ   AX
+	JE     sgemmAVX512DirNRows12_done
+	MOVQ   AX, tiles+64(FP)
+	MOVQ   a+8(FP), CX
+	IMUL3Q $0x0000000e, DI, AX
+	ADDQ   AX, CX
+	MOVQ   CX, a+8(FP)
+	LEAQ   (CX)(R8*2), R10
+	ADDQ   DI, R10
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x0000000e, SI, R13
+	ADDQ   R13, BX
+	JMP    sgemmAVX512DirNRows12_tile
+
+sgemmAVX512DirNRows12_done:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirNRows11(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
+// func sgemmAVX512DirNRows11(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, tiles int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, BMI2, MMX+
-TEXT ·sgemmAVX512DirNRows11(SB), NOSPLIT, $0-72
+TEXT ·sgemmAVX512DirNRows11(SB), NOSPLIT, $0-80
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -12625,6 +13096,7 @@ TEXT ·sgemmAVX512DirNRows11(SB), NOSPLIT, $0-72
 	SHLQ $0x02, R11
 	LEAQ (R11)(R11*2), R12
 
+sgemmAVX512DirNRows11_tile:
 	// Prefetch the rows of C and clear the accumulators.
 	MOVQ       BX, R13
 	PREFETCHT0 (R13)
@@ -12879,7 +13351,7 @@ sgemmAVX512DirNRows11_tail:
 
 sgemmAVX512DirNRows11_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+64(FP), Z22
+	VBROADCASTSS alpha+72(FP), Z22
 	VMULPS       Z22, Z0, Z0
 	VMULPS       Z22, Z1, Z1
 	VMULPS       Z22, Z2, Z2
@@ -12907,7 +13379,7 @@ sgemmAVX512DirNRows11_store:
 	JL           sgemmAVX512DirNRows11_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+68(FP), AX
+	MOVL    beta+76(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirNRows11_beta
 	MOVQ    BX, AX
@@ -12943,12 +13415,11 @@ sgemmAVX512DirNRows11_store:
 	ADDQ    SI, AX
 	VMOVUPS Z20, (AX)
 	VMOVUPS Z21, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512DirNRows11_next
 
 sgemmAVX512DirNRows11_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+68(FP), Z23
+	VBROADCASTSS beta+76(FP), Z23
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z23, Z0
 	VMOVUPS      Z0, (AX)
@@ -13004,8 +13475,7 @@ sgemmAVX512DirNRows11_beta:
 	VMOVUPS      Z20, (AX)
 	VFMADD231PS  64(AX), Z23, Z21
 	VMOVUPS      Z21, 64(AX)
-	VZEROUPPER
-	RET
+	JMP          sgemmAVX512DirNRows11_next
 
 sgemmAVX512DirNRows11_masked:
 	// Masks of the first cols columns, vector by vector.
@@ -13015,7 +13485,7 @@ sgemmAVX512DirNRows11_masked:
 	KMOVW   CX, K1
 	SHRQ    $0x10, CX
 	KMOVW   CX, K2
-	MOVL    beta+68(FP), AX
+	MOVL    beta+76(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirNRows11_masked_beta
 	MOVQ    BX, AX
@@ -13051,11 +13521,10 @@ sgemmAVX512DirNRows11_masked:
 	ADDQ    SI, AX
 	VMOVUPS Z20, K1, (AX)
 	VMOVUPS Z21, K2, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512DirNRows11_next
 
 sgemmAVX512DirNRows11_masked_beta:
-	VBROADCASTSS beta+68(FP), Z23
+	VBROADCASTSS beta+76(FP), Z23
 	MOVQ         BX, AX
 	VMOVUPS.Z    (AX), K1, Z24
 	VFMADD231PS  Z24, Z23, Z0
@@ -13133,12 +13602,31 @@ sgemmAVX512DirNRows11_masked_beta:
 	VMOVUPS.Z    64(AX), K2, Z24
 	VFMADD231PS  Z24, Z23, Z21
 	VMOVUPS      Z21, K2, 64(AX)
+
+sgemmAVX512DirNRows11_next:
+	MOVQ   tiles+64(FP), AX
+	DECQ   AX
+	JE     sgemmAVX512DirNRows11_done
+	MOVQ   AX, tiles+64(FP)
+	MOVQ   a+8(FP), CX
+	IMUL3Q $0x0000000e, DI, AX
+	ADDQ   AX, CX
+	MOVQ   CX, a+8(FP)
+	LEAQ   (CX)(R8*2), R10
+	ADDQ   DI, R10
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x0000000e, SI, R13
+	ADDQ   R13, BX
+	JMP    sgemmAVX512DirNRows11_tile
+
+sgemmAVX512DirNRows11_done:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirNRows10(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
+// func sgemmAVX512DirNRows10(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, tiles int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, BMI2, MMX+
-TEXT ·sgemmAVX512DirNRows10(SB), NOSPLIT, $0-72
+TEXT ·sgemmAVX512DirNRows10(SB), NOSPLIT, $0-80
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -13155,6 +13643,7 @@ TEXT ·sgemmAVX512DirNRows10(SB), NOSPLIT, $0-72
 	SHLQ $0x02, R11
 	LEAQ (R11)(R11*2), R12
 
+sgemmAVX512DirNRows10_tile:
 	// Prefetch the rows of C and clear the accumulators.
 	MOVQ       BX, R13
 	PREFETCHT0 (R13)
@@ -13389,7 +13878,7 @@ sgemmAVX512DirNRows10_tail:
 
 sgemmAVX512DirNRows10_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+64(FP), Z20
+	VBROADCASTSS alpha+72(FP), Z20
 	VMULPS       Z20, Z0, Z0
 	VMULPS       Z20, Z1, Z1
 	VMULPS       Z20, Z2, Z2
@@ -13415,7 +13904,7 @@ sgemmAVX512DirNRows10_store:
 	JL           sgemmAVX512DirNRows10_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+68(FP), AX
+	MOVL    beta+76(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirNRows10_beta
 	MOVQ    BX, AX
@@ -13448,12 +13937,11 @@ sgemmAVX512DirNRows10_store:
 	ADDQ    SI, AX
 	VMOVUPS Z18, (AX)
 	VMOVUPS Z19, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512DirNRows10_next
 
 sgemmAVX512DirNRows10_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+68(FP), Z21
+	VBROADCASTSS beta+76(FP), Z21
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z21, Z0
 	VMOVUPS      Z0, (AX)
@@ -13504,8 +13992,7 @@ sgemmAVX512DirNRows10_beta:
 	VMOVUPS      Z18, (AX)
 	VFMADD231PS  64(AX), Z21, Z19
 	VMOVUPS      Z19, 64(AX)
-	VZEROUPPER
-	RET
+	JMP          sgemmAVX512DirNRows10_next
 
 sgemmAVX512DirNRows10_masked:
 	// Masks of the first cols columns, vector by vector.
@@ -13515,7 +14002,7 @@ sgemmAVX512DirNRows10_masked:
 	KMOVW   CX, K1
 	SHRQ    $0x10, CX
 	KMOVW   CX, K2
-	MOVL    beta+68(FP), AX
+	MOVL    beta+76(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirNRows10_masked_beta
 	MOVQ    BX, AX
@@ -13548,11 +14035,10 @@ sgemmAVX512DirNRows10_masked:
 	ADDQ    SI, AX
 	VMOVUPS Z18, K1, (AX)
 	VMOVUPS Z19, K2, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512DirNRows10_next
 
 sgemmAVX512DirNRows10_masked_beta:
-	VBROADCASTSS beta+68(FP), Z21
+	VBROADCASTSS beta+76(FP), Z21
 	MOVQ         BX, AX
 	VMOVUPS.Z    (AX), K1, Z22
 	VFMADD231PS  Z22, Z21, Z0
@@ -13623,12 +14109,31 @@ sgemmAVX512DirNRows10_masked_beta:
 	VMOVUPS.Z    64(AX), K2, Z22
 	VFMADD231PS  Z22, Z21, Z19
 	VMOVUPS      Z19, K2, 64(AX)
+
+sgemmAVX512DirNRows10_next:
+	MOVQ   tiles+64(FP), AX
+	DECQ   AX
+	JE     sgemmAVX512DirNRows10_done
+	MOVQ   AX, tiles+64(FP)
+	MOVQ   a+8(FP), CX
+	IMUL3Q $0x0000000e, DI, AX
+	ADDQ   AX, CX
+	MOVQ   CX, a+8(FP)
+	LEAQ   (CX)(R8*2), R10
+	ADDQ   DI, R10
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x0000000e, SI, R13
+	ADDQ   R13, BX
+	JMP    sgemmAVX512DirNRows10_tile
+
+sgemmAVX512DirNRows10_done:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirNRows9(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
+// func sgemmAVX512DirNRows9(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, tiles int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, BMI2, MMX+
-TEXT ·sgemmAVX512DirNRows9(SB), NOSPLIT, $0-72
+TEXT ·sgemmAVX512DirNRows9(SB), NOSPLIT, $0-80
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -13645,6 +14150,7 @@ TEXT ·sgemmAVX512DirNRows9(SB), NOSPLIT, $0-72
 	SHLQ $0x02, R11
 	LEAQ (R11)(R11*2), R12
 
+sgemmAVX512DirNRows9_tile:
 	// Prefetch the rows of C and clear the accumulators.
 	MOVQ       BX, R13
 	PREFETCHT0 (R13)
@@ -13859,7 +14365,7 @@ sgemmAVX512DirNRows9_tail:
 
 sgemmAVX512DirNRows9_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+64(FP), Z18
+	VBROADCASTSS alpha+72(FP), Z18
 	VMULPS       Z18, Z0, Z0
 	VMULPS       Z18, Z1, Z1
 	VMULPS       Z18, Z2, Z2
@@ -13883,7 +14389,7 @@ sgemmAVX512DirNRows9_store:
 	JL           sgemmAVX512DirNRows9_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+68(FP), AX
+	MOVL    beta+76(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirNRows9_beta
 	MOVQ    BX, AX
@@ -13913,12 +14419,11 @@ sgemmAVX512DirNRows9_store:
 	ADDQ    SI, AX
 	VMOVUPS Z16, (AX)
 	VMOVUPS Z17, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512DirNRows9_next
 
 sgemmAVX512DirNRows9_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+68(FP), Z19
+	VBROADCASTSS beta+76(FP), Z19
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z19, Z0
 	VMOVUPS      Z0, (AX)
@@ -13964,8 +14469,7 @@ sgemmAVX512DirNRows9_beta:
 	VMOVUPS      Z16, (AX)
 	VFMADD231PS  64(AX), Z19, Z17
 	VMOVUPS      Z17, 64(AX)
-	VZEROUPPER
-	RET
+	JMP          sgemmAVX512DirNRows9_next
 
 sgemmAVX512DirNRows9_masked:
 	// Masks of the first cols columns, vector by vector.
@@ -13975,7 +14479,7 @@ sgemmAVX512DirNRows9_masked:
 	KMOVW   CX, K1
 	SHRQ    $0x10, CX
 	KMOVW   CX, K2
-	MOVL    beta+68(FP), AX
+	MOVL    beta+76(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirNRows9_masked_beta
 	MOVQ    BX, AX
@@ -14005,11 +14509,10 @@ sgemmAVX512DirNRows9_masked:
 	ADDQ    SI, AX
 	VMOVUPS Z16, K1, (AX)
 	VMOVUPS Z17, K2, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512DirNRows9_next
 
 sgemmAVX512DirNRows9_masked_beta:
-	VBROADCASTSS beta+68(FP), Z19
+	VBROADCASTSS beta+76(FP), Z19
 	MOVQ         BX, AX
 	VMOVUPS.Z    (AX), K1, Z20
 	VFMADD231PS  Z20, Z19, Z0
@@ -14073,12 +14576,31 @@ sgemmAVX512DirNRows9_masked_beta:
 	VMOVUPS.Z    64(AX), K2, Z20
 	VFMADD231PS  Z20, Z19, Z17
 	VMOVUPS      Z17, K2, 64(AX)
+
+sgemmAVX512DirNRows9_next:
+	MOVQ   tiles+64(FP), AX
+	DECQ   AX
+	JE     sgemmAVX512DirNRows9_done
+	MOVQ   AX, tiles+64(FP)
+	MOVQ   a+8(FP), CX
+	IMUL3Q $0x0000000e, DI, AX
+	ADDQ   AX, CX
+	MOVQ   CX, a+8(FP)
+	LEAQ   (CX)(R8*2), R10
+	ADDQ   DI, R10
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x0000000e, SI, R13
+	ADDQ   R13, BX
+	JMP    sgemmAVX512DirNRows9_tile
+
+sgemmAVX512DirNRows9_done:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirNRows8(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
+// func sgemmAVX512DirNRows8(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, tiles int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, BMI2, MMX+
-TEXT ·sgemmAVX512DirNRows8(SB), NOSPLIT, $0-72
+TEXT ·sgemmAVX512DirNRows8(SB), NOSPLIT, $0-80
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -14095,6 +14617,7 @@ TEXT ·sgemmAVX512DirNRows8(SB), NOSPLIT, $0-72
 	SHLQ $0x02, R11
 	LEAQ (R11)(R11*2), R12
 
+sgemmAVX512DirNRows8_tile:
 	// Prefetch the rows of C and clear the accumulators.
 	MOVQ       BX, R13
 	PREFETCHT0 (R13)
@@ -14289,7 +14812,7 @@ sgemmAVX512DirNRows8_tail:
 
 sgemmAVX512DirNRows8_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+64(FP), Z16
+	VBROADCASTSS alpha+72(FP), Z16
 	VMULPS       Z16, Z0, Z0
 	VMULPS       Z16, Z1, Z1
 	VMULPS       Z16, Z2, Z2
@@ -14311,7 +14834,7 @@ sgemmAVX512DirNRows8_store:
 	JL           sgemmAVX512DirNRows8_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+68(FP), AX
+	MOVL    beta+76(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirNRows8_beta
 	MOVQ    BX, AX
@@ -14338,12 +14861,11 @@ sgemmAVX512DirNRows8_store:
 	ADDQ    SI, AX
 	VMOVUPS Z14, (AX)
 	VMOVUPS Z15, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512DirNRows8_next
 
 sgemmAVX512DirNRows8_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+68(FP), Z17
+	VBROADCASTSS beta+76(FP), Z17
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z17, Z0
 	VMOVUPS      Z0, (AX)
@@ -14384,8 +14906,7 @@ sgemmAVX512DirNRows8_beta:
 	VMOVUPS      Z14, (AX)
 	VFMADD231PS  64(AX), Z17, Z15
 	VMOVUPS      Z15, 64(AX)
-	VZEROUPPER
-	RET
+	JMP          sgemmAVX512DirNRows8_next
 
 sgemmAVX512DirNRows8_masked:
 	// Masks of the first cols columns, vector by vector.
@@ -14395,7 +14916,7 @@ sgemmAVX512DirNRows8_masked:
 	KMOVW   CX, K1
 	SHRQ    $0x10, CX
 	KMOVW   CX, K2
-	MOVL    beta+68(FP), AX
+	MOVL    beta+76(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirNRows8_masked_beta
 	MOVQ    BX, AX
@@ -14422,11 +14943,10 @@ sgemmAVX512DirNRows8_masked:
 	ADDQ    SI, AX
 	VMOVUPS Z14, K1, (AX)
 	VMOVUPS Z15, K2, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512DirNRows8_next
 
 sgemmAVX512DirNRows8_masked_beta:
-	VBROADCASTSS beta+68(FP), Z17
+	VBROADCASTSS beta+76(FP), Z17
 	MOVQ         BX, AX
 	VMOVUPS.Z    (AX), K1, Z18
 	VFMADD231PS  Z18, Z17, Z0
@@ -14483,12 +15003,31 @@ sgemmAVX512DirNRows8_masked_beta:
 	VMOVUPS.Z    64(AX), K2, Z18
 	VFMADD231PS  Z18, Z17, Z15
 	VMOVUPS      Z15, K2, 64(AX)
+
+sgemmAVX512DirNRows8_next:
+	MOVQ   tiles+64(FP), AX
+	DECQ   AX
+	JE     sgemmAVX512DirNRows8_done
+	MOVQ   AX, tiles+64(FP)
+	MOVQ   a+8(FP), CX
+	IMUL3Q $0x0000000e, DI, AX
+	ADDQ   AX, CX
+	MOVQ   CX, a+8(FP)
+	LEAQ   (CX)(R8*2), R10
+	ADDQ   DI, R10
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x0000000e, SI, R13
+	ADDQ   R13, BX
+	JMP    sgemmAVX512DirNRows8_tile
+
+sgemmAVX512DirNRows8_done:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirNRows7(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
+// func sgemmAVX512DirNRows7(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, tiles int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, BMI2, MMX+
-TEXT ·sgemmAVX512DirNRows7(SB), NOSPLIT, $0-72
+TEXT ·sgemmAVX512DirNRows7(SB), NOSPLIT, $0-80
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -14503,6 +15042,7 @@ TEXT ·sgemmAVX512DirNRows7(SB), NOSPLIT, $0-72
 	SHLQ $0x02, R10
 	LEAQ (R10)(R10*2), R11
 
+sgemmAVX512DirNRows7_tile:
 	// Prefetch the rows of C and clear the accumulators.
 	MOVQ       BX, R12
 	PREFETCHT0 (R12)
@@ -14675,7 +15215,7 @@ sgemmAVX512DirNRows7_tail:
 
 sgemmAVX512DirNRows7_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+64(FP), Z14
+	VBROADCASTSS alpha+72(FP), Z14
 	VMULPS       Z14, Z0, Z0
 	VMULPS       Z14, Z1, Z1
 	VMULPS       Z14, Z2, Z2
@@ -14695,7 +15235,7 @@ sgemmAVX512DirNRows7_store:
 	JL           sgemmAVX512DirNRows7_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+68(FP), AX
+	MOVL    beta+76(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirNRows7_beta
 	MOVQ    BX, AX
@@ -14719,12 +15259,11 @@ sgemmAVX512DirNRows7_store:
 	ADDQ    SI, AX
 	VMOVUPS Z12, (AX)
 	VMOVUPS Z13, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512DirNRows7_next
 
 sgemmAVX512DirNRows7_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+68(FP), Z15
+	VBROADCASTSS beta+76(FP), Z15
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z15, Z0
 	VMOVUPS      Z0, (AX)
@@ -14760,8 +15299,7 @@ sgemmAVX512DirNRows7_beta:
 	VMOVUPS      Z12, (AX)
 	VFMADD231PS  64(AX), Z15, Z13
 	VMOVUPS      Z13, 64(AX)
-	VZEROUPPER
-	RET
+	JMP          sgemmAVX512DirNRows7_next
 
 sgemmAVX512DirNRows7_masked:
 	// Masks of the first cols columns, vector by vector.
@@ -14771,7 +15309,7 @@ sgemmAVX512DirNRows7_masked:
 	KMOVW   CX, K1
 	SHRQ    $0x10, CX
 	KMOVW   CX, K2
-	MOVL    beta+68(FP), AX
+	MOVL    beta+76(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirNRows7_masked_beta
 	MOVQ    BX, AX
@@ -14795,11 +15333,10 @@ sgemmAVX512DirNRows7_masked:
 	ADDQ    SI, AX
 	VMOVUPS Z12, K1, (AX)
 	VMOVUPS Z13, K2, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512DirNRows7_next
 
 sgemmAVX512DirNRows7_masked_beta:
-	VBROADCASTSS beta+68(FP), Z15
+	VBROADCASTSS beta+76(FP), Z15
 	MOVQ         BX, AX
 	VMOVUPS.Z    (AX), K1, Z16
 	VFMADD231PS  Z16, Z15, Z0
@@ -14849,12 +15386,29 @@ sgemmAVX512DirNRows7_masked_beta:
 	VMOVUPS.Z    64(AX), K2, Z16
 	VFMADD231PS  Z16, Z15, Z13
 	VMOVUPS      Z13, K2, 64(AX)
+
+sgemmAVX512DirNRows7_next:
+	MOVQ   tiles+64(FP), AX
+	DECQ   AX
+	JE     sgemmAVX512DirNRows7_done
+	MOVQ   AX, tiles+64(FP)
+	MOVQ   a+8(FP), CX
+	IMUL3Q $0x0000000e, DI, AX
+	ADDQ   AX, CX
+	MOVQ   CX, a+8(FP)
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x0000000e, SI, R12
+	ADDQ   R12, BX
+	JMP    sgemmAVX512DirNRows7_tile
+
+sgemmAVX512DirNRows7_done:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirNRows6(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
+// func sgemmAVX512DirNRows6(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, tiles int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, BMI2, MMX+
-TEXT ·sgemmAVX512DirNRows6(SB), NOSPLIT, $0-72
+TEXT ·sgemmAVX512DirNRows6(SB), NOSPLIT, $0-80
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -14869,6 +15423,7 @@ TEXT ·sgemmAVX512DirNRows6(SB), NOSPLIT, $0-72
 	SHLQ $0x02, R10
 	LEAQ (R10)(R10*2), R11
 
+sgemmAVX512DirNRows6_tile:
 	// Prefetch the rows of C and clear the accumulators.
 	MOVQ       BX, R12
 	PREFETCHT0 (R12)
@@ -15021,7 +15576,7 @@ sgemmAVX512DirNRows6_tail:
 
 sgemmAVX512DirNRows6_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+64(FP), Z12
+	VBROADCASTSS alpha+72(FP), Z12
 	VMULPS       Z12, Z0, Z0
 	VMULPS       Z12, Z1, Z1
 	VMULPS       Z12, Z2, Z2
@@ -15039,7 +15594,7 @@ sgemmAVX512DirNRows6_store:
 	JL           sgemmAVX512DirNRows6_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+68(FP), AX
+	MOVL    beta+76(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirNRows6_beta
 	MOVQ    BX, AX
@@ -15060,12 +15615,11 @@ sgemmAVX512DirNRows6_store:
 	ADDQ    SI, AX
 	VMOVUPS Z10, (AX)
 	VMOVUPS Z11, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512DirNRows6_next
 
 sgemmAVX512DirNRows6_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+68(FP), Z13
+	VBROADCASTSS beta+76(FP), Z13
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z13, Z0
 	VMOVUPS      Z0, (AX)
@@ -15096,8 +15650,7 @@ sgemmAVX512DirNRows6_beta:
 	VMOVUPS      Z10, (AX)
 	VFMADD231PS  64(AX), Z13, Z11
 	VMOVUPS      Z11, 64(AX)
-	VZEROUPPER
-	RET
+	JMP          sgemmAVX512DirNRows6_next
 
 sgemmAVX512DirNRows6_masked:
 	// Masks of the first cols columns, vector by vector.
@@ -15107,7 +15660,7 @@ sgemmAVX512DirNRows6_masked:
 	KMOVW   CX, K1
 	SHRQ    $0x10, CX
 	KMOVW   CX, K2
-	MOVL    beta+68(FP), AX
+	MOVL    beta+76(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirNRows6_masked_beta
 	MOVQ    BX, AX
@@ -15128,11 +15681,10 @@ sgemmAVX512DirNRows6_masked:
 	ADDQ    SI, AX
 	VMOVUPS Z10, K1, (AX)
 	VMOVUPS Z11, K2, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512DirNRows6_next
 
 sgemmAVX512DirNRows6_masked_beta:
-	VBROADCASTSS beta+68(FP), Z13
+	VBROADCASTSS beta+76(FP), Z13
 	MOVQ         BX, AX
 	VMOVUPS.Z    (AX), K1, Z14
 	VFMADD231PS  Z14, Z13, Z0
@@ -15175,12 +15727,29 @@ sgemmAVX512DirNRows6_masked_beta:
 	VMOVUPS.Z    64(AX), K2, Z14
 	VFMADD231PS  Z14, Z13, Z11
 	VMOVUPS      Z11, K2, 64(AX)
+
+sgemmAVX512DirNRows6_next:
+	MOVQ   tiles+64(FP), AX
+	DECQ   AX
+	JE     sgemmAVX512DirNRows6_done
+	MOVQ   AX, tiles+64(FP)
+	MOVQ   a+8(FP), CX
+	IMUL3Q $0x0000000e, DI, AX
+	ADDQ   AX, CX
+	MOVQ   CX, a+8(FP)
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x0000000e, SI, R12
+	ADDQ   R12, BX
+	JMP    sgemmAVX512DirNRows6_tile
+
+sgemmAVX512DirNRows6_done:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirNRows5(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
+// func sgemmAVX512DirNRows5(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, tiles int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, BMI2, MMX+
-TEXT ·sgemmAVX512DirNRows5(SB), NOSPLIT, $0-72
+TEXT ·sgemmAVX512DirNRows5(SB), NOSPLIT, $0-80
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -15194,6 +15763,7 @@ TEXT ·sgemmAVX512DirNRows5(SB), NOSPLIT, $0-72
 	SHLQ $0x02, R9
 	LEAQ (R9)(R9*2), R10
 
+sgemmAVX512DirNRows5_tile:
 	// Prefetch the rows of C and clear the accumulators.
 	MOVQ       BX, R11
 	PREFETCHT0 (R11)
@@ -15326,7 +15896,7 @@ sgemmAVX512DirNRows5_tail:
 
 sgemmAVX512DirNRows5_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+64(FP), Z10
+	VBROADCASTSS alpha+72(FP), Z10
 	VMULPS       Z10, Z0, Z0
 	VMULPS       Z10, Z1, Z1
 	VMULPS       Z10, Z2, Z2
@@ -15342,7 +15912,7 @@ sgemmAVX512DirNRows5_store:
 	JL           sgemmAVX512DirNRows5_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+68(FP), AX
+	MOVL    beta+76(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirNRows5_beta
 	MOVQ    BX, AX
@@ -15360,12 +15930,11 @@ sgemmAVX512DirNRows5_store:
 	ADDQ    SI, AX
 	VMOVUPS Z8, (AX)
 	VMOVUPS Z9, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512DirNRows5_next
 
 sgemmAVX512DirNRows5_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+68(FP), Z11
+	VBROADCASTSS beta+76(FP), Z11
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z11, Z0
 	VMOVUPS      Z0, (AX)
@@ -15391,8 +15960,7 @@ sgemmAVX512DirNRows5_beta:
 	VMOVUPS      Z8, (AX)
 	VFMADD231PS  64(AX), Z11, Z9
 	VMOVUPS      Z9, 64(AX)
-	VZEROUPPER
-	RET
+	JMP          sgemmAVX512DirNRows5_next
 
 sgemmAVX512DirNRows5_masked:
 	// Masks of the first cols columns, vector by vector.
@@ -15402,7 +15970,7 @@ sgemmAVX512DirNRows5_masked:
 	KMOVW   CX, K1
 	SHRQ    $0x10, CX
 	KMOVW   CX, K2
-	MOVL    beta+68(FP), AX
+	MOVL    beta+76(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirNRows5_masked_beta
 	MOVQ    BX, AX
@@ -15420,11 +15988,10 @@ sgemmAVX512DirNRows5_masked:
 	ADDQ    SI, AX
 	VMOVUPS Z8, K1, (AX)
 	VMOVUPS Z9, K2, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512DirNRows5_next
 
 sgemmAVX512DirNRows5_masked_beta:
-	VBROADCASTSS beta+68(FP), Z11
+	VBROADCASTSS beta+76(FP), Z11
 	MOVQ         BX, AX
 	VMOVUPS.Z    (AX), K1, Z12
 	VFMADD231PS  Z12, Z11, Z0
@@ -15460,12 +16027,29 @@ sgemmAVX512DirNRows5_masked_beta:
 	VMOVUPS.Z    64(AX), K2, Z12
 	VFMADD231PS  Z12, Z11, Z9
 	VMOVUPS      Z9, K2, 64(AX)
+
+sgemmAVX512DirNRows5_next:
+	MOVQ   tiles+64(FP), AX
+	DECQ   AX
+	JE     sgemmAVX512DirNRows5_done
+	MOVQ   AX, tiles+64(FP)
+	MOVQ   a+8(FP), CX
+	IMUL3Q $0x0000000e, DI, AX
+	ADDQ   AX, CX
+	MOVQ   CX, a+8(FP)
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x0000000e, SI, R11
+	ADDQ   R11, BX
+	JMP    sgemmAVX512DirNRows5_tile
+
+sgemmAVX512DirNRows5_done:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirNRows4(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
+// func sgemmAVX512DirNRows4(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, tiles int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, BMI2, MMX+
-TEXT ·sgemmAVX512DirNRows4(SB), NOSPLIT, $0-72
+TEXT ·sgemmAVX512DirNRows4(SB), NOSPLIT, $0-80
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -15479,6 +16063,7 @@ TEXT ·sgemmAVX512DirNRows4(SB), NOSPLIT, $0-72
 	SHLQ $0x02, R9
 	LEAQ (R9)(R9*2), R10
 
+sgemmAVX512DirNRows4_tile:
 	// Prefetch the rows of C and clear the accumulators.
 	MOVQ       BX, R11
 	PREFETCHT0 (R11)
@@ -15591,7 +16176,7 @@ sgemmAVX512DirNRows4_tail:
 
 sgemmAVX512DirNRows4_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+64(FP), Z8
+	VBROADCASTSS alpha+72(FP), Z8
 	VMULPS       Z8, Z0, Z0
 	VMULPS       Z8, Z1, Z1
 	VMULPS       Z8, Z2, Z2
@@ -15605,7 +16190,7 @@ sgemmAVX512DirNRows4_store:
 	JL           sgemmAVX512DirNRows4_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+68(FP), AX
+	MOVL    beta+76(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirNRows4_beta
 	MOVQ    BX, AX
@@ -15620,12 +16205,11 @@ sgemmAVX512DirNRows4_store:
 	ADDQ    SI, AX
 	VMOVUPS Z6, (AX)
 	VMOVUPS Z7, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512DirNRows4_next
 
 sgemmAVX512DirNRows4_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+68(FP), Z9
+	VBROADCASTSS beta+76(FP), Z9
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z9, Z0
 	VMOVUPS      Z0, (AX)
@@ -15646,8 +16230,7 @@ sgemmAVX512DirNRows4_beta:
 	VMOVUPS      Z6, (AX)
 	VFMADD231PS  64(AX), Z9, Z7
 	VMOVUPS      Z7, 64(AX)
-	VZEROUPPER
-	RET
+	JMP          sgemmAVX512DirNRows4_next
 
 sgemmAVX512DirNRows4_masked:
 	// Masks of the first cols columns, vector by vector.
@@ -15657,7 +16240,7 @@ sgemmAVX512DirNRows4_masked:
 	KMOVW   CX, K1
 	SHRQ    $0x10, CX
 	KMOVW   CX, K2
-	MOVL    beta+68(FP), AX
+	MOVL    beta+76(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirNRows4_masked_beta
 	MOVQ    BX, AX
@@ -15672,11 +16255,10 @@ sgemmAVX512DirNRows4_masked:
 	ADDQ    SI, AX
 	VMOVUPS Z6, K1, (AX)
 	VMOVUPS Z7, K2, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512DirNRows4_next
 
 sgemmAVX512DirNRows4_masked_beta:
-	VBROADCASTSS beta+68(FP), Z9
+	VBROADCASTSS beta+76(FP), Z9
 	MOVQ         BX, AX
 	VMOVUPS.Z    (AX), K1, Z10
 	VFMADD231PS  Z10, Z9, Z0
@@ -15705,12 +16287,29 @@ sgemmAVX512DirNRows4_masked_beta:
 	VMOVUPS.Z    64(AX), K2, Z10
 	VFMADD231PS  Z10, Z9, Z7
 	VMOVUPS      Z7, K2, 64(AX)
+
+sgemmAVX512DirNRows4_next:
+	MOVQ   tiles+64(FP), AX
+	DECQ   AX
+	JE     sgemmAVX512DirNRows4_done
+	MOVQ   AX, tiles+64(FP)
+	MOVQ   a+8(FP), CX
+	IMUL3Q $0x0000000e, DI, AX
+	ADDQ   AX, CX
+	MOVQ   CX, a+8(FP)
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x0000000e, SI, R11
+	ADDQ   R11, BX
+	JMP    sgemmAVX512DirNRows4_tile
+
+sgemmAVX512DirNRows4_done:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirNRows3(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
+// func sgemmAVX512DirNRows3(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, tiles int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, BMI2, MMX+
-TEXT ·sgemmAVX512DirNRows3(SB), NOSPLIT, $0-72
+TEXT ·sgemmAVX512DirNRows3(SB), NOSPLIT, $0-80
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -15723,6 +16322,7 @@ TEXT ·sgemmAVX512DirNRows3(SB), NOSPLIT, $0-72
 	SHLQ $0x02, R8
 	LEAQ (R8)(R8*2), R9
 
+sgemmAVX512DirNRows3_tile:
 	// Prefetch the rows of C and clear the accumulators.
 	MOVQ       BX, R10
 	PREFETCHT0 (R10)
@@ -15829,7 +16429,7 @@ sgemmAVX512DirNRows3_store:
 	VADDPS Z15, Z5, Z5
 
 	// Scale by alpha.
-	VBROADCASTSS alpha+64(FP), Z6
+	VBROADCASTSS alpha+72(FP), Z6
 	VMULPS       Z6, Z0, Z0
 	VMULPS       Z6, Z1, Z1
 	VMULPS       Z6, Z2, Z2
@@ -15841,7 +16441,7 @@ sgemmAVX512DirNRows3_store:
 	JL           sgemmAVX512DirNRows3_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+68(FP), AX
+	MOVL    beta+76(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirNRows3_beta
 	MOVQ    BX, AX
@@ -15853,12 +16453,11 @@ sgemmAVX512DirNRows3_store:
 	ADDQ    SI, AX
 	VMOVUPS Z4, (AX)
 	VMOVUPS Z5, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512DirNRows3_next
 
 sgemmAVX512DirNRows3_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+68(FP), Z7
+	VBROADCASTSS beta+76(FP), Z7
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z7, Z0
 	VMOVUPS      Z0, (AX)
@@ -15874,8 +16473,7 @@ sgemmAVX512DirNRows3_beta:
 	VMOVUPS      Z4, (AX)
 	VFMADD231PS  64(AX), Z7, Z5
 	VMOVUPS      Z5, 64(AX)
-	VZEROUPPER
-	RET
+	JMP          sgemmAVX512DirNRows3_next
 
 sgemmAVX512DirNRows3_masked:
 	// Masks of the first cols columns, vector by vector.
@@ -15885,7 +16483,7 @@ sgemmAVX512DirNRows3_masked:
 	KMOVW   CX, K1
 	SHRQ    $0x10, CX
 	KMOVW   CX, K2
-	MOVL    beta+68(FP), AX
+	MOVL    beta+76(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirNRows3_masked_beta
 	MOVQ    BX, AX
@@ -15897,11 +16495,10 @@ sgemmAVX512DirNRows3_masked:
 	ADDQ    SI, AX
 	VMOVUPS Z4, K1, (AX)
 	VMOVUPS Z5, K2, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512DirNRows3_next
 
 sgemmAVX512DirNRows3_masked_beta:
-	VBROADCASTSS beta+68(FP), Z7
+	VBROADCASTSS beta+76(FP), Z7
 	MOVQ         BX, AX
 	VMOVUPS.Z    (AX), K1, Z8
 	VFMADD231PS  Z8, Z7, Z0
@@ -15923,12 +16520,29 @@ sgemmAVX512DirNRows3_masked_beta:
 	VMOVUPS.Z    64(AX), K2, Z8
 	VFMADD231PS  Z8, Z7, Z5
 	VMOVUPS      Z5, K2, 64(AX)
+
+sgemmAVX512DirNRows3_next:
+	MOVQ   tiles+64(FP), AX
+	DECQ   AX
+	JE     sgemmAVX512DirNRows3_done
+	MOVQ   AX, tiles+64(FP)
+	MOVQ   a+8(FP), CX
+	IMUL3Q $0x0000000e, DI, AX
+	ADDQ   AX, CX
+	MOVQ   CX, a+8(FP)
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x0000000e, SI, R10
+	ADDQ   R10, BX
+	JMP    sgemmAVX512DirNRows3_tile
+
+sgemmAVX512DirNRows3_done:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirNRows2(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
+// func sgemmAVX512DirNRows2(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, tiles int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, BMI2, MMX+
-TEXT ·sgemmAVX512DirNRows2(SB), NOSPLIT, $0-72
+TEXT ·sgemmAVX512DirNRows2(SB), NOSPLIT, $0-80
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -15941,6 +16555,7 @@ TEXT ·sgemmAVX512DirNRows2(SB), NOSPLIT, $0-72
 	SHLQ $0x02, R8
 	LEAQ (R8)(R8*2), R9
 
+sgemmAVX512DirNRows2_tile:
 	// Prefetch the rows of C and clear the accumulators.
 	MOVQ       BX, R10
 	PREFETCHT0 (R10)
@@ -16023,7 +16638,7 @@ sgemmAVX512DirNRows2_store:
 	VADDPS Z11, Z3, Z3
 
 	// Scale by alpha.
-	VBROADCASTSS alpha+64(FP), Z4
+	VBROADCASTSS alpha+72(FP), Z4
 	VMULPS       Z4, Z0, Z0
 	VMULPS       Z4, Z1, Z1
 	VMULPS       Z4, Z2, Z2
@@ -16033,7 +16648,7 @@ sgemmAVX512DirNRows2_store:
 	JL           sgemmAVX512DirNRows2_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+68(FP), AX
+	MOVL    beta+76(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirNRows2_beta
 	MOVQ    BX, AX
@@ -16042,12 +16657,11 @@ sgemmAVX512DirNRows2_store:
 	ADDQ    SI, AX
 	VMOVUPS Z2, (AX)
 	VMOVUPS Z3, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512DirNRows2_next
 
 sgemmAVX512DirNRows2_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+68(FP), Z5
+	VBROADCASTSS beta+76(FP), Z5
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z5, Z0
 	VMOVUPS      Z0, (AX)
@@ -16058,8 +16672,7 @@ sgemmAVX512DirNRows2_beta:
 	VMOVUPS      Z2, (AX)
 	VFMADD231PS  64(AX), Z5, Z3
 	VMOVUPS      Z3, 64(AX)
-	VZEROUPPER
-	RET
+	JMP          sgemmAVX512DirNRows2_next
 
 sgemmAVX512DirNRows2_masked:
 	// Masks of the first cols columns, vector by vector.
@@ -16069,7 +16682,7 @@ sgemmAVX512DirNRows2_masked:
 	KMOVW   CX, K1
 	SHRQ    $0x10, CX
 	KMOVW   CX, K2
-	MOVL    beta+68(FP), AX
+	MOVL    beta+76(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirNRows2_masked_beta
 	MOVQ    BX, AX
@@ -16078,11 +16691,10 @@ sgemmAVX512DirNRows2_masked:
 	ADDQ    SI, AX
 	VMOVUPS Z2, K1, (AX)
 	VMOVUPS Z3, K2, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512DirNRows2_next
 
 sgemmAVX512DirNRows2_masked_beta:
-	VBROADCASTSS beta+68(FP), Z5
+	VBROADCASTSS beta+76(FP), Z5
 	MOVQ         BX, AX
 	VMOVUPS.Z    (AX), K1, Z6
 	VFMADD231PS  Z6, Z5, Z0
@@ -16097,28 +16709,46 @@ sgemmAVX512DirNRows2_masked_beta:
 	VMOVUPS.Z    64(AX), K2, Z6
 	VFMADD231PS  Z6, Z5, Z3
 	VMOVUPS      Z3, K2, 64(AX)
+
+sgemmAVX512DirNRows2_next:
+	MOVQ   tiles+64(FP), AX
+	DECQ   AX
+	JE     sgemmAVX512DirNRows2_done
+	MOVQ   AX, tiles+64(FP)
+	MOVQ   a+8(FP), CX
+	IMUL3Q $0x0000000e, DI, AX
+	ADDQ   AX, CX
+	MOVQ   CX, a+8(FP)
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x0000000e, SI, R10
+	ADDQ   R10, BX
+	JMP    sgemmAVX512DirNRows2_tile
+
+sgemmAVX512DirNRows2_done:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX512DirNRows1(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, alpha float32, beta float32)
+// func sgemmAVX512DirNRows1(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, tiles int, alpha float32, beta float32)
 // Requires: AVX, AVX512F, BMI2, MMX+
-TEXT ·sgemmAVX512DirNRows1(SB), NOSPLIT, $0-72
+TEXT ·sgemmAVX512DirNRows1(SB), NOSPLIT, $0-80
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
 	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
-	MOVQ lda+32(FP), SI
-	SHLQ $0x02, SI
-	MOVQ ldb+40(FP), SI
-	SHLQ $0x02, SI
-	LEAQ (SI)(SI*2), DI
+	MOVQ lda+32(FP), DI
+	SHLQ $0x02, DI
+	MOVQ ldb+40(FP), R8
+	SHLQ $0x02, R8
+	LEAQ (R8)(R8*2), R9
 
+sgemmAVX512DirNRows1_tile:
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, R8
-	PREFETCHT0 (R8)
-	PREFETCHT0 64(R8)
+	MOVQ       BX, R10
+	PREFETCHT0 (R10)
+	PREFETCHT0 64(R10)
 	VPXORD     Z0, Z0, Z0
 	VPXORD     Z1, Z1, Z1
 	VPXORD     Z6, Z6, Z6
@@ -16137,23 +16767,23 @@ sgemmAVX512DirNRows1_loop:
 	VBROADCASTSS (CX), Z4
 	VFMADD231PS  Z2, Z4, Z0
 	VFMADD231PS  Z3, Z4, Z1
-	VMOVUPS      (DX)(SI*1), Z2
-	VMOVUPS      64(DX)(SI*1), Z3
+	VMOVUPS      (DX)(R8*1), Z2
+	VMOVUPS      64(DX)(R8*1), Z3
 	VBROADCASTSS 4(CX), Z4
 	VFMADD231PS  Z2, Z4, Z6
 	VFMADD231PS  Z3, Z4, Z7
-	VMOVUPS      (DX)(SI*2), Z2
-	VMOVUPS      64(DX)(SI*2), Z3
+	VMOVUPS      (DX)(R8*2), Z2
+	VMOVUPS      64(DX)(R8*2), Z3
 	VBROADCASTSS 8(CX), Z4
 	VFMADD231PS  Z2, Z4, Z8
 	VFMADD231PS  Z3, Z4, Z9
-	VMOVUPS      (DX)(DI*1), Z2
-	VMOVUPS      64(DX)(DI*1), Z3
+	VMOVUPS      (DX)(R9*1), Z2
+	VMOVUPS      64(DX)(R9*1), Z3
 	VBROADCASTSS 12(CX), Z4
 	VFMADD231PS  Z2, Z4, Z10
 	VFMADD231PS  Z3, Z4, Z11
 	ADDQ         $0x00000010, CX
-	LEAQ         (DX)(SI*4), DX
+	LEAQ         (DX)(R8*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX512DirNRows1_loop
 
@@ -16167,7 +16797,7 @@ sgemmAVX512DirNRows1_tail:
 	VFMADD231PS  Z2, Z4, Z0
 	VFMADD231PS  Z3, Z4, Z1
 	ADDQ         $0x00000004, CX
-	ADDQ         SI, DX
+	ADDQ         R8, DX
 	DECQ         AX
 	JMP          sgemmAVX512DirNRows1_tail
 
@@ -16181,7 +16811,7 @@ sgemmAVX512DirNRows1_store:
 	VADDPS Z11, Z1, Z1
 
 	// Scale by alpha.
-	VBROADCASTSS alpha+64(FP), Z2
+	VBROADCASTSS alpha+72(FP), Z2
 	VMULPS       Z2, Z0, Z0
 	VMULPS       Z2, Z1, Z1
 	MOVQ         cols+56(FP), AX
@@ -16189,25 +16819,23 @@ sgemmAVX512DirNRows1_store:
 	JL           sgemmAVX512DirNRows1_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+68(FP), AX
+	MOVL    beta+76(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirNRows1_beta
 	MOVQ    BX, AX
 	VMOVUPS Z0, (AX)
 	VMOVUPS Z1, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512DirNRows1_next
 
 sgemmAVX512DirNRows1_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+68(FP), Z3
+	VBROADCASTSS beta+76(FP), Z3
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Z3, Z0
 	VMOVUPS      Z0, (AX)
 	VFMADD231PS  64(AX), Z3, Z1
 	VMOVUPS      Z1, 64(AX)
-	VZEROUPPER
-	RET
+	JMP          sgemmAVX512DirNRows1_next
 
 sgemmAVX512DirNRows1_masked:
 	// Masks of the first cols columns, vector by vector.
@@ -16217,17 +16845,16 @@ sgemmAVX512DirNRows1_masked:
 	KMOVW   CX, K1
 	SHRQ    $0x10, CX
 	KMOVW   CX, K2
-	MOVL    beta+68(FP), AX
+	MOVL    beta+76(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX512DirNRows1_masked_beta
 	MOVQ    BX, AX
 	VMOVUPS Z0, K1, (AX)
 	VMOVUPS Z1, K2, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX512DirNRows1_next
 
 sgemmAVX512DirNRows1_masked_beta:
-	VBROADCASTSS beta+68(FP), Z3
+	VBROADCASTSS beta+76(FP), Z3
 	MOVQ         BX, AX
 	VMOVUPS.Z    (AX), K1, Z4
 	VFMADD231PS  Z4, Z3, Z0
@@ -16235,12 +16862,29 @@ sgemmAVX512DirNRows1_masked_beta:
 	VMOVUPS.Z    64(AX), K2, Z4
 	VFMADD231PS  Z4, Z3, Z1
 	VMOVUPS      Z1, K2, 64(AX)
+
+sgemmAVX512DirNRows1_next:
+	MOVQ   tiles+64(FP), AX
+	DECQ   AX
+	JE     sgemmAVX512DirNRows1_done
+	MOVQ   AX, tiles+64(FP)
+	MOVQ   a+8(FP), CX
+	IMUL3Q $0x0000000e, DI, AX
+	ADDQ   AX, CX
+	MOVQ   CX, a+8(FP)
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x0000000e, SI, R10
+	ADDQ   R10, BX
+	JMP    sgemmAVX512DirNRows1_tile
+
+sgemmAVX512DirNRows1_done:
 	VZEROUPPER
 	RET
 
-// func dgemmAVX512(kc int, a *float64, b *float64, c *float64, ldc int, cols int, alpha float64, beta float64)
+// func dgemmAVX512(kc int, a *float64, b *float64, c *float64, ldc int, cols int, tiles int, alpha float64, beta float64)
 // Requires: AVX, AVX512F, BMI2, MMX+
-TEXT ·dgemmAVX512(SB), NOSPLIT, $0-64
+TEXT ·dgemmAVX512(SB), NOSPLIT, $0-72
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -16248,6 +16892,7 @@ TEXT ·dgemmAVX512(SB), NOSPLIT, $0-64
 	MOVQ ldc+32(FP), SI
 	SHLQ $0x03, SI
 
+dgemmAVX512_tile:
 	// Prefetch the rows of C and clear the accumulators.
 	MOVQ       BX, DI
 	PREFETCHT0 (DI)
@@ -16560,7 +17205,7 @@ dgemmAVX512_tail:
 
 dgemmAVX512_store:
 	// Scale by alpha.
-	VBROADCASTSD alpha+48(FP), Z28
+	VBROADCASTSD alpha+56(FP), Z28
 	VMULPD       Z28, Z0, Z0
 	VMULPD       Z28, Z1, Z1
 	VMULPD       Z28, Z2, Z2
@@ -16594,7 +17239,7 @@ dgemmAVX512_store:
 	JL           dgemmAVX512_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVQ    beta+56(FP), AX
+	MOVQ    beta+64(FP), AX
 	SHLQ    $0x01, AX
 	JNE     dgemmAVX512_beta
 	MOVQ    BX, AX
@@ -16639,12 +17284,11 @@ dgemmAVX512_store:
 	ADDQ    SI, AX
 	VMOVUPD Z26, (AX)
 	VMOVUPD Z27, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     dgemmAVX512_next
 
 dgemmAVX512_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSD beta+56(FP), Z29
+	VBROADCASTSD beta+64(FP), Z29
 	MOVQ         BX, AX
 	VFMADD231PD  (AX), Z29, Z0
 	VMOVUPD      Z0, (AX)
@@ -16715,8 +17359,7 @@ dgemmAVX512_beta:
 	VMOVUPD      Z26, (AX)
 	VFMADD231PD  64(AX), Z29, Z27
 	VMOVUPD      Z27, 64(AX)
-	VZEROUPPER
-	RET
+	JMP          dgemmAVX512_next
 
 dgemmAVX512_masked:
 	// Masks of the first cols columns, vector by vector.
@@ -16726,7 +17369,7 @@ dgemmAVX512_masked:
 	KMOVW   CX, K1
 	SHRQ    $0x08, CX
 	KMOVW   CX, K2
-	MOVQ    beta+56(FP), AX
+	MOVQ    beta+64(FP), AX
 	SHLQ    $0x01, AX
 	JNE     dgemmAVX512_masked_beta
 	MOVQ    BX, AX
@@ -16771,11 +17414,10 @@ dgemmAVX512_masked:
 	ADDQ    SI, AX
 	VMOVUPD Z26, K1, (AX)
 	VMOVUPD Z27, K2, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     dgemmAVX512_next
 
 dgemmAVX512_masked_beta:
-	VBROADCASTSD beta+56(FP), Z29
+	VBROADCASTSD beta+64(FP), Z29
 	MOVQ         BX, AX
 	VMOVUPD.Z    (AX), K1, Z30
 	VFMADD231PD  Z30, Z29, Z0
@@ -16874,12 +17516,30 @@ dgemmAVX512_masked_beta:
 	VMOVUPD.Z    64(AX), K2, Z30
 	VFMADD231PD  Z30, Z29, Z27
 	VMOVUPD      Z27, K2, 64(AX)
+
+dgemmAVX512_next:
+	MOVQ   tiles+48(FP), AX
+	DECQ   AX
+	JE     dgemmAVX512_done
+	MOVQ   AX, tiles+48(FP)
+	MOVQ   a+8(FP), CX
+	MOVQ   kc+0(FP), AX
+	IMUL3Q $0x00000070, AX, AX
+	ADDQ   AX, CX
+	MOVQ   CX, a+8(FP)
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x0000000e, SI, DI
+	ADDQ   DI, BX
+	JMP    dgemmAVX512_tile
+
+dgemmAVX512_done:
 	VZEROUPPER
 	RET
 
-// func dgemmAVX512Rows13(kc int, a *float64, b *float64, c *float64, ldc int, cols int, alpha float64, beta float64)
+// func dgemmAVX512Rows13(kc int, a *float64, b *float64, c *float64, ldc int, cols int, tiles int, alpha float64, beta float64)
 // Requires: AVX, AVX512F, BMI2, MMX+
-TEXT ·dgemmAVX512Rows13(SB), NOSPLIT, $0-64
+TEXT ·dgemmAVX512Rows13(SB), NOSPLIT, $0-72
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -16887,6 +17547,7 @@ TEXT ·dgemmAVX512Rows13(SB), NOSPLIT, $0-64
 	MOVQ ldc+32(FP), SI
 	SHLQ $0x03, SI
 
+dgemmAVX512Rows13_tile:
 	// Prefetch the rows of C and clear the accumulators.
 	MOVQ       BX, DI
 	PREFETCHT0 (DI)
@@ -17179,7 +17840,7 @@ dgemmAVX512Rows13_tail:
 
 dgemmAVX512Rows13_store:
 	// Scale by alpha.
-	VBROADCASTSD alpha+48(FP), Z26
+	VBROADCASTSD alpha+56(FP), Z26
 	VMULPD       Z26, Z0, Z0
 	VMULPD       Z26, Z1, Z1
 	VMULPD       Z26, Z2, Z2
@@ -17211,7 +17872,7 @@ dgemmAVX512Rows13_store:
 	JL           dgemmAVX512Rows13_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVQ    beta+56(FP), AX
+	MOVQ    beta+64(FP), AX
 	SHLQ    $0x01, AX
 	JNE     dgemmAVX512Rows13_beta
 	MOVQ    BX, AX
@@ -17253,12 +17914,11 @@ dgemmAVX512Rows13_store:
 	ADDQ    SI, AX
 	VMOVUPD Z24, (AX)
 	VMOVUPD Z25, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     dgemmAVX512Rows13_next
 
 dgemmAVX512Rows13_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSD beta+56(FP), Z27
+	VBROADCASTSD beta+64(FP), Z27
 	MOVQ         BX, AX
 	VFMADD231PD  (AX), Z27, Z0
 	VMOVUPD      Z0, (AX)
@@ -17324,8 +17984,7 @@ dgemmAVX512Rows13_beta:
 	VMOVUPD      Z24, (AX)
 	VFMADD231PD  64(AX), Z27, Z25
 	VMOVUPD      Z25, 64(AX)
-	VZEROUPPER
-	RET
+	JMP          dgemmAVX512Rows13_next
 
 dgemmAVX512Rows13_masked:
 	// Masks of the first cols columns, vector by vector.
@@ -17335,7 +17994,7 @@ dgemmAVX512Rows13_masked:
 	KMOVW   CX, K1
 	SHRQ    $0x08, CX
 	KMOVW   CX, K2
-	MOVQ    beta+56(FP), AX
+	MOVQ    beta+64(FP), AX
 	SHLQ    $0x01, AX
 	JNE     dgemmAVX512Rows13_masked_beta
 	MOVQ    BX, AX
@@ -17377,11 +18036,10 @@ dgemmAVX512Rows13_masked:
 	ADDQ    SI, AX
 	VMOVUPD Z24, K1, (AX)
 	VMOVUPD Z25, K2, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     dgemmAVX512Rows13_next
 
 dgemmAVX512Rows13_masked_beta:
-	VBROADCASTSD beta+56(FP), Z27
+	VBROADCASTSD beta+64(FP), Z27
 	MOVQ         BX, AX
 	VMOVUPD.Z    (AX), K1, Z28
 	VFMADD231PD  Z28, Z27, Z0
@@ -17473,12 +18131,30 @@ dgemmAVX512Rows13_masked_beta:
 	VMOVUPD.Z    64(AX), K2, Z28
 	VFMADD231PD  Z28, Z27, Z25
 	VMOVUPD      Z25, K2, 64(AX)
+
+dgemmAVX512Rows13_next:
+	MOVQ   tiles+48(FP), AX
+	DECQ   AX
+	JE     dgemmAVX512Rows13_done
+	MOVQ   AX, tiles+48(FP)
+	MOVQ   a+8(FP), CX
+	MOVQ   kc+0(FP), AX
+	IMUL3Q $0x00000070, AX, AX
+	ADDQ   AX, CX
+	MOVQ   CX, a+8(FP)
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x0000000e, SI, DI
+	ADDQ   DI, BX
+	JMP    dgemmAVX512Rows13_tile
+
+dgemmAVX512Rows13_done:
 	VZEROUPPER
 	RET
 
-// func dgemmAVX512Rows12(kc int, a *float64, b *float64, c *float64, ldc int, cols int, alpha float64, beta float64)
+// func dgemmAVX512Rows12(kc int, a *float64, b *float64, c *float64, ldc int, cols int, tiles int, alpha float64, beta float64)
 // Requires: AVX, AVX512F, BMI2, MMX+
-TEXT ·dgemmAVX512Rows12(SB), NOSPLIT, $0-64
+TEXT ·dgemmAVX512Rows12(SB), NOSPLIT, $0-72
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -17486,6 +18162,7 @@ TEXT ·dgemmAVX512Rows12(SB), NOSPLIT, $0-64
 	MOVQ ldc+32(FP), SI
 	SHLQ $0x03, SI
 
+dgemmAVX512Rows12_tile:
 	// Prefetch the rows of C and clear the accumulators.
 	MOVQ       BX, DI
 	PREFETCHT0 (DI)
@@ -17758,7 +18435,7 @@ dgemmAVX512Rows12_tail:
 
 dgemmAVX512Rows12_store:
 	// Scale by alpha.
-	VBROADCASTSD alpha+48(FP), Z24
+	VBROADCASTSD alpha+56(FP), Z24
 	VMULPD       Z24, Z0, Z0
 	VMULPD       Z24, Z1, Z1
 	VMULPD       Z24, Z2, Z2
@@ -17788,7 +18465,7 @@ dgemmAVX512Rows12_store:
 	JL           dgemmAVX512Rows12_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVQ    beta+56(FP), AX
+	MOVQ    beta+64(FP), AX
 	SHLQ    $0x01, AX
 	JNE     dgemmAVX512Rows12_beta
 	MOVQ    BX, AX
@@ -17827,12 +18504,11 @@ dgemmAVX512Rows12_store:
 	ADDQ    SI, AX
 	VMOVUPD Z22, (AX)
 	VMOVUPD Z23, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     dgemmAVX512Rows12_next
 
 dgemmAVX512Rows12_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSD beta+56(FP), Z25
+	VBROADCASTSD beta+64(FP), Z25
 	MOVQ         BX, AX
 	VFMADD231PD  (AX), Z25, Z0
 	VMOVUPD      Z0, (AX)
@@ -17893,8 +18569,7 @@ dgemmAVX512Rows12_beta:
 	VMOVUPD      Z22, (AX)
 	VFMADD231PD  64(AX), Z25, Z23
 	VMOVUPD      Z23, 64(AX)
-	VZEROUPPER
-	RET
+	JMP          dgemmAVX512Rows12_next
 
 dgemmAVX512Rows12_masked:
 	// Masks of the first cols columns, vector by vector.
@@ -17904,7 +18579,7 @@ dgemmAVX512Rows12_masked:
 	KMOVW   CX, K1
 	SHRQ    $0x08, CX
 	KMOVW   CX, K2
-	MOVQ    beta+56(FP), AX
+	MOVQ    beta+64(FP), AX
 	SHLQ    $0x01, AX
 	JNE     dgemmAVX512Rows12_masked_beta
 	MOVQ    BX, AX
@@ -17943,11 +18618,10 @@ dgemmAVX512Rows12_masked:
 	ADDQ    SI, AX
 	VMOVUPD Z22, K1, (AX)
 	VMOVUPD Z23, K2, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     dgemmAVX512Rows12_next
 
 dgemmAVX512Rows12_masked_beta:
-	VBROADCASTSD beta+56(FP), Z25
+	VBROADCASTSD beta+64(FP), Z25
 	MOVQ         BX, AX
 	VMOVUPD.Z    (AX), K1, Z26
 	VFMADD231PD  Z26, Z25, Z0
@@ -18032,12 +18706,30 @@ dgemmAVX512Rows12_masked_beta:
 	VMOVUPD.Z    64(AX), K2, Z26
 	VFMADD231PD  Z26, Z25, Z23
 	VMOVUPD      Z23, K2, 64(AX)
+
+dgemmAVX512Rows12_next:
+	MOVQ   tiles+48(FP), AX
+	DECQ   AX
+	JE     dgemmAVX512Rows12_done
+	MOVQ   AX, tiles+48(FP)
+	MOVQ   a+8(FP), CX
+	MOVQ   kc+0(FP), AX
+	IMUL3Q $0x00000070, AX, AX
+	ADDQ   AX, CX
+	MOVQ   CX, a+8(FP)
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x0000000e, SI, DI
+	ADDQ   DI, BX
+	JMP    dgemmAVX512Rows12_tile
+
+dgemmAVX512Rows12_done:
 	VZEROUPPER
 	RET
 
-// func dgemmAVX512Rows11(kc int, a *float64, b *float64, c *float64, ldc int, cols int, alpha float64, beta float64)
+// func dgemmAVX512Rows11(kc int, a *float64, b *float64, c *float64, ldc int, cols int, tiles int, alpha float64, beta float64)
 // Requires: AVX, AVX512F, BMI2, MMX+
-TEXT ·dgemmAVX512Rows11(SB), NOSPLIT, $0-64
+TEXT ·dgemmAVX512Rows11(SB), NOSPLIT, $0-72
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -18045,6 +18737,7 @@ TEXT ·dgemmAVX512Rows11(SB), NOSPLIT, $0-64
 	MOVQ ldc+32(FP), SI
 	SHLQ $0x03, SI
 
+dgemmAVX512Rows11_tile:
 	// Prefetch the rows of C and clear the accumulators.
 	MOVQ       BX, DI
 	PREFETCHT0 (DI)
@@ -18297,7 +18990,7 @@ dgemmAVX512Rows11_tail:
 
 dgemmAVX512Rows11_store:
 	// Scale by alpha.
-	VBROADCASTSD alpha+48(FP), Z22
+	VBROADCASTSD alpha+56(FP), Z22
 	VMULPD       Z22, Z0, Z0
 	VMULPD       Z22, Z1, Z1
 	VMULPD       Z22, Z2, Z2
@@ -18325,7 +19018,7 @@ dgemmAVX512Rows11_store:
 	JL           dgemmAVX512Rows11_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVQ    beta+56(FP), AX
+	MOVQ    beta+64(FP), AX
 	SHLQ    $0x01, AX
 	JNE     dgemmAVX512Rows11_beta
 	MOVQ    BX, AX
@@ -18361,12 +19054,11 @@ dgemmAVX512Rows11_store:
 	ADDQ    SI, AX
 	VMOVUPD Z20, (AX)
 	VMOVUPD Z21, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     dgemmAVX512Rows11_next
 
 dgemmAVX512Rows11_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSD beta+56(FP), Z23
+	VBROADCASTSD beta+64(FP), Z23
 	MOVQ         BX, AX
 	VFMADD231PD  (AX), Z23, Z0
 	VMOVUPD      Z0, (AX)
@@ -18422,8 +19114,7 @@ dgemmAVX512Rows11_beta:
 	VMOVUPD      Z20, (AX)
 	VFMADD231PD  64(AX), Z23, Z21
 	VMOVUPD      Z21, 64(AX)
-	VZEROUPPER
-	RET
+	JMP          dgemmAVX512Rows11_next
 
 dgemmAVX512Rows11_masked:
 	// Masks of the first cols columns, vector by vector.
@@ -18433,7 +19124,7 @@ dgemmAVX512Rows11_masked:
 	KMOVW   CX, K1
 	SHRQ    $0x08, CX
 	KMOVW   CX, K2
-	MOVQ    beta+56(FP), AX
+	MOVQ    beta+64(FP), AX
 	SHLQ    $0x01, AX
 	JNE     dgemmAVX512Rows11_masked_beta
 	MOVQ    BX, AX
@@ -18469,11 +19160,10 @@ dgemmAVX512Rows11_masked:
 	ADDQ    SI, AX
 	VMOVUPD Z20, K1, (AX)
 	VMOVUPD Z21, K2, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     dgemmAVX512Rows11_next
 
 dgemmAVX512Rows11_masked_beta:
-	VBROADCASTSD beta+56(FP), Z23
+	VBROADCASTSD beta+64(FP), Z23
 	MOVQ         BX, AX
 	VMOVUPD.Z    (AX), K1, Z24
 	VFMADD231PD  Z24, Z23, Z0
@@ -18551,12 +19241,30 @@ dgemmAVX512Rows11_masked_beta:
 	VMOVUPD.Z    64(AX), K2, Z24
 	VFMADD231PD  Z24, Z23, Z21
 	VMOVUPD      Z21, K2, 64(AX)
+
+dgemmAVX512Rows11_next:
+	MOVQ   tiles+48(FP), AX
+	DECQ   AX
+	JE     dgemmAVX512Rows11_done
+	MOVQ   AX, tiles+48(FP)
+	MOVQ   a+8(FP), CX
+	MOVQ   kc+0(FP), AX
+	IMUL3Q $0x00000070, AX, AX
+	ADDQ   AX, CX
+	MOVQ   CX, a+8(FP)
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x0000000e, SI, DI
+	ADDQ   DI, BX
+	JMP    dgemmAVX512Rows11_tile
+
+dgemmAVX512Rows11_done:
 	VZEROUPPER
 	RET
 
-// func dgemmAVX512Rows10(kc int, a *float64, b *float64, c *float64, ldc int, cols int, alpha float64, beta float64)
+// func dgemmAVX512Rows10(kc int, a *float64, b *float64, c *float64, ldc int, cols int, tiles int, alpha float64, beta float64)
 // Requires: AVX, AVX512F, BMI2, MMX+
-TEXT ·dgemmAVX512Rows10(SB), NOSPLIT, $0-64
+TEXT ·dgemmAVX512Rows10(SB), NOSPLIT, $0-72
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -18564,6 +19272,7 @@ TEXT ·dgemmAVX512Rows10(SB), NOSPLIT, $0-64
 	MOVQ ldc+32(FP), SI
 	SHLQ $0x03, SI
 
+dgemmAVX512Rows10_tile:
 	// Prefetch the rows of C and clear the accumulators.
 	MOVQ       BX, DI
 	PREFETCHT0 (DI)
@@ -18796,7 +19505,7 @@ dgemmAVX512Rows10_tail:
 
 dgemmAVX512Rows10_store:
 	// Scale by alpha.
-	VBROADCASTSD alpha+48(FP), Z20
+	VBROADCASTSD alpha+56(FP), Z20
 	VMULPD       Z20, Z0, Z0
 	VMULPD       Z20, Z1, Z1
 	VMULPD       Z20, Z2, Z2
@@ -18822,7 +19531,7 @@ dgemmAVX512Rows10_store:
 	JL           dgemmAVX512Rows10_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVQ    beta+56(FP), AX
+	MOVQ    beta+64(FP), AX
 	SHLQ    $0x01, AX
 	JNE     dgemmAVX512Rows10_beta
 	MOVQ    BX, AX
@@ -18855,12 +19564,11 @@ dgemmAVX512Rows10_store:
 	ADDQ    SI, AX
 	VMOVUPD Z18, (AX)
 	VMOVUPD Z19, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     dgemmAVX512Rows10_next
 
 dgemmAVX512Rows10_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSD beta+56(FP), Z21
+	VBROADCASTSD beta+64(FP), Z21
 	MOVQ         BX, AX
 	VFMADD231PD  (AX), Z21, Z0
 	VMOVUPD      Z0, (AX)
@@ -18911,8 +19619,7 @@ dgemmAVX512Rows10_beta:
 	VMOVUPD      Z18, (AX)
 	VFMADD231PD  64(AX), Z21, Z19
 	VMOVUPD      Z19, 64(AX)
-	VZEROUPPER
-	RET
+	JMP          dgemmAVX512Rows10_next
 
 dgemmAVX512Rows10_masked:
 	// Masks of the first cols columns, vector by vector.
@@ -18922,7 +19629,7 @@ dgemmAVX512Rows10_masked:
 	KMOVW   CX, K1
 	SHRQ    $0x08, CX
 	KMOVW   CX, K2
-	MOVQ    beta+56(FP), AX
+	MOVQ    beta+64(FP), AX
 	SHLQ    $0x01, AX
 	JNE     dgemmAVX512Rows10_masked_beta
 	MOVQ    BX, AX
@@ -18955,11 +19662,10 @@ dgemmAVX512Rows10_masked:
 	ADDQ    SI, AX
 	VMOVUPD Z18, K1, (AX)
 	VMOVUPD Z19, K2, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     dgemmAVX512Rows10_next
 
 dgemmAVX512Rows10_masked_beta:
-	VBROADCASTSD beta+56(FP), Z21
+	VBROADCASTSD beta+64(FP), Z21
 	MOVQ         BX, AX
 	VMOVUPD.Z    (AX), K1, Z22
 	VFMADD231PD  Z22, Z21, Z0
@@ -19030,12 +19736,30 @@ dgemmAVX512Rows10_masked_beta:
 	VMOVUPD.Z    64(AX), K2, Z22
 	VFMADD231PD  Z22, Z21, Z19
 	VMOVUPD      Z19, K2, 64(AX)
+
+dgemmAVX512Rows10_next:
+	MOVQ   tiles+48(FP), AX
+	DECQ   AX
+	JE     dgemmAVX512Rows10_done
+	MOVQ   AX, tiles+48(FP)
+	MOVQ   a+8(FP), CX
+	MOVQ   kc+0(FP), AX
+	IMUL3Q $0x00000070, AX, AX
+	ADDQ   AX, CX
+	MOVQ   CX, a+8(FP)
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x0000000e, SI, DI
+	ADDQ   DI, BX
+	JMP    dgemmAVX512Rows10_tile
+
+dgemmAVX512Rows10_done:
 	VZEROUPPER
 	RET
 
-// func dgemmAVX512Rows9(kc int, a *float64, b *float64, c *float64, ldc int, cols int, alpha float64, beta float64)
+// func dgemmAVX512Rows9(kc int, a *float64, b *float64, c *float64, ldc int, cols int, tiles int, alpha float64, beta float64)
 // Requires: AVX, AVX512F, BMI2, MMX+
-TEXT ·dgemmAVX512Rows9(SB), NOSPLIT, $0-64
+TEXT ·dgemmAVX512Rows9(SB), NOSPLIT, $0-72
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -19043,6 +19767,7 @@ TEXT ·dgemmAVX512Rows9(SB), NOSPLIT, $0-64
 	MOVQ ldc+32(FP), SI
 	SHLQ $0x03, SI
 
+dgemmAVX512Rows9_tile:
 	// Prefetch the rows of C and clear the accumulators.
 	MOVQ       BX, DI
 	PREFETCHT0 (DI)
@@ -19255,7 +19980,7 @@ dgemmAVX512Rows9_tail:
 
 dgemmAVX512Rows9_store:
 	// Scale by alpha.
-	VBROADCASTSD alpha+48(FP), Z18
+	VBROADCASTSD alpha+56(FP), Z18
 	VMULPD       Z18, Z0, Z0
 	VMULPD       Z18, Z1, Z1
 	VMULPD       Z18, Z2, Z2
@@ -19279,7 +20004,7 @@ dgemmAVX512Rows9_store:
 	JL           dgemmAVX512Rows9_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVQ    beta+56(FP), AX
+	MOVQ    beta+64(FP), AX
 	SHLQ    $0x01, AX
 	JNE     dgemmAVX512Rows9_beta
 	MOVQ    BX, AX
@@ -19309,12 +20034,11 @@ dgemmAVX512Rows9_store:
 	ADDQ    SI, AX
 	VMOVUPD Z16, (AX)
 	VMOVUPD Z17, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     dgemmAVX512Rows9_next
 
 dgemmAVX512Rows9_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSD beta+56(FP), Z19
+	VBROADCASTSD beta+64(FP), Z19
 	MOVQ         BX, AX
 	VFMADD231PD  (AX), Z19, Z0
 	VMOVUPD      Z0, (AX)
@@ -19360,8 +20084,7 @@ dgemmAVX512Rows9_beta:
 	VMOVUPD      Z16, (AX)
 	VFMADD231PD  64(AX), Z19, Z17
 	VMOVUPD      Z17, 64(AX)
-	VZEROUPPER
-	RET
+	JMP          dgemmAVX512Rows9_next
 
 dgemmAVX512Rows9_masked:
 	// Masks of the first cols columns, vector by vector.
@@ -19371,7 +20094,7 @@ dgemmAVX512Rows9_masked:
 	KMOVW   CX, K1
 	SHRQ    $0x08, CX
 	KMOVW   CX, K2
-	MOVQ    beta+56(FP), AX
+	MOVQ    beta+64(FP), AX
 	SHLQ    $0x01, AX
 	JNE     dgemmAVX512Rows9_masked_beta
 	MOVQ    BX, AX
@@ -19401,11 +20124,10 @@ dgemmAVX512Rows9_masked:
 	ADDQ    SI, AX
 	VMOVUPD Z16, K1, (AX)
 	VMOVUPD Z17, K2, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     dgemmAVX512Rows9_next
 
 dgemmAVX512Rows9_masked_beta:
-	VBROADCASTSD beta+56(FP), Z19
+	VBROADCASTSD beta+64(FP), Z19
 	MOVQ         BX, AX
 	VMOVUPD.Z    (AX), K1, Z20
 	VFMADD231PD  Z20, Z19, Z0
@@ -19469,12 +20191,30 @@ dgemmAVX512Rows9_masked_beta:
 	VMOVUPD.Z    64(AX), K2, Z20
 	VFMADD231PD  Z20, Z19, Z17
 	VMOVUPD      Z17, K2, 64(AX)
+
+dgemmAVX512Rows9_next:
+	MOVQ   tiles+48(FP), AX
+	DECQ   AX
+	JE     dgemmAVX512Rows9_done
+	MOVQ   AX, tiles+48(FP)
+	MOVQ   a+8(FP), CX
+	MOVQ   kc+0(FP), AX
+	IMUL3Q $0x00000070, AX, AX
+	ADDQ   AX, CX
+	MOVQ   CX, a+8(FP)
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x0000000e, SI, DI
+	ADDQ   DI, BX
+	JMP    dgemmAVX512Rows9_tile
+
+dgemmAVX512Rows9_done:
 	VZEROUPPER
 	RET
 
-// func dgemmAVX512Rows8(kc int, a *float64, b *float64, c *float64, ldc int, cols int, alpha float64, beta float64)
+// func dgemmAVX512Rows8(kc int, a *float64, b *float64, c *float64, ldc int, cols int, tiles int, alpha float64, beta float64)
 // Requires: AVX, AVX512F, BMI2, MMX+
-TEXT ·dgemmAVX512Rows8(SB), NOSPLIT, $0-64
+TEXT ·dgemmAVX512Rows8(SB), NOSPLIT, $0-72
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -19482,6 +20222,7 @@ TEXT ·dgemmAVX512Rows8(SB), NOSPLIT, $0-64
 	MOVQ ldc+32(FP), SI
 	SHLQ $0x03, SI
 
+dgemmAVX512Rows8_tile:
 	// Prefetch the rows of C and clear the accumulators.
 	MOVQ       BX, DI
 	PREFETCHT0 (DI)
@@ -19674,7 +20415,7 @@ dgemmAVX512Rows8_tail:
 
 dgemmAVX512Rows8_store:
 	// Scale by alpha.
-	VBROADCASTSD alpha+48(FP), Z16
+	VBROADCASTSD alpha+56(FP), Z16
 	VMULPD       Z16, Z0, Z0
 	VMULPD       Z16, Z1, Z1
 	VMULPD       Z16, Z2, Z2
@@ -19696,7 +20437,7 @@ dgemmAVX512Rows8_store:
 	JL           dgemmAVX512Rows8_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVQ    beta+56(FP), AX
+	MOVQ    beta+64(FP), AX
 	SHLQ    $0x01, AX
 	JNE     dgemmAVX512Rows8_beta
 	MOVQ    BX, AX
@@ -19723,12 +20464,11 @@ dgemmAVX512Rows8_store:
 	ADDQ    SI, AX
 	VMOVUPD Z14, (AX)
 	VMOVUPD Z15, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     dgemmAVX512Rows8_next
 
 dgemmAVX512Rows8_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSD beta+56(FP), Z17
+	VBROADCASTSD beta+64(FP), Z17
 	MOVQ         BX, AX
 	VFMADD231PD  (AX), Z17, Z0
 	VMOVUPD      Z0, (AX)
@@ -19769,8 +20509,7 @@ dgemmAVX512Rows8_beta:
 	VMOVUPD      Z14, (AX)
 	VFMADD231PD  64(AX), Z17, Z15
 	VMOVUPD      Z15, 64(AX)
-	VZEROUPPER
-	RET
+	JMP          dgemmAVX512Rows8_next
 
 dgemmAVX512Rows8_masked:
 	// Masks of the first cols columns, vector by vector.
@@ -19780,7 +20519,7 @@ dgemmAVX512Rows8_masked:
 	KMOVW   CX, K1
 	SHRQ    $0x08, CX
 	KMOVW   CX, K2
-	MOVQ    beta+56(FP), AX
+	MOVQ    beta+64(FP), AX
 	SHLQ    $0x01, AX
 	JNE     dgemmAVX512Rows8_masked_beta
 	MOVQ    BX, AX
@@ -19807,11 +20546,10 @@ dgemmAVX512Rows8_masked:
 	ADDQ    SI, AX
 	VMOVUPD Z14, K1, (AX)
 	VMOVUPD Z15, K2, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     dgemmAVX512Rows8_next
 
 dgemmAVX512Rows8_masked_beta:
-	VBROADCASTSD beta+56(FP), Z17
+	VBROADCASTSD beta+64(FP), Z17
 	MOVQ         BX, AX
 	VMOVUPD.Z    (AX), K1, Z18
 	VFMADD231PD  Z18, Z17, Z0
@@ -19868,12 +20606,30 @@ dgemmAVX512Rows8_masked_beta:
 	VMOVUPD.Z    64(AX), K2, Z18
 	VFMADD231PD  Z18, Z17, Z15
 	VMOVUPD      Z15, K2, 64(AX)
+
+dgemmAVX512Rows8_next:
+	MOVQ   tiles+48(FP), AX
+	DECQ   AX
+	JE     dgemmAVX512Rows8_done
+	MOVQ   AX, tiles+48(FP)
+	MOVQ   a+8(FP), CX
+	MOVQ   kc+0(FP), AX
+	IMUL3Q $0x00000070, AX, AX
+	ADDQ   AX, CX
+	MOVQ   CX, a+8(FP)
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x0000000e, SI, DI
+	ADDQ   DI, BX
+	JMP    dgemmAVX512Rows8_tile
+
+dgemmAVX512Rows8_done:
 	VZEROUPPER
 	RET
 
-// func dgemmAVX512Rows7(kc int, a *float64, b *float64, c *float64, ldc int, cols int, alpha float64, beta float64)
+// func dgemmAVX512Rows7(kc int, a *float64, b *float64, c *float64, ldc int, cols int, tiles int, alpha float64, beta float64)
 // Requires: AVX, AVX512F, BMI2, MMX+
-TEXT ·dgemmAVX512Rows7(SB), NOSPLIT, $0-64
+TEXT ·dgemmAVX512Rows7(SB), NOSPLIT, $0-72
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -19881,6 +20637,7 @@ TEXT ·dgemmAVX512Rows7(SB), NOSPLIT, $0-64
 	MOVQ ldc+32(FP), SI
 	SHLQ $0x03, SI
 
+dgemmAVX512Rows7_tile:
 	// Prefetch the rows of C and clear the accumulators.
 	MOVQ       BX, DI
 	PREFETCHT0 (DI)
@@ -20053,7 +20810,7 @@ dgemmAVX512Rows7_tail:
 
 dgemmAVX512Rows7_store:
 	// Scale by alpha.
-	VBROADCASTSD alpha+48(FP), Z14
+	VBROADCASTSD alpha+56(FP), Z14
 	VMULPD       Z14, Z0, Z0
 	VMULPD       Z14, Z1, Z1
 	VMULPD       Z14, Z2, Z2
@@ -20073,7 +20830,7 @@ dgemmAVX512Rows7_store:
 	JL           dgemmAVX512Rows7_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVQ    beta+56(FP), AX
+	MOVQ    beta+64(FP), AX
 	SHLQ    $0x01, AX
 	JNE     dgemmAVX512Rows7_beta
 	MOVQ    BX, AX
@@ -20097,12 +20854,11 @@ dgemmAVX512Rows7_store:
 	ADDQ    SI, AX
 	VMOVUPD Z12, (AX)
 	VMOVUPD Z13, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     dgemmAVX512Rows7_next
 
 dgemmAVX512Rows7_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSD beta+56(FP), Z15
+	VBROADCASTSD beta+64(FP), Z15
 	MOVQ         BX, AX
 	VFMADD231PD  (AX), Z15, Z0
 	VMOVUPD      Z0, (AX)
@@ -20138,8 +20894,7 @@ dgemmAVX512Rows7_beta:
 	VMOVUPD      Z12, (AX)
 	VFMADD231PD  64(AX), Z15, Z13
 	VMOVUPD      Z13, 64(AX)
-	VZEROUPPER
-	RET
+	JMP          dgemmAVX512Rows7_next
 
 dgemmAVX512Rows7_masked:
 	// Masks of the first cols columns, vector by vector.
@@ -20149,7 +20904,7 @@ dgemmAVX512Rows7_masked:
 	KMOVW   CX, K1
 	SHRQ    $0x08, CX
 	KMOVW   CX, K2
-	MOVQ    beta+56(FP), AX
+	MOVQ    beta+64(FP), AX
 	SHLQ    $0x01, AX
 	JNE     dgemmAVX512Rows7_masked_beta
 	MOVQ    BX, AX
@@ -20173,11 +20928,10 @@ dgemmAVX512Rows7_masked:
 	ADDQ    SI, AX
 	VMOVUPD Z12, K1, (AX)
 	VMOVUPD Z13, K2, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     dgemmAVX512Rows7_next
 
 dgemmAVX512Rows7_masked_beta:
-	VBROADCASTSD beta+56(FP), Z15
+	VBROADCASTSD beta+64(FP), Z15
 	MOVQ         BX, AX
 	VMOVUPD.Z    (AX), K1, Z16
 	VFMADD231PD  Z16, Z15, Z0
@@ -20227,12 +20981,30 @@ dgemmAVX512Rows7_masked_beta:
 	VMOVUPD.Z    64(AX), K2, Z16
 	VFMADD231PD  Z16, Z15, Z13
 	VMOVUPD      Z13, K2, 64(AX)
+
+dgemmAVX512Rows7_next:
+	MOVQ   tiles+48(FP), AX
+	DECQ   AX
+	JE     dgemmAVX512Rows7_done
+	MOVQ   AX, tiles+48(FP)
+	MOVQ   a+8(FP), CX
+	MOVQ   kc+0(FP), AX
+	IMUL3Q $0x00000070, AX, AX
+	ADDQ   AX, CX
+	MOVQ   CX, a+8(FP)
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x0000000e, SI, DI
+	ADDQ   DI, BX
+	JMP    dgemmAVX512Rows7_tile
+
+dgemmAVX512Rows7_done:
 	VZEROUPPER
 	RET
 
-// func dgemmAVX512Rows6(kc int, a *float64, b *float64, c *float64, ldc int, cols int, alpha float64, beta float64)
+// func dgemmAVX512Rows6(kc int, a *float64, b *float64, c *float64, ldc int, cols int, tiles int, alpha float64, beta float64)
 // Requires: AVX, AVX512F, BMI2, MMX+
-TEXT ·dgemmAVX512Rows6(SB), NOSPLIT, $0-64
+TEXT ·dgemmAVX512Rows6(SB), NOSPLIT, $0-72
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -20240,6 +21012,7 @@ TEXT ·dgemmAVX512Rows6(SB), NOSPLIT, $0-64
 	MOVQ ldc+32(FP), SI
 	SHLQ $0x03, SI
 
+dgemmAVX512Rows6_tile:
 	// Prefetch the rows of C and clear the accumulators.
 	MOVQ       BX, DI
 	PREFETCHT0 (DI)
@@ -20392,7 +21165,7 @@ dgemmAVX512Rows6_tail:
 
 dgemmAVX512Rows6_store:
 	// Scale by alpha.
-	VBROADCASTSD alpha+48(FP), Z12
+	VBROADCASTSD alpha+56(FP), Z12
 	VMULPD       Z12, Z0, Z0
 	VMULPD       Z12, Z1, Z1
 	VMULPD       Z12, Z2, Z2
@@ -20410,7 +21183,7 @@ dgemmAVX512Rows6_store:
 	JL           dgemmAVX512Rows6_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVQ    beta+56(FP), AX
+	MOVQ    beta+64(FP), AX
 	SHLQ    $0x01, AX
 	JNE     dgemmAVX512Rows6_beta
 	MOVQ    BX, AX
@@ -20431,12 +21204,11 @@ dgemmAVX512Rows6_store:
 	ADDQ    SI, AX
 	VMOVUPD Z10, (AX)
 	VMOVUPD Z11, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     dgemmAVX512Rows6_next
 
 dgemmAVX512Rows6_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSD beta+56(FP), Z13
+	VBROADCASTSD beta+64(FP), Z13
 	MOVQ         BX, AX
 	VFMADD231PD  (AX), Z13, Z0
 	VMOVUPD      Z0, (AX)
@@ -20467,8 +21239,7 @@ dgemmAVX512Rows6_beta:
 	VMOVUPD      Z10, (AX)
 	VFMADD231PD  64(AX), Z13, Z11
 	VMOVUPD      Z11, 64(AX)
-	VZEROUPPER
-	RET
+	JMP          dgemmAVX512Rows6_next
 
 dgemmAVX512Rows6_masked:
 	// Masks of the first cols columns, vector by vector.
@@ -20478,7 +21249,7 @@ dgemmAVX512Rows6_masked:
 	KMOVW   CX, K1
 	SHRQ    $0x08, CX
 	KMOVW   CX, K2
-	MOVQ    beta+56(FP), AX
+	MOVQ    beta+64(FP), AX
 	SHLQ    $0x01, AX
 	JNE     dgemmAVX512Rows6_masked_beta
 	MOVQ    BX, AX
@@ -20499,11 +21270,10 @@ dgemmAVX512Rows6_masked:
 	ADDQ    SI, AX
 	VMOVUPD Z10, K1, (AX)
 	VMOVUPD Z11, K2, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     dgemmAVX512Rows6_next
 
 dgemmAVX512Rows6_masked_beta:
-	VBROADCASTSD beta+56(FP), Z13
+	VBROADCASTSD beta+64(FP), Z13
 	MOVQ         BX, AX
 	VMOVUPD.Z    (AX), K1, Z14
 	VFMADD231PD  Z14, Z13, Z0
@@ -20546,12 +21316,30 @@ dgemmAVX512Rows6_masked_beta:
 	VMOVUPD.Z    64(AX), K2, Z14
 	VFMADD231PD  Z14, Z13, Z11
 	VMOVUPD      Z11, K2, 64(AX)
+
+dgemmAVX512Rows6_next:
+	MOVQ   tiles+48(FP), AX
+	DECQ   AX
+	JE     dgemmAVX512Rows6_done
+	MOVQ   AX, tiles+48(FP)
+	MOVQ   a+8(FP), CX
+	MOVQ   kc+0(FP), AX
+	IMUL3Q $0x00000070, AX, AX
+	ADDQ   AX, CX
+	MOVQ   CX, a+8(FP)
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x0000000e, SI, DI
+	ADDQ   DI, BX
+	JMP    dgemmAVX512Rows6_tile
+
+dgemmAVX512Rows6_done:
 	VZEROUPPER
 	RET
 
-// func dgemmAVX512Rows5(kc int, a *float64, b *float64, c *float64, ldc int, cols int, alpha float64, beta float64)
+// func dgemmAVX512Rows5(kc int, a *float64, b *float64, c *float64, ldc int, cols int, tiles int, alpha float64, beta float64)
 // Requires: AVX, AVX512F, BMI2, MMX+
-TEXT ·dgemmAVX512Rows5(SB), NOSPLIT, $0-64
+TEXT ·dgemmAVX512Rows5(SB), NOSPLIT, $0-72
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -20559,6 +21347,7 @@ TEXT ·dgemmAVX512Rows5(SB), NOSPLIT, $0-64
 	MOVQ ldc+32(FP), SI
 	SHLQ $0x03, SI
 
+dgemmAVX512Rows5_tile:
 	// Prefetch the rows of C and clear the accumulators.
 	MOVQ       BX, DI
 	PREFETCHT0 (DI)
@@ -20691,7 +21480,7 @@ dgemmAVX512Rows5_tail:
 
 dgemmAVX512Rows5_store:
 	// Scale by alpha.
-	VBROADCASTSD alpha+48(FP), Z10
+	VBROADCASTSD alpha+56(FP), Z10
 	VMULPD       Z10, Z0, Z0
 	VMULPD       Z10, Z1, Z1
 	VMULPD       Z10, Z2, Z2
@@ -20707,7 +21496,7 @@ dgemmAVX512Rows5_store:
 	JL           dgemmAVX512Rows5_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVQ    beta+56(FP), AX
+	MOVQ    beta+64(FP), AX
 	SHLQ    $0x01, AX
 	JNE     dgemmAVX512Rows5_beta
 	MOVQ    BX, AX
@@ -20725,12 +21514,11 @@ dgemmAVX512Rows5_store:
 	ADDQ    SI, AX
 	VMOVUPD Z8, (AX)
 	VMOVUPD Z9, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     dgemmAVX512Rows5_next
 
 dgemmAVX512Rows5_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSD beta+56(FP), Z11
+	VBROADCASTSD beta+64(FP), Z11
 	MOVQ         BX, AX
 	VFMADD231PD  (AX), Z11, Z0
 	VMOVUPD      Z0, (AX)
@@ -20756,8 +21544,7 @@ dgemmAVX512Rows5_beta:
 	VMOVUPD      Z8, (AX)
 	VFMADD231PD  64(AX), Z11, Z9
 	VMOVUPD      Z9, 64(AX)
-	VZEROUPPER
-	RET
+	JMP          dgemmAVX512Rows5_next
 
 dgemmAVX512Rows5_masked:
 	// Masks of the first cols columns, vector by vector.
@@ -20767,7 +21554,7 @@ dgemmAVX512Rows5_masked:
 	KMOVW   CX, K1
 	SHRQ    $0x08, CX
 	KMOVW   CX, K2
-	MOVQ    beta+56(FP), AX
+	MOVQ    beta+64(FP), AX
 	SHLQ    $0x01, AX
 	JNE     dgemmAVX512Rows5_masked_beta
 	MOVQ    BX, AX
@@ -20785,11 +21572,10 @@ dgemmAVX512Rows5_masked:
 	ADDQ    SI, AX
 	VMOVUPD Z8, K1, (AX)
 	VMOVUPD Z9, K2, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     dgemmAVX512Rows5_next
 
 dgemmAVX512Rows5_masked_beta:
-	VBROADCASTSD beta+56(FP), Z11
+	VBROADCASTSD beta+64(FP), Z11
 	MOVQ         BX, AX
 	VMOVUPD.Z    (AX), K1, Z12
 	VFMADD231PD  Z12, Z11, Z0
@@ -20825,12 +21611,30 @@ dgemmAVX512Rows5_masked_beta:
 	VMOVUPD.Z    64(AX), K2, Z12
 	VFMADD231PD  Z12, Z11, Z9
 	VMOVUPD      Z9, K2, 64(AX)
+
+dgemmAVX512Rows5_next:
+	MOVQ   tiles+48(FP), AX
+	DECQ   AX
+	JE     dgemmAVX512Rows5_done
+	MOVQ   AX, tiles+48(FP)
+	MOVQ   a+8(FP), CX
+	MOVQ   kc+0(FP), AX
+	IMUL3Q $0x00000070, AX, AX
+	ADDQ   AX, CX
+	MOVQ   CX, a+8(FP)
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x0000000e, SI, DI
+	ADDQ   DI, BX
+	JMP    dgemmAVX512Rows5_tile
+
+dgemmAVX512Rows5_done:
 	VZEROUPPER
 	RET
 
-// func dgemmAVX512Rows4(kc int, a *float64, b *float64, c *float64, ldc int, cols int, alpha float64, beta float64)
+// func dgemmAVX512Rows4(kc int, a *float64, b *float64, c *float64, ldc int, cols int, tiles int, alpha float64, beta float64)
 // Requires: AVX, AVX512F, BMI2, MMX+
-TEXT ·dgemmAVX512Rows4(SB), NOSPLIT, $0-64
+TEXT ·dgemmAVX512Rows4(SB), NOSPLIT, $0-72
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -20838,6 +21642,7 @@ TEXT ·dgemmAVX512Rows4(SB), NOSPLIT, $0-64
 	MOVQ ldc+32(FP), SI
 	SHLQ $0x03, SI
 
+dgemmAVX512Rows4_tile:
 	// Prefetch the rows of C and clear the accumulators.
 	MOVQ       BX, DI
 	PREFETCHT0 (DI)
@@ -20950,7 +21755,7 @@ dgemmAVX512Rows4_tail:
 
 dgemmAVX512Rows4_store:
 	// Scale by alpha.
-	VBROADCASTSD alpha+48(FP), Z8
+	VBROADCASTSD alpha+56(FP), Z8
 	VMULPD       Z8, Z0, Z0
 	VMULPD       Z8, Z1, Z1
 	VMULPD       Z8, Z2, Z2
@@ -20964,7 +21769,7 @@ dgemmAVX512Rows4_store:
 	JL           dgemmAVX512Rows4_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVQ    beta+56(FP), AX
+	MOVQ    beta+64(FP), AX
 	SHLQ    $0x01, AX
 	JNE     dgemmAVX512Rows4_beta
 	MOVQ    BX, AX
@@ -20979,12 +21784,11 @@ dgemmAVX512Rows4_store:
 	ADDQ    SI, AX
 	VMOVUPD Z6, (AX)
 	VMOVUPD Z7, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     dgemmAVX512Rows4_next
 
 dgemmAVX512Rows4_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSD beta+56(FP), Z9
+	VBROADCASTSD beta+64(FP), Z9
 	MOVQ         BX, AX
 	VFMADD231PD  (AX), Z9, Z0
 	VMOVUPD      Z0, (AX)
@@ -21005,8 +21809,7 @@ dgemmAVX512Rows4_beta:
 	VMOVUPD      Z6, (AX)
 	VFMADD231PD  64(AX), Z9, Z7
 	VMOVUPD      Z7, 64(AX)
-	VZEROUPPER
-	RET
+	JMP          dgemmAVX512Rows4_next
 
 dgemmAVX512Rows4_masked:
 	// Masks of the first cols columns, vector by vector.
@@ -21016,7 +21819,7 @@ dgemmAVX512Rows4_masked:
 	KMOVW   CX, K1
 	SHRQ    $0x08, CX
 	KMOVW   CX, K2
-	MOVQ    beta+56(FP), AX
+	MOVQ    beta+64(FP), AX
 	SHLQ    $0x01, AX
 	JNE     dgemmAVX512Rows4_masked_beta
 	MOVQ    BX, AX
@@ -21031,11 +21834,10 @@ dgemmAVX512Rows4_masked:
 	ADDQ    SI, AX
 	VMOVUPD Z6, K1, (AX)
 	VMOVUPD Z7, K2, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     dgemmAVX512Rows4_next
 
 dgemmAVX512Rows4_masked_beta:
-	VBROADCASTSD beta+56(FP), Z9
+	VBROADCASTSD beta+64(FP), Z9
 	MOVQ         BX, AX
 	VMOVUPD.Z    (AX), K1, Z10
 	VFMADD231PD  Z10, Z9, Z0
@@ -21064,12 +21866,30 @@ dgemmAVX512Rows4_masked_beta:
 	VMOVUPD.Z    64(AX), K2, Z10
 	VFMADD231PD  Z10, Z9, Z7
 	VMOVUPD      Z7, K2, 64(AX)
+
+dgemmAVX512Rows4_next:
+	MOVQ   tiles+48(FP), AX
+	DECQ   AX
+	JE     dgemmAVX512Rows4_done
+	MOVQ   AX, tiles+48(FP)
+	MOVQ   a+8(FP), CX
+	MOVQ   kc+0(FP), AX
+	IMUL3Q $0x00000070, AX, AX
+	ADDQ   AX, CX
+	MOVQ   CX, a+8(FP)
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x0000000e, SI, DI
+	ADDQ   DI, BX
+	JMP    dgemmAVX512Rows4_tile
+
+dgemmAVX512Rows4_done:
 	VZEROUPPER
 	RET
 
-// func dgemmAVX512Rows3(kc int, a *float64, b *float64, c *float64, ldc int, cols int, alpha float64, beta float64)
+// func dgemmAVX512Rows3(kc int, a *float64, b *float64, c *float64, ldc int, cols int, tiles int, alpha float64, beta float64)
 // Requires: AVX, AVX512F, BMI2, MMX+
-TEXT ·dgemmAVX512Rows3(SB), NOSPLIT, $0-64
+TEXT ·dgemmAVX512Rows3(SB), NOSPLIT, $0-72
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -21077,6 +21897,7 @@ TEXT ·dgemmAVX512Rows3(SB), NOSPLIT, $0-64
 	MOVQ ldc+32(FP), SI
 	SHLQ $0x03, SI
 
+dgemmAVX512Rows3_tile:
 	// Prefetch the rows of C and clear the accumulators.
 	MOVQ       BX, DI
 	PREFETCHT0 (DI)
@@ -21183,7 +22004,7 @@ dgemmAVX512Rows3_store:
 	VADDPD Z15, Z5, Z5
 
 	// Scale by alpha.
-	VBROADCASTSD alpha+48(FP), Z6
+	VBROADCASTSD alpha+56(FP), Z6
 	VMULPD       Z6, Z0, Z0
 	VMULPD       Z6, Z1, Z1
 	VMULPD       Z6, Z2, Z2
@@ -21195,7 +22016,7 @@ dgemmAVX512Rows3_store:
 	JL           dgemmAVX512Rows3_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVQ    beta+56(FP), AX
+	MOVQ    beta+64(FP), AX
 	SHLQ    $0x01, AX
 	JNE     dgemmAVX512Rows3_beta
 	MOVQ    BX, AX
@@ -21207,12 +22028,11 @@ dgemmAVX512Rows3_store:
 	ADDQ    SI, AX
 	VMOVUPD Z4, (AX)
 	VMOVUPD Z5, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     dgemmAVX512Rows3_next
 
 dgemmAVX512Rows3_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSD beta+56(FP), Z7
+	VBROADCASTSD beta+64(FP), Z7
 	MOVQ         BX, AX
 	VFMADD231PD  (AX), Z7, Z0
 	VMOVUPD      Z0, (AX)
@@ -21228,8 +22048,7 @@ dgemmAVX512Rows3_beta:
 	VMOVUPD      Z4, (AX)
 	VFMADD231PD  64(AX), Z7, Z5
 	VMOVUPD      Z5, 64(AX)
-	VZEROUPPER
-	RET
+	JMP          dgemmAVX512Rows3_next
 
 dgemmAVX512Rows3_masked:
 	// Masks of the first cols columns, vector by vector.
@@ -21239,7 +22058,7 @@ dgemmAVX512Rows3_masked:
 	KMOVW   CX, K1
 	SHRQ    $0x08, CX
 	KMOVW   CX, K2
-	MOVQ    beta+56(FP), AX
+	MOVQ    beta+64(FP), AX
 	SHLQ    $0x01, AX
 	JNE     dgemmAVX512Rows3_masked_beta
 	MOVQ    BX, AX
@@ -21251,11 +22070,10 @@ dgemmAVX512Rows3_masked:
 	ADDQ    SI, AX
 	VMOVUPD Z4, K1, (AX)
 	VMOVUPD Z5, K2, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     dgemmAVX512Rows3_next
 
 dgemmAVX512Rows3_masked_beta:
-	VBROADCASTSD beta+56(FP), Z7
+	VBROADCASTSD beta+64(FP), Z7
 	MOVQ         BX, AX
 	VMOVUPD.Z    (AX), K1, Z8
 	VFMADD231PD  Z8, Z7, Z0
@@ -21277,12 +22095,30 @@ dgemmAVX512Rows3_masked_beta:
 	VMOVUPD.Z    64(AX), K2, Z8
 	VFMADD231PD  Z8, Z7, Z5
 	VMOVUPD      Z5, K2, 64(AX)
+
+dgemmAVX512Rows3_next:
+	MOVQ   tiles+48(FP), AX
+	DECQ   AX
+	JE     dgemmAVX512Rows3_done
+	MOVQ   AX, tiles+48(FP)
+	MOVQ   a+8(FP), CX
+	MOVQ   kc+0(FP), AX
+	IMUL3Q $0x00000070, AX, AX
+	ADDQ   AX, CX
+	MOVQ   CX, a+8(FP)
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x0000000e, SI, DI
+	ADDQ   DI, BX
+	JMP    dgemmAVX512Rows3_tile
+
+dgemmAVX512Rows3_done:
 	VZEROUPPER
 	RET
 
-// func dgemmAVX512Rows2(kc int, a *float64, b *float64, c *float64, ldc int, cols int, alpha float64, beta float64)
+// func dgemmAVX512Rows2(kc int, a *float64, b *float64, c *float64, ldc int, cols int, tiles int, alpha float64, beta float64)
 // Requires: AVX, AVX512F, BMI2, MMX+
-TEXT ·dgemmAVX512Rows2(SB), NOSPLIT, $0-64
+TEXT ·dgemmAVX512Rows2(SB), NOSPLIT, $0-72
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -21290,6 +22126,7 @@ TEXT ·dgemmAVX512Rows2(SB), NOSPLIT, $0-64
 	MOVQ ldc+32(FP), SI
 	SHLQ $0x03, SI
 
+dgemmAVX512Rows2_tile:
 	// Prefetch the rows of C and clear the accumulators.
 	MOVQ       BX, DI
 	PREFETCHT0 (DI)
@@ -21372,7 +22209,7 @@ dgemmAVX512Rows2_store:
 	VADDPD Z11, Z3, Z3
 
 	// Scale by alpha.
-	VBROADCASTSD alpha+48(FP), Z4
+	VBROADCASTSD alpha+56(FP), Z4
 	VMULPD       Z4, Z0, Z0
 	VMULPD       Z4, Z1, Z1
 	VMULPD       Z4, Z2, Z2
@@ -21382,7 +22219,7 @@ dgemmAVX512Rows2_store:
 	JL           dgemmAVX512Rows2_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVQ    beta+56(FP), AX
+	MOVQ    beta+64(FP), AX
 	SHLQ    $0x01, AX
 	JNE     dgemmAVX512Rows2_beta
 	MOVQ    BX, AX
@@ -21391,12 +22228,11 @@ dgemmAVX512Rows2_store:
 	ADDQ    SI, AX
 	VMOVUPD Z2, (AX)
 	VMOVUPD Z3, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     dgemmAVX512Rows2_next
 
 dgemmAVX512Rows2_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSD beta+56(FP), Z5
+	VBROADCASTSD beta+64(FP), Z5
 	MOVQ         BX, AX
 	VFMADD231PD  (AX), Z5, Z0
 	VMOVUPD      Z0, (AX)
@@ -21407,8 +22243,7 @@ dgemmAVX512Rows2_beta:
 	VMOVUPD      Z2, (AX)
 	VFMADD231PD  64(AX), Z5, Z3
 	VMOVUPD      Z3, 64(AX)
-	VZEROUPPER
-	RET
+	JMP          dgemmAVX512Rows2_next
 
 dgemmAVX512Rows2_masked:
 	// Masks of the first cols columns, vector by vector.
@@ -21418,7 +22253,7 @@ dgemmAVX512Rows2_masked:
 	KMOVW   CX, K1
 	SHRQ    $0x08, CX
 	KMOVW   CX, K2
-	MOVQ    beta+56(FP), AX
+	MOVQ    beta+64(FP), AX
 	SHLQ    $0x01, AX
 	JNE     dgemmAVX512Rows2_masked_beta
 	MOVQ    BX, AX
@@ -21427,11 +22262,10 @@ dgemmAVX512Rows2_masked:
 	ADDQ    SI, AX
 	VMOVUPD Z2, K1, (AX)
 	VMOVUPD Z3, K2, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     dgemmAVX512Rows2_next
 
 dgemmAVX512Rows2_masked_beta:
-	VBROADCASTSD beta+56(FP), Z5
+	VBROADCASTSD beta+64(FP), Z5
 	MOVQ         BX, AX
 	VMOVUPD.Z    (AX), K1, Z6
 	VFMADD231PD  Z6, Z5, Z0
@@ -21446,12 +22280,30 @@ dgemmAVX512Rows2_masked_beta:
 	VMOVUPD.Z    64(AX), K2, Z6
 	VFMADD231PD  Z6, Z5, Z3
 	VMOVUPD      Z3, K2, 64(AX)
+
+dgemmAVX512Rows2_next:
+	MOVQ   tiles+48(FP), AX
+	DECQ   AX
+	JE     dgemmAVX512Rows2_done
+	MOVQ   AX, tiles+48(FP)
+	MOVQ   a+8(FP), CX
+	MOVQ   kc+0(FP), AX
+	IMUL3Q $0x00000070, AX, AX
+	ADDQ   AX, CX
+	MOVQ   CX, a+8(FP)
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x0000000e, SI, DI
+	ADDQ   DI, BX
+	JMP    dgemmAVX512Rows2_tile
+
+dgemmAVX512Rows2_done:
 	VZEROUPPER
 	RET
 
-// func dgemmAVX512Rows1(kc int, a *float64, b *float64, c *float64, ldc int, cols int, alpha float64, beta float64)
+// func dgemmAVX512Rows1(kc int, a *float64, b *float64, c *float64, ldc int, cols int, tiles int, alpha float64, beta float64)
 // Requires: AVX, AVX512F, BMI2, MMX+
-TEXT ·dgemmAVX512Rows1(SB), NOSPLIT, $0-64
+TEXT ·dgemmAVX512Rows1(SB), NOSPLIT, $0-72
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -21459,10 +22311,11 @@ TEXT ·dgemmAVX512Rows1(SB), NOSPLIT, $0-64
 	MOVQ ldc+32(FP), SI
 	SHLQ $0x03, SI
 
+dgemmAVX512Rows1_tile:
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, SI
-	PREFETCHT0 (SI)
-	PREFETCHT0 64(SI)
+	MOVQ       BX, DI
+	PREFETCHT0 (DI)
+	PREFETCHT0 64(DI)
 	VPXORD     Z0, Z0, Z0
 	VPXORD     Z1, Z1, Z1
 	VPXORD     Z6, Z6, Z6
@@ -21525,7 +22378,7 @@ dgemmAVX512Rows1_store:
 	VADDPD Z11, Z1, Z1
 
 	// Scale by alpha.
-	VBROADCASTSD alpha+48(FP), Z2
+	VBROADCASTSD alpha+56(FP), Z2
 	VMULPD       Z2, Z0, Z0
 	VMULPD       Z2, Z1, Z1
 	MOVQ         cols+40(FP), AX
@@ -21533,25 +22386,23 @@ dgemmAVX512Rows1_store:
 	JL           dgemmAVX512Rows1_masked
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVQ    beta+56(FP), AX
+	MOVQ    beta+64(FP), AX
 	SHLQ    $0x01, AX
 	JNE     dgemmAVX512Rows1_beta
 	MOVQ    BX, AX
 	VMOVUPD Z0, (AX)
 	VMOVUPD Z1, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     dgemmAVX512Rows1_next
 
 dgemmAVX512Rows1_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSD beta+56(FP), Z3
+	VBROADCASTSD beta+64(FP), Z3
 	MOVQ         BX, AX
 	VFMADD231PD  (AX), Z3, Z0
 	VMOVUPD      Z0, (AX)
 	VFMADD231PD  64(AX), Z3, Z1
 	VMOVUPD      Z1, 64(AX)
-	VZEROUPPER
-	RET
+	JMP          dgemmAVX512Rows1_next
 
 dgemmAVX512Rows1_masked:
 	// Masks of the first cols columns, vector by vector.
@@ -21561,17 +22412,16 @@ dgemmAVX512Rows1_masked:
 	KMOVW   CX, K1
 	SHRQ    $0x08, CX
 	KMOVW   CX, K2
-	MOVQ    beta+56(FP), AX
+	MOVQ    beta+64(FP), AX
 	SHLQ    $0x01, AX
 	JNE     dgemmAVX512Rows1_masked_beta
 	MOVQ    BX, AX
 	VMOVUPD Z0, K1, (AX)
 	VMOVUPD Z1, K2, 64(AX)
-	VZEROUPPER
-	RET
+	JMP     dgemmAVX512Rows1_next
 
 dgemmAVX512Rows1_masked_beta:
-	VBROADCASTSD beta+56(FP), Z3
+	VBROADCASTSD beta+64(FP), Z3
 	MOVQ         BX, AX
 	VMOVUPD.Z    (AX), K1, Z4
 	VFMADD231PD  Z4, Z3, Z0
@@ -21579,6 +22429,24 @@ dgemmAVX512Rows1_masked_beta:
 	VMOVUPD.Z    64(AX), K2, Z4
 	VFMADD231PD  Z4, Z3, Z1
 	VMOVUPD      Z1, K2, 64(AX)
+
+dgemmAVX512Rows1_next:
+	MOVQ   tiles+48(FP), AX
+	DECQ   AX
+	JE     dgemmAVX512Rows1_done
+	MOVQ   AX, tiles+48(FP)
+	MOVQ   a+8(FP), CX
+	MOVQ   kc+0(FP), AX
+	IMUL3Q $0x00000070, AX, AX
+	ADDQ   AX, CX
+	MOVQ   CX, a+8(FP)
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x0000000e, SI, DI
+	ADDQ   DI, BX
+	JMP    dgemmAVX512Rows1_tile
+
+dgemmAVX512Rows1_done:
 	VZEROUPPER
 	RET
 

@@ -476,17 +476,20 @@ func (g *gemmArgs[T]) useDirectB(kr *microKernel[T], pl gemmPlan) bool {
 // is stored transposed.
 func (g *gemmArgs[T]) macro(kr *microKernel[T], dk *directKernel[T], ap, bpan []T, ldb int, scratch []T, kc, pc, ic, rows, col, cols int, beta T) {
 	mr, nr := kr.mr, kr.nr
-	for i := 0; i*mr < rows; i++ {
-		row := ic + i*mr
-		var apan []T
-		switch {
-		case dk == nil:
-			apan = ap[i*mr*kc : (i+1)*mr*kc]
-		case g.transA:
-			apan = g.a[pc*g.lda+row:]
-		default:
-			apan = g.a[row*g.lda+pc:]
+	first := 0
+	if whole := rows / mr; whole > 0 && kr.tilesFn != nil && !g.transC {
+		// The whole-height tiles in one call (see microKernel.tilesFn).
+		a, c := g.aPanel(dk, ap, 0, mr, kc, pc, ic), g.c[ic*g.ldc+col:]
+		if dk != nil {
+			dk.tilesFn(whole, cols, kc, g.alpha, a, g.lda, bpan, ldb, beta, c, g.ldc)
+		} else {
+			kr.tilesFn(whole, cols, kc, g.alpha, a, bpan, beta, c, g.ldc)
 		}
+		first = whole
+	}
+	for i := first; i*mr < rows; i++ {
+		row := ic + i*mr
+		apan := g.aPanel(dk, ap, i, mr, kc, pc, row)
 		r := min(mr, rows-i*mr)
 		switch {
 		case g.transC:
@@ -498,6 +501,21 @@ func (g *gemmArgs[T]) macro(kr *microKernel[T], dk *directKernel[T], ap, bpan []
 			g.tile(kr, dk, r, nr, kc, 1, apan, bpan, ldb, 0, scratch, nr)
 			g.mergeTile(scratch, nr, row, col, r, cols, beta)
 		}
+	}
+}
+
+// aPanel returns the A of tile i of a block (tiles of mr rows, the
+// tile's first row being row of op(A)) at depth pc, kc deep: the packed
+// panels in ap from the tile's on, or, for the direct kernels dk, op(A)
+// from the tile's first element on.
+func (g *gemmArgs[T]) aPanel(dk *directKernel[T], ap []T, i, mr, kc, pc, row int) []T {
+	switch {
+	case dk == nil:
+		return ap[i*mr*kc:]
+	case g.transA:
+		return g.a[pc*g.lda+row:]
+	default:
+		return g.a[row*g.lda+pc:]
 	}
 }
 

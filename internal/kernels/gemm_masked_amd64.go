@@ -4,21 +4,25 @@ package kernels
 
 // asmMaskedKernel is the signature of the generated AVX-512 kernels:
 // asmKernel with the number of columns cols (1 ≤ cols ≤ nr) of the tile
-// to store. Below nr the kernel reads and writes C through lane masks, so
-// a tile cut by the right edge of C goes straight to C: no column from
-// cols on is touched.
-type asmMaskedKernel[T scalar] func(kc int, a, b, c *T, ldc, cols int, alpha, beta T)
+// to store and the number of tiles (at least 1) to compute. Below nr the
+// kernel reads and writes C through lane masks, so a tile cut by the
+// right edge of C goes straight to C: no column from cols on is touched.
+// Tile t is the one mr rows of C below tile t-1, with the next mr rows
+// of A (the next packed panel, mr·kc elements on), and the same B panel:
+// a whole column of tiles costs one call.
+type asmMaskedKernel[T scalar] func(kc int, a, b, c *T, ldc, cols, tiles int, alpha, beta T)
 
 // asmMaskedDirectKernel is asmMaskedKernel for the kernels that read A
 // unpacked (see asmDirectKernel).
-type asmMaskedDirectKernel[T scalar] func(kc int, a, b, c *T, lda, ldb, ldc, cols int, alpha, beta T)
+type asmMaskedDirectKernel[T scalar] func(kc int, a, b, c *T, lda, ldb, ldc, cols, tiles int, alpha, beta T)
 
-// maskedTiles are the tile functions of a microKernel (fn, rowsFn and
-// colsFn) built from AVX-512 kernels by asmMaskedTiles.
+// maskedTiles are the tile functions of a microKernel (fn, rowsFn,
+// colsFn and tilesFn) built from AVX-512 kernels by asmMaskedTiles.
 type maskedTiles[T scalar] struct {
-	fn     func(kc int, alpha T, a, b []T, beta T, c []T, ldc int)
-	rowsFn func(rows, kc int, alpha T, a, b []T, beta T, c []T, ldc int)
-	colsFn func(rows, cols, kc int, alpha T, a, b []T, beta T, c []T, ldc int)
+	fn      func(kc int, alpha T, a, b []T, beta T, c []T, ldc int)
+	rowsFn  func(rows, kc int, alpha T, a, b []T, beta T, c []T, ldc int)
+	colsFn  func(rows, cols, kc int, alpha T, a, b []T, beta T, c []T, ldc int)
+	tilesFn func(tiles, cols, kc int, alpha T, a, b []T, beta T, c []T, ldc int)
 }
 
 // asmMaskedTiles adapts the AVX-512 kernels of an mr×nr tile that read
@@ -33,16 +37,22 @@ func asmMaskedTiles[T scalar](mr, nr int, fs []asmMaskedKernel[T]) maskedTiles[T
 	return maskedTiles[T]{
 		fn: func(kc int, alpha T, a, b []T, beta T, c []T, ldc int) {
 			_, _, _ = a[mr*kc-1], b[nr*kc-1], c[(mr-1)*ldc+nr-1]
-			full(kc, &a[0], &b[0], &c[0], ldc, nr, alpha, beta)
+			full(kc, &a[0], &b[0], &c[0], ldc, nr, 1, alpha, beta)
 		},
 		rowsFn: func(rows, kc int, alpha T, a, b []T, beta T, c []T, ldc int) {
 			_, _, _ = a[mr*kc-1], b[nr*kc-1], c[(rows-1)*ldc+nr-1]
-			fs[rows-1](kc, &a[0], &b[0], &c[0], ldc, nr, alpha, beta)
+			fs[rows-1](kc, &a[0], &b[0], &c[0], ldc, nr, 1, alpha, beta)
 		},
 		colsFn: func(rows, cols, kc int, alpha T, a, b []T, beta T, c []T, ldc int) {
 			checkCols(cols, nr)
 			_, _, _ = a[mr*kc-1], b[nr*kc-1], c[(rows-1)*ldc+cols-1]
-			fs[rows-1](kc, &a[0], &b[0], &c[0], ldc, cols, alpha, beta)
+			fs[rows-1](kc, &a[0], &b[0], &c[0], ldc, cols, 1, alpha, beta)
+		},
+		tilesFn: func(tiles, cols, kc int, alpha T, a, b []T, beta T, c []T, ldc int) {
+			checkCols(cols, nr)
+			checkTiles(tiles)
+			_, _, _ = a[tiles*mr*kc-1], b[nr*kc-1], c[(tiles*mr-1)*ldc+cols-1]
+			full(kc, &a[0], &b[0], &c[0], ldc, cols, tiles, alpha, beta)
 		},
 	}
 }
@@ -52,6 +62,14 @@ func asmMaskedTiles[T scalar](mr, nr int, fs []asmMaskedKernel[T]) maskedTiles[T
 func checkCols(cols, nr int) {
 	if cols < 1 || cols > nr {
 		panic("kernels: tile column count out of range")
+	}
+}
+
+// checkTiles panics unless tiles ≥ 1: the kernels compute at least one
+// tile.
+func checkTiles(tiles int) {
+	if tiles < 1 {
+		panic("kernels: tile count below 1")
 	}
 }
 
@@ -68,16 +86,22 @@ func asmMaskedDirect[T scalar](mr, nr int, trans bool, fs []asmMaskedDirectKerne
 	return directKernel[T]{
 		fn: func(kc int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
 			_, _, _ = a[lastA(mr, kc, lda)], b[lastB(kc, ldb)], c[(mr-1)*ldc+nr-1]
-			full(kc, &a[0], &b[0], &c[0], lda, ldb, ldc, nr, alpha, beta)
+			full(kc, &a[0], &b[0], &c[0], lda, ldb, ldc, nr, 1, alpha, beta)
 		},
 		rowsFn: func(r, kc int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
 			_, _, _ = a[lastA(r, kc, lda)], b[lastB(kc, ldb)], c[(r-1)*ldc+nr-1]
-			fs[r-1](kc, &a[0], &b[0], &c[0], lda, ldb, ldc, nr, alpha, beta)
+			fs[r-1](kc, &a[0], &b[0], &c[0], lda, ldb, ldc, nr, 1, alpha, beta)
 		},
 		colsFn: func(r, cols, kc int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
 			checkCols(cols, nr)
 			_, _, _ = a[lastA(r, kc, lda)], b[lastB(kc, ldb)], c[(r-1)*ldc+cols-1]
-			fs[r-1](kc, &a[0], &b[0], &c[0], lda, ldb, ldc, cols, alpha, beta)
+			fs[r-1](kc, &a[0], &b[0], &c[0], lda, ldb, ldc, cols, 1, alpha, beta)
+		},
+		tilesFn: func(tiles, cols, kc int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+			checkCols(cols, nr)
+			checkTiles(tiles)
+			_, _, _ = a[lastA(tiles*mr, kc, lda)], b[lastB(kc, ldb)], c[(tiles*mr-1)*ldc+cols-1]
+			full(kc, &a[0], &b[0], &c[0], lda, ldb, ldc, cols, tiles, alpha, beta)
 		},
 	}
 }

@@ -25,7 +25,11 @@ import (
 // of C from column cols on, so that Gemm computes the tiles cut by the
 // right edge of C in place (b is still packed nr columns wide). Without
 // it such tiles (and bottom-edge tiles when rowsFn is nil) are computed
-// into a scratch tile and merged by the blocking code.
+// into a scratch tile and merged by the blocking code. tilesFn, when not
+// nil (only where colsFn is), computes tiles ≥ 1 whole-height tiles of
+// cols columns at once, each mr rows of C below the last and with the
+// next A panel (a holds them one after another), the same B panel: the
+// blocking code calls it once for each column of tiles of a block.
 //
 // mc, kc and nc are the cache-blocking sizes that suit the kernel: kc is
 // the depth of one slice (the micro-kernel's loop count), an at most mc×kc
@@ -56,6 +60,7 @@ type microKernel[T scalar] struct {
 	fn         func(kc int, alpha T, a, b []T, beta T, c []T, ldc int)
 	rowsFn     func(rows, kc int, alpha T, a, b []T, beta T, c []T, ldc int)
 	colsFn     func(rows, cols, kc int, alpha T, a, b []T, beta T, c []T, ldc int)
+	tilesFn    func(tiles, cols, kc int, alpha T, a, b []T, beta T, c []T, ldc int)
 	pack       packFunc[T] // optional fast packing of full panels
 
 	directN, directT directKernel[T] // optional kernels reading A unpacked
@@ -79,15 +84,18 @@ func (kr *microKernel[T]) direct(transA bool) *directKernel[T] {
 // A from the caller's matrix, row stride lda, instead of a packed panel:
 // a starts at element (0, 0) of the tile's A. Which element (i, p) is at
 // which offset depends on the kernel (see microKernel.directN and
-// directT); rowsFn and colsFn read only the first rows rows of A. Depth step p of B
+// directT); rowsFn and colsFn read only the first rows rows of A, and
+// tilesFn the first tiles·mr rows (for tiles stacked as in
+// microKernel.tilesFn). Depth step p of B
 // is the nr elements at b[p*ldb:]: ldb is nr for a packed B panel, or the
 // row stride of a row-major op(B) read in place (see useDirectB). Either
-// fn and rowsFn are both set or neither; colsFn is set where the
-// microKernel's colsFn is.
+// fn and rowsFn are both set or neither; colsFn and tilesFn are set
+// where the microKernel's are.
 type directKernel[T scalar] struct {
-	fn     func(kc int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int)
-	rowsFn func(rows, kc int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int)
-	colsFn func(rows, cols, kc int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int)
+	fn      func(kc int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int)
+	rowsFn  func(rows, kc int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int)
+	colsFn  func(rows, cols, kc int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int)
+	tilesFn func(tiles, cols, kc int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int)
 }
 
 // The pure-Go kernels use a 2×3 tile: on amd64 the Go compiler has 15

@@ -181,6 +181,31 @@ func checkMicro[T scalar](t *testing.T, kr *microKernel[T], eps float64) {
 			}
 		}
 	}
+	if kr.tilesFn == nil {
+		return
+	}
+	for _, tiles := range []int{1, 2, 3, 5} {
+		for _, cols := range []int{kr.nr, 1, kr.nr - 1} {
+			for _, kc := range []int{1, 6, 33} {
+				checkMicroTiles(t, kr, tiles, cols, kc, eps, rng)
+			}
+		}
+	}
+}
+
+// checkMicroTiles runs kr.tilesFn on a column of tiles whole tiles
+// (tiles·mr rows, their A panels one after another) of cols columns, kc
+// deep, and checks it as checkMicroTile does.
+func checkMicroTiles[T scalar](t *testing.T, kr *microKernel[T], tiles, cols, kc int, eps float64, rng *rand.Rand) {
+	mr, nr := kr.mr, kr.nr
+	for _, sc := range []struct{ alpha, beta float64 }{{1, 0}, {-0.75, 1}, {2, -1.5}} {
+		a := randomSlice[T](rng, tiles*mr*kc)
+		b := randomSlice[T](rng, nr*kc)
+		name := fmt.Sprintf("tiles=%d kc=%d cols=%d", tiles, kc, cols)
+		aAt := func(i, p int) T { return a[i/mr*mr*kc+p*mr+i%mr] }
+		checkGuardedTile(t, name, tiles*mr, cols, nr, kc, sc.alpha, sc.beta, aAt, b, eps, rng,
+			func(alpha, beta T, c []T, ldc int) { kr.tilesFn(tiles, cols, kc, alpha, a, b, beta, c, ldc) })
+	}
 }
 
 // checkMicroTile runs kr on one rows×cols tile kc deep (through colsFn
@@ -493,6 +518,9 @@ func checkDirect[T scalar](t *testing.T, kr *microKernel[T], eps float64) {
 		if dk.fn == nil {
 			continue
 		}
+		if dk.tilesFn != nil {
+			checkDirectTiles(t, dk, mr, nr, trans, eps, rng)
+		}
 		for rows := 1; rows <= mr; rows++ {
 			for _, kc := range []int{1, 2, 3, 4, 5, 7, 8, 9, 16, 33, 257} {
 				// Element (i, p) of A at a[i*lda+p] or, transposed, a[p*lda+i].
@@ -545,6 +573,35 @@ func checkDirect[T scalar](t *testing.T, kr *microKernel[T], eps float64) {
 // kernels panic, instead of letting the assembly read past the slice,
 // when A or B is one element too short, or B's step is below the tile
 // width.
+// checkDirectTiles checks the direct kernels' tilesFn (A transposed if
+// trans) on columns of 2 and 3 tiles, as checkDirect checks one tile.
+func checkDirectTiles[T scalar](t *testing.T, dk *directKernel[T], mr, nr int, trans bool, eps float64, rng *rand.Rand) {
+	for _, tiles := range []int{2, 3} {
+		rows := tiles * mr
+		for _, kc := range []int{1, 5, 33} {
+			lda, last := kc+3, (rows-1)*(kc+3)+kc
+			if trans {
+				lda, last = rows+5, (kc-1)*(rows+5)+rows
+			}
+			at := func(i, p int) int {
+				if trans {
+					return p*lda + i
+				}
+				return i*lda + p
+			}
+			a := randomSlice[T](rng, last)
+			b := randomSlice[T](rng, nr*kc)
+			for _, cols := range []int{nr, 3} {
+				name := fmt.Sprintf("trans=%v tiles=%d cols=%d kc=%d", trans, tiles, cols, kc)
+				for _, sc := range []struct{ alpha, beta float64 }{{1, 0}, {2, -1.5}} {
+					checkGuardedTile(t, name, rows, cols, nr, kc, sc.alpha, sc.beta, func(i, p int) T { return a[at(i, p)] }, b, eps, rng,
+						func(alpha, beta T, c []T, ldc int) { dk.tilesFn(tiles, cols, kc, alpha, a, lda, b, nr, beta, c, ldc) })
+				}
+			}
+		}
+	}
+}
+
 func TestDirectKernelsCheckBounds(t *testing.T) {
 	forEachKernelSet(t, func(t *testing.T, ks kernelSet) {
 		kr := ks.s
@@ -650,7 +707,8 @@ func TestUseDirectB(t *testing.T) {
 // TestMaskedKernelsCheckBounds checks that the masked kernels (colsFn)
 // accept a C that ends at the last column of their tile, and panic, before
 // touching memory, on a column count outside 1..nr or a C one element
-// short.
+// short; and that tilesFn panics on a tile count below 1, or an A or a C
+// one element short of its tiles.
 func TestMaskedKernelsCheckBounds(t *testing.T) {
 	forEachKernelSet(t, func(t *testing.T, ks kernelSet) {
 		kr := ks.s
@@ -677,6 +735,34 @@ func TestMaskedKernelsCheckBounds(t *testing.T) {
 					})
 				}
 			}
+		}
+	})
+}
+
+func TestTilesKernelsCheckBounds(t *testing.T) {
+	forEachKernelSet(t, func(t *testing.T, ks kernelSet) {
+		kr := ks.s
+		if kr.tilesFn == nil {
+			t.Skip("no multi-tile kernels")
+		}
+		const kc, ldc, tiles = 5, 70, 3
+		mr, nr := kr.mr, kr.nr
+		a, b := make([]float32, tiles*mr*kc), make([]float32, nr*kc)
+		c := make([]float32, (tiles*mr-1)*ldc+nr)
+		kr.tilesFn(tiles, nr, kc, 1, a, b, 0, c, ldc) // must not panic
+		mustPanic(t, "tiles 0", func() { kr.tilesFn(0, nr, kc, 1, a, b, 0, c, ldc) })
+		mustPanic(t, "a short A", func() { kr.tilesFn(tiles, nr, kc, 1, a[:len(a)-1], b, 0, c, ldc) })
+		mustPanic(t, "a short C", func() { kr.tilesFn(tiles, nr, kc, 1, a, b, 0, c[:len(c)-1], ldc) })
+		for _, trans := range []bool{false, true} {
+			dk := kr.direct(trans)
+			lda, n := kc, (tiles*mr-1)*kc+kc
+			if trans {
+				lda, n = tiles*mr, (kc-1)*tiles*mr+tiles*mr
+			}
+			ad := make([]float32, n)
+			dk.tilesFn(tiles, nr, kc, 1, ad, lda, b, nr, 0, c, ldc) // must not panic
+			mustPanic(t, "direct: a short A", func() { dk.tilesFn(tiles, nr, kc, 1, ad[:n-1], lda, b, nr, 0, c, ldc) })
+			mustPanic(t, "direct: a short C", func() { dk.tilesFn(tiles, nr, kc, 1, ad, lda, b, nr, 0, c[:len(c)-1], ldc) })
 		}
 	})
 }

@@ -178,7 +178,7 @@ func (k kernel) generate() {
 		strides = "lda, ldb, ldc"
 	}
 	if k.avx512 {
-		strides += ", cols"
+		strides += ", cols, tiles"
 	}
 	params := "kc int, a, b, c *%[1]s, " + strides + " int, alpha, beta %[1]s"
 	sig := fmt.Sprintf("func("+params+")", k.goType())
@@ -202,7 +202,9 @@ func (k kernel) generate() {
 	}
 	if k.avx512 {
 		Doc(fmt.Sprintf("Only the first cols columns of the tile (1 ≤ cols ≤ %d) are read and", k.nr()),
-			"written, through masks when cols is less: the right edge of C.")
+			"written, through masks when cols is less: the right edge of C.",
+			fmt.Sprintf("It computes tiles ≥ 1 such tiles, %d rows of C (and of A) apart, with", k.mr),
+			"the same B panel, as one call per tile would.")
 	}
 
 	kc, a0, b, c, ldc := GP64(), GP64(), GP64(), GP64(), GP64()
@@ -224,6 +226,9 @@ func (k kernel) generate() {
 		sets = append(sets, func(i, v int) VecPhysical { return k.vreg(base + i*k.nv + v) })
 	}
 
+	if k.avx512 {
+		Label(k.name + "_tile")
+	}
 	Comment("Prefetch the rows of C and clear the accumulators.")
 	row := GP64()
 	MOVQ(c, row)
@@ -298,8 +303,7 @@ func (k kernel) generate() {
 	Comment("beta == 0 (either sign): overwrite C without reading it.")
 	k.betaBranch(k.name + "_beta")
 	k.storeRows(c, ldc, func(i, v int, m Mem) { k.movStore(acc(i, v), m) })
-	VZEROUPPER()
-	RET()
+	k.endTile()
 
 	Label(k.name + "_beta")
 	Comment("Otherwise c = alpha*acc + beta*c.")
@@ -312,11 +316,68 @@ func (k kernel) generate() {
 		k.fmaMem(m, beta, acc(i, v))
 		k.movStore(acc(i, v), m)
 	})
-	VZEROUPPER()
-	RET()
+	k.endTile()
 	if k.avx512 {
 		k.maskedStores(c, ldc, acc, beta)
+		k.nextTile(kc, a, bs, c, ldc)
 	}
+}
+
+// endTile ends the stores of a tile: the AVX-512 kernels go on to the
+// next tile (see nextTile), the others return.
+func (k kernel) endTile() {
+	if k.avx512 {
+		JMP(LabelRef(k.name + "_next"))
+		return
+	}
+	VZEROUPPER()
+	RET()
+}
+
+// nextTile emits the step from one tile of an AVX-512 kernel to the
+// next, mr rows down (label <name>_next): it counts the parameter tiles
+// down and returns when it reaches zero; otherwise it moves the
+// parameter a to the next tile's A (mr packed rows, mr rows of a
+// row-major A, or mr columns of a transposed one), reloads kc and the B
+// panel, moves c down mr rows and starts the tile again. The parameters
+// tiles and a hold the loop's state, so that it needs no more registers
+// than one tile.
+func (k kernel) nextTile(kc GPVirtual, a aRegs, bs bRegs, c, ldc GPVirtual) {
+	Label(k.name + "_next")
+	n := GP64()
+	Load(Param("tiles"), n)
+	DECQ(n)
+	JE(LabelRef(k.name + "_done"))
+	MOVQ(n, paramAddr("tiles"))
+	Load(Param("a"), a.a0)
+	switch k.amode {
+	case aRows:
+		t := GP64()
+		IMUL3Q(U32(uint64(k.mr)), a.l, t)
+		ADDQ(t, a.a0)
+	case aTrans:
+		ADDQ(U32(uint64(k.mr*k.elem)), a.a0)
+	default:
+		t := GP64()
+		Load(Param("kc"), t)
+		IMUL3Q(U32(uint64(k.mr*k.elem)), t, t)
+		ADDQ(t, a.a0)
+	}
+	MOVQ(a.a0, paramAddr("a"))
+	if k.amode == aRows && k.rows > 7 {
+		LEAQ(Mem{Base: a.a0, Index: a.l3, Scale: 2}, a.a7) // a0 + 6L
+		ADDQ(a.l, a.a7)
+	}
+	Load(Param("kc"), kc)
+	Load(Param("b"), bs.b)
+	t := GP64()
+	IMUL3Q(U32(uint64(k.mr)), ldc, t)
+	ADDQ(t, c)
+	JMP(LabelRef(k.name + "_tile"))
+
+	Label(k.name + "_done")
+	VZEROUPPER()
+	RET()
 }
 
 // betaBranch jumps to label if the parameter beta is not zero (of either
@@ -363,8 +424,7 @@ func (k kernel) maskedStores(c, ldc GPVirtual, acc func(i, v int) VecPhysical, b
 	}
 	k.betaBranch(k.name + "_masked_beta")
 	k.storeRows(c, ldc, func(i, v int, m Mem) { store(acc(i, v), masks[v], m) })
-	VZEROUPPER()
-	RET()
+	k.endTile()
 
 	Label(k.name + "_masked_beta")
 	k.broadcast(paramAddr("beta"), beta)
@@ -378,8 +438,7 @@ func (k kernel) maskedStores(c, ldc GPVirtual, acc func(i, v int) VecPhysical, b
 		k.fma(tmp, beta, acc(i, v))
 		store(acc(i, v), masks[v], m)
 	})
-	VZEROUPPER()
-	RET()
+	k.endTile()
 }
 
 // toBytes converts a count of elements in r to bytes.
