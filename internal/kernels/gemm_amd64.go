@@ -35,13 +35,13 @@ var (
 		fn: dgemmAVX512t.fn, rowsFn: dgemmAVX512t.rowsFn, colsFn: dgemmAVX512t.colsFn, tilesFn: dgemmAVX512t.tilesFn,
 		pack: packAVX512D}
 	sgemmAVX2k = microKernel[float32]{mr: 6, nr: 16, mc: 6 * 28, kc: 256, nc: 4096,
-		fn: asmTile(6, 16, sgemmAVX2), rowsFn: asmRows(6, 16, []asmKernel[float32]{
+		fn: asmTile(6, 16, sgemmAVX2), tilesFn: asmTiles(6, 16, sgemmAVX2), rowsFn: asmRows(6, 16, []asmKernel[float32]{
 			sgemmAVX2Rows1, sgemmAVX2Rows2, sgemmAVX2Rows3, sgemmAVX2Rows4, sgemmAVX2Rows5}),
 		pack: packAVX2S,
 		directN: asmDirect(6, 16, false, sgemmAVX2DirN, []asmDirectKernel[float32]{
 			sgemmAVX2DirNRows1, sgemmAVX2DirNRows2, sgemmAVX2DirNRows3, sgemmAVX2DirNRows4, sgemmAVX2DirNRows5})}
 	dgemmAVX2k = microKernel[float64]{mr: 6, nr: 8, mc: 6 * 32, kc: 256, nc: 2048,
-		fn: asmTile(6, 8, dgemmAVX2), rowsFn: asmRows(6, 8, []asmKernel[float64]{
+		fn: asmTile(6, 8, dgemmAVX2), tilesFn: asmTiles(6, 8, dgemmAVX2), rowsFn: asmRows(6, 8, []asmKernel[float64]{
 			dgemmAVX2Rows1, dgemmAVX2Rows2, dgemmAVX2Rows3, dgemmAVX2Rows4, dgemmAVX2Rows5}),
 		pack: packAVX2D}
 )
@@ -61,10 +61,12 @@ func init() {
 	useKernelSet(kernelSets[0].name)
 }
 
-// asmKernel is the signature of the generated kernels: the tile of C at c
-// (row stride ldc) becomes alpha*A*B + beta*C for the packed panels at a
-// and b, kc steps deep.
-type asmKernel[T scalar] func(kc int, a, b, c *T, ldc int, alpha, beta T)
+// asmKernel is the signature of the generated AVX2 kernels: the tile of C
+// at c (row stride ldc) becomes alpha*A*B + beta*C for the packed panels
+// at a and b, kc steps deep, and so do the tiles-1 tiles below it, each
+// mr rows of C further down and with the next A panel (mr·kc elements
+// on), the same B panel.
+type asmKernel[T scalar] func(kc int, a, b, c *T, ldc, tiles int, alpha, beta T)
 
 // asmTile adapts an assembly kernel for an mr×nr tile to the slice-based
 // signature of microKernel.fn, checking once per tile that the panels and
@@ -72,7 +74,27 @@ type asmKernel[T scalar] func(kc int, a, b, c *T, ldc int, alpha, beta T)
 func asmTile[T scalar](mr, nr int, f asmKernel[T]) func(int, T, []T, []T, T, []T, int) {
 	return func(kc int, alpha T, a, b []T, beta T, c []T, ldc int) {
 		_, _, _ = a[mr*kc-1], b[nr*kc-1], c[(mr-1)*ldc+nr-1]
-		f(kc, &a[0], &b[0], &c[0], ldc, alpha, beta)
+		f(kc, &a[0], &b[0], &c[0], ldc, 1, alpha, beta)
+	}
+}
+
+// asmTiles adapts an assembly kernel for an mr×nr tile to the signature
+// of microKernel.tilesFn for whole tiles (cols = nr: these kernels have
+// no masks), checking the bounds of the whole column of tiles once.
+func asmTiles[T scalar](mr, nr int, f asmKernel[T]) func(int, int, int, T, []T, []T, T, []T, int) {
+	return func(tiles, cols, kc int, alpha T, a, b []T, beta T, c []T, ldc int) {
+		checkWhole(cols, nr)
+		checkTiles(tiles)
+		_, _, _ = a[tiles*mr*kc-1], b[nr*kc-1], c[(tiles*mr-1)*ldc+nr-1]
+		f(kc, &a[0], &b[0], &c[0], ldc, tiles, alpha, beta)
+	}
+}
+
+// checkWhole panics unless cols is nr: kernels without masks store whole
+// tiles only.
+func checkWhole(cols, nr int) {
+	if cols != nr {
+		panic("kernels: these kernels store whole tiles only")
 	}
 }
 
@@ -84,18 +106,18 @@ func asmRows[T scalar](mr, nr int, fs []asmKernel[T]) func(int, int, T, []T, []T
 	}
 	return func(rows, kc int, alpha T, a, b []T, beta T, c []T, ldc int) {
 		_, _, _ = a[mr*kc-1], b[nr*kc-1], c[(rows-1)*ldc+nr-1]
-		fs[rows-1](kc, &a[0], &b[0], &c[0], ldc, alpha, beta)
+		fs[rows-1](kc, &a[0], &b[0], &c[0], ldc, 1, alpha, beta)
 	}
 }
 
-// asmDirectKernel is the signature of the generated kernels that read A
-// unpacked (see microKernel.directN): asmKernel with the row stride lda
-// of A and the step ldb between B's depth steps.
-type asmDirectKernel[T scalar] func(kc int, a, b, c *T, lda, ldb, ldc int, alpha, beta T)
+// asmDirectKernel is the signature of the generated AVX2 kernels that
+// read A unpacked (see microKernel.directN): asmKernel with the row
+// stride lda of A and the step ldb between B's depth steps.
+type asmDirectKernel[T scalar] func(kc int, a, b, c *T, lda, ldb, ldc, tiles int, alpha, beta T)
 
 // asmDirect adapts the assembly kernels that read A unpacked, full for
-// the whole mr×nr tile and rows[r-1] for its first r rows, to a
-// directKernel. A is transposed (element (i, p) at a[p*lda+i]) if trans,
+// the whole mr×nr tile (and columns of them) and rows[r-1] for its first
+// r rows, to a directKernel. A is transposed (element (i, p) at a[p*lda+i]) if trans,
 // else row-major (at a[i*lda+p]); depth step p of B starts at b[p*ldb].
 // Each call checks that every element of A, B and C the kernel touches
 // lies inside its slice.
@@ -107,11 +129,17 @@ func asmDirect[T scalar](mr, nr int, trans bool, full asmDirectKernel[T], rows [
 	return directKernel[T]{
 		fn: func(kc int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
 			_, _, _ = a[last(mr, kc, lda)], b[lastB(kc, ldb)], c[(mr-1)*ldc+nr-1]
-			full(kc, &a[0], &b[0], &c[0], lda, ldb, ldc, alpha, beta)
+			full(kc, &a[0], &b[0], &c[0], lda, ldb, ldc, 1, alpha, beta)
 		},
 		rowsFn: func(r, kc int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
 			_, _, _ = a[last(r, kc, lda)], b[lastB(kc, ldb)], c[(r-1)*ldc+nr-1]
-			rows[r-1](kc, &a[0], &b[0], &c[0], lda, ldb, ldc, alpha, beta)
+			rows[r-1](kc, &a[0], &b[0], &c[0], lda, ldb, ldc, 1, alpha, beta)
+		},
+		tilesFn: func(tiles, cols, kc int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+			checkWhole(cols, nr)
+			checkTiles(tiles)
+			_, _, _ = a[last(tiles*mr, kc, lda)], b[lastB(kc, ldb)], c[(tiles*mr-1)*ldc+nr-1]
+			full(kc, &a[0], &b[0], &c[0], lda, ldb, ldc, tiles, alpha, beta)
 		},
 	}
 }

@@ -22450,9 +22450,9 @@ dgemmAVX512Rows1_done:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX2(kc int, a *float32, b *float32, c *float32, ldc int, alpha float32, beta float32)
+// func sgemmAVX2(kc int, a *float32, b *float32, c *float32, ldc int, tiles int, alpha float32, beta float32)
 // Requires: AVX, FMA3, MMX+
-TEXT ·sgemmAVX2(SB), NOSPLIT, $0-48
+TEXT ·sgemmAVX2(SB), NOSPLIT, $0-56
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -22460,6 +22460,7 @@ TEXT ·sgemmAVX2(SB), NOSPLIT, $0-48
 	MOVQ ldc+32(FP), SI
 	SHLQ $0x02, SI
 
+sgemmAVX2_tile:
 	// Prefetch the rows of C and clear the accumulators.
 	MOVQ       BX, DI
 	PREFETCHT0 (DI)
@@ -22606,7 +22607,7 @@ sgemmAVX2_tail:
 
 sgemmAVX2_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+40(FP), Y12
+	VBROADCASTSS alpha+48(FP), Y12
 	VMULPS       Y12, Y0, Y0
 	VMULPS       Y12, Y1, Y1
 	VMULPS       Y12, Y2, Y2
@@ -22621,7 +22622,7 @@ sgemmAVX2_store:
 	VMULPS       Y12, Y11, Y11
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+44(FP), AX
+	MOVL    beta+52(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX2_beta
 	MOVQ    BX, AX
@@ -22642,12 +22643,11 @@ sgemmAVX2_store:
 	ADDQ    SI, AX
 	VMOVUPS Y10, (AX)
 	VMOVUPS Y11, 32(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX2_next
 
 sgemmAVX2_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+44(FP), Y13
+	VBROADCASTSS beta+52(FP), Y13
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Y13, Y0
 	VMOVUPS      Y0, (AX)
@@ -22678,12 +22678,30 @@ sgemmAVX2_beta:
 	VMOVUPS      Y10, (AX)
 	VFMADD231PS  32(AX), Y13, Y11
 	VMOVUPS      Y11, 32(AX)
+
+sgemmAVX2_next:
+	MOVQ   tiles+40(FP), AX
+	DECQ   AX
+	JE     sgemmAVX2_done
+	MOVQ   AX, tiles+40(FP)
+	MOVQ   a+8(FP), CX
+	MOVQ   kc+0(FP), AX
+	IMUL3Q $0x00000018, AX, AX
+	ADDQ   AX, CX
+	MOVQ   CX, a+8(FP)
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x00000006, SI, DI
+	ADDQ   DI, BX
+	JMP    sgemmAVX2_tile
+
+sgemmAVX2_done:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX2Rows5(kc int, a *float32, b *float32, c *float32, ldc int, alpha float32, beta float32)
+// func sgemmAVX2Rows5(kc int, a *float32, b *float32, c *float32, ldc int, tiles int, alpha float32, beta float32)
 // Requires: AVX, FMA3, MMX+
-TEXT ·sgemmAVX2Rows5(SB), NOSPLIT, $0-48
+TEXT ·sgemmAVX2Rows5(SB), NOSPLIT, $0-56
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -22691,6 +22709,7 @@ TEXT ·sgemmAVX2Rows5(SB), NOSPLIT, $0-48
 	MOVQ ldc+32(FP), SI
 	SHLQ $0x02, SI
 
+sgemmAVX2Rows5_tile:
 	// Prefetch the rows of C and clear the accumulators.
 	MOVQ       BX, DI
 	PREFETCHT0 (DI)
@@ -22818,7 +22837,7 @@ sgemmAVX2Rows5_tail:
 
 sgemmAVX2Rows5_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+40(FP), Y10
+	VBROADCASTSS alpha+48(FP), Y10
 	VMULPS       Y10, Y0, Y0
 	VMULPS       Y10, Y1, Y1
 	VMULPS       Y10, Y2, Y2
@@ -22831,7 +22850,7 @@ sgemmAVX2Rows5_store:
 	VMULPS       Y10, Y9, Y9
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+44(FP), AX
+	MOVL    beta+52(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX2Rows5_beta
 	MOVQ    BX, AX
@@ -22849,12 +22868,11 @@ sgemmAVX2Rows5_store:
 	ADDQ    SI, AX
 	VMOVUPS Y8, (AX)
 	VMOVUPS Y9, 32(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX2Rows5_next
 
 sgemmAVX2Rows5_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+44(FP), Y11
+	VBROADCASTSS beta+52(FP), Y11
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Y11, Y0
 	VMOVUPS      Y0, (AX)
@@ -22880,12 +22898,30 @@ sgemmAVX2Rows5_beta:
 	VMOVUPS      Y8, (AX)
 	VFMADD231PS  32(AX), Y11, Y9
 	VMOVUPS      Y9, 32(AX)
+
+sgemmAVX2Rows5_next:
+	MOVQ   tiles+40(FP), AX
+	DECQ   AX
+	JE     sgemmAVX2Rows5_done
+	MOVQ   AX, tiles+40(FP)
+	MOVQ   a+8(FP), CX
+	MOVQ   kc+0(FP), AX
+	IMUL3Q $0x00000018, AX, AX
+	ADDQ   AX, CX
+	MOVQ   CX, a+8(FP)
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x00000006, SI, DI
+	ADDQ   DI, BX
+	JMP    sgemmAVX2Rows5_tile
+
+sgemmAVX2Rows5_done:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX2Rows4(kc int, a *float32, b *float32, c *float32, ldc int, alpha float32, beta float32)
+// func sgemmAVX2Rows4(kc int, a *float32, b *float32, c *float32, ldc int, tiles int, alpha float32, beta float32)
 // Requires: AVX, FMA3, MMX+
-TEXT ·sgemmAVX2Rows4(SB), NOSPLIT, $0-48
+TEXT ·sgemmAVX2Rows4(SB), NOSPLIT, $0-56
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -22893,6 +22929,7 @@ TEXT ·sgemmAVX2Rows4(SB), NOSPLIT, $0-48
 	MOVQ ldc+32(FP), SI
 	SHLQ $0x02, SI
 
+sgemmAVX2Rows4_tile:
 	// Prefetch the rows of C and clear the accumulators.
 	MOVQ       BX, DI
 	PREFETCHT0 (DI)
@@ -23001,7 +23038,7 @@ sgemmAVX2Rows4_tail:
 
 sgemmAVX2Rows4_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+40(FP), Y8
+	VBROADCASTSS alpha+48(FP), Y8
 	VMULPS       Y8, Y0, Y0
 	VMULPS       Y8, Y1, Y1
 	VMULPS       Y8, Y2, Y2
@@ -23012,7 +23049,7 @@ sgemmAVX2Rows4_store:
 	VMULPS       Y8, Y7, Y7
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+44(FP), AX
+	MOVL    beta+52(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX2Rows4_beta
 	MOVQ    BX, AX
@@ -23027,12 +23064,11 @@ sgemmAVX2Rows4_store:
 	ADDQ    SI, AX
 	VMOVUPS Y6, (AX)
 	VMOVUPS Y7, 32(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX2Rows4_next
 
 sgemmAVX2Rows4_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+44(FP), Y9
+	VBROADCASTSS beta+52(FP), Y9
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Y9, Y0
 	VMOVUPS      Y0, (AX)
@@ -23053,12 +23089,30 @@ sgemmAVX2Rows4_beta:
 	VMOVUPS      Y6, (AX)
 	VFMADD231PS  32(AX), Y9, Y7
 	VMOVUPS      Y7, 32(AX)
+
+sgemmAVX2Rows4_next:
+	MOVQ   tiles+40(FP), AX
+	DECQ   AX
+	JE     sgemmAVX2Rows4_done
+	MOVQ   AX, tiles+40(FP)
+	MOVQ   a+8(FP), CX
+	MOVQ   kc+0(FP), AX
+	IMUL3Q $0x00000018, AX, AX
+	ADDQ   AX, CX
+	MOVQ   CX, a+8(FP)
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x00000006, SI, DI
+	ADDQ   DI, BX
+	JMP    sgemmAVX2Rows4_tile
+
+sgemmAVX2Rows4_done:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX2Rows3(kc int, a *float32, b *float32, c *float32, ldc int, alpha float32, beta float32)
+// func sgemmAVX2Rows3(kc int, a *float32, b *float32, c *float32, ldc int, tiles int, alpha float32, beta float32)
 // Requires: AVX, FMA3, MMX+
-TEXT ·sgemmAVX2Rows3(SB), NOSPLIT, $0-48
+TEXT ·sgemmAVX2Rows3(SB), NOSPLIT, $0-56
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -23066,6 +23120,7 @@ TEXT ·sgemmAVX2Rows3(SB), NOSPLIT, $0-48
 	MOVQ ldc+32(FP), SI
 	SHLQ $0x02, SI
 
+sgemmAVX2Rows3_tile:
 	// Prefetch the rows of C and clear the accumulators.
 	MOVQ       BX, DI
 	PREFETCHT0 (DI)
@@ -23169,7 +23224,7 @@ sgemmAVX2Rows3_store:
 	VADDPS Y15, Y5, Y5
 
 	// Scale by alpha.
-	VBROADCASTSS alpha+40(FP), Y6
+	VBROADCASTSS alpha+48(FP), Y6
 	VMULPS       Y6, Y0, Y0
 	VMULPS       Y6, Y1, Y1
 	VMULPS       Y6, Y2, Y2
@@ -23178,7 +23233,7 @@ sgemmAVX2Rows3_store:
 	VMULPS       Y6, Y5, Y5
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+44(FP), AX
+	MOVL    beta+52(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX2Rows3_beta
 	MOVQ    BX, AX
@@ -23190,12 +23245,11 @@ sgemmAVX2Rows3_store:
 	ADDQ    SI, AX
 	VMOVUPS Y4, (AX)
 	VMOVUPS Y5, 32(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX2Rows3_next
 
 sgemmAVX2Rows3_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+44(FP), Y7
+	VBROADCASTSS beta+52(FP), Y7
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Y7, Y0
 	VMOVUPS      Y0, (AX)
@@ -23211,12 +23265,30 @@ sgemmAVX2Rows3_beta:
 	VMOVUPS      Y4, (AX)
 	VFMADD231PS  32(AX), Y7, Y5
 	VMOVUPS      Y5, 32(AX)
+
+sgemmAVX2Rows3_next:
+	MOVQ   tiles+40(FP), AX
+	DECQ   AX
+	JE     sgemmAVX2Rows3_done
+	MOVQ   AX, tiles+40(FP)
+	MOVQ   a+8(FP), CX
+	MOVQ   kc+0(FP), AX
+	IMUL3Q $0x00000018, AX, AX
+	ADDQ   AX, CX
+	MOVQ   CX, a+8(FP)
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x00000006, SI, DI
+	ADDQ   DI, BX
+	JMP    sgemmAVX2Rows3_tile
+
+sgemmAVX2Rows3_done:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX2Rows2(kc int, a *float32, b *float32, c *float32, ldc int, alpha float32, beta float32)
+// func sgemmAVX2Rows2(kc int, a *float32, b *float32, c *float32, ldc int, tiles int, alpha float32, beta float32)
 // Requires: AVX, FMA3, MMX+
-TEXT ·sgemmAVX2Rows2(SB), NOSPLIT, $0-48
+TEXT ·sgemmAVX2Rows2(SB), NOSPLIT, $0-56
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -23224,6 +23296,7 @@ TEXT ·sgemmAVX2Rows2(SB), NOSPLIT, $0-48
 	MOVQ ldc+32(FP), SI
 	SHLQ $0x02, SI
 
+sgemmAVX2Rows2_tile:
 	// Prefetch the rows of C and clear the accumulators.
 	MOVQ       BX, DI
 	PREFETCHT0 (DI)
@@ -23304,14 +23377,14 @@ sgemmAVX2Rows2_store:
 	VADDPS Y11, Y3, Y3
 
 	// Scale by alpha.
-	VBROADCASTSS alpha+40(FP), Y4
+	VBROADCASTSS alpha+48(FP), Y4
 	VMULPS       Y4, Y0, Y0
 	VMULPS       Y4, Y1, Y1
 	VMULPS       Y4, Y2, Y2
 	VMULPS       Y4, Y3, Y3
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+44(FP), AX
+	MOVL    beta+52(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX2Rows2_beta
 	MOVQ    BX, AX
@@ -23320,12 +23393,11 @@ sgemmAVX2Rows2_store:
 	ADDQ    SI, AX
 	VMOVUPS Y2, (AX)
 	VMOVUPS Y3, 32(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX2Rows2_next
 
 sgemmAVX2Rows2_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+44(FP), Y5
+	VBROADCASTSS beta+52(FP), Y5
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Y5, Y0
 	VMOVUPS      Y0, (AX)
@@ -23336,12 +23408,30 @@ sgemmAVX2Rows2_beta:
 	VMOVUPS      Y2, (AX)
 	VFMADD231PS  32(AX), Y5, Y3
 	VMOVUPS      Y3, 32(AX)
+
+sgemmAVX2Rows2_next:
+	MOVQ   tiles+40(FP), AX
+	DECQ   AX
+	JE     sgemmAVX2Rows2_done
+	MOVQ   AX, tiles+40(FP)
+	MOVQ   a+8(FP), CX
+	MOVQ   kc+0(FP), AX
+	IMUL3Q $0x00000018, AX, AX
+	ADDQ   AX, CX
+	MOVQ   CX, a+8(FP)
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x00000006, SI, DI
+	ADDQ   DI, BX
+	JMP    sgemmAVX2Rows2_tile
+
+sgemmAVX2Rows2_done:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX2Rows1(kc int, a *float32, b *float32, c *float32, ldc int, alpha float32, beta float32)
+// func sgemmAVX2Rows1(kc int, a *float32, b *float32, c *float32, ldc int, tiles int, alpha float32, beta float32)
 // Requires: AVX, FMA3, MMX+
-TEXT ·sgemmAVX2Rows1(SB), NOSPLIT, $0-48
+TEXT ·sgemmAVX2Rows1(SB), NOSPLIT, $0-56
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -23349,9 +23439,10 @@ TEXT ·sgemmAVX2Rows1(SB), NOSPLIT, $0-48
 	MOVQ ldc+32(FP), SI
 	SHLQ $0x02, SI
 
+sgemmAVX2Rows1_tile:
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, SI
-	PREFETCHT0 (SI)
+	MOVQ       BX, DI
+	PREFETCHT0 (DI)
 	VXORPS     Y0, Y0, Y0
 	VXORPS     Y1, Y1, Y1
 	VXORPS     Y6, Y6, Y6
@@ -23414,34 +23505,51 @@ sgemmAVX2Rows1_store:
 	VADDPS Y11, Y1, Y1
 
 	// Scale by alpha.
-	VBROADCASTSS alpha+40(FP), Y2
+	VBROADCASTSS alpha+48(FP), Y2
 	VMULPS       Y2, Y0, Y0
 	VMULPS       Y2, Y1, Y1
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+44(FP), AX
+	MOVL    beta+52(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX2Rows1_beta
 	MOVQ    BX, AX
 	VMOVUPS Y0, (AX)
 	VMOVUPS Y1, 32(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX2Rows1_next
 
 sgemmAVX2Rows1_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+44(FP), Y3
+	VBROADCASTSS beta+52(FP), Y3
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Y3, Y0
 	VMOVUPS      Y0, (AX)
 	VFMADD231PS  32(AX), Y3, Y1
 	VMOVUPS      Y1, 32(AX)
+
+sgemmAVX2Rows1_next:
+	MOVQ   tiles+40(FP), AX
+	DECQ   AX
+	JE     sgemmAVX2Rows1_done
+	MOVQ   AX, tiles+40(FP)
+	MOVQ   a+8(FP), CX
+	MOVQ   kc+0(FP), AX
+	IMUL3Q $0x00000018, AX, AX
+	ADDQ   AX, CX
+	MOVQ   CX, a+8(FP)
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x00000006, SI, DI
+	ADDQ   DI, BX
+	JMP    sgemmAVX2Rows1_tile
+
+sgemmAVX2Rows1_done:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX2DirN(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
+// func sgemmAVX2DirN(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, tiles int, alpha float32, beta float32)
 // Requires: AVX, FMA3, MMX+
-TEXT ·sgemmAVX2DirN(SB), NOSPLIT, $0-64
+TEXT ·sgemmAVX2DirN(SB), NOSPLIT, $0-72
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -23456,6 +23564,7 @@ TEXT ·sgemmAVX2DirN(SB), NOSPLIT, $0-64
 	SHLQ $0x02, R10
 	LEAQ (R10)(R10*2), R11
 
+sgemmAVX2DirN_tile:
 	// Prefetch the rows of C and clear the accumulators.
 	MOVQ       BX, R12
 	PREFETCHT0 (R12)
@@ -23602,7 +23711,7 @@ sgemmAVX2DirN_tail:
 
 sgemmAVX2DirN_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+56(FP), Y12
+	VBROADCASTSS alpha+64(FP), Y12
 	VMULPS       Y12, Y0, Y0
 	VMULPS       Y12, Y1, Y1
 	VMULPS       Y12, Y2, Y2
@@ -23617,7 +23726,7 @@ sgemmAVX2DirN_store:
 	VMULPS       Y12, Y11, Y11
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+60(FP), AX
+	MOVL    beta+68(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX2DirN_beta
 	MOVQ    BX, AX
@@ -23638,12 +23747,11 @@ sgemmAVX2DirN_store:
 	ADDQ    SI, AX
 	VMOVUPS Y10, (AX)
 	VMOVUPS Y11, 32(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX2DirN_next
 
 sgemmAVX2DirN_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+60(FP), Y13
+	VBROADCASTSS beta+68(FP), Y13
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Y13, Y0
 	VMOVUPS      Y0, (AX)
@@ -23674,12 +23782,29 @@ sgemmAVX2DirN_beta:
 	VMOVUPS      Y10, (AX)
 	VFMADD231PS  32(AX), Y13, Y11
 	VMOVUPS      Y11, 32(AX)
+
+sgemmAVX2DirN_next:
+	MOVQ   tiles+56(FP), AX
+	DECQ   AX
+	JE     sgemmAVX2DirN_done
+	MOVQ   AX, tiles+56(FP)
+	MOVQ   a+8(FP), CX
+	IMUL3Q $0x00000006, DI, AX
+	ADDQ   AX, CX
+	MOVQ   CX, a+8(FP)
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x00000006, SI, R12
+	ADDQ   R12, BX
+	JMP    sgemmAVX2DirN_tile
+
+sgemmAVX2DirN_done:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX2DirNRows5(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
+// func sgemmAVX2DirNRows5(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, tiles int, alpha float32, beta float32)
 // Requires: AVX, FMA3, MMX+
-TEXT ·sgemmAVX2DirNRows5(SB), NOSPLIT, $0-64
+TEXT ·sgemmAVX2DirNRows5(SB), NOSPLIT, $0-72
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -23693,6 +23818,7 @@ TEXT ·sgemmAVX2DirNRows5(SB), NOSPLIT, $0-64
 	SHLQ $0x02, R9
 	LEAQ (R9)(R9*2), R10
 
+sgemmAVX2DirNRows5_tile:
 	// Prefetch the rows of C and clear the accumulators.
 	MOVQ       BX, R11
 	PREFETCHT0 (R11)
@@ -23820,7 +23946,7 @@ sgemmAVX2DirNRows5_tail:
 
 sgemmAVX2DirNRows5_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+56(FP), Y10
+	VBROADCASTSS alpha+64(FP), Y10
 	VMULPS       Y10, Y0, Y0
 	VMULPS       Y10, Y1, Y1
 	VMULPS       Y10, Y2, Y2
@@ -23833,7 +23959,7 @@ sgemmAVX2DirNRows5_store:
 	VMULPS       Y10, Y9, Y9
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+60(FP), AX
+	MOVL    beta+68(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX2DirNRows5_beta
 	MOVQ    BX, AX
@@ -23851,12 +23977,11 @@ sgemmAVX2DirNRows5_store:
 	ADDQ    SI, AX
 	VMOVUPS Y8, (AX)
 	VMOVUPS Y9, 32(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX2DirNRows5_next
 
 sgemmAVX2DirNRows5_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+60(FP), Y11
+	VBROADCASTSS beta+68(FP), Y11
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Y11, Y0
 	VMOVUPS      Y0, (AX)
@@ -23882,12 +24007,29 @@ sgemmAVX2DirNRows5_beta:
 	VMOVUPS      Y8, (AX)
 	VFMADD231PS  32(AX), Y11, Y9
 	VMOVUPS      Y9, 32(AX)
+
+sgemmAVX2DirNRows5_next:
+	MOVQ   tiles+56(FP), AX
+	DECQ   AX
+	JE     sgemmAVX2DirNRows5_done
+	MOVQ   AX, tiles+56(FP)
+	MOVQ   a+8(FP), CX
+	IMUL3Q $0x00000006, DI, AX
+	ADDQ   AX, CX
+	MOVQ   CX, a+8(FP)
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x00000006, SI, R11
+	ADDQ   R11, BX
+	JMP    sgemmAVX2DirNRows5_tile
+
+sgemmAVX2DirNRows5_done:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX2DirNRows4(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
+// func sgemmAVX2DirNRows4(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, tiles int, alpha float32, beta float32)
 // Requires: AVX, FMA3, MMX+
-TEXT ·sgemmAVX2DirNRows4(SB), NOSPLIT, $0-64
+TEXT ·sgemmAVX2DirNRows4(SB), NOSPLIT, $0-72
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -23901,6 +24043,7 @@ TEXT ·sgemmAVX2DirNRows4(SB), NOSPLIT, $0-64
 	SHLQ $0x02, R9
 	LEAQ (R9)(R9*2), R10
 
+sgemmAVX2DirNRows4_tile:
 	// Prefetch the rows of C and clear the accumulators.
 	MOVQ       BX, R11
 	PREFETCHT0 (R11)
@@ -24009,7 +24152,7 @@ sgemmAVX2DirNRows4_tail:
 
 sgemmAVX2DirNRows4_store:
 	// Scale by alpha.
-	VBROADCASTSS alpha+56(FP), Y8
+	VBROADCASTSS alpha+64(FP), Y8
 	VMULPS       Y8, Y0, Y0
 	VMULPS       Y8, Y1, Y1
 	VMULPS       Y8, Y2, Y2
@@ -24020,7 +24163,7 @@ sgemmAVX2DirNRows4_store:
 	VMULPS       Y8, Y7, Y7
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+60(FP), AX
+	MOVL    beta+68(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX2DirNRows4_beta
 	MOVQ    BX, AX
@@ -24035,12 +24178,11 @@ sgemmAVX2DirNRows4_store:
 	ADDQ    SI, AX
 	VMOVUPS Y6, (AX)
 	VMOVUPS Y7, 32(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX2DirNRows4_next
 
 sgemmAVX2DirNRows4_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+60(FP), Y9
+	VBROADCASTSS beta+68(FP), Y9
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Y9, Y0
 	VMOVUPS      Y0, (AX)
@@ -24061,12 +24203,29 @@ sgemmAVX2DirNRows4_beta:
 	VMOVUPS      Y6, (AX)
 	VFMADD231PS  32(AX), Y9, Y7
 	VMOVUPS      Y7, 32(AX)
+
+sgemmAVX2DirNRows4_next:
+	MOVQ   tiles+56(FP), AX
+	DECQ   AX
+	JE     sgemmAVX2DirNRows4_done
+	MOVQ   AX, tiles+56(FP)
+	MOVQ   a+8(FP), CX
+	IMUL3Q $0x00000006, DI, AX
+	ADDQ   AX, CX
+	MOVQ   CX, a+8(FP)
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x00000006, SI, R11
+	ADDQ   R11, BX
+	JMP    sgemmAVX2DirNRows4_tile
+
+sgemmAVX2DirNRows4_done:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX2DirNRows3(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
+// func sgemmAVX2DirNRows3(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, tiles int, alpha float32, beta float32)
 // Requires: AVX, FMA3, MMX+
-TEXT ·sgemmAVX2DirNRows3(SB), NOSPLIT, $0-64
+TEXT ·sgemmAVX2DirNRows3(SB), NOSPLIT, $0-72
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -24079,6 +24238,7 @@ TEXT ·sgemmAVX2DirNRows3(SB), NOSPLIT, $0-64
 	SHLQ $0x02, R8
 	LEAQ (R8)(R8*2), R9
 
+sgemmAVX2DirNRows3_tile:
 	// Prefetch the rows of C and clear the accumulators.
 	MOVQ       BX, R10
 	PREFETCHT0 (R10)
@@ -24182,7 +24342,7 @@ sgemmAVX2DirNRows3_store:
 	VADDPS Y15, Y5, Y5
 
 	// Scale by alpha.
-	VBROADCASTSS alpha+56(FP), Y6
+	VBROADCASTSS alpha+64(FP), Y6
 	VMULPS       Y6, Y0, Y0
 	VMULPS       Y6, Y1, Y1
 	VMULPS       Y6, Y2, Y2
@@ -24191,7 +24351,7 @@ sgemmAVX2DirNRows3_store:
 	VMULPS       Y6, Y5, Y5
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+60(FP), AX
+	MOVL    beta+68(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX2DirNRows3_beta
 	MOVQ    BX, AX
@@ -24203,12 +24363,11 @@ sgemmAVX2DirNRows3_store:
 	ADDQ    SI, AX
 	VMOVUPS Y4, (AX)
 	VMOVUPS Y5, 32(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX2DirNRows3_next
 
 sgemmAVX2DirNRows3_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+60(FP), Y7
+	VBROADCASTSS beta+68(FP), Y7
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Y7, Y0
 	VMOVUPS      Y0, (AX)
@@ -24224,12 +24383,29 @@ sgemmAVX2DirNRows3_beta:
 	VMOVUPS      Y4, (AX)
 	VFMADD231PS  32(AX), Y7, Y5
 	VMOVUPS      Y5, 32(AX)
+
+sgemmAVX2DirNRows3_next:
+	MOVQ   tiles+56(FP), AX
+	DECQ   AX
+	JE     sgemmAVX2DirNRows3_done
+	MOVQ   AX, tiles+56(FP)
+	MOVQ   a+8(FP), CX
+	IMUL3Q $0x00000006, DI, AX
+	ADDQ   AX, CX
+	MOVQ   CX, a+8(FP)
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x00000006, SI, R10
+	ADDQ   R10, BX
+	JMP    sgemmAVX2DirNRows3_tile
+
+sgemmAVX2DirNRows3_done:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX2DirNRows2(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
+// func sgemmAVX2DirNRows2(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, tiles int, alpha float32, beta float32)
 // Requires: AVX, FMA3, MMX+
-TEXT ·sgemmAVX2DirNRows2(SB), NOSPLIT, $0-64
+TEXT ·sgemmAVX2DirNRows2(SB), NOSPLIT, $0-72
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -24242,6 +24418,7 @@ TEXT ·sgemmAVX2DirNRows2(SB), NOSPLIT, $0-64
 	SHLQ $0x02, R8
 	LEAQ (R8)(R8*2), R9
 
+sgemmAVX2DirNRows2_tile:
 	// Prefetch the rows of C and clear the accumulators.
 	MOVQ       BX, R10
 	PREFETCHT0 (R10)
@@ -24322,14 +24499,14 @@ sgemmAVX2DirNRows2_store:
 	VADDPS Y11, Y3, Y3
 
 	// Scale by alpha.
-	VBROADCASTSS alpha+56(FP), Y4
+	VBROADCASTSS alpha+64(FP), Y4
 	VMULPS       Y4, Y0, Y0
 	VMULPS       Y4, Y1, Y1
 	VMULPS       Y4, Y2, Y2
 	VMULPS       Y4, Y3, Y3
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+60(FP), AX
+	MOVL    beta+68(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX2DirNRows2_beta
 	MOVQ    BX, AX
@@ -24338,12 +24515,11 @@ sgemmAVX2DirNRows2_store:
 	ADDQ    SI, AX
 	VMOVUPS Y2, (AX)
 	VMOVUPS Y3, 32(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX2DirNRows2_next
 
 sgemmAVX2DirNRows2_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+60(FP), Y5
+	VBROADCASTSS beta+68(FP), Y5
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Y5, Y0
 	VMOVUPS      Y0, (AX)
@@ -24354,27 +24530,45 @@ sgemmAVX2DirNRows2_beta:
 	VMOVUPS      Y2, (AX)
 	VFMADD231PS  32(AX), Y5, Y3
 	VMOVUPS      Y3, 32(AX)
+
+sgemmAVX2DirNRows2_next:
+	MOVQ   tiles+56(FP), AX
+	DECQ   AX
+	JE     sgemmAVX2DirNRows2_done
+	MOVQ   AX, tiles+56(FP)
+	MOVQ   a+8(FP), CX
+	IMUL3Q $0x00000006, DI, AX
+	ADDQ   AX, CX
+	MOVQ   CX, a+8(FP)
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x00000006, SI, R10
+	ADDQ   R10, BX
+	JMP    sgemmAVX2DirNRows2_tile
+
+sgemmAVX2DirNRows2_done:
 	VZEROUPPER
 	RET
 
-// func sgemmAVX2DirNRows1(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
+// func sgemmAVX2DirNRows1(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, tiles int, alpha float32, beta float32)
 // Requires: AVX, FMA3, MMX+
-TEXT ·sgemmAVX2DirNRows1(SB), NOSPLIT, $0-64
+TEXT ·sgemmAVX2DirNRows1(SB), NOSPLIT, $0-72
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
 	MOVQ c+24(FP), BX
 	MOVQ ldc+48(FP), SI
 	SHLQ $0x02, SI
-	MOVQ lda+32(FP), SI
-	SHLQ $0x02, SI
-	MOVQ ldb+40(FP), SI
-	SHLQ $0x02, SI
-	LEAQ (SI)(SI*2), DI
+	MOVQ lda+32(FP), DI
+	SHLQ $0x02, DI
+	MOVQ ldb+40(FP), R8
+	SHLQ $0x02, R8
+	LEAQ (R8)(R8*2), R9
 
+sgemmAVX2DirNRows1_tile:
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, R8
-	PREFETCHT0 (R8)
+	MOVQ       BX, R10
+	PREFETCHT0 (R10)
 	VXORPS     Y0, Y0, Y0
 	VXORPS     Y1, Y1, Y1
 	VXORPS     Y6, Y6, Y6
@@ -24393,23 +24587,23 @@ sgemmAVX2DirNRows1_loop:
 	VBROADCASTSS (CX), Y4
 	VFMADD231PS  Y2, Y4, Y0
 	VFMADD231PS  Y3, Y4, Y1
-	VMOVUPS      (DX)(SI*1), Y2
-	VMOVUPS      32(DX)(SI*1), Y3
+	VMOVUPS      (DX)(R8*1), Y2
+	VMOVUPS      32(DX)(R8*1), Y3
 	VBROADCASTSS 4(CX), Y4
 	VFMADD231PS  Y2, Y4, Y6
 	VFMADD231PS  Y3, Y4, Y7
-	VMOVUPS      (DX)(SI*2), Y2
-	VMOVUPS      32(DX)(SI*2), Y3
+	VMOVUPS      (DX)(R8*2), Y2
+	VMOVUPS      32(DX)(R8*2), Y3
 	VBROADCASTSS 8(CX), Y4
 	VFMADD231PS  Y2, Y4, Y8
 	VFMADD231PS  Y3, Y4, Y9
-	VMOVUPS      (DX)(DI*1), Y2
-	VMOVUPS      32(DX)(DI*1), Y3
+	VMOVUPS      (DX)(R9*1), Y2
+	VMOVUPS      32(DX)(R9*1), Y3
 	VBROADCASTSS 12(CX), Y4
 	VFMADD231PS  Y2, Y4, Y10
 	VFMADD231PS  Y3, Y4, Y11
 	ADDQ         $0x00000010, CX
-	LEAQ         (DX)(SI*4), DX
+	LEAQ         (DX)(R8*4), DX
 	SUBQ         $0x04, AX
 	JMP          sgemmAVX2DirNRows1_loop
 
@@ -24423,7 +24617,7 @@ sgemmAVX2DirNRows1_tail:
 	VFMADD231PS  Y2, Y4, Y0
 	VFMADD231PS  Y3, Y4, Y1
 	ADDQ         $0x00000004, CX
-	ADDQ         SI, DX
+	ADDQ         R8, DX
 	DECQ         AX
 	JMP          sgemmAVX2DirNRows1_tail
 
@@ -24437,34 +24631,50 @@ sgemmAVX2DirNRows1_store:
 	VADDPS Y11, Y1, Y1
 
 	// Scale by alpha.
-	VBROADCASTSS alpha+56(FP), Y2
+	VBROADCASTSS alpha+64(FP), Y2
 	VMULPS       Y2, Y0, Y0
 	VMULPS       Y2, Y1, Y1
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVL    beta+60(FP), AX
+	MOVL    beta+68(FP), AX
 	SHLL    $0x01, AX
 	JNE     sgemmAVX2DirNRows1_beta
 	MOVQ    BX, AX
 	VMOVUPS Y0, (AX)
 	VMOVUPS Y1, 32(AX)
-	VZEROUPPER
-	RET
+	JMP     sgemmAVX2DirNRows1_next
 
 sgemmAVX2DirNRows1_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSS beta+60(FP), Y3
+	VBROADCASTSS beta+68(FP), Y3
 	MOVQ         BX, AX
 	VFMADD231PS  (AX), Y3, Y0
 	VMOVUPS      Y0, (AX)
 	VFMADD231PS  32(AX), Y3, Y1
 	VMOVUPS      Y1, 32(AX)
+
+sgemmAVX2DirNRows1_next:
+	MOVQ   tiles+56(FP), AX
+	DECQ   AX
+	JE     sgemmAVX2DirNRows1_done
+	MOVQ   AX, tiles+56(FP)
+	MOVQ   a+8(FP), CX
+	IMUL3Q $0x00000006, DI, AX
+	ADDQ   AX, CX
+	MOVQ   CX, a+8(FP)
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x00000006, SI, R10
+	ADDQ   R10, BX
+	JMP    sgemmAVX2DirNRows1_tile
+
+sgemmAVX2DirNRows1_done:
 	VZEROUPPER
 	RET
 
-// func dgemmAVX2(kc int, a *float64, b *float64, c *float64, ldc int, alpha float64, beta float64)
+// func dgemmAVX2(kc int, a *float64, b *float64, c *float64, ldc int, tiles int, alpha float64, beta float64)
 // Requires: AVX, FMA3, MMX+
-TEXT ·dgemmAVX2(SB), NOSPLIT, $0-56
+TEXT ·dgemmAVX2(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -24472,6 +24682,7 @@ TEXT ·dgemmAVX2(SB), NOSPLIT, $0-56
 	MOVQ ldc+32(FP), SI
 	SHLQ $0x03, SI
 
+dgemmAVX2_tile:
 	// Prefetch the rows of C and clear the accumulators.
 	MOVQ       BX, DI
 	PREFETCHT0 (DI)
@@ -24618,7 +24829,7 @@ dgemmAVX2_tail:
 
 dgemmAVX2_store:
 	// Scale by alpha.
-	VBROADCASTSD alpha+40(FP), Y12
+	VBROADCASTSD alpha+48(FP), Y12
 	VMULPD       Y12, Y0, Y0
 	VMULPD       Y12, Y1, Y1
 	VMULPD       Y12, Y2, Y2
@@ -24633,7 +24844,7 @@ dgemmAVX2_store:
 	VMULPD       Y12, Y11, Y11
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVQ    beta+48(FP), AX
+	MOVQ    beta+56(FP), AX
 	SHLQ    $0x01, AX
 	JNE     dgemmAVX2_beta
 	MOVQ    BX, AX
@@ -24654,12 +24865,11 @@ dgemmAVX2_store:
 	ADDQ    SI, AX
 	VMOVUPD Y10, (AX)
 	VMOVUPD Y11, 32(AX)
-	VZEROUPPER
-	RET
+	JMP     dgemmAVX2_next
 
 dgemmAVX2_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSD beta+48(FP), Y13
+	VBROADCASTSD beta+56(FP), Y13
 	MOVQ         BX, AX
 	VFMADD231PD  (AX), Y13, Y0
 	VMOVUPD      Y0, (AX)
@@ -24690,12 +24900,30 @@ dgemmAVX2_beta:
 	VMOVUPD      Y10, (AX)
 	VFMADD231PD  32(AX), Y13, Y11
 	VMOVUPD      Y11, 32(AX)
+
+dgemmAVX2_next:
+	MOVQ   tiles+40(FP), AX
+	DECQ   AX
+	JE     dgemmAVX2_done
+	MOVQ   AX, tiles+40(FP)
+	MOVQ   a+8(FP), CX
+	MOVQ   kc+0(FP), AX
+	IMUL3Q $0x00000030, AX, AX
+	ADDQ   AX, CX
+	MOVQ   CX, a+8(FP)
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x00000006, SI, DI
+	ADDQ   DI, BX
+	JMP    dgemmAVX2_tile
+
+dgemmAVX2_done:
 	VZEROUPPER
 	RET
 
-// func dgemmAVX2Rows5(kc int, a *float64, b *float64, c *float64, ldc int, alpha float64, beta float64)
+// func dgemmAVX2Rows5(kc int, a *float64, b *float64, c *float64, ldc int, tiles int, alpha float64, beta float64)
 // Requires: AVX, FMA3, MMX+
-TEXT ·dgemmAVX2Rows5(SB), NOSPLIT, $0-56
+TEXT ·dgemmAVX2Rows5(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -24703,6 +24931,7 @@ TEXT ·dgemmAVX2Rows5(SB), NOSPLIT, $0-56
 	MOVQ ldc+32(FP), SI
 	SHLQ $0x03, SI
 
+dgemmAVX2Rows5_tile:
 	// Prefetch the rows of C and clear the accumulators.
 	MOVQ       BX, DI
 	PREFETCHT0 (DI)
@@ -24830,7 +25059,7 @@ dgemmAVX2Rows5_tail:
 
 dgemmAVX2Rows5_store:
 	// Scale by alpha.
-	VBROADCASTSD alpha+40(FP), Y10
+	VBROADCASTSD alpha+48(FP), Y10
 	VMULPD       Y10, Y0, Y0
 	VMULPD       Y10, Y1, Y1
 	VMULPD       Y10, Y2, Y2
@@ -24843,7 +25072,7 @@ dgemmAVX2Rows5_store:
 	VMULPD       Y10, Y9, Y9
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVQ    beta+48(FP), AX
+	MOVQ    beta+56(FP), AX
 	SHLQ    $0x01, AX
 	JNE     dgemmAVX2Rows5_beta
 	MOVQ    BX, AX
@@ -24861,12 +25090,11 @@ dgemmAVX2Rows5_store:
 	ADDQ    SI, AX
 	VMOVUPD Y8, (AX)
 	VMOVUPD Y9, 32(AX)
-	VZEROUPPER
-	RET
+	JMP     dgemmAVX2Rows5_next
 
 dgemmAVX2Rows5_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSD beta+48(FP), Y11
+	VBROADCASTSD beta+56(FP), Y11
 	MOVQ         BX, AX
 	VFMADD231PD  (AX), Y11, Y0
 	VMOVUPD      Y0, (AX)
@@ -24892,12 +25120,30 @@ dgemmAVX2Rows5_beta:
 	VMOVUPD      Y8, (AX)
 	VFMADD231PD  32(AX), Y11, Y9
 	VMOVUPD      Y9, 32(AX)
+
+dgemmAVX2Rows5_next:
+	MOVQ   tiles+40(FP), AX
+	DECQ   AX
+	JE     dgemmAVX2Rows5_done
+	MOVQ   AX, tiles+40(FP)
+	MOVQ   a+8(FP), CX
+	MOVQ   kc+0(FP), AX
+	IMUL3Q $0x00000030, AX, AX
+	ADDQ   AX, CX
+	MOVQ   CX, a+8(FP)
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x00000006, SI, DI
+	ADDQ   DI, BX
+	JMP    dgemmAVX2Rows5_tile
+
+dgemmAVX2Rows5_done:
 	VZEROUPPER
 	RET
 
-// func dgemmAVX2Rows4(kc int, a *float64, b *float64, c *float64, ldc int, alpha float64, beta float64)
+// func dgemmAVX2Rows4(kc int, a *float64, b *float64, c *float64, ldc int, tiles int, alpha float64, beta float64)
 // Requires: AVX, FMA3, MMX+
-TEXT ·dgemmAVX2Rows4(SB), NOSPLIT, $0-56
+TEXT ·dgemmAVX2Rows4(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -24905,6 +25151,7 @@ TEXT ·dgemmAVX2Rows4(SB), NOSPLIT, $0-56
 	MOVQ ldc+32(FP), SI
 	SHLQ $0x03, SI
 
+dgemmAVX2Rows4_tile:
 	// Prefetch the rows of C and clear the accumulators.
 	MOVQ       BX, DI
 	PREFETCHT0 (DI)
@@ -25013,7 +25260,7 @@ dgemmAVX2Rows4_tail:
 
 dgemmAVX2Rows4_store:
 	// Scale by alpha.
-	VBROADCASTSD alpha+40(FP), Y8
+	VBROADCASTSD alpha+48(FP), Y8
 	VMULPD       Y8, Y0, Y0
 	VMULPD       Y8, Y1, Y1
 	VMULPD       Y8, Y2, Y2
@@ -25024,7 +25271,7 @@ dgemmAVX2Rows4_store:
 	VMULPD       Y8, Y7, Y7
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVQ    beta+48(FP), AX
+	MOVQ    beta+56(FP), AX
 	SHLQ    $0x01, AX
 	JNE     dgemmAVX2Rows4_beta
 	MOVQ    BX, AX
@@ -25039,12 +25286,11 @@ dgemmAVX2Rows4_store:
 	ADDQ    SI, AX
 	VMOVUPD Y6, (AX)
 	VMOVUPD Y7, 32(AX)
-	VZEROUPPER
-	RET
+	JMP     dgemmAVX2Rows4_next
 
 dgemmAVX2Rows4_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSD beta+48(FP), Y9
+	VBROADCASTSD beta+56(FP), Y9
 	MOVQ         BX, AX
 	VFMADD231PD  (AX), Y9, Y0
 	VMOVUPD      Y0, (AX)
@@ -25065,12 +25311,30 @@ dgemmAVX2Rows4_beta:
 	VMOVUPD      Y6, (AX)
 	VFMADD231PD  32(AX), Y9, Y7
 	VMOVUPD      Y7, 32(AX)
+
+dgemmAVX2Rows4_next:
+	MOVQ   tiles+40(FP), AX
+	DECQ   AX
+	JE     dgemmAVX2Rows4_done
+	MOVQ   AX, tiles+40(FP)
+	MOVQ   a+8(FP), CX
+	MOVQ   kc+0(FP), AX
+	IMUL3Q $0x00000030, AX, AX
+	ADDQ   AX, CX
+	MOVQ   CX, a+8(FP)
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x00000006, SI, DI
+	ADDQ   DI, BX
+	JMP    dgemmAVX2Rows4_tile
+
+dgemmAVX2Rows4_done:
 	VZEROUPPER
 	RET
 
-// func dgemmAVX2Rows3(kc int, a *float64, b *float64, c *float64, ldc int, alpha float64, beta float64)
+// func dgemmAVX2Rows3(kc int, a *float64, b *float64, c *float64, ldc int, tiles int, alpha float64, beta float64)
 // Requires: AVX, FMA3, MMX+
-TEXT ·dgemmAVX2Rows3(SB), NOSPLIT, $0-56
+TEXT ·dgemmAVX2Rows3(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -25078,6 +25342,7 @@ TEXT ·dgemmAVX2Rows3(SB), NOSPLIT, $0-56
 	MOVQ ldc+32(FP), SI
 	SHLQ $0x03, SI
 
+dgemmAVX2Rows3_tile:
 	// Prefetch the rows of C and clear the accumulators.
 	MOVQ       BX, DI
 	PREFETCHT0 (DI)
@@ -25181,7 +25446,7 @@ dgemmAVX2Rows3_store:
 	VADDPD Y15, Y5, Y5
 
 	// Scale by alpha.
-	VBROADCASTSD alpha+40(FP), Y6
+	VBROADCASTSD alpha+48(FP), Y6
 	VMULPD       Y6, Y0, Y0
 	VMULPD       Y6, Y1, Y1
 	VMULPD       Y6, Y2, Y2
@@ -25190,7 +25455,7 @@ dgemmAVX2Rows3_store:
 	VMULPD       Y6, Y5, Y5
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVQ    beta+48(FP), AX
+	MOVQ    beta+56(FP), AX
 	SHLQ    $0x01, AX
 	JNE     dgemmAVX2Rows3_beta
 	MOVQ    BX, AX
@@ -25202,12 +25467,11 @@ dgemmAVX2Rows3_store:
 	ADDQ    SI, AX
 	VMOVUPD Y4, (AX)
 	VMOVUPD Y5, 32(AX)
-	VZEROUPPER
-	RET
+	JMP     dgemmAVX2Rows3_next
 
 dgemmAVX2Rows3_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSD beta+48(FP), Y7
+	VBROADCASTSD beta+56(FP), Y7
 	MOVQ         BX, AX
 	VFMADD231PD  (AX), Y7, Y0
 	VMOVUPD      Y0, (AX)
@@ -25223,12 +25487,30 @@ dgemmAVX2Rows3_beta:
 	VMOVUPD      Y4, (AX)
 	VFMADD231PD  32(AX), Y7, Y5
 	VMOVUPD      Y5, 32(AX)
+
+dgemmAVX2Rows3_next:
+	MOVQ   tiles+40(FP), AX
+	DECQ   AX
+	JE     dgemmAVX2Rows3_done
+	MOVQ   AX, tiles+40(FP)
+	MOVQ   a+8(FP), CX
+	MOVQ   kc+0(FP), AX
+	IMUL3Q $0x00000030, AX, AX
+	ADDQ   AX, CX
+	MOVQ   CX, a+8(FP)
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x00000006, SI, DI
+	ADDQ   DI, BX
+	JMP    dgemmAVX2Rows3_tile
+
+dgemmAVX2Rows3_done:
 	VZEROUPPER
 	RET
 
-// func dgemmAVX2Rows2(kc int, a *float64, b *float64, c *float64, ldc int, alpha float64, beta float64)
+// func dgemmAVX2Rows2(kc int, a *float64, b *float64, c *float64, ldc int, tiles int, alpha float64, beta float64)
 // Requires: AVX, FMA3, MMX+
-TEXT ·dgemmAVX2Rows2(SB), NOSPLIT, $0-56
+TEXT ·dgemmAVX2Rows2(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -25236,6 +25518,7 @@ TEXT ·dgemmAVX2Rows2(SB), NOSPLIT, $0-56
 	MOVQ ldc+32(FP), SI
 	SHLQ $0x03, SI
 
+dgemmAVX2Rows2_tile:
 	// Prefetch the rows of C and clear the accumulators.
 	MOVQ       BX, DI
 	PREFETCHT0 (DI)
@@ -25316,14 +25599,14 @@ dgemmAVX2Rows2_store:
 	VADDPD Y11, Y3, Y3
 
 	// Scale by alpha.
-	VBROADCASTSD alpha+40(FP), Y4
+	VBROADCASTSD alpha+48(FP), Y4
 	VMULPD       Y4, Y0, Y0
 	VMULPD       Y4, Y1, Y1
 	VMULPD       Y4, Y2, Y2
 	VMULPD       Y4, Y3, Y3
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVQ    beta+48(FP), AX
+	MOVQ    beta+56(FP), AX
 	SHLQ    $0x01, AX
 	JNE     dgemmAVX2Rows2_beta
 	MOVQ    BX, AX
@@ -25332,12 +25615,11 @@ dgemmAVX2Rows2_store:
 	ADDQ    SI, AX
 	VMOVUPD Y2, (AX)
 	VMOVUPD Y3, 32(AX)
-	VZEROUPPER
-	RET
+	JMP     dgemmAVX2Rows2_next
 
 dgemmAVX2Rows2_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSD beta+48(FP), Y5
+	VBROADCASTSD beta+56(FP), Y5
 	MOVQ         BX, AX
 	VFMADD231PD  (AX), Y5, Y0
 	VMOVUPD      Y0, (AX)
@@ -25348,12 +25630,30 @@ dgemmAVX2Rows2_beta:
 	VMOVUPD      Y2, (AX)
 	VFMADD231PD  32(AX), Y5, Y3
 	VMOVUPD      Y3, 32(AX)
+
+dgemmAVX2Rows2_next:
+	MOVQ   tiles+40(FP), AX
+	DECQ   AX
+	JE     dgemmAVX2Rows2_done
+	MOVQ   AX, tiles+40(FP)
+	MOVQ   a+8(FP), CX
+	MOVQ   kc+0(FP), AX
+	IMUL3Q $0x00000030, AX, AX
+	ADDQ   AX, CX
+	MOVQ   CX, a+8(FP)
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x00000006, SI, DI
+	ADDQ   DI, BX
+	JMP    dgemmAVX2Rows2_tile
+
+dgemmAVX2Rows2_done:
 	VZEROUPPER
 	RET
 
-// func dgemmAVX2Rows1(kc int, a *float64, b *float64, c *float64, ldc int, alpha float64, beta float64)
+// func dgemmAVX2Rows1(kc int, a *float64, b *float64, c *float64, ldc int, tiles int, alpha float64, beta float64)
 // Requires: AVX, FMA3, MMX+
-TEXT ·dgemmAVX2Rows1(SB), NOSPLIT, $0-56
+TEXT ·dgemmAVX2Rows1(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), AX
 	MOVQ a+8(FP), CX
 	MOVQ b+16(FP), DX
@@ -25361,9 +25661,10 @@ TEXT ·dgemmAVX2Rows1(SB), NOSPLIT, $0-56
 	MOVQ ldc+32(FP), SI
 	SHLQ $0x03, SI
 
+dgemmAVX2Rows1_tile:
 	// Prefetch the rows of C and clear the accumulators.
-	MOVQ       BX, SI
-	PREFETCHT0 (SI)
+	MOVQ       BX, DI
+	PREFETCHT0 (DI)
 	VXORPS     Y0, Y0, Y0
 	VXORPS     Y1, Y1, Y1
 	VXORPS     Y6, Y6, Y6
@@ -25426,28 +25727,45 @@ dgemmAVX2Rows1_store:
 	VADDPD Y11, Y1, Y1
 
 	// Scale by alpha.
-	VBROADCASTSD alpha+40(FP), Y2
+	VBROADCASTSD alpha+48(FP), Y2
 	VMULPD       Y2, Y0, Y0
 	VMULPD       Y2, Y1, Y1
 
 	// beta == 0 (either sign): overwrite C without reading it.
-	MOVQ    beta+48(FP), AX
+	MOVQ    beta+56(FP), AX
 	SHLQ    $0x01, AX
 	JNE     dgemmAVX2Rows1_beta
 	MOVQ    BX, AX
 	VMOVUPD Y0, (AX)
 	VMOVUPD Y1, 32(AX)
-	VZEROUPPER
-	RET
+	JMP     dgemmAVX2Rows1_next
 
 dgemmAVX2Rows1_beta:
 	// Otherwise c = alpha*acc + beta*c.
-	VBROADCASTSD beta+48(FP), Y3
+	VBROADCASTSD beta+56(FP), Y3
 	MOVQ         BX, AX
 	VFMADD231PD  (AX), Y3, Y0
 	VMOVUPD      Y0, (AX)
 	VFMADD231PD  32(AX), Y3, Y1
 	VMOVUPD      Y1, 32(AX)
+
+dgemmAVX2Rows1_next:
+	MOVQ   tiles+40(FP), AX
+	DECQ   AX
+	JE     dgemmAVX2Rows1_done
+	MOVQ   AX, tiles+40(FP)
+	MOVQ   a+8(FP), CX
+	MOVQ   kc+0(FP), AX
+	IMUL3Q $0x00000030, AX, AX
+	ADDQ   AX, CX
+	MOVQ   CX, a+8(FP)
+	MOVQ   kc+0(FP), AX
+	MOVQ   b+16(FP), DX
+	IMUL3Q $0x00000006, SI, DI
+	ADDQ   DI, BX
+	JMP    dgemmAVX2Rows1_tile
+
+dgemmAVX2Rows1_done:
 	VZEROUPPER
 	RET
 

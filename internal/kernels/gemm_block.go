@@ -477,7 +477,7 @@ func (g *gemmArgs[T]) useDirectB(kr *microKernel[T], pl gemmPlan) bool {
 func (g *gemmArgs[T]) macro(kr *microKernel[T], dk *directKernel[T], ap, bpan []T, ldb int, scratch []T, kc, pc, ic, rows, col, cols int, beta T) {
 	mr, nr := kr.mr, kr.nr
 	first := 0
-	if whole := rows / mr; whole > 0 && kr.tilesFn != nil && !g.transC {
+	if whole := rows / mr; whole > 0 && kr.tilesFn != nil && !g.transC && (cols == nr || kr.colsFn != nil) {
 		// The whole-height tiles in one call (see microKernel.tilesFn).
 		a, c := g.aPanel(dk, ap, 0, mr, kc, pc, ic), g.c[ic*g.ldc+col:]
 		if dk != nil {

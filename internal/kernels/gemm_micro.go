@@ -26,8 +26,8 @@ import (
 // right edge of C in place (b is still packed nr columns wide). Without
 // it such tiles (and bottom-edge tiles when rowsFn is nil) are computed
 // into a scratch tile and merged by the blocking code. tilesFn, when not
-// nil (only where colsFn is), computes tiles ≥ 1 whole-height tiles of
-// cols columns at once, each mr rows of C below the last and with the
+// nil, computes tiles ≥ 1 whole-height tiles of cols columns at once
+// (cols = nr unless colsFn is set too), each mr rows of C below the last and with the
 // next A panel (a holds them one after another), the same B panel: the
 // blocking code calls it once for each column of tiles of a block.
 //
@@ -90,7 +90,8 @@ func (kr *microKernel[T]) direct(transA bool) *directKernel[T] {
 // is the nr elements at b[p*ldb:]: ldb is nr for a packed B panel, or the
 // row stride of a row-major op(B) read in place (see useDirectB). Either
 // fn and rowsFn are both set or neither; colsFn and tilesFn are set
-// where the microKernel's are.
+// where the microKernel's are (tilesFn taking cols = nr only where
+// colsFn is nil).
 type directKernel[T scalar] struct {
 	fn      func(kc int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int)
 	rowsFn  func(rows, kc int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int)

@@ -171,21 +171,22 @@ func checkMicro[T scalar](t *testing.T, kr *microKernel[T], eps float64) {
 			checkMicroTile(t, kr, rows, kr.nr, kc, eps, rng)
 		}
 	}
-	if kr.colsFn == nil {
-		return
-	}
-	for rows := 1; rows <= mr; rows++ {
-		for cols := 1; cols <= kr.nr; cols++ {
-			for _, kc := range []int{1, 6, 33} {
-				checkMicroTile(t, kr, rows, cols, kc, eps, rng)
+	colCounts := []int{kr.nr}
+	if kr.colsFn != nil {
+		for rows := 1; rows <= mr; rows++ {
+			for cols := 1; cols <= kr.nr; cols++ {
+				for _, kc := range []int{1, 6, 33} {
+					checkMicroTile(t, kr, rows, cols, kc, eps, rng)
+				}
 			}
 		}
+		colCounts = append(colCounts, 1, kr.nr-1)
 	}
 	if kr.tilesFn == nil {
 		return
 	}
 	for _, tiles := range []int{1, 2, 3, 5} {
-		for _, cols := range []int{kr.nr, 1, kr.nr - 1} {
+		for _, cols := range colCounts {
 			for _, kc := range []int{1, 6, 33} {
 				checkMicroTiles(t, kr, tiles, cols, kc, eps, rng)
 			}
@@ -591,7 +592,11 @@ func checkDirectTiles[T scalar](t *testing.T, dk *directKernel[T], mr, nr int, t
 			}
 			a := randomSlice[T](rng, last)
 			b := randomSlice[T](rng, nr*kc)
-			for _, cols := range []int{nr, 3} {
+			colCounts := []int{nr}
+			if dk.colsFn != nil {
+				colCounts = append(colCounts, 3)
+			}
+			for _, cols := range colCounts {
 				name := fmt.Sprintf("trans=%v tiles=%d cols=%d kc=%d", trans, tiles, cols, kc)
 				for _, sc := range []struct{ alpha, beta float64 }{{1, 0}, {2, -1.5}} {
 					checkGuardedTile(t, name, rows, cols, nr, kc, sc.alpha, sc.beta, func(i, p int) T { return a[at(i, p)] }, b, eps, rng,
@@ -751,10 +756,16 @@ func TestTilesKernelsCheckBounds(t *testing.T) {
 		c := make([]float32, (tiles*mr-1)*ldc+nr)
 		kr.tilesFn(tiles, nr, kc, 1, a, b, 0, c, ldc) // must not panic
 		mustPanic(t, "tiles 0", func() { kr.tilesFn(0, nr, kc, 1, a, b, 0, c, ldc) })
+		if kr.colsFn == nil {
+			mustPanic(t, "cols below nr without masks", func() { kr.tilesFn(tiles, nr-1, kc, 1, a, b, 0, c, ldc) })
+		}
 		mustPanic(t, "a short A", func() { kr.tilesFn(tiles, nr, kc, 1, a[:len(a)-1], b, 0, c, ldc) })
 		mustPanic(t, "a short C", func() { kr.tilesFn(tiles, nr, kc, 1, a, b, 0, c[:len(c)-1], ldc) })
 		for _, trans := range []bool{false, true} {
 			dk := kr.direct(trans)
+			if dk.tilesFn == nil {
+				continue
+			}
 			lda, n := kc, (tiles*mr-1)*kc+kc
 			if trans {
 				lda, n = tiles*mr, (kc-1)*tiles*mr+tiles*mr

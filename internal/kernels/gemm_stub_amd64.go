@@ -4,549 +4,449 @@
 
 package kernels
 
-// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
-// written, through masks when cols is less: the right edge of C.
 // It computes tiles ≥ 1 such tiles, 14 rows of C (and of A) apart, with
 // the same B panel, as one call per tile would.
 //
 //go:noescape
 func sgemmAVX512(kc int, a *float32, b *float32, c *float32, ldc int, cols int, tiles int, alpha float32, beta float32)
 
-// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
-// written, through masks when cols is less: the right edge of C.
 // It computes tiles ≥ 1 such tiles, 14 rows of C (and of A) apart, with
 // the same B panel, as one call per tile would.
 //
 //go:noescape
 func sgemmAVX512Rows13(kc int, a *float32, b *float32, c *float32, ldc int, cols int, tiles int, alpha float32, beta float32)
 
-// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
-// written, through masks when cols is less: the right edge of C.
 // It computes tiles ≥ 1 such tiles, 14 rows of C (and of A) apart, with
 // the same B panel, as one call per tile would.
 //
 //go:noescape
 func sgemmAVX512Rows12(kc int, a *float32, b *float32, c *float32, ldc int, cols int, tiles int, alpha float32, beta float32)
 
-// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
-// written, through masks when cols is less: the right edge of C.
 // It computes tiles ≥ 1 such tiles, 14 rows of C (and of A) apart, with
 // the same B panel, as one call per tile would.
 //
 //go:noescape
 func sgemmAVX512Rows11(kc int, a *float32, b *float32, c *float32, ldc int, cols int, tiles int, alpha float32, beta float32)
 
-// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
-// written, through masks when cols is less: the right edge of C.
 // It computes tiles ≥ 1 such tiles, 14 rows of C (and of A) apart, with
 // the same B panel, as one call per tile would.
 //
 //go:noescape
 func sgemmAVX512Rows10(kc int, a *float32, b *float32, c *float32, ldc int, cols int, tiles int, alpha float32, beta float32)
 
-// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
-// written, through masks when cols is less: the right edge of C.
 // It computes tiles ≥ 1 such tiles, 14 rows of C (and of A) apart, with
 // the same B panel, as one call per tile would.
 //
 //go:noescape
 func sgemmAVX512Rows9(kc int, a *float32, b *float32, c *float32, ldc int, cols int, tiles int, alpha float32, beta float32)
 
-// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
-// written, through masks when cols is less: the right edge of C.
 // It computes tiles ≥ 1 such tiles, 14 rows of C (and of A) apart, with
 // the same B panel, as one call per tile would.
 //
 //go:noescape
 func sgemmAVX512Rows8(kc int, a *float32, b *float32, c *float32, ldc int, cols int, tiles int, alpha float32, beta float32)
 
-// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
-// written, through masks when cols is less: the right edge of C.
 // It computes tiles ≥ 1 such tiles, 14 rows of C (and of A) apart, with
 // the same B panel, as one call per tile would.
 //
 //go:noescape
 func sgemmAVX512Rows7(kc int, a *float32, b *float32, c *float32, ldc int, cols int, tiles int, alpha float32, beta float32)
 
-// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
-// written, through masks when cols is less: the right edge of C.
 // It computes tiles ≥ 1 such tiles, 14 rows of C (and of A) apart, with
 // the same B panel, as one call per tile would.
 //
 //go:noescape
 func sgemmAVX512Rows6(kc int, a *float32, b *float32, c *float32, ldc int, cols int, tiles int, alpha float32, beta float32)
 
-// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
-// written, through masks when cols is less: the right edge of C.
 // It computes tiles ≥ 1 such tiles, 14 rows of C (and of A) apart, with
 // the same B panel, as one call per tile would.
 //
 //go:noescape
 func sgemmAVX512Rows5(kc int, a *float32, b *float32, c *float32, ldc int, cols int, tiles int, alpha float32, beta float32)
 
-// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
-// written, through masks when cols is less: the right edge of C.
 // It computes tiles ≥ 1 such tiles, 14 rows of C (and of A) apart, with
 // the same B panel, as one call per tile would.
 //
 //go:noescape
 func sgemmAVX512Rows4(kc int, a *float32, b *float32, c *float32, ldc int, cols int, tiles int, alpha float32, beta float32)
 
-// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
-// written, through masks when cols is less: the right edge of C.
 // It computes tiles ≥ 1 such tiles, 14 rows of C (and of A) apart, with
 // the same B panel, as one call per tile would.
 //
 //go:noescape
 func sgemmAVX512Rows3(kc int, a *float32, b *float32, c *float32, ldc int, cols int, tiles int, alpha float32, beta float32)
 
-// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
-// written, through masks when cols is less: the right edge of C.
 // It computes tiles ≥ 1 such tiles, 14 rows of C (and of A) apart, with
 // the same B panel, as one call per tile would.
 //
 //go:noescape
 func sgemmAVX512Rows2(kc int, a *float32, b *float32, c *float32, ldc int, cols int, tiles int, alpha float32, beta float32)
 
-// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
-// written, through masks when cols is less: the right edge of C.
 // It computes tiles ≥ 1 such tiles, 14 rows of C (and of A) apart, with
 // the same B panel, as one call per tile would.
 //
 //go:noescape
 func sgemmAVX512Rows1(kc int, a *float32, b *float32, c *float32, ldc int, cols int, tiles int, alpha float32, beta float32)
 
-// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
-// written, through masks when cols is less: the right edge of C.
 // It computes tiles ≥ 1 such tiles, 14 rows of C (and of A) apart, with
 // the same B panel, as one call per tile would.
 //
 //go:noescape
 func sgemmAVX512DirT(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, tiles int, alpha float32, beta float32)
 
-// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
-// written, through masks when cols is less: the right edge of C.
 // It computes tiles ≥ 1 such tiles, 14 rows of C (and of A) apart, with
 // the same B panel, as one call per tile would.
 //
 //go:noescape
 func sgemmAVX512DirTRows13(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, tiles int, alpha float32, beta float32)
 
-// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
-// written, through masks when cols is less: the right edge of C.
 // It computes tiles ≥ 1 such tiles, 14 rows of C (and of A) apart, with
 // the same B panel, as one call per tile would.
 //
 //go:noescape
 func sgemmAVX512DirTRows12(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, tiles int, alpha float32, beta float32)
 
-// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
-// written, through masks when cols is less: the right edge of C.
 // It computes tiles ≥ 1 such tiles, 14 rows of C (and of A) apart, with
 // the same B panel, as one call per tile would.
 //
 //go:noescape
 func sgemmAVX512DirTRows11(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, tiles int, alpha float32, beta float32)
 
-// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
-// written, through masks when cols is less: the right edge of C.
 // It computes tiles ≥ 1 such tiles, 14 rows of C (and of A) apart, with
 // the same B panel, as one call per tile would.
 //
 //go:noescape
 func sgemmAVX512DirTRows10(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, tiles int, alpha float32, beta float32)
 
-// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
-// written, through masks when cols is less: the right edge of C.
 // It computes tiles ≥ 1 such tiles, 14 rows of C (and of A) apart, with
 // the same B panel, as one call per tile would.
 //
 //go:noescape
 func sgemmAVX512DirTRows9(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, tiles int, alpha float32, beta float32)
 
-// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
-// written, through masks when cols is less: the right edge of C.
 // It computes tiles ≥ 1 such tiles, 14 rows of C (and of A) apart, with
 // the same B panel, as one call per tile would.
 //
 //go:noescape
 func sgemmAVX512DirTRows8(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, tiles int, alpha float32, beta float32)
 
-// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
-// written, through masks when cols is less: the right edge of C.
 // It computes tiles ≥ 1 such tiles, 14 rows of C (and of A) apart, with
 // the same B panel, as one call per tile would.
 //
 //go:noescape
 func sgemmAVX512DirTRows7(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, tiles int, alpha float32, beta float32)
 
-// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
-// written, through masks when cols is less: the right edge of C.
 // It computes tiles ≥ 1 such tiles, 14 rows of C (and of A) apart, with
 // the same B panel, as one call per tile would.
 //
 //go:noescape
 func sgemmAVX512DirTRows6(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, tiles int, alpha float32, beta float32)
 
-// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
-// written, through masks when cols is less: the right edge of C.
 // It computes tiles ≥ 1 such tiles, 14 rows of C (and of A) apart, with
 // the same B panel, as one call per tile would.
 //
 //go:noescape
 func sgemmAVX512DirTRows5(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, tiles int, alpha float32, beta float32)
 
-// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
-// written, through masks when cols is less: the right edge of C.
 // It computes tiles ≥ 1 such tiles, 14 rows of C (and of A) apart, with
 // the same B panel, as one call per tile would.
 //
 //go:noescape
 func sgemmAVX512DirTRows4(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, tiles int, alpha float32, beta float32)
 
-// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
-// written, through masks when cols is less: the right edge of C.
 // It computes tiles ≥ 1 such tiles, 14 rows of C (and of A) apart, with
 // the same B panel, as one call per tile would.
 //
 //go:noescape
 func sgemmAVX512DirTRows3(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, tiles int, alpha float32, beta float32)
 
-// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
-// written, through masks when cols is less: the right edge of C.
 // It computes tiles ≥ 1 such tiles, 14 rows of C (and of A) apart, with
 // the same B panel, as one call per tile would.
 //
 //go:noescape
 func sgemmAVX512DirTRows2(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, tiles int, alpha float32, beta float32)
 
-// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
-// written, through masks when cols is less: the right edge of C.
 // It computes tiles ≥ 1 such tiles, 14 rows of C (and of A) apart, with
 // the same B panel, as one call per tile would.
 //
 //go:noescape
 func sgemmAVX512DirTRows1(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, tiles int, alpha float32, beta float32)
 
-// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
-// written, through masks when cols is less: the right edge of C.
 // It computes tiles ≥ 1 such tiles, 14 rows of C (and of A) apart, with
 // the same B panel, as one call per tile would.
 //
 //go:noescape
 func sgemmAVX512DirN(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, tiles int, alpha float32, beta float32)
 
-// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
-// written, through masks when cols is less: the right edge of C.
 // It computes tiles ≥ 1 such tiles, 14 rows of C (and of A) apart, with
 // the same B panel, as one call per tile would.
 //
 //go:noescape
 func sgemmAVX512DirNRows13(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, tiles int, alpha float32, beta float32)
 
-// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
-// written, through masks when cols is less: the right edge of C.
 // It computes tiles ≥ 1 such tiles, 14 rows of C (and of A) apart, with
 // the same B panel, as one call per tile would.
 //
 //go:noescape
 func sgemmAVX512DirNRows12(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, tiles int, alpha float32, beta float32)
 
-// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
-// written, through masks when cols is less: the right edge of C.
 // It computes tiles ≥ 1 such tiles, 14 rows of C (and of A) apart, with
 // the same B panel, as one call per tile would.
 //
 //go:noescape
 func sgemmAVX512DirNRows11(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, tiles int, alpha float32, beta float32)
 
-// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
-// written, through masks when cols is less: the right edge of C.
 // It computes tiles ≥ 1 such tiles, 14 rows of C (and of A) apart, with
 // the same B panel, as one call per tile would.
 //
 //go:noescape
 func sgemmAVX512DirNRows10(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, tiles int, alpha float32, beta float32)
 
-// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
-// written, through masks when cols is less: the right edge of C.
 // It computes tiles ≥ 1 such tiles, 14 rows of C (and of A) apart, with
 // the same B panel, as one call per tile would.
 //
 //go:noescape
 func sgemmAVX512DirNRows9(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, tiles int, alpha float32, beta float32)
 
-// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
-// written, through masks when cols is less: the right edge of C.
 // It computes tiles ≥ 1 such tiles, 14 rows of C (and of A) apart, with
 // the same B panel, as one call per tile would.
 //
 //go:noescape
 func sgemmAVX512DirNRows8(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, tiles int, alpha float32, beta float32)
 
-// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
-// written, through masks when cols is less: the right edge of C.
 // It computes tiles ≥ 1 such tiles, 14 rows of C (and of A) apart, with
 // the same B panel, as one call per tile would.
 //
 //go:noescape
 func sgemmAVX512DirNRows7(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, tiles int, alpha float32, beta float32)
 
-// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
-// written, through masks when cols is less: the right edge of C.
 // It computes tiles ≥ 1 such tiles, 14 rows of C (and of A) apart, with
 // the same B panel, as one call per tile would.
 //
 //go:noescape
 func sgemmAVX512DirNRows6(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, tiles int, alpha float32, beta float32)
 
-// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
-// written, through masks when cols is less: the right edge of C.
 // It computes tiles ≥ 1 such tiles, 14 rows of C (and of A) apart, with
 // the same B panel, as one call per tile would.
 //
 //go:noescape
 func sgemmAVX512DirNRows5(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, tiles int, alpha float32, beta float32)
 
-// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
-// written, through masks when cols is less: the right edge of C.
 // It computes tiles ≥ 1 such tiles, 14 rows of C (and of A) apart, with
 // the same B panel, as one call per tile would.
 //
 //go:noescape
 func sgemmAVX512DirNRows4(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, tiles int, alpha float32, beta float32)
 
-// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
-// written, through masks when cols is less: the right edge of C.
 // It computes tiles ≥ 1 such tiles, 14 rows of C (and of A) apart, with
 // the same B panel, as one call per tile would.
 //
 //go:noescape
 func sgemmAVX512DirNRows3(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, tiles int, alpha float32, beta float32)
 
-// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
-// written, through masks when cols is less: the right edge of C.
 // It computes tiles ≥ 1 such tiles, 14 rows of C (and of A) apart, with
 // the same B panel, as one call per tile would.
 //
 //go:noescape
 func sgemmAVX512DirNRows2(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, tiles int, alpha float32, beta float32)
 
-// Only the first cols columns of the tile (1 ≤ cols ≤ 32) are read and
-// written, through masks when cols is less: the right edge of C.
 // It computes tiles ≥ 1 such tiles, 14 rows of C (and of A) apart, with
 // the same B panel, as one call per tile would.
 //
 //go:noescape
 func sgemmAVX512DirNRows1(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, cols int, tiles int, alpha float32, beta float32)
 
-// Only the first cols columns of the tile (1 ≤ cols ≤ 16) are read and
-// written, through masks when cols is less: the right edge of C.
 // It computes tiles ≥ 1 such tiles, 14 rows of C (and of A) apart, with
 // the same B panel, as one call per tile would.
 //
 //go:noescape
 func dgemmAVX512(kc int, a *float64, b *float64, c *float64, ldc int, cols int, tiles int, alpha float64, beta float64)
 
-// Only the first cols columns of the tile (1 ≤ cols ≤ 16) are read and
-// written, through masks when cols is less: the right edge of C.
 // It computes tiles ≥ 1 such tiles, 14 rows of C (and of A) apart, with
 // the same B panel, as one call per tile would.
 //
 //go:noescape
 func dgemmAVX512Rows13(kc int, a *float64, b *float64, c *float64, ldc int, cols int, tiles int, alpha float64, beta float64)
 
-// Only the first cols columns of the tile (1 ≤ cols ≤ 16) are read and
-// written, through masks when cols is less: the right edge of C.
 // It computes tiles ≥ 1 such tiles, 14 rows of C (and of A) apart, with
 // the same B panel, as one call per tile would.
 //
 //go:noescape
 func dgemmAVX512Rows12(kc int, a *float64, b *float64, c *float64, ldc int, cols int, tiles int, alpha float64, beta float64)
 
-// Only the first cols columns of the tile (1 ≤ cols ≤ 16) are read and
-// written, through masks when cols is less: the right edge of C.
 // It computes tiles ≥ 1 such tiles, 14 rows of C (and of A) apart, with
 // the same B panel, as one call per tile would.
 //
 //go:noescape
 func dgemmAVX512Rows11(kc int, a *float64, b *float64, c *float64, ldc int, cols int, tiles int, alpha float64, beta float64)
 
-// Only the first cols columns of the tile (1 ≤ cols ≤ 16) are read and
-// written, through masks when cols is less: the right edge of C.
 // It computes tiles ≥ 1 such tiles, 14 rows of C (and of A) apart, with
 // the same B panel, as one call per tile would.
 //
 //go:noescape
 func dgemmAVX512Rows10(kc int, a *float64, b *float64, c *float64, ldc int, cols int, tiles int, alpha float64, beta float64)
 
-// Only the first cols columns of the tile (1 ≤ cols ≤ 16) are read and
-// written, through masks when cols is less: the right edge of C.
 // It computes tiles ≥ 1 such tiles, 14 rows of C (and of A) apart, with
 // the same B panel, as one call per tile would.
 //
 //go:noescape
 func dgemmAVX512Rows9(kc int, a *float64, b *float64, c *float64, ldc int, cols int, tiles int, alpha float64, beta float64)
 
-// Only the first cols columns of the tile (1 ≤ cols ≤ 16) are read and
-// written, through masks when cols is less: the right edge of C.
 // It computes tiles ≥ 1 such tiles, 14 rows of C (and of A) apart, with
 // the same B panel, as one call per tile would.
 //
 //go:noescape
 func dgemmAVX512Rows8(kc int, a *float64, b *float64, c *float64, ldc int, cols int, tiles int, alpha float64, beta float64)
 
-// Only the first cols columns of the tile (1 ≤ cols ≤ 16) are read and
-// written, through masks when cols is less: the right edge of C.
 // It computes tiles ≥ 1 such tiles, 14 rows of C (and of A) apart, with
 // the same B panel, as one call per tile would.
 //
 //go:noescape
 func dgemmAVX512Rows7(kc int, a *float64, b *float64, c *float64, ldc int, cols int, tiles int, alpha float64, beta float64)
 
-// Only the first cols columns of the tile (1 ≤ cols ≤ 16) are read and
-// written, through masks when cols is less: the right edge of C.
 // It computes tiles ≥ 1 such tiles, 14 rows of C (and of A) apart, with
 // the same B panel, as one call per tile would.
 //
 //go:noescape
 func dgemmAVX512Rows6(kc int, a *float64, b *float64, c *float64, ldc int, cols int, tiles int, alpha float64, beta float64)
 
-// Only the first cols columns of the tile (1 ≤ cols ≤ 16) are read and
-// written, through masks when cols is less: the right edge of C.
 // It computes tiles ≥ 1 such tiles, 14 rows of C (and of A) apart, with
 // the same B panel, as one call per tile would.
 //
 //go:noescape
 func dgemmAVX512Rows5(kc int, a *float64, b *float64, c *float64, ldc int, cols int, tiles int, alpha float64, beta float64)
 
-// Only the first cols columns of the tile (1 ≤ cols ≤ 16) are read and
-// written, through masks when cols is less: the right edge of C.
 // It computes tiles ≥ 1 such tiles, 14 rows of C (and of A) apart, with
 // the same B panel, as one call per tile would.
 //
 //go:noescape
 func dgemmAVX512Rows4(kc int, a *float64, b *float64, c *float64, ldc int, cols int, tiles int, alpha float64, beta float64)
 
-// Only the first cols columns of the tile (1 ≤ cols ≤ 16) are read and
-// written, through masks when cols is less: the right edge of C.
 // It computes tiles ≥ 1 such tiles, 14 rows of C (and of A) apart, with
 // the same B panel, as one call per tile would.
 //
 //go:noescape
 func dgemmAVX512Rows3(kc int, a *float64, b *float64, c *float64, ldc int, cols int, tiles int, alpha float64, beta float64)
 
-// Only the first cols columns of the tile (1 ≤ cols ≤ 16) are read and
-// written, through masks when cols is less: the right edge of C.
 // It computes tiles ≥ 1 such tiles, 14 rows of C (and of A) apart, with
 // the same B panel, as one call per tile would.
 //
 //go:noescape
 func dgemmAVX512Rows2(kc int, a *float64, b *float64, c *float64, ldc int, cols int, tiles int, alpha float64, beta float64)
 
-// Only the first cols columns of the tile (1 ≤ cols ≤ 16) are read and
-// written, through masks when cols is less: the right edge of C.
 // It computes tiles ≥ 1 such tiles, 14 rows of C (and of A) apart, with
 // the same B panel, as one call per tile would.
 //
 //go:noescape
 func dgemmAVX512Rows1(kc int, a *float64, b *float64, c *float64, ldc int, cols int, tiles int, alpha float64, beta float64)
 
-// sgemmAVX2 computes the 6×16 tile c = alpha*a*b + beta*c from packed panels
-// (a: kc steps of 6 elements, b: kc steps of 16) for a row stride ldc of c;
-// c is not read when beta is zero. kc must be at least 1.
+// It computes tiles ≥ 1 such tiles, 6 rows of C (and of A) apart, with
+// the same B panel, as one call per tile would.
 //
 //go:noescape
-func sgemmAVX2(kc int, a *float32, b *float32, c *float32, ldc int, alpha float32, beta float32)
+func sgemmAVX2(kc int, a *float32, b *float32, c *float32, ldc int, tiles int, alpha float32, beta float32)
 
-// sgemmAVX2Rows5 is sgemmAVX2 for the first 5 rows of the tile only.
+// It computes tiles ≥ 1 such tiles, 6 rows of C (and of A) apart, with
+// the same B panel, as one call per tile would.
 //
 //go:noescape
-func sgemmAVX2Rows5(kc int, a *float32, b *float32, c *float32, ldc int, alpha float32, beta float32)
+func sgemmAVX2Rows5(kc int, a *float32, b *float32, c *float32, ldc int, tiles int, alpha float32, beta float32)
 
-// sgemmAVX2Rows4 is sgemmAVX2 for the first 4 rows of the tile only.
+// It computes tiles ≥ 1 such tiles, 6 rows of C (and of A) apart, with
+// the same B panel, as one call per tile would.
 //
 //go:noescape
-func sgemmAVX2Rows4(kc int, a *float32, b *float32, c *float32, ldc int, alpha float32, beta float32)
+func sgemmAVX2Rows4(kc int, a *float32, b *float32, c *float32, ldc int, tiles int, alpha float32, beta float32)
 
-// sgemmAVX2Rows3 is sgemmAVX2 for the first 3 rows of the tile only.
+// It computes tiles ≥ 1 such tiles, 6 rows of C (and of A) apart, with
+// the same B panel, as one call per tile would.
 //
 //go:noescape
-func sgemmAVX2Rows3(kc int, a *float32, b *float32, c *float32, ldc int, alpha float32, beta float32)
+func sgemmAVX2Rows3(kc int, a *float32, b *float32, c *float32, ldc int, tiles int, alpha float32, beta float32)
 
-// sgemmAVX2Rows2 is sgemmAVX2 for the first 2 rows of the tile only.
+// It computes tiles ≥ 1 such tiles, 6 rows of C (and of A) apart, with
+// the same B panel, as one call per tile would.
 //
 //go:noescape
-func sgemmAVX2Rows2(kc int, a *float32, b *float32, c *float32, ldc int, alpha float32, beta float32)
+func sgemmAVX2Rows2(kc int, a *float32, b *float32, c *float32, ldc int, tiles int, alpha float32, beta float32)
 
-// sgemmAVX2Rows1 is sgemmAVX2 for the first 1 rows of the tile only.
+// It computes tiles ≥ 1 such tiles, 6 rows of C (and of A) apart, with
+// the same B panel, as one call per tile would.
 //
 //go:noescape
-func sgemmAVX2Rows1(kc int, a *float32, b *float32, c *float32, ldc int, alpha float32, beta float32)
+func sgemmAVX2Rows1(kc int, a *float32, b *float32, c *float32, ldc int, tiles int, alpha float32, beta float32)
 
-// sgemmAVX2DirN is sgemmAVX2 reading A unpacked from a row-major matrix:
-// element (i, p) of the tile's A at a[i*lda+p]; depth step p of B
-// starts at b[p*ldb].
+// It computes tiles ≥ 1 such tiles, 6 rows of C (and of A) apart, with
+// the same B panel, as one call per tile would.
 //
 //go:noescape
-func sgemmAVX2DirN(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
+func sgemmAVX2DirN(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, tiles int, alpha float32, beta float32)
 
-// sgemmAVX2DirNRows5 is sgemmAVX2DirN for the first 5 rows of the tile only.
+// It computes tiles ≥ 1 such tiles, 6 rows of C (and of A) apart, with
+// the same B panel, as one call per tile would.
 //
 //go:noescape
-func sgemmAVX2DirNRows5(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
+func sgemmAVX2DirNRows5(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, tiles int, alpha float32, beta float32)
 
-// sgemmAVX2DirNRows4 is sgemmAVX2DirN for the first 4 rows of the tile only.
+// It computes tiles ≥ 1 such tiles, 6 rows of C (and of A) apart, with
+// the same B panel, as one call per tile would.
 //
 //go:noescape
-func sgemmAVX2DirNRows4(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
+func sgemmAVX2DirNRows4(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, tiles int, alpha float32, beta float32)
 
-// sgemmAVX2DirNRows3 is sgemmAVX2DirN for the first 3 rows of the tile only.
+// It computes tiles ≥ 1 such tiles, 6 rows of C (and of A) apart, with
+// the same B panel, as one call per tile would.
 //
 //go:noescape
-func sgemmAVX2DirNRows3(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
+func sgemmAVX2DirNRows3(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, tiles int, alpha float32, beta float32)
 
-// sgemmAVX2DirNRows2 is sgemmAVX2DirN for the first 2 rows of the tile only.
+// It computes tiles ≥ 1 such tiles, 6 rows of C (and of A) apart, with
+// the same B panel, as one call per tile would.
 //
 //go:noescape
-func sgemmAVX2DirNRows2(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
+func sgemmAVX2DirNRows2(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, tiles int, alpha float32, beta float32)
 
-// sgemmAVX2DirNRows1 is sgemmAVX2DirN for the first 1 rows of the tile only.
+// It computes tiles ≥ 1 such tiles, 6 rows of C (and of A) apart, with
+// the same B panel, as one call per tile would.
 //
 //go:noescape
-func sgemmAVX2DirNRows1(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, alpha float32, beta float32)
+func sgemmAVX2DirNRows1(kc int, a *float32, b *float32, c *float32, lda int, ldb int, ldc int, tiles int, alpha float32, beta float32)
 
-// dgemmAVX2 computes the 6×8 tile c = alpha*a*b + beta*c from packed panels
-// (a: kc steps of 6 elements, b: kc steps of 8) for a row stride ldc of c;
-// c is not read when beta is zero. kc must be at least 1.
+// It computes tiles ≥ 1 such tiles, 6 rows of C (and of A) apart, with
+// the same B panel, as one call per tile would.
 //
 //go:noescape
-func dgemmAVX2(kc int, a *float64, b *float64, c *float64, ldc int, alpha float64, beta float64)
+func dgemmAVX2(kc int, a *float64, b *float64, c *float64, ldc int, tiles int, alpha float64, beta float64)
 
-// dgemmAVX2Rows5 is dgemmAVX2 for the first 5 rows of the tile only.
+// It computes tiles ≥ 1 such tiles, 6 rows of C (and of A) apart, with
+// the same B panel, as one call per tile would.
 //
 //go:noescape
-func dgemmAVX2Rows5(kc int, a *float64, b *float64, c *float64, ldc int, alpha float64, beta float64)
+func dgemmAVX2Rows5(kc int, a *float64, b *float64, c *float64, ldc int, tiles int, alpha float64, beta float64)
 
-// dgemmAVX2Rows4 is dgemmAVX2 for the first 4 rows of the tile only.
+// It computes tiles ≥ 1 such tiles, 6 rows of C (and of A) apart, with
+// the same B panel, as one call per tile would.
 //
 //go:noescape
-func dgemmAVX2Rows4(kc int, a *float64, b *float64, c *float64, ldc int, alpha float64, beta float64)
+func dgemmAVX2Rows4(kc int, a *float64, b *float64, c *float64, ldc int, tiles int, alpha float64, beta float64)
 
-// dgemmAVX2Rows3 is dgemmAVX2 for the first 3 rows of the tile only.
+// It computes tiles ≥ 1 such tiles, 6 rows of C (and of A) apart, with
+// the same B panel, as one call per tile would.
 //
 //go:noescape
-func dgemmAVX2Rows3(kc int, a *float64, b *float64, c *float64, ldc int, alpha float64, beta float64)
+func dgemmAVX2Rows3(kc int, a *float64, b *float64, c *float64, ldc int, tiles int, alpha float64, beta float64)
 
-// dgemmAVX2Rows2 is dgemmAVX2 for the first 2 rows of the tile only.
+// It computes tiles ≥ 1 such tiles, 6 rows of C (and of A) apart, with
+// the same B panel, as one call per tile would.
 //
 //go:noescape
-func dgemmAVX2Rows2(kc int, a *float64, b *float64, c *float64, ldc int, alpha float64, beta float64)
+func dgemmAVX2Rows2(kc int, a *float64, b *float64, c *float64, ldc int, tiles int, alpha float64, beta float64)
 
-// dgemmAVX2Rows1 is dgemmAVX2 for the first 1 rows of the tile only.
+// It computes tiles ≥ 1 such tiles, 6 rows of C (and of A) apart, with
+// the same B panel, as one call per tile would.
 //
 //go:noescape
-func dgemmAVX2Rows1(kc int, a *float64, b *float64, c *float64, ldc int, alpha float64, beta float64)
+func dgemmAVX2Rows1(kc int, a *float64, b *float64, c *float64, ldc int, tiles int, alpha float64, beta float64)
 
 // packTransAVX512S14 packs a full 14-lane panel whose lanes are contiguous along the
 // depth: dst[q*w+l] = src[l*ls+q] for l < w and q < kc (w = 14).

@@ -178,8 +178,9 @@ func (k kernel) generate() {
 		strides = "lda, ldb, ldc"
 	}
 	if k.avx512 {
-		strides += ", cols, tiles"
+		strides += ", cols"
 	}
+	strides += ", tiles"
 	params := "kc int, a, b, c *%[1]s, " + strides + " int, alpha, beta %[1]s"
 	sig := fmt.Sprintf("func("+params+")", k.goType())
 	TEXT(k.name, NOSPLIT, sig)
@@ -202,10 +203,10 @@ func (k kernel) generate() {
 	}
 	if k.avx512 {
 		Doc(fmt.Sprintf("Only the first cols columns of the tile (1 ≤ cols ≤ %d) are read and", k.nr()),
-			"written, through masks when cols is less: the right edge of C.",
-			fmt.Sprintf("It computes tiles ≥ 1 such tiles, %d rows of C (and of A) apart, with", k.mr),
-			"the same B panel, as one call per tile would.")
+			"written, through masks when cols is less: the right edge of C.")
 	}
+	Doc(fmt.Sprintf("It computes tiles ≥ 1 such tiles, %d rows of C (and of A) apart, with", k.mr),
+		"the same B panel, as one call per tile would.")
 
 	kc, a0, b, c, ldc := GP64(), GP64(), GP64(), GP64(), GP64()
 	Load(Param("kc"), kc)
@@ -226,9 +227,7 @@ func (k kernel) generate() {
 		sets = append(sets, func(i, v int) VecPhysical { return k.vreg(base + i*k.nv + v) })
 	}
 
-	if k.avx512 {
-		Label(k.name + "_tile")
-	}
+	Label(k.name + "_tile")
 	Comment("Prefetch the rows of C and clear the accumulators.")
 	row := GP64()
 	MOVQ(c, row)
@@ -319,23 +318,18 @@ func (k kernel) generate() {
 	k.endTile()
 	if k.avx512 {
 		k.maskedStores(c, ldc, acc, beta)
-		k.nextTile(kc, a, bs, c, ldc)
 	}
+	k.nextTile(kc, a, bs, c, ldc)
 }
 
-// endTile ends the stores of a tile: the AVX-512 kernels go on to the
-// next tile (see nextTile), the others return.
+// endTile ends the stores of a tile: the kernel goes on to the next tile
+// (see nextTile).
 func (k kernel) endTile() {
-	if k.avx512 {
-		JMP(LabelRef(k.name + "_next"))
-		return
-	}
-	VZEROUPPER()
-	RET()
+	JMP(LabelRef(k.name + "_next"))
 }
 
-// nextTile emits the step from one tile of an AVX-512 kernel to the
-// next, mr rows down (label <name>_next): it counts the parameter tiles
+// nextTile emits the step from one tile of a kernel to the next, mr rows
+// down (label <name>_next): it counts the parameter tiles
 // down and returns when it reaches zero; otherwise it moves the
 // parameter a to the next tile's A (mr packed rows, mr rows of a
 // row-major A, or mr columns of a transposed one), reloads kc and the B
