@@ -14,7 +14,11 @@
 // start-up from the CPU's features with
 // golang.org/x/sys/cpu; elsewhere, or when built with -tags purego, a
 // portable pure-Go kernel is used. The blocking, packing and parallel code
-// around the micro-kernels is shared by all of them.
+// around the micro-kernels is shared by all of them. One call of an
+// assembly kernel computes a whole column of tiles (the tiles of a block
+// that share a B panel), and the AVX-512 kernels store tiles cut by the
+// right edge of C through lane masks, straight into C; the others compute
+// such tiles into a scratch tile and copy the part that is inside.
 //
 // The elementwise kernels (ew*.go: arithmetic with broadcast rows and
 // scalars, Relu and activation gradients, float32 and float64 exponentials
