@@ -524,17 +524,7 @@ func checkDirect[T scalar](t *testing.T, kr *microKernel[T], eps float64) {
 		}
 		for rows := 1; rows <= mr; rows++ {
 			for _, kc := range []int{1, 2, 3, 4, 5, 7, 8, 9, 16, 33, 257} {
-				// Element (i, p) of A at a[i*lda+p] or, transposed, a[p*lda+i].
-				lda, last := kc+3, (rows-1)*(kc+3)+kc
-				if trans {
-					lda, last = mr+5, (kc-1)*(mr+5)+rows
-				}
-				at := func(i, p int) int {
-					if trans {
-						return p*lda + i
-					}
-					return i*lda + p
-				}
+				lda, last, at := directLayout(rows, mr, kc, trans)
 				a := randomSlice[T](rng, last)
 				// B packed (step nr) and in place in a wider matrix
 				// (step nr+7, the panel's last step ending the slice).
@@ -574,22 +564,26 @@ func checkDirect[T scalar](t *testing.T, kr *microKernel[T], eps float64) {
 // kernels panic, instead of letting the assembly read past the slice,
 // when A or B is one element too short, or B's step is below the tile
 // width.
+// directLayout returns the layout of an A of rows rows, kc deep, padded
+// in its stride, for the direct kernels: element (i, p) at at(i, p) =
+// i*lda+p, or p*lda+i if trans (A stored transposed, width ≥ rows
+// columns), and the number of elements the slice needs.
+func directLayout(rows, width, kc int, trans bool) (lda, n int, at func(i, p int) int) {
+	if trans {
+		lda = width + 5
+		return lda, (kc-1)*lda + rows, func(i, p int) int { return p*lda + i }
+	}
+	lda = kc + 3
+	return lda, (rows-1)*lda + kc, func(i, p int) int { return i*lda + p }
+}
+
 // checkDirectTiles checks the direct kernels' tilesFn (A transposed if
 // trans) on columns of 2 and 3 tiles, as checkDirect checks one tile.
 func checkDirectTiles[T scalar](t *testing.T, dk *directKernel[T], mr, nr int, trans bool, eps float64, rng *rand.Rand) {
 	for _, tiles := range []int{2, 3} {
 		rows := tiles * mr
 		for _, kc := range []int{1, 5, 33} {
-			lda, last := kc+3, (rows-1)*(kc+3)+kc
-			if trans {
-				lda, last = rows+5, (kc-1)*(rows+5)+rows
-			}
-			at := func(i, p int) int {
-				if trans {
-					return p*lda + i
-				}
-				return i*lda + p
-			}
+			lda, last, at := directLayout(rows, rows, kc, trans)
 			a := randomSlice[T](rng, last)
 			b := randomSlice[T](rng, nr*kc)
 			colCounts := []int{nr}
