@@ -365,6 +365,24 @@ func TestPlanGemm(t *testing.T) {
 	}
 }
 
+// TestSplitEdge pins when the bottom of a block is computed as two
+// tiles of about equal height: only after a whole tile, and only when the
+// rows left over are fewer than half a tile (the 2 rows of a 128-row
+// block of 14-row tiles become 8 + 8; 8 rows stay as they are).
+func TestSplitEdge(t *testing.T) {
+	for _, c := range []struct {
+		whole, rest, mr int
+		want            bool
+	}{
+		{9, 2, 14, true}, {4, 8, 14, false}, {1, 6, 14, true}, {1, 7, 14, false},
+		{0, 5, 14, false}, {3, 0, 14, false}, {21, 2, 6, true}, {21, 3, 6, false},
+	} {
+		if got := splitEdge(c.whole, c.rest, c.mr); got != c.want {
+			t.Errorf("splitEdge(%d, %d, %d) = %v, want %v", c.whole, c.rest, c.mr, got, c.want)
+		}
+	}
+}
+
 // TestPlanGemmColumnSplit checks that a product whose op(A) fits one row
 // block is split by columns only, one group per worker, and that larger
 // ones still get several row blocks.
