@@ -338,6 +338,42 @@ func benchGemm[T scalar](b *testing.B) {
 func BenchmarkSgemm(b *testing.B) { benchGemm[float32](b) }
 func BenchmarkDgemm(b *testing.B) { benchGemm[float64](b) }
 
+// BenchmarkSgemmStrides times the float32 cubes 1024³ and 2048³ (C = A·B,
+// alpha 1, beta 0) with the row strides of contiguous matrices, which are
+// powers of two (4 and 8 KiB), and with every row padded by 16 elements
+// (64 bytes), then with one operand padded at a time (pad-a, pad-b,
+// pad-c). With power-of-two strides the rows of a tile of C, and the rows
+// of A and B that the packing routines read, all fall in the same few
+// cache sets. On the 2-core Zen 5 of the README (2026-12-07, two series
+// of eight rounds, medians of the ratios within each round) padding all
+// three made 1024³ 1.044× and 1.049× as fast, 2048³ 1.068× and 1.099×;
+// each operand alone gave most of it (1.02-1.08×). See
+// docs/bench/gemm-large-products.md.
+func BenchmarkSgemmStrides(b *testing.B) {
+	for _, n := range []int{1024, 2048} {
+		p := n + 16
+		for _, v := range []struct {
+			name          string
+			lda, ldb, ldc int
+		}{{"dense", n, n, n}, {"pad", p, p, p}, {"pad-a", p, n, n}, {"pad-b", n, p, n}, {"pad-c", n, n, p}} {
+			b.Run(fmt.Sprintf("%d/%s", n, v.name), func(b *testing.B) {
+				x, y, c := make([]float32, n*v.lda), make([]float32, n*v.ldb), make([]float32, n*v.ldc)
+				for i := range x {
+					x[i] = float32(i%17) / 17
+				}
+				for i := range y {
+					y[i] = float32(i%13) / 13
+				}
+				fm := startFlops()
+				for b.Loop() {
+					Gemm(false, false, n, n, n, 1, x, v.lda, y, v.ldb, 0, c, v.ldc)
+				}
+				fm.report(b, 2*float64(n)*float64(n)*float64(n)*float64(b.N))
+			})
+		}
+	}
+}
+
 // GemmSerial computes every product of the test set bit for bit as Gemm
 // does (same kernels, same blocking, only on the calling goroutine), so
 // the recurrent loops that use it agree with the ops that use Gemm.
