@@ -178,11 +178,11 @@ func (t *Tensor) CopyFrom(src *Tensor) {
 func makeData(d DType, n int) any {
 	switch d {
 	case Float32:
-		return make([]float32, n)
+		return makeSlice[float32](n)
 	case Float64:
-		return make([]float64, n)
+		return makeSlice[float64](n)
 	case Int64:
-		return make([]int64, n)
+		return makeSlice[int64](n)
 	}
 	panicf("New", "invalid dtype %v", d)
 	return nil
