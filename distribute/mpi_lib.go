@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
-
-	"github.com/ebitengine/purego"
 )
 
 // libMPINames are the names under which Open MPI's library is looked for,
@@ -54,7 +52,7 @@ func loadLibMPI() (*libMPI, error) {
 	// be another thread's (or none).
 	runtime.LockOSThread()
 	for _, name := range libMPINames {
-		h, err := purego.Dlopen(name, purego.RTLD_NOW|purego.RTLD_GLOBAL)
+		h, err := openLibrary(name)
 		if err == nil {
 			handle = h
 			break
@@ -88,7 +86,7 @@ func loadLibMPI() (*libMPI, error) {
 		{&lib.typeDouble, "ompi_mpi_double"}, {&lib.opSum, "ompi_mpi_op_sum"},
 	}
 	for _, s := range syms {
-		addr, err := purego.Dlsym(handle, s.name)
+		addr, err := librarySymbol(handle, s.name)
 		if err != nil {
 			return nil, &loadError{fmt.Sprintf("libmpi has no %s (is it Open MPI's?): %v", s.name, err)}
 		}

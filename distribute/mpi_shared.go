@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 	"sync/atomic"
-	"syscall"
 	"unsafe"
 
 	"github.com/neurite/neurite/internal/kernels"
@@ -259,7 +258,7 @@ func (w *sharedWindow) await(n int, stage uint64) {
 		c := (*atomic.Uint64)(w.segs[q])
 		for spin := 0; c.Load() < stage; spin++ {
 			if spin > 4096 {
-				syscall.Syscall(syscall.SYS_SCHED_YIELD, 0, 0, 0)
+				yieldCore()
 			}
 		}
 	}

@@ -8,7 +8,6 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -62,8 +61,7 @@ func mpirunEnv(t *testing.T, np int, mca, mode string, env []string, timeout tim
 	args = append(args, "-x", childEnv+"="+mode, os.Args[0], "-test.run=^TestMPIChild$", "-test.count=1", "-test.v")
 	cmd := exec.CommandContext(ctx, path, args...)
 	cmd.Env = append(os.Environ(), childEnv+"="+mode)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
+	killGroupOnCancel(cmd)
 	out, err := cmd.CombinedOutput()
 	if ctx.Err() != nil {
 		err = fmt.Errorf("mpirun did not finish within %v: %w", timeout, err)

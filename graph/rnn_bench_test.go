@@ -1,9 +1,7 @@
 package graph
 
 import (
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/neurite/neurite/tensor"
 )
@@ -207,18 +205,6 @@ func TestLSTMBenchGraphsAgree(t *testing.T) {
 	if !(last < first) {
 		t.Fatalf("loss went from %v to %v over 4 Adam steps on one batch", first, last)
 	}
-}
-
-// processCPUTime returns the user and system CPU time of the process so
-// far. With GOMAXPROCS=1 (-test.cpu 1) no worker spins, so CPU time per
-// step measures the work even on a machine shared with other jobs, where
-// wall time does not.
-func processCPUTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // benchmarkCellCompute times op.Compute on float32 inputs of the given

@@ -13,7 +13,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/neurite/neurite/layers"
@@ -279,13 +278,11 @@ func timeSteps(m *models.Sequential, c *distBenchConfig, dist models.Distributor
 	return distBenchLine{Ranks: ranks, WallMSPerStep: perStep(wall), CPUMSPerStep: perStep(cpu)}, nil
 }
 
-// cpuTime is the user and system CPU time of this process so far.
+// cpuTime is the user and system CPU time of this process so far, or 0
+// where it cannot be read (see processCPU).
 func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	d, _ := processCPU()
+	return d
 }
 
 // distBenchModel is the benchmark's model, compiled with Adam for d's

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"syscall"
 	"testing"
 	"time"
 )
@@ -49,9 +48,6 @@ func BenchmarkLSTMWorkload(b *testing.B) {
 // processCPUTime returns the user and system CPU time of the process so
 // far.
 func processCPUTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	d, _ := processCPU()
+	return d
 }
