@@ -8,9 +8,9 @@ import (
 // New returns a zero-filled tensor of the given dtype and shape. It panics
 // with an *Error if a dimension is negative or the tensor is too large to
 // allocate (see [CheckSize]). On Linux, where the kernel offers transparent
-// huge pages, the data of a tensor of 4 MiB or more starts on a 2 MiB
-// boundary (taking up to 2 MiB more memory) and is advised to huge pages,
-// which spares large matrix products TLB misses.
+// huge pages, the data of a tensor of 4 MiB or more is advised to huge
+// pages (the whole 2 MiB pages inside it), which spares large matrix
+// products TLB misses.
 func New(dtype DType, shape ...int) *Tensor {
 	n := checkShape("New", dtype, shape)
 	return &Tensor{dtype: dtype, shape: Shape(shape).Clone(), data: makeData(dtype, n)}
