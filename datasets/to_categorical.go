@@ -40,7 +40,7 @@ func ToCategorical(y *tensor.Tensor, numClasses int) (*tensor.Tensor, error) {
 			return nil, fmt.Errorf("datasets: ToCategorical: y is empty, so numClasses cannot be inferred: pass it")
 		}
 		m := maxIndex(idx)
-		if m >= maxCategorical {
+		if m >= maxCategorical || m >= math.MaxInt { // the second where int has 32 bits
 			return nil, fmt.Errorf("datasets: ToCategorical: the largest label, %d, makes too many classes", m)
 		}
 		numClasses = int(m) + 1
@@ -51,7 +51,7 @@ func ToCategorical(y *tensor.Tensor, numClasses int) (*tensor.Tensor, error) {
 				i, c, numClasses)
 		}
 	}
-	if len(idx) > 0 && numClasses > maxCategorical/len(idx) {
+	if len(idx) > 0 && int64(numClasses) > maxCategorical/int64(len(idx)) {
 		return nil, fmt.Errorf("datasets: ToCategorical: %d samples of %d classes make more than 2³¹ values",
 			len(idx), numClasses)
 	}

@@ -1,3 +1,7 @@
+//go:build !(386 || arm || mips || mipsle)
+
+// These tests use sizes beyond a 32-bit int.
+
 package models_test
 
 import (

@@ -148,7 +148,7 @@ func TestRNGIntnHistogram(t *testing.T) {
 	if got := r.Intn(1); got != 0 {
 		t.Errorf("Intn(1) = %d", got)
 	}
-	huge := 1<<62 + 12345
+	huge := math.MaxInt/2 + 12345 // 2⁶² + 12344 with a 64-bit int
 	for i := 0; i < 1000; i++ {
 		if v := r.Intn(huge); v < 0 || v >= huge {
 			t.Fatalf("Intn(%d) = %d", huge, v)
