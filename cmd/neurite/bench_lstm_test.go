@@ -1,9 +1,6 @@
 package main
 
-import (
-	"testing"
-	"time"
-)
+import "testing"
 
 func TestBenchLSTM(t *testing.T) {
 	lines := benchLines(t, "--quick", "--workloads", "lstm")
@@ -36,18 +33,11 @@ func BenchmarkLSTMWorkload(b *testing.B) {
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu0 := processCPUTime()
+	cpu0 := cpuTime()
 	for range b.N {
 		step()
 	}
-	cpu := processCPUTime() - cpu0
+	cpu := cpuTime() - cpu0
 	b.ReportMetric(float64(lstmBatch*b.N)/b.Elapsed().Seconds(), "samples/s")
 	b.ReportMetric(cpu.Seconds()*1e3/float64(b.N), "cpu-ms/op")
-}
-
-// processCPUTime returns the user and system CPU time of the process so
-// far.
-func processCPUTime() time.Duration {
-	d, _ := processCPU()
-	return d
 }
