@@ -147,7 +147,7 @@ const ewkChunk = 256
 // may be x): the maximum m (a NaN in x makes it, and so the row, NaN),
 // y = e**(x-m) with kernels.Exp64, their sum s pairwise, and y *= 1/s.
 func ewkSoftmaxRow64(x, y []float64) {
-	m := maxRow(x)
+	m := kernels.Max(x)
 	kernels.VecScalar(kernels.OpSub, y, x, m)
 	kernels.Exp64(y, y)
 	kernels.VecScalar(kernels.OpMul, y, y, 1/pairSum(y))
@@ -158,7 +158,7 @@ func ewkSoftmaxRow64(x, y []float64) {
 // taken a chunk of ewkChunk exponentials at a time (each chunk summed
 // pairwise, the chunks in order).
 func ewkLogSoftmaxRow64(x, y []float64) {
-	m := maxRow(x)
+	m := kernels.Max(x)
 	kernels.VecScalar(kernels.OpSub, y, x, m)
 	var buf [ewkChunk]float64
 	s := 0.0

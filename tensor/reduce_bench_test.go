@@ -35,6 +35,24 @@ func BenchmarkMaxAxis1_1024x1024(b *testing.B) {
 	benchReduce(b, x, func() { MaxInto(dst, x, []int{1}, false) })
 }
 
+func BenchmarkMaxAxis0_1024x1024(b *testing.B) {
+	x := redRandom(newRedRand(), Float32, 1024, 1024)
+	dst := New(Float32, 1024)
+	benchReduce(b, x, func() { MaxInto(dst, x, []int{0}, false) })
+}
+
+func BenchmarkMaxAxis0_1024x1024_Float64(b *testing.B) {
+	x := redRandom(newRedRand(), Float64, 1024, 1024)
+	dst := New(Float64, 1024)
+	benchReduce(b, x, func() { MaxInto(dst, x, []int{0}, false) })
+}
+
+func BenchmarkMinAxis1_1024x1024_Float64(b *testing.B) {
+	x := redRandom(newRedRand(), Float64, 1024, 1024)
+	dst := New(Float64, 1024)
+	benchReduce(b, x, func() { MinInto(dst, x, []int{1}, false) })
+}
+
 func BenchmarkVarianceAxis0_1024x1024(b *testing.B) {
 	x := redRandom(newRedRand(), Float32, 1024, 1024)
 	dst := New(Float32, 1024)

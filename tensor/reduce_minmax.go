@@ -1,9 +1,12 @@
 package tensor
 
+import "github.com/neurite/neurite/internal/kernels"
+
 // Kernels of Max and Min for the reduction engine in reduce.go. NaN
-// propagates as in numpy: the column kernels use Go's built-in max and
-// min, which return NaN when an operand is NaN, and the row kernels stop
-// at the first NaN.
+// propagates as in numpy: a row's extremum is its first NaN, a column's
+// is NaN if it holds one (Go's built-in max and min). Float rows and
+// columns go to the vector kernels of package kernels (kernels.Max,
+// kernels.ColMax and their Min twins), the loops below serve int64.
 
 // maxRow returns the largest element of the non-empty x, or the first NaN
 // in x. The hot loop checks four elements against the running maximum
@@ -76,9 +79,20 @@ func minRow[T Number](x []T) T {
 // maxOf is the reducer of Max.
 type maxOf[T Number] struct{}
 
-func (maxOf[T]) row(x []T) T { return maxRow(x) }
+func (maxOf[T]) row(x []T) T {
+	switch f := any(x).(type) {
+	case []float32:
+		return any(kernels.Max(f)).(T)
+	case []float64:
+		return any(kernels.Max(f)).(T)
+	}
+	return maxRow(x)
+}
 
 func (maxOf[T]) cols(x []T, r, inner, j0, j1 int, out []T) {
+	if colExtremum(x, r, inner, j0, j1, out, false) {
+		return
+	}
 	o := out[j0:j1]
 	copy(o, x[j0:j1])
 	for k := 1; k < r; k++ {
@@ -93,9 +107,20 @@ func (maxOf[T]) cols(x []T, r, inner, j0, j1 int, out []T) {
 // minOf is the reducer of Min.
 type minOf[T Number] struct{}
 
-func (minOf[T]) row(x []T) T { return minRow(x) }
+func (minOf[T]) row(x []T) T {
+	switch f := any(x).(type) {
+	case []float32:
+		return any(kernels.Min(f)).(T)
+	case []float64:
+		return any(kernels.Min(f)).(T)
+	}
+	return minRow(x)
+}
 
 func (minOf[T]) cols(x []T, r, inner, j0, j1 int, out []T) {
+	if colExtremum(x, r, inner, j0, j1, out, true) {
+		return
+	}
 	o := out[j0:j1]
 	copy(o, x[j0:j1])
 	for k := 1; k < r; k++ {
@@ -105,4 +130,29 @@ func (minOf[T]) cols(x []T, r, inner, j0, j1 int, out []T) {
 			o[j] = min(o[j], v)
 		}
 	}
+}
+
+// colExtremum computes columns j0..j1 of the max (min when least is set)
+// of the (r, inner) block x into out with the float kernels, and reports
+// whether it did: false for int64.
+func colExtremum[T Number](x []T, r, inner, j0, j1 int, out []T, least bool) bool {
+	switch f := any(x).(type) {
+	case []float32:
+		o := any(out).([]float32)[j0:j1]
+		if least {
+			kernels.ColMin(o, f[j0:], r, inner)
+		} else {
+			kernels.ColMax(o, f[j0:], r, inner)
+		}
+	case []float64:
+		o := any(out).([]float64)[j0:j1]
+		if least {
+			kernels.ColMin(o, f[j0:], r, inner)
+		} else {
+			kernels.ColMax(o, f[j0:], r, inner)
+		}
+	default:
+		return false
+	}
+	return true
 }

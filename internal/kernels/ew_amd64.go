@@ -467,13 +467,80 @@ func ewTanhAsm(d, x []float32) bool {
 }
 
 func ewMaxAsm(x []float32) (float32, bool) {
-	switch ewUse {
-	case ewImplAVX512:
-		return ewMaxAVX512S(&x[0], len(x)), true
-	case ewImplAVX2:
-		return ewMaxAVX2S(&x[0], len(x)), true
+	m, _, ok := ewExtremumAsm(x, false)
+	return m, ok
+}
+
+// ewExtremumAsm runs ewMax (ewMin when least is set) on x and reports its
+// result, whether x holds a NaN, and whether it ran.
+func ewExtremumAsm[T scalar](x []T, least bool) (m T, nan, ok bool) {
+	var r any
+	switch xx := any(x).(type) {
+	case []float32:
+		var v float32
+		switch {
+		case ewUse == ewImplAVX512 && least:
+			v, nan = ewMinAVX512S(&xx[0], len(xx))
+		case ewUse == ewImplAVX512:
+			v, nan = ewMaxAVX512S(&xx[0], len(xx))
+		case ewUse == ewImplAVX2 && least:
+			v, nan = ewMinAVX2S(&xx[0], len(xx))
+		case ewUse == ewImplAVX2:
+			v, nan = ewMaxAVX2S(&xx[0], len(xx))
+		default:
+			return m, false, false
+		}
+		r = v
+	case []float64:
+		var v float64
+		switch {
+		case ewUse == ewImplAVX512 && least:
+			v, nan = ewMinAVX512D(&xx[0], len(xx))
+		case ewUse == ewImplAVX512:
+			v, nan = ewMaxAVX512D(&xx[0], len(xx))
+		case ewUse == ewImplAVX2 && least:
+			v, nan = ewMinAVX2D(&xx[0], len(xx))
+		case ewUse == ewImplAVX2:
+			v, nan = ewMaxAVX2D(&xx[0], len(xx))
+		default:
+			return m, false, false
+		}
+		r = v
 	}
-	return 0, false
+	return r.(T), nan, true
+}
+
+// ewColExtremumAsm runs ewColMax (ewColMin when least is set) over the
+// rows×len(o) block of x into o and reports whether the block holds a
+// NaN, and whether it ran.
+func ewColExtremumAsm[T scalar](o, x []T, rows, stride int, least bool) (nan, ok bool) {
+	switch oo := any(o).(type) {
+	case []float32:
+		xx := any(x).([]float32)
+		switch {
+		case ewUse == ewImplAVX512 && least:
+			return ewColMinAVX512S(&oo[0], &xx[0], rows, stride, len(oo)), true
+		case ewUse == ewImplAVX512:
+			return ewColMaxAVX512S(&oo[0], &xx[0], rows, stride, len(oo)), true
+		case ewUse == ewImplAVX2 && least:
+			return ewColMinAVX2S(&oo[0], &xx[0], rows, stride, len(oo)), true
+		case ewUse == ewImplAVX2:
+			return ewColMaxAVX2S(&oo[0], &xx[0], rows, stride, len(oo)), true
+		}
+	case []float64:
+		xx := any(x).([]float64)
+		switch {
+		case ewUse == ewImplAVX512 && least:
+			return ewColMinAVX512D(&oo[0], &xx[0], rows, stride, len(oo)), true
+		case ewUse == ewImplAVX512:
+			return ewColMaxAVX512D(&oo[0], &xx[0], rows, stride, len(oo)), true
+		case ewUse == ewImplAVX2 && least:
+			return ewColMinAVX2D(&oo[0], &xx[0], rows, stride, len(oo)), true
+		case ewUse == ewImplAVX2:
+			return ewColMaxAVX2D(&oo[0], &xx[0], rows, stride, len(oo)), true
+		}
+	}
+	return false, false
 }
 
 func ewExpSumAsm(d, x []float32, m float32) (float64, bool) {

@@ -104,6 +104,16 @@ DATA ewNegInfS<>+24(SB)/4, $0xff800000
 DATA ewNegInfS<>+28(SB)/4, $0xff800000
 GLOBL ewNegInfS<>(SB), RODATA|NOPTR, $32
 
+DATA ewPosInfS<>+0(SB)/4, $0x7f800000
+DATA ewPosInfS<>+4(SB)/4, $0x7f800000
+DATA ewPosInfS<>+8(SB)/4, $0x7f800000
+DATA ewPosInfS<>+12(SB)/4, $0x7f800000
+DATA ewPosInfS<>+16(SB)/4, $0x7f800000
+DATA ewPosInfS<>+20(SB)/4, $0x7f800000
+DATA ewPosInfS<>+24(SB)/4, $0x7f800000
+DATA ewPosInfS<>+28(SB)/4, $0x7f800000
+GLOBL ewPosInfS<>(SB), RODATA|NOPTR, $32
+
 DATA ewExpP0S<>+0(SB)/4, $0x39506967
 DATA ewExpP0S<>+4(SB)/4, $0x39506967
 DATA ewExpP0S<>+8(SB)/4, $0x39506967
@@ -269,6 +279,18 @@ DATA ewOneD<>+8(SB)/8, $0x3ff0000000000000
 DATA ewOneD<>+16(SB)/8, $0x3ff0000000000000
 DATA ewOneD<>+24(SB)/8, $0x3ff0000000000000
 GLOBL ewOneD<>(SB), RODATA|NOPTR, $32
+
+DATA ewNegInfD<>+0(SB)/8, $0xfff0000000000000
+DATA ewNegInfD<>+8(SB)/8, $0xfff0000000000000
+DATA ewNegInfD<>+16(SB)/8, $0xfff0000000000000
+DATA ewNegInfD<>+24(SB)/8, $0xfff0000000000000
+GLOBL ewNegInfD<>(SB), RODATA|NOPTR, $32
+
+DATA ewPosInfD<>+0(SB)/8, $0x7ff0000000000000
+DATA ewPosInfD<>+8(SB)/8, $0x7ff0000000000000
+DATA ewPosInfD<>+16(SB)/8, $0x7ff0000000000000
+DATA ewPosInfD<>+24(SB)/8, $0x7ff0000000000000
+GLOBL ewPosInfD<>(SB), RODATA|NOPTR, $32
 
 DATA ewHiD<>+0(SB)/8, $0x40862e6666666666
 DATA ewHiD<>+8(SB)/8, $0x40862e6666666666
@@ -3298,6 +3320,462 @@ ewColSumAVX512S_done:
 	VZEROUPPER
 	RET
 
+// func ewMaxAVX512S(x *float32, n int) (m float32, nan bool)
+// Requires: AVX, AVX512F, BMI2, SSE
+TEXT ·ewMaxAVX512S(SB), NOSPLIT, $0-21
+	MOVQ         x+0(FP), AX
+	MOVQ         n+8(FP), CX
+	VBROADCASTSS ewNegInfS<>+0(SB), Z0
+	VMOVAPS      Z0, Z1
+	VMOVAPS      Z0, Z2
+	VMOVAPS      Z0, Z3
+	VMOVAPS      Z0, Z4
+	KXORW        K1, K1, K1
+
+ewMaxAVX512S_by4:
+	CMPQ    CX, $0x00000040
+	JL      ewMaxAVX512S_by1
+	VMOVUPS (AX), Z5
+	VCMPPS  $0x03, Z5, Z5, K2
+	KORW    K2, K1, K1
+	VMAXPS  Z1, Z5, Z1
+	VMOVUPS 64(AX), Z5
+	VCMPPS  $0x03, Z5, Z5, K2
+	KORW    K2, K1, K1
+	VMAXPS  Z2, Z5, Z2
+	VMOVUPS 128(AX), Z5
+	VCMPPS  $0x03, Z5, Z5, K2
+	KORW    K2, K1, K1
+	VMAXPS  Z3, Z5, Z3
+	VMOVUPS 192(AX), Z5
+	VCMPPS  $0x03, Z5, Z5, K2
+	KORW    K2, K1, K1
+	VMAXPS  Z4, Z5, Z4
+	ADDQ    $0x00000100, AX
+	SUBQ    $0x00000040, CX
+	JMP     ewMaxAVX512S_by4
+
+ewMaxAVX512S_by1:
+	CMPQ    CX, $0x00000010
+	JL      ewMaxAVX512S_tail
+	VMOVUPS (AX), Z5
+	VCMPPS  $0x03, Z5, Z5, K2
+	KORW    K2, K1, K1
+	VMAXPS  Z1, Z5, Z1
+	ADDQ    $0x00000040, AX
+	SUBQ    $0x00000010, CX
+	JMP     ewMaxAVX512S_by1
+
+ewMaxAVX512S_tail:
+	TESTQ   CX, CX
+	JE      ewMaxAVX512S_done
+	MOVL    $0xffffffff, DX
+	BZHIL   CX, DX, DX
+	KMOVW   DX, K2
+	VMOVAPS Z0, Z0
+	VMOVUPS (AX), K2, Z0
+	VCMPPS  $0x03, Z0, Z0, K2
+	KORW    K2, K1, K1
+	VMAXPS  Z1, Z0, Z1
+
+ewMaxAVX512S_done:
+	VMAXPS        Z2, Z1, Z1
+	VMAXPS        Z4, Z3, Z3
+	VMAXPS        Z3, Z1, Z1
+	VEXTRACTF64X4 $0x01, Z1, Y0
+	VMAXPS        Y0, Y1, Y0
+	VEXTRACTF128  $0x01, Y0, X1
+	VMAXPS        X1, X0, X1
+	VMOVHLPS      X1, X1, X0
+	VMAXPS        X0, X1, X0
+	VMOVSHDUP     X0, X1
+	VMAXSS        X1, X0, X1
+	MOVSS         X1, m+16(FP)
+	KORTESTW      K1, K1
+	SETNE         AL
+	MOVB          AL, nan+20(FP)
+	VZEROUPPER
+	RET
+
+// func ewMinAVX512S(x *float32, n int) (m float32, nan bool)
+// Requires: AVX, AVX512F, BMI2, SSE
+TEXT ·ewMinAVX512S(SB), NOSPLIT, $0-21
+	MOVQ         x+0(FP), AX
+	MOVQ         n+8(FP), CX
+	VBROADCASTSS ewPosInfS<>+0(SB), Z0
+	VMOVAPS      Z0, Z1
+	VMOVAPS      Z0, Z2
+	VMOVAPS      Z0, Z3
+	VMOVAPS      Z0, Z4
+	KXORW        K1, K1, K1
+
+ewMinAVX512S_by4:
+	CMPQ    CX, $0x00000040
+	JL      ewMinAVX512S_by1
+	VMOVUPS (AX), Z5
+	VCMPPS  $0x03, Z5, Z5, K2
+	KORW    K2, K1, K1
+	VMINPS  Z1, Z5, Z1
+	VMOVUPS 64(AX), Z5
+	VCMPPS  $0x03, Z5, Z5, K2
+	KORW    K2, K1, K1
+	VMINPS  Z2, Z5, Z2
+	VMOVUPS 128(AX), Z5
+	VCMPPS  $0x03, Z5, Z5, K2
+	KORW    K2, K1, K1
+	VMINPS  Z3, Z5, Z3
+	VMOVUPS 192(AX), Z5
+	VCMPPS  $0x03, Z5, Z5, K2
+	KORW    K2, K1, K1
+	VMINPS  Z4, Z5, Z4
+	ADDQ    $0x00000100, AX
+	SUBQ    $0x00000040, CX
+	JMP     ewMinAVX512S_by4
+
+ewMinAVX512S_by1:
+	CMPQ    CX, $0x00000010
+	JL      ewMinAVX512S_tail
+	VMOVUPS (AX), Z5
+	VCMPPS  $0x03, Z5, Z5, K2
+	KORW    K2, K1, K1
+	VMINPS  Z1, Z5, Z1
+	ADDQ    $0x00000040, AX
+	SUBQ    $0x00000010, CX
+	JMP     ewMinAVX512S_by1
+
+ewMinAVX512S_tail:
+	TESTQ   CX, CX
+	JE      ewMinAVX512S_done
+	MOVL    $0xffffffff, DX
+	BZHIL   CX, DX, DX
+	KMOVW   DX, K2
+	VMOVAPS Z0, Z0
+	VMOVUPS (AX), K2, Z0
+	VCMPPS  $0x03, Z0, Z0, K2
+	KORW    K2, K1, K1
+	VMINPS  Z1, Z0, Z1
+
+ewMinAVX512S_done:
+	VMINPS        Z2, Z1, Z1
+	VMINPS        Z4, Z3, Z3
+	VMINPS        Z3, Z1, Z1
+	VEXTRACTF64X4 $0x01, Z1, Y0
+	VMINPS        Y0, Y1, Y0
+	VEXTRACTF128  $0x01, Y0, X1
+	VMINPS        X1, X0, X1
+	VMOVHLPS      X1, X1, X0
+	VMINPS        X0, X1, X0
+	VMOVSHDUP     X0, X1
+	VMINSS        X1, X0, X1
+	MOVSS         X1, m+16(FP)
+	KORTESTW      K1, K1
+	SETNE         AL
+	MOVB          AL, nan+20(FP)
+	VZEROUPPER
+	RET
+
+// func ewColMaxAVX512S(o *float32, x *float32, rows int, stride int, w int) (nan bool)
+// Requires: AVX, AVX512F, BMI2
+TEXT ·ewColMaxAVX512S(SB), NOSPLIT, $0-41
+	MOVQ  o+0(FP), AX
+	MOVQ  x+8(FP), CX
+	MOVQ  rows+16(FP), DX
+	MOVQ  stride+24(FP), BX
+	MOVQ  w+32(FP), SI
+	SHLQ  $0x02, BX
+	KXORW K1, K1, K1
+
+ewColMaxAVX512S_strip8:
+	CMPQ    SI, $0x00000080
+	JL      ewColMaxAVX512S_strip8_end
+	VMOVUPS (CX), Z0
+	VCMPPS  $0x03, Z0, Z0, K2
+	KORW    K2, K1, K1
+	VMOVUPS 64(CX), Z1
+	VCMPPS  $0x03, Z1, Z1, K2
+	KORW    K2, K1, K1
+	VMOVUPS 128(CX), Z2
+	VCMPPS  $0x03, Z2, Z2, K2
+	KORW    K2, K1, K1
+	VMOVUPS 192(CX), Z3
+	VCMPPS  $0x03, Z3, Z3, K2
+	KORW    K2, K1, K1
+	VMOVUPS 256(CX), Z4
+	VCMPPS  $0x03, Z4, Z4, K2
+	KORW    K2, K1, K1
+	VMOVUPS 320(CX), Z5
+	VCMPPS  $0x03, Z5, Z5, K2
+	KORW    K2, K1, K1
+	VMOVUPS 384(CX), Z6
+	VCMPPS  $0x03, Z6, Z6, K2
+	KORW    K2, K1, K1
+	VMOVUPS 448(CX), Z7
+	VCMPPS  $0x03, Z7, Z7, K2
+	KORW    K2, K1, K1
+	MOVQ    CX, DI
+	MOVQ    DX, R8
+
+ewColMaxAVX512S_rows8:
+	DECQ    R8
+	JE      ewColMaxAVX512S_rows8_end
+	ADDQ    BX, DI
+	VMOVUPS (DI), Z8
+	VCMPPS  $0x03, Z8, Z8, K2
+	KORW    K2, K1, K1
+	VMAXPS  Z8, Z0, Z0
+	VMOVUPS 64(DI), Z8
+	VCMPPS  $0x03, Z8, Z8, K2
+	KORW    K2, K1, K1
+	VMAXPS  Z8, Z1, Z1
+	VMOVUPS 128(DI), Z8
+	VCMPPS  $0x03, Z8, Z8, K2
+	KORW    K2, K1, K1
+	VMAXPS  Z8, Z2, Z2
+	VMOVUPS 192(DI), Z8
+	VCMPPS  $0x03, Z8, Z8, K2
+	KORW    K2, K1, K1
+	VMAXPS  Z8, Z3, Z3
+	VMOVUPS 256(DI), Z8
+	VCMPPS  $0x03, Z8, Z8, K2
+	KORW    K2, K1, K1
+	VMAXPS  Z8, Z4, Z4
+	VMOVUPS 320(DI), Z8
+	VCMPPS  $0x03, Z8, Z8, K2
+	KORW    K2, K1, K1
+	VMAXPS  Z8, Z5, Z5
+	VMOVUPS 384(DI), Z8
+	VCMPPS  $0x03, Z8, Z8, K2
+	KORW    K2, K1, K1
+	VMAXPS  Z8, Z6, Z6
+	VMOVUPS 448(DI), Z8
+	VCMPPS  $0x03, Z8, Z8, K2
+	KORW    K2, K1, K1
+	VMAXPS  Z8, Z7, Z7
+	JMP     ewColMaxAVX512S_rows8
+
+ewColMaxAVX512S_rows8_end:
+	VMOVUPS Z0, (AX)
+	VMOVUPS Z1, 64(AX)
+	VMOVUPS Z2, 128(AX)
+	VMOVUPS Z3, 192(AX)
+	VMOVUPS Z4, 256(AX)
+	VMOVUPS Z5, 320(AX)
+	VMOVUPS Z6, 384(AX)
+	VMOVUPS Z7, 448(AX)
+	ADDQ    $0x00000200, AX
+	ADDQ    $0x00000200, CX
+	SUBQ    $0x00000080, SI
+	JMP     ewColMaxAVX512S_strip8
+
+ewColMaxAVX512S_strip8_end:
+ewColMaxAVX512S_strip1:
+	CMPQ    SI, $0x00000010
+	JL      ewColMaxAVX512S_strip1_end
+	VMOVUPS (CX), Z0
+	VCMPPS  $0x03, Z0, Z0, K2
+	KORW    K2, K1, K1
+	MOVQ    CX, DI
+	MOVQ    DX, R8
+
+ewColMaxAVX512S_rows1:
+	DECQ    R8
+	JE      ewColMaxAVX512S_rows1_end
+	ADDQ    BX, DI
+	VMOVUPS (DI), Z1
+	VCMPPS  $0x03, Z1, Z1, K2
+	KORW    K2, K1, K1
+	VMAXPS  Z1, Z0, Z0
+	JMP     ewColMaxAVX512S_rows1
+
+ewColMaxAVX512S_rows1_end:
+	VMOVUPS Z0, (AX)
+	ADDQ    $0x00000040, AX
+	ADDQ    $0x00000040, CX
+	SUBQ    $0x00000010, SI
+	JMP     ewColMaxAVX512S_strip1
+
+ewColMaxAVX512S_strip1_end:
+	TESTQ     SI, SI
+	JE        ewColMaxAVX512S_done
+	MOVL      $0xffffffff, DI
+	BZHIL     SI, DI, DI
+	KMOVW     DI, K2
+	VMOVUPS.Z (CX), K2, Z0
+	VCMPPS    $0x03, Z0, Z0, K3
+	KORW      K3, K1, K1
+	MOVQ      DX, DX
+
+ewColMaxAVX512S_rows1m:
+	DECQ      DX
+	JE        ewColMaxAVX512S_rows1m_end
+	ADDQ      BX, CX
+	VMOVUPS.Z (CX), K2, Z1
+	VCMPPS    $0x03, Z1, Z1, K3
+	KORW      K3, K1, K1
+	VMAXPS    Z1, Z0, Z0
+	JMP       ewColMaxAVX512S_rows1m
+
+ewColMaxAVX512S_rows1m_end:
+	VMOVUPS Z0, K2, (AX)
+
+ewColMaxAVX512S_done:
+	KORTESTW K1, K1
+	SETNE    AL
+	MOVB     AL, nan+40(FP)
+	VZEROUPPER
+	RET
+
+// func ewColMinAVX512S(o *float32, x *float32, rows int, stride int, w int) (nan bool)
+// Requires: AVX, AVX512F, BMI2
+TEXT ·ewColMinAVX512S(SB), NOSPLIT, $0-41
+	MOVQ  o+0(FP), AX
+	MOVQ  x+8(FP), CX
+	MOVQ  rows+16(FP), DX
+	MOVQ  stride+24(FP), BX
+	MOVQ  w+32(FP), SI
+	SHLQ  $0x02, BX
+	KXORW K1, K1, K1
+
+ewColMinAVX512S_strip8:
+	CMPQ    SI, $0x00000080
+	JL      ewColMinAVX512S_strip8_end
+	VMOVUPS (CX), Z0
+	VCMPPS  $0x03, Z0, Z0, K2
+	KORW    K2, K1, K1
+	VMOVUPS 64(CX), Z1
+	VCMPPS  $0x03, Z1, Z1, K2
+	KORW    K2, K1, K1
+	VMOVUPS 128(CX), Z2
+	VCMPPS  $0x03, Z2, Z2, K2
+	KORW    K2, K1, K1
+	VMOVUPS 192(CX), Z3
+	VCMPPS  $0x03, Z3, Z3, K2
+	KORW    K2, K1, K1
+	VMOVUPS 256(CX), Z4
+	VCMPPS  $0x03, Z4, Z4, K2
+	KORW    K2, K1, K1
+	VMOVUPS 320(CX), Z5
+	VCMPPS  $0x03, Z5, Z5, K2
+	KORW    K2, K1, K1
+	VMOVUPS 384(CX), Z6
+	VCMPPS  $0x03, Z6, Z6, K2
+	KORW    K2, K1, K1
+	VMOVUPS 448(CX), Z7
+	VCMPPS  $0x03, Z7, Z7, K2
+	KORW    K2, K1, K1
+	MOVQ    CX, DI
+	MOVQ    DX, R8
+
+ewColMinAVX512S_rows8:
+	DECQ    R8
+	JE      ewColMinAVX512S_rows8_end
+	ADDQ    BX, DI
+	VMOVUPS (DI), Z8
+	VCMPPS  $0x03, Z8, Z8, K2
+	KORW    K2, K1, K1
+	VMINPS  Z8, Z0, Z0
+	VMOVUPS 64(DI), Z8
+	VCMPPS  $0x03, Z8, Z8, K2
+	KORW    K2, K1, K1
+	VMINPS  Z8, Z1, Z1
+	VMOVUPS 128(DI), Z8
+	VCMPPS  $0x03, Z8, Z8, K2
+	KORW    K2, K1, K1
+	VMINPS  Z8, Z2, Z2
+	VMOVUPS 192(DI), Z8
+	VCMPPS  $0x03, Z8, Z8, K2
+	KORW    K2, K1, K1
+	VMINPS  Z8, Z3, Z3
+	VMOVUPS 256(DI), Z8
+	VCMPPS  $0x03, Z8, Z8, K2
+	KORW    K2, K1, K1
+	VMINPS  Z8, Z4, Z4
+	VMOVUPS 320(DI), Z8
+	VCMPPS  $0x03, Z8, Z8, K2
+	KORW    K2, K1, K1
+	VMINPS  Z8, Z5, Z5
+	VMOVUPS 384(DI), Z8
+	VCMPPS  $0x03, Z8, Z8, K2
+	KORW    K2, K1, K1
+	VMINPS  Z8, Z6, Z6
+	VMOVUPS 448(DI), Z8
+	VCMPPS  $0x03, Z8, Z8, K2
+	KORW    K2, K1, K1
+	VMINPS  Z8, Z7, Z7
+	JMP     ewColMinAVX512S_rows8
+
+ewColMinAVX512S_rows8_end:
+	VMOVUPS Z0, (AX)
+	VMOVUPS Z1, 64(AX)
+	VMOVUPS Z2, 128(AX)
+	VMOVUPS Z3, 192(AX)
+	VMOVUPS Z4, 256(AX)
+	VMOVUPS Z5, 320(AX)
+	VMOVUPS Z6, 384(AX)
+	VMOVUPS Z7, 448(AX)
+	ADDQ    $0x00000200, AX
+	ADDQ    $0x00000200, CX
+	SUBQ    $0x00000080, SI
+	JMP     ewColMinAVX512S_strip8
+
+ewColMinAVX512S_strip8_end:
+ewColMinAVX512S_strip1:
+	CMPQ    SI, $0x00000010
+	JL      ewColMinAVX512S_strip1_end
+	VMOVUPS (CX), Z0
+	VCMPPS  $0x03, Z0, Z0, K2
+	KORW    K2, K1, K1
+	MOVQ    CX, DI
+	MOVQ    DX, R8
+
+ewColMinAVX512S_rows1:
+	DECQ    R8
+	JE      ewColMinAVX512S_rows1_end
+	ADDQ    BX, DI
+	VMOVUPS (DI), Z1
+	VCMPPS  $0x03, Z1, Z1, K2
+	KORW    K2, K1, K1
+	VMINPS  Z1, Z0, Z0
+	JMP     ewColMinAVX512S_rows1
+
+ewColMinAVX512S_rows1_end:
+	VMOVUPS Z0, (AX)
+	ADDQ    $0x00000040, AX
+	ADDQ    $0x00000040, CX
+	SUBQ    $0x00000010, SI
+	JMP     ewColMinAVX512S_strip1
+
+ewColMinAVX512S_strip1_end:
+	TESTQ     SI, SI
+	JE        ewColMinAVX512S_done
+	MOVL      $0xffffffff, DI
+	BZHIL     SI, DI, DI
+	KMOVW     DI, K2
+	VMOVUPS.Z (CX), K2, Z0
+	VCMPPS    $0x03, Z0, Z0, K3
+	KORW      K3, K1, K1
+	MOVQ      DX, DX
+
+ewColMinAVX512S_rows1m:
+	DECQ      DX
+	JE        ewColMinAVX512S_rows1m_end
+	ADDQ      BX, CX
+	VMOVUPS.Z (CX), K2, Z1
+	VCMPPS    $0x03, Z1, Z1, K3
+	KORW      K3, K1, K1
+	VMINPS    Z1, Z0, Z0
+	JMP       ewColMinAVX512S_rows1m
+
+ewColMinAVX512S_rows1m_end:
+	VMOVUPS Z0, K2, (AX)
+
+ewColMinAVX512S_done:
+	KORTESTW K1, K1
+	SETNE    AL
+	MOVB     AL, nan+40(FP)
+	VZEROUPPER
+	RET
+
 // func ewAddRowsAVX512D(d *float64, x *float64, y *float64, rows int, n int, xs int, ys int)
 // Requires: AVX, AVX512F, BMI2
 TEXT ·ewAddRowsAVX512D(SB), NOSPLIT, $0-56
@@ -6153,6 +6631,458 @@ ewColSumAVX512D_done:
 	VZEROUPPER
 	RET
 
+// func ewMaxAVX512D(x *float64, n int) (m float64, nan bool)
+// Requires: AVX, AVX512F, BMI2, SSE2
+TEXT ·ewMaxAVX512D(SB), NOSPLIT, $0-25
+	MOVQ         x+0(FP), AX
+	MOVQ         n+8(FP), CX
+	VBROADCASTSD ewNegInfD<>+0(SB), Z0
+	VMOVAPS      Z0, Z1
+	VMOVAPS      Z0, Z2
+	VMOVAPS      Z0, Z3
+	VMOVAPS      Z0, Z4
+	KXORW        K1, K1, K1
+
+ewMaxAVX512D_by4:
+	CMPQ    CX, $0x00000020
+	JL      ewMaxAVX512D_by1
+	VMOVUPD (AX), Z5
+	VCMPPD  $0x03, Z5, Z5, K2
+	KORW    K2, K1, K1
+	VMAXPD  Z1, Z5, Z1
+	VMOVUPD 64(AX), Z5
+	VCMPPD  $0x03, Z5, Z5, K2
+	KORW    K2, K1, K1
+	VMAXPD  Z2, Z5, Z2
+	VMOVUPD 128(AX), Z5
+	VCMPPD  $0x03, Z5, Z5, K2
+	KORW    K2, K1, K1
+	VMAXPD  Z3, Z5, Z3
+	VMOVUPD 192(AX), Z5
+	VCMPPD  $0x03, Z5, Z5, K2
+	KORW    K2, K1, K1
+	VMAXPD  Z4, Z5, Z4
+	ADDQ    $0x00000100, AX
+	SUBQ    $0x00000020, CX
+	JMP     ewMaxAVX512D_by4
+
+ewMaxAVX512D_by1:
+	CMPQ    CX, $0x00000008
+	JL      ewMaxAVX512D_tail
+	VMOVUPD (AX), Z5
+	VCMPPD  $0x03, Z5, Z5, K2
+	KORW    K2, K1, K1
+	VMAXPD  Z1, Z5, Z1
+	ADDQ    $0x00000040, AX
+	SUBQ    $0x00000008, CX
+	JMP     ewMaxAVX512D_by1
+
+ewMaxAVX512D_tail:
+	TESTQ   CX, CX
+	JE      ewMaxAVX512D_done
+	MOVL    $0xffffffff, DX
+	BZHIL   CX, DX, DX
+	KMOVW   DX, K2
+	VMOVAPS Z0, Z0
+	VMOVUPD (AX), K2, Z0
+	VCMPPD  $0x03, Z0, Z0, K2
+	KORW    K2, K1, K1
+	VMAXPD  Z1, Z0, Z1
+
+ewMaxAVX512D_done:
+	VMAXPD        Z2, Z1, Z1
+	VMAXPD        Z4, Z3, Z3
+	VMAXPD        Z3, Z1, Z1
+	VEXTRACTF64X4 $0x01, Z1, Y0
+	VMAXPD        Y0, Y1, Y0
+	VEXTRACTF128  $0x01, Y0, X1
+	VMAXPD        X1, X0, X1
+	VMOVHLPS      X1, X1, X0
+	VMAXPD        X0, X1, X0
+	MOVSD         X0, m+16(FP)
+	KORTESTW      K1, K1
+	SETNE         AL
+	MOVB          AL, nan+24(FP)
+	VZEROUPPER
+	RET
+
+// func ewMinAVX512D(x *float64, n int) (m float64, nan bool)
+// Requires: AVX, AVX512F, BMI2, SSE2
+TEXT ·ewMinAVX512D(SB), NOSPLIT, $0-25
+	MOVQ         x+0(FP), AX
+	MOVQ         n+8(FP), CX
+	VBROADCASTSD ewPosInfD<>+0(SB), Z0
+	VMOVAPS      Z0, Z1
+	VMOVAPS      Z0, Z2
+	VMOVAPS      Z0, Z3
+	VMOVAPS      Z0, Z4
+	KXORW        K1, K1, K1
+
+ewMinAVX512D_by4:
+	CMPQ    CX, $0x00000020
+	JL      ewMinAVX512D_by1
+	VMOVUPD (AX), Z5
+	VCMPPD  $0x03, Z5, Z5, K2
+	KORW    K2, K1, K1
+	VMINPD  Z1, Z5, Z1
+	VMOVUPD 64(AX), Z5
+	VCMPPD  $0x03, Z5, Z5, K2
+	KORW    K2, K1, K1
+	VMINPD  Z2, Z5, Z2
+	VMOVUPD 128(AX), Z5
+	VCMPPD  $0x03, Z5, Z5, K2
+	KORW    K2, K1, K1
+	VMINPD  Z3, Z5, Z3
+	VMOVUPD 192(AX), Z5
+	VCMPPD  $0x03, Z5, Z5, K2
+	KORW    K2, K1, K1
+	VMINPD  Z4, Z5, Z4
+	ADDQ    $0x00000100, AX
+	SUBQ    $0x00000020, CX
+	JMP     ewMinAVX512D_by4
+
+ewMinAVX512D_by1:
+	CMPQ    CX, $0x00000008
+	JL      ewMinAVX512D_tail
+	VMOVUPD (AX), Z5
+	VCMPPD  $0x03, Z5, Z5, K2
+	KORW    K2, K1, K1
+	VMINPD  Z1, Z5, Z1
+	ADDQ    $0x00000040, AX
+	SUBQ    $0x00000008, CX
+	JMP     ewMinAVX512D_by1
+
+ewMinAVX512D_tail:
+	TESTQ   CX, CX
+	JE      ewMinAVX512D_done
+	MOVL    $0xffffffff, DX
+	BZHIL   CX, DX, DX
+	KMOVW   DX, K2
+	VMOVAPS Z0, Z0
+	VMOVUPD (AX), K2, Z0
+	VCMPPD  $0x03, Z0, Z0, K2
+	KORW    K2, K1, K1
+	VMINPD  Z1, Z0, Z1
+
+ewMinAVX512D_done:
+	VMINPD        Z2, Z1, Z1
+	VMINPD        Z4, Z3, Z3
+	VMINPD        Z3, Z1, Z1
+	VEXTRACTF64X4 $0x01, Z1, Y0
+	VMINPD        Y0, Y1, Y0
+	VEXTRACTF128  $0x01, Y0, X1
+	VMINPD        X1, X0, X1
+	VMOVHLPS      X1, X1, X0
+	VMINPD        X0, X1, X0
+	MOVSD         X0, m+16(FP)
+	KORTESTW      K1, K1
+	SETNE         AL
+	MOVB          AL, nan+24(FP)
+	VZEROUPPER
+	RET
+
+// func ewColMaxAVX512D(o *float64, x *float64, rows int, stride int, w int) (nan bool)
+// Requires: AVX, AVX512F, BMI2
+TEXT ·ewColMaxAVX512D(SB), NOSPLIT, $0-41
+	MOVQ  o+0(FP), AX
+	MOVQ  x+8(FP), CX
+	MOVQ  rows+16(FP), DX
+	MOVQ  stride+24(FP), BX
+	MOVQ  w+32(FP), SI
+	SHLQ  $0x03, BX
+	KXORW K1, K1, K1
+
+ewColMaxAVX512D_strip8:
+	CMPQ    SI, $0x00000040
+	JL      ewColMaxAVX512D_strip8_end
+	VMOVUPD (CX), Z0
+	VCMPPD  $0x03, Z0, Z0, K2
+	KORW    K2, K1, K1
+	VMOVUPD 64(CX), Z1
+	VCMPPD  $0x03, Z1, Z1, K2
+	KORW    K2, K1, K1
+	VMOVUPD 128(CX), Z2
+	VCMPPD  $0x03, Z2, Z2, K2
+	KORW    K2, K1, K1
+	VMOVUPD 192(CX), Z3
+	VCMPPD  $0x03, Z3, Z3, K2
+	KORW    K2, K1, K1
+	VMOVUPD 256(CX), Z4
+	VCMPPD  $0x03, Z4, Z4, K2
+	KORW    K2, K1, K1
+	VMOVUPD 320(CX), Z5
+	VCMPPD  $0x03, Z5, Z5, K2
+	KORW    K2, K1, K1
+	VMOVUPD 384(CX), Z6
+	VCMPPD  $0x03, Z6, Z6, K2
+	KORW    K2, K1, K1
+	VMOVUPD 448(CX), Z7
+	VCMPPD  $0x03, Z7, Z7, K2
+	KORW    K2, K1, K1
+	MOVQ    CX, DI
+	MOVQ    DX, R8
+
+ewColMaxAVX512D_rows8:
+	DECQ    R8
+	JE      ewColMaxAVX512D_rows8_end
+	ADDQ    BX, DI
+	VMOVUPD (DI), Z8
+	VCMPPD  $0x03, Z8, Z8, K2
+	KORW    K2, K1, K1
+	VMAXPD  Z8, Z0, Z0
+	VMOVUPD 64(DI), Z8
+	VCMPPD  $0x03, Z8, Z8, K2
+	KORW    K2, K1, K1
+	VMAXPD  Z8, Z1, Z1
+	VMOVUPD 128(DI), Z8
+	VCMPPD  $0x03, Z8, Z8, K2
+	KORW    K2, K1, K1
+	VMAXPD  Z8, Z2, Z2
+	VMOVUPD 192(DI), Z8
+	VCMPPD  $0x03, Z8, Z8, K2
+	KORW    K2, K1, K1
+	VMAXPD  Z8, Z3, Z3
+	VMOVUPD 256(DI), Z8
+	VCMPPD  $0x03, Z8, Z8, K2
+	KORW    K2, K1, K1
+	VMAXPD  Z8, Z4, Z4
+	VMOVUPD 320(DI), Z8
+	VCMPPD  $0x03, Z8, Z8, K2
+	KORW    K2, K1, K1
+	VMAXPD  Z8, Z5, Z5
+	VMOVUPD 384(DI), Z8
+	VCMPPD  $0x03, Z8, Z8, K2
+	KORW    K2, K1, K1
+	VMAXPD  Z8, Z6, Z6
+	VMOVUPD 448(DI), Z8
+	VCMPPD  $0x03, Z8, Z8, K2
+	KORW    K2, K1, K1
+	VMAXPD  Z8, Z7, Z7
+	JMP     ewColMaxAVX512D_rows8
+
+ewColMaxAVX512D_rows8_end:
+	VMOVUPD Z0, (AX)
+	VMOVUPD Z1, 64(AX)
+	VMOVUPD Z2, 128(AX)
+	VMOVUPD Z3, 192(AX)
+	VMOVUPD Z4, 256(AX)
+	VMOVUPD Z5, 320(AX)
+	VMOVUPD Z6, 384(AX)
+	VMOVUPD Z7, 448(AX)
+	ADDQ    $0x00000200, AX
+	ADDQ    $0x00000200, CX
+	SUBQ    $0x00000040, SI
+	JMP     ewColMaxAVX512D_strip8
+
+ewColMaxAVX512D_strip8_end:
+ewColMaxAVX512D_strip1:
+	CMPQ    SI, $0x00000008
+	JL      ewColMaxAVX512D_strip1_end
+	VMOVUPD (CX), Z0
+	VCMPPD  $0x03, Z0, Z0, K2
+	KORW    K2, K1, K1
+	MOVQ    CX, DI
+	MOVQ    DX, R8
+
+ewColMaxAVX512D_rows1:
+	DECQ    R8
+	JE      ewColMaxAVX512D_rows1_end
+	ADDQ    BX, DI
+	VMOVUPD (DI), Z1
+	VCMPPD  $0x03, Z1, Z1, K2
+	KORW    K2, K1, K1
+	VMAXPD  Z1, Z0, Z0
+	JMP     ewColMaxAVX512D_rows1
+
+ewColMaxAVX512D_rows1_end:
+	VMOVUPD Z0, (AX)
+	ADDQ    $0x00000040, AX
+	ADDQ    $0x00000040, CX
+	SUBQ    $0x00000008, SI
+	JMP     ewColMaxAVX512D_strip1
+
+ewColMaxAVX512D_strip1_end:
+	TESTQ     SI, SI
+	JE        ewColMaxAVX512D_done
+	MOVL      $0xffffffff, DI
+	BZHIL     SI, DI, DI
+	KMOVW     DI, K2
+	VMOVUPD.Z (CX), K2, Z0
+	VCMPPD    $0x03, Z0, Z0, K3
+	KORW      K3, K1, K1
+	MOVQ      DX, DX
+
+ewColMaxAVX512D_rows1m:
+	DECQ      DX
+	JE        ewColMaxAVX512D_rows1m_end
+	ADDQ      BX, CX
+	VMOVUPD.Z (CX), K2, Z1
+	VCMPPD    $0x03, Z1, Z1, K3
+	KORW      K3, K1, K1
+	VMAXPD    Z1, Z0, Z0
+	JMP       ewColMaxAVX512D_rows1m
+
+ewColMaxAVX512D_rows1m_end:
+	VMOVUPD Z0, K2, (AX)
+
+ewColMaxAVX512D_done:
+	KORTESTW K1, K1
+	SETNE    AL
+	MOVB     AL, nan+40(FP)
+	VZEROUPPER
+	RET
+
+// func ewColMinAVX512D(o *float64, x *float64, rows int, stride int, w int) (nan bool)
+// Requires: AVX, AVX512F, BMI2
+TEXT ·ewColMinAVX512D(SB), NOSPLIT, $0-41
+	MOVQ  o+0(FP), AX
+	MOVQ  x+8(FP), CX
+	MOVQ  rows+16(FP), DX
+	MOVQ  stride+24(FP), BX
+	MOVQ  w+32(FP), SI
+	SHLQ  $0x03, BX
+	KXORW K1, K1, K1
+
+ewColMinAVX512D_strip8:
+	CMPQ    SI, $0x00000040
+	JL      ewColMinAVX512D_strip8_end
+	VMOVUPD (CX), Z0
+	VCMPPD  $0x03, Z0, Z0, K2
+	KORW    K2, K1, K1
+	VMOVUPD 64(CX), Z1
+	VCMPPD  $0x03, Z1, Z1, K2
+	KORW    K2, K1, K1
+	VMOVUPD 128(CX), Z2
+	VCMPPD  $0x03, Z2, Z2, K2
+	KORW    K2, K1, K1
+	VMOVUPD 192(CX), Z3
+	VCMPPD  $0x03, Z3, Z3, K2
+	KORW    K2, K1, K1
+	VMOVUPD 256(CX), Z4
+	VCMPPD  $0x03, Z4, Z4, K2
+	KORW    K2, K1, K1
+	VMOVUPD 320(CX), Z5
+	VCMPPD  $0x03, Z5, Z5, K2
+	KORW    K2, K1, K1
+	VMOVUPD 384(CX), Z6
+	VCMPPD  $0x03, Z6, Z6, K2
+	KORW    K2, K1, K1
+	VMOVUPD 448(CX), Z7
+	VCMPPD  $0x03, Z7, Z7, K2
+	KORW    K2, K1, K1
+	MOVQ    CX, DI
+	MOVQ    DX, R8
+
+ewColMinAVX512D_rows8:
+	DECQ    R8
+	JE      ewColMinAVX512D_rows8_end
+	ADDQ    BX, DI
+	VMOVUPD (DI), Z8
+	VCMPPD  $0x03, Z8, Z8, K2
+	KORW    K2, K1, K1
+	VMINPD  Z8, Z0, Z0
+	VMOVUPD 64(DI), Z8
+	VCMPPD  $0x03, Z8, Z8, K2
+	KORW    K2, K1, K1
+	VMINPD  Z8, Z1, Z1
+	VMOVUPD 128(DI), Z8
+	VCMPPD  $0x03, Z8, Z8, K2
+	KORW    K2, K1, K1
+	VMINPD  Z8, Z2, Z2
+	VMOVUPD 192(DI), Z8
+	VCMPPD  $0x03, Z8, Z8, K2
+	KORW    K2, K1, K1
+	VMINPD  Z8, Z3, Z3
+	VMOVUPD 256(DI), Z8
+	VCMPPD  $0x03, Z8, Z8, K2
+	KORW    K2, K1, K1
+	VMINPD  Z8, Z4, Z4
+	VMOVUPD 320(DI), Z8
+	VCMPPD  $0x03, Z8, Z8, K2
+	KORW    K2, K1, K1
+	VMINPD  Z8, Z5, Z5
+	VMOVUPD 384(DI), Z8
+	VCMPPD  $0x03, Z8, Z8, K2
+	KORW    K2, K1, K1
+	VMINPD  Z8, Z6, Z6
+	VMOVUPD 448(DI), Z8
+	VCMPPD  $0x03, Z8, Z8, K2
+	KORW    K2, K1, K1
+	VMINPD  Z8, Z7, Z7
+	JMP     ewColMinAVX512D_rows8
+
+ewColMinAVX512D_rows8_end:
+	VMOVUPD Z0, (AX)
+	VMOVUPD Z1, 64(AX)
+	VMOVUPD Z2, 128(AX)
+	VMOVUPD Z3, 192(AX)
+	VMOVUPD Z4, 256(AX)
+	VMOVUPD Z5, 320(AX)
+	VMOVUPD Z6, 384(AX)
+	VMOVUPD Z7, 448(AX)
+	ADDQ    $0x00000200, AX
+	ADDQ    $0x00000200, CX
+	SUBQ    $0x00000040, SI
+	JMP     ewColMinAVX512D_strip8
+
+ewColMinAVX512D_strip8_end:
+ewColMinAVX512D_strip1:
+	CMPQ    SI, $0x00000008
+	JL      ewColMinAVX512D_strip1_end
+	VMOVUPD (CX), Z0
+	VCMPPD  $0x03, Z0, Z0, K2
+	KORW    K2, K1, K1
+	MOVQ    CX, DI
+	MOVQ    DX, R8
+
+ewColMinAVX512D_rows1:
+	DECQ    R8
+	JE      ewColMinAVX512D_rows1_end
+	ADDQ    BX, DI
+	VMOVUPD (DI), Z1
+	VCMPPD  $0x03, Z1, Z1, K2
+	KORW    K2, K1, K1
+	VMINPD  Z1, Z0, Z0
+	JMP     ewColMinAVX512D_rows1
+
+ewColMinAVX512D_rows1_end:
+	VMOVUPD Z0, (AX)
+	ADDQ    $0x00000040, AX
+	ADDQ    $0x00000040, CX
+	SUBQ    $0x00000008, SI
+	JMP     ewColMinAVX512D_strip1
+
+ewColMinAVX512D_strip1_end:
+	TESTQ     SI, SI
+	JE        ewColMinAVX512D_done
+	MOVL      $0xffffffff, DI
+	BZHIL     SI, DI, DI
+	KMOVW     DI, K2
+	VMOVUPD.Z (CX), K2, Z0
+	VCMPPD    $0x03, Z0, Z0, K3
+	KORW      K3, K1, K1
+	MOVQ      DX, DX
+
+ewColMinAVX512D_rows1m:
+	DECQ      DX
+	JE        ewColMinAVX512D_rows1m_end
+	ADDQ      BX, CX
+	VMOVUPD.Z (CX), K2, Z1
+	VCMPPD    $0x03, Z1, Z1, K3
+	KORW      K3, K1, K1
+	VMINPD    Z1, Z0, Z0
+	JMP       ewColMinAVX512D_rows1m
+
+ewColMinAVX512D_rows1m_end:
+	VMOVUPD Z0, K2, (AX)
+
+ewColMinAVX512D_done:
+	KORTESTW K1, K1
+	SETNE    AL
+	MOVB     AL, nan+40(FP)
+	VZEROUPPER
+	RET
+
 // func ewExpAVX512S(d *float32, x *float32, n int)
 // Requires: AVX, AVX512F, BMI2
 TEXT ·ewExpAVX512S(SB), NOSPLIT, $0-24
@@ -6743,67 +7673,6 @@ ewTanhAVX512S_tail:
 	VMOVUPS     Z7, K1, (AX)
 
 ewTanhAVX512S_done:
-	VZEROUPPER
-	RET
-
-// func ewMaxAVX512S(x *float32, n int) float32
-// Requires: AVX, AVX512F, BMI2, SSE
-TEXT ·ewMaxAVX512S(SB), NOSPLIT, $0-20
-	MOVQ         x+0(FP), AX
-	MOVQ         n+8(FP), CX
-	VBROADCASTSS ewNegInfS<>+0(SB), Z0
-	VMOVAPS      Z0, Z1
-	VMOVAPS      Z0, Z2
-	VMOVAPS      Z0, Z3
-	VMOVAPS      Z0, Z4
-
-ewMaxAVX512S_by4:
-	CMPQ    CX, $0x00000040
-	JL      ewMaxAVX512S_by1
-	VMOVUPS (AX), Z5
-	VMAXPS  Z1, Z5, Z1
-	VMOVUPS 64(AX), Z5
-	VMAXPS  Z2, Z5, Z2
-	VMOVUPS 128(AX), Z5
-	VMAXPS  Z3, Z5, Z3
-	VMOVUPS 192(AX), Z5
-	VMAXPS  Z4, Z5, Z4
-	ADDQ    $0x00000100, AX
-	SUBQ    $0x00000040, CX
-	JMP     ewMaxAVX512S_by4
-
-ewMaxAVX512S_by1:
-	CMPQ    CX, $0x00000010
-	JL      ewMaxAVX512S_tail
-	VMOVUPS (AX), Z5
-	VMAXPS  Z1, Z5, Z1
-	ADDQ    $0x00000040, AX
-	SUBQ    $0x00000010, CX
-	JMP     ewMaxAVX512S_by1
-
-ewMaxAVX512S_tail:
-	TESTQ   CX, CX
-	JE      ewMaxAVX512S_done
-	MOVL    $0xffffffff, DX
-	BZHIL   CX, DX, DX
-	KMOVW   DX, K1
-	VMOVAPS Z0, Z0
-	VMOVUPS (AX), K1, Z0
-	VMAXPS  Z1, Z0, Z1
-
-ewMaxAVX512S_done:
-	VMAXPS        Z2, Z1, Z1
-	VMAXPS        Z4, Z3, Z3
-	VMAXPS        Z3, Z1, Z1
-	VEXTRACTF64X4 $0x01, Z1, Y0
-	VMAXPS        Y0, Y1, Y0
-	VEXTRACTF128  $0x01, Y0, X1
-	VMAXPS        X1, X0, X1
-	VMOVHLPS      X1, X1, X0
-	VMAXPS        X0, X1, X0
-	VMOVSHDUP     X0, X1
-	VMAXSS        X1, X0, X1
-	MOVSS         X1, ret+16(FP)
 	VZEROUPPER
 	RET
 
@@ -10866,6 +11735,462 @@ ewColSumAVX2S_done:
 	VZEROUPPER
 	RET
 
+// func ewMaxAVX2S(x *float32, n int) (m float32, nan bool)
+// Requires: AVX, SSE
+TEXT ·ewMaxAVX2S(SB), NOSPLIT, $0-21
+	MOVQ         x+0(FP), AX
+	MOVQ         n+8(FP), CX
+	VBROADCASTSS ewNegInfS<>+0(SB), Y0
+	VMOVAPS      Y0, Y1
+	VMOVAPS      Y0, Y2
+	VMOVAPS      Y0, Y3
+	VMOVAPS      Y0, Y4
+	VXORPS       Y5, Y5, Y5
+
+ewMaxAVX2S_by4:
+	CMPQ    CX, $0x00000020
+	JL      ewMaxAVX2S_by1
+	VMOVUPS (AX), Y6
+	VCMPPS  $0x03, Y6, Y6, Y7
+	VORPS   Y7, Y5, Y5
+	VMAXPS  Y1, Y6, Y1
+	VMOVUPS 32(AX), Y6
+	VCMPPS  $0x03, Y6, Y6, Y7
+	VORPS   Y7, Y5, Y5
+	VMAXPS  Y2, Y6, Y2
+	VMOVUPS 64(AX), Y6
+	VCMPPS  $0x03, Y6, Y6, Y7
+	VORPS   Y7, Y5, Y5
+	VMAXPS  Y3, Y6, Y3
+	VMOVUPS 96(AX), Y6
+	VCMPPS  $0x03, Y6, Y6, Y7
+	VORPS   Y7, Y5, Y5
+	VMAXPS  Y4, Y6, Y4
+	ADDQ    $0x00000080, AX
+	SUBQ    $0x00000020, CX
+	JMP     ewMaxAVX2S_by4
+
+ewMaxAVX2S_by1:
+	CMPQ    CX, $0x00000008
+	JL      ewMaxAVX2S_tail
+	VMOVUPS (AX), Y6
+	VCMPPS  $0x03, Y6, Y6, Y7
+	VORPS   Y7, Y5, Y5
+	VMAXPS  Y1, Y6, Y1
+	ADDQ    $0x00000020, AX
+	SUBQ    $0x00000008, CX
+	JMP     ewMaxAVX2S_by1
+
+ewMaxAVX2S_tail:
+	TESTQ      CX, CX
+	JE         ewMaxAVX2S_done
+	LEAQ       ewTailMask<>+0(SB), DX
+	SHLQ       $0x02, CX
+	NEGQ       CX
+	VMOVDQU    32(DX)(CX*1), Y6
+	VMASKMOVPS (AX), Y6, Y7
+	VBLENDVPS  Y6, Y7, Y0, Y7
+	VCMPPS     $0x03, Y7, Y7, Y0
+	VORPS      Y0, Y5, Y5
+	VMAXPS     Y1, Y7, Y1
+
+ewMaxAVX2S_done:
+	VMAXPS       Y2, Y1, Y1
+	VMAXPS       Y4, Y3, Y3
+	VMAXPS       Y3, Y1, Y1
+	VEXTRACTF128 $0x01, Y1, X0
+	VMAXPS       X0, X1, X0
+	VMOVHLPS     X0, X0, X1
+	VMAXPS       X1, X0, X1
+	VMOVSHDUP    X1, X0
+	VMAXSS       X0, X1, X0
+	MOVSS        X0, m+16(FP)
+	VPTEST       Y5, Y5
+	SETNE        AL
+	MOVB         AL, nan+20(FP)
+	VZEROUPPER
+	RET
+
+// func ewMinAVX2S(x *float32, n int) (m float32, nan bool)
+// Requires: AVX, SSE
+TEXT ·ewMinAVX2S(SB), NOSPLIT, $0-21
+	MOVQ         x+0(FP), AX
+	MOVQ         n+8(FP), CX
+	VBROADCASTSS ewPosInfS<>+0(SB), Y0
+	VMOVAPS      Y0, Y1
+	VMOVAPS      Y0, Y2
+	VMOVAPS      Y0, Y3
+	VMOVAPS      Y0, Y4
+	VXORPS       Y5, Y5, Y5
+
+ewMinAVX2S_by4:
+	CMPQ    CX, $0x00000020
+	JL      ewMinAVX2S_by1
+	VMOVUPS (AX), Y6
+	VCMPPS  $0x03, Y6, Y6, Y7
+	VORPS   Y7, Y5, Y5
+	VMINPS  Y1, Y6, Y1
+	VMOVUPS 32(AX), Y6
+	VCMPPS  $0x03, Y6, Y6, Y7
+	VORPS   Y7, Y5, Y5
+	VMINPS  Y2, Y6, Y2
+	VMOVUPS 64(AX), Y6
+	VCMPPS  $0x03, Y6, Y6, Y7
+	VORPS   Y7, Y5, Y5
+	VMINPS  Y3, Y6, Y3
+	VMOVUPS 96(AX), Y6
+	VCMPPS  $0x03, Y6, Y6, Y7
+	VORPS   Y7, Y5, Y5
+	VMINPS  Y4, Y6, Y4
+	ADDQ    $0x00000080, AX
+	SUBQ    $0x00000020, CX
+	JMP     ewMinAVX2S_by4
+
+ewMinAVX2S_by1:
+	CMPQ    CX, $0x00000008
+	JL      ewMinAVX2S_tail
+	VMOVUPS (AX), Y6
+	VCMPPS  $0x03, Y6, Y6, Y7
+	VORPS   Y7, Y5, Y5
+	VMINPS  Y1, Y6, Y1
+	ADDQ    $0x00000020, AX
+	SUBQ    $0x00000008, CX
+	JMP     ewMinAVX2S_by1
+
+ewMinAVX2S_tail:
+	TESTQ      CX, CX
+	JE         ewMinAVX2S_done
+	LEAQ       ewTailMask<>+0(SB), DX
+	SHLQ       $0x02, CX
+	NEGQ       CX
+	VMOVDQU    32(DX)(CX*1), Y6
+	VMASKMOVPS (AX), Y6, Y7
+	VBLENDVPS  Y6, Y7, Y0, Y7
+	VCMPPS     $0x03, Y7, Y7, Y0
+	VORPS      Y0, Y5, Y5
+	VMINPS     Y1, Y7, Y1
+
+ewMinAVX2S_done:
+	VMINPS       Y2, Y1, Y1
+	VMINPS       Y4, Y3, Y3
+	VMINPS       Y3, Y1, Y1
+	VEXTRACTF128 $0x01, Y1, X0
+	VMINPS       X0, X1, X0
+	VMOVHLPS     X0, X0, X1
+	VMINPS       X1, X0, X1
+	VMOVSHDUP    X1, X0
+	VMINSS       X0, X1, X0
+	MOVSS        X0, m+16(FP)
+	VPTEST       Y5, Y5
+	SETNE        AL
+	MOVB         AL, nan+20(FP)
+	VZEROUPPER
+	RET
+
+// func ewColMaxAVX2S(o *float32, x *float32, rows int, stride int, w int) (nan bool)
+// Requires: AVX
+TEXT ·ewColMaxAVX2S(SB), NOSPLIT, $0-41
+	MOVQ   o+0(FP), AX
+	MOVQ   x+8(FP), CX
+	MOVQ   rows+16(FP), DX
+	MOVQ   stride+24(FP), BX
+	MOVQ   w+32(FP), SI
+	SHLQ   $0x02, BX
+	VXORPS Y0, Y0, Y0
+
+ewColMaxAVX2S_strip8:
+	CMPQ    SI, $0x00000040
+	JL      ewColMaxAVX2S_strip8_end
+	VMOVUPS (CX), Y1
+	VCMPPS  $0x03, Y1, Y1, Y2
+	VORPS   Y2, Y0, Y0
+	VMOVUPS 32(CX), Y2
+	VCMPPS  $0x03, Y2, Y2, Y3
+	VORPS   Y3, Y0, Y0
+	VMOVUPS 64(CX), Y3
+	VCMPPS  $0x03, Y3, Y3, Y4
+	VORPS   Y4, Y0, Y0
+	VMOVUPS 96(CX), Y4
+	VCMPPS  $0x03, Y4, Y4, Y5
+	VORPS   Y5, Y0, Y0
+	VMOVUPS 128(CX), Y5
+	VCMPPS  $0x03, Y5, Y5, Y6
+	VORPS   Y6, Y0, Y0
+	VMOVUPS 160(CX), Y6
+	VCMPPS  $0x03, Y6, Y6, Y7
+	VORPS   Y7, Y0, Y0
+	VMOVUPS 192(CX), Y7
+	VCMPPS  $0x03, Y7, Y7, Y8
+	VORPS   Y8, Y0, Y0
+	VMOVUPS 224(CX), Y8
+	VCMPPS  $0x03, Y8, Y8, Y9
+	VORPS   Y9, Y0, Y0
+	MOVQ    CX, DI
+	MOVQ    DX, R8
+
+ewColMaxAVX2S_rows8:
+	DECQ    R8
+	JE      ewColMaxAVX2S_rows8_end
+	ADDQ    BX, DI
+	VMOVUPS (DI), Y9
+	VCMPPS  $0x03, Y9, Y9, Y10
+	VORPS   Y10, Y0, Y0
+	VMAXPS  Y9, Y1, Y1
+	VMOVUPS 32(DI), Y9
+	VCMPPS  $0x03, Y9, Y9, Y10
+	VORPS   Y10, Y0, Y0
+	VMAXPS  Y9, Y2, Y2
+	VMOVUPS 64(DI), Y9
+	VCMPPS  $0x03, Y9, Y9, Y10
+	VORPS   Y10, Y0, Y0
+	VMAXPS  Y9, Y3, Y3
+	VMOVUPS 96(DI), Y9
+	VCMPPS  $0x03, Y9, Y9, Y10
+	VORPS   Y10, Y0, Y0
+	VMAXPS  Y9, Y4, Y4
+	VMOVUPS 128(DI), Y9
+	VCMPPS  $0x03, Y9, Y9, Y10
+	VORPS   Y10, Y0, Y0
+	VMAXPS  Y9, Y5, Y5
+	VMOVUPS 160(DI), Y9
+	VCMPPS  $0x03, Y9, Y9, Y10
+	VORPS   Y10, Y0, Y0
+	VMAXPS  Y9, Y6, Y6
+	VMOVUPS 192(DI), Y9
+	VCMPPS  $0x03, Y9, Y9, Y10
+	VORPS   Y10, Y0, Y0
+	VMAXPS  Y9, Y7, Y7
+	VMOVUPS 224(DI), Y9
+	VCMPPS  $0x03, Y9, Y9, Y10
+	VORPS   Y10, Y0, Y0
+	VMAXPS  Y9, Y8, Y8
+	JMP     ewColMaxAVX2S_rows8
+
+ewColMaxAVX2S_rows8_end:
+	VMOVUPS Y1, (AX)
+	VMOVUPS Y2, 32(AX)
+	VMOVUPS Y3, 64(AX)
+	VMOVUPS Y4, 96(AX)
+	VMOVUPS Y5, 128(AX)
+	VMOVUPS Y6, 160(AX)
+	VMOVUPS Y7, 192(AX)
+	VMOVUPS Y8, 224(AX)
+	ADDQ    $0x00000100, AX
+	ADDQ    $0x00000100, CX
+	SUBQ    $0x00000040, SI
+	JMP     ewColMaxAVX2S_strip8
+
+ewColMaxAVX2S_strip8_end:
+ewColMaxAVX2S_strip1:
+	CMPQ    SI, $0x00000008
+	JL      ewColMaxAVX2S_strip1_end
+	VMOVUPS (CX), Y1
+	VCMPPS  $0x03, Y1, Y1, Y2
+	VORPS   Y2, Y0, Y0
+	MOVQ    CX, DI
+	MOVQ    DX, R8
+
+ewColMaxAVX2S_rows1:
+	DECQ    R8
+	JE      ewColMaxAVX2S_rows1_end
+	ADDQ    BX, DI
+	VMOVUPS (DI), Y2
+	VCMPPS  $0x03, Y2, Y2, Y3
+	VORPS   Y3, Y0, Y0
+	VMAXPS  Y2, Y1, Y1
+	JMP     ewColMaxAVX2S_rows1
+
+ewColMaxAVX2S_rows1_end:
+	VMOVUPS Y1, (AX)
+	ADDQ    $0x00000020, AX
+	ADDQ    $0x00000020, CX
+	SUBQ    $0x00000008, SI
+	JMP     ewColMaxAVX2S_strip1
+
+ewColMaxAVX2S_strip1_end:
+	TESTQ      SI, SI
+	JE         ewColMaxAVX2S_done
+	LEAQ       ewTailMask<>+0(SB), DI
+	SHLQ       $0x02, SI
+	NEGQ       SI
+	VMOVDQU    32(DI)(SI*1), Y1
+	VMASKMOVPS (CX), Y1, Y2
+	VCMPPS     $0x03, Y2, Y2, Y3
+	VORPS      Y3, Y0, Y0
+	MOVQ       DX, DX
+
+ewColMaxAVX2S_rows1m:
+	DECQ       DX
+	JE         ewColMaxAVX2S_rows1m_end
+	ADDQ       BX, CX
+	VMASKMOVPS (CX), Y1, Y3
+	VCMPPS     $0x03, Y3, Y3, Y4
+	VORPS      Y4, Y0, Y0
+	VMAXPS     Y3, Y2, Y2
+	JMP        ewColMaxAVX2S_rows1m
+
+ewColMaxAVX2S_rows1m_end:
+	VMASKMOVPS Y2, Y1, (AX)
+
+ewColMaxAVX2S_done:
+	VPTEST Y0, Y0
+	SETNE  AL
+	MOVB   AL, nan+40(FP)
+	VZEROUPPER
+	RET
+
+// func ewColMinAVX2S(o *float32, x *float32, rows int, stride int, w int) (nan bool)
+// Requires: AVX
+TEXT ·ewColMinAVX2S(SB), NOSPLIT, $0-41
+	MOVQ   o+0(FP), AX
+	MOVQ   x+8(FP), CX
+	MOVQ   rows+16(FP), DX
+	MOVQ   stride+24(FP), BX
+	MOVQ   w+32(FP), SI
+	SHLQ   $0x02, BX
+	VXORPS Y0, Y0, Y0
+
+ewColMinAVX2S_strip8:
+	CMPQ    SI, $0x00000040
+	JL      ewColMinAVX2S_strip8_end
+	VMOVUPS (CX), Y1
+	VCMPPS  $0x03, Y1, Y1, Y2
+	VORPS   Y2, Y0, Y0
+	VMOVUPS 32(CX), Y2
+	VCMPPS  $0x03, Y2, Y2, Y3
+	VORPS   Y3, Y0, Y0
+	VMOVUPS 64(CX), Y3
+	VCMPPS  $0x03, Y3, Y3, Y4
+	VORPS   Y4, Y0, Y0
+	VMOVUPS 96(CX), Y4
+	VCMPPS  $0x03, Y4, Y4, Y5
+	VORPS   Y5, Y0, Y0
+	VMOVUPS 128(CX), Y5
+	VCMPPS  $0x03, Y5, Y5, Y6
+	VORPS   Y6, Y0, Y0
+	VMOVUPS 160(CX), Y6
+	VCMPPS  $0x03, Y6, Y6, Y7
+	VORPS   Y7, Y0, Y0
+	VMOVUPS 192(CX), Y7
+	VCMPPS  $0x03, Y7, Y7, Y8
+	VORPS   Y8, Y0, Y0
+	VMOVUPS 224(CX), Y8
+	VCMPPS  $0x03, Y8, Y8, Y9
+	VORPS   Y9, Y0, Y0
+	MOVQ    CX, DI
+	MOVQ    DX, R8
+
+ewColMinAVX2S_rows8:
+	DECQ    R8
+	JE      ewColMinAVX2S_rows8_end
+	ADDQ    BX, DI
+	VMOVUPS (DI), Y9
+	VCMPPS  $0x03, Y9, Y9, Y10
+	VORPS   Y10, Y0, Y0
+	VMINPS  Y9, Y1, Y1
+	VMOVUPS 32(DI), Y9
+	VCMPPS  $0x03, Y9, Y9, Y10
+	VORPS   Y10, Y0, Y0
+	VMINPS  Y9, Y2, Y2
+	VMOVUPS 64(DI), Y9
+	VCMPPS  $0x03, Y9, Y9, Y10
+	VORPS   Y10, Y0, Y0
+	VMINPS  Y9, Y3, Y3
+	VMOVUPS 96(DI), Y9
+	VCMPPS  $0x03, Y9, Y9, Y10
+	VORPS   Y10, Y0, Y0
+	VMINPS  Y9, Y4, Y4
+	VMOVUPS 128(DI), Y9
+	VCMPPS  $0x03, Y9, Y9, Y10
+	VORPS   Y10, Y0, Y0
+	VMINPS  Y9, Y5, Y5
+	VMOVUPS 160(DI), Y9
+	VCMPPS  $0x03, Y9, Y9, Y10
+	VORPS   Y10, Y0, Y0
+	VMINPS  Y9, Y6, Y6
+	VMOVUPS 192(DI), Y9
+	VCMPPS  $0x03, Y9, Y9, Y10
+	VORPS   Y10, Y0, Y0
+	VMINPS  Y9, Y7, Y7
+	VMOVUPS 224(DI), Y9
+	VCMPPS  $0x03, Y9, Y9, Y10
+	VORPS   Y10, Y0, Y0
+	VMINPS  Y9, Y8, Y8
+	JMP     ewColMinAVX2S_rows8
+
+ewColMinAVX2S_rows8_end:
+	VMOVUPS Y1, (AX)
+	VMOVUPS Y2, 32(AX)
+	VMOVUPS Y3, 64(AX)
+	VMOVUPS Y4, 96(AX)
+	VMOVUPS Y5, 128(AX)
+	VMOVUPS Y6, 160(AX)
+	VMOVUPS Y7, 192(AX)
+	VMOVUPS Y8, 224(AX)
+	ADDQ    $0x00000100, AX
+	ADDQ    $0x00000100, CX
+	SUBQ    $0x00000040, SI
+	JMP     ewColMinAVX2S_strip8
+
+ewColMinAVX2S_strip8_end:
+ewColMinAVX2S_strip1:
+	CMPQ    SI, $0x00000008
+	JL      ewColMinAVX2S_strip1_end
+	VMOVUPS (CX), Y1
+	VCMPPS  $0x03, Y1, Y1, Y2
+	VORPS   Y2, Y0, Y0
+	MOVQ    CX, DI
+	MOVQ    DX, R8
+
+ewColMinAVX2S_rows1:
+	DECQ    R8
+	JE      ewColMinAVX2S_rows1_end
+	ADDQ    BX, DI
+	VMOVUPS (DI), Y2
+	VCMPPS  $0x03, Y2, Y2, Y3
+	VORPS   Y3, Y0, Y0
+	VMINPS  Y2, Y1, Y1
+	JMP     ewColMinAVX2S_rows1
+
+ewColMinAVX2S_rows1_end:
+	VMOVUPS Y1, (AX)
+	ADDQ    $0x00000020, AX
+	ADDQ    $0x00000020, CX
+	SUBQ    $0x00000008, SI
+	JMP     ewColMinAVX2S_strip1
+
+ewColMinAVX2S_strip1_end:
+	TESTQ      SI, SI
+	JE         ewColMinAVX2S_done
+	LEAQ       ewTailMask<>+0(SB), DI
+	SHLQ       $0x02, SI
+	NEGQ       SI
+	VMOVDQU    32(DI)(SI*1), Y1
+	VMASKMOVPS (CX), Y1, Y2
+	VCMPPS     $0x03, Y2, Y2, Y3
+	VORPS      Y3, Y0, Y0
+	MOVQ       DX, DX
+
+ewColMinAVX2S_rows1m:
+	DECQ       DX
+	JE         ewColMinAVX2S_rows1m_end
+	ADDQ       BX, CX
+	VMASKMOVPS (CX), Y1, Y3
+	VCMPPS     $0x03, Y3, Y3, Y4
+	VORPS      Y4, Y0, Y0
+	VMINPS     Y3, Y2, Y2
+	JMP        ewColMinAVX2S_rows1m
+
+ewColMinAVX2S_rows1m_end:
+	VMASKMOVPS Y2, Y1, (AX)
+
+ewColMinAVX2S_done:
+	VPTEST Y0, Y0
+	SETNE  AL
+	MOVB   AL, nan+40(FP)
+	VZEROUPPER
+	RET
+
 // func ewAddRowsAVX2D(d *float64, x *float64, y *float64, rows int, n int, xs int, ys int)
 // Requires: AVX
 TEXT ·ewAddRowsAVX2D(SB), NOSPLIT, $0-56
@@ -13737,6 +15062,458 @@ ewColSumAVX2D_done:
 	VZEROUPPER
 	RET
 
+// func ewMaxAVX2D(x *float64, n int) (m float64, nan bool)
+// Requires: AVX, SSE2
+TEXT ·ewMaxAVX2D(SB), NOSPLIT, $0-25
+	MOVQ         x+0(FP), AX
+	MOVQ         n+8(FP), CX
+	VBROADCASTSD ewNegInfD<>+0(SB), Y0
+	VMOVAPS      Y0, Y1
+	VMOVAPS      Y0, Y2
+	VMOVAPS      Y0, Y3
+	VMOVAPS      Y0, Y4
+	VXORPS       Y5, Y5, Y5
+
+ewMaxAVX2D_by4:
+	CMPQ    CX, $0x00000010
+	JL      ewMaxAVX2D_by1
+	VMOVUPD (AX), Y6
+	VCMPPD  $0x03, Y6, Y6, Y7
+	VORPS   Y7, Y5, Y5
+	VMAXPD  Y1, Y6, Y1
+	VMOVUPD 32(AX), Y6
+	VCMPPD  $0x03, Y6, Y6, Y7
+	VORPS   Y7, Y5, Y5
+	VMAXPD  Y2, Y6, Y2
+	VMOVUPD 64(AX), Y6
+	VCMPPD  $0x03, Y6, Y6, Y7
+	VORPS   Y7, Y5, Y5
+	VMAXPD  Y3, Y6, Y3
+	VMOVUPD 96(AX), Y6
+	VCMPPD  $0x03, Y6, Y6, Y7
+	VORPS   Y7, Y5, Y5
+	VMAXPD  Y4, Y6, Y4
+	ADDQ    $0x00000080, AX
+	SUBQ    $0x00000010, CX
+	JMP     ewMaxAVX2D_by4
+
+ewMaxAVX2D_by1:
+	CMPQ    CX, $0x00000004
+	JL      ewMaxAVX2D_tail
+	VMOVUPD (AX), Y6
+	VCMPPD  $0x03, Y6, Y6, Y7
+	VORPS   Y7, Y5, Y5
+	VMAXPD  Y1, Y6, Y1
+	ADDQ    $0x00000020, AX
+	SUBQ    $0x00000004, CX
+	JMP     ewMaxAVX2D_by1
+
+ewMaxAVX2D_tail:
+	TESTQ      CX, CX
+	JE         ewMaxAVX2D_done
+	LEAQ       ewTailMask<>+0(SB), DX
+	SHLQ       $0x03, CX
+	NEGQ       CX
+	VMOVDQU    32(DX)(CX*1), Y6
+	VMASKMOVPD (AX), Y6, Y7
+	VBLENDVPD  Y6, Y7, Y0, Y7
+	VCMPPD     $0x03, Y7, Y7, Y0
+	VORPS      Y0, Y5, Y5
+	VMAXPD     Y1, Y7, Y1
+
+ewMaxAVX2D_done:
+	VMAXPD       Y2, Y1, Y1
+	VMAXPD       Y4, Y3, Y3
+	VMAXPD       Y3, Y1, Y1
+	VEXTRACTF128 $0x01, Y1, X0
+	VMAXPD       X0, X1, X0
+	VMOVHLPS     X0, X0, X1
+	VMAXPD       X1, X0, X1
+	MOVSD        X1, m+16(FP)
+	VPTEST       Y5, Y5
+	SETNE        AL
+	MOVB         AL, nan+24(FP)
+	VZEROUPPER
+	RET
+
+// func ewMinAVX2D(x *float64, n int) (m float64, nan bool)
+// Requires: AVX, SSE2
+TEXT ·ewMinAVX2D(SB), NOSPLIT, $0-25
+	MOVQ         x+0(FP), AX
+	MOVQ         n+8(FP), CX
+	VBROADCASTSD ewPosInfD<>+0(SB), Y0
+	VMOVAPS      Y0, Y1
+	VMOVAPS      Y0, Y2
+	VMOVAPS      Y0, Y3
+	VMOVAPS      Y0, Y4
+	VXORPS       Y5, Y5, Y5
+
+ewMinAVX2D_by4:
+	CMPQ    CX, $0x00000010
+	JL      ewMinAVX2D_by1
+	VMOVUPD (AX), Y6
+	VCMPPD  $0x03, Y6, Y6, Y7
+	VORPS   Y7, Y5, Y5
+	VMINPD  Y1, Y6, Y1
+	VMOVUPD 32(AX), Y6
+	VCMPPD  $0x03, Y6, Y6, Y7
+	VORPS   Y7, Y5, Y5
+	VMINPD  Y2, Y6, Y2
+	VMOVUPD 64(AX), Y6
+	VCMPPD  $0x03, Y6, Y6, Y7
+	VORPS   Y7, Y5, Y5
+	VMINPD  Y3, Y6, Y3
+	VMOVUPD 96(AX), Y6
+	VCMPPD  $0x03, Y6, Y6, Y7
+	VORPS   Y7, Y5, Y5
+	VMINPD  Y4, Y6, Y4
+	ADDQ    $0x00000080, AX
+	SUBQ    $0x00000010, CX
+	JMP     ewMinAVX2D_by4
+
+ewMinAVX2D_by1:
+	CMPQ    CX, $0x00000004
+	JL      ewMinAVX2D_tail
+	VMOVUPD (AX), Y6
+	VCMPPD  $0x03, Y6, Y6, Y7
+	VORPS   Y7, Y5, Y5
+	VMINPD  Y1, Y6, Y1
+	ADDQ    $0x00000020, AX
+	SUBQ    $0x00000004, CX
+	JMP     ewMinAVX2D_by1
+
+ewMinAVX2D_tail:
+	TESTQ      CX, CX
+	JE         ewMinAVX2D_done
+	LEAQ       ewTailMask<>+0(SB), DX
+	SHLQ       $0x03, CX
+	NEGQ       CX
+	VMOVDQU    32(DX)(CX*1), Y6
+	VMASKMOVPD (AX), Y6, Y7
+	VBLENDVPD  Y6, Y7, Y0, Y7
+	VCMPPD     $0x03, Y7, Y7, Y0
+	VORPS      Y0, Y5, Y5
+	VMINPD     Y1, Y7, Y1
+
+ewMinAVX2D_done:
+	VMINPD       Y2, Y1, Y1
+	VMINPD       Y4, Y3, Y3
+	VMINPD       Y3, Y1, Y1
+	VEXTRACTF128 $0x01, Y1, X0
+	VMINPD       X0, X1, X0
+	VMOVHLPS     X0, X0, X1
+	VMINPD       X1, X0, X1
+	MOVSD        X1, m+16(FP)
+	VPTEST       Y5, Y5
+	SETNE        AL
+	MOVB         AL, nan+24(FP)
+	VZEROUPPER
+	RET
+
+// func ewColMaxAVX2D(o *float64, x *float64, rows int, stride int, w int) (nan bool)
+// Requires: AVX
+TEXT ·ewColMaxAVX2D(SB), NOSPLIT, $0-41
+	MOVQ   o+0(FP), AX
+	MOVQ   x+8(FP), CX
+	MOVQ   rows+16(FP), DX
+	MOVQ   stride+24(FP), BX
+	MOVQ   w+32(FP), SI
+	SHLQ   $0x03, BX
+	VXORPS Y0, Y0, Y0
+
+ewColMaxAVX2D_strip8:
+	CMPQ    SI, $0x00000020
+	JL      ewColMaxAVX2D_strip8_end
+	VMOVUPD (CX), Y1
+	VCMPPD  $0x03, Y1, Y1, Y2
+	VORPS   Y2, Y0, Y0
+	VMOVUPD 32(CX), Y2
+	VCMPPD  $0x03, Y2, Y2, Y3
+	VORPS   Y3, Y0, Y0
+	VMOVUPD 64(CX), Y3
+	VCMPPD  $0x03, Y3, Y3, Y4
+	VORPS   Y4, Y0, Y0
+	VMOVUPD 96(CX), Y4
+	VCMPPD  $0x03, Y4, Y4, Y5
+	VORPS   Y5, Y0, Y0
+	VMOVUPD 128(CX), Y5
+	VCMPPD  $0x03, Y5, Y5, Y6
+	VORPS   Y6, Y0, Y0
+	VMOVUPD 160(CX), Y6
+	VCMPPD  $0x03, Y6, Y6, Y7
+	VORPS   Y7, Y0, Y0
+	VMOVUPD 192(CX), Y7
+	VCMPPD  $0x03, Y7, Y7, Y8
+	VORPS   Y8, Y0, Y0
+	VMOVUPD 224(CX), Y8
+	VCMPPD  $0x03, Y8, Y8, Y9
+	VORPS   Y9, Y0, Y0
+	MOVQ    CX, DI
+	MOVQ    DX, R8
+
+ewColMaxAVX2D_rows8:
+	DECQ    R8
+	JE      ewColMaxAVX2D_rows8_end
+	ADDQ    BX, DI
+	VMOVUPD (DI), Y9
+	VCMPPD  $0x03, Y9, Y9, Y10
+	VORPS   Y10, Y0, Y0
+	VMAXPD  Y9, Y1, Y1
+	VMOVUPD 32(DI), Y9
+	VCMPPD  $0x03, Y9, Y9, Y10
+	VORPS   Y10, Y0, Y0
+	VMAXPD  Y9, Y2, Y2
+	VMOVUPD 64(DI), Y9
+	VCMPPD  $0x03, Y9, Y9, Y10
+	VORPS   Y10, Y0, Y0
+	VMAXPD  Y9, Y3, Y3
+	VMOVUPD 96(DI), Y9
+	VCMPPD  $0x03, Y9, Y9, Y10
+	VORPS   Y10, Y0, Y0
+	VMAXPD  Y9, Y4, Y4
+	VMOVUPD 128(DI), Y9
+	VCMPPD  $0x03, Y9, Y9, Y10
+	VORPS   Y10, Y0, Y0
+	VMAXPD  Y9, Y5, Y5
+	VMOVUPD 160(DI), Y9
+	VCMPPD  $0x03, Y9, Y9, Y10
+	VORPS   Y10, Y0, Y0
+	VMAXPD  Y9, Y6, Y6
+	VMOVUPD 192(DI), Y9
+	VCMPPD  $0x03, Y9, Y9, Y10
+	VORPS   Y10, Y0, Y0
+	VMAXPD  Y9, Y7, Y7
+	VMOVUPD 224(DI), Y9
+	VCMPPD  $0x03, Y9, Y9, Y10
+	VORPS   Y10, Y0, Y0
+	VMAXPD  Y9, Y8, Y8
+	JMP     ewColMaxAVX2D_rows8
+
+ewColMaxAVX2D_rows8_end:
+	VMOVUPD Y1, (AX)
+	VMOVUPD Y2, 32(AX)
+	VMOVUPD Y3, 64(AX)
+	VMOVUPD Y4, 96(AX)
+	VMOVUPD Y5, 128(AX)
+	VMOVUPD Y6, 160(AX)
+	VMOVUPD Y7, 192(AX)
+	VMOVUPD Y8, 224(AX)
+	ADDQ    $0x00000100, AX
+	ADDQ    $0x00000100, CX
+	SUBQ    $0x00000020, SI
+	JMP     ewColMaxAVX2D_strip8
+
+ewColMaxAVX2D_strip8_end:
+ewColMaxAVX2D_strip1:
+	CMPQ    SI, $0x00000004
+	JL      ewColMaxAVX2D_strip1_end
+	VMOVUPD (CX), Y1
+	VCMPPD  $0x03, Y1, Y1, Y2
+	VORPS   Y2, Y0, Y0
+	MOVQ    CX, DI
+	MOVQ    DX, R8
+
+ewColMaxAVX2D_rows1:
+	DECQ    R8
+	JE      ewColMaxAVX2D_rows1_end
+	ADDQ    BX, DI
+	VMOVUPD (DI), Y2
+	VCMPPD  $0x03, Y2, Y2, Y3
+	VORPS   Y3, Y0, Y0
+	VMAXPD  Y2, Y1, Y1
+	JMP     ewColMaxAVX2D_rows1
+
+ewColMaxAVX2D_rows1_end:
+	VMOVUPD Y1, (AX)
+	ADDQ    $0x00000020, AX
+	ADDQ    $0x00000020, CX
+	SUBQ    $0x00000004, SI
+	JMP     ewColMaxAVX2D_strip1
+
+ewColMaxAVX2D_strip1_end:
+	TESTQ      SI, SI
+	JE         ewColMaxAVX2D_done
+	LEAQ       ewTailMask<>+0(SB), DI
+	SHLQ       $0x03, SI
+	NEGQ       SI
+	VMOVDQU    32(DI)(SI*1), Y1
+	VMASKMOVPD (CX), Y1, Y2
+	VCMPPD     $0x03, Y2, Y2, Y3
+	VORPS      Y3, Y0, Y0
+	MOVQ       DX, DX
+
+ewColMaxAVX2D_rows1m:
+	DECQ       DX
+	JE         ewColMaxAVX2D_rows1m_end
+	ADDQ       BX, CX
+	VMASKMOVPD (CX), Y1, Y3
+	VCMPPD     $0x03, Y3, Y3, Y4
+	VORPS      Y4, Y0, Y0
+	VMAXPD     Y3, Y2, Y2
+	JMP        ewColMaxAVX2D_rows1m
+
+ewColMaxAVX2D_rows1m_end:
+	VMASKMOVPD Y2, Y1, (AX)
+
+ewColMaxAVX2D_done:
+	VPTEST Y0, Y0
+	SETNE  AL
+	MOVB   AL, nan+40(FP)
+	VZEROUPPER
+	RET
+
+// func ewColMinAVX2D(o *float64, x *float64, rows int, stride int, w int) (nan bool)
+// Requires: AVX
+TEXT ·ewColMinAVX2D(SB), NOSPLIT, $0-41
+	MOVQ   o+0(FP), AX
+	MOVQ   x+8(FP), CX
+	MOVQ   rows+16(FP), DX
+	MOVQ   stride+24(FP), BX
+	MOVQ   w+32(FP), SI
+	SHLQ   $0x03, BX
+	VXORPS Y0, Y0, Y0
+
+ewColMinAVX2D_strip8:
+	CMPQ    SI, $0x00000020
+	JL      ewColMinAVX2D_strip8_end
+	VMOVUPD (CX), Y1
+	VCMPPD  $0x03, Y1, Y1, Y2
+	VORPS   Y2, Y0, Y0
+	VMOVUPD 32(CX), Y2
+	VCMPPD  $0x03, Y2, Y2, Y3
+	VORPS   Y3, Y0, Y0
+	VMOVUPD 64(CX), Y3
+	VCMPPD  $0x03, Y3, Y3, Y4
+	VORPS   Y4, Y0, Y0
+	VMOVUPD 96(CX), Y4
+	VCMPPD  $0x03, Y4, Y4, Y5
+	VORPS   Y5, Y0, Y0
+	VMOVUPD 128(CX), Y5
+	VCMPPD  $0x03, Y5, Y5, Y6
+	VORPS   Y6, Y0, Y0
+	VMOVUPD 160(CX), Y6
+	VCMPPD  $0x03, Y6, Y6, Y7
+	VORPS   Y7, Y0, Y0
+	VMOVUPD 192(CX), Y7
+	VCMPPD  $0x03, Y7, Y7, Y8
+	VORPS   Y8, Y0, Y0
+	VMOVUPD 224(CX), Y8
+	VCMPPD  $0x03, Y8, Y8, Y9
+	VORPS   Y9, Y0, Y0
+	MOVQ    CX, DI
+	MOVQ    DX, R8
+
+ewColMinAVX2D_rows8:
+	DECQ    R8
+	JE      ewColMinAVX2D_rows8_end
+	ADDQ    BX, DI
+	VMOVUPD (DI), Y9
+	VCMPPD  $0x03, Y9, Y9, Y10
+	VORPS   Y10, Y0, Y0
+	VMINPD  Y9, Y1, Y1
+	VMOVUPD 32(DI), Y9
+	VCMPPD  $0x03, Y9, Y9, Y10
+	VORPS   Y10, Y0, Y0
+	VMINPD  Y9, Y2, Y2
+	VMOVUPD 64(DI), Y9
+	VCMPPD  $0x03, Y9, Y9, Y10
+	VORPS   Y10, Y0, Y0
+	VMINPD  Y9, Y3, Y3
+	VMOVUPD 96(DI), Y9
+	VCMPPD  $0x03, Y9, Y9, Y10
+	VORPS   Y10, Y0, Y0
+	VMINPD  Y9, Y4, Y4
+	VMOVUPD 128(DI), Y9
+	VCMPPD  $0x03, Y9, Y9, Y10
+	VORPS   Y10, Y0, Y0
+	VMINPD  Y9, Y5, Y5
+	VMOVUPD 160(DI), Y9
+	VCMPPD  $0x03, Y9, Y9, Y10
+	VORPS   Y10, Y0, Y0
+	VMINPD  Y9, Y6, Y6
+	VMOVUPD 192(DI), Y9
+	VCMPPD  $0x03, Y9, Y9, Y10
+	VORPS   Y10, Y0, Y0
+	VMINPD  Y9, Y7, Y7
+	VMOVUPD 224(DI), Y9
+	VCMPPD  $0x03, Y9, Y9, Y10
+	VORPS   Y10, Y0, Y0
+	VMINPD  Y9, Y8, Y8
+	JMP     ewColMinAVX2D_rows8
+
+ewColMinAVX2D_rows8_end:
+	VMOVUPD Y1, (AX)
+	VMOVUPD Y2, 32(AX)
+	VMOVUPD Y3, 64(AX)
+	VMOVUPD Y4, 96(AX)
+	VMOVUPD Y5, 128(AX)
+	VMOVUPD Y6, 160(AX)
+	VMOVUPD Y7, 192(AX)
+	VMOVUPD Y8, 224(AX)
+	ADDQ    $0x00000100, AX
+	ADDQ    $0x00000100, CX
+	SUBQ    $0x00000020, SI
+	JMP     ewColMinAVX2D_strip8
+
+ewColMinAVX2D_strip8_end:
+ewColMinAVX2D_strip1:
+	CMPQ    SI, $0x00000004
+	JL      ewColMinAVX2D_strip1_end
+	VMOVUPD (CX), Y1
+	VCMPPD  $0x03, Y1, Y1, Y2
+	VORPS   Y2, Y0, Y0
+	MOVQ    CX, DI
+	MOVQ    DX, R8
+
+ewColMinAVX2D_rows1:
+	DECQ    R8
+	JE      ewColMinAVX2D_rows1_end
+	ADDQ    BX, DI
+	VMOVUPD (DI), Y2
+	VCMPPD  $0x03, Y2, Y2, Y3
+	VORPS   Y3, Y0, Y0
+	VMINPD  Y2, Y1, Y1
+	JMP     ewColMinAVX2D_rows1
+
+ewColMinAVX2D_rows1_end:
+	VMOVUPD Y1, (AX)
+	ADDQ    $0x00000020, AX
+	ADDQ    $0x00000020, CX
+	SUBQ    $0x00000004, SI
+	JMP     ewColMinAVX2D_strip1
+
+ewColMinAVX2D_strip1_end:
+	TESTQ      SI, SI
+	JE         ewColMinAVX2D_done
+	LEAQ       ewTailMask<>+0(SB), DI
+	SHLQ       $0x03, SI
+	NEGQ       SI
+	VMOVDQU    32(DI)(SI*1), Y1
+	VMASKMOVPD (CX), Y1, Y2
+	VCMPPD     $0x03, Y2, Y2, Y3
+	VORPS      Y3, Y0, Y0
+	MOVQ       DX, DX
+
+ewColMinAVX2D_rows1m:
+	DECQ       DX
+	JE         ewColMinAVX2D_rows1m_end
+	ADDQ       BX, CX
+	VMASKMOVPD (CX), Y1, Y3
+	VCMPPD     $0x03, Y3, Y3, Y4
+	VORPS      Y4, Y0, Y0
+	VMINPD     Y3, Y2, Y2
+	JMP        ewColMinAVX2D_rows1m
+
+ewColMinAVX2D_rows1m_end:
+	VMASKMOVPD Y2, Y1, (AX)
+
+ewColMinAVX2D_done:
+	VPTEST Y0, Y0
+	SETNE  AL
+	MOVB   AL, nan+40(FP)
+	VZEROUPPER
+	RET
+
 // func ewExpAVX2S(d *float32, x *float32, n int)
 // Requires: AVX, AVX2
 TEXT ·ewExpAVX2S(SB), NOSPLIT, $0-24
@@ -14162,66 +15939,6 @@ ewTanhAVX2S_tail:
 	VMASKMOVPS Y8, Y3, (AX)
 
 ewTanhAVX2S_done:
-	VZEROUPPER
-	RET
-
-// func ewMaxAVX2S(x *float32, n int) float32
-// Requires: AVX, SSE
-TEXT ·ewMaxAVX2S(SB), NOSPLIT, $0-20
-	MOVQ         x+0(FP), AX
-	MOVQ         n+8(FP), CX
-	VBROADCASTSS ewNegInfS<>+0(SB), Y0
-	VMOVAPS      Y0, Y1
-	VMOVAPS      Y0, Y2
-	VMOVAPS      Y0, Y3
-	VMOVAPS      Y0, Y4
-
-ewMaxAVX2S_by4:
-	CMPQ    CX, $0x00000020
-	JL      ewMaxAVX2S_by1
-	VMOVUPS (AX), Y5
-	VMAXPS  Y1, Y5, Y1
-	VMOVUPS 32(AX), Y5
-	VMAXPS  Y2, Y5, Y2
-	VMOVUPS 64(AX), Y5
-	VMAXPS  Y3, Y5, Y3
-	VMOVUPS 96(AX), Y5
-	VMAXPS  Y4, Y5, Y4
-	ADDQ    $0x00000080, AX
-	SUBQ    $0x00000020, CX
-	JMP     ewMaxAVX2S_by4
-
-ewMaxAVX2S_by1:
-	CMPQ    CX, $0x00000008
-	JL      ewMaxAVX2S_tail
-	VMOVUPS (AX), Y5
-	VMAXPS  Y1, Y5, Y1
-	ADDQ    $0x00000020, AX
-	SUBQ    $0x00000008, CX
-	JMP     ewMaxAVX2S_by1
-
-ewMaxAVX2S_tail:
-	TESTQ      CX, CX
-	JE         ewMaxAVX2S_done
-	LEAQ       ewTailMask<>+0(SB), DX
-	SHLQ       $0x02, CX
-	NEGQ       CX
-	VMOVDQU    32(DX)(CX*1), Y5
-	VMASKMOVPS (AX), Y5, Y6
-	VBLENDVPS  Y5, Y6, Y0, Y6
-	VMAXPS     Y1, Y6, Y1
-
-ewMaxAVX2S_done:
-	VMAXPS       Y2, Y1, Y1
-	VMAXPS       Y4, Y3, Y3
-	VMAXPS       Y3, Y1, Y1
-	VEXTRACTF128 $0x01, Y1, X0
-	VMAXPS       X0, X1, X0
-	VMOVHLPS     X0, X0, X1
-	VMAXPS       X1, X0, X1
-	VMOVSHDUP    X1, X0
-	VMAXSS       X0, X1, X0
-	MOVSS        X0, ret+16(FP)
 	VZEROUPPER
 	RET
 

@@ -157,3 +157,37 @@ func BenchmarkEWTanh64(b *testing.B) {
 	x, d := ewBenchData64(ewBenchN), make([]float64, ewBenchN)
 	benchEachSet(b, 16*ewBenchN, func() { Tanh64(d, x) })
 }
+
+func BenchmarkEWRowMax(b *testing.B) { // (1024, 1024) over axis 1
+	x := ewBenchData(ewBenchN)
+	out := make([]float32, 1024)
+	benchEachSet(b, 4*ewBenchN, func() {
+		for r := range out {
+			out[r] = Max(x[r*1024 : (r+1)*1024])
+		}
+	})
+}
+
+func BenchmarkEWColMax(b *testing.B) { // (1024, 1024) over axis 0, in blocks of 256 columns
+	x := ewBenchData(ewBenchN)
+	out := make([]float32, 1024)
+	benchEachSet(b, 4*ewBenchN, func() {
+		for j := 0; j < 1024; j += 256 {
+			ColMax(out[j:j+256], x[j:], 1024, 1024)
+		}
+	})
+}
+
+func BenchmarkEWColMax64(b *testing.B) { // (1024, 1024) float64 over axis 0, in blocks of 256 columns
+	x32 := ewBenchData(ewBenchN)
+	x := make([]float64, len(x32))
+	for i, v := range x32 {
+		x[i] = float64(v)
+	}
+	out := make([]float64, 1024)
+	benchEachSet(b, 8*ewBenchN, func() {
+		for j := 0; j < 1024; j += 256 {
+			ColMax(out[j:j+256], x[j:], 1024, 1024)
+		}
+	})
+}

@@ -61,6 +61,10 @@ func ewTanhAsm([]float32, []float32) bool { return false }
 
 func ewMaxAsm([]float32) (float32, bool) { return 0, false }
 
+func ewExtremumAsm[T scalar]([]T, bool) (m T, nan, ok bool) { return m, false, false }
+
+func ewColExtremumAsm[T scalar]([]T, []T, int, int, bool) (nan, ok bool) { return false, false }
+
 func ewExpSumAsm([]float32, []float32, float32) (float64, bool) { return 0, false }
 
 func ewExpSumNoStoreAsm([]float32, float32) (float64, bool) { return 0, false }

@@ -204,6 +204,26 @@ func ewAdagradStreamAVX512S(w *float32, acc *float32, grad *float32, n int, lr f
 //go:noescape
 func ewColSumAVX512S(acc *float64, x *float32, rows int, stride int, w int)
 
+// ewMaxAVX512S is the kernel of ewMaxGo.
+//
+//go:noescape
+func ewMaxAVX512S(x *float32, n int) (m float32, nan bool)
+
+// ewMinAVX512S is the kernel of ewMinGo.
+//
+//go:noescape
+func ewMinAVX512S(x *float32, n int) (m float32, nan bool)
+
+// ewColMaxAVX512S is the kernel of ewColMaxGo.
+//
+//go:noescape
+func ewColMaxAVX512S(o *float32, x *float32, rows int, stride int, w int) (nan bool)
+
+// ewColMinAVX512S is the kernel of ewColMinGo.
+//
+//go:noescape
+func ewColMinAVX512S(o *float32, x *float32, rows int, stride int, w int) (nan bool)
+
 // ewAddRowsAVX512D is the Add kernel of ewRowsGo.
 //
 //go:noescape
@@ -404,6 +424,26 @@ func ewAdagradStreamAVX512D(w *float64, acc *float64, grad *float64, n int, lr f
 //go:noescape
 func ewColSumAVX512D(acc *float64, x *float64, rows int, stride int, w int)
 
+// ewMaxAVX512D is the kernel of ewMaxGo.
+//
+//go:noescape
+func ewMaxAVX512D(x *float64, n int) (m float64, nan bool)
+
+// ewMinAVX512D is the kernel of ewMinGo.
+//
+//go:noescape
+func ewMinAVX512D(x *float64, n int) (m float64, nan bool)
+
+// ewColMaxAVX512D is the kernel of ewColMaxGo.
+//
+//go:noescape
+func ewColMaxAVX512D(o *float64, x *float64, rows int, stride int, w int) (nan bool)
+
+// ewColMinAVX512D is the kernel of ewColMinGo.
+//
+//go:noescape
+func ewColMinAVX512D(o *float64, x *float64, rows int, stride int, w int) (nan bool)
+
 // ewExpAVX512S is the kernel of ewExpGo.
 //
 //go:noescape
@@ -418,11 +458,6 @@ func ewSigmoidAVX512S(d *float32, x *float32, n int)
 //
 //go:noescape
 func ewTanhAVX512S(d *float32, x *float32, n int)
-
-// ewMaxAVX512S is the kernel of ewMaxGo.
-//
-//go:noescape
-func ewMaxAVX512S(x *float32, n int) float32
 
 // ewExpSumAVX512S is the kernel of ewExpSumGo.
 //
@@ -671,6 +706,26 @@ func ewAdagradStreamAVX2S(w *float32, acc *float32, grad *float32, n int, lr flo
 //go:noescape
 func ewColSumAVX2S(acc *float64, x *float32, rows int, stride int, w int)
 
+// ewMaxAVX2S is the kernel of ewMaxGo.
+//
+//go:noescape
+func ewMaxAVX2S(x *float32, n int) (m float32, nan bool)
+
+// ewMinAVX2S is the kernel of ewMinGo.
+//
+//go:noescape
+func ewMinAVX2S(x *float32, n int) (m float32, nan bool)
+
+// ewColMaxAVX2S is the kernel of ewColMaxGo.
+//
+//go:noescape
+func ewColMaxAVX2S(o *float32, x *float32, rows int, stride int, w int) (nan bool)
+
+// ewColMinAVX2S is the kernel of ewColMinGo.
+//
+//go:noescape
+func ewColMinAVX2S(o *float32, x *float32, rows int, stride int, w int) (nan bool)
+
 // ewAddRowsAVX2D is the Add kernel of ewRowsGo.
 //
 //go:noescape
@@ -871,6 +926,26 @@ func ewAdagradStreamAVX2D(w *float64, acc *float64, grad *float64, n int, lr flo
 //go:noescape
 func ewColSumAVX2D(acc *float64, x *float64, rows int, stride int, w int)
 
+// ewMaxAVX2D is the kernel of ewMaxGo.
+//
+//go:noescape
+func ewMaxAVX2D(x *float64, n int) (m float64, nan bool)
+
+// ewMinAVX2D is the kernel of ewMinGo.
+//
+//go:noescape
+func ewMinAVX2D(x *float64, n int) (m float64, nan bool)
+
+// ewColMaxAVX2D is the kernel of ewColMaxGo.
+//
+//go:noescape
+func ewColMaxAVX2D(o *float64, x *float64, rows int, stride int, w int) (nan bool)
+
+// ewColMinAVX2D is the kernel of ewColMinGo.
+//
+//go:noescape
+func ewColMinAVX2D(o *float64, x *float64, rows int, stride int, w int) (nan bool)
+
 // ewExpAVX2S is the kernel of ewExpGo.
 //
 //go:noescape
@@ -885,11 +960,6 @@ func ewSigmoidAVX2S(d *float32, x *float32, n int)
 //
 //go:noescape
 func ewTanhAVX2S(d *float32, x *float32, n int)
-
-// ewMaxAVX2S is the kernel of ewMaxGo.
-//
-//go:noescape
-func ewMaxAVX2S(x *float32, n int) float32
 
 // ewExpSumAVX2S is the kernel of ewExpSumGo.
 //

@@ -134,13 +134,13 @@ var (
 	ewTanhP  = []float32{-0.00069653307, 0.0030899264, -0.008684717, 0.021835782, -0.053965166, 0.13333322, -0.33333334}
 	ewF32Tab = map[string]float32{
 		"Hi": 89, "Lo": -104, "Log2e": 1.44269504088896341, "C1": 0.693359375, "NC2": 2.12194440e-4,
-		"One": 1, "Two": 2, "Cross": 0.75, "TanhHi": 9.1, "NegInf": float32(math.Inf(-1)),
+		"One": 1, "Two": 2, "Cross": 0.75, "TanhHi": 9.1, "NegInf": float32(math.Inf(-1)), "PosInf": float32(math.Inf(1)),
 	}
 )
 
 // ewDeclareConsts emits every constant table, in a fixed order.
 func ewDeclareConsts() {
-	for _, k := range []string{"Hi", "Lo", "Log2e", "C1", "NC2", "One", "Two", "Cross", "TanhHi", "NegInf"} {
+	for _, k := range []string{"Hi", "Lo", "Log2e", "C1", "NC2", "One", "Two", "Cross", "TanhHi", "NegInf", "PosInf"} {
 		ewConstBits(k+"S", math.Float32bits(ewF32Tab[k]))
 	}
 	for i, c := range ewExpP {
@@ -153,6 +153,8 @@ func ewDeclareConsts() {
 	ewConstBits("AbsS", 1<<31-1)
 	ewConstBits("Bias", 127)
 	ewConstF64("OneD", 1)
+	ewConstF64("NegInfD", math.Inf(-1))
+	ewConstF64("PosInfD", math.Inf(1))
 	ewDeclareConsts64()
 	// ewTailMask: eight all-ones words, then eight zero words. Loading a
 	// vector at byte 32-k gives a VMASKMOV mask for the first k bytes.
@@ -971,58 +973,6 @@ func (g ewg) hsumPD(acc VecVirtual) VecVirtual {
 	return h1
 }
 
-// max32 emits ewMax: the largest element that is not NaN, -Inf if none.
-func (g ewg) max32() {
-	name := g.fname("ewMax")
-	TEXT(name, NOSPLIT, "func(x *float32, n int) float32")
-	Pragma("noescape")
-	Doc(name + " is the kernel of ewMaxGo.")
-	p := loadPtrs("x", "n")
-	x, n := p[0], p[1]
-	ninf := g.creg("NegInf")
-	acc := g.vecs(4)
-	for _, a := range acc {
-		VMOVAPS(ninf, a)
-	}
-	g.loop(name, n, []GPVirtual{x}, 4, func(k int, mk *ewMask) {
-		for v := 0; v < k; v++ {
-			t := g.vec()
-			switch {
-			case mk == nil:
-				VMOVUPS(g.vmem(x, v), t)
-			case g.zmm:
-				VMOVAPS(ninf, t)
-				VMOVUPS(g.vmem(x, v), mk.k, t) // merge: -Inf in the other lanes
-			default:
-				VMASKMOVPS(g.vmem(x, v), mk.v, t)
-				VBLENDVPS(mk.v, t, ninf, t)
-			}
-			VMAXPS(acc[v], t, acc[v]) // x > acc ? x : acc
-		}
-	})
-	VMAXPS(acc[1], acc[0], acc[0])
-	VMAXPS(acc[3], acc[2], acc[2])
-	VMAXPS(acc[2], acc[0], acc[0])
-	m := acc[0]
-	if g.zmm {
-		h := YMM()
-		VEXTRACTF64X4(U8(1), m, h)
-		VMAXPS(h, m.AsY(), h)
-		m = h
-	}
-	h2 := XMM()
-	VEXTRACTF128(U8(1), m.AsY(), h2)
-	VMAXPS(h2, m.AsX(), h2)
-	h1 := XMM()
-	VMOVHLPS(h2, h2, h1)
-	VMAXPS(h1, h2, h1)
-	h0 := XMM()
-	VMOVSHDUP(h1, h0)
-	VMAXSS(h0, h1, h0)
-	Store(h0, ReturnIndex(0))
-	ret()
-}
-
 // expSum emits ewExpSum (store) or ewExpSumNoStore: e = e**(x[i]-m),
 // stored in d[i] when store, and the sum of the e in float64 with 16
 // partial sums (element i in lane i%16) combined as in ewSumGo.
@@ -1345,12 +1295,15 @@ func generateEW() {
 				g.adagrad(stream)
 			}
 			g.colSum()
+			g.extremum(false)
+			g.extremum(true)
+			g.colExtremum(false)
+			g.colExtremum(true)
 		}
 		g := ewg{zmm: isa.zmm}
 		g.exp32()
 		g.sigmoid32()
 		g.tanh32()
-		g.max32()
 		g.expSum(true)
 		g.expSum(false)
 		g.sum32()
