@@ -59,6 +59,24 @@ func BenchmarkVarianceAxis0_1024x1024(b *testing.B) {
 	benchReduce(b, x, func() { VarianceInto(dst, x, []int{0}, false) })
 }
 
+func BenchmarkVarianceAxis1_1024x1024(b *testing.B) {
+	x := redRandom(newRedRand(), Float32, 1024, 1024)
+	dst := New(Float32, 1024)
+	benchReduce(b, x, func() { VarianceInto(dst, x, []int{1}, false) })
+}
+
+func BenchmarkVarianceAxis0_1024x1024_Float64(b *testing.B) {
+	x := redRandom(newRedRand(), Float64, 1024, 1024)
+	dst := New(Float64, 1024)
+	benchReduce(b, x, func() { VarianceInto(dst, x, []int{0}, false) })
+}
+
+func BenchmarkVarianceAxis1_1024x1024_Float64(b *testing.B) {
+	x := redRandom(newRedRand(), Float64, 1024, 1024)
+	dst := New(Float64, 1024)
+	benchReduce(b, x, func() { VarianceInto(dst, x, []int{1}, false) })
+}
+
 func BenchmarkArgMaxAxis1_128x1000(b *testing.B) {
 	x := redRandom(newRedRand(), Float32, 128, 1000)
 	dst := New(Int64, 128)

@@ -59,36 +59,26 @@ func pairSum[T Float](x []T) float64 {
 }
 
 // pairDev returns the sums of d and d² over the deviations d = x[i] - m,
-// pairwise like pairSum.
+// in float64. Float64 data is summed pairwise like pairSum, its blocks of
+// at most pairBlock elements by kernels.DevBlock (eight partial sums);
+// float32 data goes to kernels.DevBlock whole, whose float64 partial sums
+// err far below float32 resolution (as Sum32's do).
 func pairDev[T Float](x []T, m float64) (s1, s2 float64) {
 	n := len(x)
-	if n > pairBlock {
+	if _, ok := any(x).([]float64); ok && n > pairBlock {
 		h := n / 2
 		h -= h % 8
 		a1, a2 := pairDev(x[:h], m)
 		b1, b2 := pairDev(x[h:], m)
 		return a1 + b1, a2 + b2
 	}
-	var d [4]float64 // partial sums of d
-	var q [4]float64 // partial sums of d²
-	i := 0
-	for ; i+4 <= n; i += 4 {
-		b := x[i : i+4 : i+4]
-		d0, d1, d2, d3 := float64(b[0])-m, float64(b[1])-m, float64(b[2])-m, float64(b[3])-m
-		d[0] += d0
-		d[1] += d1
-		d[2] += d2
-		d[3] += d3
-		q[0] += d0 * d0
-		q[1] += d1 * d1
-		q[2] += d2 * d2
-		q[3] += d3 * d3
+	if n >= 8 {
+		return kernels.DevBlock(x, m)
 	}
-	s1, s2 = (d[0]+d[1])+(d[2]+d[3]), (q[0]+q[1])+(q[2]+q[3])
-	for ; i < n; i++ {
-		v := float64(x[i]) - m
-		s1 += v
-		s2 += v * v
+	for _, v := range x {
+		d := float64(v) - m
+		s1 += d
+		s2 += d * d
 	}
 	return s1, s2
 }
@@ -161,15 +151,7 @@ func (varFloat[T]) cols(x []T, r, inner, j0, j1 int, out []T) {
 		m[j] /= n
 	}
 	s1, s2 := d1[:w], d2[:w]
-	for k := 0; k < r; k++ {
-		row := x[k*inner+j0 : k*inner+j1]
-		m, s1, s2 := m[:len(row)], s1[:len(row)], s2[:len(row)]
-		for j, v := range row {
-			d := float64(v) - m[j]
-			s1[j] += d
-			s2[j] += d * d
-		}
-	}
+	kernels.ColDevSums(s1, s2, m, x[j0:], r, inner)
 	o := out[j0:j1]
 	for j := range o {
 		o[j] = T(variance(s1[j], s2[j], n))

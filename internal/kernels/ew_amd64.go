@@ -869,3 +869,55 @@ func ewAdagradAsmD(w, acc, g []float64, lr, eps float64, stream bool) bool {
 	}
 	return true
 }
+
+// ewDevBlockAsm runs ewDevBlock on x (at least 8 elements) and reports
+// its sums, and whether it ran.
+func ewDevBlockAsm[T scalar](x []T, m float64) (s1, s2 float64, ok bool) {
+	switch xx := any(x).(type) {
+	case []float32:
+		switch ewUse {
+		case ewImplAVX512:
+			s1, s2 = ewDevBlockAVX512S(&xx[0], len(xx), m)
+		case ewImplAVX2:
+			s1, s2 = ewDevBlockAVX2S(&xx[0], len(xx), m)
+		default:
+			return 0, 0, false
+		}
+	case []float64:
+		switch ewUse {
+		case ewImplAVX512:
+			s1, s2 = ewDevBlockAVX512D(&xx[0], len(xx), m)
+		case ewImplAVX2:
+			s1, s2 = ewDevBlockAVX2D(&xx[0], len(xx), m)
+		default:
+			return 0, 0, false
+		}
+	}
+	return s1, s2, true
+}
+
+// ewColDevAsm runs ewColDev over the rows×len(m) block of x and reports
+// whether it ran.
+func ewColDevAsm[T scalar](s1, s2, m []float64, x []T, rows, stride int) bool {
+	switch xx := any(x).(type) {
+	case []float32:
+		switch ewUse {
+		case ewImplAVX512:
+			ewColDevAVX512S(&s1[0], &s2[0], &m[0], &xx[0], rows, stride, len(m))
+		case ewImplAVX2:
+			ewColDevAVX2S(&s1[0], &s2[0], &m[0], &xx[0], rows, stride, len(m))
+		default:
+			return false
+		}
+	case []float64:
+		switch ewUse {
+		case ewImplAVX512:
+			ewColDevAVX512D(&s1[0], &s2[0], &m[0], &xx[0], rows, stride, len(m))
+		case ewImplAVX2:
+			ewColDevAVX2D(&s1[0], &s2[0], &m[0], &xx[0], rows, stride, len(m))
+		default:
+			return false
+		}
+	}
+	return true
+}

@@ -3776,6 +3776,247 @@ ewColMinAVX512S_done:
 	VZEROUPPER
 	RET
 
+// func ewDevBlockAVX512S(x *float32, n int, m float64) (s1 float64, s2 float64)
+// Requires: AVX, AVX512F, SSE2
+TEXT ·ewDevBlockAVX512S(SB), NOSPLIT, $0-40
+	MOVQ         x+0(FP), AX
+	MOVQ         n+8(FP), CX
+	VBROADCASTSD m+16(FP), Z0
+	VCVTPS2PD    (AX), Z1
+	VSUBPD       Z0, Z1, Z1
+	VMULPD       Z1, Z1, Z2
+	ADDQ         $0x00000020, AX
+	SUBQ         $0x00000008, CX
+
+ewDevBlockAVX512S_by8:
+	CMPQ      CX, $0x00000008
+	JL        ewDevBlockAVX512S_sum
+	VCVTPS2PD (AX), Z3
+	VSUBPD    Z0, Z3, Z3
+	VADDPD    Z3, Z1, Z1
+	VMULPD    Z3, Z3, Z3
+	VADDPD    Z3, Z2, Z2
+	ADDQ      $0x00000020, AX
+	SUBQ      $0x00000008, CX
+	JMP       ewDevBlockAVX512S_by8
+
+ewDevBlockAVX512S_sum:
+	VEXTRACTF64X4 $0x01, Z1, Y3
+	VPERMILPD     $0x05, Y1, Y5
+	VADDPD        Y5, Y1, Y5
+	VEXTRACTF128  $0x01, Y5, X1
+	VADDSD        X1, X5, X1
+	VPERMILPD     $0x05, Y3, Y5
+	VADDPD        Y5, Y3, Y5
+	VEXTRACTF128  $0x01, Y5, X3
+	VADDSD        X3, X5, X3
+	VADDSD        X3, X1, X1
+	VEXTRACTF64X4 $0x01, Z2, Y3
+	VPERMILPD     $0x05, Y2, Y5
+	VADDPD        Y5, Y2, Y5
+	VEXTRACTF128  $0x01, Y5, X2
+	VADDSD        X2, X5, X2
+	VPERMILPD     $0x05, Y3, Y5
+	VADDPD        Y5, Y3, Y5
+	VEXTRACTF128  $0x01, Y5, X3
+	VADDSD        X3, X5, X3
+	VADDSD        X3, X2, X2
+
+ewDevBlockAVX512S_tail:
+	TESTQ     CX, CX
+	JE        ewDevBlockAVX512S_done
+	VCVTSS2SD (AX), X4, X4
+	VSUBSD    X0, X4, X4
+	VADDSD    X4, X1, X1
+	VMULSD    X4, X4, X4
+	VADDSD    X4, X2, X2
+	ADDQ      $0x00000004, AX
+	DECQ      CX
+	JMP       ewDevBlockAVX512S_tail
+
+ewDevBlockAVX512S_done:
+	MOVSD X1, s1+24(FP)
+	MOVSD X2, s2+32(FP)
+	VZEROUPPER
+	RET
+
+// func ewColDevAVX512S(s1 *float64, s2 *float64, m *float64, x *float32, rows int, stride int, w int)
+// Requires: AVX, AVX512F, BMI2
+TEXT ·ewColDevAVX512S(SB), NOSPLIT, $0-56
+	MOVQ s1+0(FP), AX
+	MOVQ s2+8(FP), CX
+	MOVQ m+16(FP), DX
+	MOVQ x+24(FP), BX
+	MOVQ rows+32(FP), SI
+	MOVQ stride+40(FP), DI
+	MOVQ w+48(FP), R8
+	SHLQ $0x02, DI
+
+ewColDevAVX512S_strip8:
+	CMPQ    R8, $0x00000040
+	JL      ewColDevAVX512S_strip8_end
+	VMOVUPD (AX), Z0
+	VMOVUPD (CX), Z8
+	VMOVUPD (DX), Z16
+	VMOVUPD 64(AX), Z1
+	VMOVUPD 64(CX), Z9
+	VMOVUPD 64(DX), Z17
+	VMOVUPD 128(AX), Z2
+	VMOVUPD 128(CX), Z10
+	VMOVUPD 128(DX), Z18
+	VMOVUPD 192(AX), Z3
+	VMOVUPD 192(CX), Z11
+	VMOVUPD 192(DX), Z19
+	VMOVUPD 256(AX), Z4
+	VMOVUPD 256(CX), Z12
+	VMOVUPD 256(DX), Z20
+	VMOVUPD 320(AX), Z5
+	VMOVUPD 320(CX), Z13
+	VMOVUPD 320(DX), Z21
+	VMOVUPD 384(AX), Z6
+	VMOVUPD 384(CX), Z14
+	VMOVUPD 384(DX), Z22
+	VMOVUPD 448(AX), Z7
+	VMOVUPD 448(CX), Z15
+	VMOVUPD 448(DX), Z23
+	MOVQ    BX, R9
+	MOVQ    SI, R10
+
+ewColDevAVX512S_rows8:
+	TESTQ     R10, R10
+	JE        ewColDevAVX512S_rows8_end
+	VCVTPS2PD (R9), Z24
+	VSUBPD    Z16, Z24, Z24
+	VADDPD    Z24, Z0, Z0
+	VMULPD    Z24, Z24, Z24
+	VADDPD    Z24, Z8, Z8
+	VCVTPS2PD 32(R9), Z24
+	VSUBPD    Z17, Z24, Z24
+	VADDPD    Z24, Z1, Z1
+	VMULPD    Z24, Z24, Z24
+	VADDPD    Z24, Z9, Z9
+	VCVTPS2PD 64(R9), Z24
+	VSUBPD    Z18, Z24, Z24
+	VADDPD    Z24, Z2, Z2
+	VMULPD    Z24, Z24, Z24
+	VADDPD    Z24, Z10, Z10
+	VCVTPS2PD 96(R9), Z24
+	VSUBPD    Z19, Z24, Z24
+	VADDPD    Z24, Z3, Z3
+	VMULPD    Z24, Z24, Z24
+	VADDPD    Z24, Z11, Z11
+	VCVTPS2PD 128(R9), Z24
+	VSUBPD    Z20, Z24, Z24
+	VADDPD    Z24, Z4, Z4
+	VMULPD    Z24, Z24, Z24
+	VADDPD    Z24, Z12, Z12
+	VCVTPS2PD 160(R9), Z24
+	VSUBPD    Z21, Z24, Z24
+	VADDPD    Z24, Z5, Z5
+	VMULPD    Z24, Z24, Z24
+	VADDPD    Z24, Z13, Z13
+	VCVTPS2PD 192(R9), Z24
+	VSUBPD    Z22, Z24, Z24
+	VADDPD    Z24, Z6, Z6
+	VMULPD    Z24, Z24, Z24
+	VADDPD    Z24, Z14, Z14
+	VCVTPS2PD 224(R9), Z24
+	VSUBPD    Z23, Z24, Z24
+	VADDPD    Z24, Z7, Z7
+	VMULPD    Z24, Z24, Z24
+	VADDPD    Z24, Z15, Z15
+	ADDQ      DI, R9
+	DECQ      R10
+	JMP       ewColDevAVX512S_rows8
+
+ewColDevAVX512S_rows8_end:
+	VMOVUPD Z0, (AX)
+	VMOVUPD Z8, (CX)
+	VMOVUPD Z1, 64(AX)
+	VMOVUPD Z9, 64(CX)
+	VMOVUPD Z2, 128(AX)
+	VMOVUPD Z10, 128(CX)
+	VMOVUPD Z3, 192(AX)
+	VMOVUPD Z11, 192(CX)
+	VMOVUPD Z4, 256(AX)
+	VMOVUPD Z12, 256(CX)
+	VMOVUPD Z5, 320(AX)
+	VMOVUPD Z13, 320(CX)
+	VMOVUPD Z6, 384(AX)
+	VMOVUPD Z14, 384(CX)
+	VMOVUPD Z7, 448(AX)
+	VMOVUPD Z15, 448(CX)
+	ADDQ    $0x00000200, AX
+	ADDQ    $0x00000200, CX
+	ADDQ    $0x00000200, DX
+	ADDQ    $0x00000100, BX
+	SUBQ    $0x00000040, R8
+	JMP     ewColDevAVX512S_strip8
+
+ewColDevAVX512S_strip8_end:
+ewColDevAVX512S_strip1:
+	CMPQ    R8, $0x00000008
+	JL      ewColDevAVX512S_strip1_end
+	VMOVUPD (AX), Z0
+	VMOVUPD (CX), Z1
+	VMOVUPD (DX), Z2
+	MOVQ    BX, R9
+	MOVQ    SI, R10
+
+ewColDevAVX512S_rows1:
+	TESTQ     R10, R10
+	JE        ewColDevAVX512S_rows1_end
+	VCVTPS2PD (R9), Z3
+	VSUBPD    Z2, Z3, Z3
+	VADDPD    Z3, Z0, Z0
+	VMULPD    Z3, Z3, Z3
+	VADDPD    Z3, Z1, Z1
+	ADDQ      DI, R9
+	DECQ      R10
+	JMP       ewColDevAVX512S_rows1
+
+ewColDevAVX512S_rows1_end:
+	VMOVUPD Z0, (AX)
+	VMOVUPD Z1, (CX)
+	ADDQ    $0x00000040, AX
+	ADDQ    $0x00000040, CX
+	ADDQ    $0x00000040, DX
+	ADDQ    $0x00000020, BX
+	SUBQ    $0x00000008, R8
+	JMP     ewColDevAVX512S_strip1
+
+ewColDevAVX512S_strip1_end:
+	TESTQ     R8, R8
+	JE        ewColDevAVX512S_done
+	MOVL      $0xffffffff, R9
+	BZHIL     R8, R9, R9
+	KMOVW     R9, K1
+	VMOVUPD.Z (AX), K1, Z0
+	VMOVUPD.Z (CX), K1, Z1
+	VMOVUPD.Z (DX), K1, Z2
+	MOVQ      BX, DX
+	MOVQ      SI, BX
+
+ewColDevAVX512S_rows1m:
+	TESTQ       BX, BX
+	JE          ewColDevAVX512S_rows1m_end
+	VCVTPS2PD.Z (DX), K1, Z3
+	VSUBPD      Z2, Z3, Z3
+	VADDPD      Z3, Z0, Z0
+	VMULPD      Z3, Z3, Z3
+	VADDPD      Z3, Z1, Z1
+	ADDQ        DI, DX
+	DECQ        BX
+	JMP         ewColDevAVX512S_rows1m
+
+ewColDevAVX512S_rows1m_end:
+	VMOVUPD Z0, K1, (AX)
+	VMOVUPD Z1, K1, (CX)
+
+ewColDevAVX512S_done:
+	VZEROUPPER
+	RET
+
 // func ewAddRowsAVX512D(d *float64, x *float64, y *float64, rows int, n int, xs int, ys int)
 // Requires: AVX, AVX512F, BMI2
 TEXT ·ewAddRowsAVX512D(SB), NOSPLIT, $0-56
@@ -7080,6 +7321,247 @@ ewColMinAVX512D_done:
 	KORTESTW K1, K1
 	SETNE    AL
 	MOVB     AL, nan+40(FP)
+	VZEROUPPER
+	RET
+
+// func ewDevBlockAVX512D(x *float64, n int, m float64) (s1 float64, s2 float64)
+// Requires: AVX, AVX512F, SSE2
+TEXT ·ewDevBlockAVX512D(SB), NOSPLIT, $0-40
+	MOVQ         x+0(FP), AX
+	MOVQ         n+8(FP), CX
+	VBROADCASTSD m+16(FP), Z0
+	VMOVUPD      (AX), Z1
+	VSUBPD       Z0, Z1, Z1
+	VMULPD       Z1, Z1, Z2
+	ADDQ         $0x00000040, AX
+	SUBQ         $0x00000008, CX
+
+ewDevBlockAVX512D_by8:
+	CMPQ    CX, $0x00000008
+	JL      ewDevBlockAVX512D_sum
+	VMOVUPD (AX), Z3
+	VSUBPD  Z0, Z3, Z3
+	VADDPD  Z3, Z1, Z1
+	VMULPD  Z3, Z3, Z3
+	VADDPD  Z3, Z2, Z2
+	ADDQ    $0x00000040, AX
+	SUBQ    $0x00000008, CX
+	JMP     ewDevBlockAVX512D_by8
+
+ewDevBlockAVX512D_sum:
+	VEXTRACTF64X4 $0x01, Z1, Y3
+	VPERMILPD     $0x05, Y1, Y4
+	VADDPD        Y4, Y1, Y4
+	VEXTRACTF128  $0x01, Y4, X1
+	VADDSD        X1, X4, X1
+	VPERMILPD     $0x05, Y3, Y4
+	VADDPD        Y4, Y3, Y4
+	VEXTRACTF128  $0x01, Y4, X3
+	VADDSD        X3, X4, X3
+	VADDSD        X3, X1, X1
+	VEXTRACTF64X4 $0x01, Z2, Y3
+	VPERMILPD     $0x05, Y2, Y4
+	VADDPD        Y4, Y2, Y4
+	VEXTRACTF128  $0x01, Y4, X2
+	VADDSD        X2, X4, X2
+	VPERMILPD     $0x05, Y3, Y4
+	VADDPD        Y4, Y3, Y4
+	VEXTRACTF128  $0x01, Y4, X3
+	VADDSD        X3, X4, X3
+	VADDSD        X3, X2, X2
+
+ewDevBlockAVX512D_tail:
+	TESTQ  CX, CX
+	JE     ewDevBlockAVX512D_done
+	VMOVSD (AX), X3
+	VSUBSD X0, X3, X3
+	VADDSD X3, X1, X1
+	VMULSD X3, X3, X3
+	VADDSD X3, X2, X2
+	ADDQ   $0x00000008, AX
+	DECQ   CX
+	JMP    ewDevBlockAVX512D_tail
+
+ewDevBlockAVX512D_done:
+	MOVSD X1, s1+24(FP)
+	MOVSD X2, s2+32(FP)
+	VZEROUPPER
+	RET
+
+// func ewColDevAVX512D(s1 *float64, s2 *float64, m *float64, x *float64, rows int, stride int, w int)
+// Requires: AVX, AVX512F, BMI2
+TEXT ·ewColDevAVX512D(SB), NOSPLIT, $0-56
+	MOVQ s1+0(FP), AX
+	MOVQ s2+8(FP), CX
+	MOVQ m+16(FP), DX
+	MOVQ x+24(FP), BX
+	MOVQ rows+32(FP), SI
+	MOVQ stride+40(FP), DI
+	MOVQ w+48(FP), R8
+	SHLQ $0x03, DI
+
+ewColDevAVX512D_strip8:
+	CMPQ    R8, $0x00000040
+	JL      ewColDevAVX512D_strip8_end
+	VMOVUPD (AX), Z0
+	VMOVUPD (CX), Z8
+	VMOVUPD (DX), Z16
+	VMOVUPD 64(AX), Z1
+	VMOVUPD 64(CX), Z9
+	VMOVUPD 64(DX), Z17
+	VMOVUPD 128(AX), Z2
+	VMOVUPD 128(CX), Z10
+	VMOVUPD 128(DX), Z18
+	VMOVUPD 192(AX), Z3
+	VMOVUPD 192(CX), Z11
+	VMOVUPD 192(DX), Z19
+	VMOVUPD 256(AX), Z4
+	VMOVUPD 256(CX), Z12
+	VMOVUPD 256(DX), Z20
+	VMOVUPD 320(AX), Z5
+	VMOVUPD 320(CX), Z13
+	VMOVUPD 320(DX), Z21
+	VMOVUPD 384(AX), Z6
+	VMOVUPD 384(CX), Z14
+	VMOVUPD 384(DX), Z22
+	VMOVUPD 448(AX), Z7
+	VMOVUPD 448(CX), Z15
+	VMOVUPD 448(DX), Z23
+	MOVQ    BX, R9
+	MOVQ    SI, R10
+
+ewColDevAVX512D_rows8:
+	TESTQ   R10, R10
+	JE      ewColDevAVX512D_rows8_end
+	VMOVUPD (R9), Z24
+	VSUBPD  Z16, Z24, Z24
+	VADDPD  Z24, Z0, Z0
+	VMULPD  Z24, Z24, Z24
+	VADDPD  Z24, Z8, Z8
+	VMOVUPD 64(R9), Z24
+	VSUBPD  Z17, Z24, Z24
+	VADDPD  Z24, Z1, Z1
+	VMULPD  Z24, Z24, Z24
+	VADDPD  Z24, Z9, Z9
+	VMOVUPD 128(R9), Z24
+	VSUBPD  Z18, Z24, Z24
+	VADDPD  Z24, Z2, Z2
+	VMULPD  Z24, Z24, Z24
+	VADDPD  Z24, Z10, Z10
+	VMOVUPD 192(R9), Z24
+	VSUBPD  Z19, Z24, Z24
+	VADDPD  Z24, Z3, Z3
+	VMULPD  Z24, Z24, Z24
+	VADDPD  Z24, Z11, Z11
+	VMOVUPD 256(R9), Z24
+	VSUBPD  Z20, Z24, Z24
+	VADDPD  Z24, Z4, Z4
+	VMULPD  Z24, Z24, Z24
+	VADDPD  Z24, Z12, Z12
+	VMOVUPD 320(R9), Z24
+	VSUBPD  Z21, Z24, Z24
+	VADDPD  Z24, Z5, Z5
+	VMULPD  Z24, Z24, Z24
+	VADDPD  Z24, Z13, Z13
+	VMOVUPD 384(R9), Z24
+	VSUBPD  Z22, Z24, Z24
+	VADDPD  Z24, Z6, Z6
+	VMULPD  Z24, Z24, Z24
+	VADDPD  Z24, Z14, Z14
+	VMOVUPD 448(R9), Z24
+	VSUBPD  Z23, Z24, Z24
+	VADDPD  Z24, Z7, Z7
+	VMULPD  Z24, Z24, Z24
+	VADDPD  Z24, Z15, Z15
+	ADDQ    DI, R9
+	DECQ    R10
+	JMP     ewColDevAVX512D_rows8
+
+ewColDevAVX512D_rows8_end:
+	VMOVUPD Z0, (AX)
+	VMOVUPD Z8, (CX)
+	VMOVUPD Z1, 64(AX)
+	VMOVUPD Z9, 64(CX)
+	VMOVUPD Z2, 128(AX)
+	VMOVUPD Z10, 128(CX)
+	VMOVUPD Z3, 192(AX)
+	VMOVUPD Z11, 192(CX)
+	VMOVUPD Z4, 256(AX)
+	VMOVUPD Z12, 256(CX)
+	VMOVUPD Z5, 320(AX)
+	VMOVUPD Z13, 320(CX)
+	VMOVUPD Z6, 384(AX)
+	VMOVUPD Z14, 384(CX)
+	VMOVUPD Z7, 448(AX)
+	VMOVUPD Z15, 448(CX)
+	ADDQ    $0x00000200, AX
+	ADDQ    $0x00000200, CX
+	ADDQ    $0x00000200, DX
+	ADDQ    $0x00000200, BX
+	SUBQ    $0x00000040, R8
+	JMP     ewColDevAVX512D_strip8
+
+ewColDevAVX512D_strip8_end:
+ewColDevAVX512D_strip1:
+	CMPQ    R8, $0x00000008
+	JL      ewColDevAVX512D_strip1_end
+	VMOVUPD (AX), Z0
+	VMOVUPD (CX), Z1
+	VMOVUPD (DX), Z2
+	MOVQ    BX, R9
+	MOVQ    SI, R10
+
+ewColDevAVX512D_rows1:
+	TESTQ   R10, R10
+	JE      ewColDevAVX512D_rows1_end
+	VMOVUPD (R9), Z3
+	VSUBPD  Z2, Z3, Z3
+	VADDPD  Z3, Z0, Z0
+	VMULPD  Z3, Z3, Z3
+	VADDPD  Z3, Z1, Z1
+	ADDQ    DI, R9
+	DECQ    R10
+	JMP     ewColDevAVX512D_rows1
+
+ewColDevAVX512D_rows1_end:
+	VMOVUPD Z0, (AX)
+	VMOVUPD Z1, (CX)
+	ADDQ    $0x00000040, AX
+	ADDQ    $0x00000040, CX
+	ADDQ    $0x00000040, DX
+	ADDQ    $0x00000040, BX
+	SUBQ    $0x00000008, R8
+	JMP     ewColDevAVX512D_strip1
+
+ewColDevAVX512D_strip1_end:
+	TESTQ     R8, R8
+	JE        ewColDevAVX512D_done
+	MOVL      $0xffffffff, R9
+	BZHIL     R8, R9, R9
+	KMOVW     R9, K1
+	VMOVUPD.Z (AX), K1, Z0
+	VMOVUPD.Z (CX), K1, Z1
+	VMOVUPD.Z (DX), K1, Z2
+	MOVQ      BX, DX
+	MOVQ      SI, BX
+
+ewColDevAVX512D_rows1m:
+	TESTQ     BX, BX
+	JE        ewColDevAVX512D_rows1m_end
+	VMOVUPD.Z (DX), K1, Z3
+	VSUBPD    Z2, Z3, Z3
+	VADDPD    Z3, Z0, Z0
+	VMULPD    Z3, Z3, Z3
+	VADDPD    Z3, Z1, Z1
+	ADDQ      DI, DX
+	DECQ      BX
+	JMP       ewColDevAVX512D_rows1m
+
+ewColDevAVX512D_rows1m_end:
+	VMOVUPD Z0, K1, (AX)
+	VMOVUPD Z1, K1, (CX)
+
+ewColDevAVX512D_done:
 	VZEROUPPER
 	RET
 
@@ -12191,6 +12673,220 @@ ewColMinAVX2S_done:
 	VZEROUPPER
 	RET
 
+// func ewDevBlockAVX2S(x *float32, n int, m float64) (s1 float64, s2 float64)
+// Requires: AVX, SSE2
+TEXT ·ewDevBlockAVX2S(SB), NOSPLIT, $0-40
+	MOVQ         x+0(FP), AX
+	MOVQ         n+8(FP), CX
+	VBROADCASTSD m+16(FP), Y0
+	VCVTPS2PD    (AX), Y1
+	VSUBPD       Y0, Y1, Y1
+	VMULPD       Y1, Y1, Y3
+	VCVTPS2PD    16(AX), Y2
+	VSUBPD       Y0, Y2, Y2
+	VMULPD       Y2, Y2, Y4
+	ADDQ         $0x00000020, AX
+	SUBQ         $0x00000008, CX
+
+ewDevBlockAVX2S_by8:
+	CMPQ      CX, $0x00000008
+	JL        ewDevBlockAVX2S_sum
+	VCVTPS2PD (AX), Y5
+	VSUBPD    Y0, Y5, Y5
+	VADDPD    Y5, Y1, Y1
+	VMULPD    Y5, Y5, Y5
+	VADDPD    Y5, Y3, Y3
+	VCVTPS2PD 16(AX), Y5
+	VSUBPD    Y0, Y5, Y5
+	VADDPD    Y5, Y2, Y2
+	VMULPD    Y5, Y5, Y5
+	VADDPD    Y5, Y4, Y4
+	ADDQ      $0x00000020, AX
+	SUBQ      $0x00000008, CX
+	JMP       ewDevBlockAVX2S_by8
+
+ewDevBlockAVX2S_sum:
+	VPERMILPD    $0x05, Y1, Y5
+	VADDPD       Y5, Y1, Y5
+	VEXTRACTF128 $0x01, Y5, X1
+	VADDSD       X1, X5, X1
+	VPERMILPD    $0x05, Y2, Y5
+	VADDPD       Y5, Y2, Y5
+	VEXTRACTF128 $0x01, Y5, X2
+	VADDSD       X2, X5, X2
+	VADDSD       X2, X1, X1
+	VPERMILPD    $0x05, Y3, Y2
+	VADDPD       Y2, Y3, Y2
+	VEXTRACTF128 $0x01, Y2, X3
+	VADDSD       X3, X2, X3
+	VPERMILPD    $0x05, Y4, Y2
+	VADDPD       Y2, Y4, Y2
+	VEXTRACTF128 $0x01, Y2, X4
+	VADDSD       X4, X2, X4
+	VADDSD       X4, X3, X3
+
+ewDevBlockAVX2S_tail:
+	TESTQ     CX, CX
+	JE        ewDevBlockAVX2S_done
+	VCVTSS2SD (AX), X6, X6
+	VSUBSD    X0, X6, X6
+	VADDSD    X6, X1, X1
+	VMULSD    X6, X6, X6
+	VADDSD    X6, X3, X3
+	ADDQ      $0x00000004, AX
+	DECQ      CX
+	JMP       ewDevBlockAVX2S_tail
+
+ewDevBlockAVX2S_done:
+	MOVSD X1, s1+24(FP)
+	MOVSD X3, s2+32(FP)
+	VZEROUPPER
+	RET
+
+// func ewColDevAVX2S(s1 *float64, s2 *float64, m *float64, x *float32, rows int, stride int, w int)
+// Requires: AVX
+TEXT ·ewColDevAVX2S(SB), NOSPLIT, $0-56
+	MOVQ s1+0(FP), AX
+	MOVQ s2+8(FP), CX
+	MOVQ m+16(FP), DX
+	MOVQ x+24(FP), BX
+	MOVQ rows+32(FP), SI
+	MOVQ stride+40(FP), DI
+	MOVQ w+48(FP), R8
+	SHLQ $0x02, DI
+
+ewColDevAVX2S_strip4:
+	CMPQ    R8, $0x00000010
+	JL      ewColDevAVX2S_strip4_end
+	VMOVUPD (AX), Y0
+	VMOVUPD (CX), Y4
+	VMOVUPD (DX), Y8
+	VMOVUPD 32(AX), Y1
+	VMOVUPD 32(CX), Y5
+	VMOVUPD 32(DX), Y9
+	VMOVUPD 64(AX), Y2
+	VMOVUPD 64(CX), Y6
+	VMOVUPD 64(DX), Y10
+	VMOVUPD 96(AX), Y3
+	VMOVUPD 96(CX), Y7
+	VMOVUPD 96(DX), Y11
+	MOVQ    BX, R9
+	MOVQ    SI, R10
+
+ewColDevAVX2S_rows4:
+	TESTQ     R10, R10
+	JE        ewColDevAVX2S_rows4_end
+	VCVTPS2PD (R9), Y12
+	VSUBPD    Y8, Y12, Y12
+	VADDPD    Y12, Y0, Y0
+	VMULPD    Y12, Y12, Y12
+	VADDPD    Y12, Y4, Y4
+	VCVTPS2PD 16(R9), Y12
+	VSUBPD    Y9, Y12, Y12
+	VADDPD    Y12, Y1, Y1
+	VMULPD    Y12, Y12, Y12
+	VADDPD    Y12, Y5, Y5
+	VCVTPS2PD 32(R9), Y12
+	VSUBPD    Y10, Y12, Y12
+	VADDPD    Y12, Y2, Y2
+	VMULPD    Y12, Y12, Y12
+	VADDPD    Y12, Y6, Y6
+	VCVTPS2PD 48(R9), Y12
+	VSUBPD    Y11, Y12, Y12
+	VADDPD    Y12, Y3, Y3
+	VMULPD    Y12, Y12, Y12
+	VADDPD    Y12, Y7, Y7
+	ADDQ      DI, R9
+	DECQ      R10
+	JMP       ewColDevAVX2S_rows4
+
+ewColDevAVX2S_rows4_end:
+	VMOVUPD Y0, (AX)
+	VMOVUPD Y4, (CX)
+	VMOVUPD Y1, 32(AX)
+	VMOVUPD Y5, 32(CX)
+	VMOVUPD Y2, 64(AX)
+	VMOVUPD Y6, 64(CX)
+	VMOVUPD Y3, 96(AX)
+	VMOVUPD Y7, 96(CX)
+	ADDQ    $0x00000080, AX
+	ADDQ    $0x00000080, CX
+	ADDQ    $0x00000080, DX
+	ADDQ    $0x00000040, BX
+	SUBQ    $0x00000010, R8
+	JMP     ewColDevAVX2S_strip4
+
+ewColDevAVX2S_strip4_end:
+ewColDevAVX2S_strip1:
+	CMPQ    R8, $0x00000004
+	JL      ewColDevAVX2S_strip1_end
+	VMOVUPD (AX), Y0
+	VMOVUPD (CX), Y1
+	VMOVUPD (DX), Y2
+	MOVQ    BX, R9
+	MOVQ    SI, R10
+
+ewColDevAVX2S_rows1:
+	TESTQ     R10, R10
+	JE        ewColDevAVX2S_rows1_end
+	VCVTPS2PD (R9), Y3
+	VSUBPD    Y2, Y3, Y3
+	VADDPD    Y3, Y0, Y0
+	VMULPD    Y3, Y3, Y3
+	VADDPD    Y3, Y1, Y1
+	ADDQ      DI, R9
+	DECQ      R10
+	JMP       ewColDevAVX2S_rows1
+
+ewColDevAVX2S_rows1_end:
+	VMOVUPD Y0, (AX)
+	VMOVUPD Y1, (CX)
+	ADDQ    $0x00000020, AX
+	ADDQ    $0x00000020, CX
+	ADDQ    $0x00000020, DX
+	ADDQ    $0x00000010, BX
+	SUBQ    $0x00000004, R8
+	JMP     ewColDevAVX2S_strip1
+
+ewColDevAVX2S_strip1_end:
+	TESTQ      R8, R8
+	JE         ewColDevAVX2S_done
+	LEAQ       ewTailMask<>+0(SB), R9
+	MOVQ       R8, R10
+	SHLQ       $0x03, R10
+	NEGQ       R10
+	VMOVDQU    32(R9)(R10*1), Y0
+	LEAQ       ewTailMask<>+0(SB), R9
+	SHLQ       $0x02, R8
+	NEGQ       R8
+	VMOVDQU    32(R9)(R8*1), X1
+	VMASKMOVPD (AX), Y0, Y2
+	VMASKMOVPD (CX), Y0, Y3
+	VMASKMOVPD (DX), Y0, Y4
+	MOVQ       BX, DX
+	MOVQ       SI, BX
+
+ewColDevAVX2S_rows1m:
+	TESTQ      BX, BX
+	JE         ewColDevAVX2S_rows1m_end
+	VMASKMOVPS (DX), X1, X5
+	VCVTPS2PD  X5, Y5
+	VSUBPD     Y4, Y5, Y5
+	VADDPD     Y5, Y2, Y2
+	VMULPD     Y5, Y5, Y5
+	VADDPD     Y5, Y3, Y3
+	ADDQ       DI, DX
+	DECQ       BX
+	JMP        ewColDevAVX2S_rows1m
+
+ewColDevAVX2S_rows1m_end:
+	VMASKMOVPD Y2, Y0, (AX)
+	VMASKMOVPD Y3, Y0, (CX)
+
+ewColDevAVX2S_done:
+	VZEROUPPER
+	RET
+
 // func ewAddRowsAVX2D(d *float64, x *float64, y *float64, rows int, n int, xs int, ys int)
 // Requires: AVX
 TEXT ·ewAddRowsAVX2D(SB), NOSPLIT, $0-56
@@ -15511,6 +16207,214 @@ ewColMinAVX2D_done:
 	VPTEST Y0, Y0
 	SETNE  AL
 	MOVB   AL, nan+40(FP)
+	VZEROUPPER
+	RET
+
+// func ewDevBlockAVX2D(x *float64, n int, m float64) (s1 float64, s2 float64)
+// Requires: AVX, SSE2
+TEXT ·ewDevBlockAVX2D(SB), NOSPLIT, $0-40
+	MOVQ         x+0(FP), AX
+	MOVQ         n+8(FP), CX
+	VBROADCASTSD m+16(FP), Y0
+	VMOVUPD      (AX), Y1
+	VSUBPD       Y0, Y1, Y1
+	VMULPD       Y1, Y1, Y3
+	VMOVUPD      32(AX), Y2
+	VSUBPD       Y0, Y2, Y2
+	VMULPD       Y2, Y2, Y4
+	ADDQ         $0x00000040, AX
+	SUBQ         $0x00000008, CX
+
+ewDevBlockAVX2D_by8:
+	CMPQ    CX, $0x00000008
+	JL      ewDevBlockAVX2D_sum
+	VMOVUPD (AX), Y5
+	VSUBPD  Y0, Y5, Y5
+	VADDPD  Y5, Y1, Y1
+	VMULPD  Y5, Y5, Y5
+	VADDPD  Y5, Y3, Y3
+	VMOVUPD 32(AX), Y5
+	VSUBPD  Y0, Y5, Y5
+	VADDPD  Y5, Y2, Y2
+	VMULPD  Y5, Y5, Y5
+	VADDPD  Y5, Y4, Y4
+	ADDQ    $0x00000040, AX
+	SUBQ    $0x00000008, CX
+	JMP     ewDevBlockAVX2D_by8
+
+ewDevBlockAVX2D_sum:
+	VPERMILPD    $0x05, Y1, Y5
+	VADDPD       Y5, Y1, Y5
+	VEXTRACTF128 $0x01, Y5, X1
+	VADDSD       X1, X5, X1
+	VPERMILPD    $0x05, Y2, Y5
+	VADDPD       Y5, Y2, Y5
+	VEXTRACTF128 $0x01, Y5, X2
+	VADDSD       X2, X5, X2
+	VADDSD       X2, X1, X1
+	VPERMILPD    $0x05, Y3, Y2
+	VADDPD       Y2, Y3, Y2
+	VEXTRACTF128 $0x01, Y2, X3
+	VADDSD       X3, X2, X3
+	VPERMILPD    $0x05, Y4, Y2
+	VADDPD       Y2, Y4, Y2
+	VEXTRACTF128 $0x01, Y2, X4
+	VADDSD       X4, X2, X4
+	VADDSD       X4, X3, X3
+
+ewDevBlockAVX2D_tail:
+	TESTQ  CX, CX
+	JE     ewDevBlockAVX2D_done
+	VMOVSD (AX), X2
+	VSUBSD X0, X2, X2
+	VADDSD X2, X1, X1
+	VMULSD X2, X2, X2
+	VADDSD X2, X3, X3
+	ADDQ   $0x00000008, AX
+	DECQ   CX
+	JMP    ewDevBlockAVX2D_tail
+
+ewDevBlockAVX2D_done:
+	MOVSD X1, s1+24(FP)
+	MOVSD X3, s2+32(FP)
+	VZEROUPPER
+	RET
+
+// func ewColDevAVX2D(s1 *float64, s2 *float64, m *float64, x *float64, rows int, stride int, w int)
+// Requires: AVX
+TEXT ·ewColDevAVX2D(SB), NOSPLIT, $0-56
+	MOVQ s1+0(FP), AX
+	MOVQ s2+8(FP), CX
+	MOVQ m+16(FP), DX
+	MOVQ x+24(FP), BX
+	MOVQ rows+32(FP), SI
+	MOVQ stride+40(FP), DI
+	MOVQ w+48(FP), R8
+	SHLQ $0x03, DI
+
+ewColDevAVX2D_strip4:
+	CMPQ    R8, $0x00000010
+	JL      ewColDevAVX2D_strip4_end
+	VMOVUPD (AX), Y0
+	VMOVUPD (CX), Y4
+	VMOVUPD (DX), Y8
+	VMOVUPD 32(AX), Y1
+	VMOVUPD 32(CX), Y5
+	VMOVUPD 32(DX), Y9
+	VMOVUPD 64(AX), Y2
+	VMOVUPD 64(CX), Y6
+	VMOVUPD 64(DX), Y10
+	VMOVUPD 96(AX), Y3
+	VMOVUPD 96(CX), Y7
+	VMOVUPD 96(DX), Y11
+	MOVQ    BX, R9
+	MOVQ    SI, R10
+
+ewColDevAVX2D_rows4:
+	TESTQ   R10, R10
+	JE      ewColDevAVX2D_rows4_end
+	VMOVUPD (R9), Y12
+	VSUBPD  Y8, Y12, Y12
+	VADDPD  Y12, Y0, Y0
+	VMULPD  Y12, Y12, Y12
+	VADDPD  Y12, Y4, Y4
+	VMOVUPD 32(R9), Y12
+	VSUBPD  Y9, Y12, Y12
+	VADDPD  Y12, Y1, Y1
+	VMULPD  Y12, Y12, Y12
+	VADDPD  Y12, Y5, Y5
+	VMOVUPD 64(R9), Y12
+	VSUBPD  Y10, Y12, Y12
+	VADDPD  Y12, Y2, Y2
+	VMULPD  Y12, Y12, Y12
+	VADDPD  Y12, Y6, Y6
+	VMOVUPD 96(R9), Y12
+	VSUBPD  Y11, Y12, Y12
+	VADDPD  Y12, Y3, Y3
+	VMULPD  Y12, Y12, Y12
+	VADDPD  Y12, Y7, Y7
+	ADDQ    DI, R9
+	DECQ    R10
+	JMP     ewColDevAVX2D_rows4
+
+ewColDevAVX2D_rows4_end:
+	VMOVUPD Y0, (AX)
+	VMOVUPD Y4, (CX)
+	VMOVUPD Y1, 32(AX)
+	VMOVUPD Y5, 32(CX)
+	VMOVUPD Y2, 64(AX)
+	VMOVUPD Y6, 64(CX)
+	VMOVUPD Y3, 96(AX)
+	VMOVUPD Y7, 96(CX)
+	ADDQ    $0x00000080, AX
+	ADDQ    $0x00000080, CX
+	ADDQ    $0x00000080, DX
+	ADDQ    $0x00000080, BX
+	SUBQ    $0x00000010, R8
+	JMP     ewColDevAVX2D_strip4
+
+ewColDevAVX2D_strip4_end:
+ewColDevAVX2D_strip1:
+	CMPQ    R8, $0x00000004
+	JL      ewColDevAVX2D_strip1_end
+	VMOVUPD (AX), Y0
+	VMOVUPD (CX), Y1
+	VMOVUPD (DX), Y2
+	MOVQ    BX, R9
+	MOVQ    SI, R10
+
+ewColDevAVX2D_rows1:
+	TESTQ   R10, R10
+	JE      ewColDevAVX2D_rows1_end
+	VMOVUPD (R9), Y3
+	VSUBPD  Y2, Y3, Y3
+	VADDPD  Y3, Y0, Y0
+	VMULPD  Y3, Y3, Y3
+	VADDPD  Y3, Y1, Y1
+	ADDQ    DI, R9
+	DECQ    R10
+	JMP     ewColDevAVX2D_rows1
+
+ewColDevAVX2D_rows1_end:
+	VMOVUPD Y0, (AX)
+	VMOVUPD Y1, (CX)
+	ADDQ    $0x00000020, AX
+	ADDQ    $0x00000020, CX
+	ADDQ    $0x00000020, DX
+	ADDQ    $0x00000020, BX
+	SUBQ    $0x00000004, R8
+	JMP     ewColDevAVX2D_strip1
+
+ewColDevAVX2D_strip1_end:
+	TESTQ      R8, R8
+	JE         ewColDevAVX2D_done
+	LEAQ       ewTailMask<>+0(SB), R9
+	SHLQ       $0x03, R8
+	NEGQ       R8
+	VMOVDQU    32(R9)(R8*1), Y0
+	VMASKMOVPD (AX), Y0, Y1
+	VMASKMOVPD (CX), Y0, Y2
+	VMASKMOVPD (DX), Y0, Y3
+	MOVQ       BX, DX
+	MOVQ       SI, BX
+
+ewColDevAVX2D_rows1m:
+	TESTQ      BX, BX
+	JE         ewColDevAVX2D_rows1m_end
+	VMASKMOVPD (DX), Y0, Y4
+	VSUBPD     Y3, Y4, Y4
+	VADDPD     Y4, Y1, Y1
+	VMULPD     Y4, Y4, Y4
+	VADDPD     Y4, Y2, Y2
+	ADDQ       DI, DX
+	DECQ       BX
+	JMP        ewColDevAVX2D_rows1m
+
+ewColDevAVX2D_rows1m_end:
+	VMASKMOVPD Y1, Y0, (AX)
+	VMASKMOVPD Y2, Y0, (CX)
+
+ewColDevAVX2D_done:
 	VZEROUPPER
 	RET
 

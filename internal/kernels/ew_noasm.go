@@ -122,3 +122,7 @@ func ewNadamAsmD([]float64, []float64, []float64, []float64, float64, float64, f
 func ewAdagradAsmS([]float32, []float32, []float32, float32, float32, bool) bool { return false }
 
 func ewAdagradAsmD([]float64, []float64, []float64, float64, float64, bool) bool { return false }
+
+func ewDevBlockAsm[T scalar]([]T, float64) (s1, s2 float64, ok bool) { return 0, 0, false }
+
+func ewColDevAsm[T scalar]([]float64, []float64, []float64, []T, int, int) bool { return false }

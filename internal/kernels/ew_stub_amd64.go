@@ -224,6 +224,16 @@ func ewColMaxAVX512S(o *float32, x *float32, rows int, stride int, w int) (nan b
 //go:noescape
 func ewColMinAVX512S(o *float32, x *float32, rows int, stride int, w int) (nan bool)
 
+// ewDevBlockAVX512S is the kernel of ewDevBlockGo.
+//
+//go:noescape
+func ewDevBlockAVX512S(x *float32, n int, m float64) (s1 float64, s2 float64)
+
+// ewColDevAVX512S is the kernel of ewColDevGo.
+//
+//go:noescape
+func ewColDevAVX512S(s1 *float64, s2 *float64, m *float64, x *float32, rows int, stride int, w int)
+
 // ewAddRowsAVX512D is the Add kernel of ewRowsGo.
 //
 //go:noescape
@@ -443,6 +453,16 @@ func ewColMaxAVX512D(o *float64, x *float64, rows int, stride int, w int) (nan b
 //
 //go:noescape
 func ewColMinAVX512D(o *float64, x *float64, rows int, stride int, w int) (nan bool)
+
+// ewDevBlockAVX512D is the kernel of ewDevBlockGo.
+//
+//go:noescape
+func ewDevBlockAVX512D(x *float64, n int, m float64) (s1 float64, s2 float64)
+
+// ewColDevAVX512D is the kernel of ewColDevGo.
+//
+//go:noescape
+func ewColDevAVX512D(s1 *float64, s2 *float64, m *float64, x *float64, rows int, stride int, w int)
 
 // ewExpAVX512S is the kernel of ewExpGo.
 //
@@ -726,6 +746,16 @@ func ewColMaxAVX2S(o *float32, x *float32, rows int, stride int, w int) (nan boo
 //go:noescape
 func ewColMinAVX2S(o *float32, x *float32, rows int, stride int, w int) (nan bool)
 
+// ewDevBlockAVX2S is the kernel of ewDevBlockGo.
+//
+//go:noescape
+func ewDevBlockAVX2S(x *float32, n int, m float64) (s1 float64, s2 float64)
+
+// ewColDevAVX2S is the kernel of ewColDevGo.
+//
+//go:noescape
+func ewColDevAVX2S(s1 *float64, s2 *float64, m *float64, x *float32, rows int, stride int, w int)
+
 // ewAddRowsAVX2D is the Add kernel of ewRowsGo.
 //
 //go:noescape
@@ -945,6 +975,16 @@ func ewColMaxAVX2D(o *float64, x *float64, rows int, stride int, w int) (nan boo
 //
 //go:noescape
 func ewColMinAVX2D(o *float64, x *float64, rows int, stride int, w int) (nan bool)
+
+// ewDevBlockAVX2D is the kernel of ewDevBlockGo.
+//
+//go:noescape
+func ewDevBlockAVX2D(x *float64, n int, m float64) (s1 float64, s2 float64)
+
+// ewColDevAVX2D is the kernel of ewColDevGo.
+//
+//go:noescape
+func ewColDevAVX2D(s1 *float64, s2 *float64, m *float64, x *float64, rows int, stride int, w int)
 
 // ewExpAVX2S is the kernel of ewExpGo.
 //

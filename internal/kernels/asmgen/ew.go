@@ -1299,6 +1299,8 @@ func generateEW() {
 			g.extremum(true)
 			g.colExtremum(false)
 			g.colExtremum(true)
+			g.devBlock()
+			g.colDev()
 		}
 		g := ewg{zmm: isa.zmm}
 		g.exp32()
