@@ -170,44 +170,69 @@ func ewkLogSoftmaxRow64(x, y []float64) {
 	kernels.VecScalar(kernels.OpSub, y, y, math.Log(s))
 }
 
-// ewkSoftmaxCols64 writes the softmax over the r rows of columns j0..j1 of
-// the float64 (r, inner) block x into y (which may be x), row by row with
-// vector kernels: out = e**(row - m) and s += out, then out *= 1/s. m and
-// s (of length j1-j0) hold the column maxima and receive the sums.
-func ewkSoftmaxCols64(x, y []float64, r, inner, j0, j1 int, m, s []float64) {
+// ewkColScratch is the length of the stack scratch of ewkSoftmaxCols.
+const ewkColScratch = 1024
+
+// ewkSoftmaxCols writes the softmax (with log, the log-softmax) over the
+// r rows of columns j0..j1 of the (r, inner) block x into y (which may be
+// x), each column as the row kernels compute a row: the column maxima m
+// (a NaN makes its column NaN), the sums s of e**(row - m) in float64 in
+// row order with the dtype's vector exponential, then y = e**(row - m) *
+// T(1/s), or y = (row - m) - T(log(s)). The rows go through the kernels a
+// group at a time, gathered into a stack scratch (the columns of a row
+// are often few: a column pass splits them into blocks of 32 or more for
+// the workers); where the columns span whole rows, the second pass writes
+// y in place of the scratch.
+func ewkSoftmaxCols[T Float](log bool, x, y []T, r, inner, j0, j1 int) {
 	w := j1 - j0
-	for k := 0; k < r; k++ {
-		out := y[k*inner+j0 : k*inner+j1]
-		kernels.Rows(kernels.OpSub, out, x[k*inner+j0:], m, 1, w, 0, 0)
-		kernels.Exp64(out, out)
-		kernels.Rows(kernels.OpAdd, s, s, out, 1, w, 0, 0)
+	var mb, cb [reduceBlock]T
+	var eb [ewkColScratch]T
+	var sb [reduceBlock]float64
+	m, c, s := mb[:w], cb[:w], sb[:w]
+	kernels.ColMax(m, x[j0:], r, inner)
+	g := max(1, len(eb)/w) // rows per group
+	for k := 0; k < r; k += g {
+		n := min(g, r-k)
+		e := eb[:n*w]
+		kernels.Rows(kernels.OpSub, e, x[k*inner+j0:], m, n, w, inner, 0)
+		ewkExp(e, e)
+		kernels.ColSum(s, e, n, w)
 	}
-	kernels.ScalarVec(kernels.OpDiv, s, 1, s)
-	for k := 0; k < r; k++ {
-		out := y[k*inner+j0 : k*inner+j1]
-		kernels.Rows(kernels.OpMul, out, out, s, 1, w, 0, 0)
+	for j, v := range s {
+		if log {
+			c[j] = T(math.Log(v))
+		} else {
+			c[j] = T(1 / v)
+		}
+	}
+	for k := 0; k < r; k += g {
+		n := min(g, r-k)
+		e := eb[:n*w]
+		if w == inner {
+			e = y[k*inner : (k+n)*inner] // contiguous rows: write y itself
+		}
+		kernels.Rows(kernels.OpSub, e, x[k*inner+j0:], m, n, w, inner, 0)
+		if log {
+			kernels.Rows(kernels.OpSub, e, e, c, n, w, w, 0)
+		} else {
+			ewkExp(e, e)
+			kernels.Rows(kernels.OpMul, e, e, c, n, w, w, 0)
+		}
+		if w != inner {
+			for i := range n {
+				copy(y[(k+i)*inner+j0:(k+i)*inner+j1], e[i*w:(i+1)*w])
+			}
+		}
 	}
 }
 
-// ewkLogSoftmaxCols64 writes the log-softmax over the r rows of columns
-// j0..j1 of the float64 (r, inner) block x into y (which may be x), like
-// ewkSoftmaxCols64: s += e**(row - m) in the scratch e, s = log(s), then
-// out = (row - m) - s.
-func ewkLogSoftmaxCols64(x, y []float64, r, inner, j0, j1 int, m, s []float64) {
-	w := j1 - j0
-	var buf [reduceBlock]float64
-	e := buf[:w]
-	for k := 0; k < r; k++ {
-		kernels.Rows(kernels.OpSub, e, x[k*inner+j0:], m, 1, w, 0, 0)
-		kernels.Exp64(e, e)
-		kernels.Rows(kernels.OpAdd, s, s, e, 1, w, 0, 0)
-	}
-	for j, v := range s {
-		s[j] = math.Log(v)
-	}
-	for k := 0; k < r; k++ {
-		out := y[k*inner+j0 : k*inner+j1]
-		kernels.Rows(kernels.OpSub, out, x[k*inner+j0:], m, 1, w, 0, 0)
-		kernels.Rows(kernels.OpSub, out, out, s, 1, w, 0, 0)
+// ewkExp sets d = e**x with the vector exponential of the dtype
+// (kernels.Exp32 or kernels.Exp64).
+func ewkExp[T Float](d, x []T) {
+	switch dd := any(d).(type) {
+	case []float32:
+		kernels.Exp32(dd, any(x).([]float32))
+	case []float64:
+		kernels.Exp64(dd, any(x).([]float64))
 	}
 }

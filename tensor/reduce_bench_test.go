@@ -100,3 +100,27 @@ func BenchmarkLogSoftmaxRows_128x1000(b *testing.B) {
 	dst := New(Float32, 128, 1000)
 	benchReduce(b, x, func() { LogSoftmaxInto(dst, x, 1) })
 }
+
+func BenchmarkSoftmaxCols_1000x128(b *testing.B) {
+	x := redRandom(newRedRand(), Float32, 1000, 128)
+	dst := New(Float32, 1000, 128)
+	benchReduce(b, x, func() { SoftmaxInto(dst, x, 0) })
+}
+
+func BenchmarkLogSoftmaxCols_1000x128(b *testing.B) {
+	x := redRandom(newRedRand(), Float32, 1000, 128)
+	dst := New(Float32, 1000, 128)
+	benchReduce(b, x, func() { LogSoftmaxInto(dst, x, 0) })
+}
+
+func BenchmarkSoftmaxCols_1000x128_Float64(b *testing.B) {
+	x := redRandom(newRedRand(), Float64, 1000, 128)
+	dst := New(Float64, 1000, 128)
+	benchReduce(b, x, func() { SoftmaxInto(dst, x, 0) })
+}
+
+func BenchmarkSoftmaxRows_128x1000_Float64(b *testing.B) {
+	x := redRandom(newRedRand(), Float64, 128, 1000)
+	dst := New(Float64, 128, 1000)
+	benchReduce(b, x, func() { SoftmaxInto(dst, x, 1) })
+}

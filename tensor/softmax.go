@@ -1,7 +1,5 @@
 package tensor
 
-import "math"
-
 // softmaxGrain is the least number of elements a parallel softmax chunk
 // handles (each costs an exp, so less than reduceGrain).
 const softmaxGrain = 16 << 10
@@ -145,79 +143,14 @@ func softmaxColRange[T Float](log bool, x, y []T, r, inner, bw, lo, hi int) {
 	}
 }
 
-// softmaxColMax stores the maximum of columns j0..j1 of the (r, inner)
-// block x in m.
-func softmaxColMax[T Float](x []T, r, inner, j0, j1 int, m []float64) {
-	for j, v := range x[j0:j1] {
-		m[j] = float64(v)
-	}
-	for k := 1; k < r; k++ {
-		row := x[k*inner+j0 : k*inner+j1]
-		m := m[:len(row)]
-		for j, v := range row {
-			m[j] = max(m[j], float64(v))
-		}
-	}
-}
-
 // softmaxCols writes the softmax over the r rows of columns j0..j1 of the
 // (r, inner) block x into y (which may be x).
 func softmaxCols[T Float](x, y []T, r, inner, j0, j1 int) {
-	var mx, sm [reduceBlock]float64
-	w := j1 - j0
-	m, s := mx[:w], sm[:w]
-	softmaxColMax(x, r, inner, j0, j1, m)
-	if x64, ok := any(x).([]float64); ok {
-		ewkSoftmaxCols64(x64, any(y).([]float64), r, inner, j0, j1, m, s)
-		return
-	}
-	for k := 0; k < r; k++ {
-		row, out := x[k*inner+j0:k*inner+j1], y[k*inner+j0:k*inner+j1]
-		m, s, out := m[:len(row)], s[:len(row)], out[:len(row)]
-		for j, v := range row {
-			e := math.Exp(float64(v) - m[j])
-			out[j] = T(e)
-			s[j] += e
-		}
-	}
-	for j := range s {
-		s[j] = 1 / s[j]
-	}
-	for k := 0; k < r; k++ {
-		out := y[k*inner+j0 : k*inner+j1]
-		s := s[:len(out)]
-		for j, v := range out {
-			out[j] = T(float64(v) * s[j])
-		}
-	}
+	ewkSoftmaxCols(false, x, y, r, inner, j0, j1)
 }
 
 // logSoftmaxCols writes the log-softmax over the r rows of columns j0..j1
 // of the (r, inner) block x into y (which may be x).
 func logSoftmaxCols[T Float](x, y []T, r, inner, j0, j1 int) {
-	var mx, sm [reduceBlock]float64
-	w := j1 - j0
-	m, s := mx[:w], sm[:w]
-	softmaxColMax(x, r, inner, j0, j1, m)
-	if x64, ok := any(x).([]float64); ok {
-		ewkLogSoftmaxCols64(x64, any(y).([]float64), r, inner, j0, j1, m, s)
-		return
-	}
-	for k := 0; k < r; k++ {
-		row := x[k*inner+j0 : k*inner+j1]
-		m, s := m[:len(row)], s[:len(row)]
-		for j, v := range row {
-			s[j] += math.Exp(float64(v) - m[j])
-		}
-	}
-	for j := range s {
-		s[j] = math.Log(s[j])
-	}
-	for k := 0; k < r; k++ {
-		row, out := x[k*inner+j0:k*inner+j1], y[k*inner+j0:k*inner+j1]
-		m, s, out := m[:len(row)], s[:len(row)], out[:len(row)]
-		for j, v := range row {
-			out[j] = T((float64(v) - m[j]) - s[j])
-		}
-	}
+	ewkSoftmaxCols(true, x, y, r, inner, j0, j1)
 }

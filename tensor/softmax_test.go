@@ -50,6 +50,12 @@ func TestSoftmaxValues(t *testing.T) {
 			[]float64{math.NaN(), math.NaN()}, []float64{math.NaN(), math.NaN()}},
 		{"-inf logit", []float64{-inf, 0}, Shape{2}, 0,
 			[]float64{0, 1}, []float64{-inf, 0}},
+		// log(e + e²) = 2.3132616875182228
+		{"nan in a column", []float64{1, math.NaN(), 2, 0}, Shape{2, 2}, 0,
+			[]float64{0.2689414213699951, math.NaN(), 0.7310585786300049, math.NaN()},
+			[]float64{1 - 2.3132616875182228, math.NaN(), 2 - 2.3132616875182228, math.NaN()}},
+		{"-inf in a column", []float64{-inf, 0, 0, 0}, Shape{2, 2}, 0,
+			[]float64{0, 0.5, 1, 0.5}, []float64{-inf, -math.Ln2, 0, -math.Ln2}},
 	}
 	for _, c := range cases {
 		for _, d := range []DType{Float32, Float64} {
