@@ -1,8 +1,6 @@
 package main
 
 import (
-	"fmt"
-
 	. "github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
 	. "github.com/mmcloughlin/avo/reg"
@@ -83,19 +81,7 @@ func (g ewg) devBlock() {
 	SUBQ(U32(8), n)
 	JMP(LabelRef(lbl))
 	Label(name + "_sum")
-	sum := func(acc []VecVirtual) VecVirtual {
-		lo, hi := acc[0], acc[0]
-		if g.zmm {
-			hi = YMM()
-			VEXTRACTF64X4(U8(1), acc[0], hi)
-		} else {
-			hi = acc[1]
-		}
-		s, t := hsum4PD(lo), hsum4PD(hi)
-		VADDSD(t, s, s)
-		return s
-	}
-	r1, r2 := sum(s1), sum(s2)
+	r1, r2 := g.sum8PD(s1), g.sum8PD(s2)
 	Label(name + "_tail")
 	TESTQ(n, n)
 	JE(LabelRef(name + "_done"))
@@ -139,14 +125,7 @@ func (g ewg) colDev() {
 			dg.load(Mem{Base: s2, Disp: k * g.vbytes()}, a2[k], mk)
 			dg.load(Mem{Base: m, Disp: k * g.vbytes()}, mv[k], mk)
 		}
-		px, r := GP64(), GP64()
-		MOVQ(x, px)
-		MOVQ(rows, r)
-		lbl := fmt.Sprintf("%s_rows%d", name, na)
-		if mk != nil {
-			lbl += "m"
-		}
-		Label(lbl)
+		px, r, lbl := rowWalk(name, na, mk != nil, x, rows)
 		TESTQ(r, r)
 		JE(LabelRef(lbl + "_end"))
 		for k := 0; k < na; k++ {
@@ -167,34 +146,6 @@ func (g ewg) colDev() {
 	if !g.zmm {
 		wide = 4
 	}
-	for _, na := range []int{wide, 1} {
-		lbl := fmt.Sprintf("%s_strip%d", name, na)
-		Label(lbl)
-		CMPQ(w, U32(na*cols))
-		JL(LabelRef(lbl + "_end"))
-		strip(na, nil, nil)
-		for _, q := range []GPVirtual{s1, s2, m} {
-			ADDQ(U32(na*g.vbytes()), q)
-		}
-		ADDQ(U32(na*xstep), x)
-		SUBQ(U32(na*cols), w)
-		JMP(LabelRef(lbl))
-		Label(lbl + "_end")
-	}
-	TESTQ(w, w)
-	JE(LabelRef(name + "_done"))
-	var mk, xmk *ewMask
-	if g.zmm {
-		mk = dg.mask(w)
-		xmk = mk
-	} else {
-		mk = &ewMask{v: g.tailMask(w, 8, false)}
-		xmk = mk
-		if !g.f64 {
-			xmk = &ewMask{v: g.tailMask(w, 4, true)}
-		}
-	}
-	strip(1, mk, xmk)
-	Label(name + "_done")
+	g.colStrips(name, w, wide, []GPVirtual{s1, s2, m}, x, strip)
 	ret()
 }

@@ -1181,22 +1181,12 @@ func (g ewg) colSum() {
 	xstep := cols * g.esz() // bytes of x per accumulator
 	dg := ewg{zmm: g.zmm, f64: true}
 	addCol := func(m Mem, a VecVirtual, mk *ewMask) {
-		t := g.vec()
-		switch {
-		case g.f64 && mk == nil:
+		if g.f64 && mk == nil {
 			VADDPD(m, a, a)
 			return
-		case g.f64:
-			g.load(m, t, mk)
-		case mk == nil:
-			VCVTPS2PD(m, t)
-		case g.zmm:
-			VCVTPS2PD_Z(m, mk.k, t)
-		default:
-			l := XMM()
-			VMASKMOVPS(m, mk.v.AsX(), l)
-			VCVTPS2PD(l, t)
 		}
+		t := g.vec()
+		g.cvtLoad(m, t, mk)
 		VADDPD(t, a, a)
 	}
 	// strip emits the pass over all rows for na accumulators (na*cols
@@ -1206,14 +1196,7 @@ func (g ewg) colSum() {
 		for k := range a {
 			dg.load(Mem{Base: acc, Disp: k * g.vbytes()}, a[k], mk)
 		}
-		px, r := GP64(), GP64()
-		MOVQ(x, px)
-		MOVQ(rows, r)
-		lbl := fmt.Sprintf("%s_rows%d", name, na)
-		if mk != nil {
-			lbl += "m"
-		}
-		Label(lbl)
+		px, r, lbl := rowWalk(name, na, mk != nil, x, rows)
 		TESTQ(r, r)
 		JE(LabelRef(lbl + "_end"))
 		for k := range a {
@@ -1231,13 +1214,28 @@ func (g ewg) colSum() {
 	if !g.zmm {
 		wide = 8
 	}
+	g.colStrips(name, w, wide, []GPVirtual{acc}, x, strip)
+	ret()
+}
+
+// colStrips emits the column loop of a kernel that keeps float64 results
+// per column of x (w columns, consumed): strips of wide vectors of
+// float64 lanes, then single vectors, then a masked tail, calling
+// strip(na, mk, xmk) for each (mk masks the float64 lanes, xmk the
+// elements of x; both nil for whole vectors) and moving the float64
+// pointers outs and x on past each strip.
+func (g ewg) colStrips(name string, w GPVirtual, wide int, outs []GPVirtual, x GPVirtual, strip func(na int, mk, xmk *ewMask)) {
+	cols := g.vbytes() / 8
+	xstep := cols * g.esz()
 	for _, na := range []int{wide, 1} {
 		lbl := fmt.Sprintf("%s_strip%d", name, na)
 		Label(lbl)
 		CMPQ(w, U32(na*cols))
 		JL(LabelRef(lbl + "_end"))
 		strip(na, nil, nil)
-		ADDQ(U32(na*g.vbytes()), acc)
+		for _, q := range outs {
+			ADDQ(U32(na*g.vbytes()), q)
+		}
 		ADDQ(U32(na*xstep), x)
 		SUBQ(U32(na*cols), w)
 		JMP(LabelRef(lbl))
@@ -1247,7 +1245,7 @@ func (g ewg) colSum() {
 	JE(LabelRef(name + "_done"))
 	var mk, xmk *ewMask
 	if g.zmm {
-		mk = dg.mask(w)
+		mk = ewg{zmm: true, f64: true}.mask(w)
 		xmk = mk
 	} else {
 		mk = &ewMask{v: g.tailMask(w, 8, false)}
@@ -1258,7 +1256,21 @@ func (g ewg) colSum() {
 	}
 	strip(1, mk, xmk)
 	Label(name + "_done")
-	ret()
+}
+
+// rowWalk starts the loop of a column strip of na vectors over the rows
+// of x: it returns a copy of x to walk the rows with, a copy of rows to
+// count them down, and the loop's label, which it places.
+func rowWalk(name string, na int, masked bool, x, rows GPVirtual) (px, r GPVirtual, lbl string) {
+	px, r = GP64(), GP64()
+	MOVQ(x, px)
+	MOVQ(rows, r)
+	lbl = fmt.Sprintf("%s_rows%d", name, na)
+	if masked {
+		lbl += "m"
+	}
+	Label(lbl)
+	return px, r, lbl
 }
 
 // generateEW emits every elementwise kernel.

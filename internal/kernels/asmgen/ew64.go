@@ -227,6 +227,22 @@ func hsum4PD(v VecVirtual) VecVirtual {
 	return hi
 }
 
+// sum8PD emits the sum ((r0+r1)+(r2+r3)) + ((r4+r5)+(r6+r7)) of eight
+// float64 partial sums r held in acc: one zmm, or two ymm (lanes 0-3 and
+// 4-7). It returns it in an xmm register.
+func (g ewg) sum8PD(acc []VecVirtual) VecVirtual {
+	lo, hi := acc[0], acc[0]
+	if g.zmm {
+		hi = YMM()
+		VEXTRACTF64X4(U8(1), acc[0], hi)
+	} else {
+		hi = acc[1]
+	}
+	s, t := hsum4PD(lo), hsum4PD(hi)
+	VADDSD(t, s, s)
+	return s
+}
+
 // sumBlock64 emits ewSumBlockD: the sum of x[0..n) (n ≥ 8) with eight
 // partial sums r[j] of x[i] for i%8 == j, combined as ((r0+r1)+(r2+r3)) +
 // ((r4+r5)+(r6+r7)), then the last n%8 elements added in order.
@@ -258,15 +274,7 @@ func (g ewg) sumBlock64() {
 	SUBQ(U32(8), n)
 	JMP(LabelRef(lbl))
 	Label(name + "_sum")
-	lo, hi := acc[0], acc[0]
-	if g.zmm {
-		hi = YMM()
-		VEXTRACTF64X4(U8(1), acc[0], hi)
-	} else {
-		hi = acc[1]
-	}
-	s, t := hsum4PD(lo), hsum4PD(hi)
-	VADDSD(t, s, s)
+	s := g.sum8PD(acc)
 	Label(name + "_tail")
 	TESTQ(n, n)
 	JE(LabelRef(name + "_done"))

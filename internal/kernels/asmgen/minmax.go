@@ -179,14 +179,7 @@ func (g ewg) colExtremum(min bool) {
 			g.load(g.vmem(x, k), a[k], mk)
 			nan.see(a[k])
 		}
-		px, r := GP64(), GP64()
-		MOVQ(x, px)
-		MOVQ(rows, r)
-		lbl := fmt.Sprintf("%s_rows%d", name, na)
-		if mk != nil {
-			lbl += "m"
-		}
-		Label(lbl)
+		px, r, lbl := rowWalk(name, na, mk != nil, x, rows)
 		DECQ(r)
 		JE(LabelRef(lbl + "_end"))
 		ADDQ(stride, px)
