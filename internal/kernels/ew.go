@@ -8,8 +8,9 @@ package kernels
 // generated AVX-512 or AVX2 assembly (ew_amd64.s), elsewhere or with
 // -tags purego the pure-Go twins of ew_go.go and ew_exp.go, whose code is
 // the specification. The assembly computes exactly what the twins compute,
-// bit for bit: it uses no FMA and rounds every operation in the order the
-// twins write it, and the reductions add in the same order.
+// bit for bit: it rounds every operation in the order the twins write it
+// and fuses a multiply-add only where a twin calls math.FMA (the float64
+// exponential's polynomial), and the reductions add in the same order.
 //
 // Unless said otherwise a destination may be one of the inputs (in-place
 // operation) but must not otherwise overlap them.

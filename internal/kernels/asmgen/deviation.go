@@ -8,9 +8,9 @@ import (
 
 // This file generates the kernels of the variance (DevBlock and
 // ColDevSums in package kernels): sums of the deviations d = x - m and of
-// their squares, in float64 whatever the element type. Like every
-// elementwise kernel they use no FMA, so that each d*d is rounded before
-// it is added, as the Go twins compute it.
+// their squares, in float64 whatever the element type. They use no FMA,
+// so that each d*d is rounded before it is added, as the Go twins compute
+// it.
 
 // cvtLoad loads the elements of x at m as float64 into dst: a float64
 // vector as it is, or half as many float32 elements converted (under mk,

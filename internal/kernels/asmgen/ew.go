@@ -16,9 +16,11 @@ import (
 // passes of a row softmax, row and column sums and the Adam update. Every
 // kernel exists for AVX-512 (zmm registers, opmask tails) and AVX2 (ymm
 // registers, VMASKMOV tails), and each has a pure-Go twin in package
-// kernels that documents the loop it computes. The kernels use no FMA:
-// every product and sum is rounded on its own, in the order the Go twin
-// writes it, so that the assembly and the twins agree bit for bit.
+// kernels that documents the loop it computes. Every product and sum is
+// rounded on its own, in the order the Go twin writes it, and a
+// multiply-add is fused only where the twin calls math.FMA (the float64
+// exponential's polynomial), so that the assembly and the twins agree bit
+// for bit.
 
 // ewg generates kernels for one instruction set and element type.
 type ewg struct {

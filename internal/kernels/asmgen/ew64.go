@@ -10,8 +10,9 @@ import (
 
 // This file generates the float64 exponential and the functions built on
 // it (ewExp, ewSigmoid and ewTanh with the D suffix), the float64 twins
-// of which are in package kernels' ew_exp64.go. Like the float32 ones they
-// use no FMA and round every operation in the order the Go twins write it.
+// of which are in package kernels' ew_exp64.go. They round every
+// operation in the order the Go twins write it, and fuse the multiply-adds
+// of the polynomial's Horner steps where the twins call math.FMA.
 
 // The float64 constants of the exponential and of tanh; ew_exp64.go holds
 // the same values.
@@ -76,18 +77,25 @@ func (g ewg) expParts64(xs []VecVirtual) (kf, q []VecVirtual) {
 	each(xs, func(i int) { g.opc(iMul, "NC2", kf[i], rlo[i]) }) // rlo = kf*NC2
 	each(xs, func(i int) { g.op(iAdd, rlo[i], xs[i], r[i]) })   // r = rhi + rlo
 	last := len(ewExp64P) - 1
-	each(xs, func(i int) { g.opc(iMul, fmt.Sprintf("ExpP%d", last), r[i], p[i]) })
+	each(xs, func(i int) { g.bcast(g.c(fmt.Sprintf("ExpP%d", last)), p[i]) })
 	for j := last - 1; j >= 0; j-- {
-		each(xs, func(i int) { g.opc(iAdd, fmt.Sprintf("ExpP%d", j), p[i], p[i]) })
-		if j > 0 {
-			each(xs, func(i int) { g.op(iMul, r[i], p[i], p[i]) })
-		}
+		each(xs, func(i int) { g.fmac(fmt.Sprintf("ExpP%d", j), r[i], p[i]) }) // p = p*r + P[j]
 	}
 	each(xs, func(i int) { g.op(iMul, r[i], r[i], r[i]) })   // z = r*r
 	each(xs, func(i int) { g.op(iMul, r[i], p[i], p[i]) })   // z*P
 	each(xs, func(i int) { g.op(iAdd, p[i], rlo[i], q[i]) }) // rlo + z*P
 	each(xs, func(i int) { g.op(iAdd, q[i], xs[i], q[i]) })  // rhi + (rlo + z*P)
 	return kf, q
+}
+
+// fmac emits p = p*r + constant, fused (rounded once), as the Go twins'
+// math.FMA computes it.
+func (g ewg) fmac(name string, r, p VecVirtual) {
+	if g.zmm {
+		VFMADD213PD_BCST(g.c(name), r, p)
+	} else {
+		VFMADD213PD(g.c(name), r, p)
+	}
 }
 
 // pow2 emits dst = 2**n for an integral float64 n in [-1022, 1023]: the
