@@ -134,23 +134,6 @@ func softmaxColRange[T Float](log bool, x, y []T, r, inner, bw, lo, hi int) {
 		o, b := u/nb, u%nb
 		j0 := b * bw
 		j1 := min(j0+bw, inner)
-		xs, ys := x[o*slab:(o+1)*slab], y[o*slab:(o+1)*slab]
-		if log {
-			logSoftmaxCols(xs, ys, r, inner, j0, j1)
-		} else {
-			softmaxCols(xs, ys, r, inner, j0, j1)
-		}
+		ewkSoftmaxCols(log, x[o*slab:(o+1)*slab], y[o*slab:(o+1)*slab], r, inner, j0, j1)
 	}
-}
-
-// softmaxCols writes the softmax over the r rows of columns j0..j1 of the
-// (r, inner) block x into y (which may be x).
-func softmaxCols[T Float](x, y []T, r, inner, j0, j1 int) {
-	ewkSoftmaxCols(false, x, y, r, inner, j0, j1)
-}
-
-// logSoftmaxCols writes the log-softmax over the r rows of columns j0..j1
-// of the (r, inner) block x into y (which may be x).
-func logSoftmaxCols[T Float](x, y []T, r, inner, j0, j1 int) {
-	ewkSoftmaxCols(true, x, y, r, inner, j0, j1)
 }
