@@ -475,7 +475,6 @@ func ewMaxAsm(x []float32) (float32, bool) {
 // ewExtremumAsm runs ewMax (ewMin when least is set) on x and reports its
 // result, whether x holds a NaN, and whether it ran.
 func ewExtremumAsm[T scalar](x []T, least bool) (m T, nan, ok bool) {
-	var r any
 	switch xx := any(x).(type) {
 	case []float32:
 		var v float32
@@ -491,7 +490,7 @@ func ewExtremumAsm[T scalar](x []T, least bool) (m T, nan, ok bool) {
 		default:
 			return m, false, false
 		}
-		r = v
+		return any(v).(T), nan, true
 	case []float64:
 		var v float64
 		switch {
@@ -506,9 +505,9 @@ func ewExtremumAsm[T scalar](x []T, least bool) (m T, nan, ok bool) {
 		default:
 			return m, false, false
 		}
-		r = v
+		return any(v).(T), nan, true
 	}
-	return r.(T), nan, true
+	return m, false, false
 }
 
 // ewColExtremumAsm runs ewColMax (ewColMin when least is set) over the
